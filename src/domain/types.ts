@@ -1,0 +1,104 @@
+/**
+ * The vocabulary of the contract (RULES.md). Everything here is plain JSON-serialisable data, so the same
+ * values travel through workflow state, activity arguments, queries and the simulator's output.
+ */
+
+/** A calendar date in Japan time, `YYYY-MM-DD` (RULES §1: every date of the terms is a JST calendar date). */
+export type IsoDate = string;
+/** A calendar month, `YYYY-MM` (billing period, Appendix 3 §1). */
+export type YearMonth = string;
+/** Whole yen. Arithmetic happens in decimal.js inside the domain; only integers cross its edges. */
+export type Yen = number;
+
+export const PLAN_IDS = ['entry', 'standard', 'advanced', 'premium'] as const;
+export type PlanId = (typeof PLAN_IDS)[number];
+export const OS_KINDS = ['linux', 'windows'] as const;
+export type Os = (typeof OS_KINDS)[number];
+
+/** One component = one VM (Appendix 2 note). */
+export interface Component {
+  os: Os;
+}
+
+/** What the customer takes: the terms that set the monthly fees. */
+export interface ServiceTerms {
+  plan: PlanId;
+  components: Component[];
+  /** Components whose metric cap is relaxed (Appendix 2 note: 2,000 yen each per month). */
+  metricCapRelaxations: number;
+  /** Neutrix Cloud resource fee, fixed per contract (RULES §5). */
+  cloudMonthlyFee: Yen;
+}
+
+/** Invoice line kinds — exact spellings of the scenario spec. */
+export const LINE_KINDS = [
+  'initialFee',
+  'componentAddition',
+  'managedMonthly',
+  'metricCapOption',
+  'cloudMonthly',
+  'earlyTermination',
+  'downgradeSettlement',
+  'lateDamages',
+  'outageCredit',
+  'damagesReduction',
+  'evadedCharge',
+  'penaltySurcharge',
+  'convenienceCompensation',
+  'extraCharge',
+] as const;
+export type LineKind = (typeof LINE_KINDS)[number];
+
+export interface InvoiceLine {
+  kind: LineKind;
+  /** Negative for credits and reductions. */
+  amount: Yen;
+  taxable: boolean;
+  /** The article or decision applied, e.g. `別表2`, `第11条2項 D-4`. */
+  rule: string;
+  /** A short human text for the invoice document (Japanese, English in brackets where useful). */
+  description: string;
+}
+
+export interface Invoice {
+  period: YearMonth;
+  issuedOn: IsoDate;
+  dueOn: IsoDate;
+  lines: InvoiceLine[];
+  taxableSubtotal: Yen;
+  /** D-10: once per invoice on the taxable subtotal, fractions rounded down. */
+  tax: Yen;
+  nonTaxableSubtotal: Yen;
+  total: Yen;
+}
+
+/** Customer notice kinds — exact spellings of the scenario spec (RULES §8). */
+export const NOTICE_KINDS = [
+  'applicationReceived',
+  'approved',
+  'rejected',
+  'deemedRejected',
+  'changeApproved',
+  'changeRejected',
+  'changeDeemedRejected',
+  'invoiceIssued',
+  'paymentReceived',
+  'paymentOverdue',
+  'suspended',
+  'resumed',
+  'cancellationAccepted',
+  'renewalDeclined',
+  'terminationNotice',
+  'terminated',
+  'dataDeleted',
+] as const;
+export type NoticeKind = (typeof NOTICE_KINDS)[number];
+
+export const CONTRACT_STATUSES = ['pending', 'rejected', 'active', 'suspended', 'ended'] as const;
+export type ContractStatus = (typeof CONTRACT_STATUSES)[number];
+
+/** Who declines a renewal (Art. 11-1: either party). */
+export type Party = 'customer' | 'provider';
+
+/** An answer the domain gives to "may this be done on that day?": yes, or no with the rule and what would be accepted. */
+export type Verdict = { ok: true } | { ok: false; rule: string; reason: string };

@@ -1,0 +1,14 @@
+import { defineConfig } from 'vitest/config';
+
+// The Temporal SDK's native bridge does not survive worker threads: forks only (SDK notes §1.7).
+// One Temporal environment per test file; files run in parallel in separate processes.
+export default defineConfig({
+  test: {
+    pool: 'forks',
+    maxWorkers: 2,
+    testTimeout: 60_000,
+    hookTimeout: 180_000,
+    include: ['test/**/*.test.ts'],
+    exclude: ['test/chaos/**', 'node_modules/**'],
+  },
+});
