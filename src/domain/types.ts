@@ -102,3 +102,28 @@ export type Party = 'customer' | 'provider';
 
 /** An answer the domain gives to "may this be done on that day?": yes, or no with the rule and what would be accepted. */
 export type Verdict = { ok: true } | { ok: false; rule: string; reason: string };
+
+/** The facts a notice states (RULES §8). Only what applies to the notice kind is set. Never a rejection reason (Art. 10). */
+export interface NoticeFacts {
+  article?: string;
+  appliedOn?: IsoDate;
+  startDate?: IsoDate;
+  minimumTermEnd?: IsoDate;
+  endDate?: IsoDate;
+  effectiveMonth?: YearMonth;
+  period?: YearMonth;
+  invoiceTotal?: Yen;
+  dueOn?: IsoDate;
+  amount?: Yen;
+  outstanding?: Yen;
+  earlyTerminationFee?: Yen;
+  compensation?: Yen;
+  payBy?: IsoDate;
+  terminationDay?: IsoDate;
+}
+
+/** The customer's contact: personal data, kept out of search attributes, ids and summaries. */
+export interface Contact {
+  name: string;
+  email: string;
+}

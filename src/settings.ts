@@ -1,0 +1,38 @@
+/**
+ * Every setting of the system, read from the environment once and validated, so a typo fails at start
+ * with the variable's name instead of surfacing as a wrong invoice later. The README lists them.
+ */
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { projectRoot } from './infra/binaries';
+
+const positiveInt = z.coerce.number().int().positive();
+
+const schema = z.object({
+  TASK_QUEUE: z.string().min(1).default('contracts'),
+  DATA_DIR: z.string().min(1).default(resolve(projectRoot, 'data')),
+  TEMPORAL_ADDRESS: z.string().optional(),
+  TEMPORAL_PORT: positiveInt.default(7233),
+  TEMPORAL_UI_PORT: positiveInt.default(8233),
+  DATABASE_URL: z.string().url().optional(),
+  SMTP_URL: z.string().url().optional(),
+  MAIL_FROM: z.string().min(3).default('Neutrix Cloud <billing@neutrix.example>'),
+  INVOICE_ISSUER_NAME: z.string().min(1).default('株式会社オプテージ (OPTAGE Inc.)'),
+  INVOICE_REGISTRATION_NUMBER: z
+    .string()
+    .regex(/^T\d{13}$/, 'a qualified-invoice registration number is T followed by 13 digits')
+    .default('T1234567890123'),
+  BILLING_CONCURRENCY: positiveInt.default(20),
+  WORKER_MAX_CACHED_WORKFLOWS: positiveInt.default(2000),
+});
+
+export type Settings = z.infer<typeof schema>;
+
+export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw new Error(`invalid settings:\n  ${lines.join('\n  ')}`);
+  }
+  return parsed.data;
+}
