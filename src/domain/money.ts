@@ -1,0 +1,45 @@
+/**
+ * Money helpers. Arithmetic on yen runs in decimal.js (never float); only whole yen leave the domain.
+ * Pure: safe inside the Temporal workflow sandbox.
+ */
+import Decimal from 'decimal.js';
+import type { Yen } from './types';
+
+/**
+ * The domain's Decimal: 40 significant digits, rounding toward zero, so a division never rounds a
+ * quotient up across a whole yen before the fraction is discarded (Appendix 3 §2: 切り捨て).
+ */
+export const Dec = Decimal.clone({ precision: 40, rounding: Decimal.ROUND_DOWN });
+export type Dec = Decimal;
+
+/** Whole yen from a decimal value, fraction discarded toward zero. Throws on NaN/∞ or beyond safe integers. */
+export function yen(value: Decimal.Value): Yen {
+  const d = new Dec(value);
+  if (!d.isFinite()) throw new RangeError(`not a finite amount: ${String(value)}`);
+  const n = d.trunc().toNumber();
+  if (!Number.isSafeInteger(n)) throw new RangeError(`amount out of range: ${d.toString()}`);
+  return n === 0 ? 0 : n; // no -0 on invoices
+}
+
+/** Exact sum of whole-yen amounts. */
+export function sumYen(values: readonly Yen[]): Yen {
+  return yen(values.reduce((acc: Decimal, v) => acc.plus(requireYen(v)), new Dec(0)));
+}
+
+/** A precondition: `value` is whole yen (a safe integer). Returns it; throws RangeError otherwise. */
+export function requireYen(value: Yen, what = 'amount'): Yen {
+  if (!Number.isSafeInteger(value)) throw new RangeError(`${what} must be whole yen, got ${value}`);
+  return value;
+}
+
+/** A precondition: `value` is a whole number ≥ 0 (a count of components, months, days). */
+export function requireCount(value: number, what = 'count'): number {
+  if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`${what} must be a whole number ≥ 0, got ${value}`);
+  return value;
+}
+
+/** `85,600円`, `-3,000円` — digit grouping without Intl, so the text is the same in every runtime. */
+export function formatYen(value: Yen): string {
+  const digits = String(Math.abs(value)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return `${value < 0 ? '-' : ''}${digits}円`;
+}
