@@ -30,5 +30,8 @@ export const RULE = {
   tax: '別表3 D-10',
   invoiceCycle: '別表3 D-11',
   paymentOrder: '別表3§3 D-11',
+  advancePayment: '別表3§5',
+  lumpSumPostpayment: '別表3§4',
+  temporaryReduction: '別表3§7',
 } as const;
 export type RuleKey = keyof typeof RULE;

@@ -1,0 +1,144 @@
+/**
+ * The monthly charge lines and invoice assembly (Appendix 2, Appendix 3, D-10, D-11). Pure.
+ */
+import {
+  addMonths,
+  firstDayOf,
+  isIsoDate,
+  isYearMonth,
+  lastDayOf,
+  monthOf,
+  monthsThrough,
+  nthBusinessDay,
+} from './calendar';
+import { CATALOG, type Catalog } from './catalog';
+import { Dec, formatYen, sumYen, yen } from './money';
+import { componentAdditionFee, initialFee, managedBreakdown, monthlyFees } from './pricing';
+import { RULE } from './rules';
+import type { Invoice, InvoiceLine, IsoDate, ServiceTerms, Yen, YearMonth } from './types';
+
+/** Precondition: a real calendar date `YYYY-MM-DD`; throws RangeError otherwise (inputs are validated upstream). */
+export function requireDate(value: IsoDate, what = 'date'): IsoDate {
+  if (typeof value !== 'string' || !isIsoDate(value)) throw new RangeError(`${what} must be a date YYYY-MM-DD, got ${value}`);
+  return value;
+}
+
+/** Precondition: a month `YYYY-MM`; throws RangeError otherwise. */
+export function requireMonth(value: YearMonth, what = 'month'): YearMonth {
+  if (typeof value !== 'string' || !isYearMonth(value)) throw new RangeError(`${what} must be a month YYYY-MM, got ${value}`);
+  return value;
+}
+
+/**
+ * The monthly fee lines for `period` (Appendix 3 §1: whole months, no daily proration). The cloud fee is
+ * not charged in the month holding S when S is on/after the company's 2nd business day of that month.
+ * Throws RangeError for a period before the month of S (nothing is charged before the contract exists).
+ */
+export function monthlyChargeLines(
+  terms: ServiceTerms,
+  period: YearMonth,
+  startDate: IsoDate,
+  catalog: Catalog = CATALOG,
+): InvoiceLine[] {
+  requireMonth(period, 'period');
+  const startMonth = monthOf(requireDate(startDate, 'startDate'));
+  if (period < startMonth) throw new RangeError(`period ${period} is before the start month ${startMonth}`);
+  const fees = monthlyFees(terms, catalog);
+  const m = managedBreakdown(terms, catalog);
+  const make = m.parts.map((p) => `${p.count} × ${formatYen(p.unitPrice)}`).join(' + ');
+  const plan = catalog.plans[terms.plan].label + (m.windowsColumn ? ' Windows' : '');
+  const lines: InvoiceLine[] = [
+    {
+      kind: 'managedMonthly',
+      amount: fees.managedMonthly,
+      taxable: true,
+      rule: RULE.managedFees,
+      description: `マネージドサービス月額料金 ${period} ${plan}: ${formatYen(m.base)}${make ? ` + ${make}` : ''} (managed service monthly fee)`,
+    },
+  ];
+  if (fees.metricCapOption > 0) {
+    lines.push({
+      kind: 'metricCapOption',
+      amount: fees.metricCapOption,
+      taxable: true,
+      rule: RULE.managedFees,
+      description: `メトリック上限緩和オプション ${period}: ${terms.metricCapRelaxations} × ${formatYen(catalog.metricCapOptionPerComponent)} (metric-cap relaxation option)`,
+    });
+  }
+  const firstMonthExempt =
+    period === startMonth && startDate >= nthBusinessDay(period, catalog.secondBusinessDayForCloudFee);
+  if (fees.cloudMonthly > 0 && !firstMonthExempt) {
+    lines.push({
+      kind: 'cloudMonthly',
+      amount: fees.cloudMonthly,
+      taxable: true,
+      rule: RULE.cloudFee,
+      description: `Neutrix Cloud 利用料 ${period} (cloud resource fee)`,
+    });
+  }
+  return lines;
+}
+
+/** Initial fee, billed with the first month (Appendix 2 note). */
+export function initialFeeLine(componentCount: number, catalog: Catalog = CATALOG): InvoiceLine {
+  return {
+    kind: 'initialFee',
+    amount: initialFee(componentCount, catalog),
+    taxable: true,
+    rule: RULE.initialFee,
+    description: `初期費用 ${componentCount}コンポーネント (initial fee, ${componentCount} components)`,
+  };
+}
+
+/** Components added by a change, billed with the month it takes effect (Appendix 2 note). */
+export function componentAdditionLine(added: number, catalog: Catalog = CATALOG): InvoiceLine {
+  return {
+    kind: 'componentAddition',
+    amount: componentAdditionFee(added, catalog),
+    taxable: true,
+    rule: RULE.initialFee,
+    description: `コンポーネント追加費用 ${added} × ${formatYen(catalog.componentAdditionFee)} (component addition fee)`,
+  };
+}
+
+/** D-11: month M is invoiced on the 1st of M+1. */
+export function invoiceIssueDay(period: YearMonth): IsoDate {
+  return firstDayOf(addMonths(requireMonth(period, 'period'), 1));
+}
+
+/** D-11: the invoice for month M is due on the last day of M+1. */
+export function invoiceDueDay(period: YearMonth): IsoDate {
+  return lastDayOf(addMonths(requireMonth(period, 'period'), 1));
+}
+
+/** Consumption tax on a taxable subtotal: fraction discarded toward zero (Appendix 3 §2, D-10). */
+export function consumptionTax(taxableSubtotal: Yen, catalog: Catalog = CATALOG): Yen {
+  return yen(new Dec(taxableSubtotal).times(catalog.taxRatePercent).dividedBy(100));
+}
+
+/** The invoice for `period`: tax once on the sum of taxable lines (D-10); non-taxable lines added after tax. */
+export function assembleInvoice(period: YearMonth, lines: InvoiceLine[], catalog: Catalog = CATALOG): Invoice {
+  const taxableSubtotal = sumYen(lines.filter((l) => l.taxable).map((l) => l.amount));
+  const nonTaxableSubtotal = sumYen(lines.filter((l) => !l.taxable).map((l) => l.amount));
+  const tax = consumptionTax(taxableSubtotal, catalog);
+  return {
+    period,
+    issuedOn: invoiceIssueDay(period),
+    dueOn: invoiceDueDay(period),
+    lines: [...lines],
+    taxableSubtotal,
+    tax,
+    nonTaxableSubtotal,
+    total: sumYen([taxableSubtotal, tax, nonTaxableSubtotal]),
+  };
+}
+
+/**
+ * The months charged (Appendix 3 §1): the month of S through the month of the last contract day, inclusive;
+ * a start and end on the same day pay one month. Empty when the last day is before S (no contract came to be).
+ */
+export function chargedMonths(startDate: IsoDate, lastContractDay: IsoDate): YearMonth[] {
+  requireDate(startDate, 'startDate');
+  if (requireDate(lastContractDay, 'lastContractDay') < startDate) return [];
+  return monthsThrough(monthOf(startDate), monthOf(lastContractDay));
+}
