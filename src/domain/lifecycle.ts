@@ -1,0 +1,155 @@
+/**
+ * The deadlines and yes/no answers of the contract's life (RULES §2–4, D-2, D-3, D-8, D-14).
+ * Each refusal names its rule and what would be accepted instead.
+ */
+import {
+  addDays,
+  addMonths,
+  businessDayOnOrBefore,
+  firstDayOf,
+  lastDayOfPeriod,
+  monthOf,
+  oneMonthBefore,
+} from './calendar';
+import { RULE } from './rules';
+import type { IsoDate, Verdict, YearMonth } from './types';
+
+const ok: Verdict = { ok: true };
+const no = (rule: string, reason: string): Verdict => ({ ok: false, rule, reason });
+
+/** D-2: the approval (and change-request, Art. 12-2) window closes at the end of day A + 60. */
+export const APPROVAL_WINDOW_DAYS = 60;
+export function approvalDeadline(receivedOn: IsoDate): IsoDate {
+  return addDays(receivedOn, APPROVAL_WINDOW_DAYS);
+}
+/** D-2: at 00:00 of A + 61 the application is deemed rejected. */
+export function deemedRejectionDay(receivedOn: IsoDate): IsoDate {
+  return addDays(approvalDeadline(receivedOn), 1);
+}
+
+export function approvalVerdict(args: { receivedOn: IsoDate; today: IsoDate; startDate: IsoDate }): Verdict {
+  const deadline = approvalDeadline(args.receivedOn);
+  if (args.today > deadline)
+    return no(RULE.approvalWindow, `the 60-day window closed on ${deadline}; the application is deemed rejected`);
+  if (args.startDate < args.today)
+    return no(RULE.usageStart, `the usage start date ${args.startDate} is before the approval day ${args.today}; name ${args.today} or later`);
+  return ok;
+}
+
+/** Art. 11: the minimum term is one year from S; its last day is S + 1 year − 1 day. */
+export function minimumTermEnd(startDate: IsoDate): IsoDate {
+  return lastDayOfPeriod(startDate, 12);
+}
+
+/** Art. 11: a renewal term runs one month from the day after the current term's last day. */
+export function nextTermEnd(currentTermEnd: IsoDate): IsoDate {
+  return lastDayOfPeriod(addDays(currentTermEnd, 1), 1);
+}
+
+/** Art. 11: a decline must be given on or before one month before the current term's last day. */
+export function renewalDeclineDeadline(termEnd: IsoDate): IsoDate {
+  return oneMonthBefore(termEnd);
+}
+
+/**
+ * Art. 11: the last contract day a renewal decline given today reaches: the current term's end when on
+ * time, otherwise the next term's end ("a later notice applies to the next term").
+ */
+export function endAfterRenewalDecline(today: IsoDate, currentTermEnd: IsoDate): IsoDate {
+  let termEnd = currentTermEnd;
+  while (today > renewalDeclineDeadline(termEnd)) termEnd = nextTermEnd(termEnd);
+  return termEnd;
+}
+
+/** Art. 28: notice at least 60 days before X; a non-business deadline moves back to the business day before. */
+export const CANCELLATION_NOTICE_DAYS = 60;
+export function cancellationDeadline(endDay: IsoDate): IsoDate {
+  return businessDayOnOrBefore(addDays(endDay, -CANCELLATION_NOTICE_DAYS));
+}
+
+/** Art. 28 the other way round: the earliest end day a notice given on `noticeDay` can still reach. */
+export function earliestCancellationEnd(noticeDay: IsoDate): IsoDate {
+  // cancellationDeadline is non-decreasing in X and cancellationDeadline(D + 60) ≤ D, so search upward.
+  let x = addDays(noticeDay, CANCELLATION_NOTICE_DAYS);
+  while (cancellationDeadline(x) < noticeDay) x = addDays(x, 1);
+  return x;
+}
+
+export function cancellationVerdict(args: { today: IsoDate; endDay: IsoDate; startDate: IsoDate; fixedEnd?: IsoDate | null }): Verdict {
+  const { today, endDay } = args;
+  const earliest = earliestCancellationEnd(today);
+  if (today > cancellationDeadline(endDay))
+    return no(
+      RULE.cancellation,
+      `notice for ${endDay} had to arrive by ${cancellationDeadline(endDay)} (60 days before, moved back to a business day); the earliest end day a notice given today can reach is ${earliest}`,
+    );
+  if (endDay < args.startDate)
+    return no(RULE.cancellation, `the end day ${endDay} is before the usage start ${args.startDate}`);
+  if (args.fixedEnd && endDay >= args.fixedEnd)
+    return no(RULE.cancellation, `the contract already ends on ${args.fixedEnd}; a cancellation may only name an earlier day`);
+  return ok;
+}
+
+/** Art. 29-3: the provider's termination for convenience needs at least 30 days' notice. */
+export const CONVENIENCE_NOTICE_DAYS = 30;
+export function earliestConvenienceEnd(noticeDay: IsoDate): IsoDate {
+  return addDays(noticeDay, CONVENIENCE_NOTICE_DAYS);
+}
+export function convenienceTerminationVerdict(args: { today: IsoDate; endDay: IsoDate; fixedEnd?: IsoDate | null }): Verdict {
+  const earliest = earliestConvenienceEnd(args.today);
+  if (args.endDay < earliest)
+    return no(RULE.terminationForConvenience, `the provider must give at least 30 days' notice; the earliest end day is ${earliest}`);
+  if (args.fixedEnd && args.endDay >= args.fixedEnd)
+    return no(RULE.terminationForConvenience, `the contract already ends on ${args.fixedEnd}; name an earlier day`);
+  return ok;
+}
+
+/** D-3: an approved change takes effect on the first day of a month; by default the month after approval. */
+export function defaultChangeEffectiveMonth(approvedOn: IsoDate): YearMonth {
+  return addMonths(monthOf(approvedOn), 1);
+}
+export function changeEffectiveMonthVerdict(args: { today: IsoDate; effectiveMonth: YearMonth; lastContractDay?: IsoDate | null }): Verdict {
+  if (firstDayOf(args.effectiveMonth) < args.today)
+    return no(RULE.changeRequest, `a change takes effect on the first day of a month not yet begun; the earliest is ${defaultChangeEffectiveMonth(args.today)}`);
+  if (args.lastContractDay && firstDayOf(args.effectiveMonth) > args.lastContractDay)
+    return no(RULE.changeRequest, `the contract ends on ${args.lastContractDay}, before ${firstDayOf(args.effectiveMonth)}`);
+  return ok;
+}
+
+/** Art. 21: the customer must claim within 30 days of the damage. */
+export const DAMAGES_CLAIM_DAYS = 30;
+export function damagesClaimVerdict(args: { today: IsoDate; occurredOn: IsoDate }): Verdict {
+  const last = addDays(args.occurredOn, DAMAGES_CLAIM_DAYS);
+  if (args.occurredOn > args.today) return no(RULE.damagesReduction, `the damage date ${args.occurredOn} is in the future`);
+  if (args.today > last) return no(RULE.damagesReduction, `a claim had to be made within 30 days of ${args.occurredOn}, by ${last}`);
+  return ok;
+}
+/** Art. 21: the reduction applies to the fee of the month after next from the month of recognition. */
+export function damagesReductionPeriod(recognisedOn: IsoDate): YearMonth {
+  return addMonths(monthOf(recognisedOn), 2);
+}
+
+/** D-14: the overdue policy; both periods are settings, carried in the contract so a run never changes mid-way. */
+export interface OverduePolicy {
+  suspendAfterDays: number;
+  terminateAfterDays: number;
+}
+export const DEFAULT_OVERDUE_POLICY: OverduePolicy = { suspendAfterDays: 30, terminateAfterDays: 30 };
+
+/** Art. 27: an invoice is overdue from the day after its due date; the customer is reminded that day. */
+export function overdueNoticeDay(dueOn: IsoDate): IsoDate {
+  return addDays(dueOn, 1);
+}
+/** D-14: still unpaid when `suspendAfterDays` whole days after the due date have passed → suspension. */
+export function overdueSuspensionDay(dueOn: IsoDate, policy: OverduePolicy): IsoDate {
+  return addDays(dueOn, policy.suspendAfterDays + 1);
+}
+/** D-14, Art. 29-1-4: still unpaid `terminateAfterDays` whole days after the suspension notice → termination for cause. */
+export function overdueTerminationDay(suspendedOn: IsoDate, policy: OverduePolicy): IsoDate {
+  return addDays(suspendedOn, policy.terminateAfterDays + 1);
+}
+
+/** D-8: deletion runs on the day after the last contract day. */
+export function dataDeletionDay(lastContractDay: IsoDate): IsoDate {
+  return addDays(lastContractDay, 1);
+}

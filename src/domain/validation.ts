@@ -1,0 +1,131 @@
+/**
+ * zod schemas for a contract application and every back-office command. Messages are for a clerk:
+ * the field, the value and the reason, with the Japanese term where it helps.
+ */
+import { z } from 'zod';
+import { CALENDAR_RANGE, isIsoDate, isYearMonth } from './calendar';
+import { OS_KINDS, PLAN_IDS } from './types';
+
+const MAX_YEN = 1_000_000_000_000; // 1 trillion yen: far above any contract, far below float precision limits
+
+export const isoDate = z
+  .string({ error: 'expected a date YYYY-MM-DD' })
+  .refine(isIsoDate, { message: 'expected a date YYYY-MM-DD that exists on the calendar' })
+  .refine((d) => d >= CALENDAR_RANGE.first && d <= CALENDAR_RANGE.last, {
+    message: `expected a date between ${CALENDAR_RANGE.first} and ${CALENDAR_RANGE.last} (the years the holiday calendar covers)`,
+  });
+export const yearMonth = z
+  .string({ error: 'expected a month YYYY-MM' })
+  .refine(isYearMonth, { message: 'expected a month YYYY-MM' });
+export const instant = z.iso.datetime({ offset: true, message: 'expected an instant in ISO 8601 with an offset, e.g. 2026-05-01T09:00:00+09:00' });
+
+const wholeYen = (what: string) =>
+  z
+    .number({ error: `expected ${what} in whole yen (a number)` })
+    .int({ message: `expected ${what} in whole yen, without fractions` })
+    .max(MAX_YEN, { message: `${what} is implausibly large` });
+export const yenAtLeastZero = (what: string) => wholeYen(what).min(0, { message: `${what} cannot be negative` });
+export const yenPositive = (what: string) => wholeYen(what).min(1, { message: `${what} must be at least 1 yen` });
+
+const text = (what: string, max: number) =>
+  z.string({ error: `expected ${what} as text` }).trim().min(1, { message: `${what} is empty` }).max(max, { message: `${what} is longer than ${max} characters` });
+
+export const contractId = z
+  .string({ error: 'expected a contract id' })
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, { message: 'a contract id is 1–64 letters, digits, - or _ (no personal data: it is visible to operators)' });
+export const plan = z.enum(PLAN_IDS, { error: `expected a plan: ${PLAN_IDS.join(', ')}` });
+export const component = z.object({ os: z.enum(OS_KINDS, { error: `expected os: ${OS_KINDS.join(' or ')}` }) }).strict();
+export const components = z.array(component).min(1, { message: 'at least one component (one VM) is required' }).max(10_000);
+export const contact = z
+  .object({
+    name: text('the customer name (契約者名)', 200),
+    email: z.email({ message: 'expected an e-mail address' }).max(254),
+  })
+  .strict();
+const count = (what: string) => z.number({ error: `expected ${what} as a number` }).int({ message: `${what} must be a whole number` }).min(0, { message: `${what} cannot be negative` }).max(10_000);
+
+export const serviceTerms = z
+  .object({
+    plan,
+    components,
+    metricCapRelaxations: count('metricCapRelaxations').default(0),
+    cloudMonthlyFee: yenAtLeastZero('the cloud resource fee').default(0),
+  })
+  .strict()
+  .refine((t) => t.metricCapRelaxations <= t.components.length, {
+    message: 'more metric-cap relaxations than components',
+    path: ['metricCapRelaxations'],
+  });
+
+/** 申込 (Art. 7): what the back office records when an application arrives. */
+export const application = z
+  .object({
+    contractId,
+    customer: contact,
+    terms: serviceTerms,
+    appliedOn: isoDate,
+  })
+  .strict();
+export type Application = z.infer<typeof application>;
+
+const requestId = z.string({ error: 'expected a request id' }).min(1).max(128);
+const cmd = <T extends z.ZodRawShape>(shape: T) => z.object({ requestId, ...shape }).strict();
+
+/** Every back-office command; each carries a request id so a repeat has no second effect. */
+export const commands = {
+  approve: cmd({ startDate: isoDate }),
+  reject: cmd({ internalReason: text('the internal reason', 500).optional() }),
+  requestChange: cmd({
+    plan: plan.optional(),
+    components: components.optional(),
+    metricCapRelaxations: count('metricCapRelaxations').optional(),
+    cloudMonthlyFee: yenAtLeastZero('the cloud resource fee').optional(),
+  }).refine((c) => c.plan !== undefined || c.components !== undefined || c.metricCapRelaxations !== undefined || c.cloudMonthlyFee !== undefined, {
+    message: 'a change request names at least one of plan, components, metricCapRelaxations, cloudMonthlyFee',
+  }),
+  approveChange: cmd({ effectiveMonth: yearMonth.optional() }),
+  rejectChange: cmd({ internalReason: text('the internal reason', 500).optional() }),
+  cancel: cmd({ endDate: isoDate }),
+  declineRenewal: cmd({ by: z.enum(['customer', 'provider'], { error: 'expected by: customer or provider' }) }),
+  terminateForCause: cmd({ internalReason: text('the internal reason', 500).optional() }),
+  terminateForConvenience: cmd({ endDate: isoDate }),
+  suspend: cmd({ internalReason: text('the internal reason', 500).optional() }),
+  resume: cmd({}),
+  pay: cmd({ amount: yenPositive('the payment') }),
+  reportOutage: cmd({
+    scope: z.enum(['cloud', 'managed'], { error: 'expected scope: cloud or managed' }),
+    knownAt: instant,
+    restoredAt: instant,
+    grossNegligence: z.boolean().default(false),
+  }).refine((o) => Date.parse(o.restoredAt) > Date.parse(o.knownAt), { message: 'restoredAt must be after knownAt', path: ['restoredAt'] }),
+  recogniseDamages: cmd({ occurredOn: isoDate, amount: yenPositive('the damages') }),
+  penalty: cmd({ evadedAmount: yenPositive('the evaded amount') }),
+  charge: cmd({
+    description: text('the description', 200),
+    amount: wholeYen('the amount').refine((a) => a !== 0, { message: 'the amount cannot be zero' }),
+    taxable: z.boolean({ error: 'expected taxable: true or false' }),
+  }),
+  changeContact: cmd({
+    email: z.email({ message: 'expected an e-mail address' }).max(254),
+    name: text('the customer name', 200).optional(),
+  }),
+  closeBillingPeriod: cmd({ period: yearMonth }),
+} as const;
+export type CommandName = keyof typeof commands;
+export type CommandInput<N extends CommandName> = z.input<(typeof commands)[N]>;
+export type Command<N extends CommandName> = z.output<(typeof commands)[N]>;
+export const COMMAND_NAMES = Object.keys(commands) as CommandName[];
+
+/** One line per problem: `field: reason (got value)`. */
+export function describeIssues(error: z.ZodError, prefix = ''): string[] {
+  return error.issues.map((i) => {
+    const path = [prefix, ...i.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`))].join('').replace(/^\./, '');
+    return `${path || '(input)'}: ${i.message}`;
+  });
+}
+
+export type Parsed<T> = { ok: true; value: T } | { ok: false; problems: string[] };
+export function parseWith<S extends z.ZodType>(schema: S, input: unknown, prefix = ''): Parsed<z.output<S>> {
+  const r = schema.safeParse(input);
+  return r.success ? { ok: true, value: r.data } : { ok: false, problems: describeIssues(r.error, prefix) };
+}
