@@ -1,0 +1,61 @@
+/**
+ * What goes on the invoice for one month (scenario spec "Where lines go", Appendix 3 §1):
+ * the monthly charges while the contract runs (start month through end month, no proration), the initial
+ * fee with the first month, lines scheduled for this month (component additions and downgrade settlements
+ * in their effective month, the ETF and Art. 29-3 compensation with the final month, Art. 21 reductions in
+ * the month after next), and one-off lines waiting for the next invoice.
+ */
+import { monthlyChargeLines, initialFeeLine } from './billing';
+import { addMonths, monthOf } from './calendar';
+import type { InvoiceLine, IsoDate, ServiceTerms, YearMonth } from './types';
+
+/** Terms in force from a month on (D-3: changes take effect on the first day of a month). */
+export interface TermsFrom {
+  from: YearMonth;
+  terms: ServiceTerms;
+}
+
+export function termsInForce(history: readonly TermsFrom[], month: YearMonth): ServiceTerms {
+  let current = history[0];
+  for (const h of history) if (h.from <= month) current = h;
+  if (!current) throw new RangeError('a contract always has terms');
+  return current.terms;
+}
+
+export function termsOnDay(history: readonly TermsFrom[], day: IsoDate): ServiceTerms {
+  return termsInForce(history, monthOf(day));
+}
+
+export interface MonthToBill {
+  period: YearMonth;
+  startDate: IsoDate;
+  /** The last contract day once an end is fixed (the month holding it is the last charged month). */
+  lastContractDay: IsoDate | null;
+  history: readonly TermsFrom[];
+  /** Lines fixed earlier for exactly this month. */
+  scheduled: readonly InvoiceLine[];
+  /** One-off lines waiting for the next invoice issued. */
+  pending: readonly InvoiceLine[];
+}
+
+/** Whether `period` is one the monthly fees are charged for (Appendix 3 §1: start month through end month). */
+export function isChargedMonth(period: YearMonth, startDate: IsoDate, lastContractDay: IsoDate | null): boolean {
+  return period >= monthOf(startDate) && (lastContractDay === null || period <= monthOf(lastContractDay));
+}
+
+export function linesForMonth(m: MonthToBill): InvoiceLine[] {
+  const lines: InvoiceLine[] = [];
+  if (m.period === monthOf(m.startDate)) lines.push(initialFeeLine(termsInForce(m.history, m.period).components.length));
+  if (isChargedMonth(m.period, m.startDate, m.lastContractDay))
+    lines.push(...monthlyChargeLines(termsInForce(m.history, m.period), m.period, m.startDate));
+  lines.push(...m.scheduled, ...m.pending);
+  return lines;
+}
+
+/** The months a billing close for `through` must invoice, oldest first (missed runs are caught up). */
+export function monthsToClose(args: { billedThrough: YearMonth | null; startDate: IsoDate; through: YearMonth }): YearMonth[] {
+  const months: YearMonth[] = [];
+  for (let p = args.billedThrough ? addMonths(args.billedThrough, 1) : monthOf(args.startDate); p <= args.through; p = addMonths(p, 1))
+    months.push(p);
+  return months;
+}

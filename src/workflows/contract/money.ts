@@ -1,0 +1,111 @@
+/** Billing close and payments: which months to invoice, and how a payment settles them (Appendix 3, Art. 27). */
+import { assembleInvoice } from '../../domain/billing';
+import { monthOf, addMonths } from '../../domain/calendar';
+import { allocatePayment, lateDamagesLine } from '../../domain/payments';
+import { RULE } from '../../domain/rules';
+import { linesForMonth, monthsToClose } from '../../domain/statement';
+import type { IsoDate, YearMonth } from '../../domain/types';
+import type { Command } from '../../domain/validation';
+import type { Refusal } from './commands';
+import { notice } from './effects';
+import type { CommandResult, ContractState, Effect, InvoiceRecord } from './state';
+
+export function checkCloseBillingPeriod(s: ContractState, c: Command<'closeBillingPeriod'>, today: IsoDate): Refusal | null {
+  if (c.period >= monthOf(today))
+    return { rule: RULE.invoiceCycle, message: `${c.period} is not over yet; the run on the 1st of the next month bills it (D-11)` };
+  return null;
+}
+
+/** Set what the customer has in credit against a new invoice (an advance payment or an earlier refund). */
+function applyCredit(s: ContractState, inv: InvoiceRecord): void {
+  if (inv.total < 0) {
+    s.credit += -inv.total; // D-7: a credit beyond what is owed becomes a refund due
+    inv.paid = inv.total;
+    inv.outstanding = 0;
+    return;
+  }
+  const used = Math.min(s.credit, inv.total);
+  s.credit -= used;
+  inv.paid = used;
+  inv.outstanding = inv.total - used;
+}
+
+/**
+ * Invoice every unbilled month through `period`, oldest first, so a missed run is caught up (D-11).
+ * A month already billed is never billed again; a month with nothing to bill issues no invoice.
+ */
+export function closeBillingPeriod(s: ContractState, c: Command<'closeBillingPeriod'>, today: IsoDate): { result: CommandResult; effects: Effect[] } {
+  if (!s.startDate) return { result: { summary: 'nothing to bill: the contract has not started', issued: [] }, effects: [] };
+  const effects: Effect[] = [];
+  const issued: YearMonth[] = [];
+  for (const period of monthsToClose({ billedThrough: s.billedThrough, startDate: s.startDate, through: c.period })) {
+    const scheduled = s.scheduledLines.filter((l) => l.period <= period);
+    s.scheduledLines = s.scheduledLines.filter((l) => l.period > period);
+    const lines = linesForMonth({
+      period,
+      startDate: s.startDate,
+      lastContractDay: s.end?.lastDay ?? null,
+      history: s.terms,
+      scheduled: scheduled.map((l) => l.line),
+      pending: s.pendingLines,
+    });
+    s.pendingLines = [];
+    s.billedThrough = period;
+    if (lines.length === 0) continue;
+    const inv: InvoiceRecord = { ...assembleInvoice(period, lines), paid: 0, outstanding: 0, overdueNoticeSent: false };
+    applyCredit(s, inv);
+    s.invoices.push(inv);
+    issued.push(period);
+    effects.push({ type: 'issueInvoice', period });
+    effects.push(notice(s, 'invoiceIssued', today, period, { period, invoiceTotal: inv.total, dueOn: inv.dueOn, article: '別表3' }));
+  }
+  const done = issued.length ? `invoiced ${issued.join(', ')}` : `nothing more to bill through ${c.period}`;
+  return { result: { summary: done, issued, billedThrough: s.billedThrough }, effects };
+}
+
+export function checkPay(s: ContractState): Refusal | null {
+  if (s.status === 'pending') return { rule: RULE.paymentOrder, message: 'nothing is owed before the application is approved' };
+  if (s.status === 'rejected') return { rule: RULE.paymentOrder, message: 'the application was rejected; nothing is owed' };
+  return null;
+}
+
+/** Appendix 3 §3: oldest due invoice first; Art. 27 / D-13: late damages on what was late, billed next time. */
+export function pay(s: ContractState, c: Command<'pay'>, today: IsoDate): { result: CommandResult; effects: Effect[] } {
+  const { allocations, unapplied } = allocatePayment({ open: s.invoices, amount: c.amount, paidOn: today });
+  let damages = 0;
+  for (const a of allocations) {
+    const inv = s.invoices.find((i) => i.period === a.period)!;
+    inv.paid += a.amount;
+    inv.outstanding -= a.amount;
+    if (a.lateDamages > 0) {
+      damages += a.lateDamages;
+      s.pendingLines.push(lateDamagesLine(a.lateDamages, `${a.period} ${a.amount}円 × ${a.daysLate}日 (${c.requestId})`));
+    }
+  }
+  s.credit += unapplied;
+  const effects: Effect[] = [
+    { type: 'recordPayment', paymentId: c.requestId, paidOn: today, amount: c.amount, allocations: allocations.map(({ period, amount }) => ({ period, amount })) },
+    notice(s, 'paymentReceived', today, c.requestId, { amount: c.amount, article: '別表3' }),
+  ];
+  // D-14: full payment of what is overdue lifts a suspension for non-payment.
+  if (s.suspension?.cause === 'overdue' && !s.invoices.some((i) => i.outstanding > 0 && i.dueOn < today)) {
+    s.status = 'active';
+    s.suspension = null;
+    effects.push(notice(s, 'resumed', today, c.requestId, { article: '第18条 D-14' }));
+  }
+  return {
+    result: {
+      summary: `payment of ${c.amount} yen applied${damages ? `; late-payment damages ${damages} yen on the next invoice` : ''}${unapplied ? `; ${unapplied} yen held as advance payment` : ''}`,
+      allocations,
+      advance: unapplied,
+      lateDamages: damages,
+    },
+    effects,
+  };
+}
+
+/** The next month a billing close would invoice (for the billing run's visibility filter). */
+export function nextPeriodToBill(s: ContractState): YearMonth | null {
+  if (!s.startDate) return null;
+  return s.billedThrough ? addMonths(s.billedThrough, 1) : monthOf(s.startDate);
+}

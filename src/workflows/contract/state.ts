@@ -1,0 +1,97 @@
+/** The contract's state as the workflow holds it and carries across continue-as-new. Plain JSON. */
+import type { OverduePolicy } from '../../domain/lifecycle';
+import type { TermsFrom } from '../../domain/statement';
+import type {
+  Contact,
+  ContractStatus,
+  Invoice,
+  InvoiceLine,
+  IsoDate,
+  NoticeFacts,
+  NoticeKind,
+  Party,
+  ServiceTerms,
+  YearMonth,
+  Yen,
+} from '../../domain/types';
+
+export interface InvoiceRecord extends Invoice {
+  paid: Yen;
+  outstanding: Yen;
+  overdueNoticeSent: boolean;
+}
+
+export type EndKind = 'cancellation' | 'renewalDeclined' | 'terminationForCause' | 'terminationForConvenience';
+
+export interface FixedEnd {
+  lastDay: IsoDate;
+  kind: EndKind;
+  fixedOn: IsoDate;
+  by: Party;
+  earlyTerminationFee: Yen;
+  compensation: Yen;
+}
+
+export interface PendingChange {
+  requestId: string;
+  requestedOn: IsoDate;
+  change: Partial<ServiceTerms>;
+}
+
+export interface ScheduledLine {
+  period: YearMonth;
+  line: InvoiceLine;
+  /** Lines tied to the end (ETF, compensation) are recomputed when the end moves. */
+  tiedToEnd: boolean;
+}
+
+export interface NoticeRecord {
+  id: string;
+  kind: NoticeKind;
+  on: IsoDate;
+}
+
+/** What a command answered; a repeated request id gets the same answer again (no second effect). */
+export interface Answer {
+  command: string;
+  result: CommandResult;
+}
+
+export interface CommandResult {
+  summary: string;
+  [key: string]: unknown;
+}
+
+export interface ContractState {
+  contractId: string;
+  customer: Contact;
+  appliedOn: IsoDate;
+  status: ContractStatus;
+  terms: TermsFrom[];
+  overduePolicy: OverduePolicy;
+  approvedOn: IsoDate | null;
+  startDate: IsoDate | null;
+  minimumTermEnd: IsoDate | null;
+  currentTermEnd: IsoDate | null;
+  end: FixedEnd | null;
+  endedOn: IsoDate | null;
+  dataDeletedOn: IsoDate | null;
+  suspension: { since: IsoDate; cause: 'overdue' | 'manual' } | null;
+  pendingChange: PendingChange | null;
+  invoices: InvoiceRecord[];
+  billedThrough: YearMonth | null;
+  pendingLines: InvoiceLine[];
+  scheduledLines: ScheduledLine[];
+  /** Advance payments and refunds not yet set against an invoice (Appendix 3 §5: no interest). */
+  credit: Yen;
+  notices: NoticeRecord[];
+  answers: Record<string, Answer>;
+  answerOrder: string[];
+}
+
+/** Effects the workflow carries out through activities, in order, after a state change. */
+export type Effect =
+  | { type: 'notice'; id: string; kind: NoticeKind; on: IsoDate; facts: NoticeFacts }
+  | { type: 'issueInvoice'; period: YearMonth }
+  | { type: 'recordPayment'; paymentId: string; paidOn: IsoDate; amount: Yen; allocations: { period: YearMonth; amount: Yen }[] }
+  | { type: 'deleteData'; lastContractDay: IsoDate; deletionDay: IsoDate };

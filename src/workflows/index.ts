@@ -1,0 +1,2 @@
+// The workflows the worker registers. Workflow code only: no Node built-ins, no I/O.
+export { contract } from './contract/workflow';
