@@ -41,8 +41,8 @@ export function contractView(s: ContractState, today: IsoDate, pendingEffects: n
     credit: s.credit,
     balance: balance(s),
     notices: s.notices,
-    /** True when no effect is waiting and no automatic step is due: the contract has caught up with `today`. */
-    settled: pendingEffects === 0 && !deadlines.some((d) => d.on <= today),
+    /** Effects (notices, invoices, deletion) not yet carried out. */
+    pendingEffects,
   };
 }
 export type ContractView = ReturnType<typeof contractView>;

@@ -1,0 +1,99 @@
+/**
+ * Plays the back office and the calendar against the real contract workflow on a time-skipping server:
+ * moves the server's clock to a day, waits until the contract has carried out that day's automatic steps,
+ * then sends commands as updates. Used by the scenario simulator and the workflow tests.
+ */
+import type { Client, WorkflowHandle } from '@temporalio/client';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { addDays, startOfDayJst } from '../domain/calendar';
+import type { IsoDate } from '../domain/types';
+import type { Application, CommandInput, CommandName } from '../domain/validation';
+import type { OverduePolicy } from '../domain/lifecycle';
+import { commandUpdates, stateQuery } from '../workflows/contract/messages';
+import type { ContractView } from '../workflows/contract/view';
+import { contract } from '../workflows/contract/workflow';
+
+const HOUR = 3_600_000;
+
+export type CommandOutcome = { ok: true; result: Record<string, unknown> } | { ok: false; message: string };
+
+export class ContractDriver {
+  private constructor(
+    readonly env: TestWorkflowEnvironment,
+    readonly handle: WorkflowHandle<typeof contract>,
+    /** Workflow clock = server clock + offset. */
+    readonly offsetMs: number,
+  ) {}
+
+  /** Start a contract whose calendar begins at 09:00 JST on the application day. */
+  static async start(env: TestWorkflowEnvironment, args: { taskQueue: string; application: Application; overduePolicy?: OverduePolicy; workflowId?: string }) {
+    const serverNow = await env.currentTimeMs();
+    const offsetMs = startOfDayJst(args.application.appliedOn) + 9 * HOUR - serverNow;
+    const handle = await env.client.workflow.start(contract, {
+      taskQueue: args.taskQueue,
+      workflowId: args.workflowId ?? args.application.contractId,
+      args: [{ application: args.application, overduePolicy: args.overduePolicy, clockOffsetMs: offsetMs }],
+      staticSummary: `contract ${args.application.contractId} (simulation)`,
+    });
+    const driver = new ContractDriver(env, handle, offsetMs);
+    await driver.settle(args.application.appliedOn);
+    return driver;
+  }
+
+  get client(): Client {
+    return this.env.client;
+  }
+
+  async now(): Promise<number> {
+    return (await this.env.currentTimeMs()) + this.offsetMs;
+  }
+
+  /** Move the clock forward to `hour`:00 JST on `day` and let the contract catch up. */
+  async advanceTo(day: IsoDate, hour = 0, minute = 1): Promise<void> {
+    const target = startOfDayJst(day) + hour * HOUR + minute * 60_000;
+    const delta = target - (await this.now());
+    if (delta > 0) await this.env.sleep(delta);
+    await this.settle(day);
+  }
+
+  /** Wait until no effect is pending and no automatic step due on or before `day` is left. */
+  async settle(day: IsoDate, timeoutMs = 60_000): Promise<ContractView> {
+    const until = Date.now() + timeoutMs;
+    for (;;) {
+      const view = await this.state();
+      if (view === null) throw new Error('contract workflow is gone');
+      const due = view.nextDeadlines.some((d) => d.on <= day);
+      if ((view.pendingEffects === 0 && !due) || (await this.closed())) return view;
+      if (Date.now() > until) throw new Error(`contract did not settle on ${day}: ${JSON.stringify(view.nextDeadlines)}`);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  }
+
+  async closed(): Promise<boolean> {
+    const d = await this.handle.describe();
+    return d.status.name !== 'RUNNING';
+  }
+
+  async state(): Promise<ContractView> {
+    return this.handle.query(stateQuery);
+  }
+
+  /** Send a command as an update; a refusal comes back as `{ ok: false, message }`. */
+  async command<N extends CommandName>(name: N, input: CommandInput<N>, day: IsoDate): Promise<CommandOutcome> {
+    try {
+      const result = await this.handle.executeUpdate(commandUpdates[name] as never, { args: [input] as never, updateId: input.requestId });
+      await this.settle(day);
+      return { ok: true, result: result as Record<string, unknown> };
+    } catch (err) {
+      if (err instanceof WorkflowUpdateFailedError) return { ok: false, message: err.cause?.message ?? err.message };
+      if (await this.closed()) return { ok: false, message: `${name} refused: the contract is closed (${(await this.state()).status})` };
+      throw err;
+    }
+  }
+
+  /** Days from `from` to `to` inclusive. */
+  static *days(from: IsoDate, to: IsoDate): Generator<IsoDate> {
+    for (let d = from; d <= to; d = addDays(d, 1)) yield d;
+  }
+}
