@@ -1,2 +1,3 @@
 // The workflows the worker registers. Workflow code only: no Node built-ins, no I/O.
 export { contract } from './contract/workflow';
+export { billingRun } from './billing-run';

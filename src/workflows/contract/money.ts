@@ -52,7 +52,7 @@ export function closeBillingPeriod(s: ContractState, c: Command<'closeBillingPer
     s.pendingLines = [];
     s.billedThrough = period;
     if (lines.length === 0) continue;
-    const inv: InvoiceRecord = { ...assembleInvoice(period, lines), paid: 0, outstanding: 0, overdueNoticeSent: false };
+    const inv: InvoiceRecord = { ...assembleInvoice(period, lines), paid: 0, outstanding: 0, overdueNoticeSent: false, invoiceNumber: null };
     applyCredit(s, inv);
     s.invoices.push(inv);
     issued.push(period);

@@ -19,6 +19,8 @@ export interface InvoiceRecord extends Invoice {
   paid: Yen;
   outstanding: Yen;
   overdueNoticeSent: boolean;
+  /** The ledger's gap-free number, once the invoice is issued there. */
+  invoiceNumber: string | null;
 }
 
 export type EndKind = 'cancellation' | 'renewalDeclined' | 'terminationForCause' | 'terminationForConvenience';

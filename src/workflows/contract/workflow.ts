@@ -179,8 +179,11 @@ export async function contract(input: ContractInput): Promise<ContractView> {
         return;
       case 'issueInvoice': {
         const invoice = s.invoices.find((i) => i.period === e.period)!;
-        const { paid: _p, outstanding: _o, overdueNoticeSent: _n, ...issued } = invoice;
-        await issueInvoice.executeWithOptions({ summary: `invoice ${e.period}` }, [{ contractId: s.contractId, customer: s.customer, invoice: issued }]);
+        const { paid: _p, outstanding: _o, overdueNoticeSent: _n, invoiceNumber: _i, ...issued } = invoice;
+        const { invoiceNumber } = await issueInvoice.executeWithOptions({ summary: `invoice ${e.period}` }, [
+          { contractId: s.contractId, customer: s.customer, invoice: issued },
+        ]);
+        invoice.invoiceNumber = invoiceNumber;
         return;
       }
       case 'recordPayment':

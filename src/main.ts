@@ -1,0 +1,68 @@
+/**
+ * `npm start`: the whole system. Without TEMPORAL_ADDRESS (or TEMPORAL_PROFILE) it starts the embedded
+ * dev server with its data in DATA_DIR and the Web UI; otherwise it uses that cluster. Then the search
+ * attributes, the monthly billing schedule, the ledger and outbox, and the worker. Ctrl-C stops it all.
+ */
+import { openDependencies } from './activities';
+import { connectClient, connectWorker, externalClusterConfigured } from './infra/connection';
+import { startDevServer, type DevServer } from './infra/dev-server';
+import { ensureBillingSchedule } from './infra/schedule';
+import { registerSearchAttributes } from './infra/search-attributes';
+import { loadSettings } from './settings';
+import { createWorker } from './worker';
+
+async function main(): Promise<void> {
+  const settings = loadSettings();
+  let server: DevServer | undefined;
+  const cleanups: Array<() => Promise<void>> = [];
+  const cleanup = async () => {
+    for (const fn of cleanups.reverse()) await fn().catch((e: Error) => console.error(`stopping: ${e.message}`));
+  };
+  try {
+    if (!externalClusterConfigured()) {
+      server = await startDevServer({
+        dataDir: settings.DATA_DIR,
+        port: settings.TEMPORAL_PORT,
+        uiPort: settings.TEMPORAL_UI_PORT,
+        log: (l) => console.error(`[temporal] ${l}`),
+      });
+      cleanups.push(() => server!.stop());
+    }
+    const embedded = server?.address;
+    const { client, connection: clientConnection, namespace } = await connectClient(embedded);
+    cleanups.push(() => clientConnection.close());
+    if (!server) await registerSearchAttributes(clientConnection, namespace).catch((e: Error) => console.error(`search attributes: ${e.message} (register them once with 'temporal operator search-attribute create')`));
+    const schedule = await ensureBillingSchedule(client, settings.TASK_QUEUE, settings.BILLING_CONCURRENCY);
+    const deps = await openDependencies(settings);
+    cleanups.push(() => deps.close());
+    const { connection } = await connectWorker(embedded);
+    cleanups.push(() => connection.close());
+    const worker = await createWorker({ connection, namespace, client, settings, deps });
+    console.log(
+      [
+        'Neutrix Cloud contracts are running.',
+        `  Temporal:     ${server ? `${server.address} (embedded dev server, data in ${settings.DATA_DIR})` : 'the configured cluster'}`,
+        server ? `  Web UI:       ${server.uiUrl}` : '',
+        `  namespace:    ${namespace}`,
+        `  task queue:   ${settings.TASK_QUEUE}`,
+        `  schedule:     monthly-billing (${schedule}), 00:05 Asia/Tokyo on the 1st`,
+        `  ledger:       ${settings.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : `PGlite in ${settings.DATA_DIR}/ledger`}`,
+        `  mail:         ${settings.SMTP_URL ? 'SMTP (SMTP_URL)' : `.eml files in ${settings.DATA_DIR}/outbox`}`,
+        '  Back office:  npm run cli -- --help        Stop: Ctrl-C',
+      ]
+        .filter(Boolean)
+        .join('\n'),
+    );
+    await worker.run(); // returns after SIGINT/SIGTERM, once in-flight tasks are done
+  } finally {
+    await cleanup();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err: Error) => {
+    console.error(`npm start: ${err.message}`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,65 @@
+/**
+ * The worker: contract and billing-run workflows, and the activities on the real ledger, mail and
+ * resource store. `npm run worker` runs one against TEMPORAL_ADDRESS (or 127.0.0.1:7233).
+ */
+import { join } from 'node:path';
+import type { Client } from '@temporalio/client';
+import { bundleWorkflowCode, DefaultLogger, type NativeConnection, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { createActivities, openDependencies, type ActivityDeps } from './activities';
+import { connectClient, connectWorker } from './infra/connection';
+import { createBillingRunActivities } from './activities/billing-run';
+import { loadSettings, type Settings } from './settings';
+import type { ContractActivities } from './workflows/contract/activities';
+import type { BillingRunActivities } from './workflows/billing-run-activities';
+
+export const workflowsPath = join(__dirname, 'workflows', 'index.ts');
+
+let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
+/** Bundled once per process (a few seconds); every worker of the process shares it. */
+export function contractWorkflowBundle(): Promise<WorkflowBundleWithSourceMap> {
+  bundle ??= bundleWorkflowCode({ workflowsPath, logger: new DefaultLogger('WARN') });
+  return bundle;
+}
+
+export async function createWorker(args: {
+  connection: NativeConnection;
+  namespace: string;
+  client: Client;
+  settings: Settings;
+  deps: ActivityDeps;
+}): Promise<Worker> {
+  // The port types make the compiler check that the implementations fit what the workflows call.
+  const contractActivities: ContractActivities = createActivities(args.deps);
+  const billingRunActivities: BillingRunActivities = createBillingRunActivities(args.client);
+  return Worker.create({
+    connection: args.connection,
+    namespace: args.namespace,
+    taskQueue: args.settings.TASK_QUEUE,
+    workflowBundle: await contractWorkflowBundle(),
+    activities: { ...contractActivities, ...billingRunActivities },
+    // Each cached contract costs memory; a bounded cache replays the rest on demand (see README, benchmarks).
+    maxCachedWorkflows: args.settings.WORKER_MAX_CACHED_WORKFLOWS,
+  });
+}
+
+async function main(): Promise<void> {
+  const settings = loadSettings();
+  const { connection, namespace } = await connectWorker('127.0.0.1:7233');
+  const { client } = await connectClient('127.0.0.1:7233');
+  const deps = await openDependencies(settings);
+  try {
+    const worker = await createWorker({ connection, namespace, client, settings, deps });
+    console.log(`worker polling task queue '${settings.TASK_QUEUE}' on namespace '${namespace}'`);
+    await worker.run();
+  } finally {
+    await deps.close();
+    await connection.close();
+  }
+}
+
+if (require.main === module) {
+  main().catch((err) => {
+    console.error(`worker: ${(err as Error).message}`);
+    process.exit(1);
+  });
+}

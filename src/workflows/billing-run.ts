@@ -1,0 +1,102 @@
+/**
+ * The monthly billing run (D-11): started by the `monthly-billing` schedule at 00:05 JST on the 1st, it
+ * closes the previous month on every contract. It pages through the contracts (visibility query), closes
+ * each with bounded concurrency, reports progress, and continues as new between pages of a large run.
+ * Contracts de-duplicate by the business key, so running a month twice bills nothing twice.
+ */
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import { condition, continueAsNew, defineQuery, proxyActivities, setCurrentDetails, setHandler, workflowInfo } from '@temporalio/workflow';
+import { addMonths, jstDateOf, monthOf } from '../domain/calendar';
+import type { YearMonth } from '../domain/types';
+import type { BillingRunActivities, CloseOutcome } from './billing-run-activities';
+
+export interface BillingRunProgress {
+  period: YearMonth;
+  total: number | null;
+  billed: number;
+  alreadyBilled: number;
+  failed: Array<{ contractId: string; reason: string }>;
+  lastId: string | null;
+  done: boolean;
+}
+
+export interface BillingRunInput {
+  /** The month to close; by default the month before today (Japan time). */
+  period?: YearMonth;
+  /** Bill exactly these contracts instead of querying visibility (the simulator; targeted re-runs). */
+  contractIds?: string[];
+  concurrency?: number;
+  pageSize?: number;
+  /** Simulation only: the calendar offset of the contracts it drives. */
+  clockOffsetMs?: number;
+  /** Set by continue-as-new. */
+  progress?: BillingRunProgress;
+}
+
+export const billingRunProgressQuery = defineQuery<BillingRunProgress>('progress');
+
+const acts = proxyActivities<BillingRunActivities>({
+  startToCloseTimeout: '2 minutes',
+  heartbeatTimeout: '1 minute',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute', nonRetryableErrorTypes: ['BadBillingRunData'] },
+});
+
+const PAGES_PER_RUN = 5; // continue as new after this many pages: history stays small for 10,000s of contracts
+
+/** Set by the server on schedule-started runs: a backfill of an old 1st closes that old month, not today's. */
+const ScheduledStartTime = defineSearchAttributeKey('TemporalScheduledStartTime', SearchAttributeType.DATETIME);
+
+export async function billingRun(input: BillingRunInput): Promise<BillingRunProgress> {
+  const scheduledAt = workflowInfo().typedSearchAttributes.get(ScheduledStartTime);
+  const today = jstDateOf((scheduledAt ? scheduledAt.getTime() : Date.now()) + (input.clockOffsetMs ?? 0));
+  const period = input.period ?? addMonths(monthOf(today), -1);
+  const concurrency = Math.max(1, input.concurrency ?? 20);
+  const pageSize = Math.max(1, input.pageSize ?? 500);
+  const p: BillingRunProgress = input.progress ?? { period, total: null, billed: 0, alreadyBilled: 0, failed: [], lastId: null, done: false };
+  setHandler(billingRunProgressQuery, () => p);
+  const show = () =>
+    setCurrentDetails(
+      `**Billing run ${p.period}**\n\nbilled ${p.billed} · already billed ${p.alreadyBilled} · failed ${p.failed.length} · remaining ${p.total === null ? '?' : Math.max(0, p.total - p.billed - p.alreadyBilled - p.failed.length)}` +
+        (p.failed.length ? `\n\nfailed: ${p.failed.slice(0, 20).map((f) => `${f.contractId} (${f.reason})`).join('; ')}` : ''),
+    );
+
+  if (p.total === null) p.total = input.contractIds ? input.contractIds.length : await acts.countContractsToBill();
+  show();
+
+  for (let pages = 0; pages < PAGES_PER_RUN; pages++) {
+    const ids = input.contractIds
+      ? [...input.contractIds].sort().filter((id) => p.lastId === null || id > p.lastId).slice(0, pageSize)
+      : await acts.listContractsToBill({ afterId: p.lastId, pageSize });
+    if (ids.length === 0) {
+      p.done = true;
+      show();
+      return p;
+    }
+    await closeAll(ids, period, concurrency, (o) => {
+      if (o.outcome === 'billed') p.billed++;
+      else if (o.outcome === 'alreadyBilled') p.alreadyBilled++;
+      else if ('reason' in o) p.failed.push({ contractId: o.contractId, reason: o.reason });
+      show();
+    });
+    p.lastId = ids[ids.length - 1]!;
+    if (workflowInfo().continueAsNewSuggested) break;
+  }
+  return await continueAsNew<typeof billingRun>({ ...input, period, progress: p });
+}
+
+/** Close every contract of a page with at most `concurrency` activities in flight. */
+async function closeAll(ids: string[], period: YearMonth, concurrency: number, record: (o: CloseOutcome) => void): Promise<void> {
+  let inFlight = 0;
+  const all: Promise<void>[] = [];
+  for (const contractId of ids) {
+    await condition(() => inFlight < concurrency);
+    inFlight++;
+    all.push(
+      acts.closeContractPeriod
+        .executeWithOptions({ summary: `close ${period} for ${contractId}` }, [{ contractId, period }])
+        .then(record, (err: Error) => record({ contractId, outcome: 'failed', reason: err.message }))
+        .finally(() => void inFlight--),
+    );
+  }
+  await Promise.all(all);
+}
