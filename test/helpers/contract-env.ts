@@ -1,0 +1,64 @@
+/**
+ * A time-skipping server and one worker with the real workflows and the real activities (PGlite in
+ * memory, captured mail, in-memory resources) for a whole test file.
+ */
+import { Worker } from '@temporalio/worker';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { createActivities, openInMemoryDependencies } from '../../src/activities';
+import { createBillingRunActivities } from '../../src/activities/billing-run';
+import { ContractDriver } from '../../src/simulation/driver';
+import type { Application } from '../../src/domain/validation';
+import type { OverduePolicy } from '../../src/domain/lifecycle';
+import { timeSkippingEnv, uniqueTaskQueue, workflowBundle } from './temporal';
+
+export interface ContractTestEnv {
+  env: TestWorkflowEnvironment;
+  taskQueue: string;
+  deps: Awaited<ReturnType<typeof openInMemoryDependencies>>;
+  start(application: Application, overduePolicy?: OverduePolicy): Promise<ContractDriver>;
+  teardown(): Promise<void>;
+}
+
+export async function contractTestEnv(): Promise<ContractTestEnv> {
+  const env = await timeSkippingEnv();
+  const deps = await openInMemoryDependencies();
+  const taskQueue = uniqueTaskQueue('contracts');
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue,
+    workflowBundle: await workflowBundle(),
+    activities: { ...createActivities(deps), ...createBillingRunActivities(env.client) },
+  });
+  const running = worker.run();
+  return {
+    env,
+    taskQueue,
+    deps,
+    start: (application, overduePolicy) => ContractDriver.start(env, { taskQueue, application, overduePolicy }),
+    async teardown() {
+      worker.shutdown();
+      await running;
+      await deps.close();
+      await env.teardown();
+    },
+  };
+}
+
+/** Standard plan, two Linux components, cloud fee 30,000: managed 20,000 + 2 × 9,000 = 38,000; fixed monthly fee 68,000. */
+export function standardApplication(contractId: string, appliedOn = '2026-01-05'): Application {
+  return {
+    contractId,
+    customer: { name: '株式会社サンプル', email: `billing+${contractId.toLowerCase()}@example.co.jp` },
+    terms: { plan: 'standard', components: [{ os: 'linux' }, { os: 'linux' }], metricCapRelaxations: 0, cloudMonthlyFee: 30000 },
+    appliedOn,
+  };
+}
+
+/** Close every month from the month after the last billed one through `period` on the 1st after it. */
+export async function billMonth(d: ContractDriver, period: string): Promise<void> {
+  const [y, m] = period.split('-').map(Number) as [number, number];
+  const first = m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, '0')}-01`;
+  await d.advanceTo(first, 0, 5);
+  const r = await d.command('closeBillingPeriod', { requestId: `bill:${period}`, period }, first);
+  if (!r.ok) throw new Error(r.message);
+}

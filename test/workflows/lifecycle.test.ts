@@ -1,0 +1,131 @@
+// Application, approval window, cancellation, renewal decline: the contract workflow on the time-skipping server.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { billMonth, contractTestEnv, standardApplication, type ContractTestEnv } from '../helpers/contract-env';
+
+let t: ContractTestEnv;
+beforeAll(async () => {
+  t = await contractTestEnv();
+});
+afterAll(() => t?.teardown());
+
+const noticeKinds = (s: { notices: { kind: string; on: string }[] }) => s.notices.map((n) => `${n.on} ${n.kind}`);
+
+describe('approval window (Art. 8, D-2)', () => {
+  it('accepts an approval on A + 60', async () => {
+    const d = await t.start(standardApplication('APPROVE-A60')); // A = 2026-01-05, A + 60 = 2026-03-06
+    await d.advanceTo('2026-03-06', 17);
+    const r = await d.command('approve', { requestId: 'a', startDate: '2026-03-09' }, '2026-03-06');
+    expect(r).toMatchObject({ ok: true, result: { startDate: '2026-03-09', minimumTermEnd: '2027-03-08' } });
+    expect((await d.state()).status).toBe('active');
+  });
+
+  it('deems the application rejected at 00:00 of A + 61 and says so without a reason (Art. 10)', async () => {
+    const d = await t.start(standardApplication('DEEMED-A61'));
+    await d.advanceTo('2026-03-06', 23, 59);
+    expect((await d.state()).status).toBe('pending');
+    await d.advanceTo('2026-03-07', 0, 1);
+    const s = await d.state();
+    expect(s.status).toBe('rejected');
+    expect(noticeKinds(s)).toEqual(['2026-01-05 applicationReceived', '2026-03-07 deemedRejected']);
+    const mail = t.deps.mailer.mails.find((m) => m.noticeId === 'DEEMED-A61:deemedRejected:application');
+    expect(mail?.to.email).toBe('billing+deemed-a61@example.co.jp');
+    expect(await d.closed()).toBe(true);
+  });
+
+  it('refuses an approval once the window has closed: the contract is closed', async () => {
+    const d = await t.start(standardApplication('APPROVE-A61'));
+    await d.advanceTo('2026-03-07', 9);
+    const r = await d.command('approve', { requestId: 'a', startDate: '2026-03-09' }, '2026-03-07');
+    expect(r).toEqual({ ok: false, message: expect.stringContaining('closed (rejected)') });
+  });
+
+  it('a rejection is notified without its internal reason (Art. 10)', async () => {
+    const d = await t.start(standardApplication('LATE-APPROVAL', '2026-01-06'));
+    await d.advanceTo('2026-03-06', 9); // A + 59
+    const r = await d.command('reject', { requestId: 'r', internalReason: 'credit check failed' }, '2026-03-06');
+    expect(r.ok).toBe(true);
+    const s = await d.state();
+    expect(s.status).toBe('rejected');
+    expect(noticeKinds(s)).toContain('2026-03-06 rejected');
+    const mail = t.deps.mailer.mails.find((m) => m.noticeId === 'LATE-APPROVAL:rejected:application');
+    expect(mail?.text).not.toContain('credit check');
+  });
+
+  it('refuses an approval whose start day is before the approval day, changing nothing', async () => {
+    const d = await t.start(standardApplication('START-BEFORE'));
+    await d.advanceTo('2026-01-20', 9);
+    const r = await d.command('approve', { requestId: 'a', startDate: '2026-01-19' }, '2026-01-20');
+    expect(r).toEqual({ ok: false, message: expect.stringContaining('第9条') });
+    expect((await d.state()).status).toBe('pending');
+  });
+});
+
+describe('cancellation (Art. 28, Art. 11-2, D-4)', () => {
+  it('accepts notice on the deadline, bills the ETF with the final month, deletes data the day after', async () => {
+    const d = await t.start(standardApplication('CANCEL-ETF'));
+    await d.advanceTo('2026-01-20', 9);
+    await d.command('approve', { requestId: 'a', startDate: '2026-02-02' }, '2026-01-20'); // minimum term ends 2027-02-01
+    // X = 2026-08-31: X − 60 = 2026-07-02 (Thursday, a business day) is the deadline.
+    await d.advanceTo('2026-07-02', 16);
+    const q = await d.handle.query('quoteCancellation', '2026-08-31');
+    // D-4: Sep 2026 … Feb 2027 = 6 months × 68,000 = 408,000
+    expect(q).toMatchObject({ valid: true, earlyTerminationFee: 408000, lastBilledMonth: '2026-08' });
+    const r = await d.command('cancel', { requestId: 'c', endDate: '2026-08-31' }, '2026-07-02');
+    expect(r).toMatchObject({ ok: true, result: { endDate: '2026-08-31', earlyTerminationFee: 408000 } });
+    // A second cancel with the same request id is the same answer, not a second cancellation.
+    const again = await d.command('cancel', { requestId: 'c', endDate: '2026-08-31' }, '2026-07-02');
+    expect(again).toEqual(r);
+    await billMonth(d, '2026-08');
+    await d.advanceTo('2026-09-01', 12);
+    const s = await d.state();
+    const august = s.invoices.find((i) => i.period === '2026-08')!;
+    // managed 38,000 + cloud 30,000 = 68,000 taxable; tax 6,800; ETF 408,000 non-taxable (D-5)
+    expect(august).toMatchObject({ taxableSubtotal: 68000, tax: 6800, nonTaxableSubtotal: 408000, total: 482800 });
+    expect(august.lines.find((l) => l.kind === 'earlyTermination')).toMatchObject({ amount: 408000, taxable: false });
+    expect(s.invoices.map((i) => i.period)).toEqual(['2026-02', '2026-03', '2026-04', '2026-05', '2026-06', '2026-07', '2026-08']);
+    expect(s.status).toBe('ended');
+    expect(s.dataDeletedOn).toBe('2026-09-01');
+    expect(noticeKinds(s)).toContain('2026-09-01 dataDeleted');
+    expect(t.deps.resources.calls.filter((c) => c.contractId === 'CANCEL-ETF').map((c) => c.method)).toEqual(['deleteAccounts', 'deleteResources', 'deleteStoredData']);
+    expect(await t.deps.ledger.listInvoices('CANCEL-ETF')).toHaveLength(7);
+  });
+
+  it('refuses a notice one day late and names the earliest end day it can reach', async () => {
+    const d = await t.start(standardApplication('CANCEL-LATE'));
+    await d.advanceTo('2026-01-20', 9);
+    await d.command('approve', { requestId: 'a', startDate: '2026-02-02' }, '2026-01-20');
+    await d.advanceTo('2026-07-03', 9); // one day after the 2026-07-02 deadline for 2026-08-31
+    const r = await d.command('cancel', { requestId: 'c', endDate: '2026-08-31' }, '2026-07-03');
+    // 2026-07-03 is a Friday (business day): the earliest end is 07-03 + 60 = 2026-09-01.
+    expect(r).toEqual({ ok: false, message: expect.stringMatching(/第28条.*2026-07-02.*2026-09-01/) });
+    const s = await d.state();
+    expect(s.endDate).toBeNull();
+    expect(noticeKinds(s)).not.toContain('2026-07-03 cancellationAccepted');
+  });
+
+  it('moves the deadline back over a weekend: X − 60 on a Sunday means the Friday before', async () => {
+    const d = await t.start(standardApplication('CANCEL-WEEKEND'));
+    await d.advanceTo('2026-01-20', 9);
+    await d.command('approve', { requestId: 'a', startDate: '2026-02-02' }, '2026-01-20');
+    // X = 2026-10-08: X − 60 = 2026-08-09, a Sunday, so the deadline is Friday 2026-08-07.
+    await d.advanceTo('2026-08-08', 9); // Saturday, after the Friday deadline
+    const r = await d.command('cancel', { requestId: 'c', endDate: '2026-10-08' }, '2026-08-08');
+    expect(r).toEqual({ ok: false, message: expect.stringContaining('2026-08-07') });
+  });
+});
+
+describe('renewal (Art. 11-1)', () => {
+  it('a decline on the deadline ends the contract on the minimum term’s last day; one day late, a month later', async () => {
+    const onTime = await t.start(standardApplication('DECLINE-ON-TIME'));
+    const late = await t.start(standardApplication('DECLINE-LATE'));
+    for (const d of [onTime, late]) {
+      await d.advanceTo('2026-01-20', 9);
+      await d.command('approve', { requestId: 'a', startDate: '2026-02-02' }, '2026-01-20'); // last day 2027-02-01
+    }
+    await onTime.advanceTo('2027-01-01', 9); // 2027-02-01 − 1 month
+    expect(await onTime.command('declineRenewal', { requestId: 'd', by: 'customer' }, '2027-01-01')).toMatchObject({ ok: true, result: { endDate: '2027-02-01', earlyTerminationFee: 0 } });
+    await late.advanceTo('2027-01-02', 9);
+    // Late: applies to the next term, 2027-02-02 … 2027-03-01.
+    expect(await late.command('declineRenewal', { requestId: 'd', by: 'provider' }, '2027-01-02')).toMatchObject({ ok: true, result: { endDate: '2027-03-01' } });
+  });
+});
