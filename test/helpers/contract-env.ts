@@ -62,3 +62,21 @@ export async function billMonth(d: ContractDriver, period: string): Promise<void
   const r = await d.command('closeBillingPeriod', { requestId: `bill:${period}`, period }, first);
   if (!r.ok) throw new Error(r.message);
 }
+
+/** Bill `period` on the 1st after it and pay that invoice in full the same day (no late damages). */
+export async function billAndPay(d: ContractDriver, period: string): Promise<void> {
+  await billMonth(d, period);
+  const s = await d.state();
+  const inv = s.invoices.find((i) => i.period === period);
+  if (inv && inv.outstanding > 0) {
+    const r = await d.command('pay', { requestId: `pay:${period}`, amount: inv.outstanding }, s.today);
+    if (!r.ok) throw new Error(r.message);
+  }
+}
+
+/** Approve on 2026-01-20 with usage from 2026-02-02 (minimum term ends 2027-02-01). */
+export async function approveFeb2(d: ContractDriver): Promise<void> {
+  await d.advanceTo('2026-01-20', 9);
+  const r = await d.command('approve', { requestId: 'approve', startDate: '2026-02-02' }, '2026-01-20');
+  if (!r.ok) throw new Error(r.message);
+}

@@ -38,7 +38,11 @@ export function closeBillingPeriod(s: ContractState, c: Command<'closeBillingPer
   if (!s.startDate) return { result: { summary: 'nothing to bill: the contract has not started', issued: [] }, effects: [] };
   const effects: Effect[] = [];
   const issued: YearMonth[] = [];
-  for (const period of monthsToClose({ billedThrough: s.billedThrough, startDate: s.startDate, through: c.period })) {
+  const months = monthsToClose({ billedThrough: s.billedThrough, startDate: s.startDate, through: c.period });
+  for (const period of months) {
+    // One-off lines wait for the invoice of the month being closed (when a missed run is caught up,
+    // the latest of the months issued together).
+    const pending = period === months[months.length - 1] ? s.pendingLines : [];
     const scheduled = s.scheduledLines.filter((l) => l.period <= period);
     s.scheduledLines = s.scheduledLines.filter((l) => l.period > period);
     const lines = linesForMonth({
@@ -47,9 +51,9 @@ export function closeBillingPeriod(s: ContractState, c: Command<'closeBillingPer
       lastContractDay: s.end?.lastDay ?? null,
       history: s.terms,
       scheduled: scheduled.map((l) => l.line),
-      pending: s.pendingLines,
+      pending,
     });
-    s.pendingLines = [];
+    if (pending.length) s.pendingLines = [];
     s.billedThrough = period;
     if (lines.length === 0) continue;
     const inv: InvoiceRecord = { ...assembleInvoice(period, lines), paid: 0, outstanding: 0, overdueNoticeSent: false, invoiceNumber: null };
@@ -84,7 +88,7 @@ export function pay(s: ContractState, c: Command<'pay'>, today: IsoDate): { resu
   }
   s.credit += unapplied;
   const effects: Effect[] = [
-    { type: 'recordPayment', paymentId: c.requestId, paidOn: today, amount: c.amount, allocations: allocations.map(({ period, amount }) => ({ period, amount })) },
+    { type: 'recordPayment', paymentId: `${s.contractId}:${c.requestId}`, paidOn: today, amount: c.amount, allocations: allocations.map(({ period, amount }) => ({ period, amount })) },
     notice(s, 'paymentReceived', today, c.requestId, { amount: c.amount, article: '別表3' }),
   ];
   // D-14: full payment of what is overdue lifts a suspension for non-payment.

@@ -89,6 +89,8 @@ export interface ContractState {
   notices: NoticeRecord[];
   answers: Record<string, Answer>;
   answerOrder: string[];
+  /** Effects an activity refused for good (bad data): kept, shown to ops, never silently dropped. */
+  failedEffects: Array<{ effect: Effect; reason: string; on: IsoDate }>;
 }
 
 /** Effects the workflow carries out through activities, in order, after a state change. */

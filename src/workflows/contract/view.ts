@@ -41,6 +41,7 @@ export function contractView(s: ContractState, today: IsoDate, pendingEffects: n
     credit: s.credit,
     balance: balance(s),
     notices: s.notices,
+    failedEffects: s.failedEffects,
     /** Effects (notices, invoices, deletion) not yet carried out. */
     pendingEffects,
   };

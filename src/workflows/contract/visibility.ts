@@ -27,6 +27,7 @@ export function publishVisibility(s: ContractState, today: IsoDate, previous: st
     next: next?.on ?? null,
     outstanding,
     billedThrough: s.billedThrough,
+    failed: s.failedEffects.length,
   };
   const key = JSON.stringify(values);
   if (key === previous) return key;
@@ -55,6 +56,7 @@ export function publishVisibility(s: ContractState, today: IsoDate, previous: st
       `billed through ${s.billedThrough ?? '—'} · outstanding ${outstanding.toLocaleString('en-US')} yen · credit ${s.credit.toLocaleString('en-US')} yen`,
       next ? `next: ${next.on} — ${next.summary}` : 'next: nothing scheduled',
       s.dataDeletedOn ? `data deleted ${s.dataDeletedOn} (Art. 30)` : '',
+      s.failedEffects.length ? `⚠ ${s.failedEffects.length} failed effect(s): ${s.failedEffects.map((f) => `${f.effect.type} (${f.reason})`).join('; ')}` : '',
     ]
       .filter(Boolean)
       .join('\n\n'),

@@ -9,6 +9,7 @@
  * `deprecatePatch('rule-<name>')`, then remove the old branch.
  */
 import {
+  ActivityFailure,
   allHandlersFinished,
   ApplicationFailure,
   condition,
@@ -81,6 +82,7 @@ function initialState(input: ContractInput): ContractState {
     notices: [],
     answers: {},
     answerOrder: [],
+    failedEffects: [],
   };
 }
 
@@ -200,7 +202,17 @@ export async function contract(input: ContractInput): Promise<ContractView> {
   for (;;) {
     catchUp();
     while (effects.length > 0) {
-      await carryOut(effects[0]!);
+      const effect = effects[0]!;
+      try {
+        await carryOut(effect);
+      } catch (err) {
+        // Retries are exhausted only for non-retryable failures (bad data): keep the effect for ops
+        // instead of failing the whole contract.
+        if (!(err instanceof ActivityFailure)) throw err;
+        const reason = err.cause?.message ?? err.message;
+        s.failedEffects.push({ effect, reason, on: today() });
+        log.error('effect failed', { contractId: s.contractId, effect: effect.type, reason });
+      }
       effects.shift();
       catchUp();
     }
