@@ -143,6 +143,7 @@ describe('credits, damages, penalties, charges', () => {
   it('puts each on the right invoice with the right tax', async () => {
     const d = await t.start(standardApplication('CREDITS'));
     await approveFeb2(d);
+    for (const p of ['2026-02', '2026-03']) await billAndPay(d, p); // paid on time: no suspension gets in the way
     await d.advanceTo('2026-04-12', 12);
     // Cloud, provider at fault, 49 h: ⌊49 / 24⌋ = 2 days × 30,000 / 30 (April) = 2,000
     await d.command('reportOutage', { requestId: 'o1', scope: 'cloud', knownAt: '2026-04-10T09:00:00+09:00', restoredAt: '2026-04-12T10:00:00+09:00', grossNegligence: false }, '2026-04-12');
@@ -153,11 +154,11 @@ describe('credits, damages, penalties, charges', () => {
     await d.advanceTo('2026-04-20', 13);
     // Managed, gross negligence, 12 h: 38,000 × 12 / (24 × 30) = 633.3 → 633
     await d.command('reportOutage', { requestId: 'o2', scope: 'managed', knownAt: '2026-04-20T00:00:00+09:00', restoredAt: '2026-04-20T12:00:00+09:00', grossNegligence: true }, '2026-04-20');
-    await billMonth(d, '2026-04');
+    await billAndPay(d, '2026-04');
     await d.advanceTo('2026-05-10', 10);
     await d.command('penalty', { requestId: 'pen', evadedAmount: 10000 }, '2026-05-10');
     await d.command('charge', { requestId: 'ch', description: 'incident responses beyond 3 a month', amount: 5000, taxable: true }, '2026-05-10');
-    await billMonth(d, '2026-05');
+    await billAndPay(d, '2026-05');
     await billMonth(d, '2026-06');
     const s = await d.state();
     const april = s.invoices.find((i) => i.period === '2026-04');
