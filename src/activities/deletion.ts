@@ -1,0 +1,71 @@
+/**
+ * Art. 30, D-8: after the contract ends, the customer's accounts, resources and stored data are deleted,
+ * irreversibly; billing records are kept but lose the customer's contact details. Each step's outcome is
+ * recorded in the ledger as soon as it finishes, so a retry (after a crash, a timeout, a cancellation
+ * between steps) skips what is done and the record still lists everything deleted. A run after completion
+ * deletes nothing and answers alreadyDeleted: true. The dataDeleted notice is the workflow's to send.
+ */
+import { z } from 'zod';
+import { isIsoDate } from '../domain/calendar';
+import type { IsoDate } from '../domain/types';
+import { heartbeat, throwIfCancelled } from './context';
+import { FAILURE_TYPES, nonRetryable, parseOrFail } from './errors';
+import { DELETION_STEPS, type DeletionRecord, type DeletionStep, type Ledger } from './ledger/ledger';
+import type { ResourceApi } from './resources';
+
+export interface DeleteCustomerDataInput {
+  contractId: string;
+  lastContractDay: IsoDate;
+  deletionDay: IsoDate;
+}
+
+const inputSchema = z
+  .object({
+    contractId: z.string().trim().min(1, 'must not be empty'),
+    lastContractDay: z.string().refine(isIsoDate, 'expected a date YYYY-MM-DD'),
+    deletionDay: z.string().refine(isIsoDate, 'expected a date YYYY-MM-DD'),
+  })
+  .refine((i) => i.deletionDay > i.lastContractDay, {
+    path: ['deletionDay'],
+    message: 'deletion runs only after the last contract day (D-8)',
+  });
+
+const PREFIX: Record<DeletionStep, string> = { accounts: 'account', resources: 'resource', storedData: 'data' };
+const CALL: Record<DeletionStep, keyof ResourceApi> = { accounts: 'deleteAccounts', resources: 'deleteResources', storedData: 'deleteStoredData' };
+
+/** Everything a deletion record says was deleted, as `account:…`, `resource:…`, `data:…`, `ledger:…`. */
+export function deletedItems(record: DeletionRecord): string[] {
+  return [
+    ...DELETION_STEPS.flatMap((s) => (record[s] ?? []).map((item) => `${PREFIX[s]}:${item}`)),
+    ...(record.ledgerContacts ?? []),
+  ];
+}
+
+export async function deleteCustomerData(
+  deps: { ledger: Ledger; resources: ResourceApi },
+  input: DeleteCustomerDataInput,
+): Promise<{ deleted: string[]; alreadyDeleted: boolean }> {
+  const { contractId, lastContractDay, deletionDay } = parseOrFail(inputSchema, input, FAILURE_TYPES.badDeletionRequest, 'deletion');
+  const before = await deps.ledger.getDeletion(contractId);
+  if (before && (before.lastContractDay !== lastContractDay || before.deletionDay !== deletionDay)) {
+    throw nonRetryable(
+      FAILURE_TYPES.badDeletionRequest,
+      `the deletion of ${contractId} was started for last contract day ${before.lastContractDay} / deletion day ${before.deletionDay}, not ${lastContractDay} / ${deletionDay}`,
+    );
+  }
+  if (before?.completedAt) return { deleted: deletedItems(before), alreadyDeleted: true };
+
+  const record = before ?? (await deps.ledger.beginDeletion(contractId, lastContractDay, deletionDay));
+  heartbeat({ contractId, step: 'started' });
+  for (const step of DELETION_STEPS) {
+    throwIfCancelled();
+    if (record[step] !== null) continue; // done by an earlier attempt
+    const deleted = await deps.resources[CALL[step]](contractId);
+    await deps.ledger.recordDeletionStep(contractId, step, deleted);
+    heartbeat({ contractId, step, count: deleted.length });
+  }
+  throwIfCancelled();
+  const done = await deps.ledger.completeDeletion(contractId);
+  heartbeat({ contractId, step: 'ledger', count: done.ledgerContacts?.length ?? 0 });
+  return { deleted: deletedItems(done), alreadyDeleted: false };
+}

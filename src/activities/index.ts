@@ -1,0 +1,216 @@
+/**
+ * The activities: thin adapters from the contract workflow to the real components — the ledger
+ * (PostgreSQL or PGlite), e-mail notices (SMTP, an .eml outbox, or a capture) and the deletion of a
+ * customer's data. Each is idempotent by a business key — (contract, period), payment id, notice id,
+ * contract — never by a Temporal run id, so a retried or duplicated activity does its work once.
+ *
+ * Failures: transient trouble is thrown as it is (Temporal retries); bad data is a non-retryable
+ * ApplicationFailure whose type is one of FAILURE_TYPES.
+ */
+import { join } from 'node:path';
+import { z } from 'zod';
+import { isIsoDate, isYearMonth } from '../domain/calendar';
+import { NOTICE_KINDS, type Contact, type Invoice, type IsoDate, type NoticeFacts, type NoticeKind, type YearMonth } from '../domain/types';
+import { loadSettings, type Settings } from '../settings';
+import { warn } from './context';
+import { deleteCustomerData } from './deletion';
+import { FAILURE_TYPES, parseOrFail } from './errors';
+import { openPglite, openPostgres } from './ledger/db';
+import { Ledger, contactSchema } from './ledger/ledger';
+import { CaptureMailer, OutboxMailer, SmtpMailer, type Mailer } from './mail/mailer';
+import { renderNotice } from './mail/templates';
+import { DirectoryResourceApi, InMemoryResourceApi, type ResourceApi } from './resources';
+
+export { FAILURE_TYPES } from './errors';
+export type { FailureType } from './errors';
+export { Ledger, formatInvoiceNumber } from './ledger/ledger';
+export type { InvoiceSummary, InvoiceRecord, InvoiceRecordLine, PaymentRecord, NoticeRecord, DeletionRecord, Issuer } from './ledger/ledger';
+export { openPglite, openPostgres } from './ledger/db';
+export type { Db, Sql } from './ledger/db';
+export { migrate, MIGRATIONS } from './ledger/migrations';
+export { CaptureMailer, OutboxMailer, SmtpMailer } from './mail/mailer';
+export type { Mailer, OutgoingMail, SentMail, CapturedMail } from './mail/mailer';
+export { renderNotice, REQUIRED_FACTS } from './mail/templates';
+export { DirectoryResourceApi, InMemoryResourceApi } from './resources';
+export type { ResourceApi, Holdings } from './resources';
+export { renderInvoiceHtml } from './invoice-document';
+export { deletedItems } from './deletion';
+
+export interface ActivityDeps {
+  ledger: Ledger;
+  mailer: Mailer;
+  resources: ResourceApi;
+  settings: Settings;
+}
+
+export interface SendNoticeInput {
+  noticeId: string;
+  contractId: string;
+  kind: NoticeKind;
+  on: IsoDate;
+  to: Contact;
+  facts: NoticeFacts;
+}
+
+const isoDate = z.string().refine(isIsoDate, 'expected a date YYYY-MM-DD');
+const optDate = isoDate.nullish();
+const optMonth = z.string().refine(isYearMonth, 'expected a month YYYY-MM').nullish();
+const optYen = z.number().refine(Number.isSafeInteger, 'expected whole yen (an integer)').nullish();
+
+/** The facts a notice may state; unknown keys are dropped, so nothing else can reach a customer. */
+const factsSchema = z.object({
+  article: z.string().nullish(),
+  appliedOn: optDate,
+  startDate: optDate,
+  minimumTermEnd: optDate,
+  endDate: optDate,
+  effectiveMonth: optMonth,
+  period: optMonth,
+  invoiceTotal: optYen,
+  dueOn: optDate,
+  amount: optYen,
+  outstanding: optYen,
+  earlyTerminationFee: optYen,
+  compensation: optYen,
+  payBy: optDate,
+  terminationDay: optDate,
+});
+
+const noticeSchema = z.object({
+  noticeId: z.string().trim().min(1, 'must not be empty').max(200, 'at most 200 characters'),
+  contractId: z.string().trim().min(1, 'must not be empty'),
+  kind: z.enum(NOTICE_KINDS, { error: (i) => `unknown notice kind ${JSON.stringify(i.input)}` }),
+  on: isoDate,
+  to: contactSchema,
+  facts: factsSchema.default({}),
+});
+
+/** Drops null/undefined facts: the templates see only what is stated. */
+function stated(facts: z.infer<typeof factsSchema>): NoticeFacts {
+  return Object.fromEntries(Object.entries(facts).filter(([, v]) => v !== null && v !== undefined)) as NoticeFacts;
+}
+
+export function createActivities(deps: ActivityDeps) {
+  const { ledger, mailer, resources, settings } = deps;
+  const issuer = { name: settings.INVOICE_ISSUER_NAME, registrationNumber: settings.INVOICE_REGISTRATION_NUMBER };
+
+  return {
+    /** Issues the invoice of (contract, period) once; a repeat returns the invoice already issued. */
+    async issueInvoice(input: { contractId: string; customer: Contact; invoice: Invoice }): Promise<{ invoiceNumber: string; alreadyIssued: boolean }> {
+      const r = await ledger.issueInvoice({ ...input, issuer });
+      if (r.alreadyIssued && !r.sameAsIssued) {
+        warn('issueInvoice: an invoice for this contract and period was already issued with another total; the issued one stands', {
+          contractId: input.contractId,
+          period: input.invoice?.period,
+          invoiceNumber: r.invoiceNumber,
+        });
+      }
+      return { invoiceNumber: r.invoiceNumber, alreadyIssued: r.alreadyIssued };
+    },
+
+    /** Records a payment and its allocations once per payment id. */
+    async recordPayment(input: {
+      contractId: string;
+      paymentId: string;
+      paidOn: IsoDate;
+      amount: number;
+      allocations: Array<{ period: YearMonth; amount: number }>;
+    }): Promise<{ alreadyRecorded: boolean }> {
+      return ledger.recordPayment(input);
+    },
+
+    /** Sends one notice by e-mail, once per notice id (Japanese, English below). */
+    async sendNotice(input: SendNoticeInput): Promise<{ alreadySent: boolean }> {
+      const n = parseOrFail(noticeSchema, input, FAILURE_TYPES.badNoticeData, 'notice');
+      const facts = stated(n.facts);
+      const issued = n.kind === 'invoiceIssued' && facts.period ? await ledger.findInvoice(n.contractId, facts.period) : undefined;
+      // Rendered before the notice id is claimed: bad data fails without leaving anything behind.
+      const mail = renderNotice({
+        noticeId: n.noticeId,
+        contractId: n.contractId,
+        kind: n.kind,
+        on: n.on,
+        to: n.to,
+        facts,
+        issuerName: settings.INVOICE_ISSUER_NAME,
+        ...(issued ? { invoice: { number: issued.number, taxableSubtotal: issued.taxableSubtotal, tax: issued.tax, nonTaxableSubtotal: issued.nonTaxableSubtotal } } : {}),
+      });
+      return ledger.sendNoticeOnce({ noticeId: n.noticeId, contractId: n.contractId, kind: n.kind, on: n.on }, async () => {
+        const sent = await mailer.send({ noticeId: n.noticeId, contractId: n.contractId, kind: n.kind, to: n.to, subject: mail.subject, text: mail.text });
+        return { subject: mail.subject, recipientEmail: n.to.email, messageId: sent.messageId, location: sent.location };
+      });
+    },
+
+    /** Art. 30, D-8: deletes accounts, resources and stored data, strips contacts from the ledger; re-runnable. */
+    async deleteCustomerData(input: { contractId: string; lastContractDay: IsoDate; deletionDay: IsoDate }): Promise<{ deleted: string[]; alreadyDeleted: boolean }> {
+      return deleteCustomerData({ ledger, resources }, input);
+    },
+  };
+}
+
+export type Activities = ReturnType<typeof createActivities>;
+
+/**
+ * The real components from the settings: PostgreSQL when DATABASE_URL is set, else PGlite in
+ * DATA_DIR/ledger; SMTP when SMTP_URL is set, else .eml files in DATA_DIR/outbox; resources in
+ * DATA_DIR/resources. Migrations are applied at open.
+ */
+export async function openDependencies(settings: Settings): Promise<ActivityDeps & { close(): Promise<void> }> {
+  const db = settings.DATABASE_URL ? await openPostgres(settings.DATABASE_URL) : await openPglite(join(settings.DATA_DIR, 'ledger'));
+  let ledger: Ledger;
+  try {
+    ledger = await Ledger.open(db);
+  } catch (err) {
+    await db.close();
+    throw err;
+  }
+  const mailer: Mailer = settings.SMTP_URL ? new SmtpMailer(settings.SMTP_URL, settings.MAIL_FROM) : new OutboxMailer(join(settings.DATA_DIR, 'outbox'), settings.MAIL_FROM);
+  const resources = new DirectoryResourceApi(join(settings.DATA_DIR, 'resources'));
+  return {
+    ledger,
+    mailer,
+    resources,
+    settings,
+    async close() {
+      await mailer.close();
+      await ledger.close();
+    },
+  };
+}
+
+/** A migrated, empty in-memory ledger image, made once per process: later in-memory ledgers start from it. */
+let emptyLedgerImage: Promise<Blob> | undefined;
+
+/** A fresh, empty ledger in memory (PGlite), with the real schema. */
+export async function openInMemoryLedger(): Promise<Ledger> {
+  if (emptyLedgerImage) {
+    const image = await emptyLedgerImage.catch(() => undefined);
+    if (image) return Ledger.open(await openPglite(undefined, image));
+  }
+  const db = await openPglite();
+  const ledger = await Ledger.open(db);
+  emptyLedgerImage ??= db.dump!();
+  await emptyLedgerImage.catch(() => undefined);
+  return ledger;
+}
+
+/**
+ * Throwaway stand-ins for the scenario simulator and tests: PGlite in memory (the real schema and
+ * migrations), a mailer that keeps each mail in `mailer.mails`, resources in memory.
+ */
+export async function openInMemoryDependencies(
+  settings: Settings = loadSettings(process.env),
+): Promise<ActivityDeps & { mailer: CaptureMailer; resources: InMemoryResourceApi; close(): Promise<void> }> {
+  const ledger = await openInMemoryLedger();
+  const mailer = new CaptureMailer(settings.MAIL_FROM);
+  const resources = new InMemoryResourceApi();
+  return {
+    ledger,
+    mailer,
+    resources,
+    settings,
+    async close() {
+      await ledger.close();
+    },
+  };
+}

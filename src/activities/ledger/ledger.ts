@@ -1,0 +1,583 @@
+/**
+ * The billing ledger: invoices (適格請求書), their lines, payments and their allocations, the notices sent and
+ * the deletion records (Art. 30, D-8). Every write is idempotent by a business key — (contract, period) for
+ * an invoice, the payment id, the notice id, the contract for a deletion — never by a Temporal run id, so a
+ * retried, duplicated or concurrent activity leaves exactly one record.
+ *
+ * Issued records are immutable: there is no UPDATE path here, and triggers refuse one (migrations.ts). The
+ * only change ever made to an issued invoice is D-8's removal of the customer's contact details.
+ */
+import { z } from 'zod';
+import { isIsoDate, isYearMonth } from '../../domain/calendar';
+import { LINE_KINDS, type Contact, type Invoice, type InvoiceLine, type IsoDate, type YearMonth, type Yen } from '../../domain/types';
+import { FAILURE_TYPES, classifyDbError, nonRetryable, parseOrFail } from '../errors';
+import { instant, num, type Db, type Sql } from './db';
+import { migrate } from './migrations';
+
+/** The consumption-tax rate this ledger records (Appendix 3 §2, D-10). */
+export const TAX_RATE_PERCENT = 10;
+
+export interface Issuer {
+  /** 適格請求書発行事業者の氏名又は名称. */
+  name: string;
+  /** 登録番号: `T` and 13 digits. */
+  registrationNumber: string;
+}
+
+export interface InvoiceSummary {
+  number: string;
+  contractId: string;
+  period: YearMonth;
+  issuedOn: IsoDate;
+  dueOn: IsoDate;
+  taxableSubtotal: Yen;
+  tax: Yen;
+  nonTaxableSubtotal: Yen;
+  total: Yen;
+  /** Sum of the payment allocations to this invoice's (contract, period). */
+  paid: Yen;
+  /** total − paid; negative when more was allocated than billed (a refund is due). */
+  outstanding: Yen;
+  /** The day the customer's contact details were removed (D-8), else null. */
+  contactRemovedOn: IsoDate | null;
+}
+
+export interface InvoiceRecordLine extends InvoiceLine {
+  lineNo: number;
+  /** 10 for a taxable line, null for a non-taxable (不課税) one. */
+  taxRatePercent: number | null;
+}
+
+export interface InvoiceRecord extends InvoiceSummary {
+  issuer: Issuer;
+  /** Null once removed (D-8); the amounts stay. */
+  customer: Contact | null;
+  taxRatePercent: number;
+  lines: InvoiceRecordLine[];
+  allocations: Array<{ paymentId: string; paidOn: IsoDate; amount: Yen }>;
+  recordedAt: string;
+}
+
+export interface PaymentRecord {
+  paymentId: string;
+  contractId: string;
+  paidOn: IsoDate;
+  amount: Yen;
+  allocations: Array<{ period: YearMonth; amount: Yen }>;
+  recordedAt: string;
+}
+
+export interface NoticeRecord {
+  noticeId: string;
+  contractId: string;
+  kind: string;
+  on: IsoDate;
+  subject: string | null;
+  /** Null after the contract's data was deleted (D-8). */
+  recipientEmail: string | null;
+  messageId: string | null;
+  /** Where the mail went: `smtp`, an .eml path, `capture`. */
+  location: string | null;
+  sentAt: string | null;
+}
+
+export const DELETION_STEPS = ['accounts', 'resources', 'storedData'] as const;
+export type DeletionStep = (typeof DELETION_STEPS)[number];
+const STEP_COLUMN: Record<DeletionStep, string> = { accounts: 'accounts', resources: 'resources', storedData: 'stored_data' };
+
+export interface DeletionRecord {
+  contractId: string;
+  lastContractDay: IsoDate;
+  deletionDay: IsoDate;
+  /** What each step deleted; null while the step has not run. */
+  accounts: string[] | null;
+  resources: string[] | null;
+  storedData: string[] | null;
+  /** What was stripped from the ledger; null until the deletion completed. */
+  ledgerContacts: string[] | null;
+  startedAt: string;
+  completedAt: string | null;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Input validation (bad data fails for good, with the field named)
+
+const isoDate = z.string().refine(isIsoDate, 'expected a date YYYY-MM-DD');
+const yearMonth = z.string().refine(isYearMonth, 'expected a month YYYY-MM');
+const wholeYen = z.number().refine(Number.isSafeInteger, 'expected whole yen (an integer)');
+const key = z.string().trim().min(1, 'must not be empty').max(200, 'at most 200 characters');
+
+export const contactSchema = z.object({
+  name: z.string().trim().min(1, 'the customer name must not be empty').max(300),
+  email: z.email('not a valid e-mail address'),
+});
+
+const lineSchema = z.object({
+  kind: z.enum(LINE_KINDS),
+  amount: wholeYen,
+  taxable: z.boolean(),
+  rule: z.string().min(1, 'every line names its rule (article or decision)'),
+  description: z.string().min(1, 'every line has a description'),
+});
+
+const invoiceSchema = z
+  .object({
+    period: yearMonth,
+    issuedOn: isoDate,
+    dueOn: isoDate,
+    lines: z.array(lineSchema).min(1, 'an invoice has at least one line'),
+    taxableSubtotal: wholeYen,
+    tax: wholeYen,
+    nonTaxableSubtotal: wholeYen,
+    total: wholeYen,
+  })
+  .superRefine((inv, ctx) => {
+    const taxable = inv.lines.filter((l) => l.taxable).reduce((s, l) => s + l.amount, 0);
+    const nonTaxable = inv.lines.filter((l) => !l.taxable).reduce((s, l) => s + l.amount, 0);
+    if (taxable !== inv.taxableSubtotal) {
+      ctx.addIssue({ code: 'custom', path: ['taxableSubtotal'], message: `is ${inv.taxableSubtotal} but the taxable lines add up to ${taxable}` });
+    }
+    if (nonTaxable !== inv.nonTaxableSubtotal) {
+      ctx.addIssue({ code: 'custom', path: ['nonTaxableSubtotal'], message: `is ${inv.nonTaxableSubtotal} but the non-taxable lines add up to ${nonTaxable}` });
+    }
+    // D-10: once per invoice on the taxable subtotal, the fraction discarded (for a negative subtotal,
+    // toward zero or toward −∞ — both are "rounding down" a credit; the domain decides which).
+    const exact = (inv.taxableSubtotal * TAX_RATE_PERCENT) / 100;
+    if (inv.tax !== Math.floor(exact) && inv.tax !== Math.trunc(exact)) {
+      ctx.addIssue({ code: 'custom', path: ['tax'], message: `is ${inv.tax} but ${TAX_RATE_PERCENT}% of ${inv.taxableSubtotal} rounded down is ${Math.floor(exact)}` });
+    }
+    if (inv.total !== inv.taxableSubtotal + inv.tax + inv.nonTaxableSubtotal) {
+      ctx.addIssue({ code: 'custom', path: ['total'], message: `is ${inv.total} but taxable subtotal + tax + non-taxable subtotal is ${inv.taxableSubtotal + inv.tax + inv.nonTaxableSubtotal}` });
+    }
+    if (inv.dueOn < inv.issuedOn) ctx.addIssue({ code: 'custom', path: ['dueOn'], message: `is before the issue day ${inv.issuedOn}` });
+  });
+
+const issuerSchema = z.object({
+  name: z.string().trim().min(1, 'the issuer name must not be empty'),
+  registrationNumber: z.string().regex(/^T\d{13}$/, 'a qualified-invoice registration number is T followed by 13 digits'),
+});
+
+const issueSchema = z.object({ contractId: key, customer: contactSchema, invoice: invoiceSchema, issuer: issuerSchema });
+
+const paymentSchema = z
+  .object({
+    contractId: key,
+    paymentId: key,
+    paidOn: isoDate,
+    amount: wholeYen.refine((n) => n > 0, 'a payment is a positive amount'),
+    allocations: z.array(z.object({ period: yearMonth, amount: wholeYen.refine((n) => n >= 0, 'must not be negative') })),
+  })
+  .superRefine((p, ctx) => {
+    const allocated = p.allocations.reduce((s, a) => s + a.amount, 0);
+    if (allocated > p.amount) {
+      ctx.addIssue({ code: 'custom', path: ['allocations'], message: `allocate ${allocated}, more than the payment of ${p.amount}` });
+    }
+  });
+
+export interface IssueInvoiceInput {
+  contractId: string;
+  customer: Contact;
+  invoice: Invoice;
+  issuer: Issuer;
+}
+export interface RecordPaymentInput {
+  contractId: string;
+  paymentId: string;
+  paidOn: IsoDate;
+  amount: Yen;
+  allocations: Array<{ period: YearMonth; amount: Yen }>;
+}
+
+/** `INV-000001`: sequential, gap-free, six digits at least. */
+export function formatInvoiceNumber(seq: number): string {
+  return `INV-${String(seq).padStart(6, '0')}`;
+}
+
+// ---------------------------------------------------------------------------------------------------
+
+type Row = Record<string, unknown>;
+const str = (v: unknown): string => String(v);
+const strOrNull = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
+/** jsonb arrives parsed from both engines; be lenient with a string. */
+const jsonList = (v: unknown): string[] | null => (v === null || v === undefined ? null : ((typeof v === 'string' ? JSON.parse(v) : v) as string[]));
+
+async function guarded<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    throw classifyDbError(err);
+  }
+}
+
+const SUMMARY_COLUMNS = `i.number, i.contract_id, i.period, i.issued_on::text AS issued_on, i.due_on::text AS due_on,
+  i.taxable_subtotal, i.tax, i.non_taxable_subtotal, i.total, i.contact_removed_on::text AS contact_removed_on,
+  COALESCE((SELECT sum(a.amount) FROM payment_allocations a WHERE a.contract_id = i.contract_id AND a.period = i.period), 0) AS paid`;
+
+function toSummary(r: Row): InvoiceSummary {
+  const total = num(r.total);
+  const paid = num(r.paid);
+  return {
+    number: str(r.number),
+    contractId: str(r.contract_id),
+    period: str(r.period),
+    issuedOn: str(r.issued_on),
+    dueOn: str(r.due_on),
+    taxableSubtotal: num(r.taxable_subtotal),
+    tax: num(r.tax),
+    nonTaxableSubtotal: num(r.non_taxable_subtotal),
+    total,
+    paid,
+    outstanding: total - paid,
+    contactRemovedOn: strOrNull(r.contact_removed_on),
+  };
+}
+
+export class Ledger {
+  private constructor(readonly db: Db) {}
+
+  /** Opens the ledger on `db`, applying any migration not yet applied. */
+  static async open(db: Db): Promise<Ledger> {
+    await migrate(db);
+    return new Ledger(db);
+  }
+
+  close(): Promise<void> {
+    return this.db.close();
+  }
+
+  // ---- invoices -----------------------------------------------------------------------------------
+
+  /**
+   * Issues the invoice of (contract, period) once. A retried, duplicated or concurrent call returns the
+   * invoice already issued (alreadyIssued: true) and creates nothing. Numbers come from one counter row
+   * advanced in the inserting transaction: every issuer waits on that row's lock, so numbers are
+   * sequential and a rolled-back issue leaves no gap.
+   */
+  async issueInvoice(input: IssueInvoiceInput): Promise<{ invoiceNumber: string; alreadyIssued: boolean; sameAsIssued: boolean }> {
+    const { contractId, customer, invoice, issuer } = parseOrFail(issueSchema, input, FAILURE_TYPES.badInvoiceData, 'invoice');
+    const existing = await this.findIssued(this.db, contractId, invoice.period);
+    if (existing) return { invoiceNumber: existing.number, alreadyIssued: true, sameAsIssued: existing.total === invoice.total };
+
+    return guarded(() =>
+      this.db.transaction(async (tx) => {
+        await tx.query('SELECT last_number FROM invoice_counter WHERE id = 1 FOR UPDATE');
+        // READ COMMITTED: this statement sees whatever the issuer that held the lock before us committed.
+        const raced = await this.findIssued(tx, contractId, invoice.period);
+        if (raced) return { invoiceNumber: raced.number, alreadyIssued: true, sameAsIssued: raced.total === invoice.total };
+
+        const counter = await tx.query<Row>('UPDATE invoice_counter SET last_number = last_number + 1 WHERE id = 1 RETURNING last_number');
+        const seq = num(counter.rows[0]?.last_number);
+        const number = formatInvoiceNumber(seq);
+        // D-8: an invoice issued after the contract's data was deleted carries no contact details either.
+        const deleted = await tx.query<Row>(
+          `SELECT deletion_day::text AS deletion_day FROM deletions WHERE contract_id = $1 AND completed_at IS NOT NULL`,
+          [contractId],
+        );
+        const removedOn = strOrNull(deleted.rows[0]?.deletion_day);
+        await tx.query(
+          `INSERT INTO invoices (number, seq, contract_id, period, issued_on, due_on, issuer_name, issuer_registration_number,
+             customer_name, customer_email, contact_removed_on, tax_rate_percent, taxable_subtotal, tax, non_taxable_subtotal, total)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
+          [
+            number, seq, contractId, invoice.period, invoice.issuedOn, invoice.dueOn, issuer.name, issuer.registrationNumber,
+            removedOn ? null : customer.name, removedOn ? null : customer.email, removedOn,
+            TAX_RATE_PERCENT, invoice.taxableSubtotal, invoice.tax, invoice.nonTaxableSubtotal, invoice.total,
+          ],
+        );
+        let lineNo = 0;
+        for (const line of invoice.lines) {
+          lineNo += 1;
+          await tx.query(
+            `INSERT INTO invoice_lines (invoice_number, line_no, kind, description, amount, taxable, tax_rate_percent, rule)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+            [number, lineNo, line.kind, line.description, line.amount, line.taxable, line.taxable ? TAX_RATE_PERCENT : null, line.rule],
+          );
+        }
+        return { invoiceNumber: number, alreadyIssued: false, sameAsIssued: true };
+      }),
+    );
+  }
+
+  private async findIssued(sql: Sql, contractId: string, period: YearMonth): Promise<{ number: string; total: number } | undefined> {
+    const r = await sql.query<Row>('SELECT number, total FROM invoices WHERE contract_id = $1 AND period = $2', [contractId, period]);
+    const row = r.rows[0];
+    return row ? { number: str(row.number), total: num(row.total) } : undefined;
+  }
+
+  /** The invoices of a contract in period order, with what was paid against each. */
+  async listInvoices(contractId: string): Promise<InvoiceSummary[]> {
+    const r = await this.db.query<Row>(`SELECT ${SUMMARY_COLUMNS} FROM invoices i WHERE i.contract_id = $1 ORDER BY i.period`, [contractId]);
+    return r.rows.map(toSummary);
+  }
+
+  /** One invoice with its issuer, customer (null once removed), lines and the payments allocated to it. */
+  async getInvoice(invoiceNumber: string): Promise<InvoiceRecord | undefined> {
+    const r = await this.db.query<Row>(
+      `SELECT ${SUMMARY_COLUMNS}, i.issuer_name, i.issuer_registration_number, i.customer_name, i.customer_email,
+         i.tax_rate_percent, i.recorded_at
+       FROM invoices i WHERE i.number = $1`,
+      [invoiceNumber],
+    );
+    const row = r.rows[0];
+    if (!row) return undefined;
+    const summary = toSummary(row);
+    const lines = await this.db.query<Row>(
+      `SELECT line_no, kind, description, amount, taxable, tax_rate_percent, rule FROM invoice_lines
+       WHERE invoice_number = $1 ORDER BY line_no`,
+      [invoiceNumber],
+    );
+    const allocations = await this.db.query<Row>(
+      `SELECT a.payment_id, p.paid_on::text AS paid_on, a.amount FROM payment_allocations a
+       JOIN payments p ON p.payment_id = a.payment_id
+       WHERE a.contract_id = $1 AND a.period = $2 ORDER BY p.paid_on, a.payment_id`,
+      [summary.contractId, summary.period],
+    );
+    return {
+      ...summary,
+      issuer: { name: str(row.issuer_name), registrationNumber: str(row.issuer_registration_number) },
+      customer: row.customer_name === null || row.customer_name === undefined ? null : { name: str(row.customer_name), email: str(row.customer_email) },
+      taxRatePercent: num(row.tax_rate_percent),
+      lines: lines.rows.map((l) => ({
+        lineNo: num(l.line_no),
+        kind: str(l.kind) as InvoiceLine['kind'],
+        description: str(l.description),
+        amount: num(l.amount),
+        taxable: Boolean(l.taxable),
+        taxRatePercent: l.tax_rate_percent === null ? null : num(l.tax_rate_percent),
+        rule: str(l.rule),
+      })),
+      allocations: allocations.rows.map((a) => ({ paymentId: str(a.payment_id), paidOn: str(a.paid_on), amount: num(a.amount) })),
+      recordedAt: instant(row.recorded_at) ?? '',
+    };
+  }
+
+  /** The invoice of (contract, period), if issued. */
+  async findInvoice(contractId: string, period: YearMonth): Promise<InvoiceRecord | undefined> {
+    const found = await this.findIssued(this.db, contractId, period);
+    return found ? this.getInvoice(found.number) : undefined;
+  }
+
+  // ---- payments -----------------------------------------------------------------------------------
+
+  /**
+   * Records a payment once per payment id. The same id again with the same facts is a no-op
+   * (alreadyRecorded: true); with other facts it is a conflict, refused for good.
+   */
+  async recordPayment(input: RecordPaymentInput): Promise<{ alreadyRecorded: boolean }> {
+    const p = parseOrFail(paymentSchema, input, FAILURE_TYPES.badPaymentData, 'payment');
+    // One allocation row per period (amounts for a repeated period are added); zero allocations are dropped.
+    const byPeriod = new Map<string, number>();
+    for (const a of p.allocations) if (a.amount > 0) byPeriod.set(a.period, (byPeriod.get(a.period) ?? 0) + a.amount);
+    const allocations = [...byPeriod].map(([period, amount]) => ({ period, amount })).sort((a, b) => a.period.localeCompare(b.period));
+
+    return guarded(() =>
+      this.db.transaction(async (tx) => {
+        const inserted = await tx.query<Row>(
+          `INSERT INTO payments (payment_id, contract_id, paid_on, amount) VALUES ($1, $2, $3, $4)
+           ON CONFLICT (payment_id) DO NOTHING RETURNING payment_id`,
+          [p.paymentId, p.contractId, p.paidOn, p.amount],
+        );
+        if (inserted.rows.length === 0) {
+          const existing = await this.paymentIn(tx, p.paymentId);
+          const same =
+            existing !== undefined &&
+            existing.contractId === p.contractId &&
+            existing.paidOn === p.paidOn &&
+            existing.amount === p.amount &&
+            JSON.stringify(existing.allocations) === JSON.stringify(allocations);
+          if (!same) {
+            throw nonRetryable(
+              FAILURE_TYPES.paymentConflict,
+              `payment ${p.paymentId} is already recorded with other facts (contract ${existing?.contractId}, ${existing?.paidOn}, ${existing?.amount} yen)`,
+            );
+          }
+          return { alreadyRecorded: true };
+        }
+        for (const a of allocations) {
+          await tx.query('INSERT INTO payment_allocations (payment_id, contract_id, period, amount) VALUES ($1, $2, $3, $4)', [
+            p.paymentId, p.contractId, a.period, a.amount,
+          ]);
+        }
+        return { alreadyRecorded: false };
+      }),
+    );
+  }
+
+  private async paymentIn(sql: Sql, paymentId: string): Promise<PaymentRecord | undefined> {
+    const r = await sql.query<Row>(
+      'SELECT payment_id, contract_id, paid_on::text AS paid_on, amount, recorded_at FROM payments WHERE payment_id = $1',
+      [paymentId],
+    );
+    const row = r.rows[0];
+    if (!row) return undefined;
+    const a = await sql.query<Row>('SELECT period, amount FROM payment_allocations WHERE payment_id = $1 ORDER BY period', [paymentId]);
+    return {
+      paymentId: str(row.payment_id),
+      contractId: str(row.contract_id),
+      paidOn: str(row.paid_on),
+      amount: num(row.amount),
+      allocations: a.rows.map((x) => ({ period: str(x.period), amount: num(x.amount) })),
+      recordedAt: instant(row.recorded_at) ?? '',
+    };
+  }
+
+  async getPayment(paymentId: string): Promise<PaymentRecord | undefined> {
+    return this.paymentIn(this.db, paymentId);
+  }
+
+  async listPayments(contractId: string): Promise<PaymentRecord[]> {
+    const r = await this.db.query<Row>('SELECT payment_id FROM payments WHERE contract_id = $1 ORDER BY paid_on, payment_id', [contractId]);
+    const out: PaymentRecord[] = [];
+    for (const row of r.rows) {
+      const p = await this.paymentIn(this.db, str(row.payment_id));
+      if (p) out.push(p);
+    }
+    return out;
+  }
+
+  // ---- notices ------------------------------------------------------------------------------------
+
+  /**
+   * Sends a notice at most once per notice id. The id is claimed by inserting its row in a transaction;
+   * `send` runs inside it and the row commits only after the mail left. A concurrent call with the same id
+   * waits on that row and then finds it sent; a failed send rolls the claim back so a retry sends again.
+   * (A crash between the SMTP server's acceptance and the COMMIT can still repeat a mail: at least once.
+   * The deterministic Message-ID lets mail clients drop such a repeat.)
+   */
+  async sendNoticeOnce(
+    notice: { noticeId: string; contractId: string; kind: string; on: IsoDate },
+    send: () => Promise<{ subject: string; recipientEmail: string; messageId: string; location: string }>,
+  ): Promise<{ alreadySent: boolean }> {
+    return guarded(() =>
+      this.db.transaction(async (tx) => {
+        const claimed = await tx.query<Row>(
+          `INSERT INTO notices (notice_id, contract_id, kind, on_date, status) VALUES ($1, $2, $3, $4, 'sending')
+           ON CONFLICT (notice_id) DO NOTHING RETURNING notice_id`,
+          [notice.noticeId, notice.contractId, notice.kind, notice.on],
+        );
+        if (claimed.rows.length === 0) {
+          const r = await tx.query<Row>('SELECT contract_id, kind, on_date::text AS on_date FROM notices WHERE notice_id = $1', [notice.noticeId]);
+          const row = r.rows[0];
+          if (row && (str(row.contract_id) !== notice.contractId || str(row.kind) !== notice.kind)) {
+            throw nonRetryable(
+              FAILURE_TYPES.badNoticeData,
+              `notice id ${notice.noticeId} was already used for a ${str(row.kind)} notice of contract ${str(row.contract_id)}`,
+            );
+          }
+          return { alreadySent: true };
+        }
+        const sent = await send();
+        await tx.query(
+          `UPDATE notices SET status = 'sent', subject = $2, message_id = $3, location = $4, sent_at = now(),
+             recipient_email = CASE WHEN EXISTS (SELECT 1 FROM deletions d WHERE d.contract_id = $5 AND d.completed_at IS NOT NULL)
+                                    THEN NULL ELSE $6 END
+           WHERE notice_id = $1`,
+          [notice.noticeId, sent.subject, sent.messageId, sent.location, notice.contractId, sent.recipientEmail],
+        );
+        return { alreadySent: false };
+      }),
+    );
+  }
+
+  async listNotices(contractId: string): Promise<NoticeRecord[]> {
+    const r = await this.db.query<Row>(
+      `SELECT notice_id, contract_id, kind, on_date::text AS on_date, subject, recipient_email, message_id, location, sent_at
+       FROM notices WHERE contract_id = $1 AND status = 'sent' ORDER BY on_date, sent_at, notice_id`,
+      [contractId],
+    );
+    return r.rows.map((row) => ({
+      noticeId: str(row.notice_id),
+      contractId: str(row.contract_id),
+      kind: str(row.kind),
+      on: str(row.on_date),
+      subject: strOrNull(row.subject),
+      recipientEmail: strOrNull(row.recipient_email),
+      messageId: strOrNull(row.message_id),
+      location: strOrNull(row.location),
+      sentAt: instant(row.sent_at),
+    }));
+  }
+
+  // ---- deletion (Art. 30, D-8) ----------------------------------------------------------------------
+
+  async getDeletion(contractId: string): Promise<DeletionRecord | undefined> {
+    const r = await this.db.query<Row>(
+      `SELECT contract_id, last_contract_day::text AS last_contract_day, deletion_day::text AS deletion_day,
+         accounts, resources, stored_data, ledger_contacts, started_at, completed_at
+       FROM deletions WHERE contract_id = $1`,
+      [contractId],
+    );
+    const row = r.rows[0];
+    if (!row) return undefined;
+    return {
+      contractId: str(row.contract_id),
+      lastContractDay: str(row.last_contract_day),
+      deletionDay: str(row.deletion_day),
+      accounts: jsonList(row.accounts),
+      resources: jsonList(row.resources),
+      storedData: jsonList(row.stored_data),
+      ledgerContacts: jsonList(row.ledger_contacts),
+      startedAt: instant(row.started_at) ?? '',
+      completedAt: instant(row.completed_at),
+    };
+  }
+
+  /** Opens the deletion record of a contract (or returns the one already opened). */
+  async beginDeletion(contractId: string, lastContractDay: IsoDate, deletionDay: IsoDate): Promise<DeletionRecord> {
+    await guarded(() =>
+      this.db.query(
+        `INSERT INTO deletions (contract_id, last_contract_day, deletion_day) VALUES ($1, $2, $3) ON CONFLICT (contract_id) DO NOTHING`,
+        [contractId, lastContractDay, deletionDay],
+      ),
+    );
+    const record = await this.getDeletion(contractId);
+    if (!record) throw new Error(`deletion record of ${contractId} vanished`);
+    return record;
+  }
+
+  /** Records what one step deleted; the first record of a step stands. */
+  async recordDeletionStep(contractId: string, step: DeletionStep, deleted: string[]): Promise<void> {
+    const column = STEP_COLUMN[step];
+    await guarded(() =>
+      this.db.query(`UPDATE deletions SET ${column} = $2::jsonb WHERE contract_id = $1 AND ${column} IS NULL`, [contractId, JSON.stringify(deleted)]),
+    );
+  }
+
+  /**
+   * Strips the customer's contact details from the billing records (invoices keep every amount; notices
+   * keep kind, day and subject) and closes the deletion record, in one transaction.
+   */
+  async completeDeletion(contractId: string): Promise<DeletionRecord> {
+    await guarded(() =>
+      this.db.transaction(async (tx) => {
+        const d = await tx.query<Row>(
+          'SELECT deletion_day::text AS deletion_day, completed_at FROM deletions WHERE contract_id = $1 FOR UPDATE',
+          [contractId],
+        );
+        const row = d.rows[0];
+        if (!row) throw new Error(`no deletion record for ${contractId}`);
+        if (row.completed_at !== null && row.completed_at !== undefined) return;
+        const invoices = await tx.query(
+          `UPDATE invoices SET customer_name = NULL, customer_email = NULL, contact_removed_on = $2
+           WHERE contract_id = $1 AND contact_removed_on IS NULL`,
+          [contractId, str(row.deletion_day)],
+        );
+        const notices = await tx.query(
+          `UPDATE notices SET recipient_email = NULL WHERE contract_id = $1 AND recipient_email IS NOT NULL`,
+          [contractId],
+        );
+        const stripped = [
+          `ledger:contact details removed from ${invoices.rowCount} invoice(s); amounts kept`,
+          `ledger:recipient address removed from ${notices.rowCount} notice record(s)`,
+        ];
+        await tx.query(`UPDATE deletions SET ledger_contacts = $2::jsonb, completed_at = now() WHERE contract_id = $1`, [
+          contractId,
+          JSON.stringify(stripped),
+        ]);
+      }),
+    );
+    const record = await this.getDeletion(contractId);
+    if (!record) throw new Error(`deletion record of ${contractId} vanished`);
+    return record;
+  }
+}

@@ -1,0 +1,188 @@
+/**
+ * The ledger's schema: one list of migrations for PGlite and PostgreSQL alike, applied in order at open.
+ * Each migration is a list of single statements (PGlite's extended protocol runs one statement per query)
+ * and runs in its own transaction under an advisory lock, so two workers opening the same database at once
+ * apply each migration exactly once. Never edit a migration that has shipped: add the next one.
+ */
+import type { Db } from './db';
+
+export interface Migration {
+  version: number;
+  name: string;
+  statements: string[];
+}
+
+/** Any advisory-lock key the project does not use elsewhere. */
+const MIGRATION_LOCK_KEY = 7_305_221_001;
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'ledger: invoices, payments, notices, deletions',
+    statements: [
+      // Gap-free invoice numbers: one counter row, advanced in the transaction that inserts the invoice.
+      `CREATE TABLE invoice_counter (
+         id smallint PRIMARY KEY CHECK (id = 1),
+         last_number bigint NOT NULL CHECK (last_number >= 0)
+       )`,
+      `INSERT INTO invoice_counter (id, last_number) VALUES (1, 0)`,
+
+      // 適格請求書 (qualified invoice): issuer and registration number, issue date, customer, lines, the
+      // taxable subtotal and tax per rate, non-taxable lines apart. Issued once per (contract, period).
+      `CREATE TABLE invoices (
+         number text PRIMARY KEY,
+         seq bigint NOT NULL UNIQUE,
+         contract_id text NOT NULL,
+         period text NOT NULL CHECK (period ~ '^[0-9]{4}-(0[1-9]|1[0-2])$'),
+         issued_on date NOT NULL,
+         due_on date NOT NULL,
+         issuer_name text NOT NULL CHECK (issuer_name <> ''),
+         issuer_registration_number text NOT NULL CHECK (issuer_registration_number ~ '^T[0-9]{13}$'),
+         customer_name text,
+         customer_email text,
+         contact_removed_on date,
+         tax_rate_percent integer NOT NULL CHECK (tax_rate_percent = 10),
+         taxable_subtotal bigint NOT NULL,
+         tax bigint NOT NULL,
+         non_taxable_subtotal bigint NOT NULL,
+         total bigint NOT NULL,
+         recorded_at timestamptz NOT NULL DEFAULT now(),
+         CONSTRAINT invoices_one_per_period UNIQUE (contract_id, period),
+         CONSTRAINT invoices_total_adds_up CHECK (total = taxable_subtotal + tax + non_taxable_subtotal),
+         CONSTRAINT invoices_contact_or_removed CHECK (
+           (contact_removed_on IS NULL AND customer_name IS NOT NULL AND customer_email IS NOT NULL)
+           OR (contact_removed_on IS NOT NULL AND customer_name IS NULL AND customer_email IS NULL))
+       )`,
+      `CREATE INDEX invoices_by_contract ON invoices (contract_id, period)`,
+      `CREATE TABLE invoice_lines (
+         invoice_number text NOT NULL REFERENCES invoices (number),
+         line_no integer NOT NULL CHECK (line_no >= 1),
+         kind text NOT NULL,
+         description text NOT NULL,
+         amount bigint NOT NULL,
+         taxable boolean NOT NULL,
+         tax_rate_percent integer CHECK ((taxable AND tax_rate_percent = 10) OR (NOT taxable AND tax_rate_percent IS NULL)),
+         rule text NOT NULL,
+         PRIMARY KEY (invoice_number, line_no)
+       )`,
+
+      // Payments, idempotent by the payment id; allocations to invoices by (contract, period).
+      `CREATE TABLE payments (
+         payment_id text PRIMARY KEY,
+         contract_id text NOT NULL,
+         paid_on date NOT NULL,
+         amount bigint NOT NULL CHECK (amount > 0),
+         recorded_at timestamptz NOT NULL DEFAULT now()
+       )`,
+      `CREATE INDEX payments_by_contract ON payments (contract_id, paid_on)`,
+      `CREATE TABLE payment_allocations (
+         payment_id text NOT NULL REFERENCES payments (payment_id),
+         contract_id text NOT NULL,
+         period text NOT NULL CHECK (period ~ '^[0-9]{4}-(0[1-9]|1[0-2])$'),
+         amount bigint NOT NULL CHECK (amount > 0),
+         PRIMARY KEY (payment_id, period)
+       )`,
+      `CREATE INDEX payment_allocations_by_invoice ON payment_allocations (contract_id, period)`,
+
+      // Notices: one row per notice id; 'sent' once the mail left (idempotency of sendNotice).
+      `CREATE TABLE notices (
+         notice_id text PRIMARY KEY,
+         contract_id text NOT NULL,
+         kind text NOT NULL,
+         on_date date NOT NULL,
+         status text NOT NULL CHECK (status IN ('sending', 'sent')),
+         subject text,
+         recipient_email text,
+         message_id text,
+         location text,
+         created_at timestamptz NOT NULL DEFAULT now(),
+         sent_at timestamptz
+       )`,
+      `CREATE INDEX notices_by_contract ON notices (contract_id, on_date)`,
+
+      // Art. 30, D-8: what was deleted for a contract and when; steps recorded as they finish.
+      `CREATE TABLE deletions (
+         contract_id text PRIMARY KEY,
+         last_contract_day date NOT NULL,
+         deletion_day date NOT NULL CHECK (deletion_day > last_contract_day),
+         accounts jsonb,
+         resources jsonb,
+         stored_data jsonb,
+         ledger_contacts jsonb,
+         started_at timestamptz NOT NULL DEFAULT now(),
+         completed_at timestamptz
+       )`,
+
+      // Immutability: an issued invoice never changes. The one change allowed is D-8's removal of the
+      // customer's contact details (name and e-mail become NULL, the day is recorded), once.
+      `CREATE FUNCTION ledger_invoice_guard() RETURNS trigger LANGUAGE plpgsql AS $$
+       BEGIN
+         IF TG_OP = 'DELETE' THEN
+           RAISE EXCEPTION 'invoice % is issued and cannot be deleted', OLD.number USING ERRCODE = 'P0001';
+         END IF;
+         IF (NEW.number, NEW.seq, NEW.contract_id, NEW.period, NEW.issued_on, NEW.due_on, NEW.issuer_name,
+             NEW.issuer_registration_number, NEW.tax_rate_percent, NEW.taxable_subtotal, NEW.tax,
+             NEW.non_taxable_subtotal, NEW.total, NEW.recorded_at)
+            IS DISTINCT FROM
+            (OLD.number, OLD.seq, OLD.contract_id, OLD.period, OLD.issued_on, OLD.due_on, OLD.issuer_name,
+             OLD.issuer_registration_number, OLD.tax_rate_percent, OLD.taxable_subtotal, OLD.tax,
+             OLD.non_taxable_subtotal, OLD.total, OLD.recorded_at) THEN
+           RAISE EXCEPTION 'invoice % is issued and immutable', OLD.number USING ERRCODE = 'P0001';
+         END IF;
+         IF OLD.contact_removed_on IS NOT NULL
+            AND (NEW.customer_name, NEW.customer_email, NEW.contact_removed_on)
+                IS DISTINCT FROM (OLD.customer_name, OLD.customer_email, OLD.contact_removed_on) THEN
+           RAISE EXCEPTION 'the contact details of invoice % were removed and cannot be restored', OLD.number
+             USING ERRCODE = 'P0001';
+         END IF;
+         IF OLD.contact_removed_on IS NULL AND NEW.contact_removed_on IS NULL
+            AND (NEW.customer_name, NEW.customer_email) IS DISTINCT FROM (OLD.customer_name, OLD.customer_email) THEN
+           RAISE EXCEPTION 'invoice % is issued: its customer can only be removed (D-8), not changed', OLD.number
+             USING ERRCODE = 'P0001';
+         END IF;
+         RETURN NEW;
+       END $$`,
+      `CREATE TRIGGER invoices_immutable BEFORE UPDATE OR DELETE ON invoices
+         FOR EACH ROW EXECUTE FUNCTION ledger_invoice_guard()`,
+      `CREATE FUNCTION ledger_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
+       BEGIN
+         RAISE EXCEPTION '% rows are part of the issued record and cannot be changed (%)', TG_TABLE_NAME, TG_OP
+           USING ERRCODE = 'P0001';
+       END $$`,
+      `CREATE TRIGGER invoice_lines_immutable BEFORE UPDATE OR DELETE ON invoice_lines
+         FOR EACH ROW EXECUTE FUNCTION ledger_refuse_change()`,
+      `CREATE TRIGGER payments_immutable BEFORE UPDATE OR DELETE ON payments
+         FOR EACH ROW EXECUTE FUNCTION ledger_refuse_change()`,
+      `CREATE TRIGGER payment_allocations_immutable BEFORE UPDATE OR DELETE ON payment_allocations
+         FOR EACH ROW EXECUTE FUNCTION ledger_refuse_change()`,
+      `CREATE TRIGGER ledger_no_truncate BEFORE TRUNCATE ON invoices
+         FOR EACH STATEMENT EXECUTE FUNCTION ledger_refuse_change()`,
+      `CREATE TRIGGER ledger_lines_no_truncate BEFORE TRUNCATE ON invoice_lines
+         FOR EACH STATEMENT EXECUTE FUNCTION ledger_refuse_change()`,
+      `CREATE TRIGGER ledger_payments_no_truncate BEFORE TRUNCATE ON payments
+         FOR EACH STATEMENT EXECUTE FUNCTION ledger_refuse_change()`,
+    ],
+  },
+];
+
+/** Applies every migration not yet recorded in `schema_migrations`. Returns the versions applied now. */
+export async function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS): Promise<number[]> {
+  const applied: number[] = [];
+  for (const m of migrations) {
+    const done = await db.transaction(async (tx) => {
+      await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);
+      await tx.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
+         version integer PRIMARY KEY,
+         name text NOT NULL,
+         applied_at timestamptz NOT NULL DEFAULT now()
+       )`);
+      const seen = await tx.query('SELECT 1 FROM schema_migrations WHERE version = $1', [m.version]);
+      if (seen.rows.length > 0) return false;
+      for (const statement of m.statements) await tx.query(statement);
+      await tx.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [m.version, m.name]);
+      return true;
+    });
+    if (done) applied.push(m.version);
+  }
+  return applied;
+}

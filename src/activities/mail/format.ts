@@ -1,0 +1,37 @@
+/** How the notices and the invoice document write amounts, dates and months. No Intl: same text everywhere. */
+import type { IsoDate, YearMonth, Yen } from '../../domain/types';
+
+/** `84,700円`, `-3,000円`. */
+export function yenText(value: Yen): string {
+  const digits = String(Math.abs(value)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return `${value < 0 ? '-' : ''}${digits}円`;
+}
+
+/** `2026年3月31日` */
+export function jaDate(date: IsoDate): string {
+  const [y, m, d] = date.split('-');
+  return `${Number(y)}年${Number(m)}月${Number(d)}日`;
+}
+
+/** `2026年2月` */
+export function jaMonth(month: YearMonth): string {
+  const [y, m] = month.split('-');
+  return `${Number(y)}年${Number(m)}月`;
+}
+
+const EN_MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/** `February 2026` */
+export function enMonth(month: YearMonth): string {
+  const [y, m] = month.split('-');
+  return `${EN_MONTHS[Number(m) - 1] ?? m} ${Number(y)}`;
+}
+
+/** English dates stay ISO (`2026-03-31`): unambiguous for every reader. */
+export function enDate(date: IsoDate): string {
+  return date;
+}
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+}

@@ -1,0 +1,164 @@
+/**
+ * Where notices go. Three mailers behind one interface:
+ * - SmtpMailer: nodemailer over SMTP (SMTP_URL), for real delivery;
+ * - OutboxMailer: without SMTP_URL, each mail becomes an .eml file in DATA_DIR/outbox/ that any mail
+ *   client opens, named after its notice id;
+ * - CaptureMailer: keeps the mails in an array (the scenario simulator, tests).
+ * All three compose the same MIME message with nodemailer, with a Message-ID derived from the notice id
+ * (a repeated send after a crash carries the same id, which mail clients use to drop duplicates).
+ */
+import { createHash } from 'node:crypto';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import nodemailer from 'nodemailer';
+import type { NodemailerError, SendMailOptions } from 'nodemailer';
+import type { Contact, NoticeKind } from '../../domain/types';
+import { FAILURE_TYPES, nonRetryable } from '../errors';
+
+export interface OutgoingMail {
+  noticeId: string;
+  contractId: string;
+  kind: NoticeKind;
+  to: Contact;
+  subject: string;
+  text: string;
+}
+
+export interface SentMail {
+  messageId: string;
+  /** `smtp:<server reply>`, the .eml path, or `capture`. */
+  location: string;
+}
+
+export interface Mailer {
+  send(mail: OutgoingMail): Promise<SentMail>;
+  close(): Promise<void>;
+}
+
+/** File-name and Message-ID safe form of a notice id; a short hash keeps two ids that differ only in unsafe characters apart. */
+export function safeNoticeId(noticeId: string): string {
+  const safe = noticeId.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 120);
+  return safe === noticeId ? safe : `${safe}-${createHash('sha256').update(noticeId).digest('hex').slice(0, 8)}`;
+}
+
+function domainOf(from: string): string {
+  const m = /@([A-Za-z0-9.-]+)/.exec(from);
+  return m?.[1] ?? 'neutrix.invalid';
+}
+
+export function messageIdFor(noticeId: string, from: string): string {
+  return `<notice.${safeNoticeId(noticeId)}@${domainOf(from)}>`;
+}
+
+function compose(mail: OutgoingMail, from: string): SendMailOptions {
+  return {
+    from,
+    to: { name: mail.to.name, address: mail.to.email },
+    subject: mail.subject,
+    text: mail.text,
+    messageId: messageIdFor(mail.noticeId, from),
+    headers: {
+      'X-Neutrix-Notice-Id': mail.noticeId,
+      'X-Neutrix-Notice-Kind': mail.kind,
+      'X-Neutrix-Contract-Id': mail.contractId,
+    },
+  };
+}
+
+/** Builds the raw RFC 5322 message (as SMTP would carry it). */
+async function renderRaw(mail: OutgoingMail, from: string): Promise<{ raw: Buffer; messageId: string }> {
+  const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+  const info = await transport.sendMail(compose(mail, from));
+  const raw = info.message;
+  if (!Buffer.isBuffer(raw)) throw new Error('nodemailer did not buffer the message');
+  return { raw, messageId: info.messageId };
+}
+
+export class SmtpMailer implements Mailer {
+  private readonly transport;
+
+  constructor(
+    url: string,
+    private readonly from: string,
+  ) {
+    this.transport = nodemailer.createTransport({
+      url,
+      connectionTimeout: 10_000,
+      greetingTimeout: 10_000,
+      socketTimeout: 30_000,
+    });
+  }
+
+  async send(mail: OutgoingMail): Promise<SentMail> {
+    try {
+      const info = await this.transport.sendMail(compose(mail, this.from));
+      return { messageId: info.messageId, location: `smtp:${info.response}` };
+    } catch (err) {
+      throw classifySmtpError(err, mail);
+    }
+  }
+
+  async close(): Promise<void> {
+    this.transport.close();
+  }
+}
+
+/**
+ * SMTP failures: a permanent rejection (5xx other than 503) will be refused again, so it is non-retryable;
+ * an envelope nodemailer itself refuses (an address it cannot use) is bad notice data. Connection trouble,
+ * timeouts, 4xx replies and authentication problems (an operator fixes those) are retried.
+ */
+export function classifySmtpError(err: unknown, mail: OutgoingMail): unknown {
+  const e = err as NodemailerError;
+  if (e?.code === 'EAUTH' || e?.code === 'ENOAUTH') return err;
+  if (e?.permanent === true || (typeof e?.responseCode === 'number' && e.responseCode >= 500 && e.responseCode < 600 && e.responseCode !== 503)) {
+    return nonRetryable(
+      FAILURE_TYPES.mailRejected,
+      `the SMTP server refused the ${mail.kind} notice ${mail.noticeId} for good (${e.responseCode ?? 'permanent'}): ${e.response ?? e.message}`,
+    );
+  }
+  if (e?.code === 'EENVELOPE' && e.responseCode === undefined) {
+    return nonRetryable(FAILURE_TYPES.badNoticeData, `cannot address the ${mail.kind} notice ${mail.noticeId}: ${e.message}`);
+  }
+  return err;
+}
+
+export class OutboxMailer implements Mailer {
+  constructor(
+    readonly dir: string,
+    private readonly from: string,
+  ) {}
+
+  async send(mail: OutgoingMail): Promise<SentMail> {
+    mkdirSync(this.dir, { recursive: true });
+    const { raw, messageId } = await renderRaw(mail, this.from);
+    const path = join(this.dir, `${safeNoticeId(mail.noticeId)}.eml`);
+    const partial = `${path}.${process.pid}.partial`;
+    writeFileSync(partial, raw);
+    renameSync(partial, path); // a reader never sees half a mail
+    return { messageId, location: path };
+  }
+
+  async close(): Promise<void> {}
+}
+
+export interface CapturedMail extends OutgoingMail {
+  from: string;
+  messageId: string;
+  /** The whole message as SMTP would carry it. */
+  raw: string;
+}
+
+export class CaptureMailer implements Mailer {
+  readonly mails: CapturedMail[] = [];
+
+  constructor(private readonly from: string) {}
+
+  async send(mail: OutgoingMail): Promise<SentMail> {
+    const { raw, messageId } = await renderRaw(mail, this.from);
+    this.mails.push({ ...mail, from: this.from, messageId, raw: raw.toString('utf8') });
+    return { messageId, location: 'capture' };
+  }
+
+  async close(): Promise<void> {}
+}
