@@ -1,0 +1,187 @@
+/**
+ * The frame every back-office command shares: its flags (node:util parseArgs), its help text, argument
+ * validation with the domain's zod schemas (messages name the flag), the request id, and the output
+ * channels (readable text by default, JSON with --json).
+ */
+import { randomUUID } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import type { Client } from '@temporalio/client';
+import type { z } from 'zod';
+import type { Settings } from '../settings';
+import { contractId as contractIdSchema } from '../domain/validation';
+
+/** Exit codes: 0 done, 1 other errors, 2 invalid arguments (nothing was sent), 3 refused by the contract. */
+export const EXIT = { ok: 0, error: 1, usage: 2, refused: 3 } as const;
+
+export class CliError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: number = EXIT.error,
+  ) {
+    super(message);
+  }
+}
+/** Invalid arguments, found before anything was sent. */
+export class UsageError extends CliError {
+  constructor(
+    message: string,
+    readonly problems: string[] = [message],
+  ) {
+    super(message, EXIT.usage);
+  }
+}
+/** The contract refused the command (the rule and the reason); nothing changed. */
+export class RefusedError extends CliError {
+  constructor(
+    message: string,
+    readonly rule: string | null = null,
+  ) {
+    super(message, EXIT.refused);
+  }
+}
+
+export interface OptionSpec {
+  type: 'string' | 'boolean';
+  /** The placeholder in the help text, e.g. `YYYY-MM-DD`. */
+  value?: string;
+  help: string;
+  short?: string;
+}
+
+export type Values = Record<string, string | boolean | undefined>;
+
+export interface CliIo {
+  out(text: string): void;
+  err(text: string): void;
+  env: NodeJS.ProcessEnv;
+  /** A connected client; the CLI closes it through `close` when the command is done. */
+  connect(): Promise<{ client: Client; close(): Promise<void> }>;
+  settings(): Settings;
+  writeFile(path: string, data: string): Promise<void>;
+  /** Milliseconds to wait between progress polls (tests shorten it). */
+  pollMs?: number;
+  /** The clock (tests may not need it; defaults to Date.now). */
+  now?: () => number;
+}
+
+export interface Context {
+  io: CliIo;
+  json: boolean;
+  /** The request id this invocation sends (the --request-id flag, or a fresh UUID). */
+  requestId: string;
+  requestIdGiven: boolean;
+  client(): Promise<Client>;
+  now(): number;
+  /** Text for a person; ignored with --json. */
+  say(text: string): void;
+  /** The JSON document of the command (only with --json). */
+  emit(doc: unknown): void;
+}
+
+export interface CommandSpec {
+  name: string;
+  summary: string;
+  /** Positional arguments, in order (all required), e.g. ['contract']. */
+  args?: string[];
+  options: Record<string, OptionSpec>;
+  /** Whether the command sends a change (adds --request-id). */
+  sendsRequest?: boolean;
+  /** Extra help: rules, examples. */
+  notes?: string[];
+  run(ctx: Context, values: Values, positionals: string[]): Promise<number | void>;
+}
+
+const COMMON: Record<string, OptionSpec> = {
+  json: { type: 'boolean', help: 'print JSON for scripts instead of text' },
+  help: { type: 'boolean', short: 'h', help: 'show this help' },
+};
+const REQUEST_ID: OptionSpec = {
+  type: 'string',
+  value: 'ID',
+  help: 'the request id (default: a fresh UUID, printed); repeat a command with the same id to retry it safely — it takes effect once',
+};
+
+export function allOptions(spec: CommandSpec): Record<string, OptionSpec> {
+  return { ...spec.options, ...(spec.sendsRequest ? { 'request-id': REQUEST_ID } : {}), ...COMMON };
+}
+
+export function commandHelp(spec: CommandSpec): string {
+  const opts = allOptions(spec);
+  const usage = `usage: neutrix ${spec.name}${(spec.args ?? []).map((a) => ` <${a}>`).join('')} [options]`;
+  const rows = Object.entries(opts).map(([name, o]) => [`${o.short ? `-${o.short}, ` : ''}--${name}${o.value ? ` <${o.value}>` : ''}`, o.help] as const);
+  const width = Math.max(...rows.map(([f]) => f.length));
+  return [
+    usage,
+    '',
+    spec.summary,
+    '',
+    'options:',
+    ...rows.map(([f, h]) => `  ${f.padEnd(width)}  ${h}`),
+    ...(spec.notes?.length ? ['', ...spec.notes] : []),
+  ].join('\n');
+}
+
+/** Parse a command's flags; unknown flags, missing values and missing arguments are usage errors. */
+export function parseCommandArgs(spec: CommandSpec, argv: string[]): { values: Values; positionals: string[]; help: boolean } {
+  const opts = allOptions(spec);
+  let parsed: { values: Record<string, unknown>; positionals: string[] };
+  try {
+    parsed = parseArgs({
+      args: argv,
+      options: Object.fromEntries(Object.entries(opts).map(([k, o]) => [k, o.short ? { type: o.type, short: o.short } : { type: o.type }])),
+      allowPositionals: true,
+      strict: true,
+    });
+  } catch (err) {
+    const message = (err as Error).message.split('\n')[0]!.replace(/\. To specify a positional argument.*$/, '');
+    throw new UsageError(`${message} (see 'neutrix ${spec.name} --help')`);
+  }
+  const values = parsed.values as Values;
+  if (values.help) return { values, positionals: parsed.positionals, help: true };
+  const expected = spec.args ?? [];
+  if (parsed.positionals.length < expected.length)
+    throw new UsageError(`missing <${expected[parsed.positionals.length]}> (usage: neutrix ${spec.name}${expected.map((a) => ` <${a}>`).join('')} [options])`);
+  if (parsed.positionals.length > expected.length)
+    throw new UsageError(`unexpected argument '${parsed.positionals[expected.length]}' (see 'neutrix ${spec.name} --help')`);
+  return { values, positionals: parsed.positionals, help: false };
+}
+
+export function newRequestId(given: string | boolean | undefined): { requestId: string; given: boolean } {
+  return typeof given === 'string' ? { requestId: given, given: true } : { requestId: randomUUID(), given: false };
+}
+
+/**
+ * Validate `input` with a domain schema; each problem names the flag it came from (`fieldToFlag` maps a
+ * dotted field path, or its first segments, to a flag) and, where there is one, the value given.
+ */
+export function validate<S extends z.ZodType>(schema: S, input: unknown, fieldToFlag: Record<string, string>, given: Values = {}): z.output<S> {
+  const r = schema.safeParse(input);
+  if (r.success) return r.data;
+  const problems = r.error.issues.map((issue) => {
+    const path = issue.path.map(String);
+    let flag: string | undefined;
+    for (let n = path.length; n >= 0 && !flag; n--) flag = fieldToFlag[path.slice(0, n).join('.')];
+    const name = flag ?? (path.length ? path.join('.') : '(input)');
+    const raw = flag ? given[flag.startsWith('--') ? flag.slice(2) : flag] : undefined;
+    return `${name}: ${issue.message}${typeof raw === 'string' ? ` (got "${raw}")` : ''}`;
+  });
+  throw new UsageError(problems.join('; '), problems);
+}
+
+/** The contract id argument, checked before anything is sent. */
+export function contractIdArg(value: string): string {
+  return validate(contractIdSchema, value, { '': '<contract>' }, { '<contract>': value }) as string;
+}
+
+/** `84700`, `84,700`, `84,700円` → 84700; anything else is left for the schema to name. */
+export function yenArg(value: string | boolean | undefined): unknown {
+  if (typeof value !== 'string') return value;
+  const plain = value.trim().replace(/円$/, '').replace(/,/g, '');
+  return /^-?\d+$/.test(plain) ? Number(plain) : value;
+}
+
+/** A whole count: `3` → 3; anything else is left for the schema to name. */
+export function countArg(value: string | boolean | undefined): unknown {
+  if (typeof value !== 'string') return value;
+  return /^\d+$/.test(value.trim()) ? Number(value.trim()) : value;
+}

@@ -1,0 +1,290 @@
+/**
+ * The commands that change a contract: each is one update of the contract workflow, named after the
+ * domain command, validated here with the same zod schema first (so a typo never reaches the workflow),
+ * sent with the request id as its business key: a repeat with the same --request-id takes effect once.
+ */
+import type { Client } from '@temporalio/client';
+import { jstDateOf } from '../../domain/calendar';
+import { commands, type CommandName } from '../../domain/validation';
+import { commandUpdates } from '../../workflows/contract/messages';
+import type { CommandResult } from '../../workflows/contract/state';
+import { contractIdArg, countArg, UsageError, validate, yenArg, type CommandSpec, type Context, type OptionSpec, type Values } from '../command';
+import { fields, humanKey, resultValue, yenInText } from '../format';
+
+/** Send one command to a contract and print its answer. Validation errors never reach Temporal. */
+export async function sendCommand<N extends CommandName>(
+  ctx: Context,
+  contractId: string,
+  name: N,
+  raw: Record<string, unknown>,
+  fieldToFlag: Record<string, string>,
+  values: Values,
+): Promise<CommandResult> {
+  const input = validate(commands[name], { requestId: ctx.requestId, ...raw }, { ...fieldToFlag, requestId: '--request-id' }, values);
+  const client: Client = await ctx.client();
+  const result = (await client.workflow.getHandle(contractId).executeUpdate(commandUpdates[name] as never, {
+    args: [input] as never,
+    // The contract de-duplicates by request id; the update id also lets the server answer a repeat directly.
+    updateId: `${name}:${ctx.requestId}`,
+  })) as CommandResult;
+  printResult(ctx, contractId, name, result);
+  return result;
+}
+
+export function printResult(ctx: Context, contractId: string, name: string, result: CommandResult): void {
+  ctx.emit({ ok: true, contractId, command: name, requestId: ctx.requestId, result });
+  const { summary, ...facts } = result;
+  const pairs: Array<[string, string]> = Object.entries(facts).map(([k, v]) => [humanKey(k), resultValue(k, v)]);
+  pairs.push(['request id', `${ctx.requestId}  (to repeat safely: --request-id ${ctx.requestId})`]);
+  ctx.say(`${contractId} ${name}: ${yenInText(summary)}\n${fields(pairs)}`);
+}
+
+/** `--linux 2 --windows 1` → two linux and one windows component; undefined when neither is given. */
+export function componentsArg(values: Values): Array<{ os: 'linux' | 'windows' }> | undefined {
+  if (values.linux === undefined && values.windows === undefined) return undefined;
+  const n = (flag: 'linux' | 'windows'): number => {
+    const v = values[flag];
+    if (v === undefined) return 0;
+    const c = countArg(v);
+    if (typeof c !== 'number' || c > 10_000) throw new UsageError(`--${flag}: expected a whole number of components (got "${String(v)}")`);
+    return c;
+  };
+  const linux = n('linux');
+  const windows = n('windows');
+  return [...Array.from({ length: linux }, () => ({ os: 'linux' as const })), ...Array.from({ length: windows }, () => ({ os: 'windows' as const }))];
+}
+
+export const componentOptions: Record<string, OptionSpec> = {
+  linux: { type: 'string', value: 'N', help: 'number of Linux components (VMs)' },
+  windows: { type: 'string', value: 'N', help: 'number of Windows components (VMs)' },
+};
+
+function requireFlags(values: Values, flags: Array<[string, string]>): void {
+  const missing = flags.filter(([f]) => values[f] === undefined);
+  if (missing.length) throw new UsageError(missing.map(([f, v]) => `missing --${f} <${v}>`).join('; '));
+}
+
+const reason: OptionSpec = { type: 'string', value: 'TEXT', help: 'the internal reason (kept in the record, never sent to the customer, 第10条)' };
+
+function updateCommand<N extends CommandName>(def: {
+  name: string;
+  command: N;
+  summary: string;
+  options?: Record<string, OptionSpec>;
+  required?: Array<[string, string]>;
+  fields?: Record<string, string>;
+  input?: (values: Values, ctx: Context) => Record<string, unknown>;
+  notes?: string[];
+}): CommandSpec {
+  return {
+    name: def.name,
+    summary: def.summary,
+    args: ['contract'],
+    options: def.options ?? {},
+    sendsRequest: true,
+    notes: def.notes,
+    async run(ctx, values, [id]) {
+      const contractId = contractIdArg(id!);
+      requireFlags(values, def.required ?? []);
+      await sendCommand(ctx, contractId, def.command, def.input?.(values, ctx) ?? {}, def.fields ?? {}, values);
+    },
+  };
+}
+
+const today = (ctx: Context) => jstDateOf(ctx.now());
+
+export const contractCommands: CommandSpec[] = [
+  updateCommand({
+    name: 'approve',
+    command: 'approve',
+    summary: 'Approve an application (承諾, 第8条・第9条): the contract is established on the usage start date.',
+    options: { 'start-date': { type: 'string', value: 'YYYY-MM-DD', help: 'the usage start date (利用開始日), on or after today; default today (Japan time)' } },
+    fields: { startDate: '--start-date' },
+    input: (v, ctx) => ({ startDate: v['start-date'] ?? today(ctx) }),
+    notes: ['Within 60 days of the application (D-2); later it is deemed rejected.', 'example: neutrix approve C-1001 --start-date 2026-12-01'],
+  }),
+  updateCommand({
+    name: 'reject',
+    command: 'reject',
+    summary: 'Reject an application (第10条). The customer is notified without a reason.',
+    options: { reason },
+    fields: { internalReason: '--reason' },
+    input: (v) => ({ internalReason: v.reason }),
+  }),
+  updateCommand({
+    name: 'change',
+    command: 'requestChange',
+    summary: 'Record a change request (plan, components, options; 第12条). Approve or reject it within 60 days.',
+    options: {
+      plan: { type: 'string', value: 'PLAN', help: 'entry, standard, advanced or premium' },
+      ...componentOptions,
+      'metric-cap-relaxations': { type: 'string', value: 'N', help: 'components with the metric-cap relaxation option' },
+      'cloud-fee': { type: 'string', value: 'YEN', help: 'the Neutrix Cloud resource fee per month, before tax' },
+    },
+    fields: { plan: '--plan', components: '--linux/--windows', metricCapRelaxations: '--metric-cap-relaxations', cloudMonthlyFee: '--cloud-fee', '': 'change' },
+    input: (v) => ({
+      plan: v.plan,
+      components: componentsArg(v),
+      metricCapRelaxations: countArg(v['metric-cap-relaxations']),
+      cloudMonthlyFee: yenArg(v['cloud-fee']),
+    }),
+    notes: ['--linux/--windows give the whole new set of components.', 'example: neutrix change C-1001 --plan premium --linux 3'],
+  }),
+  updateCommand({
+    name: 'approve-change',
+    command: 'approveChange',
+    summary: 'Approve the pending change request; it takes effect on the 1st of a month (D-3).',
+    options: { 'effective-month': { type: 'string', value: 'YYYY-MM', help: 'the month it takes effect; default the month after today' } },
+    fields: { effectiveMonth: '--effective-month' },
+    input: (v) => ({ effectiveMonth: v['effective-month'] }),
+  }),
+  updateCommand({
+    name: 'reject-change',
+    command: 'rejectChange',
+    summary: 'Reject the pending change request (第12条).',
+    options: { reason },
+    fields: { internalReason: '--reason' },
+    input: (v) => ({ internalReason: v.reason }),
+  }),
+  updateCommand({
+    name: 'cancel',
+    command: 'cancel',
+    summary: "Record the customer's cancellation notice (解約, 第28条): at least 60 days before the end day.",
+    options: { 'end-date': { type: 'string', value: 'YYYY-MM-DD', help: 'the last contract day the customer asks for' } },
+    required: [['end-date', 'YYYY-MM-DD']],
+    fields: { endDate: '--end-date' },
+    input: (v) => ({ endDate: v['end-date'] }),
+    notes: [
+      'A notice later than the deadline is refused with the earliest end day it could reach (exit 3).',
+      "Inside the minimum term the early termination fee applies (第11条2項). See 'neutrix quote-cancel'.",
+    ],
+  }),
+  updateCommand({
+    name: 'decline-renewal',
+    command: 'declineRenewal',
+    summary: 'Decline the rolling renewal (第11条): the contract ends on the current term’s last day.',
+    options: { by: { type: 'string', value: 'PARTY', help: 'customer or provider' } },
+    required: [['by', 'customer|provider']],
+    fields: { by: '--by' },
+    input: (v) => ({ by: v.by }),
+  }),
+  {
+    name: 'terminate',
+    summary: 'Terminate the contract: --for-cause now (第29条1項), or --for-convenience with 30 days’ notice (第29条3項).',
+    args: ['contract'],
+    sendsRequest: true,
+    options: {
+      'for-cause': { type: 'boolean', help: 'immediately, for cause; the early termination fee applies inside the minimum term' },
+      'for-convenience': { type: 'boolean', help: "at the provider's convenience; pays three months' fees as compensation, no ETF" },
+      'end-date': { type: 'string', value: 'YYYY-MM-DD', help: 'with --for-convenience: the last contract day, at least 30 days ahead' },
+      reason,
+    },
+    async run(ctx, values, [id]) {
+      const contractId = contractIdArg(id!);
+      const cause = values['for-cause'] === true;
+      const convenience = values['for-convenience'] === true;
+      if (cause === convenience) throw new UsageError('give exactly one of --for-cause or --for-convenience');
+      if (cause) {
+        if (values['end-date'] !== undefined) throw new UsageError('--end-date: not with --for-cause (the termination takes effect today)');
+        await sendCommand(ctx, contractId, 'terminateForCause', { internalReason: values.reason }, { internalReason: '--reason' }, values);
+      } else {
+        requireFlags(values, [['end-date', 'YYYY-MM-DD']]);
+        if (values.reason !== undefined) throw new UsageError('--reason: only with --for-cause');
+        await sendCommand(ctx, contractId, 'terminateForConvenience', { endDate: values['end-date'] }, { endDate: '--end-date' }, values);
+      }
+    },
+  },
+  updateCommand({
+    name: 'suspend',
+    command: 'suspend',
+    summary: 'Suspend the service (第18条); fees continue.',
+    options: { reason },
+    fields: { internalReason: '--reason' },
+    input: (v) => ({ internalReason: v.reason }),
+  }),
+  updateCommand({ name: 'resume', command: 'resume', summary: 'Resume a suspended service.' }),
+  updateCommand({
+    name: 'pay',
+    command: 'pay',
+    summary: 'Record a payment received today (別表3): the oldest due invoice first; late damages where late (第27条).',
+    options: { amount: { type: 'string', value: 'YEN', help: 'the amount received, whole yen (84700 or 84,700)' } },
+    required: [['amount', 'YEN']],
+    fields: { amount: '--amount' },
+    input: (v) => ({ amount: yenArg(v.amount) }),
+    notes: ['The request id is the payment id in the ledger: repeat with the same --request-id, never a new one, to retry.'],
+  }),
+  updateCommand({
+    name: 'outage',
+    command: 'reportOutage',
+    summary: 'Report an outage (第24条): the credit, if any, goes on the next invoice.',
+    options: {
+      scope: { type: 'string', value: 'SCOPE', help: 'cloud or managed' },
+      'known-at': { type: 'string', value: 'INSTANT', help: 'when the provider knew of it, e.g. 2026-05-01T09:00:00+09:00' },
+      'restored-at': { type: 'string', value: 'INSTANT', help: 'when it was restored' },
+      'gross-negligence': { type: 'boolean', help: "the outage was the provider's gross negligence" },
+    },
+    required: [
+      ['scope', 'cloud|managed'],
+      ['known-at', 'INSTANT'],
+      ['restored-at', 'INSTANT'],
+    ],
+    fields: { scope: '--scope', knownAt: '--known-at', restoredAt: '--restored-at', grossNegligence: '--gross-negligence' },
+    input: (v) => ({ scope: v.scope, knownAt: v['known-at'], restoredAt: v['restored-at'], grossNegligence: v['gross-negligence'] === true }),
+  }),
+  updateCommand({
+    name: 'damages',
+    command: 'recogniseDamages',
+    summary: 'Recognise damages the customer claimed (第21条): a reduction on a later invoice, capped at the monthly fee.',
+    options: {
+      'occurred-on': { type: 'string', value: 'YYYY-MM-DD', help: 'the day the damage occurred' },
+      amount: { type: 'string', value: 'YEN', help: 'the damages recognised, whole yen' },
+    },
+    required: [
+      ['occurred-on', 'YYYY-MM-DD'],
+      ['amount', 'YEN'],
+    ],
+    fields: { occurredOn: '--occurred-on', amount: '--amount' },
+    input: (v) => ({ occurredOn: v['occurred-on'], amount: yenArg(v.amount) }),
+  }),
+  updateCommand({
+    name: 'penalty',
+    command: 'penalty',
+    summary: 'Charge the penalty for evaded fees (第26条): the evaded amount plus twice it, and tax, on the next invoice.',
+    options: { 'evaded-amount': { type: 'string', value: 'YEN', help: 'the fees the customer evaded, whole yen' } },
+    required: [['evaded-amount', 'YEN']],
+    fields: { evadedAmount: '--evaded-amount' },
+    input: (v) => ({ evadedAmount: yenArg(v['evaded-amount']) }),
+  }),
+  updateCommand({
+    name: 'charge',
+    command: 'charge',
+    summary: 'Put an extra charge (or, negative, a credit) on the next invoice.',
+    options: {
+      description: { type: 'string', value: 'TEXT', help: 'what it is for, as the invoice shows it' },
+      amount: { type: 'string', value: 'YEN', help: 'whole yen before tax; negative for a credit' },
+      taxable: { type: 'boolean', help: 'subject to consumption tax' },
+      'non-taxable': { type: 'boolean', help: 'outside the scope of consumption tax (不課税)' },
+    },
+    required: [
+      ['description', 'TEXT'],
+      ['amount', 'YEN'],
+    ],
+    fields: { description: '--description', amount: '--amount', taxable: '--taxable/--non-taxable' },
+    input: (v) => {
+      if (v.taxable === true && v['non-taxable'] === true) throw new UsageError('give only one of --taxable or --non-taxable');
+      return { description: v.description, amount: yenArg(v.amount), taxable: v.taxable === true ? true : v['non-taxable'] === true ? false : undefined };
+    },
+  }),
+  updateCommand({
+    name: 'contact',
+    command: 'changeContact',
+    summary: "Change the customer's contact (第12条3項); every later notice goes to it.",
+    options: {
+      email: { type: 'string', value: 'ADDRESS', help: 'the new e-mail address for notices' },
+      name: { type: 'string', value: 'NAME', help: 'the new customer name (契約者名), if it changed' },
+    },
+    required: [['email', 'ADDRESS']],
+    fields: { email: '--email', name: '--name' },
+    input: (v) => ({ email: v.email, name: v.name }),
+  }),
+];
