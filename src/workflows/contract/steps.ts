@@ -53,11 +53,10 @@ export function pendingSteps(s: ContractState): Step[] {
       steps.push({ kind: 'overdueSuspension', on: overdueSuspensionDay(oldestUnpaid.dueOn, s.overduePolicy), summary: `suspend if ${oldestUnpaid.period} is still unpaid (D-14)` });
     if (s.suspension?.cause === 'overdue')
       steps.push({ kind: 'overdueTermination', on: overdueTerminationDay(s.suspension.since, s.overduePolicy), summary: 'terminate if still unpaid (Art. 29-1, D-14)' });
-    if (s.end) {
-      steps.push({ kind: 'contractEnd', on: dataDeletionDay(s.end.lastDay), summary: `contract ends after ${s.end.lastDay}` });
-    } else if (s.currentTermEnd) {
+    // A late decline fixes the end at the next term's last day (Art. 11): the current term still renews.
+    if (s.currentTermEnd && (!s.end || s.end.lastDay > s.currentTermEnd))
       steps.push({ kind: 'renewal', on: dataDeletionDay(s.currentTermEnd), summary: `renew after ${s.currentTermEnd} (Art. 11)` });
-    }
+    if (s.end) steps.push({ kind: 'contractEnd', on: dataDeletionDay(s.end.lastDay), summary: `contract ends after ${s.end.lastDay}` });
   }
   if (s.status === 'ended' && s.end && !s.dataDeletedOn) {
     steps.push({ kind: 'dataDeletion', on: dataDeletionDay(s.end.lastDay), summary: 'delete customer data (Art. 30, D-8)' });

@@ -12,13 +12,15 @@ import {
   ActivityFailure,
   allHandlersFinished,
   ApplicationFailure,
+  CancellationScope,
   condition,
+  isCancellation,
+  sleep,
   continueAsNew,
   log,
   proxyActivities,
-  setCurrentDetails,
+  proxyLocalActivities,
   setHandler,
-  upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
 import { jstDateOf, startOfDayJst } from '../../domain/calendar';
@@ -46,8 +48,11 @@ export interface ContractInput {
 
 const ANSWERS_KEPT = 500;
 
-const { issueInvoice, recordPayment, sendNotice } = proxyActivities<ContractActivities>({
+// Ledger writes and mails are short and idempotent by business key: local activities record one marker
+// each inside the workflow task that asked for them, which keeps a contract-year's history small.
+const { issueInvoice, recordPayment, sendNotice } = proxyLocalActivities<ContractActivities>({
   startToCloseTimeout: '1 minute',
+  localRetryThreshold: '1 minute',
   retry: { initialInterval: '1 second', maximumInterval: '5 minutes', nonRetryableErrorTypes: NON_RETRYABLE_ACTIVITY_ERRORS },
 });
 const { deleteCustomerData } = proxyActivities<ContractActivities>({
@@ -199,23 +204,51 @@ export async function contract(input: ContractInput): Promise<ContractView> {
     }
   }
 
-  for (;;) {
-    catchUp();
+  /** Carry out waiting effects: independent ones together (fewer workflow tasks), a deletion before its notice. */
+  async function drain(): Promise<void> {
     while (effects.length > 0) {
-      const effect = effects[0]!;
-      try {
-        await carryOut(effect);
-      } catch (err) {
-        // Retries are exhausted only for non-retryable failures (bad data): keep the effect for ops
-        // instead of failing the whole contract.
-        if (!(err instanceof ActivityFailure)) throw err;
-        const reason = err.cause?.message ?? err.message;
-        s.failedEffects.push({ effect, reason, on: today() });
-        log.error('effect failed', { contractId: s.contractId, effect: effect.type, reason });
-      }
-      effects.shift();
+      const deletion = effects.findIndex((e) => e.type === 'deleteData');
+      const batch = effects.slice(0, deletion === 0 ? 1 : deletion === -1 ? effects.length : deletion);
+      await Promise.all(
+        batch.map(async (effect) => {
+          try {
+            await carryOut(effect);
+          } catch (err) {
+            // Only a non-retryable failure (bad data) gets here: keep the effect for ops instead of
+            // failing the whole contract.
+            if (!(err instanceof ActivityFailure)) throw err;
+            const reason = err.cause?.message ?? err.message;
+            s.failedEffects.push({ effect, reason, on: today() });
+            log.error('effect failed', { contractId: s.contractId, effect: effect.type, reason });
+          }
+        }),
+      );
+      effects.splice(0, batch.length); // handlers may have appended more meanwhile
       catchUp();
     }
+  }
+
+  // One durable timer for the next automatic step, kept while that day stays the next one, so a
+  // command does not cancel and restart it (history stays short).
+  let timer: { on: IsoDate; fired: boolean; scope: CancellationScope } | undefined;
+  function armTimer(on: IsoDate, summary: string): void {
+    if (timer && timer.on === on && !timer.fired) return;
+    timer?.scope.cancel();
+    const armed = { on, fired: false, scope: new CancellationScope() };
+    armed.scope
+      .run(() => sleep(Math.max(1, startOfDayJst(on) - now()), { summary }))
+      .then(
+        () => void (armed.fired = true),
+        (err) => {
+          if (!isCancellation(err)) throw err;
+        },
+      );
+    timer = armed;
+  }
+
+  for (;;) {
+    catchUp();
+    await drain();
     published = publishVisibility(s, today(), published);
     if (finished(s)) break;
     if (renewed || workflowInfo().continueAsNewSuggested) {
@@ -225,13 +258,15 @@ export async function contract(input: ContractInput): Promise<ContractView> {
       continue;
     }
     const step = nextStep(s);
-    const seen = version;
-    if (step) {
-      await condition(() => version !== seen || effects.length > 0, Math.max(1, startOfDayJst(step.on) - now()), { summary: step.summary });
-    } else {
-      await condition(() => version !== seen || effects.length > 0);
+    if (step) armTimer(step.on, step.summary);
+    else {
+      timer?.scope.cancel();
+      timer = undefined;
     }
+    const seen = version;
+    await condition(() => version !== seen || effects.length > 0 || timer?.fired === true);
   }
+  timer?.scope.cancel();
   await condition(allHandlersFinished);
   log.info('contract closed', { contractId: s.contractId, status: s.status, balance: balance(s), rule: RULE.dataDeletion });
   return contractView(s, today(), 0);

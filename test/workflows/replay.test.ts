@@ -1,0 +1,25 @@
+// Replays recorded contract histories (test/histories/, written by long-life.test.ts with
+// RECORD_HISTORIES=1) against the current workflow code: a change that breaks determinism fails here.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, it } from 'vitest';
+import { Worker } from '@temporalio/worker';
+import { temporal } from '@temporalio/proto';
+import { workflowBundle } from '../helpers/temporal';
+
+const dir = join(__dirname, '..', 'histories');
+const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
+const load = (file: string) => temporal.api.history.v1.History.fromObject(JSON.parse(readFileSync(join(dir, file), 'utf8')));
+
+it('has recorded histories to replay', () => {
+  expect(files.length).toBeGreaterThanOrEqual(2);
+});
+
+it.each(files)('replays %s against the current workflow code', async (file) => {
+  await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, load(file), file);
+});
+
+it('fails when the workflow code changed in a non-deterministic way', async () => {
+  const changed = await workflowBundle(join(__dirname, '..', 'fixtures', 'changed-contract.ts'));
+  await expect(Worker.runReplayHistory({ workflowBundle: changed }, load(files[0]!), files[0])).rejects.toThrow(/[Nn]ondetermin|DeterminismViolation/);
+});
