@@ -1,0 +1,103 @@
+/**
+ * The activities inside an activity context (MockActivityEnvironment from @temporalio/testing):
+ * heartbeats between the deletion steps, cancellation between steps, failure types a retry policy reads.
+ */
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { DefaultLogger } from '@temporalio/worker';
+import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createActivities, openInMemoryDependencies } from '../../src/activities';
+import { CUSTOMER, firstInvoice, testSettings } from './support';
+
+/** Runs `fn` in the activity context of `env` (the closure keeps the activity's own parameter types). */
+const inEnv = <R>(env: MockActivityEnvironment, fn: () => Promise<R>): Promise<R> => env.run(fn) as Promise<R>;
+
+/** A mock activity environment that keeps the expected failures out of the test output. */
+const mockEnv = (info: ConstructorParameters<typeof MockActivityEnvironment>[0] = {}) =>
+  new MockActivityEnvironment(info, { logger: new DefaultLogger('ERROR') });
+
+describe('activities in an activity context', () => {
+  let deps: Awaited<ReturnType<typeof openInMemoryDependencies>>;
+  let acts: ReturnType<typeof createActivities>;
+
+  beforeAll(async () => {
+    deps = await openInMemoryDependencies(testSettings());
+    acts = createActivities(deps);
+  });
+  afterAll(async () => {
+    await deps?.close();
+  });
+
+  it('deleteCustomerData heartbeats before and after each step, and once done', async () => {
+    await deps.resources.provision('C-HB', { accounts: ['admin'], resources: ['vm-1', 'vm-2'], data: { 'x.bin': '1' } });
+    const env = mockEnv({ activityType: 'deleteCustomerData' });
+    const beats: unknown[] = [];
+    env.on('heartbeat', (d: unknown) => beats.push(d));
+    const result = await inEnv(env, () => acts.deleteCustomerData({ contractId: 'C-HB', lastContractDay: '2026-05-31', deletionDay: '2026-06-01' }));
+    expect(result.alreadyDeleted).toBe(false);
+    expect(result.deleted.slice(0, 4)).toEqual(['account:admin', 'resource:vm-1', 'resource:vm-2', 'data:x.bin']);
+    expect(beats.map((b) => (b as { step: string }).step)).toEqual(['started', 'accounts', 'resources', 'storedData', 'ledger']);
+    expect(beats[2]).toMatchObject({ contractId: 'C-HB', step: 'resources', count: 2 });
+
+    const again = await inEnv(mockEnv(), () => acts.deleteCustomerData({ contractId: 'C-HB', lastContractDay: '2026-05-31', deletionDay: '2026-06-01' }));
+    expect(again).toEqual({ deleted: result.deleted, alreadyDeleted: true });
+  });
+
+  it('a cancelled deletion stops between steps, and a later run completes it', async () => {
+    await deps.resources.provision('C-CX', { accounts: ['admin'], resources: ['vm-1'] });
+    const env = mockEnv();
+    env.cancel();
+    const err = await inEnv(env, () => acts.deleteCustomerData({ contractId: 'C-CX', lastContractDay: '2026-05-31', deletionDay: '2026-06-01' })).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(CancelledFailure);
+    expect(await deps.resources.holdings('C-CX')).toMatchObject({ accounts: ['admin'], resources: ['vm-1'] }); // nothing deleted
+    expect(await deps.ledger.getDeletion('C-CX')).toMatchObject({ accounts: null, completedAt: null });
+
+    const done = await inEnv(mockEnv(), () => acts.deleteCustomerData({ contractId: 'C-CX', lastContractDay: '2026-05-31', deletionDay: '2026-06-01' }));
+    expect(done.deleted.slice(0, 2)).toEqual(['account:admin', 'resource:vm-1']);
+  });
+
+  it('bad data surfaces as a non-retryable ApplicationFailure with a type a retry policy can name', async () => {
+    const env = mockEnv();
+    const cases: Array<[Promise<unknown>, string]> = [
+      [inEnv(env, () => acts.sendNotice({ noticeId: 'n1', contractId: 'C-1', kind: 'approved', on: '2026-01-20', to: { name: 'x', email: 'nope' }, facts: { startDate: '2026-02-02' } })), 'BadNoticeData'],
+      [inEnv(env, () => acts.issueInvoice({ contractId: 'C-1', customer: CUSTOMER, invoice: { ...firstInvoice(), total: 5 } })), 'BadInvoiceData'],
+      [inEnv(env, () => acts.recordPayment({ contractId: 'C-1', paymentId: 'p', paidOn: '2026-13-01', amount: 5, allocations: [] })), 'BadPaymentData'],
+      [inEnv(env, () => acts.deleteCustomerData({ contractId: 'C-1', lastContractDay: '2026-06-01', deletionDay: '2026-05-01' })), 'BadDeletionRequest'],
+    ];
+    for (const [promise, type] of cases) {
+      const err = await promise.then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(err, type).toBeInstanceOf(ApplicationFailure);
+      expect((err as ApplicationFailure).type).toBe(type);
+      expect((err as ApplicationFailure).nonRetryable).toBe(true);
+    }
+  });
+
+  it('issues, records and sends through the same activities the worker registers', async () => {
+    const env = mockEnv();
+    const issued = await inEnv(env, () => acts.issueInvoice({ contractId: 'C-W', customer: CUSTOMER, invoice: firstInvoice() }));
+    expect(await inEnv(env, () => acts.issueInvoice({ contractId: 'C-W', customer: CUSTOMER, invoice: firstInvoice() }))).toEqual({ ...issued, alreadyIssued: true });
+    expect(
+      await inEnv(env, () => acts.recordPayment({ contractId: 'C-W', paymentId: 'C-W:pay:1', paidOn: '2026-03-31', amount: 139700, allocations: [{ period: '2026-02', amount: 139700 }] })),
+    ).toEqual({ alreadyRecorded: false });
+    expect(
+      await inEnv(env, () => acts.sendNotice({
+        noticeId: 'C-W:invoiceIssued:2026-02',
+        contractId: 'C-W',
+        kind: 'invoiceIssued',
+        on: '2026-03-01',
+        to: CUSTOMER,
+        facts: { period: '2026-02', invoiceTotal: 139700, dueOn: '2026-03-31' },
+      })),
+    ).toEqual({ alreadySent: false });
+    const mail = deps.mailer.mails.find((m) => m.noticeId === 'C-W:invoiceIssued:2026-02');
+    expect(mail?.text).toContain(`請求書番号 ${issued.invoiceNumber}`);
+    expect(mail?.raw).toContain('X-Neutrix-Notice-ID: C-W:invoiceIssued:2026-02');
+    expect(await deps.ledger.listInvoices('C-W')).toMatchObject([{ number: issued.invoiceNumber, paid: 139700, outstanding: 0 }]);
+  });
+});

@@ -1,0 +1,289 @@
+/**
+ * The ledger on both engines: PGlite always, PostgreSQL when TEST_DATABASE_URL is set (CI). Same schema,
+ * same migrations, same assertions.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { InMemoryResourceApi, Ledger, MIGRATIONS, createActivities, migrate, openPglite, renderInvoiceHtml } from '../../src/activities';
+import { CaptureMailer } from '../../src/activities/mail/mailer';
+import {
+  CUSTOMER,
+  ISSUER,
+  TEST_DATABASE_URL,
+  expectNonRetryable,
+  firstInvoice,
+  monthlyInvoice,
+  pgliteEngine,
+  postgresEngine,
+  tempDir,
+  testSettings,
+  type LedgerEngine,
+} from './support';
+
+function ledgerSuite(engine: LedgerEngine) {
+  let ledger: Ledger;
+  let dispose: () => Promise<void>;
+  let n = 0;
+  /** A contract id no other test in this suite uses. */
+  const contract = () => `C-${engine.name}-${++n}`;
+  const count = async (sql: string, params: unknown[] = []) => Number((await ledger.db.query<{ n: unknown }>(sql, params)).rows[0]?.n);
+
+  beforeAll(async () => {
+    ({ ledger, dispose } = await engine.open());
+  });
+  afterAll(async () => {
+    await dispose?.();
+  });
+
+  it('applies the migrations once and records them', async () => {
+    expect(await migrate(ledger.db)).toEqual([]); // already applied at open
+    const rows = await ledger.db.query<{ version: number; name: string }>('SELECT version, name FROM schema_migrations ORDER BY version');
+    expect(rows.rows.map((r) => Number(r.version))).toEqual(MIGRATIONS.map((m) => m.version));
+  });
+
+  it('issues an invoice once per (contract, period): a repeat returns the issued one', async () => {
+    const c = contract();
+    const first = await ledger.issueInvoice({ contractId: c, customer: CUSTOMER, invoice: firstInvoice(), issuer: ISSUER });
+    expect(first.alreadyIssued).toBe(false);
+    expect(first.invoiceNumber).toMatch(/^INV-\d{6,}$/);
+    const again = await ledger.issueInvoice({ contractId: c, customer: CUSTOMER, invoice: firstInvoice(), issuer: ISSUER });
+    expect(again).toMatchObject({ invoiceNumber: first.invoiceNumber, alreadyIssued: true });
+    expect(await count('SELECT count(*) AS n FROM invoices WHERE contract_id = $1', [c])).toBe(1);
+    expect(await count('SELECT count(*) AS n FROM invoice_lines WHERE invoice_number = $1', [first.invoiceNumber])).toBe(3);
+  });
+
+  it('concurrent issues of one (contract, period) create exactly one invoice, all answers the same number', async () => {
+    const c = contract();
+    const results = await Promise.all(
+      Array.from({ length: 8 }, () => ledger.issueInvoice({ contractId: c, customer: CUSTOMER, invoice: monthlyInvoice('2026-04'), issuer: ISSUER })),
+    );
+    const numbers = new Set(results.map((r) => r.invoiceNumber));
+    expect(numbers.size).toBe(1);
+    expect(results.filter((r) => !r.alreadyIssued)).toHaveLength(1);
+    expect(await count('SELECT count(*) AS n FROM invoices WHERE contract_id = $1', [c])).toBe(1);
+    expect(await count('SELECT count(*) AS n FROM invoice_lines WHERE invoice_number = $1', [[...numbers][0]])).toBe(2);
+  });
+
+  it('numbers are sequential and gap-free, also across concurrent issuers and a failed issue', async () => {
+    const contracts = Array.from({ length: 6 }, contract);
+    const periods = ['2026-02', '2026-03', '2026-04'];
+    // 18 distinct invoices, each requested twice, all at once.
+    const requests = contracts.flatMap((c) => periods.flatMap((p) => [0, 1].map(() => ({ c, p }))));
+    const results = await Promise.all(
+      requests.map(({ c, p }) => ledger.issueInvoice({ contractId: c, customer: CUSTOMER, invoice: monthlyInvoice(p), issuer: ISSUER })),
+    );
+    expect(new Set(results.map((r) => r.invoiceNumber)).size).toBe(18);
+
+    // An issue that fails inside its transaction (PostgreSQL refuses a NUL in text) consumes no number.
+    const broken = monthlyInvoice('2026-05');
+    broken.lines[0]!.description = 'bad\u0000text';
+    await expectNonRetryable(ledger.issueInvoice({ contractId: contracts[0]!, customer: CUSTOMER, invoice: broken, issuer: ISSUER }), 'LedgerRefused');
+    const after = await ledger.issueInvoice({ contractId: contracts[0]!, customer: CUSTOMER, invoice: monthlyInvoice('2026-05'), issuer: ISSUER });
+
+    const all = await ledger.db.query<{ seq: unknown; number: string }>('SELECT seq, number FROM invoices ORDER BY seq');
+    const seqs = all.rows.map((r) => Number(r.seq));
+    expect(seqs).toEqual(Array.from({ length: seqs.length }, (_, i) => i + 1)); // 1..N, no gap, no repeat
+    expect(all.rows.at(-1)?.number).toBe(after.invoiceNumber);
+    expect(all.rows.map((r) => r.number)).toEqual(seqs.map((s) => `INV-${String(s).padStart(6, '0')}`));
+    const counter = await ledger.db.query<{ last_number: unknown }>('SELECT last_number FROM invoice_counter');
+    expect(Number(counter.rows[0]?.last_number)).toBe(seqs.length);
+  });
+
+  it('an issued invoice is immutable: updates and deletes of invoices, lines and payments are refused', async () => {
+    const c = contract();
+    const { invoiceNumber } = await ledger.issueInvoice({ contractId: c, customer: CUSTOMER, invoice: firstInvoice(), issuer: ISSUER });
+    await ledger.recordPayment({ contractId: c, paymentId: `${c}:p1`, paidOn: '2026-03-20', amount: 1000, allocations: [{ period: '2026-02', amount: 1000 }] });
+    const refused = [
+      ['UPDATE invoices SET total = total + 1, taxable_subtotal = taxable_subtotal + 1 WHERE number = $1', [invoiceNumber]],
+      ['UPDATE invoices SET due_on = due_on + 30 WHERE number = $1', [invoiceNumber]],
+      ["UPDATE invoices SET customer_name = 'someone else' WHERE number = $1", [invoiceNumber]],
+      ['DELETE FROM invoices WHERE number = $1', [invoiceNumber]],
+      ['UPDATE invoice_lines SET amount = 1 WHERE invoice_number = $1', [invoiceNumber]],
+      ['DELETE FROM invoice_lines WHERE invoice_number = $1', [invoiceNumber]],
+      ['UPDATE payments SET amount = 5 WHERE payment_id = $1', [`${c}:p1`]],
+      ['DELETE FROM payment_allocations WHERE payment_id = $1', [`${c}:p1`]],
+      ['TRUNCATE invoice_lines', []],
+    ] as const;
+    for (const [sql, params] of refused) {
+      await expect(ledger.db.query(sql, [...params]), sql).rejects.toThrow(/cannot|immutable|only be removed/);
+    }
+    const inv = await ledger.getInvoice(invoiceNumber);
+    expect(inv).toMatchObject({ total: 139700, taxableSubtotal: 127000, tax: 12700, dueOn: '2026-03-31', customer: CUSTOMER });
+    expect(inv?.lines.map((l) => l.amount)).toEqual([50000, 47000, 30000]);
+  });
+
+  it('refuses invoices that do not add up, with the field named, before touching the ledger', async () => {
+    const c = contract();
+    const wrongTax = { ...firstInvoice(), tax: 12701, total: 139701 };
+    expect(await expectNonRetryable(ledger.issueInvoice({ contractId: c, customer: CUSTOMER, invoice: wrongTax, issuer: ISSUER }), 'BadInvoiceData')).toMatch(/tax/);
+    const wrongTotal = { ...firstInvoice(), total: 1 };
+    expect(await expectNonRetryable(ledger.issueInvoice({ contractId: c, customer: CUSTOMER, invoice: wrongTotal, issuer: ISSUER }), 'BadInvoiceData')).toMatch(/total/);
+    const badRegistration = { name: 'X', registrationNumber: 'T123' };
+    expect(
+      await expectNonRetryable(ledger.issueInvoice({ contractId: c, customer: CUSTOMER, invoice: firstInvoice(), issuer: badRegistration }), 'BadInvoiceData'),
+    ).toMatch(/registrationNumber/);
+    const badEmail = { name: 'x', email: 'not-an-address' };
+    expect(await expectNonRetryable(ledger.issueInvoice({ contractId: c, customer: badEmail, invoice: firstInvoice(), issuer: ISSUER }), 'BadInvoiceData')).toMatch(
+      /customer\.email/,
+    );
+    expect(await ledger.listInvoices(c)).toEqual([]);
+  });
+
+  it('keeps what a qualified invoice states: issuer, registration number, customer, lines, tax per rate, non-taxable apart', async () => {
+    const c = contract();
+    const { invoiceNumber } = await ledger.issueInvoice({ contractId: c, customer: CUSTOMER, invoice: monthlyInvoice('2026-06', 1234), issuer: ISSUER });
+    const inv = await ledger.getInvoice(invoiceNumber);
+    expect(inv).toMatchObject({
+      number: invoiceNumber,
+      contractId: c,
+      period: '2026-06',
+      issuedOn: '2026-07-01',
+      dueOn: '2026-07-31',
+      issuer: ISSUER,
+      customer: CUSTOMER,
+      taxRatePercent: 10,
+      taxableSubtotal: 77000,
+      tax: 7700,
+      nonTaxableSubtotal: 1234,
+      total: 85934,
+    });
+    expect(inv?.lines.map((l) => [l.kind, l.amount, l.taxable, l.taxRatePercent])).toEqual([
+      ['managedMonthly', 47000, true, 10],
+      ['cloudMonthly', 30000, true, 10],
+      ['lateDamages', 1234, false, null],
+    ]);
+    const html = renderInvoiceHtml(inv!);
+    for (const text of ['適格請求書', invoiceNumber, '登録番号', 'T1120001059675', '株式会社オプテージ', '株式会社サンプル 御中', '2026年7月1日', '2026年7月31日',
+      '10%対象', '77,000円', '7,700円', '不課税', '1,234円', '85,934円', '第27条 D-13']) {
+      expect(html, text).toContain(text);
+    }
+  });
+
+  it('records a payment once per payment id, concurrent duplicates included; other facts under the same id are a conflict', async () => {
+    const c = contract();
+    await ledger.issueInvoice({ contractId: c, customer: CUSTOMER, invoice: firstInvoice(), issuer: ISSUER });
+    await ledger.issueInvoice({ contractId: c, customer: CUSTOMER, invoice: monthlyInvoice('2026-03'), issuer: ISSUER });
+    const pay = { contractId: c, paymentId: `${c}:pay:2026-03-31`, paidOn: '2026-03-31', amount: 150000, allocations: [{ period: '2026-02', amount: 139700 }, { period: '2026-03', amount: 10300 }] };
+    const results = await Promise.all([ledger.recordPayment(pay), ledger.recordPayment(pay), ledger.recordPayment(pay)]);
+    expect(results.filter((r) => !r.alreadyRecorded)).toHaveLength(1);
+    expect(await ledger.recordPayment(pay)).toEqual({ alreadyRecorded: true });
+    expect(await count('SELECT count(*) AS n FROM payments WHERE contract_id = $1', [c])).toBe(1);
+    expect(await count('SELECT count(*) AS n FROM payment_allocations WHERE contract_id = $1', [c])).toBe(2);
+
+    const invoices = await ledger.listInvoices(c);
+    expect(invoices.map((i) => [i.period, i.total, i.paid, i.outstanding])).toEqual([
+      ['2026-02', 139700, 139700, 0],
+      ['2026-03', 84700, 10300, 74400],
+    ]);
+    expect(invoices[0]).toMatchObject({ issuedOn: '2026-03-01', dueOn: '2026-03-31' });
+
+    await expectNonRetryable(ledger.recordPayment({ ...pay, amount: 150001 }), 'PaymentConflict');
+    await expectNonRetryable(ledger.recordPayment({ ...pay, paymentId: `${c}:over`, allocations: [{ period: '2026-03', amount: 999999 }] }), 'BadPaymentData');
+    await expectNonRetryable(ledger.recordPayment({ ...pay, paymentId: `${c}:zero`, amount: 0, allocations: [] }), 'BadPaymentData');
+    expect((await ledger.listPayments(c)).map((p) => p.paymentId)).toEqual([pay.paymentId]);
+  });
+
+  it('deletion strips the contact details from invoices and notices, keeps every amount, and re-runs harmlessly', async () => {
+    const c = contract();
+    const resources = new InMemoryResourceApi();
+    await resources.provision(c, { accounts: ['admin', 'ops'], resources: ['vm-1', 'vm-2'], data: { 'db.dump': 'x', 'logs.tar': 'y' } });
+    const mailer = new CaptureMailer('Neutrix Cloud <billing@neutrix.example>');
+    const acts = createActivities({ ledger, mailer, resources, settings: testSettings() });
+    const a = await acts.issueInvoice({ contractId: c, customer: CUSTOMER, invoice: firstInvoice() });
+    await acts.issueInvoice({ contractId: c, customer: CUSTOMER, invoice: monthlyInvoice('2026-03') });
+    await acts.recordPayment({ contractId: c, paymentId: `${c}:p`, paidOn: '2026-03-31', amount: 139700, allocations: [{ period: '2026-02', amount: 139700 }] });
+    await acts.sendNotice({ noticeId: `${c}:approved`, contractId: c, kind: 'approved', on: '2026-01-20', to: CUSTOMER, facts: { startDate: '2026-02-02' } });
+    const before = await ledger.listInvoices(c);
+
+    const first = await acts.deleteCustomerData({ contractId: c, lastContractDay: '2026-03-31', deletionDay: '2026-04-01' });
+    expect(first.alreadyDeleted).toBe(false);
+    expect(first.deleted).toEqual(
+      expect.arrayContaining(['account:admin', 'account:ops', 'resource:vm-1', 'resource:vm-2', 'data:db.dump', 'data:logs.tar']),
+    );
+    expect(first.deleted.some((d) => d.startsWith('ledger:contact details removed from 2 invoice'))).toBe(true);
+    expect(await resources.holdings(c)).toEqual({ accounts: [], resources: [], data: [] });
+
+    const invoice = await ledger.getInvoice(a.invoiceNumber);
+    expect(invoice?.customer).toBeNull();
+    expect(invoice?.contactRemovedOn).toBe('2026-04-01');
+    expect(invoice).toMatchObject({ total: 139700, tax: 12700, paid: 139700, issuer: ISSUER });
+    expect(renderInvoiceHtml(invoice!)).not.toContain(CUSTOMER.email);
+    expect(await ledger.listInvoices(c)).toEqual(before.map((i) => ({ ...i, contactRemovedOn: '2026-04-01' })));
+    const raw = await ledger.db.query('SELECT * FROM invoices WHERE contract_id = $1', [c]);
+    expect(JSON.stringify(raw.rows)).not.toContain(CUSTOMER.email);
+    expect(JSON.stringify(raw.rows)).not.toContain(CUSTOMER.name);
+    expect((await ledger.listNotices(c)).map((x) => x.recipientEmail)).toEqual([null]);
+
+    // Once removed, the contact cannot be put back.
+    await expect(ledger.db.query("UPDATE invoices SET customer_name = 'x', customer_email = 'x@y.z', contact_removed_on = NULL WHERE contract_id = $1", [c])).rejects.toThrow(
+      /removed/,
+    );
+
+    const callsBefore = resources.calls.length;
+    const again = await acts.deleteCustomerData({ contractId: c, lastContractDay: '2026-03-31', deletionDay: '2026-04-01' });
+    expect(again).toEqual({ deleted: first.deleted, alreadyDeleted: true });
+    expect(resources.calls.length).toBe(callsBefore); // nothing asked of the resource API again
+
+    // The final invoice after the deletion (D-11: issued on the next 1st) carries no contact details either;
+    // the dataDeleted notice goes out but its recipient is not kept.
+    const late = await acts.issueInvoice({ contractId: c, customer: CUSTOMER, invoice: { ...monthlyInvoice('2026-04') } });
+    expect((await ledger.getInvoice(late.invoiceNumber))?.customer).toBeNull();
+    await acts.sendNotice({ noticeId: `${c}:dataDeleted`, contractId: c, kind: 'dataDeleted', on: '2026-04-01', to: CUSTOMER, facts: { endDate: '2026-03-31' } });
+    expect((await ledger.listNotices(c)).map((x) => [x.kind, x.recipientEmail])).toEqual([
+      ['approved', null],
+      ['dataDeleted', null],
+    ]);
+    expect(mailer.mails.at(-1)?.to).toEqual(CUSTOMER);
+  });
+
+  it('a deletion interrupted after a step resumes without losing what the first attempt deleted', async () => {
+    const c = contract();
+    const store = new InMemoryResourceApi();
+    await store.provision(c, { accounts: ['admin'], resources: ['vm-1'], data: { 'a.bin': '1' } });
+    let failOnce = true;
+    const flaky = {
+      deleteAccounts: (id: string) => store.deleteAccounts(id),
+      deleteResources: async (id: string) => {
+        if (failOnce) {
+          failOnce = false;
+          throw Object.assign(new Error('connect ECONNREFUSED 10.0.0.1:443'), { code: 'ECONNREFUSED' });
+        }
+        return store.deleteResources(id);
+      },
+      deleteStoredData: (id: string) => store.deleteStoredData(id),
+    };
+    const acts = createActivities({ ledger, mailer: new CaptureMailer('x <x@neutrix.example>'), resources: flaky, settings: testSettings() });
+    const input = { contractId: c, lastContractDay: '2026-03-31', deletionDay: '2026-04-01' };
+    await expect(acts.deleteCustomerData(input)).rejects.toThrow(/ECONNREFUSED/); // transient: retried by Temporal
+    const partial = await ledger.getDeletion(c);
+    expect(partial).toMatchObject({ accounts: ['admin'], resources: null, completedAt: null });
+
+    const done = await acts.deleteCustomerData(input);
+    expect(done.alreadyDeleted).toBe(false);
+    expect(done.deleted.slice(0, 3)).toEqual(['account:admin', 'resource:vm-1', 'data:a.bin']);
+    expect(store.calls.filter((x) => x.method === 'deleteAccounts')).toHaveLength(1);
+
+    await expectNonRetryable(acts.deleteCustomerData({ ...input, deletionDay: '2026-04-02' }), 'BadDeletionRequest');
+    await expectNonRetryable(acts.deleteCustomerData({ contractId: contract(), lastContractDay: '2026-04-01', deletionDay: '2026-04-01' }), 'BadDeletionRequest');
+  });
+}
+
+describe('ledger on PGlite', () => ledgerSuite(pgliteEngine));
+describe.runIf(Boolean(TEST_DATABASE_URL))('ledger on PostgreSQL (TEST_DATABASE_URL)', () => ledgerSuite(postgresEngine));
+
+describe('ledger reopened from its folder (PGlite on disk)', () => {
+  it('keeps the records and applies no migration twice', async () => {
+    const tmp = tempDir('neutrix-ledger-');
+    try {
+      const one = await Ledger.open(await openPglite(tmp.dir));
+      const issued = await one.issueInvoice({ contractId: 'C-disk', customer: CUSTOMER, invoice: firstInvoice(), issuer: ISSUER });
+      await one.close();
+      const two = await Ledger.open(await openPglite(tmp.dir));
+      expect(await migrate(two.db)).toEqual([]);
+      expect((await two.listInvoices('C-disk')).map((i) => i.number)).toEqual([issued.invoiceNumber]);
+      expect(await two.issueInvoice({ contractId: 'C-disk', customer: CUSTOMER, invoice: firstInvoice(), issuer: ISSUER })).toMatchObject({ alreadyIssued: true });
+      await two.close();
+    } finally {
+      tmp.remove();
+    }
+  }, 180_000); // two on-disk clusters: initdb in WebAssembly is slow on a busy machine
+});

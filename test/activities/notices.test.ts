@@ -1,0 +1,228 @@
+/**
+ * Notices through a real SMTP server (smtp-server on 127.0.0.1): what arrives is MIME-decoded with
+ * mailparser and checked for recipient, subject and the facts in the body. Also the .eml outbox, the
+ * idempotency by notice id, and how failures are classified.
+ */
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { simpleParser } from 'mailparser';
+import { ApplicationFailure } from '@temporalio/common';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  InMemoryResourceApi,
+  REQUIRED_FACTS,
+  SmtpMailer,
+  createActivities,
+  openDependencies,
+  openInMemoryLedger,
+  type Ledger,
+} from '../../src/activities';
+import { NOTICE_KINDS, type NoticeFacts, type NoticeKind } from '../../src/domain/types';
+import { CUSTOMER, closedPort, expectNonRetryable, firstInvoice, startSmtpServer, tempDir, testSettings } from './support';
+
+/** Facts a workflow would pass for each kind (the contract of the scenario: start 2026-02-02). */
+const FACTS: Record<NoticeKind, NoticeFacts> = {
+  applicationReceived: { appliedOn: '2026-01-05', article: '第7条' },
+  approved: { startDate: '2026-02-02', minimumTermEnd: '2027-02-01', article: '第8条・第9条' },
+  rejected: {},
+  deemedRejected: {},
+  changeApproved: { effectiveMonth: '2026-05', amount: 93600, article: '第12条' },
+  changeRejected: {},
+  changeDeemedRejected: {},
+  invoiceIssued: { period: '2026-02', invoiceTotal: 139700, dueOn: '2026-03-31', article: '別表3' },
+  paymentReceived: { amount: 84700, article: '別表3' },
+  paymentOverdue: { period: '2026-03', outstanding: 84700, dueOn: '2026-04-30', article: '第27条' },
+  suspended: { outstanding: 84700, terminationDay: '2026-07-01', article: '第18条 D-14' },
+  resumed: { article: '第18条' },
+  cancellationAccepted: { endDate: '2026-09-30', earlyTerminationFee: 338800, article: '第28条・第11条' },
+  renewalDeclined: { endDate: '2027-02-01', earlyTerminationFee: 0, article: '第11条1項' },
+  terminationNotice: { endDate: '2026-08-31', compensation: 231000, article: '第29条3項' },
+  terminated: { terminationDay: '2026-07-01', earlyTerminationFee: 592900, article: '第29条1項 D-14' },
+  dataDeleted: { endDate: '2026-09-30', article: '第30条 D-8' },
+};
+
+/** What each kind's subject and decoded body must state (Japanese and English). */
+const STATES: Record<NoticeKind, { subject: string[]; body: string[] }> = {
+  applicationReceived: { subject: ['お申込み受付', '2026年1月5日'], body: ['2026年1月5日', '2026年3月6日', '2026-03-06', '第7条'] },
+  approved: { subject: ['承諾', '2026年2月2日', '2026-02-02'], body: ['2026年2月2日', '2027年2月1日', '2027-02-01', '第8条・第9条'] },
+  rejected: { subject: ['承諾いたしかねます', 'not accepted'], body: ['第10条'] },
+  deemedRejected: { subject: ['承諾しなかったものとみなされました'], body: ['60日以内', 'within 60 days'] },
+  changeApproved: { subject: ['契約変更承諾', '2026年5月', 'May 2026'], body: ['93,600円', '2026年5月1日', '第12条'] },
+  changeRejected: { subject: ['契約変更', 'not accepted'], body: ['現在の内容のまま継続', 'continues unchanged'] },
+  changeDeemedRejected: { subject: ['契約変更', 'deemed'], body: ['60日以内', 'within 60 days'] },
+  invoiceIssued: { subject: ['2026年2月分', '139,700円', '2026年3月31日', 'due 2026-03-31'], body: ['139,700円', '127,000円', '12,700円', '2026年3月31日', '2026-03-31', 'INV-', '別表3'] },
+  paymentReceived: { subject: ['ご入金確認', '84,700円'], body: ['84,700円', '2026年4月30日', '2026-04-30'] },
+  paymentOverdue: { subject: ['お支払いのお願い', '84,700円'], body: ['2026年3月分', '2026年4月30日', '84,700円', '14.5%', '第27条'] },
+  suspended: { subject: ['ご利用停止'], body: ['84,700円', '2026年7月1日', '2026-07-01', '第18条 D-14', '第25条'] },
+  resumed: { subject: ['利用停止解除'], body: ['第18条'] },
+  cancellationAccepted: { subject: ['解約受付', '2026年9月30日'], body: ['2026年9月30日', '338,800円', '第11条2項', '2026年10月1日', '2026-10-01'] },
+  renewalDeclined: { subject: ['更新しない', '2027年2月1日'], body: ['2027年2月1日', '2027-02-01', '第11条1項'] },
+  terminationNotice: { subject: ['利用契約解除', '2026年8月31日'], body: ['231,000円', '2026年8月31日', '2026-08-31', '第29条3項'] },
+  terminated: { subject: ['利用契約終了', '2026年7月1日'], body: ['592,900円', '2026年7月1日', '第29条1項 D-14'] },
+  dataDeleted: { subject: ['データ削除完了'], body: ['2026年9月30日', '第30条', 'cannot be restored'] },
+};
+
+describe('notices through a real SMTP server', () => {
+  let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
+  let ledger: Ledger;
+  let acts: ReturnType<typeof createActivities>;
+  let mailer: SmtpMailer;
+
+  beforeAll(async () => {
+    smtp = await startSmtpServer();
+    ledger = await openInMemoryLedger();
+    const settings = testSettings({ SMTP_URL: smtp.url });
+    mailer = new SmtpMailer(smtp.url, settings.MAIL_FROM);
+    acts = createActivities({ ledger, mailer, resources: new InMemoryResourceApi(), settings });
+    await acts.issueInvoice({ contractId: 'C-0001', customer: CUSTOMER, invoice: firstInvoice() });
+  });
+  afterAll(async () => {
+    await mailer?.close();
+    await ledger?.close();
+    await smtp?.close();
+  });
+
+  it('sends every one of the 17 kinds, in Japanese with English below, stating its facts', async () => {
+    expect(Object.keys(FACTS).sort()).toEqual([...NOTICE_KINDS].sort());
+    for (const kind of NOTICE_KINDS) {
+      const on = kind === 'paymentReceived' ? '2026-04-30' : kind === 'terminated' || kind === 'suspended' ? '2026-06-01' : '2026-01-05';
+      const before = smtp.received.length;
+      const r = await acts.sendNotice({ noticeId: `C-0001:${kind}:k`, contractId: 'C-0001', kind, on, to: CUSTOMER, facts: FACTS[kind] });
+      expect(r, kind).toEqual({ alreadySent: false });
+      expect(smtp.received.length, kind).toBe(before + 1);
+      const mail = smtp.received.at(-1)!;
+      expect(mail.to).toEqual([CUSTOMER.email]);
+      expect(mail.from).toBe('billing@neutrix.example');
+      const subject = mail.parsed.subject ?? '';
+      const body = mail.parsed.text ?? '';
+      expect(subject, kind).toMatch(/^【Neutrix Cloud】/);
+      for (const s of STATES[kind].subject) expect(subject, `${kind} subject`).toContain(s);
+      for (const s of STATES[kind].body) expect(body, `${kind} body`).toContain(s);
+      // Japanese first, the English rendering below it.
+      expect(body.indexOf(`${CUSTOMER.name} 様`), kind).toBe(0);
+      expect(body.indexOf('Dear '), kind).toBeGreaterThan(body.indexOf('根拠'));
+      expect(mail.parsed.headers.get('x-neutrix-notice-id')).toBe(`C-0001:${kind}:k`);
+      expect(mail.parsed.messageId).toMatch(/^<notice\.C-0001_.*@neutrix\.example>$/);
+      const to = mail.parsed.to && !Array.isArray(mail.parsed.to) ? mail.parsed.to.value[0] : undefined;
+      expect(to).toMatchObject({ address: CUSTOMER.email, name: CUSTOMER.name });
+    }
+    expect((await ledger.listNotices('C-0001')).map((n) => n.kind).sort()).toEqual([...NOTICE_KINDS].sort());
+  });
+
+  it('a rejection carries no reason, whatever the caller passes (Art. 10)', async () => {
+    for (const kind of ['rejected', 'deemedRejected', 'changeRejected', 'changeDeemedRejected'] as const) {
+      const facts = { appliedOn: '2026-01-05', reason: '信用状況に問題があるため', startDate: '2099-01-01', amount: 31337 } as NoticeFacts;
+      await acts.sendNotice({ noticeId: `C-0002:${kind}`, contractId: 'C-0002', kind, on: '2026-02-10', to: CUSTOMER, facts });
+      const mail = smtp.received.at(-1)!;
+      const all = `${mail.parsed.subject}\n${mail.parsed.text}`;
+      expect(all, kind).toContain('2026年1月5日');
+      for (const leaked of ['信用状況', 'reason', '2099', '31,337']) expect(all, kind).not.toContain(leaked);
+    }
+  });
+
+  it('sends once per notice id: a repeat, and concurrent duplicates, send nothing more', async () => {
+    const input = { noticeId: 'C-0003:paymentReceived:p1', contractId: 'C-0003', kind: 'paymentReceived' as const, on: '2026-03-31', to: CUSTOMER, facts: { amount: 139700 } };
+    const before = smtp.received.length;
+    expect(await acts.sendNotice(input)).toEqual({ alreadySent: false });
+    expect(await acts.sendNotice(input)).toEqual({ alreadySent: true });
+    expect(smtp.received.length).toBe(before + 1);
+
+    const other = { ...input, noticeId: 'C-0003:paymentReceived:p2' };
+    const results = await Promise.all([acts.sendNotice(other), acts.sendNotice(other), acts.sendNotice(other)]);
+    expect(results.filter((r) => !r.alreadySent)).toHaveLength(1);
+    expect(smtp.received.length).toBe(before + 2);
+    expect(smtp.received.filter((m) => m.parsed.headers.get('x-neutrix-notice-id') === other.noticeId)).toHaveLength(1);
+  });
+
+  it('bad data fails for good, naming the problem, and sends nothing', async () => {
+    const before = smtp.received.length;
+    const base = { noticeId: 'C-0004:x', contractId: 'C-0004', on: '2026-03-01', to: CUSTOMER };
+    expect(await expectNonRetryable(acts.sendNotice({ ...base, kind: 'approved', to: { name: 'x', email: 'not an address' }, facts: { startDate: '2026-02-02' } }), 'BadNoticeData')).toMatch(
+      /to\.email/,
+    );
+    expect(await expectNonRetryable(acts.sendNotice({ ...base, kind: 'bogus' as NoticeKind, facts: {} }), 'BadNoticeData')).toMatch(/unknown notice kind "bogus"/);
+    expect(await expectNonRetryable(acts.sendNotice({ ...base, kind: 'invoiceIssued', facts: { period: '2026-02' } }), 'BadNoticeData')).toMatch(
+      /invoiceTotal, dueOn/,
+    );
+    expect(await expectNonRetryable(acts.sendNotice({ ...base, kind: 'approved', facts: { startDate: '2026-02-31' } }), 'BadNoticeData')).toMatch(/facts\.startDate/);
+    expect(await expectNonRetryable(acts.sendNotice({ ...base, kind: 'paymentReceived', facts: { amount: 1.5 } }), 'BadNoticeData')).toMatch(/facts\.amount/);
+    expect(smtp.received.length).toBe(before);
+    expect(await ledger.listNotices('C-0004')).toEqual([]);
+    expect(REQUIRED_FACTS.invoiceIssued).toEqual(['period', 'invoiceTotal', 'dueOn']);
+  });
+
+  it('a notice id reused for another notice is refused', async () => {
+    await acts.sendNotice({ noticeId: 'C-0005:n', contractId: 'C-0005', kind: 'resumed', on: '2026-03-01', to: CUSTOMER, facts: {} });
+    await expectNonRetryable(
+      acts.sendNotice({ noticeId: 'C-0005:n', contractId: 'C-0005', kind: 'suspended', on: '2026-03-01', to: CUSTOMER, facts: {} }),
+      'BadNoticeData',
+    );
+  });
+
+  it('a permanent SMTP rejection (550) is non-retryable and leaves the notice unsent, so nothing is recorded', async () => {
+    const before = smtp.received.length;
+    const msg = await expectNonRetryable(
+      acts.sendNotice({ noticeId: 'C-0006:approved', contractId: 'C-0006', kind: 'approved', on: '2026-01-20', to: { name: 'X', email: 'gone@reject.example' }, facts: { startDate: '2026-02-02' } }),
+      'MailRejected',
+    );
+    expect(msg).toMatch(/550/);
+    expect(smtp.received.length).toBe(before);
+    expect(await ledger.listNotices('C-0006')).toEqual([]);
+  });
+
+  it('an unreachable SMTP server is a transient error: retried, and the retry sends the notice', async () => {
+    const settings = testSettings();
+    const down = new SmtpMailer(`smtp://127.0.0.1:${await closedPort()}`, settings.MAIL_FROM);
+    const broken = createActivities({ ledger, mailer: down, resources: new InMemoryResourceApi(), settings });
+    const input = { noticeId: 'C-0007:resumed', contractId: 'C-0007', kind: 'resumed' as const, on: '2026-03-01', to: CUSTOMER, facts: {} };
+    const err = await broken.sendNotice(input).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(Error);
+    expect(err).not.toBeInstanceOf(ApplicationFailure); // thrown as it is: Temporal retries it
+    expect(`${(err as { code?: string }).code} ${(err as Error).message}`).toMatch(/ECONNREFUSED|ESOCKET|ECONNECTION/);
+    await down.close();
+    expect(await ledger.listNotices('C-0007')).toEqual([]);
+    expect(await acts.sendNotice(input)).toEqual({ alreadySent: false }); // the "retry", with the server up
+    expect(smtp.received.at(-1)?.parsed.headers.get('x-neutrix-notice-id')).toBe('C-0007:resumed');
+  });
+});
+
+describe('notices without SMTP_URL: .eml files in DATA_DIR/outbox', () => {
+  it('writes one readable .eml per notice id, named after it; a repeat writes nothing', async () => {
+    const tmp = tempDir('neutrix-outbox-');
+    const deps = await openDependencies(testSettings({ DATA_DIR: tmp.dir }));
+    try {
+      const acts = createActivities(deps);
+      const input = {
+        noticeId: 'C-0010:invoiceIssued:2026-02',
+        contractId: 'C-0010',
+        kind: 'invoiceIssued' as const,
+        on: '2026-03-01',
+        to: CUSTOMER,
+        facts: { period: '2026-02', invoiceTotal: 139700, dueOn: '2026-03-31' },
+      };
+      await acts.issueInvoice({ contractId: 'C-0010', customer: CUSTOMER, invoice: firstInvoice() });
+      expect(await acts.sendNotice(input)).toEqual({ alreadySent: false });
+      expect(await acts.sendNotice(input)).toEqual({ alreadySent: true });
+      const outbox = join(tmp.dir, 'outbox');
+      const files = readdirSync(outbox);
+      expect(files).toHaveLength(1);
+      expect(files[0]).toContain('C-0010_invoiceIssued_2026-02');
+      expect(files[0]).toMatch(/\.eml$/);
+      const parsed = await simpleParser(readFileSync(join(outbox, files[0]!)));
+      expect(parsed.subject).toContain('139,700円');
+      expect(parsed.text).toContain('お支払期限: 2026年3月31日');
+      expect(parsed.text).toContain('Due date: 2026-03-31');
+      expect(parsed.text).toMatch(/請求書番号 INV-\d{6}/);
+      const to = parsed.to && !Array.isArray(parsed.to) ? parsed.to.value[0]?.address : undefined;
+      expect(to).toBe(CUSTOMER.email);
+      const [notice] = await deps.ledger.listNotices('C-0010');
+      expect(notice).toMatchObject({ kind: 'invoiceIssued', on: '2026-03-01', recipientEmail: CUSTOMER.email, location: join(outbox, files[0]!) });
+    } finally {
+      await deps.close();
+      tmp.remove();
+    }
+  });
+});
