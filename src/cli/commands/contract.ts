@@ -19,6 +19,7 @@ export async function sendCommand<N extends CommandName>(
   raw: Record<string, unknown>,
   fieldToFlag: Record<string, string>,
   values: Values,
+  label: string = name,
 ): Promise<CommandResult> {
   const input = validate(commands[name], { requestId: ctx.requestId, ...raw }, { ...fieldToFlag, requestId: '--request-id' }, values);
   const client: Client = await ctx.client();
@@ -27,7 +28,7 @@ export async function sendCommand<N extends CommandName>(
     // The contract de-duplicates by request id; the update id also lets the server answer a repeat directly.
     updateId: `${name}:${ctx.requestId}`,
   })) as CommandResult;
-  printResult(ctx, contractId, name, result);
+  printResult(ctx, contractId, label, result);
   return result;
 }
 
@@ -86,7 +87,7 @@ function updateCommand<N extends CommandName>(def: {
     async run(ctx, values, [id]) {
       const contractId = contractIdArg(id!);
       requireFlags(values, def.required ?? []);
-      await sendCommand(ctx, contractId, def.command, def.input?.(values, ctx) ?? {}, def.fields ?? {}, values);
+      await sendCommand(ctx, contractId, def.command, def.input?.(values, ctx) ?? {}, def.fields ?? {}, values, def.name);
     },
   };
 }
@@ -186,11 +187,11 @@ export const contractCommands: CommandSpec[] = [
       if (cause === convenience) throw new UsageError('give exactly one of --for-cause or --for-convenience');
       if (cause) {
         if (values['end-date'] !== undefined) throw new UsageError('--end-date: not with --for-cause (the termination takes effect today)');
-        await sendCommand(ctx, contractId, 'terminateForCause', { internalReason: values.reason }, { internalReason: '--reason' }, values);
+        await sendCommand(ctx, contractId, 'terminateForCause', { internalReason: values.reason }, { internalReason: '--reason' }, values, 'terminate');
       } else {
         requireFlags(values, [['end-date', 'YYYY-MM-DD']]);
         if (values.reason !== undefined) throw new UsageError('--reason: only with --for-cause');
-        await sendCommand(ctx, contractId, 'terminateForConvenience', { endDate: values['end-date'] }, { endDate: '--end-date' }, values);
+        await sendCommand(ctx, contractId, 'terminateForConvenience', { endDate: values['end-date'] }, { endDate: '--end-date' }, values, 'terminate');
       }
     },
   },

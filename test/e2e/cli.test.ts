@@ -1,0 +1,242 @@
+/**
+ * The back office end to end, on a real dev server with the real worker (ledger, .eml outbox): the
+ * `neutrix` CLI drives contracts through apply → approve → billing run → pay → cancel, and the Temporal
+ * CLI sees and drives the same contracts (visibility, the `state` query, the monthly-billing schedule).
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { invoiceDueDay } from '../../src/domain/billing';
+import { addDays, addMonths, firstDayOf, jstDateOf, lastDayOf, monthOf, startOfDayJst } from '../../src/domain/calendar';
+import { earliestCancellationEnd, minimumTermEnd } from '../../src/domain/lifecycle';
+import { applicationStartOptions } from '../../src/cli/commands/apply';
+import { ensureBillingSchedule } from '../../src/infra/schedule';
+import type { Application } from '../../src/domain/validation';
+import type { contract } from '../../src/workflows/contract/workflow';
+import { eventually, startE2e, type E2e } from './harness';
+
+let e2e: E2e;
+beforeAll(async () => {
+  e2e = await startE2e();
+});
+afterAll(() => e2e?.teardown());
+
+/** Months from the month after `a` through `b` (the ETF's remaining months, D-4). */
+function monthsAfter(a: string, b: string): number {
+  const n = (m: string) => Number(m.slice(0, 4)) * 12 + Number(m.slice(5, 7));
+  return n(b.slice(0, 7)) - n(a.slice(0, 7));
+}
+
+const lines = (text: string) => text.split('\n').filter((l) => l.trim() !== '');
+
+describe('a clerk with the spawned CLI, in real time', () => {
+  const id = 'C-E2E-1';
+  const today = jstDateOf(Date.now());
+
+  it('apply: records the application with fees and the decision deadline; a repeat is safe, a reused id is refused', async () => {
+    const args = ['apply', id, '--name', '株式会社サンプル', '--email', 'billing@example.co.jp', '--plan', 'standard', '--linux', '1', '--windows', '1', '--cloud-fee', '30,000'];
+    const first = await e2e.spawnCli([...args, '--request-id', 'apply-e2e-1']);
+    expect(first.stderr).toBe('');
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain('C-E2E-1 apply: application recorded');
+    expect(first.stdout).toMatch(/monthly fee\s+68,000円 before tax \(managed 38,000円 \+ cloud 30,000円\)/);
+    expect(first.stdout).toMatch(/initial fee\s+50,000円/);
+    expect(first.stdout).toContain(`decide by    ${addDays(today, 60)}`);
+    expect(first.stdout).toContain('--request-id apply-e2e-1');
+
+    const repeat = await e2e.cli([...args, '--request-id', 'apply-e2e-1']);
+    expect(repeat.code).toBe(0);
+    expect(repeat.stdout).toContain('already recorded with this request id; nothing changed');
+
+    const reused = await e2e.cli([...args]);
+    expect(reused.code).toBe(3);
+    expect(lines(reused.stderr)).toHaveLength(1);
+    expect(reused.stderr).toContain('already exists');
+
+    // No personal data where the Web UI shows it unencrypted.
+    const d = await e2e.env.client.workflow.getHandle(id).describe();
+    expect(await d.staticSummary()).toBe('Contract C-E2E-1: standard, 2 component(s)');
+    expect(`${await d.staticSummary()} ${await d.staticDetails()}`).not.toMatch(/サンプル|example\.co\.jp/);
+  });
+
+  it('invalid arguments are refused before anything is sent, naming the flag (exit 2)', async () => {
+    const bad = await e2e.spawnCli(['approve', id, '--start-date', '2026-02-30']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr.trim()).toBe('neutrix approve: --start-date: expected a date YYYY-MM-DD that exists on the calendar (got "2026-02-30")');
+    const unknown = await e2e.cli(['pay', id, '--amout', '100']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain("Unknown option '--amout'");
+    expect((await e2e.cli(['show', id, '--json'])).stdout).toContain('"status": "pending"'); // still pending: nothing was sent
+  });
+
+  it('approve, billing run, payment, quote and cancellation', async () => {
+    const approved = await e2e.spawnCli(['approve', id, '--start-date', today]);
+    expect(approved.code).toBe(0);
+    const minEnd = minimumTermEnd(today);
+    expect(approved.stdout).toContain(`approved; usage starts ${today}, minimum term ends ${minEnd}`);
+
+    const period = addMonths(monthOf(today), -1);
+    const run = await e2e.spawnCli(['billing-run', 'now']);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(`billing run for ${period}`);
+    expect(run.stdout).toMatch(/done: \d+ contract\(s\) billed for \d{4}-\d{2}/);
+
+    // Nothing is billed yet (the first month is billed on the 1st of the next): the payment is an advance.
+    const pay = await e2e.cli(['pay', id, '--amount', '10,000', '--request-id', 'pay-e2e-1']);
+    expect(pay.code).toBe(0);
+    expect(pay.stdout).toContain('payment of 10,000円 applied; 10,000円 held as advance payment');
+    const again = await e2e.cli(['pay', id, '--amount', '10000', '--request-id', 'pay-e2e-1']);
+    expect(again.code).toBe(0);
+    const shown = JSON.parse((await e2e.cli(['show', id, '--json'])).stdout) as { credit: number; status: string };
+    expect(shown).toMatchObject({ status: 'active', credit: 10_000 }); // the repeat took effect once
+
+    const earliest = earliestCancellationEnd(today);
+    const late = await e2e.spawnCli(['cancel', id, '--end-date', addDays(today, 30)]);
+    expect(late.code).toBe(3);
+    expect(late.stdout).toBe('');
+    expect(lines(late.stderr)).toHaveLength(1);
+    expect(late.stderr).toContain(`neutrix cancel: C-E2E-1: refused (第28条): notice for ${addDays(today, 30)} had to arrive by`);
+    expect(late.stderr).toContain(`the earliest end day a notice given today can reach is ${earliest}`);
+
+    const etf = 68_000 * monthsAfter(earliest, minEnd);
+    const quote = await e2e.cli(['quote-cancel', id]);
+    expect(quote.code).toBe(0);
+    expect(quote.stdout).toMatch(new RegExp(`end day\\s+${earliest}  possible`));
+    expect(quote.stdout).toContain(`${etf.toLocaleString('en-US')}円 (不課税, 第11条2項)`);
+
+    const cancel = await e2e.cli(['cancel', id, '--end-date', earliest, '--json', '--request-id', 'cancel-e2e-1']);
+    expect(cancel.code).toBe(0);
+    expect(JSON.parse(cancel.stdout)).toMatchObject({ ok: true, requestId: 'cancel-e2e-1', result: { endDate: earliest, earlyTerminationFee: etf } });
+
+    const show = await e2e.cli(['show', id]);
+    expect(show.stdout).toMatch(new RegExp(`end\\s+${earliest} \\(cancellation, by the customer, fixed ${today}\\); early termination fee ${etf.toLocaleString('en-US')}円`));
+    expect(show.stdout).toMatch(/credit\s+10,000円/);
+
+    // The customer was mailed at each step (.eml files in DATA_DIR/outbox).
+    const outbox = join(e2e.dataDir, 'outbox');
+    const mails = await eventually(
+      async () => (existsSync(outbox) ? readdirSync(outbox).filter((f) => f.startsWith(`${id}_`)) : []),
+      (m) => m.some((f) => f.includes('cancellationAccepted')),
+    );
+    expect(mails.map((f) => f.split('_')[1]).sort()).toEqual(['applicationReceived', 'approved', 'cancellationAccepted', 'paymentReceived']);
+  });
+});
+
+describe('a month billed, paid and shown as an invoice document', () => {
+  const id = 'C-E2E-2';
+  // Real time cannot wait for a month to end, so this contract's calendar is shifted (the simulation
+  // input clockOffsetMs): it lives a few seconds before midnight at the end of last month, is approved
+  // then, and is in this month — the month of the billing run — once approved.
+  const realMonth = monthOf(jstDateOf(Date.now()));
+  const period = addMonths(realMonth, -1);
+  const day = lastDayOf(period);
+
+  it('apply and approve on the last day of the month, then bill it with the CLI', async () => {
+    const boundary = startOfDayJst(firstDayOf(realMonth));
+    const offset = boundary - 10_000 - Date.now();
+    const app: Application = {
+      contractId: id,
+      customer: { name: 'テスト工業株式会社', email: 'keiri@test-kogyo.example' },
+      terms: { plan: 'entry', components: [{ os: 'linux' }], metricCapRelaxations: 0, cloudMonthlyFee: 0 },
+      appliedOn: day,
+    };
+    await e2e.env.client.workflow.start<typeof contract>('contract', {
+      ...applicationStartOptions(app, 'apply-e2e-2', e2e.settings.TASK_QUEUE),
+      args: [{ application: app, clockOffsetMs: offset }],
+    });
+    const approved = await e2e.cli(['approve', id, '--start-date', day]);
+    expect(approved.stderr).toBe('');
+    expect(approved.code).toBe(0);
+    // Let the contract's clock pass midnight into the month after.
+    await new Promise((r) => setTimeout(r, Math.max(0, boundary + 500 - (Date.now() + offset))));
+
+    const run = await e2e.spawnCli(['billing-run', 'now']);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(`billing run for ${period}`);
+    expect(run.stdout).toMatch(new RegExp(`${period}: (\\d+)/\\1 contracts — billed 1 · already billed \\d+ · failed 0 · done`));
+
+    // 別表2: entry 10,000 + 1 × 4,000 = 14,000; initial fee 50,000; tax 10% of 64,000 = 6,400 → 70,400.
+    const invoices = await eventually(
+      () => e2e.cli(['invoices', id]),
+      (r) => /INV-\d{6}/.test(r.stdout),
+    );
+    const row = lines(invoices.stdout).find((l) => l.includes(period))!;
+    expect(row.split(/\s{2,}/)).toEqual([expect.stringMatching(/^INV-\d{6}$/), period, firstDayOf(realMonth), invoiceDueDay(period), '70,400円', '0円', '70,400円']);
+  });
+
+  it('renders the invoice as a qualified-invoice HTML document (spawned CLI, to a file)', async () => {
+    const out = join(e2e.dataDir, 'invoice.html');
+    const r = await e2e.spawnCli(['invoice', id, '--period', period, '--out', out]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(new RegExp(`INV-\\d{6} \\(${period}, total 70,400円, due ${invoiceDueDay(period)}\\) written to`));
+    const html = readFileSync(out, 'utf8');
+    expect(html).toContain('適格請求書');
+    expect(html).toContain(e2e.settings.INVOICE_REGISTRATION_NUMBER);
+    expect(html).toContain('テスト工業株式会社');
+    expect(html).toContain('70,400円');
+    expect(html).toContain('6,400円');
+    const toStdout = await e2e.cli(['invoice', id]);
+    expect(toStdout.stdout.startsWith('<!DOCTYPE html>')).toBe(true);
+  });
+
+  it('pays the invoice in full, then refuses a late cancellation with one line', async () => {
+    const pay = await e2e.cli(['pay', id, '--amount', '70,400円']);
+    expect(pay.code).toBe(0);
+    expect(pay.stdout).toMatch(new RegExp(`allocations\\s+${period} 70,400円`));
+    const inv = await e2e.cli(['invoices', id]);
+    expect(inv.stdout).toContain('outstanding 0円 · credit 0円 · balance 0円');
+
+    const late = await e2e.cli(['cancel', id, '--end-date', addDays(firstDayOf(realMonth), 10)]);
+    expect(late.code).toBe(3);
+    expect(late.stdout).toBe('');
+    expect(lines(late.stderr)).toEqual([expect.stringMatching(/^neutrix cancel: C-E2E-2: refused \(第28条\): notice for .* the earliest end day a notice given today can reach is \d{4}-\d{2}-\d{2}$/)]);
+  });
+});
+
+describe('the Temporal CLI sees and drives the same contracts', () => {
+  it('lists active contracts by the ContractStatus search attribute, and queries their state', async () => {
+    const listed = await eventually(
+      async () => {
+        const r = await e2e.temporal(['workflow', 'list', '--query', 'ContractStatus="active"', '-o', 'json']);
+        return (JSON.parse(r.stdout || '[]') as Array<{ execution: { workflowId: string } }>).map((w) => w.execution.workflowId).sort();
+      },
+      (ids) => ids.length >= 2,
+    );
+    expect(listed).toEqual(['C-E2E-1', 'C-E2E-2']);
+    const mine = await e2e.cli(['list', '--status', 'active', '--plan', 'entry']);
+    expect(mine.stdout).toMatch(/C-E2E-2\s+active\s+entry/);
+    expect(mine.stdout).not.toContain('C-E2E-1');
+    expect(mine.stdout).toContain('page 1 of 1 · 1 contract(s)');
+
+    const q = await e2e.temporal(['workflow', 'query', '--workflow-id', 'C-E2E-2', '--type', 'state', '-o', 'json']);
+    expect(q.code).toBe(0);
+    const state = (JSON.parse(q.stdout) as { queryResult: Array<{ status: string; invoices: Array<{ total: number; outstanding: number }> }> }).queryResult[0]!;
+    expect(state.status).toBe('active');
+    expect(state.invoices).toEqual([expect.objectContaining({ total: 70_400, outstanding: 0 })]);
+  });
+
+  it('triggers the monthly-billing schedule; the CLI shows the run and the next action times', async () => {
+    await ensureBillingSchedule(e2e.env.client, e2e.settings.TASK_QUEUE, 4);
+    const t = await e2e.temporal(['schedule', 'trigger', '--schedule-id', 'monthly-billing']);
+    expect(t.code).toBe(0);
+    const runs = await eventually(
+      async () => {
+        const r = await e2e.temporal(['workflow', 'list', '--query', 'TemporalScheduledById="monthly-billing" AND ExecutionStatus="Completed"', '-o', 'json']);
+        return JSON.parse(r.stdout || '[]') as unknown[];
+      },
+      (r) => r.length > 0,
+      30_000,
+    );
+    expect(runs).toHaveLength(1);
+    const status = await e2e.cli(['billing-run', 'status']);
+    expect(status.code).toBe(0);
+    expect(status.stdout).toMatch(/Latest billing run: billing-run-/);
+    expect(status.stdout).toMatch(/status\s+completed/);
+    expect(status.stdout).toMatch(new RegExp(`progress\\s+${addMonths(monthOf(jstDateOf(Date.now())), -1)}: \\d+/\\d+ contracts`));
+    const nextMonth = firstDayOf(addMonths(monthOf(jstDateOf(Date.now())), 1));
+    expect(status.stdout).toContain('Schedule monthly-billing: active');
+    expect(status.stdout).toMatch(new RegExp(`next runs\\s+${nextMonth} 00:05 JST`));
+  });
+});

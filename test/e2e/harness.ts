@@ -1,0 +1,130 @@
+/**
+ * End-to-end harness: a real dev server, the real worker (createWorker, with the ledger, .eml outbox and
+ * resource store on a temporary DATA_DIR), and the back-office CLI run two ways — spawned as a child
+ * process exactly as a clerk runs it, or in-process (runCli with captured output) where speed matters.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { DefaultLogger, Runtime, type Worker } from '@temporalio/worker';
+import { openDependencies } from '../../src/activities';
+import { runCli } from '../../src/cli';
+import { existingPath, projectRoot, temporalCliPath } from '../../src/infra/binaries';
+import { loadSettings, type Settings } from '../../src/settings';
+import { createWorker } from '../../src/worker';
+import { CONTRACT_SEARCH_ATTRIBUTES } from '../../src/workflows/search-attributes';
+import { devServerEnv, uniqueTaskQueue } from '../helpers/temporal';
+
+export interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface E2e {
+  env: TestWorkflowEnvironment;
+  settings: Settings;
+  dataDir: string;
+  /** The CLI as a child process: `tsx src/client.ts …` with TEMPORAL_ADDRESS pointing at the test server. */
+  spawnCli(args: string[]): Promise<CliRun>;
+  /** The CLI's main function in this process, with captured output (fast). */
+  cli(args: string[]): Promise<CliRun>;
+  /** The Temporal CLI binary against the test server. */
+  temporal(args: string[]): Promise<CliRun>;
+  teardown(): Promise<void>;
+}
+
+function run(file: string, args: string[], env: NodeJS.ProcessEnv, timeout = 120_000): Promise<CliRun> {
+  return new Promise((resolve) => {
+    execFile(file, args, { cwd: projectRoot, env, timeout, maxBuffer: 32 * 1024 * 1024 }, (err, stdout, stderr) => {
+      const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? ((err as { code: number }).code) : 1) : 0;
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+export async function startE2e(opts: { ui?: { port: number } } = {}): Promise<E2e> {
+  try {
+    Runtime.install({ logger: new DefaultLogger('WARN') });
+  } catch {
+    // already installed in this process
+  }
+  const env = opts.ui
+    ? await TestWorkflowEnvironment.createLocal({
+        server: {
+          executable: existingPath(temporalCliPath()),
+          ip: '127.0.0.1',
+          ui: true,
+          uiPort: opts.ui.port,
+          searchAttributes: [...CONTRACT_SEARCH_ATTRIBUTES],
+        },
+      })
+    : await devServerEnv();
+  const dataDir = await mkdtemp(join(tmpdir(), 'neutrix-e2e-'));
+  const taskQueue = uniqueTaskQueue('e2e');
+  const childEnv: NodeJS.ProcessEnv = {
+    ...process.env,
+    TEMPORAL_ADDRESS: env.address,
+    TEMPORAL_NAMESPACE: 'default',
+    TASK_QUEUE: taskQueue,
+    DATA_DIR: dataDir,
+    BILLING_CONCURRENCY: '4',
+  };
+  const settings = loadSettings(childEnv);
+  const deps = await openDependencies(settings);
+  let worker: Worker;
+  try {
+    worker = await createWorker({ connection: env.nativeConnection, namespace: 'default', client: env.client, settings, deps });
+  } catch (err) {
+    await deps.close();
+    await env.teardown();
+    throw err;
+  }
+  const running = worker.run();
+  const tsx = join(projectRoot, 'node_modules', '.bin', 'tsx');
+  const cliPath = join(projectRoot, 'src', 'client.ts');
+
+  return {
+    env,
+    settings,
+    dataDir,
+    spawnCli: (args) => run(tsx, [cliPath, ...args], childEnv),
+    temporal: (args) => run(temporalCliPath(), [...args, '--address', env.address, '--namespace', 'default'], childEnv, 60_000),
+    async cli(args) {
+      let stdout = '';
+      let stderr = '';
+      const code = await runCli(args, {
+        out: (t) => void (stdout += t.endsWith('\n') ? t : `${t}\n`),
+        err: (t) => void (stderr += t.endsWith('\n') ? t : `${t}\n`),
+        env: childEnv,
+        connect: async () => ({ client: env.client, close: async () => undefined }),
+        settings: () => settings,
+        writeFile: async (path, data) => {
+          const { writeFile } = await import('node:fs/promises');
+          await writeFile(path, data, 'utf8');
+        },
+        pollMs: 200,
+      });
+      return { code, stdout, stderr };
+    },
+    async teardown() {
+      worker.shutdown();
+      await running.catch(() => undefined);
+      await deps.close();
+      await env.teardown();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Poll until `ok` holds (visibility is eventually consistent), within a bounded wait. */
+export async function eventually<T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms = 20_000, every = 250): Promise<T> {
+  const until = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (ok(v) || Date.now() > until) return v;
+    await new Promise((r) => setTimeout(r, every));
+  }
+}

@@ -1,0 +1,95 @@
+/**
+ * The Temporal Web UI, as ops use it, in Debian's headless Chromium (playwright-core, no downloaded
+ * browser): filter the workflows by ContractStatus="active", open the contract, read the details the
+ * contract workflow keeps current (setCurrentDetails). Skipped, with the reason, without /usr/bin/chromium
+ * (CI: `apt-get install -y chromium`).
+ */
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { jstDateOf } from '../../src/domain/calendar';
+import { minimumTermEnd } from '../../src/domain/lifecycle';
+import { eventually, startE2e, type E2e } from './harness';
+
+/** Debian's chromium; CHROMIUM_PATH points elsewhere (another distribution's build). */
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const haveChromium = existsSync(CHROMIUM);
+if (!haveChromium) console.warn(`web-ui.test.ts skipped: ${CHROMIUM} is missing (install it with: apt-get install -y chromium)`);
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** The text of the UI's rendered-markdown frame (summary, details, current details) that contains `marker`. */
+async function renderedFrame(page: Page, marker: string, ms = 30_000): Promise<string> {
+  const until = Date.now() + ms;
+  for (;;) {
+    for (const f of page.frames()) {
+      if (!f.url().includes('/render')) continue;
+      const text = await f
+        .locator('body')
+        .innerText({ timeout: 1_000 })
+        .catch(() => '');
+      if (text.includes(marker)) return text;
+    }
+    if (Date.now() > until) throw new Error(`no rendered frame with "${marker}" (frames: ${page.frames().map((f) => f.url()).join(', ')})`);
+    await page.waitForTimeout(250);
+  }
+}
+
+describe.skipIf(!haveChromium)(`the Temporal Web UI in headless Chromium (needs ${CHROMIUM})`, () => {
+  let e2e: E2e;
+  let uiPort: number;
+  let browser: Browser | undefined;
+
+  beforeAll(async () => {
+    uiPort = await freePort();
+    e2e = await startE2e({ ui: { port: uiPort } });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await e2e?.teardown();
+  });
+
+  it('finds the active contract by filtering ContractStatus="active" and shows its current details', async () => {
+    const today = jstDateOf(Date.now());
+    const common = ['--email', 'ops-test@example.co.jp', '--plan', 'standard', '--linux', '2'];
+    expect((await e2e.cli(['apply', 'C-WEB-1', '--name', '株式会社ウェブ', ...common])).code).toBe(0);
+    expect((await e2e.cli(['approve', 'C-WEB-1', '--start-date', today])).code).toBe(0);
+    expect((await e2e.cli(['apply', 'C-WEB-2', '--name', '株式会社ペンディング', ...common])).code).toBe(0); // stays pending
+    await eventually(
+      async () => (await e2e.env.client.workflow.count('ContractStatus = "active"')).count,
+      (n) => n === 1,
+    );
+
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    const page = await browser.newPage();
+    page.setDefaultTimeout(30_000);
+    await page.goto(`http://127.0.0.1:${uiPort}/namespaces/default/workflows?query=${encodeURIComponent('ContractStatus="active"')}`);
+    const link = page.getByRole('link', { name: 'C-WEB-1', exact: true });
+    await link.first().waitFor();
+    expect(await page.getByText('ContractStatus = "active"').count()).toBeGreaterThan(0);
+    expect(await page.getByRole('link', { name: 'C-WEB-2', exact: true }).count()).toBe(0); // pending: filtered out
+
+    await link.first().click();
+    await page.getByText('User Metadata').first().click();
+    const current = await renderedFrame(page, 'C-WEB-1 — active');
+    expect(current).toContain('plan standard, 2 component(s); fixed monthly fee 38,000 yen');
+    expect(current).toContain(`start ${today} · minimum term ends ${minimumTermEnd(today)}`);
+    const summary = await renderedFrame(page, 'Contract C-WEB-1: standard, 2 component(s)');
+    // What the UI shows without opening payloads carries no personal data.
+    for (const text of [current, summary]) expect(text).not.toMatch(/株式会社|example\.co\.jp/);
+  });
+});
