@@ -287,3 +287,19 @@ describe('ledger reopened from its folder (PGlite on disk)', () => {
     }
   }, 180_000); // two on-disk clusters: initdb in WebAssembly is slow on a busy machine
 });
+
+describe('PGlite on disk serves one process', () => {
+  it('a second open of the same folder is refused with a clear message, and allowed again after close', async () => {
+    const tmp = tempDir('neutrix-lock-');
+    const dir = `${tmp.dir}/ledger`;
+    try {
+      const db = await openPglite(dir);
+      await expect(openPglite(dir)).rejects.toThrow(/already open in this process/);
+      await db.close();
+      const again = await openPglite(dir);
+      await again.close();
+    } finally {
+      tmp.remove();
+    }
+  }, 180_000);
+});

@@ -7,7 +7,8 @@
  * strings, PGlite numbers or BigInt), dates are selected as `::text` (both engines would otherwise turn a
  * DATE into a JS Date at local midnight).
  */
-import { mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 
@@ -35,8 +36,18 @@ export interface Db extends Sql {
  * takes about one.
  */
 export async function openPglite(dataDir?: string, image?: Blob): Promise<Db> {
-  if (dataDir !== undefined) mkdirSync(dataDir, { recursive: true });
-  const lite = await PGlite.create({ ...(dataDir === undefined ? {} : { dataDir }), ...(image ? { loadDataDir: image } : {}) });
+  let unlock = () => {};
+  if (dataDir !== undefined) {
+    mkdirSync(dataDir, { recursive: true });
+    unlock = lockDirectory(dataDir);
+  }
+  let lite: PGlite;
+  try {
+    lite = await PGlite.create({ ...(dataDir === undefined ? {} : { dataDir }), ...(image ? { loadDataDir: image } : {}) });
+  } catch (err) {
+    unlock();
+    throw err;
+  }
   const wrap = (run: (sql: string, params?: unknown[]) => Promise<{ rows: unknown[]; affectedRows?: number; rowCount?: number }>): Sql => ({
     async query<T>(sql: string, params: unknown[] = []) {
       const r = await run(sql, params);
@@ -53,9 +64,55 @@ export async function openPglite(dataDir?: string, image?: Blob): Promise<Db> {
     async close() {
       if (closed) return;
       closed = true;
-      await lite.close();
+      try {
+        await lite.close();
+      } finally {
+        unlock();
+      }
     },
   };
+}
+
+/**
+ * PGlite is one process's database: a second process opening the same folder would corrupt it. A lock
+ * file with the owner's pid refuses that with a clear message (a lock left by a dead process is taken over).
+ */
+function lockDirectory(dataDir: string): () => void {
+  const path = `${resolve(dataDir)}.lock`; // beside the cluster's folder, not in it
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fd = openSync(path, 'wx');
+      writeSync(fd, String(process.pid));
+      closeSync(fd);
+      return () => {
+        try {
+          unlinkSync(path);
+        } catch {
+          /* already gone */
+        }
+      };
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const owner = Number(readFileSync(path, 'utf8').trim());
+      if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && isAlive(owner)) {
+        throw new Error(
+          `the ledger in ${dataDir} is open in process ${owner}; PGlite serves one process only (set DATABASE_URL to share a PostgreSQL ledger)`,
+        );
+      }
+      if (owner === process.pid) throw new Error(`the ledger in ${dataDir} is already open in this process`);
+      unlinkSync(path); // stale: its process is gone
+    }
+  }
+  throw new Error(`cannot lock the ledger in ${dataDir}`);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /** A PostgreSQL server through a `pg` pool. */
