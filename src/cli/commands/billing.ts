@@ -168,7 +168,7 @@ export const billingRunStatus: CommandSpec = {
       lines.push(
         `Schedule ${BILLING_SCHEDULE_ID}: ${schedule.paused ? `PAUSED${schedule.note ? ` (${schedule.note})` : ''}` : 'active'}`,
         fields([
-          ['next runs', schedule.nextActionTimes.slice(0, 3).map(jstTime).join(', ') || '—'],
+          [schedule.paused ? 'next runs (once unpaused)' : 'next runs', schedule.nextActionTimes.slice(0, 3).map(jstTime).join(', ') || '—'],
           ['recent runs', schedule.recent.slice(-3).map((r) => `${jstTime(r.scheduledAt)} ${r.workflowId}`).join(', ') || '—'],
         ]),
       );
