@@ -110,6 +110,8 @@ export const commands = {
     name: text('the customer name', 200).optional(),
   }),
   closeBillingPeriod: cmd({ period: yearMonth }),
+  /** Ops: carry out again the effects an activity refused (after the data or the outside system was fixed). */
+  retryFailedEffects: cmd({}),
 } as const;
 export type CommandName = keyof typeof commands;
 export type CommandInput<N extends CommandName> = z.input<(typeof commands)[N]>;

@@ -284,6 +284,14 @@ export const handlers: Handlers = {
     },
   },
   closeBillingPeriod: { check: checkCloseBillingPeriod, apply: closeBillingPeriod },
+  retryFailedEffects: {
+    check: (s) => (s.failedEffects.length ? null : refuse('-', 'there is no failed effect to retry')),
+    apply: (s) => {
+      const effects = s.failedEffects.map((f) => f.effect);
+      s.failedEffects = [];
+      return { result: { summary: `retrying ${effects.length} effect(s)`, retried: effects.map((e) => e.type) }, effects };
+    },
+  },
 };
 
 /** Art. 28 quote: may the customer end on `endDay` if they give notice today, and what would it cost? */

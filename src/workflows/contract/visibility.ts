@@ -14,6 +14,7 @@ import { nextStep } from './steps';
 import type { ContractState } from './state';
 import { termsInForce } from '../../domain/statement';
 import { monthlyFees } from '../../domain/pricing';
+import { formatYen } from '../../domain/money';
 
 /** Publishes what changed since `previous` (the key it returned last time) and returns the new key. */
 export function publishVisibility(s: ContractState, today: IsoDate, previous: string): string {
@@ -50,10 +51,10 @@ export function publishVisibility(s: ContractState, today: IsoDate, previous: st
   setCurrentDetails(
     [
       `**${s.contractId}** — ${s.status}${s.suspension ? ` (suspended since ${s.suspension.since}, ${s.suspension.cause})` : ''}`,
-      `plan ${terms.plan}, ${terms.components.length} component(s); fixed monthly fee ${fees.fixedMonthlyFee.toLocaleString('en-US')} yen`,
+      `plan ${terms.plan}, ${terms.components.length} component(s); fixed monthly fee ${formatYen(fees.fixedMonthlyFee)}`,
       `start ${s.startDate ?? '—'} · minimum term ends ${s.minimumTermEnd ?? '—'} · current term ends ${s.currentTermEnd ?? '—'}`,
-      s.end ? `ends ${s.end.lastDay} (${s.end.kind}); ETF ${s.end.earlyTerminationFee.toLocaleString('en-US')} yen` : 'no end fixed',
-      `billed through ${s.billedThrough ?? '—'} · outstanding ${outstanding.toLocaleString('en-US')} yen · credit ${s.credit.toLocaleString('en-US')} yen`,
+      s.end ? `ends ${s.end.lastDay} (${s.end.kind}); ETF ${formatYen(s.end.earlyTerminationFee)}` : 'no end fixed',
+      `billed through ${s.billedThrough ?? '—'} · outstanding ${formatYen(outstanding)} · credit ${formatYen(s.credit)}`,
       next ? `next: ${next.on} — ${next.summary}` : 'next: nothing scheduled',
       s.dataDeletedOn ? `data deleted ${s.dataDeletedOn} (Art. 30)` : '',
       s.failedEffects.length ? `⚠ ${s.failedEffects.length} failed effect(s): ${s.failedEffects.map((f) => `${f.effect.type} (${f.reason})`).join('; ')}` : '',
