@@ -216,8 +216,9 @@ export async function contract(input: ContractInput): Promise<ContractView> {
           } catch (err) {
             // Only a non-retryable failure (bad data) gets here: keep the effect for ops instead of
             // failing the whole contract.
-            if (!(err instanceof ActivityFailure)) throw err;
-            const reason = err.cause?.message ?? err.message;
+            // (A local activity's failure arrives as the ApplicationFailure itself, a remote one wrapped.)
+            if (!(err instanceof ActivityFailure || err instanceof ApplicationFailure)) throw err;
+            const reason = err instanceof ActivityFailure ? (err.cause?.message ?? err.message) : err.message;
             s.failedEffects.push({ effect, reason, on: today() });
             log.error('effect failed', { contractId: s.contractId, effect: effect.type, reason });
           }
