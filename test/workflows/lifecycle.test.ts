@@ -129,3 +129,22 @@ describe('renewal (Art. 11-1)', () => {
     expect(await late.command('declineRenewal', { requestId: 'd', by: 'provider' }, '2027-01-02')).toMatchObject({ ok: true, result: { endDate: '2027-03-01' } });
   });
 });
+
+describe('after the minimum term', () => {
+  it('a cancellation costs no ETF, and the Web UI columns follow the contract', async () => {
+    const { ContractStatusKey, MinimumTermEndKey, PlanKey, NextDeadlineKey } = await import('../../src/workflows/search-attributes');
+    const d = await t.start(standardApplication('CANCEL-AFTER-MIN'));
+    await d.advanceTo('2026-01-20', 9);
+    await d.command('approve', { requestId: 'a', startDate: '2026-02-02' }, '2026-01-20');
+    let sa = (await d.handle.describe()).typedSearchAttributes;
+    expect(sa.get(ContractStatusKey)).toBe('active');
+    expect(sa.get(PlanKey)).toBe('standard');
+    expect(sa.get(MinimumTermEndKey)?.toISOString()).toBe('2027-01-31T15:00:00.000Z'); // 2027-02-01 00:00 JST
+    expect(sa.get(NextDeadlineKey)?.toISOString()).toBe('2027-02-01T15:00:00.000Z'); // renewal at 00:00 JST on 2027-02-02
+    await d.advanceTo('2027-03-01', 10); // X = 2027-05-01: X − 60 = 2027-03-02 (Tuesday)
+    const r = await d.command('cancel', { requestId: 'c', endDate: '2027-05-01' }, '2027-03-01');
+    expect(r).toMatchObject({ ok: true, result: { endDate: '2027-05-01', earlyTerminationFee: 0 } });
+    sa = (await d.handle.describe()).typedSearchAttributes;
+    expect(sa.get(NextDeadlineKey)?.toISOString()).toBe('2027-03-01T15:00:00.000Z'); // the renewal of 2027-03-02 still comes first
+  });
+});
