@@ -1,0 +1,202 @@
+/**
+ * The scenario file of the simulator (spec: scenario.md): a contract application, the back office's and
+ * the customer's events day by day, and the last day to simulate. Parsing answers with the scenario or
+ * with one line per problem, naming the field (`events[3].endDate: expected a date YYYY-MM-DD`).
+ *
+ * The field validators are those of the commands (src/domain/validation.ts), so a file that parses here
+ * sends commands the contract workflow accepts as well-formed; whether the contract *agrees* to an event
+ * on its day is the workflow's answer, and a refusal is part of the outcome, not a file error.
+ */
+import { z } from 'zod';
+import type { Application, CommandName } from '../domain/validation';
+import { commands, contact, contractId, describeIssues, instant, isoDate, serviceTerms } from '../domain/validation';
+import type { IsoDate } from '../domain/types';
+
+/** Event type in the file → the contract command it becomes. */
+export const EVENT_COMMANDS = {
+  approve: 'approve',
+  reject: 'reject',
+  requestChange: 'requestChange',
+  approveChange: 'approveChange',
+  rejectChange: 'rejectChange',
+  cancel: 'cancel',
+  declineRenewal: 'declineRenewal',
+  terminateForCause: 'terminateForCause',
+  terminateForConvenience: 'terminateForConvenience',
+  suspend: 'suspend',
+  resume: 'resume',
+  pay: 'pay',
+  outage: 'reportOutage',
+  damages: 'recogniseDamages',
+  penalty: 'penalty',
+  charge: 'charge',
+  changeContact: 'changeContact',
+} as const satisfies Record<string, Exclude<CommandName, 'closeBillingPeriod'>>;
+export type EventType = keyof typeof EVENT_COMMANDS;
+export const EVENT_TYPES = Object.keys(EVENT_COMMANDS) as EventType[];
+
+const unknownFields = (where: string) => (issue: { code?: string; keys?: string[] }) =>
+  issue.code === 'unrecognized_keys' ? `unknown field${issue.keys!.length > 1 ? 's' : ''} ${issue.keys!.map((k) => JSON.stringify(k)).join(', ')} ${where}` : undefined;
+
+/** The command's own fields (without requestId), plus `on` and `type`. */
+function eventSchema<T extends EventType, S extends z.ZodRawShape & { requestId: z.ZodType }>(type: T, command: z.ZodObject<S>) {
+  const { requestId: _requestId, ...fields } = command.shape;
+  return z.strictObject({ on: isoDate, type: z.literal(type), ...(fields as Omit<S, 'requestId'>) }, { error: unknownFields(`in a ${type} event`) });
+}
+
+const eventSchemas = {
+  approve: eventSchema('approve', commands.approve),
+  reject: eventSchema('reject', commands.reject),
+  requestChange: eventSchema('requestChange', commands.requestChange).refine(
+    (c) => c.plan !== undefined || c.components !== undefined || c.metricCapRelaxations !== undefined || c.cloudMonthlyFee !== undefined,
+    { message: 'a requestChange names at least one of plan, components, metricCapRelaxations, cloudMonthlyFee' },
+  ),
+  approveChange: eventSchema('approveChange', commands.approveChange),
+  rejectChange: eventSchema('rejectChange', commands.rejectChange),
+  cancel: eventSchema('cancel', commands.cancel),
+  declineRenewal: eventSchema('declineRenewal', commands.declineRenewal),
+  terminateForCause: eventSchema('terminateForCause', commands.terminateForCause),
+  terminateForConvenience: eventSchema('terminateForConvenience', commands.terminateForConvenience),
+  suspend: eventSchema('suspend', commands.suspend),
+  resume: eventSchema('resume', commands.resume),
+  pay: eventSchema('pay', commands.pay),
+  outage: eventSchema('outage', commands.reportOutage).refine((o) => !instant.safeParse(o.knownAt).success || Date.parse(o.restoredAt) > Date.parse(o.knownAt), {
+    message: 'restoredAt must be after knownAt',
+    path: ['restoredAt'],
+  }),
+  damages: eventSchema('damages', commands.recogniseDamages),
+  penalty: eventSchema('penalty', commands.penalty),
+  charge: eventSchema('charge', commands.charge),
+  changeContact: eventSchema('changeContact', commands.changeContact),
+} satisfies Record<EventType, z.ZodType>;
+
+export type ScenarioEvent = { [T in EventType]: z.output<(typeof eventSchemas)[T]> }[EventType];
+
+const contractSchema = z
+  .strictObject(
+    {
+      id: contractId,
+      customer: contact,
+      ...serviceTerms.shape,
+    },
+    {
+      error: (issue) =>
+        issue.code === 'invalid_type' ? 'expected the contract: an object with id, customer, plan, components' : unknownFields('in contract')(issue),
+    },
+  )
+  .refine((c) => c.metricCapRelaxations <= c.components.length, {
+    message: 'more metric-cap relaxations than components',
+    path: ['metricCapRelaxations'],
+  });
+
+const fileSchema = z.strictObject(
+  {
+    /** Free text for the reader (what the scenario shows); not used by the simulation. */
+    description: z.string({ error: 'expected a description as text' }).optional(),
+    contract: contractSchema,
+    appliedOn: isoDate,
+    events: z.array(z.unknown(), { error: 'expected a list of events' }),
+    until: isoDate,
+  },
+  { error: unknownFields('at the top level') },
+);
+
+export interface Scenario {
+  description?: string;
+  application: Application;
+  events: ScenarioEvent[];
+  until: IsoDate;
+}
+
+export type ParsedScenario = { ok: true; scenario: Scenario } | { ok: false; problems: string[] };
+
+function parseEvent(raw: unknown, i: number): { ok: true; event: ScenarioEvent } | { ok: false; problems: string[] } {
+  const where = `events[${i}]`;
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { ok: false, problems: [`${where}: expected an event object with "on" and "type"`] };
+  const type = (raw as { type?: unknown }).type;
+  if (type === undefined) return { ok: false, problems: [`${where}.type: missing; expected one of ${EVENT_TYPES.join(', ')}`] };
+  if (typeof type !== 'string' || !(EVENT_TYPES as string[]).includes(type))
+    return { ok: false, problems: [`${where}.type: unknown event type ${JSON.stringify(type)}; expected one of ${EVENT_TYPES.join(', ')}`] };
+  const r = eventSchemas[type as EventType].safeParse(raw);
+  return r.success ? { ok: true, event: r.data as ScenarioEvent } : { ok: false, problems: firstPerField(describeIssues(r.error, where)) };
+}
+
+/** One line per field: a value that is not a date at all need not also be told it is out of range. */
+function firstPerField(lines: string[]): string[] {
+  const seen = new Set<string>();
+  return lines.filter((line) => {
+    const field = line.slice(0, line.indexOf(': '));
+    if (seen.has(field)) return false;
+    seen.add(field);
+    return true;
+  });
+}
+
+/** Validate a scenario (already parsed from JSON): the scenario, or one line per problem naming the field. */
+export function parseScenario(input: unknown): ParsedScenario {
+  if (typeof input !== 'object' || input === null || Array.isArray(input))
+    return { ok: false, problems: ['(file): expected a JSON object with contract, appliedOn, events and until'] };
+  const top = fileSchema.safeParse(input);
+  const problems = top.success ? [] : firstPerField(describeIssues(top.error));
+  const rawEvents = (input as { events?: unknown }).events;
+  const events: Array<ScenarioEvent | undefined> = [];
+  if (Array.isArray(rawEvents)) {
+    rawEvents.forEach((raw, i) => {
+      const e = parseEvent(raw, i);
+      if (e.ok) events.push(e.event);
+      else {
+        events.push(undefined);
+        problems.push(...e.problems);
+      }
+    });
+  }
+
+  // The calendar of the file: every event on or after appliedOn, in date order, on or before until
+  // (checked on every event whose day is a date, even when another of its fields is wrong).
+  const okDate = (v: unknown): v is IsoDate => isoDate.safeParse(v).success;
+  const { appliedOn, until } = input as { appliedOn?: unknown; until?: unknown };
+  if (okDate(appliedOn) && okDate(until) && until < appliedOn) problems.push(`until: ${until} is before appliedOn ${appliedOn}`);
+  let previous: { on: IsoDate; i: number } | undefined;
+  (Array.isArray(rawEvents) ? rawEvents : []).forEach((raw, i) => {
+    const on = (raw as { on?: unknown } | null)?.on;
+    if (!okDate(on)) return;
+    if (okDate(appliedOn) && on < appliedOn) problems.push(`events[${i}].on: ${on} is before appliedOn ${appliedOn}`);
+    if (okDate(until) && on > until) problems.push(`events[${i}].on: ${on} is after until ${until}`);
+    if (previous && on < previous.on) problems.push(`events[${i}].on: ${on} is before events[${previous.i}].on ${previous.on} (events must be in date order)`);
+    previous = { on, i };
+  });
+
+  if (problems.length > 0 || !top.success) return { ok: false, problems };
+  const { contract: c, appliedOn: a, until: u, description } = top.data;
+  return {
+    ok: true,
+    scenario: {
+      ...(description !== undefined ? { description } : {}),
+      application: {
+        contractId: c.id,
+        customer: c.customer,
+        terms: { plan: c.plan, components: c.components, metricCapRelaxations: c.metricCapRelaxations, cloudMonthlyFee: c.cloudMonthlyFee },
+        appliedOn: a,
+      },
+      events: events as ScenarioEvent[],
+      until: u,
+    },
+  };
+}
+
+/** Parse the text of a scenario file (JSON). */
+export function parseScenarioText(text: string): ParsedScenario {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    return { ok: false, problems: [`(file): not valid JSON: ${(err as Error).message}`] };
+  }
+  return parseScenario(json);
+}
+
+/** The command input of an event (requestId added by the runner). */
+export function commandOf(event: ScenarioEvent): { name: Exclude<CommandName, 'closeBillingPeriod'>; input: Record<string, unknown> } {
+  const { on: _on, type, ...fields } = event;
+  return { name: EVENT_COMMANDS[type], input: fields };
+}
