@@ -182,6 +182,26 @@ function ledgerSuite(engine: LedgerEngine) {
     expect((await ledger.listPayments(c)).map((p) => p.paymentId)).toEqual([pay.paymentId]);
   });
 
+  it('claims a notice id once: concurrent senders send once, a failed send releases the claim', async () => {
+    const c = contract();
+    const notice = { noticeId: `${c}:resumed:1`, contractId: c, kind: 'resumed', on: '2026-03-01' };
+    let sends = 0;
+    const slowSend = async () => {
+      sends += 1;
+      await new Promise((r) => setTimeout(r, 50)); // the others arrive while this one holds the claim
+      return { subject: 's', recipientEmail: CUSTOMER.email, messageId: '<m@x>', location: 'test' };
+    };
+    const results = await Promise.all(Array.from({ length: 5 }, () => ledger.sendNoticeOnce(notice, slowSend)));
+    expect(sends).toBe(1);
+    expect(results.filter((r) => !r.alreadySent)).toHaveLength(1);
+
+    const other = { ...notice, noticeId: `${c}:resumed:2` };
+    await expect(ledger.sendNoticeOnce(other, async () => Promise.reject(new Error('ECONNRESET')))).rejects.toThrow('ECONNRESET');
+    expect(await ledger.sendNoticeOnce(other, slowSend)).toEqual({ alreadySent: false });
+    expect(sends).toBe(2);
+    expect((await ledger.listNotices(c)).map((n) => n.noticeId)).toEqual([notice.noticeId, other.noticeId]);
+  });
+
   it('deletion strips the contact details from invoices and notices, keeps every amount, and re-runs harmlessly', async () => {
     const c = contract();
     const resources = new InMemoryResourceApi();
