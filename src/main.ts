@@ -9,15 +9,28 @@ import { startDevServer, type DevServer } from './infra/dev-server';
 import { ensureBillingSchedule } from './infra/schedule';
 import { registerSearchAttributes } from './infra/search-attributes';
 import { loadSettings } from './settings';
+import type { Worker } from '@temporalio/worker';
 import { createWorker } from './worker';
 
 async function main(): Promise<void> {
   const settings = loadSettings();
   let server: DevServer | undefined;
+  let worker: Worker | undefined;
   const cleanups: Array<() => Promise<void>> = [];
   const cleanup = async () => {
     for (const fn of cleanups.reverse()) await fn().catch((e: Error) => console.error(`stopping: ${e.message}`));
   };
+  // Ctrl-C at any moment, even while starting: stop the worker if it runs, else stop what was started.
+  let stopping = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    console.error(`${signal}: stopping…`);
+    if (worker) worker.shutdown();
+    else void cleanup().then(() => process.exit(130));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   try {
     if (!externalClusterConfigured()) {
       server = await startDevServer({
@@ -25,8 +38,8 @@ async function main(): Promise<void> {
         port: settings.TEMPORAL_PORT,
         uiPort: settings.TEMPORAL_UI_PORT,
         log: (l) => console.error(`[temporal] ${l}`),
+        onSpawn: (stop) => cleanups.push(stop),
       });
-      cleanups.push(() => server!.stop());
     }
     const embedded = server?.address;
     const { client, connection: clientConnection, namespace } = await connectClient(embedded);
@@ -37,7 +50,8 @@ async function main(): Promise<void> {
     cleanups.push(() => deps.close());
     const { connection } = await connectWorker(embedded);
     cleanups.push(() => connection.close());
-    const worker = await createWorker({ connection, namespace, client, settings, deps });
+    worker = await createWorker({ connection, namespace, client, settings, deps });
+    if (stopping) return;
     console.log(
       [
         'Neutrix Cloud contracts are running.',

@@ -23,7 +23,15 @@ function portOpen(host: string, port: number): Promise<boolean> {
   });
 }
 
-export async function startDevServer(opts: { dataDir: string; ip?: string; port: number; uiPort: number; log?: (line: string) => void }): Promise<DevServer> {
+export async function startDevServer(opts: {
+  dataDir: string;
+  ip?: string;
+  port: number;
+  uiPort: number;
+  log?: (line: string) => void;
+  /** Called as soon as the process exists, so a caller stopping mid-start can stop it too. */
+  onSpawn?: (stop: () => Promise<void>) => void;
+}): Promise<DevServer> {
   const ip = opts.ip ?? '127.0.0.1';
   if (await portOpen(ip, opts.port))
     throw new Error(`port ${opts.port} on ${ip} is already in use: is another 'npm start' running? (set TEMPORAL_PORT, or TEMPORAL_ADDRESS to use that server)`);
@@ -45,6 +53,14 @@ export async function startDevServer(opts: { dataDir: string; ip?: string; port:
   child.stdout?.on('data', forward);
   child.stderr?.on('data', forward);
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+    await exited;
+    clearTimeout(timer);
+  };
+  opts.onSpawn?.(stop);
 
   const deadline = Date.now() + 60_000;
   while (!(await portOpen(ip, opts.port))) {
@@ -58,12 +74,6 @@ export async function startDevServer(opts: { dataDir: string; ip?: string; port:
   return {
     address: `${ip}:${opts.port}`,
     uiUrl: `http://localhost:${opts.uiPort}`,
-    async stop() {
-      if (child.exitCode !== null) return;
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-      await exited;
-      clearTimeout(timer);
-    },
+    stop,
   };
 }

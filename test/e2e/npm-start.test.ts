@@ -1,0 +1,106 @@
+/**
+ * `npm start` as a user runs it (src/main.ts, spawned): the dev server's frontend and Web UI come up, a
+ * worker polls `contracts`, Ctrl-C stops everything with no process left, and a contract started before
+ * a stop is still there, still answering, after the next start (its state lives in DATA_DIR).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, expect, it } from 'vitest';
+import { Client, Connection } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
+import { projectRoot } from '../../src/infra/binaries';
+import { stateQuery } from '../../src/workflows/contract/messages';
+import type { ContractView } from '../../src/workflows/contract/view';
+
+const dataDir = mkdtempSync(join(tmpdir(), 'neutrix-start-'));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+    srv.once('error', reject);
+  });
+}
+
+interface Started {
+  child: ChildProcess;
+  output: () => string;
+}
+
+async function npmStart(port: number, uiPort: number): Promise<Started> {
+  const env = { ...process.env, DATA_DIR: dataDir, TEMPORAL_PORT: String(port), TEMPORAL_UI_PORT: String(uiPort) };
+  delete env.TEMPORAL_ADDRESS;
+  delete env.TEMPORAL_PROFILE;
+  // Its own process group, so a stop can signal the whole group as a terminal's Ctrl-C does.
+  const child = spawn(join(projectRoot, 'node_modules', '.bin', 'tsx'), ['src/main.ts'], { cwd: projectRoot, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout!.on('data', (b: Buffer) => (out += b.toString()));
+  child.stderr!.on('data', (b: Buffer) => (out += b.toString()));
+  const until = Date.now() + 120_000;
+  while (!out.includes('Neutrix Cloud contracts are running.')) {
+    if (child.exitCode !== null) throw new Error(`npm start exited ${child.exitCode}:\n${out}`);
+    if (Date.now() > until) throw new Error(`npm start did not come up:\n${out}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return { child, output: () => out };
+}
+
+async function stop(s: Started): Promise<number | null> {
+  const exited = new Promise<number | null>((resolve) => s.child.once('exit', (code) => resolve(code)));
+  process.kill(-s.child.pid!, 'SIGINT'); // what Ctrl-C sends: every process of the foreground group
+  return exited;
+}
+
+function devServerProcesses(): Promise<string> {
+  return new Promise((resolve) => {
+    const ps = spawn('ps', ['-eo', 'args']);
+    let out = '';
+    ps.stdout.on('data', (b: Buffer) => (out += b.toString()));
+    ps.on('close', () => resolve(out.split('\n').filter((l) => l.includes('start-dev') && l.includes(dataDir)).join('\n')));
+  });
+}
+
+it('comes up, keeps a contract across a restart, and leaves nothing running', async () => {
+  const [port, uiPort] = [await freePort(), await freePort()];
+  const first = await npmStart(port, uiPort);
+  expect(first.output()).toContain(`Web UI:       http://localhost:${uiPort}`);
+  expect((await fetch(`http://127.0.0.1:${uiPort}/`)).status).toBe(200);
+
+  let connection = await Connection.connect({ address: `127.0.0.1:${port}` });
+  let client = new Client({ connection });
+  const pollers = await connection.workflowService.describeTaskQueue({
+    namespace: 'default',
+    taskQueue: { name: 'contracts' },
+    taskQueueType: temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
+  });
+  expect(pollers.pollers?.length).toBeGreaterThan(0);
+  await client.workflow.start('contract', {
+    taskQueue: 'contracts',
+    workflowId: 'C-RESTART',
+    args: [{ application: { contractId: 'C-RESTART', customer: { name: '株式会社サンプル', email: 'billing@example.co.jp' }, terms: { plan: 'entry', components: [{ os: 'linux' }], metricCapRelaxations: 0, cloudMonthlyFee: 0 }, appliedOn: '2026-11-23' } }],
+  });
+  const before = await client.workflow.getHandle('C-RESTART').query(stateQuery);
+  expect(before.status).toBe('pending');
+  await connection.close();
+
+  expect([0, 130]).toContain(await stop(first)); // tsx reports an interrupted run as 130, the shell convention
+  expect(await devServerProcesses()).toBe('');
+
+  const second = await npmStart(port, uiPort);
+  connection = await Connection.connect({ address: `127.0.0.1:${port}` });
+  client = new Client({ connection });
+  const after: ContractView = await client.workflow.getHandle('C-RESTART').query(stateQuery);
+  expect(after).toMatchObject({ contractId: 'C-RESTART', status: 'pending', appliedOn: '2026-11-23' });
+  expect(after.nextDeadlines[0]).toMatchObject({ kind: 'deemedRejection', on: '2027-01-23' }); // A + 61
+  expect(second.output()).toContain('monthly-billing (updated)');
+  await connection.close();
+  expect([0, 130]).toContain(await stop(second));
+  expect(await devServerProcesses()).toBe('');
+}, 300_000);
