@@ -3,7 +3,7 @@
  * (pure; the update validator), `apply` changes the state and lists the effects (the update handler).
  * Every number and date comes from the domain; every refusal names its rule.
  */
-import { addDays, monthOf } from '../../domain/calendar';
+import { addDays, firstDayOf, jstDateOf, monthOf } from '../../domain/calendar';
 import {
   componentAdditionLine,
 } from '../../domain/billing';
@@ -135,8 +135,12 @@ export const handlers: Handlers = {
       s.terms = [...s.terms.filter((t) => t.from < effectiveMonth), { from: effectiveMonth, terms: after }];
       s.pendingChange = null;
       const added = after.components.length - before.components.length;
-      if (added > 0) s.scheduledLines.push({ period: effectiveMonth, line: componentAdditionLine(added), tiedToEnd: false });
-      const settlement = s.minimumTermEnd
+      // Appendix 2: the initial fee counts the components of the first month; only components added
+      // after that month cost the addition fee (a change taking effect by then is part of the start).
+      const startMonth = monthOf(s.startDate!);
+      if (added > 0 && effectiveMonth > startMonth) s.scheduledLines.push({ period: effectiveMonth, line: componentAdditionLine(added), tiedToEnd: false });
+      // Art. 11-3: only a change taking effect inside the minimum term (on or after S) costs a settlement.
+      const settlement = s.minimumTermEnd && firstDayOf(effectiveMonth) >= s.startDate!
         ? downgradeSettlement({
             oldFixedMonthlyFee: monthlyFees(before).fixedMonthlyFee,
             newFixedMonthlyFee: monthlyFees(after).fixedMonthlyFee,
@@ -152,7 +156,7 @@ export const handlers: Handlers = {
           effectiveMonth,
           fixedMonthlyFee: monthlyFees(after).fixedMonthlyFee,
           downgradeSettlement: settlement?.amount ?? 0,
-          componentAddition: added > 0 ? added : 0,
+          componentAddition: added > 0 && effectiveMonth > startMonth ? added : 0,
         },
         effects: [notice(s, 'changeApproved', today, c.requestId, facts)],
       };
@@ -245,7 +249,8 @@ export const handlers: Handlers = {
       requireStatus(s, ['active', 'suspended', 'ended'], 'an outage report', RULE.outageCredit) ??
       (s.startDate && c.knownAt.slice(0, 10) < addDays(s.startDate, -1) ? refuse(RULE.outageCredit, `the outage began before the usage start ${s.startDate}`) : null),
     apply: (s, c, today) => {
-      const line = outageCredit({ ...c, fees: feesOn(s, today) });
+      // Art. 24-2: the monthly fee of the days lost, i.e. in force when the outage began (not on the report day).
+      const line = outageCredit({ ...c, fees: feesOn(s, jstDateOf(Date.parse(c.knownAt))) });
       if (line) s.pendingLines.push(line);
       return { result: { summary: line ? `outage credit ${-line.amount} yen on the next invoice` : 'no credit is due for this outage (第24条)', credit: -(line?.amount ?? 0) }, effects: [] };
     },
