@@ -119,6 +119,11 @@ export function createActivities(deps: ActivityDeps) {
       return ledger.recordPayment(input);
     },
 
+    /** Sets part of an earlier advance payment against an invoice issued since (Appendix 3 §5). */
+    async allocateAdvance(input: { contractId: string; paymentId: string; period: YearMonth; amount: number }): Promise<{ alreadyRecorded: boolean }> {
+      return ledger.allocateAdvance(input);
+    },
+
     /** Sends one notice by e-mail, once per notice id (Japanese, English below). */
     async sendNotice(input: SendNoticeInput): Promise<{ alreadySent: boolean }> {
       const n = parseOrFail(noticeSchema, input, FAILURE_TYPES.badNoticeData, 'notice');

@@ -182,6 +182,26 @@ function ledgerSuite(engine: LedgerEngine) {
     expect((await ledger.listPayments(c)).map((p) => p.paymentId)).toEqual([pay.paymentId]);
   });
 
+  it('sets an advance payment against invoices issued later, once per (payment, period), never beyond what was paid', async () => {
+    const c = contract();
+    const advance = { contractId: c, paymentId: `${c}:advance`, paidOn: '2026-01-25', amount: 150000, allocations: [] };
+    await ledger.recordPayment(advance);
+    await ledger.issueInvoice({ contractId: c, customer: CUSTOMER, invoice: firstInvoice(), issuer: ISSUER }); // 139,700
+    const feb = { contractId: c, paymentId: advance.paymentId, period: '2026-02', amount: 139700 };
+    expect(await ledger.allocateAdvance(feb)).toEqual({ alreadyRecorded: false });
+    expect(await ledger.allocateAdvance(feb)).toEqual({ alreadyRecorded: true });
+    await expectNonRetryable(ledger.allocateAdvance({ ...feb, amount: 1 }), 'PaymentConflict');
+    await expectNonRetryable(ledger.allocateAdvance({ ...feb, period: '2026-03', amount: 10300 }), 'BadPaymentData'); // no such invoice yet
+    await ledger.issueInvoice({ contractId: c, customer: CUSTOMER, invoice: monthlyInvoice('2026-03'), issuer: ISSUER });
+    await expectNonRetryable(ledger.allocateAdvance({ ...feb, period: '2026-03', amount: 10301 }), 'BadPaymentData'); // 150,000 − 139,700 = 10,300 left
+    await ledger.allocateAdvance({ ...feb, period: '2026-03', amount: 10300 });
+    expect((await ledger.listInvoices(c)).map((i) => [i.period, i.paid, i.outstanding])).toEqual([
+      ['2026-02', 139700, 0],
+      ['2026-03', 10300, 74400],
+    ]);
+    await expectNonRetryable(ledger.allocateAdvance({ ...feb, paymentId: 'nobody' }), 'BadPaymentData');
+  });
+
   it('claims a notice id once: concurrent senders send once, a failed send releases the claim', async () => {
     const c = contract();
     const notice = { noticeId: `${c}:resumed:1`, contractId: c, kind: 'resumed', on: '2026-03-01' };

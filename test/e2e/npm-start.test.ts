@@ -35,7 +35,7 @@ interface Started {
 }
 
 async function npmStart(port: number, uiPort: number): Promise<Started> {
-  const env = { ...process.env, DATA_DIR: dataDir, TEMPORAL_PORT: String(port), TEMPORAL_UI_PORT: String(uiPort) };
+  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, TEMPORAL_PORT: String(port), TEMPORAL_UI_PORT: String(uiPort) };
   delete env.TEMPORAL_ADDRESS;
   delete env.TEMPORAL_PROFILE;
   // Its own process group, so a stop can signal the whole group as a terminal's Ctrl-C does.

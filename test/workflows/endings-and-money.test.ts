@@ -173,3 +173,20 @@ describe('credits, damages, penalties, charges', () => {
     expect(june?.total).toBe(0);
   });
 });
+
+describe('advance payments (Appendix 3 §3, §5)', () => {
+  it('holds money paid before an invoice and sets it against the next ones, in the workflow and in the ledger', async () => {
+    const d = await t.start(standardApplication('ADVANCE'));
+    await approveFeb2(d);
+    await d.advanceTo('2026-01-25', 10);
+    expect(await d.command('pay', { requestId: 'adv', amount: 150000 }, '2026-01-25')).toMatchObject({ ok: true, result: { advance: 150000 } });
+    await billMonth(d, '2026-03');
+    const s = await d.state();
+    // February 129,800 takes 129,800 of the 150,000; March 74,800 takes the remaining 20,200 → 54,600 outstanding.
+    expect(s.invoices.map((i) => [i.period, i.paid, i.outstanding])).toEqual([['2026-02', 129800, 0], ['2026-03', 20200, 54600]]);
+    expect(s.credit).toBe(0);
+    expect(s.balance).toBe(54600);
+    const ledger = await t.deps.ledger.listInvoices('ADVANCE');
+    expect(ledger.map((i) => [i.period, i.paid])).toEqual([['2026-02', 129800], ['2026-03', 20200]]);
+  });
+});

@@ -1,5 +1,6 @@
 // Application, approval window, cancellation, renewal decline: the contract workflow on the time-skipping server.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ContractStatusKey, MinimumTermEndKey, NextDeadlineKey, PlanKey } from '../../src/workflows/search-attributes';
 import { billMonth, contractTestEnv, standardApplication, type ContractTestEnv } from '../helpers/contract-env';
 
 let t: ContractTestEnv;
@@ -132,7 +133,6 @@ describe('renewal (Art. 11-1)', () => {
 
 describe('after the minimum term', () => {
   it('a cancellation costs no ETF, and the Web UI columns follow the contract', async () => {
-    const { ContractStatusKey, MinimumTermEndKey, PlanKey, NextDeadlineKey } = await import('../../src/workflows/search-attributes');
     const d = await t.start(standardApplication('CANCEL-AFTER-MIN'));
     await d.advanceTo('2026-01-20', 9);
     await d.command('approve', { requestId: 'a', startDate: '2026-02-02' }, '2026-01-20');

@@ -180,6 +180,13 @@ export interface IssueInvoiceInput {
   invoice: Invoice;
   issuer: Issuer;
 }
+const advanceSchema = z.object({
+  contractId: key,
+  paymentId: key,
+  period: yearMonth,
+  amount: wholeYen.refine((n) => n > 0, 'an allocation is a positive amount'),
+});
+
 export interface RecordPaymentInput {
   contractId: string;
   paymentId: string;
@@ -398,6 +405,35 @@ export class Ledger {
             p.paymentId, p.contractId, a.period, a.amount,
           ]);
         }
+        return { alreadyRecorded: false };
+      }),
+    );
+  }
+
+  /**
+   * Sets part of an advance payment (recorded earlier with nothing or less allocated) against an invoice
+   * issued later (Appendix 3 §3, §5). Idempotent by (payment, period); never allocates more than was paid.
+   */
+  async allocateAdvance(input: { contractId: string; paymentId: string; period: YearMonth; amount: Yen }): Promise<{ alreadyRecorded: boolean }> {
+    const a = parseOrFail(advanceSchema, input, FAILURE_TYPES.badPaymentData, 'advance allocation');
+    return guarded(() =>
+      this.db.transaction(async (tx) => {
+        const payment = await this.paymentIn(tx, a.paymentId);
+        if (!payment || payment.contractId !== a.contractId)
+          throw nonRetryable(FAILURE_TYPES.badPaymentData, `no payment ${a.paymentId} of contract ${a.contractId} to allocate from`);
+        const existing = payment.allocations.find((x) => x.period === a.period);
+        if (existing) {
+          if (existing.amount === a.amount) return { alreadyRecorded: true };
+          throw nonRetryable(FAILURE_TYPES.paymentConflict, `payment ${a.paymentId} already allocates ${existing.amount} yen to ${a.period}, not ${a.amount}`);
+        }
+        const allocated = payment.allocations.reduce((sum, x) => sum + x.amount, 0);
+        if (allocated + a.amount > payment.amount)
+          throw nonRetryable(FAILURE_TYPES.badPaymentData, `payment ${a.paymentId} has ${payment.amount - allocated} yen left, not ${a.amount}`);
+        const invoice = await tx.query<Row>('SELECT 1 FROM invoices WHERE contract_id = $1 AND period = $2', [a.contractId, a.period]);
+        if (invoice.rows.length === 0) throw nonRetryable(FAILURE_TYPES.badPaymentData, `no invoice ${a.period} of contract ${a.contractId}`);
+        await tx.query('INSERT INTO payment_allocations (payment_id, contract_id, period, amount) VALUES ($1, $2, $3, $4)', [
+          a.paymentId, a.contractId, a.period, a.amount,
+        ]);
         return { alreadyRecorded: false };
       }),
     );

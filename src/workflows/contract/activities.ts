@@ -13,9 +13,19 @@ export interface ContractActivities {
     amount: number;
     allocations: Array<{ period: YearMonth; amount: number }>;
   }): Promise<{ alreadyRecorded: boolean }>;
+  allocateAdvance(input: { contractId: string; paymentId: string; period: YearMonth; amount: number }): Promise<{ alreadyRecorded: boolean }>;
   sendNotice(input: { noticeId: string; contractId: string; kind: NoticeKind; on: IsoDate; to: Contact; facts: NoticeFacts }): Promise<{ alreadySent: boolean }>;
   deleteCustomerData(input: { contractId: string; lastContractDay: IsoDate; deletionDay: IsoDate }): Promise<{ deleted: string[]; alreadyDeleted: boolean }>;
 }
 
 /** Failure types that retrying cannot fix: the activity got bad data. */
-export const NON_RETRYABLE_ACTIVITY_ERRORS = ['BadNoticeData', 'BadInvoiceData', 'BadPaymentData', 'InvalidSettings'];
+export const NON_RETRYABLE_ACTIVITY_ERRORS = [
+  'BadNoticeData',
+  'BadInvoiceData',
+  'BadPaymentData',
+  'PaymentConflict',
+  'MailRejected',
+  'BadDeletionRequest',
+  'LedgerRefused',
+  'InvalidSettings',
+];

@@ -17,17 +17,30 @@ export function checkCloseBillingPeriod(s: ContractState, c: Command<'closeBilli
 }
 
 /** Set what the customer has in credit against a new invoice (an advance payment or an earlier refund). */
-function applyCredit(s: ContractState, inv: InvoiceRecord): void {
+function applyCredit(s: ContractState, inv: InvoiceRecord): Effect[] {
   if (inv.total < 0) {
     s.credit += -inv.total; // D-7: a credit beyond what is owed becomes a refund due
     inv.paid = inv.total;
     inv.outstanding = 0;
-    return;
+    return [];
   }
   const used = Math.min(s.credit, inv.total);
   s.credit -= used;
   inv.paid = used;
   inv.outstanding = inv.total - used;
+  // Advance payments go first, oldest first; the ledger records which payment settled the invoice.
+  const effects: Effect[] = [];
+  let left = used;
+  for (const advance of (s.advances ??= [])) {
+    if (left === 0) break;
+    const take = Math.min(advance.remaining, left);
+    if (take === 0) continue;
+    advance.remaining -= take;
+    left -= take;
+    effects.push({ type: 'allocateAdvance', paymentId: advance.paymentId, period: inv.period, amount: take });
+  }
+  s.advances = s.advances.filter((a) => a.remaining > 0);
+  return effects;
 }
 
 /**
@@ -57,10 +70,10 @@ export function closeBillingPeriod(s: ContractState, c: Command<'closeBillingPer
     s.billedThrough = period;
     if (lines.length === 0) continue;
     const inv: InvoiceRecord = { ...assembleInvoice(period, lines), paid: 0, outstanding: 0, overdueNoticeSent: false, invoiceNumber: null };
-    applyCredit(s, inv);
+    const allocations = applyCredit(s, inv);
     s.invoices.push(inv);
     issued.push(period);
-    effects.push({ type: 'issueInvoice', period });
+    effects.push({ type: 'issueInvoice', period }, ...allocations);
     effects.push(notice(s, 'invoiceIssued', today, period, { period, invoiceTotal: inv.total, dueOn: inv.dueOn, article: '別表3' }));
   }
   const done = issued.length ? `invoiced ${issued.join(', ')}` : `nothing more to bill through ${c.period}`;
@@ -86,9 +99,11 @@ export function pay(s: ContractState, c: Command<'pay'>, today: IsoDate): { resu
       s.pendingLines.push(lateDamagesLine(a.lateDamages, `${a.period} ${a.amount}円 × ${a.daysLate}日 (${c.requestId})`));
     }
   }
+  const paymentId = `${s.contractId}:${c.requestId}`;
   s.credit += unapplied;
+  if (unapplied > 0) (s.advances ??= []).push({ paymentId, remaining: unapplied });
   const effects: Effect[] = [
-    { type: 'recordPayment', paymentId: `${s.contractId}:${c.requestId}`, paidOn: today, amount: c.amount, allocations: allocations.map(({ period, amount }) => ({ period, amount })) },
+    { type: 'recordPayment', paymentId, paidOn: today, amount: c.amount, allocations: allocations.map(({ period, amount }) => ({ period, amount })) },
     notice(s, 'paymentReceived', today, c.requestId, { amount: c.amount, article: '別表3' }),
   ];
   // D-14: full payment of what is overdue lifts a suspension for non-payment.

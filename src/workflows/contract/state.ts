@@ -86,6 +86,8 @@ export interface ContractState {
   scheduledLines: ScheduledLine[];
   /** Advance payments and refunds not yet set against an invoice (Appendix 3 §5: no interest). */
   credit: Yen;
+  /** The part of `credit` that is money paid in advance, by payment, oldest first (so the ledger can allocate it). */
+  advances?: Array<{ paymentId: string; remaining: Yen }>;
   notices: NoticeRecord[];
   answers: Record<string, Answer>;
   answerOrder: string[];
@@ -98,4 +100,5 @@ export type Effect =
   | { type: 'notice'; id: string; kind: NoticeKind; on: IsoDate; facts: NoticeFacts }
   | { type: 'issueInvoice'; period: YearMonth }
   | { type: 'recordPayment'; paymentId: string; paidOn: IsoDate; amount: Yen; allocations: { period: YearMonth; amount: Yen }[] }
+  | { type: 'allocateAdvance'; paymentId: string; period: YearMonth; amount: Yen }
   | { type: 'deleteData'; lastContractDay: IsoDate; deletionDay: IsoDate };

@@ -50,7 +50,7 @@ const ANSWERS_KEPT = 500;
 
 // Ledger writes and mails are short and idempotent by business key: local activities record one marker
 // each inside the workflow task that asked for them, which keeps a contract-year's history small.
-const { issueInvoice, recordPayment, sendNotice } = proxyLocalActivities<ContractActivities>({
+const { issueInvoice, recordPayment, allocateAdvance, sendNotice } = proxyLocalActivities<ContractActivities>({
   startToCloseTimeout: '1 minute',
   localRetryThreshold: '1 minute',
   retry: { initialInterval: '1 second', maximumInterval: '5 minutes', nonRetryableErrorTypes: NON_RETRYABLE_ACTIVITY_ERRORS },
@@ -196,6 +196,11 @@ export async function contract(input: ContractInput): Promise<ContractView> {
       case 'recordPayment':
         await recordPayment.executeWithOptions({ summary: `payment ${e.amount} yen` }, [{ contractId: s.contractId, ...e }]);
         return;
+      case 'allocateAdvance':
+        await allocateAdvance.executeWithOptions({ summary: `advance ${e.amount} yen to ${e.period}` }, [
+          { contractId: s.contractId, paymentId: e.paymentId, period: e.period, amount: e.amount },
+        ]);
+        return;
       case 'deleteData':
         await deleteCustomerData.executeWithOptions({ summary: 'delete customer data (Art. 30)' }, [
           { contractId: s.contractId, lastContractDay: e.lastContractDay, deletionDay: e.deletionDay },
@@ -204,11 +209,16 @@ export async function contract(input: ContractInput): Promise<ContractView> {
     }
   }
 
-  /** Carry out waiting effects: independent ones together (fewer workflow tasks), a deletion before its notice. */
+  /**
+   * Carry out waiting effects: independent ones together (fewer workflow tasks). An effect that depends
+   * on what came before (an advance set against an invoice just issued; a deletion before its notice)
+   * waits for those and runs alone.
+   */
   async function drain(): Promise<void> {
+    const dependsOnEarlier = (e: Effect) => e.type === 'allocateAdvance' || e.type === 'deleteData';
     while (effects.length > 0) {
-      const deletion = effects.findIndex((e) => e.type === 'deleteData');
-      const batch = effects.slice(0, deletion === 0 ? 1 : deletion === -1 ? effects.length : deletion);
+      const barrier = effects.findIndex(dependsOnEarlier);
+      const batch = effects.slice(0, barrier === 0 ? 1 : barrier === -1 ? effects.length : barrier);
       await Promise.all(
         batch.map(async (effect) => {
           try {
