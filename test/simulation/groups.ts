@@ -1,0 +1,19 @@
+/** Which worked scenarios (test/scenarios/NAME.json) each simulation test file plays. Every scenario is in exactly one group. */
+export const GROUPS = {
+  /** Applications, approvals, rejections and changes (Art. 7–12, D-2, D-3, D-6, D-9). */
+  applications: [
+    'monthly-payments',
+    'rejected',
+    'deemed-rejection',
+    'approve-on-day-60',
+    'cloud-fee-first-month',
+    'change-upgrade',
+    'change-downgrade',
+    'change-decisions',
+    'change-before-start',
+  ],
+  /** Credits, damages, penalties, charges, suspension and non-payment (Art. 18, 21, 24–27, D-10, D-12–D-14). */
+  money: ['outage-credits', 'outage-across-a-change', 'damages', 'penalty-and-charges', 'suspend-resume', 'overdue-then-paid', 'overdue-termination'],
+  /** Ending a contract: cancellation, renewal declined, terminations, deletion (Art. 11, 28–30, D-4, D-5, D-7, D-8). */
+  endings: ['cancel-with-etf', 'start-and-end-same-day', 'decline-renewal-on-time', 'decline-renewal-late', 'terminate-for-cause', 'terminate-for-convenience'],
+} as const;
