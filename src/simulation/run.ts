@@ -18,7 +18,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, DefaultLogger, Runtime, Worker, type Logger, type WorkflowBundle } from '@temporalio/worker';
 import { openInMemoryDependencies, createActivities } from '../activities';
 import { createBillingRunActivities } from '../activities/billing-run';
-import { addMonths, monthOf } from '../domain/calendar';
+import { addMonths, monthOf, startOfDayJst } from '../domain/calendar';
 import type { IsoDate, LineKind, NoticeKind, YearMonth, Yen } from '../domain/types';
 import { existingPath, projectRoot, temporalTestServerPath } from '../infra/binaries';
 import { registerSearchAttributes } from '../infra/search-attributes';
@@ -194,8 +194,8 @@ async function play(args: { env: TestWorkflowEnvironment; client: Client; taskQu
   const refused: Outcome['refused'] = [];
   try {
     for (const day of daysThatMatter(scenario)) {
-      if (day !== application.appliedOn) await driver.advanceTo(day, 0, 1);
-      if (day.endsWith('-01') && !(await driver.closed()) && BILLABLE.includes((await driver.state()).status)) {
+      const view = await moveTo(driver, day);
+      if (day.endsWith('-01') && BILLABLE.includes(view.status) && !(await driver.closed())) {
         // D-11: the monthly run on the 1st closes the previous month — the real workflow, this contract only.
         const period = addMonths(monthOf(day), -1);
         const progress = await client.workflow.execute(billingRun, {
@@ -223,6 +223,13 @@ async function play(args: { env: TestWorkflowEnvironment; client: Client; taskQu
     // Stop its timers so they do not run during the next scenario on this server.
     if (!(await driver.closed().catch(() => true))) await driver.handle.terminate('simulation over').catch(() => undefined);
   }
+}
+
+/** 00:01 JST on `day` (the contract's steps for the day, due at 00:00, have run), and the contract then. */
+async function moveTo(driver: ContractDriver, day: IsoDate): Promise<ContractView> {
+  const delta = startOfDayJst(day) + 60_000 - (await driver.now());
+  if (delta > 0) await driver.env.sleep(delta);
+  return driver.settle(day);
 }
 
 export function outcomeOf(view: ContractView, refused: Outcome['refused']): Outcome {
