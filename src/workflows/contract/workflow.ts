@@ -27,7 +27,7 @@ import { jstDateOf, startOfDayJst } from '../../domain/calendar';
 import { DEFAULT_OVERDUE_POLICY, type OverduePolicy } from '../../domain/lifecycle';
 import { RULE } from '../../domain/rules';
 import type { IsoDate } from '../../domain/types';
-import { COMMAND_NAMES, commands, parseWith, type Application, type CommandName } from '../../domain/validation';
+import { application as applicationSchema, COMMAND_NAMES, commands, parseWith, type Application, type CommandName } from '../../domain/validation';
 import { NON_RETRYABLE_ACTIVITY_ERRORS, type ContractActivities } from './activities';
 import { handlers, quoteCancellation, type Refusal } from './commands';
 import { balance, notice } from './effects';
@@ -107,6 +107,13 @@ function finished(s: ContractState): boolean {
 }
 
 export async function contract(input: ContractInput): Promise<ContractView> {
+  if (!input.carried) {
+    // The CLI validates an application before starting; a client that starts the workflow directly with
+    // a malformed one is refused here, before any notice, instead of failing workflow tasks forever.
+    const checked = parseWith(applicationSchema, input.application, 'application');
+    if (!checked.ok)
+      throw ApplicationFailure.create({ type: 'InvalidApplication', message: `application refused: ${checked.problems.join('; ')}`, nonRetryable: true });
+  }
   const offset = input.clockOffsetMs ?? 0;
   const now = () => Date.now() + offset;
   const today = (): IsoDate => jstDateOf(now());
