@@ -11,7 +11,7 @@
  * The outcome is read from the contract's `state` query at the end of `until`.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -106,6 +106,8 @@ export async function cachedWorkflowBundle(): Promise<WorkflowBundle> {
     const tmp = `${file}.${process.pid}.tmp`;
     writeFileSync(tmp, code);
     renameSync(tmp, file);
+    // Keep only the bundle of the current code (a few MB each).
+    for (const old of readdirSync(dir)) if (old.startsWith('workflows-') && join(dir, old) !== file && !old.endsWith('.tmp')) rmSync(join(dir, old), { force: true });
   } catch {
     // a read-only tree: bundle again next time
   }
