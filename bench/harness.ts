@@ -50,6 +50,8 @@ export interface Server {
   client: Client;
   /** Stop the server process (SIGTERM, then SIGKILL after 15 s); its SQLite file stays. */
   stop(): Promise<void>;
+  /** SIGKILL the server process (a crash: no shutdown); its SQLite file stays. */
+  crash(): Promise<void>;
   /** Start it again on the same port and data file; the client reconnects by itself. */
   start(): Promise<void>;
   close(): Promise<void>;
@@ -72,6 +74,13 @@ export async function startServer(dataDir: string): Promise<Server> {
     client,
     async stop() {
       await dev?.stop();
+      dev = undefined;
+    },
+    async crash() {
+      const pids = serverPids();
+      for (const pid of pids) process.kill(pid, 'SIGKILL');
+      for (let i = 0; i < 200 && pids.some(alive); i++) await sleep(50);
+      await dev?.stop(); // already exited: returns at once
       dev = undefined;
     },
     async start() {
@@ -266,6 +275,15 @@ export function spawnWorker(o: WorkerOptions): WorkerProcess {
       return Math.max(0, ...processTree(pid).map(rssOf));
     },
   };
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return !readFileSync(`/proc/${pid}/stat`, 'utf8').includes(') Z ');
+  } catch {
+    return false;
+  }
 }
 
 function groupAlive(pgid: number): boolean {

@@ -1,0 +1,125 @@
+/**
+ * Chaos set-up: the production shape on one machine — the dev server on its SQLite file, the worker as
+ * its own process (`npx tsx src/worker.ts` with TEMPORAL_ADDRESS and DATA_DIR), the ledger on PGlite in
+ * DATA_DIR and mails as .eml files — and the check that after the faults every contract was billed exactly
+ * once and every mail sent once, counted in the workflow, the ledger and the outbox.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ContractView } from '../../src/workflows/contract/view';
+import {
+  domainInvoice,
+  readLedger,
+  sleep,
+  spawnWorker,
+  startServer,
+  watchOutbox,
+  type CreatedContracts,
+  type Server,
+  type WorkerProcess,
+} from '../../bench/harness';
+
+export interface Platform {
+  server: Server;
+  dataDir: string;
+  taskQueue: string;
+  worker: WorkerProcess;
+  outbox: ReturnType<typeof watchOutbox>;
+  /** Start a new worker process (after a kill) and wait until it polls. */
+  respawn(): Promise<WorkerProcess>;
+  teardown(): Promise<void>;
+}
+
+export async function platform(name: string): Promise<Platform> {
+  const dir = await mkdtemp(join(tmpdir(), `neutrix-chaos-${name}-`));
+  const server = await startServer(join(dir, 'temporal'));
+  const dataDir = join(dir, 'data');
+  const taskQueue = `chaos-${name}`;
+  const outbox = watchOutbox(dataDir);
+  const launch = async () => {
+    const w = spawnWorker({ launcher: 'npx', address: server.address, dataDir, taskQueue, billingConcurrency: 10 });
+    await w.ready;
+    return w;
+  };
+  const p: Platform = {
+    server,
+    dataDir,
+    taskQueue,
+    worker: await launch(),
+    outbox,
+    async respawn() {
+      p.worker = await launch();
+      return p.worker;
+    },
+    async teardown() {
+      await p.worker?.stop().catch(() => undefined);
+      outbox.close();
+      await server.close().catch(() => undefined);
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+  return p;
+}
+
+/** Poll `fn` until it returns a value (not undefined), within `ms`. */
+export async function until<T>(what: string, fn: () => Promise<T | undefined>, ms = 300_000, every = 200): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const v = await fn().catch(() => undefined);
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+    await sleep(every);
+  }
+}
+
+export interface Audit {
+  duplicates: string[];
+  lost: string[];
+}
+
+/**
+ * Every contract of `created` has exactly one invoice for the month with the domain's total, the notices
+ * applicationReceived, approved, invoiceIssued (plus `extraNotices`) once each in its state and the ledger,
+ * one .eml file each, and no mail was delivered twice. Queries the contracts (the worker must run), then
+ * stops the worker and opens the ledger.
+ */
+export async function auditBilling(p: Platform, created: CreatedContracts, extra: { ids: string[]; notices: string[] } = { ids: [], notices: [] }): Promise<Audit> {
+  const duplicates: string[] = [];
+  const lost: string[] = [];
+  const billedNotices = ['applicationReceived', 'approved', 'invoiceIssued'];
+  const expected = new Map<string, string[]>([...created.ids.map((id) => [id, billedNotices] as const), ...extra.ids.map((id) => [id, extra.notices] as const)]);
+  for (const id of created.ids) {
+    const view = (await p.server.client.workflow.getHandle(id).query('state')) as ContractView;
+    const invoices = view.invoices.filter((i) => i.period === created.period);
+    if (invoices.length > 1) duplicates.push(`${id}: ${invoices.length} invoices for ${created.period} in the workflow`);
+    if (invoices.length === 0) lost.push(`${id}: no invoice for ${created.period} in the workflow`);
+    if (view.pendingEffects !== 0) lost.push(`${id}: ${view.pendingEffects} effects not carried out`);
+    if (view.failedEffects.length) lost.push(`${id}: failed effects ${JSON.stringify(view.failedEffects)}`);
+    const kinds = view.notices.map((n) => n.kind);
+    if (kinds.length > new Set(kinds).size) duplicates.push(`${id}: notices ${kinds.join(',')} in the workflow`);
+  }
+  await p.worker.stop();
+  const ledger = await readLedger(p.dataDir, [...expected.keys()]);
+  created.ids.forEach((id, i) => {
+    const invoices = (ledger.invoices.get(id) ?? []).filter((x) => x.period === created.period);
+    if (invoices.length > 1) duplicates.push(`${id}: ${invoices.length} invoices in the ledger`);
+    if (invoices.length === 0) lost.push(`${id}: no invoice in the ledger`);
+    const want = domainInvoice(created.applications[i]!, created.period, created.applications[i]!.appliedOn).total;
+    if (invoices[0] && invoices[0].total !== want) lost.push(`${id}: invoice total ${invoices[0].total}, the domain says ${want}`);
+  });
+  for (const [id, kinds] of expected) {
+    const got = ledger.notices.get(id) ?? [];
+    for (const k of kinds) {
+      const n = got.filter((g) => g === k).length;
+      if (n > 1) duplicates.push(`${id}: ${n} ${k} notices in the ledger`);
+      if (n === 0) lost.push(`${id}: no ${k} notice in the ledger`);
+    }
+  }
+  const mails = [...expected.values()].reduce((a, k) => a + k.length, 0);
+  if (ledger.emlFiles < mails) lost.push(`outbox: ${ledger.emlFiles} .eml files, expected ${mails}`);
+  if (ledger.emlFiles > mails) duplicates.push(`outbox: ${ledger.emlFiles} .eml files, expected ${mails}`);
+  duplicates.push(...p.outbox.duplicates().map((d) => `delivered more than once: ${d}`));
+  if (!ledger.numbersGapFree) duplicates.push('invoice numbers are not 1..n without a gap');
+  return { duplicates, lost };
+}
