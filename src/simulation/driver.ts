@@ -37,7 +37,7 @@ export class ContractDriver {
       staticSummary: `contract ${args.application.contractId} (simulation)`,
     });
     const driver = new ContractDriver(env, handle, offsetMs);
-    await driver.settle(args.application.appliedOn);
+    await driver.settle();
     return driver;
   }
 
@@ -49,23 +49,23 @@ export class ContractDriver {
     return (await this.env.currentTimeMs()) + this.offsetMs;
   }
 
-  /** Move the clock forward to `hour`:00 JST on `day` and let the contract catch up. */
-  async advanceTo(day: IsoDate, hour = 0, minute = 1): Promise<void> {
+  /** Move the clock forward to `hour`:`minute` JST on `day` and let the contract catch up. */
+  async advanceTo(day: IsoDate, hour = 0, minute = 1): Promise<ContractView> {
     const target = startOfDayJst(day) + hour * HOUR + minute * 60_000;
     const delta = target - (await this.now());
     if (delta > 0) await this.env.sleep(delta);
-    await this.settle(day);
+    return this.settle();
   }
 
-  /** Wait until no effect is pending and no automatic step due on or before `day` is left. */
-  async settle(day: IsoDate, timeoutMs = 60_000): Promise<ContractView> {
+  /** Wait until no effect is pending and no automatic step already due (by the workflow clock) is left. */
+  async settle(timeoutMs = 60_000): Promise<ContractView> {
     const until = Date.now() + timeoutMs;
+    const now = await this.now();
     for (;;) {
       const view = await this.state();
-      if (view === null) throw new Error('contract workflow is gone');
-      const due = view.nextDeadlines.some((d) => d.on <= day);
+      const due = view.nextDeadlines.some((d) => Date.parse(d.dueAt) <= now);
       if ((view.pendingEffects === 0 && !due) || (await this.closed())) return view;
-      if (Date.now() > until) throw new Error(`contract did not settle on ${day}: ${JSON.stringify(view.nextDeadlines)}`);
+      if (Date.now() > until) throw new Error(`contract did not settle: ${JSON.stringify(view.nextDeadlines)}`);
       await new Promise((r) => setTimeout(r, 10));
     }
   }
@@ -80,10 +80,10 @@ export class ContractDriver {
   }
 
   /** Send a command as an update; a refusal comes back as `{ ok: false, message }`. */
-  async command<N extends CommandName>(name: N, input: CommandInput<N>, day: IsoDate): Promise<CommandOutcome> {
+  async command<N extends CommandName>(name: N, input: CommandInput<N>): Promise<CommandOutcome> {
     try {
       const result = await this.handle.executeUpdate(commandUpdates[name] as never, { args: [input] as never, updateId: input.requestId });
-      await this.settle(day);
+      await this.settle();
       return { ok: true, result: result as Record<string, unknown> };
     } catch (err) {
       if (err instanceof WorkflowUpdateFailedError) return { ok: false, message: err.cause?.message ?? err.message };

@@ -4,8 +4,9 @@
  * in-memory resources), driven day by day in the order of the spec (scenario.md):
  *
  *   for each day that matters (every event day, every 1st of a month, `until`):
- *     move the clock to 00:01 JST and let the contract carry out that day's automatic steps;
+ *     move the clock to 00:01 JST (a deemed rejection, due at 00:00, has run);
  *     on the 1st, run the real `billingRun` workflow for the previous month on this contract;
+ *     move to 00:11 (overdue steps, the contract's end and data deletion, due at 00:10, have run);
  *     then the day's events in file order, as back-office commands (a refusal is recorded, not fatal).
  *
  * The outcome is read from the contract's `state` query at the end of `until`.
@@ -196,7 +197,7 @@ async function play(args: { env: TestWorkflowEnvironment; client: Client; taskQu
   const refused: Outcome['refused'] = [];
   try {
     for (const day of daysThatMatter(scenario)) {
-      const view = await moveTo(driver, day);
+      const view = await driver.advanceTo(day, 0, 1); // deemed rejections (00:00) have run
       if (day.endsWith('-01') && BILLABLE.includes(view.status) && !(await driver.closed())) {
         // D-11: the monthly run on the 1st closes the previous month — the real workflow, this contract only.
         const period = addMonths(monthOf(day), -1);
@@ -206,12 +207,13 @@ async function play(args: { env: TestWorkflowEnvironment; client: Client; taskQu
           args: [{ period, contractIds: [application.contractId], clockOffsetMs: driver.offsetMs }],
         });
         if (progress.failed.length > 0) throw new Error(`billing run ${period} failed: ${progress.failed.map((f) => f.reason).join('; ')}`);
-        await driver.settle(day);
+        await driver.settle();
       }
+      await driver.advanceTo(day, 0, 11); // then overdue steps, the end and data deletion (00:10)
       for (const [index, event] of scenario.events.entries()) {
         if (event.on !== day) continue;
         const { name, input } = commandOf(event);
-        const answer = await driver.command(name, { requestId: `event-${index}`, ...input } as never, day);
+        const answer = await driver.command(name, { requestId: `event-${index}`, ...input } as never);
         if (!answer.ok) refused.push({ on: day, type: event.type, message: answer.message });
       }
     }
@@ -225,13 +227,6 @@ async function play(args: { env: TestWorkflowEnvironment; client: Client; taskQu
     // Stop its timers so they do not run during the next scenario on this server.
     if (!(await driver.closed().catch(() => true))) await driver.handle.terminate('simulation over').catch(() => undefined);
   }
-}
-
-/** 00:01 JST on `day` (the contract's steps for the day, due at 00:00, have run), and the contract then. */
-async function moveTo(driver: ContractDriver, day: IsoDate): Promise<ContractView> {
-  const delta = startOfDayJst(day) + 60_000 - (await driver.now());
-  if (delta > 0) await driver.env.sleep(delta);
-  return driver.settle(day);
 }
 
 export function outcomeOf(view: ContractView, refused: Outcome['refused']): Outcome {

@@ -59,7 +59,7 @@ export async function billMonth(d: ContractDriver, period: string): Promise<void
   const [y, m] = period.split('-').map(Number) as [number, number];
   const first = m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, '0')}-01`;
   await d.advanceTo(first, 0, 5);
-  const r = await d.command('closeBillingPeriod', { requestId: `bill:${period}`, period }, first);
+  const r = await d.command('closeBillingPeriod', { requestId: `bill:${period}`, period });
   if (!r.ok) throw new Error(r.message);
 }
 
@@ -69,7 +69,7 @@ export async function billAndPay(d: ContractDriver, period: string): Promise<voi
   const s = await d.state();
   const inv = s.invoices.find((i) => i.period === period);
   if (inv && inv.outstanding > 0) {
-    const r = await d.command('pay', { requestId: `pay:${period}`, amount: inv.outstanding }, s.today);
+    const r = await d.command('pay', { requestId: `pay:${period}`, amount: inv.outstanding });
     if (!r.ok) throw new Error(r.message);
   }
 }
@@ -77,6 +77,6 @@ export async function billAndPay(d: ContractDriver, period: string): Promise<voi
 /** Approve on 2026-01-20 with usage from 2026-02-02 (minimum term ends 2027-02-01). */
 export async function approveFeb2(d: ContractDriver): Promise<void> {
   await d.advanceTo('2026-01-20', 9);
-  const r = await d.command('approve', { requestId: 'approve', startDate: '2026-02-02' }, '2026-01-20');
+  const r = await d.command('approve', { requestId: 'approve', startDate: '2026-02-02' });
   if (!r.ok) throw new Error(r.message);
 }

@@ -20,7 +20,7 @@ describe('termination', () => {
     await approveFeb2(d);
     for (const p of ['2026-02', '2026-03', '2026-04', '2026-05']) await billAndPay(d, p);
     await d.advanceTo('2026-06-10', 11);
-    const r = await d.command('terminateForCause', { requestId: 't', internalReason: 'fraud' }, '2026-06-10');
+    const r = await d.command('terminateForCause', { requestId: 't', internalReason: 'fraud' });
     // Jul 2026 … Feb 2027 = 8 months × 68,000 = 544,000
     expect(r).toMatchObject({ ok: true, result: { terminationDay: '2026-06-10', earlyTerminationFee: 544000 } });
     expect((await d.state()).status).toBe('ended');
@@ -38,13 +38,13 @@ describe('termination', () => {
     await approveFeb2(d);
     for (const p of ['2026-02', '2026-03', '2026-04', '2026-05']) await billAndPay(d, p);
     await d.advanceTo('2026-06-10', 11);
-    const short = await d.command('terminateForConvenience', { requestId: 'short', endDate: '2026-07-09' }, '2026-06-10');
+    const short = await d.command('terminateForConvenience', { requestId: 'short', endDate: '2026-07-09' });
     expect(short).toEqual({ ok: false, message: expect.stringContaining('2026-07-10') }); // 06-10 + 30 days
-    const r = await d.command('terminateForConvenience', { requestId: 't', endDate: '2026-07-31' }, '2026-06-10');
+    const r = await d.command('terminateForConvenience', { requestId: 't', endDate: '2026-07-31' });
     expect(r).toMatchObject({ ok: true, result: { endDate: '2026-07-31', compensation: 204000 } }); // 3 × 68,000
     await billAndPay(d, '2026-06');
-    await billMonth(d, '2026-07');
-    const s = await d.state();
+    await billMonth(d, '2026-07'); // 00:05 on 2026-08-01: the final invoice first, then the end and deletion at 00:10
+    const s = await d.advanceTo('2026-08-01', 12);
     const july = s.invoices.find((i) => i.period === '2026-07');
     expect(lines(july)).toEqual(['managedMonthly 38000', 'cloudMonthly 30000', 'convenienceCompensation -204000 (non-taxable)']);
     expect(july).toMatchObject({ tax: 6800, total: -129200 }); // 68,000 + 6,800 − 204,000
@@ -59,12 +59,12 @@ describe('non-payment (D-14, Art. 27)', () => {
     const d = await t.start(standardApplication('NONPAY'));
     await approveFeb2(d);
     for (const p of ['2026-02', '2026-03', '2026-04']) await billMonth(d, p);
-    // February's invoice is due 2026-03-31: overdue 04-01, suspension 03-31 + 31 = 05-01, termination 05-01 + 31 = 06-01.
-    let s = await d.state();
+    // February's invoice is due 2026-03-31: overdue 04-01, suspension 03-31 + 31 = 05-01, termination 05-01 + 31 = 06-01
+    // (each at 00:10 JST, after the billing run of the 1st).
+    let s = await d.advanceTo('2026-05-01', 12);
     expect(s.status).toBe('suspended');
     expect(s.suspension).toEqual({ since: '2026-05-01', cause: 'overdue' });
-    await d.advanceTo('2026-06-01', 0, 1);
-    s = await d.state();
+    s = await d.advanceTo('2026-06-01', 0, 11);
     expect(s.status).toBe('ended');
     expect(s.end).toMatchObject({ lastDay: '2026-06-01', kind: 'terminationForCause', earlyTerminationFee: 544000 }); // Jul … Feb = 8 × 68,000
     await d.advanceTo('2026-06-02', 9);
@@ -77,10 +77,10 @@ describe('non-payment (D-14, Art. 27)', () => {
     const d = await t.start(standardApplication('RESUME'));
     await approveFeb2(d);
     for (const p of ['2026-02', '2026-03', '2026-04']) await billMonth(d, p);
-    expect((await d.state()).status).toBe('suspended');
+    expect((await d.advanceTo('2026-05-01', 12)).status).toBe('suspended');
     await d.advanceTo('2026-05-10', 10);
     // February 129,800 (due 03-31) + March 74,800 (due 04-30); April's (due 05-31) is not yet overdue.
-    const r = await d.command('pay', { requestId: 'p', amount: 204600 }, '2026-05-10');
+    const r = await d.command('pay', { requestId: 'p', amount: 204600 });
     // ⌊129,800 × 0.145 × 39 / 365⌋ = ⌊2,011.0⌋ = 2,011 (05-10 − 03-31 − 1 = 39 days); ⌊74,800 × 0.145 × 9 / 365⌋ = ⌊267.4⌋ = 267
     expect(r).toMatchObject({ ok: true, result: { lateDamages: 2278, advance: 0 } });
     let s = await d.state();
@@ -99,9 +99,9 @@ describe('changes (Art. 12, 11-3, D-3, D-6)', () => {
     const d = await t.start({ ...standardApplication('DOWNGRADE'), terms: { plan: 'premium', components: [{ os: 'linux' }, { os: 'linux' }, { os: 'linux' }], metricCapRelaxations: 0, cloudMonthlyFee: 0 } });
     await approveFeb2(d);
     await d.advanceTo('2026-04-10', 10);
-    expect(await d.command('requestChange', { requestId: 'ch', plan: 'advanced' }, '2026-04-10')).toMatchObject({ ok: true });
+    expect(await d.command('requestChange', { requestId: 'ch', plan: 'advanced' })).toMatchObject({ ok: true });
     await d.advanceTo('2026-04-20', 10);
-    const r = await d.command('approveChange', { requestId: 'ok' }, '2026-04-20');
+    const r = await d.command('approveChange', { requestId: 'ok' });
     // premium 50,000 + 3 × 25,000 = 125,000 → advanced 20,000 + 3 × 15,000 = 65,000; May 2026 … Feb 2027 = 10 × 60,000
     expect(r).toMatchObject({ ok: true, result: { effectiveMonth: '2026-05', fixedMonthlyFee: 65000, downgradeSettlement: 600000 } });
     await billMonth(d, '2026-05');
@@ -117,9 +117,9 @@ describe('changes (Art. 12, 11-3, D-3, D-6)', () => {
     const d = await t.start(standardApplication('ADDITION'));
     await approveFeb2(d);
     await d.advanceTo('2026-04-10', 10);
-    await d.command('requestChange', { requestId: 'ch', components: [{ os: 'linux' }, { os: 'linux' }, { os: 'linux' }] }, '2026-04-10');
-    expect(await d.command('requestChange', { requestId: 'ch2', plan: 'entry' }, '2026-04-10')).toEqual({ ok: false, message: expect.stringContaining('awaiting a decision') });
-    await d.command('approveChange', { requestId: 'ok', effectiveMonth: '2026-05' }, '2026-04-10');
+    await d.command('requestChange', { requestId: 'ch', components: [{ os: 'linux' }, { os: 'linux' }, { os: 'linux' }] });
+    expect(await d.command('requestChange', { requestId: 'ch2', plan: 'entry' })).toEqual({ ok: false, message: expect.stringContaining('awaiting a decision') });
+    await d.command('approveChange', { requestId: 'ok', effectiveMonth: '2026-05' });
     await billMonth(d, '2026-05');
     const may = (await d.state()).invoices.find((i) => i.period === '2026-05');
     // 20,000 + 3 × 9,000 = 47,000; cloud 30,000; addition 10,000 → 87,000 + 8,700 = 95,700
@@ -131,7 +131,7 @@ describe('changes (Art. 12, 11-3, D-3, D-6)', () => {
     const d = await t.start(standardApplication('CHANGE-DEEMED'));
     await approveFeb2(d);
     await d.advanceTo('2026-04-10', 10);
-    await d.command('requestChange', { requestId: 'ch', plan: 'advanced' }, '2026-04-10');
+    await d.command('requestChange', { requestId: 'ch', plan: 'advanced' });
     await d.advanceTo('2026-06-10', 0, 1); // 04-10 + 61
     const s = await d.state();
     expect(s.pendingChange).toBeNull();
@@ -146,18 +146,18 @@ describe('credits, damages, penalties, charges', () => {
     for (const p of ['2026-02', '2026-03']) await billAndPay(d, p); // paid on time: no suspension gets in the way
     await d.advanceTo('2026-04-12', 12);
     // Cloud, provider at fault, 49 h: ⌊49 / 24⌋ = 2 days × 30,000 / 30 (April) = 2,000
-    await d.command('reportOutage', { requestId: 'o1', scope: 'cloud', knownAt: '2026-04-10T09:00:00+09:00', restoredAt: '2026-04-12T10:00:00+09:00', grossNegligence: false }, '2026-04-12');
+    await d.command('reportOutage', { requestId: 'o1', scope: 'cloud', knownAt: '2026-04-10T09:00:00+09:00', restoredAt: '2026-04-12T10:00:00+09:00', grossNegligence: false });
     await d.advanceTo('2026-04-15', 12);
     // Art. 21: 100,000 capped at the monthly fee 68,000, on the invoice for June (the month after next)
-    expect(await d.command('recogniseDamages', { requestId: 'dm', occurredOn: '2026-04-01', amount: 100000 }, '2026-04-15')).toMatchObject({ ok: true, result: { period: '2026-06', reduction: 68000 } });
-    expect(await d.command('recogniseDamages', { requestId: 'dm-late', occurredOn: '2026-03-15', amount: 1000 }, '2026-04-15')).toEqual({ ok: false, message: expect.stringContaining('2026-04-14') });
+    expect(await d.command('recogniseDamages', { requestId: 'dm', occurredOn: '2026-04-01', amount: 100000 })).toMatchObject({ ok: true, result: { period: '2026-06', reduction: 68000 } });
+    expect(await d.command('recogniseDamages', { requestId: 'dm-late', occurredOn: '2026-03-15', amount: 1000 })).toEqual({ ok: false, message: expect.stringContaining('2026-04-14') });
     await d.advanceTo('2026-04-20', 13);
     // Managed, gross negligence, 12 h: 38,000 × 12 / (24 × 30) = 633.3 → 633
-    await d.command('reportOutage', { requestId: 'o2', scope: 'managed', knownAt: '2026-04-20T00:00:00+09:00', restoredAt: '2026-04-20T12:00:00+09:00', grossNegligence: true }, '2026-04-20');
+    await d.command('reportOutage', { requestId: 'o2', scope: 'managed', knownAt: '2026-04-20T00:00:00+09:00', restoredAt: '2026-04-20T12:00:00+09:00', grossNegligence: true });
     await billAndPay(d, '2026-04');
     await d.advanceTo('2026-05-10', 10);
-    await d.command('penalty', { requestId: 'pen', evadedAmount: 10000 }, '2026-05-10');
-    await d.command('charge', { requestId: 'ch', description: 'incident responses beyond 3 a month', amount: 5000, taxable: true }, '2026-05-10');
+    await d.command('penalty', { requestId: 'pen', evadedAmount: 10000 });
+    await d.command('charge', { requestId: 'ch', description: 'incident responses beyond 3 a month', amount: 5000, taxable: true });
     await billAndPay(d, '2026-05');
     await billMonth(d, '2026-06');
     const s = await d.state();
@@ -179,7 +179,7 @@ describe('advance payments (Appendix 3 §3, §5)', () => {
     const d = await t.start(standardApplication('ADVANCE'));
     await approveFeb2(d);
     await d.advanceTo('2026-01-25', 10);
-    expect(await d.command('pay', { requestId: 'adv', amount: 150000 }, '2026-01-25')).toMatchObject({ ok: true, result: { advance: 150000 } });
+    expect(await d.command('pay', { requestId: 'adv', amount: 150000 })).toMatchObject({ ok: true, result: { advance: 150000 } });
     await billMonth(d, '2026-03');
     const s = await d.state();
     // February 129,800 takes 129,800 of the 150,000; March 74,800 takes the remaining 20,200 → 54,600 outstanding.

@@ -19,16 +19,16 @@ it('keeps a refused notice as a failed effect and sends it on retryFailedEffects
   };
   const d = await t.start(standardApplication('FAILED-MAIL'));
   await d.advanceTo('2026-01-20', 9);
-  expect(await d.command('approve', { requestId: 'a', startDate: '2026-02-02' }, '2026-01-20')).toMatchObject({ ok: true });
+  expect(await d.command('approve', { requestId: 'a', startDate: '2026-02-02' })).toMatchObject({ ok: true });
   let s = await d.state();
   expect(s.status).toBe('active');
   expect(s.failedEffects).toEqual([expect.objectContaining({ effect: expect.objectContaining({ type: 'notice', kind: 'approved' }), reason: expect.stringContaining('550') })]);
   expect(t.deps.mailer.mails.filter((m) => m.noticeId === 'FAILED-MAIL:approved:application')).toHaveLength(0);
 
   refuse = false;
-  expect(await d.command('retryFailedEffects', { requestId: 'retry' }, '2026-01-20')).toMatchObject({ ok: true, result: { retried: ['notice'] } });
+  expect(await d.command('retryFailedEffects', { requestId: 'retry' })).toMatchObject({ ok: true, result: { retried: ['notice'] } });
   s = await d.state();
   expect(s.failedEffects).toEqual([]);
   expect(t.deps.mailer.mails.filter((m) => m.noticeId === 'FAILED-MAIL:approved:application')).toHaveLength(1);
-  expect(await d.command('retryFailedEffects', { requestId: 'again' }, '2026-01-20')).toEqual({ ok: false, message: expect.stringContaining('no failed effect') });
+  expect(await d.command('retryFailedEffects', { requestId: 'again' })).toEqual({ ok: false, message: expect.stringContaining('no failed effect') });
 });

@@ -15,7 +15,7 @@ describe('approval window (Art. 8, D-2)', () => {
   it('accepts an approval on A + 60', async () => {
     const d = await t.start(standardApplication('APPROVE-A60')); // A = 2026-01-05, A + 60 = 2026-03-06
     await d.advanceTo('2026-03-06', 17);
-    const r = await d.command('approve', { requestId: 'a', startDate: '2026-03-09' }, '2026-03-06');
+    const r = await d.command('approve', { requestId: 'a', startDate: '2026-03-09' });
     expect(r).toMatchObject({ ok: true, result: { startDate: '2026-03-09', minimumTermEnd: '2027-03-08' } });
     expect((await d.state()).status).toBe('active');
   });
@@ -36,14 +36,14 @@ describe('approval window (Art. 8, D-2)', () => {
   it('refuses an approval once the window has closed: the contract is closed', async () => {
     const d = await t.start(standardApplication('APPROVE-A61'));
     await d.advanceTo('2026-03-07', 9);
-    const r = await d.command('approve', { requestId: 'a', startDate: '2026-03-09' }, '2026-03-07');
+    const r = await d.command('approve', { requestId: 'a', startDate: '2026-03-09' });
     expect(r).toEqual({ ok: false, message: expect.stringContaining('closed (rejected)') });
   });
 
   it('a rejection is notified without its internal reason (Art. 10)', async () => {
     const d = await t.start(standardApplication('LATE-APPROVAL', '2026-01-06'));
     await d.advanceTo('2026-03-06', 9); // A + 59
-    const r = await d.command('reject', { requestId: 'r', internalReason: 'credit check failed' }, '2026-03-06');
+    const r = await d.command('reject', { requestId: 'r', internalReason: 'credit check failed' });
     expect(r.ok).toBe(true);
     const s = await d.state();
     expect(s.status).toBe('rejected');
@@ -55,7 +55,7 @@ describe('approval window (Art. 8, D-2)', () => {
   it('refuses an approval whose start day is before the approval day, changing nothing', async () => {
     const d = await t.start(standardApplication('START-BEFORE'));
     await d.advanceTo('2026-01-20', 9);
-    const r = await d.command('approve', { requestId: 'a', startDate: '2026-01-19' }, '2026-01-20');
+    const r = await d.command('approve', { requestId: 'a', startDate: '2026-01-19' });
     expect(r).toEqual({ ok: false, message: expect.stringContaining('第9条') });
     expect((await d.state()).status).toBe('pending');
   });
@@ -65,16 +65,16 @@ describe('cancellation (Art. 28, Art. 11-2, D-4)', () => {
   it('accepts notice on the deadline, bills the ETF with the final month, deletes data the day after', async () => {
     const d = await t.start(standardApplication('CANCEL-ETF'));
     await d.advanceTo('2026-01-20', 9);
-    await d.command('approve', { requestId: 'a', startDate: '2026-02-02' }, '2026-01-20'); // minimum term ends 2027-02-01
+    await d.command('approve', { requestId: 'a', startDate: '2026-02-02' }); // minimum term ends 2027-02-01
     // X = 2026-08-31: X − 60 = 2026-07-02 (Thursday, a business day) is the deadline.
     await d.advanceTo('2026-07-02', 16);
     const q = await d.handle.query('quoteCancellation', '2026-08-31');
     // D-4: Sep 2026 … Feb 2027 = 6 months × 68,000 = 408,000
     expect(q).toMatchObject({ valid: true, earlyTerminationFee: 408000, lastBilledMonth: '2026-08' });
-    const r = await d.command('cancel', { requestId: 'c', endDate: '2026-08-31' }, '2026-07-02');
+    const r = await d.command('cancel', { requestId: 'c', endDate: '2026-08-31' });
     expect(r).toMatchObject({ ok: true, result: { endDate: '2026-08-31', earlyTerminationFee: 408000 } });
     // A second cancel with the same request id is the same answer, not a second cancellation.
-    const again = await d.command('cancel', { requestId: 'c', endDate: '2026-08-31' }, '2026-07-02');
+    const again = await d.command('cancel', { requestId: 'c', endDate: '2026-08-31' });
     expect(again).toEqual(r);
     await billMonth(d, '2026-08');
     await d.advanceTo('2026-09-01', 12);
@@ -94,9 +94,9 @@ describe('cancellation (Art. 28, Art. 11-2, D-4)', () => {
   it('refuses a notice one day late and names the earliest end day it can reach', async () => {
     const d = await t.start(standardApplication('CANCEL-LATE'));
     await d.advanceTo('2026-01-20', 9);
-    await d.command('approve', { requestId: 'a', startDate: '2026-02-02' }, '2026-01-20');
+    await d.command('approve', { requestId: 'a', startDate: '2026-02-02' });
     await d.advanceTo('2026-07-03', 9); // one day after the 2026-07-02 deadline for 2026-08-31
-    const r = await d.command('cancel', { requestId: 'c', endDate: '2026-08-31' }, '2026-07-03');
+    const r = await d.command('cancel', { requestId: 'c', endDate: '2026-08-31' });
     // 2026-07-03 is a Friday (business day): the earliest end is 07-03 + 60 = 2026-09-01.
     expect(r).toEqual({ ok: false, message: expect.stringMatching(/第28条.*2026-07-02.*2026-09-01/) });
     const s = await d.state();
@@ -107,10 +107,10 @@ describe('cancellation (Art. 28, Art. 11-2, D-4)', () => {
   it('moves the deadline back over a weekend: X − 60 on a Sunday means the Friday before', async () => {
     const d = await t.start(standardApplication('CANCEL-WEEKEND'));
     await d.advanceTo('2026-01-20', 9);
-    await d.command('approve', { requestId: 'a', startDate: '2026-02-02' }, '2026-01-20');
+    await d.command('approve', { requestId: 'a', startDate: '2026-02-02' });
     // X = 2026-10-08: X − 60 = 2026-08-09, a Sunday, so the deadline is Friday 2026-08-07.
     await d.advanceTo('2026-08-08', 9); // Saturday, after the Friday deadline
-    const r = await d.command('cancel', { requestId: 'c', endDate: '2026-10-08' }, '2026-08-08');
+    const r = await d.command('cancel', { requestId: 'c', endDate: '2026-10-08' });
     expect(r).toEqual({ ok: false, message: expect.stringContaining('2026-08-07') });
   });
 });
@@ -121,13 +121,13 @@ describe('renewal (Art. 11-1)', () => {
     const late = await t.start(standardApplication('DECLINE-LATE'));
     for (const d of [onTime, late]) {
       await d.advanceTo('2026-01-20', 9);
-      await d.command('approve', { requestId: 'a', startDate: '2026-02-02' }, '2026-01-20'); // last day 2027-02-01
+      await d.command('approve', { requestId: 'a', startDate: '2026-02-02' }); // last day 2027-02-01
     }
     await onTime.advanceTo('2027-01-01', 9); // 2027-02-01 − 1 month
-    expect(await onTime.command('declineRenewal', { requestId: 'd', by: 'customer' }, '2027-01-01')).toMatchObject({ ok: true, result: { endDate: '2027-02-01', earlyTerminationFee: 0 } });
+    expect(await onTime.command('declineRenewal', { requestId: 'd', by: 'customer' })).toMatchObject({ ok: true, result: { endDate: '2027-02-01', earlyTerminationFee: 0 } });
     await late.advanceTo('2027-01-02', 9);
     // Late: applies to the next term, 2027-02-02 … 2027-03-01.
-    expect(await late.command('declineRenewal', { requestId: 'd', by: 'provider' }, '2027-01-02')).toMatchObject({ ok: true, result: { endDate: '2027-03-01' } });
+    expect(await late.command('declineRenewal', { requestId: 'd', by: 'provider' })).toMatchObject({ ok: true, result: { endDate: '2027-03-01' } });
   });
 });
 
@@ -135,14 +135,14 @@ describe('after the minimum term', () => {
   it('a cancellation costs no ETF, and the Web UI columns follow the contract', async () => {
     const d = await t.start(standardApplication('CANCEL-AFTER-MIN'));
     await d.advanceTo('2026-01-20', 9);
-    await d.command('approve', { requestId: 'a', startDate: '2026-02-02' }, '2026-01-20');
+    await d.command('approve', { requestId: 'a', startDate: '2026-02-02' });
     let sa = (await d.handle.describe()).typedSearchAttributes;
     expect(sa.get(ContractStatusKey)).toBe('active');
     expect(sa.get(PlanKey)).toBe('standard');
     expect(sa.get(MinimumTermEndKey)?.toISOString()).toBe('2027-01-31T15:00:00.000Z'); // 2027-02-01 00:00 JST
     expect(sa.get(NextDeadlineKey)?.toISOString()).toBe('2027-02-01T15:00:00.000Z'); // renewal at 00:00 JST on 2027-02-02
     await d.advanceTo('2027-03-01', 10); // X = 2027-05-01: X − 60 = 2027-03-02 (Tuesday)
-    const r = await d.command('cancel', { requestId: 'c', endDate: '2027-05-01' }, '2027-03-01');
+    const r = await d.command('cancel', { requestId: 'c', endDate: '2027-05-01' });
     expect(r).toMatchObject({ ok: true, result: { endDate: '2027-05-01', earlyTerminationFee: 0 } });
     sa = (await d.handle.describe()).typedSearchAttributes;
     expect(sa.get(NextDeadlineKey)?.toISOString()).toBe('2027-03-01T15:00:00.000Z'); // the renewal of 2027-03-02 still comes first

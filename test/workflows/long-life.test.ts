@@ -42,7 +42,7 @@ it('runs three years, continuing as new at each renewal, with a bounded history'
   await d.advanceTo('2028-12-01', 10);
   // Renewal terms after the minimum term (…2027-02-01) run 2nd → 1st: the term ending 2029-01-01 starts
   // 2028-12-02, and its decline deadline is 2028-12-01 (one month before), today.
-  const r = await d.command('declineRenewal', { requestId: 'decline', by: 'customer' }, '2028-12-01');
+  const r = await d.command('declineRenewal', { requestId: 'decline', by: 'customer' });
   expect(r).toMatchObject({ ok: true, result: { endDate: '2029-01-01', earlyTerminationFee: 0 } });
   await billAndPay(d, '2028-12');
   await billAndPay(d, '2029-01');

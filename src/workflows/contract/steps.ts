@@ -2,7 +2,7 @@
  * The contract's automatic steps: what happens by itself on a day, with no one acting (D-2, Art. 11,
  * D-8, D-14). `nextStep` tells the workflow which durable timer to set; `applyStep` carries it out.
  */
-import { monthOf } from '../../domain/calendar';
+import { monthOf, startOfDayJst } from '../../domain/calendar';
 import {
   dataDeletionDay,
   deemedRejectionDay,
@@ -62,6 +62,28 @@ export function pendingSteps(s: ContractState): Step[] {
     steps.push({ kind: 'dataDeletion', on: dataDeletionDay(s.end.lastDay), summary: 'delete customer data (Art. 30, D-8)' });
   }
   return steps;
+}
+
+/**
+ * When in its day (minutes after 00:00 JST) a step runs. The scenario spec orders a day as: deemed
+ * rejection, the monthly billing run (00:05 on the 1st), overdue steps, the contract's end, data deletion.
+ * So the steps after the billing run wait until 00:10, and the final invoice goes out before the data
+ * is deleted.
+ */
+export const STEP_MINUTE: Readonly<Record<StepKind, number>> = {
+  deemedRejection: 0,
+  changeDeemedRejection: 0,
+  overdueNotice: 10,
+  overdueSuspension: 10,
+  overdueTermination: 10,
+  renewal: 10,
+  contractEnd: 10,
+  dataDeletion: 10,
+};
+
+/** The instant (epoch ms, workflow clock) a step is due; `atMidnight` is the behaviour of runs started before STEP_MINUTE. */
+export function stepDueAt(step: Step, atMidnight = false): number {
+  return startOfDayJst(step.on) + (atMidnight ? 0 : STEP_MINUTE[step.kind] * 60_000);
 }
 
 const ORDER: StepKind[] = ['deemedRejection', 'changeDeemedRejection', 'overdueNotice', 'overdueSuspension', 'overdueTermination', 'renewal', 'contractEnd', 'dataDeletion'];

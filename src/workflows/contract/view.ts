@@ -10,9 +10,12 @@ import type { quoteCancellation } from './commands';
 
 export type CancellationQuote = ReturnType<typeof quoteCancellation>;
 
-export function contractView(s: ContractState, today: IsoDate, pendingEffects: number) {
+/** `dueAt` tells when each step runs (epoch ms, workflow clock). */
+export function contractView(s: ContractState, today: IsoDate, pendingEffects: number, dueAt: (step: Step) => number) {
   const terms = termsInForce(s.terms, monthOf(today));
-  const deadlines: Step[] = pendingSteps(s).sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : 0));
+  const deadlines = pendingSteps(s)
+    .map((step) => ({ ...step, dueAt: new Date(dueAt(step)).toISOString() }))
+    .sort((a, b) => (a.dueAt < b.dueAt ? -1 : a.dueAt > b.dueAt ? 1 : 0));
   return {
     contractId: s.contractId,
     status: s.status,

@@ -6,7 +6,8 @@
  * Rolling out a rule change: wrap the new behaviour in `if (patched('rule-<name>'))` where it alters
  * commands or timers, keep the old branch until every open run has continued-as-new past it (each
  * renewal boundary continues as new, so at most a month after the minimum term), then
- * `deprecatePatch('rule-<name>')`, then remove the old branch.
+ * `deprecatePatch('rule-<name>')`, then remove the old branch. Live example: 'steps-after-billing-run'
+ * below (test/histories/*.before-steps-after-billing-run.json replay the old branch).
  */
 import {
   ActivityFailure,
@@ -15,6 +16,7 @@ import {
   CancellationScope,
   condition,
   isCancellation,
+  patched,
   sleep,
   continueAsNew,
   log,
@@ -33,7 +35,7 @@ import { handlers, quoteCancellation, type Refusal } from './commands';
 import { balance, notice } from './effects';
 import { commandSignals, commandUpdates, quoteCancellationQuery, stateQuery } from './messages';
 import { publishVisibility } from './visibility';
-import { applyStep, nextStep } from './steps';
+import { applyStep, nextStep, stepDueAt, type Step } from './steps';
 import type { CommandResult, ContractState, Effect } from './state';
 import { contractView, type ContractView } from './view';
 
@@ -119,13 +121,16 @@ export async function contract(input: ContractInput): Promise<ContractView> {
   const today = (): IsoDate => jstDateOf(now());
   const s = input.carried?.state ?? initialState(input);
   const effects: Effect[] = input.carried?.effects ?? [notice(s, 'applicationReceived', s.appliedOn, 'application', { appliedOn: s.appliedOn, article: '第7条' })];
+  // Rolled out with a patch: runs started before it keep their steps at 00:00 JST (see the file comment).
+  const stepsAfterBillingRun = patched('steps-after-billing-run');
+  const dueAt = (step: Step) => stepDueAt(step, !stepsAfterBillingRun);
   let version = 0;
   let renewed = false;
   let published = '';
 
   /** Run the automatic steps already due (a command never sees a day whose steps have not run). */
   function catchUp(): void {
-    for (let step = nextStep(s); step && step.on <= today(); step = nextStep(s)) {
+    for (let step = nextStep(s); step && dueAt(step) <= now(); step = nextStep(s)) {
       const before = s.currentTermEnd;
       effects.push(...applyStep(s, step, today()));
       if (step.kind === 'renewal' && s.currentTermEnd !== before) renewed = true;
@@ -179,7 +184,7 @@ export async function contract(input: ContractInput): Promise<ContractView> {
       }
     });
   }
-  setHandler(stateQuery, () => contractView(s, today(), effects.length), { description: 'The contract at a glance' });
+  setHandler(stateQuery, () => contractView(s, today(), effects.length, dueAt), { description: 'The contract at a glance' });
   setHandler(quoteCancellationQuery, (endDay: IsoDate) => quoteCancellation(s, endDay, today()), {
     description: 'Art. 28: could the customer end on this day with notice given today, and at what early termination fee',
   });
@@ -248,13 +253,13 @@ export async function contract(input: ContractInput): Promise<ContractView> {
 
   // One durable timer for the next automatic step, kept while that day stays the next one, so a
   // command does not cancel and restart it (history stays short).
-  let timer: { on: IsoDate; fired: boolean; scope: CancellationScope } | undefined;
-  function armTimer(on: IsoDate, summary: string): void {
-    if (timer && timer.on === on && !timer.fired) return;
+  let timer: { at: number; fired: boolean; scope: CancellationScope } | undefined;
+  function armTimer(at: number, summary: string): void {
+    if (timer && timer.at === at && !timer.fired) return;
     timer?.scope.cancel();
-    const armed = { on, fired: false, scope: new CancellationScope() };
+    const armed = { at, fired: false, scope: new CancellationScope() };
     armed.scope
-      .run(() => sleep(Math.max(1, startOfDayJst(on) - now()), { summary }))
+      .run(() => sleep(Math.max(1, at - now()), { summary }))
       .then(
         () => void (armed.fired = true),
         (err) => {
@@ -276,7 +281,7 @@ export async function contract(input: ContractInput): Promise<ContractView> {
       continue;
     }
     const step = nextStep(s);
-    if (step) armTimer(step.on, step.summary);
+    if (step) armTimer(dueAt(step), step.summary);
     else {
       timer?.scope.cancel();
       timer = undefined;
@@ -287,5 +292,5 @@ export async function contract(input: ContractInput): Promise<ContractView> {
   timer?.scope.cancel();
   await condition(allHandlersFinished);
   log.info('contract closed', { contractId: s.contractId, status: s.status, balance: balance(s), rule: RULE.dataDeletion });
-  return contractView(s, today(), 0);
+  return contractView(s, today(), 0, dueAt);
 }
