@@ -37,10 +37,13 @@ export const plan = z.enum(PLAN_IDS, { error: `expected a plan: ${PLAN_IDS.join(
 export const component = z.object({ os: z.enum(OS_KINDS, { error: `expected os: ${OS_KINDS.join(' or ')}` }) }).strict();
 export const components = z.array(component).min(1, { message: 'at least one component (one VM) is required' }).max(10_000);
 export const contact = z
-  .object({
-    name: text('the customer name (契約者名)', 200),
-    email: z.email({ message: 'expected an e-mail address' }).max(254),
-  })
+  .object(
+    {
+      name: text('the customer name (契約者名)', 200),
+      email: z.email({ message: 'expected an e-mail address' }).max(254),
+    },
+    { error: 'expected the customer as { name, email } (契約者)' },
+  )
   .strict();
 const count = (what: string) => z.number({ error: `expected ${what} as a number` }).int({ message: `${what} must be a whole number` }).min(0, { message: `${what} cannot be negative` }).max(10_000);
 
