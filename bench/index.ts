@@ -1,0 +1,215 @@
+/**
+ * `npm run bench`: throughput, memory and history growth of the platform, measured — not asserted. Prints
+ * progress on stderr and a markdown table on stdout. Each platform figure is the median of its runs,
+ * measured in this invocation beside its baseline (the domain core alone, in a plain loop).
+ *
+ *   npm run bench                      # N = 1,000 (3 runs) and 10,000 (1 run), 10-year history, simulator
+ *   BENCH_QUICK=1 npm run bench        # N = 200 (3 runs) and 1,000 (1 run), 3-year history (≈8 min here)
+ *
+ * The full bench takes about 40 minutes on this 2-core machine, over the 20 minutes aimed for: creating
+ * and billing 10,000 contracts costs ≈190 ms of CPU each (≈110 to apply and approve, ≈80 to bill; see
+ * the CPU rows), so the 10,000 round alone needs ≥ 16 minutes of both cores.
+ *
+ * Knobs: BENCH_N_SMALL, BENCH_N_LARGE, BENCH_RUNS (runs at the small N), BENCH_LARGE_RUNS,
+ * BENCH_YEARS (history), BENCH_LARGE_CACHE, BENCH_WORKER_HEAP_MIB, BENCH_ONLY=platform,history,simulator (a comma list), BENCH_BILLING_CONCURRENCY
+ * (default 20, the BILLING_CONCURRENCY default), BENCH_START_CONCURRENCY (default 32).
+ *
+ * The worker runs as its own process with WORKER_MAX_CACHED_WORKFLOWS and --max-old-space-size set
+ * explicitly, because the SDK derives its default cache size from the heap limit (≈600 workflows per GiB
+ * above 200 MiB) and V8 derives that limit from the machine's memory: left alone, both figures would
+ * depend on the box. A cached contract workflow costs ≈1.6 MiB (each workflow evaluates its own copy of
+ * the bundled modules — zod, decimal.js, the holiday table), so:
+ *   - at the small N every contract stays cached (cap N + 1,000), as in production at that size;
+ *   - at the large N the cap is the production default, 2,000 (WORKER_MAX_CACHED_WORKFLOWS): 10,000
+ *     cached would need ≈17 GiB of this shared 24 GiB machine. The billing run then replays evicted
+ *     contracts, as production would. The RSS with 10,000 cached is extrapolated from the measured
+ *     slope; BENCH_LARGE_CACHE=11000 BENCH_WORKER_HEAP_MIB=20480 measures it on a box that has the room.
+ *   - the heap is 8 GiB: 2,000 cached workflows need ≈3.3 GiB, close to V8's default limit here (≈4 GiB).
+ */
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { projectRoot } from '../src/infra/binaries';
+import { applications, domainLoop } from './domain';
+import { historyOverYears, type HistoryFigures } from './history';
+import { platformRound, type Round } from './platform';
+
+const env = process.env;
+const quick = env.BENCH_QUICK === '1';
+const num = (name: string, dflt: number) => (env[name] ? Number(env[name]) : dflt);
+const N_SMALL = num('BENCH_N_SMALL', quick ? 200 : 1000);
+const N_LARGE = num('BENCH_N_LARGE', quick ? 1000 : 10_000);
+const RUNS = num('BENCH_RUNS', 3);
+const LARGE_RUNS = num('BENCH_LARGE_RUNS', 1);
+const YEARS = num('BENCH_YEARS', quick ? 3 : 10);
+const BILLING_CONCURRENCY = num('BENCH_BILLING_CONCURRENCY', 20);
+const START_CONCURRENCY = num('BENCH_START_CONCURRENCY', 32);
+const ONLY = new Set((env.BENCH_ONLY ?? 'platform,history,simulator').split(',').map((s) => s.trim()));
+const HEAP_MIB = num('BENCH_WORKER_HEAP_MIB', 8192);
+/** The small N runs with every contract cached; the large N with the production default cap (see above). */
+const SMALL_CACHE = N_SMALL + 1000;
+const LARGE_CACHE = num('BENCH_LARGE_CACHE', 2000);
+
+const log = (line: string) => process.stderr.write(`${line}\n`);
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+const fmt = (x: number, digits = 1) => x.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+const range = (xs: number[], digits = 1) => (xs.length > 1 ? `${fmt(Math.min(...xs), digits)}–${fmt(Math.max(...xs), digits)}` : '');
+
+interface Row {
+  measure: string;
+  n: string;
+  runs: number | string;
+  median: string;
+  range: string;
+  note: string;
+}
+const rows: Row[] = [];
+const row = (measure: string, n: string, runs: number | string, value: string, spread: string, note = '') => rows.push({ measure, n, runs, median: value, range: spread, note });
+
+const slopes: Array<{ n: number; cached: number; idle: number; mibPerWorkflow: number }> = [];
+
+function platformRows(rounds: Round[], n: number, cache: number): void {
+  const tag = n.toLocaleString('en-US');
+  const k = rounds.length;
+  const m = (f: (r: Round) => number) => median(rounds.map(f));
+  const r = (f: (r: Round) => number, d = 1) => range(rounds.map(f), d);
+  const apps = applications(n, `N${n}`, '2026-03-31');
+  const base = domainLoop(apps, '2026-03', 5);
+  const domainSeconds = median(base.seconds);
+  const cpuBill = (x: Round) => x.cpuBilling.server + x.cpuBilling.worker + x.cpuBilling.client;
+  const cpuStart = (x: Round) => x.cpuStart.server + x.cpuStart.worker + x.cpuStart.client;
+  row('Billing run: contracts billed per second', tag, k, `${fmt(m((x) => x.billedPerSecond))}/s`, r((x) => x.billedPerSecond), 'goal ≥ 50/s on 2 cores; dev server on a SQLite file, worker process, PGlite ledger, .eml outbox');
+  row('Billing run: wall time', tag, k, `${fmt(m((x) => x.billingSeconds))} s`, r((x) => x.billingSeconds), `concurrency ${BILLING_CONCURRENCY}; pages of 500 found through visibility`);
+  row('Same invoices by the domain core alone (plain loop)', tag, 5, `${fmt(n / domainSeconds, 0)}/s`, range(base.seconds.map((s) => n / s), 0), `${fmt(domainSeconds * 1000, 2)} ms per loop of ${tag}`);
+  row('Platform overhead (billing wall time ÷ domain loop)', tag, k, `${fmt(m((x) => x.billingSeconds) / domainSeconds, 0)}×`, '', 'durable update, ledger transaction, notice mail, visibility per contract');
+  row(
+    'CPU per contract billed: server + worker + client',
+    tag,
+    k,
+    `${fmt(m(cpuBill))} ms`,
+    r(cpuBill),
+    `server ${fmt(m((x) => x.cpuBilling.server))} · worker ${fmt(m((x) => x.cpuBilling.worker))} · client ${fmt(m((x) => x.cpuBilling.client))} ms; 2 idle cores would bill ≤ ${fmt(2000 / m(cpuBill), 0)}/s`,
+  );
+  row('Contract starts (apply → approve) per second', tag, k, `${fmt(m((x) => x.startsPerSecond))}/s`, r((x) => x.startsPerSecond), `${START_CONCURRENCY} in flight; start + approve update, 2 notices each`);
+  row(
+    'CPU per contract started: server + worker + client',
+    tag,
+    k,
+    `${fmt(m(cpuStart))} ms`,
+    r(cpuStart),
+    `server ${fmt(m((x) => x.cpuStart.server))} · worker ${fmt(m((x) => x.cpuStart.worker))} · client ${fmt(m((x) => x.cpuStart.client))} ms; 2 idle cores would start ≤ ${fmt(2000 / m(cpuStart), 0)}/s`,
+  );
+  row('Visibility: all countable after the last approval', tag, k, `${fmt(m((x) => x.visibleSeconds))} s`, r((x) => x.visibleSeconds), 'client.workflow.count polled');
+  const cached = Math.min(n, cache);
+  const cachedTag = cached.toLocaleString('en-US');
+  row(
+    cached === n ? `Worker RSS with ${cachedTag} contract workflows cached` : `Worker RSS with ${cachedTag} cached of ${tag} open (the cache cap)`,
+    tag,
+    k,
+    `${fmt(m((x) => x.rssCachedMiB), 0)} MiB`,
+    r((x) => x.rssCachedMiB, 0),
+    `idle ${fmt(m((x) => x.rssIdleMiB), 0)} MiB; after billing ${fmt(m((x) => x.rssAfterBillingMiB), 0)} MiB; maxCachedWorkflows ${cache}, --max-old-space-size=${HEAP_MIB}`,
+  );
+  const mibPerWorkflow = (m((x) => x.rssCachedMiB) - m((x) => x.rssIdleMiB)) / cached;
+  slopes.push({ n, cached, idle: m((x) => x.rssIdleMiB), mibPerWorkflow });
+  row('Worker memory per cached contract workflow', tag, k, `${fmt(mibPerWorkflow, 2)} MiB`, '', `(RSS with ${cachedTag} cached − idle) ÷ ${cachedTag}`);
+  const bad = rounds.filter((x) => x.invoices !== n || !x.totalsMatch || x.failed || x.late);
+  row('Ledger check: invoices = N and their sum = the domain\'s', tag, k, bad.length ? `${bad.length} run(s) off` : 'ok', '', bad.map((x) => `invoices ${x.invoices}, totals ${x.totalsMatch ? 'match' : 'differ'}, failed ${x.failed}, late ${x.late}`).join('; '));
+}
+
+function simulator(): Promise<number[] | string> {
+  const file = join(projectRoot, 'bench', 'simulator.ts');
+  if (!existsSync(file)) return Promise.resolve('bench/simulator.ts not present');
+  return new Promise((resolve) => {
+    execFile(join(projectRoot, 'node_modules', '.bin', 'tsx'), [file, quick ? '1' : '3', '3'], { cwd: projectRoot, timeout: 900_000, maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => {
+      const perYear = [...stdout.matchAll(/= ([\d.]+) s per contract-year/g)].map((m) => Number(m[1]));
+      if (perYear.length) resolve(perYear);
+      else resolve(`simulator failed: ${(err?.message ?? stderr).split('\n')[0]}`);
+      log(stdout.trimEnd().replace(/^/gm, '  simulator: '));
+    });
+  });
+}
+
+async function main(): Promise<void> {
+  try {
+    Runtime.install({ logger: new DefaultLogger('WARN') });
+  } catch {
+    // installed already
+  }
+  const started = new Date();
+  const load0 = loadavg();
+  log(`bench: N = ${N_SMALL} × ${RUNS} runs, ${N_LARGE} × ${LARGE_RUNS}; history ${YEARS} years${quick ? ' (BENCH_QUICK)' : ''}`);
+
+  if (ONLY.has('platform')) {
+    for (const [n, runs, cache] of [
+      [N_SMALL, RUNS, SMALL_CACHE],
+      [N_LARGE, LARGE_RUNS, LARGE_CACHE],
+    ] as const) {
+      if (runs <= 0 || n <= 0) continue;
+      const rounds: Round[] = [];
+      for (let i = 1; i <= runs; i++) {
+        log(`platform: N = ${n}, run ${i} of ${runs}`);
+        rounds.push(await platformRound({ n, startConcurrency: START_CONCURRENCY, billingConcurrency: BILLING_CONCURRENCY, maxCachedWorkflows: cache, heapMiB: HEAP_MIB, log }));
+      }
+      platformRows(rounds, n, cache);
+    }
+    const target = Math.max(N_LARGE, 10_000);
+    if (slopes.length && !slopes.some((x) => x.cached >= target)) {
+      const perWorkflow = median(slopes.map((x) => x.mibPerWorkflow));
+      const idle = median(slopes.map((x) => x.idle));
+      row(
+        `Worker RSS with ${target.toLocaleString('en-US')} contract workflows cached`,
+        target.toLocaleString('en-US'),
+        'extrapolated',
+        `≈${fmt((idle + target * perWorkflow) / 1024)} GiB`,
+        '',
+        `idle ${fmt(idle, 0)} MiB + ${target.toLocaleString('en-US')} × ${fmt(perWorkflow, 2)} MiB (measured slope); not run here: it needs that much of a shared machine`,
+      );
+    }
+  }
+
+  if (ONLY.has('history')) {
+    log(`history: one contract over ${YEARS} years on the time-skipping server`);
+    const h: HistoryFigures = await historyOverYears(YEARS, log);
+    row('History events per contract-year', `${YEARS} years`, '1 (deterministic)', fmt(h.eventsPerYear, 0), '', `goal ≤ 200; ${h.totalEvents} events in ${h.runs} runs (continue-as-new at each renewal), ${h.invoices} invoices billed and paid`);
+    row('Largest history of one run', `${YEARS} years`, '1 (deterministic)', `${h.largestRun} events`, '', 'application → first renewal');
+    row('Time-skipping driver: seconds per contract-year', `${YEARS} years`, 1, `${fmt(h.wallSeconds / YEARS)} s`, '', 'this history run, monthly bill + pay, start-up included');
+  }
+
+  if (ONLY.has('simulator')) {
+    log('simulator: bench/simulator.ts');
+    const s = await simulator();
+    if (typeof s === 'string') row('Simulator: seconds per simulated contract-year', '', 0, '—', '', s);
+    else row('Simulator: seconds per simulated contract-year', quick ? '1 year' : '3 years', s.length, `${fmt(median(s), 2)} s`, range(s, 2), 'bench/simulator.ts: monthly billing run + payment, time-skipping server, start-up excluded');
+  }
+
+  const load1 = loadavg();
+  const cpu = cpus();
+  const out = [
+    `## Benchmarks — ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC`,
+    '',
+    `Machine: ${cpu.length} × ${cpu[0]?.model ?? 'cpu'}, ${fmt(totalmem() / 1024 ** 3, 0)} GiB RAM, Node ${process.version}, Temporal CLI dev server (SQLite file, WAL). ` +
+      `Load average ${fmt(load0[0]!, 2)} at the start, ${fmt(load1[0]!, 2)} at the end (other processes share the machine; CPU per contract is the steadier figure). ` +
+      `Took ${fmt((Date.now() - started.getTime()) / 60_000)} min.`,
+    '',
+    '| measure | N | runs | median | range | notes |',
+    '|---|---:|---:|---:|---:|---|',
+    ...rows.map((r) => `| ${r.measure} | ${r.n} | ${r.runs} | ${r.median} | ${r.range} | ${r.note} |`),
+    '',
+  ].join('\n');
+  process.stdout.write(`${out}\n`);
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

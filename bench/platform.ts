@@ -1,0 +1,132 @@
+/**
+ * One platform round: a fresh file-backed dev server and a fresh worker process, N contracts applied and
+ * approved through the real workflow, found through visibility, then billed by the real `billingRun`
+ * workflow. Measures contract starts per second, visibility lag, the billing run's wall time and rate,
+ * the worker's RSS idle and with N contract workflows cached, and the CPU seconds each process spent.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openPglite } from '../src/activities';
+import {
+  billableQuery,
+  contractIds,
+  cpuDelta,
+  cpuSnapshot,
+  createApprovedContracts,
+  domainInvoice,
+  sleep,
+  spawnWorker,
+  startBillingRun,
+  startServer,
+  waitForCount,
+} from './harness';
+
+export interface RoundOptions {
+  n: number;
+  /** Contracts started (apply → approve) at once. */
+  startConcurrency: number;
+  /** The billing run's concurrency (BILLING_CONCURRENCY's default is 20). */
+  billingConcurrency: number;
+  /** WORKER_MAX_CACHED_WORKFLOWS for the worker process. */
+  maxCachedWorkflows: number;
+  /** --max-old-space-size for the worker process, MiB. */
+  heapMiB: number;
+  log: (line: string) => void;
+}
+
+export interface CpuPerContract {
+  server: number;
+  worker: number;
+  client: number;
+}
+
+export interface Round {
+  n: number;
+  startsPerSecond: number;
+  createSeconds: number;
+  /** Seconds from the last approval until visibility counted all N as billable. */
+  visibleSeconds: number;
+  billingSeconds: number;
+  billedPerSecond: number;
+  rssIdleMiB: number;
+  rssCachedMiB: number;
+  rssAfterBillingMiB: number;
+  /** CPU milliseconds per contract by process, for apply → approve and for billing. */
+  cpuStart: CpuPerContract;
+  cpuBilling: CpuPerContract;
+  /** Ledger check: invoices, and whether their sum equals the domain's. */
+  invoices: number;
+  totalsMatch: boolean;
+  failed: number;
+  late: number;
+}
+
+const MiB = 1024 * 1024;
+
+function perContract(d: ReturnType<typeof cpuDelta>, n: number): CpuPerContract {
+  return { server: (d.server * 1000) / n, worker: (d.worker * 1000) / n, client: (d.client * 1000) / n };
+}
+
+export async function platformRound(o: RoundOptions): Promise<Round> {
+  const dir = await mkdtemp(join(tmpdir(), 'neutrix-bench-'));
+  const server = await startServer(join(dir, 'temporal'));
+  const dataDir = join(dir, 'data');
+  const taskQueue = 'bench';
+  const worker = spawnWorker({ launcher: 'node', address: server.address, dataDir, taskQueue, maxCachedWorkflows: o.maxCachedWorkflows, heapMiB: o.heapMiB, billingConcurrency: o.billingConcurrency });
+  try {
+    await worker.ready;
+    await sleep(2000);
+    const rssIdleMiB = worker.rssBytes() / MiB;
+
+    const c0 = cpuSnapshot(worker);
+    const created = await createApprovedContracts(server.client, { ids: contractIds(`N${o.n}`, o.n), taskQueue, concurrency: o.startConcurrency, marginMs: 20_000 });
+    const c1 = cpuSnapshot(worker);
+    const lastApproval = Date.now();
+    o.log(`  ${o.n} contracts applied and approved in ${(created.ms / 1000).toFixed(1)} s (${((o.n * 1000) / created.ms).toFixed(1)}/s)${created.late.length ? `; ${created.late.length} approved too late to bill` : ''}`);
+
+    await waitForCount(server.client, billableQuery, o.n);
+    const visibleSeconds = (Date.now() - lastApproval) / 1000;
+    await sleep(3000); // let the last notices go out before reading the worker's memory
+    const rssCachedMiB = worker.rssBytes() / MiB;
+    await sleep(Math.max(0, created.billableAt - Date.now()));
+
+    const b0 = cpuSnapshot(worker);
+    const t0 = Date.now();
+    const run = await startBillingRun(server.client, { taskQueue, period: created.period, concurrency: o.billingConcurrency });
+    const progress = await run.result();
+    const billingSeconds = (Date.now() - t0) / 1000;
+    const b1 = cpuSnapshot(worker);
+    const rssAfterBillingMiB = worker.rssBytes() / MiB;
+    o.log(`  billed ${progress.billed} (already ${progress.alreadyBilled}, failed ${progress.failed.length}) in ${billingSeconds.toFixed(1)} s (${(o.n / billingSeconds).toFixed(1)}/s)`);
+
+    await worker.stop();
+    // The ledger holds the same invoices the domain computes: count and total.
+    const db = await openPglite(join(dataDir, 'ledger'));
+    const row = (await db.query<{ n: number | string; total: number | string | null }>('SELECT count(*)::int AS n, sum(total)::bigint::text AS total FROM invoices')).rows[0]!;
+    await db.close();
+    const expected = created.applications.reduce((a, app) => a + domainInvoice(app, created.period, app.appliedOn).total, 0);
+
+    return {
+      n: o.n,
+      startsPerSecond: (o.n * 1000) / created.ms,
+      createSeconds: created.ms / 1000,
+      visibleSeconds,
+      billingSeconds,
+      billedPerSecond: o.n / billingSeconds,
+      rssIdleMiB,
+      rssCachedMiB,
+      rssAfterBillingMiB,
+      cpuStart: perContract(cpuDelta(c0, c1), o.n),
+      cpuBilling: perContract(cpuDelta(b0, b1), o.n),
+      invoices: Number(row.n),
+      totalsMatch: Number(row.total) === expected,
+      failed: progress.failed.length,
+      late: created.late.length,
+    };
+  } finally {
+    await worker.stop().catch(() => undefined);
+    await server.close().catch(() => undefined);
+    await rm(dir, { recursive: true, force: true });
+  }
+}
