@@ -17,6 +17,7 @@ import {
   penaltyLines,
 } from '../../domain/charges';
 import {
+  approvalDeadline,
   approvalVerdict,
   cancellationVerdict,
   changeEffectiveMonthVerdict,
@@ -119,7 +120,7 @@ export const handlers: Handlers = {
     apply: (s, c, today) => {
       const { requestId, ...change } = c;
       s.pendingChange = { requestId, requestedOn: today, change };
-      return { result: { summary: `change request received; decide by ${addDays(today, 60)} (第12条)` }, effects: [] };
+      return { result: { summary: `change request received; decide by ${approvalDeadline(today)} (第12条, D-2)` }, effects: [] };
     },
   },
   approveChange: {
@@ -247,7 +248,7 @@ export const handlers: Handlers = {
   reportOutage: {
     check: (s, c) =>
       requireStatus(s, ['active', 'suspended', 'ended'], 'an outage report', RULE.outageCredit) ??
-      (s.startDate && c.knownAt.slice(0, 10) < addDays(s.startDate, -1) ? refuse(RULE.outageCredit, `the outage began before the usage start ${s.startDate}`) : null),
+      (s.startDate && jstDateOf(Date.parse(c.knownAt)) < s.startDate ? refuse(RULE.outageCredit, `the outage began before the usage start ${s.startDate}`) : null),
     apply: (s, c, today) => {
       // Art. 24-2: the monthly fee of the days lost, i.e. in force when the outage began (not on the report day).
       const line = outageCredit({ ...c, fees: feesOn(s, jstDateOf(Date.parse(c.knownAt))) });
