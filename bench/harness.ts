@@ -55,6 +55,8 @@ export interface Server {
   /** Start it again on the same port and data file; the client reconnects by itself. */
   start(): Promise<void>;
   close(): Promise<void>;
+  /** The server's own output (warnings and errors), for a failure report. */
+  output(): string;
 }
 
 /** The production dev server (startDevServer: SQLite in WAL mode under `dataDir`, search attributes). */
@@ -63,7 +65,16 @@ export async function startServer(dataDir: string): Promise<Server> {
   const port = await freePort();
   const uiPort = await freePort();
   const log: string[] = [];
-  const boot = () => startDevServer({ dataDir, port, uiPort, log: (l) => void log.push(l) });
+  const boot = () =>
+    startDevServer({
+      dataDir,
+      port,
+      uiPort,
+      log: (l) => {
+        log.push(l);
+        if (log.length > 1000) log.splice(0, 500);
+      },
+    });
   let dev: DevServer | undefined = await boot();
   const connection = await Connection.connect({ address: dev.address });
   const client = new Client({ connection, namespace: 'default' });
@@ -87,6 +98,7 @@ export async function startServer(dataDir: string): Promise<Server> {
       if (dev) return;
       dev = await boot();
     },
+    output: () => log.slice(-200).join('\n'),
     async close() {
       await connection.close().catch(() => undefined);
       await dev?.stop();

@@ -124,6 +124,9 @@ export async function platformRound(o: RoundOptions): Promise<Round> {
       failed: progress.failed.length,
       late: created.late.length,
     };
+  } catch (err) {
+    o.log(`  failed; the server said:\n${server.output()}\n  the worker said:\n${worker.output().slice(-3000)}`);
+    throw err;
   } finally {
     await worker.stop().catch(() => undefined);
     await server.close().catch(() => undefined);
