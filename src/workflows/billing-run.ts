@@ -35,11 +35,12 @@ export interface BillingRunInput {
 
 export const billingRunProgressQuery = defineQuery<BillingRunProgress>('progress');
 
-const acts = proxyActivities<BillingRunActivities>({
-  startToCloseTimeout: '2 minutes',
-  heartbeatTimeout: '1 minute',
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute', nonRetryableErrorTypes: ['BadBillingRunData'] },
-});
+const retry = { initialInterval: '1 second', maximumInterval: '1 minute', nonRetryableErrorTypes: ['BadBillingRunData'] };
+// Listing pages through visibility and heartbeats; closing one contract is one short update, so a lost
+// worker's attempts are retried after 30 s instead of holding the concurrency slots for minutes.
+const listing = proxyActivities<BillingRunActivities>({ startToCloseTimeout: '2 minutes', heartbeatTimeout: '1 minute', retry });
+const closing = proxyActivities<BillingRunActivities>({ startToCloseTimeout: '30 seconds', retry });
+const acts = { countContractsToBill: listing.countContractsToBill, listContractsToBill: listing.listContractsToBill, closeContractPeriod: closing.closeContractPeriod };
 
 const PAGES_PER_RUN = 5; // continue as new after this many pages: history stays small for 10,000s of contracts
 
