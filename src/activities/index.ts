@@ -10,7 +10,7 @@
 import { join } from 'node:path';
 import { z } from 'zod';
 import { isIsoDate, isYearMonth } from '../domain/calendar';
-import { NOTICE_KINDS, type Contact, type Invoice, type IsoDate, type NoticeFacts, type NoticeKind, type YearMonth } from '../domain/types';
+import { NOTICE_KINDS, type Contact, type Invoice, type IsoDate, type NoticeFacts, type YearMonth } from '../domain/types';
 import { loadSettings, type Settings } from '../settings';
 import { warn } from './context';
 import { deleteCustomerData } from './deletion';
@@ -31,6 +31,7 @@ export { migrate, MIGRATIONS } from './ledger/migrations';
 export { CaptureMailer, OutboxMailer, SmtpMailer } from './mail/mailer';
 export type { Mailer, OutgoingMail, SentMail, CapturedMail } from './mail/mailer';
 export { renderNotice, REQUIRED_FACTS } from './mail/templates';
+import type { SendNoticeInput } from './mail/templates';
 export { DirectoryResourceApi, InMemoryResourceApi } from './resources';
 export type { ResourceApi, Holdings } from './resources';
 export { renderInvoiceHtml } from './invoice-document';
@@ -43,14 +44,7 @@ export interface ActivityDeps {
   settings: Settings;
 }
 
-export interface SendNoticeInput {
-  noticeId: string;
-  contractId: string;
-  kind: NoticeKind;
-  on: IsoDate;
-  to: Contact;
-  facts: NoticeFacts;
-}
+export type { SendNoticeInput } from './mail/templates';
 
 const isoDate = z.string().refine(isIsoDate, 'expected a date YYYY-MM-DD');
 const optDate = isoDate.nullish();

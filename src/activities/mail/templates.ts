@@ -19,13 +19,18 @@ export interface IssuedInvoiceFacts {
   nonTaxableSubtotal: number;
 }
 
-export interface NoticeContent {
+/** What the workflow asks `sendNotice` for: one notice, idempotent by its id. */
+export interface SendNoticeInput {
   noticeId: string;
   contractId: string;
   kind: NoticeKind;
   on: IsoDate;
   to: Contact;
   facts: NoticeFacts;
+}
+
+/** The notice as rendered: what was asked, plus the issuer and the issued invoice's figures. */
+export interface NoticeContent extends SendNoticeInput {
   issuerName: string;
   invoice?: IssuedInvoiceFacts;
 }
