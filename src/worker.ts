@@ -2,9 +2,9 @@
  * The worker: contract and billing-run workflows, and the activities on the real ledger, mail and
  * resource store. `npm run worker` runs one against TEMPORAL_ADDRESS (or 127.0.0.1:7233).
  */
-import { join } from 'node:path';
 import type { Client } from '@temporalio/client';
-import { bundleWorkflowCode, DefaultLogger, type NativeConnection, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { type NativeConnection, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { bundleWorkflows, CONTRACT_WORKFLOWS_PATH } from './infra/workflow-bundle';
 import { createActivities, openDependencies, type ActivityDeps } from './activities';
 import { connectClient, connectWorker } from './infra/connection';
 import { createBillingRunActivities } from './activities/billing-run';
@@ -12,12 +12,12 @@ import { loadSettings, type Settings } from './settings';
 import type { ContractActivities } from './workflows/contract/activities';
 import type { BillingRunActivities } from './workflows/billing-run-activities';
 
-export const workflowsPath = join(__dirname, 'workflows', 'index.ts');
+export const workflowsPath = CONTRACT_WORKFLOWS_PATH;
 
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 /** Bundled once per process (a few seconds); every worker of the process shares it. */
 export function contractWorkflowBundle(): Promise<WorkflowBundleWithSourceMap> {
-  bundle ??= bundleWorkflowCode({ workflowsPath, logger: new DefaultLogger('WARN') });
+  bundle ??= bundleWorkflows();
   return bundle;
 }
 

@@ -16,7 +16,8 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, wri
 import { join } from 'node:path';
 import { Client } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, DefaultLogger, Runtime, Worker, type Logger, type WorkflowBundle } from '@temporalio/worker';
+import { DefaultLogger, Runtime, Worker, type Logger, type WorkflowBundle } from '@temporalio/worker';
+import { bundleWorkflows } from '../infra/workflow-bundle';
 import { openInMemoryDependencies, createActivities } from '../activities';
 import { createBillingRunActivities } from '../activities/billing-run';
 import { addMonths, monthOf, startOfDayJst } from '../domain/calendar';
@@ -98,10 +99,7 @@ export async function cachedWorkflowBundle(): Promise<WorkflowBundle> {
   } catch {
     // not cached yet
   }
-  const { code } = await bundleWorkflowCode({
-    workflowsPath: join(projectRoot, 'src', 'workflows', 'index.ts'),
-    logger: new DefaultLogger('ERROR', () => {}),
-  });
+  const { code } = await bundleWorkflows(join(projectRoot, 'src', 'workflows', 'index.ts'), new DefaultLogger('ERROR', () => {}));
   try {
     mkdirSync(dir, { recursive: true });
     const tmp = `${file}.${process.pid}.tmp`;

@@ -2,7 +2,8 @@
  * Test environments on the real Temporal servers, from the project's own binaries (never a download).
  * One environment per test file (SDK notes §1.7): call these in beforeAll and tear down in afterAll.
  */
-import { bundleWorkflowCode, DefaultLogger, Runtime, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { DefaultLogger, Runtime, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { bundleWorkflows } from '../../src/infra/workflow-bundle';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { join } from 'node:path';
 import { existingPath, projectRoot, temporalCliPath, temporalTestServerPath } from '../../src/infra/binaries';
@@ -48,7 +49,7 @@ const bundles = new Map<string, Promise<WorkflowBundleWithSourceMap>>();
 export function workflowBundle(workflowsPath = join(projectRoot, 'src', 'workflows', 'index.ts')): Promise<WorkflowBundleWithSourceMap> {
   let b = bundles.get(workflowsPath);
   if (!b) {
-    b = bundleWorkflowCode({ workflowsPath, logger: new DefaultLogger('WARN') });
+    b = bundleWorkflows(workflowsPath);
     bundles.set(workflowsPath, b);
   }
   return b;
