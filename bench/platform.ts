@@ -64,6 +64,9 @@ export interface Round {
 
 const MiB = 1024 * 1024;
 
+/** BENCH_WORKER_NODE_ARGS: extra flags for the worker's node, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile a round. */
+const workerNodeArgs = () => (process.env.BENCH_WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+
 function perContract(d: ReturnType<typeof cpuDelta>, n: number): CpuPerContract {
   return { server: (d.server * 1000) / n, worker: (d.worker * 1000) / n, client: (d.client * 1000) / n };
 }
@@ -73,7 +76,7 @@ export async function platformRound(o: RoundOptions): Promise<Round> {
   const server = await startServer(join(dir, 'temporal'));
   const dataDir = join(dir, 'data');
   const taskQueue = 'bench';
-  const worker = spawnWorker({ launcher: 'node', address: server.address, dataDir, taskQueue, maxCachedWorkflows: o.maxCachedWorkflows, heapMiB: o.heapMiB, billingConcurrency: o.billingConcurrency });
+  const worker = spawnWorker({ launcher: 'node', address: server.address, dataDir, taskQueue, maxCachedWorkflows: o.maxCachedWorkflows, heapMiB: o.heapMiB, billingConcurrency: o.billingConcurrency, nodeArgs: workerNodeArgs() });
   try {
     await worker.ready;
     await sleep(2000);

@@ -1,10 +1,11 @@
 /**
  * What the monthly billing run needs from Temporal itself: which contracts to bill (a visibility query on
- * the contracts' search attributes) and the close of one contract's period (an update, so the run learns
- * what was issued). The update id is the business key `bill:<contract>:<period>`, so a retried activity,
- * a second run for the same month, or a restarted worker never bills twice.
+ * the contracts' search attributes) and the close of each contract's period (an update, so the run learns
+ * what was issued), a batch of contracts per activity. The update id is the business key
+ * `bill:<contract>:<period>`, so a retried activity, a second run for the same month, or a restarted
+ * worker never bills twice.
  */
-import { ApplicationFailure, heartbeat } from '@temporalio/activity';
+import { activityInfo, ApplicationFailure, CancelledFailure, cancellationSignal, heartbeat } from '@temporalio/activity';
 import { type Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { YearMonth } from '../domain/types';
 
@@ -12,9 +13,29 @@ import type { YearMonth } from '../domain/types';
 export const CONTRACTS_TO_BILL_QUERY =
   'WorkflowType = "contract" AND ExecutionStatus = "Running" AND ContractStatus IN ("active", "suspended", "ended")';
 
-import type { BillingRunActivities, CloseOutcome } from '../workflows/billing-run-activities';
+import type { BillingRunActivities, CloseBatch, CloseOutcome } from '../workflows/billing-run-activities';
 
 export function createBillingRunActivities(client: Client): BillingRunActivities {
+  /** One contract: an update whose id is the business key, so a retry or a second run never bills twice. */
+  async function closeOne(contractId: string, period: YearMonth): Promise<CloseOutcome> {
+    const requestId = `bill:${contractId}:${period}`;
+    try {
+      // By name: activities do not import workflow code (the update is `closeBillingPeriod` of the contract).
+      const result = (await client.workflow.getHandle(contractId).executeUpdate('closeBillingPeriod', {
+        args: [{ requestId, period }],
+        updateId: requestId,
+      })) as { issued?: YearMonth[] };
+      const issued = result.issued ?? [];
+      return { contractId, outcome: issued.length ? 'billed' : 'alreadyBilled', issued };
+    } catch (err) {
+      if (err instanceof WorkflowUpdateFailedError) return { contractId, outcome: 'failed', reason: err.cause?.message ?? err.message };
+      if (err instanceof WorkflowNotFoundError) return { contractId, outcome: 'failed', reason: 'no running contract workflow with this id' };
+      if ((err as { code?: number }).code === 5) return { contractId, outcome: 'failed', reason: 'the contract workflow is closed' };
+      if (err instanceof TypeError) throw ApplicationFailure.nonRetryable(err.message, 'BadBillingRunData');
+      throw err; // transient
+    }
+  }
+
   return {
     async countContractsToBill(): Promise<number> {
       const { count } = await client.workflow.count(CONTRACTS_TO_BILL_QUERY);
@@ -33,23 +54,37 @@ export function createBillingRunActivities(client: Client): BillingRunActivities
       return [...new Set(ids)].sort().slice(0, args.pageSize);
     },
 
-    async closeContractPeriod(args: { contractId: string; period: YearMonth }): Promise<CloseOutcome> {
-      const requestId = `bill:${args.contractId}:${args.period}`;
-      try {
-        // By name: activities do not import workflow code (the update is `closeBillingPeriod` of the contract).
-        const result = (await client.workflow.getHandle(args.contractId).executeUpdate('closeBillingPeriod', {
-          args: [{ requestId, period: args.period }],
-          updateId: requestId,
-        })) as { issued?: YearMonth[] };
-        const issued = result.issued ?? [];
-        return { contractId: args.contractId, outcome: issued.length ? 'billed' : 'alreadyBilled', issued };
-      } catch (err) {
-        if (err instanceof WorkflowUpdateFailedError) return { contractId: args.contractId, outcome: 'failed', reason: err.cause?.message ?? err.message };
-        if (err instanceof WorkflowNotFoundError) return { contractId: args.contractId, outcome: 'failed', reason: 'no running contract workflow with this id' };
-        if ((err as { code?: number }).code === 5) return { contractId: args.contractId, outcome: 'failed', reason: 'the contract workflow is closed' };
-        if (err instanceof TypeError) throw ApplicationFailure.nonRetryable(err.message, 'BadBillingRunData');
-        throw err; // transient: Temporal retries the activity
+    /**
+     * Close a batch of contracts, `concurrency` updates at a time, heartbeating the outcomes so far: a
+     * retried attempt (lost worker) resumes after them. One activity per batch rather than per contract
+     * keeps the run's own history and the server's work per contract small.
+     */
+    async closeContractPeriods(batch: CloseBatch): Promise<CloseOutcome[]> {
+      const done = new Map<string, CloseOutcome>();
+      const previous = activityInfo().heartbeatDetails as CloseOutcome[] | undefined;
+      for (const o of previous ?? []) done.set(o.contractId, o);
+      const todo = batch.contractIds.filter((id) => !done.has(id));
+      const signal = cancellationSignal();
+      let next = 0;
+      let transient: unknown;
+      const lane = async () => {
+        while (next < todo.length && transient === undefined && !signal.aborted) {
+          const contractId = todo[next++]!;
+          try {
+            done.set(contractId, await closeOne(contractId, batch.period));
+            heartbeat([...done.values()]);
+          } catch (err) {
+            transient = err;
+          }
+        }
+      };
+      await Promise.all(Array.from({ length: Math.max(1, Math.min(batch.concurrency, todo.length)) }, lane));
+      if (transient !== undefined) {
+        heartbeat([...done.values()]);
+        throw transient; // Temporal retries the activity; the heartbeat says what is done
       }
+      if (signal.aborted) throw new CancelledFailure('billing run cancelled');
+      return batch.contractIds.map((id) => done.get(id)!);
     },
   };
 }

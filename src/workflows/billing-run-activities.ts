@@ -5,8 +5,16 @@ export type CloseOutcome =
   | { contractId: string; outcome: 'billed' | 'alreadyBilled'; issued: YearMonth[] }
   | { contractId: string; outcome: 'failed'; reason: string };
 
+export interface CloseBatch {
+  period: YearMonth;
+  contractIds: string[];
+  /** Updates in flight at once within the batch. */
+  concurrency: number;
+}
+
 export interface BillingRunActivities {
   countContractsToBill(): Promise<number>;
   listContractsToBill(args: { afterId: string | null; pageSize: number }): Promise<string[]>;
-  closeContractPeriod(args: { contractId: string; period: YearMonth }): Promise<CloseOutcome>;
+  /** Close the period on each contract of the batch; one outcome per contract, in the batch's order. */
+  closeContractPeriods(batch: CloseBatch): Promise<CloseOutcome[]>;
 }

@@ -1,11 +1,12 @@
 /**
  * The monthly billing run (D-11): started by the `monthly-billing` schedule at 00:05 JST on the 1st, it
  * closes the previous month on every contract. It pages through the contracts (visibility query), closes
- * each with bounded concurrency, reports progress, and continues as new between pages of a large run.
+ * them in batches with bounded concurrency, reports progress, and continues as new between pages of a
+ * large run.
  * Contracts de-duplicate by the business key, so running a month twice bills nothing twice.
  */
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
-import { condition, continueAsNew, defineQuery, proxyActivities, setCurrentDetails, setHandler, workflowInfo } from '@temporalio/workflow';
+import { continueAsNew, defineQuery, proxyActivities, setCurrentDetails, setHandler, workflowInfo } from '@temporalio/workflow';
 import { addMonths, jstDateOf, monthOf } from '../domain/calendar';
 import type { YearMonth } from '../domain/types';
 import type { BillingRunActivities, CloseOutcome } from './billing-run-activities';
@@ -36,11 +37,15 @@ export interface BillingRunInput {
 export const billingRunProgressQuery = defineQuery<BillingRunProgress>('progress');
 
 const retry = { initialInterval: '1 second', maximumInterval: '1 minute', nonRetryableErrorTypes: ['BadBillingRunData'] };
-// Listing pages through visibility and heartbeats; closing one contract is one short update, so a lost
-// worker's attempts are retried after 30 s instead of holding the concurrency slots for minutes.
+// Listing pages through visibility and heartbeats. A batch heartbeats after each contract it closes, so a
+// lost worker's batch is retried after 30 s and resumes where the heartbeat says it was.
 const listing = proxyActivities<BillingRunActivities>({ startToCloseTimeout: '2 minutes', heartbeatTimeout: '1 minute', retry });
-const closing = proxyActivities<BillingRunActivities>({ startToCloseTimeout: '30 seconds', retry });
-const acts = { countContractsToBill: listing.countContractsToBill, listContractsToBill: listing.listContractsToBill, closeContractPeriod: closing.closeContractPeriod };
+const closing = proxyActivities<BillingRunActivities>({ startToCloseTimeout: '15 minutes', heartbeatTimeout: '30 seconds', retry });
+const acts = { countContractsToBill: listing.countContractsToBill, listContractsToBill: listing.listContractsToBill, closeContractPeriods: closing.closeContractPeriods };
+
+/** Contracts per activity; two batches run at once, so one batch's last slow update does not idle the run. */
+const BATCH_SIZE = 100;
+const BATCHES_IN_FLIGHT = 2;
 
 const PAGES_PER_RUN = 5; // continue as new after this many pages: history stays small for 10,000s of contracts
 
@@ -85,19 +90,23 @@ export async function billingRun(input: BillingRunInput): Promise<BillingRunProg
   return await continueAsNew<typeof billingRun>({ ...input, period, progress: p });
 }
 
-/** Close every contract of a page with at most `concurrency` activities in flight. */
+/** Close every contract of a page: batches of BATCH_SIZE, BATCHES_IN_FLIGHT at once, `concurrency` updates in all. */
 async function closeAll(ids: string[], period: YearMonth, concurrency: number, record: (o: CloseOutcome) => void): Promise<void> {
-  let inFlight = 0;
-  const all: Promise<void>[] = [];
-  for (const contractId of ids) {
-    await condition(() => inFlight < concurrency);
-    inFlight++;
-    all.push(
-      acts.closeContractPeriod
-        .executeWithOptions({ summary: `close ${period} for ${contractId}` }, [{ contractId, period }])
-        .then(record, (err: Error) => record({ contractId, outcome: 'failed', reason: err.message }))
-        .finally(() => void inFlight--),
-    );
-  }
-  await Promise.all(all);
+  const batches: string[][] = [];
+  for (let i = 0; i < ids.length; i += BATCH_SIZE) batches.push(ids.slice(i, i + BATCH_SIZE));
+  const perBatch = Math.max(1, Math.ceil(concurrency / BATCHES_IN_FLIGHT));
+  let next = 0;
+  const lane = async () => {
+    while (next < batches.length) {
+      const contractIds = batches[next++]!;
+      const summary = `close ${period} for ${contractIds.length} contracts (${contractIds[0]} … ${contractIds[contractIds.length - 1]})`;
+      try {
+        const outcomes = await acts.closeContractPeriods.executeWithOptions({ summary }, [{ period, contractIds, concurrency: perBatch }]);
+        outcomes.forEach(record);
+      } catch (err) {
+        for (const contractId of contractIds) record({ contractId, outcome: 'failed', reason: (err as Error).message });
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(BATCHES_IN_FLIGHT, batches.length) }, lane));
 }
