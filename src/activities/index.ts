@@ -14,7 +14,9 @@ import { NOTICE_KINDS, type Contact, type Invoice, type IsoDate, type NoticeFact
 import { loadSettings, type Settings } from '../settings';
 import { warn } from './context';
 import { deleteCustomerData } from './deletion';
-import { FAILURE_TYPES, parseOrFail } from './errors';
+import { FAILURE_TYPES, nonRetryable, parseOrFail } from './errors';
+import { ApplicationFailure } from '@temporalio/common';
+import type { EffectInput, EffectOutcome } from '../workflows/contract/activities';
 import { openPglite, openPostgres } from './ledger/db';
 import { Ledger, contactSchema } from './ledger/ledger';
 import { CaptureMailer, OutboxMailer, SmtpMailer, type Mailer } from './mail/mailer';
@@ -88,7 +90,7 @@ export function createActivities(deps: ActivityDeps) {
   const { ledger, mailer, resources, settings } = deps;
   const issuer = { name: settings.INVOICE_ISSUER_NAME, registrationNumber: settings.INVOICE_REGISTRATION_NUMBER };
 
-  return {
+  const activities = {
     /** Issues the invoice of (contract, period) once; a repeat returns the invoice already issued. */
     async issueInvoice(input: { contractId: string; customer: Contact; invoice: Invoice }): Promise<{ invoiceNumber: string; alreadyIssued: boolean }> {
       const r = await ledger.issueInvoice({ ...input, issuer });
@@ -145,6 +147,45 @@ export function createActivities(deps: ActivityDeps) {
       return deleteCustomerData({ ledger, resources }, input);
     },
   };
+
+  /**
+   * One workflow task's ledger writes and notices, in order (an advance is set against the invoice issued
+   * just before it). Bad data refuses that effect alone, as its outcome; anything transient is thrown, and
+   * the retry redoes nothing already done (each effect is idempotent by its business key).
+   */
+  async function carryOutEffects(effects: EffectInput[]): Promise<EffectOutcome[]> {
+    if (!Array.isArray(effects)) throw nonRetryable(FAILURE_TYPES.badNoticeData, 'effects: expected a list');
+    const outcomes: EffectOutcome[] = [];
+    for (const e of effects) {
+      try {
+        switch (e?.type) {
+          case 'notice':
+            await activities.sendNotice(e.input);
+            outcomes.push({ ok: true });
+            break;
+          case 'issueInvoice':
+            outcomes.push({ ok: true, invoiceNumber: (await activities.issueInvoice(e.input)).invoiceNumber });
+            break;
+          case 'recordPayment':
+            await activities.recordPayment(e.input);
+            outcomes.push({ ok: true });
+            break;
+          case 'allocateAdvance':
+            await activities.allocateAdvance(e.input);
+            outcomes.push({ ok: true });
+            break;
+          default:
+            outcomes.push({ ok: false, reason: `unknown effect type ${JSON.stringify((e as { type?: unknown } | null)?.type)}` });
+        }
+      } catch (err) {
+        if (!(err instanceof ApplicationFailure && err.nonRetryable)) throw err;
+        outcomes.push({ ok: false, reason: err.message });
+      }
+    }
+    return outcomes;
+  }
+
+  return { carryOutEffects, ...activities };
 }
 
 export type Activities = ReturnType<typeof createActivities>;

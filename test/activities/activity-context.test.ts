@@ -43,6 +43,30 @@ describe('activities in an activity context', () => {
     expect(again).toEqual({ deleted: result.deleted, alreadyDeleted: true });
   });
 
+  it('carryOutEffects runs a batch in order, refuses bad data per effect, and a repeat redoes nothing', async () => {
+    const invoice = firstInvoice('2026-02');
+    const batch = [
+      { type: 'issueInvoice' as const, input: { contractId: 'C-BATCH', customer: CUSTOMER, invoice } },
+      { type: 'notice' as const, input: { noticeId: 'C-BATCH:invoiceIssued:2026-02', contractId: 'C-BATCH', kind: 'invoiceIssued' as const, on: '2026-03-01', to: CUSTOMER, facts: { period: '2026-02', invoiceTotal: invoice.total, dueOn: invoice.dueOn } } },
+      { type: 'notice' as const, input: { noticeId: 'C-BATCH:bad', contractId: 'C-BATCH', kind: 'invoiceIssued' as const, on: '2026-13-01', to: CUSTOMER, facts: {} } },
+      { type: 'recordPayment' as const, input: { contractId: 'C-BATCH', paymentId: 'P-BATCH', paidOn: '2026-03-02', amount: invoice.total, allocations: [{ period: '2026-02', amount: invoice.total }] } },
+    ];
+    const mailsBefore = deps.mailer.mails.length;
+    const outcomes = await inEnv(mockEnv({ activityType: 'carryOutEffects' }), () => acts.carryOutEffects(batch));
+    expect(outcomes).toHaveLength(4);
+    expect(outcomes[0]).toEqual({ ok: true, invoiceNumber: expect.stringMatching(/^INV-\d{6}$/) });
+    expect(outcomes[1]).toEqual({ ok: true });
+    expect(outcomes[2]).toMatchObject({ ok: false, reason: expect.stringContaining('on: expected a date') });
+    expect(outcomes[3]).toEqual({ ok: true }); // the refusal before it stopped nothing
+    expect(deps.mailer.mails.length - mailsBefore).toBe(1);
+    expect((await deps.ledger.listInvoices('C-BATCH')).map((i) => [i.period, i.outstanding])).toEqual([['2026-02', 0]]);
+
+    const again = await inEnv(mockEnv(), () => acts.carryOutEffects(batch));
+    expect(again).toEqual(outcomes); // same invoice number, no second mail, no second payment
+    expect(deps.mailer.mails.length - mailsBefore).toBe(1);
+    expect(await deps.ledger.listPayments('C-BATCH')).toHaveLength(1);
+  });
+
   it('a cancelled deletion stops between steps, and a later run completes it', async () => {
     await deps.resources.provision('C-CX', { accounts: ['admin'], resources: ['vm-1'] });
     const env = mockEnv();

@@ -4,7 +4,24 @@
  */
 import type { Contact, Invoice, IsoDate, NoticeFacts, NoticeKind, YearMonth } from '../../domain/types';
 
+type Args<K extends keyof ContractActivities> = Parameters<ContractActivities[K]>[0];
+
+/** One ledger or mail effect as the activities take it (what `carryOutEffects` runs, in order). */
+export type EffectInput =
+  | { type: 'notice'; input: Args<'sendNotice'> }
+  | { type: 'issueInvoice'; input: Args<'issueInvoice'> }
+  | { type: 'recordPayment'; input: Args<'recordPayment'> }
+  | { type: 'allocateAdvance'; input: Args<'allocateAdvance'> };
+
+/** What became of one effect: done (with the invoice number it got), or refused for good (bad data). */
+export type EffectOutcome = { ok: true; invoiceNumber?: string } | { ok: false; reason: string };
+
 export interface ContractActivities {
+  /**
+   * The ledger writes and notices of one workflow task, in order, each idempotent by its business key: a
+   * retried batch redoes nothing already done. A refusal for good is that effect's outcome; the rest go on.
+   */
+  carryOutEffects(effects: EffectInput[]): Promise<EffectOutcome[]>;
   issueInvoice(input: { contractId: string; customer: Contact; invoice: Invoice }): Promise<{ invoiceNumber: string; alreadyIssued: boolean }>;
   recordPayment(input: {
     contractId: string;

@@ -1,4 +1,5 @@
 /** Keep the Web UI readable without opening payloads: search attributes and a one-screen summary. */
+import type { SearchAttributePair, SearchAttributeUpdatePair } from '@temporalio/common';
 import { setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { startOfDayJst } from '../../domain/calendar';
 import type { IsoDate } from '../../domain/types';
@@ -16,37 +17,43 @@ import { termsInForce } from '../../domain/statement';
 import { monthlyFees } from '../../domain/pricing';
 import { formatYen } from '../../domain/money';
 
+/** The contract's search attributes on `today` (null: not known yet). */
+export function searchAttributeValues(s: ContractState, today: IsoDate): SearchAttributeUpdatePair[] {
+  const terms = termsInForce(s.terms, today.slice(0, 7));
+  const next = nextStep(s);
+  const date = (d: IsoDate | null | undefined) => (d ? new Date(startOfDayJst(d)) : null);
+  return [
+    { key: ContractStatusKey, value: s.status },
+    { key: PlanKey, value: terms.plan },
+    { key: MinimumTermEndKey, value: date(s.minimumTermEnd) },
+    { key: NextDeadlineKey, value: date(next?.on) },
+    { key: OutstandingYenKey, value: outstandingOf(s) },
+    { key: BilledThroughKey, value: s.billedThrough },
+  ];
+}
+
+/** The known ones, for the start of the next run (continue-as-new). */
+export function searchAttributes(s: ContractState, today: IsoDate): SearchAttributePair[] {
+  return searchAttributeValues(s, today).filter((p): p is SearchAttributePair => p.value !== null);
+}
+
+const outstandingOf = (s: ContractState) => s.invoices.reduce((a, i) => a + Math.max(0, i.outstanding), 0);
+
 /** Publishes what changed since `previous` (the key it returned last time) and returns the new key. */
 export function publishVisibility(s: ContractState, today: IsoDate, previous: string): string {
   const terms = termsInForce(s.terms, today.slice(0, 7));
   const next = nextStep(s);
-  const outstanding = s.invoices.reduce((a, i) => a + Math.max(0, i.outstanding), 0);
-  const values = {
-    status: s.status,
-    plan: terms.plan,
-    minimumTermEnd: s.minimumTermEnd,
-    next: next?.on ?? null,
-    outstanding,
-    billedThrough: s.billedThrough,
-    failed: s.failedEffects.length,
-  };
-  const key = JSON.stringify(values);
+  const outstanding = outstandingOf(s);
+  const pairs = searchAttributeValues(s, today);
+  const key = JSON.stringify([pairs.map((p) => p.value), s.failedEffects.length]);
   if (key === previous) return key;
-  const date = (d: IsoDate | null) => (d ? new Date(startOfDayJst(d)) : null);
   const current = workflowInfo().typedSearchAttributes;
-  const changes = [
-    { key: ContractStatusKey, value: values.status },
-    { key: PlanKey, value: values.plan },
-    { key: MinimumTermEndKey, value: date(values.minimumTermEnd) },
-    { key: NextDeadlineKey, value: date(values.next) },
-    { key: OutstandingYenKey, value: values.outstanding },
-    { key: BilledThroughKey, value: values.billedThrough },
-  ].filter((c) => {
+  const changes = pairs.filter((c) => {
     const was = current.get(c.key as never) as unknown;
     const now = c.value;
     return !(was instanceof Date && now instanceof Date ? was.getTime() === now.getTime() : was === now || (was === undefined && now === null));
   });
-  if (changes.length) upsertSearchAttributes(changes as never);
+  if (changes.length) upsertSearchAttributes(changes);
   const fees = monthlyFees(terms);
   setCurrentDetails(
     [

@@ -6,8 +6,9 @@
  * Rolling out a rule change: wrap the new behaviour in `if (patched('rule-<name>'))` where it alters
  * commands or timers, keep the old branch until every open run has continued-as-new past it (each
  * renewal boundary continues as new, so at most a month after the minimum term), then
- * `deprecatePatch('rule-<name>')`, then remove the old branch. Live example: 'steps-after-billing-run'
- * below (test/histories/*.before-steps-after-billing-run.json replay the old branch).
+ * `deprecatePatch('rule-<name>')`, then remove the old branch. Live examples: 'steps-after-billing-run'
+ * and 'lean-history' below (test/histories/*.before-*.json replay the old branches). A run carries the
+ * patches already in effect to the next, so a patch costs a marker once, not in every run.
  */
 import {
   ActivityFailure,
@@ -19,6 +20,7 @@ import {
   patched,
   sleep,
   continueAsNew,
+  makeContinueAsNewFunc,
   log,
   proxyActivities,
   proxyLocalActivities,
@@ -30,12 +32,12 @@ import { DEFAULT_OVERDUE_POLICY, type OverduePolicy } from '../../domain/lifecyc
 import { RULE } from '../../domain/rules';
 import type { IsoDate } from '../../domain/types';
 import { application as applicationSchema, COMMAND_NAMES, commands, parseWith, type Application, type CommandName } from '../../domain/validation';
-import { NON_RETRYABLE_ACTIVITY_ERRORS, type ContractActivities } from './activities';
+import { NON_RETRYABLE_ACTIVITY_ERRORS, type ContractActivities, type EffectInput } from './activities';
 import { handlers, quoteCancellation, type Refusal } from './commands';
 import { balance, notice } from './effects';
 import { commandSignals, commandUpdates, quoteCancellationQuery, stateQuery } from './messages';
-import { publishVisibility } from './visibility';
-import { applyStep, nextStep, stepDueAt, type Step } from './steps';
+import { publishVisibility, searchAttributes } from './visibility';
+import { applyStep, nextStep, pendingSteps, stepDueAt, type Step } from './steps';
 import type { CommandResult, ContractState, Effect } from './state';
 import { contractView, type ContractView } from './view';
 
@@ -44,15 +46,15 @@ export interface ContractInput {
   overduePolicy?: OverduePolicy;
   /** Simulation only: shifts the workflow's calendar so a scenario can start on any date. Zero in production. */
   clockOffsetMs?: number;
-  /** Set by continue-as-new: the state and any effect not yet carried out. */
-  carried?: { state: ContractState; effects: Effect[] };
+  /** Set by continue-as-new: the state, any effect not yet carried out, and the patches in effect. */
+  carried?: { state: ContractState; effects: Effect[]; patches?: string[] };
 }
 
 const ANSWERS_KEPT = 500;
 
 // Ledger writes and mails are short and idempotent by business key: local activities record one marker
 // each inside the workflow task that asked for them, which keeps a contract-year's history small.
-const { issueInvoice, recordPayment, allocateAdvance, sendNotice } = proxyLocalActivities<ContractActivities>({
+const { carryOutEffects, issueInvoice, recordPayment, allocateAdvance, sendNotice } = proxyLocalActivities<ContractActivities>({
   startToCloseTimeout: '1 minute',
   localRetryThreshold: '1 minute',
   retry: { initialInterval: '1 second', maximumInterval: '5 minutes', nonRetryableErrorTypes: NON_RETRYABLE_ACTIVITY_ERRORS },
@@ -121,8 +123,13 @@ export async function contract(input: ContractInput): Promise<ContractView> {
   const today = (): IsoDate => jstDateOf(now());
   const s = input.carried?.state ?? initialState(input);
   const effects: Effect[] = input.carried?.effects ?? [notice(s, 'applicationReceived', s.appliedOn, 'application', { appliedOn: s.appliedOn, article: '第7条' })];
+  const patches = new Set(input.carried?.patches ?? []);
+  const inEffect = (id: string) => patches.has(id) || (patched(id) && patches.add(id) !== undefined);
   // Rolled out with a patch: runs started before it keep their steps at 00:00 JST (see the file comment).
-  const stepsAfterBillingRun = patched('steps-after-billing-run');
+  const stepsAfterBillingRun = inEffect('steps-after-billing-run');
+  // Rolled out with a patch: a task's ledger writes and notices in one local activity, a timer per step
+  // kept while its step stays pending, search attributes handed to the next run (history per year).
+  const lean = inEffect('lean-history');
   const dueAt = (step: Step) => stepDueAt(step, !stepsAfterBillingRun);
   let version = 0;
   let renewed = false;
@@ -189,108 +196,191 @@ export async function contract(input: ContractInput): Promise<ContractView> {
     description: 'Art. 28: could the customer end on this day with notice given today, and at what early termination fee',
   });
 
-  async function carryOut(e: Effect): Promise<void> {
+  type LedgerOrMail = Exclude<Effect, { type: 'deleteData' }>;
+
+  /** What the activities take for a ledger or mail effect. */
+  function inputOf(e: LedgerOrMail): EffectInput {
     switch (e.type) {
       case 'notice':
-        await sendNotice.executeWithOptions({ summary: `notice ${e.kind}` }, [
-          { noticeId: e.id, contractId: s.contractId, kind: e.kind, on: e.on, to: s.customer, facts: e.facts },
-        ]);
-        return;
+        return { type: 'notice', input: { noticeId: e.id, contractId: s.contractId, kind: e.kind, on: e.on, to: s.customer, facts: e.facts } };
       case 'issueInvoice': {
-        const invoice = s.invoices.find((i) => i.period === e.period)!;
-        const { paid: _p, outstanding: _o, overdueNoticeSent: _n, invoiceNumber: _i, ...issued } = invoice;
-        const { invoiceNumber } = await issueInvoice.executeWithOptions({ summary: `invoice ${e.period}` }, [
-          { contractId: s.contractId, customer: s.customer, invoice: issued },
-        ]);
-        invoice.invoiceNumber = invoiceNumber;
-        return;
+        const { paid: _p, outstanding: _o, overdueNoticeSent: _n, invoiceNumber: _i, ...issued } = s.invoices.find((i) => i.period === e.period)!;
+        return { type: 'issueInvoice', input: { contractId: s.contractId, customer: s.customer, invoice: issued } };
       }
       case 'recordPayment':
-        await recordPayment.executeWithOptions({ summary: `payment ${e.amount} yen` }, [{ contractId: s.contractId, ...e }]);
+        return { type: 'recordPayment', input: { contractId: s.contractId, paymentId: e.paymentId, paidOn: e.paidOn, amount: e.amount, allocations: e.allocations } };
+      case 'allocateAdvance':
+        return { type: 'allocateAdvance', input: { contractId: s.contractId, paymentId: e.paymentId, period: e.period, amount: e.amount } };
+    }
+  }
+
+  function summaryOf(e: Effect): string {
+    switch (e.type) {
+      case 'notice':
+        return `notice ${e.kind}`;
+      case 'issueInvoice':
+        return `invoice ${e.period}`;
+      case 'recordPayment':
+        return `payment ${e.amount} yen`;
+      case 'allocateAdvance':
+        return `advance ${e.amount} yen to ${e.period}`;
+      case 'deleteData':
+        return 'delete customer data (Art. 30)';
+    }
+  }
+
+  function recordInvoiceNumber(period: string, invoiceNumber: string | undefined): void {
+    const invoice = s.invoices.find((i) => i.period === period);
+    if (invoice && invoiceNumber) invoice.invoiceNumber = invoiceNumber;
+  }
+
+  /**
+   * Only a non-retryable failure (bad data) gets here: keep the effect for ops (`retryFailedEffects`)
+   * instead of failing the whole contract.
+   */
+  function keepFailed(effect: Effect, reason: string): void {
+    s.failedEffects.push({ effect, reason, on: today() });
+    log.error('effect failed', { contractId: s.contractId, effect: effect.type, reason });
+  }
+
+  async function guarded(effects: Effect[], work: () => Promise<void>): Promise<void> {
+    try {
+      await work();
+    } catch (err) {
+      // (A local activity's failure arrives as the ApplicationFailure itself, a remote one wrapped.)
+      if (!(err instanceof ActivityFailure || err instanceof ApplicationFailure)) throw err;
+      const reason = err instanceof ActivityFailure ? (err.cause?.message ?? err.message) : err.message;
+      for (const effect of effects) keepFailed(effect, reason);
+    }
+  }
+
+  async function deleteData(e: Extract<Effect, { type: 'deleteData' }>): Promise<void> {
+    await deleteCustomerData.executeWithOptions({ summary: summaryOf(e) }, [{ contractId: s.contractId, lastContractDay: e.lastContractDay, deletionDay: e.deletionDay }]);
+  }
+
+  /** 'lean-history': the ledger writes and notices of a batch in one local activity (one marker), in order. */
+  async function carryOutTogether(batch: Effect[]): Promise<void> {
+    const first = batch[0]!;
+    if (first.type === 'deleteData') return guarded(batch, () => deleteData(first));
+    const ledgerAndMail = batch as LedgerOrMail[];
+    const summary = ledgerAndMail.map(summaryOf).join(', ');
+    await guarded(batch, async () => {
+      const outcomes = await carryOutEffects.executeWithOptions({ summary: summary.length > 200 ? `${summary.slice(0, 199)}…` : summary }, [ledgerAndMail.map(inputOf)]);
+      outcomes.forEach((o, i) => {
+        const e = ledgerAndMail[i]!;
+        if (!o.ok) keepFailed(e, o.reason);
+        else if (e.type === 'issueInvoice') recordInvoiceNumber(e.period, o.invoiceNumber);
+      });
+    });
+  }
+
+  /** Before 'lean-history': one local activity per effect. */
+  async function carryOutAlone(e: Effect): Promise<void> {
+    if (e.type === 'deleteData') return deleteData(e);
+    const options = { summary: summaryOf(e) };
+    const x = inputOf(e);
+    switch (x.type) {
+      case 'notice':
+        await sendNotice.executeWithOptions(options, [x.input]);
+        return;
+      case 'issueInvoice':
+        recordInvoiceNumber(x.input.invoice.period, (await issueInvoice.executeWithOptions(options, [x.input])).invoiceNumber);
+        return;
+      case 'recordPayment':
+        await recordPayment.executeWithOptions(options, [x.input]);
         return;
       case 'allocateAdvance':
-        await allocateAdvance.executeWithOptions({ summary: `advance ${e.amount} yen to ${e.period}` }, [
-          { contractId: s.contractId, paymentId: e.paymentId, period: e.period, amount: e.amount },
-        ]);
-        return;
-      case 'deleteData':
-        await deleteCustomerData.executeWithOptions({ summary: 'delete customer data (Art. 30)' }, [
-          { contractId: s.contractId, lastContractDay: e.lastContractDay, deletionDay: e.deletionDay },
-        ]);
+        await allocateAdvance.executeWithOptions(options, [x.input]);
         return;
     }
   }
 
   /**
-   * Carry out waiting effects: independent ones together (fewer workflow tasks). An effect that depends
-   * on what came before (an advance set against an invoice just issued; a deletion before its notice)
-   * waits for those and runs alone.
+   * Carry out waiting effects in batches. An effect that depends on what came before waits for it: the
+   * deletion after its notices; before 'lean-history' also an advance set against an invoice just issued
+   * (the rest of a batch ran at once, one local activity each).
    */
   async function drain(): Promise<void> {
-    const dependsOnEarlier = (e: Effect) => e.type === 'allocateAdvance' || e.type === 'deleteData';
+    const waitsForEarlier = (e: Effect) => e.type === 'deleteData' || (!lean && e.type === 'allocateAdvance');
     while (effects.length > 0) {
-      const barrier = effects.findIndex(dependsOnEarlier);
+      const barrier = effects.findIndex(waitsForEarlier);
       const batch = effects.slice(0, barrier === 0 ? 1 : barrier === -1 ? effects.length : barrier);
-      await Promise.all(
-        batch.map(async (effect) => {
-          try {
-            await carryOut(effect);
-          } catch (err) {
-            // Only a non-retryable failure (bad data) gets here: keep the effect for ops instead of
-            // failing the whole contract.
-            // (A local activity's failure arrives as the ApplicationFailure itself, a remote one wrapped.)
-            if (!(err instanceof ActivityFailure || err instanceof ApplicationFailure)) throw err;
-            const reason = err instanceof ActivityFailure ? (err.cause?.message ?? err.message) : err.message;
-            s.failedEffects.push({ effect, reason, on: today() });
-            log.error('effect failed', { contractId: s.contractId, effect: effect.type, reason });
-          }
-        }),
-      );
+      if (lean) await carryOutTogether(batch);
+      else await Promise.all(batch.map((e) => guarded([e], () => carryOutAlone(e))));
       effects.splice(0, batch.length); // handlers may have appended more meanwhile
       catchUp();
     }
   }
 
-  // One durable timer for the next automatic step, kept while that day stays the next one, so a
-  // command does not cancel and restart it (history stays short).
-  let timer: { at: number; fired: boolean; scope: CancellationScope } | undefined;
-  function armTimer(at: number, summary: string): void {
-    if (timer && timer.at === at && !timer.fired) return;
-    timer?.scope.cancel();
-    const armed = { at, fired: false, scope: new CancellationScope() };
-    armed.scope
+  /** A durable timer for the instant `at`, cancellable; `fired` once it went off. */
+  function startTimer(at: number, summary: string): Timer {
+    const t: Timer = { at, fired: false, scope: new CancellationScope() };
+    t.scope
       .run(() => sleep(Math.max(1, at - now()), { summary }))
       .then(
-        () => void (armed.fired = true),
+        () => void (t.fired = true),
         (err) => {
           if (!isCancellation(err)) throw err;
         },
       );
-    timer = armed;
+    return t;
   }
+
+  // Before 'lean-history': one timer for the next step, cancelled whenever another step comes first.
+  let single: Timer | undefined;
+  function armSingleTimer(): void {
+    const step = nextStep(s);
+    if (step && single && single.at === dueAt(step) && !single.fired) return;
+    single?.scope.cancel();
+    single = step ? startTimer(dueAt(step), step.summary) : undefined;
+  }
+
+  // 'lean-history': a timer for the next step, kept as long as some step is still due at its instant, so a
+  // bill or a payment that puts another step first (or removes it) does not cancel and restart the rest.
+  const timers = new Map<number, Timer>();
+  function armStepTimers(): void {
+    const dueInstants = new Set(pendingSteps(s).map(dueAt));
+    for (const [at, t] of timers) {
+      if (t.fired || !dueInstants.has(at)) {
+        t.scope.cancel();
+        timers.delete(at);
+      }
+    }
+    const step = nextStep(s);
+    if (step && !timers.has(dueAt(step))) timers.set(dueAt(step), startTimer(dueAt(step), step.summary));
+  }
+  const timerFired = () => (lean ? [...timers.values()].some((t) => t.fired) : single?.fired === true);
 
   for (;;) {
     catchUp();
     await drain();
-    published = publishVisibility(s, today(), published);
+    // Each Art. 11 renewal boundary (monthly after the first year) starts a new run: short histories,
+    // and a rule change reaches every contract within a month.
+    const continuing = !finished(s) && (renewed || workflowInfo().continueAsNewSuggested);
+    // 'lean-history': the next run gets the search attributes with its start instead of an upsert here.
+    if (!(lean && continuing)) published = publishVisibility(s, today(), published);
     if (finished(s)) break;
-    if (renewed || workflowInfo().continueAsNewSuggested) {
-      // Art. 11 renewal boundaries (monthly after the first year) keep each run's history short.
+    if (continuing) {
       await condition(allHandlersFinished);
-      if (effects.length === 0) return await continueAsNew<typeof contract>({ ...input, carried: { state: s, effects } });
-      continue;
+      if (effects.length > 0) continue;
+      const carried = { state: s, effects, patches: [...patches] };
+      if (!lean) return await continueAsNew<typeof contract>({ ...input, carried });
+      return await makeContinueAsNewFunc<typeof contract>({ typedSearchAttributes: searchAttributes(s, today()) })({ ...input, carried });
     }
-    const step = nextStep(s);
-    if (step) armTimer(dueAt(step), step.summary);
-    else {
-      timer?.scope.cancel();
-      timer = undefined;
-    }
+    if (lean) armStepTimers();
+    else armSingleTimer();
     const seen = version;
-    await condition(() => version !== seen || effects.length > 0 || timer?.fired === true);
+    await condition(() => version !== seen || effects.length > 0 || timerFired());
   }
-  timer?.scope.cancel();
+  single?.scope.cancel();
+  for (const t of timers.values()) t.scope.cancel();
   await condition(allHandlersFinished);
   log.info('contract closed', { contractId: s.contractId, status: s.status, balance: balance(s), rule: RULE.dataDeletion });
   return contractView(s, today(), 0, dueAt);
+}
+
+interface Timer {
+  at: number;
+  fired: boolean;
+  scope: CancellationScope;
 }
