@@ -25,7 +25,7 @@ import { DirectoryResourceApi, InMemoryResourceApi, type ResourceApi } from './r
 
 export { FAILURE_TYPES } from './errors';
 export type { FailureType } from './errors';
-export { Ledger, formatInvoiceNumber } from './ledger/ledger';
+export { Ledger } from './ledger/ledger';
 export type { InvoiceSummary, InvoiceRecord, InvoiceRecordLine, PaymentRecord, NoticeRecord, DeletionRecord, Issuer } from './ledger/ledger';
 export { openPglite, openPostgres } from './ledger/db';
 export type { Db, Sql } from './ledger/db';
@@ -124,7 +124,7 @@ export function createActivities(deps: ActivityDeps) {
     async sendNotice(input: SendNoticeInput): Promise<{ alreadySent: boolean }> {
       const n = parseOrFail(noticeSchema, input, FAILURE_TYPES.badNoticeData, 'notice');
       const facts = stated(n.facts);
-      const issued = n.kind === 'invoiceIssued' && facts.period ? await ledger.findInvoice(n.contractId, facts.period) : undefined;
+      const issued = n.kind === 'invoiceIssued' && facts.period ? await ledger.findInvoiceSummary(n.contractId, facts.period) : undefined;
       // Rendered before the notice id is claimed: bad data fails without leaving anything behind.
       const mail = renderNotice({
         noticeId: n.noticeId,

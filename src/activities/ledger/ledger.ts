@@ -195,10 +195,6 @@ export interface RecordPaymentInput {
   allocations: Array<{ period: YearMonth; amount: Yen }>;
 }
 
-/** `INV-000001`: sequential, gap-free, six digits at least. */
-export function formatInvoiceNumber(seq: number): string {
-  return `INV-${String(seq).padStart(6, '0')}`;
-}
 
 // ---------------------------------------------------------------------------------------------------
 
@@ -215,6 +211,33 @@ async function guarded<T>(work: () => Promise<T>): Promise<T> {
     throw classifyDbError(err);
   }
 }
+
+/**
+ * Issues an invoice in one statement (one implicit transaction): the next gap-free number (the counter
+ * row's lock orders concurrent issuers), the invoice — without contact details once the contract's data
+ * was deleted (D-8) — and its lines. A duplicate (contract, period) fails the whole statement, counter
+ * included. $1 contract, $2 period, $3 issued on, $4 due on, $5–$6 issuer, $7–$8 customer, $9 tax rate,
+ * $10–$13 taxable subtotal, tax, non-taxable subtotal, total, $14 the lines as JSON.
+ */
+const ISSUE_INVOICE = `
+  WITH counter AS (
+    UPDATE invoice_counter SET last_number = last_number + 1 WHERE id = 1 RETURNING last_number
+  ), removed AS (
+    SELECT (SELECT deletion_day FROM deletions WHERE contract_id = $1 AND completed_at IS NOT NULL) AS day
+  ), invoice AS ( -- INV-000001: sequential, gap-free, six digits at least
+    INSERT INTO invoices (number, seq, contract_id, period, issued_on, due_on, issuer_name, issuer_registration_number,
+      customer_name, customer_email, contact_removed_on, tax_rate_percent, taxable_subtotal, tax, non_taxable_subtotal, total)
+    SELECT 'INV-' || lpad(c.last_number::text, greatest(6, length(c.last_number::text)), '0'), c.last_number, $1, $2, $3::date, $4::date, $5, $6,
+      CASE WHEN r.day IS NULL THEN $7 END, CASE WHEN r.day IS NULL THEN $8 END, r.day, $9::int, $10::bigint, $11::bigint, $12::bigint, $13::bigint
+    FROM counter c, removed r
+    RETURNING number
+  ), lines AS (
+    INSERT INTO invoice_lines (invoice_number, line_no, kind, description, amount, taxable, tax_rate_percent, rule)
+    SELECT invoice.number, l.line_no, l.kind, l.description, l.amount, l.taxable, CASE WHEN l.taxable THEN $9::int END, l.rule
+    FROM invoice, ROWS FROM (jsonb_to_recordset($14::jsonb) AS (kind text, description text, amount bigint, taxable boolean, rule text))
+      WITH ORDINALITY AS l(kind, description, amount, taxable, rule, line_no)
+  )
+  SELECT number FROM invoice`;
 
 const SUMMARY_COLUMNS = `i.number, i.contract_id, i.period, i.issued_on::text AS issued_on, i.due_on::text AS due_on,
   i.taxable_subtotal, i.tax, i.non_taxable_subtotal, i.total, i.contact_removed_on::text AS contact_removed_on,
@@ -265,44 +288,23 @@ export class Ledger {
     const existing = await this.findIssued(this.db, contractId, invoice.period);
     if (existing) return { invoiceNumber: existing.number, alreadyIssued: true, sameAsIssued: existing.total === invoice.total };
 
-    return guarded(() =>
-      this.db.transaction(async (tx) => {
-        await tx.query('SELECT last_number FROM invoice_counter WHERE id = 1 FOR UPDATE');
-        // READ COMMITTED: this statement sees whatever the issuer that held the lock before us committed.
-        const raced = await this.findIssued(tx, contractId, invoice.period);
-        if (raced) return { invoiceNumber: raced.number, alreadyIssued: true, sameAsIssued: raced.total === invoice.total };
-
-        const counter = await tx.query<Row>('UPDATE invoice_counter SET last_number = last_number + 1 WHERE id = 1 RETURNING last_number');
-        const seq = num(counter.rows[0]?.last_number);
-        const number = formatInvoiceNumber(seq);
-        // D-8: an invoice issued after the contract's data was deleted carries no contact details either.
-        const deleted = await tx.query<Row>(
-          `SELECT deletion_day::text AS deletion_day FROM deletions WHERE contract_id = $1 AND completed_at IS NOT NULL`,
-          [contractId],
-        );
-        const removedOn = strOrNull(deleted.rows[0]?.deletion_day);
-        await tx.query(
-          `INSERT INTO invoices (number, seq, contract_id, period, issued_on, due_on, issuer_name, issuer_registration_number,
-             customer_name, customer_email, contact_removed_on, tax_rate_percent, taxable_subtotal, tax, non_taxable_subtotal, total)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
-          [
-            number, seq, contractId, invoice.period, invoice.issuedOn, invoice.dueOn, issuer.name, issuer.registrationNumber,
-            removedOn ? null : customer.name, removedOn ? null : customer.email, removedOn,
-            TAX_RATE_PERCENT, invoice.taxableSubtotal, invoice.tax, invoice.nonTaxableSubtotal, invoice.total,
-          ],
-        );
-        let lineNo = 0;
-        for (const line of invoice.lines) {
-          lineNo += 1;
-          await tx.query(
-            `INSERT INTO invoice_lines (invoice_number, line_no, kind, description, amount, taxable, tax_rate_percent, rule)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-            [number, lineNo, line.kind, line.description, line.amount, line.taxable, line.taxable ? TAX_RATE_PERCENT : null, line.rule],
-          );
-        }
-        return { invoiceNumber: number, alreadyIssued: false, sameAsIssued: true };
-      }),
-    );
+    const { lines, ...totals } = invoice;
+    try {
+      const r = await guarded(() =>
+        this.db.query<Row>(ISSUE_INVOICE, [
+          contractId, invoice.period, invoice.issuedOn, invoice.dueOn, issuer.name, issuer.registrationNumber, customer.name, customer.email,
+          TAX_RATE_PERCENT, totals.taxableSubtotal, totals.tax, totals.nonTaxableSubtotal, totals.total,
+          JSON.stringify(lines.map((l) => ({ kind: l.kind, description: l.description, amount: l.amount, taxable: l.taxable, rule: l.rule }))),
+        ]),
+      );
+      return { invoiceNumber: str(r.rows[0]!.number), alreadyIssued: false, sameAsIssued: true };
+    } catch (err) {
+      // A concurrent issue of the same (contract, period) won: its statement rolled ours back whole, counter
+      // included, so no number was skipped. Answer with the invoice that stands.
+      const raced = (err as { code?: unknown }).code === '23505' ? await this.findIssued(this.db, contractId, invoice.period) : undefined;
+      if (raced) return { invoiceNumber: raced.number, alreadyIssued: true, sameAsIssued: raced.total === invoice.total };
+      throw err;
+    }
   }
 
   private async findIssued(sql: Sql, contractId: string, period: YearMonth): Promise<{ number: string; total: number } | undefined> {
@@ -356,6 +358,12 @@ export class Ledger {
       allocations: allocations.rows.map((a) => ({ paymentId: str(a.payment_id), paidOn: str(a.paid_on), amount: num(a.amount) })),
       recordedAt: instant(row.recorded_at) ?? '',
     };
+  }
+
+  /** The invoice of (contract, period) without its lines and payments, if issued (one query). */
+  async findInvoiceSummary(contractId: string, period: YearMonth): Promise<InvoiceSummary | undefined> {
+    const r = await this.db.query<Row>(`SELECT ${SUMMARY_COLUMNS} FROM invoices i WHERE i.contract_id = $1 AND i.period = $2`, [contractId, period]);
+    return r.rows[0] ? toSummary(r.rows[0]) : undefined;
   }
 
   /** The invoice of (contract, period), if issued. */
