@@ -285,9 +285,7 @@ export class Ledger {
    */
   async issueInvoice(input: IssueInvoiceInput): Promise<{ invoiceNumber: string; alreadyIssued: boolean; sameAsIssued: boolean }> {
     const { contractId, customer, invoice, issuer } = parseOrFail(issueSchema, input, FAILURE_TYPES.badInvoiceData, 'invoice');
-    const existing = await this.findIssued(this.db, contractId, invoice.period);
-    if (existing) return { invoiceNumber: existing.number, alreadyIssued: true, sameAsIssued: existing.total === invoice.total };
-
+    // No look-up first: issuing is the common case, and a repeat fails the statement on the unique key.
     const { lines, ...totals } = invoice;
     try {
       const r = await guarded(() =>
@@ -299,7 +297,7 @@ export class Ledger {
       );
       return { invoiceNumber: str(r.rows[0]!.number), alreadyIssued: false, sameAsIssued: true };
     } catch (err) {
-      // A concurrent issue of the same (contract, period) won: its statement rolled ours back whole, counter
+      // Already issued (a repeat, or a concurrent issue that won): the statement rolled back whole, counter
       // included, so no number was skipped. Answer with the invoice that stands.
       const raced = (err as { code?: unknown }).code === '23505' ? await this.findIssued(this.db, contractId, invoice.period) : undefined;
       if (raced) return { invoiceNumber: raced.number, alreadyIssued: true, sameAsIssued: raced.total === invoice.total };
