@@ -71,14 +71,35 @@ export const application = z
   .strict();
 export type Application = z.infer<typeof application>;
 
+/** A record whose values are built by their functions on first read, then kept. */
+function lazily<T extends Record<string, () => z.ZodType>>(builders: T): { readonly [K in keyof T]: ReturnType<T[K]> } {
+  const built = {} as { [K in keyof T]: ReturnType<T[K]> };
+  for (const key of Object.keys(builders) as Array<keyof T>) {
+    Object.defineProperty(built, key, {
+      enumerable: true,
+      configurable: true,
+      get: () => {
+        const schema = builders[key]!();
+        Object.defineProperty(built, key, { value: schema, enumerable: true });
+        return schema;
+      },
+    });
+  }
+  return built;
+}
+
 const requestId = z.string({ error: 'expected a request id' }).min(1).max(128);
 const cmd = <T extends z.ZodRawShape>(shape: T) => z.object({ requestId, ...shape }).strict();
 
-/** Every back-office command; each carries a request id so a repeat has no second effect. */
-export const commands = {
-  approve: cmd({ startDate: isoDate }),
-  reject: cmd({ internalReason: text('the internal reason', 500).optional() }),
-  requestChange: cmd({
+/**
+ * Every back-office command; each carries a request id so a repeat has no second effect. Each schema is
+ * built on first use: every contract workflow evaluates this module afresh and parses only the few
+ * commands it receives (built all at once, the schemas were most of a cached workflow's memory).
+ */
+export const commands = lazily({
+  approve: () => cmd({ startDate: isoDate }),
+  reject: () => cmd({ internalReason: text('the internal reason', 500).optional() }),
+  requestChange: () => cmd({
     plan: plan.optional(),
     components: components.optional(),
     metricCapRelaxations: count('metricCapRelaxations').optional(),
@@ -86,36 +107,36 @@ export const commands = {
   }).refine((c) => c.plan !== undefined || c.components !== undefined || c.metricCapRelaxations !== undefined || c.cloudMonthlyFee !== undefined, {
     message: 'a change request names at least one of plan, components, metricCapRelaxations, cloudMonthlyFee',
   }),
-  approveChange: cmd({ effectiveMonth: yearMonth.optional() }),
-  rejectChange: cmd({ internalReason: text('the internal reason', 500).optional() }),
-  cancel: cmd({ endDate: isoDate }),
-  declineRenewal: cmd({ by: z.enum(['customer', 'provider'], { error: 'expected by: customer or provider' }) }),
-  terminateForCause: cmd({ internalReason: text('the internal reason', 500).optional() }),
-  terminateForConvenience: cmd({ endDate: isoDate }),
-  suspend: cmd({ internalReason: text('the internal reason', 500).optional() }),
-  resume: cmd({}),
-  pay: cmd({ amount: yenPositive('the payment') }),
-  reportOutage: cmd({
+  approveChange: () => cmd({ effectiveMonth: yearMonth.optional() }),
+  rejectChange: () => cmd({ internalReason: text('the internal reason', 500).optional() }),
+  cancel: () => cmd({ endDate: isoDate }),
+  declineRenewal: () => cmd({ by: z.enum(['customer', 'provider'], { error: 'expected by: customer or provider' }) }),
+  terminateForCause: () => cmd({ internalReason: text('the internal reason', 500).optional() }),
+  terminateForConvenience: () => cmd({ endDate: isoDate }),
+  suspend: () => cmd({ internalReason: text('the internal reason', 500).optional() }),
+  resume: () => cmd({}),
+  pay: () => cmd({ amount: yenPositive('the payment') }),
+  reportOutage: () => cmd({
     scope: z.enum(['cloud', 'managed'], { error: 'expected scope: cloud or managed' }),
     knownAt: instant,
     restoredAt: instant,
     grossNegligence: z.boolean().default(false),
   }).refine((o) => Date.parse(o.restoredAt) > Date.parse(o.knownAt), { message: 'restoredAt must be after knownAt', path: ['restoredAt'] }),
-  recogniseDamages: cmd({ occurredOn: isoDate, amount: yenPositive('the damages') }),
-  penalty: cmd({ evadedAmount: yenPositive('the evaded amount') }),
-  charge: cmd({
+  recogniseDamages: () => cmd({ occurredOn: isoDate, amount: yenPositive('the damages') }),
+  penalty: () => cmd({ evadedAmount: yenPositive('the evaded amount') }),
+  charge: () => cmd({
     description: text('the description', 200),
     amount: wholeYen('the amount').refine((a) => a !== 0, { message: 'the amount cannot be zero' }),
     taxable: z.boolean({ error: 'expected taxable: true or false' }),
   }),
-  changeContact: cmd({
+  changeContact: () => cmd({
     email: z.email({ message: 'expected an e-mail address' }).max(254),
     name: text('the customer name', 200).optional(),
   }),
-  closeBillingPeriod: cmd({ period: yearMonth }),
+  closeBillingPeriod: () => cmd({ period: yearMonth }),
   /** Ops: carry out again the effects an activity refused (after the data or the outside system was fixed). */
-  retryFailedEffects: cmd({}),
-} as const;
+  retryFailedEffects: () => cmd({}),
+});
 export type CommandName = keyof typeof commands;
 export type CommandInput<N extends CommandName> = z.input<(typeof commands)[N]>;
 export type Command<N extends CommandName> = z.output<(typeof commands)[N]>;
