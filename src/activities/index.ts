@@ -122,24 +122,7 @@ export function createActivities(deps: ActivityDeps) {
 
     /** Sends one notice by e-mail, once per notice id (Japanese, English below). */
     async sendNotice(input: SendNoticeInput): Promise<{ alreadySent: boolean }> {
-      const n = parseOrFail(noticeSchema, input, FAILURE_TYPES.badNoticeData, 'notice');
-      const facts = stated(n.facts);
-      const issued = n.kind === 'invoiceIssued' && facts.period ? await ledger.findInvoiceSummary(n.contractId, facts.period) : undefined;
-      // Rendered before the notice id is claimed: bad data fails without leaving anything behind.
-      const mail = renderNotice({
-        noticeId: n.noticeId,
-        contractId: n.contractId,
-        kind: n.kind,
-        on: n.on,
-        to: n.to,
-        facts,
-        issuerName: settings.INVOICE_ISSUER_NAME,
-        ...(issued ? { invoice: { number: issued.number, taxableSubtotal: issued.taxableSubtotal, tax: issued.tax, nonTaxableSubtotal: issued.nonTaxableSubtotal } } : {}),
-      });
-      return ledger.sendNoticeOnce({ noticeId: n.noticeId, contractId: n.contractId, kind: n.kind, on: n.on }, async () => {
-        const sent = await mailer.send({ noticeId: n.noticeId, contractId: n.contractId, kind: n.kind, to: n.to, subject: mail.subject, text: mail.text });
-        return { subject: mail.subject, recipientEmail: n.to.email, messageId: sent.messageId, location: sent.location };
-      });
+      return sendNoticeKnowing(input, new Map());
     },
 
     /** Art. 30, D-8: deletes accounts, resources and stored data, strips contacts from the ledger; re-runnable. */
@@ -147,6 +130,33 @@ export function createActivities(deps: ActivityDeps) {
       return deleteCustomerData({ ledger, resources }, input);
     },
   };
+
+  /** An invoice just issued in this batch: its figures, so its notice needs no look-up. */
+  type IssuedFigures = { number: string; taxableSubtotal: number; tax: number; nonTaxableSubtotal: number };
+
+  async function sendNoticeKnowing(input: SendNoticeInput, issuedNow: Map<string, IssuedFigures>): Promise<{ alreadySent: boolean }> {
+    const n = parseOrFail(noticeSchema, input, FAILURE_TYPES.badNoticeData, 'notice');
+    const facts = stated(n.facts);
+    const issued =
+      n.kind === 'invoiceIssued' && facts.period
+        ? (issuedNow.get(`${n.contractId}:${facts.period}`) ?? (await ledger.findInvoiceSummary(n.contractId, facts.period)))
+        : undefined;
+    // Rendered before the notice id is claimed: bad data fails without leaving anything behind.
+    const mail = renderNotice({
+      noticeId: n.noticeId,
+      contractId: n.contractId,
+      kind: n.kind,
+      on: n.on,
+      to: n.to,
+      facts,
+      issuerName: settings.INVOICE_ISSUER_NAME,
+      ...(issued ? { invoice: { number: issued.number, taxableSubtotal: issued.taxableSubtotal, tax: issued.tax, nonTaxableSubtotal: issued.nonTaxableSubtotal } } : {}),
+    });
+    return ledger.sendNoticeOnce({ noticeId: n.noticeId, contractId: n.contractId, kind: n.kind, on: n.on }, async () => {
+      const sent = await mailer.send({ noticeId: n.noticeId, contractId: n.contractId, kind: n.kind, to: n.to, subject: mail.subject, text: mail.text });
+      return { subject: mail.subject, recipientEmail: n.to.email, messageId: sent.messageId, location: sent.location };
+    });
+  }
 
   /**
    * One workflow task's ledger writes and notices, in order (an advance is set against the invoice issued
@@ -156,16 +166,21 @@ export function createActivities(deps: ActivityDeps) {
   async function carryOutEffects(effects: EffectInput[]): Promise<EffectOutcome[]> {
     if (!Array.isArray(effects)) throw nonRetryable(FAILURE_TYPES.badNoticeData, 'effects: expected a list');
     const outcomes: EffectOutcome[] = [];
+    const issuedNow = new Map<string, IssuedFigures>();
     for (const e of effects) {
       try {
         switch (e?.type) {
           case 'notice':
-            await activities.sendNotice(e.input);
+            await sendNoticeKnowing(e.input, issuedNow);
             outcomes.push({ ok: true });
             break;
-          case 'issueInvoice':
-            outcomes.push({ ok: true, invoiceNumber: (await activities.issueInvoice(e.input)).invoiceNumber });
+          case 'issueInvoice': {
+            const { invoiceNumber, alreadyIssued } = await activities.issueInvoice(e.input);
+            const { period, taxableSubtotal, tax, nonTaxableSubtotal } = e.input.invoice;
+            if (!alreadyIssued) issuedNow.set(`${e.input.contractId}:${period}`, { number: invoiceNumber, taxableSubtotal, tax, nonTaxableSubtotal });
+            outcomes.push({ ok: true, invoiceNumber });
             break;
+          }
           case 'recordPayment':
             await activities.recordPayment(e.input);
             outcomes.push({ ok: true });

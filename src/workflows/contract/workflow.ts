@@ -145,25 +145,29 @@ export async function contract(input: ContractInput): Promise<ContractView> {
     }
   }
 
-  function refusalOf(name: CommandName, raw: unknown): { problems: string[] } | { refusal: Refusal } | null {
+  type Checked = { command: { requestId: string } } | { problems: string[] } | { refusal: Refusal };
+
+  /** Parse and check a command against the state now: the parsed command, or why it is refused. */
+  function check(name: CommandName, raw: unknown): Checked {
     const parsed = parseWith(commands[name], raw);
     if (!parsed.ok) return { problems: parsed.problems };
-    const answered = s.answers[parsed.value.requestId];
-    if (answered) return answered.command === name ? null : { problems: [`requestId: already used for ${answered.command}`] };
-    const refusal = (handlers[name].check as (st: ContractState, c: unknown, d: IsoDate) => Refusal | null)(s, parsed.value, today());
-    return refusal ? { refusal } : null;
+    const command = parsed.value as { requestId: string };
+    const answered = s.answers[command.requestId];
+    if (answered) return answered.command === name ? { command } : { problems: [`requestId: already used for ${answered.command}`] };
+    const refusal = (handlers[name].check as (st: ContractState, c: unknown, d: IsoDate) => Refusal | null)(s, command, today());
+    return refusal ? { refusal } : { command };
   }
 
-  function fail(name: CommandName, r: NonNullable<ReturnType<typeof refusalOf>>): never {
+  function fail(name: CommandName, r: Exclude<Checked, { command: unknown }>): never {
     if ('problems' in r) throw ApplicationFailure.create({ type: 'InvalidCommand', message: `${name}: ${r.problems.join('; ')}`, nonRetryable: true });
     throw ApplicationFailure.create({ type: 'Refused', message: `${name} refused (${r.refusal.rule}): ${r.refusal.message}`, nonRetryable: true, details: [r.refusal] });
   }
 
   function execute(name: CommandName, raw: unknown): CommandResult {
     catchUp();
-    const r = refusalOf(name, raw);
-    if (r) fail(name, r);
-    const cmd = (commands[name].parse(raw)) as { requestId: string };
+    const checked = check(name, raw);
+    if (!('command' in checked)) fail(name, checked);
+    const cmd = checked.command;
     const previous = s.answers[cmd.requestId];
     if (previous) return previous.result; // a repeat: the first answer, no second effect
     const { result, effects: produced } = (handlers[name].apply as (st: ContractState, c: unknown, d: IsoDate) => { result: CommandResult; effects: Effect[] })(s, cmd, today());
@@ -178,8 +182,8 @@ export async function contract(input: ContractInput): Promise<ContractView> {
   for (const name of COMMAND_NAMES) {
     setHandler(commandUpdates[name], (raw: unknown) => execute(name, raw), {
       validator: (raw: unknown) => {
-        const r = refusalOf(name, raw);
-        if (r) fail(name, r);
+        const checked = check(name, raw);
+        if (!('command' in checked)) fail(name, checked);
       },
       description: `Back-office command ${name}; refused with the rule and the reason, changing nothing`,
     });
