@@ -222,6 +222,27 @@ function ledgerSuite(engine: LedgerEngine) {
     expect((await ledger.listNotices(c)).map((n) => n.noticeId)).toEqual([notice.noticeId, other.noticeId]);
   });
 
+  it('holds nothing while a mail goes out, and takes over the claim of an attempt that died mid-send', async () => {
+    const c = contract();
+    let release: () => void = () => {};
+    const gate = new Promise<void>((r) => (release = r));
+    const sent = { subject: 's', recipientEmail: CUSTOMER.email, messageId: '<m@x>', location: 'test' };
+    const slow = ledger.sendNoticeOnce({ noticeId: `${c}:approved`, contractId: c, kind: 'approved', on: '2026-02-01' }, async () => {
+      await gate;
+      return sent;
+    });
+    // PGlite has one connection: a transaction kept open over the send would stall this invoice.
+    const issued = await ledger.issueInvoice({ contractId: c, customer: CUSTOMER, invoice: firstInvoice(), issuer: ISSUER });
+    expect(issued.alreadyIssued).toBe(false);
+    release();
+    expect(await slow).toEqual({ alreadySent: false });
+
+    // A claim two hours old: its attempt is gone; the next attempt sends the notice.
+    await ledger.db.query(`INSERT INTO notices (notice_id, contract_id, kind, on_date, status, created_at) VALUES ($1, $2, 'resumed', '2026-03-01', 'sending', now() - interval '2 hours')`, [`${c}:resumed`, c]);
+    expect(await ledger.sendNoticeOnce({ noticeId: `${c}:resumed`, contractId: c, kind: 'resumed', on: '2026-03-01' }, async () => sent)).toEqual({ alreadySent: false });
+    expect((await ledger.listNotices(c)).map((n) => n.noticeId)).toEqual([`${c}:approved`, `${c}:resumed`]);
+  });
+
   it('deletion strips the contact details from invoices and notices, keeps every amount, and re-runs harmlessly', async () => {
     const c = contract();
     const resources = new InMemoryResourceApi();

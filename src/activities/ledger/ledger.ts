@@ -14,6 +14,12 @@ import { FAILURE_TYPES, classifyDbError, nonRetryable, parseOrFail } from '../er
 import { instant, num, type Db, type Sql } from './db';
 import { migrate } from './migrations';
 
+/** A notice claim older than this belongs to an attempt that died mid-send (the mail activity times out sooner). */
+const CLAIM_EXPIRY_SECONDS = 120;
+/** How long a duplicate call waits for a claim held by another attempt, and how often it looks. */
+const CLAIM_WAIT_MS = 30_000;
+const CLAIM_POLL_MS = 50;
+
 /** The consumption-tax rate this ledger records (Appendix 3 §2, D-10). */
 export const TAX_RATE_PERCENT = 10;
 
@@ -480,45 +486,57 @@ export class Ledger {
   // ---- notices ------------------------------------------------------------------------------------
 
   /**
-   * Sends a notice at most once per notice id. The id is claimed by inserting its row in a transaction;
-   * `send` runs inside it and the row commits only after the mail left. A concurrent call with the same id
-   * waits on that row and then finds it sent; a failed send rolls the claim back so a retry sends again.
-   * (A crash between the SMTP server's acceptance and the COMMIT can still repeat a mail: at least once.
-   * The deterministic Message-ID lets mail clients drop such a repeat.)
+   * Sends a notice once per notice id. The id is claimed by inserting its row ('sending') in a statement
+   * of its own — no transaction stays open while the mail goes out, so a slow SMTP server holds up nothing
+   * else in the ledger — then marked 'sent'. A concurrent call with the same id waits for the claim to be
+   * settled and finds it sent; a failed send removes the claim so a retry sends again; a claim left by an
+   * attempt that died mid-send is taken over after CLAIM_EXPIRY_SECONDS. (A crash between the SMTP
+   * server's acceptance and the mark can still repeat a mail: at least once, never lost. The deterministic
+   * Message-ID lets mail clients drop such a repeat.)
    */
   async sendNoticeOnce(
     notice: { noticeId: string; contractId: string; kind: string; on: IsoDate },
     send: () => Promise<{ subject: string; recipientEmail: string; messageId: string; location: string }>,
   ): Promise<{ alreadySent: boolean }> {
-    return guarded(() =>
-      this.db.transaction(async (tx) => {
-        const claimed = await tx.query<Row>(
+    for (let waited = 0; ; waited += CLAIM_POLL_MS) {
+      const claimed = await guarded(() =>
+        this.db.query<Row>(
           `INSERT INTO notices (notice_id, contract_id, kind, on_date, status) VALUES ($1, $2, $3, $4, 'sending')
-           ON CONFLICT (notice_id) DO NOTHING RETURNING notice_id`,
-          [notice.noticeId, notice.contractId, notice.kind, notice.on],
-        );
-        if (claimed.rows.length === 0) {
-          const r = await tx.query<Row>('SELECT contract_id, kind, on_date::text AS on_date FROM notices WHERE notice_id = $1', [notice.noticeId]);
-          const row = r.rows[0];
-          if (row && (str(row.contract_id) !== notice.contractId || str(row.kind) !== notice.kind)) {
-            throw nonRetryable(
-              FAILURE_TYPES.badNoticeData,
-              `notice id ${notice.noticeId} was already used for a ${str(row.kind)} notice of contract ${str(row.contract_id)}`,
-            );
-          }
-          return { alreadySent: true };
-        }
-        const sent = await send();
-        await tx.query(
-          `UPDATE notices SET status = 'sent', subject = $2, message_id = $3, location = $4, sent_at = now(),
-             recipient_email = CASE WHEN EXISTS (SELECT 1 FROM deletions d WHERE d.contract_id = $5 AND d.completed_at IS NOT NULL)
-                                    THEN NULL ELSE $6 END
-           WHERE notice_id = $1`,
-          [notice.noticeId, sent.subject, sent.messageId, sent.location, notice.contractId, sent.recipientEmail],
-        );
-        return { alreadySent: false };
-      }),
+           ON CONFLICT (notice_id) DO UPDATE SET created_at = now()
+             WHERE notices.status = 'sending' AND notices.created_at < now() - make_interval(secs => $5)
+               AND notices.contract_id = EXCLUDED.contract_id AND notices.kind = EXCLUDED.kind
+           RETURNING notice_id`,
+          [notice.noticeId, notice.contractId, notice.kind, notice.on, CLAIM_EXPIRY_SECONDS],
+        ),
+      );
+      if (claimed.rows.length > 0) break;
+      const r = await this.db.query<Row>('SELECT contract_id, kind, status FROM notices WHERE notice_id = $1', [notice.noticeId]);
+      const row = r.rows[0];
+      if (row && (str(row.contract_id) !== notice.contractId || str(row.kind) !== notice.kind)) {
+        throw nonRetryable(FAILURE_TYPES.badNoticeData, `notice id ${notice.noticeId} was already used for a ${str(row.kind)} notice of contract ${str(row.contract_id)}`);
+      }
+      if (row && str(row.status) === 'sent') return { alreadySent: true };
+      // Another attempt is sending it (or just gave up): wait for it, then look again.
+      if (waited >= CLAIM_WAIT_MS) throw new Error(`notice ${notice.noticeId} is being sent by another attempt; try again later`);
+      await new Promise((resolve) => setTimeout(resolve, CLAIM_POLL_MS));
+    }
+    let sent: Awaited<ReturnType<typeof send>>;
+    try {
+      sent = await send();
+    } catch (err) {
+      await this.db.query(`DELETE FROM notices WHERE notice_id = $1 AND status = 'sending'`, [notice.noticeId]).catch(() => undefined);
+      throw err;
+    }
+    await guarded(() =>
+      this.db.query(
+        `UPDATE notices SET status = 'sent', subject = $2, message_id = $3, location = $4, sent_at = now(),
+           recipient_email = CASE WHEN EXISTS (SELECT 1 FROM deletions d WHERE d.contract_id = $5 AND d.completed_at IS NOT NULL)
+                                  THEN NULL ELSE $6 END
+         WHERE notice_id = $1`,
+        [notice.noticeId, sent.subject, sent.messageId, sent.location, notice.contractId, sent.recipientEmail],
+      ),
     );
+    return { alreadySent: false };
   }
 
   async listNotices(contractId: string): Promise<NoticeRecord[]> {
