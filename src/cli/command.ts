@@ -150,6 +150,9 @@ export function newRequestId(given: string | boolean | undefined): { requestId: 
   return typeof given === 'string' ? { requestId: given, given: true } : { requestId: randomUUID(), given: false };
 }
 
+/** A value as echoed in an error: a pasted 10 MB string must not fill the clerk's terminal. */
+const shortened = (raw: string, max = 60) => (raw.length > max ? `${raw.slice(0, max - 1)}… (${raw.length} characters)` : raw);
+
 /**
  * Validate `input` with a domain schema; each problem names the flag it came from (`fieldToFlag` maps a
  * dotted field path, or its first segments, to a flag) and, where there is one, the value given.
@@ -163,7 +166,7 @@ export function validate<S extends z.ZodType>(schema: S, input: unknown, fieldTo
     for (let n = path.length; n >= 0 && !flag; n--) flag = fieldToFlag[path.slice(0, n).join('.')];
     const name = flag ?? (path.length ? path.join('.') : '(input)');
     const raw = flag ? given[flag.startsWith('--') ? flag.slice(2) : flag] : undefined;
-    return `${name}: ${issue.message}${typeof raw === 'string' ? ` (got "${raw}")` : ''}`;
+    return `${name}: ${issue.message}${typeof raw === 'string' ? ` (got "${shortened(raw)}")` : ''}`;
   });
   throw new UsageError(problems.join('; '), problems);
 }

@@ -63,6 +63,10 @@ describe('a clerk with the spawned CLI, in real time', () => {
     const bad = await e2e.spawnCli(['approve', id, '--start-date', '2026-02-30']);
     expect(bad.code).toBe(2);
     expect(bad.stderr.trim()).toBe('neutrix approve: --start-date: expected a date YYYY-MM-DD that exists on the calendar (got "2026-02-30")');
+    const huge = await e2e.cli(['approve', id, '--start-date', '9'.repeat(100_000)]);
+    expect(huge.code).toBe(2);
+    expect(huge.stderr).toContain(`--start-date: expected a date YYYY-MM-DD that exists on the calendar (got "${'9'.repeat(59)}… (100000 characters)")`);
+    expect(huge.stderr.length).toBeLessThan(1000); // the value is not echoed whole
     const unknown = await e2e.cli(['pay', id, '--amout', '100']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain("Unknown option '--amout'");
