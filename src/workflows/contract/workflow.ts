@@ -124,7 +124,13 @@ export async function contract(input: ContractInput): Promise<ContractView> {
   const s = input.carried?.state ?? initialState(input);
   const effects: Effect[] = input.carried?.effects ?? [notice(s, 'applicationReceived', s.appliedOn, 'application', { appliedOn: s.appliedOn, article: '第7条' })];
   const patches = new Set(input.carried?.patches ?? []);
-  const inEffect = (id: string) => patches.has(id) || (patched(id) && patches.add(id) !== undefined);
+  /** A patch in effect in this run: carried from the run before, or asked of the SDK (one marker). */
+  function inEffect(id: string): boolean {
+    if (patches.has(id)) return true;
+    if (!patched(id)) return false;
+    patches.add(id);
+    return true;
+  }
   // Rolled out with a patch: runs started before it keep their steps at 00:00 JST (see the file comment).
   const stepsAfterBillingRun = inEffect('steps-after-billing-run');
   // Rolled out with a patch: a task's ledger writes and notices in one local activity, a timer per step
