@@ -4,7 +4,7 @@
  * the same day, the renewal declined on time so it ends 2036-01-01, then closed after the deletion. Every
  * run of the workflow id (one per continue-as-new) is fetched and its events counted.
  */
-import type { temporal } from '@temporalio/proto';
+import { temporal } from '@temporalio/proto';
 import { addMonths } from '../src/domain/calendar';
 import { approveFeb2, billAndPay, contractTestEnv, standardApplication } from '../test/helpers/contract-env';
 
@@ -18,6 +18,38 @@ export interface HistoryFigures {
   largestRun: number;
   invoices: number;
   wallSeconds: number;
+  /** Median events per cause in the runs after the minimum term (one renewal month each). */
+  perRenewalMonth: Record<string, number>;
+}
+
+type Event = temporal.api.history.v1.IHistoryEvent;
+const T = temporal.api.enums.v1.EventType;
+
+/**
+ * Splits a run into what woke it: each workflow task with the events it caused, named after its trigger
+ * (the run's start, a timer, an update by name) — where a month's history goes.
+ */
+export function eventsByCause(events: Event[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  let cause = 'start';
+  let pending: Event[] = [];
+  const flush = () => {
+    if (pending.length) out[cause] = (out[cause] ?? 0) + pending.length;
+    pending = [];
+  };
+  for (const e of events) {
+    if (e.eventType === T.EVENT_TYPE_TIMER_FIRED || e.eventType === T.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED) {
+      flush();
+      cause = e.eventType === T.EVENT_TYPE_TIMER_FIRED ? 'timer' : `signal ${e.workflowExecutionSignaledEventAttributes?.signalName}`;
+    } else if (e.eventType === T.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED && pending.some((p) => p.eventType === T.EVENT_TYPE_WORKFLOW_TASK_COMPLETED)) {
+      flush();
+      cause = 'update';
+    }
+    pending.push(e);
+    if (e.eventType === T.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED) cause = `update ${e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name}`;
+  }
+  flush();
+  return out;
 }
 
 export async function historyOverYears(years = 10, log: (l: string) => void = () => undefined): Promise<HistoryFigures> {
@@ -45,21 +77,29 @@ export async function historyOverYears(years = 10, log: (l: string) => void = ()
     if (!(await d.closed())) throw new Error(`the contract did not close: ${s.status}`);
 
     const lengths: number[] = [];
+    const causes: Array<Record<string, number>> = [];
     let handle = t.env.client.workflow.getHandle(id);
     for (;;) {
       const history: History = await handle.fetchHistory();
       lengths.push(history.events?.length ?? 0);
+      causes.push(eventsByCause(history.events ?? []));
       const previous = history.events?.[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId;
       if (!previous) break;
       handle = t.env.client.workflow.getHandle(id, previous);
     }
     const totalEvents = lengths.reduce((a, b) => a + b, 0);
+    // Runs after the minimum term, but not the last (the end): one renewal month each.
+    const monthly = causes.slice(1, -1);
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
+    const kinds = [...new Set(monthly.flatMap((c) => Object.keys(c)))];
+    const perRenewalMonth = Object.fromEntries(kinds.map((k) => [k, median(monthly.map((c) => c[k] ?? 0))]));
     return {
       years,
       runs: lengths.length,
       totalEvents,
       eventsPerYear: totalEvents / years,
       largestRun: Math.max(...lengths),
+      perRenewalMonth,
       invoices: s.invoices.length,
       wallSeconds: (Date.now() - t0) / 1000,
     };

@@ -186,6 +186,15 @@ async function main(): Promise<void> {
     const h: HistoryFigures = await historyOverYears(YEARS, log);
     row('History events per contract-year', `${YEARS} years`, '1 (deterministic)', fmt(h.eventsPerYear, 0), '', `goal ≤ 200; ${h.totalEvents} events in ${h.runs} runs (continue-as-new at each renewal), ${h.invoices} invoices billed and paid`);
     row('Largest history of one run', `${YEARS} years`, '1 (deterministic)', `${h.largestRun} events`, '', 'application → first renewal');
+    const month = Object.entries(h.perRenewalMonth);
+    row(
+      'History events per month after the minimum term, by cause',
+      `${YEARS} years`,
+      '1 (deterministic)',
+      `${month.reduce((a, [, n]) => a + n, 0)} events`,
+      '',
+      `${month.map(([cause, n]) => `${cause} ${n}`).join(' · ')} (one run per renewal month; each wake costs a workflow task, 3 events)`,
+    );
     row('Time-skipping driver: seconds per contract-year', `${YEARS} years`, 1, `${fmt(h.wallSeconds / YEARS)} s`, '', 'this history run, monthly bill + pay, start-up included');
   }
 
