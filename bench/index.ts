@@ -6,25 +6,30 @@
  *   npm run bench                      # N = 1,000 (3 runs) and 10,000 (1 run), 10-year history, simulator
  *   BENCH_QUICK=1 npm run bench        # N = 200 (3 runs) and 1,000 (1 run), 3-year history (≈8 min here)
  *
- * The full bench took 40 minutes on this 2-core machine, over the 20 minutes aimed for: applying,
- * approving and billing a contract costs ≈170 ms of CPU when it stays cached and ≈270 ms when the
- * billing run has to replay it (see the CPU rows), so the 10,000 round alone took 30 minutes.
+ * The full bench took 31 minutes on this 2-core machine (40 before the work of 2026-11-24), over the 20
+ * aimed for: applying, approving and billing a contract costs ≈135 ms of CPU when it stays cached and
+ * ≈205 ms when the billing run has to replay it (see the CPU rows), so the 10,000 round alone takes 23
+ * minutes. BENCH_WORKER_NODE_ARGS passes flags to the worker's node (`--cpu-prof --cpu-prof-dir=DIR` to
+ * profile a round).
  *
  * Knobs: BENCH_N_SMALL, BENCH_N_LARGE, BENCH_RUNS (runs at the small N), BENCH_LARGE_RUNS,
- * BENCH_YEARS (history), BENCH_LARGE_CACHE, BENCH_WORKER_HEAP_MIB, BENCH_ONLY=platform,history,simulator (a comma list), BENCH_BILLING_CONCURRENCY
- * (default 20, the BILLING_CONCURRENCY default), BENCH_START_CONCURRENCY (default 32).
+ * BENCH_YEARS (history), BENCH_LARGE_CACHE, BENCH_WORKER_HEAP_MIB, BENCH_ONLY=platform,history,simulator
+ * (a comma list), BENCH_BILLING_CONCURRENCY (default 20, the BILLING_CONCURRENCY default),
+ * BENCH_START_CONCURRENCY (default 32), BENCH_WORKER_NODE_ARGS.
  *
  * The worker runs as its own process with WORKER_MAX_CACHED_WORKFLOWS and --max-old-space-size set
  * explicitly, because the SDK derives its default cache size from the heap limit (≈600 workflows per GiB
  * above 200 MiB) and V8 derives that limit from the machine's memory: left alone, both figures would
- * depend on the box. A cached contract workflow costs ≈1.6 MiB (each workflow evaluates its own copy of
- * the bundled modules — zod, decimal.js, the holiday table), so:
+ * depend on the box. A cached contract workflow costs ≈1.3 MiB (zod, decimal.js and the holiday table are
+ * preloaded once into the shared V8 context; the SDK's workflow library and our own modules are evaluated
+ * per workflow), so:
  *   - at the small N every contract stays cached (cap N + 1,000), as in production at that size;
  *   - at the large N the cap is the production default, 2,000 (WORKER_MAX_CACHED_WORKFLOWS): 10,000
- *     cached would need ≈17 GiB of this shared 24 GiB machine. The billing run then replays evicted
+ *     cached would need ≈14 GiB of this shared 24 GiB machine. The billing run then replays evicted
  *     contracts, as production would. The RSS with 10,000 cached is extrapolated from the measured
  *     slope; BENCH_LARGE_CACHE=11000 BENCH_WORKER_HEAP_MIB=20480 measures it on a box that has the room.
- *   - the heap is 8 GiB: 2,000 cached workflows need ≈3.3 GiB, close to V8's default limit here (≈4 GiB).
+ *   - the heap is 8 GiB: 2,000 cached workflows need ≈2.7 GiB, close to V8's default limit here (≈4 GiB)
+ *     once the garbage of evicted workflows is counted.
  */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -186,7 +191,7 @@ async function main(): Promise<void> {
     const h: HistoryFigures = await historyOverYears(YEARS, log);
     row('History events per contract-year', `${YEARS} years`, '1 (deterministic)', fmt(h.eventsPerYear, 0), '', `goal ≤ 200; ${h.totalEvents} events in ${h.runs} runs (continue-as-new at each renewal), ${h.invoices} invoices billed and paid`);
     row('Largest history of one run', `${YEARS} years`, '1 (deterministic)', `${h.largestRun} events`, '', 'application → first renewal');
-    const month = Object.entries(h.perRenewalMonth);
+    const month = Object.entries(h.perRenewalMonth).filter(([, n]) => n > 0);
     row(
       'History events per month after the minimum term, by cause',
       `${YEARS} years`,
