@@ -54,6 +54,9 @@ export function createBillingRunActivities(client: Client): BillingRunActivities
       return [...new Set(ids)].sort().slice(0, args.pageSize);
     },
 
+    /** One contract (billing runs started before batches). */
+    closeContractPeriod: (args: { contractId: string; period: YearMonth }) => closeOne(args.contractId, args.period),
+
     /**
      * Close a batch of contracts, `concurrency` updates at a time, heartbeating the outcomes so far: a
      * retried attempt (lost worker) resumes after them. One activity per batch rather than per contract

@@ -17,4 +17,6 @@ export interface BillingRunActivities {
   listContractsToBill(args: { afterId: string | null; pageSize: number }): Promise<string[]>;
   /** Close the period on each contract of the batch; one outcome per contract, in the batch's order. */
   closeContractPeriods(batch: CloseBatch): Promise<CloseOutcome[]>;
+  /** One contract: what runs started before the 'billing-batches' patch call. */
+  closeContractPeriod(args: { contractId: string; period: YearMonth }): Promise<CloseOutcome>;
 }

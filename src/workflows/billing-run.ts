@@ -6,7 +6,7 @@
  * Contracts de-duplicate by the business key, so running a month twice bills nothing twice.
  */
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
-import { continueAsNew, defineQuery, proxyActivities, setCurrentDetails, setHandler, workflowInfo } from '@temporalio/workflow';
+import { condition, continueAsNew, defineQuery, patched, proxyActivities, setCurrentDetails, setHandler, workflowInfo } from '@temporalio/workflow';
 import { addMonths, jstDateOf, monthOf } from '../domain/calendar';
 import type { YearMonth } from '../domain/types';
 import type { BillingRunActivities, CloseOutcome } from './billing-run-activities';
@@ -41,7 +41,13 @@ const retry = { initialInterval: '1 second', maximumInterval: '1 minute', nonRet
 // lost worker's batch is retried after 30 s and resumes where the heartbeat says it was.
 const listing = proxyActivities<BillingRunActivities>({ startToCloseTimeout: '2 minutes', heartbeatTimeout: '1 minute', retry });
 const closing = proxyActivities<BillingRunActivities>({ startToCloseTimeout: '15 minutes', heartbeatTimeout: '30 seconds', retry });
-const acts = { countContractsToBill: listing.countContractsToBill, listContractsToBill: listing.listContractsToBill, closeContractPeriods: closing.closeContractPeriods };
+const closingOne = proxyActivities<BillingRunActivities>({ startToCloseTimeout: '30 seconds', retry });
+const acts = {
+  countContractsToBill: listing.countContractsToBill,
+  listContractsToBill: listing.listContractsToBill,
+  closeContractPeriods: closing.closeContractPeriods,
+  closeContractPeriod: closingOne.closeContractPeriod,
+};
 
 /** Contracts per activity; two batches run at once, so one batch's last slow update does not idle the run. */
 const BATCH_SIZE = 100;
@@ -66,6 +72,8 @@ export async function billingRun(input: BillingRunInput): Promise<BillingRunProg
         (p.failed.length ? `\n\nfailed: ${p.failed.slice(0, 20).map((f) => `${f.contractId} (${f.reason})`).join('; ')}` : ''),
     );
 
+  // Rolled out with a patch: a run in flight when the batches came keeps one activity per contract.
+  const close = patched('billing-batches') ? closeAll : closeEach;
   if (p.total === null) p.total = input.contractIds ? input.contractIds.length : await acts.countContractsToBill();
   show();
 
@@ -78,7 +86,7 @@ export async function billingRun(input: BillingRunInput): Promise<BillingRunProg
       show();
       return p;
     }
-    await closeAll(ids, period, concurrency, (o) => {
+    await close(ids, period, concurrency, (o) => {
       if (o.outcome === 'billed') p.billed++;
       else if (o.outcome === 'alreadyBilled') p.alreadyBilled++;
       else if ('reason' in o) p.failed.push({ contractId: o.contractId, reason: o.reason });
@@ -109,4 +117,21 @@ async function closeAll(ids: string[], period: YearMonth, concurrency: number, r
     }
   };
   await Promise.all(Array.from({ length: Math.min(BATCHES_IN_FLIGHT, batches.length) }, lane));
+}
+
+/** Before 'billing-batches': one activity per contract, at most `concurrency` in flight. */
+async function closeEach(ids: string[], period: YearMonth, concurrency: number, record: (o: CloseOutcome) => void): Promise<void> {
+  let inFlight = 0;
+  const all: Promise<void>[] = [];
+  for (const contractId of ids) {
+    await condition(() => inFlight < concurrency);
+    inFlight++;
+    all.push(
+      acts.closeContractPeriod
+        .executeWithOptions({ summary: `close ${period} for ${contractId}` }, [{ contractId, period }])
+        .then(record, (err: Error) => record({ contractId, outcome: 'failed', reason: err.message }))
+        .finally(() => void inFlight--),
+    );
+  }
+  await Promise.all(all);
 }
