@@ -15,7 +15,8 @@
  * Knobs: BENCH_N_SMALL, BENCH_N_LARGE, BENCH_RUNS (runs at the small N), BENCH_LARGE_RUNS,
  * BENCH_YEARS (history), BENCH_LARGE_CACHE, BENCH_WORKER_HEAP_MIB, BENCH_ONLY=platform,history,simulator
  * (a comma list), BENCH_BILLING_CONCURRENCY (default 20, the BILLING_CONCURRENCY default),
- * BENCH_START_CONCURRENCY (default 32), BENCH_WORKER_NODE_ARGS.
+ * BENCH_START_CONCURRENCY (default 32), BENCH_WORKER_NODE_ARGS, BENCH_DATABASE_URL (a PostgreSQL server:
+ * the small N runs again with the ledger there, a fresh database per round).
  *
  * The worker runs as its own process with WORKER_MAX_CACHED_WORKFLOWS and --max-old-space-size set
  * explicitly, because the SDK derives its default cache size from the heap limit (≈600 workflows per GiB
@@ -53,6 +54,8 @@ const BILLING_CONCURRENCY = num('BENCH_BILLING_CONCURRENCY', 20);
 const START_CONCURRENCY = num('BENCH_START_CONCURRENCY', 32);
 const ONLY = new Set((env.BENCH_ONLY ?? 'platform,history,simulator').split(',').map((s) => s.trim()));
 const HEAP_MIB = num('BENCH_WORKER_HEAP_MIB', 8192);
+/** BENCH_DATABASE_URL: a PostgreSQL server; the small N is then also run with the ledger on it (as deployed). */
+const DATABASE_URL = env.BENCH_DATABASE_URL;
 /** The small N runs with every contract cached; the large N with the production default cap (see above). */
 const SMALL_CACHE = N_SMALL + 1000;
 const LARGE_CACHE = num('BENCH_LARGE_CACHE', 2000);
@@ -79,8 +82,8 @@ const row = (measure: string, n: string, runs: number | string, value: string, s
 
 const slopes: Array<{ n: number; cached: number; idle: number; mibPerWorkflow: number }> = [];
 
-function platformRows(rounds: Round[], n: number, cache: number): void {
-  const tag = n.toLocaleString('en-US');
+function platformRows(rounds: Round[], n: number, cache: number, ledger = ''): void {
+  const tag = n.toLocaleString('en-US') + ledger;
   const k = rounds.length;
   const m = (f: (r: Round) => number) => median(rounds.map(f));
   const r = (f: (r: Round) => number, d = 1) => range(rounds.map(f), d);
@@ -89,7 +92,7 @@ function platformRows(rounds: Round[], n: number, cache: number): void {
   const domainSeconds = median(base.seconds);
   const cpuBill = (x: Round) => x.cpuBilling.server + x.cpuBilling.worker + x.cpuBilling.client;
   const cpuStart = (x: Round) => x.cpuStart.server + x.cpuStart.worker + x.cpuStart.client;
-  row('Billing run: contracts billed per second', tag, k, `${fmt(m((x) => x.billedPerSecond))}/s`, r((x) => x.billedPerSecond), 'goal ≥ 50/s on 2 cores; dev server on a SQLite file, worker process, PGlite ledger, .eml outbox');
+  row('Billing run: contracts billed per second', tag, k, `${fmt(m((x) => x.billedPerSecond))}/s`, r((x) => x.billedPerSecond), `goal ≥ 50/s on 2 cores; dev server on a SQLite file, worker process, ${ledger ? 'PostgreSQL ledger (its own CPU is not in the CPU rows)' : 'PGlite ledger'}, .eml outbox`);
   row('Billing run: wall time', tag, k, `${fmt(m((x) => x.billingSeconds))} s`, r((x) => x.billingSeconds), `concurrency ${BILLING_CONCURRENCY}; pages of 500 found through visibility`);
   row('Same invoices by the domain core alone (plain loop)', tag, 5, `${fmt(n / domainSeconds, 0)}/s`, range(base.seconds.map((s) => n / s), 0), `${fmt(domainSeconds * 1000, 2)} ms per loop of ${tag}`);
   row('Platform overhead (billing wall time ÷ domain loop)', tag, k, `${fmt(m((x) => x.billingSeconds) / domainSeconds, 0)}×`, '', 'durable update, ledger transaction, notice mail, visibility per contract');
@@ -157,17 +160,18 @@ async function main(): Promise<void> {
   log(`bench: N = ${N_SMALL} × ${RUNS} runs, ${N_LARGE} × ${LARGE_RUNS}; history ${YEARS} years${quick ? ' (BENCH_QUICK)' : ''}`);
 
   if (ONLY.has('platform')) {
-    for (const [n, runs, cache] of [
-      [N_SMALL, RUNS, SMALL_CACHE],
-      [N_LARGE, LARGE_RUNS, LARGE_CACHE],
+    for (const [n, runs, cache, databaseUrl] of [
+      [N_SMALL, RUNS, SMALL_CACHE, undefined],
+      [N_SMALL, DATABASE_URL ? RUNS : 0, SMALL_CACHE, DATABASE_URL],
+      [N_LARGE, LARGE_RUNS, LARGE_CACHE, undefined],
     ] as const) {
       if (runs <= 0 || n <= 0) continue;
       const rounds: Round[] = [];
       for (let i = 1; i <= runs; i++) {
-        log(`platform: N = ${n}, run ${i} of ${runs}`);
-        rounds.push(await platformRound({ n, startConcurrency: START_CONCURRENCY, billingConcurrency: BILLING_CONCURRENCY, maxCachedWorkflows: cache, heapMiB: HEAP_MIB, log }));
+        log(`platform: N = ${n}${databaseUrl ? ' (PostgreSQL ledger)' : ''}, run ${i} of ${runs}`);
+        rounds.push(await platformRound({ n, startConcurrency: START_CONCURRENCY, billingConcurrency: BILLING_CONCURRENCY, maxCachedWorkflows: cache, heapMiB: HEAP_MIB, databaseUrl, log }));
       }
-      platformRows(rounds, n, cache);
+      platformRows(rounds, n, cache, databaseUrl ? ' (PostgreSQL ledger)' : '');
     }
     const target = Math.max(N_LARGE, 10_000);
     if (slopes.length && !slopes.some((x) => x.cached >= target)) {

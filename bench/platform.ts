@@ -7,7 +7,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openPglite } from '../src/activities';
+import { openPglite, openPostgres } from '../src/activities';
 import {
   billableQuery,
   contractIds,
@@ -32,6 +32,8 @@ export interface RoundOptions {
   maxCachedWorkflows: number;
   /** --max-old-space-size for the worker process, MiB. */
   heapMiB: number;
+  /** A PostgreSQL server for the ledger (a fresh database per round is made on it); unset: PGlite. */
+  databaseUrl?: string;
   log: (line: string) => void;
 }
 
@@ -71,12 +73,37 @@ function perContract(d: ReturnType<typeof cpuDelta>, n: number): CpuPerContract 
   return { server: (d.server * 1000) / n, worker: (d.worker * 1000) / n, client: (d.client * 1000) / n };
 }
 
+/** A new, empty database on the server of `url` for one round; its URL. */
+async function freshDatabase(url: string): Promise<string> {
+  const name = `neutrix_bench_${Date.now()}`;
+  const admin = await openPostgres(url, { max: 1 });
+  try {
+    await admin.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await admin.close();
+  }
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
 export async function platformRound(o: RoundOptions): Promise<Round> {
   const dir = await mkdtemp(join(tmpdir(), 'neutrix-bench-'));
   const server = await startServer(join(dir, 'temporal'));
   const dataDir = join(dir, 'data');
   const taskQueue = 'bench';
-  const worker = spawnWorker({ launcher: 'node', address: server.address, dataDir, taskQueue, maxCachedWorkflows: o.maxCachedWorkflows, heapMiB: o.heapMiB, billingConcurrency: o.billingConcurrency, nodeArgs: workerNodeArgs() });
+  const ledgerUrl = o.databaseUrl ? await freshDatabase(o.databaseUrl) : undefined;
+  const worker = spawnWorker({
+    launcher: 'node',
+    address: server.address,
+    dataDir,
+    taskQueue,
+    maxCachedWorkflows: o.maxCachedWorkflows,
+    heapMiB: o.heapMiB,
+    billingConcurrency: o.billingConcurrency,
+    nodeArgs: workerNodeArgs(),
+    ...(ledgerUrl ? { env: { DATABASE_URL: ledgerUrl } } : {}),
+  });
   try {
     await worker.ready;
     await sleep(2000);
@@ -105,7 +132,7 @@ export async function platformRound(o: RoundOptions): Promise<Round> {
 
     await worker.stop();
     // The ledger holds the same invoices the domain computes: count and total.
-    const db = await openPglite(join(dataDir, 'ledger'));
+    const db = ledgerUrl ? await openPostgres(ledgerUrl) : await openPglite(join(dataDir, 'ledger'));
     const row = (await db.query<{ n: number | string; total: number | string | null }>('SELECT count(*)::int AS n, sum(total)::bigint::text AS total FROM invoices')).rows[0]!;
     await db.close();
     const expected = created.applications.reduce((a, app) => a + domainInvoice(app, created.period, app.appliedOn).total, 0);
