@@ -52,8 +52,9 @@ export interface ContractInput {
 
 const ANSWERS_KEPT = 500;
 
-// Ledger writes and mails are short and idempotent by business key: local activities record one marker
-// each inside the workflow task that asked for them, which keeps a contract-year's history small.
+// Ledger writes and mails are short and idempotent by business key: a local activity records its marker
+// inside the workflow task that asked for it — since 'lean-history' one for the whole batch
+// (carryOutEffects), before it one per effect — which keeps a contract-year's history small.
 const { carryOutEffects, issueInvoice, recordPayment, allocateAdvance, sendNotice } = proxyLocalActivities<ContractActivities>({
   startToCloseTimeout: '1 minute',
   localRetryThreshold: '1 minute',
