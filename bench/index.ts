@@ -90,29 +90,26 @@ function platformRows(rounds: Round[], n: number, cache: number, ledger = ''): v
   const apps = applications(n, `N${n}`, '2026-03-31');
   const base = domainLoop(apps, '2026-03', 5);
   const domainSeconds = median(base.seconds);
-  const cpuBill = (x: Round) => x.cpuBilling.server + x.cpuBilling.worker + x.cpuBilling.client;
-  const cpuStart = (x: Round) => x.cpuStart.server + x.cpuStart.worker + x.cpuStart.client;
+  /** CPU per contract by process, and the rate two idle cores would allow at that cost. */
+  const cpuRow = (what: 'billed' | 'started', of: (x: Round) => Round['cpuBilling']) => {
+    const total = (x: Round) => of(x).server + of(x).worker + of(x).client;
+    const part = (p: keyof Round['cpuBilling']) => fmt(m((x) => of(x)[p]));
+    row(
+      `CPU per contract ${what}: server + worker + client`,
+      tag,
+      k,
+      `${fmt(m(total))} ms`,
+      r(total),
+      `server ${part('server')} · worker ${part('worker')} · client ${part('client')} ms; 2 idle cores would ${what === 'billed' ? 'bill' : 'start'} ≤ ${fmt(2000 / m(total), 0)}/s`,
+    );
+  };
   row('Billing run: contracts billed per second', tag, k, `${fmt(m((x) => x.billedPerSecond))}/s`, r((x) => x.billedPerSecond), `goal ≥ 50/s on 2 cores; dev server on a SQLite file, worker process, ${ledger ? 'PostgreSQL ledger (its own CPU is not in the CPU rows)' : 'PGlite ledger'}, .eml outbox`);
   row('Billing run: wall time', tag, k, `${fmt(m((x) => x.billingSeconds))} s`, r((x) => x.billingSeconds), `concurrency ${BILLING_CONCURRENCY}; pages of 500 found through visibility`);
   row('Same invoices by the domain core alone (plain loop)', tag, 5, `${fmt(n / domainSeconds, 0)}/s`, range(base.seconds.map((s) => n / s), 0), `${fmt(domainSeconds * 1000, 2)} ms per loop of ${tag}`);
   row('Platform overhead (billing wall time ÷ domain loop)', tag, k, `${fmt(m((x) => x.billingSeconds) / domainSeconds, 0)}×`, '', 'durable update, ledger transaction, notice mail, visibility per contract');
-  row(
-    'CPU per contract billed: server + worker + client',
-    tag,
-    k,
-    `${fmt(m(cpuBill))} ms`,
-    r(cpuBill),
-    `server ${fmt(m((x) => x.cpuBilling.server))} · worker ${fmt(m((x) => x.cpuBilling.worker))} · client ${fmt(m((x) => x.cpuBilling.client))} ms; 2 idle cores would bill ≤ ${fmt(2000 / m(cpuBill), 0)}/s`,
-  );
+  cpuRow('billed', (x) => x.cpuBilling);
   row('Contract starts (apply → approve) per second', tag, k, `${fmt(m((x) => x.startsPerSecond))}/s`, r((x) => x.startsPerSecond), `${START_CONCURRENCY} in flight; start + approve update, 2 notices each`);
-  row(
-    'CPU per contract started: server + worker + client',
-    tag,
-    k,
-    `${fmt(m(cpuStart))} ms`,
-    r(cpuStart),
-    `server ${fmt(m((x) => x.cpuStart.server))} · worker ${fmt(m((x) => x.cpuStart.worker))} · client ${fmt(m((x) => x.cpuStart.client))} ms; 2 idle cores would start ≤ ${fmt(2000 / m(cpuStart), 0)}/s`,
-  );
+  cpuRow('started', (x) => x.cpuStart);
   row('Visibility: all countable after the last approval', tag, k, `${fmt(m((x) => x.visibleSeconds))} s`, r((x) => x.visibleSeconds), 'client.workflow.count polled');
   const cached = Math.min(n, cache);
   const cachedTag = cached.toLocaleString('en-US');
