@@ -8,135 +8,128 @@ import { OS_KINDS, PLAN_IDS } from './types';
 
 const MAX_YEN = 1_000_000_000_000; // 1 trillion yen: far above any contract, far below float precision limits
 
-export const isoDate = z
-  .string({ error: 'expected a date YYYY-MM-DD' })
-  .refine(isIsoDate, { message: 'expected a date YYYY-MM-DD that exists on the calendar' })
-  .refine((d) => d >= CALENDAR_RANGE.first && d <= CALENDAR_RANGE.last, {
-    message: `expected a date between ${CALENDAR_RANGE.first} and ${CALENDAR_RANGE.last} (the years the holiday calendar covers)`,
-  });
-export const yearMonth = z
-  .string({ error: 'expected a month YYYY-MM' })
-  .refine(isYearMonth, { message: 'expected a month YYYY-MM' });
-export const instant = z.iso.datetime({ offset: true, message: 'expected an instant in ISO 8601 with an offset, e.g. 2026-05-01T09:00:00+09:00' });
-
-const wholeYen = (what: string) =>
-  z
-    .number({ error: `expected ${what} in whole yen (a number)` })
-    .int({ message: `expected ${what} in whole yen, without fractions` })
-    .max(MAX_YEN, { message: `${what} is implausibly large` });
-export const yenAtLeastZero = (what: string) => wholeYen(what).min(0, { message: `${what} cannot be negative` });
-export const yenPositive = (what: string) => wholeYen(what).min(1, { message: `${what} must be at least 1 yen` });
-
-const text = (what: string, max: number) =>
-  z.string({ error: `expected ${what} as text` }).trim().min(1, { message: `${what} is empty` }).max(max, { message: `${what} is longer than ${max} characters` });
-
-export const contractId = z
-  .string({ error: 'expected a contract id' })
-  .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, { message: 'a contract id is 1–64 letters, digits, - or _ (no personal data: it is visible to operators)' });
-export const plan = z.enum(PLAN_IDS, { error: `expected a plan: ${PLAN_IDS.join(', ')}` });
-export const component = z.object({ os: z.enum(OS_KINDS, { error: `expected os: ${OS_KINDS.join(' or ')}` }) }).strict();
-export const components = z.array(component).min(1, { message: 'at least one component (one VM) is required' }).max(10_000);
-export const contact = z
-  .object(
-    {
-      name: text('the customer name (契約者名)', 200),
-      email: z.email({ message: 'expected an e-mail address' }).max(254),
-    },
-    { error: 'expected the customer as { name, email } (契約者)' },
-  )
-  .strict();
-const count = (what: string) => z.number({ error: `expected ${what} as a number` }).int({ message: `${what} must be a whole number` }).min(0, { message: `${what} cannot be negative` }).max(10_000);
-
-export const serviceTerms = z
-  .object({
-    plan,
-    components,
-    metricCapRelaxations: count('metricCapRelaxations').default(0),
-    cloudMonthlyFee: yenAtLeastZero('the cloud resource fee').default(0),
-  })
-  .strict()
-  .refine((t) => t.metricCapRelaxations <= t.components.length, {
-    message: 'more metric-cap relaxations than components',
-    path: ['metricCapRelaxations'],
-  });
-
-/** 申込 (Art. 7): what the back office records when an application arrives. */
-export const application = z
-  .object({
-    contractId,
-    customer: contact,
-    terms: serviceTerms,
-    appliedOn: isoDate,
-  })
-  .strict();
-export type Application = z.infer<typeof application>;
-
-/** A record whose values are built by their functions on first read, then kept. */
-function lazily<T extends Record<string, () => z.ZodType>>(builders: T): { readonly [K in keyof T]: ReturnType<T[K]> } {
-  const built = {} as { [K in keyof T]: ReturnType<T[K]> };
-  for (const key of Object.keys(builders) as Array<keyof T>) {
-    Object.defineProperty(built, key, {
-      enumerable: true,
-      configurable: true,
-      get: () => {
-        const schema = builders[key]!();
-        Object.defineProperty(built, key, { value: schema, enumerable: true });
-        return schema;
-      },
+/**
+ * Builds every schema. This module builds them once for the CLI, the simulator and the tests (the exports
+ * below); the contract workflows build their own copy, shared by all workflows of a worker thread
+ * (src/workflows/contract/schemas.ts says why it is a copy).
+ */
+export function buildSchemas() {
+  const isoDate = z
+    .string({ error: 'expected a date YYYY-MM-DD' })
+    .refine(isIsoDate, { message: 'expected a date YYYY-MM-DD that exists on the calendar' })
+    .refine((d) => d >= CALENDAR_RANGE.first && d <= CALENDAR_RANGE.last, {
+      message: `expected a date between ${CALENDAR_RANGE.first} and ${CALENDAR_RANGE.last} (the years the holiday calendar covers)`,
     });
-  }
-  return built;
+  const yearMonth = z
+    .string({ error: 'expected a month YYYY-MM' })
+    .refine(isYearMonth, { message: 'expected a month YYYY-MM' });
+  const instant = z.iso.datetime({ offset: true, message: 'expected an instant in ISO 8601 with an offset, e.g. 2026-05-01T09:00:00+09:00' });
+
+  const wholeYen = (what: string) =>
+    z
+      .number({ error: `expected ${what} in whole yen (a number)` })
+      .int({ message: `expected ${what} in whole yen, without fractions` })
+      .max(MAX_YEN, { message: `${what} is implausibly large` });
+  const yenAtLeastZero = (what: string) => wholeYen(what).min(0, { message: `${what} cannot be negative` });
+  const yenPositive = (what: string) => wholeYen(what).min(1, { message: `${what} must be at least 1 yen` });
+
+  // A copy of zod's own pattern, not the pattern itself: the workflows' copy of these schemas is shared
+  // and zod's module-level patterns are frozen with it, while a format check resets `lastIndex`.
+  const email = () => z.email({ pattern: new RegExp(z.regexes.email), message: 'expected an e-mail address' }).max(254);
+  const text = (what: string, max: number) =>
+    z.string({ error: `expected ${what} as text` }).trim().min(1, { message: `${what} is empty` }).max(max, { message: `${what} is longer than ${max} characters` });
+
+  const contractId = z
+    .string({ error: 'expected a contract id' })
+    .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, { message: 'a contract id is 1–64 letters, digits, - or _ (no personal data: it is visible to operators)' });
+  const plan = z.enum(PLAN_IDS, { error: `expected a plan: ${PLAN_IDS.join(', ')}` });
+  const component = z.object({ os: z.enum(OS_KINDS, { error: `expected os: ${OS_KINDS.join(' or ')}` }) }).strict();
+  const components = z.array(component).min(1, { message: 'at least one component (one VM) is required' }).max(10_000);
+  const contact = z
+    .object(
+      {
+        name: text('the customer name (契約者名)', 200),
+        email: email(),
+      },
+      { error: 'expected the customer as { name, email } (契約者)' },
+    )
+    .strict();
+  const count = (what: string) => z.number({ error: `expected ${what} as a number` }).int({ message: `${what} must be a whole number` }).min(0, { message: `${what} cannot be negative` }).max(10_000);
+
+  const serviceTerms = z
+    .object({
+      plan,
+      components,
+      metricCapRelaxations: count('metricCapRelaxations').default(0),
+      cloudMonthlyFee: yenAtLeastZero('the cloud resource fee').default(0),
+    })
+    .strict()
+    .refine((t) => t.metricCapRelaxations <= t.components.length, {
+      message: 'more metric-cap relaxations than components',
+      path: ['metricCapRelaxations'],
+    });
+
+  /** 申込 (Art. 7): what the back office records when an application arrives. */
+  const application = z
+    .object({
+      contractId,
+      customer: contact,
+      terms: serviceTerms,
+      appliedOn: isoDate,
+    })
+    .strict();
+
+  const requestId = z.string({ error: 'expected a request id' }).min(1).max(128);
+  const cmd = <T extends z.ZodRawShape>(shape: T) => z.object({ requestId, ...shape }).strict();
+
+  /** Every back-office command; each carries a request id so a repeat has no second effect. */
+  const commands = {
+    approve: cmd({ startDate: isoDate }),
+    reject: cmd({ internalReason: text('the internal reason', 500).optional() }),
+    requestChange: cmd({
+      plan: plan.optional(),
+      components: components.optional(),
+      metricCapRelaxations: count('metricCapRelaxations').optional(),
+      cloudMonthlyFee: yenAtLeastZero('the cloud resource fee').optional(),
+    }).refine((c) => c.plan !== undefined || c.components !== undefined || c.metricCapRelaxations !== undefined || c.cloudMonthlyFee !== undefined, {
+      message: 'a change request names at least one of plan, components, metricCapRelaxations, cloudMonthlyFee',
+    }),
+    approveChange: cmd({ effectiveMonth: yearMonth.optional() }),
+    rejectChange: cmd({ internalReason: text('the internal reason', 500).optional() }),
+    cancel: cmd({ endDate: isoDate }),
+    declineRenewal: cmd({ by: z.enum(['customer', 'provider'], { error: 'expected by: customer or provider' }) }),
+    terminateForCause: cmd({ internalReason: text('the internal reason', 500).optional() }),
+    terminateForConvenience: cmd({ endDate: isoDate }),
+    suspend: cmd({ internalReason: text('the internal reason', 500).optional() }),
+    resume: cmd({}),
+    pay: cmd({ amount: yenPositive('the payment') }),
+    reportOutage: cmd({
+      scope: z.enum(['cloud', 'managed'], { error: 'expected scope: cloud or managed' }),
+      knownAt: instant,
+      restoredAt: instant,
+      grossNegligence: z.boolean().default(false),
+    }).refine((o) => Date.parse(o.restoredAt) > Date.parse(o.knownAt), { message: 'restoredAt must be after knownAt', path: ['restoredAt'] }),
+    recogniseDamages: cmd({ occurredOn: isoDate, amount: yenPositive('the damages') }),
+    penalty: cmd({ evadedAmount: yenPositive('the evaded amount') }),
+    charge: cmd({
+      description: text('the description', 200),
+      amount: wholeYen('the amount').refine((a) => a !== 0, { message: 'the amount cannot be zero' }),
+      taxable: z.boolean({ error: 'expected taxable: true or false' }),
+    }),
+    changeContact: cmd({
+      email: email(),
+      name: text('the customer name', 200).optional(),
+    }),
+    closeBillingPeriod: cmd({ period: yearMonth }),
+    /** Ops: carry out again the effects an activity refused (after the data or the outside system was fixed). */
+    retryFailedEffects: cmd({}),
+  };
+
+  return { isoDate, yearMonth, instant, contractId, plan, component, components, contact, serviceTerms, application, commands };
 }
 
-const requestId = z.string({ error: 'expected a request id' }).min(1).max(128);
-const cmd = <T extends z.ZodRawShape>(shape: T) => z.object({ requestId, ...shape }).strict();
-
-/**
- * Every back-office command; each carries a request id so a repeat has no second effect. Each schema is
- * built on first use: every contract workflow evaluates this module afresh and parses only the few
- * commands it receives (built all at once, the schemas were most of a cached workflow's memory).
- */
-export const commands = lazily({
-  approve: () => cmd({ startDate: isoDate }),
-  reject: () => cmd({ internalReason: text('the internal reason', 500).optional() }),
-  requestChange: () => cmd({
-    plan: plan.optional(),
-    components: components.optional(),
-    metricCapRelaxations: count('metricCapRelaxations').optional(),
-    cloudMonthlyFee: yenAtLeastZero('the cloud resource fee').optional(),
-  }).refine((c) => c.plan !== undefined || c.components !== undefined || c.metricCapRelaxations !== undefined || c.cloudMonthlyFee !== undefined, {
-    message: 'a change request names at least one of plan, components, metricCapRelaxations, cloudMonthlyFee',
-  }),
-  approveChange: () => cmd({ effectiveMonth: yearMonth.optional() }),
-  rejectChange: () => cmd({ internalReason: text('the internal reason', 500).optional() }),
-  cancel: () => cmd({ endDate: isoDate }),
-  declineRenewal: () => cmd({ by: z.enum(['customer', 'provider'], { error: 'expected by: customer or provider' }) }),
-  terminateForCause: () => cmd({ internalReason: text('the internal reason', 500).optional() }),
-  terminateForConvenience: () => cmd({ endDate: isoDate }),
-  suspend: () => cmd({ internalReason: text('the internal reason', 500).optional() }),
-  resume: () => cmd({}),
-  pay: () => cmd({ amount: yenPositive('the payment') }),
-  reportOutage: () => cmd({
-    scope: z.enum(['cloud', 'managed'], { error: 'expected scope: cloud or managed' }),
-    knownAt: instant,
-    restoredAt: instant,
-    grossNegligence: z.boolean().default(false),
-  }).refine((o) => Date.parse(o.restoredAt) > Date.parse(o.knownAt), { message: 'restoredAt must be after knownAt', path: ['restoredAt'] }),
-  recogniseDamages: () => cmd({ occurredOn: isoDate, amount: yenPositive('the damages') }),
-  penalty: () => cmd({ evadedAmount: yenPositive('the evaded amount') }),
-  charge: () => cmd({
-    description: text('the description', 200),
-    amount: wholeYen('the amount').refine((a) => a !== 0, { message: 'the amount cannot be zero' }),
-    taxable: z.boolean({ error: 'expected taxable: true or false' }),
-  }),
-  changeContact: () => cmd({
-    email: z.email({ message: 'expected an e-mail address' }).max(254),
-    name: text('the customer name', 200).optional(),
-  }),
-  closeBillingPeriod: () => cmd({ period: yearMonth }),
-  /** Ops: carry out again the effects an activity refused (after the data or the outside system was fixed). */
-  retryFailedEffects: () => cmd({}),
-});
+export const { isoDate, yearMonth, instant, contractId, plan, component, components, contact, serviceTerms, application, commands } = buildSchemas();
+export type Application = z.infer<typeof application>;
 export type CommandName = keyof typeof commands;
 export type CommandInput<N extends CommandName> = z.input<(typeof commands)[N]>;
 export type Command<N extends CommandName> = z.output<(typeof commands)[N]>;

@@ -31,7 +31,8 @@ import { jstDateOf, startOfDayJst } from '../../domain/calendar';
 import { DEFAULT_OVERDUE_POLICY, type OverduePolicy } from '../../domain/lifecycle';
 import { RULE } from '../../domain/rules';
 import type { IsoDate } from '../../domain/types';
-import { application as applicationSchema, COMMAND_NAMES, commands, parseWith, type Application, type CommandName } from '../../domain/validation';
+import { COMMAND_NAMES, type Application, type CommandName } from '../../domain/validation';
+import { parseApplication, parseCommand } from './schemas';
 import { NON_RETRYABLE_ACTIVITY_ERRORS, type ContractActivities, type EffectInput } from './activities';
 import { handlers, quoteCancellation, type Refusal } from './commands';
 import { balance, notice } from './effects';
@@ -115,7 +116,7 @@ export async function contract(input: ContractInput): Promise<ContractView> {
   if (!input.carried) {
     // The CLI validates an application before starting; a client that starts the workflow directly with
     // a malformed one is refused here, before any notice, instead of failing workflow tasks forever.
-    const checked = parseWith(applicationSchema, input.application, 'application');
+    const checked = parseApplication(input.application);
     if (!checked.ok)
       throw ApplicationFailure.create({ type: 'InvalidApplication', message: `application refused: ${checked.problems.join('; ')}`, nonRetryable: true });
   }
@@ -156,7 +157,7 @@ export async function contract(input: ContractInput): Promise<ContractView> {
 
   /** Parse and check a command against the state now: the parsed command, or why it is refused. */
   function check(name: CommandName, raw: unknown): Checked {
-    const parsed = parseWith(commands[name], raw);
+    const parsed = parseCommand(name, raw);
     if (!parsed.ok) return { problems: parsed.problems };
     const command = parsed.value as { requestId: string };
     const answered = s.answers[command.requestId];
