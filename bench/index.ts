@@ -40,6 +40,7 @@ import { projectRoot } from '../src/infra/binaries';
 import { applications, domainLoop } from './domain';
 import { historyOverYears, type HistoryFigures } from './history';
 import { platformRound, type Round } from './platform';
+import { PAGE_SIZE as BILLING_PAGE_SIZE } from '../src/workflows/billing-run';
 
 const env = process.env;
 const quick = env.BENCH_QUICK === '1';
@@ -103,7 +104,7 @@ function platformRows(rounds: Round[], n: number, cache: number, ledger = ''): v
     );
   };
   row('Billing run: contracts billed per second', tag, k, `${fmt(m((x) => x.billedPerSecond))}/s`, r((x) => x.billedPerSecond), `goal ≥ 50/s on 2 cores; dev server on a SQLite file, worker process, ${ledger ? 'PostgreSQL ledger (its own CPU is not in the CPU rows)' : 'PGlite ledger'}, .eml outbox`);
-  row('Billing run: wall time', tag, k, `${fmt(m((x) => x.billingSeconds))} s`, r((x) => x.billingSeconds), `concurrency ${BILLING_CONCURRENCY}; pages of 5,000 found through visibility`);
+  row('Billing run: wall time', tag, k, `${fmt(m((x) => x.billingSeconds))} s`, r((x) => x.billingSeconds), `concurrency ${BILLING_CONCURRENCY}; pages of ${BILLING_PAGE_SIZE.toLocaleString('en-US')} found through visibility`);
   row('Same invoices by the domain core alone (plain loop)', tag, 5, `${fmt(n / domainSeconds, 0)}/s`, range(base.seconds.map((s) => n / s), 0), `${fmt(domainSeconds * 1000, 2)} ms per loop of ${tag}`);
   row('Platform overhead (billing wall time ÷ domain loop)', tag, k, `${fmt(m((x) => x.billingSeconds) / domainSeconds, 0)}×`, '', 'durable update, ledger transaction, notice mail, visibility per contract');
   cpuRow('billed', (x) => x.cpuBilling);

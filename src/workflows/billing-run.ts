@@ -58,7 +58,7 @@ const BATCHES_IN_FLIGHT = 2;
  * so each listing reads every contract not yet billed: about N²/(2 × PAGE_SIZE) + N/2 rows in a run (10,000:
  * 15,000 rows with pages of 5,000, 105,000 with pages of 500). A page's ids (~100 KB) fit a payload easily.
  */
-const PAGE_SIZE = 5000;
+export const PAGE_SIZE = 5000;
 const PAGES_PER_RUN = 5; // continue as new after this many pages: history stays small for 100,000s of contracts
 
 /** Set by the server on schedule-started runs: a backfill of an old 1st closes that old month, not today's. */
