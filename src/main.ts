@@ -50,7 +50,7 @@ async function main(): Promise<void> {
     cleanups.push(() => deps.close());
     const { connection } = await connectWorker(embedded);
     cleanups.push(() => connection.close());
-    worker = await createWorker({ connection, namespace, client, settings, deps });
+    worker = await createWorker({ connection, namespace, settings, deps });
     if (stopping) return;
     console.log(
       [

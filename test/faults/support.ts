@@ -55,7 +55,7 @@ export async function commandFixture(): Promise<CommandFixture> {
   const outbox = watchOutbox(dataDir);
   let worker: Worker;
   try {
-    worker = await createWorker({ connection: env.nativeConnection, namespace: 'default', client: env.client, settings, deps });
+    worker = await createWorker({ connection: env.nativeConnection, namespace: 'default', settings, deps });
   } catch (err) {
     outbox.close();
     await deps.close();

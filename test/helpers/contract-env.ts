@@ -2,6 +2,7 @@
  * A time-skipping server and one worker with the real workflows and the real activities (PGlite in
  * memory, captured mail, in-memory resources) for a whole test file.
  */
+import { Client } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createActivities, openInMemoryDependencies } from '../../src/activities';
@@ -27,7 +28,7 @@ export async function contractTestEnv(): Promise<ContractTestEnv> {
     connection: env.nativeConnection,
     taskQueue,
     workflowBundle: await workflowBundle(),
-    activities: { ...createActivities(deps), ...createBillingRunActivities(env.client) },
+    activities: { ...createActivities(deps), ...createBillingRunActivities(new Client({ connection: env.nativeConnection })) },
   });
   const running = worker.run();
   return {
