@@ -121,13 +121,31 @@ export function commandHelp(spec: CommandSpec): string {
   ].join('\n');
 }
 
+/**
+ * `--amount -500` as `--amount=-500`: parseArgs takes a value starting with a dash for another flag and
+ * refuses it as ambiguous, but a negative yen amount (a credit) is a value the clerk means.
+ */
+function joinNegativeValues(argv: string[], opts: Record<string, OptionSpec>): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--') return [...out, ...argv.slice(i)]; // the rest are positionals
+    const next = argv[i + 1];
+    if (arg.startsWith('--') && opts[arg.slice(2)]?.type === 'string' && next !== undefined && /^-\d/.test(next)) {
+      out.push(`${arg}=${next}`);
+      i++;
+    } else out.push(arg);
+  }
+  return out;
+}
+
 /** Parse a command's flags; unknown flags, missing values and missing arguments are usage errors. */
 export function parseCommandArgs(spec: CommandSpec, argv: string[]): { values: Values; positionals: string[]; help: boolean } {
   const opts = allOptions(spec);
   let parsed: { values: Record<string, unknown>; positionals: string[] };
   try {
     parsed = parseArgs({
-      args: argv,
+      args: joinNegativeValues(argv, opts),
       options: Object.fromEntries(Object.entries(opts).map(([k, o]) => [k, o.short ? { type: o.type, short: o.short } : { type: o.type }])),
       allowPositionals: true,
       strict: true,
