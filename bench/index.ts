@@ -3,7 +3,7 @@
  * progress on stderr and a markdown table on stdout. Each platform figure is the median of its runs,
  * measured in this invocation beside its baseline (the domain core alone, in a plain loop).
  *
- *   npm run bench                      # N = 1,000 (3 runs) and 10,000 (1 run), 10-year history, simulator
+ *   npm run bench                      # N = 1,000 and 10,000 (3 runs each), 10-year history, simulator
  *   BENCH_QUICK=1 npm run bench        # N = 200 (3 runs) and 1,000 (1 run), 3-year history (≈8 min here)
  *
  * The full bench took 31 minutes on this 2-core machine (40 before the work of 2026-11-24), over the 20
@@ -48,7 +48,7 @@ const num = (name: string, dflt: number) => (env[name] ? Number(env[name]) : dfl
 const N_SMALL = num('BENCH_N_SMALL', quick ? 200 : 1000);
 const N_LARGE = num('BENCH_N_LARGE', quick ? 1000 : 10_000);
 const RUNS = num('BENCH_RUNS', 3);
-const LARGE_RUNS = num('BENCH_LARGE_RUNS', 1);
+const LARGE_RUNS = num('BENCH_LARGE_RUNS', quick ? 1 : 3);
 const YEARS = num('BENCH_YEARS', quick ? 3 : 10);
 const BILLING_CONCURRENCY = num('BENCH_BILLING_CONCURRENCY', 20);
 const START_CONCURRENCY = num('BENCH_START_CONCURRENCY', 32);
