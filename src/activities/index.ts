@@ -120,6 +120,11 @@ export function createActivities(deps: ActivityDeps) {
       return ledger.allocateAdvance(input);
     },
 
+    /** Sets credit from a negative invoice against a later one, once per (contract, from, to) (D-7, D-12). */
+    async applyCredit(input: { contractId: string; fromPeriod: YearMonth; toPeriod: YearMonth; amount: number }): Promise<{ alreadyRecorded: boolean }> {
+      return ledger.applyCredit(input);
+    },
+
     /** Sends one notice by e-mail, once per notice id (Japanese, English below). */
     async sendNotice(input: SendNoticeInput): Promise<{ alreadySent: boolean }> {
       return sendNoticeKnowing(input, new Map());
@@ -187,6 +192,10 @@ export function createActivities(deps: ActivityDeps) {
             break;
           case 'allocateAdvance':
             await activities.allocateAdvance(e.input);
+            outcomes.push({ ok: true });
+            break;
+          case 'applyCredit':
+            await activities.applyCredit(e.input);
             outcomes.push({ ok: true });
             break;
           default:

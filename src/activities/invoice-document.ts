@@ -21,14 +21,17 @@ export function renderInvoiceHtml(inv: InvoiceRecord): string {
   const customer = inv.customer
     ? `${h(inv.customer.name)} 御中<div class="small">${h(inv.customer.email)}</div>`
     : `（お客様情報は${inv.contactRemovedOn ? ` ${h(jaDate(inv.contactRemovedOn))} に` : ''}削除済み / contact details removed, D-8）`;
-  const paid = inv.allocations.length
+  // Credit moved from a negative invoice (D-7, D-12): a plus on the invoice it settles, a minus on the note.
+  const credit = (c: InvoiceRecord['credits'][number]) =>
+    `<tr><td>${h(c.amount > 0 ? `${c.invoiceNumber} からの充当 / credit from ${c.invoiceNumber}` : `${c.invoiceNumber} へ充当 / credit set against ${c.invoiceNumber}`)}</td><td>${h(c.period)}</td><td class="amount">${h(yenText(c.amount))}</td></tr>`;
+  const paid = inv.allocations.length || inv.credits.length
     ? `
     <h2>お支払い / Payments</h2>
     <table>
       <thead><tr><th>入金日 / Paid on</th><th>入金番号 / Payment</th><th class="amount">充当額 / Applied</th></tr></thead>
       <tbody>${inv.allocations
         .map((a) => `<tr><td>${h(jaDate(a.paidOn))}</td><td>${h(a.paymentId)}</td><td class="amount">${h(yenText(a.amount))}</td></tr>`)
-        .join('')}
+        .join('')}${inv.credits.map(credit).join('')}
       </tbody>
     </table>
     <p class="totals">お支払済 / Paid ${h(yenText(inv.paid))} ・ ご請求残高 / Outstanding ${h(yenText(inv.outstanding))}</p>`

@@ -202,6 +202,48 @@ function ledgerSuite(engine: LedgerEngine) {
     await expectNonRetryable(ledger.allocateAdvance({ ...feb, paymentId: 'nobody' }), 'BadPaymentData');
   });
 
+  it('moves credit from a negative invoice to a later one, once per (from, to), never more than the note holds (D-7, D-12)', async () => {
+    const c = contract();
+    const issue = (invoice: ReturnType<typeof monthlyInvoice>) => ledger.issueInvoice({ contractId: c, customer: CUSTOMER, invoice, issuer: ISSUER });
+    await issue(monthlyInvoice('2026-02')); // 84,700
+    const note = await issue(monthlyInvoice('2026-03', -100000)); // 84,700 − 100,000 = −15,300: a credit note
+    const april = await issue(monthlyInvoice('2026-04')); // 84,700
+    const figures = async () => (await ledger.listInvoices(c)).map((i) => [i.period, i.total, i.paid, i.outstanding]);
+    expect(await figures()).toEqual([
+      ['2026-02', 84700, 0, 84700],
+      ['2026-03', -15300, 0, -15300], // a refund is due until the credit is used
+      ['2026-04', 84700, 0, 84700],
+    ]);
+
+    const credit = { contractId: c, fromPeriod: '2026-03', toPeriod: '2026-04', amount: 10000 };
+    const first = await Promise.all([ledger.applyCredit(credit), ledger.applyCredit(credit), ledger.applyCredit(credit)]);
+    expect(first.filter((r) => !r.alreadyRecorded)).toHaveLength(1);
+    expect(await ledger.applyCredit(credit)).toEqual({ alreadyRecorded: true });
+    expect(await figures()).toEqual([
+      ['2026-02', 84700, 0, 84700],
+      ['2026-03', -15300, -10000, -5300], // 15,300 − 10,000 still due back
+      ['2026-04', 84700, 10000, 74700],
+    ]);
+
+    await expectNonRetryable(ledger.applyCredit({ ...credit, amount: 9999 }), 'PaymentConflict');
+    await issue(monthlyInvoice('2026-05'));
+    expect(await expectNonRetryable(ledger.applyCredit({ ...credit, toPeriod: '2026-05', amount: 5301 }), 'BadPaymentData')).toContain('5300 yen of credit left');
+    await expectNonRetryable(ledger.applyCredit({ ...credit, fromPeriod: '2026-02', toPeriod: '2026-05' }), 'BadPaymentData'); // not a credit note
+    await expectNonRetryable(ledger.applyCredit({ ...credit, toPeriod: '2026-06' }), 'BadPaymentData'); // not issued
+    await expectNonRetryable(ledger.applyCredit({ ...credit, fromPeriod: '2026-04', toPeriod: '2026-03' }), 'BadPaymentData'); // backwards
+    expect(await ledger.applyCredit({ ...credit, toPeriod: '2026-05', amount: 5300 })).toEqual({ alreadyRecorded: false });
+    expect((await figures())[1]).toEqual(['2026-03', -15300, -15300, 0]);
+
+    // Both invoices show the move; the record cannot be changed afterwards.
+    expect((await ledger.getInvoice(april.invoiceNumber))?.credits).toEqual([{ invoiceNumber: note.invoiceNumber, period: '2026-03', amount: 10000 }]);
+    expect((await ledger.getInvoice(note.invoiceNumber))?.credits).toEqual([
+      { invoiceNumber: april.invoiceNumber, period: '2026-04', amount: -10000 },
+      { invoiceNumber: (await ledger.findInvoiceSummary(c, '2026-05'))!.number, period: '2026-05', amount: -5300 },
+    ]);
+    expect(renderInvoiceHtml((await ledger.getInvoice(april.invoiceNumber))!)).toContain(`credit from ${note.invoiceNumber}`);
+    await expect(ledger.db.query('UPDATE credit_applications SET amount = 1 WHERE contract_id = $1', [c])).rejects.toThrow(/cannot be changed/);
+  });
+
   it('claims a notice id once: concurrent senders send once, a failed send releases the claim', async () => {
     const c = contract();
     const notice = { noticeId: `${c}:resumed:1`, contractId: c, kind: 'resumed', on: '2026-03-01' };

@@ -1,7 +1,8 @@
 /**
- * The billing ledger: invoices (適格請求書), their lines, payments and their allocations, the notices sent and
- * the deletion records (Art. 30, D-8). Every write is idempotent by a business key — (contract, period) for
- * an invoice, the payment id, the notice id, the contract for a deletion — never by a Temporal run id, so a
+ * The billing ledger: invoices (適格請求書), their lines, payments and their allocations, credit moved from a
+ * negative invoice to a later one, the notices sent and the deletion records (Art. 30, D-8). Every write is
+ * idempotent by a business key — (contract, period) for an invoice, the payment id, (contract, from, to) for
+ * a credit, the notice id, the contract for a deletion — never by a Temporal run id, so a
  * retried, duplicated or concurrent activity leaves exactly one record.
  *
  * Issued records are immutable: there is no UPDATE path here, and triggers refuse one (migrations.ts). The
@@ -40,9 +41,12 @@ export interface InvoiceSummary {
   tax: Yen;
   nonTaxableSubtotal: Yen;
   total: Yen;
-  /** Sum of the payment allocations to this invoice's (contract, period). */
+  /**
+   * Payments allocated to this invoice's (contract, period), plus credit set against it from an earlier
+   * negative invoice, minus credit drawn from it when it is such an invoice.
+   */
   paid: Yen;
-  /** total − paid; negative when more was allocated than billed (a refund is due). */
+  /** total − paid; negative when a refund is due (more allocated than billed, or a credit not yet used). */
   outstanding: Yen;
   /** The day the customer's contact details were removed (D-8), else null. */
   contactRemovedOn: IsoDate | null;
@@ -61,6 +65,8 @@ export interface InvoiceRecord extends InvoiceSummary {
   taxRatePercent: number;
   lines: InvoiceRecordLine[];
   allocations: Array<{ paymentId: string; paidOn: IsoDate; amount: Yen }>;
+  /** Credit moved between this invoice and another of the contract: + set against this one, − drawn from it. */
+  credits: Array<{ invoiceNumber: string; period: YearMonth; amount: Yen }>;
   recordedAt: string;
 }
 
@@ -192,6 +198,14 @@ const advanceSchema = z.object({
   period: yearMonth,
   amount: wholeYen.refine((n) => n > 0, 'an allocation is a positive amount'),
 });
+const creditSchema = z
+  .object({
+    contractId: key,
+    fromPeriod: yearMonth,
+    toPeriod: yearMonth,
+    amount: wholeYen.refine((n) => n > 0, 'a credit applied is a positive amount'),
+  })
+  .refine((c) => c.fromPeriod < c.toPeriod, { path: ['toPeriod'], message: 'credit is set against a later invoice than the one it comes from' });
 
 export interface RecordPaymentInput {
   contractId: string;
@@ -247,7 +261,9 @@ const ISSUE_INVOICE = `
 
 const SUMMARY_COLUMNS = `i.number, i.contract_id, i.period, i.issued_on::text AS issued_on, i.due_on::text AS due_on,
   i.taxable_subtotal, i.tax, i.non_taxable_subtotal, i.total, i.contact_removed_on::text AS contact_removed_on,
-  COALESCE((SELECT sum(a.amount) FROM payment_allocations a WHERE a.contract_id = i.contract_id AND a.period = i.period), 0) AS paid`;
+  COALESCE((SELECT sum(a.amount) FROM payment_allocations a WHERE a.contract_id = i.contract_id AND a.period = i.period), 0)
+  + COALESCE((SELECT sum(c.amount) FROM credit_applications c WHERE c.contract_id = i.contract_id AND c.to_period = i.period), 0)
+  - COALESCE((SELECT sum(c.amount) FROM credit_applications c WHERE c.contract_id = i.contract_id AND c.from_period = i.period), 0) AS paid`;
 
 function toSummary(r: Row): InvoiceSummary {
   const total = num(r.total);
@@ -345,6 +361,13 @@ export class Ledger {
        WHERE a.contract_id = $1 AND a.period = $2 ORDER BY p.paid_on, a.payment_id`,
       [summary.contractId, summary.period],
     );
+    const credits = await this.db.query<Row>(
+      `SELECT o.number, o.period, CASE WHEN c.to_period = $2 THEN c.amount ELSE -c.amount END AS amount
+       FROM credit_applications c JOIN invoices o ON o.contract_id = c.contract_id
+         AND o.period = CASE WHEN c.to_period = $2 THEN c.from_period ELSE c.to_period END
+       WHERE c.contract_id = $1 AND $2 IN (c.from_period, c.to_period) ORDER BY o.period`,
+      [summary.contractId, summary.period],
+    );
     return {
       ...summary,
       issuer: { name: str(row.issuer_name), registrationNumber: str(row.issuer_registration_number) },
@@ -360,6 +383,7 @@ export class Ledger {
         rule: str(l.rule),
       })),
       allocations: allocations.rows.map((a) => ({ paymentId: str(a.payment_id), paidOn: str(a.paid_on), amount: num(a.amount) })),
+      credits: credits.rows.map((c) => ({ invoiceNumber: str(c.number), period: str(c.period), amount: num(c.amount) })),
       recordedAt: instant(row.recorded_at) ?? '',
     };
   }
@@ -445,6 +469,37 @@ export class Ledger {
         if (invoice.rows.length === 0) throw nonRetryable(FAILURE_TYPES.badPaymentData, `no invoice ${a.period} of contract ${a.contractId}`);
         await tx.query('INSERT INTO payment_allocations (payment_id, contract_id, period, amount) VALUES ($1, $2, $3, $4)', [
           a.paymentId, a.contractId, a.period, a.amount,
+        ]);
+        return { alreadyRecorded: false };
+      }),
+    );
+  }
+
+  /**
+   * Sets credit from a negative invoice (a credit note, D-7/D-12) against a later invoice of the same
+   * contract, as the contract did. Idempotent by (contract, from, to); never draws more than the note holds.
+   */
+  async applyCredit(input: { contractId: string; fromPeriod: YearMonth; toPeriod: YearMonth; amount: Yen }): Promise<{ alreadyRecorded: boolean }> {
+    const c = parseOrFail(creditSchema, input, FAILURE_TYPES.badPaymentData, 'credit application');
+    const refused = (message: string) => nonRetryable(FAILURE_TYPES.badPaymentData, `${message} (credit of ${c.amount} yen from ${c.fromPeriod} to ${c.toPeriod}, contract ${c.contractId})`);
+    return guarded(() =>
+      this.db.transaction(async (tx) => {
+        // The note's row lock orders concurrent moves of its credit; what they did is read after it.
+        const note = await tx.query<Row>('SELECT total FROM invoices WHERE contract_id = $1 AND period = $2 FOR UPDATE', [c.contractId, c.fromPeriod]);
+        const from = note.rows[0];
+        if (!from || num(from.total) >= 0) throw refused(`no negative invoice ${c.fromPeriod} to take credit from`);
+        const moved = await tx.query<Row>('SELECT to_period, amount FROM credit_applications WHERE contract_id = $1 AND from_period = $2', [c.contractId, c.fromPeriod]);
+        const same = moved.rows.find((r) => str(r.to_period) === c.toPeriod);
+        if (same) {
+          if (num(same.amount) === c.amount) return { alreadyRecorded: true };
+          throw nonRetryable(FAILURE_TYPES.paymentConflict, `credit from ${c.fromPeriod} to ${c.toPeriod} of contract ${c.contractId} is already ${num(same.amount)} yen, not ${c.amount}`);
+        }
+        const left = -num(from.total) - moved.rows.reduce((sum, r) => sum + num(r.amount), 0);
+        if (c.amount > left) throw refused(`invoice ${c.fromPeriod} has ${left} yen of credit left`);
+        const to = await tx.query<Row>('SELECT 1 FROM invoices WHERE contract_id = $1 AND period = $2', [c.contractId, c.toPeriod]);
+        if (to.rows.length === 0) throw refused(`no invoice ${c.toPeriod}`);
+        await tx.query('INSERT INTO credit_applications (contract_id, from_period, to_period, amount) VALUES ($1, $2, $3, $4)', [
+          c.contractId, c.fromPeriod, c.toPeriod, c.amount,
         ]);
         return { alreadyRecorded: false };
       }),

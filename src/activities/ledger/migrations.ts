@@ -163,6 +163,31 @@ export const MIGRATIONS: readonly Migration[] = [
          FOR EACH STATEMENT EXECUTE FUNCTION ledger_refuse_change()`,
     ],
   },
+  {
+    version: 2,
+    name: 'ledger: credit from a negative invoice set against a later one',
+    statements: [
+      // D-7, D-12: an invoice whose total is negative is a credit note; the contract sets that credit against
+      // the next invoices (as it does an advance payment). Recorded here so the ledger settles each invoice
+      // as the contract does: paid = payments + credit set against it − credit drawn from it.
+      `CREATE TABLE credit_applications (
+         contract_id text NOT NULL,
+         from_period text NOT NULL,
+         to_period text NOT NULL,
+         amount bigint NOT NULL CHECK (amount > 0),
+         recorded_at timestamptz NOT NULL DEFAULT now(),
+         PRIMARY KEY (contract_id, from_period, to_period),
+         CHECK (from_period < to_period),
+         FOREIGN KEY (contract_id, from_period) REFERENCES invoices (contract_id, period),
+         FOREIGN KEY (contract_id, to_period) REFERENCES invoices (contract_id, period)
+       )`,
+      `CREATE INDEX credit_applications_to ON credit_applications (contract_id, to_period)`,
+      `CREATE TRIGGER credit_applications_immutable BEFORE UPDATE OR DELETE ON credit_applications
+         FOR EACH ROW EXECUTE FUNCTION ledger_refuse_change()`,
+      `CREATE TRIGGER credit_applications_no_truncate BEFORE TRUNCATE ON credit_applications
+         FOR EACH STATEMENT EXECUTE FUNCTION ledger_refuse_change()`,
+    ],
+  },
 ];
 
 /** Applies every migration not yet recorded in `schema_migrations`. Returns the versions applied now. */

@@ -109,6 +109,7 @@ export function invoiceDocument(v: ContractView, inv: InvoiceRecord, settings: S
     lines: inv.lines.map((l, i) => ({ ...l, lineNo: i + 1, taxRatePercent: l.taxable ? rate : null })),
     // Payments per invoice live in the ledger, which the CLI does not open; paid/outstanding come from the contract.
     allocations: [],
+    credits: [],
     recordedAt: '',
   };
 }

@@ -11,7 +11,8 @@ export type EffectInput =
   | { type: 'notice'; input: Args<'sendNotice'> }
   | { type: 'issueInvoice'; input: Args<'issueInvoice'> }
   | { type: 'recordPayment'; input: Args<'recordPayment'> }
-  | { type: 'allocateAdvance'; input: Args<'allocateAdvance'> };
+  | { type: 'allocateAdvance'; input: Args<'allocateAdvance'> }
+  | { type: 'applyCredit'; input: Args<'applyCredit'> };
 
 /** What became of one effect: done (with the invoice number it got), or refused for good (bad data). */
 export type EffectOutcome = { ok: true; invoiceNumber?: string } | { ok: false; reason: string };
@@ -31,6 +32,8 @@ export interface ContractActivities {
     allocations: Array<{ period: YearMonth; amount: number }>;
   }): Promise<{ alreadyRecorded: boolean }>;
   allocateAdvance(input: { contractId: string; paymentId: string; period: YearMonth; amount: number }): Promise<{ alreadyRecorded: boolean }>;
+  /** Credit from a negative invoice set against a later one (D-7, D-12), once per (contract, from, to). */
+  applyCredit(input: { contractId: string; fromPeriod: YearMonth; toPeriod: YearMonth; amount: number }): Promise<{ alreadyRecorded: boolean }>;
   sendNotice(input: { noticeId: string; contractId: string; kind: NoticeKind; on: IsoDate; to: Contact; facts: NoticeFacts }): Promise<{ alreadySent: boolean }>;
   deleteCustomerData(input: { contractId: string; lastContractDay: IsoDate; deletionDay: IsoDate }): Promise<{ deleted: string[]; alreadyDeleted: boolean }>;
 }
