@@ -20,6 +20,7 @@ export function checkCloseBillingPeriod(s: ContractState, c: Command<'closeBilli
 function applyCredit(s: ContractState, inv: InvoiceRecord): Effect[] {
   if (inv.total < 0) {
     s.credit += -inv.total; // D-7: a credit beyond what is owed becomes a refund due
+    (s.creditNotes ??= []).push({ period: inv.period, remaining: -inv.total });
     inv.paid = inv.total;
     inv.outstanding = 0;
     return [];
@@ -40,6 +41,15 @@ function applyCredit(s: ContractState, inv: InvoiceRecord): Effect[] {
     effects.push({ type: 'allocateAdvance', paymentId: advance.paymentId, period: inv.period, amount: take });
   }
   s.advances = s.advances.filter((a) => a.remaining > 0);
+  // Then credit from negative invoices, oldest first. (Credit from before notes were kept is used last, unrecorded.)
+  for (const note of (s.creditNotes ??= [])) {
+    if (left === 0) break;
+    const take = Math.min(note.remaining, left);
+    note.remaining -= take;
+    left -= take;
+    effects.push({ type: 'applyCredit', fromPeriod: note.period, period: inv.period, amount: take });
+  }
+  s.creditNotes = s.creditNotes.filter((n) => n.remaining > 0);
   return effects;
 }
 

@@ -88,6 +88,8 @@ export interface ContractState {
   credit: Yen;
   /** The part of `credit` that is money paid in advance, by payment, oldest first (so the ledger can allocate it). */
   advances?: Array<{ paymentId: string; remaining: Yen }>;
+  /** The part of `credit` left from negative invoices, by period, oldest first (so the ledger can move it). */
+  creditNotes?: Array<{ period: YearMonth; remaining: Yen }>;
   notices: NoticeRecord[];
   answers: Record<string, Answer>;
   answerOrder: string[];
@@ -101,4 +103,5 @@ export type Effect =
   | { type: 'issueInvoice'; period: YearMonth }
   | { type: 'recordPayment'; paymentId: string; paidOn: IsoDate; amount: Yen; allocations: { period: YearMonth; amount: Yen }[] }
   | { type: 'allocateAdvance'; paymentId: string; period: YearMonth; amount: Yen }
+  | { type: 'applyCredit'; fromPeriod: YearMonth; period: YearMonth; amount: Yen }
   | { type: 'deleteData'; lastContractDay: IsoDate; deletionDay: IsoDate };
