@@ -13,7 +13,7 @@ import type { YearMonth } from '../domain/types';
 export const CONTRACTS_TO_BILL_QUERY =
   'WorkflowType = "contract" AND ExecutionStatus = "Running" AND ContractStatus IN ("active", "suspended", "ended")';
 
-import type { BillingRunActivities, CloseBatch, CloseOutcome } from '../workflows/billing-run-activities';
+import type { BillingRunActivities, CloseBatch, CloseOutcome, ContractsPage, ListPage } from '../workflows/billing-run-activities';
 
 /** How often a batch records the outcomes so far (at most); a retried attempt resumes after them. */
 const HEARTBEAT_INTERVAL_MS = 1000;
@@ -55,6 +55,35 @@ export function createBillingRunActivities(client: Client): BillingRunActivities
       }
       // Visibility does not promise an order; sort and cut so pages never overlap.
       return [...new Set(ids)].sort().slice(0, args.pageSize);
+    },
+
+    /**
+     * One page of contracts in visibility's own order, from the token where the last one ended. The token is
+     * a keyset cursor (start time, run id): contracts are never repeated, and one whose run starts after the
+     * billing run began (continued as new at a renewal) sorts before it — the sweep (`startedSince`) finds
+     * those. Visibility gives at most 1,000 per call, so a page may take several.
+     */
+    async listContractsToBillPage(args: ListPage): Promise<ContractsPage> {
+      const since = args.startedSince;
+      if (since && (Number.isNaN(Date.parse(since.instant)) || !/^\d{4}-(0[1-9]|1[0-2])$/.test(since.period)))
+        throw ApplicationFailure.nonRetryable(`startedSince: expected an instant and a YYYY-MM period, got ${JSON.stringify(since)}`, 'BadBillingRunData');
+      const query = since
+        ? `${CONTRACTS_TO_BILL_QUERY} AND StartTime >= "${new Date(since.instant).toISOString()}" AND (BilledThrough IS NULL OR BilledThrough < "${since.period}")`
+        : CONTRACTS_TO_BILL_QUERY;
+      const ids: string[] = [];
+      let token = args.nextPageToken ? Buffer.from(args.nextPageToken, 'base64') : undefined;
+      do {
+        const r = await client.workflowService.listWorkflowExecutions({
+          namespace: client.options.namespace,
+          query,
+          pageSize: Math.min(1000, args.pageSize - ids.length),
+          ...(token ? { nextPageToken: token } : {}),
+        });
+        for (const e of r.executions) if (e.execution?.workflowId) ids.push(e.execution.workflowId);
+        token = r.nextPageToken?.length ? Buffer.from(r.nextPageToken) : undefined;
+        heartbeat(ids.length);
+      } while (token && ids.length < args.pageSize);
+      return { ids, nextPageToken: token ? token.toString('base64') : null };
     },
 
     /** One contract (billing runs started before batches). */

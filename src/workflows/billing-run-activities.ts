@@ -12,9 +12,26 @@ export interface CloseBatch {
   concurrency: number;
 }
 
+/** Where a listing in visibility's own order stands: the token of the next page, null at the start. */
+export interface ContractsPage {
+  ids: string[];
+  /** Null when this was the last page. */
+  nextPageToken: string | null;
+}
+
+export interface ListPage {
+  pageSize: number;
+  nextPageToken: string | null;
+  /** Only runs started at or after this instant (ISO) that have not billed `period` yet: the sweep. */
+  startedSince?: { instant: string; period: YearMonth };
+}
+
 export interface BillingRunActivities {
   countContractsToBill(): Promise<number>;
+  /** Before 'billing-listing-by-token': the first ids after `afterId`, sorted (reads every contract after it). */
   listContractsToBill(args: { afterId: string | null; pageSize: number }): Promise<string[]>;
+  /** One page in visibility's order, resumed from its token (reads only that page). */
+  listContractsToBillPage(args: ListPage): Promise<ContractsPage>;
   /** Close the period on each contract of the batch; one outcome per contract, in the batch's order. */
   closeContractPeriods(batch: CloseBatch): Promise<CloseOutcome[]>;
   /** One contract: what runs started before the 'billing-batches' patch call. */

@@ -1,8 +1,10 @@
 /**
  * The monthly billing run (D-11): started by the `monthly-billing` schedule at 00:05 JST on the 1st, it
- * closes the previous month on every contract. It pages through the contracts (visibility query), closes
- * them in batches with bounded concurrency, reports progress, and continues as new between pages of a
- * large run.
+ * closes the previous month on every contract. It pages through the contracts (a visibility query, read with
+ * its own page token), closes them in batches with bounded concurrency, reports progress, and continues as
+ * new between pages of a large run. A contract that continued as new meanwhile sorts before the token's
+ * place, so a last pass sweeps the runs started since the billing run began; one that slips past both
+ * (visibility lags its writes) is billed by next month's run, which closes every earlier month too (D-11).
  * Contracts de-duplicate by the business key, so running a month twice bills nothing twice.
  */
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
@@ -19,6 +21,11 @@ export interface BillingRunProgress {
   failed: Array<{ contractId: string; reason: string }>;
   lastId: string | null;
   done: boolean;
+  /**
+   * Since 'billing-listing-by-token': the listing's place — every contract in visibility's order, then the
+   * sweep of runs started since the billing run began (contracts that continued as new meanwhile).
+   */
+  cursor?: { phase: 'all' | 'sweep' | 'done'; token: string | null; since: string };
 }
 
 export interface BillingRunInput {
@@ -45,6 +52,7 @@ const closingOne = proxyActivities<BillingRunActivities>({ startToCloseTimeout: 
 const acts = {
   countContractsToBill: listing.countContractsToBill,
   listContractsToBill: listing.listContractsToBill,
+  listContractsToBillPage: listing.listContractsToBillPage,
   closeContractPeriods: closing.closeContractPeriods,
   closeContractPeriod: closingOne.closeContractPeriod,
 };
@@ -54,9 +62,10 @@ const BATCH_SIZE = 100;
 const BATCHES_IN_FLIGHT = 2;
 
 /**
- * Contracts per page. A page is the first ids after the last one billed, and visibility cannot sort by id,
- * so each listing reads every contract not yet billed: about N²/(2 × PAGE_SIZE) + N/2 rows in a run (10,000:
- * 15,000 rows with pages of 5,000, 105,000 with pages of 500). A page's ids (~100 KB) fit a payload easily.
+ * Contracts per page (~100 KB of ids: a payload fits it easily). A page is read from visibility's own token,
+ * so a run reads each contract once, plus the sweep. (Before 'billing-listing-by-token' a page was the first
+ * ids after the last one billed; visibility cannot sort by id, so each listing read every contract not yet
+ * billed: about N²/(2 × PAGE_SIZE) + N/2 rows in a run.)
  */
 export const PAGE_SIZE = 5000;
 const PAGES_PER_RUN = 5; // continue as new after this many pages: history stays small for 100,000s of contracts
@@ -80,13 +89,31 @@ export async function billingRun(input: BillingRunInput): Promise<BillingRunProg
 
   // Rolled out with a patch: a run in flight when the batches came keeps one activity per contract.
   const close = patched('billing-batches') ? closeAll : closeEach;
+  // Rolled out with a patch: a run that began listing by id (lastId set, no cursor) goes on that way.
+  if (!input.contractIds && !p.cursor && p.lastId === null && patched('billing-listing-by-token'))
+    p.cursor = { phase: 'all', token: null, since: workflowInfo().startTime.toISOString() };
   if (p.total === null) p.total = input.contractIds ? input.contractIds.length : await acts.countContractsToBill();
   show();
+
+  /** The next page by token: every contract, then those whose run started since this billing run began. */
+  async function nextPage(c: NonNullable<BillingRunProgress['cursor']>): Promise<string[]> {
+    while (c.phase !== 'done') {
+      const sweep = c.phase === 'sweep';
+      const page = await acts.listContractsToBillPage({ pageSize, nextPageToken: c.token, ...(sweep ? { startedSince: { instant: c.since, period } } : {}) });
+      c.token = page.nextPageToken;
+      // One pass each: a contract with nothing to bill stays in the sweep's result, so it is not repeated.
+      if (c.token === null) c.phase = sweep ? 'done' : 'sweep';
+      if (page.ids.length > 0) return page.ids;
+    }
+    return [];
+  }
 
   for (let pages = 0; pages < PAGES_PER_RUN; pages++) {
     const ids = input.contractIds
       ? [...input.contractIds].sort().filter((id) => p.lastId === null || id > p.lastId).slice(0, pageSize)
-      : await acts.listContractsToBill({ afterId: p.lastId, pageSize });
+      : p.cursor
+        ? await nextPage(p.cursor)
+        : await acts.listContractsToBill({ afterId: p.lastId, pageSize });
     if (ids.length === 0) {
       p.done = true;
       show();

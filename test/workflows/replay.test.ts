@@ -1,5 +1,6 @@
 // Replays recorded histories (test/histories/: contracts written by long-life.test.ts with
-// RECORD_HISTORIES=1; a billing run recorded before its 'billing-batches' patch) against the current
+// RECORD_HISTORIES=1; billing runs recorded before their 'billing-batches' and 'billing-listing-by-token'
+// patches, the second listing through visibility in pages of 2) against the current
 // workflow code: a change that breaks determinism fails here.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
