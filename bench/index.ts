@@ -6,9 +6,8 @@
  *   npm run bench                      # N = 1,000 and 10,000 (3 runs each), 10-year history, simulator
  *   BENCH_QUICK=1 npm run bench        # N = 200 (3 runs) and 1,000 (1 run), 3-year history (≈8 min here)
  *
- * The full bench took 31 minutes on this 2-core machine (40 before the work of 2026-11-24), over the 20
- * aimed for: applying, approving and billing a contract costs ≈135 ms of CPU when it stays cached and
- * ≈205 ms when the billing run has to replay it (see the CPU rows), so the 10,000 round alone takes 23
+ * The full bench took 53 minutes on this 2-core machine (2026-11-24): applying, approving and billing a
+ * contract costs ≈110–130 ms of CPU (see the CPU rows), so each of the three 10,000 rounds takes about 14
  * minutes. BENCH_WORKER_NODE_ARGS passes flags to the worker's node (`--cpu-prof --cpu-prof-dir=DIR` to
  * profile a round).
  *
