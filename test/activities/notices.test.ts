@@ -3,7 +3,7 @@
  * mailparser and checked for recipient, subject and the facts in the body. Also the .eml outbox, the
  * idempotency by notice id, and how failures are classified.
  */
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import { ApplicationFailure } from '@temporalio/common';
@@ -220,6 +220,17 @@ describe('notices without SMTP_URL: .eml files in DATA_DIR/outbox', () => {
       expect(to).toBe(CUSTOMER.email);
       const [notice] = await deps.ledger.listNotices('C-0010');
       expect(notice).toMatchObject({ kind: 'invoiceIssued', on: '2026-03-01', recipientEmail: CUSTOMER.email, location: join(outbox, files[0]!) });
+
+      // An attempt killed after writing the mail, before the ledger marked it sent: the retry (once the
+      // claim expired) finds the mail in the outbox and leaves it as it was — one delivery, not two.
+      const again = { ...input, noticeId: 'C-0010:resumed:1', kind: 'resumed' as const, facts: {} };
+      const first = await deps.mailer.send({ noticeId: again.noticeId, contractId: 'C-0010', kind: 'resumed', to: CUSTOMER, subject: 's', text: 't' });
+      const path = join(outbox, readdirSync(outbox).find((f) => f.startsWith('C-0010_resumed'))!);
+      const written = statSync(path);
+      expect(await acts.sendNotice(again)).toEqual({ alreadySent: false });
+      expect(statSync(path).ino).toBe(written.ino); // the same file: nothing delivered again
+      expect(readdirSync(outbox)).toHaveLength(2); // and no partial file left behind
+      expect((await deps.ledger.listNotices('C-0010')).find((n) => n.noticeId === again.noticeId)?.location).toBe(first.location);
     } finally {
       await deps.close();
       tmp.remove();

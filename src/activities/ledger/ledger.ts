@@ -547,7 +547,7 @@ export class Ledger {
    * settled and finds it sent; a failed send removes the claim so a retry sends again; a claim left by an
    * attempt that died mid-send is taken over after CLAIM_EXPIRY_SECONDS. (A crash between the SMTP
    * server's acceptance and the mark can still repeat a mail: at least once, never lost. The deterministic
-   * Message-ID lets mail clients drop such a repeat.)
+   * Message-ID lets mail clients drop such a repeat; the .eml outbox does not write a mail it holds again.)
    */
   async sendNoticeOnce(
     notice: { noticeId: string; contractId: string; kind: string; on: IsoDate },

@@ -8,7 +8,7 @@
  * (a repeated send after a crash carries the same id, which mail clients use to drop duplicates).
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdirSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
 import type { NodemailerError, SendMailOptions } from 'nodemailer';
@@ -135,7 +135,15 @@ export class OutboxMailer implements Mailer {
     const path = join(this.dir, `${safeNoticeId(mail.noticeId)}.eml`);
     const partial = `${path}.${process.pid}.partial`;
     writeFileSync(partial, raw);
-    renameSync(partial, path); // a reader never sees half a mail
+    try {
+      // Linked into place whole (a reader never sees half a mail), and only if absent: an attempt that died
+      // after delivering but before the ledger marked the notice sent has delivered it — not a second time.
+      linkSync(partial, path);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    } finally {
+      unlinkSync(partial);
+    }
     return { messageId, location: path };
   }
 
