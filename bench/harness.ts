@@ -26,6 +26,7 @@ import { startDevServer, type DevServer } from '../src/infra/dev-server';
 import { loadSettings } from '../src/settings';
 import type { billingRun, BillingRunProgress } from '../src/workflows/billing-run';
 import type { contract } from '../src/workflows/contract/workflow';
+import { commandUpdates } from '../src/workflows/contract/messages';
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
@@ -380,7 +381,7 @@ export async function createApprovedContracts(
     if (args.approve === false) return;
     const today = jstDateOf(Date.now() + clockOffsetMs);
     try {
-      await handle.executeUpdate('approve', { args: [{ requestId: 'approve', startDate: today }], updateId: `approve:${id}` });
+      await handle.executeUpdate(commandUpdates.approve, { args: [{ requestId: 'approve', startDate: today }], updateId: `approve:${id}` });
       if (today !== approvalDay) late.push(`${id}: approved on ${today}`);
     } catch (err) {
       if (!(err instanceof WorkflowUpdateFailedError)) throw err;

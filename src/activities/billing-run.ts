@@ -8,6 +8,8 @@
 import { activityInfo, ApplicationFailure, CancelledFailure, cancellationSignal, heartbeat } from '@temporalio/activity';
 import { type Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { YearMonth } from '../domain/types';
+// The contract's message definitions only (its public interface), never its workflow code.
+import { commandUpdates } from '../workflows/contract/messages';
 
 /** Running contracts that can have something to bill: approved ones, including ended ones with a last invoice to come. */
 export const CONTRACTS_TO_BILL_QUERY =
@@ -23,12 +25,8 @@ export function createBillingRunActivities(client: Client): BillingRunActivities
   async function closeOne(contractId: string, period: YearMonth): Promise<CloseOutcome> {
     const requestId = `bill:${contractId}:${period}`;
     try {
-      // By name: activities do not import workflow code (the update is `closeBillingPeriod` of the contract).
-      const result = (await client.workflow.getHandle(contractId).executeUpdate('closeBillingPeriod', {
-        args: [{ requestId, period }],
-        updateId: requestId,
-      })) as { issued?: YearMonth[] };
-      const issued = result.issued ?? [];
+      const result = await client.workflow.getHandle(contractId).executeUpdate(commandUpdates.closeBillingPeriod, { args: [{ requestId, period }], updateId: requestId });
+      const issued = (result.issued ?? []) as YearMonth[];
       return { contractId, outcome: issued.length ? 'billed' : 'alreadyBilled', issued };
     } catch (err) {
       if (err instanceof WorkflowUpdateFailedError) return { contractId, outcome: 'failed', reason: err.cause?.message ?? err.message };
@@ -43,18 +41,6 @@ export function createBillingRunActivities(client: Client): BillingRunActivities
     async countContractsToBill(): Promise<number> {
       const { count } = await client.workflow.count(CONTRACTS_TO_BILL_QUERY);
       return count;
-    },
-
-    /** One page of contract ids, in a stable order, from `afterId` on (visibility pages by id, not by token, so a restart resumes). */
-    async listContractsToBill(args: { afterId: string | null; pageSize: number }): Promise<string[]> {
-      const query = args.afterId ? `${CONTRACTS_TO_BILL_QUERY} AND WorkflowId > "${args.afterId.replace(/"/g, '')}"` : CONTRACTS_TO_BILL_QUERY;
-      const ids: string[] = [];
-      for await (const wf of client.workflow.list({ query, pageSize: Math.min(args.pageSize, 1000) })) {
-        ids.push(wf.workflowId);
-        if (ids.length % 200 === 0) heartbeat(ids.length);
-      }
-      // Visibility does not promise an order; sort and cut so pages never overlap.
-      return [...new Set(ids)].sort().slice(0, args.pageSize);
     },
 
     /**
@@ -85,9 +71,6 @@ export function createBillingRunActivities(client: Client): BillingRunActivities
       } while (token && ids.length < args.pageSize);
       return { ids, nextPageToken: token ? token.toString('base64') : null };
     },
-
-    /** One contract (billing runs started before batches). */
-    closeContractPeriod: (args: { contractId: string; period: YearMonth }) => closeOne(args.contractId, args.period),
 
     /**
      * Close a batch of contracts, `concurrency` updates at a time, heartbeating the outcomes so far: a

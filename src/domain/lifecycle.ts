@@ -46,6 +46,26 @@ export function nextTermEnd(currentTermEnd: IsoDate): IsoDate {
   return lastDayOfPeriod(addDays(currentTermEnd, 1), 1);
 }
 
+/**
+ * Art. 11: the last day of the term that holds `day` — the minimum term, then one rolling month after
+ * another. Computed from the dates, so a renewal needs no step of its own. Before S: the minimum term.
+ */
+export function currentTermEnd(startDate: IsoDate, day: IsoDate): IsoDate {
+  let termEnd = minimumTermEnd(startDate);
+  while (termEnd < day) termEnd = nextTermEnd(termEnd);
+  return termEnd;
+}
+
+/**
+ * The contract year that holds `day`: 0 for the minimum term (and before S), n for the n-th year after it,
+ * each year counted from the anniversary of S (Art. 11's "one year from S").
+ */
+export function contractYear(startDate: IsoDate, day: IsoDate): number {
+  let year = 0;
+  while (lastDayOfPeriod(startDate, 12 * (year + 1)) < day) year++;
+  return year;
+}
+
 /** Art. 11: a decline must be given on or before one month before the current term's last day. */
 export function renewalDeclineDeadline(termEnd: IsoDate): IsoDate {
   return oneMonthBefore(termEnd);

@@ -4,6 +4,7 @@
  */
 export const RULE = {
   businessDay: 'D-1',
+  application: '第7条',
   approvalWindow: '第8条 D-2',
   usageStart: '第9条',
   rejectionUndisclosed: '第10条',
@@ -33,5 +34,10 @@ export const RULE = {
   advancePayment: '別表3§5',
   lumpSumPostpayment: '別表3§4',
   temporaryReduction: '別表3§7',
+  overdueTermination: '第29条1項 D-14',
+  feesDuringSuspension: '第25条',
+  noticesToLatestContact: '第12条4項',
+  /** Not a rule of the terms: an operator's command (retrying effects an outside system refused). */
+  operations: '運用 (operations)',
 } as const;
 export type RuleKey = keyof typeof RULE;

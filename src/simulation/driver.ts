@@ -10,13 +10,14 @@ import { addDays, startOfDayJst } from '../domain/calendar';
 import type { IsoDate } from '../domain/types';
 import type { Application, CommandInput, CommandName } from '../domain/validation';
 import type { OverduePolicy } from '../domain/lifecycle';
-import { commandUpdates, stateQuery } from '../workflows/contract/messages';
-import type { ContractView } from '../workflows/contract/view';
+import { commandUpdate, stateQuery } from '../workflows/contract/messages';
+import type { CommandResult, ContractView } from '../domain/contract';
+import type { UpdateDefinition } from '@temporalio/common';
 import { contract } from '../workflows/contract/workflow';
 
 const HOUR = 3_600_000;
 
-export type CommandOutcome = { ok: true; result: Record<string, unknown> } | { ok: false; message: string };
+export type CommandOutcome = { ok: true; result: CommandResult } | { ok: false; message: string };
 
 export class ContractDriver {
   private constructor(
@@ -81,10 +82,19 @@ export class ContractDriver {
 
   /** Send a command as an update; a refusal comes back as `{ ok: false, message }`. */
   async command<N extends CommandName>(name: N, input: CommandInput<N>): Promise<CommandOutcome> {
+    return this.send(name, input);
+  }
+
+  /**
+   * Send a command whose input has not been typed by the compiler (a scenario file's event): the workflow
+   * parses it like any client's, so a malformed one comes back refused with the field and the reason.
+   */
+  async send(name: CommandName, input: { requestId: string } & Record<string, unknown>): Promise<CommandOutcome> {
+    const update: UpdateDefinition<CommandResult, [unknown], string> = commandUpdate(name);
     try {
-      const result = await this.handle.executeUpdate(commandUpdates[name] as never, { args: [input] as never, updateId: input.requestId });
+      const result = await this.handle.executeUpdate(update, { args: [input], updateId: input.requestId });
       await this.settle();
-      return { ok: true, result: result as Record<string, unknown> };
+      return { ok: true, result };
     } catch (err) {
       if (err instanceof WorkflowUpdateFailedError) return { ok: false, message: err.cause?.message ?? err.message };
       if (await this.closed()) return { ok: false, message: `${name} refused: the contract is closed (${(await this.state()).status})` };

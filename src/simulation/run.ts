@@ -26,7 +26,7 @@ import { existingPath, projectRoot, temporalTestServerPath } from '../infra/bina
 import { registerSearchAttributes } from '../infra/search-attributes';
 import { loadSettings } from '../settings';
 import { billingRun } from '../workflows/billing-run';
-import type { ContractView } from '../workflows/contract/view';
+import type { ContractView } from '../domain/contract';
 import { ContractDriver } from './driver';
 import { commandOf, type EventType, type Scenario } from './scenario';
 
@@ -211,7 +211,7 @@ async function play(args: { env: TestWorkflowEnvironment; client: Client; taskQu
       for (const [index, event] of scenario.events.entries()) {
         if (event.on !== day) continue;
         const { name, input } = commandOf(event);
-        const answer = await driver.command(name, { requestId: `event-${index}`, ...input } as never);
+        const answer = await driver.send(name, { requestId: `event-${index}`, ...input });
         if (!answer.ok) refused.push({ on: day, type: event.type, message: answer.message });
       }
     }

@@ -28,12 +28,8 @@ export interface ListPage {
 
 export interface BillingRunActivities {
   countContractsToBill(): Promise<number>;
-  /** Before 'billing-listing-by-token': the first ids after `afterId`, sorted (reads every contract after it). */
-  listContractsToBill(args: { afterId: string | null; pageSize: number }): Promise<string[]>;
   /** One page in visibility's order, resumed from its token (reads only that page). */
   listContractsToBillPage(args: ListPage): Promise<ContractsPage>;
   /** Close the period on each contract of the batch; one outcome per contract, in the batch's order. */
   closeContractPeriods(batch: CloseBatch): Promise<CloseOutcome[]>;
-  /** One contract: what runs started before the 'billing-batches' patch call. */
-  closeContractPeriod(args: { contractId: string; period: YearMonth }): Promise<CloseOutcome>;
 }

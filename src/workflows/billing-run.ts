@@ -8,7 +8,7 @@
  * Contracts de-duplicate by the business key, so running a month twice bills nothing twice.
  */
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
-import { condition, continueAsNew, defineQuery, patched, proxyActivities, setCurrentDetails, setHandler, workflowInfo } from '@temporalio/workflow';
+import { continueAsNew, defineQuery, proxyActivities, setCurrentDetails, setHandler, workflowInfo } from '@temporalio/workflow';
 import { addMonths, jstDateOf, monthOf } from '../domain/calendar';
 import type { YearMonth } from '../domain/types';
 import type { BillingRunActivities, CloseOutcome } from './billing-run-activities';
@@ -19,13 +19,14 @@ export interface BillingRunProgress {
   billed: number;
   alreadyBilled: number;
   failed: Array<{ contractId: string; reason: string }>;
+  /** The last contract of the last page closed (for `contractIds` runs, which page by id). */
   lastId: string | null;
   done: boolean;
   /**
-   * Since 'billing-listing-by-token': the listing's place — every contract in visibility's order, then the
-   * sweep of runs started since the billing run began (contracts that continued as new meanwhile).
+   * The listing's place: every contract in visibility's order, then the sweep of runs started since the
+   * billing run began (contracts that continued as new meanwhile).
    */
-  cursor?: { phase: 'all' | 'sweep' | 'done'; token: string | null; since: string };
+  cursor: { phase: 'all' | 'sweep' | 'done'; token: string | null; since: string };
 }
 
 export interface BillingRunInput {
@@ -48,13 +49,10 @@ const retry = { initialInterval: '1 second', maximumInterval: '1 minute', nonRet
 // lost worker's batch is retried after 30 s and resumes where the heartbeat says it was.
 const listing = proxyActivities<BillingRunActivities>({ startToCloseTimeout: '2 minutes', heartbeatTimeout: '1 minute', retry });
 const closing = proxyActivities<BillingRunActivities>({ startToCloseTimeout: '15 minutes', heartbeatTimeout: '30 seconds', retry });
-const closingOne = proxyActivities<BillingRunActivities>({ startToCloseTimeout: '30 seconds', retry });
 const acts = {
   countContractsToBill: listing.countContractsToBill,
-  listContractsToBill: listing.listContractsToBill,
   listContractsToBillPage: listing.listContractsToBillPage,
   closeContractPeriods: closing.closeContractPeriods,
-  closeContractPeriod: closingOne.closeContractPeriod,
 };
 
 /** Contracts per activity; two batches run at once, so one batch's last slow update does not idle the run. */
@@ -63,9 +61,7 @@ const BATCHES_IN_FLIGHT = 2;
 
 /**
  * Contracts per page (~100 KB of ids: a payload fits it easily). A page is read from visibility's own token,
- * so a run reads each contract once, plus the sweep. (Before 'billing-listing-by-token' a page was the first
- * ids after the last one billed; visibility cannot sort by id, so each listing read every contract not yet
- * billed: about N²/(2 × PAGE_SIZE) + N/2 rows in a run.)
+ * so a run reads each contract once, plus the sweep.
  */
 export const PAGE_SIZE = 5000;
 const PAGES_PER_RUN = 5; // continue as new after this many pages: history stays small for 100,000s of contracts
@@ -79,7 +75,16 @@ export async function billingRun(input: BillingRunInput): Promise<BillingRunProg
   const period = input.period ?? addMonths(monthOf(today), -1);
   const concurrency = Math.max(1, input.concurrency ?? 20);
   const pageSize = Math.max(1, input.pageSize ?? PAGE_SIZE);
-  const p: BillingRunProgress = input.progress ?? { period, total: null, billed: 0, alreadyBilled: 0, failed: [], lastId: null, done: false };
+  const p: BillingRunProgress = input.progress ?? {
+    period,
+    total: null,
+    billed: 0,
+    alreadyBilled: 0,
+    failed: [],
+    lastId: null,
+    done: false,
+    cursor: { phase: 'all', token: null, since: workflowInfo().startTime.toISOString() },
+  };
   setHandler(billingRunProgressQuery, () => p);
   const show = () =>
     setCurrentDetails(
@@ -87,16 +92,11 @@ export async function billingRun(input: BillingRunInput): Promise<BillingRunProg
         (p.failed.length ? `\n\nfailed: ${p.failed.slice(0, 20).map((f) => `${f.contractId} (${f.reason})`).join('; ')}` : ''),
     );
 
-  // Rolled out with a patch: a run in flight when the batches came keeps one activity per contract.
-  const close = patched('billing-batches') ? closeAll : closeEach;
-  // Rolled out with a patch: a run that began listing by id (lastId set, no cursor) goes on that way.
-  if (!input.contractIds && !p.cursor && p.lastId === null && patched('billing-listing-by-token'))
-    p.cursor = { phase: 'all', token: null, since: workflowInfo().startTime.toISOString() };
   if (p.total === null) p.total = input.contractIds ? input.contractIds.length : await acts.countContractsToBill();
   show();
 
   /** The next page by token: every contract, then those whose run started since this billing run began. */
-  async function nextPage(c: NonNullable<BillingRunProgress['cursor']>): Promise<string[]> {
+  async function nextPage(c: BillingRunProgress['cursor']): Promise<string[]> {
     while (c.phase !== 'done') {
       const sweep = c.phase === 'sweep';
       const page = await acts.listContractsToBillPage({ pageSize, nextPageToken: c.token, ...(sweep ? { startedSince: { instant: c.since, period } } : {}) });
@@ -111,15 +111,13 @@ export async function billingRun(input: BillingRunInput): Promise<BillingRunProg
   for (let pages = 0; pages < PAGES_PER_RUN; pages++) {
     const ids = input.contractIds
       ? [...input.contractIds].sort().filter((id) => p.lastId === null || id > p.lastId).slice(0, pageSize)
-      : p.cursor
-        ? await nextPage(p.cursor)
-        : await acts.listContractsToBill({ afterId: p.lastId, pageSize });
+      : await nextPage(p.cursor);
     if (ids.length === 0) {
       p.done = true;
       show();
       return p;
     }
-    await close(ids, period, concurrency, (o) => {
+    await closeAll(ids, period, concurrency, (o) => {
       if (o.outcome === 'billed') p.billed++;
       else if (o.outcome === 'alreadyBilled') p.alreadyBilled++;
       else if ('reason' in o) p.failed.push({ contractId: o.contractId, reason: o.reason });
@@ -150,21 +148,4 @@ async function closeAll(ids: string[], period: YearMonth, concurrency: number, r
     }
   };
   await Promise.all(Array.from({ length: Math.min(BATCHES_IN_FLIGHT, batches.length) }, lane));
-}
-
-/** Before 'billing-batches': one activity per contract, at most `concurrency` in flight. */
-async function closeEach(ids: string[], period: YearMonth, concurrency: number, record: (o: CloseOutcome) => void): Promise<void> {
-  let inFlight = 0;
-  const all: Promise<void>[] = [];
-  for (const contractId of ids) {
-    await condition(() => inFlight < concurrency);
-    inFlight++;
-    all.push(
-      acts.closeContractPeriod
-        .executeWithOptions({ summary: `close ${period} for ${contractId}` }, [{ contractId, period }])
-        .then(record, (err: Error) => record({ contractId, outcome: 'failed', reason: err.message }))
-        .finally(() => void inFlight--),
-    );
-  }
-  await Promise.all(all);
 }

@@ -7,7 +7,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ContractView } from '../../src/workflows/contract/view';
+import type { ContractView } from '../../src/domain/contract';
+import { stateQuery } from '../../src/workflows/contract/messages';
 import {
   domainInvoice,
   readLedger,
@@ -92,7 +93,7 @@ export async function auditBilling(p: Platform, created: CreatedContracts, extra
   // A bill's update answers before its effects are done when their local activity outlives the workflow
   // task — as when it waits out the claim (2 min) of a notice whose sender was killed. Effects are retried
   // until done: lost is what is still missing once every contract has settled (or 5 minutes have passed).
-  const state = (id: string) => p.server.client.workflow.getHandle(id).query('state') as Promise<ContractView>;
+  const state = (id: string) => p.server.client.workflow.getHandle(id).query(stateQuery) as Promise<ContractView>;
   const settleBy = Date.now() + 300_000;
   for (const id of created.ids) while ((await state(id)).pendingEffects > 0 && Date.now() < settleBy) await sleep(1000);
   for (const id of created.ids) {

@@ -13,7 +13,7 @@ import { Client, Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { projectRoot } from '../../src/infra/binaries';
 import { stateQuery } from '../../src/workflows/contract/messages';
-import type { ContractView } from '../../src/workflows/contract/view';
+import type { ContractView } from '../../src/domain/contract';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'neutrix-start-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));

@@ -13,6 +13,7 @@ import type { CloseBatch, ContractsPage, ListPage } from '../../src/workflows/bi
 import { contractIds, createApprovedContracts, sleep, startBillingRun, waitForCount } from '../../bench/harness';
 import { uniqueTaskQueue, workflowBundle } from '../helpers/temporal';
 import { commandFixture, type CommandFixture } from './support';
+import { recordHistory } from '../helpers/histories';
 
 let f: CommandFixture;
 const ids = contractIds('L', 5);
@@ -70,8 +71,10 @@ it('a contract whose run starts during the billing run is billed by the sweep, e
       },
     },
   });
+  let runId = '';
   const progress = await worker.runUntil(async () => {
     const run = await startBillingRun(f.client, { taskQueue, period, concurrency: 2, pageSize: 2 });
+    runId = run.workflowId;
     await firstBatchHeld; // the first page is listed: its token is behind every run started from now on
     // (Its clock is already in the next month, so it has nothing of this one to bill: listed, not invoiced.)
     await createApprovedContracts(f.client, { ids: ['L-LATE'], taskQueue: f.taskQueue, marginMs: 0, firstIndex: 5 });
@@ -84,4 +87,6 @@ it('a contract whose run starts during the billing run is billed by the sweep, e
   expect([...closed].sort()).toEqual([...ids, 'L-LATE'].sort()); // each once: none repeated, none missed
   expect(progress.billed + progress.alreadyBilled).toBe(ids.length + 1);
   for (const id of ids) expect((await f.deps.ledger.listInvoices(id)).filter((i) => i.period === period)).toHaveLength(1);
+  // A run of four pages and the sweep, kept for the replay test (test/workflows/replay.test.ts).
+  if (process.env.RECORD_HISTORIES) await recordHistory(f.client, runId, 'billing-run.json');
 }, 180_000);

@@ -7,9 +7,10 @@ import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jstDateOf } from '../../src/domain/calendar';
 import { safeNoticeId } from '../../src/activities/mail/mailer';
-import type { ContractView } from '../../src/workflows/contract/view';
+import type { ContractView } from '../../src/domain/contract';
 import { contractIds, createApprovedContracts, sleep, startBillingRun } from '../../bench/harness';
 import { commandFixture, messageOf, reportFigure, type CommandFixture } from './support';
+import { commandUpdates, stateQuery } from '../../src/workflows/contract/messages';
 
 let f: CommandFixture;
 const ids = contractIds('D', 6);
@@ -59,7 +60,7 @@ describe('a repeat (same request id) has its effect once', () => {
   it('a payment sent twice at once with the same request id and update id', async () => {
     runs++;
     faults++;
-    const send = () => f.client.workflow.getHandle(PAYER).executeUpdate('pay', { args: [{ requestId: 'pay-A', amount: 5000 }], updateId: 'pay-A' });
+    const send = () => f.client.workflow.getHandle(PAYER).executeUpdate(commandUpdates.pay, { args: [{ requestId: 'pay-A', amount: 5000 }], updateId: 'pay-A' });
     const [a, b] = await Promise.all([send(), send()]);
     expect(b).toEqual(a);
     await f.settled(PAYER);
@@ -71,7 +72,7 @@ describe('a repeat (same request id) has its effect once', () => {
   it('a payment sent twice at once with the same request id under different update ids (two CLI invocations)', async () => {
     runs++;
     faults++;
-    const send = (u: string) => f.client.workflow.getHandle(PAYER).executeUpdate('pay', { args: [{ requestId: 'pay-B', amount: 7000 }], updateId: u });
+    const send = (u: string) => f.client.workflow.getHandle(PAYER).executeUpdate(commandUpdates.pay, { args: [{ requestId: 'pay-B', amount: 7000 }], updateId: u });
     const [a, b] = await Promise.all([send('pay-B-1'), send('pay-B-2')]);
     expect(b).toEqual(a);
     await f.settled(PAYER);
@@ -83,7 +84,7 @@ describe('a repeat (same request id) has its effect once', () => {
   it('the same request id with a different amount: the first answer stands, no second effect', async () => {
     runs++;
     faults++;
-    const send = (amount: number) => f.client.workflow.getHandle(PAYER).executeUpdate('pay', { args: [{ requestId: 'pay-C', amount }] });
+    const send = (amount: number) => f.client.workflow.getHandle(PAYER).executeUpdate(commandUpdates.pay, { args: [{ requestId: 'pay-C', amount }] });
     const [a, b] = await Promise.all([send(1100), send(2200)]);
     expect(b).toEqual(a);
     await f.settled(PAYER);
@@ -92,11 +93,14 @@ describe('a repeat (same request id) has its effect once', () => {
     expect([1100, 2200]).toContain(recorded[0]!.amount);
   });
 
-  it('a signal and an update with the same request id at once', async () => {
+  it('a command sent as a signal is not a door: nothing is paid, the update still is, once', async () => {
     runs++;
     faults++;
     const h = f.client.workflow.getHandle(PAYER);
-    await Promise.all([h.signal('paySignal', { requestId: 'pay-D', amount: 3000 }), h.executeUpdate('pay', { args: [{ requestId: 'pay-D', amount: 3000 }] })]);
+    await Promise.all([h.signal('paySignal', { requestId: 'pay-D', amount: 3000 }), h.signal('pay', { requestId: 'pay-D', amount: 3000 })]);
+    await f.settled(PAYER);
+    expect((await payments(PAYER)).filter((p) => p === `${PAYER}:pay-D`)).toEqual([]);
+    await h.executeUpdate(commandUpdates.pay, { args: [{ requestId: 'pay-D', amount: 3000 }] });
     await f.settled(PAYER);
     expect(count(1, (await payments(PAYER)).filter((p) => p === `${PAYER}:pay-D`).length)).toBe(1);
     const e = await effects(PAYER, `${PAYER}:paymentReceived:pay-D`);
@@ -107,7 +111,7 @@ describe('a repeat (same request id) has its effect once', () => {
     runs++;
     faults += 9;
     const h = f.client.workflow.getHandle(PAYER);
-    const answers = await Promise.all(Array.from({ length: 10 }, (_, i) => h.executeUpdate('pay', { args: [{ requestId: 'pay-E', amount: 900 }], updateId: `pay-E-${i % 3}` })));
+    const answers = await Promise.all(Array.from({ length: 10 }, (_, i) => h.executeUpdate(commandUpdates.pay, { args: [{ requestId: 'pay-E', amount: 900 }], updateId: `pay-E-${i % 3}` })));
     expect(new Set(answers.map((a) => JSON.stringify(a))).size).toBe(1);
     await f.settled(PAYER);
     expect(count(1, (await payments(PAYER)).filter((p) => p === `${PAYER}:pay-E`).length)).toBe(1);
@@ -120,7 +124,7 @@ describe('distinct requests at once each have their own effect, or one wins', ()
   it('three payments with different request ids at once are three payments', async () => {
     runs++;
     const h = f.client.workflow.getHandle(PAYER);
-    await Promise.all(['pay-F1', 'pay-F2', 'pay-F3'].map((r) => h.executeUpdate('pay', { args: [{ requestId: r, amount: 1000 }] })));
+    await Promise.all(['pay-F1', 'pay-F2', 'pay-F3'].map((r) => h.executeUpdate(commandUpdates.pay, { args: [{ requestId: r, amount: 1000 }] })));
     const view = await f.settled(PAYER);
     const mine = (await payments(PAYER)).filter((p) => /:pay-F\d$/.test(p));
     expect(count(3, mine.length)).toBe(3);
@@ -138,10 +142,10 @@ describe('distinct requests at once each have their own effect, or one wins', ()
     runs++;
     faults++;
     const h = f.client.workflow.getHandle(CLOSER);
-    const answers = (await Promise.all(
-      ['close-1', 'close-2'].map((r) => h.executeUpdate('closeBillingPeriod', { args: [{ requestId: r, period }] })),
-    )) as Array<{ issued: string[] }>;
-    expect(answers.map((a) => a.issued.length).sort()).toEqual([0, 1]);
+    const answers = await Promise.all(
+      ['close-1', 'close-2'].map((r) => h.executeUpdate(commandUpdates.closeBillingPeriod, { args: [{ requestId: r, period }] })),
+    );
+    expect(answers.map((a) => (a.issued as string[]).length).sort()).toEqual([0, 1]);
     await f.settled(CLOSER);
     expect(count(1, (await f.deps.ledger.listInvoices(CLOSER)).length)).toBe(1);
     const e = await effects(CLOSER, `${CLOSER}:invoiceIssued:${period}`);
@@ -152,10 +156,10 @@ describe('distinct requests at once each have their own effect, or one wins', ()
     runs++;
     faults++;
     const h = f.client.workflow.getHandle(PENDING);
-    const today = ((await h.query('state')) as ContractView).today;
+    const today = ((await h.query(stateQuery)) as ContractView).today;
     const outcomes = await Promise.all(
       ['approve-1', 'approve-2'].map((r) =>
-        h.executeUpdate('approve', { args: [{ requestId: r, startDate: today }] }).then(
+        h.executeUpdate(commandUpdates.approve, { args: [{ requestId: r, startDate: today }] }).then(
           () => 'ok',
           (e: unknown) => (e instanceof WorkflowUpdateFailedError ? messageOf(e) : Promise.reject(e)),
         ),

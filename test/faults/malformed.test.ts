@@ -11,6 +11,7 @@ import { addDays, jstDateOf } from '../../src/domain/calendar';
 import type { Application } from '../../src/domain/validation';
 import { loadSettings } from '../../src/settings';
 import { commandFixture, messageOf, reportFigure, type CommandFixture } from './support';
+import { commandUpdates } from '../../src/workflows/contract/messages';
 
 let f: CommandFixture;
 const today = jstDateOf(Date.now());
@@ -31,8 +32,8 @@ function application(contractId: string): Application {
 beforeAll(async () => {
   f = await commandFixture();
   for (const id of [PENDING, ACTIVE]) await f.client.workflow.start('contract', { taskQueue: f.taskQueue, workflowId: id, args: [{ application: application(id) }] });
-  await f.client.workflow.getHandle(ACTIVE).executeUpdate('approve', { args: [{ requestId: 'approve', startDate: today }] });
-  await f.client.workflow.getHandle(ACTIVE).executeUpdate('pay', { args: [{ requestId: 'pay-1', amount: 1000 }] });
+  await f.client.workflow.getHandle(ACTIVE).executeUpdate(commandUpdates.approve, { args: [{ requestId: 'approve', startDate: today }] });
+  await f.client.workflow.getHandle(ACTIVE).executeUpdate(commandUpdates.pay, { args: [{ requestId: 'pay-1', amount: 1000 }] });
   await f.settled(ACTIVE);
   await f.settled(PENDING);
 });
@@ -113,7 +114,7 @@ describe('malformed commands are refused and change nothing', () => {
   it('a command to an unknown contract: not found, and nothing is created', async () => {
     const err = await f.client.workflow
       .getHandle('NO-SUCH-CONTRACT')
-      .executeUpdate('pay', { args: [{ requestId: 'x40', amount: 1000 }] })
+      .executeUpdate(commandUpdates.pay, { args: [{ requestId: 'x40', amount: 1000 }] })
       .then(
         () => undefined,
         (e: unknown) => e,
@@ -206,7 +207,7 @@ describe('an update above the platform payload limit (2 MiB)', () => {
     const t0 = Date.now();
     const err = await f.client.workflow
       .getHandle(ACTIVE)
-      .executeUpdate('charge', { args: [{ requestId: 'x50', description: 'x'.repeat(3 * MB), amount: 1000, taxable: true }] })
+      .executeUpdate(commandUpdates.charge, { args: [{ requestId: 'x50', description: 'x'.repeat(3 * MB), amount: 1000, taxable: true }] })
       .then(
         () => undefined,
         (e: unknown) => e,

@@ -15,9 +15,10 @@ import type { Worker } from '@temporalio/worker';
 import { openDependencies } from '../../src/activities';
 import { loadSettings } from '../../src/settings';
 import { createWorker } from '../../src/worker';
-import type { ContractView } from '../../src/workflows/contract/view';
+import type { ContractView } from '../../src/domain/contract';
 import { watchOutbox } from '../../bench/harness';
 import { devServerEnv, uniqueTaskQueue } from '../helpers/temporal';
+import { stateQuery } from '../../src/workflows/contract/messages';
 
 const EventType = temporal.api.enums.v1.EventType;
 
@@ -69,7 +70,7 @@ export async function commandFixture(): Promise<CommandFixture> {
     const handle = env.client.workflow.getHandle(contractId);
     const until = Date.now() + 30_000;
     for (;;) {
-      const view = (await handle.query('state')) as ContractView;
+      const view = (await handle.query(stateQuery)) as ContractView;
       if (view.pendingEffects === 0 || Date.now() > until) return view;
       await new Promise((r) => setTimeout(r, 50));
     }

@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ContractStatusKey, MinimumTermEndKey, NextDeadlineKey, PlanKey } from '../../src/workflows/search-attributes';
 import { billMonth, contractTestEnv, standardApplication, type ContractTestEnv } from '../helpers/contract-env';
+import { quoteCancellationQuery } from '../../src/workflows/contract/messages';
 
 let t: ContractTestEnv;
 beforeAll(async () => {
@@ -68,7 +69,7 @@ describe('cancellation (Art. 28, Art. 11-2, D-4)', () => {
     await d.command('approve', { requestId: 'a', startDate: '2026-02-02' }); // minimum term ends 2027-02-01
     // X = 2026-08-31: X − 60 = 2026-07-02 (Thursday, a business day) is the deadline.
     await d.advanceTo('2026-07-02', 16);
-    const q = await d.handle.query('quoteCancellation', '2026-08-31');
+    const q = await d.handle.query(quoteCancellationQuery, '2026-08-31');
     // D-4: Sep 2026 … Feb 2027 = 6 months × 68,000 = 408,000
     expect(q).toMatchObject({ valid: true, earlyTerminationFee: 408000, lastBilledMonth: '2026-08' });
     const r = await d.command('cancel', { requestId: 'c', endDate: '2026-08-31' });
@@ -140,11 +141,13 @@ describe('after the minimum term', () => {
     expect(sa.get(ContractStatusKey)).toBe('active');
     expect(sa.get(PlanKey)).toBe('standard');
     expect(sa.get(MinimumTermEndKey)?.toISOString()).toBe('2027-01-31T15:00:00.000Z'); // 2027-02-01 00:00 JST
-    expect(sa.get(NextDeadlineKey)?.toISOString()).toBe('2027-02-01T15:00:00.000Z'); // renewal at 00:00 JST on 2027-02-02
+    // A renewal is no step (Art. 11: the term follows from the dates), and nothing is billed yet.
+    expect(sa.get(NextDeadlineKey)).toBeUndefined();
     await d.advanceTo('2027-03-01', 10); // X = 2027-05-01: X − 60 = 2027-03-02 (Tuesday)
     const r = await d.command('cancel', { requestId: 'c', endDate: '2027-05-01' });
     expect(r).toMatchObject({ ok: true, result: { endDate: '2027-05-01', earlyTerminationFee: 0 } });
     sa = (await d.handle.describe()).typedSearchAttributes;
-    expect(sa.get(NextDeadlineKey)?.toISOString()).toBe('2027-03-01T15:00:00.000Z'); // the renewal of 2027-03-02 still comes first
+    // Nothing was billed in this test, so the next step is the end: 2027-05-02 (00:00 JST), the day after X.
+    expect(sa.get(NextDeadlineKey)?.toISOString()).toBe('2027-05-01T15:00:00.000Z');
   });
 });

@@ -1,10 +1,9 @@
 // Three years of one contract across continue-as-new: bounded history per run and per contract-year,
 // state carried whole, and the recorded histories kept for replay (test/histories/, see replay.test.ts).
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { temporal as temporalProto, type temporal } from '@temporalio/proto';
+import type { temporal } from '@temporalio/proto';
 import { addMonths } from '../../src/domain/calendar';
+import { writeHistory } from '../helpers/histories';
 import { approveFeb2, billAndPay, contractTestEnv, standardApplication, type ContractTestEnv } from '../helpers/contract-env';
 
 let t: ContractTestEnv;
@@ -13,17 +12,9 @@ beforeAll(async () => {
 });
 afterAll(() => t?.teardown());
 
-type History = temporal.api.history.v1.IHistory;
-
-/** The JSON form `temporal workflow show --output json` and the Web UI export use. */
-function historyJson(h: History): string {
-  const { History: HistoryProto } = temporalProto.api.history.v1;
-  return JSON.stringify(HistoryProto.toObject(HistoryProto.fromObject(h), { longs: String, enums: String, bytes: String }), null, 1);
-}
-
 /** Every run of a workflow id, newest first, by following continuedExecutionRunId back to the first. */
-async function allRuns(workflowId: string): Promise<History[]> {
-  const runs: History[] = [];
+async function allRuns(workflowId: string): Promise<temporal.api.history.v1.IHistory[]> {
+  const runs: temporal.api.history.v1.IHistory[] = [];
   let handle = t.env.client.workflow.getHandle(workflowId);
   for (;;) {
     const history = await handle.fetchHistory();
@@ -34,7 +25,7 @@ async function allRuns(workflowId: string): Promise<History[]> {
   }
 }
 
-it('runs three years, continuing as new at each renewal, with a bounded history', async () => {
+it('runs three years, continuing as new once a contract-year, with a bounded history', async () => {
   const d = await t.start(standardApplication('THREE-YEARS'));
   await approveFeb2(d);
   // Bill and pay every month on the 1st after it, February 2026 through November 2028.
@@ -59,19 +50,19 @@ it('runs three years, continuing as new at each renewal, with a bounded history'
 
   const runs = await allRuns('THREE-YEARS');
   const lengths = runs.map((h) => h.events?.length ?? 0);
-  // One run until the first renewal, then one per monthly renewal (Art. 11): 2027-02-02 … 2028-12-02 = 23.
-  expect(runs.length).toBe(24);
+  // One run a contract-year: the first wake in year 1 (the bill of 2027-03-01) and in year 2 (2028-03-01)
+  // continue as new.
+  expect(runs.length).toBe(3);
   expect(Math.max(...lengths)).toBeLessThan(1000);
   const perYear = lengths.reduce((a, b) => a + b, 0) / 3;
   console.log(`history: ${runs.length} runs, longest ${Math.max(...lengths)} events, ${Math.round(perYear)} events per contract-year`);
-  // Measured 266: per renewal month a run start (5), a bill (7), a payment (7) and the renewal (5); a
-  // regression guard (it was 304 before the 'lean-history' patch).
-  expect(perYear).toBeLessThan(280);
-
   if (process.env.RECORD_HISTORIES) {
-    // The first run (application → first renewal) and the last (renewal → closed), for replay.test.ts.
-    const dir = join(__dirname, '..', 'histories');
-    writeFileSync(join(dir, 'contract-first-year.json'), historyJson(runs[runs.length - 1]!));
-    writeFileSync(join(dir, 'contract-last-run.json'), historyJson(runs[0]!));
+    // The first run (application → first contract-year) and the last (third year → closed), for replay.test.ts.
+    writeHistory(runs[runs.length - 1]!, 'contract-first-year.json');
+    writeHistory(runs[0]!, 'contract-last-run.json');
   }
+  // Measured 208 (these three years carry the application, the approval and the end): a month is a bill
+  // (8 events) and a payment (8); a run start once a year. A regression guard; it was 266 with a run a month.
+  expect(perYear).toBeLessThan(215);
+
 }, 240_000);

@@ -1,7 +1,7 @@
-// Replays recorded histories (test/histories/: contracts written by long-life.test.ts with
-// RECORD_HISTORIES=1; billing runs recorded before their 'billing-batches' and 'billing-listing-by-token'
-// patches, the second listing through visibility in pages of 2) against the current
-// workflow code: a change that breaks determinism fails here.
+// Replays recorded histories against the current workflow code: a change that breaks determinism fails
+// here. test/histories/ holds two contract runs (written by workflows/long-life.test.ts) and a billing run
+// of several pages and its sweep (faults/billing-listing.test.ts), recorded with RECORD_HISTORIES=1 from
+// the code as it is; docs/versioning.md says when they are recorded again and when they are kept.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';

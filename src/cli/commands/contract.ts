@@ -6,8 +6,8 @@
 import type { Client } from '@temporalio/client';
 import { jstDateOf } from '../../domain/calendar';
 import { commands, type CommandName } from '../../domain/validation';
-import { commandUpdates } from '../../workflows/contract/messages';
-import type { CommandResult } from '../../workflows/contract/state';
+import { commandUpdate } from '../../workflows/contract/messages';
+import type { CommandResult } from '../../domain/contract';
 import { contractIdArg, countArg, UsageError, validate, yenArg, type CommandSpec, type Context, type OptionSpec, type Values } from '../command';
 import { fields, humanKey, resultValue, yenInText } from '../format';
 
@@ -23,11 +23,11 @@ export async function sendCommand<N extends CommandName>(
 ): Promise<CommandResult> {
   const input = validate(commands[name], { requestId: ctx.requestId, ...raw }, { ...fieldToFlag, requestId: '--request-id' }, values);
   const client: Client = await ctx.client();
-  const result = (await client.workflow.getHandle(contractId).executeUpdate(commandUpdates[name] as never, {
-    args: [input] as never,
+  const result = await client.workflow.getHandle(contractId).executeUpdate(commandUpdate(name), {
+    args: [input],
     // The contract de-duplicates by request id; the update id also lets the server answer a repeat directly.
     updateId: `${name}:${ctx.requestId}`,
-  })) as CommandResult;
+  });
   printResult(ctx, contractId, label, result);
   return result;
 }

@@ -2,20 +2,22 @@
  * The activities a contract needs, as the workflow sees them (a port). src/activities implements it;
  * the worker checks the two fit. Workflows never import the implementation.
  */
+import type { EffectOutcome } from '../../domain/contract';
 import type { Contact, Invoice, IsoDate, NoticeFacts, NoticeKind, YearMonth } from '../../domain/types';
-
-type Args<K extends keyof ContractActivities> = Parameters<ContractActivities[K]>[0];
 
 /** One ledger or mail effect as the activities take it (what `carryOutEffects` runs, in order). */
 export type EffectInput =
-  | { type: 'notice'; input: Args<'sendNotice'> }
-  | { type: 'issueInvoice'; input: Args<'issueInvoice'> }
-  | { type: 'recordPayment'; input: Args<'recordPayment'> }
-  | { type: 'allocateAdvance'; input: Args<'allocateAdvance'> }
-  | { type: 'applyCredit'; input: Args<'applyCredit'> };
+  | { type: 'notice'; input: { noticeId: string; contractId: string; kind: NoticeKind; on: IsoDate; to: Contact; facts: NoticeFacts } }
+  | { type: 'issueInvoice'; input: { contractId: string; customer: Contact; invoice: Invoice } }
+  | {
+      type: 'recordPayment';
+      input: { contractId: string; paymentId: string; paidOn: IsoDate; amount: number; allocations: Array<{ period: YearMonth; amount: number }> };
+    }
+  | { type: 'allocateAdvance'; input: { contractId: string; paymentId: string; period: YearMonth; amount: number } }
+  /** Credit from a negative invoice set against a later one (D-7, D-12), once per (contract, from, to). */
+  | { type: 'applyCredit'; input: { contractId: string; fromPeriod: YearMonth; toPeriod: YearMonth; amount: number } };
 
-/** What became of one effect: done (with the invoice number it got), or refused for good (bad data). */
-export type EffectOutcome = { ok: true; invoiceNumber?: string } | { ok: false; reason: string };
+export type { EffectOutcome };
 
 export interface ContractActivities {
   /**
@@ -23,18 +25,7 @@ export interface ContractActivities {
    * retried batch redoes nothing already done. A refusal for good is that effect's outcome; the rest go on.
    */
   carryOutEffects(effects: EffectInput[]): Promise<EffectOutcome[]>;
-  issueInvoice(input: { contractId: string; customer: Contact; invoice: Invoice }): Promise<{ invoiceNumber: string; alreadyIssued: boolean }>;
-  recordPayment(input: {
-    contractId: string;
-    paymentId: string;
-    paidOn: IsoDate;
-    amount: number;
-    allocations: Array<{ period: YearMonth; amount: number }>;
-  }): Promise<{ alreadyRecorded: boolean }>;
-  allocateAdvance(input: { contractId: string; paymentId: string; period: YearMonth; amount: number }): Promise<{ alreadyRecorded: boolean }>;
-  /** Credit from a negative invoice set against a later one (D-7, D-12), once per (contract, from, to). */
-  applyCredit(input: { contractId: string; fromPeriod: YearMonth; toPeriod: YearMonth; amount: number }): Promise<{ alreadyRecorded: boolean }>;
-  sendNotice(input: { noticeId: string; contractId: string; kind: NoticeKind; on: IsoDate; to: Contact; facts: NoticeFacts }): Promise<{ alreadySent: boolean }>;
+  /** Art. 30, D-8: the customer's resources, accounts and data, on the day after the last contract day. */
   deleteCustomerData(input: { contractId: string; lastContractDay: IsoDate; deletionDay: IsoDate }): Promise<{ deleted: string[]; alreadyDeleted: boolean }>;
 }
 

@@ -1,31 +1,85 @@
-/** Helpers the transitions share: notices with business-key ids, balances, fees in force. */
-import { monthlyFees, type MonthlyFees } from '../../domain/pricing';
-import { termsOnDay } from '../../domain/statement';
-import type { IsoDate, NoticeFacts, NoticeKind, Yen } from '../../domain/types';
-import type { ContractState, Effect } from './state';
+/**
+ * Carrying out a contract's effects: the ledger writes and notices of a batch in one local activity (one
+ * marker in the history), the data deletion as an activity of its own after them. Each is idempotent by
+ * its business key, so a retry or a replayed batch does nothing twice.
+ */
+import { ActivityFailure, ApplicationFailure, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
+import type { ContractState, Effect, EffectOutcome } from '../../domain/contract';
+import { NON_RETRYABLE_ACTIVITY_ERRORS, type ContractActivities, type EffectInput } from './activities';
 
-/** A notice, idempotent by a business key: `contract:kind:key` (never a run id). */
-export function notice(s: ContractState, kind: NoticeKind, on: IsoDate, key: string, facts: NoticeFacts = {}): Effect {
-  const id = `${s.contractId}:${kind}:${key}`;
-  s.notices.push({ id, kind, on });
-  return { type: 'notice', id, kind, on, facts };
+const { carryOutEffects } = proxyLocalActivities<ContractActivities>({
+  startToCloseTimeout: '1 minute',
+  localRetryThreshold: '1 minute',
+  retry: { initialInterval: '1 second', maximumInterval: '5 minutes', nonRetryableErrorTypes: NON_RETRYABLE_ACTIVITY_ERRORS },
+});
+const { deleteCustomerData } = proxyActivities<ContractActivities>({
+  startToCloseTimeout: '30 minutes',
+  heartbeatTimeout: '2 minutes',
+  retry: { initialInterval: '10 seconds', maximumInterval: '10 minutes', nonRetryableErrorTypes: NON_RETRYABLE_ACTIVITY_ERRORS },
+});
+
+type LedgerOrMail = Exclude<Effect, { type: 'deleteData' }>;
+
+/** The next batch: the deletion alone (after the notices before it), else everything up to it. */
+export function nextBatch(effects: readonly Effect[]): Effect[] {
+  const deletion = effects.findIndex((e) => e.type === 'deleteData');
+  return effects.slice(0, deletion === 0 ? 1 : deletion === -1 ? effects.length : deletion);
 }
 
-export function feesOn(s: ContractState, day: IsoDate): MonthlyFees {
-  return monthlyFees(termsOnDay(s.terms, day));
+/** Carry out one batch; a failure for good (bad data) becomes each effect's outcome instead of failing the contract. */
+export async function carryOut(s: ContractState, batch: Effect[]): Promise<EffectOutcome[]> {
+  try {
+    const first = batch[0]!;
+    if (first.type === 'deleteData') {
+      await deleteCustomerData.executeWithOptions({ summary: summaryOf(first) }, [
+        { contractId: s.contractId, lastContractDay: first.lastContractDay, deletionDay: first.deletionDay },
+      ]);
+      return [{ ok: true }];
+    }
+    const summary = batch.map(summaryOf).join(', ');
+    const inputs = (batch as LedgerOrMail[]).map((e) => inputOf(s, e));
+    return await carryOutEffects.executeWithOptions({ summary: summary.length > 200 ? `${summary.slice(0, 199)}…` : summary }, [inputs]);
+  } catch (err) {
+    // A local activity's failure arrives as the ApplicationFailure itself, a remote one wrapped.
+    if (!(err instanceof ActivityFailure || err instanceof ApplicationFailure)) throw err;
+    const reason = err instanceof ActivityFailure ? (err.cause?.message ?? err.message) : err.message;
+    return batch.map(() => ({ ok: false, reason }));
+  }
 }
 
-/** What the customer owes now (negative: a refund is due to them). */
-export function balance(s: ContractState): Yen {
-  return s.invoices.reduce((sum, i) => sum + i.outstanding, 0) - s.credit;
+/** What the activities take for a ledger or mail effect. */
+function inputOf(s: ContractState, e: LedgerOrMail): EffectInput {
+  const contractId = s.contractId;
+  switch (e.type) {
+    case 'notice':
+      return { type: 'notice', input: { noticeId: e.id, contractId, kind: e.kind, on: e.on, to: s.customer, facts: e.facts } };
+    case 'issueInvoice': {
+      const { paid: _p, outstanding: _o, overdueNoticeSent: _n, invoiceNumber: _i, ...invoice } = s.invoices.find((i) => i.period === e.period)!;
+      return { type: 'issueInvoice', input: { contractId, customer: s.customer, invoice } };
+    }
+    case 'recordPayment':
+      return { type: 'recordPayment', input: { contractId, paymentId: e.paymentId, paidOn: e.paidOn, amount: e.amount, allocations: e.allocations } };
+    case 'allocateAdvance':
+      return { type: 'allocateAdvance', input: { contractId, paymentId: e.paymentId, period: e.period, amount: e.amount } };
+    case 'applyCredit':
+      return { type: 'applyCredit', input: { contractId, fromPeriod: e.fromPeriod, toPeriod: e.period, amount: e.amount } };
+  }
 }
 
-/** Invoices past their due day with something still unpaid, on `today`. */
-export function overdueInvoices(s: ContractState, today: IsoDate) {
-  return s.invoices.filter((i) => i.outstanding > 0 && i.dueOn < today);
-}
-
-/** The last contract day, once fixed. */
-export function lastContractDay(s: ContractState): IsoDate | null {
-  return s.end?.lastDay ?? null;
+/** One line per effect for the Web UI (never personal data: summaries are not encrypted). */
+function summaryOf(e: Effect): string {
+  switch (e.type) {
+    case 'notice':
+      return `notice ${e.kind}`;
+    case 'issueInvoice':
+      return `invoice ${e.period}`;
+    case 'recordPayment':
+      return `payment ${e.amount} yen`;
+    case 'allocateAdvance':
+      return `advance ${e.amount} yen to ${e.period}`;
+    case 'applyCredit':
+      return `credit ${e.amount} yen from ${e.fromPeriod} to ${e.period}`;
+    case 'deleteData':
+      return 'delete customer data (Art. 30)';
+  }
 }

@@ -1,21 +1,22 @@
-/** Updates (with validators), matching signals, and queries of the contract workflow. */
-import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import { COMMAND_NAMES, type CommandInput, type CommandName } from '../../domain/validation';
+/**
+ * The contract workflow's messages: one Update per back-office command (validated, so a refusal is an
+ * answer, never lost) and the queries. Every client — the CLI, the billing run, the simulator, the tests —
+ * sends these objects, never a name typed again.
+ */
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { CancellationQuote, CommandResult, ContractView } from '../../domain/contract';
 import type { IsoDate } from '../../domain/types';
-import type { CommandResult } from './state';
-import type { ContractView, CancellationQuote } from './view';
+import { COMMAND_NAMES, type CommandInput, type CommandName } from '../../domain/validation';
 
 export type CommandUpdate<N extends CommandName> = ReturnType<typeof defineUpdate<CommandResult, [CommandInput<N>], N>>;
-export type CommandSignal<N extends CommandName> = ReturnType<typeof defineSignal<[CommandInput<N>], `${N}Signal`>>;
 
 /** One update per back-office command, named as the command (approve, cancel, pay, …). */
-export const commandUpdates = Object.fromEntries(COMMAND_NAMES.map((n) => [n, defineUpdate(n)])) as {
-  [N in CommandName]: CommandUpdate<N>;
-};
-/** The same commands for fire-and-forget senders (the billing run, integrations): a refusal is recorded, not returned. */
-export const commandSignals = Object.fromEntries(COMMAND_NAMES.map((n) => [n, defineSignal(`${n}Signal`)])) as unknown as {
-  [N in CommandName]: CommandSignal<N>;
-};
+export const commandUpdates = Object.fromEntries(COMMAND_NAMES.map((n) => [n, defineUpdate(n)])) as { [N in CommandName]: CommandUpdate<N> };
 
 export const stateQuery = defineQuery<ContractView>('state');
 export const quoteCancellationQuery = defineQuery<CancellationQuote, [IsoDate]>('quoteCancellation');
+
+/** The update of one command, typed by its name (for code generic over the command, e.g. the CLI). */
+export function commandUpdate<N extends CommandName>(name: N): CommandUpdate<N> {
+  return commandUpdates[name] as CommandUpdate<N>;
+}

@@ -1,18 +1,18 @@
 /** Billing close and payments: which months to invoice, and how a payment settles them (Appendix 3, Art. 27). */
-import { assembleInvoice } from '../../domain/billing';
-import { monthOf, addMonths } from '../../domain/calendar';
-import { allocatePayment, lateDamagesLine } from '../../domain/payments';
-import { RULE } from '../../domain/rules';
-import { linesForMonth, monthsToClose } from '../../domain/statement';
-import type { IsoDate, YearMonth } from '../../domain/types';
-import type { Command } from '../../domain/validation';
-import type { Refusal } from './commands';
-import { notice } from './effects';
+import { assembleInvoice } from '../billing';
+import { monthOf } from '../calendar';
+import { allocatePayment, lateDamagesLine } from '../payments';
+import { RULE } from '../rules';
+import { linesForMonth, monthsToClose } from '../statement';
+import type { IsoDate, YearMonth } from '../types';
+import type { Command } from '../validation';
+import { notice, overdueInvoices } from './effects';
+import { refuse, type Refusal } from './refusals';
 import type { CommandResult, ContractState, Effect, InvoiceRecord } from './state';
+import { moveTo } from './transitions';
 
 export function checkCloseBillingPeriod(s: ContractState, c: Command<'closeBillingPeriod'>, today: IsoDate): Refusal | null {
-  if (c.period >= monthOf(today))
-    return { rule: RULE.invoiceCycle, message: `${c.period} is not over yet; the run on the 1st of the next month bills it (D-11)` };
+  if (c.period >= monthOf(today)) return refuse(RULE.invoiceCycle, `${c.period} is not over yet; the run on the 1st of the next month bills it (${RULE.invoiceCycle})`);
   return null;
 }
 
@@ -20,7 +20,7 @@ export function checkCloseBillingPeriod(s: ContractState, c: Command<'closeBilli
 function applyCredit(s: ContractState, inv: InvoiceRecord): Effect[] {
   if (inv.total < 0) {
     s.credit += -inv.total; // D-7: a credit beyond what is owed becomes a refund due
-    (s.creditNotes ??= []).push({ period: inv.period, remaining: -inv.total });
+    s.creditNotes.push({ period: inv.period, remaining: -inv.total });
     inv.paid = inv.total;
     inv.outstanding = 0;
     return [];
@@ -32,7 +32,7 @@ function applyCredit(s: ContractState, inv: InvoiceRecord): Effect[] {
   // Advance payments go first, oldest first; the ledger records which payment settled the invoice.
   const effects: Effect[] = [];
   let left = used;
-  for (const advance of (s.advances ??= [])) {
+  for (const advance of s.advances) {
     if (left === 0) break;
     const take = Math.min(advance.remaining, left);
     if (take === 0) continue;
@@ -41,8 +41,8 @@ function applyCredit(s: ContractState, inv: InvoiceRecord): Effect[] {
     effects.push({ type: 'allocateAdvance', paymentId: advance.paymentId, period: inv.period, amount: take });
   }
   s.advances = s.advances.filter((a) => a.remaining > 0);
-  // Then credit from negative invoices, oldest first. (Credit from before notes were kept is used last, unrecorded.)
-  for (const note of (s.creditNotes ??= [])) {
+  // Then credit from negative invoices, oldest first.
+  for (const note of s.creditNotes) {
     if (left === 0) break;
     const take = Math.min(note.remaining, left);
     note.remaining -= take;
@@ -84,15 +84,15 @@ export function closeBillingPeriod(s: ContractState, c: Command<'closeBillingPer
     s.invoices.push(inv);
     issued.push(period);
     effects.push({ type: 'issueInvoice', period }, ...allocations);
-    effects.push(notice(s, 'invoiceIssued', today, period, { period, invoiceTotal: inv.total, dueOn: inv.dueOn, article: '別表3' }));
+    effects.push(notice(s, 'invoiceIssued', today, period, { period, invoiceTotal: inv.total, dueOn: inv.dueOn, article: RULE.invoiceCycle }));
   }
   const done = issued.length ? `invoiced ${issued.join(', ')}` : `nothing more to bill through ${c.period}`;
   return { result: { summary: done, issued, billedThrough: s.billedThrough }, effects };
 }
 
 export function checkPay(s: ContractState): Refusal | null {
-  if (s.status === 'pending') return { rule: RULE.paymentOrder, message: 'nothing is owed before the application is approved' };
-  if (s.status === 'rejected') return { rule: RULE.paymentOrder, message: 'the application was rejected; nothing is owed' };
+  if (s.status === 'pending') return refuse(RULE.paymentOrder, 'nothing is owed before the application is approved');
+  if (s.status === 'rejected') return refuse(RULE.paymentOrder, 'the application was rejected; nothing is owed');
   return null;
 }
 
@@ -111,16 +111,15 @@ export function pay(s: ContractState, c: Command<'pay'>, today: IsoDate): { resu
   }
   const paymentId = `${s.contractId}:${c.requestId}`;
   s.credit += unapplied;
-  if (unapplied > 0) (s.advances ??= []).push({ paymentId, remaining: unapplied });
+  if (unapplied > 0) s.advances.push({ paymentId, remaining: unapplied });
   const effects: Effect[] = [
     { type: 'recordPayment', paymentId, paidOn: today, amount: c.amount, allocations: allocations.map(({ period, amount }) => ({ period, amount })) },
-    notice(s, 'paymentReceived', today, c.requestId, { amount: c.amount, article: '別表3' }),
+    notice(s, 'paymentReceived', today, c.requestId, { amount: c.amount, article: RULE.paymentOrder }),
   ];
   // D-14: full payment of what is overdue lifts a suspension for non-payment.
-  if (s.suspension?.cause === 'overdue' && !s.invoices.some((i) => i.outstanding > 0 && i.dueOn < today)) {
-    s.status = 'active';
-    s.suspension = null;
-    effects.push(notice(s, 'resumed', today, c.requestId, { article: '第18条 D-14' }));
+  if (s.suspension?.cause === 'overdue' && overdueInvoices(s, today).length === 0) {
+    moveTo(s, 'paidInFull', today);
+    effects.push(notice(s, 'resumed', today, c.requestId, { article: RULE.suspension }));
   }
   return {
     result: {
@@ -131,10 +130,4 @@ export function pay(s: ContractState, c: Command<'pay'>, today: IsoDate): { resu
     },
     effects,
   };
-}
-
-/** The next month a billing close would invoice (for the billing run's visibility filter). */
-export function nextPeriodToBill(s: ContractState): YearMonth | null {
-  if (!s.startDate) return null;
-  return s.billedThrough ? addMonths(s.billedThrough, 1) : monthOf(s.startDate);
 }

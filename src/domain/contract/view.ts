@@ -1,21 +1,22 @@
 /** What the `state` query shows: the contract at a glance for staff, the CLI and the simulator. */
-import { monthlyFees } from '../../domain/pricing';
-import { termsInForce } from '../../domain/statement';
-import { monthOf } from '../../domain/calendar';
-import type { IsoDate } from '../../domain/types';
-import { balance } from './effects';
-import { pendingSteps, type Step } from './steps';
+import { monthOf } from '../calendar';
+import { currentTermEnd } from '../lifecycle';
+import { monthlyFees } from '../pricing';
+import { termsInForce } from '../statement';
+import type { IsoDate } from '../types';
+import { balance, outstanding } from './effects';
 import type { ContractState } from './state';
-import type { quoteCancellation } from './commands';
+import { pendingSteps, stepDueAt } from './steps';
 
-export type CancellationQuote = ReturnType<typeof quoteCancellation>;
+/** The last day of the term in force on `today` (Art. 11), once approved; the fixed end once it is earlier. */
+export function termEndOn(s: ContractState, today: IsoDate): IsoDate | null {
+  if (!s.startDate) return null;
+  const termEnd = currentTermEnd(s.startDate, today);
+  return s.end && s.end.lastDay < termEnd ? s.end.lastDay : termEnd;
+}
 
-/** `dueAt` tells when each step runs (epoch ms, workflow clock). */
-export function contractView(s: ContractState, today: IsoDate, pendingEffects: number, dueAt: (step: Step) => number) {
+export function contractView(s: ContractState, today: IsoDate, pendingEffects: number) {
   const terms = termsInForce(s.terms, monthOf(today));
-  const deadlines = pendingSteps(s)
-    .map((step) => ({ ...step, dueAt: new Date(dueAt(step)).toISOString() }))
-    .sort((a, b) => (a.dueAt < b.dueAt ? -1 : a.dueAt > b.dueAt ? 1 : 0));
   return {
     contractId: s.contractId,
     status: s.status,
@@ -25,7 +26,7 @@ export function contractView(s: ContractState, today: IsoDate, pendingEffects: n
     approvedOn: s.approvedOn,
     startDate: s.startDate,
     minimumTermEnd: s.minimumTermEnd,
-    currentTermEnd: s.currentTermEnd,
+    currentTermEnd: termEndOn(s, today),
     endDate: s.end?.lastDay ?? null,
     end: s.end,
     endedOn: s.endedOn,
@@ -35,12 +36,12 @@ export function contractView(s: ContractState, today: IsoDate, pendingEffects: n
     fees: monthlyFees(terms),
     suspension: s.suspension,
     pendingChange: s.pendingChange,
-    nextDeadlines: deadlines,
+    nextDeadlines: pendingSteps(s).map((step) => ({ ...step, dueAt: new Date(stepDueAt(step)).toISOString() })),
     invoices: s.invoices,
     billedThrough: s.billedThrough,
     pendingLines: s.pendingLines,
     scheduledLines: s.scheduledLines,
-    outstanding: s.invoices.reduce((a, i) => a + Math.max(0, i.outstanding), 0),
+    outstanding: outstanding(s),
     credit: s.credit,
     balance: balance(s),
     notices: s.notices,

@@ -1,20 +1,10 @@
 /** The contract's state as the workflow holds it and carries across continue-as-new. Plain JSON. */
-import type { OverduePolicy } from '../../domain/lifecycle';
-import type { TermsFrom } from '../../domain/statement';
-import type {
-  Contact,
-  ContractStatus,
-  Invoice,
-  InvoiceLine,
-  IsoDate,
-  NoticeFacts,
-  NoticeKind,
-  Party,
-  ServiceTerms,
-  YearMonth,
-  Yen,
-} from '../../domain/types';
+import { DEFAULT_OVERDUE_POLICY, type OverduePolicy } from '../lifecycle';
+import type { TermsFrom } from '../statement';
+import type { Contact, ContractStatus, Invoice, InvoiceLine, IsoDate, NoticeFacts, NoticeKind, Party, ServiceTerms, YearMonth, Yen } from '../types';
+import type { Application } from '../validation';
 
+/** An invoice as the contract tracks it: the issued figures plus what is paid of it. */
 export interface InvoiceRecord extends Invoice {
   paid: Yen;
   outstanding: Yen;
@@ -47,21 +37,22 @@ export interface ScheduledLine {
   tiedToEnd: boolean;
 }
 
+/** A notice the contract has asked for (the ledger keeps the mail it became). */
 export interface NoticeRecord {
   id: string;
   kind: NoticeKind;
   on: IsoDate;
 }
 
+export interface CommandResult {
+  summary: string;
+  [key: string]: unknown;
+}
+
 /** What a command answered; a repeated request id gets the same answer again (no second effect). */
 export interface Answer {
   command: string;
   result: CommandResult;
-}
-
-export interface CommandResult {
-  summary: string;
-  [key: string]: unknown;
 }
 
 export interface ContractState {
@@ -73,8 +64,8 @@ export interface ContractState {
   overduePolicy: OverduePolicy;
   approvedOn: IsoDate | null;
   startDate: IsoDate | null;
+  /** Art. 11: fixed at approval. The current (renewal) term is computed from the dates (`currentTermEnd`). */
   minimumTermEnd: IsoDate | null;
-  currentTermEnd: IsoDate | null;
   end: FixedEnd | null;
   endedOn: IsoDate | null;
   dataDeletedOn: IsoDate | null;
@@ -87,9 +78,9 @@ export interface ContractState {
   /** Advance payments and refunds not yet set against an invoice (Appendix 3 §5: no interest). */
   credit: Yen;
   /** The part of `credit` that is money paid in advance, by payment, oldest first (so the ledger can allocate it). */
-  advances?: Array<{ paymentId: string; remaining: Yen }>;
+  advances: Array<{ paymentId: string; remaining: Yen }>;
   /** The part of `credit` left from negative invoices, by period, oldest first (so the ledger can move it). */
-  creditNotes?: Array<{ period: YearMonth; remaining: Yen }>;
+  creditNotes: Array<{ period: YearMonth; remaining: Yen }>;
   notices: NoticeRecord[];
   answers: Record<string, Answer>;
   answerOrder: string[];
@@ -105,3 +96,50 @@ export type Effect =
   | { type: 'allocateAdvance'; paymentId: string; period: YearMonth; amount: Yen }
   | { type: 'applyCredit'; fromPeriod: YearMonth; period: YearMonth; amount: Yen }
   | { type: 'deleteData'; lastContractDay: IsoDate; deletionDay: IsoDate };
+
+/** A contract as its application makes it: pending approval (Art. 7, 8). */
+export function initialState(application: Application, overduePolicy: OverduePolicy = DEFAULT_OVERDUE_POLICY): ContractState {
+  const a = application;
+  return {
+    contractId: a.contractId,
+    customer: a.customer,
+    appliedOn: a.appliedOn,
+    status: 'pending',
+    terms: [{ from: a.appliedOn.slice(0, 7), terms: a.terms }],
+    overduePolicy,
+    approvedOn: null,
+    startDate: null,
+    minimumTermEnd: null,
+    end: null,
+    endedOn: null,
+    dataDeletedOn: null,
+    suspension: null,
+    pendingChange: null,
+    invoices: [],
+    billedThrough: null,
+    pendingLines: [],
+    scheduledLines: [],
+    credit: 0,
+    advances: [],
+    creditNotes: [],
+    notices: [],
+    answers: {},
+    answerOrder: [],
+    failedEffects: [],
+  };
+}
+
+/** Done when nothing is left to do: rejected, or ended, deleted, fully billed and paid. */
+export function finished(s: ContractState): boolean {
+  if (s.status === 'rejected') return true;
+  return (
+    s.status === 'ended' &&
+    s.dataDeletedOn !== null &&
+    s.billedThrough !== null &&
+    s.end !== null &&
+    s.billedThrough >= s.end.lastDay.slice(0, 7) &&
+    s.pendingLines.length === 0 &&
+    s.scheduledLines.length === 0 &&
+    s.invoices.every((i) => i.outstanding <= 0)
+  );
+}

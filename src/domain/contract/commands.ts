@@ -1,0 +1,259 @@
+/**
+ * The back-office commands on the contract's life: `check` answers whether a command is accepted on a day
+ * (pure; the update validator), `apply` changes the state and lists the effects (the update handler).
+ * Money commands are in money.ts. Every number and date comes from the domain; every refusal names its rule.
+ */
+import { firstDayOf, jstDateOf, monthOf } from '../calendar';
+import { componentAdditionLine } from '../billing';
+import { damagesReduction, downgradeSettlement, extraChargeLine, outageCredit, penaltyLines } from '../charges';
+import {
+  approvalDeadline,
+  approvalVerdict,
+  cancellationVerdict,
+  changeEffectiveMonthVerdict,
+  convenienceTerminationVerdict,
+  currentTermEnd,
+  damagesClaimVerdict,
+  damagesReductionPeriod,
+  defaultChangeEffectiveMonth,
+  endAfterRenewalDecline,
+  minimumTermEnd,
+  renewalDeclineDeadline,
+} from '../lifecycle';
+import { monthlyFees } from '../pricing';
+import { RULE } from '../rules';
+import { termsInForce } from '../statement';
+import type { IsoDate, ServiceTerms } from '../types';
+import type { Command, CommandName } from '../validation';
+import { fixEnd, terminateForCauseToday } from './ending';
+import { feesOn, notice } from './effects';
+import { checkCloseBillingPeriod, checkPay, closeBillingPeriod, pay } from './money';
+import { fromVerdict, live, refuse, requireStatus, type Refusal } from './refusals';
+import type { CommandResult, ContractState, Effect } from './state';
+import { moveTo } from './transitions';
+
+export type Check<N extends CommandName> = (s: ContractState, c: Command<N>, today: IsoDate) => Refusal | null;
+export type Apply<N extends CommandName> = (s: ContractState, c: Command<N>, today: IsoDate) => { result: CommandResult; effects: Effect[] };
+export type Handler<N extends CommandName> = { check: Check<N>; apply: Apply<N> };
+
+function mergedTerms(current: ServiceTerms, change: Partial<ServiceTerms>): ServiceTerms {
+  return {
+    plan: change.plan ?? current.plan,
+    components: change.components ?? current.components,
+    metricCapRelaxations: change.metricCapRelaxations ?? current.metricCapRelaxations,
+    cloudMonthlyFee: change.cloudMonthlyFee ?? current.cloudMonthlyFee,
+  };
+}
+
+const noChangeRequest = (s: ContractState) => (s.pendingChange ? null : refuse(RULE.changeRequest, 'there is no change request awaiting a decision'));
+const anyStatusButPendingOrRejected = ['active', 'suspended', 'ended'] as const;
+
+export const handlers: { [N in CommandName]: Handler<N> } = {
+  approve: {
+    check: (s, c, today) =>
+      requireStatus(s, ['pending'], 'approval', RULE.approvalWindow) ??
+      fromVerdict(approvalVerdict({ receivedOn: s.appliedOn, today, startDate: c.startDate })),
+    apply: (s, c, today) => {
+      moveTo(s, 'approve', today);
+      s.approvedOn = today;
+      s.startDate = c.startDate;
+      s.minimumTermEnd = minimumTermEnd(c.startDate);
+      s.terms = [{ from: monthOf(c.startDate), terms: s.terms[0]!.terms }];
+      const facts = { startDate: c.startDate, minimumTermEnd: s.minimumTermEnd, article: `${RULE.approvalWindow} ${RULE.usageStart}` };
+      return {
+        result: { summary: `approved; usage starts ${c.startDate}, minimum term ends ${s.minimumTermEnd}`, ...facts },
+        effects: [notice(s, 'approved', today, 'application', facts)],
+      };
+    },
+  },
+  reject: {
+    check: (s) => requireStatus(s, ['pending'], 'rejection', RULE.approvalWindow),
+    apply: (s, _c, today) => {
+      moveTo(s, 'reject', today);
+      // Art. 10: the reason stays internal; the notice carries none.
+      return { result: { summary: 'application rejected' }, effects: [notice(s, 'rejected', today, 'application')] };
+    },
+  },
+  requestChange: {
+    check: (s) =>
+      live(s, 'a change request', RULE.changeRequest) ??
+      (s.pendingChange ? refuse(RULE.changeRequest, `a change requested on ${s.pendingChange.requestedOn} is still awaiting a decision`) : null) ??
+      (s.end ? refuse(RULE.changeRequest, `the contract ends on ${s.end.lastDay}`) : null),
+    apply: (s, c, today) => {
+      const { requestId, ...change } = c;
+      s.pendingChange = { requestId, requestedOn: today, change };
+      return { result: { summary: `change request received; decide by ${approvalDeadline(today)} (${RULE.changeRequest})` }, effects: [] };
+    },
+  },
+  approveChange: {
+    check: (s, c, today) =>
+      noChangeRequest(s) ??
+      fromVerdict(changeEffectiveMonthVerdict({ today, effectiveMonth: c.effectiveMonth ?? defaultChangeEffectiveMonth(today), lastContractDay: s.end?.lastDay })),
+    apply: (s, c, today) => {
+      const effectiveMonth = c.effectiveMonth ?? defaultChangeEffectiveMonth(today);
+      const before = termsInForce(s.terms, effectiveMonth);
+      const after = mergedTerms(before, s.pendingChange!.change);
+      s.terms = [...s.terms.filter((t) => t.from < effectiveMonth), { from: effectiveMonth, terms: after }];
+      s.pendingChange = null;
+      const added = after.components.length - before.components.length;
+      // Appendix 2: the initial fee counts the components of the first month; only components added
+      // after that month cost the addition fee (a change taking effect by then is part of the start).
+      const startMonth = monthOf(s.startDate!);
+      const componentAddition = added > 0 && effectiveMonth > startMonth ? added : 0;
+      if (componentAddition) s.scheduledLines.push({ period: effectiveMonth, line: componentAdditionLine(added), tiedToEnd: false });
+      // Art. 11-3: only a change taking effect inside the minimum term (on or after S) costs a settlement.
+      const settlement =
+        s.minimumTermEnd && firstDayOf(effectiveMonth) >= s.startDate!
+          ? downgradeSettlement({
+              oldFixedMonthlyFee: monthlyFees(before).fixedMonthlyFee,
+              newFixedMonthlyFee: monthlyFees(after).fixedMonthlyFee,
+              effectiveMonth,
+              minimumTermEnd: s.minimumTermEnd,
+            })
+          : null;
+      if (settlement) s.scheduledLines.push({ period: effectiveMonth, line: settlement, tiedToEnd: false });
+      const fixedMonthlyFee = monthlyFees(after).fixedMonthlyFee;
+      const facts = { effectiveMonth, amount: fixedMonthlyFee, article: RULE.changeRequest };
+      return {
+        result: {
+          summary: `change takes effect ${effectiveMonth}-01; monthly fee ${fixedMonthlyFee} yen`,
+          effectiveMonth,
+          fixedMonthlyFee,
+          downgradeSettlement: settlement?.amount ?? 0,
+          componentAddition,
+        },
+        effects: [notice(s, 'changeApproved', today, c.requestId, facts)],
+      };
+    },
+  },
+  rejectChange: {
+    check: noChangeRequest,
+    apply: (s, c, today) => {
+      s.pendingChange = null;
+      return { result: { summary: 'change request rejected' }, effects: [notice(s, 'changeRejected', today, c.requestId)] };
+    },
+  },
+  cancel: {
+    check: (s, c, today) =>
+      live(s, 'cancellation', RULE.cancellation) ??
+      fromVerdict(cancellationVerdict({ today, endDay: c.endDate, startDate: s.startDate!, fixedEnd: s.end?.lastDay })),
+    apply: (s, c, today) => {
+      const end = fixEnd(s, today, c.endDate, 'cancellation', 'customer');
+      const facts = { endDate: end.lastDay, earlyTerminationFee: end.earlyTerminationFee, article: `${RULE.cancellation} ${RULE.earlyTermination}` };
+      return {
+        result: { summary: `cancellation accepted; the contract ends on ${end.lastDay}`, ...facts },
+        effects: [notice(s, 'cancellationAccepted', today, c.requestId, facts)],
+      };
+    },
+  },
+  declineRenewal: {
+    check: (s) => live(s, 'declining the renewal', RULE.renewal) ?? (s.end ? refuse(RULE.renewal, `the contract already ends on ${s.end.lastDay}`) : null),
+    apply: (s, c, today) => {
+      const termEnd = currentTermEnd(s.startDate!, today);
+      const lastDay = endAfterRenewalDecline(today, termEnd);
+      const end = fixEnd(s, today, lastDay, 'renewalDeclined', c.by);
+      const facts = { endDate: lastDay, earlyTerminationFee: end.earlyTerminationFee, article: RULE.renewal };
+      const summary =
+        lastDay !== termEnd
+          ? `declined after ${renewalDeclineDeadline(termEnd)} (one month before ${termEnd}): applies to the next term; the contract ends on ${lastDay}`
+          : `renewal declined; the contract ends on ${lastDay}`;
+      return { result: { summary, ...facts }, effects: [notice(s, 'renewalDeclined', today, c.requestId, facts)] };
+    },
+  },
+  terminateForCause: {
+    check: (s) => live(s, 'termination for cause', RULE.terminationForCause),
+    apply: (s, c, today) => {
+      const effects = terminateForCauseToday(s, today, 'terminateForCause', c.requestId);
+      const facts = { terminationDay: today, earlyTerminationFee: s.end!.earlyTerminationFee, article: RULE.terminationForCause };
+      return { result: { summary: `terminated for cause on ${today}`, ...facts }, effects };
+    },
+  },
+  terminateForConvenience: {
+    check: (s, c, today) =>
+      live(s, 'termination for convenience', RULE.terminationForConvenience) ??
+      fromVerdict(convenienceTerminationVerdict({ today, endDay: c.endDate, fixedEnd: s.end?.lastDay })),
+    apply: (s, c, today) => {
+      const end = fixEnd(s, today, c.endDate, 'terminationForConvenience', 'provider');
+      const facts = { endDate: end.lastDay, compensation: end.compensation, article: RULE.terminationForConvenience };
+      return {
+        result: { summary: `termination notice given; the contract ends on ${end.lastDay}`, ...facts },
+        effects: [notice(s, 'terminationNotice', today, c.requestId, facts)],
+      };
+    },
+  },
+  suspend: {
+    check: (s) => requireStatus(s, ['active'], 'suspension', RULE.suspension),
+    apply: (s, c, today) => {
+      moveTo(s, 'suspend', today);
+      s.suspension = { since: today, cause: 'manual' };
+      return {
+        result: { summary: `suspended from ${today}; fees continue (${RULE.feesDuringSuspension})` },
+        effects: [notice(s, 'suspended', today, c.requestId, { article: RULE.suspension })],
+      };
+    },
+  },
+  resume: {
+    check: (s) => requireStatus(s, ['suspended'], 'resuming', RULE.suspension),
+    apply: (s, c, today) => {
+      moveTo(s, 'resume', today);
+      return { result: { summary: `service resumed on ${today}` }, effects: [notice(s, 'resumed', today, c.requestId, { article: RULE.suspension })] };
+    },
+  },
+  pay: { check: checkPay, apply: pay },
+  reportOutage: {
+    check: (s, c) =>
+      requireStatus(s, [...anyStatusButPendingOrRejected], 'an outage report', RULE.outageCredit) ??
+      (s.startDate && jstDateOf(Date.parse(c.knownAt)) < s.startDate ? refuse(RULE.outageCredit, `the outage began before the usage start ${s.startDate}`) : null),
+    apply: (s, c) => {
+      // Art. 24-2: the monthly fee of the days lost, i.e. in force when the outage began (not on the report day).
+      const line = outageCredit({ ...c, fees: feesOn(s, jstDateOf(Date.parse(c.knownAt))) });
+      if (line) s.pendingLines.push(line);
+      return {
+        result: { summary: line ? `outage credit ${-line.amount} yen on the next invoice` : `no credit is due for this outage (${RULE.outageCredit})`, credit: -(line?.amount ?? 0) },
+        effects: [],
+      };
+    },
+  },
+  recogniseDamages: {
+    check: (s, c, today) =>
+      requireStatus(s, [...anyStatusButPendingOrRejected], 'recognising damages', RULE.damagesReduction) ??
+      fromVerdict(damagesClaimVerdict({ today, occurredOn: c.occurredOn })),
+    apply: (s, c, today) => {
+      const period = damagesReductionPeriod(today);
+      const line = damagesReduction({ amount: c.amount, monthlyFeeCap: feesOn(s, c.occurredOn).fixedMonthlyFee });
+      s.scheduledLines.push({ period, line, tiedToEnd: false });
+      return { result: { summary: `reduction of ${-line.amount} yen on the invoice for ${period}`, period, reduction: -line.amount }, effects: [] };
+    },
+  },
+  penalty: {
+    check: (s) => requireStatus(s, [...anyStatusButPendingOrRejected], 'a penalty', RULE.penalty),
+    apply: (s, c) => {
+      const lines = penaltyLines(c.evadedAmount);
+      s.pendingLines.push(...lines);
+      return { result: { summary: `penalty of ${lines.reduce((a, l) => a + l.amount, 0)} yen before tax on the next invoice` }, effects: [] };
+    },
+  },
+  charge: {
+    check: (s) => requireStatus(s, [...anyStatusButPendingOrRejected], 'an extra charge', RULE.extraCharge),
+    apply: (s, c) => {
+      s.pendingLines.push(extraChargeLine(c.description, c.amount, c.taxable));
+      return { result: { summary: `${c.amount} yen (${c.taxable ? 'taxable' : 'non-taxable'}) on the next invoice` }, effects: [] };
+    },
+  },
+  changeContact: {
+    check: (s) => (s.dataDeletedOn ? refuse(RULE.dataDeletion, `the customer's data was deleted on ${s.dataDeletedOn}`) : null),
+    apply: (s, c) => {
+      s.customer = { name: c.name ?? s.customer.name, email: c.email };
+      return { result: { summary: `contact changed; later notices go to the new address (${RULE.noticesToLatestContact})` }, effects: [] };
+    },
+  },
+  closeBillingPeriod: { check: checkCloseBillingPeriod, apply: closeBillingPeriod },
+  retryFailedEffects: {
+    check: (s) => (s.failedEffects.length ? null : refuse(RULE.operations, 'there is no failed effect to retry')),
+    apply: (s) => {
+      const effects = s.failedEffects.map((f) => f.effect);
+      s.failedEffects = [];
+      return { result: { summary: `retrying ${effects.length} effect(s)`, retried: effects.map((e) => e.type) }, effects };
+    },
+  },
+};

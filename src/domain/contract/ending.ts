@@ -1,0 +1,37 @@
+/** How a contract's end is fixed and reached: the last day, with the ETF or compensation it brings. */
+import { monthOf } from '../calendar';
+import { convenienceCompensation, earlyTerminationFee } from '../charges';
+import { RULE } from '../rules';
+import type { IsoDate, Party } from '../types';
+import { feesOn, notice } from './effects';
+import type { ContractState, Effect, EndKind, FixedEnd } from './state';
+import { endContract } from './transitions';
+
+/**
+ * Fix (or move earlier) the last contract day. Art. 11-2: the ETF inside the minimum term, except when the
+ * end is solely the provider's doing; Art. 29-3: the compensation, from the fees on the notice day.
+ */
+export function fixEnd(s: ContractState, today: IsoDate, lastDay: IsoDate, kind: EndKind, by: Party): FixedEnd {
+  s.scheduledLines = s.scheduledLines.filter((l) => !l.tiedToEnd);
+  const period = monthOf(lastDay);
+  const etf =
+    kind === 'terminationForConvenience' || !s.minimumTermEnd
+      ? null
+      : earlyTerminationFee({ endDay: lastDay, minimumTermEnd: s.minimumTermEnd, fixedMonthlyFee: feesOn(s, lastDay).fixedMonthlyFee });
+  if (etf) s.scheduledLines.push({ period, line: etf, tiedToEnd: true });
+  const compensation = kind === 'terminationForConvenience' ? convenienceCompensation(feesOn(s, today).fixedMonthlyFee) : null;
+  if (compensation) s.scheduledLines.push({ period, line: compensation, tiedToEnd: true });
+  s.end = { lastDay, kind, fixedOn: today, by, earlyTerminationFee: etf?.amount ?? 0, compensation: -(compensation?.amount ?? 0) };
+  return s.end;
+}
+
+/**
+ * Art. 29-1: termination for cause takes effect today — by the provider's decision or, D-14, by the overdue
+ * policy (Art. 29-1-4). Both end the same way; only the notice's key and rule differ.
+ */
+export function terminateForCauseToday(s: ContractState, today: IsoDate, by: 'terminateForCause' | 'overdueTermination', key: string): Effect[] {
+  const end = fixEnd(s, today, today, 'terminationForCause', 'provider');
+  endContract(s, by, today);
+  const article = by === 'overdueTermination' ? RULE.overdueTermination : RULE.terminationForCause;
+  return [notice(s, 'terminated', today, key, { terminationDay: today, earlyTerminationFee: end.earlyTerminationFee, article })];
+}

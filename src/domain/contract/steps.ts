@@ -1,0 +1,117 @@
+/**
+ * The contract's automatic steps: what happens by itself on a day, with no one acting (D-2, Art. 12-2,
+ * Art. 27, D-14, Art. 29-3, D-8). A renewal is not a step: the current term follows from the dates (Art. 11).
+ * `pendingSteps` says what is ahead; `dueSteps` what is due at a moment; `applyStep` carries one out.
+ */
+import { startOfDayJst } from '../calendar';
+import { dataDeletionDay, deemedRejectionDay, overdueNoticeDay, overdueSuspensionDay, overdueTerminationDay } from '../lifecycle';
+import { RULE } from '../rules';
+import type { IsoDate } from '../types';
+import { notice, overdueInvoices } from './effects';
+import { terminateForCauseToday } from './ending';
+import type { ContractState, Effect } from './state';
+import { endContract, moveTo } from './transitions';
+
+export type StepKind = 'deemedRejection' | 'changeDeemedRejection' | 'overdueNotice' | 'overdueSuspension' | 'overdueTermination' | 'contractEnd' | 'dataDeletion';
+
+export interface Step {
+  kind: StepKind;
+  on: IsoDate;
+  /** One line for the timer in the Web UI. */
+  summary: string;
+}
+
+/** The order of a day's steps (scenario spec): deemed rejections, overdue steps, the end, the deletion. */
+const ORDER: readonly StepKind[] = ['deemedRejection', 'changeDeemedRejection', 'overdueNotice', 'overdueSuspension', 'overdueTermination', 'contractEnd', 'dataDeletion'];
+
+/**
+ * When in its day (minutes after 00:00 JST) a step runs. The scenario spec orders a day as: deemed
+ * rejection, the monthly billing run (00:05 on the 1st), overdue steps, the contract's end, data deletion.
+ * So the steps after the billing run wait until 00:10, and the final invoice goes out before the data is deleted.
+ */
+export const STEP_MINUTE: Readonly<Record<StepKind, number>> = {
+  deemedRejection: 0,
+  changeDeemedRejection: 0,
+  overdueNotice: 10,
+  overdueSuspension: 10,
+  overdueTermination: 10,
+  contractEnd: 10,
+  dataDeletion: 10,
+};
+
+/** The instant (epoch ms) a step is due. */
+export function stepDueAt(step: Step): number {
+  return startOfDayJst(step.on) + STEP_MINUTE[step.kind] * 60_000;
+}
+
+/** Every automatic step still ahead, earliest first (ties in the order of a day). */
+export function pendingSteps(s: ContractState): Step[] {
+  const steps: Step[] = [];
+  if (s.status === 'pending') steps.push({ kind: 'deemedRejection', on: deemedRejectionDay(s.appliedOn), summary: `approval window closes (${RULE.approvalWindow})` });
+  if (s.pendingChange)
+    steps.push({ kind: 'changeDeemedRejection', on: deemedRejectionDay(s.pendingChange.requestedOn), summary: `change request window closes (${RULE.changeRequest})` });
+  if (s.status === 'active' || s.status === 'suspended') {
+    for (const inv of s.invoices)
+      if (inv.outstanding > 0 && !inv.overdueNoticeSent)
+        steps.push({ kind: 'overdueNotice', on: overdueNoticeDay(inv.dueOn), summary: `invoice ${inv.period} overdue (${RULE.lateDamages})` });
+    const oldestUnpaid = s.invoices.find((i) => i.outstanding > 0);
+    if (s.status === 'active' && oldestUnpaid)
+      steps.push({ kind: 'overdueSuspension', on: overdueSuspensionDay(oldestUnpaid.dueOn, s.overduePolicy), summary: `suspend if ${oldestUnpaid.period} is still unpaid (${RULE.suspension})` });
+    if (s.suspension?.cause === 'overdue')
+      steps.push({ kind: 'overdueTermination', on: overdueTerminationDay(s.suspension.since, s.overduePolicy), summary: `terminate if still unpaid (${RULE.overdueTermination})` });
+    if (s.end) steps.push({ kind: 'contractEnd', on: dataDeletionDay(s.end.lastDay), summary: `contract ends after ${s.end.lastDay}` });
+  }
+  if (s.status === 'ended' && s.end && !s.dataDeletedOn)
+    steps.push({ kind: 'dataDeletion', on: dataDeletionDay(s.end.lastDay), summary: `delete customer data (${RULE.dataDeletion})` });
+  return steps.sort((a, b) => (a.on === b.on ? ORDER.indexOf(a.kind) - ORDER.indexOf(b.kind) : a.on < b.on ? -1 : 1));
+}
+
+/** The earliest step ahead, if any. */
+export function nextStep(s: ContractState): Step | undefined {
+  return pendingSteps(s)[0];
+}
+
+/** Carry out one due step on `today`, returning the effects (notices, data deletion). */
+export function applyStep(s: ContractState, step: Step, today: IsoDate): Effect[] {
+  switch (step.kind) {
+    case 'deemedRejection':
+      moveTo(s, 'deemedRejection', today);
+      return [notice(s, 'deemedRejected', today, 'application')]; // Art. 10: no reason given
+    case 'changeDeemedRejection': {
+      const key = s.pendingChange!.requestId;
+      s.pendingChange = null;
+      return [notice(s, 'changeDeemedRejected', today, key)];
+    }
+    case 'overdueNotice': {
+      const effects: Effect[] = [];
+      for (const inv of s.invoices)
+        if (inv.outstanding > 0 && !inv.overdueNoticeSent && overdueNoticeDay(inv.dueOn) <= today) {
+          inv.overdueNoticeSent = true;
+          effects.push(notice(s, 'paymentOverdue', today, inv.period, { period: inv.period, outstanding: inv.outstanding, dueOn: inv.dueOn, article: RULE.lateDamages }));
+        }
+      return effects;
+    }
+    case 'overdueSuspension': {
+      moveTo(s, 'overdueSuspension', today);
+      s.suspension = { since: today, cause: 'overdue' };
+      const owed = overdueInvoices(s, today).reduce((a, i) => a + i.outstanding, 0);
+      // D-14: the suspension notice asks for payment and names the day termination follows.
+      return [notice(s, 'suspended', today, `overdue-${today}`, { outstanding: owed, terminationDay: overdueTerminationDay(today, s.overduePolicy), article: RULE.suspension })];
+    }
+    case 'overdueTermination':
+      return terminateForCauseToday(s, today, 'overdueTermination', 'non-payment');
+    case 'contractEnd': {
+      endContract(s, 'contractEnd', today);
+      const end = s.end!;
+      return end.kind === 'terminationForConvenience'
+        ? [notice(s, 'terminated', today, 'convenience', { terminationDay: end.lastDay, compensation: end.compensation, article: RULE.terminationForConvenience })]
+        : [];
+    }
+    case 'dataDeletion':
+      s.dataDeletedOn = today;
+      return [
+        { type: 'deleteData', lastContractDay: s.end!.lastDay, deletionDay: today },
+        notice(s, 'dataDeleted', today, 'deletion', { endDate: s.end!.lastDay, article: RULE.dataDeletion }),
+      ];
+  }
+}
