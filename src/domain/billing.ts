@@ -30,8 +30,20 @@ export function requireMonth(value: YearMonth, what = 'month'): YearMonth {
 }
 
 /**
+ * Appendix 3 §1: the cloud fee of `period` is waived (not charged) when `period` is the month holding the
+ * usage start S and S is on or after the company's 2nd business day of that month (D-1). The one source of
+ * this fact: the monthly charge lines leave the cloud fee out, and a cloud outage beginning in that month
+ * earns no credit (D-12: a fee not charged earns none). Managed fees are never waived.
+ */
+export function cloudFeeWaived(period: YearMonth, startDate: IsoDate, catalog: Catalog = CATALOG): boolean {
+  requireMonth(period, 'period');
+  requireDate(startDate, 'startDate');
+  return period === monthOf(startDate) && startDate >= nthBusinessDay(period, catalog.secondBusinessDayForCloudFee);
+}
+
+/**
  * The monthly fee lines for `period` (Appendix 3 §1: whole months, no daily proration). The cloud fee is
- * not charged in the month holding S when S is on/after the company's 2nd business day of that month.
+ * left out when `cloudFeeWaived` (the month of S, S on/after the 2nd business day).
  * Throws RangeError for a period before the month of S (nothing is charged before the contract exists).
  */
 export function monthlyChargeLines(
@@ -65,9 +77,7 @@ export function monthlyChargeLines(
       description: `メトリック上限緩和オプション ${period}: ${terms.metricCapRelaxations} × ${formatYen(catalog.metricCapOptionPerComponent)} (metric-cap relaxation option)`,
     });
   }
-  const firstMonthExempt =
-    period === startMonth && startDate >= nthBusinessDay(period, catalog.secondBusinessDayForCloudFee);
-  if (fees.cloudMonthly > 0 && !firstMonthExempt) {
+  if (fees.cloudMonthly > 0 && !cloudFeeWaived(period, startDate, catalog)) {
     lines.push({
       kind: 'cloudMonthly',
       amount: fees.cloudMonthly,

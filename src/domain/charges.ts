@@ -4,7 +4,8 @@
  * so every function either answers or fails loudly — never a wrong amount.
  */
 import { daysInMonth, firstDayOf, isIsoDate, jstDateOf, monthOf, monthsBetween } from './calendar';
-import { requireDate, requireMonth } from './billing';
+import { cloudFeeWaived, requireDate, requireMonth } from './billing';
+import { CATALOG, type Catalog } from './catalog';
 import { Dec, formatYen, requireYen, yen } from './money';
 import type { MonthlyFees } from './pricing';
 import { RULE } from './rules';
@@ -99,23 +100,33 @@ export function parseInstant(value: string, what = 'instant'): Dec {
  * outage) to `restoredAt`; prorated by the days of the Japan-time month in which `knownAt` falls.
  * Rows 1/3 (provider at fault): only a continuous outage ≥ 24 h, credit = fee × ⌊hours / 24⌋ ÷ days.
  * Rows 2/4 (intent or gross negligence): credit = fee × hours ÷ (24 × days), exact hours, no threshold.
- * fee = cloudMonthly (cloud) or managedTotal (managed). Rounded down to the yen; capped at one month's fee
- * (the table's unit is that month's fee). A negative taxable line; null when zero.
- * Throws RangeError when an instant is unparseable or restoredAt is not after knownAt.
+ * fee = cloudMonthly (cloud) or managedTotal (managed). Rounded down to the yen. D-12: not capped at one
+ * month's fee — the credit is the fee for the time lost, so an outage longer than the month credits more
+ * than the month's fee. D-12: a fee that was not charged earns no credit — a cloud outage that began in the
+ * month of S whose cloud fee was waived (`cloudFeeWaived`, Appendix 3 §1; `startDate` = S) gives null.
+ * The managed fee is always charged. A negative taxable line; null when zero.
+ * Throws RangeError when an instant is unparseable, restoredAt is not after knownAt, or startDate is no date.
  */
-export function outageCredit(args: {
-  scope: 'cloud' | 'managed';
-  knownAt: string;
-  restoredAt: string;
-  grossNegligence: boolean;
-  fees: MonthlyFees;
-}): InvoiceLine | null {
+export function outageCredit(
+  args: {
+    scope: 'cloud' | 'managed';
+    knownAt: string;
+    restoredAt: string;
+    grossNegligence: boolean;
+    fees: MonthlyFees;
+    /** The usage start S (Art. 9): decides whether the month's cloud fee was charged at all. */
+    startDate: IsoDate;
+  },
+  catalog: Catalog = CATALOG,
+): InvoiceLine | null {
   const known = parseInstant(args.knownAt, 'knownAt');
   const restored = parseInstant(args.restoredAt, 'restoredAt');
   if (restored.lte(known)) throw new RangeError(`restoredAt (${args.restoredAt}) must be after knownAt (${args.knownAt})`);
   if (args.scope !== 'cloud' && args.scope !== 'managed') throw new RangeError(`unknown outage scope: ${String(args.scope)}`);
+  const startDate = requireDate(args.startDate, 'startDate');
   const fee = requireNonNegative(args.scope === 'cloud' ? args.fees.cloudMonthly : args.fees.managedTotal, 'monthly fee');
   const month = monthOf(jstDateOf(known.floor().toNumber()));
+  if (args.scope === 'cloud' && cloudFeeWaived(month, startDate, catalog)) return null; // D-12: nothing charged, nothing to credit
   const days = daysInMonth(month);
   const durationMs = restored.minus(known);
   const hours = durationMs.dividedBy(HOUR_MS);
@@ -130,7 +141,6 @@ export function outageCredit(args: {
     credit = yen(new Dec(fee).times(wholeDays).dividedBy(days));
     basis = `${wholeDays}日 / ${days}日`;
   }
-  credit = Math.min(credit, fee);
   if (credit === 0) return null;
   const scope = args.scope === 'cloud' ? 'Neutrix Cloud' : 'マネージドサービス';
   return {

@@ -160,13 +160,20 @@ export const DEFAULT_OVERDUE_POLICY: OverduePolicy = { suspendAfterDays: 30, ter
 export function overdueNoticeDay(dueOn: IsoDate): IsoDate {
   return addDays(dueOn, 1);
 }
-/** D-14: still unpaid when `suspendAfterDays` whole days after the due date have passed → suspension. */
+/**
+ * D-14 with D-15 (plain calendar-day arithmetic): an invoice due on D and still unpaid on the
+ * `suspendAfterDays`-th day after D suspends the service on that very day, D + suspendAfterDays
+ * (due 2026-03-31 → suspended 2026-04-30 with the default 30).
+ */
 export function overdueSuspensionDay(dueOn: IsoDate, policy: OverduePolicy): IsoDate {
-  return addDays(dueOn, policy.suspendAfterDays + 1);
+  return addDays(dueOn, policy.suspendAfterDays);
 }
-/** D-14, Art. 29-1-4: still unpaid `terminateAfterDays` whole days after the suspension notice → termination for cause. */
+/**
+ * D-14 with D-15, Art. 29-1-4: still unpaid on the `terminateAfterDays`-th day after the suspension notice
+ * (suspended on T) → terminated for cause on that day, T + terminateAfterDays (2026-04-30 → 2026-05-30).
+ */
 export function overdueTerminationDay(suspendedOn: IsoDate, policy: OverduePolicy): IsoDate {
-  return addDays(suspendedOn, policy.terminateAfterDays + 1);
+  return addDays(suspendedOn, policy.terminateAfterDays);
 }
 
 /** D-8: deletion runs on the day after the last contract day. */

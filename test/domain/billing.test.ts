@@ -2,6 +2,7 @@ import { describe, it, expect } from 'vitest';
 import {
   assembleInvoice,
   chargedMonths,
+  cloudFeeWaived,
   componentAdditionLine,
   initialFeeLine,
   invoiceDueDay,
@@ -60,7 +61,16 @@ describe('monthly charge lines (Appendix 2, Appendix 3 §1)', () => {
     ])('S = %s → cloud fee charged: %s', (start, charged) => {
       const lines = monthlyChargeLines(std2, start.slice(0, 7), start);
       expect(lines.some((l) => l.kind === 'cloudMonthly')).toBe(charged);
+      expect(cloudFeeWaived(start.slice(0, 7), start)).toBe(!charged); // the one source of the fact
       expect(lines.find((l) => l.kind === 'managedMonthly')?.amount).toBe(38_000); // managed always: 20,000 + 2 × 9,000
+    });
+
+    it('cloudFeeWaived: only the month of S, never a later month; bad input throws', () => {
+      expect(cloudFeeWaived('2026-01', '2026-01-06')).toBe(true);
+      expect(cloudFeeWaived('2026-02', '2026-01-06')).toBe(false); // the month after a late start
+      expect(cloudFeeWaived('2027-01', '2026-01-06')).toBe(false); // the same month a year later
+      expect(() => cloudFeeWaived('2026-1', '2026-01-06')).toThrow(RangeError);
+      expect(() => cloudFeeWaived('2026-01', '2026-01-32')).toThrow(RangeError);
     });
 
     it('the month after a late start charges the cloud fee', () => {

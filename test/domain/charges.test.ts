@@ -89,8 +89,10 @@ describe('compensation for termination for convenience (Art. 29-3, D-7)', () => 
 describe('outage credits (Art. 24 table, D-12)', () => {
   // Standard 8 + 3 relaxations, cloud 30,000: managedTotal 91,600 (85,600 + 6,000), cloudMonthly 30,000.
   const fees = monthlyFees({ plan: 'standard', components: Array(8).fill({ os: 'linux' }), metricCapRelaxations: 3, cloudMonthlyFee: 30_000 });
+  // S = 2026-02-02, February's 1st business day: every month's cloud fee is charged (Appendix 3 §1).
+  const startDate = '2026-02-02';
   const march = (restoredAt: string, grossNegligence = false, scope: 'cloud' | 'managed' = 'cloud') =>
-    outageCredit({ scope, knownAt: '2026-03-10T10:00+09:00', restoredAt, grossNegligence, fees });
+    outageCredit({ scope, knownAt: '2026-03-10T10:00+09:00', restoredAt, grossNegligence, fees, startDate });
 
   it('provider at fault, 23h59m → nothing (under 24 h)', () => {
     expect(march('2026-03-11T09:59+09:00')).toBeNull();
@@ -119,25 +121,58 @@ describe('outage credits (Art. 24 table, D-12)', () => {
   });
   it('the month is the Japan-time month in which the outage began', () => {
     // 2026-02-28T20:00Z is 2026-03-01 05:00 JST → March, 31 days (Feb would give 30,000 / 28 = 1,071)
-    const c = outageCredit({ scope: 'cloud', knownAt: '2026-02-28T20:00:00Z', restoredAt: '2026-03-01T20:00:00Z', grossNegligence: false, fees });
+    const c = outageCredit({ scope: 'cloud', knownAt: '2026-02-28T20:00:00Z', restoredAt: '2026-03-01T20:00:00Z', grossNegligence: false, fees, startDate });
     expect(c?.amount).toBe(-967); // 30,000 × 1 / 31
   });
   it('an outage starting in February is prorated by 28 days', () => {
-    const c = outageCredit({ scope: 'cloud', knownAt: '2026-02-27T10:00+09:00', restoredAt: '2026-03-01T11:00+09:00', grossNegligence: false, fees });
+    const c = outageCredit({ scope: 'cloud', knownAt: '2026-02-27T10:00+09:00', restoredAt: '2026-03-01T11:00+09:00', grossNegligence: false, fees, startDate });
     expect(c?.amount).toBe(-2_142); // 49 h → 2 days: 60,000 / 28 = 2,142.86 → 2,142
   });
   it('mixed offsets are compared as instants', () => {
-    const c = outageCredit({ scope: 'cloud', knownAt: '2026-03-10T01:00Z', restoredAt: '2026-03-11T10:00+09:00', grossNegligence: false, fees });
+    const c = outageCredit({ scope: 'cloud', knownAt: '2026-03-10T01:00Z', restoredAt: '2026-03-11T10:00+09:00', grossNegligence: false, fees, startDate });
     expect(c?.amount).toBe(-967); // exactly 24 h: 30,000 / 31
   });
-  it('capped at one month of the fee', () => {
-    const long = { knownAt: '2026-02-01T00:00+09:00', restoredAt: '2026-03-13T00:00+09:00', fees } as const; // 40 days in Feb (28 days)
-    expect(outageCredit({ ...long, scope: 'cloud', grossNegligence: false })?.amount).toBe(-30_000); // 30,000 × 40 / 28 = 42,857 → cap 30,000
-    expect(outageCredit({ ...long, scope: 'cloud', grossNegligence: true })?.amount).toBe(-30_000); // same hours → cap 30,000
+  it('D-12: not capped at one month of the fee — a 40-day outage credits 40 days of the month it began in', () => {
+    // Known 2026-02-10 00:00, restored 2026-03-22 00:00 JST: 19 days of February + 21 of March = 40 × 24 h; February has 28 days.
+    const long = { knownAt: '2026-02-10T00:00+09:00', restoredAt: '2026-03-22T00:00+09:00', fees, startDate } as const;
+    expect(outageCredit({ ...long, scope: 'cloud', grossNegligence: false })?.amount).toBe(-42_857); // 30,000 × 40 / 28 = 42,857.14 → 42,857 > 30,000
+    expect(outageCredit({ ...long, scope: 'cloud', grossNegligence: true })?.amount).toBe(-42_857); // 30,000 × 960 h / (24 × 28) = 42,857.14 → 42,857
+    expect(outageCredit({ ...long, scope: 'managed', grossNegligence: false })?.amount).toBe(-130_857); // 91,600 × 40 / 28 = 130,857.14 → 130,857
   });
   it('no cloud fee → no credit', () => {
     const noCloud = monthlyFees({ plan: 'entry', components: [{ os: 'linux' }], metricCapRelaxations: 0, cloudMonthlyFee: 0 });
-    expect(outageCredit({ scope: 'cloud', knownAt: '2026-03-10T10:00+09:00', restoredAt: '2026-03-13T10:00+09:00', grossNegligence: true, fees: noCloud })).toBeNull();
+    expect(outageCredit({ scope: 'cloud', knownAt: '2026-03-10T10:00+09:00', restoredAt: '2026-03-13T10:00+09:00', grossNegligence: true, fees: noCloud, startDate })).toBeNull();
+  });
+
+  describe('D-12: a fee that was not charged earns no credit (first-month cloud fee waived, Appendix 3 §1)', () => {
+    // March 2026: 03-02 (Mon) is the 1st business day, 03-03 the 2nd. S = 2026-03-10 → March's cloud fee is waived.
+    const lateStart = '2026-03-10';
+    const threeDays = (knownAt: string, restoredAt: string, scope: 'cloud' | 'managed', grossNegligence = false, s = lateStart) =>
+      outageCredit({ scope, knownAt, restoredAt, grossNegligence, fees, startDate: s });
+
+    it('a cloud outage in the waived first month → null, at fault or by gross negligence', () => {
+      expect(threeDays('2026-03-10T10:00+09:00', '2026-03-13T10:00+09:00', 'cloud')).toBeNull();
+      expect(threeDays('2026-03-10T10:00+09:00', '2026-03-13T10:00+09:00', 'cloud', true)).toBeNull();
+    });
+    it('an outage that began in the waived month and runs into the next → still null (the month it began decides)', () => {
+      expect(threeDays('2026-03-30T10:00+09:00', '2026-04-02T10:00+09:00', 'cloud')).toBeNull();
+    });
+    it('the managed fee is always charged: a managed outage in that month is credited', () => {
+      expect(threeDays('2026-03-10T10:00+09:00', '2026-03-13T10:00+09:00', 'managed')?.amount).toBe(-8_864); // 91,600 × 3 / 31 = 8,864.52 → 8,864
+    });
+    it('the same cloud outage in the 2nd month is credited', () => {
+      expect(threeDays('2026-04-10T10:00+09:00', '2026-04-13T10:00+09:00', 'cloud')?.amount).toBe(-3_000); // 30,000 × 3 / 30
+    });
+    it('S on the 1st business day (cloud fee charged) → the first month is credited', () => {
+      expect(threeDays('2026-03-10T10:00+09:00', '2026-03-13T10:00+09:00', 'cloud', false, '2026-03-02')?.amount).toBe(-2_903); // 30,000 × 3 / 31 = 2,903.23 → 2,903
+    });
+    it('an outage starting 05:00 JST on the 1st of the month of a late start is in that month (Japan time)', () => {
+      // 2026-02-28T20:00Z = 2026-03-01 05:00 JST → March, waived for S = 2026-03-10
+      expect(threeDays('2026-02-28T20:00:00Z', '2026-03-02T20:00:00Z', 'cloud')).toBeNull();
+    });
+    it('throws RangeError for a startDate that is not a date', () => {
+      expect(() => threeDays('2026-04-10T10:00+09:00', '2026-04-13T10:00+09:00', 'cloud', false, '2026-3-10')).toThrow(RangeError);
+    });
   });
   it('throws RangeError for restoredAt ≤ knownAt or an unparseable instant', () => {
     expect(() => march('2026-03-10T10:00+09:00')).toThrow(RangeError); // equal

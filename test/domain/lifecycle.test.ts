@@ -129,9 +129,16 @@ describe('other verdicts', () => {
     expect(damagesReductionPeriod('2026-11-30')).toBe('2027-01');
   });
 
-  it('D-14: suspension 31 days after the due day, termination 31 days after the suspension', () => {
-    expect(overdueSuspensionDay('2026-03-31', DEFAULT_OVERDUE_POLICY)).toBe('2026-05-01');
-    expect(overdueTerminationDay('2026-05-01', DEFAULT_OVERDUE_POLICY)).toBe('2026-06-01');
-    expect(overdueSuspensionDay('2026-03-31', { suspendAfterDays: 10, terminateAfterDays: 5 })).toBe('2026-04-11');
+  it('D-14, D-15: suspension on the 30th day after the due day, termination on the 30th day after the suspension', () => {
+    expect(DEFAULT_OVERDUE_POLICY).toEqual({ suspendAfterDays: 30, terminateAfterDays: 30 });
+    expect(overdueSuspensionDay('2026-03-31', DEFAULT_OVERDUE_POLICY)).toBe('2026-04-30'); // 03-31 + 30
+    expect(overdueTerminationDay('2026-04-30', DEFAULT_OVERDUE_POLICY)).toBe('2026-05-30'); // 04-30 + 30
+    expect(overdueSuspensionDay('2026-01-31', DEFAULT_OVERDUE_POLICY)).toBe('2026-03-02'); // across February: 28 + 2
+    expect(overdueTerminationDay('2026-12-15', DEFAULT_OVERDUE_POLICY)).toBe('2027-01-14'); // across the year: 16 + 14
+  });
+  it('D-14: both periods are settings, counted the same way', () => {
+    const policy = { suspendAfterDays: 10, terminateAfterDays: 5 };
+    expect(overdueSuspensionDay('2026-03-31', policy)).toBe('2026-04-10'); // 03-31 + 10
+    expect(overdueTerminationDay('2026-04-10', policy)).toBe('2026-04-15'); // 04-10 + 5
   });
 });

@@ -13,7 +13,7 @@ export const GROUPS = {
     'change-before-start',
   ],
   /** Credits, damages, penalties, charges, suspension and non-payment (Art. 18, 21, 24–27, D-10, D-12–D-14). */
-  money: ['outage-credits', 'outage-across-a-change', 'damages', 'penalty-and-charges', 'credit-carried-forward', 'suspend-resume', 'overdue-then-paid', 'overdue-termination'],
+  money: ['outage-credits', 'outage-across-a-change', 'damages', 'penalty-and-charges', 'credit-carried-forward', 'suspend-resume', 'overdue-then-paid', 'overdue-termination', 'outage-uncapped', 'overdue-exact-30th-day'],
   /** Ending a contract: cancellation, renewal declined, terminations, deletion (Art. 11, 28–30, D-4, D-5, D-7, D-8). */
   endings: ['cancel-with-etf', 'start-and-end-same-day', 'decline-renewal-on-time', 'decline-renewal-late', 'terminate-for-cause', 'terminate-for-convenience'],
 } as const;

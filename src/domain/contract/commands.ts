@@ -206,7 +206,7 @@ export const handlers: { [N in CommandName]: Handler<N> } = {
       (s.startDate && jstDateOf(Date.parse(c.knownAt)) < s.startDate ? refuse(RULE.outageCredit, `the outage began before the usage start ${s.startDate}`) : null),
     apply: (s, c) => {
       // Art. 24-2: the monthly fee of the days lost, i.e. in force when the outage began (not on the report day).
-      const line = outageCredit({ ...c, fees: feesOn(s, jstDateOf(Date.parse(c.knownAt))) });
+      const line = outageCredit({ ...c, fees: feesOn(s, jstDateOf(Date.parse(c.knownAt))), startDate: s.startDate! });
       if (line) s.pendingLines.push(line);
       return {
         result: { summary: line ? `outage credit ${-line.amount} yen on the next invoice` : `no credit is due for this outage (${RULE.outageCredit})`, credit: -(line?.amount ?? 0) },
