@@ -9,7 +9,9 @@
  * only change ever made to an issued invoice is D-8's removal of the customer's contact details.
  */
 import { z } from 'zod';
+import { consumptionTax } from '../../domain/billing';
 import { isIsoDate, isYearMonth } from '../../domain/calendar';
+import { CATALOG } from '../../domain/catalog';
 import { LINE_KINDS, type Contact, type Invoice, type InvoiceLine, type IsoDate, type YearMonth, type Yen } from '../../domain/types';
 import { FAILURE_TYPES, classifyDbError, nonRetryable, parseOrFail } from '../errors';
 import { instant, num, type Db, type Sql } from './db';
@@ -20,9 +22,6 @@ const CLAIM_EXPIRY_SECONDS = 120;
 /** How long a duplicate call waits for a claim held by another attempt, and how often it looks. */
 const CLAIM_WAIT_MS = 30_000;
 const CLAIM_POLL_MS = 50;
-
-/** The consumption-tax rate this ledger records (Appendix 3 §2, D-10). */
-export const TAX_RATE_PERCENT = 10;
 
 export interface Issuer {
   /** 適格請求書発行事業者の氏名又は名称. */
@@ -54,7 +53,7 @@ export interface InvoiceSummary {
 
 export interface InvoiceRecordLine extends InvoiceLine {
   lineNo: number;
-  /** 10 for a taxable line, null for a non-taxable (不課税) one. */
+  /** The catalog's rate for a taxable line, null for a non-taxable (不課税) one. */
   taxRatePercent: number | null;
 }
 
@@ -152,11 +151,10 @@ const invoiceSchema = z
     if (nonTaxable !== inv.nonTaxableSubtotal) {
       ctx.addIssue({ code: 'custom', path: ['nonTaxableSubtotal'], message: `is ${inv.nonTaxableSubtotal} but the non-taxable lines add up to ${nonTaxable}` });
     }
-    // D-10: once per invoice on the taxable subtotal, the fraction discarded (for a negative subtotal,
-    // toward zero or toward −∞ — both are "rounding down" a credit; the domain decides which).
-    const exact = (inv.taxableSubtotal * TAX_RATE_PERCENT) / 100;
-    if (inv.tax !== Math.floor(exact) && inv.tax !== Math.trunc(exact)) {
-      ctx.addIssue({ code: 'custom', path: ['tax'], message: `is ${inv.tax} but ${TAX_RATE_PERCENT}% of ${inv.taxableSubtotal} rounded down is ${Math.floor(exact)}` });
+    // D-10: once per invoice on the taxable subtotal, the fraction discarded — as the domain computes it.
+    const tax = Number.isSafeInteger(inv.taxableSubtotal) ? consumptionTax(inv.taxableSubtotal) : undefined; // else already refused
+    if (tax !== undefined && inv.tax !== tax) {
+      ctx.addIssue({ code: 'custom', path: ['tax'], message: `is ${inv.tax} but ${CATALOG.taxRatePercent}% of ${inv.taxableSubtotal} rounded down is ${tax}` });
     }
     if (inv.total !== inv.taxableSubtotal + inv.tax + inv.nonTaxableSubtotal) {
       ctx.addIssue({ code: 'custom', path: ['total'], message: `is ${inv.total} but taxable subtotal + tax + non-taxable subtotal is ${inv.taxableSubtotal + inv.tax + inv.nonTaxableSubtotal}` });
@@ -313,7 +311,7 @@ export class Ledger {
       const r = await guarded(() =>
         this.db.query<Row>(ISSUE_INVOICE, [
           contractId, invoice.period, invoice.issuedOn, invoice.dueOn, issuer.name, issuer.registrationNumber, customer.name, customer.email,
-          TAX_RATE_PERCENT, totals.taxableSubtotal, totals.tax, totals.nonTaxableSubtotal, totals.total,
+          CATALOG.taxRatePercent, totals.taxableSubtotal, totals.tax, totals.nonTaxableSubtotal, totals.total,
           JSON.stringify(lines.map((l) => ({ kind: l.kind, description: l.description, amount: l.amount, taxable: l.taxable, rule: l.rule }))),
         ]),
       );
