@@ -6,10 +6,13 @@
  * the application day and the article from the facts, so no reason can reach the customer whatever the
  * caller passes.
  */
-import { addDays } from '../../domain/calendar';
+import { CATALOG } from '../../domain/catalog';
+import { lastDayToPayBeforeTermination } from '../../domain/deadlines';
+import { APPROVAL_WINDOW_DAYS, approvalDeadline, dataDeletionDay } from '../../domain/lifecycle';
+import { LATE_DAMAGES } from '../../domain/payments';
 import { NOTICE_KINDS, type Contact, type IsoDate, type NoticeFacts, type NoticeKind } from '../../domain/types';
 import { FAILURE_TYPES, nonRetryable } from '../errors';
-import { enDate, enMonth, jaDate, jaMonth, yenText } from './format';
+import { enDate, enMonth, jaDate, jaMonth, percentText, yenText } from './format';
 
 /** What the invoiceIssued mail adds when the ledger holds the invoice (number and tax breakdown). */
 export interface IssuedInvoiceFacts {
@@ -57,10 +60,16 @@ interface Template {
   en(c: Ctx): string[];
 }
 
+/** The figures the letters state, from the rules that define them. */
+const WINDOW = APPROVAL_WINDOW_DAYS;
+const TAX = `${CATALOG.taxRatePercent}%`;
+const LATE = percentText(LATE_DAMAGES.annualRate);
+const YEAR = LATE_DAMAGES.daysPerYear;
+
 const DELETION_JA = (end: IsoDate) =>
-  `契約終了日の翌日（${jaDate(addDays(end, 1))}）に、お客様のデータ、アカウント及びリソースを削除します。削除したデータは復元できませんので、必要なデータは事前に保存してください（第30条）。`;
+  `契約終了日の翌日（${jaDate(dataDeletionDay(end))}）に、お客様のデータ、アカウント及びリソースを削除します。削除したデータは復元できませんので、必要なデータは事前に保存してください（第30条）。`;
 const DELETION_EN = (end: IsoDate) =>
-  `On the day after the last contract day (${enDate(addDays(end, 1))}) your data, accounts and resources will be deleted; deleted data cannot be restored, so please save what you need beforehand (Art. 30).`;
+  `On the day after the last contract day (${enDate(dataDeletionDay(end))}) your data, accounts and resources will be deleted; deleted data cannot be restored, so please save what you need beforehand (Art. 30).`;
 
 const etfJa = (f: F) =>
   f.earlyTerminationFee
@@ -89,14 +98,14 @@ const TEMPLATES: Record<NoticeKind, Template> = {
       const a = f.appliedOn ?? f.on;
       return [
         `Neutrix Cloud のお申込みを${jaDate(a)}に受け付けました。`,
-        `当社は承諾の可否を受付日から60日以内（${jaDate(addDays(a, 60))}まで）にお知らせします。期限までにお知らせしない場合、お申込みは承諾しなかったものとみなされます（第8条）。`,
+        `当社は承諾の可否を受付日から${WINDOW}日以内（${jaDate(approvalDeadline(a))}まで）にお知らせします。期限までにお知らせしない場合、お申込みは承諾しなかったものとみなされます（第8条）。`,
       ];
     },
     en: ({ f }) => {
       const a = f.appliedOn ?? f.on;
       return [
         `We received your application for Neutrix Cloud on ${enDate(a)}.`,
-        `We will tell you within 60 days of receipt (by ${enDate(addDays(a, 60))}) whether we accept it. Without our answer by then, the application is deemed not accepted (Art. 8).`,
+        `We will tell you within ${WINDOW} days of receipt (by ${enDate(approvalDeadline(a))}) whether we accept it. Without our answer by then, the application is deemed not accepted (Art. 8).`,
       ];
     },
   },
@@ -132,11 +141,11 @@ const TEMPLATES: Record<NoticeKind, Template> = {
     article: '第8条',
     subject: () => ({ ja: 'お申込みについてのお知らせ（承諾しなかったものとみなされました）', en: 'Your application is deemed not accepted' }),
     ja: ({ f }) => [
-      `${appliedJa(f)}お申込みについて、受付日から60日以内に承諾の通知をいたしませんでしたので、承諾しなかったものとみなされました（第8条）。`,
+      `${appliedJa(f)}お申込みについて、受付日から${WINDOW}日以内に承諾の通知をいたしませんでしたので、承諾しなかったものとみなされました（第8条）。`,
       `なお、その理由については開示いたしかねます（第10条）。`,
     ],
     en: ({ f }) => [
-      `We did not answer your application${appliedEn(f)} within 60 days of receipt, so it is deemed not accepted (Art. 8).`,
+      `We did not answer your application${appliedEn(f)} within ${WINDOW} days of receipt, so it is deemed not accepted (Art. 8).`,
       `We do not disclose any grounds (Art. 10).`,
     ],
   },
@@ -173,10 +182,10 @@ const TEMPLATES: Record<NoticeKind, Template> = {
     article: '第12条・第8条',
     subject: () => ({ ja: '契約変更のお申込みについてのお知らせ（承諾しなかったものとみなされました）', en: 'Your change request is deemed not accepted' }),
     ja: ({ f }) => [
-      `${appliedJa(f)}ご契約内容の変更のお申込みについて、受付日から60日以内に承諾の通知をいたしませんでしたので、承諾しなかったものとみなされました（第12条2項・第8条）。ご契約は現在の内容のまま継続します。`,
+      `${appliedJa(f)}ご契約内容の変更のお申込みについて、受付日から${WINDOW}日以内に承諾の通知をいたしませんでしたので、承諾しなかったものとみなされました（第12条2項・第8条）。ご契約は現在の内容のまま継続します。`,
     ],
     en: ({ f }) => [
-      `We did not answer your change request${appliedEn(f)} within 60 days of receipt, so it is deemed not accepted (Art. 12-2, Art. 8). The contract continues unchanged.`,
+      `We did not answer your change request${appliedEn(f)} within ${WINDOW} days of receipt, so it is deemed not accepted (Art. 12-2, Art. 8). The contract continues unchanged.`,
     ],
   },
   invoiceIssued: {
@@ -191,24 +200,24 @@ const TEMPLATES: Record<NoticeKind, Template> = {
       `ご請求金額（税込）: ${yenText(f.invoiceTotal!)}`,
       ...(invoice
         ? [
-            `　うち 10%対象 ${yenText(invoice.taxableSubtotal)}、消費税（10%）${yenText(invoice.tax)}${invoice.nonTaxableSubtotal !== 0 ? `、不課税 ${yenText(invoice.nonTaxableSubtotal)}` : ''}`,
+            `　うち ${TAX}対象 ${yenText(invoice.taxableSubtotal)}、消費税（${TAX}）${yenText(invoice.tax)}${invoice.nonTaxableSubtotal !== 0 ? `、不課税 ${yenText(invoice.nonTaxableSubtotal)}` : ''}`,
           ]
         : []),
       `お支払期限: ${jaDate(f.dueOn!)}`,
       ...(f.outstanding !== undefined && f.outstanding !== f.invoiceTotal ? [outstandingJa(f.outstanding)] : []),
-      `お支払期限を過ぎた場合、期限の翌日からお支払いの前日まで年14.5%の遅延損害金をお支払いいただきます（第27条）。`,
+      `お支払期限を過ぎた場合、期限の翌日からお支払いの前日まで年${LATE}の遅延損害金をお支払いいただきます（第27条）。`,
     ],
     en: ({ f, invoice }) => [
       `We have issued your invoice for ${enMonth(f.period!)}${invoice ? ` (invoice number ${invoice.number})` : ''}.`,
       `Amount due, tax included: ${yenText(f.invoiceTotal!)}`,
       ...(invoice
         ? [
-            `  of which taxable at 10%: ${yenText(invoice.taxableSubtotal)}, consumption tax (10%): ${yenText(invoice.tax)}${invoice.nonTaxableSubtotal !== 0 ? `, non-taxable: ${yenText(invoice.nonTaxableSubtotal)}` : ''}`,
+            `  of which taxable at ${TAX}: ${yenText(invoice.taxableSubtotal)}, consumption tax (${TAX}): ${yenText(invoice.tax)}${invoice.nonTaxableSubtotal !== 0 ? `, non-taxable: ${yenText(invoice.nonTaxableSubtotal)}` : ''}`,
           ]
         : []),
       `Due date: ${enDate(f.dueOn!)}`,
       ...(f.outstanding !== undefined && f.outstanding !== f.invoiceTotal ? [outstandingEn(f.outstanding)] : []),
-      `After the due date, late-payment damages of 14.5% a year accrue from the day after the due date to the day before payment (Art. 27).`,
+      `After the due date, late-payment damages of ${LATE} a year accrue from the day after the due date to the day before payment (Art. 27).`,
     ],
   },
   paymentReceived: {
@@ -241,7 +250,7 @@ const TEMPLATES: Record<NoticeKind, Template> = {
       return [
         `${f.period ? `${jaMonth(f.period)}分の` : ''}ご請求${f.dueOn ? `（お支払期限 ${jaDate(f.dueOn)}）` : ''}について、${jaDate(f.on)}現在、${owed !== undefined ? `${yenText(owed)} の` : ''}ご入金を確認できておりません。`,
         f.payBy ? `${jaDate(f.payBy)}までにお支払いください。` : `至急お支払いください。`,
-        `お支払期限の翌日からお支払いの前日まで、年14.5%（365日の日割り）の遅延損害金をお支払いいただきます（第27条）。`,
+        `お支払期限の翌日からお支払いの前日まで、年${LATE}（${YEAR}日の日割り）の遅延損害金をお支払いいただきます（第27条）。`,
         `お支払いのない状態が続く場合、本サービスの利用を停止することがあります（第18条）。`,
       ];
     },
@@ -250,7 +259,7 @@ const TEMPLATES: Record<NoticeKind, Template> = {
       return [
         `As of ${enDate(f.on)} we have not received ${owed !== undefined ? `${yenText(owed)} ` : 'payment '}for your invoice${f.period ? ` for ${enMonth(f.period)}` : ''}${f.dueOn ? ` (due ${enDate(f.dueOn)})` : ''}.`,
         f.payBy ? `Please pay by ${enDate(f.payBy)}.` : `Please pay as soon as possible.`,
-        `Late-payment damages of 14.5% a year (365-day basis) accrue from the day after the due date to the day before payment (Art. 27).`,
+        `Late-payment damages of ${LATE} a year (${YEAR}-day basis) accrue from the day after the due date to the day before payment (Art. 27).`,
         `If the amount stays unpaid, the service may be suspended (Art. 18).`,
       ];
     },
@@ -263,14 +272,14 @@ const TEMPLATES: Record<NoticeKind, Template> = {
       `${jaDate(f.on)}から本サービスの利用を停止しました（第18条）。`,
       ...(f.outstanding !== undefined ? [`未払いのご請求額: ${yenText(f.outstanding)}`] : []),
       ...(f.payBy ? [`${jaDate(f.payBy)}までにお支払いください。全額のご入金を確認し次第、利用停止を解除します。`] : []),
-      ...(f.terminationDay ? [`${jaDate(addDays(f.terminationDay, -1))}までにお支払いを確認できない場合、${jaDate(f.terminationDay)}に利用契約を解除します（第29条1項）。`] : []),
+      ...(f.terminationDay ? [`${jaDate(lastDayToPayBeforeTermination(f.terminationDay))}までにお支払いを確認できない場合、${jaDate(f.terminationDay)}に利用契約を解除します（第29条1項）。`] : []),
       `利用停止期間中も、料金は本サービスの提供があるものとみなして算出します（第25条）。`,
     ],
     en: ({ f }) => [
       `The service is suspended from ${enDate(f.on)} (Art. 18).`,
       ...(f.outstanding !== undefined ? [`Unpaid amount: ${yenText(f.outstanding)}`] : []),
       ...(f.payBy ? [`Please pay by ${enDate(f.payBy)}; the suspension is lifted as soon as the full amount is received.`] : []),
-      ...(f.terminationDay ? [`Unless payment is received by ${enDate(addDays(f.terminationDay, -1))}, we will terminate the contract on ${enDate(f.terminationDay)} (Art. 29-1).`] : []),
+      ...(f.terminationDay ? [`Unless payment is received by ${enDate(lastDayToPayBeforeTermination(f.terminationDay))}, we will terminate the contract on ${enDate(f.terminationDay)} (Art. 29-1).`] : []),
       `Fees continue during the suspension as if the service were provided (Art. 25).`,
     ],
   },
