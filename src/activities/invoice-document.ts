@@ -4,6 +4,7 @@
  * 不課税), the taxable subtotal and the tax per rate, the non-taxable lines apart, the total and due date.
  * Deterministic: the same record renders the same bytes. After D-8 the customer shows as removed.
  */
+import { RULE } from '../domain/rules';
 import type { InvoiceRecord } from './ledger/ledger';
 import { enMonth, escapeHtml as h, jaDate, jaMonth, yenText } from './mail/format';
 
@@ -82,7 +83,7 @@ export function renderInvoiceHtml(inv: InvoiceRecord): string {
     <tr><td>不課税 小計 / Outside the scope of tax</td><td>${h(yenText(inv.nonTaxableSubtotal))}</td></tr>
     <tr class="grand"><td>ご請求金額 / Total</td><td>${h(yenText(inv.total))}</td></tr>
   </table>
-  <p class="small">消費税は請求書ごとに税率別に一回計算し、1円未満を切り捨てています（別表3 D-10）。 Consumption tax is computed once per invoice and rate, fractions of a yen discarded.</p>
+  <p class="small">消費税は請求書ごとに税率別に一回計算し、1円未満を切り捨てています（${h(RULE.tax)}）。 Consumption tax is computed once per invoice and rate, fractions of a yen discarded.</p>
   ${paid}
 </body>
 </html>
