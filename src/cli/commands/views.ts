@@ -8,6 +8,7 @@ import { renderInvoiceHtml, type InvoiceRecord as LedgerInvoice } from '../../ac
 import { CATALOG } from '../../domain/catalog';
 import { jstDateOf } from '../../domain/calendar';
 import { isoDate, yearMonth } from '../../domain/validation';
+import { articleOf, RULE } from '../../domain/rules';
 import { quoteCancellationQuery, stateQuery } from '../../workflows/contract/messages';
 import type { InvoiceRecord } from '../../workflows/contract/state';
 import type { ContractView } from '../../workflows/contract/view';
@@ -26,7 +27,7 @@ function termsText(t: ContractView['terms']): string {
 }
 
 function endText(v: ContractView): string {
-  if (!v.end) return '— (rolling renewal, 第11条)';
+  if (!v.end) return `— (rolling renewal, ${RULE.contractTerm})`;
   const money = v.end.earlyTerminationFee ? `; early termination fee ${yen(v.end.earlyTerminationFee)}` : v.end.compensation ? `; compensation ${yen(v.end.compensation)}` : '';
   return `${v.end.lastDay} (${v.end.kind}, by the ${v.end.by}, fixed ${v.end.fixedOn})${money}`;
 }
@@ -57,7 +58,7 @@ export function showText(v: ContractView): string {
       ['minimum term ends', date(v.minimumTermEnd)],
       ['current term ends', date(v.currentTermEnd)],
       ['end', endText(v)],
-      v.dataDeletedOn ? ['data deleted', `${v.dataDeletedOn} (第30条)`] : false,
+      v.dataDeletedOn ? ['data deleted', `${v.dataDeletedOn} (${articleOf(RULE.dataDeletion)})`] : false,
       v.pendingChange
         ? ['change request', `requested ${v.pendingChange.requestedOn}: ${Object.entries(v.pendingChange.change).map(([k, val]) => `${k} ${Array.isArray(val) ? `${val.length} component(s)` : String(val)}`).join(', ')}`]
         : false,
@@ -183,7 +184,7 @@ export const viewCommands: CommandSpec[] = [
   },
   {
     name: 'quote-cancel',
-    summary: 'Quote a cancellation (第28条): can the customer end on a day with notice given today, and the ETF (第11条2項).',
+    summary: `Quote a cancellation (${RULE.cancellation}): can the customer end on a day with notice given today, and the ETF (${articleOf(RULE.earlyTermination)}).`,
     args: ['contract'],
     options: { 'end-date': { type: 'string', value: 'YYYY-MM-DD', help: 'the end day asked for (default: the earliest one possible)' } },
     async run(ctx, values, [id]) {
@@ -200,7 +201,7 @@ export const viewCommands: CommandSpec[] = [
           fields([
             ['end day', `${q.endDay}  ${q.valid ? 'possible' : `not possible: ${q.reason}`}`],
             ['earliest end day', q.earliestEndDay],
-            q.valid ? ['early termination fee', `${yen(q.earlyTerminationFee)} (不課税, 第11条2項)`] : false,
+            q.valid ? ['early termination fee', `${yen(q.earlyTerminationFee)} (不課税, ${articleOf(RULE.earlyTermination)})`] : false,
             q.valid ? ['last billed month', q.lastBilledMonth] : false,
           ]),
           q.valid ? `to record it: neutrix cancel ${contractId} --end-date ${q.endDay}` : '',
