@@ -26,7 +26,7 @@ import { DirectoryResourceApi, InMemoryResourceApi, type ResourceApi } from './r
 export { FAILURE_TYPES } from './errors';
 export type { FailureType } from './errors';
 export { Ledger } from './ledger/ledger';
-export type { InvoiceSummary, InvoiceRecord, InvoiceRecordLine, PaymentRecord, NoticeRecord, DeletionRecord, Issuer } from './ledger/ledger';
+export type { InvoiceSummary, StoredInvoice, StoredInvoiceLine, PaymentRecord, SentNotice, DeletionRecord, Issuer } from './ledger/ledger';
 export { openPglite, openPostgres } from './ledger/db';
 export type { Db, Sql } from './ledger/db';
 export { migrate, MIGRATIONS } from './ledger/migrations';

@@ -5,13 +5,13 @@
  * Deterministic: the same record renders the same bytes. After D-8 the customer shows as removed.
  */
 import { RULE } from '../domain/rules';
-import type { InvoiceRecord } from './ledger/ledger';
+import type { StoredInvoice } from './ledger/ledger';
 import { enMonth, escapeHtml as h, jaDate, jaMonth, yenText } from './mail/format';
 
-export function renderInvoiceHtml(inv: InvoiceRecord): string {
+export function renderInvoiceHtml(inv: StoredInvoice): string {
   const taxable = inv.lines.filter((l) => l.taxable);
   const nonTaxable = inv.lines.filter((l) => !l.taxable);
-  const row = (l: InvoiceRecord['lines'][number]) => `
+  const row = (l: StoredInvoice['lines'][number]) => `
       <tr>
         <td class="no">${l.lineNo}</td>
         <td>${h(l.description)}<div class="kind">${h(l.kind)}</div></td>
@@ -23,7 +23,7 @@ export function renderInvoiceHtml(inv: InvoiceRecord): string {
     ? `${h(inv.customer.name)} 御中<div class="small">${h(inv.customer.email)}</div>`
     : `（お客様情報は${inv.contactRemovedOn ? ` ${h(jaDate(inv.contactRemovedOn))} に` : ''}削除済み / contact details removed, D-8）`;
   // Credit moved from a negative invoice (D-7, D-12): a plus on the invoice it settles, a minus on the note.
-  const credit = (c: InvoiceRecord['credits'][number]) =>
+  const credit = (c: StoredInvoice['credits'][number]) =>
     `<tr><td>${h(c.amount > 0 ? `${c.invoiceNumber} からの充当 / credit from ${c.invoiceNumber}` : `${c.invoiceNumber} へ充当 / credit set against ${c.invoiceNumber}`)}</td><td>${h(c.period)}</td><td class="amount">${h(yenText(c.amount))}</td></tr>`;
   const paid = inv.allocations.length || inv.credits.length
     ? `

@@ -12,7 +12,7 @@ import { z } from 'zod';
 import { consumptionTax } from '../../domain/billing';
 import { isIsoDate, isYearMonth } from '../../domain/calendar';
 import { CATALOG } from '../../domain/catalog';
-import { LINE_KINDS, type Contact, type Invoice, type InvoiceLine, type IsoDate, type YearMonth, type Yen } from '../../domain/types';
+import { LINE_KINDS, type Contact, type Invoice, type InvoiceLine, type IsoDate, type NoticeKind, type YearMonth, type Yen } from '../../domain/types';
 import { FAILURE_TYPES, classifyDbError, nonRetryable, parseOrFail } from '../errors';
 import { instant, num, type Db, type Sql } from './db';
 import { migrate } from './migrations';
@@ -30,16 +30,10 @@ export interface Issuer {
   registrationNumber: string;
 }
 
-export interface InvoiceSummary {
+/** An issued invoice without its lines: the domain's figures, plus the ledger's number and what was paid. */
+export interface InvoiceSummary extends Omit<Invoice, 'lines'> {
   number: string;
   contractId: string;
-  period: YearMonth;
-  issuedOn: IsoDate;
-  dueOn: IsoDate;
-  taxableSubtotal: Yen;
-  tax: Yen;
-  nonTaxableSubtotal: Yen;
-  total: Yen;
   /**
    * Payments allocated to this invoice's (contract, period), plus credit set against it from an earlier
    * negative invoice, minus credit drawn from it when it is such an invoice.
@@ -51,18 +45,24 @@ export interface InvoiceSummary {
   contactRemovedOn: IsoDate | null;
 }
 
-export interface InvoiceRecordLine extends InvoiceLine {
+/** A line as the ledger stores it: the domain's line, numbered, with the rate applied. */
+export interface StoredInvoiceLine extends InvoiceLine {
   lineNo: number;
   /** The catalog's rate for a taxable line, null for a non-taxable (不課税) one. */
   taxRatePercent: number | null;
 }
 
-export interface InvoiceRecord extends InvoiceSummary {
+/**
+ * The ledger's copy of an issued invoice (適格請求書): the domain's Invoice as issued, with its number,
+ * issuer, customer, stored lines and what was paid against it. (The contract keeps its own view of its
+ * invoices, InvoiceRecord in the contract's state.)
+ */
+export interface StoredInvoice extends InvoiceSummary {
   issuer: Issuer;
   /** Null once removed (D-8); the amounts stay. */
   customer: Contact | null;
   taxRatePercent: number;
-  lines: InvoiceRecordLine[];
+  lines: StoredInvoiceLine[];
   allocations: Array<{ paymentId: string; paidOn: IsoDate; amount: Yen }>;
   /** Credit moved between this invoice and another of the contract: + set against this one, − drawn from it. */
   credits: Array<{ invoiceNumber: string; period: YearMonth; amount: Yen }>;
@@ -78,10 +78,11 @@ export interface PaymentRecord {
   recordedAt: string;
 }
 
-export interface NoticeRecord {
+/** A notice the ledger sent, once per notice id. (The contract's own list is NoticeRecord in its state.) */
+export interface SentNotice {
   noticeId: string;
   contractId: string;
-  kind: string;
+  kind: NoticeKind;
   on: IsoDate;
   subject: string | null;
   /** Null after the contract's data was deleted (D-8). */
@@ -338,7 +339,7 @@ export class Ledger {
   }
 
   /** One invoice with its issuer, customer (null once removed), lines and the payments allocated to it. */
-  async getInvoice(invoiceNumber: string): Promise<InvoiceRecord | undefined> {
+  async getInvoice(invoiceNumber: string): Promise<StoredInvoice | undefined> {
     const r = await this.db.query<Row>(
       `SELECT ${SUMMARY_COLUMNS}, i.issuer_name, i.issuer_registration_number, i.customer_name, i.customer_email,
          i.tax_rate_percent, i.recorded_at
@@ -393,7 +394,7 @@ export class Ledger {
   }
 
   /** The invoice of (contract, period), if issued. */
-  async findInvoice(contractId: string, period: YearMonth): Promise<InvoiceRecord | undefined> {
+  async findInvoice(contractId: string, period: YearMonth): Promise<StoredInvoice | undefined> {
     const found = await this.findIssued(this.db, contractId, period);
     return found ? this.getInvoice(found.number) : undefined;
   }
@@ -548,7 +549,7 @@ export class Ledger {
    * Message-ID lets mail clients drop such a repeat; the .eml outbox does not write a mail it holds again.)
    */
   async sendNoticeOnce(
-    notice: { noticeId: string; contractId: string; kind: string; on: IsoDate },
+    notice: Pick<SentNotice, 'noticeId' | 'contractId' | 'kind' | 'on'>,
     send: () => Promise<{ subject: string; recipientEmail: string; messageId: string; location: string }>,
   ): Promise<{ alreadySent: boolean }> {
     for (let waited = 0; ; waited += CLAIM_POLL_MS) {
@@ -592,7 +593,7 @@ export class Ledger {
     return { alreadySent: false };
   }
 
-  async listNotices(contractId: string): Promise<NoticeRecord[]> {
+  async listNotices(contractId: string): Promise<SentNotice[]> {
     const r = await this.db.query<Row>(
       `SELECT notice_id, contract_id, kind, on_date::text AS on_date, subject, recipient_email, message_id, location, sent_at
        FROM notices WHERE contract_id = $1 AND status = 'sent' ORDER BY on_date, sent_at, notice_id`,
@@ -601,7 +602,7 @@ export class Ledger {
     return r.rows.map((row) => ({
       noticeId: str(row.notice_id),
       contractId: str(row.contract_id),
-      kind: str(row.kind),
+      kind: str(row.kind) as NoticeKind, // written only by sendNoticeOnce, from a NoticeKind
       on: str(row.on_date),
       subject: strOrNull(row.subject),
       recipientEmail: strOrNull(row.recipient_email),

@@ -4,7 +4,7 @@
  * contract, and the document is rendered here with the same renderer the ledger's invoices use.
  */
 import type { Client } from '@temporalio/client';
-import { renderInvoiceHtml, type InvoiceRecord as LedgerInvoice } from '../../activities';
+import { renderInvoiceHtml, type StoredInvoice } from '../../activities';
 import { CATALOG } from '../../domain/catalog';
 import { jstDateOf } from '../../domain/calendar';
 import { isoDate, yearMonth } from '../../domain/validation';
@@ -88,7 +88,7 @@ const indent = (text: string) =>
     .join('\n');
 
 /** The ledger's invoice document from the contract's own record, with the issuer from the settings. */
-export function invoiceDocument(v: ContractView, inv: InvoiceRecord, settings: Settings): LedgerInvoice {
+export function invoiceDocument(v: ContractView, inv: InvoiceRecord, settings: Settings): StoredInvoice {
   if (!inv.invoiceNumber) throw new CliError(`the invoice for ${inv.period} is still being issued in the ledger; try again in a moment`);
   const rate = CATALOG.taxRatePercent;
   return {
