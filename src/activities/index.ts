@@ -32,12 +32,11 @@ export type { Db, Sql } from './ledger/db';
 export { migrate, MIGRATIONS } from './ledger/migrations';
 export { CaptureMailer, OutboxMailer, SmtpMailer } from './mail/mailer';
 export type { Mailer, OutgoingMail, SentMail, CapturedMail } from './mail/mailer';
-export { renderNotice, REQUIRED_FACTS } from './mail/templates';
+export { REQUIRED_FACTS } from './mail/templates';
 import type { SendNoticeInput } from './mail/templates';
 export { DirectoryResourceApi, InMemoryResourceApi } from './resources';
 export type { ResourceApi, Holdings } from './resources';
 export { renderInvoiceHtml } from './invoice-document';
-export { deletedItems } from './deletion';
 
 export interface ActivityDeps {
   ledger: Ledger;
@@ -211,8 +210,6 @@ export function createActivities(deps: ActivityDeps) {
 
   return { carryOutEffects, ...activities };
 }
-
-export type Activities = ReturnType<typeof createActivities>;
 
 /**
  * The real components from the settings: PostgreSQL when DATABASE_URL is set, else PGlite in
