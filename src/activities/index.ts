@@ -26,18 +26,17 @@ import { DirectoryResourceApi, InMemoryResourceApi, type ResourceApi } from './r
 export { FAILURE_TYPES } from './errors';
 export type { FailureType } from './errors';
 export { Ledger } from './ledger/ledger';
-export type { InvoiceSummary, InvoiceRecord, InvoiceRecordLine, PaymentRecord, NoticeRecord, DeletionRecord, Issuer } from './ledger/ledger';
+export type { InvoiceSummary, StoredInvoice, StoredInvoiceLine, PaymentRecord, SentNotice, DeletionRecord, Issuer } from './ledger/ledger';
 export { openPglite, openPostgres } from './ledger/db';
 export type { Db, Sql } from './ledger/db';
 export { migrate, MIGRATIONS } from './ledger/migrations';
 export { CaptureMailer, OutboxMailer, SmtpMailer } from './mail/mailer';
 export type { Mailer, OutgoingMail, SentMail, CapturedMail } from './mail/mailer';
-export { renderNotice, REQUIRED_FACTS } from './mail/templates';
+export { REQUIRED_FACTS } from './mail/templates';
 import type { SendNoticeInput } from './mail/templates';
 export { DirectoryResourceApi, InMemoryResourceApi } from './resources';
 export type { ResourceApi, Holdings } from './resources';
 export { renderInvoiceHtml } from './invoice-document';
-export { deletedItems } from './deletion';
 
 export interface ActivityDeps {
   ledger: Ledger;
@@ -211,8 +210,6 @@ export function createActivities(deps: ActivityDeps) {
 
   return { carryOutEffects, ...activities };
 }
-
-export type Activities = ReturnType<typeof createActivities>;
 
 /**
  * The real components from the settings: PostgreSQL when DATABASE_URL is set, else PGlite in

@@ -4,13 +4,14 @@
  * 不課税), the taxable subtotal and the tax per rate, the non-taxable lines apart, the total and due date.
  * Deterministic: the same record renders the same bytes. After D-8 the customer shows as removed.
  */
-import type { InvoiceRecord } from './ledger/ledger';
+import { RULE } from '../domain/rules';
+import type { StoredInvoice } from './ledger/ledger';
 import { enMonth, escapeHtml as h, jaDate, jaMonth, yenText } from './mail/format';
 
-export function renderInvoiceHtml(inv: InvoiceRecord): string {
+export function renderInvoiceHtml(inv: StoredInvoice): string {
   const taxable = inv.lines.filter((l) => l.taxable);
   const nonTaxable = inv.lines.filter((l) => !l.taxable);
-  const row = (l: InvoiceRecord['lines'][number]) => `
+  const row = (l: StoredInvoice['lines'][number]) => `
       <tr>
         <td class="no">${l.lineNo}</td>
         <td>${h(l.description)}<div class="kind">${h(l.kind)}</div></td>
@@ -22,7 +23,7 @@ export function renderInvoiceHtml(inv: InvoiceRecord): string {
     ? `${h(inv.customer.name)} 御中<div class="small">${h(inv.customer.email)}</div>`
     : `（お客様情報は${inv.contactRemovedOn ? ` ${h(jaDate(inv.contactRemovedOn))} に` : ''}削除済み / contact details removed, D-8）`;
   // Credit moved from a negative invoice (D-7, D-12): a plus on the invoice it settles, a minus on the note.
-  const credit = (c: InvoiceRecord['credits'][number]) =>
+  const credit = (c: StoredInvoice['credits'][number]) =>
     `<tr><td>${h(c.amount > 0 ? `${c.invoiceNumber} からの充当 / credit from ${c.invoiceNumber}` : `${c.invoiceNumber} へ充当 / credit set against ${c.invoiceNumber}`)}</td><td>${h(c.period)}</td><td class="amount">${h(yenText(c.amount))}</td></tr>`;
   const paid = inv.allocations.length || inv.credits.length
     ? `
@@ -82,7 +83,7 @@ export function renderInvoiceHtml(inv: InvoiceRecord): string {
     <tr><td>不課税 小計 / Outside the scope of tax</td><td>${h(yenText(inv.nonTaxableSubtotal))}</td></tr>
     <tr class="grand"><td>ご請求金額 / Total</td><td>${h(yenText(inv.total))}</td></tr>
   </table>
-  <p class="small">消費税は請求書ごとに税率別に一回計算し、1円未満を切り捨てています（別表3 D-10）。 Consumption tax is computed once per invoice and rate, fractions of a yen discarded.</p>
+  <p class="small">消費税は請求書ごとに税率別に一回計算し、1円未満を切り捨てています（${h(RULE.tax)}）。 Consumption tax is computed once per invoice and rate, fractions of a yen discarded.</p>
   ${paid}
 </body>
 </html>

@@ -8,7 +8,6 @@ import {
   isYearMonth,
   lastDayOf,
   monthOf,
-  monthsThrough,
   nthBusinessDay,
 } from './calendar';
 import { CATALOG, type Catalog } from './catalog';
@@ -141,14 +140,4 @@ export function assembleInvoice(period: YearMonth, lines: InvoiceLine[], catalog
     nonTaxableSubtotal,
     total: sumYen([taxableSubtotal, tax, nonTaxableSubtotal]),
   };
-}
-
-/**
- * The months charged (Appendix 3 §1): the month of S through the month of the last contract day, inclusive;
- * a start and end on the same day pay one month. Empty when the last day is before S (no contract came to be).
- */
-export function chargedMonths(startDate: IsoDate, lastContractDay: IsoDate): YearMonth[] {
-  requireDate(startDate, 'startDate');
-  if (requireDate(lastContractDay, 'lastContractDay') < startDate) return [];
-  return monthsThrough(monthOf(startDate), monthOf(lastContractDay));
 }

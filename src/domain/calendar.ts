@@ -18,7 +18,7 @@ export const CALENDAR_RANGE = { first: '2000-01-01', last: '2050-12-31' } as con
  * Company closures (D-1, Appendix 1 §1.3): the year-end/new-year break and 1 May, as named settings
  * (month-day pairs, inclusive), not a list of dates.
  */
-export const COMPANY_CLOSURES = {
+const COMPANY_CLOSURES = {
   yearEndBreak: { from: '12-29', to: '01-03' },
   mayDay: { from: '05-01', to: '05-01' },
 } as const;
@@ -54,18 +54,6 @@ export function daysBetween(from: IsoDate, to: IsoDate): number {
   return toEpochDay(to) - toEpochDay(from);
 }
 
-export function compareDates(a: IsoDate, b: IsoDate): number {
-  return a < b ? -1 : a > b ? 1 : 0; // ISO strings sort as dates
-}
-
-export function minDate(a: IsoDate, b: IsoDate): IsoDate {
-  return a <= b ? a : b;
-}
-
-export function maxDate(a: IsoDate, b: IsoDate): IsoDate {
-  return a >= b ? a : b;
-}
-
 export function monthOf(date: IsoDate): YearMonth {
   return date.slice(0, 7);
 }
@@ -96,14 +84,8 @@ export function monthsBetween(from: YearMonth, to: YearMonth): number {
   return (ty - fy) * 12 + (tm - fm);
 }
 
-/** Every month from `from` through `to`, inclusive; empty when `to` is earlier. */
-export function monthsThrough(from: YearMonth, to: YearMonth): YearMonth[] {
-  const count = monthsBetween(from, to);
-  return Array.from({ length: Math.max(0, count + 1) }, (_, i) => addMonths(from, i));
-}
-
 /** The same day-of-month `n` months later (or earlier), clamped to that month's last day (RULES §1). */
-export function addMonthsClamped(date: IsoDate, n: number): IsoDate {
+function addMonthsClamped(date: IsoDate, n: number): IsoDate {
   const month = addMonths(monthOf(date), n);
   const day = Math.min(Number(date.slice(8, 10)), daysInMonth(month));
   return `${month}-${String(day).padStart(2, '0')}`;

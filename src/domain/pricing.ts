@@ -39,7 +39,7 @@ function bandFor(bands: readonly PriceBand[], ordinal: number): PriceBand {
 }
 
 /** Per-component charges for `count` components under the catalog's band mode (D-9). */
-export function componentCharges(bands: readonly PriceBand[], count: number, mode: Catalog['bandMode']): ComponentCharge[] {
+function componentCharges(bands: readonly PriceBand[], count: number, mode: Catalog['bandMode']): ComponentCharge[] {
   requireCount(count, 'component count');
   if (count === 0) return [];
   if (mode === 'volume') return [{ count, unitPrice: bandFor(bands, count).price }];

@@ -39,7 +39,7 @@ export interface MonthToBill {
 }
 
 /** Whether `period` is one the monthly fees are charged for (Appendix 3 §1: start month through end month). */
-export function isChargedMonth(period: YearMonth, startDate: IsoDate, lastContractDay: IsoDate | null): boolean {
+function isChargedMonth(period: YearMonth, startDate: IsoDate, lastContractDay: IsoDate | null): boolean {
   return period >= monthOf(startDate) && (lastContractDay === null || period <= monthOf(lastContractDay));
 }
 

@@ -246,7 +246,7 @@ function ledgerSuite(engine: LedgerEngine) {
 
   it('claims a notice id once: concurrent senders send once, a failed send releases the claim', async () => {
     const c = contract();
-    const notice = { noticeId: `${c}:resumed:1`, contractId: c, kind: 'resumed', on: '2026-03-01' };
+    const notice = { noticeId: `${c}:resumed:1`, contractId: c, kind: 'resumed' as const, on: '2026-03-01' };
     let sends = 0;
     const slowSend = async () => {
       sends += 1;

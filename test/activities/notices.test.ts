@@ -53,11 +53,11 @@ const STATES: Record<NoticeKind, { subject: string[]; body: string[] }> = {
   invoiceIssued: { subject: ['2026年2月分', '139,700円', '2026年3月31日', 'due 2026-03-31'], body: ['139,700円', '127,000円', '12,700円', '2026年3月31日', '2026-03-31', 'INV-', '別表3'] },
   paymentReceived: { subject: ['ご入金確認', '84,700円'], body: ['84,700円', '2026年4月30日', '2026-04-30'] },
   paymentOverdue: { subject: ['お支払いのお願い', '84,700円'], body: ['2026年3月分', '2026年4月30日', '84,700円', '14.5%', '第27条'] },
-  suspended: { subject: ['ご利用停止'], body: ['84,700円', '2026年7月1日', '2026-07-01', '第18条 D-14', '第25条'] },
+  suspended: { subject: ['ご利用停止'], body: ['84,700円', '2026年7月1日', '2026-07-01', '第18条 D-14', '第25条', 'Art. 25', 'terms of contract, Art. 18 D-14'] },
   resumed: { subject: ['利用停止解除'], body: ['第18条'] },
   cancellationAccepted: { subject: ['解約受付', '2026年9月30日'], body: ['2026年9月30日', '338,800円', '第11条2項', '2026年10月1日', '2026-10-01'] },
   renewalDeclined: { subject: ['更新しない', '2027年2月1日'], body: ['2027年2月1日', '2027-02-01', '第11条1項'] },
-  terminationNotice: { subject: ['利用契約解除', '2026年8月31日'], body: ['231,000円', '2026年8月31日', '2026-08-31', '第29条3項'] },
+  terminationNotice: { subject: ['利用契約解除', '2026年8月31日'], body: ['231,000円', '2026年8月31日', '2026-08-31', '第29条3項', '2026-08-31 (Art. 29-3)', 'terms of contract, Art. 29-3'] },
   terminated: { subject: ['利用契約終了', '2026年7月1日'], body: ['592,900円', '2026年7月1日', '第29条1項 D-14'] },
   dataDeleted: { subject: ['データ削除完了'], body: ['2026年9月30日', '第30条', 'cannot be restored'] },
 };

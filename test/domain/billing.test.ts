@@ -1,7 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import {
   assembleInvoice,
-  chargedMonths,
   cloudFeeWaived,
   componentAdditionLine,
   initialFeeLine,
@@ -169,23 +168,5 @@ describe('invoice assembly: tax once per invoice (D-10)', () => {
 
   it('rejects a fractional amount', () => {
     expect(() => assembleInvoice('2026-03', [line('extraCharge', 0.5, true)])).toThrow(RangeError);
-  });
-});
-
-describe('charged months (Appendix 3 §1)', () => {
-  it('from the month of S through the month of the last day', () => {
-    const months = chargedMonths('2026-02-02', '2027-02-01');
-    expect(months).toHaveLength(13); // Feb 2026 … Feb 2027
-    expect(months[0]).toBe('2026-02');
-    expect(months[12]).toBe('2027-02');
-  });
-  it('same day → one month', () => {
-    expect(chargedMonths('2026-05-31', '2026-05-31')).toEqual(['2026-05']);
-  });
-  it('two days across a month end → two months (no proration)', () => {
-    expect(chargedMonths('2026-01-31', '2026-02-01')).toEqual(['2026-01', '2026-02']);
-  });
-  it('last day before S → nothing', () => {
-    expect(chargedMonths('2026-05-10', '2026-05-09')).toEqual([]);
   });
 });

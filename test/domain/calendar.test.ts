@@ -12,7 +12,6 @@ import {
   jstDateOf,
   lastDayOfPeriod,
   monthsBetween,
-  monthsThrough,
   nationalHoliday,
   nonBusinessReason,
   nthBusinessDay,
@@ -134,8 +133,6 @@ describe('periods and month arithmetic (Art. 11, Civil Code Art. 143)', () => {
     expect(addMonths('2026-01', -1)).toBe('2025-12');
     expect(addMonths('2026-02', 12)).toBe('2027-02');
     expect(monthsBetween('2026-02', '2027-02')).toBe(12);
-    expect(monthsThrough('2026-11', '2027-02')).toEqual(['2026-11', '2026-12', '2027-01', '2027-02']);
-    expect(monthsThrough('2027-02', '2026-11')).toEqual([]);
   });
 
   it('validation', () => {

@@ -9,8 +9,10 @@
  * only change ever made to an issued invoice is D-8's removal of the customer's contact details.
  */
 import { z } from 'zod';
+import { consumptionTax } from '../../domain/billing';
 import { isIsoDate, isYearMonth } from '../../domain/calendar';
-import { LINE_KINDS, type Contact, type Invoice, type InvoiceLine, type IsoDate, type YearMonth, type Yen } from '../../domain/types';
+import { CATALOG } from '../../domain/catalog';
+import { LINE_KINDS, type Contact, type Invoice, type InvoiceLine, type IsoDate, type NoticeKind, type YearMonth, type Yen } from '../../domain/types';
 import { FAILURE_TYPES, classifyDbError, nonRetryable, parseOrFail } from '../errors';
 import { instant, num, type Db, type Sql } from './db';
 import { migrate } from './migrations';
@@ -21,9 +23,6 @@ const CLAIM_EXPIRY_SECONDS = 120;
 const CLAIM_WAIT_MS = 30_000;
 const CLAIM_POLL_MS = 50;
 
-/** The consumption-tax rate this ledger records (Appendix 3 §2, D-10). */
-export const TAX_RATE_PERCENT = 10;
-
 export interface Issuer {
   /** 適格請求書発行事業者の氏名又は名称. */
   name: string;
@@ -31,16 +30,10 @@ export interface Issuer {
   registrationNumber: string;
 }
 
-export interface InvoiceSummary {
+/** An issued invoice without its lines: the domain's figures, plus the ledger's number and what was paid. */
+export interface InvoiceSummary extends Omit<Invoice, 'lines'> {
   number: string;
   contractId: string;
-  period: YearMonth;
-  issuedOn: IsoDate;
-  dueOn: IsoDate;
-  taxableSubtotal: Yen;
-  tax: Yen;
-  nonTaxableSubtotal: Yen;
-  total: Yen;
   /**
    * Payments allocated to this invoice's (contract, period), plus credit set against it from an earlier
    * negative invoice, minus credit drawn from it when it is such an invoice.
@@ -52,18 +45,24 @@ export interface InvoiceSummary {
   contactRemovedOn: IsoDate | null;
 }
 
-export interface InvoiceRecordLine extends InvoiceLine {
+/** A line as the ledger stores it: the domain's line, numbered, with the rate applied. */
+export interface StoredInvoiceLine extends InvoiceLine {
   lineNo: number;
-  /** 10 for a taxable line, null for a non-taxable (不課税) one. */
+  /** The catalog's rate for a taxable line, null for a non-taxable (不課税) one. */
   taxRatePercent: number | null;
 }
 
-export interface InvoiceRecord extends InvoiceSummary {
+/**
+ * The ledger's copy of an issued invoice (適格請求書): the domain's Invoice as issued, with its number,
+ * issuer, customer, stored lines and what was paid against it. (The contract keeps its own view of its
+ * invoices, InvoiceRecord in the contract's state.)
+ */
+export interface StoredInvoice extends InvoiceSummary {
   issuer: Issuer;
   /** Null once removed (D-8); the amounts stay. */
   customer: Contact | null;
   taxRatePercent: number;
-  lines: InvoiceRecordLine[];
+  lines: StoredInvoiceLine[];
   allocations: Array<{ paymentId: string; paidOn: IsoDate; amount: Yen }>;
   /** Credit moved between this invoice and another of the contract: + set against this one, − drawn from it. */
   credits: Array<{ invoiceNumber: string; period: YearMonth; amount: Yen }>;
@@ -79,10 +78,11 @@ export interface PaymentRecord {
   recordedAt: string;
 }
 
-export interface NoticeRecord {
+/** A notice the ledger sent, once per notice id. (The contract's own list is NoticeRecord in its state.) */
+export interface SentNotice {
   noticeId: string;
   contractId: string;
-  kind: string;
+  kind: NoticeKind;
   on: IsoDate;
   subject: string | null;
   /** Null after the contract's data was deleted (D-8). */
@@ -152,11 +152,10 @@ const invoiceSchema = z
     if (nonTaxable !== inv.nonTaxableSubtotal) {
       ctx.addIssue({ code: 'custom', path: ['nonTaxableSubtotal'], message: `is ${inv.nonTaxableSubtotal} but the non-taxable lines add up to ${nonTaxable}` });
     }
-    // D-10: once per invoice on the taxable subtotal, the fraction discarded (for a negative subtotal,
-    // toward zero or toward −∞ — both are "rounding down" a credit; the domain decides which).
-    const exact = (inv.taxableSubtotal * TAX_RATE_PERCENT) / 100;
-    if (inv.tax !== Math.floor(exact) && inv.tax !== Math.trunc(exact)) {
-      ctx.addIssue({ code: 'custom', path: ['tax'], message: `is ${inv.tax} but ${TAX_RATE_PERCENT}% of ${inv.taxableSubtotal} rounded down is ${Math.floor(exact)}` });
+    // D-10: once per invoice on the taxable subtotal, the fraction discarded — as the domain computes it.
+    const tax = Number.isSafeInteger(inv.taxableSubtotal) ? consumptionTax(inv.taxableSubtotal) : undefined; // else already refused
+    if (tax !== undefined && inv.tax !== tax) {
+      ctx.addIssue({ code: 'custom', path: ['tax'], message: `is ${inv.tax} but ${CATALOG.taxRatePercent}% of ${inv.taxableSubtotal} rounded down is ${tax}` });
     }
     if (inv.total !== inv.taxableSubtotal + inv.tax + inv.nonTaxableSubtotal) {
       ctx.addIssue({ code: 'custom', path: ['total'], message: `is ${inv.total} but taxable subtotal + tax + non-taxable subtotal is ${inv.taxableSubtotal + inv.tax + inv.nonTaxableSubtotal}` });
@@ -313,7 +312,7 @@ export class Ledger {
       const r = await guarded(() =>
         this.db.query<Row>(ISSUE_INVOICE, [
           contractId, invoice.period, invoice.issuedOn, invoice.dueOn, issuer.name, issuer.registrationNumber, customer.name, customer.email,
-          TAX_RATE_PERCENT, totals.taxableSubtotal, totals.tax, totals.nonTaxableSubtotal, totals.total,
+          CATALOG.taxRatePercent, totals.taxableSubtotal, totals.tax, totals.nonTaxableSubtotal, totals.total,
           JSON.stringify(lines.map((l) => ({ kind: l.kind, description: l.description, amount: l.amount, taxable: l.taxable, rule: l.rule }))),
         ]),
       );
@@ -340,7 +339,7 @@ export class Ledger {
   }
 
   /** One invoice with its issuer, customer (null once removed), lines and the payments allocated to it. */
-  async getInvoice(invoiceNumber: string): Promise<InvoiceRecord | undefined> {
+  async getInvoice(invoiceNumber: string): Promise<StoredInvoice | undefined> {
     const r = await this.db.query<Row>(
       `SELECT ${SUMMARY_COLUMNS}, i.issuer_name, i.issuer_registration_number, i.customer_name, i.customer_email,
          i.tax_rate_percent, i.recorded_at
@@ -395,7 +394,7 @@ export class Ledger {
   }
 
   /** The invoice of (contract, period), if issued. */
-  async findInvoice(contractId: string, period: YearMonth): Promise<InvoiceRecord | undefined> {
+  async findInvoice(contractId: string, period: YearMonth): Promise<StoredInvoice | undefined> {
     const found = await this.findIssued(this.db, contractId, period);
     return found ? this.getInvoice(found.number) : undefined;
   }
@@ -550,7 +549,7 @@ export class Ledger {
    * Message-ID lets mail clients drop such a repeat; the .eml outbox does not write a mail it holds again.)
    */
   async sendNoticeOnce(
-    notice: { noticeId: string; contractId: string; kind: string; on: IsoDate },
+    notice: Pick<SentNotice, 'noticeId' | 'contractId' | 'kind' | 'on'>,
     send: () => Promise<{ subject: string; recipientEmail: string; messageId: string; location: string }>,
   ): Promise<{ alreadySent: boolean }> {
     for (let waited = 0; ; waited += CLAIM_POLL_MS) {
@@ -594,7 +593,7 @@ export class Ledger {
     return { alreadySent: false };
   }
 
-  async listNotices(contractId: string): Promise<NoticeRecord[]> {
+  async listNotices(contractId: string): Promise<SentNotice[]> {
     const r = await this.db.query<Row>(
       `SELECT notice_id, contract_id, kind, on_date::text AS on_date, subject, recipient_email, message_id, location, sent_at
        FROM notices WHERE contract_id = $1 AND status = 'sent' ORDER BY on_date, sent_at, notice_id`,
@@ -603,7 +602,7 @@ export class Ledger {
     return r.rows.map((row) => ({
       noticeId: str(row.notice_id),
       contractId: str(row.contract_id),
-      kind: str(row.kind),
+      kind: str(row.kind) as NoticeKind, // written only by sendNoticeOnce, from a NoticeKind
       on: str(row.on_date),
       subject: strOrNull(row.subject),
       recipientEmail: strOrNull(row.recipient_email),

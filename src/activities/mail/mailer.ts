@@ -46,7 +46,7 @@ function domainOf(from: string): string {
   return m?.[1] ?? 'neutrix.invalid';
 }
 
-export function messageIdFor(noticeId: string, from: string): string {
+function messageIdFor(noticeId: string, from: string): string {
   return `<notice.${safeNoticeId(noticeId)}@${domainOf(from)}>`;
 }
 
@@ -108,7 +108,7 @@ export class SmtpMailer implements Mailer {
  * an envelope nodemailer itself refuses (an address it cannot use) is bad notice data. Connection trouble,
  * timeouts, 4xx replies and authentication problems (an operator fixes those) are retried.
  */
-export function classifySmtpError(err: unknown, mail: OutgoingMail): unknown {
+function classifySmtpError(err: unknown, mail: OutgoingMail): unknown {
   const e = err as NodemailerError;
   if (e?.code === 'EAUTH' || e?.code === 'ENOAUTH') return err;
   if (e?.permanent === true || (typeof e?.responseCode === 'number' && e.responseCode >= 500 && e.responseCode < 600 && e.responseCode !== 503)) {

@@ -6,10 +6,14 @@
  * the application day and the article from the facts, so no reason can reach the customer whatever the
  * caller passes.
  */
-import { addDays } from '../../domain/calendar';
+import { CATALOG } from '../../domain/catalog';
+import { lastDayToPayBeforeTermination } from '../../domain/deadlines';
+import { APPROVAL_WINDOW_DAYS, approvalDeadline, dataDeletionDay } from '../../domain/lifecycle';
+import { LATE_DAMAGES } from '../../domain/payments';
+import { RULE, articleOf, ruleInEnglish, type RuleKey } from '../../domain/rules';
 import { NOTICE_KINDS, type Contact, type IsoDate, type NoticeFacts, type NoticeKind } from '../../domain/types';
 import { FAILURE_TYPES, nonRetryable } from '../errors';
-import { enDate, enMonth, jaDate, jaMonth, yenText } from './format';
+import { enDate, enMonth, jaDate, jaMonth, percentText, yenText } from './format';
 
 /** What the invoiceIssued mail adds when the ledger holds the invoice (number and tax breakdown). */
 export interface IssuedInvoiceFacts {
@@ -57,18 +61,29 @@ interface Template {
   en(c: Ctx): string[];
 }
 
+/** The article(s) of RULE keys as the Japanese text cites them, without decisions: `第8条・第9条`. */
+const artJa = (...keys: RuleKey[]): string => keys.map((k) => articleOf(RULE[k])).join('・');
+/** The same article(s) as the English text cites them: `Art. 8, Art. 9`. */
+const artEn = (...keys: RuleKey[]): string => ruleInEnglish(artJa(...keys));
+
+/** The figures the letters state, from the rules that define them. */
+const WINDOW = APPROVAL_WINDOW_DAYS;
+const TAX = `${CATALOG.taxRatePercent}%`;
+const LATE = percentText(LATE_DAMAGES.annualRate);
+const YEAR = LATE_DAMAGES.daysPerYear;
+
 const DELETION_JA = (end: IsoDate) =>
-  `契約終了日の翌日（${jaDate(addDays(end, 1))}）に、お客様のデータ、アカウント及びリソースを削除します。削除したデータは復元できませんので、必要なデータは事前に保存してください（第30条）。`;
+  `契約終了日の翌日（${jaDate(dataDeletionDay(end))}）に、お客様のデータ、アカウント及びリソースを削除します。削除したデータは復元できませんので、必要なデータは事前に保存してください（${artJa('dataDeletion')}）。`;
 const DELETION_EN = (end: IsoDate) =>
-  `On the day after the last contract day (${enDate(addDays(end, 1))}) your data, accounts and resources will be deleted; deleted data cannot be restored, so please save what you need beforehand (Art. 30).`;
+  `On the day after the last contract day (${enDate(dataDeletionDay(end))}) your data, accounts and resources will be deleted; deleted data cannot be restored, so please save what you need beforehand (${artEn('dataDeletion')}).`;
 
 const etfJa = (f: F) =>
   f.earlyTerminationFee
-    ? [`最低利用期間内の終了のため、残余期間の定額利用料に相当する額 ${yenText(f.earlyTerminationFee)}（不課税）を最終のご請求に含めます（第11条2項）。`]
+    ? [`最低利用期間内の終了のため、残余期間の定額利用料に相当する額 ${yenText(f.earlyTerminationFee)}（不課税）を最終のご請求に含めます（${artJa('earlyTermination')}）。`]
     : [];
 const etfEn = (f: F) =>
   f.earlyTerminationFee
-    ? [`As the contract ends within the minimum term, the fixed monthly fees for the remaining period, ${yenText(f.earlyTerminationFee)} (outside the scope of consumption tax), will be billed on the final invoice (Art. 11-2).`]
+    ? [`As the contract ends within the minimum term, the fixed monthly fees for the remaining period, ${yenText(f.earlyTerminationFee)} (outside the scope of consumption tax), will be billed on the final invoice (${artEn('earlyTermination')}).`]
     : [];
 
 /** The last contract day a termination states: endDate, else terminationDay, else the notice day. */
@@ -83,66 +98,66 @@ const outstandingEn = (n: number) => (n < 0 ? `Credit in your favour (applied to
 const TEMPLATES: Record<NoticeKind, Template> = {
   applicationReceived: {
     required: [],
-    article: '第7条・第8条',
+    article: artJa('application', 'approvalWindow'),
     subject: ({ f }) => ({ ja: `お申込み受付のお知らせ（${jaDate(f.appliedOn ?? f.on)}）`, en: `Application received (${enDate(f.appliedOn ?? f.on)})` }),
     ja: ({ f }) => {
       const a = f.appliedOn ?? f.on;
       return [
         `Neutrix Cloud のお申込みを${jaDate(a)}に受け付けました。`,
-        `当社は承諾の可否を受付日から60日以内（${jaDate(addDays(a, 60))}まで）にお知らせします。期限までにお知らせしない場合、お申込みは承諾しなかったものとみなされます（第8条）。`,
+        `当社は承諾の可否を受付日から${WINDOW}日以内（${jaDate(approvalDeadline(a))}まで）にお知らせします。期限までにお知らせしない場合、お申込みは承諾しなかったものとみなされます（${artJa('approvalWindow')}）。`,
       ];
     },
     en: ({ f }) => {
       const a = f.appliedOn ?? f.on;
       return [
         `We received your application for Neutrix Cloud on ${enDate(a)}.`,
-        `We will tell you within 60 days of receipt (by ${enDate(addDays(a, 60))}) whether we accept it. Without our answer by then, the application is deemed not accepted (Art. 8).`,
+        `We will tell you within ${WINDOW} days of receipt (by ${enDate(approvalDeadline(a))}) whether we accept it. Without our answer by then, the application is deemed not accepted (${artEn('approvalWindow')}).`,
       ];
     },
   },
   approved: {
     required: ['startDate'],
-    article: '第8条・第9条',
+    article: artJa('approvalWindow', 'usageStart'),
     subject: ({ f }) => ({ ja: `お申込み承諾のお知らせ（利用開始日 ${jaDate(f.startDate!)}）`, en: `Application approved — service starts ${enDate(f.startDate!)}` }),
     ja: ({ f }) => [
       `${appliedJa(f)}お申込みを承諾しました。`,
-      `ご利用開始日: ${jaDate(f.startDate!)}（この日に利用契約が成立します。第9条）`,
-      ...(f.minimumTermEnd ? [`最低利用期間: ${jaDate(f.startDate!)}から${jaDate(f.minimumTermEnd)}まで（第11条）`] : []),
-      `ご利用に必要なアカウント等は別途お知らせします（第13条）。`,
+      `ご利用開始日: ${jaDate(f.startDate!)}（この日に利用契約が成立します。${artJa('usageStart')}）`,
+      ...(f.minimumTermEnd ? [`最低利用期間: ${jaDate(f.startDate!)}から${jaDate(f.minimumTermEnd)}まで（${artJa('contractTerm')}）`] : []),
+      `ご利用に必要なアカウント等は別途お知らせします（${artJa('accounts')}）。`,
     ],
     en: ({ f }) => [
       `We have approved your application${appliedEn(f)}.`,
-      `Service start date: ${enDate(f.startDate!)} (the contract is established on that day, Art. 9).`,
-      ...(f.minimumTermEnd ? [`Minimum term: ${enDate(f.startDate!)} to ${enDate(f.minimumTermEnd)} (Art. 11).`] : []),
-      `The accounts for using the service will be sent to you separately (Art. 13).`,
+      `Service start date: ${enDate(f.startDate!)} (the contract is established on that day, ${artEn('usageStart')}).`,
+      ...(f.minimumTermEnd ? [`Minimum term: ${enDate(f.startDate!)} to ${enDate(f.minimumTermEnd)} (${artEn('contractTerm')}).`] : []),
+      `The accounts for using the service will be sent to you separately (${artEn('accounts')}).`,
     ],
   },
   rejected: {
     required: [],
-    article: '第8条・第10条',
+    article: artJa('approvalWindow', 'rejectionUndisclosed'),
     subject: () => ({ ja: 'お申込みについてのお知らせ（承諾いたしかねます）', en: 'Your application was not accepted' }),
     ja: ({ f }) => [
       `${appliedJa(f)}お申込みについて、誠に恐れ入りますが、承諾いたしかねます。`,
-      `なお、その理由については開示いたしかねます（第10条）。`,
+      `なお、その理由については開示いたしかねます（${artJa('rejectionUndisclosed')}）。`,
     ],
-    en: ({ f }) => [`We regret that we cannot accept your application${appliedEn(f)}.`, `We do not disclose the grounds for this decision (Art. 10).`],
+    en: ({ f }) => [`We regret that we cannot accept your application${appliedEn(f)}.`, `We do not disclose the grounds for this decision (${artEn('rejectionUndisclosed')}).`],
   },
   deemedRejected: {
     required: [],
-    article: '第8条',
+    article: artJa('approvalWindow'),
     subject: () => ({ ja: 'お申込みについてのお知らせ（承諾しなかったものとみなされました）', en: 'Your application is deemed not accepted' }),
     ja: ({ f }) => [
-      `${appliedJa(f)}お申込みについて、受付日から60日以内に承諾の通知をいたしませんでしたので、承諾しなかったものとみなされました（第8条）。`,
-      `なお、その理由については開示いたしかねます（第10条）。`,
+      `${appliedJa(f)}お申込みについて、受付日から${WINDOW}日以内に承諾の通知をいたしませんでしたので、承諾しなかったものとみなされました（${artJa('approvalWindow')}）。`,
+      `なお、その理由については開示いたしかねます（${artJa('rejectionUndisclosed')}）。`,
     ],
     en: ({ f }) => [
-      `We did not answer your application${appliedEn(f)} within 60 days of receipt, so it is deemed not accepted (Art. 8).`,
-      `We do not disclose any grounds (Art. 10).`,
+      `We did not answer your application${appliedEn(f)} within ${WINDOW} days of receipt, so it is deemed not accepted (${artEn('approvalWindow')}).`,
+      `We do not disclose any grounds (${artEn('rejectionUndisclosed')}).`,
     ],
   },
   changeApproved: {
     required: ['effectiveMonth'],
-    article: '第12条',
+    article: artJa('contractChange'),
     subject: ({ f }) => ({ ja: `契約変更承諾のお知らせ（${jaMonth(f.effectiveMonth!)}から適用）`, en: `Change approved — effective ${enMonth(f.effectiveMonth!)}` }),
     ja: ({ f }) => [
       `${appliedJa(f)}ご契約内容の変更のお申込みを承諾しました。`,
@@ -157,31 +172,31 @@ const TEMPLATES: Record<NoticeKind, Template> = {
   },
   changeRejected: {
     required: [],
-    article: '第12条・第10条',
+    article: artJa('contractChange', 'rejectionUndisclosed'),
     subject: () => ({ ja: '契約変更のお申込みについてのお知らせ（承諾いたしかねます）', en: 'Your change request was not accepted' }),
     ja: ({ f }) => [
       `${appliedJa(f)}ご契約内容の変更のお申込みについて、誠に恐れ入りますが、承諾いたしかねます。ご契約は現在の内容のまま継続します。`,
-      `なお、その理由については開示いたしかねます（第10条）。`,
+      `なお、その理由については開示いたしかねます（${artJa('rejectionUndisclosed')}）。`,
     ],
     en: ({ f }) => [
       `We regret that we cannot accept your request to change the contract${appliedEn(f)}. The contract continues unchanged.`,
-      `We do not disclose the grounds for this decision (Art. 10).`,
+      `We do not disclose the grounds for this decision (${artEn('rejectionUndisclosed')}).`,
     ],
   },
   changeDeemedRejected: {
     required: [],
-    article: '第12条・第8条',
+    article: artJa('contractChange', 'approvalWindow'),
     subject: () => ({ ja: '契約変更のお申込みについてのお知らせ（承諾しなかったものとみなされました）', en: 'Your change request is deemed not accepted' }),
     ja: ({ f }) => [
-      `${appliedJa(f)}ご契約内容の変更のお申込みについて、受付日から60日以内に承諾の通知をいたしませんでしたので、承諾しなかったものとみなされました（第12条2項・第8条）。ご契約は現在の内容のまま継続します。`,
+      `${appliedJa(f)}ご契約内容の変更のお申込みについて、受付日から${WINDOW}日以内に承諾の通知をいたしませんでしたので、承諾しなかったものとみなされました（${artJa('changeRequest', 'approvalWindow')}）。ご契約は現在の内容のまま継続します。`,
     ],
     en: ({ f }) => [
-      `We did not answer your change request${appliedEn(f)} within 60 days of receipt, so it is deemed not accepted (Art. 12-2, Art. 8). The contract continues unchanged.`,
+      `We did not answer your change request${appliedEn(f)} within ${WINDOW} days of receipt, so it is deemed not accepted (${artEn('changeRequest', 'approvalWindow')}). The contract continues unchanged.`,
     ],
   },
   invoiceIssued: {
     required: ['period', 'invoiceTotal', 'dueOn'],
-    article: '別表3',
+    article: artJa('billingAndPayment'),
     subject: ({ f }) => ({
       ja: `ご請求書発行のお知らせ（${jaMonth(f.period!)}分 ${yenText(f.invoiceTotal!)}、お支払期限 ${jaDate(f.dueOn!)}）`,
       en: `Invoice for ${enMonth(f.period!)}: ${yenText(f.invoiceTotal!)}, due ${enDate(f.dueOn!)}`,
@@ -191,44 +206,44 @@ const TEMPLATES: Record<NoticeKind, Template> = {
       `ご請求金額（税込）: ${yenText(f.invoiceTotal!)}`,
       ...(invoice
         ? [
-            `　うち 10%対象 ${yenText(invoice.taxableSubtotal)}、消費税（10%）${yenText(invoice.tax)}${invoice.nonTaxableSubtotal !== 0 ? `、不課税 ${yenText(invoice.nonTaxableSubtotal)}` : ''}`,
+            `　うち ${TAX}対象 ${yenText(invoice.taxableSubtotal)}、消費税（${TAX}）${yenText(invoice.tax)}${invoice.nonTaxableSubtotal !== 0 ? `、不課税 ${yenText(invoice.nonTaxableSubtotal)}` : ''}`,
           ]
         : []),
       `お支払期限: ${jaDate(f.dueOn!)}`,
       ...(f.outstanding !== undefined && f.outstanding !== f.invoiceTotal ? [outstandingJa(f.outstanding)] : []),
-      `お支払期限を過ぎた場合、期限の翌日からお支払いの前日まで年14.5%の遅延損害金をお支払いいただきます（第27条）。`,
+      `お支払期限を過ぎた場合、期限の翌日からお支払いの前日まで年${LATE}の遅延損害金をお支払いいただきます（${artJa('lateDamages')}）。`,
     ],
     en: ({ f, invoice }) => [
       `We have issued your invoice for ${enMonth(f.period!)}${invoice ? ` (invoice number ${invoice.number})` : ''}.`,
       `Amount due, tax included: ${yenText(f.invoiceTotal!)}`,
       ...(invoice
         ? [
-            `  of which taxable at 10%: ${yenText(invoice.taxableSubtotal)}, consumption tax (10%): ${yenText(invoice.tax)}${invoice.nonTaxableSubtotal !== 0 ? `, non-taxable: ${yenText(invoice.nonTaxableSubtotal)}` : ''}`,
+            `  of which taxable at ${TAX}: ${yenText(invoice.taxableSubtotal)}, consumption tax (${TAX}): ${yenText(invoice.tax)}${invoice.nonTaxableSubtotal !== 0 ? `, non-taxable: ${yenText(invoice.nonTaxableSubtotal)}` : ''}`,
           ]
         : []),
       `Due date: ${enDate(f.dueOn!)}`,
       ...(f.outstanding !== undefined && f.outstanding !== f.invoiceTotal ? [outstandingEn(f.outstanding)] : []),
-      `After the due date, late-payment damages of 14.5% a year accrue from the day after the due date to the day before payment (Art. 27).`,
+      `After the due date, late-payment damages of ${LATE} a year accrue from the day after the due date to the day before payment (${artEn('lateDamages')}).`,
     ],
   },
   paymentReceived: {
     required: ['amount'],
-    article: '別表3',
+    article: artJa('billingAndPayment'),
     subject: ({ f }) => ({ ja: `ご入金確認のお知らせ（${yenText(f.amount!)}）`, en: `Payment received: ${yenText(f.amount!)}` }),
     ja: ({ f }) => [
       `${jaDate(f.on)}に ${yenText(f.amount!)} のご入金を確認しました。ありがとうございます。`,
-      `ご入金は支払期限の古いご請求から順に充当します（別表3）。`,
+      `ご入金は支払期限の古いご請求から順に充当します（${artJa('billingAndPayment')}）。`,
       ...(f.outstanding !== undefined ? [outstandingJa(f.outstanding)] : []),
     ],
     en: ({ f }) => [
       `We received your payment of ${yenText(f.amount!)} on ${enDate(f.on)}. Thank you.`,
-      `Payments are applied to the invoice with the oldest due date first (Appendix 3).`,
+      `Payments are applied to the invoice with the oldest due date first (${artEn('billingAndPayment')}).`,
       ...(f.outstanding !== undefined ? [outstandingEn(f.outstanding)] : []),
     ],
   },
   paymentOverdue: {
     required: [],
-    article: '第27条',
+    article: artJa('lateDamages'),
     subject: ({ f }) => {
       const owed = f.outstanding ?? f.amount ?? f.invoiceTotal;
       return {
@@ -241,8 +256,8 @@ const TEMPLATES: Record<NoticeKind, Template> = {
       return [
         `${f.period ? `${jaMonth(f.period)}分の` : ''}ご請求${f.dueOn ? `（お支払期限 ${jaDate(f.dueOn)}）` : ''}について、${jaDate(f.on)}現在、${owed !== undefined ? `${yenText(owed)} の` : ''}ご入金を確認できておりません。`,
         f.payBy ? `${jaDate(f.payBy)}までにお支払いください。` : `至急お支払いください。`,
-        `お支払期限の翌日からお支払いの前日まで、年14.5%（365日の日割り）の遅延損害金をお支払いいただきます（第27条）。`,
-        `お支払いのない状態が続く場合、本サービスの利用を停止することがあります（第18条）。`,
+        `お支払期限の翌日からお支払いの前日まで、年${LATE}（${YEAR}日の日割り）の遅延損害金をお支払いいただきます（${artJa('lateDamages')}）。`,
+        `お支払いのない状態が続く場合、本サービスの利用を停止することがあります（${artJa('suspension')}）。`,
       ];
     },
     en: ({ f }) => {
@@ -250,49 +265,49 @@ const TEMPLATES: Record<NoticeKind, Template> = {
       return [
         `As of ${enDate(f.on)} we have not received ${owed !== undefined ? `${yenText(owed)} ` : 'payment '}for your invoice${f.period ? ` for ${enMonth(f.period)}` : ''}${f.dueOn ? ` (due ${enDate(f.dueOn)})` : ''}.`,
         f.payBy ? `Please pay by ${enDate(f.payBy)}.` : `Please pay as soon as possible.`,
-        `Late-payment damages of 14.5% a year (365-day basis) accrue from the day after the due date to the day before payment (Art. 27).`,
-        `If the amount stays unpaid, the service may be suspended (Art. 18).`,
+        `Late-payment damages of ${LATE} a year (${YEAR}-day basis) accrue from the day after the due date to the day before payment (${artEn('lateDamages')}).`,
+        `If the amount stays unpaid, the service may be suspended (${artEn('suspension')}).`,
       ];
     },
   },
   suspended: {
     required: [],
-    article: '第18条',
+    article: artJa('suspension'),
     subject: ({ f }) => ({ ja: `ご利用停止のお知らせ（${jaDate(f.on)}）`, en: `Service suspended (${enDate(f.on)})` }),
     ja: ({ f }) => [
-      `${jaDate(f.on)}から本サービスの利用を停止しました（第18条）。`,
+      `${jaDate(f.on)}から本サービスの利用を停止しました（${artJa('suspension')}）。`,
       ...(f.outstanding !== undefined ? [`未払いのご請求額: ${yenText(f.outstanding)}`] : []),
       ...(f.payBy ? [`${jaDate(f.payBy)}までにお支払いください。全額のご入金を確認し次第、利用停止を解除します。`] : []),
-      ...(f.terminationDay ? [`${jaDate(addDays(f.terminationDay, -1))}までにお支払いを確認できない場合、${jaDate(f.terminationDay)}に利用契約を解除します（第29条1項）。`] : []),
-      `利用停止期間中も、料金は本サービスの提供があるものとみなして算出します（第25条）。`,
+      ...(f.terminationDay ? [`${jaDate(lastDayToPayBeforeTermination(f.terminationDay))}までにお支払いを確認できない場合、${jaDate(f.terminationDay)}に利用契約を解除します（${artJa('terminationForCause')}）。`] : []),
+      `利用停止期間中も、料金は本サービスの提供があるものとみなして算出します（${artJa('feesDuringSuspension')}）。`,
     ],
     en: ({ f }) => [
-      `The service is suspended from ${enDate(f.on)} (Art. 18).`,
+      `The service is suspended from ${enDate(f.on)} (${artEn('suspension')}).`,
       ...(f.outstanding !== undefined ? [`Unpaid amount: ${yenText(f.outstanding)}`] : []),
       ...(f.payBy ? [`Please pay by ${enDate(f.payBy)}; the suspension is lifted as soon as the full amount is received.`] : []),
-      ...(f.terminationDay ? [`Unless payment is received by ${enDate(addDays(f.terminationDay, -1))}, we will terminate the contract on ${enDate(f.terminationDay)} (Art. 29-1).`] : []),
-      `Fees continue during the suspension as if the service were provided (Art. 25).`,
+      ...(f.terminationDay ? [`Unless payment is received by ${enDate(lastDayToPayBeforeTermination(f.terminationDay))}, we will terminate the contract on ${enDate(f.terminationDay)} (${artEn('terminationForCause')}).`] : []),
+      `Fees continue during the suspension as if the service were provided (${artEn('feesDuringSuspension')}).`,
     ],
   },
   resumed: {
     required: [],
-    article: '第18条',
+    article: artJa('suspension'),
     subject: ({ f }) => ({ ja: `ご利用停止解除のお知らせ（${jaDate(f.on)}）`, en: `Service resumed (${enDate(f.on)})` }),
     ja: ({ f }) => [`${jaDate(f.on)}に本サービスの利用停止を解除しました。引き続きご利用いただけます。`],
     en: ({ f }) => [`The suspension was lifted on ${enDate(f.on)}; the service is available again.`],
   },
   cancellationAccepted: {
     required: ['endDate'],
-    article: '第28条',
+    article: artJa('cancellation'),
     subject: ({ f }) => ({ ja: `解約受付のお知らせ（契約終了日 ${jaDate(f.endDate!)}）`, en: `Cancellation accepted — the contract ends ${enDate(f.endDate!)}` }),
     ja: ({ f }) => [
-      `${jaDate(f.on)}に解約のお申出を受け付けました（第28条）。`,
+      `${jaDate(f.on)}に解約のお申出を受け付けました（${artJa('cancellation')}）。`,
       `契約終了日: ${jaDate(f.endDate!)}（この日を含む月の分までご請求します）`,
       ...etfJa(f),
       DELETION_JA(f.endDate!),
     ],
     en: ({ f }) => [
-      `We accepted your cancellation notice on ${enDate(f.on)} (Art. 28).`,
+      `We accepted your cancellation notice on ${enDate(f.on)} (${artEn('cancellation')}).`,
       `Last contract day: ${enDate(f.endDate!)} (billed through that month).`,
       ...etfEn(f),
       DELETION_EN(f.endDate!),
@@ -300,70 +315,70 @@ const TEMPLATES: Record<NoticeKind, Template> = {
   },
   renewalDeclined: {
     required: ['endDate'],
-    article: '第11条1項',
+    article: artJa('renewal'),
     subject: ({ f }) => ({ ja: `契約を更新しない旨のお知らせ（契約終了日 ${jaDate(f.endDate!)}）`, en: `No renewal — the contract ends ${enDate(f.endDate!)}` }),
     ja: ({ f }) => [
-      `期間満了の1か月前までに更新しない旨の意思表示がありましたので、利用契約は更新せず、現在の期間の末日 ${jaDate(f.endDate!)} をもって終了します（第11条1項）。`,
+      `期間満了の1か月前までに更新しない旨の意思表示がありましたので、利用契約は更新せず、現在の期間の末日 ${jaDate(f.endDate!)} をもって終了します（${artJa('renewal')}）。`,
       DELETION_JA(f.endDate!),
     ],
     en: ({ f }) => [
-      `Notice not to renew was given at least one month before the end of the current term, so the contract is not extended and ends on the last day of the current term, ${enDate(f.endDate!)} (Art. 11-1).`,
+      `Notice not to renew was given at least one month before the end of the current term, so the contract is not extended and ends on the last day of the current term, ${enDate(f.endDate!)} (${artEn('renewal')}).`,
       DELETION_EN(f.endDate!),
     ],
   },
   terminationNotice: {
     required: ['endDate'],
-    article: '第29条3項',
+    article: artJa('terminationForConvenience'),
     subject: ({ f, article }) => ({
-      ja: `${article.startsWith('第5条') ? '本サービス提供終了' : '利用契約解除'}のご通知（契約終了日 ${jaDate(f.endDate!)}）`,
-      en: `${article.startsWith('第5条') ? 'Service discontinuation' : 'Notice of termination'} — the contract ends ${enDate(f.endDate!)}`,
+      ja: `${article.startsWith(RULE.serviceDiscontinuation) ? '本サービス提供終了' : '利用契約解除'}のご通知（契約終了日 ${jaDate(f.endDate!)}）`,
+      en: `${article.startsWith(RULE.serviceDiscontinuation) ? 'Service discontinuation' : 'Notice of termination'} — the contract ends ${enDate(f.endDate!)}`,
     }),
     ja: ({ f, article }) => [
-      article.startsWith('第5条')
+      article.startsWith(RULE.serviceDiscontinuation)
         ? `当社は本サービスの提供を終了するため、利用契約は${jaDate(f.endDate!)}をもって終了します（${article}）。`
         : `当社は、${jaDate(f.on)}付の本通知により、利用契約を${jaDate(f.endDate!)}をもって解除します（${article}）。`,
-      ...(f.compensation ? [`第29条3項に基づき、利用料金（税抜）3か月分に相当する ${yenText(f.compensation)}（不課税）をお支払いします。最終のご請求額から差し引き、超える分はご返金します。`] : []),
+      ...(f.compensation ? [`${artJa('terminationForConvenience')}に基づき、利用料金（税抜）3か月分に相当する ${yenText(f.compensation)}（不課税）をお支払いします。最終のご請求額から差し引き、超える分はご返金します。`] : []),
       `この終了について、最低利用期間内の解約金はご請求しません。`,
       DELETION_JA(f.endDate!),
     ],
     en: ({ f, article }) => [
-      article.startsWith('第5条')
-        ? `We are discontinuing the service, so the contract ends on ${enDate(f.endDate!)} (${article}).`
-        : `By this notice of ${enDate(f.on)} we terminate the contract with effect from the end of ${enDate(f.endDate!)} (${article}).`,
-      ...(f.compensation ? [`Under Art. 29-3 we pay you ${yenText(f.compensation)}, three months of the fees before tax (outside the scope of consumption tax). It is set off against the final invoice; any excess is refunded to you.`] : []),
+      article.startsWith(RULE.serviceDiscontinuation)
+        ? `We are discontinuing the service, so the contract ends on ${enDate(f.endDate!)} (${ruleInEnglish(article)}).`
+        : `By this notice of ${enDate(f.on)} we terminate the contract with effect from the end of ${enDate(f.endDate!)} (${ruleInEnglish(article)}).`,
+      ...(f.compensation ? [`Under ${artEn('terminationForConvenience')} we pay you ${yenText(f.compensation)}, three months of the fees before tax (outside the scope of consumption tax). It is set off against the final invoice; any excess is refunded to you.`] : []),
       `No early termination fee is charged for this end of the contract.`,
       DELETION_EN(f.endDate!),
     ],
   },
   terminated: {
     required: [],
-    article: '第29条1項',
+    article: artJa('terminationForCause'),
     subject: ({ f }) => ({ ja: `利用契約終了のお知らせ（${jaDate(endOf(f))}）`, en: `Contract ended (${enDate(endOf(f))})` }),
     ja: ({ f, article }) => [
       `利用契約は${jaDate(endOf(f))}をもって終了${endOf(f) > f.on ? 'します' : 'しました'}（${article}）。`,
       ...etfJa(f),
-      ...(f.compensation ? [`第29条3項に基づく解約補償金 ${yenText(f.compensation)}（不課税）は最終のご請求額から差し引き、超える分はご返金します。`] : []),
+      ...(f.compensation ? [`${artJa('terminationForConvenience')}に基づく解約補償金 ${yenText(f.compensation)}（不課税）は最終のご請求額から差し引き、超える分はご返金します。`] : []),
       ...(f.outstanding !== undefined ? [outstandingJa(f.outstanding)] : []),
       DELETION_JA(endOf(f)),
     ],
     en: ({ f, article }) => [
-      `The contract ${endOf(f) > f.on ? 'ends' : 'ended'} on ${enDate(endOf(f))} (${article}).`,
+      `The contract ${endOf(f) > f.on ? 'ends' : 'ended'} on ${enDate(endOf(f))} (${ruleInEnglish(article)}).`,
       ...etfEn(f),
-      ...(f.compensation ? [`The compensation under Art. 29-3, ${yenText(f.compensation)} (outside the scope of consumption tax), is set off against the final invoice; any excess is refunded to you.`] : []),
+      ...(f.compensation ? [`The compensation under ${artEn('terminationForConvenience')}, ${yenText(f.compensation)} (outside the scope of consumption tax), is set off against the final invoice; any excess is refunded to you.`] : []),
       ...(f.outstanding !== undefined ? [outstandingEn(f.outstanding)] : []),
       DELETION_EN(endOf(f)),
     ],
   },
   dataDeleted: {
     required: [],
-    article: '第30条',
+    article: artJa('dataDeletion'),
     subject: ({ f }) => ({ ja: `データ削除完了のお知らせ（${jaDate(f.on)}）`, en: `Your data was deleted (${enDate(f.on)})` }),
     ja: ({ f }) => [
-      `利用契約${f.endDate ? `（最終利用日 ${jaDate(f.endDate)}）` : ''}の終了に伴い、${jaDate(f.on)}にお客様のデータ、アカウント及びリソースを削除しました（第30条）。削除したデータは復元できません。`,
+      `利用契約${f.endDate ? `（最終利用日 ${jaDate(f.endDate)}）` : ''}の終了に伴い、${jaDate(f.on)}にお客様のデータ、アカウント及びリソースを削除しました（${artJa('dataDeletion')}）。削除したデータは復元できません。`,
       `請求書及びお支払いの記録は法令に従い保存しますが、そこからお客様のご連絡先は削除しました。`,
     ],
     en: ({ f }) => [
-      `Following the end of the contract${f.endDate ? ` (last contract day ${enDate(f.endDate)})` : ''}, your data, accounts and resources were deleted on ${enDate(f.on)} (Art. 30). Deleted data cannot be restored.`,
+      `Following the end of the contract${f.endDate ? ` (last contract day ${enDate(f.endDate)})` : ''}, your data, accounts and resources were deleted on ${enDate(f.on)} (${artEn('dataDeletion')}). Deleted data cannot be restored.`,
       `Invoices and payment records are kept as the law requires, with your contact details removed from them.`,
     ],
   },
@@ -414,7 +429,7 @@ export function renderNotice(n: NoticeContent): RenderedNotice {
     '',
     ...en,
     '',
-    `Basis: Neutrix Cloud terms of contract, ${article}`,
+    `Basis: Neutrix Cloud terms of contract, ${ruleInEnglish(article)}`,
     `Contract: ${n.contractId}`,
     `Notice date: ${enDate(n.on)}`,
     `Notice reference: ${n.noticeId}`,

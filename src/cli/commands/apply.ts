@@ -6,9 +6,10 @@
 import { readFile } from 'node:fs/promises';
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import { jstDateOf } from '../../domain/calendar';
-import { approvalDeadline } from '../../domain/lifecycle';
+import { APPROVAL_WINDOW_DAYS, approvalDeadline } from '../../domain/lifecycle';
 import { initialFee, monthlyFees } from '../../domain/pricing';
 import { application as applicationSchema, type Application } from '../../domain/validation';
+import { RULE } from '../../domain/rules';
 import type { contract } from '../../workflows/contract/workflow';
 import { ContractStatusKey, PlanKey } from '../../workflows/search-attributes';
 import { contractIdArg, countArg, RefusedError, UsageError, validate, yenArg, type CommandSpec, type Context, type Values } from '../command';
@@ -99,7 +100,7 @@ export function applicationStartOptions(app: Application, requestId: string, tas
 
 export const applyCommand: CommandSpec = {
   name: 'apply',
-  summary: 'Record an application (申込, 第7条): starts the contract, pending approval for up to 60 days.',
+  summary: `Record an application (申込, ${RULE.application}): starts the contract, pending approval for up to ${APPROVAL_WINDOW_DAYS} days.`,
   args: ['contract'],
   sendsRequest: true,
   options: {
@@ -132,7 +133,7 @@ export const applyCommand: CommandSpec = {
       if (existing.memo?.requestId !== ctx.requestId)
         throw new RefusedError(
           `a contract ${contractId} already exists (its workflow started ${existing.startTime.toISOString().slice(0, 10)} and is ${existing.status.name.toLowerCase()}); contract ids are never reused`,
-          '第7条',
+          RULE.application,
         );
       runId = existing.runId;
       already = true;
@@ -144,7 +145,7 @@ export const applyCommand: CommandSpec = {
     const windows = app.terms.components.filter((c) => c.os === 'windows').length;
     ctx.say(
       [
-        already ? `${contractId} apply: already recorded with this request id; nothing changed` : `${contractId} apply: application recorded (申込, 第7条), pending approval`,
+        already ? `${contractId} apply: already recorded with this request id; nothing changed` : `${contractId} apply: application recorded (申込, ${RULE.application}), pending approval`,
         fields([
           ['plan', `${app.terms.plan} · ${app.terms.components.length} component(s) (${app.terms.components.length - windows} linux, ${windows} windows) · ${app.terms.metricCapRelaxations} metric-cap relaxation(s)`],
           ['monthly fee', `${yen(fees.fixedMonthlyFee)} before tax (managed ${yen(fees.managedTotal)} + cloud ${yen(fees.cloudMonthly)})`],

@@ -5,7 +5,8 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ScheduleNotFoundError, WorkflowExecutionAlreadyStartedError, type Client, type WorkflowHandle } from '@temporalio/client';
-import { addMonths, jstDateOf, monthOf } from '../../domain/calendar';
+import { jstDateOf } from '../../domain/calendar';
+import { periodClosedOn } from '../../domain/deadlines';
 import { yearMonth } from '../../domain/validation';
 import { BILLING_SCHEDULE_ID } from '../../infra/schedule';
 import { billingRunProgressQuery, type billingRun, type BillingRunProgress } from '../../workflows/billing-run';
@@ -61,7 +62,7 @@ export const billingRunNow: CommandSpec = {
     'The same request id attaches to the same run (retry safely with --request-id).',
   ],
   async run(ctx, values) {
-    const period = values.period === undefined ? addMonths(monthOf(jstDateOf(ctx.now())), -1) : validate(yearMonth, values.period, { '': '--period' }, values);
+    const period = values.period === undefined ? periodClosedOn(jstDateOf(ctx.now())) : validate(yearMonth, values.period, { '': '--period' }, values);
     const concurrency = values.concurrency === undefined ? ctx.io.settings().BILLING_CONCURRENCY : countArg(values.concurrency);
     if (typeof concurrency !== 'number' || concurrency < 1 || concurrency > 1000)
       throw new UsageError(`--concurrency: expected a whole number from 1 to 1000 (got "${String(values.concurrency)}")`);

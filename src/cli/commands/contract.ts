@@ -5,7 +5,9 @@
  */
 import type { Client } from '@temporalio/client';
 import { jstDateOf } from '../../domain/calendar';
+import { APPROVAL_WINDOW_DAYS, CANCELLATION_NOTICE_DAYS, CONVENIENCE_NOTICE_DAYS } from '../../domain/lifecycle';
 import { commands, type CommandName } from '../../domain/validation';
+import { articleOf, RULE } from '../../domain/rules';
 import { commandUpdate } from '../../workflows/contract/messages';
 import type { CommandResult } from '../../domain/contract';
 import { contractIdArg, countArg, UsageError, validate, yenArg, type CommandSpec, type Context, type OptionSpec, type Values } from '../command';
@@ -65,7 +67,7 @@ function requireFlags(values: Values, flags: Array<[string, string]>): void {
   if (missing.length) throw new UsageError(missing.map(([f, v]) => `missing --${f} <${v}>`).join('; '));
 }
 
-const reason: OptionSpec = { type: 'string', value: 'TEXT', help: 'the internal reason (kept in the record, never sent to the customer, 第10条)' };
+const reason: OptionSpec = { type: 'string', value: 'TEXT', help: `the internal reason (kept in the record, never sent to the customer, ${RULE.rejectionUndisclosed})` };
 
 function updateCommand<N extends CommandName>(def: {
   name: string;
@@ -98,16 +100,16 @@ export const contractCommands: CommandSpec[] = [
   updateCommand({
     name: 'approve',
     command: 'approve',
-    summary: 'Approve an application (承諾, 第8条・第9条): the contract is established on the usage start date.',
+    summary: `Approve an application (承諾, ${articleOf(RULE.approvalWindow)}・${RULE.usageStart}): the contract is established on the usage start date.`,
     options: { 'start-date': { type: 'string', value: 'YYYY-MM-DD', help: 'the usage start date (利用開始日), on or after today; default today (Japan time)' } },
     fields: { startDate: '--start-date' },
     input: (v, ctx) => ({ startDate: v['start-date'] ?? today(ctx) }),
-    notes: ['Within 60 days of the application (D-2); later it is deemed rejected.', 'example: neutrix approve C-1001 --start-date 2026-12-01'],
+    notes: [`Within ${APPROVAL_WINDOW_DAYS} days of the application (D-2); later it is deemed rejected.`, 'example: neutrix approve C-1001 --start-date 2026-12-01'],
   }),
   updateCommand({
     name: 'reject',
     command: 'reject',
-    summary: 'Reject an application (第10条). The customer is notified without a reason.',
+    summary: `Reject an application (${RULE.rejectionUndisclosed}). The customer is notified without a reason.`,
     options: { reason },
     fields: { internalReason: '--reason' },
     input: (v) => ({ internalReason: v.reason }),
@@ -115,7 +117,7 @@ export const contractCommands: CommandSpec[] = [
   updateCommand({
     name: 'change',
     command: 'requestChange',
-    summary: 'Record a change request (plan, components, options; 第12条). Approve or reject it within 60 days.',
+    summary: `Record a change request (plan, components, options; ${RULE.contractChange}). Approve or reject it within ${APPROVAL_WINDOW_DAYS} days.`,
     options: {
       plan: { type: 'string', value: 'PLAN', help: 'entry, standard, advanced or premium' },
       ...componentOptions,
@@ -142,7 +144,7 @@ export const contractCommands: CommandSpec[] = [
   updateCommand({
     name: 'reject-change',
     command: 'rejectChange',
-    summary: 'Reject the pending change request (第12条).',
+    summary: `Reject the pending change request (${RULE.contractChange}).`,
     options: { reason },
     fields: { internalReason: '--reason' },
     input: (v) => ({ internalReason: v.reason }),
@@ -150,20 +152,20 @@ export const contractCommands: CommandSpec[] = [
   updateCommand({
     name: 'cancel',
     command: 'cancel',
-    summary: "Record the customer's cancellation notice (解約, 第28条): at least 60 days before the end day.",
+    summary: `Record the customer's cancellation notice (解約, ${RULE.cancellation}): at least ${CANCELLATION_NOTICE_DAYS} days before the end day.`,
     options: { 'end-date': { type: 'string', value: 'YYYY-MM-DD', help: 'the last contract day the customer asks for' } },
     required: [['end-date', 'YYYY-MM-DD']],
     fields: { endDate: '--end-date' },
     input: (v) => ({ endDate: v['end-date'] }),
     notes: [
       'A notice later than the deadline is refused with the earliest end day it could reach (exit 3).',
-      "Inside the minimum term the early termination fee applies (第11条2項). See 'neutrix quote-cancel'.",
+      `Inside the minimum term the early termination fee applies (${articleOf(RULE.earlyTermination)}). See 'neutrix quote-cancel'.`,
     ],
   }),
   updateCommand({
     name: 'decline-renewal',
     command: 'declineRenewal',
-    summary: 'Decline the rolling renewal (第11条): the contract ends on the current term’s last day.',
+    summary: `Decline the rolling renewal (${RULE.contractTerm}): the contract ends on the current term’s last day.`,
     options: { by: { type: 'string', value: 'PARTY', help: 'customer or provider' } },
     required: [['by', 'customer|provider']],
     fields: { by: '--by' },
@@ -171,13 +173,13 @@ export const contractCommands: CommandSpec[] = [
   }),
   {
     name: 'terminate',
-    summary: 'Terminate the contract: --for-cause now (第29条1項), or --for-convenience with 30 days’ notice (第29条3項).',
+    summary: `Terminate the contract: --for-cause now (${RULE.terminationForCause}), or --for-convenience with ${CONVENIENCE_NOTICE_DAYS} days’ notice (${articleOf(RULE.terminationForConvenience)}).`,
     args: ['contract'],
     sendsRequest: true,
     options: {
       'for-cause': { type: 'boolean', help: 'immediately, for cause; the early termination fee applies inside the minimum term' },
       'for-convenience': { type: 'boolean', help: "at the provider's convenience; pays three months' fees as compensation, no ETF" },
-      'end-date': { type: 'string', value: 'YYYY-MM-DD', help: 'with --for-convenience: the last contract day, at least 30 days ahead' },
+      'end-date': { type: 'string', value: 'YYYY-MM-DD', help: `with --for-convenience: the last contract day, at least ${CONVENIENCE_NOTICE_DAYS} days ahead` },
       reason,
     },
     async run(ctx, values, [id]) {
@@ -198,7 +200,7 @@ export const contractCommands: CommandSpec[] = [
   updateCommand({
     name: 'suspend',
     command: 'suspend',
-    summary: 'Suspend the service (第18条); fees continue.',
+    summary: `Suspend the service (${articleOf(RULE.suspension)}); fees continue.`,
     options: { reason },
     fields: { internalReason: '--reason' },
     input: (v) => ({ internalReason: v.reason }),
@@ -207,7 +209,7 @@ export const contractCommands: CommandSpec[] = [
   updateCommand({
     name: 'pay',
     command: 'pay',
-    summary: 'Record a payment received today (別表3): the oldest due invoice first; late damages where late (第27条).',
+    summary: `Record a payment received today (${RULE.billingAndPayment}): the oldest due invoice first; late damages where late (${articleOf(RULE.lateDamages)}).`,
     options: { amount: { type: 'string', value: 'YEN', help: 'the amount received, whole yen (84700 or 84,700)' } },
     required: [['amount', 'YEN']],
     fields: { amount: '--amount' },
@@ -217,7 +219,7 @@ export const contractCommands: CommandSpec[] = [
   updateCommand({
     name: 'outage',
     command: 'reportOutage',
-    summary: 'Report an outage (第24条): the credit, if any, goes on the next invoice.',
+    summary: `Report an outage (${articleOf(RULE.outageCredit)}): the credit, if any, goes on the next invoice.`,
     options: {
       scope: { type: 'string', value: 'SCOPE', help: 'cloud or managed' },
       'known-at': { type: 'string', value: 'INSTANT', help: 'when the provider knew of it, e.g. 2026-05-01T09:00:00+09:00' },
@@ -235,7 +237,7 @@ export const contractCommands: CommandSpec[] = [
   updateCommand({
     name: 'damages',
     command: 'recogniseDamages',
-    summary: 'Recognise damages the customer claimed (第21条): a reduction on a later invoice, capped at the monthly fee.',
+    summary: `Recognise damages the customer claimed (${RULE.damagesReduction}): a reduction on a later invoice, capped at the monthly fee.`,
     options: {
       'occurred-on': { type: 'string', value: 'YYYY-MM-DD', help: 'the day the damage occurred' },
       amount: { type: 'string', value: 'YEN', help: 'the damages recognised, whole yen' },
@@ -250,7 +252,7 @@ export const contractCommands: CommandSpec[] = [
   updateCommand({
     name: 'penalty',
     command: 'penalty',
-    summary: 'Charge the penalty for evaded fees (第26条): the evaded amount plus twice it, and tax, on the next invoice.',
+    summary: `Charge the penalty for evaded fees (${RULE.penalty}): the evaded amount plus twice it, and tax, on the next invoice.`,
     options: { 'evaded-amount': { type: 'string', value: 'YEN', help: 'the fees the customer evaded, whole yen' } },
     required: [['evaded-amount', 'YEN']],
     fields: { evadedAmount: '--evaded-amount' },
@@ -279,7 +281,7 @@ export const contractCommands: CommandSpec[] = [
   updateCommand({
     name: 'contact',
     command: 'changeContact',
-    summary: "Change the customer's contact (第12条3項); every later notice goes to it.",
+    summary: `Change the customer's contact (${RULE.contactChange}); every later notice goes to it.`,
     options: {
       email: { type: 'string', value: 'ADDRESS', help: 'the new e-mail address for notices' },
       name: { type: 'string', value: 'NAME', help: 'the new customer name (契約者名), if it changed' },

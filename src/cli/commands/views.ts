@@ -4,10 +4,11 @@
  * contract, and the document is rendered here with the same renderer the ledger's invoices use.
  */
 import type { Client } from '@temporalio/client';
-import { renderInvoiceHtml, type InvoiceRecord as LedgerInvoice } from '../../activities';
+import { renderInvoiceHtml, type StoredInvoice } from '../../activities';
 import { CATALOG } from '../../domain/catalog';
 import { jstDateOf } from '../../domain/calendar';
 import { isoDate, yearMonth } from '../../domain/validation';
+import { articleOf, RULE } from '../../domain/rules';
 import { quoteCancellationQuery, stateQuery } from '../../workflows/contract/messages';
 import type { InvoiceRecord } from '../../domain/contract';
 import type { ContractView } from '../../domain/contract';
@@ -26,7 +27,7 @@ function termsText(t: ContractView['terms']): string {
 }
 
 function endText(v: ContractView): string {
-  if (!v.end) return '— (rolling renewal, 第11条)';
+  if (!v.end) return `— (rolling renewal, ${RULE.contractTerm})`;
   const money = v.end.earlyTerminationFee ? `; early termination fee ${yen(v.end.earlyTerminationFee)}` : v.end.compensation ? `; compensation ${yen(v.end.compensation)}` : '';
   return `${v.end.lastDay} (${v.end.kind}, by the ${v.end.by}, fixed ${v.end.fixedOn})${money}`;
 }
@@ -57,7 +58,7 @@ export function showText(v: ContractView): string {
       ['minimum term ends', date(v.minimumTermEnd)],
       ['current term ends', date(v.currentTermEnd)],
       ['end', endText(v)],
-      v.dataDeletedOn ? ['data deleted', `${v.dataDeletedOn} (第30条)`] : false,
+      v.dataDeletedOn ? ['data deleted', `${v.dataDeletedOn} (${articleOf(RULE.dataDeletion)})`] : false,
       v.pendingChange
         ? ['change request', `requested ${v.pendingChange.requestedOn}: ${Object.entries(v.pendingChange.change).map(([k, val]) => `${k} ${Array.isArray(val) ? `${val.length} component(s)` : String(val)}`).join(', ')}`]
         : false,
@@ -87,7 +88,7 @@ const indent = (text: string) =>
     .join('\n');
 
 /** The ledger's invoice document from the contract's own record, with the issuer from the settings. */
-export function invoiceDocument(v: ContractView, inv: InvoiceRecord, settings: Settings): LedgerInvoice {
+export function invoiceDocument(v: ContractView, inv: InvoiceRecord, settings: Settings): StoredInvoice {
   if (!inv.invoiceNumber) throw new CliError(`the invoice for ${inv.period} is still being issued in the ledger; try again in a moment`);
   const rate = CATALOG.taxRatePercent;
   return {
@@ -183,7 +184,7 @@ export const viewCommands: CommandSpec[] = [
   },
   {
     name: 'quote-cancel',
-    summary: 'Quote a cancellation (第28条): can the customer end on a day with notice given today, and the ETF (第11条2項).',
+    summary: `Quote a cancellation (${RULE.cancellation}): can the customer end on a day with notice given today, and the ETF (${articleOf(RULE.earlyTermination)}).`,
     args: ['contract'],
     options: { 'end-date': { type: 'string', value: 'YYYY-MM-DD', help: 'the end day asked for (default: the earliest one possible)' } },
     async run(ctx, values, [id]) {
@@ -200,7 +201,7 @@ export const viewCommands: CommandSpec[] = [
           fields([
             ['end day', `${q.endDay}  ${q.valid ? 'possible' : `not possible: ${q.reason}`}`],
             ['earliest end day', q.earliestEndDay],
-            q.valid ? ['early termination fee', `${yen(q.earlyTerminationFee)} (不課税, 第11条2項)`] : false,
+            q.valid ? ['early termination fee', `${yen(q.earlyTerminationFee)} (不課税, ${articleOf(RULE.earlyTermination)})`] : false,
             q.valid ? ['last billed month', q.lastBilledMonth] : false,
           ]),
           q.valid ? `to record it: neutrix cancel ${contractId} --end-date ${q.endDay}` : '',
