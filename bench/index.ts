@@ -11,6 +11,11 @@
  * minutes. BENCH_WORKER_NODE_ARGS passes flags to the worker's node (`--cpu-prof --cpu-prof-dir=DIR` to
  * profile a round).
  *
+ * The history section also prints "Temporal actions per contract-year": Temporal Cloud's billable Actions
+ * (docs.temporal.io/cloud/actions) counted from the same histories as "History events per contract-year",
+ * by kind (starts incl. continue-as-new, updates, timers, activities, local-activity batches, upserts, …;
+ * bench/actions.ts). Rejected updates, queries and heartbeats leave no event, so they are not in it.
+ *
  * Knobs: BENCH_N_SMALL, BENCH_N_LARGE, BENCH_RUNS (runs at the small N), BENCH_LARGE_RUNS,
  * BENCH_YEARS (history), BENCH_LARGE_CACHE, BENCH_WORKER_HEAP_MIB, BENCH_ONLY=platform,history,simulator
  * (a comma list), BENCH_BILLING_CONCURRENCY (default 20, the BILLING_CONCURRENCY default),
@@ -36,6 +41,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { projectRoot } from '../src/infra/binaries';
+import { describeActions } from './actions';
 import { applications, domainLoop } from './domain';
 import { historyOverYears, type HistoryFigures } from './history';
 import { platformRound, type Round } from './platform';
@@ -190,6 +196,15 @@ async function main(): Promise<void> {
     log(`history: one contract over ${YEARS} years on the time-skipping server`);
     const h: HistoryFigures = await historyOverYears(YEARS, log);
     row('History events per contract-year', `${YEARS} years`, '1 (deterministic)', fmt(h.eventsPerYear, 0), '', `goal ≤ 200; ${h.totalEvents} events in ${h.runs} runs (continue-as-new at each renewal), ${h.invoices} invoices billed and paid`);
+    row(
+      'Temporal actions per contract-year',
+      `${YEARS} years`,
+      '1 (deterministic)',
+      fmt(h.actions.total / YEARS),
+      '',
+      `Temporal Cloud billable Actions (docs.temporal.io/cloud/actions) in the same ${h.runs} runs' histories, per year: ${describeActions(h.actions, YEARS)}; ` +
+        'not in history, so not counted: rejected updates, queries, activity heartbeats; the billing run\'s own actions are not included',
+    );
     row('Largest history of one run', `${YEARS} years`, '1 (deterministic)', `${h.largestRun} events`, '', 'application → first renewal');
     const month = Object.entries(h.perRenewalMonth).filter(([, n]) => n > 0);
     row(
