@@ -138,6 +138,8 @@ export interface WorkerOptions {
   env?: NodeJS.ProcessEnv;
   /** Extra Node flags (node launcher only), e.g. --cpu-prof. */
   nodeArgs?: string[];
+  /** The worker's entry point, relative to the project root (default src/worker.ts; the bench's floor worker is bench/floor-worker.ts). */
+  script?: string;
 }
 
 function processTree(root: number): number[] {
@@ -228,10 +230,11 @@ export function spawnWorker(o: WorkerOptions): WorkerProcess {
   };
   delete env.NODE_OPTIONS; // vitest's loader flags must not leak into the worker
   const launcher = o.launcher ?? 'node';
+  const script = o.script ?? 'src/worker.ts';
   const [cmd, args] =
     launcher === 'npx'
-      ? ['npx', ['tsx', 'src/worker.ts']]
-      : [process.execPath, [...(o.heapMiB ? [`--max-old-space-size=${o.heapMiB}`] : []), ...(o.nodeArgs ?? []), '--import', 'tsx', 'src/worker.ts']];
+      ? ['npx', ['tsx', script]]
+      : [process.execPath, [...(o.heapMiB ? [`--max-old-space-size=${o.heapMiB}`] : []), ...(o.nodeArgs ?? []), '--import', 'tsx', script]];
   // Its own process group, so a kill reaches npx, tsx and the worker at once (like a crash of the box).
   const child: ChildProcess = spawn(cmd as string, args as string[], { cwd: projectRoot, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';

@@ -2,9 +2,11 @@
  * History growth: one contract played for ten years on the time-skipping server (the long-life test's
  * approach): approved on 2026-01-20 with usage from 2026-02-02, every month billed on the 1st and paid
  * the same day, the renewal declined on time so it ends 2036-01-01, then closed after the deletion. Every
- * run of the workflow id (one per continue-as-new) is fetched and its events counted.
+ * run of the workflow id (one per continue-as-new) is fetched and its events counted, and the Temporal Cloud
+ * billable Actions they record (bench/actions.ts).
  */
 import { temporal } from '@temporalio/proto';
+import { countActions, sumActions, type ActionCounts } from './actions';
 import { addMonths } from '../src/domain/calendar';
 import { approveFeb2, billAndPay, contractTestEnv, standardApplication } from '../test/helpers/contract-env';
 
@@ -20,6 +22,8 @@ export interface HistoryFigures {
   wallSeconds: number;
   /** Median events per cause in the runs after the minimum term (one renewal month each). */
   perRenewalMonth: Record<string, number>;
+  /** Temporal Cloud billable Actions in all the runs' histories, by kind (not per year). */
+  actions: ActionCounts;
 }
 
 type Event = temporal.api.history.v1.IHistoryEvent;
@@ -78,11 +82,13 @@ export async function historyOverYears(years = 10, log: (l: string) => void = ()
 
     const lengths: number[] = [];
     const causes: Array<Record<string, number>> = [];
+    const actions: ActionCounts[] = [];
     let handle = t.env.client.workflow.getHandle(id);
     for (;;) {
       const history: History = await handle.fetchHistory();
       lengths.push(history.events?.length ?? 0);
       causes.push(eventsByCause(history.events ?? []));
+      actions.push(countActions(history.events ?? []));
       const previous = history.events?.[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId;
       if (!previous) break;
       handle = t.env.client.workflow.getHandle(id, previous);
@@ -100,6 +106,7 @@ export async function historyOverYears(years = 10, log: (l: string) => void = ()
       eventsPerYear: totalEvents / years,
       largestRun: Math.max(...lengths),
       perRenewalMonth,
+      actions: sumActions(actions),
       invoices: s.invoices.length,
       wallSeconds: (Date.now() - t0) / 1000,
     };

@@ -11,10 +11,25 @@
  * minutes. BENCH_WORKER_NODE_ARGS passes flags to the worker's node (`--cpu-prof --cpu-prof-dir=DIR` to
  * profile a round).
  *
+ * Besides the billing run, each platform round measures the platform floor on the same dev server, right
+ * after billing: N updates, with the billing run's concurrency and batches, to N trivial workflows that
+ * answer at once, all cached in their own worker process (bench/floor-workflow.ts, bench/floor-worker.ts;
+ * sent from an activity over that worker's native connection, as the billing run sends its updates). Rows
+ * "Platform floor: updates/s", "CPU per update (platform floor): server + worker + client" and "Billing run
+ * / floor" (contracts billed per second ÷ floor updates per second; the issue's goal is ≥ 70% and ≥ 50/s).
+ * It adds to each round about N ÷ 25 s here (starting N trivial workflows and warming each with one update)
+ * plus the floor run itself.
+ *
+ * The history section also prints "Temporal actions per contract-year": Temporal Cloud's billable Actions
+ * (docs.temporal.io/cloud/actions) counted from the same histories as "History events per contract-year",
+ * by kind (starts incl. continue-as-new, updates, timers, activities, local-activity batches, upserts, …;
+ * bench/actions.ts). Rejected updates, queries and heartbeats leave no event, so they are not in it.
+ *
  * Knobs: BENCH_N_SMALL, BENCH_N_LARGE, BENCH_RUNS (runs at the small N), BENCH_LARGE_RUNS,
  * BENCH_YEARS (history), BENCH_LARGE_CACHE, BENCH_WORKER_HEAP_MIB, BENCH_ONLY=platform,history,simulator
- * (a comma list), BENCH_BILLING_CONCURRENCY (default 20, the BILLING_CONCURRENCY default),
- * BENCH_START_CONCURRENCY (default 32), BENCH_WORKER_NODE_ARGS, BENCH_DATABASE_URL (a PostgreSQL server:
+ * (a comma list), BENCH_BILLING_CONCURRENCY (default 20, the BILLING_CONCURRENCY default; the floor uses
+ * it too), BENCH_START_CONCURRENCY (default 32; also for starting the floor's workflows), BENCH_FLOOR=0 (no
+ * platform floor), BENCH_WORKER_NODE_ARGS (contract worker only), BENCH_DATABASE_URL (a PostgreSQL server:
  * the small N runs again with the ledger there, a fresh database per round).
  *
  * The worker runs as its own process with WORKER_MAX_CACHED_WORKFLOWS and --max-old-space-size set
@@ -36,6 +51,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { projectRoot } from '../src/infra/binaries';
+import { describeActions } from './actions';
 import { applications, domainLoop } from './domain';
 import { historyOverYears, type HistoryFigures } from './history';
 import { platformRound, type Round } from './platform';
@@ -53,6 +69,8 @@ const BILLING_CONCURRENCY = num('BENCH_BILLING_CONCURRENCY', 20);
 const START_CONCURRENCY = num('BENCH_START_CONCURRENCY', 32);
 const ONLY = new Set((env.BENCH_ONLY ?? 'platform,history,simulator').split(',').map((s) => s.trim()));
 const HEAP_MIB = num('BENCH_WORKER_HEAP_MIB', 8192);
+/** BENCH_FLOOR=0: no platform floor after each billing round. */
+const FLOOR = env.BENCH_FLOOR !== '0';
 /** BENCH_DATABASE_URL: a PostgreSQL server; the small N is then also run with the ledger on it (as deployed). */
 const DATABASE_URL = env.BENCH_DATABASE_URL;
 /** Every contract cached at both N (see above). */
@@ -89,26 +107,55 @@ function platformRows(rounds: Round[], n: number, cache: number, ledger = ''): v
   const apps = applications(n, `N${n}`, '2026-03-31');
   const base = domainLoop(apps, '2026-03', 5);
   const domainSeconds = median(base.seconds);
-  /** CPU per contract by process, and the rate two idle cores would allow at that cost. */
-  const cpuRow = (what: 'billed' | 'started', of: (x: Round) => Round['cpuBilling']) => {
+  /** CPU per contract (or per floor update) by process, and the rate two idle cores would allow at that cost. */
+  const cpuRow = (what: 'contract billed' | 'contract started' | 'update (platform floor)', of: (x: Round) => Round['cpuBilling'], among = rounds) => {
+    const mm = (f: (x: Round) => number) => median(among.map(f));
     const total = (x: Round) => of(x).server + of(x).worker + of(x).client;
-    const part = (p: keyof Round['cpuBilling']) => fmt(m((x) => of(x)[p]));
+    const part = (p: keyof Round['cpuBilling']) => fmt(mm((x) => of(x)[p]));
+    const verb = { 'contract billed': 'bill', 'contract started': 'start', 'update (platform floor)': 'answer' }[what];
     row(
-      `CPU per contract ${what}: server + worker + client`,
+      `CPU per ${what}: server + worker + client`,
       tag,
-      k,
-      `${fmt(m(total))} ms`,
-      r(total),
-      `server ${part('server')} · worker ${part('worker')} · client ${part('client')} ms; 2 idle cores would ${what === 'billed' ? 'bill' : 'start'} ≤ ${fmt(2000 / m(total), 0)}/s`,
+      among.length,
+      `${fmt(mm(total))} ms`,
+      range(among.map(total)),
+      `server ${part('server')} · worker ${part('worker')} · client ${part('client')} ms; 2 idle cores would ${verb} ≤ ${fmt(2000 / mm(total), 0)}/s`,
     );
   };
   row('Billing run: contracts billed per second', tag, k, `${fmt(m((x) => x.billedPerSecond))}/s`, r((x) => x.billedPerSecond), `goal ≥ 50/s on 2 cores; dev server on a SQLite file, worker process, ${ledger ? 'PostgreSQL ledger (its own CPU is not in the CPU rows)' : 'PGlite ledger'}, .eml outbox`);
   row('Billing run: wall time', tag, k, `${fmt(m((x) => x.billingSeconds))} s`, r((x) => x.billingSeconds), `concurrency ${BILLING_CONCURRENCY}; pages of ${BILLING_PAGE_SIZE.toLocaleString('en-US')} found through visibility`);
   row('Same invoices by the domain core alone (plain loop)', tag, 5, `${fmt(n / domainSeconds, 0)}/s`, range(base.seconds.map((s) => n / s), 0), `${fmt(domainSeconds * 1000, 2)} ms per loop of ${tag}`);
   row('Platform overhead (billing wall time ÷ domain loop)', tag, k, `${fmt(m((x) => x.billingSeconds) / domainSeconds, 0)}×`, '', 'durable update, ledger transaction, notice mail, visibility per contract');
-  cpuRow('billed', (x) => x.cpuBilling);
+  cpuRow('contract billed', (x) => x.cpuBilling);
+  const floored = rounds.filter((x) => x.floor);
+  if (floored.length) {
+    const fl = (x: Round) => x.floor!;
+    const ratio = (x: Round) => x.billedPerSecond / fl(x).updatesPerSecond;
+    const cpuTotal = (c: Round['cpuBilling']) => c.server + c.worker + c.client;
+    const short = floored.filter((x) => fl(x).answered !== n);
+    row(
+      'Platform floor: updates/s',
+      tag,
+      floored.length,
+      `${fmt(median(floored.map((x) => fl(x).updatesPerSecond)))}/s`,
+      range(floored.map((x) => fl(x).updatesPerSecond)),
+      `${tag} updates to ${tag} trivial cached workflows (bench/floor-workflow.ts, own worker process and task queue), same server right after the billing run; ` +
+        `concurrency ${BILLING_CONCURRENCY} in the billing run's batches, sent from an activity over the worker's native connection as the billing run sends them` +
+        (short.length ? `; ${short.length} run(s) answered fewer than ${tag}: ${short.map((x) => fl(x).answered).join(', ')}` : ''),
+    );
+    row(
+      'Billing run / floor',
+      tag,
+      floored.length,
+      `${fmt(median(floored.map(ratio)) * 100, 0)}%`,
+      range(floored.map((x) => ratio(x) * 100), 0),
+      `billing contracts/s ÷ floor updates/s, per run; goal ≥ 70% of the floor and ≥ 50 contracts/s; ` +
+        `CPU per contract billed ÷ CPU per floor update ${fmt(median(floored.map((x) => cpuTotal(x.cpuBilling) / cpuTotal(fl(x).cpu))))}×`,
+    );
+    cpuRow('update (platform floor)', (x) => fl(x).cpu, floored);
+  }
   row('Contract starts (apply → approve) per second', tag, k, `${fmt(m((x) => x.startsPerSecond))}/s`, r((x) => x.startsPerSecond), `${START_CONCURRENCY} in flight; start + approve update, 2 notices each`);
-  cpuRow('started', (x) => x.cpuStart);
+  cpuRow('contract started', (x) => x.cpuStart);
   row('Visibility: all countable after the last approval', tag, k, `${fmt(m((x) => x.visibleSeconds))} s`, r((x) => x.visibleSeconds), 'client.workflow.count polled');
   const cached = Math.min(n, cache);
   const cachedTag = cached.toLocaleString('en-US');
@@ -165,7 +212,7 @@ async function main(): Promise<void> {
       const rounds: Round[] = [];
       for (let i = 1; i <= runs; i++) {
         log(`platform: N = ${n}${databaseUrl ? ' (PostgreSQL ledger)' : ''}, run ${i} of ${runs}`);
-        rounds.push(await platformRound({ n, startConcurrency: START_CONCURRENCY, billingConcurrency: BILLING_CONCURRENCY, maxCachedWorkflows: cache, heapMiB: HEAP_MIB, databaseUrl, log }));
+        rounds.push(await platformRound({ n, startConcurrency: START_CONCURRENCY, billingConcurrency: BILLING_CONCURRENCY, maxCachedWorkflows: cache, heapMiB: HEAP_MIB, databaseUrl, floor: FLOOR, log }));
       }
       platformRows(rounds, n, cache, databaseUrl ? ' (PostgreSQL ledger)' : '');
     }
@@ -190,6 +237,15 @@ async function main(): Promise<void> {
     log(`history: one contract over ${YEARS} years on the time-skipping server`);
     const h: HistoryFigures = await historyOverYears(YEARS, log);
     row('History events per contract-year', `${YEARS} years`, '1 (deterministic)', fmt(h.eventsPerYear, 0), '', `goal ≤ 200; ${h.totalEvents} events in ${h.runs} runs (continue-as-new at each renewal), ${h.invoices} invoices billed and paid`);
+    row(
+      'Temporal actions per contract-year',
+      `${YEARS} years`,
+      '1 (deterministic)',
+      fmt(h.actions.total / YEARS),
+      '',
+      `Temporal Cloud billable Actions (docs.temporal.io/cloud/actions) in the same ${h.runs} runs' histories, per year: ${describeActions(h.actions, YEARS)}; ` +
+        'not in history, so not counted: rejected updates, queries, activity heartbeats; the billing run\'s own actions are not included',
+    );
     row('Largest history of one run', `${YEARS} years`, '1 (deterministic)', `${h.largestRun} events`, '', 'application → first renewal');
     const month = Object.entries(h.perRenewalMonth).filter(([, n]) => n > 0);
     row(

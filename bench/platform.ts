@@ -3,11 +3,14 @@
  * approved through the real workflow, found through visibility, then billed by the real `billingRun`
  * workflow. Measures contract starts per second, visibility lag, the billing run's wall time and rate,
  * the worker's RSS idle and with N contract workflows cached, and the CPU seconds each process spent.
+ * Then, on the same server, the platform floor: the same number of updates with the same concurrency to
+ * trivial cached workflows (bench/floor-workflow.ts), the most a billing run of N could approach.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openPglite, openPostgres } from '../src/activities';
+import type { floorRun, floorTarget } from './floor-workflow';
 import {
   billableQuery,
   contractIds,
@@ -15,11 +18,13 @@ import {
   cpuSnapshot,
   createApprovedContracts,
   domainInvoice,
+  pool,
   sleep,
   spawnWorker,
   startBillingRun,
   startServer,
   waitForCount,
+  type Server,
 } from './harness';
 
 export interface RoundOptions {
@@ -34,6 +39,8 @@ export interface RoundOptions {
   heapMiB: number;
   /** A PostgreSQL server for the ledger (a fresh database per round is made on it); unset: PGlite. */
   databaseUrl?: string;
+  /** Also measure the platform floor on the round's server (default true). */
+  floor?: boolean;
   log: (line: string) => void;
 }
 
@@ -62,6 +69,17 @@ export interface Round {
   totalsMatch: boolean;
   failed: number;
   late: number;
+  /** The platform floor on the same server, after the billing run; absent when not measured. */
+  floor?: Floor;
+}
+
+export interface Floor {
+  seconds: number;
+  updatesPerSecond: number;
+  /** CPU milliseconds per update by process (the floor worker as `worker`). */
+  cpu: CpuPerContract;
+  /** Updates answered (should be N). */
+  answered: number;
 }
 
 const MiB = 1024 * 1024;
@@ -136,6 +154,7 @@ export async function platformRound(o: RoundOptions): Promise<Round> {
     const row = (await db.query<{ n: number | string; total: number | string | null }>('SELECT count(*)::int AS n, sum(total)::bigint::text AS total FROM invoices')).rows[0]!;
     await db.close();
     const expected = created.applications.reduce((a, app) => a + domainInvoice(app, created.period, app.appliedOn).total, 0);
+    const floor = o.floor === false ? undefined : await platformFloor(server, o, dir);
 
     return {
       n: o.n,
@@ -153,6 +172,7 @@ export async function platformRound(o: RoundOptions): Promise<Round> {
       totalsMatch: Number(row.total) === expected,
       failed: progress.failed.length,
       late: created.late.length,
+      ...(floor ? { floor } : {}),
     };
   } catch (err) {
     o.log(`  failed; the server said:\n${server.output()}\n  the worker said:\n${worker.output().slice(-3000)}`);
@@ -161,5 +181,57 @@ export async function platformRound(o: RoundOptions): Promise<Round> {
     await worker.stop().catch(() => undefined);
     await server.close().catch(() => undefined);
     await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The platform floor: N trivial workflows (bench/floor-workflow.ts), all cached in their own worker process
+ * (cap and heap as the contract worker's), then N updates sent by `floorRun` — from an activity over that
+ * worker's native connection, in the billing run's batches and with its concurrency. The updates go out from
+ * the worker, not from the bench process, because that is where the billing run sends them: the same gRPC
+ * stack (core's, not @grpc/grpc-js) in the same process whose CPU the "worker" column counts, so the CPU per
+ * update and the rate compare with the billing run's one for one. Measured from the start of `floorRun` to
+ * its result, like the billing run (whose figure also includes its visibility listing and count).
+ */
+async function platformFloor(server: Server, o: RoundOptions, dir: string): Promise<Floor> {
+  const taskQueue = 'bench-floor';
+  const worker = spawnWorker({
+    launcher: 'node',
+    script: 'bench/floor-worker.ts',
+    address: server.address,
+    dataDir: dir, // unused by the floor worker
+    taskQueue,
+    maxCachedWorkflows: o.maxCachedWorkflows,
+    heapMiB: o.heapMiB,
+  });
+  try {
+    await worker.ready;
+    const ids = contractIds(`FLOOR${o.n}`, o.n);
+    const t0 = Date.now();
+    // Each target runs its first task and answers one update before the measurement (as every contract was
+    // approved by an update): all N are in the worker's cache when the floor run starts.
+    await pool(ids, o.startConcurrency, async (id) => {
+      const handle = await server.client.workflow.start<typeof floorTarget>('floorTarget', { taskQueue, workflowId: id });
+      await handle.executeUpdate('ping', { args: ['warm'], updateId: `warm:${id}` });
+    });
+    o.log(`  floor: ${o.n} trivial workflows started and cached in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    await sleep(1000);
+
+    const c0 = cpuSnapshot(worker);
+    const t1 = Date.now();
+    const answered = await server.client.workflow.execute<typeof floorRun>('floorRun', {
+      taskQueue,
+      workflowId: `floor-run-${Date.now()}`,
+      args: [{ ids, concurrency: o.billingConcurrency, round: 'floor' }],
+    });
+    const seconds = (Date.now() - t1) / 1000;
+    const c1 = cpuSnapshot(worker);
+    o.log(`  floor: ${answered} of ${o.n} updates answered in ${seconds.toFixed(1)} s (${(o.n / seconds).toFixed(1)}/s)`);
+    return { seconds, updatesPerSecond: o.n / seconds, cpu: perContract(cpuDelta(c0, c1), o.n), answered };
+  } catch (err) {
+    o.log(`  floor failed; the floor worker said:\n${worker.output().slice(-3000)}`);
+    throw err;
+  } finally {
+    await worker.stop().catch(() => undefined);
   }
 }

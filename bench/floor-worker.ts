@@ -1,0 +1,60 @@
+/**
+ * The platform floor's worker process (bench/platform.ts spawns it like the contract worker, through
+ * spawnWorker): bench/floor-workflow.ts on its own task queue, WORKER_MAX_CACHED_WORKFLOWS cached, and the
+ * activity that sends the updates over this worker's own native connection — where and how the billing run
+ * sends its updates (src/worker.ts, src/activities/billing-run.ts), so the two processes' CPU compare.
+ * Environment: TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TASK_QUEUE, WORKER_MAX_CACHED_WORKFLOWS.
+ */
+import { Client } from '@temporalio/client';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import type { FloorActivities } from './floor-workflow';
+
+function floorActivities(client: Client): FloorActivities {
+  return {
+    /**
+     * `concurrency` lanes over the ids, one update each, by name and with an update id like the billing
+     * run's `closeOne` (without its heartbeats: those serve the billing run's resumption, not the update).
+     */
+    async sendFloorUpdates({ ids, concurrency, round }) {
+      let next = 0;
+      let answered = 0;
+      const lane = async () => {
+        while (next < ids.length) {
+          const id = ids[next++]!;
+          const requestId = `ping:${id}:${round}`;
+          const r = await client.workflow.getHandle(id).executeUpdate('ping', { args: [requestId], updateId: requestId });
+          if (r === requestId) answered++;
+        }
+      };
+      await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, ids.length)) }, lane));
+      return answered;
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  const env = process.env;
+  const namespace = env.TEMPORAL_NAMESPACE ?? 'default';
+  const taskQueue = env.TASK_QUEUE ?? 'bench-floor';
+  const connection = await NativeConnection.connect({ address: env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233' });
+  try {
+    const worker = await Worker.create({
+      connection,
+      namespace,
+      taskQueue,
+      workflowsPath: require.resolve('./floor-workflow'),
+      activities: floorActivities(new Client({ connection, namespace })),
+      maxCachedWorkflows: Number(env.WORKER_MAX_CACHED_WORKFLOWS ?? 2000),
+    });
+    // spawnWorker waits for this line.
+    console.log(`worker polling task queue '${taskQueue}' on namespace '${namespace}'`);
+    await worker.run(); // until SIGTERM (the SDK's default shutdown signals)
+  } finally {
+    await connection.close();
+  }
+}
+
+main().catch((err) => {
+  console.error(`floor worker: ${(err as Error).message}`);
+  process.exit(1);
+});
