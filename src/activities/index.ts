@@ -16,7 +16,7 @@ import { warn } from './context';
 import { deleteCustomerData } from './deletion';
 import { FAILURE_TYPES, nonRetryable, parseOrFail } from './errors';
 import { ApplicationFailure } from '@temporalio/common';
-import type { EffectInput, EffectOutcome } from '../workflows/contract/activities';
+import type { ContractActivities, EffectInput, EffectOutcome } from '../workflows/contract/activities';
 import { openPglite, openPostgres } from './ledger/db';
 import { Ledger, contactSchema } from './ledger/ledger';
 import { CaptureMailer, OutboxMailer, SmtpMailer, type Mailer } from './mail/mailer';
@@ -85,7 +85,11 @@ function stated(facts: z.infer<typeof factsSchema>): NoticeFacts {
   return Object.fromEntries(Object.entries(facts).filter(([, v]) => v !== null && v !== undefined)) as NoticeFacts;
 }
 
-export function createActivities(deps: ActivityDeps) {
+/**
+ * The adapters of each effect (an invoice, a payment, a notice, …) and the batch that runs them in order.
+ * The worker registers only what the workflows schedule (`createActivities`); tests drive single adapters.
+ */
+export function createEffectAdapters(deps: ActivityDeps) {
   const { ledger, mailer, resources, settings } = deps;
   const issuer = { name: settings.INVOICE_ISSUER_NAME, registrationNumber: settings.INVOICE_REGISTRATION_NUMBER };
 
@@ -209,6 +213,12 @@ export function createActivities(deps: ActivityDeps) {
   }
 
   return { carryOutEffects, ...activities };
+}
+
+/** The activities the worker registers: exactly what the contract workflow schedules. */
+export function createActivities(deps: ActivityDeps): ContractActivities {
+  const { carryOutEffects, deleteCustomerData } = createEffectAdapters(deps);
+  return { carryOutEffects, deleteCustomerData };
 }
 
 /**

@@ -6,7 +6,7 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger } from '@temporalio/worker';
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createActivities, openInMemoryDependencies } from '../../src/activities';
+import { createEffectAdapters, openInMemoryDependencies } from '../../src/activities';
 import { CUSTOMER, firstInvoice, testSettings } from './support';
 
 /** Runs `fn` in the activity context of `env` (the closure keeps the activity's own parameter types). */
@@ -18,11 +18,11 @@ const mockEnv = (info: ConstructorParameters<typeof MockActivityEnvironment>[0] 
 
 describe('activities in an activity context', () => {
   let deps: Awaited<ReturnType<typeof openInMemoryDependencies>>;
-  let acts: ReturnType<typeof createActivities>;
+  let acts: ReturnType<typeof createEffectAdapters>;
 
   beforeAll(async () => {
     deps = await openInMemoryDependencies(testSettings());
-    acts = createActivities(deps);
+    acts = createEffectAdapters(deps);
   });
   afterAll(async () => {
     await deps?.close();

@@ -3,7 +3,7 @@
  * same migrations, same assertions.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { InMemoryResourceApi, Ledger, MIGRATIONS, createActivities, migrate, openPglite, renderInvoiceHtml } from '../../src/activities';
+import { InMemoryResourceApi, Ledger, MIGRATIONS, createEffectAdapters, migrate, openPglite, renderInvoiceHtml } from '../../src/activities';
 import { CaptureMailer } from '../../src/activities/mail/mailer';
 import {
   CUSTOMER,
@@ -290,7 +290,7 @@ function ledgerSuite(engine: LedgerEngine) {
     const resources = new InMemoryResourceApi();
     await resources.provision(c, { accounts: ['admin', 'ops'], resources: ['vm-1', 'vm-2'], data: { 'db.dump': 'x', 'logs.tar': 'y' } });
     const mailer = new CaptureMailer('Neutrix Cloud <billing@neutrix.example>');
-    const acts = createActivities({ ledger, mailer, resources, settings: testSettings() });
+    const acts = createEffectAdapters({ ledger, mailer, resources, settings: testSettings() });
     const a = await acts.issueInvoice({ contractId: c, customer: CUSTOMER, invoice: firstInvoice() });
     await acts.issueInvoice({ contractId: c, customer: CUSTOMER, invoice: monthlyInvoice('2026-03') });
     await acts.recordPayment({ contractId: c, paymentId: `${c}:p`, paidOn: '2026-03-31', amount: 139700, allocations: [{ period: '2026-02', amount: 139700 }] });
@@ -354,7 +354,7 @@ function ledgerSuite(engine: LedgerEngine) {
       },
       deleteStoredData: (id: string) => store.deleteStoredData(id),
     };
-    const acts = createActivities({ ledger, mailer: new CaptureMailer('x <x@neutrix.example>'), resources: flaky, settings: testSettings() });
+    const acts = createEffectAdapters({ ledger, mailer: new CaptureMailer('x <x@neutrix.example>'), resources: flaky, settings: testSettings() });
     const input = { contractId: c, lastContractDay: '2026-03-31', deletionDay: '2026-04-01' };
     await expect(acts.deleteCustomerData(input)).rejects.toThrow(/ECONNREFUSED/); // transient: retried by Temporal
     const partial = await ledger.getDeletion(c);

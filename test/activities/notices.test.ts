@@ -12,7 +12,7 @@ import {
   InMemoryResourceApi,
   REQUIRED_FACTS,
   SmtpMailer,
-  createActivities,
+  createEffectAdapters,
   openDependencies,
   openInMemoryLedger,
   type Ledger,
@@ -65,7 +65,7 @@ const STATES: Record<NoticeKind, { subject: string[]; body: string[] }> = {
 describe('notices through a real SMTP server', () => {
   let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
   let ledger: Ledger;
-  let acts: ReturnType<typeof createActivities>;
+  let acts: ReturnType<typeof createEffectAdapters>;
   let mailer: SmtpMailer;
 
   beforeAll(async () => {
@@ -73,7 +73,7 @@ describe('notices through a real SMTP server', () => {
     ledger = await openInMemoryLedger();
     const settings = testSettings({ SMTP_URL: smtp.url });
     mailer = new SmtpMailer(smtp.url, settings.MAIL_FROM);
-    acts = createActivities({ ledger, mailer, resources: new InMemoryResourceApi(), settings });
+    acts = createEffectAdapters({ ledger, mailer, resources: new InMemoryResourceApi(), settings });
     await acts.issueInvoice({ contractId: 'C-0001', customer: CUSTOMER, invoice: firstInvoice() });
   });
   afterAll(async () => {
@@ -173,7 +173,7 @@ describe('notices through a real SMTP server', () => {
   it('an unreachable SMTP server is a transient error: retried, and the retry sends the notice', async () => {
     const settings = testSettings();
     const down = new SmtpMailer(`smtp://127.0.0.1:${await closedPort()}`, settings.MAIL_FROM);
-    const broken = createActivities({ ledger, mailer: down, resources: new InMemoryResourceApi(), settings });
+    const broken = createEffectAdapters({ ledger, mailer: down, resources: new InMemoryResourceApi(), settings });
     const input = { noticeId: 'C-0007:resumed', contractId: 'C-0007', kind: 'resumed' as const, on: '2026-03-01', to: CUSTOMER, facts: {} };
     const err = await broken.sendNotice(input).then(
       () => undefined,
@@ -194,7 +194,7 @@ describe('notices without SMTP_URL: .eml files in DATA_DIR/outbox', () => {
     const tmp = tempDir('neutrix-outbox-');
     const deps = await openDependencies(testSettings({ DATA_DIR: tmp.dir }));
     try {
-      const acts = createActivities(deps);
+      const acts = createEffectAdapters(deps);
       const input = {
         noticeId: 'C-0010:invoiceIssued:2026-02',
         contractId: 'C-0010',

@@ -55,22 +55,22 @@ describe('termination', () => {
 });
 
 describe('non-payment (D-14, Art. 27)', () => {
-  it('reminds the day after the due date, suspends 31 days after it, terminates 31 days after the suspension with the ETF', async () => {
+  it('reminds the day after the due date, suspends on the 30th day after it, terminates on the 30th day after the suspension with the ETF', async () => {
     const d = await t.start(standardApplication('NONPAY'));
     await approveFeb2(d);
     for (const p of ['2026-02', '2026-03', '2026-04']) await billMonth(d, p);
-    // February's invoice is due 2026-03-31: overdue 04-01, suspension 03-31 + 31 = 05-01, termination 05-01 + 31 = 06-01
-    // (each at 00:10 JST, after the billing run of the 1st).
+    // February's invoice is due 2026-03-31: overdue 04-01, suspension 03-31 + 30 = 04-30, termination 04-30 + 30 = 05-30
+    // (D-14 with D-15's plain day arithmetic; each at 00:10 JST).
     let s = await d.advanceTo('2026-05-01', 12);
     expect(s.status).toBe('suspended');
-    expect(s.suspension).toEqual({ since: '2026-05-01', cause: 'overdue' });
-    s = await d.advanceTo('2026-06-01', 0, 11);
+    expect(s.suspension).toEqual({ since: '2026-04-30', cause: 'overdue' });
+    s = await d.advanceTo('2026-05-30', 0, 11);
     expect(s.status).toBe('ended');
-    expect(s.end).toMatchObject({ lastDay: '2026-06-01', kind: 'terminationForCause', earlyTerminationFee: 544000 }); // Jul … Feb = 8 × 68,000
-    await d.advanceTo('2026-06-02', 9);
+    expect(s.end).toMatchObject({ lastDay: '2026-05-30', kind: 'terminationForCause', earlyTerminationFee: 612000 }); // Jun … Feb = 9 × 68,000
+    await d.advanceTo('2026-05-31', 9);
     s = await d.state();
-    expect(s.dataDeletedOn).toBe('2026-06-02');
-    expect(kinds(s)).toEqual(expect.arrayContaining(['2026-04-01 paymentOverdue', '2026-05-01 suspended', '2026-06-01 terminated', '2026-06-02 dataDeleted']));
+    expect(s.dataDeletedOn).toBe('2026-05-31');
+    expect(kinds(s)).toEqual(expect.arrayContaining(['2026-04-01 paymentOverdue', '2026-04-30 suspended', '2026-05-30 terminated', '2026-05-31 dataDeleted']));
   });
 
   it('full payment of what is overdue resumes the service; late damages go on the next invoice', async () => {
