@@ -197,14 +197,14 @@ export function penaltyLines(evadedAmount: Yen): InvoiceLine[] {
  * A back-office charge or approved reduction with its reason: excess incident response / ops-on-behalf
  * (Appendix 2 notes), lump-sum postpayment (Appendix 3 §4), temporary reduction (§7). Negative = reduction.
  */
-export function extraChargeLine(description: string, amount: Yen, taxable: boolean, rule: string = RULE.extraCharge): InvoiceLine {
+export function extraChargeLine(description: string, amount: Yen, taxable: boolean): InvoiceLine {
   requireYen(amount, 'amount');
   if (typeof description !== 'string' || description.trim() === '') throw new RangeError('an extra charge needs a description');
   return {
     kind: 'extraCharge',
     amount,
     taxable,
-    rule,
+    rule: RULE.extraCharge,
     description: `${amount < 0 ? '減額調整 (reduction)' : '追加料金 (extra charge)'}: ${description.trim()}`,
   };
 }

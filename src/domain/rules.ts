@@ -3,7 +3,6 @@
  * Every invoice line, deadline and refusal carries one of these so a clerk can trace it back.
  */
 export const RULE = {
-  businessDay: 'D-1',
   serviceDiscontinuation: '第5条',
   application: '第7条',
   approvalWindow: '第8条 D-2',
@@ -17,8 +16,8 @@ export const RULE = {
   contractChange: '第12条',
   changeRequest: '第12条2項 D-3',
   contactChange: '第12条3項',
-  noticesToLatestContact: '第12条4項',
   accounts: '第13条',
+  noticesToLatestContact: '第12条4項',
   suspension: '第18条 D-14',
   damagesReduction: '第21条',
   outageCredit: '第24条 D-12',
@@ -31,7 +30,6 @@ export const RULE = {
   terminationForConvenience: '第29条3項 D-7',
   dataDeletion: '第30条 D-8',
   managedFees: '別表2',
-  volumeBands: '別表2 D-9',
   initialFee: '別表2',
   extraCharge: '別表2',
   billingAndPayment: '別表3',
@@ -39,9 +37,6 @@ export const RULE = {
   tax: '別表3 D-10',
   invoiceCycle: '別表3 D-11',
   paymentOrder: '別表3§3 D-11',
-  advancePayment: '別表3§5',
-  lumpSumPostpayment: '別表3§4',
-  temporaryReduction: '別表3§7',
   /** Not a rule of the terms: an operator's command (retrying effects an outside system refused). */
   operations: '運用 (operations)',
 } as const;
