@@ -7,12 +7,12 @@
  */
 import { Client } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
-import type { FloorActivities } from './floor-workflow';
+import { pingUpdate, type FloorActivities } from './floor-workflow';
 
 function floorActivities(client: Client): FloorActivities {
   return {
     /**
-     * `concurrency` lanes over the ids, one update each, by name and with an update id like the billing
+     * `concurrency` lanes over the ids, one update each, with an update id like the billing
      * run's `closeOne` (without its heartbeats: those serve the billing run's resumption, not the update).
      */
     async sendFloorUpdates({ ids, concurrency, round }) {
@@ -22,7 +22,7 @@ function floorActivities(client: Client): FloorActivities {
         while (next < ids.length) {
           const id = ids[next++]!;
           const requestId = `ping:${id}:${round}`;
-          const r = await client.workflow.getHandle(id).executeUpdate('ping', { args: [requestId], updateId: requestId });
+          const r = await client.workflow.getHandle(id).executeUpdate(pingUpdate, { args: [requestId], updateId: requestId });
           if (r === requestId) answered++;
         }
       };

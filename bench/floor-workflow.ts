@@ -19,10 +19,8 @@ export interface FloorActivities {
   sendFloorUpdates(args: { ids: string[]; concurrency: number; round: string }): Promise<number>;
 }
 
-// The billing run's batch shape (BATCH_SIZE, BATCHES_IN_FLIGHT and the per-batch share of the concurrency in
-// src/workflows/billing-run.ts), copied rather than imported so this bundle holds none of the contract code.
-const BATCH_SIZE = 100;
-const BATCHES_IN_FLIGHT = 2;
+// The billing run's batch shape, from its own module, so this bundle holds none of the contract code.
+import { BATCH_SIZE, BATCHES_IN_FLIGHT } from '../src/workflows/bulk-batches';
 
 const { sendFloorUpdates } = proxyActivities<FloorActivities>({ startToCloseTimeout: '15 minutes', retry: { maximumAttempts: 1 } });
 

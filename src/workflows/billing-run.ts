@@ -12,6 +12,7 @@ import { continueAsNew, defineQuery, proxyActivities, setCurrentDetails, setHand
 import { addMonths, jstDateOf, monthOf } from '../domain/calendar';
 import type { YearMonth } from '../domain/types';
 import type { BillingRunActivities, CloseOutcome } from './billing-run-activities';
+import { BATCH_SIZE, BATCHES_IN_FLIGHT } from './bulk-batches';
 
 export interface BillingRunProgress {
   period: YearMonth;
@@ -55,9 +56,6 @@ const acts = {
   closeContractPeriods: closing.closeContractPeriods,
 };
 
-/** Contracts per activity; two batches run at once, so one batch's last slow update does not idle the run. */
-const BATCH_SIZE = 100;
-const BATCHES_IN_FLIGHT = 2;
 
 /**
  * Contracts per page (~100 KB of ids: a payload fits it easily). A page is read from visibility's own token,

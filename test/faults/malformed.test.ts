@@ -88,7 +88,7 @@ const cases: Case[] = [
   ['deciding a change nobody requested', ACTIVE, 'approveChange', { requestId: 'x31' }, /^approveChange refused \(.+\): there is no change request awaiting a decision/],
   ['billing the month not yet over', ACTIVE, 'closeBillingPeriod', { requestId: 'x32', period: today.slice(0, 7) }, /^closeBillingPeriod refused \(.+\): \d{4}-\d{2} is not over yet/],
   ['a usage start before the approval day', PENDING, 'approve', { requestId: 'x33', startDate: addDays(today, -1) }, /^approve refused \(.+\): the usage start date .* is before the approval day/],
-  ['a request id already used by another command', ACTIVE, 'pay', { requestId: 'approve', amount: 1000 }, /^pay: requestId: already used for approve/],
+  ['a request id already used by another command', ACTIVE, 'pay', { requestId: 'approve', amount: 1000 }, /^pay refused \(requestId\): request id approve was already used for approve/],
   ['an unknown command', ACTIVE, 'frobnicate', { requestId: 'x34' }, /No registered handler for update: frobnicate/],
 ];
 

@@ -1,0 +1,130 @@
+/**
+ * Builders and checks shared by the decider's unit tests (test/domain/contract/*.test.ts). Not a test file.
+ * Every expected figure in the tests is worked by hand from /work/shared/terms/RULES.md; nothing here
+ * computes an amount or a date the tests then expect.
+ */
+import { expect } from 'vitest';
+import { advance, check, decide, receive, type ContractState, type Effect } from '../../../src/domain/contract';
+import type { ContractStatus, IsoDate } from '../../../src/domain/types';
+import { application, commands, type CommandInput, type CommandName } from '../../../src/domain/validation';
+
+export const ID = 'C1';
+
+/**
+ * The standard application, received Wed 2026-04-01: Standard plan, 2 Linux components, cloud 30,000.
+ * Managed = 20,000 + 2 × 9,000 = 38,000 (Appendix 2, band 1–5); fixed monthly fee = 38,000 + 30,000 = 68,000.
+ * Window (D-2): A + 60 = 2026-05-31 (April has 30 days: 04-01 + 29 = 04-30, + 31 = 05-31); deemed rejected 2026-06-01.
+ */
+export function standardApplication(over: { appliedOn?: IsoDate; components?: number; cloud?: number } = {}) {
+  return application.parse({
+    contractId: ID,
+    customer: { name: 'Kabushiki Kaisha Rei', email: 'keiyaku@rei.example.jp' },
+    terms: { plan: 'standard', components: Array.from({ length: over.components ?? 2 }, () => ({ os: 'linux' })), cloudMonthlyFee: over.cloud ?? 30_000 },
+    appliedOn: over.appliedOn ?? '2026-04-01',
+  });
+}
+
+export function pending(over: Parameters<typeof standardApplication>[0] = {}): ContractState {
+  return receive(standardApplication(over)).state;
+}
+
+/** A command as the zod schema makes it (defaults applied). */
+export function cmd<N extends CommandName>(name: N, input: CommandInput<N>) {
+  return commands[name].parse(input) as never;
+}
+
+let seq = 0;
+const nextId = () => `r${++seq}`;
+
+/** Decide, expecting acceptance; returns the decision's parts. */
+export function run<N extends CommandName>(s: ContractState, name: N, input: Omit<CommandInput<N>, 'requestId'> & { requestId?: string }, today: IsoDate) {
+  const d = decide(s, name, cmd(name, { requestId: nextId(), ...input } as CommandInput<N>), today);
+  if (!d.ok) throw new Error(`${name} on ${today} refused: ${d.refusal.rule} ${d.refusal.message}`);
+  record(s.status, d.state.status, name === 'pay' ? 'paidInFull' : name);
+  return d;
+}
+
+/**
+ * The standard contract approved on 2026-05-15 with S = Mon 2026-06-01 (the 1st business day of June,
+ * so the first month's cloud fee is charged, Appendix 3 §1). Minimum term: 2026-06-01 … 2027-05-31 (Art. 11).
+ */
+export function active(startDate: IsoDate = '2026-06-01', approvedOn: IsoDate = '2026-05-15', over: Parameters<typeof standardApplication>[0] = {}): ContractState {
+  return run(pending(over), 'approve', { startDate }, approvedOn).state;
+}
+
+/** Close the billing period `period` on `today` (default: the 1st of the next month). */
+export function bill(s: ContractState, period: string, today?: IsoDate): ContractState {
+  const [y, m] = period.split('-').map(Number) as [number, number];
+  const next = m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, '0')}-01`;
+  return run(s, 'closeBillingPeriod', { period }, today ?? next).state;
+}
+
+/** The instant of hh:mm Japan time on `day`, written independently of the code under test. */
+export const at = (day: IsoDate, hhmm: string) => Date.parse(`${day}T${hhmm}:00+09:00`);
+
+/** Advance to `now`, recording the status moves of the steps applied. */
+export function step(s: ContractState, now: number) {
+  const r = advance(s, now);
+  if (r.state.status !== s.status) {
+    // The step that moved the status (tests advance one step instant at a time): a rejection is D-2's,
+    // a suspension D-14's, an end for cause by a step is the overdue termination, any other end the contract's end.
+    const by = r.state.status === 'rejected' ? 'deemedRejection' : r.state.status === 'suspended' ? 'overdueSuspension' : r.state.end?.kind === 'terminationForCause' ? 'overdueTermination' : 'contractEnd';
+    record(s.status, r.state.status, by);
+  }
+  return r;
+}
+
+/** Recursively freeze, so any write to the input state throws (ES modules run in strict mode). */
+export function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
+/** Accepted: `check` agrees, the frozen input is untouched, the answer is new. */
+export function accept<N extends CommandName>(s: ContractState, name: N, input: CommandInput<N>, today: IsoDate) {
+  const before = structuredClone(s);
+  const frozen = deepFreeze(structuredClone(s));
+  const c = cmd(name, input);
+  expect(check(frozen, name, c, today)).toBeNull();
+  const d = decide(frozen, name, c, today);
+  expect(frozen).toEqual(before);
+  if (!d.ok) throw new Error(`${name} refused: ${d.refusal.rule} ${d.refusal.message}`);
+  expect(d.repeated).toBe(false);
+  expect(d.state.answers[input.requestId]).toEqual({ command: name, result: d.answer });
+  seen.accepted.add(name);
+  record(s.status, d.state.status, name === 'pay' ? 'paidInFull' : name);
+  return d;
+}
+
+/** Refused with `rule` and a message holding `fragment`; the state (frozen) is unchanged. */
+export function refuseWith<N extends CommandName>(s: ContractState, name: N, input: CommandInput<N>, today: IsoDate, rule: string, fragment: string) {
+  const before = structuredClone(s);
+  const frozen = deepFreeze(structuredClone(s));
+  const c = cmd(name, input);
+  const d = decide(frozen, name, c, today);
+  expect(d.ok).toBe(false);
+  if (d.ok) return;
+  expect(d.refusal.rule).toBe(rule);
+  expect(d.refusal.message).toContain(fragment);
+  expect(check(frozen, name, c, today)).toEqual(d.refusal);
+  expect(frozen).toEqual(before);
+  seen.refused.add(name);
+}
+
+/** Notices among effects, as `id` strings. */
+export const noticeIds = (effects: readonly Effect[]) => effects.filter((e) => e.type === 'notice').map((e) => (e as { id: string }).id);
+
+/** Which commands each file's tables cover (accepted and refused); their union must be COMMAND_NAMES. */
+export const COVERAGE: Record<string, readonly CommandName[]> = {
+  lifecycle: ['approve', 'reject', 'requestChange', 'approveChange', 'rejectChange', 'suspend', 'resume', 'changeContact', 'retryFailedEffects'],
+  ending: ['cancel', 'declineRenewal', 'terminateForCause', 'terminateForConvenience'],
+  money: ['pay', 'reportOutage', 'recogniseDamages', 'penalty', 'charge', 'closeBillingPeriod'],
+};
+export const seen = { accepted: new Set<string>(), refused: new Set<string>(), moves: new Set<string>() };
+
+function record(from: ContractStatus, to: ContractStatus, by: string) {
+  if (from !== to) seen.moves.add(`${from} → ${to} by ${by}`);
+}
