@@ -21,7 +21,7 @@ export function connectConfig(embeddedAddress?: string): { connectionOptions: Co
 
 export async function connectClient(embeddedAddress?: string): Promise<{ client: Client; connection: Connection; namespace: string }> {
   const { connectionOptions, namespace } = connectConfig(embeddedAddress);
-  const connection = await Connection.connect(connectionOptions as never);
+  const connection = await Connection.connect(connectionOptions);
   return { client: new Client({ connection, namespace }), connection, namespace };
 }
 

@@ -1,11 +1,11 @@
 /**
  * The back-office commands on the contract's life: `check` answers whether a command is accepted on a day
  * (pure; the update validator), `apply` changes the state and lists the effects (the update handler).
- * Money commands are in money.ts. Every number and date comes from the domain; every refusal names its rule.
+ * Billing and payments are in money.ts, credits and charges in adjustments.ts. Every number and date comes from the domain; every refusal names its rule.
  */
-import { firstDayOf, jstDateOf, monthOf } from '../calendar';
+import { firstDayOf, monthOf } from '../calendar';
 import { componentAdditionLine } from '../billing';
-import { damagesReduction, downgradeSettlement, extraChargeLine, outageCredit, penaltyLines } from '../charges';
+import { downgradeSettlement } from '../charges';
 import {
   approvalDeadline,
   approvalVerdict,
@@ -13,8 +13,6 @@ import {
   changeEffectiveMonthVerdict,
   convenienceTerminationVerdict,
   currentTermEnd,
-  damagesClaimVerdict,
-  damagesReductionPeriod,
   defaultChangeEffectiveMonth,
   endAfterRenewalDecline,
   minimumTermEnd,
@@ -25,6 +23,7 @@ import { RULE } from '../rules';
 import { termsInForce } from '../statement';
 import type { IsoDate, ServiceTerms } from '../types';
 import type { Command, CommandName } from '../validation';
+import { adjustments } from './adjustments';
 import { fixEnd, terminateForCauseToday } from './ending';
 import { feesOn, notice } from './effects';
 import { checkCloseBillingPeriod, checkPay, closeBillingPeriod, pay } from './money';
@@ -46,7 +45,6 @@ function mergedTerms(current: ServiceTerms, change: Partial<ServiceTerms>): Serv
 }
 
 const noChangeRequest = (s: ContractState) => (s.pendingChange ? null : refuse(RULE.changeRequest, 'there is no change request awaiting a decision'));
-const anyStatusButPendingOrRejected = ['active', 'suspended', 'ended'] as const;
 
 export const handlers: { [N in CommandName]: Handler<N> } = {
   approve: {
@@ -200,46 +198,10 @@ export const handlers: { [N in CommandName]: Handler<N> } = {
     },
   },
   pay: { check: checkPay, apply: pay },
-  reportOutage: {
-    check: (s, c) =>
-      requireStatus(s, [...anyStatusButPendingOrRejected], 'an outage report', RULE.outageCredit) ??
-      (s.startDate && jstDateOf(Date.parse(c.knownAt)) < s.startDate ? refuse(RULE.outageCredit, `the outage began before the usage start ${s.startDate}`) : null),
-    apply: (s, c) => {
-      // Art. 24-2: the monthly fee of the days lost, i.e. in force when the outage began (not on the report day).
-      const line = outageCredit({ ...c, fees: feesOn(s, jstDateOf(Date.parse(c.knownAt))), startDate: s.startDate! });
-      if (line) s.pendingLines.push(line);
-      return {
-        result: { summary: line ? `outage credit ${-line.amount} yen on the next invoice` : `no credit is due for this outage (${RULE.outageCredit})`, credit: -(line?.amount ?? 0) },
-        effects: [],
-      };
-    },
-  },
-  recogniseDamages: {
-    check: (s, c, today) =>
-      requireStatus(s, [...anyStatusButPendingOrRejected], 'recognising damages', RULE.damagesReduction) ??
-      fromVerdict(damagesClaimVerdict({ today, occurredOn: c.occurredOn })),
-    apply: (s, c, today) => {
-      const period = damagesReductionPeriod(today);
-      const line = damagesReduction({ amount: c.amount, monthlyFeeCap: feesOn(s, c.occurredOn).fixedMonthlyFee });
-      s.scheduledLines.push({ period, line, tiedToEnd: false });
-      return { result: { summary: `reduction of ${-line.amount} yen on the invoice for ${period}`, period, reduction: -line.amount }, effects: [] };
-    },
-  },
-  penalty: {
-    check: (s) => requireStatus(s, [...anyStatusButPendingOrRejected], 'a penalty', RULE.penalty),
-    apply: (s, c) => {
-      const lines = penaltyLines(c.evadedAmount);
-      s.pendingLines.push(...lines);
-      return { result: { summary: `penalty of ${lines.reduce((a, l) => a + l.amount, 0)} yen before tax on the next invoice` }, effects: [] };
-    },
-  },
-  charge: {
-    check: (s) => requireStatus(s, [...anyStatusButPendingOrRejected], 'an extra charge', RULE.extraCharge),
-    apply: (s, c) => {
-      s.pendingLines.push(extraChargeLine(c.description, c.amount, c.taxable));
-      return { result: { summary: `${c.amount} yen (${c.taxable ? 'taxable' : 'non-taxable'}) on the next invoice` }, effects: [] };
-    },
-  },
+  reportOutage: adjustments.reportOutage,
+  recogniseDamages: adjustments.recogniseDamages,
+  penalty: adjustments.penalty,
+  charge: adjustments.charge,
   changeContact: {
     check: (s) => (s.dataDeletedOn ? refuse(RULE.dataDeletion, `the customer's data was deleted on ${s.dataDeletedOn}`) : null),
     apply: (s, c) => {

@@ -1,0 +1,61 @@
+/**
+ * Credits, reductions and charges a clerk records on a contract (Art. 21, 24, 26, Appendix 2): each waits
+ * for the invoice it belongs on. Allowed once approved, and still after the end until the last invoice.
+ */
+import { jstDateOf } from '../calendar';
+import { damagesReduction, extraChargeLine, outageCredit, penaltyLines } from '../charges';
+import { damagesClaimVerdict, damagesReductionPeriod } from '../lifecycle';
+import { RULE } from '../rules';
+import type { Handler } from './commands';
+import { feesOn } from './effects';
+import { fromVerdict, refuse, requireStatus } from './refusals';
+
+const approvedOrEnded = ['active', 'suspended', 'ended'] as const;
+
+export const adjustments: {
+  reportOutage: Handler<'reportOutage'>;
+  recogniseDamages: Handler<'recogniseDamages'>;
+  penalty: Handler<'penalty'>;
+  charge: Handler<'charge'>;
+} = {
+  reportOutage: {
+    check: (s, c) =>
+      requireStatus(s, approvedOrEnded, 'an outage report', RULE.outageCredit) ??
+      (s.startDate && jstDateOf(Date.parse(c.knownAt)) < s.startDate ? refuse(RULE.outageCredit, `the outage began before the usage start ${s.startDate}`) : null),
+    apply: (s, c) => {
+      // Art. 24-2: the monthly fee of the days lost, i.e. in force when the outage began (not on the report day).
+      const line = outageCredit({ ...c, fees: feesOn(s, jstDateOf(Date.parse(c.knownAt))), startDate: s.startDate! });
+      if (line) s.pendingLines.push(line);
+      return {
+        result: { summary: line ? `outage credit ${-line.amount} yen on the next invoice` : `no credit is due for this outage (${RULE.outageCredit})`, credit: -(line?.amount ?? 0) },
+        effects: [],
+      };
+    },
+  },
+  recogniseDamages: {
+    check: (s, c, today) =>
+      requireStatus(s, approvedOrEnded, 'recognising damages', RULE.damagesReduction) ??
+      fromVerdict(damagesClaimVerdict({ today, occurredOn: c.occurredOn })),
+    apply: (s, c, today) => {
+      const period = damagesReductionPeriod(today);
+      const line = damagesReduction({ amount: c.amount, monthlyFeeCap: feesOn(s, c.occurredOn).fixedMonthlyFee });
+      s.scheduledLines.push({ period, line, tiedToEnd: false });
+      return { result: { summary: `reduction of ${-line.amount} yen on the invoice for ${period}`, period, reduction: -line.amount }, effects: [] };
+    },
+  },
+  penalty: {
+    check: (s) => requireStatus(s, approvedOrEnded, 'a penalty', RULE.penalty),
+    apply: (s, c) => {
+      const lines = penaltyLines(c.evadedAmount);
+      s.pendingLines.push(...lines);
+      return { result: { summary: `penalty of ${lines.reduce((a, l) => a + l.amount, 0)} yen before tax on the next invoice` }, effects: [] };
+    },
+  },
+  charge: {
+    check: (s) => requireStatus(s, approvedOrEnded, 'an extra charge', RULE.extraCharge),
+    apply: (s, c) => {
+      s.pendingLines.push(extraChargeLine(c.description, c.amount, c.taxable));
+      return { result: { summary: `${c.amount} yen (${c.taxable ? 'taxable' : 'non-taxable'}) on the next invoice` }, effects: [] };
+    },
+  },
+};
