@@ -27,7 +27,7 @@ export const adjustments: {
       const line = outageCredit({ ...c, fees: feesOn(s, jstDateOf(Date.parse(c.knownAt))), startDate: s.startDate! });
       if (line) s.pendingLines.push(line);
       return {
-        result: { summary: line ? `outage credit ${-line.amount} yen on the next invoice` : `no credit is due for this outage (${RULE.outageCredit})`, credit: -(line?.amount ?? 0) },
+        result: { summary: line ? `outage credit ${-line.amount} yen on the next invoice` : `no credit is due for this outage (${RULE.outageCredit})`, credit: line ? -line.amount : 0 },
         effects: [],
       };
     },

@@ -45,6 +45,11 @@ function mergedTerms(current: ServiceTerms, change: Partial<ServiceTerms>): Serv
 }
 
 const noChangeRequest = (s: ContractState) => (s.pendingChange ? null : refuse(RULE.changeRequest, 'there is no change request awaiting a decision'));
+/** Art. 12-2 with D-2: a change request is decided within 60 days of its receipt, like an application. */
+const changeWindowClosed = (s: ContractState, today: IsoDate) =>
+  s.pendingChange && today > approvalDeadline(s.pendingChange.requestedOn)
+    ? refuse(RULE.changeRequest, `the 60-day window for the change requested on ${s.pendingChange.requestedOn} closed on ${approvalDeadline(s.pendingChange.requestedOn)}; it is deemed rejected`)
+    : null;
 
 export const handlers: { [N in CommandName]: Handler<N> } = {
   approve: {
@@ -86,6 +91,7 @@ export const handlers: { [N in CommandName]: Handler<N> } = {
   approveChange: {
     check: (s, c, today) =>
       noChangeRequest(s) ??
+      changeWindowClosed(s, today) ??
       fromVerdict(changeEffectiveMonthVerdict({ today, effectiveMonth: c.effectiveMonth ?? defaultChangeEffectiveMonth(today), lastContractDay: s.end?.lastDay })),
     apply: (s, c, today) => {
       const effectiveMonth = c.effectiveMonth ?? defaultChangeEffectiveMonth(today);

@@ -21,7 +21,7 @@ export function fixEnd(s: ContractState, today: IsoDate, lastDay: IsoDate, kind:
   if (etf) s.scheduledLines.push({ period, line: etf, tiedToEnd: true });
   const compensation = kind === 'terminationForConvenience' ? convenienceCompensation(feesOn(s, today).fixedMonthlyFee) : null;
   if (compensation) s.scheduledLines.push({ period, line: compensation, tiedToEnd: true });
-  s.end = { lastDay, kind, fixedOn: today, by, earlyTerminationFee: etf?.amount ?? 0, compensation: -(compensation?.amount ?? 0) };
+  s.end = { lastDay, kind, fixedOn: today, by, earlyTerminationFee: etf?.amount ?? 0, compensation: compensation ? -compensation.amount : 0 };
   return s.end;
 }
 

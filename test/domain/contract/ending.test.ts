@@ -3,6 +3,7 @@
 // minimum term to 2027-05-31. Calendar facts (holiday_jp): 2026-09-19 Sat, 20 Sun, 21 敬老の日, 22 国民の休日, 23 秋分の日;
 // 2026-08-01 Sat, 08-02 Sun, 08-03 Mon.
 import { describe, expect, it } from 'vitest';
+import { quoteCancellation } from '../../../src/domain/contract';
 import { accept, active, COVERAGE, ID, pending, refuseWith, run, seen } from './fixtures';
 
 const LINUX = { os: 'linux' as const };
@@ -22,7 +23,7 @@ describe('cancel (Art. 28, ETF D-4)', () => {
     const d = accept(active(), 'cancel', { requestId: 'cx', endDate }, today);
     expect(d.state.status).toBe('active');
     expect(d.state.end).toMatchObject({ lastDay: endDate, kind: 'cancellation', fixedOn: today, by: 'customer', earlyTerminationFee: etf });
-    expect(d.state.end!.compensation == 0).toBe(true); // (-0 == 0: the state holds -0 here, see the report)
+    expect(Object.is(d.state.end!.compensation, 0)).toBe(true); // 0, not -0
     expect(scheduled(d.state)).toEqual(etf ? [{ period: endDate.slice(0, 7), kind: 'earlyTermination', amount: etf, taxable: false, tiedToEnd: true }] : []); // D-5
     const facts = { endDate, earlyTerminationFee: etf, article: '第28条 第11条2項 D-4 D-5' };
     expect(d.effects).toEqual([{ type: 'notice', id: `${ID}:cancellationAccepted:cx`, kind: 'cancellationAccepted', on: today, facts }]);
@@ -38,6 +39,15 @@ describe('cancel (Art. 28, ETF D-4)', () => {
   ])('refused %s', (_l, make, today, endDate, fragments) => {
     for (const f of fragments) refuseWith(make(), 'cancel', { requestId: 'cx', endDate }, today, '第28条', f);
   });
+});
+
+describe('quoteCancellation (Art. 28)', () => {
+  it.each([
+    // notice 09-18: 11-17 − 60 = Fri 09-18, a business day → earliest end 11-17; ETF for 11-22: 6 × 68,000
+    ['2026-09-18', true, '2026-11-17', 408_000],
+    ['2026-09-19', false, '2026-11-23', 0],
+  ])('notice on %s for 2026-11-22', (today, valid, earliestEndDay, earlyTerminationFee) =>
+    expect(quoteCancellation(active(), '2026-11-22', today)).toMatchObject({ valid, earliestEndDay, earlyTerminationFee, rule: '第28条', lastBilledMonth: '2026-11' }));
 });
 
 /** S = Tue 2026-03-31 (applied 2026-03-02, approved 03-19): minimum term to 2027-03-30 (no clamping: 2027-03-31 exists). */

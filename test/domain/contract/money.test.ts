@@ -125,7 +125,7 @@ describe('reportOutage (Art. 24-2, D-12)', () => {
   ] as const)('accepted: %s', (_l, make, scope, knownAt, restoredAt, grossNegligence, credit) => {
     const d = accept(make(), 'reportOutage', { requestId: 'ou', scope, knownAt, restoredAt, grossNegligence }, '2026-08-12');
     expect(d.state.pendingLines.map((l) => [l.kind, l.amount, l.taxable, l.rule])).toEqual(credit ? [['outageCredit', -credit, true, '第24条 D-12']] : []);
-    expect((d.answer.credit as number) + 0).toBe(credit); // + 0: the answer holds -0 when no credit is due (cosmetic)
+    expect(d.answer.credit).toBe(credit); // toBe is Object.is: 0, not -0
     expect(d.answer.summary).toContain(credit ? `outage credit ${credit} yen on the next invoice` : 'no credit is due');
     expect(d.effects).toEqual([]);
   });
