@@ -7,7 +7,8 @@
  */
 import { Client } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
-import { pingUpdate, type FloorActivities } from './floor-workflow';
+import { pingUpdate } from './floor-messages';
+import type { FloorActivities } from './floor-workflow';
 
 function floorActivities(client: Client): FloorActivities {
   return {

@@ -5,9 +5,8 @@
  * batches of 100 ids per activity, two batches in flight, `concurrency` updates in flight in all. What the
  * billing run costs beyond this is the contract's own work (visibility listing, ledger, mail, history).
  */
-import { condition, defineUpdate, proxyActivities, setHandler } from '@temporalio/workflow';
-
-export const pingUpdate = defineUpdate<string, [string]>('ping');
+import { condition, proxyActivities, setHandler } from '@temporalio/workflow';
+import { pingUpdate } from './floor-messages';
 
 export async function floorTarget(): Promise<void> {
   setHandler(pingUpdate, (requestId) => requestId);
@@ -33,7 +32,8 @@ export async function floorRun(input: { ids: string[]; concurrency: number; roun
   const lane = async () => {
     while (next < batches.length) {
       const ids = batches[next++]!;
-      answered += await sendFloorUpdates({ ids, concurrency: perBatch, round: input.round });
+      const n = await sendFloorUpdates({ ids, concurrency: perBatch, round: input.round });
+      answered += n; // not `answered += await …`: that reads `answered` before the await, and two lanes would lose a count
     }
   };
   await Promise.all(Array.from({ length: Math.min(BATCHES_IN_FLIGHT, batches.length) }, lane));

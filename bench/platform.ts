@@ -10,6 +10,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openPglite, openPostgres } from '../src/activities';
+import { pingUpdate } from './floor-messages';
 import type { floorRun, floorTarget } from './floor-workflow';
 import {
   billableQuery,
@@ -212,7 +213,7 @@ async function platformFloor(server: Server, o: RoundOptions, dir: string): Prom
     // approved by an update): all N are in the worker's cache when the floor run starts.
     await pool(ids, o.startConcurrency, async (id) => {
       const handle = await server.client.workflow.start<typeof floorTarget>('floorTarget', { taskQueue, workflowId: id });
-      await handle.executeUpdate('ping', { args: ['warm'], updateId: `warm:${id}` });
+      await handle.executeUpdate(pingUpdate, { args: ['warm'], updateId: `warm:${id}` });
     });
     o.log(`  floor: ${o.n} trivial workflows started and cached in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     await sleep(1000);

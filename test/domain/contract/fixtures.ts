@@ -6,7 +6,7 @@
 import { expect } from 'vitest';
 import { advance, check, decide, receive, type ContractState, type Effect } from '../../../src/domain/contract';
 import type { ContractStatus, IsoDate } from '../../../src/domain/types';
-import { application, commands, type CommandInput, type CommandName } from '../../../src/domain/validation';
+import { application, commands, type Command, type CommandInput, type CommandName } from '../../../src/domain/validation';
 
 export const ID = 'C1';
 
@@ -30,7 +30,7 @@ export function pending(over: Parameters<typeof standardApplication>[0] = {}): C
 
 /** A command as the zod schema makes it (defaults applied). */
 export function cmd<N extends CommandName>(name: N, input: CommandInput<N>) {
-  return commands[name].parse(input) as never;
+  return commands[name].parse(input) as Command<N>;
 }
 
 let seq = 0;
