@@ -5,8 +5,9 @@
  * monthly billing run, and what the ledger and the outbox hold afterwards.
  *
  * Billing a month needs that month to be over on the contract's calendar, while approval needs a usage
- * start on or after the approval day. A contract is therefore started with a calendar offset
- * (`clockOffsetMs`, the simulator's) that puts it at 23:59 JST on the last day of a month: it is
+ * start on or after the approval day. A contract is therefore started with a calendar offset (in its memo,
+ * read by the simulator's workflow clock, which the worker of src/simulation/worker.ts bundles) that puts it
+ * at 23:59 JST on the last day of a month: it is
  * approved that day, and a few seconds later its month is over and can be billed.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -27,6 +28,7 @@ import { loadSettings } from '../src/settings';
 import type { billingRun, BillingRunProgress } from '../src/workflows/billing-run';
 import type { contract } from '../src/workflows/contract/workflow';
 import { commandUpdates } from '../src/workflows/contract/messages';
+import { SIMULATED_CLOCK_OFFSET_MEMO } from '../src/simulation/workflow-clock';
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
@@ -230,7 +232,7 @@ export function spawnWorker(o: WorkerOptions): WorkerProcess {
   };
   delete env.NODE_OPTIONS; // vitest's loader flags must not leak into the worker
   const launcher = o.launcher ?? 'node';
-  const script = o.script ?? 'src/worker.ts';
+  const script = o.script ?? 'src/simulation/worker.ts'; // contracts placed on other days (the simulator's clock)
   const [cmd, args] =
     launcher === 'npx'
       ? ['npx', ['tsx', script]]
@@ -378,7 +380,8 @@ export async function createApprovedContracts(
     const handle = await client.workflow.start<typeof contract>('contract', {
       taskQueue: args.taskQueue,
       workflowId: id,
-      args: [{ application, clockOffsetMs }],
+      args: [{ application }],
+      memo: { [SIMULATED_CLOCK_OFFSET_MEMO]: clockOffsetMs },
       staticSummary: `Contract ${id} (benchmark)`,
     });
     if (args.approve === false) return;

@@ -14,19 +14,24 @@ import type { BillingRunActivities } from './workflows/billing-run-activities';
 
 export const workflowsPath = CONTRACT_WORKFLOWS_PATH;
 
-let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
+const bundles = new Map<boolean, Promise<WorkflowBundleWithSourceMap>>();
 /** Bundled once per process (a few seconds); every worker of the process shares it. */
-export function contractWorkflowBundle(): Promise<WorkflowBundleWithSourceMap> {
-  bundle ??= bundleWorkflows();
+export function contractWorkflowBundle(simulatedClock = false): Promise<WorkflowBundleWithSourceMap> {
+  let bundle = bundles.get(simulatedClock);
+  if (!bundle) bundles.set(simulatedClock, (bundle = bundleWorkflows(undefined, undefined, { simulatedClock })));
   return bundle;
 }
 
-export async function createWorker(args: {
+export interface WorkerArgs {
   connection: NativeConnection;
   namespace: string;
   settings: Settings;
   deps: ActivityDeps;
-}): Promise<Worker> {
+  /** Tests and benchmarks only (src/simulation/worker.ts): the workflows' clock honours the simulator's memo. */
+  simulatedClock?: boolean;
+}
+
+export async function createWorker(args: WorkerArgs): Promise<Worker> {
   // The port types make the compiler check that the implementations fit what the workflows call.
   const contractActivities: ContractActivities = createActivities(args.deps);
   // The billing run's updates go over the worker's own native connection (gRPC in the SDK's core, not in
@@ -37,19 +42,20 @@ export async function createWorker(args: {
     connection: args.connection,
     namespace: args.namespace,
     taskQueue: args.settings.TASK_QUEUE,
-    workflowBundle: await contractWorkflowBundle(),
+    workflowBundle: await contractWorkflowBundle(args.simulatedClock),
     activities: { ...contractActivities, ...billingRunActivities },
     // Each cached contract costs memory; a bounded cache replays the rest on demand (see README, benchmarks).
     maxCachedWorkflows: args.settings.WORKER_MAX_CACHED_WORKFLOWS,
   });
 }
 
-async function main(): Promise<void> {
+/** Run one worker until it is told to stop (SIGINT, SIGTERM). */
+export async function runWorker(options: { simulatedClock?: boolean } = {}): Promise<void> {
   const settings = loadSettings();
   const { connection, namespace } = await connectWorker('127.0.0.1:7233');
   const deps = await openDependencies(settings);
   try {
-    const worker = await createWorker({ connection, namespace, settings, deps });
+    const worker = await createWorker({ connection, namespace, settings, deps, simulatedClock: options.simulatedClock });
     console.log(`worker polling task queue '${settings.TASK_QUEUE}' on namespace '${namespace}'`);
     await worker.run();
   } finally {
@@ -59,7 +65,7 @@ async function main(): Promise<void> {
 }
 
 if (require.main === module) {
-  main().catch((err) => {
+  runWorker().catch((err) => {
     console.error(`worker: ${(err as Error).message}`);
     process.exit(1);
   });

@@ -15,6 +15,25 @@ export const CONTRACT_WORKFLOWS_PATH = join(__dirname, '..', 'workflows', 'index
 
 export const PRELOADED_WORKFLOW_MODULES = [join(__dirname, '..', 'workflows', 'contract', 'schemas.ts'), 'decimal.js', '@holiday-jp/holiday_jp/lib/holidays'];
 
-export function bundleWorkflows(workflowsPath = CONTRACT_WORKFLOWS_PATH, logger: Logger = new DefaultLogger('WARN')): Promise<WorkflowBundleWithSourceMap> {
-  return bundleWorkflowCode({ workflowsPath, logger, preloadModules: PRELOADED_WORKFLOW_MODULES });
+const WORKFLOW_CLOCK = join(__dirname, '..', 'workflows', 'clock.ts');
+const SIMULATED_WORKFLOW_CLOCK = join(__dirname, '..', 'simulation', 'workflow-clock.ts');
+
+/**
+ * `simulatedClock`: the simulator's and the tests' workers only — the workflows' clock module is replaced
+ * by the simulator's, which shifts the calendar by an offset in the workflow's memo. A production bundle
+ * (the default) has no such module: no input can move a contract's clock.
+ */
+export function bundleWorkflows(
+  workflowsPath = CONTRACT_WORKFLOWS_PATH,
+  logger: Logger = new DefaultLogger('WARN'),
+  options: { simulatedClock?: boolean } = {},
+): Promise<WorkflowBundleWithSourceMap> {
+  return bundleWorkflowCode({
+    workflowsPath,
+    logger,
+    preloadModules: PRELOADED_WORKFLOW_MODULES,
+    ...(options.simulatedClock
+      ? { webpackConfigHook: (c) => ({ ...c, resolve: { ...c.resolve, alias: { ...(c.resolve?.alias as Record<string, string>), [WORKFLOW_CLOCK]: SIMULATED_WORKFLOW_CLOCK } } }) }
+      : {}),
+  });
 }

@@ -14,6 +14,7 @@ import { commandUpdate, stateQuery } from '../workflows/contract/messages';
 import type { CommandResult, ContractView } from '../domain/contract';
 import type { UpdateDefinition } from '@temporalio/common';
 import { contract } from '../workflows/contract/workflow';
+import { SIMULATED_CLOCK_OFFSET_MEMO } from './workflow-clock';
 
 const HOUR = 3_600_000;
 
@@ -34,7 +35,9 @@ export class ContractDriver {
     const handle = await env.client.workflow.start(contract, {
       taskQueue: args.taskQueue,
       workflowId: args.workflowId ?? args.application.contractId,
-      args: [{ application: args.application, overduePolicy: args.overduePolicy, clockOffsetMs: offsetMs }],
+      args: [{ application: args.application, ...(args.overduePolicy ? { overduePolicy: args.overduePolicy } : {}) }],
+      // Read only by the simulator's workflow clock, which its worker bundles (src/simulation/workflow-clock.ts).
+      memo: { [SIMULATED_CLOCK_OFFSET_MEMO]: offsetMs },
       staticSummary: `contract ${args.application.contractId} (simulation)`,
     });
     const driver = new ContractDriver(env, handle, offsetMs);

@@ -29,6 +29,7 @@ import { billingRun } from '../workflows/billing-run';
 import type { ContractView } from '../domain/contract';
 import { ContractDriver } from './driver';
 import { commandOf, type EventType, type Scenario } from './scenario';
+import { SIMULATED_CLOCK_OFFSET_MEMO } from './workflow-clock';
 
 export interface OutcomeInvoice {
   period: YearMonth;
@@ -99,7 +100,7 @@ export async function cachedWorkflowBundle(): Promise<WorkflowBundle> {
   } catch {
     // not cached yet
   }
-  const { code } = await bundleWorkflows(join(projectRoot, 'src', 'workflows', 'index.ts'), new DefaultLogger('ERROR', () => {}));
+  const { code } = await bundleWorkflows(join(projectRoot, 'src', 'workflows', 'index.ts'), new DefaultLogger('ERROR', () => {}), { simulatedClock: true });
   try {
     mkdirSync(dir, { recursive: true });
     const tmp = `${file}.${process.pid}.tmp`;
@@ -202,7 +203,8 @@ async function play(args: { env: TestWorkflowEnvironment; client: Client; taskQu
         const progress = await client.workflow.execute(billingRun, {
           taskQueue,
           workflowId: `billing-run-${period}-${application.contractId}-${args.run}`,
-          args: [{ period, contractIds: [application.contractId], clockOffsetMs: driver.offsetMs }],
+          args: [{ period, contractIds: [application.contractId] }],
+          memo: { [SIMULATED_CLOCK_OFFSET_MEMO]: driver.offsetMs },
         });
         if (progress.failed.length > 0) throw new Error(`billing run ${period} failed: ${progress.failed.map((f) => f.reason).join('; ')}`);
         await driver.settle();

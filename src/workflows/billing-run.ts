@@ -8,10 +8,11 @@
  * Contracts de-duplicate by the business key, so running a month twice bills nothing twice.
  */
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
-import { continueAsNew, defineQuery, proxyActivities, setCurrentDetails, setHandler, workflowInfo } from '@temporalio/workflow';
+import { defineQuery, makeContinueAsNewFunc, proxyActivities, setCurrentDetails, setHandler, workflowInfo } from '@temporalio/workflow';
 import { addMonths, jstDateOf, monthOf } from '../domain/calendar';
 import type { YearMonth } from '../domain/types';
 import type { BillingRunActivities, CloseOutcome } from './billing-run-activities';
+import { workflowNow } from './clock';
 import { BATCH_SIZE, BATCHES_IN_FLIGHT } from './bulk-batches';
 
 export interface BillingRunProgress {
@@ -37,8 +38,6 @@ export interface BillingRunInput {
   contractIds?: string[];
   concurrency?: number;
   pageSize?: number;
-  /** Simulation only: the calendar offset of the contracts it drives. */
-  clockOffsetMs?: number;
   /** Set by continue-as-new. */
   progress?: BillingRunProgress;
 }
@@ -69,7 +68,7 @@ const ScheduledStartTime = defineSearchAttributeKey('TemporalScheduledStartTime'
 
 export async function billingRun(input: BillingRunInput): Promise<BillingRunProgress> {
   const scheduledAt = workflowInfo().typedSearchAttributes.get(ScheduledStartTime);
-  const today = jstDateOf((scheduledAt ? scheduledAt.getTime() : Date.now()) + (input.clockOffsetMs ?? 0));
+  const today = jstDateOf(scheduledAt ? scheduledAt.getTime() : workflowNow());
   const period = input.period ?? addMonths(monthOf(today), -1);
   const concurrency = Math.max(1, input.concurrency ?? 20);
   const pageSize = Math.max(1, input.pageSize ?? PAGE_SIZE);
@@ -124,7 +123,7 @@ export async function billingRun(input: BillingRunInput): Promise<BillingRunProg
     p.lastId = ids[ids.length - 1]!;
     if (workflowInfo().continueAsNewSuggested) break;
   }
-  return await continueAsNew<typeof billingRun>({ ...input, period, progress: p });
+  return await makeContinueAsNewFunc<typeof billingRun>({ memo: workflowInfo().memo })({ ...input, period, progress: p });
 }
 
 /** Close every contract of a page: batches of BATCH_SIZE, BATCHES_IN_FLIGHT at once, `concurrency` updates in all. */

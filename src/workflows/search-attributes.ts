@@ -8,7 +8,8 @@ export const ContractStatusKey = defineSearchAttributeKey('ContractStatus', Sear
 export const PlanKey = defineSearchAttributeKey('Plan', SearchAttributeType.KEYWORD);
 export const MinimumTermEndKey = defineSearchAttributeKey('MinimumTermEnd', SearchAttributeType.DATETIME);
 export const NextDeadlineKey = defineSearchAttributeKey('NextDeadline', SearchAttributeType.DATETIME);
-export const OutstandingYenKey = defineSearchAttributeKey('OutstandingYen', SearchAttributeType.INT);
+/** What is past its due date and unpaid: the clerk's overdue list (an invoice not yet due is not in it). */
+export const OverdueYenKey = defineSearchAttributeKey('OverdueYen', SearchAttributeType.INT);
 /** The last billing period a contract has invoiced, `YYYY-MM`: lets the billing run skip the done ones. */
 export const BilledThroughKey = defineSearchAttributeKey('BilledThrough', SearchAttributeType.KEYWORD);
 
@@ -17,6 +18,6 @@ export const CONTRACT_SEARCH_ATTRIBUTES = [
   PlanKey,
   MinimumTermEndKey,
   NextDeadlineKey,
-  OutstandingYenKey,
+  OverdueYenKey,
   BilledThroughKey,
 ] as const;

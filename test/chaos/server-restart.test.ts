@@ -14,6 +14,7 @@ import type { ContractView } from '../../src/domain/contract';
 import { reportFigure } from '../faults/support';
 import { auditBilling, platform, until, type Platform } from './support';
 import { stateQuery } from '../../src/workflows/contract/messages';
+import { SIMULATED_CLOCK_OFFSET_MEMO } from '../../src/simulation/workflow-clock';
 
 const N = Number(process.env.CHAOS_CONTRACTS ?? 150);
 const WAITING = 20; // contracts per outage whose timer comes due while the server is down
@@ -40,7 +41,8 @@ async function waitingOnTimer(client: Client, ids: string[], dueInMs: number): P
     await client.workflow.start('contract', {
       taskQueue: p.taskQueue,
       workflowId: id,
-      args: [{ application: { contractId: id, customer: { name: '株式会社タイマー', email: `billing+${id.toLowerCase()}@example.co.jp` }, terms: { plan: 'entry', components: [{ os: 'linux' }], metricCapRelaxations: 0, cloudMonthlyFee: 0 }, appliedOn: APPLIED_ON }, clockOffsetMs }],
+      args: [{ application: { contractId: id, customer: { name: '株式会社タイマー', email: `billing+${id.toLowerCase()}@example.co.jp` }, terms: { plan: 'entry', components: [{ os: 'linux' }], metricCapRelaxations: 0, cloudMonthlyFee: 0 }, appliedOn: APPLIED_ON } }],
+      memo: { [SIMULATED_CLOCK_OFFSET_MEMO]: clockOffsetMs },
     });
   });
 }

@@ -1,6 +1,6 @@
 /**
  * Chaos set-up: the production shape on one machine — the dev server on its SQLite file, the worker as
- * its own process (`npx tsx src/worker.ts` with TEMPORAL_ADDRESS and DATA_DIR), the ledger on PGlite in
+ * its own process (`npx tsx src/simulation/worker.ts`, the production worker with the simulator's clock, with TEMPORAL_ADDRESS and DATA_DIR), the ledger on PGlite in
  * DATA_DIR and mails as .eml files — and the check that after the faults every contract was billed exactly
  * once and every mail sent once, counted in the workflow, the ledger and the outbox.
  */

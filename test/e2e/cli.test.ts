@@ -14,6 +14,7 @@ import { ensureBillingSchedule } from '../../src/infra/schedule';
 import type { Application } from '../../src/domain/validation';
 import type { contract } from '../../src/workflows/contract/workflow';
 import { eventually, startE2e, type E2e } from './harness';
+import { SIMULATED_CLOCK_OFFSET_MEMO } from '../../src/simulation/workflow-clock';
 
 let e2e: E2e;
 beforeAll(async () => {
@@ -129,9 +130,9 @@ describe('a clerk with the spawned CLI, in real time', () => {
 
 describe('a month billed, paid and shown as an invoice document', () => {
   const id = 'C-E2E-2';
-  // Real time cannot wait for a month to end, so this contract's calendar is shifted (the simulation
-  // input clockOffsetMs): it lives a few seconds before midnight at the end of last month, is approved
-  // then, and is in this month — the month of the billing run — once approved.
+  // Real time cannot wait for a month to end, so this contract's calendar is shifted (the simulator's
+  // workflow clock, src/simulation/workflow-clock.ts): it lives a few seconds before midnight at the end
+  // of last month, is approved then, and is in this month — the month of the billing run — once approved.
   const realMonth = monthOf(jstDateOf(Date.now()));
   const period = addMonths(realMonth, -1);
   const day = lastDayOf(period);
@@ -147,7 +148,8 @@ describe('a month billed, paid and shown as an invoice document', () => {
     };
     await e2e.env.client.workflow.start<typeof contract>('contract', {
       ...applicationStartOptions(app, 'apply-e2e-2', e2e.settings.TASK_QUEUE),
-      args: [{ application: app, clockOffsetMs: offset }],
+      args: [{ application: app }],
+      memo: { [SIMULATED_CLOCK_OFFSET_MEMO]: offset },
     });
     const approved = await e2e.cli(['approve', id, '--start-date', day]);
     expect(approved.stderr).toBe('');

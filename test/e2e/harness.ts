@@ -76,7 +76,7 @@ export async function startE2e(opts: { ui?: { port: number } } = {}): Promise<E2
   const deps = await openDependencies(settings);
   let worker: Worker;
   try {
-    worker = await createWorker({ connection: env.nativeConnection, namespace: 'default', settings, deps });
+    worker = await createWorker({ connection: env.nativeConnection, namespace: 'default', settings, deps, simulatedClock: true });
   } catch (err) {
     await deps.close();
     await env.teardown();

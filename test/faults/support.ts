@@ -56,7 +56,7 @@ export async function commandFixture(): Promise<CommandFixture> {
   const outbox = watchOutbox(dataDir);
   let worker: Worker;
   try {
-    worker = await createWorker({ connection: env.nativeConnection, namespace: 'default', settings, deps });
+    worker = await createWorker({ connection: env.nativeConnection, namespace: 'default', settings, deps, simulatedClock: true });
   } catch (err) {
     outbox.close();
     await deps.close();

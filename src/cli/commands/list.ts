@@ -11,7 +11,7 @@ import {
   ContractStatusKey,
   MinimumTermEndKey,
   NextDeadlineKey,
-  OutstandingYenKey,
+  OverdueYenKey,
   PlanKey,
 } from '../../workflows/search-attributes';
 import { countArg, validate, type CommandSpec } from '../command';
@@ -35,7 +35,7 @@ export interface ContractRow {
   plan: string | null;
   minimumTermEnd: string | null;
   nextDeadline: string | null;
-  outstanding: number | null;
+  overdue: number | null;
   billedThrough: string | null;
   workflow: string;
 }
@@ -49,7 +49,7 @@ function row(wf: WorkflowExecutionInfo): ContractRow {
     plan: sa.get(PlanKey) ?? null,
     minimumTermEnd: day(sa.get(MinimumTermEndKey)),
     nextDeadline: day(sa.get(NextDeadlineKey)),
-    outstanding: sa.get(OutstandingYenKey) ?? null,
+    overdue: sa.get(OverdueYenKey) ?? null,
     billedThrough: sa.get(BilledThroughKey) ?? null,
     workflow: wf.status.name.toLowerCase(),
   };
@@ -101,7 +101,7 @@ export const listCommand: CommandSpec = {
           { header: 'MIN TERM END', value: (r) => r.minimumTermEnd ?? '—' },
           { header: 'NEXT STEP', value: (r) => r.nextDeadline ?? '—' },
           { header: 'BILLED THROUGH', value: (r) => r.billedThrough ?? '—' },
-          { header: 'OUTSTANDING', value: (r) => yen(r.outstanding), align: 'right' },
+          { header: 'OVERDUE', value: (r) => yen(r.overdue), align: 'right' },
           { header: 'WORKFLOW', value: (r) => r.workflow },
         ]),
         '',

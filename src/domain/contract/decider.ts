@@ -96,3 +96,8 @@ export function recordOutcomes(s: ContractState, batch: readonly Effect[], outco
   });
   return next;
 }
+
+/** A Temporal cancellation request noted (an instant, ISO 8601): recorded and shown, the contract goes on. */
+export function noteCancellationRequest(s: ContractState, at: string): ContractState {
+  return { ...s, cancellationRequestedAt: at };
+}

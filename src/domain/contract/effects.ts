@@ -25,6 +25,11 @@ export function balance(s: ContractState): Yen {
   return s.invoices.reduce((sum, i) => sum + i.outstanding, 0) - s.credit;
 }
 
+/** What is past its due day and still unpaid on `today` (Art. 27). */
+export function overdue(s: ContractState, today: IsoDate): Yen {
+  return overdueInvoices(s, today).reduce((a, i) => a + i.outstanding, 0);
+}
+
 /** Invoices past their due day with something still unpaid, on `today`. */
 export function overdueInvoices(s: ContractState, today: IsoDate): InvoiceRecord[] {
   return s.invoices.filter((i) => i.outstanding > 0 && i.dueOn < today);

@@ -1,10 +1,10 @@
 /** The contract's decider and its vocabulary: what the workflow, the simulator and the console share. */
-export { ANSWERS_KEPT, advance, check, contractYearOn, decide, receive, recordOutcomes, type Decision, type EffectOutcome } from './decider';
+export { ANSWERS_KEPT, advance, check, contractYearOn, decide, noteCancellationRequest, receive, recordOutcomes, type Decision, type EffectOutcome } from './decider';
 export { finished, initialState } from './state';
 export type { Answer, CommandResult, ContractState, Effect, EndKind, FixedEnd, InvoiceRecord, NoticeRecord, PendingChange, ScheduledLine } from './state';
-export { nextStep, pendingSteps, stepDueAt, type Step, type StepKind } from './steps';
+export { nextDeadline, nextStep, pendingSteps, stepDueAt, type Step, type StepKind } from './steps';
 export { quoteCancellation, type CancellationQuote } from './quote';
 export { contractView, termEndOn, type ContractView } from './view';
 export { TRANSITIONS, transitionFor, type Transition } from './transitions';
-export { balance, outstanding } from './effects';
+export { balance, outstanding, overdue } from './effects';
 export type { Refusal } from './refusals';

@@ -86,6 +86,11 @@ export interface ContractState {
   answerOrder: string[];
   /** Effects an activity refused for good (bad data): kept, shown to ops, never silently dropped. */
   failedEffects: Array<{ effect: Effect; reason: string; on: IsoDate }>;
+  /**
+   * When Temporal was last asked to cancel the workflow (the Web UI's "Request Cancellation"): recorded and
+   * shown, never acted on — a contract ends by Art. 28 or 29, not by an operator's button.
+   */
+  cancellationRequestedAt: string | null;
 }
 
 /** Effects the workflow carries out through activities, in order, after a state change. */
@@ -126,6 +131,7 @@ export function initialState(application: Application, overduePolicy: OverduePol
     answers: {},
     answerOrder: [],
     failedEffects: [],
+    cancellationRequestedAt: null,
   };
 }
 

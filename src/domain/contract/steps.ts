@@ -6,7 +6,7 @@
 import { startOfDayJst } from '../calendar';
 import { dataDeletionDay, deemedRejectionDay, overdueNoticeDay, overdueSuspensionDay, overdueTerminationDay } from '../lifecycle';
 import { RULE } from '../rules';
-import type { IsoDate } from '../types';
+import type { IsoDate, YearMonth } from '../types';
 import { notice, overdueInvoices } from './effects';
 import { terminateForCauseToday } from './ending';
 import type { ContractState, Effect } from './state';
@@ -19,6 +19,8 @@ export interface Step {
   on: IsoDate;
   /** One line for the timer in the Web UI. */
   summary: string;
+  /** The invoice an overdue step is about. */
+  period?: YearMonth;
 }
 
 /** The order of a day's steps (scenario spec): deemed rejections, overdue steps, the end, the deletion. */
@@ -53,10 +55,15 @@ export function pendingSteps(s: ContractState): Step[] {
   if (s.status === 'active' || s.status === 'suspended') {
     for (const inv of s.invoices)
       if (inv.outstanding > 0 && !inv.overdueNoticeSent)
-        steps.push({ kind: 'overdueNotice', on: overdueNoticeDay(inv.dueOn), summary: `invoice ${inv.period} overdue (${RULE.lateDamages})` });
+        steps.push({ kind: 'overdueNotice', on: overdueNoticeDay(inv.dueOn), summary: `invoice ${inv.period} overdue (${RULE.lateDamages})`, period: inv.period });
     const oldestUnpaid = s.invoices.find((i) => i.outstanding > 0);
     if (s.status === 'active' && oldestUnpaid)
-      steps.push({ kind: 'overdueSuspension', on: overdueSuspensionDay(oldestUnpaid.dueOn, s.overduePolicy), summary: `suspend if ${oldestUnpaid.period} is still unpaid (${RULE.suspension})` });
+      steps.push({
+        kind: 'overdueSuspension',
+        on: overdueSuspensionDay(oldestUnpaid.dueOn, s.overduePolicy),
+        summary: `suspend if ${oldestUnpaid.period} is still unpaid (${RULE.suspension})`,
+        period: oldestUnpaid.period,
+      });
     if (s.suspension?.cause === 'overdue')
       steps.push({ kind: 'overdueTermination', on: overdueTerminationDay(s.suspension.since, s.overduePolicy), summary: `terminate if still unpaid (${RULE.overdueTermination})` });
     if (s.end) steps.push({ kind: 'contractEnd', on: dataDeletionDay(s.end.lastDay), summary: `contract ends after ${s.end.lastDay}` });
@@ -64,6 +71,16 @@ export function pendingSteps(s: ContractState): Step[] {
   if (s.status === 'ended' && s.end && !s.dataDeletedOn)
     steps.push({ kind: 'dataDeletion', on: dataDeletionDay(s.end.lastDay), summary: `delete customer data (${RULE.dataDeletion})` });
   return steps.sort((a, b) => (a.on === b.on ? ORDER.indexOf(a.kind) - ORDER.indexOf(b.kind) : a.on < b.on ? -1 : 1));
+}
+
+/**
+ * The next step that will happen unless someone acts, for ops to filter on: the reminder and the
+ * suspension of an invoice not yet due are left out (a payment on time removes them), so paying on time
+ * changes nothing ops see.
+ */
+export function nextDeadline(s: ContractState, today: IsoDate): Step | undefined {
+  const notYetDue = (step: Step) => (step.kind === 'overdueNotice' || step.kind === 'overdueSuspension') && s.invoices.some((i) => i.period === step.period && i.dueOn >= today);
+  return pendingSteps(s).find((step) => !notYetDue(step));
 }
 
 /** The earliest step ahead, if any. */

@@ -46,6 +46,8 @@ export function contractView(s: ContractState, today: IsoDate, pendingEffects: n
     balance: balance(s),
     notices: s.notices,
     failedEffects: s.failedEffects,
+    /** A Temporal cancellation request, if one came: not an Art. 28 cancellation, so the contract runs on. */
+    cancellationRequestedAt: s.cancellationRequestedAt,
     /** Effects (notices, invoices, deletion) not yet carried out. */
     pendingEffects,
   };

@@ -1,14 +1,14 @@
 /** Keep the Web UI readable without opening payloads: search attributes and a one-screen summary. */
 import type { SearchAttributePair, SearchAttributeUpdatePair } from '@temporalio/common';
 import { setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
-import { nextStep, outstanding, termEndOn, type ContractState } from '../../domain/contract';
+import { nextDeadline, nextStep, outstanding, overdue, termEndOn, type ContractState } from '../../domain/contract';
 import { startOfDayJst } from '../../domain/calendar';
 import { formatYen } from '../../domain/money';
 import { monthlyFees } from '../../domain/pricing';
 import { RULE } from '../../domain/rules';
 import { termsInForce } from '../../domain/statement';
 import type { IsoDate } from '../../domain/types';
-import { BilledThroughKey, ContractStatusKey, MinimumTermEndKey, NextDeadlineKey, OutstandingYenKey, PlanKey } from '../search-attributes';
+import { BilledThroughKey, ContractStatusKey, MinimumTermEndKey, NextDeadlineKey, OverdueYenKey, PlanKey } from '../search-attributes';
 
 /** The contract's search attributes on `today` (null: not known yet). Never personal data: they are not encrypted. */
 export function searchAttributeValues(s: ContractState, today: IsoDate): SearchAttributeUpdatePair[] {
@@ -17,8 +17,8 @@ export function searchAttributeValues(s: ContractState, today: IsoDate): SearchA
     { key: ContractStatusKey, value: s.status },
     { key: PlanKey, value: termsInForce(s.terms, today.slice(0, 7)).plan },
     { key: MinimumTermEndKey, value: date(s.minimumTermEnd) },
-    { key: NextDeadlineKey, value: date(nextStep(s)?.on) },
-    { key: OutstandingYenKey, value: outstanding(s) },
+    { key: NextDeadlineKey, value: date(nextDeadline(s, today)?.on) },
+    { key: OverdueYenKey, value: overdue(s, today) },
     { key: BilledThroughKey, value: s.billedThrough },
   ];
 }
@@ -33,7 +33,7 @@ const comparable = (v: unknown) => (v instanceof Date ? v.getTime() : (v ?? null
 /** Publishes what changed since `previous` (the key it returned last time) and returns the new key. */
 export function publishVisibility(s: ContractState, today: IsoDate, previous: string): string {
   const pairs = searchAttributeValues(s, today);
-  const key = JSON.stringify([pairs.map((p) => comparable(p.value)), s.failedEffects.length, termEndOn(s, today)]);
+  const key = JSON.stringify([pairs.map((p) => comparable(p.value)), s.failedEffects.length, termEndOn(s, today), s.cancellationRequestedAt]);
   if (key === previous) return key;
   const current = new Map(workflowInfo().typedSearchAttributes.getAll().map((p) => [p.key.name, comparable(p.value)]));
   const changes = pairs.filter((p) => current.get(p.key.name) !== comparable(p.value) && !(p.value === null && !current.has(p.key.name)));
@@ -53,6 +53,9 @@ function details(s: ContractState, today: IsoDate): string {
     `billed through ${s.billedThrough ?? '—'} · outstanding ${formatYen(outstanding(s))} · credit ${formatYen(s.credit)}`,
     next ? `next: ${next.on} — ${next.summary}` : 'next: nothing scheduled',
     s.dataDeletedOn ? `data deleted ${s.dataDeletedOn} (${RULE.dataDeletion})` : '',
+    s.cancellationRequestedAt
+      ? `⚠ a Temporal cancellation was requested at ${s.cancellationRequestedAt} and ignored: a contract ends by cancel or terminate (${RULE.cancellation}, ${RULE.terminationForCause})`
+      : '',
     s.failedEffects.length ? `⚠ ${s.failedEffects.length} failed effect(s): ${s.failedEffects.map((f) => `${f.effect.type} (${f.reason})`).join('; ')}` : '',
   ]
     .filter(Boolean)

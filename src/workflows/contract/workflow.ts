@@ -8,6 +8,7 @@
 import {
   allHandlersFinished,
   ApplicationFailure,
+  CancellationScope,
   condition,
   log,
   makeContinueAsNewFunc,
@@ -22,6 +23,7 @@ import {
   contractYearOn,
   decide,
   finished,
+  noteCancellationRequest,
   quoteCancellation,
   receive,
   recordOutcomes,
@@ -38,6 +40,7 @@ import type { OverduePolicy } from '../../domain/lifecycle';
 import { RULE } from '../../domain/rules';
 import type { IsoDate } from '../../domain/types';
 import { COMMAND_NAMES, type Application, type Command, type CommandName } from '../../domain/validation';
+import { workflowNow } from '../clock';
 import { carryOut, nextBatch } from './effects';
 import { commandUpdate, quoteCancellationQuery, stateQuery } from './messages';
 import { parseApplication, parseCommand } from './schemas';
@@ -46,18 +49,16 @@ import { publishVisibility, searchAttributes } from './visibility';
 
 export interface ContractInput {
   application: Application;
+  /** D-14's periods from the settings, fixed for the contract's life. */
   overduePolicy?: OverduePolicy;
-  /** Simulation only: shifts the workflow's calendar so a scenario can start on any date. Zero in production. */
-  clockOffsetMs?: number;
   /** Set by continue-as-new: the state and any effect not yet carried out. */
   carried?: { state: ContractState; effects: Effect[] };
 }
 
 export async function contract(input: ContractInput): Promise<ContractView> {
-  const offset = input.clockOffsetMs ?? 0;
-  const now = () => Date.now() + offset;
+  const now = workflowNow;
   const today = (): IsoDate => jstDateOf(now());
-  let { state: s, effects: waiting } = input.carried ? { ...input.carried } : receive(validApplication(input.application), input.overduePolicy);
+  let { state: s, effects: waiting } = checkedStart(input);
   const effects: Effect[] = [...waiting];
   let version = 0;
   const commit = (next: ContractState, produced: Effect[]) => {
@@ -101,42 +102,93 @@ export async function contract(input: ContractInput): Promise<ContractView> {
     description: `${RULE.cancellation}: could the customer end on this day with notice given today, and at what early termination fee`,
   });
 
-  const timers = new StepTimers(now);
-  const yearOfThisRun = contractYearOn(s, today());
-  let published = '';
-  for (;;) {
-    catchUp();
-    while (effects.length > 0) {
-      const batch = nextBatch(effects);
-      const outcomes = await carryOut(s, batch);
-      effects.splice(0, batch.length); // handlers may have appended more meanwhile
-      s = recordOutcomes(s, batch, outcomes, today());
-      for (const [i, o] of outcomes.entries()) if (!o.ok) log.error('effect failed', { contractId: s.contractId, effect: batch[i]!.type, reason: o.reason });
+  // A Temporal cancellation request (the Web UI's button) is not an Art. 28 cancellation: noted, shown, and
+  // the contract runs on in a scope it cannot cancel.
+  CancellationScope.current().cancelRequested.catch(() => {
+    s = noteCancellationRequest(s, new Date(now()).toISOString());
+    version++;
+    log.warn('cancellation request ignored: end a contract with cancel or terminate', { contractId: s.contractId });
+  });
+  return await CancellationScope.nonCancellable(() => live());
+
+  async function live(): Promise<ContractView> {
+    const timers = new StepTimers(now);
+    const yearOfThisRun = contractYearOn(s, today());
+    let published = '';
+    for (;;) {
       catchUp();
+      while (effects.length > 0) {
+        const batch = nextBatch(effects);
+        const outcomes = await carryOut(s, batch);
+        effects.splice(0, batch.length); // handlers may have appended more meanwhile
+        s = recordOutcomes(s, batch, outcomes, today());
+        for (const [i, o] of outcomes.entries()) if (!o.ok) log.error('effect failed', { contractId: s.contractId, effect: batch[i]!.type, reason: o.reason });
+        catchUp();
+      }
+      if (finished(s)) break;
+      // A run a contract-year: short histories, and a new workflow version reaches every contract within a year.
+      if (contractYearOn(s, today()) !== yearOfThisRun || workflowInfo().continueAsNewSuggested) {
+        await condition(allHandlersFinished);
+        if (effects.length > 0) continue;
+        timers.cancelAll();
+        // The next run starts with the search attributes, instead of an upsert here.
+        return await makeContinueAsNewFunc<typeof contract>({ typedSearchAttributes: searchAttributes(s, today()), memo: workflowInfo().memo })({
+          application: input.application,
+          ...(input.overduePolicy ? { overduePolicy: input.overduePolicy } : {}),
+          carried: { state: s, effects },
+        });
+      }
+      published = publishVisibility(s, today(), published);
+      timers.arm(s);
+      const seen = version;
+      await condition(() => version !== seen || effects.length > 0 || timers.fired());
     }
-    if (finished(s)) break;
-    // A run a contract-year: short histories, and a new workflow version reaches every contract within a year.
-    if (contractYearOn(s, today()) !== yearOfThisRun || workflowInfo().continueAsNewSuggested) {
-      await condition(allHandlersFinished);
-      if (effects.length > 0) continue;
-      timers.cancelAll();
-      // The next run starts with the search attributes, instead of an upsert here.
-      return await makeContinueAsNewFunc<typeof contract>({ typedSearchAttributes: searchAttributes(s, today()) })({ ...input, carried: { state: s, effects } });
-    }
-    published = publishVisibility(s, today(), published);
-    timers.arm(s);
-    const seen = version;
-    await condition(() => version !== seen || effects.length > 0 || timers.fired());
+    timers.cancelAll();
+    publishVisibility(s, today(), published);
+    await condition(allHandlersFinished);
+    log.info('contract closed', { contractId: s.contractId, status: s.status, balance: balance(s), rule: RULE.dataDeletion });
+    return contractView(s, today(), 0);
   }
-  timers.cancelAll();
-  publishVisibility(s, today(), published);
-  await condition(allHandlersFinished);
-  log.info('contract closed', { contractId: s.contractId, status: s.status, balance: balance(s), rule: RULE.dataDeletion });
-  return contractView(s, today(), 0);
+}
+
+/**
+ * A start is refused, non-retryably and before any effect, unless it is what the CLI or the workflow itself
+ * sends: an application for this very contract id, or a carried state from a continue-as-new of this
+ * workflow. Anything else — no input, unknown fields, a forged state — would act as another contract.
+ */
+function checkedStart(input: unknown): { state: ContractState; effects: Effect[] } {
+  const { workflowId, continuedFromExecutionRunId } = workflowInfo();
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) throw refusedStart('expected { application } as the input');
+  const { application, overduePolicy, carried, ...unknown } = input as ContractInput;
+  const extra = Object.keys(unknown);
+  if (extra.length) throw refusedStart(`unknown input ${extra.map((k) => JSON.stringify(k)).join(', ')}`);
+  if (carried !== undefined) {
+    if (!continuedFromExecutionRunId) throw refusedStart('a carried state comes only from a continue-as-new of this workflow');
+    if (carried?.state?.contractId !== workflowId) throw refusedStart(`the carried state is not this workflow's (${workflowId})`);
+    return { state: carried.state, effects: carried.effects ?? [] };
+  }
+  const app = validApplication(application);
+  if (app.contractId !== workflowId) throw refusedStart(`the application is for ${app.contractId}, but this workflow is ${workflowId}: the workflow id is the contract id`);
+  return receive(app, validOverduePolicy(overduePolicy));
+}
+
+/** D-14's periods, whole days from 1 to 365 (a setting; a start may leave it out for the default). */
+function validOverduePolicy(p: unknown): OverduePolicy | undefined {
+  if (p === undefined) return undefined;
+  const days = (v: unknown) => typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= 365;
+  const q = p as Partial<OverduePolicy> | null;
+  if (!q || !days(q.suspendAfterDays) || !days(q.terminateAfterDays) || Object.keys(q).length !== 2)
+    throw refusedStart('overduePolicy: expected { suspendAfterDays, terminateAfterDays }, whole days from 1 to 365 (D-14)');
+  return { suspendAfterDays: q.suspendAfterDays!, terminateAfterDays: q.terminateAfterDays! };
+}
+
+function refusedStart(why: string): ApplicationFailure {
+  return ApplicationFailure.create({ type: 'InvalidStart', message: `contract start refused: ${why}`, nonRetryable: true });
 }
 
 /** A client that starts the workflow directly with a malformed application is refused before any notice. */
 function validApplication(raw: unknown): Application {
+  if (raw === undefined) throw refusedStart('expected { application } as the input');
   const checked = parseApplication(raw);
   if (!checked.ok) throw ApplicationFailure.create({ type: 'InvalidApplication', message: `application refused: ${checked.problems.join('; ')}`, nonRetryable: true });
   return checked.value;
