@@ -20,8 +20,8 @@ export interface HistoryFigures {
   largestRun: number;
   invoices: number;
   wallSeconds: number;
-  /** Median events per cause in the runs after the minimum term (one renewal month each). */
-  perRenewalMonth: Record<string, number>;
+  /** Median events per cause in the runs after the first and before the last (one contract-year each). */
+  perContractYear: Record<string, number>;
   /** Temporal Cloud billable Actions in all the runs' histories, by kind (not per year). */
   actions: ActionCounts;
 }
@@ -94,18 +94,18 @@ export async function historyOverYears(years = 10, log: (l: string) => void = ()
       handle = t.env.client.workflow.getHandle(id, previous);
     }
     const totalEvents = lengths.reduce((a, b) => a + b, 0);
-    // Runs after the minimum term, but not the last (the end): one renewal month each.
-    const monthly = causes.slice(1, -1);
+    // Runs after the first (the application and the minimum term), but not the last (the end): a contract-year each.
+    const yearly = causes.slice(1, -1);
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
-    const kinds = [...new Set(monthly.flatMap((c) => Object.keys(c)))];
-    const perRenewalMonth = Object.fromEntries(kinds.map((k) => [k, median(monthly.map((c) => c[k] ?? 0))]));
+    const kinds = [...new Set(yearly.flatMap((c) => Object.keys(c)))];
+    const perContractYear = Object.fromEntries(kinds.map((k) => [k, median(yearly.map((c) => c[k] ?? 0))]));
     return {
       years,
       runs: lengths.length,
       totalEvents,
       eventsPerYear: totalEvents / years,
       largestRun: Math.max(...lengths),
-      perRenewalMonth,
+      perContractYear,
       actions: sumActions(actions),
       invoices: s.invoices.length,
       wallSeconds: (Date.now() - t0) / 1000,

@@ -236,7 +236,7 @@ async function main(): Promise<void> {
   if (ONLY.has('history')) {
     log(`history: one contract over ${YEARS} years on the time-skipping server`);
     const h: HistoryFigures = await historyOverYears(YEARS, log);
-    row('History events per contract-year', `${YEARS} years`, '1 (deterministic)', fmt(h.eventsPerYear, 0), '', `goal ≤ 200; ${h.totalEvents} events in ${h.runs} runs (continue-as-new at each renewal), ${h.invoices} invoices billed and paid`);
+    row('History events per contract-year', `${YEARS} years`, '1 (deterministic)', fmt(h.eventsPerYear, 0), '', `goal ≤ 200; ${h.totalEvents} events in ${h.runs} runs (continue-as-new once a contract-year), ${h.invoices} invoices billed and paid`);
     row(
       'Temporal actions per contract-year',
       `${YEARS} years`,
@@ -246,15 +246,15 @@ async function main(): Promise<void> {
       `Temporal Cloud billable Actions (docs.temporal.io/cloud/actions) in the same ${h.runs} runs' histories, per year: ${describeActions(h.actions, YEARS)}; ` +
         'not in history, so not counted: rejected updates, queries, activity heartbeats; the billing run\'s own actions are not included',
     );
-    row('Largest history of one run', `${YEARS} years`, '1 (deterministic)', `${h.largestRun} events`, '', 'application → first renewal');
-    const month = Object.entries(h.perRenewalMonth).filter(([, n]) => n > 0);
+    row('Largest history of one run', `${YEARS} years`, '1 (deterministic)', `${h.largestRun} events`, '', 'the first run: application → the first wake in contract-year 1');
+    const month = Object.entries(h.perContractYear).filter(([, n]) => n > 0);
     row(
-      'History events per month after the minimum term, by cause',
+      'History events of one contract-year after the minimum term, by cause',
       `${YEARS} years`,
       '1 (deterministic)',
       `${month.reduce((a, [, n]) => a + n, 0)} events`,
       '',
-      `${month.map(([cause, n]) => `${cause} ${n}`).join(' · ')} (one run per renewal month; each wake costs a workflow task, 3 events)`,
+      `${month.map(([cause, n]) => `${cause} ${n}`).join(' · ')} (one run a contract-year; each wake costs a workflow task, 3 events)`,
     );
     row('Time-skipping driver: seconds per contract-year', `${YEARS} years`, 1, `${fmt(h.wallSeconds / YEARS)} s`, '', 'this history run, monthly bill + pay, start-up included');
   }
