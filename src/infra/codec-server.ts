@@ -23,9 +23,9 @@ interface JsonPayload {
   data?: string;
 }
 
+// `payloads` may be absent: Go clients (the `temporal` CLI) send `{}` for no payloads (protojson).
 const bodySchema = {
   type: 'object',
-  required: ['payloads'],
   properties: {
     payloads: {
       type: 'array',
@@ -73,11 +73,11 @@ export async function codecApp(opts: { codec: PayloadCodec; namespace: string; a
     return reply.code(status).send({ message });
   });
   for (const op of ['encode', 'decode'] as const) {
-    app.post<{ Body: { payloads: JsonPayload[] } }>(`/${op}`, { schema: { body: bodySchema } }, async (req, reply) => {
+    app.post<{ Body: { payloads?: JsonPayload[] } }>(`/${op}`, { schema: { body: bodySchema } }, async (req, reply) => {
       const ns = req.headers['x-namespace'];
       if (typeof ns === 'string' && ns !== '' && ns !== opts.namespace)
         return reply.code(403).send({ message: `this codec server serves namespace '${opts.namespace}', not '${ns}'` });
-      const payloads = req.body.payloads.map(fromJson);
+      const payloads = (req.body.payloads ?? []).map(fromJson);
       const out = op === 'encode' ? await opts.codec.encode(payloads) : await opts.codec.decode(payloads);
       return { payloads: out.map(toJson) };
     });

@@ -37,6 +37,7 @@ it('encodes and decodes {payloads: [...]} with base64 metadata and data, like th
   const decoded = (await dec.json()) as { payloads: Array<{ data: string }> };
   expect(JSON.parse(Buffer.from(decoded.payloads[0]!.data, 'base64').toString())).toEqual(value);
   expect(await (await post('/decode', { payloads: [] })).json()).toEqual({ payloads: [] });
+  expect(await (await post('/decode', {})).json()).toEqual({ payloads: [] }); // what a Go client sends for none
 });
 
 it('answers the preflight for the Web UI origin only, with credentials and the X-Namespace header', async () => {
@@ -62,7 +63,8 @@ it('clear errors: an unknown key names the key id (never the payload), a bad bod
   expect(text).toContain("codec key 'retired-7'");
   expect(text).not.toContain(body.payloads[0]!.data);
   expect(text).not.toContain('premium');
-  expect((await post('/decode', { nope: 1 })).status).toBe(400);
+  expect((await post('/decode', { payloads: 'nope' })).status).toBe(400);
+  expect((await post('/decode', { payloads: [{ data: 7, metadata: [] }] })).status).toBe(400);
   const ns = await post('/decode', { payloads: [] }, { 'x-namespace': 'other' });
   expect(ns.status).toBe(403);
   expect(await ns.text()).toContain("serves namespace 'default', not 'other'");
