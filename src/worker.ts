@@ -3,10 +3,12 @@
  * resource store. `npm run worker` runs one against TEMPORAL_ADDRESS (or 127.0.0.1:7233).
  */
 import { Client } from '@temporalio/client';
+import type { DataConverter } from '@temporalio/common';
 import { type NativeConnection, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { bundleWorkflows, CONTRACT_WORKFLOWS_PATH } from './infra/workflow-bundle';
 import { createActivities, openDependencies, type ActivityDeps } from './activities';
 import { connectWorker } from './infra/connection';
+import { codecDataConverter } from './infra/data-converter';
 import { createBillingRunActivities } from './activities/billing-run';
 import { loadSettings, type Settings } from './settings';
 import type { ContractActivities } from './workflows/contract/activities';
@@ -26,12 +28,14 @@ export async function createWorker(args: {
   namespace: string;
   settings: Settings;
   deps: ActivityDeps;
+  /** The payload codec's converter, the same as every client's of this cluster (src/infra/data-converter.ts). */
+  dataConverter: DataConverter;
 }): Promise<Worker> {
   // The port types make the compiler check that the implementations fit what the workflows call.
   const contractActivities: ContractActivities = createActivities(args.deps);
   // The billing run's updates go over the worker's own native connection (gRPC in the SDK's core, not in
   // JavaScript on the thread that also runs the ledger): one connection per worker, less CPU per contract.
-  const client = new Client({ connection: args.connection, namespace: args.namespace });
+  const client = new Client({ connection: args.connection, namespace: args.namespace, dataConverter: args.dataConverter });
   const billingRunActivities: BillingRunActivities = createBillingRunActivities(client);
   return Worker.create({
     connection: args.connection,
@@ -39,6 +43,7 @@ export async function createWorker(args: {
     taskQueue: args.settings.TASK_QUEUE,
     workflowBundle: await contractWorkflowBundle(),
     activities: { ...contractActivities, ...billingRunActivities },
+    dataConverter: args.dataConverter,
     // Each cached contract costs memory; a bounded cache replays the rest on demand (see README, benchmarks).
     maxCachedWorkflows: args.settings.WORKER_MAX_CACHED_WORKFLOWS,
   });
@@ -46,10 +51,11 @@ export async function createWorker(args: {
 
 async function main(): Promise<void> {
   const settings = loadSettings();
+  const dataConverter = codecDataConverter(settings);
   const { connection, namespace } = await connectWorker('127.0.0.1:7233');
   const deps = await openDependencies(settings);
   try {
-    const worker = await createWorker({ connection, namespace, settings, deps });
+    const worker = await createWorker({ connection, namespace, settings, deps, dataConverter });
     console.log(`worker polling task queue '${settings.TASK_QUEUE}' on namespace '${namespace}'`);
     await worker.run();
   } finally {
