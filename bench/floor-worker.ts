@@ -3,10 +3,12 @@
  * spawnWorker): bench/floor-workflow.ts on its own task queue, WORKER_MAX_CACHED_WORKFLOWS cached, and the
  * activity that sends the updates over this worker's own native connection — where and how the billing run
  * sends its updates (src/worker.ts, src/activities/billing-run.ts), so the two processes' CPU compare.
- * Environment: TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TASK_QUEUE, WORKER_MAX_CACHED_WORKFLOWS.
+ * Environment: TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TASK_QUEUE, WORKER_MAX_CACHED_WORKFLOWS, NEUTRIX_CODEC_KEYS (its
+ * payloads are encrypted like the contract worker's, so the floor pays the codec too).
  */
 import { Client } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
+import { codecDataConverter } from '../src/infra/data-converter';
 import { pingUpdate } from './floor-messages';
 import type { FloorActivities } from './floor-workflow';
 
@@ -37,6 +39,7 @@ async function main(): Promise<void> {
   const env = process.env;
   const namespace = env.TEMPORAL_NAMESPACE ?? 'default';
   const taskQueue = env.TASK_QUEUE ?? 'bench-floor';
+  const dataConverter = codecDataConverter({ NEUTRIX_CODEC_KEYS: env.NEUTRIX_CODEC_KEYS, DATA_DIR: env.DATA_DIR ?? 'data', TEMPORAL_ADDRESS: env.TEMPORAL_ADDRESS });
   const connection = await NativeConnection.connect({ address: env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233' });
   try {
     const worker = await Worker.create({
@@ -44,7 +47,8 @@ async function main(): Promise<void> {
       namespace,
       taskQueue,
       workflowsPath: require.resolve('./floor-workflow'),
-      activities: floorActivities(new Client({ connection, namespace })),
+      activities: floorActivities(new Client({ connection, namespace, dataConverter })),
+      dataConverter,
       maxCachedWorkflows: Number(env.WORKER_MAX_CACHED_WORKFLOWS ?? 2000),
     });
     // spawnWorker waits for this line.

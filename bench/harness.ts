@@ -23,6 +23,7 @@ import { linesForMonth } from '../src/domain/statement';
 import type { Invoice, IsoDate, YearMonth } from '../src/domain/types';
 import type { Application } from '../src/domain/validation';
 import { projectRoot } from '../src/infra/binaries';
+import { codecDataConverter } from '../src/infra/data-converter';
 import { startDevServer, type DevServer } from '../src/infra/dev-server';
 import { loadSettings } from '../src/settings';
 import type { billingRun, BillingRunProgress } from '../src/workflows/billing-run';
@@ -31,6 +32,13 @@ import { commandUpdates } from '../src/workflows/contract/messages';
 import { SIMULATED_CLOCK_OFFSET_MEMO } from '../src/simulation/workflow-clock';
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/**
+ * The payload keys of the harness's clients and the workers it spawns: NEUTRIX_CODEC_KEYS when set,
+ * else the committed test key (throwaway data only). Every payload is encrypted, as in production.
+ */
+export const harnessCodecKeys = process.env.NEUTRIX_CODEC_KEYS || join(projectRoot, 'test', 'fixtures', 'codec-keys');
+export const harnessDataConverter = () => codecDataConverter({ NEUTRIX_CODEC_KEYS: harnessCodecKeys, DATA_DIR: '/nonexistent' });
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -80,7 +88,7 @@ export async function startServer(dataDir: string): Promise<Server> {
     });
   let dev: DevServer | undefined = await boot();
   const connection = await Connection.connect({ address: dev.address });
-  const client = new Client({ connection, namespace: 'default' });
+  const client = new Client({ connection, namespace: 'default', dataConverter: harnessDataConverter() });
   return {
     address: dev.address,
     port,
@@ -226,6 +234,7 @@ export function spawnWorker(o: WorkerOptions): WorkerProcess {
     TEMPORAL_NAMESPACE: 'default',
     DATA_DIR: o.dataDir,
     TASK_QUEUE: o.taskQueue,
+    NEUTRIX_CODEC_KEYS: harnessCodecKeys,
     ...(o.maxCachedWorkflows ? { WORKER_MAX_CACHED_WORKFLOWS: String(o.maxCachedWorkflows) } : {}),
     ...(o.billingConcurrency ? { BILLING_CONCURRENCY: String(o.billingConcurrency) } : {}),
     ...o.env,

@@ -65,7 +65,9 @@ export async function historyOverYears(years = 10, log: (l: string) => void = ()
     await approveFeb2(d);
     // Renewal terms after the minimum term run 2nd → 1st; the term ending on the 1st of month M + 1 starts
     // on the 2nd of M, and its decline deadline is the 1st of M.
-    const lastMonth = addMonths('2026-01', years * 12); // the month the contract ends in (on its 1st)
+    // The month the contract ends in (on its 1st), never before the minimum term's end (2027-02-01):
+    // with years = 1 a decline ends it there, one month later than twelve months would say.
+    const lastMonth = addMonths('2026-01', Math.max(years * 12, 13));
     const declineMonth = addMonths(lastMonth, -1);
     for (let p = '2026-02'; p < declineMonth; p = addMonths(p, 1)) {
       await billAndPay(d, p);

@@ -4,7 +4,10 @@
  * attributes, the monthly billing schedule, the ledger and outbox, and the worker. Ctrl-C stops it all.
  */
 import { openDependencies } from './activities';
-import { connectClient, connectWorker, externalClusterConfigured } from './infra/connection';
+import { embeddedUiOrigins, startCodecServer } from './infra/codec-server';
+import { connectClient, connectConfig, connectWorker, externalClusterConfigured } from './infra/connection';
+import { defaultKeyFile } from './infra/codec';
+import { codecDataConverter, codecOf } from './infra/data-converter';
 import { startDevServer, type DevServer } from './infra/dev-server';
 import { ensureBillingSchedule } from './infra/schedule';
 import { registerSearchAttributes } from './infra/search-attributes';
@@ -32,17 +35,28 @@ async function main(): Promise<void> {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
+    // Every payload encrypted; the codec server lets the Web UI show them decrypted.
+    const dataConverter = codecDataConverter(settings);
+    const codecServer = await startCodecServer({
+      port: settings.CODEC_PORT,
+      codec: codecOf(dataConverter),
+      namespace: connectConfig().namespace,
+      allowedOrigins: settings.CODEC_CORS_ORIGINS ?? embeddedUiOrigins(settings.TEMPORAL_UI_PORT),
+    });
+    cleanups.push(() => codecServer.close());
+    if (stopping) return;
     if (!externalClusterConfigured()) {
       server = await startDevServer({
         dataDir: settings.DATA_DIR,
         port: settings.TEMPORAL_PORT,
         uiPort: settings.TEMPORAL_UI_PORT,
+        codecEndpoint: codecServer.url,
         log: (l) => console.error(`[temporal] ${l}`),
         onSpawn: (stop) => cleanups.push(stop),
       });
     }
     const embedded = server?.address;
-    const { client, connection: clientConnection, namespace } = await connectClient(embedded);
+    const { client, connection: clientConnection, namespace } = await connectClient(embedded, dataConverter);
     cleanups.push(() => clientConnection.close());
     if (!server) await registerSearchAttributes(clientConnection, namespace).catch((e: Error) => console.error(`search attributes: ${e.message} (register them once with 'temporal operator search-attribute create')`));
     const schedule = await ensureBillingSchedule(client, settings.TASK_QUEUE, settings.BILLING_CONCURRENCY);
@@ -50,13 +64,14 @@ async function main(): Promise<void> {
     cleanups.push(() => deps.close());
     const { connection } = await connectWorker(embedded);
     cleanups.push(() => connection.close());
-    worker = await createWorker({ connection, namespace, settings, deps });
+    worker = await createWorker({ connection, namespace, settings, deps, dataConverter });
     if (stopping) return;
     console.log(
       [
         'Neutrix Cloud contracts are running.',
         `  Temporal:     ${server ? `${server.address} (embedded dev server, data in ${settings.DATA_DIR})` : 'the configured cluster'}`,
         server ? `  Web UI:       ${server.uiUrl}` : '',
+        `  codec server: ${codecServer.url} (payloads AES-256-GCM, keys ${settings.NEUTRIX_CODEC_KEYS ? 'from NEUTRIX_CODEC_KEYS' : `in ${defaultKeyFile(settings.DATA_DIR)}`})`,
         `  namespace:    ${namespace}`,
         `  task queue:   ${settings.TASK_QUEUE}`,
         `  schedule:     monthly-billing (${schedule}), 00:05 Asia/Tokyo on the 1st`,

@@ -12,8 +12,18 @@ const schema = z.object({
   TASK_QUEUE: z.string().min(1).default('contracts'),
   DATA_DIR: z.string().min(1).default(resolve(projectRoot, 'data')),
   TEMPORAL_ADDRESS: z.string().optional(),
+  TEMPORAL_PROFILE: z.string().optional(),
   TEMPORAL_PORT: positiveInt.default(7233),
   TEMPORAL_UI_PORT: positiveInt.default(8233),
+  // Payload encryption keys (src/infra/codec.ts): `id:base64key,…` newest first, or a path to a file of them.
+  NEUTRIX_CODEC_KEYS: z.string().trim().min(1).optional(),
+  CODEC_PORT: positiveInt.max(65535).default(8888),
+  // Origins allowed to call the codec server (comma-separated); unset: the embedded Web UI's.
+  CODEC_CORS_ORIGINS: z
+    .string()
+    .optional()
+    .transform((v) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : undefined))
+    .refine((v) => !v || v.every((o) => /^https?:\/\/[^/\s]+$/.test(o)), 'expected origins like https://ui.example.com, comma-separated (scheme and host, no path)'),
   DATABASE_URL: z.string().url().optional(),
   SMTP_URL: z.string().url().optional(),
   MAIL_FROM: z.string().min(3).default('Neutrix Cloud <billing@neutrix.example>'),

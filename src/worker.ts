@@ -3,10 +3,12 @@
  * resource store. `npm run worker` runs one against TEMPORAL_ADDRESS (or 127.0.0.1:7233).
  */
 import { Client } from '@temporalio/client';
+import type { DataConverter } from '@temporalio/common';
 import { type NativeConnection, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { bundleWorkflows, CONTRACT_WORKFLOWS_PATH } from './infra/workflow-bundle';
 import { createActivities, openDependencies, type ActivityDeps } from './activities';
 import { connectWorker } from './infra/connection';
+import { codecDataConverter } from './infra/data-converter';
 import { createBillingRunActivities } from './activities/billing-run';
 import { loadSettings, type Settings } from './settings';
 import type { ContractActivities } from './workflows/contract/activities';
@@ -27,6 +29,8 @@ export interface WorkerArgs {
   namespace: string;
   settings: Settings;
   deps: ActivityDeps;
+  /** The payload codec's converter, the same as every client's of this cluster (src/infra/data-converter.ts). */
+  dataConverter: DataConverter;
   /** Tests and benchmarks only (src/simulation/worker.ts): the workflows' clock honours the simulator's memo. */
   simulatedClock?: boolean;
 }
@@ -36,7 +40,7 @@ export async function createWorker(args: WorkerArgs): Promise<Worker> {
   const contractActivities: ContractActivities = createActivities(args.deps);
   // The billing run's updates go over the worker's own native connection (gRPC in the SDK's core, not in
   // JavaScript on the thread that also runs the ledger): one connection per worker, less CPU per contract.
-  const client = new Client({ connection: args.connection, namespace: args.namespace });
+  const client = new Client({ connection: args.connection, namespace: args.namespace, dataConverter: args.dataConverter });
   const billingRunActivities: BillingRunActivities = createBillingRunActivities(client);
   return Worker.create({
     connection: args.connection,
@@ -44,6 +48,7 @@ export async function createWorker(args: WorkerArgs): Promise<Worker> {
     taskQueue: args.settings.TASK_QUEUE,
     workflowBundle: await contractWorkflowBundle(args.simulatedClock),
     activities: { ...contractActivities, ...billingRunActivities },
+    dataConverter: args.dataConverter,
     // Each cached contract costs memory; a bounded cache replays the rest on demand (see README, benchmarks).
     maxCachedWorkflows: args.settings.WORKER_MAX_CACHED_WORKFLOWS,
   });
@@ -52,10 +57,11 @@ export async function createWorker(args: WorkerArgs): Promise<Worker> {
 /** Run one worker until it is told to stop (SIGINT, SIGTERM). */
 export async function runWorker(options: { simulatedClock?: boolean } = {}): Promise<void> {
   const settings = loadSettings();
+  const dataConverter = codecDataConverter(settings);
   const { connection, namespace } = await connectWorker('127.0.0.1:7233');
   const deps = await openDependencies(settings);
   try {
-    const worker = await createWorker({ connection, namespace, settings, deps, simulatedClock: options.simulatedClock });
+    const worker = await createWorker({ connection, namespace, settings, deps, dataConverter, simulatedClock: options.simulatedClock });
     console.log(`worker polling task queue '${settings.TASK_QUEUE}' on namespace '${namespace}'`);
     await worker.run();
   } finally {

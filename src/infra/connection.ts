@@ -4,7 +4,10 @@
  */
 import { loadClientConnectConfig } from '@temporalio/envconfig';
 import { Client, Connection } from '@temporalio/client';
+import type { DataConverter } from '@temporalio/common';
 import { NativeConnection } from '@temporalio/worker';
+import { loadSettings } from '../settings';
+import { codecDataConverter } from './data-converter';
 
 export type ConnectConfig = ReturnType<typeof loadClientConnectConfig>['connectionOptions'];
 
@@ -19,10 +22,18 @@ export function connectConfig(embeddedAddress?: string): { connectionOptions: Co
   return { connectionOptions, namespace: namespace ?? 'default' };
 }
 
-export async function connectClient(embeddedAddress?: string): Promise<{ client: Client; connection: Connection; namespace: string }> {
+/**
+ * A client with the payload codec: `dataConverter`, or the one the environment's settings name
+ * (NEUTRIX_CODEC_KEYS, or the embedded server's key under DATA_DIR) — the worker's.
+ */
+export async function connectClient(
+  embeddedAddress?: string,
+  dataConverter?: DataConverter,
+): Promise<{ client: Client; connection: Connection; namespace: string; dataConverter: DataConverter }> {
+  const dc = dataConverter ?? codecDataConverter(loadSettings());
   const { connectionOptions, namespace } = connectConfig(embeddedAddress);
   const connection = await Connection.connect(connectionOptions);
-  return { client: new Client({ connection, namespace }), connection, namespace };
+  return { client: new Client({ connection, namespace, dataConverter: dc }), connection, namespace, dataConverter: dc };
 }
 
 export async function connectWorker(embeddedAddress?: string): Promise<{ connection: NativeConnection; namespace: string }> {

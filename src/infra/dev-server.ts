@@ -1,6 +1,7 @@
 /**
  * The embedded Temporal dev server of `npm start`: the project's own CLI binary, its state in a SQLite
- * file under DATA_DIR (workflows survive a restart), the Web UI, the contract search attributes.
+ * file under DATA_DIR (workflows survive a restart), the Web UI (decoding payloads through the codec
+ * server when given one), the contract search attributes.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
@@ -28,6 +29,8 @@ export async function startDevServer(opts: {
   ip?: string;
   port: number;
   uiPort: number;
+  /** The codec server the Web UI decodes payloads through (`--ui-codec-endpoint`). */
+  codecEndpoint?: string;
   log?: (line: string) => void;
   /** Called as soon as the process exists, so a caller stopping mid-start can stop it too. */
   onSpawn?: (stop: () => Promise<void>) => void;
@@ -41,6 +44,7 @@ export async function startDevServer(opts: {
     '--ip', ip,
     '--port', String(opts.port),
     '--ui-port', String(opts.uiPort),
+    ...(opts.codecEndpoint ? ['--ui-codec-endpoint', opts.codecEndpoint] : []),
     '--db-filename', join(opts.dataDir, 'temporal.db'),
     '--log-level', 'warn',
     // WAL: readers do not block the writer, and a crash loses nothing committed.

@@ -23,6 +23,7 @@ import { createBillingRunActivities } from '../activities/billing-run';
 import { addMonths, monthOf, startOfDayJst } from '../domain/calendar';
 import type { IsoDate, LineKind, NoticeKind, YearMonth, Yen } from '../domain/types';
 import { existingPath, projectRoot, temporalTestServerPath } from '../infra/binaries';
+import { ephemeralDataConverter } from '../infra/data-converter';
 import { registerSearchAttributes } from '../infra/search-attributes';
 import { loadSettings } from '../settings';
 import { billingRun } from '../workflows/billing-run';
@@ -126,7 +127,9 @@ export interface SimulationHost {
 
 export async function openSimulationHost(): Promise<SimulationHost> {
   installQuietRuntime();
-  const envP = TestWorkflowEnvironment.createTimeSkipping({ server: { executable: existingPath(temporalTestServerPath()) } });
+  // Encrypted like everywhere else, with a key of its own held in memory: the server goes with the process.
+  const dataConverter = ephemeralDataConverter();
+  const envP = TestWorkflowEnvironment.createTimeSkipping({ server: { executable: existingPath(temporalTestServerPath()) }, client: { dataConverter } });
   const depsP = openInMemoryDependencies(loadSettings({})); // the simulator's own defaults, whatever the shell has set
   const bundleP = cachedWorkflowBundle();
   const [env, deps, workflowBundle] = await Promise.all([envP, depsP, bundleP]).catch(async (err) => {
@@ -142,6 +145,7 @@ export async function openSimulationHost(): Promise<SimulationHost> {
       taskQueue,
       workflowBundle,
       activities: { ...createActivities(deps), ...createBillingRunActivities(env.client) },
+      dataConverter,
     });
     let workerError: unknown;
     const running = worker.run().catch((err) => {
@@ -149,7 +153,7 @@ export async function openSimulationHost(): Promise<SimulationHost> {
     });
     // Not the time-skipping client: awaiting a result through that one unlocks time skipping, and the
     // server could jump to the contract's next timer before the lock is taken back.
-    const client = new Client({ connection: env.connection, namespace: 'default' });
+    const client = new Client({ connection: env.connection, namespace: 'default', dataConverter });
     const used = new Set<string>();
     let runs = 0;
 

@@ -12,10 +12,12 @@ import { DefaultLogger, Runtime, type Worker } from '@temporalio/worker';
 import { openDependencies } from '../../src/activities';
 import { runCli } from '../../src/cli';
 import { existingPath, projectRoot, temporalCliPath } from '../../src/infra/binaries';
+import { startCodecServer, type CodecServer } from '../../src/infra/codec-server';
+import { codecOf } from '../../src/infra/data-converter';
 import { loadSettings, type Settings } from '../../src/settings';
 import { createWorker } from '../../src/worker';
 import { CONTRACT_SEARCH_ATTRIBUTES } from '../../src/workflows/search-attributes';
-import { devServerEnv, uniqueTaskQueue } from '../helpers/temporal';
+import { devServerEnv, TEST_CODEC_KEYS, testDataConverter, uniqueTaskQueue } from '../helpers/temporal';
 
 export interface CliRun {
   code: number;
@@ -26,12 +28,14 @@ export interface CliRun {
 export interface E2e {
   env: TestWorkflowEnvironment;
   settings: Settings;
+  /** The codec server the Web UI (`--ui-codec-endpoint`) and the Temporal CLI (`--codec-endpoint`) decode payloads through. */
+  codecServer: CodecServer;
   dataDir: string;
   /** The CLI as a child process: `tsx src/client.ts …` with TEMPORAL_ADDRESS pointing at the test server. */
   spawnCli(args: string[]): Promise<CliRun>;
   /** The CLI's main function in this process, with captured output (fast). */
   cli(args: string[]): Promise<CliRun>;
-  /** The Temporal CLI binary against the test server. */
+  /** The Temporal CLI binary against the test server, decoding payloads through the codec server. */
   temporal(args: string[]): Promise<CliRun>;
   teardown(): Promise<void>;
 }
@@ -51,6 +55,13 @@ export async function startE2e(opts: { ui?: { port: number } } = {}): Promise<E2
   } catch {
     // already installed in this process
   }
+  // As `npm start` does: the Web UI decodes payloads through the codec server, which allows only its origin.
+  const codecServer = await startCodecServer({
+    port: 0,
+    codec: codecOf(testDataConverter),
+    namespace: 'default',
+    allowedOrigins: opts.ui ? [`http://127.0.0.1:${opts.ui.port}`, `http://localhost:${opts.ui.port}`] : [],
+  });
   const env = opts.ui
     ? await TestWorkflowEnvironment.createLocal({
         server: {
@@ -59,9 +70,17 @@ export async function startE2e(opts: { ui?: { port: number } } = {}): Promise<E2
           ui: true,
           uiPort: opts.ui.port,
           searchAttributes: [...CONTRACT_SEARCH_ATTRIBUTES],
+          extraArgs: ['--ui-codec-endpoint', codecServer.url],
         },
+        client: { dataConverter: testDataConverter },
+      }).catch(async (err) => {
+        await codecServer.close();
+        throw err;
       })
-    : await devServerEnv();
+    : await devServerEnv().catch(async (err) => {
+        await codecServer.close();
+        throw err;
+      });
   const dataDir = await mkdtemp(join(tmpdir(), 'neutrix-e2e-'));
   const taskQueue = uniqueTaskQueue('e2e');
   const childEnv: NodeJS.ProcessEnv = {
@@ -71,15 +90,17 @@ export async function startE2e(opts: { ui?: { port: number } } = {}): Promise<E2
     TASK_QUEUE: taskQueue,
     DATA_DIR: dataDir,
     BILLING_CONCURRENCY: '4',
+    NEUTRIX_CODEC_KEYS: TEST_CODEC_KEYS, // the CLI child process encrypts with the same key as env.client and the worker
   };
   const settings = loadSettings(childEnv);
   const deps = await openDependencies(settings);
   let worker: Worker;
   try {
-    worker = await createWorker({ connection: env.nativeConnection, namespace: 'default', settings, deps, simulatedClock: true });
+    worker = await createWorker({ connection: env.nativeConnection, namespace: 'default', settings, deps, dataConverter: testDataConverter, simulatedClock: true });
   } catch (err) {
     await deps.close();
     await env.teardown();
+    await codecServer.close();
     throw err;
   }
   const running = worker.run();
@@ -89,9 +110,10 @@ export async function startE2e(opts: { ui?: { port: number } } = {}): Promise<E2
   return {
     env,
     settings,
+    codecServer,
     dataDir,
     spawnCli: (args) => run(tsx, [cliPath, ...args], childEnv),
-    temporal: (args) => run(temporalCliPath(), [...args, '--address', env.address, '--namespace', 'default'], childEnv, 60_000),
+    temporal: (args) => run(temporalCliPath(), [...args, '--address', env.address, '--namespace', 'default', '--codec-endpoint', codecServer.url], childEnv, 60_000),
     async cli(args) {
       let stdout = '';
       let stderr = '';
@@ -114,6 +136,7 @@ export async function startE2e(opts: { ui?: { port: number } } = {}): Promise<E2
       await running.catch(() => undefined);
       await deps.close();
       await env.teardown();
+      await codecServer.close();
       await rm(dataDir, { recursive: true, force: true });
     },
   };

@@ -1,10 +1,11 @@
 /**
  * `npm start` as a user runs it (src/main.ts, spawned): the dev server's frontend and Web UI come up, a
- * worker polls `contracts`, Ctrl-C stops everything with no process left, and a contract started before
- * a stop is still there, still answering, after the next start (its state lives in DATA_DIR).
+ * worker polls `contracts`, the codec server answers on 127.0.0.1 with the key made at first start in
+ * DATA_DIR, Ctrl-C stops everything with no process left, and a contract started before a stop is still
+ * there, still answering, after the next start (its state and its key live in DATA_DIR).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +13,9 @@ import { afterAll, expect, it } from 'vitest';
 import { Client, Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { projectRoot } from '../../src/infra/binaries';
+import { defaultKeyFile } from '../../src/infra/codec';
+import { codecDataConverter } from '../../src/infra/data-converter';
+import { loadSettings } from '../../src/settings';
 import { stateQuery } from '../../src/workflows/contract/messages';
 import type { ContractView } from '../../src/domain/contract';
 
@@ -34,10 +38,11 @@ interface Started {
   output: () => string;
 }
 
-async function npmStart(port: number, uiPort: number): Promise<Started> {
-  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, TEMPORAL_PORT: String(port), TEMPORAL_UI_PORT: String(uiPort) };
+async function npmStart(port: number, uiPort: number, codecPort: number): Promise<Started> {
+  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, TEMPORAL_PORT: String(port), TEMPORAL_UI_PORT: String(uiPort), CODEC_PORT: String(codecPort) };
   delete env.TEMPORAL_ADDRESS;
   delete env.TEMPORAL_PROFILE;
+  delete env.NEUTRIX_CODEC_KEYS;
   // What `npm start` runs (node with tsx's loader: no tsx process in between, which would SIGKILL main.ts
   // when it does not acknowledge Ctrl-C within 30 ms — on a busy machine, mid-shutdown). Its own process
   // group, so a stop can signal the whole group as a terminal's Ctrl-C does.
@@ -69,14 +74,29 @@ function devServerProcesses(): Promise<string> {
   });
 }
 
+async function codecAnswers(codecPort: number): Promise<boolean> {
+  try {
+    const r = await fetch(`http://127.0.0.1:${codecPort}/decode`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"payloads":[]}' });
+    return r.status === 200;
+  } catch {
+    return false;
+  }
+}
+
 it('comes up, keeps a contract across a restart, and leaves nothing running', async () => {
-  const [port, uiPort] = [await freePort(), await freePort()];
-  const first = await npmStart(port, uiPort);
+  const [port, uiPort, codecPort] = [await freePort(), await freePort(), await freePort()];
+  const first = await npmStart(port, uiPort, codecPort);
   expect(first.output()).toContain(`Web UI:       http://localhost:${uiPort}`);
+  expect(first.output()).toContain(`codec server: http://127.0.0.1:${codecPort}`);
   expect((await fetch(`http://127.0.0.1:${uiPort}/`)).status).toBe(200);
+  expect(await codecAnswers(codecPort)).toBe(true);
+  // The key made at first start: only its owner may read it. The Web UI is told where the codec server is.
+  expect(statSync(defaultKeyFile(dataDir)).mode & 0o777).toBe(0o600);
+  expect(((await (await fetch(`http://127.0.0.1:${uiPort}/api/v1/settings`)).json()) as { Codec?: { Endpoint?: string } }).Codec?.Endpoint).toBe(`http://127.0.0.1:${codecPort}`);
+  const dataConverter = codecDataConverter(loadSettings({ DATA_DIR: dataDir }));
 
   let connection = await Connection.connect({ address: `127.0.0.1:${port}` });
-  let client = new Client({ connection });
+  let client = new Client({ connection, dataConverter });
   const pollers = await connection.workflowService.describeTaskQueue({
     namespace: 'default',
     taskQueue: { name: 'contracts' },
@@ -94,10 +114,11 @@ it('comes up, keeps a contract across a restart, and leaves nothing running', as
 
   expect([0, 130]).toContain(await stop(first)); // 0 after a graceful stop, 130 (the shell convention) if it was still starting
   expect(await devServerProcesses()).toBe('');
+  expect(await codecAnswers(codecPort)).toBe(false);
 
-  const second = await npmStart(port, uiPort);
+  const second = await npmStart(port, uiPort, codecPort);
   connection = await Connection.connect({ address: `127.0.0.1:${port}` });
-  client = new Client({ connection });
+  client = new Client({ connection, dataConverter }); // the same key, read back from DATA_DIR
   const after: ContractView = await client.workflow.getHandle('C-RESTART').query(stateQuery);
   expect(after).toMatchObject({ contractId: 'C-RESTART', status: 'pending', appliedOn: '2026-11-23' });
   expect(after.nextDeadlines[0]).toMatchObject({ kind: 'deemedRejection', on: '2027-01-23' }); // A + 61
@@ -105,4 +126,5 @@ it('comes up, keeps a contract across a restart, and leaves nothing running', as
   await connection.close();
   expect([0, 130]).toContain(await stop(second));
   expect(await devServerProcesses()).toBe('');
+  expect(await codecAnswers(codecPort)).toBe(false);
 }, 300_000);

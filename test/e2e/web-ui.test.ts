@@ -1,11 +1,13 @@
 /**
  * The Temporal Web UI, as ops use it, in Debian's headless Chromium (playwright-core, no downloaded
  * browser): filter the workflows by ContractStatus="active", open the contract, read the details the
- * contract workflow keeps current (setCurrentDetails). Skipped, with the reason, without /usr/bin/chromium
+ * contract workflow keeps current (setCurrentDetails), and a contract's input — all of it encrypted in the
+ * history, decrypted for the UI by the codec server (`--ui-codec-endpoint`). Skipped, with the reason, without /usr/bin/chromium
  * (CI: `apt-get install -y chromium`).
  */
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { Client } from '@temporalio/client';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jstDateOf } from '../../src/domain/calendar';
@@ -91,5 +93,22 @@ describe.skipIf(!haveChromium)(`the Temporal Web UI in headless Chromium (needs 
     const summary = await renderedFrame(page, 'Contract C-WEB-1: standard, 2 component(s)');
     // What the UI shows without opening payloads carries no personal data.
     for (const text of [current, summary]) expect(text).not.toMatch(/株式会社|example\.co\.jp/);
+  });
+
+  it('shows a contract’s input decrypted through the codec server (the history itself holds it encrypted)', async () => {
+    const raw = new Client({ connection: e2e.env.connection }); // no codec: what the server stores
+    const started = (await raw.workflow.getHandle('C-WEB-1').fetchHistory()).events![0]!.workflowExecutionStartedEventAttributes!;
+    const stored = started.input!.payloads![0]!;
+    expect(Buffer.from(stored.metadata!.encoding!).toString()).toBe('binary/encrypted');
+    expect(Buffer.from(stored.data!).toString('utf8')).not.toContain('株式会社ウェブ');
+
+    const page = await browser!.newPage();
+    page.setDefaultTimeout(30_000);
+    await page.goto(`http://127.0.0.1:${uiPort}/namespaces/default/workflows/C-WEB-1`);
+    await page.getByText('株式会社ウェブ').first().waitFor();
+    const body = await page.locator('body').innerText();
+    expect(body).toContain('ops-test@example.co.jp');
+    expect(body).toContain('"contractId": "C-WEB-1"');
+    expect(body).not.toContain('binary/encrypted');
   });
 });

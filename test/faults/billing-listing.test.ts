@@ -11,7 +11,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createBillingRunActivities, CONTRACTS_TO_BILL_QUERY } from '../../src/activities/billing-run';
 import type { CloseBatch, ContractsPage, ListPage } from '../../src/workflows/billing-run-activities';
 import { contractIds, createApprovedContracts, sleep, startBillingRun, waitForCount } from '../../bench/harness';
-import { uniqueTaskQueue, workflowBundle } from '../helpers/temporal';
+import { testDataConverter, uniqueTaskQueue, workflowBundle } from '../helpers/temporal';
 import { commandFixture, type CommandFixture } from './support';
 import { recordHistory } from '../helpers/histories';
 
@@ -33,7 +33,7 @@ afterAll(async () => {
 });
 
 it('pages through visibility by token: every contract once, the last page says so', async () => {
-  const acts = createBillingRunActivities(new Client({ connection: f.env.nativeConnection }));
+  const acts = createBillingRunActivities(new Client({ connection: f.env.nativeConnection, dataConverter: testDataConverter }));
   const seen: string[] = [];
   let token: string | null = null;
   let pages = 0;
@@ -50,7 +50,7 @@ it('pages through visibility by token: every contract once, the last page says s
 });
 
 it('a contract whose run starts during the billing run is billed by the sweep, every other once', async () => {
-  const real = createBillingRunActivities(new Client({ connection: f.env.nativeConnection }));
+  const real = createBillingRunActivities(new Client({ connection: f.env.nativeConnection, dataConverter: testDataConverter }));
   const closed: string[] = [];
   let release!: () => void;
   const gate = new Promise<void>((r) => (release = r));
@@ -61,6 +61,7 @@ it('a contract whose run starts during the billing run is billed by the sweep, e
     connection: f.env.nativeConnection,
     taskQueue,
     workflowBundle: await workflowBundle(),
+    dataConverter: testDataConverter,
     activities: {
       ...real,
       async closeContractPeriods(batch: CloseBatch) {

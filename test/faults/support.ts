@@ -17,7 +17,7 @@ import { loadSettings } from '../../src/settings';
 import { createWorker } from '../../src/worker';
 import type { ContractView } from '../../src/domain/contract';
 import { watchOutbox } from '../../bench/harness';
-import { devServerEnv, uniqueTaskQueue } from '../helpers/temporal';
+import { devServerEnv, testDataConverter, uniqueTaskQueue } from '../helpers/temporal';
 import { stateQuery } from '../../src/workflows/contract/messages';
 
 const EventType = temporal.api.enums.v1.EventType;
@@ -56,7 +56,7 @@ export async function commandFixture(): Promise<CommandFixture> {
   const outbox = watchOutbox(dataDir);
   let worker: Worker;
   try {
-    worker = await createWorker({ connection: env.nativeConnection, namespace: 'default', settings, deps, simulatedClock: true });
+    worker = await createWorker({ connection: env.nativeConnection, namespace: 'default', settings, deps, dataConverter: testDataConverter, simulatedClock: true });
   } catch (err) {
     outbox.close();
     await deps.close();

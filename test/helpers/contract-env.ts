@@ -10,7 +10,7 @@ import { createBillingRunActivities } from '../../src/activities/billing-run';
 import { ContractDriver } from '../../src/simulation/driver';
 import type { Application } from '../../src/domain/validation';
 import type { OverduePolicy } from '../../src/domain/lifecycle';
-import { timeSkippingEnv, uniqueTaskQueue, workflowBundle } from './temporal';
+import { testDataConverter, timeSkippingEnv, uniqueTaskQueue, workflowBundle } from './temporal';
 
 export interface ContractTestEnv {
   env: TestWorkflowEnvironment;
@@ -28,7 +28,8 @@ export async function contractTestEnv(): Promise<ContractTestEnv> {
     connection: env.nativeConnection,
     taskQueue,
     workflowBundle: await workflowBundle(),
-    activities: { ...createActivities(deps), ...createBillingRunActivities(new Client({ connection: env.nativeConnection })) },
+    activities: { ...createActivities(deps), ...createBillingRunActivities(new Client({ connection: env.nativeConnection, dataConverter: testDataConverter })) },
+    dataConverter: testDataConverter,
   });
   const running = worker.run();
   return {

@@ -3,10 +3,12 @@
  * One environment per test file (SDK notes §1.7): call these in beforeAll and tear down in afterAll.
  */
 import { DefaultLogger, Runtime, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import type { DataConverter } from '@temporalio/common';
 import { bundleWorkflows } from '../../src/infra/workflow-bundle';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { join } from 'node:path';
 import { existingPath, projectRoot, temporalCliPath, temporalTestServerPath } from '../../src/infra/binaries';
+import { codecDataConverter } from '../../src/infra/data-converter';
 import { registerSearchAttributes } from '../../src/infra/search-attributes';
 import { CONTRACT_SEARCH_ATTRIBUTES } from '../../src/workflows/search-attributes';
 
@@ -21,11 +23,17 @@ function quietRuntime(): void {
   runtimeInstalled = true;
 }
 
+/** The committed test key (never used outside the tests and the bench): the recorded histories are encrypted with it. */
+export const TEST_CODEC_KEYS = join(projectRoot, 'test', 'fixtures', 'codec-keys');
+/** Every test client and worker encrypts its payloads with the test key, as the real system does with its own. */
+export const testDataConverter: DataConverter = codecDataConverter({ NEUTRIX_CODEC_KEYS: TEST_CODEC_KEYS, DATA_DIR: '/nonexistent' });
+
 /** The Java time-skipping server, with the contract search attributes registered through the operator service. */
 export async function timeSkippingEnv(): Promise<TestWorkflowEnvironment> {
   quietRuntime();
   const env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: existingPath(temporalTestServerPath()) },
+    client: { dataConverter: testDataConverter },
   });
   await registerSearchAttributes(env.connection, 'default');
   return env;
@@ -41,6 +49,7 @@ export async function devServerEnv(): Promise<TestWorkflowEnvironment> {
       ui: false,
       searchAttributes: [...CONTRACT_SEARCH_ATTRIBUTES],
     },
+    client: { dataConverter: testDataConverter },
   });
 }
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { Worker } from '@temporalio/worker';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { devServerEnv, fixtureWorkflowsPath, uniqueTaskQueue, workflowBundle } from '../helpers/temporal';
+import { devServerEnv, fixtureWorkflowsPath, testDataConverter, uniqueTaskQueue, workflowBundle } from '../helpers/temporal';
 import { finish, tagged } from '../fixtures/workflows';
 
 let env: TestWorkflowEnvironment;
@@ -26,6 +26,7 @@ it('finds a running workflow by a custom search attribute on the dev server', as
     namespace: env.namespace,
     taskQueue,
     workflowBundle: await workflowBundle(fixtureWorkflowsPath),
+    dataConverter: testDataConverter,
   });
   await worker.runUntil(async () => {
     const marker = `probe-${taskQueue}`;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { Worker } from '@temporalio/worker';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { fixtureWorkflowsPath, timeSkippingEnv, uniqueTaskQueue, workflowBundle } from '../helpers/temporal';
+import { fixtureWorkflowsPath, testDataConverter, timeSkippingEnv, uniqueTaskQueue, workflowBundle } from '../helpers/temporal';
 import { waitDays } from '../fixtures/workflows';
 
 let env: TestWorkflowEnvironment;
@@ -18,6 +18,7 @@ it('a workflow waiting 60 days completes in a moment of wall time', async () => 
     connection: env.nativeConnection,
     taskQueue,
     workflowBundle: await workflowBundle(fixtureWorkflowsPath),
+    dataConverter: testDataConverter,
   });
   const serverStart = await env.currentTimeMs();
   const wallStart = performance.now();

@@ -1,0 +1,76 @@
+// The codec server speaks the Web UI's remote-codec protocol on 127.0.0.1 only, and lets only the Web
+// UI's origin call it (with credentials). Real server on a free port, real HTTP.
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { defaultPayloadConverter } from '@temporalio/common';
+import { AesGcmPayloadCodec } from '../../src/infra/codec';
+import { startCodecServer, type CodecServer } from '../../src/infra/codec-server';
+
+const UI = 'http://localhost:8233';
+const codec = new AesGcmPayloadCodec([{ id: 'k1', key: randomBytes(32) }]);
+let server: CodecServer;
+
+beforeAll(async () => {
+  server = await startCodecServer({ port: 0, codec, namespace: 'default', allowedOrigins: [UI] });
+});
+afterAll(() => server?.close());
+
+const b64 = (s: string) => Buffer.from(s).toString('base64');
+const jsonPayload = (value: unknown) => ({ metadata: { encoding: b64('json/plain') }, data: b64(JSON.stringify(value)) });
+const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
+  fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-namespace': 'default', origin: UI, ...headers }, body: JSON.stringify(body) });
+
+it('encodes and decodes {payloads: [...]} with base64 metadata and data, like the SDK codec', async () => {
+  const value = { contractId: 'C-1', plan: 'premium', amount: 84_700 };
+  const enc = await post('/encode', { payloads: [jsonPayload(value)] });
+  expect(enc.status).toBe(200);
+  const encoded = (await enc.json()) as { payloads: Array<{ metadata: Record<string, string>; data: string }> };
+  expect(Buffer.from(encoded.payloads[0]!.metadata.encoding!, 'base64').toString()).toBe('binary/encrypted');
+  expect(Buffer.from(encoded.payloads[0]!.metadata['encryption-key-id']!, 'base64').toString()).toBe('k1');
+  // What the server encoded, the SDK's codec decodes, and the other way round.
+  const sdk = await codec.decode([{ metadata: { encoding: Buffer.from(encoded.payloads[0]!.metadata.encoding!, 'base64'), 'encryption-key-id': Buffer.from('k1') }, data: Buffer.from(encoded.payloads[0]!.data, 'base64') }]);
+  expect(defaultPayloadConverter.fromPayload(sdk[0]!)).toEqual(value);
+  const dec = await post('/decode', encoded);
+  expect(dec.status).toBe(200);
+  expect(dec.headers.get('access-control-allow-origin')).toBe(UI);
+  expect(dec.headers.get('access-control-allow-credentials')).toBe('true');
+  const decoded = (await dec.json()) as { payloads: Array<{ data: string }> };
+  expect(JSON.parse(Buffer.from(decoded.payloads[0]!.data, 'base64').toString())).toEqual(value);
+  expect(await (await post('/decode', { payloads: [] })).json()).toEqual({ payloads: [] });
+  expect(await (await post('/decode', {})).json()).toEqual({ payloads: [] }); // what a Go client sends for none
+});
+
+it('answers the preflight for the Web UI origin only, with credentials and the X-Namespace header', async () => {
+  const preflight = (origin: string) =>
+    fetch(`${server.url}/decode`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,x-namespace' } });
+  const ok = await preflight(UI);
+  expect(ok.status).toBe(204);
+  expect(ok.headers.get('access-control-allow-origin')).toBe(UI);
+  expect(ok.headers.get('access-control-allow-credentials')).toBe('true');
+  expect(ok.headers.get('access-control-allow-headers')?.toLowerCase()).toContain('x-namespace');
+  const other = await preflight('http://evil.example');
+  expect(other.headers.get('access-control-allow-origin')).toBeNull();
+  const fromOther = await post('/decode', { payloads: [] }, { origin: 'http://evil.example' });
+  expect(fromOther.headers.get('access-control-allow-origin')).toBeNull(); // a browser withholds the answer
+});
+
+it('clear errors: an unknown key names the key id (never the payload), a bad body, another namespace', async () => {
+  const foreign = await new AesGcmPayloadCodec([{ id: 'retired-7', key: randomBytes(32) }]).encode([defaultPayloadConverter.toPayload({ secret: 'premium 84700' })!]);
+  const body = { payloads: foreign.map((p) => ({ metadata: Object.fromEntries(Object.entries(p.metadata!).map(([k, v]) => [k, Buffer.from(v).toString('base64')])), data: Buffer.from(p.data!).toString('base64') })) };
+  const r = await post('/decode', body);
+  expect(r.status).toBe(400);
+  const text = await r.text();
+  expect(text).toContain("codec key 'retired-7'");
+  expect(text).not.toContain(body.payloads[0]!.data);
+  expect(text).not.toContain('premium');
+  expect((await post('/decode', { payloads: 'nope' })).status).toBe(400);
+  expect((await post('/decode', { payloads: [{ data: 7, metadata: [] }] })).status).toBe(400);
+  const ns = await post('/decode', { payloads: [] }, { 'x-namespace': 'other' });
+  expect(ns.status).toBe(403);
+  expect(await ns.text()).toContain("serves namespace 'default', not 'other'");
+});
+
+it('listens on 127.0.0.1 only', () => {
+  expect(server.boundAddress).toBe('127.0.0.1');
+  expect(new URL(server.url).hostname).toBe('127.0.0.1');
+});
