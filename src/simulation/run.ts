@@ -20,7 +20,7 @@ import { DefaultLogger, Runtime, Worker, type Logger, type WorkflowBundle } from
 import { bundleWorkflows } from '../infra/workflow-bundle';
 import { openInMemoryDependencies, createActivities } from '../activities';
 import { createBillingRunActivities } from '../activities/billing-run';
-import { addMonths, monthOf, startOfDayJst } from '../domain/calendar';
+import { addMonths, monthOf } from '../domain/calendar';
 import type { IsoDate, LineKind, NoticeKind, YearMonth, Yen } from '../domain/types';
 import { existingPath, projectRoot, temporalTestServerPath } from '../infra/binaries';
 import { ephemeralDataConverter } from '../infra/data-converter';

@@ -25,7 +25,7 @@ import type { IsoDate, ServiceTerms } from '../types';
 import type { Command, CommandName } from '../validation';
 import { adjustments } from './adjustments';
 import { fixEnd, terminateForCauseToday } from './ending';
-import { feesOn, notice } from './effects';
+import { notice } from './effects';
 import { checkCloseBillingPeriod, checkPay, closeBillingPeriod, pay } from './money';
 import { fromVerdict, live, refuse, requireStatus, type Refusal } from './refusals';
 import type { CommandResult, ContractState, Effect } from './state';

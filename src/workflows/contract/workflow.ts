@@ -25,7 +25,6 @@ import {
   finished,
   noteCancellationRequest,
   quoteCancellation,
-  receive,
   recordOutcomes,
   balance,
   type CommandResult,
@@ -36,24 +35,18 @@ import {
 } from '../../domain/contract';
 import type { UpdateDefinition } from '@temporalio/common';
 import { jstDateOf } from '../../domain/calendar';
-import type { OverduePolicy } from '../../domain/lifecycle';
 import { RULE } from '../../domain/rules';
 import type { IsoDate } from '../../domain/types';
-import { COMMAND_NAMES, type Application, type Command, type CommandName } from '../../domain/validation';
+import { COMMAND_NAMES, type Command, type CommandName } from '../../domain/validation';
 import { workflowNow } from '../clock';
 import { carryOut, nextBatch } from './effects';
 import { commandUpdate, quoteCancellationQuery, stateQuery } from './messages';
-import { parseApplication, parseCommand } from './schemas';
+import { parseCommand } from './schemas';
+import { checkedStart, type ContractInput } from './start';
 import { StepTimers } from './timers';
 import { publishVisibility, searchAttributes } from './visibility';
 
-export interface ContractInput {
-  application: Application;
-  /** D-14's periods from the settings, fixed for the contract's life. */
-  overduePolicy?: OverduePolicy;
-  /** Set by continue-as-new: the state and any effect not yet carried out. */
-  carried?: { state: ContractState; effects: Effect[] };
-}
+export type { ContractInput } from './start';
 
 export async function contract(input: ContractInput): Promise<ContractView> {
   const now = workflowNow;
@@ -149,49 +142,6 @@ export async function contract(input: ContractInput): Promise<ContractView> {
     log.info('contract closed', { contractId: s.contractId, status: s.status, balance: balance(s), rule: RULE.dataDeletion });
     return contractView(s, today(), 0);
   }
-}
-
-/**
- * A start is refused, non-retryably and before any effect, unless it is what the CLI or the workflow itself
- * sends: an application for this very contract id, or a carried state from a continue-as-new of this
- * workflow. Anything else — no input, unknown fields, a forged state — would act as another contract.
- */
-function checkedStart(input: unknown): { state: ContractState; effects: Effect[] } {
-  const { workflowId, continuedFromExecutionRunId } = workflowInfo();
-  if (typeof input !== 'object' || input === null || Array.isArray(input)) throw refusedStart('expected { application } as the input');
-  const { application, overduePolicy, carried, ...unknown } = input as ContractInput;
-  const extra = Object.keys(unknown);
-  if (extra.length) throw refusedStart(`unknown input ${extra.map((k) => JSON.stringify(k)).join(', ')}`);
-  if (carried !== undefined) {
-    if (!continuedFromExecutionRunId) throw refusedStart('a carried state comes only from a continue-as-new of this workflow');
-    if (carried?.state?.contractId !== workflowId) throw refusedStart(`the carried state is not this workflow's (${workflowId})`);
-    return { state: carried.state, effects: carried.effects ?? [] };
-  }
-  const app = validApplication(application);
-  if (app.contractId !== workflowId) throw refusedStart(`the application is for ${app.contractId}, but this workflow is ${workflowId}: the workflow id is the contract id`);
-  return receive(app, validOverduePolicy(overduePolicy));
-}
-
-/** D-14's periods, whole days from 1 to 365 (a setting; a start may leave it out for the default). */
-function validOverduePolicy(p: unknown): OverduePolicy | undefined {
-  if (p === undefined) return undefined;
-  const days = (v: unknown) => typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= 365;
-  const q = p as Partial<OverduePolicy> | null;
-  if (!q || !days(q.suspendAfterDays) || !days(q.terminateAfterDays) || Object.keys(q).length !== 2)
-    throw refusedStart('overduePolicy: expected { suspendAfterDays, terminateAfterDays }, whole days from 1 to 365 (D-14)');
-  return { suspendAfterDays: q.suspendAfterDays!, terminateAfterDays: q.terminateAfterDays! };
-}
-
-function refusedStart(why: string): ApplicationFailure {
-  return ApplicationFailure.create({ type: 'InvalidStart', message: `contract start refused: ${why}`, nonRetryable: true });
-}
-
-/** A client that starts the workflow directly with a malformed application is refused before any notice. */
-function validApplication(raw: unknown): Application {
-  if (raw === undefined) throw refusedStart('expected { application } as the input');
-  const checked = parseApplication(raw);
-  if (!checked.ok) throw ApplicationFailure.create({ type: 'InvalidApplication', message: `application refused: ${checked.problems.join('; ')}`, nonRetryable: true });
-  return checked.value;
 }
 
 /** The command as the decider takes it, or an InvalidCommand failure naming each field and reason. */

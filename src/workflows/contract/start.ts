@@ -1,0 +1,63 @@
+/**
+ * What a contract workflow accepts as its start, checked before anything happens: an application for this
+ * very contract id (as the CLI sends it), or the state its own continue-as-new carries. Anything else — no
+ * input, unknown fields, another contract's id, a forged state — would act as another contract, so it is
+ * refused non-retryably in the first workflow task, before any effect.
+ */
+import { ApplicationFailure, workflowInfo } from '@temporalio/workflow';
+import { receive, type ContractState, type Effect } from '../../domain/contract';
+import type { OverduePolicy } from '../../domain/lifecycle';
+import type { Application } from '../../domain/validation';
+import { parseApplication } from './schemas';
+
+export interface ContractInput {
+  application: Application;
+  /** D-14's periods from the settings, fixed for the contract's life. */
+  overduePolicy?: OverduePolicy;
+  /** Set by continue-as-new: the state and any effect not yet carried out. */
+  carried?: { state: ContractState; effects: Effect[] };
+}
+
+/**
+ * A start is refused, non-retryably and before any effect, unless it is what the CLI or the workflow itself
+ * sends: an application for this very contract id, or a carried state from a continue-as-new of this
+ * workflow. Anything else — no input, unknown fields, a forged state — would act as another contract.
+ */
+export function checkedStart(input: unknown): { state: ContractState; effects: Effect[] } {
+  const { workflowId, continuedFromExecutionRunId } = workflowInfo();
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) throw refusedStart('expected { application } as the input');
+  const { application, overduePolicy, carried, ...unknown } = input as ContractInput;
+  const extra = Object.keys(unknown);
+  if (extra.length) throw refusedStart(`unknown input ${extra.map((k) => JSON.stringify(k)).join(', ')}`);
+  if (carried !== undefined) {
+    if (!continuedFromExecutionRunId) throw refusedStart('a carried state comes only from a continue-as-new of this workflow');
+    if (carried?.state?.contractId !== workflowId) throw refusedStart(`the carried state is not this workflow's (${workflowId})`);
+    return { state: carried.state, effects: carried.effects ?? [] };
+  }
+  const app = validApplication(application);
+  if (app.contractId !== workflowId) throw refusedStart(`the application is for ${app.contractId}, but this workflow is ${workflowId}: the workflow id is the contract id`);
+  return receive(app, validOverduePolicy(overduePolicy));
+}
+
+/** D-14's periods, whole days from 1 to 365 (a setting; a start may leave it out for the default). */
+function validOverduePolicy(p: unknown): OverduePolicy | undefined {
+  if (p === undefined) return undefined;
+  const days = (v: unknown) => typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= 365;
+  const q = p as Partial<OverduePolicy> | null;
+  if (!q || !days(q.suspendAfterDays) || !days(q.terminateAfterDays) || Object.keys(q).length !== 2)
+    throw refusedStart('overduePolicy: expected { suspendAfterDays, terminateAfterDays }, whole days from 1 to 365 (D-14)');
+  return { suspendAfterDays: q.suspendAfterDays!, terminateAfterDays: q.terminateAfterDays! };
+}
+
+function refusedStart(why: string): ApplicationFailure {
+  return ApplicationFailure.create({ type: 'InvalidStart', message: `contract start refused: ${why}`, nonRetryable: true });
+}
+
+/** A client that starts the workflow directly with a malformed application is refused before any notice. */
+function validApplication(raw: unknown): Application {
+  if (raw === undefined) throw refusedStart('expected { application } as the input');
+  const checked = parseApplication(raw);
+  if (!checked.ok) throw ApplicationFailure.create({ type: 'InvalidApplication', message: `application refused: ${checked.problems.join('; ')}`, nonRetryable: true });
+  return checked.value;
+}
+
