@@ -9,7 +9,8 @@
  */
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import { defineQuery, makeContinueAsNewFunc, proxyActivities, setCurrentDetails, setHandler, workflowInfo } from '@temporalio/workflow';
-import { addMonths, jstDateOf, monthOf } from '../domain/calendar';
+import { jstDateOf } from '../domain/calendar';
+import { periodClosedOn } from '../domain/deadlines';
 import type { YearMonth } from '../domain/types';
 import type { BillingRunActivities, CloseOutcome } from './billing-run-activities';
 import { workflowNow } from './clock';
@@ -69,7 +70,7 @@ const ScheduledStartTime = defineSearchAttributeKey('TemporalScheduledStartTime'
 export async function billingRun(input: BillingRunInput): Promise<BillingRunProgress> {
   const scheduledAt = workflowInfo().typedSearchAttributes.get(ScheduledStartTime);
   const today = jstDateOf(scheduledAt ? scheduledAt.getTime() : workflowNow());
-  const period = input.period ?? addMonths(monthOf(today), -1);
+  const period = input.period ?? periodClosedOn(today);
   const concurrency = Math.max(1, input.concurrency ?? 20);
   const pageSize = Math.max(1, input.pageSize ?? PAGE_SIZE);
   const p: BillingRunProgress = input.progress ?? {
