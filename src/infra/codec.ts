@@ -13,11 +13,12 @@
  * 0700). Errors name the setting and the key id, never key material or a payload.
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { chmodSync, closeSync, existsSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { METADATA_ENCODING_KEY, type Payload, type PayloadCodec } from '@temporalio/common';
 import { decode, encode } from '@temporalio/common/lib/encoding';
 import { temporal } from '@temporalio/proto';
+import { writeFileOnce } from '../files';
 
 export const ENCRYPTED_ENCODING = 'binary/encrypted';
 export const METADATA_KEY_ID = 'encryption-key-id';
@@ -175,32 +176,16 @@ export function ensureKeyFile(path: string): CodecKey[] {
   const dir = dirname(path);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   chmodSync(dir, 0o700);
-  if (!existsSync(path)) {
-    const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-    const fd = openSync(tmp, 'wx', 0o600);
-    try {
-      writeSync(
-        fd,
-        [
-          '# Neutrix Cloud payload encryption keys (AES-256-GCM), newest first: id:base64key, one a line.',
-          '# Made at first start. Keep every key that encrypted a history still kept (README: Encryption).',
-          formatCodecKey(newCodecKey()),
-          '',
-        ].join('\n'),
-      );
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    chmodSync(tmp, 0o600);
-    try {
-      linkSync(tmp, path);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-    } finally {
-      unlinkSync(tmp);
-    }
-  }
+  if (!existsSync(path))
+    writeFileOnce(
+      path,
+      [
+        '# Neutrix Cloud payload encryption keys (AES-256-GCM), newest first: id:base64key, one a line.',
+        '# Made at first start. Keep every key that encrypted a history still kept (README: Encryption).',
+        formatCodecKey(newCodecKey()),
+        '',
+      ].join('\n'),
+    );
   return parseCodecKeys(readFileSync(path, 'utf8'), `codec key file ${path}`);
 }
 

@@ -8,12 +8,13 @@
  * (a repeated send after a crash carries the same id, which mail clients use to drop duplicates).
  */
 import { createHash } from 'node:crypto';
-import { linkSync, mkdirSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
 import type { NodemailerError, SendMailOptions } from 'nodemailer';
 import type { Contact, NoticeKind } from '../../domain/types';
 import { FAILURE_TYPES, nonRetryable } from '../errors';
+import { writeFileOnce } from '../../files';
 
 export interface OutgoingMail {
   noticeId: string;
@@ -130,20 +131,12 @@ export class OutboxMailer implements Mailer {
   ) {}
 
   async send(mail: OutgoingMail): Promise<SentMail> {
-    mkdirSync(this.dir, { recursive: true });
+    mkdirSync(this.dir, { recursive: true, mode: 0o700 });
     const { raw, messageId } = await renderRaw(mail, this.from);
     const path = join(this.dir, `${safeNoticeId(mail.noticeId)}.eml`);
-    const partial = `${path}.${process.pid}.partial`;
-    writeFileSync(partial, raw);
-    try {
-      // Linked into place whole (a reader never sees half a mail), and only if absent: an attempt that died
-      // after delivering but before the ledger marked the notice sent has delivered it — not a second time.
-      linkSync(partial, path);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-    } finally {
-      unlinkSync(partial);
-    }
+    // Only if absent: an attempt that died after delivering but before the ledger marked the notice sent
+    // has delivered it — not a second time. Mode 0600: a mail holds the customer's name and address.
+    writeFileOnce(path, raw);
     return { messageId, location: path };
   }
 
