@@ -79,6 +79,11 @@ export function buildSchemas() {
     })
     .strict();
 
+  /** D-14: the overdue policy's two periods, whole days (a setting, fixed for a contract's life). */
+  const days = (what: string) =>
+    z.number({ error: `expected ${what} in whole days` }).int({ message: `${what} must be whole days` }).min(1, { message: `${what} is at least 1 day` }).max(365, { message: `${what} is at most 365 days` });
+  const overduePolicy = z.object({ suspendAfterDays: days('suspendAfterDays'), terminateAfterDays: days('terminateAfterDays') }, { error: (issue) => (issue.code === 'invalid_type' ? 'expected { suspendAfterDays, terminateAfterDays } (D-14)' : undefined) }).strict();
+
   const requestId = z.string({ error: 'expected a request id' }).min(1).max(128);
   const cmd = <T extends z.ZodRawShape>(shape: T) => z.object({ requestId, ...shape }).strict();
 
@@ -125,10 +130,10 @@ export function buildSchemas() {
     retryFailedEffects: cmd({}),
   };
 
-  return { isoDate, yearMonth, instant, contractId, plan, component, components, contact, serviceTerms, application, commands };
+  return { isoDate, yearMonth, instant, contractId, plan, component, components, contact, serviceTerms, application, overduePolicy, commands };
 }
 
-export const { isoDate, yearMonth, instant, contractId, plan, component, components, contact, serviceTerms, application, commands } = buildSchemas();
+export const { isoDate, yearMonth, instant, contractId, plan, component, components, contact, serviceTerms, application, overduePolicy, commands } = buildSchemas();
 export type Application = z.infer<typeof application>;
 export type CommandName = keyof typeof commands;
 export type CommandInput<N extends CommandName> = z.input<(typeof commands)[N]>;

@@ -1,6 +1,6 @@
 // The messages a clerk sees for bad input: the field, the reason; nothing else is run.
 import { describe, expect, it } from 'vitest';
-import { application, commands, parseWith } from '../../src/domain/validation';
+import { application, commands, overduePolicy, parseWith } from '../../src/domain/validation';
 
 const good = {
   contractId: 'C-0001',
@@ -60,5 +60,18 @@ describe('commands', () => {
 
   it('refuses unknown fields rather than ignoring them', () => {
     expect(parseWith(commands.pay, { requestId: 'r', amount: 1, currency: 'USD' })).toMatchObject({ ok: false });
+  });
+});
+
+describe('overdue policy (D-14)', () => {
+  it('takes whole days from 1 to 365 and names the field otherwise', () => {
+    expect(parseWith(overduePolicy, { suspendAfterDays: 30, terminateAfterDays: 30 })).toEqual({ ok: true, value: { suspendAfterDays: 30, terminateAfterDays: 30 } });
+    const r = parseWith(overduePolicy, { suspendAfterDays: 0, terminateAfterDays: 1.5, extra: 1 }, 'overduePolicy');
+    expect(r.ok).toBe(false);
+    const problems = r.ok ? [] : r.problems;
+    expect(problems).toContain('overduePolicy.suspendAfterDays: suspendAfterDays is at least 1 day');
+    expect(problems).toContain('overduePolicy.terminateAfterDays: terminateAfterDays must be whole days');
+    expect(problems.join('\n')).toMatch(/extra/);
+    expect(parseWith(overduePolicy, { suspendAfterDays: 366, terminateAfterDays: 30 }).ok).toBe(false);
   });
 });

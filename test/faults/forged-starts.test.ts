@@ -68,7 +68,7 @@ const forged: Array<[what: string, workflowId: string, args: () => unknown[], me
   ['the simulator’s clock shift as an input', 'F-FORGED-4', () => [{ application: application('F-FORGED-4'), clockOffsetMs: 86_400_000 * 400 }], /unknown input "clockOffsetMs"/],
   ['no input at all', 'F-FORGED-5', () => [], /expected \{ application \} as the input/],
   ['a string as the input', 'F-FORGED-6', () => ['C-1001'], /expected \{ application \} as the input/],
-  ['an overdue policy of zero days', 'F-FORGED-7', () => [{ application: application('F-FORGED-7'), overduePolicy: { suspendAfterDays: 0, terminateAfterDays: 0 } }], /overduePolicy: expected/],
+  ['an overdue policy of zero days', 'F-FORGED-7', () => [{ application: application('F-FORGED-7'), overduePolicy: { suspendAfterDays: 0, terminateAfterDays: 0 } }], /overduePolicy\.suspendAfterDays: suspendAfterDays is at least 1 day; overduePolicy\.terminateAfterDays/],
 ];
 
 describe('forged or stray starts', () => {

@@ -8,7 +8,7 @@ import { ApplicationFailure, workflowInfo } from '@temporalio/workflow';
 import { receive, type ContractState, type Effect } from '../../domain/contract';
 import type { OverduePolicy } from '../../domain/lifecycle';
 import type { Application } from '../../domain/validation';
-import { parseApplication } from './schemas';
+import { parseApplication, parseOverduePolicy } from './schemas';
 
 export interface ContractInput {
   application: Application;
@@ -39,14 +39,12 @@ export function checkedStart(input: unknown): { state: ContractState; effects: E
   return receive(app, validOverduePolicy(overduePolicy));
 }
 
-/** D-14's periods, whole days from 1 to 365 (a setting; a start may leave it out for the default). */
+/** D-14's periods as the domain's schema allows them (a start may leave them out for the default). */
 function validOverduePolicy(p: unknown): OverduePolicy | undefined {
   if (p === undefined) return undefined;
-  const days = (v: unknown) => typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= 365;
-  const q = p as Partial<OverduePolicy> | null;
-  if (!q || !days(q.suspendAfterDays) || !days(q.terminateAfterDays) || Object.keys(q).length !== 2)
-    throw refusedStart('overduePolicy: expected { suspendAfterDays, terminateAfterDays }, whole days from 1 to 365 (D-14)');
-  return { suspendAfterDays: q.suspendAfterDays!, terminateAfterDays: q.terminateAfterDays! };
+  const checked = parseOverduePolicy(p);
+  if (!checked.ok) throw refusedStart(checked.problems.join('; '));
+  return checked.value;
 }
 
 function refusedStart(why: string): ApplicationFailure {
