@@ -6,7 +6,10 @@ import type { Application } from '../src/domain/validation';
 import { benchApplication, contractIds, domainInvoice } from './harness';
 
 export function applications(n: number, prefix: string, appliedOn: string): Application[] {
-  return contractIds(prefix, n).map((id, i) => benchApplication(id, i, appliedOn));
+  return contractIds(prefix, n).map((id, i) => {
+    const { customer: _customer, ...form } = benchApplication(id, i, appliedOn);
+    return { ...form, customerId: `cus-${id}` };
+  });
 }
 
 /** Seconds per loop over all `apps` (median of `runs`, after a warm-up loop), and the invoices' sum. */

@@ -21,7 +21,8 @@ import { assembleInvoice } from '../src/domain/billing';
 import { addDays, addMonths, firstDayOf, jstDateOf, monthOf, startOfDayJst } from '../src/domain/calendar';
 import { linesForMonth } from '../src/domain/statement';
 import type { Invoice, IsoDate, YearMonth } from '../src/domain/types';
-import type { Application } from '../src/domain/validation';
+import type { Application, ApplicationForm } from '../src/domain/validation';
+import type { LedgerAccess } from '../src/backoffice/ledger-client';
 import { projectRoot } from '../src/infra/binaries';
 import { codecDataConverter } from '../src/infra/data-converter';
 import { startDevServer, type DevServer } from '../src/infra/dev-server';
@@ -326,7 +327,7 @@ function groupAlive(pgid: number): boolean {
 // Contracts
 
 /** A varied but deterministic application: plans, Linux/Windows components, relaxations, cloud fees. */
-export function benchApplication(contractId: string, i: number, appliedOn: IsoDate): Application {
+export function benchApplication(contractId: string, i: number, appliedOn: IsoDate): ApplicationForm {
   const plans = ['entry', 'standard', 'advanced', 'premium'] as const;
   const n = 1 + (i % 4);
   const components = Array.from({ length: n }, (_, k) => ({ os: (k + i) % 3 === 0 ? ('windows' as const) : ('linux' as const) }));
@@ -369,7 +370,7 @@ export interface CreatedContracts {
  */
 export async function createApprovedContracts(
   client: Client,
-  args: { ids: string[]; taskQueue: string; period?: YearMonth; concurrency?: number; marginMs?: number; approve?: boolean; firstIndex?: number },
+  args: { ids: string[]; taskQueue: string; ledger: LedgerAccess; period?: YearMonth; concurrency?: number; marginMs?: number; approve?: boolean; firstIndex?: number },
 ): Promise<CreatedContracts> {
   const period = args.period ?? '2026-03';
   const nextFirst = firstDayOf(addMonths(period, 1));
@@ -381,7 +382,9 @@ export async function createApprovedContracts(
   let lastStart = 0;
   const t0 = Date.now();
   await pool(args.ids, args.concurrency ?? 32, async (id, i) => {
-    const application = benchApplication(id, (args.firstIndex ?? 0) + i, approvalDay);
+    const { customer, ...form } = benchApplication(id, (args.firstIndex ?? 0) + i, approvalDay);
+    const { customerId } = await args.ledger.register(id, customer);
+    const application: Application = { ...form, customerId };
     applications[i] = application;
     const startedAt = Date.now();
     lastStart = Math.max(lastStart, startedAt);

@@ -6,6 +6,7 @@
  * Then, on the same server, the platform floor: the same number of updates with the same concurrency to
  * trivial cached workflows (bench/floor-workflow.ts), the most a billing run of N could approach.
  */
+import { ledgerClient } from '../src/backoffice/ledger-client';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -129,7 +130,8 @@ export async function platformRound(o: RoundOptions): Promise<Round> {
     const rssIdleMiB = worker.rssBytes() / MiB;
 
     const c0 = cpuSnapshot(worker);
-    const created = await createApprovedContracts(server.client, { ids: contractIds(`N${o.n}`, o.n), taskQueue, concurrency: o.startConcurrency, marginMs: 20_000 });
+    const ledger = ledgerClient(join(dataDir, 'run', 'ledger.sock'));
+    const created = await createApprovedContracts(server.client, { ids: contractIds(`N${o.n}`, o.n), taskQueue, ledger, concurrency: o.startConcurrency, marginMs: 20_000 });
     const c1 = cpuSnapshot(worker);
     const lastApproval = Date.now();
     o.log(`  ${o.n} contracts applied and approved in ${(created.ms / 1000).toFixed(1)} s (${((o.n * 1000) / created.ms).toFixed(1)}/s)${created.late.length ? `; ${created.late.length} approved too late to bill` : ''}`);

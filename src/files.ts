@@ -4,7 +4,8 @@
  * a file, and of several writers racing, the first wins and the rest change nothing.
  */
 import { randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, linkSync, openSync, unlinkSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, fsyncSync, linkSync, lstatSync, mkdirSync, openSync, readdirSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
 
 /** Writes `data` to `path` unless it exists; true when this call put it there. */
 export function writeFileOnce(path: string, data: string | Buffer): boolean {
@@ -25,4 +26,29 @@ export function writeFileOnce(path: string, data: string | Buffer): boolean {
   } finally {
     unlinkSync(tmp);
   }
+}
+
+/** A folder only its owner may enter (DATA_DIR, the ledger's socket folder): created 0700, tightened if wider. */
+export function privateDir(path: string): void {
+  mkdirSync(path, { recursive: true, mode: 0o700 });
+  if ((statSync(path).mode & 0o077) !== 0) chmodSync(path, 0o700);
+}
+
+/**
+ * Takes group and world access off everything under `root` (PGlite's WebAssembly file system creates its
+ * files 0666/0777 whatever the umask). Symbolic links are left alone. Answers how many entries it changed.
+ */
+export function tightenTree(root: string): number {
+  let changed = 0;
+  const visit = (path: string) => {
+    const st = lstatSync(path, { throwIfNoEntry: false });
+    if (!st || st.isSymbolicLink()) return;
+    if ((st.mode & 0o077) !== 0) {
+      chmodSync(path, st.mode & 0o700);
+      changed++;
+    }
+    if (st.isDirectory()) for (const name of readdirSync(path)) visit(join(path, name));
+  };
+  visit(root);
+  return changed;
 }

@@ -11,9 +11,12 @@ import { codecDataConverter, codecOf } from './infra/data-converter';
 import { startDevServer, type DevServer } from './infra/dev-server';
 import { ensureBillingSchedule } from './infra/schedule';
 import { registerSearchAttributes } from './infra/search-attributes';
-import { loadSettings } from './settings';
+import { ensureNamespaceRetention } from './infra/namespace';
+import { ledgerSocketPath, loadSettings } from './settings';
+import { startLedgerService } from './backoffice/ledger-service';
 import type { Worker } from '@temporalio/worker';
 import { createWorker } from './worker';
+import { privateDir } from './files';
 
 async function main(): Promise<void> {
   const settings = loadSettings();
@@ -35,6 +38,7 @@ async function main(): Promise<void> {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
+    privateDir(settings.DATA_DIR); // keys, the ledger and the outbox: this account only
     // Every payload encrypted; the codec server lets the Web UI show them decrypted.
     const dataConverter = codecDataConverter(settings);
     const codecServer = await startCodecServer({
@@ -58,10 +62,16 @@ async function main(): Promise<void> {
     const embedded = server?.address;
     const { client, connection: clientConnection, namespace } = await connectClient(embedded, dataConverter);
     cleanups.push(() => clientConnection.close());
+    const retention = await ensureNamespaceRetention(clientConnection, namespace, settings.NAMESPACE_RETENTION_DAYS).catch((e: Error) => {
+      console.error(`namespace retention: ${e.message} (set it with 'temporal operator namespace update --retention ${settings.NAMESPACE_RETENTION_DAYS}d')`);
+      return undefined;
+    });
     if (!server) await registerSearchAttributes(clientConnection, namespace).catch((e: Error) => console.error(`search attributes: ${e.message} (register them once with 'temporal operator search-attribute create')`));
     const schedule = await ensureBillingSchedule(client, settings.TASK_QUEUE, settings.BILLING_CONCURRENCY);
     const deps = await openDependencies(settings);
     cleanups.push(() => deps.close());
+    const ledgerService = await startLedgerService(deps.ledger, ledgerSocketPath(settings));
+    cleanups.push(() => ledgerService.close());
     const { connection } = await connectWorker(embedded);
     cleanups.push(() => connection.close());
     worker = await createWorker({ connection, namespace, settings, deps, dataConverter });
@@ -72,10 +82,11 @@ async function main(): Promise<void> {
         `  Temporal:     ${server ? `${server.address} (embedded dev server, data in ${settings.DATA_DIR})` : 'the configured cluster'}`,
         server ? `  Web UI:       ${server.uiUrl}` : '',
         `  codec server: ${codecServer.url} (payloads AES-256-GCM, keys ${settings.NEUTRIX_CODEC_KEYS ? 'from NEUTRIX_CODEC_KEYS' : `in ${defaultKeyFile(settings.DATA_DIR)}`})`,
-        `  namespace:    ${namespace}`,
+        `  namespace:    ${namespace}${retention ? ` (closed workflows kept ${retention.days} days${retention.changed ? ', set now' : ''})` : ''}`,
         `  task queue:   ${settings.TASK_QUEUE}`,
         `  schedule:     monthly-billing (${schedule}), 00:05 Asia/Tokyo on the 1st`,
         `  ledger:       ${settings.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : `PGlite in ${settings.DATA_DIR}/ledger`}`,
+        `  ledger (CLI): ${ledgerService.path} (Unix socket, this account only)`,
         `  mail:         ${settings.SMTP_URL ? 'SMTP (SMTP_URL)' : `.eml files in ${settings.DATA_DIR}/outbox`}`,
         '  Back office:  npm run cli -- --help        Stop: Ctrl-C',
       ]

@@ -2,7 +2,7 @@
  * Every setting of the system, read from the environment once and validated, so a typo fails at start
  * with the variable's name instead of surfacing as a wrong invoice later. The README lists them.
  */
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { projectRoot } from './infra/binaries';
 
@@ -32,11 +32,20 @@ const schema = z.object({
     .string()
     .regex(/^T\d{13}$/, 'a qualified-invoice registration number is T followed by 13 digits')
     .default('T1234567890123'),
+  // The ledger's local service for the CLI (a Unix socket; its folder's permissions are the access control).
+  LEDGER_SOCKET: z.string().min(1).max(100, 'a Unix socket path is at most 100 characters').optional(),
+  // How long Temporal keeps a closed contract's history (encrypted, no personal data) for ops, set at start.
+  NAMESPACE_RETENTION_DAYS: positiveInt.max(3650).default(30),
   BILLING_CONCURRENCY: positiveInt.default(20),
   WORKER_MAX_CACHED_WORKFLOWS: positiveInt.default(2000),
 });
 
 export type Settings = z.infer<typeof schema>;
+
+/** Where the ledger's local service listens: LEDGER_SOCKET, else DATA_DIR/run/ledger.sock. */
+export function ledgerSocketPath(s: Settings): string {
+  return s.LEDGER_SOCKET ?? join(s.DATA_DIR, 'run', 'ledger.sock');
+}
 
 export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   const parsed = schema.safeParse(env);

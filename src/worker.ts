@@ -10,7 +10,9 @@ import { createActivities, openDependencies, type ActivityDeps } from './activit
 import { connectWorker } from './infra/connection';
 import { codecDataConverter } from './infra/data-converter';
 import { createBillingRunActivities } from './activities/billing-run';
-import { loadSettings, type Settings } from './settings';
+import { ledgerSocketPath, loadSettings, type Settings } from './settings';
+import { startLedgerService } from './backoffice/ledger-service';
+import { privateDir } from './files';
 import type { ContractActivities } from './workflows/contract/activities';
 import type { BillingRunActivities } from './workflows/billing-run-activities';
 
@@ -57,14 +59,18 @@ export async function createWorker(args: WorkerArgs): Promise<Worker> {
 /** Run one worker until it is told to stop (SIGINT, SIGTERM). */
 export async function runWorker(options: { simulatedClock?: boolean } = {}): Promise<void> {
   const settings = loadSettings();
+  privateDir(settings.DATA_DIR); // keys, the ledger and the outbox: this account only
   const dataConverter = codecDataConverter(settings);
   const { connection, namespace } = await connectWorker('127.0.0.1:7233');
   const deps = await openDependencies(settings);
+  // The process that owns the ledger serves it to the CLI (personal data never goes through Temporal).
+  const ledgerService = await startLedgerService(deps.ledger, ledgerSocketPath(settings));
   try {
     const worker = await createWorker({ connection, namespace, settings, deps, dataConverter, simulatedClock: options.simulatedClock });
-    console.log(`worker polling task queue '${settings.TASK_QUEUE}' on namespace '${namespace}'`);
+    console.log(`worker polling task queue '${settings.TASK_QUEUE}' on namespace '${namespace}'; ledger service on ${ledgerService.path}`);
     await worker.run();
   } finally {
+    await ledgerService.close();
     await deps.close();
     await connection.close();
   }

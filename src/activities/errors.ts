@@ -19,6 +19,10 @@ export const FAILURE_TYPES = {
   mailRejected: 'MailRejected',
   /** deleteCustomerData: malformed days, or days that contradict the deletion already under way. */
   badDeletionRequest: 'BadDeletionRequest',
+  /** No customer on record for the contract, or its contact was erased (D-8): nobody to write to. */
+  noContactOnRecord: 'NoContactOnRecord',
+  /** A contact change the ledger cannot take: after deletion, or a request id reused with other details. */
+  contactRefused: 'ContactRefused',
   /** The ledger's own constraints refused a write (immutability trigger, check constraint). */
   ledgerRefused: 'LedgerRefused',
 } as const;

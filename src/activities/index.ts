@@ -10,15 +10,15 @@
 import { join } from 'node:path';
 import { z } from 'zod';
 import { isIsoDate, isYearMonth } from '../domain/calendar';
-import { NOTICE_KINDS, type Contact, type Invoice, type IsoDate, type NoticeFacts, type YearMonth } from '../domain/types';
+import { NOTICE_KINDS, type Invoice, type IsoDate, type NoticeFacts, type YearMonth } from '../domain/types';
 import { loadSettings, type Settings } from '../settings';
 import { warn } from './context';
 import { deleteCustomerData } from './deletion';
 import { FAILURE_TYPES, nonRetryable, parseOrFail } from './errors';
 import { ApplicationFailure } from '@temporalio/common';
-import type { ContractActivities, EffectInput, EffectOutcome } from '../workflows/contract/activities';
+import type { ContractActivities, DeletionInput, EffectInput, EffectOutcome, NoticeInput } from '../workflows/contract/activities';
 import { openPglite, openPostgres } from './ledger/db';
-import { Ledger, contactSchema } from './ledger/ledger';
+import { Ledger } from './ledger/ledger';
 import { CaptureMailer, OutboxMailer, SmtpMailer, type Mailer } from './mail/mailer';
 import { renderNotice } from './mail/templates';
 import { DirectoryResourceApi, InMemoryResourceApi, type ResourceApi } from './resources';
@@ -26,14 +26,14 @@ import { DirectoryResourceApi, InMemoryResourceApi, type ResourceApi } from './r
 export { FAILURE_TYPES } from './errors';
 export type { FailureType } from './errors';
 export { Ledger } from './ledger/ledger';
+export { Customers, type CustomerRecord } from './ledger/customers';
 export type { InvoiceSummary, StoredInvoice, StoredInvoiceLine, PaymentRecord, SentNotice, DeletionRecord, Issuer } from './ledger/ledger';
 export { openPglite, openPostgres } from './ledger/db';
 export type { Db, Sql } from './ledger/db';
 export { migrate, MIGRATIONS } from './ledger/migrations';
-export { CaptureMailer, OutboxMailer, SmtpMailer } from './mail/mailer';
+export { CaptureMailer, OutboxMailer, SmtpMailer, outboxFileName, withoutAddresses } from './mail/mailer';
 export type { Mailer, OutgoingMail, SentMail, CapturedMail } from './mail/mailer';
 export { REQUIRED_FACTS } from './mail/templates';
-import type { SendNoticeInput } from './mail/templates';
 export { DirectoryResourceApi, InMemoryResourceApi } from './resources';
 export type { ResourceApi, Holdings } from './resources';
 export { renderInvoiceHtml } from './invoice-document';
@@ -75,8 +75,8 @@ const noticeSchema = z.object({
   noticeId: z.string().trim().min(1, 'must not be empty').max(200, 'at most 200 characters'),
   contractId: z.string().trim().min(1, 'must not be empty'),
   kind: z.enum(NOTICE_KINDS, { error: (i) => `unknown notice kind ${JSON.stringify(i.input)}` }),
+  customerId: z.string().trim().min(1, 'must not be empty'),
   on: isoDate,
-  to: contactSchema,
   facts: factsSchema.default({}),
 });
 
@@ -95,7 +95,7 @@ export function createEffectAdapters(deps: ActivityDeps) {
 
   const activities = {
     /** Issues the invoice of (contract, period) once; a repeat returns the invoice already issued. */
-    async issueInvoice(input: { contractId: string; customer: Contact; invoice: Invoice }): Promise<{ invoiceNumber: string; alreadyIssued: boolean }> {
+    async issueInvoice(input: { contractId: string; customerId: string; invoice: Invoice }): Promise<{ invoiceNumber: string; alreadyIssued: boolean }> {
       const r = await ledger.issueInvoice({ ...input, issuer });
       if (r.alreadyIssued && !r.sameAsIssued) {
         warn('issueInvoice: an invoice for this contract and period was already issued with another total; the issued one stands', {
@@ -129,40 +129,48 @@ export function createEffectAdapters(deps: ActivityDeps) {
     },
 
     /** Sends one notice by e-mail, once per notice id (Japanese, English below). */
-    async sendNotice(input: SendNoticeInput): Promise<{ alreadySent: boolean }> {
+    async sendNotice(input: NoticeInput): Promise<{ alreadySent: boolean }> {
       return sendNoticeKnowing(input, new Map());
     },
 
     /** Art. 30, D-8: deletes accounts, resources and stored data, strips contacts from the ledger; re-runnable. */
-    async deleteCustomerData(input: { contractId: string; lastContractDay: IsoDate; deletionDay: IsoDate }): Promise<{ deleted: string[]; alreadyDeleted: boolean }> {
-      return deleteCustomerData({ ledger, resources }, input);
+    async deleteCustomerData(input: DeletionInput): Promise<{ deleted: string[]; alreadyDeleted: boolean }> {
+      return deleteCustomerData({ ledger, resources, mailer, sendNotice: (n) => sendNoticeKnowing(n, new Map()) }, input);
     },
   };
 
   /** An invoice just issued in this batch: its figures, so its notice needs no look-up. */
   type IssuedFigures = { number: string; taxableSubtotal: number; tax: number; nonTaxableSubtotal: number };
 
-  async function sendNoticeKnowing(input: SendNoticeInput, issuedNow: Map<string, IssuedFigures>): Promise<{ alreadySent: boolean }> {
+  async function sendNoticeKnowing(input: NoticeInput, issuedNow: Map<string, IssuedFigures>): Promise<{ alreadySent: boolean }> {
     const n = parseOrFail(noticeSchema, input, FAILURE_TYPES.badNoticeData, 'notice');
     const facts = stated(n.facts);
     const issued =
       n.kind === 'invoiceIssued' && facts.period
         ? (issuedNow.get(`${n.contractId}:${facts.period}`) ?? (await ledger.findInvoiceSummary(n.contractId, facts.period)))
         : undefined;
+    // The latest contact when it is sent (Art. 12-4), from the ledger: Temporal never held it.
+    const found = await ledger.customers.contactFor(n.contractId, n.customerId);
+    if ('erasedOn' in found) {
+      // D-8: after deletion nobody is left to write to (the last invoice stays in the ledger, for the console).
+      warn('notice withheld: the contact was erased (D-8)', { contractId: n.contractId, noticeId: n.noticeId, kind: n.kind, erasedOn: found.erasedOn });
+      return ledger.withholdNotice({ noticeId: n.noticeId, contractId: n.contractId, kind: n.kind, on: n.on }, `the contact was erased on ${found.erasedOn} (D-8)`);
+    }
+    const { contact: to, revision } = found;
     // Rendered before the notice id is claimed: bad data fails without leaving anything behind.
     const mail = renderNotice({
       noticeId: n.noticeId,
       contractId: n.contractId,
       kind: n.kind,
       on: n.on,
-      to: n.to,
+      to,
       facts,
       issuerName: settings.INVOICE_ISSUER_NAME,
       ...(issued ? { invoice: { number: issued.number, taxableSubtotal: issued.taxableSubtotal, tax: issued.tax, nonTaxableSubtotal: issued.nonTaxableSubtotal } } : {}),
     });
     return ledger.sendNoticeOnce({ noticeId: n.noticeId, contractId: n.contractId, kind: n.kind, on: n.on }, async () => {
-      const sent = await mailer.send({ noticeId: n.noticeId, contractId: n.contractId, kind: n.kind, to: n.to, subject: mail.subject, text: mail.text });
-      return { subject: mail.subject, recipientEmail: n.to.email, messageId: sent.messageId, location: sent.location };
+      const sent = await mailer.send({ noticeId: n.noticeId, contractId: n.contractId, kind: n.kind, to, subject: mail.subject, text: mail.text });
+      return { subject: mail.subject, contactRevision: revision, messageId: sent.messageId, location: sent.location };
     });
   }
 

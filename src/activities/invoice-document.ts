@@ -2,7 +2,7 @@
  * An issued invoice as a readable, self-contained HTML document: a qualified invoice (適格請求書) stating
  * the issuer and its registration number, the issue date, the customer, every line with its rate (10% or
  * 不課税), the taxable subtotal and the tax per rate, the non-taxable lines apart, the total and due date.
- * Deterministic: the same record renders the same bytes. After D-8 the customer shows as removed.
+ * Deterministic: the same record renders the same bytes.
  */
 import { RULE } from '../domain/rules';
 import type { StoredInvoice } from './ledger/ledger';
@@ -19,8 +19,9 @@ export function renderInvoiceHtml(inv: StoredInvoice): string {
         <td class="rule">${h(l.rule)}</td>
         <td class="amount">${h(yenText(l.amount))}</td>
       </tr>`;
-  const customer = inv.customer
-    ? `${h(inv.customer.name)} 御中<div class="small">${h(inv.customer.email)}</div>`
+  // D-8: the name stays on the copy (a qualified invoice carries it); no other contact detail is kept on it.
+  const customer = inv.customerName
+    ? `${h(inv.customerName)} 御中`
     : `（お客様情報は${inv.contactRemovedOn ? ` ${h(jaDate(inv.contactRemovedOn))} に` : ''}削除済み / contact details removed, D-8）`;
   // Credit moved from a negative invoice (D-7, D-12): a plus on the invoice it settles, a minus on the note.
   const credit = (c: StoredInvoice['credits'][number]) =>

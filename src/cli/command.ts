@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import type { Client } from '@temporalio/client';
 import type { z } from 'zod';
 import type { Settings } from '../settings';
+import type { LedgerAccess } from '../backoffice/ledger-client';
 import { contractId as contractIdSchema } from '../domain/validation';
 
 /** Exit codes: 0 done, 1 other errors, 2 invalid arguments (nothing was sent), 3 refused by the contract. */
@@ -57,6 +58,8 @@ export interface CliIo {
   /** A connected client; the CLI closes it through `close` when the command is done. */
   connect(): Promise<{ client: Client; close(): Promise<void> }>;
   settings(): Settings;
+  /** The ledger's service; default: its Unix socket from the settings. */
+  ledger?(): LedgerAccess;
   writeFile(path: string, data: string): Promise<void>;
   /** Milliseconds to wait between progress polls (tests shorten it). */
   pollMs?: number;
@@ -71,6 +74,8 @@ export interface Context {
   requestId: string;
   requestIdGiven: boolean;
   client(): Promise<Client>;
+  /** The ledger (customer master, invoices) through its local service: personal data never goes through Temporal. */
+  ledger(): LedgerAccess;
   now(): number;
   /** Text for a person; ignored with --json. */
   say(text: string): void;

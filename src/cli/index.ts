@@ -14,7 +14,8 @@ import {
 } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { connectClient, connectConfig } from '../infra/connection';
-import { loadSettings } from '../settings';
+import { ledgerSocketPath, loadSettings } from '../settings';
+import { LedgerRefusal, LedgerUnavailable, ledgerClient } from '../backoffice/ledger-client';
 import {
   CliError,
   commandHelp,
@@ -80,6 +81,8 @@ export function explain(err: unknown, spec: CommandSpec, contractId: string | un
   if (err instanceof CliError) return err;
   const who = contractId ?? spec.name;
   const retry = spec.sendsRequest ? ` — if unsure whether it took effect, repeat the command with --request-id ${requestId} (it takes effect once)` : '';
+  if (err instanceof LedgerRefusal) return new RefusedError(`${who}: the ledger refused: ${oneLine(err.message)}`);
+  if (err instanceof LedgerUnavailable) return new CliError(`${who}: ${oneLine(err.message)}${retry}`);
   if (err instanceof WorkflowUpdateFailedError) {
     const cause = err.cause;
     if (cause instanceof ApplicationFailure && cause.type === 'Refused') {
@@ -178,6 +181,7 @@ export async function runCli(argv: string[], io: CliIo = processIo()): Promise<n
         clientPromise ??= io.connect().then((c) => ((closeConnection = c.close), c));
         return (await clientPromise).client;
       },
+      ledger: () => io.ledger?.() ?? ledgerClient(ledgerSocketPath(io.settings())),
       say: (text) => {
         if (!json) io.out(text);
       },

@@ -122,8 +122,11 @@ export interface NoticeFacts {
   terminationDay?: IsoDate;
 }
 
-/** The customer's contact: personal data, kept out of search attributes, ids and summaries. */
+/** The customer's contact (Art. 12-3): personal data, kept in the ledger only — never in Temporal. */
 export interface Contact {
   name: string;
   email: string;
+  contactPerson?: string;
+  address?: string;
+  phone?: string;
 }

@@ -45,15 +45,36 @@ export function buildSchemas() {
   const plan = z.enum(PLAN_IDS, { error: `expected a plan: ${PLAN_IDS.join(', ')}` });
   const component = z.object({ os: z.enum(OS_KINDS, { error: `expected os: ${OS_KINDS.join(' or ')}` }) }).strict();
   const components = z.array(component).min(1, { message: 'at least one component (one VM) is required' }).max(10_000);
-  const contact = z
+  const customerId = z
+    .string({ error: 'expected a customer id' })
+    .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, { message: 'a customer id is 1–64 letters, digits, - or _' });
+  const phone = z
+    .string({ error: 'expected the phone number as text' })
+    .trim()
+    .regex(/^\+?[0-9][0-9 ()-]{5,24}$/, { message: 'expected a phone number: digits, spaces, - ( ) and an optional leading +' });
+  /** Art. 12-3: the customer's contact details — personal data, kept in the ledger only (never in Temporal). */
+  const contactFields = {
+    name: text('the customer name (契約者名)', 200),
+    email: email(),
+    contactPerson: text('the contact person (担当者)', 200).optional(),
+    address: text('the address (住所)', 500).optional(),
+    phone: phone.optional(),
+  };
+  const contact = z.object(contactFields, { error: 'expected the customer as { name, email, contactPerson?, address?, phone? } (契約者)' }).strict();
+  /** Art. 12-3: a change names the fields that changed; the rest stay as they are. */
+  const contactChange = z
     .object(
       {
-        name: text('the customer name (契約者名)', 200),
-        email: email(),
+        name: contactFields.name.optional(),
+        email: contactFields.email.optional(),
+        contactPerson: contactFields.contactPerson,
+        address: contactFields.address,
+        phone: contactFields.phone,
       },
-      { error: 'expected the customer as { name, email } (契約者)' },
+      { error: 'expected the changed contact fields { name?, email?, contactPerson?, address?, phone? }' },
     )
-    .strict();
+    .strict()
+    .refine((c) => Object.values(c).some((v) => v !== undefined), { message: 'a contact change names at least one of name, email, contactPerson, address, phone' });
   const count = (what: string) => z.number({ error: `expected ${what} as a number` }).int({ message: `${what} must be a whole number` }).min(0, { message: `${what} cannot be negative` }).max(10_000);
 
   const serviceTerms = z
@@ -69,8 +90,17 @@ export function buildSchemas() {
       path: ['metricCapRelaxations'],
     });
 
-  /** 申込 (Art. 7): what the back office records when an application arrives. */
+  /** 申込 (Art. 7) as the contract receives it: the customer by id only (the ledger holds who they are). */
   const application = z
+    .object({
+      contractId,
+      customerId,
+      terms: serviceTerms,
+      appliedOn: isoDate,
+    })
+    .strict();
+  /** 申込 (Art. 7) as the back office takes it in: the customer's contact goes to the ledger, the rest to the contract. */
+  const applicationForm = z
     .object({
       contractId,
       customer: contact,
@@ -121,20 +151,22 @@ export function buildSchemas() {
       amount: wholeYen('the amount').refine((a) => a !== 0, { message: 'the amount cannot be zero' }),
       taxable: z.boolean({ error: 'expected taxable: true or false' }),
     }),
+    /** Art. 12-3: the ledger has the new contact; the contract learns only its revision (no personal data). */
     changeContact: cmd({
-      email: email(),
-      name: text('the customer name', 200).optional(),
+      contactRevision: z.number({ error: 'expected the contact revision the ledger answered (a number)' }).int({ message: 'the contact revision is a whole number' }).min(2, { message: 'the contact revision of a change is at least 2 (1 is the application)' }),
     }),
     closeBillingPeriod: cmd({ period: yearMonth }),
     /** Ops: carry out again the effects an activity refused (after the data or the outside system was fixed). */
     retryFailedEffects: cmd({}),
   };
 
-  return { isoDate, yearMonth, instant, contractId, plan, component, components, contact, serviceTerms, application, overduePolicy, commands };
+  return { isoDate, yearMonth, instant, contractId, customerId, plan, component, components, contact, contactChange, serviceTerms, application, applicationForm, overduePolicy, commands };
 }
 
-export const { isoDate, yearMonth, instant, contractId, plan, component, components, contact, serviceTerms, application, overduePolicy, commands } = buildSchemas();
+export const { isoDate, yearMonth, instant, contractId, customerId, plan, component, components, contact, contactChange, serviceTerms, application, applicationForm, overduePolicy, commands } = buildSchemas();
 export type Application = z.infer<typeof application>;
+export type ApplicationForm = z.infer<typeof applicationForm>;
+export type ContactChange = z.infer<typeof contactChange>;
 export type CommandName = keyof typeof commands;
 export type CommandInput<N extends CommandName> = z.input<(typeof commands)[N]>;
 export type Command<N extends CommandName> = z.output<(typeof commands)[N]>;

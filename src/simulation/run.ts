@@ -18,7 +18,8 @@ import { Client } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, Worker, type Logger, type WorkflowBundle } from '@temporalio/worker';
 import { bundleWorkflows } from '../infra/workflow-bundle';
-import { openInMemoryDependencies, createActivities } from '../activities';
+import { ApplicationFailure } from '@temporalio/common';
+import { openInMemoryDependencies, createActivities, type Ledger } from '../activities';
 import { createBillingRunActivities } from '../activities/billing-run';
 import { addMonths, monthOf } from '../domain/calendar';
 import type { IsoDate, LineKind, NoticeKind, YearMonth, Yen } from '../domain/types';
@@ -29,7 +30,8 @@ import { loadSettings } from '../settings';
 import { billingRun } from '../workflows/billing-run';
 import type { ContractView } from '../domain/contract';
 import { ContractDriver } from './driver';
-import { commandOf, type EventType, type Scenario } from './scenario';
+import type { Application } from '../domain/validation';
+import { commandOf, type EventType, type Scenario, type ScenarioEvent } from './scenario';
 import { SIMULATED_CLOCK_OFFSET_MEMO } from './workflow-clock';
 
 export interface OutcomeInvoice {
@@ -169,7 +171,7 @@ export async function openSimulationHost(): Promise<SimulationHost> {
         const failed = running.then(() => {
           throw workerError ?? new Error('the worker stopped');
         });
-        return Promise.race([play({ env, client, taskQueue, scenario, run: ++runs }), failed]);
+        return Promise.race([play({ env, client, taskQueue, ledger: deps.ledger, scenario, run: ++runs }), failed]);
       },
       async close() {
         worker.shutdown();
@@ -193,9 +195,12 @@ export function daysThatMatter(scenario: Scenario): IsoDate[] {
 
 const BILLABLE: ReadonlyArray<ContractView['status']> = ['active', 'suspended', 'ended'];
 
-async function play(args: { env: TestWorkflowEnvironment; client: Client; taskQueue: string; scenario: Scenario; run: number }): Promise<Outcome> {
-  const { env, client, taskQueue, scenario } = args;
-  const { application } = scenario;
+async function play(args: { env: TestWorkflowEnvironment; client: Client; taskQueue: string; ledger: Ledger; scenario: Scenario; run: number }): Promise<Outcome> {
+  const { env, client, taskQueue, ledger, scenario } = args;
+  const { customer, ...form } = scenario.application;
+  // As the back office does: who the customer is goes to the ledger, the contract gets the id.
+  const { customerId } = await ledger.customers.register({ contractId: form.contractId, contact: customer });
+  const application: Application = { ...form, customerId };
   const driver = await ContractDriver.start(env, { taskQueue, application, workflowId: application.contractId });
   const refused: Outcome['refused'] = [];
   try {
@@ -216,8 +221,7 @@ async function play(args: { env: TestWorkflowEnvironment; client: Client; taskQu
       await driver.advanceTo(day, 0, 11); // then overdue steps, the end and data deletion (00:10)
       for (const [index, event] of scenario.events.entries()) {
         if (event.on !== day) continue;
-        const { name, input } = commandOf(event);
-        const answer = await driver.send(name, { requestId: `event-${index}`, ...input });
+        const answer = event.type === 'changeContact' ? await changeContact(ledger, driver, `event-${index}`, event) : await driver.send(commandOf(event).name, { requestId: `event-${index}`, ...commandOf(event).input });
         if (!answer.ok) refused.push({ on: day, type: event.type, message: answer.message });
       }
     }
@@ -230,6 +234,18 @@ async function play(args: { env: TestWorkflowEnvironment; client: Client; taskQu
   } finally {
     // Stop its timers so they do not run during the next scenario on this server.
     if (!(await driver.closed().catch(() => true))) await driver.handle.terminate('simulation over').catch(() => undefined);
+  }
+}
+
+/** Art. 12-3 as the CLI does it: the ledger takes the new details (or refuses), then the contract hears of the revision. */
+async function changeContact(ledger: Ledger, driver: ContractDriver, requestId: string, event: Extract<ScenarioEvent, { type: 'changeContact' }>) {
+  const { on: _on, type: _type, ...change } = event;
+  try {
+    const { revision } = await ledger.customers.changeContact({ requestId, contractId: driver.handle.workflowId, change });
+    return driver.send('changeContact', { requestId, contactRevision: revision });
+  } catch (err) {
+    if (err instanceof ApplicationFailure && err.nonRetryable) return { ok: false as const, message: err.message };
+    throw err;
   }
 }
 

@@ -8,8 +8,8 @@
  * on its day is the workflow's answer, and a refusal is part of the outcome, not a file error.
  */
 import { z } from 'zod';
-import type { Application, CommandName } from '../domain/validation';
-import { commands, contact, contractId, describeIssues, instant, isoDate, serviceTerms } from '../domain/validation';
+import type { ApplicationForm, CommandName } from '../domain/validation';
+import { commands, contact, contactChange, contractId, describeIssues, instant, isoDate, serviceTerms } from '../domain/validation';
 import type { IsoDate } from '../domain/types';
 
 /** Event type in the file → the contract command it becomes. */
@@ -67,7 +67,10 @@ const eventSchemas = {
   damages: eventSchema('damages', commands.recogniseDamages),
   penalty: eventSchema('penalty', commands.penalty),
   charge: eventSchema('charge', commands.charge),
-  changeContact: eventSchema('changeContact', commands.changeContact),
+  // Art. 12-3: the new details go to the ledger; the contract then hears of the revision (run.ts).
+  changeContact: z
+    .strictObject({ on: isoDate, type: z.literal('changeContact'), ...contactChange.shape }, { error: unknownFields('in a changeContact event') })
+    .refine(({ on: _on, type: _type, ...change }) => Object.values(change).some((v) => v !== undefined), { message: 'a changeContact names at least one of name, email, contactPerson, address, phone' }),
 } satisfies Record<EventType, z.ZodType>;
 
 export type ScenarioEvent = { [T in EventType]: z.output<(typeof eventSchemas)[T]> }[EventType];
@@ -103,7 +106,8 @@ const fileSchema = z.strictObject(
 
 export interface Scenario {
   description?: string;
-  application: Application;
+  /** As the back office takes it in: the customer's contact goes to the ledger, the rest to the contract. */
+  application: ApplicationForm;
   events: ScenarioEvent[];
   until: IsoDate;
 }

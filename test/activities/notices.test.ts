@@ -13,12 +13,13 @@ import {
   REQUIRED_FACTS,
   SmtpMailer,
   createEffectAdapters,
+  outboxFileName,
   openDependencies,
   openInMemoryLedger,
   type Ledger,
 } from '../../src/activities';
 import { NOTICE_KINDS, type NoticeFacts, type NoticeKind } from '../../src/domain/types';
-import { CUSTOMER, closedPort, expectNonRetryable, firstInvoice, startSmtpServer, tempDir, testSettings } from './support';
+import { CUSTOMER, closedPort, expectNonRetryable, firstInvoice, registerCustomer, startSmtpServer, tempDir, testSettings } from './support';
 
 /** Facts a workflow would pass for each kind (the contract of the scenario: start 2026-02-02). */
 const FACTS: Record<NoticeKind, NoticeFacts> = {
@@ -67,6 +68,8 @@ describe('notices through a real SMTP server', () => {
   let ledger: Ledger;
   let acts: ReturnType<typeof createEffectAdapters>;
   let mailer: SmtpMailer;
+  /** The ledger's customer id of each contract (the notices name the customer by it; the ledger has the address). */
+  const customer: Record<string, string> = {};
 
   beforeAll(async () => {
     smtp = await startSmtpServer();
@@ -74,7 +77,9 @@ describe('notices through a real SMTP server', () => {
     const settings = testSettings({ SMTP_URL: smtp.url });
     mailer = new SmtpMailer(smtp.url, settings.MAIL_FROM);
     acts = createEffectAdapters({ ledger, mailer, resources: new InMemoryResourceApi(), settings });
-    await acts.issueInvoice({ contractId: 'C-0001', customer: CUSTOMER, invoice: firstInvoice() });
+    for (const c of ['C-0001', 'C-0002', 'C-0003', 'C-0004', 'C-0005', 'C-0007']) customer[c] = await registerCustomer(ledger, c);
+    customer['C-0006'] = await registerCustomer(ledger, 'C-0006', { name: 'X', email: 'gone@reject.example' });
+    await acts.issueInvoice({ contractId: 'C-0001', customerId: customer['C-0001']!, invoice: firstInvoice() });
   });
   afterAll(async () => {
     await mailer?.close();
@@ -87,7 +92,7 @@ describe('notices through a real SMTP server', () => {
     for (const kind of NOTICE_KINDS) {
       const on = kind === 'paymentReceived' ? '2026-04-30' : kind === 'terminated' || kind === 'suspended' ? '2026-06-01' : '2026-01-05';
       const before = smtp.received.length;
-      const r = await acts.sendNotice({ noticeId: `C-0001:${kind}:k`, contractId: 'C-0001', kind, on, to: CUSTOMER, facts: FACTS[kind] });
+      const r = await acts.sendNotice({ noticeId: `C-0001:${kind}:k`, contractId: 'C-0001', customerId: customer['C-0001']!, kind, on, facts: FACTS[kind] });
       expect(r, kind).toEqual({ alreadySent: false });
       expect(smtp.received.length, kind).toBe(before + 1);
       const mail = smtp.received.at(-1)!;
@@ -106,13 +111,16 @@ describe('notices through a real SMTP server', () => {
       const to = mail.parsed.to && !Array.isArray(mail.parsed.to) ? mail.parsed.to.value[0] : undefined;
       expect(to).toMatchObject({ address: CUSTOMER.email, name: CUSTOMER.name });
     }
-    expect((await ledger.listNotices('C-0001')).map((n) => n.kind).sort()).toEqual([...NOTICE_KINDS].sort());
+    const sent = await ledger.listNotices('C-0001');
+    expect(sent.map((n) => n.kind).sort()).toEqual([...NOTICE_KINDS].sort());
+    expect(new Set(sent.map((n) => n.contactRevision))).toEqual(new Set([1])); // the contact as registered
+    expect(sent.every((n) => n.location?.startsWith('smtp:250') && !n.location.includes('@'))).toBe(true); // the server's reply, no address
   });
 
   it('a rejection carries no reason, whatever the caller passes (Art. 10)', async () => {
     for (const kind of ['rejected', 'deemedRejected', 'changeRejected', 'changeDeemedRejected'] as const) {
       const facts = { appliedOn: '2026-01-05', reason: '信用状況に問題があるため', startDate: '2099-01-01', amount: 31337 } as NoticeFacts;
-      await acts.sendNotice({ noticeId: `C-0002:${kind}`, contractId: 'C-0002', kind, on: '2026-02-10', to: CUSTOMER, facts });
+      await acts.sendNotice({ noticeId: `C-0002:${kind}`, contractId: 'C-0002', customerId: customer['C-0002']!, kind, on: '2026-02-10', facts });
       const mail = smtp.received.at(-1)!;
       const all = `${mail.parsed.subject}\n${mail.parsed.text}`;
       expect(all, kind).toContain('2026年1月5日');
@@ -121,7 +129,7 @@ describe('notices through a real SMTP server', () => {
   });
 
   it('sends once per notice id: a repeat, and concurrent duplicates, send nothing more', async () => {
-    const input = { noticeId: 'C-0003:paymentReceived:p1', contractId: 'C-0003', kind: 'paymentReceived' as const, on: '2026-03-31', to: CUSTOMER, facts: { amount: 139700 } };
+    const input = { noticeId: 'C-0003:paymentReceived:p1', contractId: 'C-0003', customerId: customer['C-0003']!, kind: 'paymentReceived' as const, on: '2026-03-31', facts: { amount: 139700 } };
     const before = smtp.received.length;
     expect(await acts.sendNotice(input)).toEqual({ alreadySent: false });
     expect(await acts.sendNotice(input)).toEqual({ alreadySent: true });
@@ -136,10 +144,12 @@ describe('notices through a real SMTP server', () => {
 
   it('bad data fails for good, naming the problem, and sends nothing', async () => {
     const before = smtp.received.length;
-    const base = { noticeId: 'C-0004:x', contractId: 'C-0004', on: '2026-03-01', to: CUSTOMER };
-    expect(await expectNonRetryable(acts.sendNotice({ ...base, kind: 'approved', to: { name: 'x', email: 'not an address' }, facts: { startDate: '2026-02-02' } }), 'BadNoticeData')).toMatch(
-      /to\.email/,
-    );
+    const base = { noticeId: 'C-0004:x', contractId: 'C-0004', customerId: customer['C-0004']!, on: '2026-03-01' };
+    expect(await expectNonRetryable(acts.sendNotice({ ...base, customerId: ' ', kind: 'approved', facts: { startDate: '2026-02-02' } }), 'BadNoticeData')).toMatch(/customerId/);
+    // The customer must be the contract's own: another contract's customer id reaches no one.
+    expect(
+      await expectNonRetryable(acts.sendNotice({ ...base, customerId: customer['C-0003']!, kind: 'approved', facts: { startDate: '2026-02-02' } }), 'NoContactOnRecord'),
+    ).toContain('for contract C-0004');
     expect(await expectNonRetryable(acts.sendNotice({ ...base, kind: 'bogus' as NoticeKind, facts: {} }), 'BadNoticeData')).toMatch(/unknown notice kind "bogus"/);
     expect(await expectNonRetryable(acts.sendNotice({ ...base, kind: 'invoiceIssued', facts: { period: '2026-02' } }), 'BadNoticeData')).toMatch(
       /invoiceTotal, dueOn/,
@@ -152,9 +162,9 @@ describe('notices through a real SMTP server', () => {
   });
 
   it('a notice id reused for another notice is refused', async () => {
-    await acts.sendNotice({ noticeId: 'C-0005:n', contractId: 'C-0005', kind: 'resumed', on: '2026-03-01', to: CUSTOMER, facts: {} });
+    await acts.sendNotice({ noticeId: 'C-0005:n', contractId: 'C-0005', customerId: customer['C-0005']!, kind: 'resumed', on: '2026-03-01', facts: {} });
     await expectNonRetryable(
-      acts.sendNotice({ noticeId: 'C-0005:n', contractId: 'C-0005', kind: 'suspended', on: '2026-03-01', to: CUSTOMER, facts: {} }),
+      acts.sendNotice({ noticeId: 'C-0005:n', contractId: 'C-0005', customerId: customer['C-0005']!, kind: 'suspended', on: '2026-03-01', facts: {} }),
       'BadNoticeData',
     );
   });
@@ -162,10 +172,13 @@ describe('notices through a real SMTP server', () => {
   it('a permanent SMTP rejection (550) is non-retryable and leaves the notice unsent, so nothing is recorded', async () => {
     const before = smtp.received.length;
     const msg = await expectNonRetryable(
-      acts.sendNotice({ noticeId: 'C-0006:approved', contractId: 'C-0006', kind: 'approved', on: '2026-01-20', to: { name: 'X', email: 'gone@reject.example' }, facts: { startDate: '2026-02-02' } }),
+      acts.sendNotice({ noticeId: 'C-0006:approved', contractId: 'C-0006', customerId: customer['C-0006']!, kind: 'approved', on: '2026-01-20', facts: { startDate: '2026-02-02' } }),
       'MailRejected',
     );
     expect(msg).toMatch(/550/);
+    expect(msg).toContain('mailbox unavailable'); // the server's reason, without the address it names (the Web UI shows it)
+    expect(msg).not.toContain('gone@reject.example');
+    expect(msg).not.toContain('@');
     expect(smtp.received.length).toBe(before);
     expect(await ledger.listNotices('C-0006')).toEqual([]);
   });
@@ -174,7 +187,7 @@ describe('notices through a real SMTP server', () => {
     const settings = testSettings();
     const down = new SmtpMailer(`smtp://127.0.0.1:${await closedPort()}`, settings.MAIL_FROM);
     const broken = createEffectAdapters({ ledger, mailer: down, resources: new InMemoryResourceApi(), settings });
-    const input = { noticeId: 'C-0007:resumed', contractId: 'C-0007', kind: 'resumed' as const, on: '2026-03-01', to: CUSTOMER, facts: {} };
+    const input = { noticeId: 'C-0007:resumed', contractId: 'C-0007', customerId: customer['C-0007']!, kind: 'resumed' as const, on: '2026-03-01', facts: {} };
     const err = await broken.sendNotice(input).then(
       () => undefined,
       (e: unknown) => e,
@@ -190,27 +203,29 @@ describe('notices through a real SMTP server', () => {
 });
 
 describe('notices without SMTP_URL: .eml files in DATA_DIR/outbox', () => {
-  it('writes one readable .eml per notice id, named after it; a repeat writes nothing', async () => {
+  it('writes one readable .eml per notice id, named after its contract and notice; a repeat writes nothing', async () => {
     const tmp = tempDir('neutrix-outbox-');
     const deps = await openDependencies(testSettings({ DATA_DIR: tmp.dir }));
     try {
       const acts = createEffectAdapters(deps);
+      const customerId = await registerCustomer(deps.ledger, 'C-0010');
       const input = {
         noticeId: 'C-0010:invoiceIssued:2026-02',
         contractId: 'C-0010',
+        customerId,
         kind: 'invoiceIssued' as const,
         on: '2026-03-01',
-        to: CUSTOMER,
         facts: { period: '2026-02', invoiceTotal: 139700, dueOn: '2026-03-31' },
       };
-      await acts.issueInvoice({ contractId: 'C-0010', customer: CUSTOMER, invoice: firstInvoice() });
+      await acts.issueInvoice({ contractId: 'C-0010', customerId, invoice: firstInvoice() });
       expect(await acts.sendNotice(input)).toEqual({ alreadySent: false });
       expect(await acts.sendNotice(input)).toEqual({ alreadySent: true });
       const outbox = join(tmp.dir, 'outbox');
       const files = readdirSync(outbox);
       expect(files).toHaveLength(1);
-      expect(files[0]).toContain('C-0010_invoiceIssued_2026-02');
-      expect(files[0]).toMatch(/\.eml$/);
+      expect(files[0]).toBe(outboxFileName('C-0010', input.noticeId));
+      expect(files[0]).toMatch(/^C-0010~C-0010_invoiceIssued_2026-02-[0-9a-f]{8}\.eml$/);
+      expect(statSync(join(outbox, files[0]!)).mode & 0o777).toBe(0o600); // it holds the customer's name and address
       const parsed = await simpleParser(readFileSync(join(outbox, files[0]!)));
       expect(parsed.subject).toContain('139,700円');
       expect(parsed.text).toContain('お支払期限: 2026年3月31日');
@@ -219,13 +234,13 @@ describe('notices without SMTP_URL: .eml files in DATA_DIR/outbox', () => {
       const to = parsed.to && !Array.isArray(parsed.to) ? parsed.to.value[0]?.address : undefined;
       expect(to).toBe(CUSTOMER.email);
       const [notice] = await deps.ledger.listNotices('C-0010');
-      expect(notice).toMatchObject({ kind: 'invoiceIssued', on: '2026-03-01', recipientEmail: CUSTOMER.email, location: join(outbox, files[0]!) });
+      expect(notice).toMatchObject({ kind: 'invoiceIssued', on: '2026-03-01', contactRevision: 1, location: join(outbox, files[0]!) });
 
       // An attempt killed after writing the mail, before the ledger marked it sent: the retry (once the
       // claim expired) finds the mail in the outbox and leaves it as it was — one delivery, not two.
       const again = { ...input, noticeId: 'C-0010:resumed:1', kind: 'resumed' as const, facts: {} };
       const first = await deps.mailer.send({ noticeId: again.noticeId, contractId: 'C-0010', kind: 'resumed', to: CUSTOMER, subject: 's', text: 't' });
-      const path = join(outbox, readdirSync(outbox).find((f) => f.startsWith('C-0010_resumed'))!);
+      const path = join(outbox, readdirSync(outbox).find((f) => f.startsWith('C-0010~C-0010_resumed'))!);
       const written = statSync(path);
       expect(await acts.sendNotice(again)).toEqual({ alreadySent: false });
       expect(statSync(path).ino).toBe(written.ino); // the same file: nothing delivered again

@@ -10,7 +10,8 @@ import { SMTPServer } from 'smtp-server';
 import { ApplicationFailure } from '@temporalio/common';
 import { expect } from 'vitest';
 import { Ledger, openInMemoryLedger, openPostgres } from '../../src/activities';
-import type { Invoice, InvoiceLine } from '../../src/domain/types';
+import type { Contact, Invoice, InvoiceLine, IsoDate } from '../../src/domain/types';
+import type { DeletionInput } from '../../src/workflows/contract/activities';
 import { loadSettings, type Settings } from '../../src/settings';
 
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL;
@@ -67,6 +68,29 @@ export function testSettings(overrides: Partial<Record<keyof Settings, string>> 
 
 export const ISSUER = { name: '株式会社オプテージ', registrationNumber: 'T1120001059675' };
 export const CUSTOMER = { name: '株式会社サンプル', email: 'billing@example.co.jp' };
+
+/** Registers `contact` (CUSTOMER by default) as the customer of `contractId` in the ledger (Art. 7, 12-3); answers its id. */
+export async function registerCustomer(ledger: Ledger, contractId: string, contact: Contact = CUSTOMER): Promise<string> {
+  return (await ledger.customers.register({ contractId, contact })).customerId;
+}
+
+/** What the workflow hands the deletion (D-8): the days and the dataDeleted notice it sends before erasing. */
+export function deletionInput(contractId: string, customerId: string, lastContractDay: IsoDate, deletionDay: IsoDate): DeletionInput {
+  return {
+    contractId,
+    customerId,
+    lastContractDay,
+    deletionDay,
+    notice: {
+      noticeId: `${contractId}:dataDeleted:deletion`,
+      contractId,
+      customerId,
+      kind: 'dataDeleted',
+      on: deletionDay,
+      facts: { endDate: lastContractDay, article: '第30条 D-8' },
+    },
+  };
+}
 
 const line = (kind: InvoiceLine['kind'], amount: number, taxable: boolean, rule: string, description: string): InvoiceLine => ({
   kind,

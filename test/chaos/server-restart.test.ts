@@ -4,6 +4,8 @@
  * the outage. Afterwards every contract has resumed: the billing run finishes with each contract billed
  * once, each waiting timer has fired (deemed rejection on its day, Art. 8), and every mail went out once.
  */
+import { join } from 'node:path';
+import { ledgerClient } from '../../src/backoffice/ledger-client';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Client } from '@temporalio/client';
 import { billableQuery, contractIds, createApprovedContracts, pool, sleep, startBillingRun, waitForCount, type CreatedContracts } from '../../bench/harness';
@@ -27,7 +29,7 @@ let created: CreatedContracts;
 
 beforeAll(async () => {
   p = await platform('restart');
-  created = await createApprovedContracts(p.server.client, { ids: contractIds('R', N), taskQueue: p.taskQueue, marginMs: 10_000, concurrency: 16 });
+  created = await createApprovedContracts(p.server.client, { ids: contractIds('R', N), taskQueue: p.taskQueue, ledger: ledgerClient(join(p.dataDir, 'run', 'ledger.sock')), marginMs: 10_000, concurrency: 16 });
   expect(created.late).toEqual([]);
   await waitForCount(p.server.client, billableQuery, N);
   await sleep(Math.max(0, created.billableAt - Date.now()));

@@ -4,6 +4,8 @@
  * once and every mail sent once: counted in each contract's state, in the ledger (opened with
  * openDependencies after the worker stopped) and in the .eml outbox, with every delivery watched.
  */
+import { join } from 'node:path';
+import { ledgerClient } from '../../src/backoffice/ledger-client';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { billableQuery, contractIds, createApprovedContracts, sleep, startBillingRun, waitForCount, type CreatedContracts } from '../../bench/harness';
 import type { BillingRunProgress } from '../../src/workflows/billing-run';
@@ -18,7 +20,7 @@ let created: CreatedContracts;
 
 beforeAll(async () => {
   p = await platform('kill');
-  created = await createApprovedContracts(p.server.client, { ids: contractIds('K', N), taskQueue: p.taskQueue, marginMs: 10_000, concurrency: 16 });
+  created = await createApprovedContracts(p.server.client, { ids: contractIds('K', N), taskQueue: p.taskQueue, ledger: ledgerClient(join(p.dataDir, 'run', 'ledger.sock')), marginMs: 10_000, concurrency: 16 });
   expect(created.late).toEqual([]);
   await waitForCount(p.server.client, billableQuery, N);
   await sleep(Math.max(0, created.billableAt - Date.now()));

@@ -1,24 +1,24 @@
 // The messages a clerk sees for bad input: the field, the reason; nothing else is run.
 import { describe, expect, it } from 'vitest';
-import { application, commands, overduePolicy, parseWith } from '../../src/domain/validation';
+import { application, applicationForm, commands, contactChange, overduePolicy, parseWith } from '../../src/domain/validation';
 
-const good = {
-  contractId: 'C-0001',
-  customer: { name: '株式会社サンプル', email: 'billing@example.co.jp' },
-  terms: { plan: 'standard', components: [{ os: 'linux' }] },
-  appliedOn: '2026-01-05',
-};
+const terms = { plan: 'standard', components: [{ os: 'linux' }] };
+const customer = { name: '株式会社サンプル', email: 'billing@example.co.jp' };
+/** The application as the contract receives it: the customer by the ledger's id only (Art. 12-3). */
+const good = { contractId: 'C-0001', customerId: 'cus-0001', terms, appliedOn: '2026-01-05' };
+/** The application form the back office takes in: the contact goes to the ledger, the rest to the contract. */
+const form = { contractId: 'C-0001', customer, terms, appliedOn: '2026-01-05' };
 
 describe('application', () => {
   it('accepts a good one and fills the defaults', () => {
-    expect(parseWith(application, good)).toEqual({ ok: true, value: { ...good, terms: { ...good.terms, metricCapRelaxations: 0, cloudMonthlyFee: 0 } } });
+    expect(parseWith(application, good)).toEqual({ ok: true, value: { ...good, terms: { ...terms, metricCapRelaxations: 0, cloudMonthlyFee: 0 } } });
   });
 
   it('names every bad field', () => {
     const r = parseWith(application, {
       ...good,
       contractId: 'bad id!',
-      customer: { name: '', email: 'nope' },
+      customerId: 'cus 0001',
       terms: { plan: 'gold', components: [], cloudMonthlyFee: -1 },
       appliedOn: '2026-02-30',
     });
@@ -27,8 +27,7 @@ describe('application', () => {
     expect(problems).toEqual(
       expect.arrayContaining([
         expect.stringMatching(/^contractId: a contract id is/),
-        expect.stringMatching(/^customer\.name: the customer name \(契約者名\) is empty/),
-        expect.stringMatching(/^customer\.email: expected an e-mail address/),
+        expect.stringMatching(/^customerId: a customer id is 1–64 letters/),
         expect.stringMatching(/^terms\.plan: expected a plan: entry, standard, advanced, premium/),
         expect.stringMatching(/^terms\.components: at least one component/),
         expect.stringMatching(/^terms\.cloudMonthlyFee: the cloud resource fee cannot be negative/),
@@ -37,8 +36,51 @@ describe('application', () => {
     );
   });
 
+  it('refuses contact details: the contract holds none (they belong to the ledger)', () => {
+    const r = parseWith(application, { ...good, customer });
+    expect(r.ok).toBe(false);
+    expect((r.ok ? [] : r.problems).join('\n')).toMatch(/customer/);
+    expect(parseWith(application, { contractId: 'C-0001', terms, appliedOn: '2026-01-05' })).toMatchObject({ ok: false, problems: [expect.stringMatching(/^customerId: expected a customer id/)] });
+  });
+
   it('refuses dates the holiday calendar does not cover', () => {
     expect(parseWith(application, { ...good, appliedOn: '2051-01-05' })).toMatchObject({ ok: false, problems: [expect.stringContaining('between 2000-01-01 and 2050-12-31')] });
+  });
+});
+
+describe('application form (Art. 7, 12-3)', () => {
+  it('accepts the contact with or without the optional details', () => {
+    expect(parseWith(applicationForm, form)).toEqual({ ok: true, value: { ...form, terms: { ...terms, metricCapRelaxations: 0, cloudMonthlyFee: 0 } } });
+    const full = { ...customer, contactPerson: '山田 太郎', address: '大阪府大阪市北区1-1-1', phone: '+81 6-1234-5678' };
+    expect(parseWith(applicationForm, { ...form, customer: full })).toMatchObject({ ok: true, value: { customer: full } });
+  });
+
+  it('names every bad contact field', () => {
+    const r = parseWith(applicationForm, { ...form, customer: { name: '', email: 'nope', contactPerson: '  ', phone: 'call me' } });
+    expect(r.ok).toBe(false);
+    const problems = r.ok ? [] : r.problems;
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^customer\.name: the customer name \(契約者名\) is empty/),
+        expect.stringMatching(/^customer\.email: expected an e-mail address/),
+        expect.stringMatching(/^customer\.contactPerson: the contact person \(担当者\) is empty/),
+        expect.stringMatching(/^customer\.phone: expected a phone number/),
+      ]),
+    );
+    expect(parseWith(applicationForm, { ...form, customer: { ...customer, fax: '06-0000-0000' } })).toMatchObject({ ok: false });
+  });
+});
+
+describe('contact change (Art. 12-3)', () => {
+  it('takes any of the fields, trimmed', () => {
+    expect(parseWith(contactChange, { email: 'new@example.co.jp' })).toEqual({ ok: true, value: { email: 'new@example.co.jp' } });
+    expect(parseWith(contactChange, { address: '  東京都千代田区1-1 ', phone: '03-1234-5678' })).toEqual({ ok: true, value: { address: '東京都千代田区1-1', phone: '03-1234-5678' } });
+  });
+
+  it('refuses an empty change, a bad address and unknown fields', () => {
+    expect(parseWith(contactChange, {})).toMatchObject({ ok: false, problems: [expect.stringContaining('a contact change names at least one of')] });
+    expect(parseWith(contactChange, { email: 'not-an-address' })).toMatchObject({ ok: false, problems: [expect.stringMatching(/^email: expected an e-mail address/)] });
+    expect(parseWith(contactChange, { email: 'a@b.example', customerId: 'x' })).toMatchObject({ ok: false });
   });
 });
 
@@ -52,6 +94,9 @@ describe('commands', () => {
     ['reportOutage', { requestId: 'r', scope: 'cloud', knownAt: '2026-04-10T09:00:00+09:00', restoredAt: '2026-04-10T08:00:00+09:00' }, 'restoredAt: restoredAt must be after knownAt'],
     ['requestChange', { requestId: 'r' }, 'a change request names at least one of'],
     ['approve', { startDate: '2026-02-02' }, 'requestId: expected a request id'],
+    ['changeContact', { requestId: 'r', contactRevision: 1 }, 'contactRevision: the contact revision of a change is at least 2'],
+    ['changeContact', { requestId: 'r', contactRevision: 2.5 }, 'contactRevision: the contact revision is a whole number'],
+    ['changeContact', { requestId: 'r' }, 'contactRevision: expected the contact revision the ledger answered'],
   ] as const)('%s %j → %s', (name, input, message) => {
     const r = parseWith(commands[name], input);
     expect(r.ok).toBe(false);
@@ -60,6 +105,9 @@ describe('commands', () => {
 
   it('refuses unknown fields rather than ignoring them', () => {
     expect(parseWith(commands.pay, { requestId: 'r', amount: 1, currency: 'USD' })).toMatchObject({ ok: false });
+    // Art. 12-3: the contract takes no contact detail with a change, only the ledger's revision
+    expect(parseWith(commands.changeContact, { requestId: 'r', contactRevision: 2, email: 'new@example.co.jp' })).toMatchObject({ ok: false });
+    expect(parseWith(commands.changeContact, { requestId: 'r', contactRevision: 2 })).toEqual({ ok: true, value: { requestId: 'r', contactRevision: 2 } });
   });
 });
 

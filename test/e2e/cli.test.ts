@@ -3,6 +3,7 @@
  * `neutrix` CLI drives contracts through apply → approve → billing run → pay → cancel, and the Temporal
  * CLI sees and drives the same contracts (visibility, the `state` query, the monthly-billing schedule).
  */
+import { stateQuery } from '../../src/workflows/contract/messages';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -121,10 +122,23 @@ describe('a clerk with the spawned CLI, in real time', () => {
     // The customer was mailed at each step (.eml files in DATA_DIR/outbox).
     const outbox = join(e2e.dataDir, 'outbox');
     const mails = await eventually(
-      async () => (existsSync(outbox) ? readdirSync(outbox).filter((f) => f.startsWith(`${id}_`)) : []),
+      async () => (existsSync(outbox) ? readdirSync(outbox).filter((f) => f.startsWith(`${id}~`)) : []),
       (m) => m.some((f) => f.includes('cancellationAccepted')),
     );
-    expect(mails.map((f) => f.split('_')[1]).sort()).toEqual(['applicationReceived', 'approved', 'cancellationAccepted', 'paymentReceived']);
+    expect(mails.map((f) => f.split('~')[1]!.split('_')[1]).sort()).toEqual(['applicationReceived', 'approved', 'cancellationAccepted', 'paymentReceived']);
+
+    // Art. 12-3: a contact change goes to the ledger (through its socket), the contract hears the revision only.
+    const contact = await e2e.spawnCli(['contact', id, '--email', 'new-keiri@example.co.jp', '--phone', '06-1234-5678', '--request-id', 'contact-e2e-1']);
+    expect(contact.stderr).toBe('');
+    expect(contact.code).toBe(0);
+    expect(contact.stdout).toContain('contact revision 2 on record');
+    const contactAgain = await e2e.cli(['contact', id, '--email', 'new-keiri@example.co.jp', '--phone', '06-1234-5678', '--request-id', 'contact-e2e-1']);
+    expect(contactAgain.stdout).toContain('contact revision 2 on record');
+    const showContact = await e2e.cli(['show', id]);
+    expect(showContact.stdout).toContain('株式会社サンプル <new-keiri@example.co.jp> · 06-1234-5678 (revision 2)');
+    const state = await e2e.env.client.workflow.getHandle(id).query(stateQuery);
+    expect(state).toMatchObject({ contactRevision: 2, contactChangedOn: today });
+    expect(JSON.stringify(state)).not.toContain('@');
   });
 });
 
@@ -142,7 +156,7 @@ describe('a month billed, paid and shown as an invoice document', () => {
     const offset = boundary - 10_000 - Date.now();
     const app: Application = {
       contractId: id,
-      customer: { name: 'テスト工業株式会社', email: 'keiri@test-kogyo.example' },
+      customerId: (await e2e.deps.ledger.customers.register({ contractId: id, contact: { name: 'テスト工業株式会社', email: 'keiri@test-kogyo.example' } })).customerId,
       terms: { plan: 'entry', components: [{ os: 'linux' }], metricCapRelaxations: 0, cloudMonthlyFee: 0 },
       appliedOn: day,
     };

@@ -6,6 +6,7 @@
  * continue-as-new input, summaries) is `binary/encrypted`, none `json/plain`; so is a query result fetched
  * raw. The only plaintext payload is the SDK core's own local-activity marker metadata (no data of ours).
  */
+import { ledgerAccessOf } from '../../src/backoffice/ledger-client';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { Client } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
@@ -23,7 +24,7 @@ let billingRunId = '';
 beforeAll(async () => {
   e2e = await startE2e();
   raw = new Client({ connection: e2e.env.connection }); // no data converter: the default one, no codec
-  const created = await createApprovedContracts(e2e.env.client, { ids, taskQueue: e2e.settings.TASK_QUEUE, marginMs: 4000, concurrency: 2 });
+  const created = await createApprovedContracts(e2e.env.client, { ids, taskQueue: e2e.settings.TASK_QUEUE, ledger: ledgerAccessOf(e2e.deps.ledger), marginMs: 4000, concurrency: 2 });
   expect(created.late).toEqual([]);
   await sleep(Math.max(0, created.billableAt - Date.now()));
   // Staff commands through the CLI (updates), each answered with a result.

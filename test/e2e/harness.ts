@@ -14,7 +14,8 @@ import { runCli } from '../../src/cli';
 import { existingPath, projectRoot, temporalCliPath } from '../../src/infra/binaries';
 import { startCodecServer, type CodecServer } from '../../src/infra/codec-server';
 import { codecOf } from '../../src/infra/data-converter';
-import { loadSettings, type Settings } from '../../src/settings';
+import { ledgerSocketPath, loadSettings, type Settings } from '../../src/settings';
+import { startLedgerService } from '../../src/backoffice/ledger-service';
 import { createWorker } from '../../src/worker';
 import { CONTRACT_SEARCH_ATTRIBUTES } from '../../src/workflows/search-attributes';
 import { devServerEnv, TEST_CODEC_KEYS, testDataConverter, uniqueTaskQueue } from '../helpers/temporal';
@@ -31,6 +32,7 @@ export interface E2e {
   /** The codec server the Web UI (`--ui-codec-endpoint`) and the Temporal CLI (`--codec-endpoint`) decode payloads through. */
   codecServer: CodecServer;
   dataDir: string;
+  deps: Awaited<ReturnType<typeof openDependencies>>;
   /** The CLI as a child process: `tsx src/client.ts …` with TEMPORAL_ADDRESS pointing at the test server. */
   spawnCli(args: string[]): Promise<CliRun>;
   /** The CLI's main function in this process, with captured output (fast). */
@@ -94,10 +96,13 @@ export async function startE2e(opts: { ui?: { port: number } } = {}): Promise<E2
   };
   const settings = loadSettings(childEnv);
   const deps = await openDependencies(settings);
+  // As `npm start`: the process that owns the ledger serves it to the CLI on its socket in DATA_DIR.
+  const ledgerService = await startLedgerService(deps.ledger, ledgerSocketPath(settings));
   let worker: Worker;
   try {
     worker = await createWorker({ connection: env.nativeConnection, namespace: 'default', settings, deps, dataConverter: testDataConverter, simulatedClock: true });
   } catch (err) {
+    await ledgerService.close();
     await deps.close();
     await env.teardown();
     await codecServer.close();
@@ -112,6 +117,7 @@ export async function startE2e(opts: { ui?: { port: number } } = {}): Promise<E2
     settings,
     codecServer,
     dataDir,
+    deps,
     spawnCli: (args) => run(tsx, [cliPath, ...args], childEnv),
     temporal: (args) => run(temporalCliPath(), [...args, '--address', env.address, '--namespace', 'default', '--codec-endpoint', codecServer.url], childEnv, 60_000),
     async cli(args) {
@@ -134,6 +140,7 @@ export async function startE2e(opts: { ui?: { port: number } } = {}): Promise<E2
     async teardown() {
       worker.shutdown();
       await running.catch(() => undefined);
+      await ledgerService.close();
       await deps.close();
       await env.teardown();
       await codecServer.close();

@@ -5,7 +5,7 @@
  * there, still answering, after the next start (its state and its key live in DATA_DIR).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { lstatSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +16,7 @@ import { projectRoot } from '../../src/infra/binaries';
 import { defaultKeyFile } from '../../src/infra/codec';
 import { codecDataConverter } from '../../src/infra/data-converter';
 import { loadSettings } from '../../src/settings';
+import { ledgerClient } from '../../src/backoffice/ledger-client';
 import { stateQuery } from '../../src/workflows/contract/messages';
 import type { ContractView } from '../../src/domain/contract';
 
@@ -103,10 +104,13 @@ it('comes up, keeps a contract across a restart, and leaves nothing running', as
     taskQueueType: temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
   });
   expect(pollers.pollers?.length).toBeGreaterThan(0);
+  // The customer into the ledger through the system's own ledger service (the CLI's way in), then the contract.
+  const ledger = ledgerClient(join(dataDir, 'run', 'ledger.sock'));
+  const { customerId } = await ledger.register('C-RESTART', { name: '株式会社サンプル', email: 'billing@example.co.jp' });
   await client.workflow.start('contract', {
     taskQueue: 'contracts',
     workflowId: 'C-RESTART',
-    args: [{ application: { contractId: 'C-RESTART', customer: { name: '株式会社サンプル', email: 'billing@example.co.jp' }, terms: { plan: 'entry', components: [{ os: 'linux' }], metricCapRelaxations: 0, cloudMonthlyFee: 0 }, appliedOn: '2026-11-23' } }],
+    args: [{ application: { contractId: 'C-RESTART', customerId, terms: { plan: 'entry', components: [{ os: 'linux' }], metricCapRelaxations: 0, cloudMonthlyFee: 0 }, appliedOn: '2026-11-23' } }],
   });
   const before = await client.workflow.getHandle('C-RESTART').query(stateQuery);
   expect(before.status).toBe('pending');
@@ -122,9 +126,18 @@ it('comes up, keeps a contract across a restart, and leaves nothing running', as
   const after: ContractView = await client.workflow.getHandle('C-RESTART').query(stateQuery);
   expect(after).toMatchObject({ contractId: 'C-RESTART', status: 'pending', appliedOn: '2026-11-23' });
   expect(after.nextDeadlines[0]).toMatchObject({ kind: 'deemedRejection', on: '2027-01-23' }); // A + 61
+  expect(after).not.toHaveProperty('customer');
+  expect((await ledger.customerOf('C-RESTART'))?.contact).toEqual({ name: '株式会社サンプル', email: 'billing@example.co.jp' });
   expect(second.output()).toContain('monthly-billing (updated)');
   await connection.close();
   expect([0, 130]).toContain(await stop(second));
   expect(await devServerProcesses()).toBe('');
   expect(await codecAnswers(codecPort)).toBe(false);
+  // Only the system's account may enter DATA_DIR, and nothing in it is writable by others.
+  expect(statSync(dataDir).mode & 0o777).toBe(0o700);
+  const worldWritable = readdirSync(dataDir, { recursive: true }).map(String).filter((f) => {
+    const st = lstatSync(join(dataDir, f));
+    return !st.isSymbolicLink() && (st.mode & 0o002) !== 0;
+  });
+  expect(worldWritable).toEqual([]);
 }, 300_000);

@@ -4,6 +4,7 @@
  * token's place and would otherwise be missed. Real dev server, real workflows and activities; the test only
  * holds the run's first batch until a contract has started behind its back.
  */
+import { ledgerAccessOf } from '../../src/backoffice/ledger-client';
 import { Client } from '@temporalio/client';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Worker } from '@temporalio/worker';
@@ -21,7 +22,7 @@ let period = '';
 
 beforeAll(async () => {
   f = await commandFixture();
-  const created = await createApprovedContracts(f.client, { ids, taskQueue: f.taskQueue, marginMs: 4000, concurrency: 5 });
+  const created = await createApprovedContracts(f.client, { ids, taskQueue: f.taskQueue, ledger: ledgerAccessOf(f.deps.ledger), marginMs: 4000, concurrency: 5 });
   expect(created.late).toEqual([]);
   period = created.period;
   await waitForCount(f.client, CONTRACTS_TO_BILL_QUERY, ids.length, 60_000);
@@ -78,7 +79,7 @@ it('a contract whose run starts during the billing run is billed by the sweep, e
     runId = run.workflowId;
     await firstBatchHeld; // the first page is listed: its token is behind every run started from now on
     // (Its clock is already in the next month, so it has nothing of this one to bill: listed, not invoiced.)
-    await createApprovedContracts(f.client, { ids: ['L-LATE'], taskQueue: f.taskQueue, marginMs: 0, firstIndex: 5 });
+    await createApprovedContracts(f.client, { ids: ['L-LATE'], taskQueue: f.taskQueue, ledger: ledgerAccessOf(f.deps.ledger), marginMs: 0, firstIndex: 5 });
     await waitForCount(f.client, CONTRACTS_TO_BILL_QUERY, ids.length + 1, 60_000);
     release();
     return run.result();

@@ -3,10 +3,11 @@
  * different ids (two clerks) — has exactly the right effect: one payment, one invoice, one notice, one
  * mail for a repeat; each its own for distinct requests; one winner when only one can win.
  */
+import { ledgerAccessOf } from '../../src/backoffice/ledger-client';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jstDateOf } from '../../src/domain/calendar';
-import { safeNoticeId } from '../../src/activities/mail/mailer';
+import { outboxFileName } from '../../src/activities/mail/mailer';
 import type { ContractView } from '../../src/domain/contract';
 import { contractIds, createApprovedContracts, sleep, startBillingRun } from '../../bench/harness';
 import { commandFixture, messageOf, reportFigure, type CommandFixture } from './support';
@@ -24,14 +25,15 @@ let lost = 0;
 
 beforeAll(async () => {
   f = await commandFixture();
-  const created = await createApprovedContracts(f.client, { ids, taskQueue: f.taskQueue, marginMs: 4000, concurrency: 6 });
+  const created = await createApprovedContracts(f.client, { ids, taskQueue: f.taskQueue, ledger: ledgerAccessOf(f.deps.ledger), marginMs: 4000, concurrency: 6 });
   expect(created.late).toEqual([]);
   period = created.period;
   const today = jstDateOf(Date.now());
+  const { customerId } = await f.deps.ledger.customers.register({ contractId: PENDING, contact: { name: '株式会社ダブル', email: 'billing@double.example.co.jp' } });
   await f.client.workflow.start('contract', {
     taskQueue: f.taskQueue,
     workflowId: PENDING,
-    args: [{ application: { contractId: PENDING, customer: { name: '株式会社ダブル', email: 'billing@double.example.co.jp' }, terms: { plan: 'entry', components: [{ os: 'linux' }], metricCapRelaxations: 0, cloudMonthlyFee: 0 }, appliedOn: today } }],
+    args: [{ application: { contractId: PENDING, customerId, terms: { plan: 'entry', components: [{ os: 'linux' }], metricCapRelaxations: 0, cloudMonthlyFee: 0 }, appliedOn: today } }],
   });
   await sleep(Math.max(0, created.billableAt - Date.now()));
 }, 180_000);
@@ -44,7 +46,7 @@ afterAll(async () => {
 /** How often each effect happened: ledger rows and outbox deliveries for one notice id. */
 async function effects(contractId: string, noticeId: string) {
   const notices = (await f.deps.ledger.listNotices(contractId)).filter((n) => n.noticeId === noticeId).length;
-  const deliveries = f.outbox.deliveries.get(`${safeNoticeId(noticeId)}.eml`) ?? 0;
+  const deliveries = f.outbox.deliveries.get(outboxFileName(contractId, noticeId)) ?? 0;
   return { notices, deliveries };
 }
 
@@ -170,7 +172,7 @@ describe('distinct requests at once each have their own effect, or one wins', ()
     await f.settled(PENDING);
     const approved = (await f.deps.ledger.listNotices(PENDING)).filter((n) => n.kind === 'approved');
     expect(count(1, approved.length)).toBe(1);
-    expect(count(1, f.outbox.deliveries.get(`${safeNoticeId(approved[0]!.noticeId)}.eml`) ?? 0)).toBe(1);
+    expect(count(1, f.outbox.deliveries.get(outboxFileName(approved[0]!.contractId, approved[0]!.noticeId)) ?? 0)).toBe(1);
   });
 
   it('two billing runs of the same month at once: every contract billed once', async () => {

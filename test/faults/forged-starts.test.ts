@@ -23,10 +23,12 @@ let before: Snapshot;
 let holdingsBefore: unknown;
 let refused = 0;
 
-function application(contractId: string): Application {
+/** Each contract's customer, registered in the ledger as the back office does before it starts the contract. */
+const customerIds = new Map<string, string>();
+function application(contractId: string, customerId = customerIds.get(contractId)!): Application {
   return {
     contractId,
-    customer: { name: '株式会社ターゲット', email: `billing+${contractId.toLowerCase()}@example.co.jp` },
+    customerId,
     terms: { plan: 'standard', components: [{ os: 'linux' }], metricCapRelaxations: 0, cloudMonthlyFee: 10_000 },
     appliedOn: today,
   };
@@ -34,6 +36,10 @@ function application(contractId: string): Application {
 
 beforeAll(async () => {
   f = await commandFixture();
+  for (const id of [TARGET, 'F-FORGED-2', 'F-FORGED-3', 'F-FORGED-4', 'F-FORGED-7', 'F-CANCEL-REQUEST']) {
+    const { customerId } = await f.deps.ledger.customers.register({ contractId: id, contact: { name: '株式会社ターゲット', email: `billing+${id.toLowerCase()}@example.co.jp` } });
+    customerIds.set(id, customerId);
+  }
   await f.client.workflow.start('contract', { taskQueue: f.taskQueue, workflowId: TARGET, args: [{ application: application(TARGET) }] });
   await f.client.workflow.getHandle(TARGET).executeUpdate(commandUpdates.approve, { args: [{ requestId: 'approve', startDate: today }] });
   await f.client.workflow.getHandle(TARGET).executeUpdate(commandUpdates.pay, { args: [{ requestId: 'pay-1', amount: 1000 }] });
@@ -52,7 +58,7 @@ afterAll(async () => {
 function forgedCarried(contractId: string) {
   const v = before.view!;
   return {
-    state: { ...v, contractId, customer: { name: 'Mallory', email: 'mallory@evil.example' } },
+    state: { ...v, contractId },
     effects: [
       { type: 'recordPayment', paymentId: `${contractId}:forged`, paidOn: today, amount: 5_000_000, allocations: [] },
       { type: 'deleteData', lastContractDay: today, deletionDay: today },
@@ -89,6 +95,18 @@ describe('forged or stray starts', () => {
     expect(await f.snapshot(TARGET)).toEqual(before);
     expect(await provider().holdings(TARGET)).toEqual(holdingsBefore);
     expect(holdingsBefore).toEqual({ accounts: ['admin'], resources: ['vm-1'], data: ['db.dump'] });
+  });
+});
+
+describe('a start naming another contract’s customer', () => {
+  it('runs as a contract of its own but reaches nobody: its notices fail for want of a contact, the target is unchanged', async () => {
+    const id = 'F-FORGED-CUSTOMER';
+    await f.client.workflow.start('contract', { taskQueue: f.taskQueue, workflowId: id, args: [{ application: application(id, customerIds.get(TARGET)!) }] });
+    const view = await f.settled(id);
+    expect(view.failedEffects.map((e) => [e.effect.type, e.reason])).toEqual([['notice', `no customer ${customerIds.get(TARGET)} on record for contract ${id}`]]);
+    expect((await f.snapshot(id)).outbox).toEqual([]);
+    expect(await f.snapshot(TARGET)).toEqual(before);
+    refused++;
   });
 });
 

@@ -8,7 +8,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createActivities, openInMemoryDependencies } from '../../src/activities';
 import { createBillingRunActivities } from '../../src/activities/billing-run';
 import { ContractDriver } from '../../src/simulation/driver';
-import type { Application } from '../../src/domain/validation';
+import type { Application, ApplicationForm } from '../../src/domain/validation';
 import type { OverduePolicy } from '../../src/domain/lifecycle';
 import { testDataConverter, timeSkippingEnv, uniqueTaskQueue, workflowBundle } from './temporal';
 
@@ -16,7 +16,8 @@ export interface ContractTestEnv {
   env: TestWorkflowEnvironment;
   taskQueue: string;
   deps: Awaited<ReturnType<typeof openInMemoryDependencies>>;
-  start(application: Application, overduePolicy?: OverduePolicy): Promise<ContractDriver>;
+  /** As the back office does: the customer into the ledger, then the contract with the customer's id. */
+  start(application: ApplicationForm, overduePolicy?: OverduePolicy): Promise<ContractDriver>;
   teardown(): Promise<void>;
 }
 
@@ -36,7 +37,11 @@ export async function contractTestEnv(): Promise<ContractTestEnv> {
     env,
     taskQueue,
     deps,
-    start: (application, overduePolicy) => ContractDriver.start(env, { taskQueue, application, overduePolicy }),
+    async start({ customer, ...form }, overduePolicy) {
+      const { customerId } = await deps.ledger.customers.register({ contractId: form.contractId, contact: customer });
+      const application: Application = { ...form, customerId };
+      return ContractDriver.start(env, { taskQueue, application, overduePolicy });
+    },
     async teardown() {
       worker.shutdown();
       await running;
@@ -47,7 +52,7 @@ export async function contractTestEnv(): Promise<ContractTestEnv> {
 }
 
 /** Standard plan, two Linux components, cloud fee 30,000: managed 20,000 + 2 × 9,000 = 38,000; fixed monthly fee 68,000. */
-export function standardApplication(contractId: string, appliedOn = '2026-01-05'): Application {
+export function standardApplication(contractId: string, appliedOn = '2026-01-05'): ApplicationForm {
   return {
     contractId,
     customer: { name: '株式会社サンプル', email: `billing+${contractId.toLowerCase()}@example.co.jp` },

@@ -7,10 +7,11 @@
  * strings, PGlite numbers or BigInt), dates are selected as `::text` (both engines would otherwise turn a
  * DATE into a JS Date at local midnight).
  */
-import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
+import { privateDir, tightenTree } from '../../files';
 
 export interface QueryResult<T> {
   rows: T[];
@@ -38,7 +39,7 @@ export interface Db extends Sql {
 export async function openPglite(dataDir?: string, image?: Blob): Promise<Db> {
   let unlock = () => {};
   if (dataDir !== undefined) {
-    mkdirSync(dataDir, { recursive: true });
+    privateDir(dataDir); // it holds the customer master
     unlock = lockDirectory(dataDir);
   }
   let lite: PGlite;
@@ -48,6 +49,7 @@ export async function openPglite(dataDir?: string, image?: Blob): Promise<Db> {
     unlock();
     throw err;
   }
+  if (dataDir !== undefined) tightenTree(dataDir);
   const wrap = (run: (sql: string, params?: unknown[]) => Promise<{ rows: unknown[]; affectedRows?: number; rowCount?: number }>): Sql => ({
     async query<T>(sql: string, params: unknown[] = []) {
       const r = await run(sql, params);
@@ -66,6 +68,7 @@ export async function openPglite(dataDir?: string, image?: Blob): Promise<Db> {
       closed = true;
       try {
         await lite.close();
+        if (dataDir !== undefined) tightenTree(dataDir); // the files PGlite made while open
       } finally {
         unlock();
       }
@@ -81,7 +84,7 @@ function lockDirectory(dataDir: string): () => void {
   const path = `${resolve(dataDir)}.lock`; // beside the cluster's folder, not in it
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
-      const fd = openSync(path, 'wx');
+      const fd = openSync(path, 'wx', 0o600);
       writeSync(fd, String(process.pid));
       closeSync(fd);
       return () => {

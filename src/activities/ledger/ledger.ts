@@ -15,6 +15,7 @@ import { CATALOG } from '../../domain/catalog';
 import { LINE_KINDS, type Contact, type Invoice, type InvoiceLine, type IsoDate, type NoticeKind, type YearMonth, type Yen } from '../../domain/types';
 import { FAILURE_TYPES, classifyDbError, nonRetryable, parseOrFail } from '../errors';
 import { instant, num, type Db, type Sql } from './db';
+import { Customers } from './customers';
 import { migrate } from './migrations';
 
 /** A notice claim older than this belongs to an attempt that died mid-send (the mail activity times out sooner). */
@@ -59,8 +60,8 @@ export interface StoredInvoiceLine extends InvoiceLine {
  */
 export interface StoredInvoice extends InvoiceSummary {
   issuer: Issuer;
-  /** Null once removed (D-8); the amounts stay. */
-  customer: Contact | null;
+  /** The customer's name as issued (D-8 keeps it); null only on copies stripped before D-8 was revised. */
+  customerName: string | null;
   taxRatePercent: number;
   lines: StoredInvoiceLine[];
   allocations: Array<{ paymentId: string; paidOn: IsoDate; amount: Yen }>;
@@ -84,9 +85,11 @@ export interface SentNotice {
   contractId: string;
   kind: NoticeKind;
   on: IsoDate;
+  /** `withheld`: due after D-8 erased the contact, so recorded and never mailed. */
+  status: 'sent' | 'withheld';
   subject: string | null;
-  /** Null after the contract's data was deleted (D-8). */
-  recipientEmail: string | null;
+  /** Which revision of the customer's contact it went to (the address itself stays in the customer master). */
+  contactRevision: number | null;
   messageId: string | null;
   /** Where the mail went: `smtp`, an .eml path, `capture`. */
   location: string | null;
@@ -119,10 +122,6 @@ const yearMonth = z.string().refine(isYearMonth, 'expected a month YYYY-MM');
 const wholeYen = z.number().refine(Number.isSafeInteger, 'expected whole yen (an integer)');
 const key = z.string().trim().min(1, 'must not be empty').max(200, 'at most 200 characters');
 
-export const contactSchema = z.object({
-  name: z.string().trim().min(1, 'the customer name must not be empty').max(300),
-  email: z.email('not a valid e-mail address'),
-});
 
 const lineSchema = z.object({
   kind: z.enum(LINE_KINDS),
@@ -168,7 +167,7 @@ const issuerSchema = z.object({
   registrationNumber: z.string().regex(/^T\d{13}$/, 'a qualified-invoice registration number is T followed by 13 digits'),
 });
 
-const issueSchema = z.object({ contractId: key, customer: contactSchema, invoice: invoiceSchema, issuer: issuerSchema });
+const issueSchema = z.object({ contractId: key, customerId: key, invoice: invoiceSchema, issuer: issuerSchema });
 
 const paymentSchema = z
   .object({
@@ -187,7 +186,7 @@ const paymentSchema = z
 
 export interface IssueInvoiceInput {
   contractId: string;
-  customer: Contact;
+  customerId: string;
   invoice: Invoice;
   issuer: Issuer;
 }
@@ -233,10 +232,11 @@ async function guarded<T>(work: () => Promise<T>): Promise<T> {
 
 /**
  * Issues an invoice in one statement (one implicit transaction): the next gap-free number (the counter
- * row's lock orders concurrent issuers), the invoice — without contact details once the contract's data
- * was deleted (D-8) — and its lines. A duplicate (contract, period) fails the whole statement, counter
- * included. $1 contract, $2 period, $3 issued on, $4 due on, $5–$6 issuer, $7–$8 customer, $9 tax rate,
- * $10–$13 taxable subtotal, tax, non-taxable subtotal, total, $14 the lines as JSON.
+ * row's lock orders concurrent issuers), the invoice with the customer's name as it stands today (a
+ * qualified invoice carries it; no other contact detail is copied, D-8) and its lines. A duplicate
+ * (contract, period) fails the whole statement, counter included. $1 contract, $2 period, $3 issued on,
+ * $4 due on, $5–$6 issuer, $7 the customer's name, $8 tax rate, $9–$12 taxable subtotal, tax,
+ * non-taxable subtotal, total, $13 the lines as JSON.
  */
 const ISSUE_INVOICE = `
   WITH counter AS (
@@ -247,13 +247,13 @@ const ISSUE_INVOICE = `
     INSERT INTO invoices (number, seq, contract_id, period, issued_on, due_on, issuer_name, issuer_registration_number,
       customer_name, customer_email, contact_removed_on, tax_rate_percent, taxable_subtotal, tax, non_taxable_subtotal, total)
     SELECT 'INV-' || lpad(c.last_number::text, greatest(6, length(c.last_number::text)), '0'), c.last_number, $1, $2, $3::date, $4::date, $5, $6,
-      CASE WHEN r.day IS NULL THEN $7 END, CASE WHEN r.day IS NULL THEN $8 END, r.day, $9::int, $10::bigint, $11::bigint, $12::bigint, $13::bigint
+      $7, NULL, r.day, $8::int, $9::bigint, $10::bigint, $11::bigint, $12::bigint
     FROM counter c, removed r
     RETURNING number
   ), lines AS (
     INSERT INTO invoice_lines (invoice_number, line_no, kind, description, amount, taxable, tax_rate_percent, rule)
-    SELECT invoice.number, l.line_no, l.kind, l.description, l.amount, l.taxable, CASE WHEN l.taxable THEN $9::int END, l.rule
-    FROM invoice, ROWS FROM (jsonb_to_recordset($14::jsonb) AS (kind text, description text, amount bigint, taxable boolean, rule text))
+    SELECT invoice.number, l.line_no, l.kind, l.description, l.amount, l.taxable, CASE WHEN l.taxable THEN $8::int END, l.rule
+    FROM invoice, ROWS FROM (jsonb_to_recordset($13::jsonb) AS (kind text, description text, amount bigint, taxable boolean, rule text))
       WITH ORDINALITY AS l(kind, description, amount, taxable, rule, line_no)
   )
   SELECT number FROM invoice`;
@@ -284,7 +284,11 @@ function toSummary(r: Row): InvoiceSummary {
 }
 
 export class Ledger {
-  private constructor(readonly db: Db) {}
+  /** The customer master (Art. 12-3): the only home of the customer's contact details. */
+  readonly customers: Customers;
+  private constructor(readonly db: Db) {
+    this.customers = new Customers(db);
+  }
 
   /** Opens the ledger on `db`, applying any migration not yet applied. */
   static async open(db: Db): Promise<Ledger> {
@@ -305,13 +309,15 @@ export class Ledger {
    * sequential and a rolled-back issue leaves no gap.
    */
   async issueInvoice(input: IssueInvoiceInput): Promise<{ invoiceNumber: string; alreadyIssued: boolean; sameAsIssued: boolean }> {
-    const { contractId, customer, invoice, issuer } = parseOrFail(issueSchema, input, FAILURE_TYPES.badInvoiceData, 'invoice');
-    // No look-up first: issuing is the common case, and a repeat fails the statement on the unique key.
+    const { contractId, customerId, invoice, issuer } = parseOrFail(issueSchema, input, FAILURE_TYPES.badInvoiceData, 'invoice');
+    // The name first (an unknown customer must not cost an invoice number); a repeat fails the statement
+    // on the unique key.
+    const customerName = await this.customers.billingNameFor(contractId, customerId);
     const { lines, ...totals } = invoice;
     try {
       const r = await guarded(() =>
         this.db.query<Row>(ISSUE_INVOICE, [
-          contractId, invoice.period, invoice.issuedOn, invoice.dueOn, issuer.name, issuer.registrationNumber, customer.name, customer.email,
+          contractId, invoice.period, invoice.issuedOn, invoice.dueOn, issuer.name, issuer.registrationNumber, customerName,
           CATALOG.taxRatePercent, totals.taxableSubtotal, totals.tax, totals.nonTaxableSubtotal, totals.total,
           JSON.stringify(lines.map((l) => ({ kind: l.kind, description: l.description, amount: l.amount, taxable: l.taxable, rule: l.rule }))),
         ]),
@@ -341,7 +347,7 @@ export class Ledger {
   /** One invoice with its issuer, customer (null once removed), lines and the payments allocated to it. */
   async getInvoice(invoiceNumber: string): Promise<StoredInvoice | undefined> {
     const r = await this.db.query<Row>(
-      `SELECT ${SUMMARY_COLUMNS}, i.issuer_name, i.issuer_registration_number, i.customer_name, i.customer_email,
+      `SELECT ${SUMMARY_COLUMNS}, i.issuer_name, i.issuer_registration_number, i.customer_name,
          i.tax_rate_percent, i.recorded_at
        FROM invoices i WHERE i.number = $1`,
       [invoiceNumber],
@@ -370,7 +376,7 @@ export class Ledger {
     return {
       ...summary,
       issuer: { name: str(row.issuer_name), registrationNumber: str(row.issuer_registration_number) },
-      customer: row.customer_name === null || row.customer_name === undefined ? null : { name: str(row.customer_name), email: str(row.customer_email) },
+      customerName: strOrNull(row.customer_name),
       taxRatePercent: num(row.tax_rate_percent),
       lines: lines.rows.map((l) => ({
         lineNo: num(l.line_no),
@@ -550,7 +556,7 @@ export class Ledger {
    */
   async sendNoticeOnce(
     notice: Pick<SentNotice, 'noticeId' | 'contractId' | 'kind' | 'on'>,
-    send: () => Promise<{ subject: string; recipientEmail: string; messageId: string; location: string }>,
+    send: () => Promise<{ subject: string; contactRevision: number; messageId: string; location: string }>,
   ): Promise<{ alreadySent: boolean }> {
     for (let waited = 0; ; waited += CLAIM_POLL_MS) {
       const claimed = await guarded(() =>
@@ -583,20 +589,30 @@ export class Ledger {
     }
     await guarded(() =>
       this.db.query(
-        `UPDATE notices SET status = 'sent', subject = $2, message_id = $3, location = $4, sent_at = now(),
-           recipient_email = CASE WHEN EXISTS (SELECT 1 FROM deletions d WHERE d.contract_id = $5 AND d.completed_at IS NOT NULL)
-                                  THEN NULL ELSE $6 END
+        `UPDATE notices SET status = 'sent', subject = $2, message_id = $3, location = $4, sent_at = now(), contact_revision = $5
          WHERE notice_id = $1`,
-        [notice.noticeId, sent.subject, sent.messageId, sent.location, notice.contractId, sent.recipientEmail],
+        [notice.noticeId, sent.subject, sent.messageId, sent.location, sent.contactRevision],
       ),
     );
     return { alreadySent: false };
   }
 
+  /** D-8: a notice due after the contact was erased is recorded as withheld (once per notice id), never mailed. */
+  async withholdNotice(notice: Pick<SentNotice, 'noticeId' | 'contractId' | 'kind' | 'on'>, reason: string): Promise<{ alreadySent: boolean }> {
+    const r = await guarded(() =>
+      this.db.query<Row>(
+        `INSERT INTO notices (notice_id, contract_id, kind, on_date, status, subject) VALUES ($1, $2, $3, $4, 'withheld', $5)
+         ON CONFLICT (notice_id) DO NOTHING RETURNING notice_id`,
+        [notice.noticeId, notice.contractId, notice.kind, notice.on, `withheld: ${reason}`],
+      ),
+    );
+    return { alreadySent: r.rows.length === 0 };
+  }
+
   async listNotices(contractId: string): Promise<SentNotice[]> {
     const r = await this.db.query<Row>(
-      `SELECT notice_id, contract_id, kind, on_date::text AS on_date, subject, recipient_email, message_id, location, sent_at
-       FROM notices WHERE contract_id = $1 AND status = 'sent' ORDER BY on_date, sent_at, notice_id`,
+      `SELECT notice_id, contract_id, kind, on_date::text AS on_date, status, subject, contact_revision, message_id, location, sent_at
+       FROM notices WHERE contract_id = $1 AND status IN ('sent', 'withheld') ORDER BY on_date, sent_at, notice_id`,
       [contractId],
     );
     return r.rows.map((row) => ({
@@ -604,8 +620,9 @@ export class Ledger {
       contractId: str(row.contract_id),
       kind: str(row.kind) as NoticeKind, // written only by sendNoticeOnce, from a NoticeKind
       on: str(row.on_date),
+      status: str(row.status) as SentNotice['status'],
       subject: strOrNull(row.subject),
-      recipientEmail: strOrNull(row.recipient_email),
+      contactRevision: row.contact_revision === null || row.contact_revision === undefined ? null : num(row.contact_revision),
       messageId: strOrNull(row.message_id),
       location: strOrNull(row.location),
       sentAt: instant(row.sent_at),
@@ -658,37 +675,67 @@ export class Ledger {
   }
 
   /**
-   * Strips the customer's contact details from the billing records (invoices keep every amount; notices
-   * keep kind, day and subject) and closes the deletion record, in one transaction.
+   * D-8: erases the customer's contact details — the customer master keeps the id and the name, invoice
+   * copies keep every amount and the name, notices keep kind, day and subject — in one transaction.
+   * Re-runnable: a second run changes nothing. Answers what was stripped.
    */
-  async completeDeletion(contractId: string): Promise<DeletionRecord> {
-    await guarded(() =>
+  async eraseContacts(contractId: string): Promise<string[]> {
+    return guarded(() =>
       this.db.transaction(async (tx) => {
-        const d = await tx.query<Row>(
-          'SELECT deletion_day::text AS deletion_day, completed_at FROM deletions WHERE contract_id = $1 FOR UPDATE',
-          [contractId],
-        );
+        const d = await tx.query<Row>('SELECT deletion_day::text AS deletion_day FROM deletions WHERE contract_id = $1 FOR UPDATE', [contractId]);
         const row = d.rows[0];
         if (!row) throw new Error(`no deletion record for ${contractId}`);
-        if (row.completed_at !== null && row.completed_at !== undefined) return;
+        const day = str(row.deletion_day);
+        const customers = await Customers.erase(tx, contractId, day);
         const invoices = await tx.query(
-          `UPDATE invoices SET customer_name = NULL, customer_email = NULL, contact_removed_on = $2
-           WHERE contract_id = $1 AND contact_removed_on IS NULL`,
-          [contractId, str(row.deletion_day)],
+          `UPDATE invoices SET customer_email = NULL, contact_removed_on = $2 WHERE contract_id = $1 AND contact_removed_on IS NULL`,
+          [contractId, day],
         );
-        const notices = await tx.query(
-          `UPDATE notices SET recipient_email = NULL WHERE contract_id = $1 AND recipient_email IS NOT NULL`,
-          [contractId],
-        );
-        const stripped = [
-          `ledger:contact details removed from ${invoices.rowCount} invoice(s); amounts kept`,
+        const notices = await tx.query(`UPDATE notices SET recipient_email = NULL WHERE contract_id = $1 AND recipient_email IS NOT NULL`, [contractId]);
+        return [
+          `ledger:contact details erased from ${customers} customer record(s); the name kept for the invoices`,
+          `ledger:contact details removed from ${invoices.rowCount} invoice(s); amounts and name kept`,
           `ledger:recipient address removed from ${notices.rowCount} notice record(s)`,
         ];
-        await tx.query(`UPDATE deletions SET ledger_contacts = $2::jsonb, completed_at = now() WHERE contract_id = $1`, [
-          contractId,
-          JSON.stringify(stripped),
-        ]);
       }),
+    );
+  }
+
+  /**
+   * D-8: rewrites the tables that held the erased details, so the old row versions leave the database
+   * files (an UPDATE leaves the old tuple in its page until vacuumed), then moves the write-ahead log past
+   * them and checkpoints, so the segments that still held them are removed.
+   */
+  async compact(): Promise<void> {
+    for (const table of ['customers', 'invoices', 'notices']) await this.db.query(`VACUUM FULL ${table}`);
+    if (this.db.engine === 'pglite') {
+      // A recycled WAL segment is an old one renamed, its old bytes still in it. With recycling off, each
+      // switch moves to a fresh segment and the checkpoint unlinks the ones before; segments recycled ahead
+      // of time are switched through until none is left ahead of the current one.
+      await this.db.query('SET wal_recycle = off');
+      for (let round = 0; round < 10; round++) {
+        const ahead = await this.db.query<Row>(
+          `SELECT count(*)::int AS n FROM pg_ls_waldir() WHERE name ~ '^[0-9A-F]{24}$' AND name > pg_walfile_name(pg_current_wal_lsn())`,
+        );
+        await this.db.query('SELECT pg_switch_wal()');
+        await this.db.query('CHECKPOINT');
+        if (num(ahead.rows[0]?.n) === 0) break;
+      }
+    } else {
+      // PostgreSQL: a checkpoint needs pg_checkpoint; without it the server's own checkpoints follow soon.
+      await this.db.query('CHECKPOINT').catch((err: { code?: string }) => {
+        if (err?.code !== '42501') throw err;
+      });
+    }
+  }
+
+  /** Closes the deletion record with the ledger's and the outbox's part; the first close stands. */
+  async completeDeletion(contractId: string, stripped: string[]): Promise<DeletionRecord> {
+    await guarded(() =>
+      this.db.query(`UPDATE deletions SET ledger_contacts = $2::jsonb, completed_at = now() WHERE contract_id = $1 AND completed_at IS NULL`, [
+        contractId,
+        JSON.stringify(stripped),
+      ]),
     );
     const record = await this.getDeletion(contractId);
     if (!record) throw new Error(`deletion record of ${contractId} vanished`);

@@ -188,6 +188,75 @@ export const MIGRATIONS: readonly Migration[] = [
          FOR EACH STATEMENT EXECUTE FUNCTION ledger_refuse_change()`,
     ],
   },
+  {
+    version: 3,
+    name: 'ledger: the customer master; invoice copies keep the name only (D-8 as revised)',
+    statements: [
+      // Art. 12-3: the only home of the customer's contact details (Temporal holds the id). Erased at D-8's
+      // deletion: every detail NULL but the name — the billing record's, which the invoices still to be issued
+      // (the last month's, on the 1st after the end) must carry, as the copies kept for 7 years do.
+      `CREATE TABLE customers (
+         id text PRIMARY KEY,
+         contract_id text NOT NULL UNIQUE,
+         name text,
+         email text,
+         contact_person text,
+         address text,
+         phone text,
+         revision integer NOT NULL DEFAULT 1 CHECK (revision >= 1),
+         registered_at timestamptz NOT NULL DEFAULT now(),
+         changed_at timestamptz,
+         contact_removed_on date,
+         CONSTRAINT customers_contact_or_erased CHECK (
+           (contact_removed_on IS NULL AND name IS NOT NULL AND email IS NOT NULL)
+           OR (contact_removed_on IS NOT NULL AND name IS NOT NULL AND email IS NULL AND contact_person IS NULL
+               AND address IS NULL AND phone IS NULL))
+       )`,
+      // A contact change, once per request id: which revision it made (no personal data).
+      `CREATE TABLE contact_changes (
+         request_id text PRIMARY KEY,
+         customer_id text NOT NULL REFERENCES customers (id),
+         revision integer NOT NULL CHECK (revision >= 2),
+         changed_at timestamptz NOT NULL DEFAULT now(),
+         UNIQUE (customer_id, revision)
+       )`,
+      // Which contact revision a notice went to, instead of a copy of the address; 'withheld': due after
+      // D-8 erased the contact, so recorded and not mailed.
+      `ALTER TABLE notices ADD COLUMN contact_revision integer`,
+      `ALTER TABLE notices DROP CONSTRAINT notices_status_check`,
+      `ALTER TABLE notices ADD CONSTRAINT notices_status_check CHECK (status IN ('sending', 'sent', 'withheld'))`,
+      // D-8 as revised: an invoice copy keeps the customer's name (a qualified invoice carries it) and loses
+      // every other detail; new invoices snapshot the name only. Rows removed before this keep no name.
+      `ALTER TABLE invoices DROP CONSTRAINT invoices_contact_or_removed`,
+      `ALTER TABLE invoices ADD CONSTRAINT invoices_name_kept CHECK (customer_name IS NOT NULL OR contact_removed_on IS NOT NULL)`,
+      `ALTER TABLE invoices ADD CONSTRAINT invoices_email_removed CHECK (contact_removed_on IS NULL OR customer_email IS NULL)`,
+      `CREATE OR REPLACE FUNCTION ledger_invoice_guard() RETURNS trigger LANGUAGE plpgsql AS $$
+       BEGIN
+         IF TG_OP = 'DELETE' THEN
+           RAISE EXCEPTION 'invoice % is issued and cannot be deleted', OLD.number USING ERRCODE = 'P0001';
+         END IF;
+         IF (NEW.number, NEW.seq, NEW.contract_id, NEW.period, NEW.issued_on, NEW.due_on, NEW.issuer_name,
+             NEW.issuer_registration_number, NEW.customer_name, NEW.tax_rate_percent, NEW.taxable_subtotal, NEW.tax,
+             NEW.non_taxable_subtotal, NEW.total, NEW.recorded_at)
+            IS DISTINCT FROM
+            (OLD.number, OLD.seq, OLD.contract_id, OLD.period, OLD.issued_on, OLD.due_on, OLD.issuer_name,
+             OLD.issuer_registration_number, OLD.customer_name, OLD.tax_rate_percent, OLD.taxable_subtotal, OLD.tax,
+             OLD.non_taxable_subtotal, OLD.total, OLD.recorded_at) THEN
+           RAISE EXCEPTION 'invoice % is issued and immutable', OLD.number USING ERRCODE = 'P0001';
+         END IF;
+         IF OLD.contact_removed_on IS NOT NULL
+            AND (NEW.customer_email, NEW.contact_removed_on) IS DISTINCT FROM (OLD.customer_email, OLD.contact_removed_on) THEN
+           RAISE EXCEPTION 'the contact details of invoice % were removed and cannot be restored', OLD.number
+             USING ERRCODE = 'P0001';
+         END IF;
+         IF NEW.contact_removed_on IS NULL AND NEW.customer_email IS DISTINCT FROM OLD.customer_email THEN
+           RAISE EXCEPTION 'invoice % is issued: its contact details can only be removed (D-8), not changed', OLD.number
+             USING ERRCODE = 'P0001';
+         END IF;
+         RETURN NEW;
+       END $$`,
+    ],
+  },
 ];
 
 /** Applies every migration not yet recorded in `schema_migrations`. Returns the versions applied now. */

@@ -2,13 +2,13 @@
  * Where notices go. Three mailers behind one interface:
  * - SmtpMailer: nodemailer over SMTP (SMTP_URL), for real delivery;
  * - OutboxMailer: without SMTP_URL, each mail becomes an .eml file in DATA_DIR/outbox/ that any mail
- *   client opens, named after its notice id;
+ *   client opens, named after its contract and notice id (deleted with the contract's data, D-8);
  * - CaptureMailer: keeps the mails in an array (the scenario simulator, tests).
  * All three compose the same MIME message with nodemailer, with a Message-ID derived from the notice id
  * (a repeated send after a crash carries the same id, which mail clients use to drop duplicates).
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
 import type { NodemailerError, SendMailOptions } from 'nodemailer';
@@ -33,13 +33,28 @@ export interface SentMail {
 
 export interface Mailer {
   send(mail: OutgoingMail): Promise<SentMail>;
+  /** D-8: deletes every copy of the contract's mails this side keeps; answers how many. */
+  forget(contractId: string): Promise<number>;
   close(): Promise<void>;
+}
+
+/** Addresses out of anything that leaves the mailer as text (failure reasons, server replies): they are personal data. */
+export function withoutAddresses(text: string): string {
+  return text.replace(/<?[^\s<>"',;:()]+@[^\s<>"',;:()]+>?/g, '<address>');
 }
 
 /** File-name and Message-ID safe form of a notice id; a short hash keeps two ids that differ only in unsafe characters apart. */
 export function safeNoticeId(noticeId: string): string {
   const safe = noticeId.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 120);
   return safe === noticeId ? safe : `${safe}-${createHash('sha256').update(noticeId).digest('hex').slice(0, 8)}`;
+}
+
+/**
+ * `<contract>~<notice>.eml`: a contract id never holds `~`, so D-8's deletion finds exactly that contract's
+ * mails by the prefix.
+ */
+export function outboxFileName(contractId: string, noticeId: string): string {
+  return `${safeNoticeId(contractId)}~${safeNoticeId(noticeId)}.eml`;
 }
 
 function domainOf(from: string): string {
@@ -93,10 +108,15 @@ export class SmtpMailer implements Mailer {
   async send(mail: OutgoingMail): Promise<SentMail> {
     try {
       const info = await this.transport.sendMail(compose(mail, this.from));
-      return { messageId: info.messageId, location: `smtp:${info.response}` };
+      return { messageId: info.messageId, location: `smtp:${withoutAddresses(info.response)}` };
     } catch (err) {
       throw classifySmtpError(err, mail);
     }
+  }
+
+  /** Nothing kept here: the SMTP server has the mail, the ledger a record without the address. */
+  async forget(): Promise<number> {
+    return 0;
   }
 
   async close(): Promise<void> {
@@ -115,12 +135,14 @@ function classifySmtpError(err: unknown, mail: OutgoingMail): unknown {
   if (e?.permanent === true || (typeof e?.responseCode === 'number' && e.responseCode >= 500 && e.responseCode < 600 && e.responseCode !== 503)) {
     return nonRetryable(
       FAILURE_TYPES.mailRejected,
-      `the SMTP server refused the ${mail.kind} notice ${mail.noticeId} for good (${e.responseCode ?? 'permanent'}): ${e.response ?? e.message}`,
+      `the SMTP server refused the ${mail.kind} notice ${mail.noticeId} for good (${e.responseCode ?? 'permanent'}): ${withoutAddresses(e.response ?? e.message)}`,
     );
   }
   if (e?.code === 'EENVELOPE' && e.responseCode === undefined) {
-    return nonRetryable(FAILURE_TYPES.badNoticeData, `cannot address the ${mail.kind} notice ${mail.noticeId}: ${e.message}`);
+    return nonRetryable(FAILURE_TYPES.badNoticeData, `cannot address the ${mail.kind} notice ${mail.noticeId}: ${withoutAddresses(e.message)}`);
   }
+  // Retried as it is, but its message shows in the Web UI: the same without addresses.
+  if (err instanceof Error) err.message = withoutAddresses(err.message);
   return err;
 }
 
@@ -133,11 +155,19 @@ export class OutboxMailer implements Mailer {
   async send(mail: OutgoingMail): Promise<SentMail> {
     mkdirSync(this.dir, { recursive: true, mode: 0o700 });
     const { raw, messageId } = await renderRaw(mail, this.from);
-    const path = join(this.dir, `${safeNoticeId(mail.noticeId)}.eml`);
+    const path = join(this.dir, outboxFileName(mail.contractId, mail.noticeId));
     // Only if absent: an attempt that died after delivering but before the ledger marked the notice sent
     // has delivered it — not a second time. Mode 0600: a mail holds the customer's name and address.
     writeFileOnce(path, raw);
     return { messageId, location: path };
+  }
+
+  async forget(contractId: string): Promise<number> {
+    if (!existsSync(this.dir)) return 0;
+    const prefix = `${safeNoticeId(contractId)}~`;
+    const mine = readdirSync(this.dir).filter((f) => f.startsWith(prefix));
+    for (const f of mine) rmSync(join(this.dir, f), { force: true }); // with any `.partial` a crash left
+    return mine.filter((f) => f.endsWith('.eml')).length;
   }
 
   async close(): Promise<void> {}
@@ -159,6 +189,11 @@ export class CaptureMailer implements Mailer {
     const { raw, messageId } = await renderRaw(mail, this.from);
     this.mails.push({ ...mail, from: this.from, messageId, raw: raw.toString('utf8') });
     return { messageId, location: 'capture' };
+  }
+
+  /** The captured mails stand for the customer's inbox (what SMTP delivered): nothing of ours to delete. */
+  async forget(): Promise<number> {
+    return 0;
   }
 
   async close(): Promise<void> {}

@@ -8,7 +8,7 @@ import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/c
 import { jstDateOf } from '../../domain/calendar';
 import { APPROVAL_WINDOW_DAYS, approvalDeadline } from '../../domain/lifecycle';
 import { initialFee, monthlyFees } from '../../domain/pricing';
-import { application as applicationSchema, type Application } from '../../domain/validation';
+import { applicationForm as applicationSchema, type Application, type ApplicationForm } from '../../domain/validation';
 import { RULE } from '../../domain/rules';
 import type { contract } from '../../workflows/contract/workflow';
 import { ContractStatusKey, PlanKey } from '../../workflows/search-attributes';
@@ -20,6 +20,9 @@ const FIELD_FLAGS = {
   contractId: '<contract>',
   'customer.name': '--name',
   'customer.email': '--email',
+  'customer.contactPerson': '--contact-person',
+  'customer.address': '--address',
+  'customer.phone': '--phone',
   customer: '--name/--email',
   'terms.plan': '--plan',
   'terms.components': '--linux/--windows',
@@ -28,9 +31,9 @@ const FIELD_FLAGS = {
   appliedOn: '--applied-on',
 };
 
-async function applicationFrom(ctx: Context, contractId: string, values: Values): Promise<Application> {
+async function applicationFrom(ctx: Context, contractId: string, values: Values): Promise<ApplicationForm> {
   if (typeof values.file === 'string') {
-    const conflicting = ['name', 'email', 'plan', 'linux', 'windows', 'metric-cap-relaxations', 'cloud-fee', 'applied-on'].filter((f) => values[f] !== undefined);
+    const conflicting = ['name', 'email', 'contact-person', 'address', 'phone', 'plan', 'linux', 'windows', 'metric-cap-relaxations', 'cloud-fee', 'applied-on'].filter((f) => values[f] !== undefined);
     if (conflicting.length) throw new UsageError(`--file: give the application either in the file or with flags, not both (also got --${conflicting.join(', --')})`);
     let data: unknown;
     try {
@@ -55,7 +58,7 @@ async function applicationFrom(ctx: Context, contractId: string, values: Values)
     applicationSchema,
     {
       contractId,
-      customer: { name: values.name, email: values.email },
+      customer: { name: values.name, email: values.email, contactPerson: values['contact-person'], address: values.address, phone: values.phone },
       terms: {
         plan: values.plan,
         components: componentsArg(values),
@@ -88,7 +91,7 @@ export function applicationStartOptions(app: Application, requestId: string, tas
       `- metric-cap relaxations: ${app.terms.metricCapRelaxations}`,
       `- applied on: ${app.appliedOn}`,
       '',
-      'The customer’s name and e-mail are not shown here; query `state` for them.',
+      'The customer’s contact details live in the ledger only (`neutrix show` reads them from there).',
     ].join('\n'),
     typedSearchAttributes: [
       { key: ContractStatusKey, value: 'pending' },
@@ -106,6 +109,9 @@ export const applyCommand: CommandSpec = {
   options: {
     name: { type: 'string', value: 'NAME', help: 'the customer (契約者名)' },
     email: { type: 'string', value: 'ADDRESS', help: 'the e-mail address for notices' },
+    'contact-person': { type: 'string', value: 'NAME', help: 'the contact person (担当者), optional' },
+    address: { type: 'string', value: 'TEXT', help: 'the postal address (住所), optional' },
+    phone: { type: 'string', value: 'NUMBER', help: 'the phone number (電話番号), optional' },
     plan: { type: 'string', value: 'PLAN', help: 'entry, standard, advanced or premium' },
     ...componentOptions,
     'metric-cap-relaxations': { type: 'string', value: 'N', help: 'components with the metric-cap relaxation option (default 0)' },
@@ -119,7 +125,10 @@ export const applyCommand: CommandSpec = {
   ],
   async run(ctx, values, [id]) {
     const contractId = contractIdArg(id!);
-    const app = await applicationFrom(ctx, contractId, values);
+    const form = await applicationFrom(ctx, contractId, values);
+    // Who the customer is goes to the ledger (once per contract id); the contract gets the id only.
+    const { customerId } = await ctx.ledger().register(contractId, form.customer);
+    const app: Application = { contractId, customerId, terms: form.terms, appliedOn: form.appliedOn };
     const client: Client = await ctx.client();
     const options = applicationStartOptions(app, ctx.requestId, ctx.io.settings().TASK_QUEUE);
     let runId: string;

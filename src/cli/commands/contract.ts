@@ -6,7 +6,7 @@
 import type { Client } from '@temporalio/client';
 import { jstDateOf } from '../../domain/calendar';
 import { APPROVAL_WINDOW_DAYS, CANCELLATION_NOTICE_DAYS, CONVENIENCE_NOTICE_DAYS } from '../../domain/lifecycle';
-import { commands, type CommandName } from '../../domain/validation';
+import { commands, contactChange, type CommandName } from '../../domain/validation';
 import { articleOf, RULE } from '../../domain/rules';
 import { commandUpdate } from '../../workflows/contract/messages';
 import type { CommandResult } from '../../domain/contract';
@@ -278,16 +278,25 @@ export const contractCommands: CommandSpec[] = [
       return { description: v.description, amount: yenArg(v.amount), taxable: v.taxable === true ? true : v['non-taxable'] === true ? false : undefined };
     },
   }),
-  updateCommand({
+  {
     name: 'contact',
-    command: 'changeContact',
-    summary: `Change the customer's contact (${RULE.contactChange}); every later notice goes to it.`,
+    summary: `Change the customer's contact (${RULE.contactChange}); every later notice goes to it (${RULE.noticesToLatestContact}).`,
+    args: ['contract'],
+    sendsRequest: true,
     options: {
       email: { type: 'string', value: 'ADDRESS', help: 'the new e-mail address for notices' },
-      name: { type: 'string', value: 'NAME', help: 'the new customer name (契約者名), if it changed' },
+      name: { type: 'string', value: 'NAME', help: 'the new customer name (契約者名)' },
+      'contact-person': { type: 'string', value: 'NAME', help: 'the new contact person (担当者)' },
+      address: { type: 'string', value: 'TEXT', help: 'the new postal address (住所)' },
+      phone: { type: 'string', value: 'NUMBER', help: 'the new phone number (電話番号)' },
     },
-    required: [['email', 'ADDRESS']],
-    fields: { email: '--email', name: '--name' },
-    input: (v) => ({ email: v.email, name: v.name }),
-  }),
+    notes: ['Give the fields that changed; the ledger keeps the contact, the contract learns only its new revision.'],
+    async run(ctx, values, [id]) {
+      const contractId = contractIdArg(id!);
+      const flags = { email: '--email', name: '--name', contactPerson: '--contact-person', address: '--address', phone: '--phone' };
+      const change = validate(contactChange, { email: values.email, name: values.name, contactPerson: values['contact-person'], address: values.address, phone: values.phone }, flags, values);
+      const { revision } = await ctx.ledger().changeContact(ctx.requestId, contractId, change);
+      await sendCommand(ctx, contractId, 'changeContact', { contactRevision: revision }, {}, values, 'contact');
+    },
+  },
 ];

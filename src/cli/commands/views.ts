@@ -1,18 +1,16 @@
 /**
  * Read-only commands on one contract: its `state` query (show, invoices, invoice) and the Art. 28
- * cancellation quote. The CLI never opens the ledger (the worker owns it): invoices come from the
- * contract, and the document is rendered here with the same renderer the ledger's invoices use.
+ * cancellation quote. Who the customer is and the issued invoice come from the ledger (its local service):
+ * the contract holds ids and figures only.
  */
 import type { Client } from '@temporalio/client';
-import { renderInvoiceHtml, type StoredInvoice } from '../../activities';
-import { CATALOG } from '../../domain/catalog';
+import { renderInvoiceHtml, type CustomerRecord } from '../../activities';
 import { jstDateOf } from '../../domain/calendar';
 import { isoDate, yearMonth } from '../../domain/validation';
 import { articleOf, RULE } from '../../domain/rules';
 import { quoteCancellationQuery, stateQuery } from '../../workflows/contract/messages';
 import type { InvoiceRecord } from '../../domain/contract';
 import type { ContractView } from '../../domain/contract';
-import type { Settings } from '../../settings';
 import { CliError, contractIdArg, UsageError, validate, type CommandSpec, type Context } from '../command';
 import { date, fields, table, yen } from '../format';
 
@@ -44,11 +42,19 @@ export function invoiceTable(invoices: InvoiceRecord[]): string {
   ]);
 }
 
-export function showText(v: ContractView): string {
+/** The customer as the ledger has them (Art. 12-3): the latest contact, or what D-8 left. */
+function customerText(c: CustomerRecord | undefined): string {
+  if (!c) return '(no customer on record in the ledger)';
+  if (!c.contact) return `${c.billingName} — contact details erased on ${c.contactRemovedOn} (${RULE.dataDeletion})`;
+  const { name, email, contactPerson, address, phone } = c.contact;
+  return [`${name} <${email}>`, contactPerson && `attn. ${contactPerson}`, address, phone].filter(Boolean).join(' · ') + ` (revision ${c.revision})`;
+}
+
+export function showText(v: ContractView, customer?: CustomerRecord): string {
   const lines = [
     `Contract ${v.contractId} — ${v.status}${v.suspension ? ` (suspended since ${v.suspension.since}, ${v.suspension.cause})` : ''}`,
     fields([
-      ['customer', `${v.customer.name} <${v.customer.email}>`],
+      ['customer', `${v.customerId}: ${customerText(customer)}`],
       ['plan', termsText(v.terms)],
       ['monthly fee', `${yen(v.fees.fixedMonthlyFee)} before tax (managed ${yen(v.fees.managedTotal)} + cloud ${yen(v.fees.cloudMonthly)})`],
       ...v.scheduledTerms.map((t): [string, string] => [`from ${t.from}`, termsText(t.terms)]),
@@ -87,34 +93,6 @@ const indent = (text: string) =>
     .map((l) => `  ${l}`)
     .join('\n');
 
-/** The ledger's invoice document from the contract's own record, with the issuer from the settings. */
-export function invoiceDocument(v: ContractView, inv: InvoiceRecord, settings: Settings): StoredInvoice {
-  if (!inv.invoiceNumber) throw new CliError(`the invoice for ${inv.period} is still being issued in the ledger; try again in a moment`);
-  const rate = CATALOG.taxRatePercent;
-  return {
-    number: inv.invoiceNumber,
-    contractId: v.contractId,
-    period: inv.period,
-    issuedOn: inv.issuedOn,
-    dueOn: inv.dueOn,
-    taxableSubtotal: inv.taxableSubtotal,
-    tax: inv.tax,
-    nonTaxableSubtotal: inv.nonTaxableSubtotal,
-    total: inv.total,
-    paid: inv.paid,
-    outstanding: inv.outstanding,
-    contactRemovedOn: v.dataDeletedOn,
-    issuer: { name: settings.INVOICE_ISSUER_NAME, registrationNumber: settings.INVOICE_REGISTRATION_NUMBER },
-    customer: v.dataDeletedOn ? null : v.customer,
-    taxRatePercent: rate,
-    lines: inv.lines.map((l, i) => ({ ...l, lineNo: i + 1, taxRatePercent: l.taxable ? rate : null })),
-    // Payments per invoice live in the ledger, which the CLI does not open; paid/outstanding come from the contract.
-    allocations: [],
-    credits: [],
-    recordedAt: '',
-  };
-}
-
 export const viewCommands: CommandSpec[] = [
   {
     name: 'show',
@@ -123,8 +101,9 @@ export const viewCommands: CommandSpec[] = [
     options: {},
     async run(ctx, _values, [id]) {
       const v = await contractState(ctx, contractIdArg(id!));
-      ctx.emit(v);
-      ctx.say(showText(v));
+      const customer = await ctx.ledger().customerOf(v.contractId);
+      ctx.emit({ ...v, customer: customer ?? null });
+      ctx.say(showText(v, customer));
     },
   },
   {
@@ -167,7 +146,8 @@ export const viewCommands: CommandSpec[] = [
         throw new CliError(
           `${contractId}: no invoice ${values.period ? `for ${String(values.period)}` : values.number ? String(values.number) : 'yet'} (invoices: ${v.invoices.map((i) => i.invoiceNumber ?? i.period).join(', ') || 'none'})`,
         );
-      const doc = invoiceDocument(v, inv, ctx.io.settings());
+      const doc = await ctx.ledger().invoice(contractId, inv.period);
+      if (!doc) throw new CliError(`${contractId}: the invoice for ${inv.period} is still being issued in the ledger; try again in a moment`);
       if (ctx.json) {
         ctx.emit(doc);
         if (typeof values.out === 'string') await ctx.io.writeFile(values.out, renderInvoiceHtml(doc));

@@ -210,9 +210,13 @@ export const handlers: { [N in CommandName]: Handler<N> } = {
   charge: adjustments.charge,
   changeContact: {
     check: (s) => (s.dataDeletedOn ? refuse(RULE.dataDeletion, `the customer's data was deleted on ${s.dataDeletedOn}`) : null),
-    apply: (s, c) => {
-      s.customer = { name: c.name ?? s.customer.name, email: c.email };
-      return { result: { summary: `contact changed; later notices go to the new address (${RULE.noticesToLatestContact})` }, effects: [] };
+    // The ledger holds the contact and resolves the latest at each notice (Art. 12-4); revisions only grow.
+    apply: (s, c, today) => {
+      if (c.contactRevision > s.contactRevision) {
+        s.contactRevision = c.contactRevision;
+        s.contactChangedOn = today;
+      }
+      return { result: { summary: `contact revision ${s.contactRevision} on record; later notices go to it (${RULE.noticesToLatestContact})`, contactRevision: s.contactRevision }, effects: [] };
     },
   },
   closeBillingPeriod: { check: checkCloseBillingPeriod, apply: closeBillingPeriod },

@@ -1,7 +1,7 @@
 /** The contract's state as the workflow holds it and carries across continue-as-new. Plain JSON. */
 import { DEFAULT_OVERDUE_POLICY, type OverduePolicy } from '../lifecycle';
 import type { TermsFrom } from '../statement';
-import type { Contact, ContractStatus, Invoice, InvoiceLine, IsoDate, NoticeFacts, NoticeKind, Party, ServiceTerms, YearMonth, Yen } from '../types';
+import type { ContractStatus, Invoice, InvoiceLine, IsoDate, NoticeFacts, NoticeKind, Party, ServiceTerms, YearMonth, Yen } from '../types';
 import type { Application } from '../validation';
 
 /** An invoice as the contract tracks it: the issued figures plus what is paid of it. */
@@ -57,7 +57,11 @@ export interface Answer {
 
 export interface ContractState {
   contractId: string;
-  customer: Contact;
+  /** Who the customer is lives in the ledger (Art. 12-3); the contract knows the id only. */
+  customerId: string;
+  /** The ledger's revision of the contact the contract last heard of (1: as applied), and when it changed. */
+  contactRevision: number;
+  contactChangedOn: IsoDate | null;
   appliedOn: IsoDate;
   status: ContractStatus;
   terms: TermsFrom[];
@@ -100,14 +104,19 @@ export type Effect =
   | { type: 'recordPayment'; paymentId: string; paidOn: IsoDate; amount: Yen; allocations: { period: YearMonth; amount: Yen }[] }
   | { type: 'allocateAdvance'; paymentId: string; period: YearMonth; amount: Yen }
   | { type: 'applyCredit'; fromPeriod: YearMonth; period: YearMonth; amount: Yen }
-  | { type: 'deleteData'; lastContractDay: IsoDate; deletionDay: IsoDate };
+  /** Art. 30, D-8; its notice is sent by the deletion itself, before the address is erased. */
+  | { type: 'deleteData'; lastContractDay: IsoDate; deletionDay: IsoDate; notice: NoticeEffect };
+
+export type NoticeEffect = Extract<Effect, { type: 'notice' }>;
 
 /** A contract as its application makes it: pending approval (Art. 7, 8). */
 export function initialState(application: Application, overduePolicy: OverduePolicy = DEFAULT_OVERDUE_POLICY): ContractState {
   const a = application;
   return {
     contractId: a.contractId,
-    customer: a.customer,
+    customerId: a.customerId,
+    contactRevision: 1,
+    contactChangedOn: null,
     appliedOn: a.appliedOn,
     status: 'pending',
     terms: [{ from: a.appliedOn.slice(0, 7), terms: a.terms }],

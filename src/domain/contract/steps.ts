@@ -9,7 +9,7 @@ import { RULE } from '../rules';
 import type { IsoDate, YearMonth } from '../types';
 import { notice, overdueInvoices } from './effects';
 import { terminateForCauseToday } from './ending';
-import type { ContractState, Effect } from './state';
+import type { ContractState, Effect, NoticeEffect } from './state';
 import { endContract, moveTo } from './transitions';
 
 export type StepKind = 'deemedRejection' | 'changeDeemedRejection' | 'overdueNotice' | 'overdueSuspension' | 'overdueTermination' | 'contractEnd' | 'dataDeletion';
@@ -126,9 +126,14 @@ export function applyStep(s: ContractState, step: Step, today: IsoDate): Effect[
     }
     case 'dataDeletion':
       s.dataDeletedOn = today;
+      // D-8: the customer is told deletion is done, by the deletion itself before it erases the address.
       return [
-        { type: 'deleteData', lastContractDay: s.end!.lastDay, deletionDay: today },
-        notice(s, 'dataDeleted', today, 'deletion', { endDate: s.end!.lastDay, article: RULE.dataDeletion }),
+        {
+          type: 'deleteData',
+          lastContractDay: s.end!.lastDay,
+          deletionDay: today,
+          notice: notice(s, 'dataDeleted', today, 'deletion', { endDate: s.end!.lastDay, article: RULE.dataDeletion }) as NoticeEffect,
+        },
       ];
   }
 }

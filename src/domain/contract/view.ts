@@ -20,7 +20,9 @@ export function contractView(s: ContractState, today: IsoDate, pendingEffects: n
   return {
     contractId: s.contractId,
     status: s.status,
-    customer: s.customer,
+    customerId: s.customerId,
+    contactRevision: s.contactRevision,
+    contactChangedOn: s.contactChangedOn,
     today,
     appliedOn: s.appliedOn,
     approvedOn: s.approvedOn,

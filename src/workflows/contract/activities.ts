@@ -3,12 +3,23 @@
  * the worker checks the two fit. Workflows never import the implementation.
  */
 import type { EffectOutcome } from '../../domain/contract';
-import type { Contact, Invoice, IsoDate, NoticeFacts, NoticeKind, YearMonth } from '../../domain/types';
+import type { Invoice, IsoDate, NoticeFacts, NoticeKind, YearMonth } from '../../domain/types';
 
-/** One ledger or mail effect as the activities take it (what `carryOutEffects` runs, in order). */
+/** A notice as the activities take it: the customer by id — the mail goes to the ledger's latest contact (Art. 12-4). */
+export interface NoticeInput {
+  noticeId: string;
+  contractId: string;
+  customerId: string;
+  kind: NoticeKind;
+  on: IsoDate;
+  facts: NoticeFacts;
+}
+
+/** One ledger or mail effect as the activities take it (what `carryOutEffects` runs, in order). No personal data: ids only. */
 export type EffectInput =
-  | { type: 'notice'; input: { noticeId: string; contractId: string; kind: NoticeKind; on: IsoDate; to: Contact; facts: NoticeFacts } }
-  | { type: 'issueInvoice'; input: { contractId: string; customer: Contact; invoice: Invoice } }
+  | { type: 'notice'; input: NoticeInput }
+  /** The ledger snapshots the customer's name on the invoice as it is issued (a qualified invoice carries it). */
+  | { type: 'issueInvoice'; input: { contractId: string; customerId: string; invoice: Invoice } }
   | {
       type: 'recordPayment';
       input: { contractId: string; paymentId: string; paidOn: IsoDate; amount: number; allocations: Array<{ period: YearMonth; amount: number }> };
@@ -19,14 +30,25 @@ export type EffectInput =
 
 export type { EffectOutcome };
 
+export interface DeletionInput {
+  contractId: string;
+  customerId: string;
+  lastContractDay: IsoDate;
+  deletionDay: IsoDate;
+  notice: NoticeInput;
+}
+
 export interface ContractActivities {
   /**
    * The ledger writes and notices of one workflow task, in order, each idempotent by its business key: a
    * retried batch redoes nothing already done. A refusal for good is that effect's outcome; the rest go on.
    */
   carryOutEffects(effects: EffectInput[]): Promise<EffectOutcome[]>;
-  /** Art. 30, D-8: the customer's resources, accounts and data, on the day after the last contract day. */
-  deleteCustomerData(input: { contractId: string; lastContractDay: IsoDate; deletionDay: IsoDate }): Promise<{ deleted: string[]; alreadyDeleted: boolean }>;
+  /**
+   * Art. 30, D-8: the customer's resources, accounts and data, on the day after the last contract day; the
+   * `dataDeleted` notice goes out before the contact is erased.
+   */
+  deleteCustomerData(input: DeletionInput): Promise<{ deleted: string[]; alreadyDeleted: boolean }>;
 }
 
 /** Failure types that retrying cannot fix: the activity got bad data. */
@@ -37,6 +59,7 @@ export const NON_RETRYABLE_ACTIVITY_ERRORS = [
   'PaymentConflict',
   'MailRejected',
   'BadDeletionRequest',
+  'NoContactOnRecord',
   'LedgerRefused',
   'InvalidSettings',
 ];

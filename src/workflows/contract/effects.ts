@@ -4,8 +4,8 @@
  * its business key, so a retry or a replayed batch does nothing twice.
  */
 import { ActivityFailure, ApplicationFailure, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
-import type { ContractState, Effect, EffectOutcome } from '../../domain/contract';
-import { NON_RETRYABLE_ACTIVITY_ERRORS, type ContractActivities, type EffectInput } from './activities';
+import type { ContractState, Effect, EffectOutcome, NoticeEffect } from '../../domain/contract';
+import { NON_RETRYABLE_ACTIVITY_ERRORS, type ContractActivities, type EffectInput, type NoticeInput } from './activities';
 
 const { carryOutEffects } = proxyLocalActivities<ContractActivities>({
   startToCloseTimeout: '1 minute',
@@ -32,7 +32,7 @@ export async function carryOut(s: ContractState, batch: Effect[]): Promise<Effec
     const first = batch[0]!;
     if (first.type === 'deleteData') {
       await deleteCustomerData.executeWithOptions({ summary: summaryOf(first) }, [
-        { contractId: s.contractId, lastContractDay: first.lastContractDay, deletionDay: first.deletionDay },
+        { contractId: s.contractId, customerId: s.customerId, lastContractDay: first.lastContractDay, deletionDay: first.deletionDay, notice: noticeInput(s, first.notice) },
       ]);
       return [{ ok: true }];
     }
@@ -52,10 +52,10 @@ function inputOf(s: ContractState, e: LedgerOrMail): EffectInput {
   const contractId = s.contractId;
   switch (e.type) {
     case 'notice':
-      return { type: 'notice', input: { noticeId: e.id, contractId, kind: e.kind, on: e.on, to: s.customer, facts: e.facts } };
+      return { type: 'notice', input: noticeInput(s, e) };
     case 'issueInvoice': {
       const { paid: _p, outstanding: _o, overdueNoticeSent: _n, invoiceNumber: _i, ...invoice } = s.invoices.find((i) => i.period === e.period)!;
-      return { type: 'issueInvoice', input: { contractId, customer: s.customer, invoice } };
+      return { type: 'issueInvoice', input: { contractId, customerId: s.customerId, invoice } };
     }
     case 'recordPayment':
       return { type: 'recordPayment', input: { contractId, paymentId: e.paymentId, paidOn: e.paidOn, amount: e.amount, allocations: e.allocations } };
@@ -64,6 +64,10 @@ function inputOf(s: ContractState, e: LedgerOrMail): EffectInput {
     case 'applyCredit':
       return { type: 'applyCredit', input: { contractId, fromPeriod: e.fromPeriod, toPeriod: e.period, amount: e.amount } };
   }
+}
+
+function noticeInput(s: ContractState, e: NoticeEffect): NoticeInput {
+  return { noticeId: e.id, contractId: s.contractId, customerId: s.customerId, kind: e.kind, on: e.on, facts: e.facts };
 }
 
 /** One line per effect for the Web UI (never personal data: summaries are not encrypted). */

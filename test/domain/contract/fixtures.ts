@@ -9,6 +9,8 @@ import type { ContractStatus, IsoDate } from '../../../src/domain/types';
 import { application, commands, type Command, type CommandInput, type CommandName } from '../../../src/domain/validation';
 
 export const ID = 'C1';
+/** The ledger's id of the customer (Art. 12-3): the contract holds no contact detail, only this. */
+export const CUSTOMER_ID = 'cus-rei';
 
 /**
  * The standard application, received Wed 2026-04-01: Standard plan, 2 Linux components, cloud 30,000.
@@ -18,7 +20,7 @@ export const ID = 'C1';
 export function standardApplication(over: { appliedOn?: IsoDate; components?: number; cloud?: number } = {}) {
   return application.parse({
     contractId: ID,
-    customer: { name: 'Kabushiki Kaisha Rei', email: 'keiyaku@rei.example.jp' },
+    customerId: CUSTOMER_ID,
     terms: { plan: 'standard', components: Array.from({ length: over.components ?? 2 }, () => ({ os: 'linux' })), cloudMonthlyFee: over.cloud ?? 30_000 },
     appliedOn: over.appliedOn ?? '2026-04-01',
   });

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { decide, recordOutcomes } from '../../../src/domain/contract';
 import { COMMAND_NAMES } from '../../../src/domain/validation';
-import { accept, active, cmd, COVERAGE, ID, noticeIds, pending, refuseWith, run, seen, standardApplication, step, at } from './fixtures';
+import { accept, active, cmd, COVERAGE, CUSTOMER_ID, ID, noticeIds, pending, refuseWith, run, seen, standardApplication, step, at } from './fixtures';
 
 const LINUX = { os: 'linux' as const };
 
@@ -118,19 +118,30 @@ describe('suspend and resume (Art. 18, 25)', () => {
 });
 
 describe('changeContact (Art. 12-3) and retryFailedEffects (ops)', () => {
+  // The ledger holds the contact (Art. 12-3); the contract learns only the revision the ledger answered.
   it.each([
-    ['pending, e-mail only', () => pending(), {}, 'Kabushiki Kaisha Rei'],
-    ['active, with a new name', () => active(), { name: 'Rei Holdings' }, 'Rei Holdings'],
-  ])('changeContact accepted (%s)', (_l, make, extra, name) => {
-    const d = accept(make(), 'changeContact', { requestId: 'cc', email: 'new@rei.example.jp', ...extra }, '2026-05-20');
-    expect(d.state.customer).toEqual({ name, email: 'new@rei.example.jp' });
+    ['pending, the first change', () => pending(), 2],
+    ['active, two ledger changes reported at once', () => active(), 3],
+  ] as const)('changeContact accepted (%s)', (_l, make, revision) => {
+    const before = make();
+    const d = accept(before, 'changeContact', { requestId: 'cc', contactRevision: revision }, '2026-05-20');
+    expect(before).toMatchObject({ customerId: CUSTOMER_ID, contactRevision: 1, contactChangedOn: null });
+    expect(d.state).toMatchObject({ customerId: CUSTOMER_ID, contactRevision: revision, contactChangedOn: '2026-05-20' });
+    expect(d.state).not.toHaveProperty('customer');
     expect(d.effects).toEqual([]);
-    expect(d.answer.summary).toContain('第12条4項');
+    expect(d.answer).toEqual({ summary: `contact revision ${revision} on record; later notices go to it (第12条4項)`, contactRevision: revision });
+  });
+  it('changeContact with an older revision than the one on record (a late report) changes nothing', () => {
+    const newer = accept(active(), 'changeContact', { requestId: 'cc3', contactRevision: 3 }, '2026-06-10').state;
+    const late = accept(newer, 'changeContact', { requestId: 'cc2', contactRevision: 2 }, '2026-06-11');
+    expect(late.state).toMatchObject({ contactRevision: 3, contactChangedOn: '2026-06-10' });
+    expect(late.effects).toEqual([]);
+    expect(late.answer.contactRevision).toBe(3);
   });
   it('changeContact refused once the data is deleted (D-8: the day after the last day)', () => {
     const ended = run(active(), 'terminateForCause', {}, '2026-09-10').state;
     const deleted = step(ended, at('2026-09-11', '00:10')).state;
-    refuseWith(deleted, 'changeContact', { requestId: 'cc', email: 'x@rei.example.jp' }, '2026-09-12', '第30条 D-8', 'deleted on 2026-09-11');
+    refuseWith(deleted, 'changeContact', { requestId: 'cc', contactRevision: 2 }, '2026-09-12', '第30条 D-8', 'deleted on 2026-09-11');
   });
   it('retryFailedEffects: refused when nothing failed; accepted hands back the failed effects', () => {
     const s = pending();

@@ -8,9 +8,14 @@ import { active, at, bill, deepFreeze, ID, pending, run, standardApplication, st
 const LINUX = { os: 'linux' as const };
 const overdueNotified = () => step(bill(active(), '2026-06'), at('2026-08-01', '00:10')).state;
 const overdueSuspended = () => step(overdueNotified(), at('2026-08-30', '00:10')).state;
+// D-8: one effect — the deletion carries its dataDeleted notice, which it sends before it erases the address.
 const deleted = (lastContractDay: string, deletionDay: string): Effect[] => [
-  { type: 'deleteData', lastContractDay, deletionDay },
-  { type: 'notice', id: `${ID}:dataDeleted:deletion`, kind: 'dataDeleted', on: deletionDay, facts: { endDate: lastContractDay, article: '第30条 D-8' } },
+  {
+    type: 'deleteData',
+    lastContractDay,
+    deletionDay,
+    notice: { type: 'notice', id: `${ID}:dataDeleted:deletion`, kind: 'dataDeleted', on: deletionDay, facts: { endDate: lastContractDay, article: '第30条 D-8' } },
+  },
 ];
 
 type Row = [string, StepKind, () => ContractState, string, string, (s: ContractState) => void, Effect[]];
@@ -53,7 +58,11 @@ const rows: Row[] = [
       ...deleted('2026-10-10', '2026-10-11')]],
   // D-8: ended for cause on 09-10 → deleted on 09-11
   ['data deletion the day after the last day', 'dataDeletion', () => run(active(), 'terminateForCause', {}, '2026-09-10').state, '2026-09-11', '00:10',
-    (s) => expect(s).toMatchObject({ status: 'ended', dataDeletedOn: '2026-09-11' }),
+    (s) => {
+      expect(s).toMatchObject({ status: 'ended', dataDeletedOn: '2026-09-11' });
+      // the notice the deletion carries is on the contract's record like any other
+      expect(s.notices.at(-1)).toEqual({ id: `${ID}:dataDeleted:deletion`, kind: 'dataDeleted', on: '2026-09-11' });
+    },
     deleted('2026-09-10', '2026-09-11')],
 ];
 

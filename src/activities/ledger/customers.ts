@@ -1,0 +1,161 @@
+/**
+ * The customer master (Art. 12-3): name, e-mail, contact person, address, phone — the only home of the
+ * customer's personal data. Temporal sees the customer id and the revision of the contact, never the
+ * details. One customer row per contract today (`contract_id` unique); the id is separate so that one
+ * customer may hold several contracts later.
+ *
+ * Idempotent by business keys: a registration by the contract id (the same details again answer the same
+ * customer; other details for the same contract are refused), a contact change by its request id. After
+ * deletion (D-8) the details are gone for good and every write is refused.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Contact, IsoDate } from '../../domain/types';
+import { contact as contactSchema, contactChange as contactChangeSchema, contractId as contractIdSchema, type ContactChange } from '../../domain/validation';
+import { FAILURE_TYPES, classifyDbError, nonRetryable, parseOrFail } from '../errors';
+import { instant, num, type Sql } from './db';
+
+export interface CustomerRecord {
+  customerId: string;
+  contractId: string;
+  /** Null once erased (D-8). */
+  contact: Contact | null;
+  /** The name on the billing records: kept after erasure (D-8: invoices carry it). */
+  billingName: string;
+  revision: number;
+  registeredAt: string;
+  changedAt: string | null;
+  contactRemovedOn: IsoDate | null;
+}
+
+type Row = Record<string, unknown>;
+const COLUMNS = `id, contract_id, name, email, contact_person, address, phone, revision, registered_at, changed_at, contact_removed_on::text AS contact_removed_on`;
+const FIELDS = ['name', 'email', 'contactPerson', 'address', 'phone'] as const;
+
+function recordOf(row: Row): CustomerRecord {
+  const opt = (v: unknown) => (v === null || v === undefined ? {} : undefined);
+  const contact: Contact | null =
+    row.contact_removed_on !== null && row.contact_removed_on !== undefined
+      ? null
+      : {
+          name: String(row.name),
+          email: String(row.email),
+          ...(opt(row.contact_person) ?? { contactPerson: String(row.contact_person) }),
+          ...(opt(row.address) ?? { address: String(row.address) }),
+          ...(opt(row.phone) ?? { phone: String(row.phone) }),
+        };
+  return {
+    customerId: String(row.id),
+    contractId: String(row.contract_id),
+    contact,
+    billingName: String(row.name),
+    revision: num(row.revision),
+    registeredAt: instant(row.registered_at) ?? '',
+    changedAt: instant(row.changed_at),
+    contactRemovedOn: row.contact_removed_on === null || row.contact_removed_on === undefined ? null : String(row.contact_removed_on),
+  };
+}
+
+const sameContact = (a: Contact, b: Contact) => FIELDS.every((f) => (a[f] ?? null) === (b[f] ?? null));
+
+async function guarded<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    throw classifyDbError(err);
+  }
+}
+
+export class Customers {
+  constructor(private readonly db: Sql & { transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T> }) {}
+
+  /** Art. 7: the applicant's details, once per contract. The same details again answer the same customer. */
+  async register(input: { contractId: string; contact: Contact }): Promise<{ customerId: string; alreadyRegistered: boolean }> {
+    const contractId = parseOrFail(contractIdSchema, input?.contractId, FAILURE_TYPES.contactRefused, 'contractId');
+    const contact = parseOrFail(contactSchema, input?.contact, FAILURE_TYPES.contactRefused, 'customer');
+    const inserted = await guarded(() =>
+      this.db.query<Row>(
+        `INSERT INTO customers (id, contract_id, name, email, contact_person, address, phone) VALUES ($1, $2, $3, $4, $5, $6, $7)
+         ON CONFLICT (contract_id) DO NOTHING RETURNING id`,
+        [`cus-${randomUUID()}`, contractId, contact.name, contact.email, contact.contactPerson ?? null, contact.address ?? null, contact.phone ?? null],
+      ),
+    );
+    if (inserted.rows[0]) return { customerId: String(inserted.rows[0].id), alreadyRegistered: false };
+    const existing = (await this.ofContract(contractId))!;
+    if (!existing.contact || existing.revision !== 1 || !sameContact(existing.contact, contact))
+      throw nonRetryable(FAILURE_TYPES.contactRefused, `contract ${contractId} already has a customer on record with other details; a contract id is never reused`);
+    return { customerId: existing.customerId, alreadyRegistered: true };
+  }
+
+  /**
+   * Art. 12-3: the changed fields, once per request id; answers the new revision. A repeat of the request
+   * answers the revision it made; the same request id with other details is refused.
+   */
+  async changeContact(input: { requestId: string; contractId: string; change: ContactChange }): Promise<{ customerId: string; revision: number; alreadyChanged: boolean }> {
+    const requestId = typeof input?.requestId === 'string' && input.requestId.length > 0 && input.requestId.length <= 128 ? input.requestId : undefined;
+    if (!requestId) throw nonRetryable(FAILURE_TYPES.contactRefused, 'requestId: expected a request id of 1–128 characters');
+    const contractId = parseOrFail(contractIdSchema, input.contractId, FAILURE_TYPES.contactRefused, 'contractId');
+    const change = parseOrFail(contactChangeSchema, input.change, FAILURE_TYPES.contactRefused, 'contact');
+    return guarded(() =>
+      this.db.transaction(async (tx) => {
+        const r = await tx.query<Row>(`SELECT ${COLUMNS} FROM customers WHERE contract_id = $1 FOR UPDATE`, [contractId]);
+        const row = r.rows[0];
+        if (!row) throw nonRetryable(FAILURE_TYPES.noContactOnRecord, `no customer on record for contract ${contractId}`);
+        const current = recordOf(row);
+        const done = await tx.query<Row>('SELECT customer_id, revision FROM contact_changes WHERE request_id = $1', [requestId]);
+        if (done.rows[0]) {
+          // A repeat answers the revision it made. While that revision is the latest, its details must be the
+          // ones asked for now; once later changes (or D-8) replaced them, no copy is kept to compare with.
+          const revision = num(done.rows[0].revision);
+          const sameTarget = String(done.rows[0].customer_id) === current.customerId;
+          const differs = current.contact !== null && revision === current.revision && FIELDS.some((f) => change[f] !== undefined && change[f] !== current.contact![f]);
+          if (!sameTarget || differs) throw nonRetryable(FAILURE_TYPES.contactRefused, `request id ${requestId} was already used for another contact change`);
+          return { customerId: current.customerId, revision, alreadyChanged: true };
+        }
+        if (!current.contact) throw nonRetryable(FAILURE_TYPES.contactRefused, `the customer's data was deleted on ${current.contactRemovedOn} (Art. 30, D-8): no contact can be changed`);
+        const next = { ...current.contact, ...Object.fromEntries(Object.entries(change).filter(([, v]) => v !== undefined)) } as Contact;
+        const revision = current.revision + 1;
+        await tx.query(
+          `UPDATE customers SET name = $2, email = $3, contact_person = $4, address = $5, phone = $6, revision = $7, changed_at = now() WHERE id = $1`,
+          [current.customerId, next.name, next.email, next.contactPerson ?? null, next.address ?? null, next.phone ?? null, revision],
+        );
+        await tx.query('INSERT INTO contact_changes (request_id, customer_id, revision) VALUES ($1, $2, $3)', [requestId, current.customerId, revision]);
+        return { customerId: current.customerId, revision, alreadyChanged: false };
+      }),
+    );
+  }
+
+  async ofContract(contractId: string): Promise<CustomerRecord | undefined> {
+    const r = await this.db.query<Row>(`SELECT ${COLUMNS} FROM customers WHERE contract_id = $1`, [contractId]);
+    return r.rows[0] ? recordOf(r.rows[0]) : undefined;
+  }
+
+  /**
+   * The latest contact of the contract's customer, when a notice is sent (Art. 12-4), or the day D-8 erased
+   * it. The customer id the contract holds must be that contract's: a workflow reaches no other customer.
+   */
+  async contactFor(contractId: string, customerId: string): Promise<{ contact: Contact; revision: number } | { erasedOn: IsoDate }> {
+    const r = await this.db.query<Row>(`SELECT ${COLUMNS} FROM customers WHERE contract_id = $1 AND id = $2`, [contractId, customerId]);
+    const row = r.rows[0];
+    if (!row) throw nonRetryable(FAILURE_TYPES.noContactOnRecord, `no customer ${customerId} on record for contract ${contractId}`);
+    const record = recordOf(row);
+    return record.contact ? { contact: record.contact, revision: record.revision } : { erasedOn: record.contactRemovedOn! };
+  }
+
+  /** The name an invoice carries (kept after erasure, D-8), for the contract's own customer only. */
+  async billingNameFor(contractId: string, customerId: string): Promise<string> {
+    const r = await this.db.query<Row>('SELECT name FROM customers WHERE contract_id = $1 AND id = $2', [contractId, customerId]);
+    const row = r.rows[0];
+    if (!row) throw nonRetryable(FAILURE_TYPES.noContactOnRecord, `no customer ${customerId} on record for contract ${contractId}`);
+    return String(row.name);
+  }
+
+  /** D-8: every contact detail erased, in the deletion's transaction; the id, the day and the billing name stay. */
+  static async erase(tx: Sql, contractId: string, day: IsoDate): Promise<number> {
+    const r = await tx.query(
+      `UPDATE customers SET email = NULL, contact_person = NULL, address = NULL, phone = NULL, contact_removed_on = $2
+       WHERE contract_id = $1 AND contact_removed_on IS NULL`,
+      [contractId, day],
+    );
+    return r.rowCount;
+  }
+}

@@ -1,0 +1,82 @@
+/**
+ * The CLI's side of the ledger service (ledger-service.ts): JSON over the Unix socket with Node's http.
+ * A refusal comes back as LedgerRefusal with the ledger's message; an absent service as a clear error.
+ */
+import { request } from 'node:http';
+import { ApplicationFailure } from '@temporalio/common';
+import type { CustomerRecord, Ledger, StoredInvoice } from '../activities';
+import type { Contact } from '../domain/types';
+import type { ContactChange } from '../domain/validation';
+
+export class LedgerRefusal extends Error {}
+export class LedgerUnavailable extends Error {}
+
+export interface LedgerAccess {
+  register(contractId: string, contact: Contact): Promise<{ customerId: string; alreadyRegistered: boolean }>;
+  changeContact(requestId: string, contractId: string, change: ContactChange): Promise<{ customerId: string; revision: number; alreadyChanged: boolean }>;
+  customerOf(contractId: string): Promise<CustomerRecord | undefined>;
+  invoice(contractId: string, period: string): Promise<StoredInvoice | undefined>;
+}
+
+export function ledgerClient(socketPath: string): LedgerAccess {
+  function call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; json: T & { error?: string } }> {
+    return new Promise((resolve, reject) => {
+      const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
+      const req = request(
+        { socketPath, path, method, headers: payload ? { 'content-type': 'application/json', 'content-length': payload.length } : {}, timeout: 30_000 },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => {
+            try {
+              resolve({ status: res.statusCode ?? 0, json: JSON.parse(Buffer.concat(chunks).toString('utf8')) });
+            } catch (err) {
+              reject(err);
+            }
+          });
+        },
+      );
+      req.on('timeout', () => req.destroy(new LedgerUnavailable('the ledger service did not answer within 30 s')));
+      req.on('error', (err: NodeJS.ErrnoException) =>
+        reject(
+          err.code === 'ENOENT' || err.code === 'ECONNREFUSED'
+            ? new LedgerUnavailable(`the ledger service is not running at ${socketPath} (start the system with 'npm start')`)
+            : err,
+        ),
+      );
+      req.end(payload);
+    });
+  }
+  async function answer<T>(method: 'GET' | 'POST', path: string, body?: unknown, absentIs404 = false): Promise<T | undefined> {
+    const { status, json } = await call<T>(method, path, body);
+    if (status === 200) return json;
+    if (status === 404 && absentIs404) return undefined;
+    if (status === 422 || status === 400) throw new LedgerRefusal(json.error ?? `refused (${status})`);
+    throw new LedgerUnavailable(json.error ?? `the ledger service answered ${status}`);
+  }
+  const seg = encodeURIComponent;
+  return {
+    register: async (contractId, contact) => (await answer('POST', '/customers', { contractId, contact }))!,
+    changeContact: async (requestId, contractId, change) => (await answer('POST', '/contact-changes', { requestId, contractId, change }))!,
+    customerOf: (contractId) => answer('GET', `/contracts/${seg(contractId)}/customer`, undefined, true),
+    invoice: (contractId, period) => answer('GET', `/contracts/${seg(contractId)}/invoices/${seg(period)}`, undefined, true),
+  };
+}
+
+/** The same access in the process that owns the ledger (the simulator, tests): refusals as LedgerRefusal too. */
+export function ledgerAccessOf(ledger: Ledger): LedgerAccess {
+  const refusing = async <T>(work: () => Promise<T>): Promise<T> => {
+    try {
+      return await work();
+    } catch (err) {
+      if (err instanceof ApplicationFailure && err.nonRetryable) throw new LedgerRefusal(err.message);
+      throw err;
+    }
+  };
+  return {
+    register: (contractId, contact) => refusing(() => ledger.customers.register({ contractId, contact })),
+    changeContact: (requestId, contractId, change) => refusing(() => ledger.customers.changeContact({ requestId, contractId, change })),
+    customerOf: (contractId) => ledger.customers.ofContract(contractId),
+    invoice: (contractId, period) => ledger.findInvoice(contractId, period),
+  };
+}
