@@ -23,6 +23,7 @@ import { linesForMonth } from '../src/domain/statement';
 import type { Invoice, IsoDate, YearMonth } from '../src/domain/types';
 import type { Application, ApplicationForm } from '../src/domain/validation';
 import type { LedgerAccess } from '../src/backoffice/ledger-client';
+import { SYSTEM_ACTORS } from '../src/domain/actor';
 import { projectRoot } from '../src/infra/binaries';
 import { codecDataConverter } from '../src/infra/data-converter';
 import { startDevServer, type DevServer } from '../src/infra/dev-server';
@@ -399,7 +400,7 @@ export async function createApprovedContracts(
     if (args.approve === false) return;
     const today = jstDateOf(Date.now() + clockOffsetMs);
     try {
-      await handle.executeUpdate(commandUpdates.approve, { args: [{ requestId: 'approve', startDate: today }], updateId: `approve:${id}` });
+      await handle.executeUpdate(commandUpdates.approve, { args: [{ requestId: 'approve', actor: SYSTEM_ACTORS.simulator, startDate: today }], updateId: `approve:${id}` });
       if (today !== approvalDay) late.push(`${id}: approved on ${today}`);
     } catch (err) {
       if (!(err instanceof WorkflowUpdateFailedError)) throw err;

@@ -36,6 +36,11 @@ const schema = z.object({
   LEDGER_SOCKET: z.string().min(1).max(100, 'a Unix socket path is at most 100 characters').optional(),
   // How long Temporal keeps a closed contract's history (encrypted, no personal data) for ops, set at start.
   NAMESPACE_RETENTION_DAYS: positiveInt.max(3650).default(30),
+  // The CLI's ops identity (design notes, the command path): every command it sends carries it, marked `cli`.
+  OPS_ACTOR_ID: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}$/, 'an actor id is letters, digits, . _ : @ -').optional(),
+  OPS_ROLE: z.enum(['viewer', 'clerk', 'supervisor']).default('supervisor'),
+  // Charges and reductions above this need a second supervisor (four eyes); fixed per contract at its start.
+  FOUR_EYES_THRESHOLD_YEN: z.coerce.number().int().min(0).default(100_000),
   BILLING_CONCURRENCY: positiveInt.default(20),
   WORKER_MAX_CACHED_WORKFLOWS: positiveInt.default(2000),
 });

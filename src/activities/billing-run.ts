@@ -5,6 +5,7 @@
  * `bill:<contract>:<period>`, so a retried activity, a second run for the same month, or a restarted
  * worker never bills twice.
  */
+import { SYSTEM_ACTORS } from '../domain/actor';
 import { activityInfo, ApplicationFailure, CancelledFailure, cancellationSignal, heartbeat } from '@temporalio/activity';
 import { type Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { YearMonth } from '../domain/types';
@@ -25,7 +26,7 @@ export function createBillingRunActivities(client: Client): BillingRunActivities
   async function closeOne(contractId: string, period: YearMonth): Promise<CloseOutcome> {
     const requestId = `bill:${contractId}:${period}`;
     try {
-      const result = await client.workflow.getHandle(contractId).executeUpdate(commandUpdates.closeBillingPeriod, { args: [{ requestId, period }], updateId: requestId });
+      const result = await client.workflow.getHandle(contractId).executeUpdate(commandUpdates.closeBillingPeriod, { args: [{ requestId, actor: SYSTEM_ACTORS.billingRun, period }], updateId: requestId });
       const issued = (result.issued ?? []) as YearMonth[];
       return { contractId, outcome: issued.length ? 'billed' : 'alreadyBilled', issued };
     } catch (err) {

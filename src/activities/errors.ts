@@ -23,6 +23,8 @@ export const FAILURE_TYPES = {
   noContactOnRecord: 'NoContactOnRecord',
   /** A contact change the ledger cannot take: after deletion, or a request id reused with other details. */
   contactRefused: 'ContactRefused',
+  /** An audit-trail entry without a valid actor, command or request id. */
+  auditRefused: 'AuditRefused',
   /** The ledger's own constraints refused a write (immutability trigger, check constraint). */
   ledgerRefused: 'LedgerRefused',
 } as const;

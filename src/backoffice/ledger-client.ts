@@ -4,14 +4,22 @@
  */
 import { request } from 'node:http';
 import { ApplicationFailure } from '@temporalio/common';
-import type { CustomerRecord, Ledger, StoredInvoice } from '../activities';
+import type { AuditAttempt, AuditEntry, CustomerRecord, Ledger, StoredInvoice } from '../activities';
 import type { Contact } from '../domain/types';
 import type { ContactChange } from '../domain/validation';
 
 export class LedgerRefusal extends Error {}
 export class LedgerUnavailable extends Error {}
 
+/** The audit trail as the edges write it (issue 16): the attempt before a command is sent, its outcome after. */
+export interface AuditAccess {
+  attempt(a: AuditAttempt): Promise<number>;
+  decide(id: number, outcome: 'accepted' | 'refused' | 'failed', message: string | null): Promise<void>;
+  list(contractId: string): Promise<AuditEntry[]>;
+}
+
 export interface LedgerAccess {
+  audit: AuditAccess;
   register(contractId: string, contact: Contact): Promise<{ customerId: string; alreadyRegistered: boolean }>;
   changeContact(requestId: string, contractId: string, change: ContactChange): Promise<{ customerId: string; revision: number; alreadyChanged: boolean }>;
   customerOf(contractId: string): Promise<CustomerRecord | undefined>;
@@ -56,6 +64,11 @@ export function ledgerClient(socketPath: string): LedgerAccess {
   }
   const seg = encodeURIComponent;
   return {
+    audit: {
+      attempt: async (a) => (await answer<{ id: number }>('POST', '/audit', a))!.id,
+      decide: async (id, outcome, message) => void (await answer('POST', `/audit/${id}/outcome`, { outcome, message })),
+      list: async (contractId) => (await answer<AuditEntry[]>('GET', `/contracts/${seg(contractId)}/audit`))!,
+    },
     register: async (contractId, contact) => (await answer('POST', '/customers', { contractId, contact }))!,
     changeContact: async (requestId, contractId, change) => (await answer('POST', '/contact-changes', { requestId, contractId, change }))!,
     customerOf: (contractId) => answer('GET', `/contracts/${seg(contractId)}/customer`, undefined, true),
@@ -74,6 +87,11 @@ export function ledgerAccessOf(ledger: Ledger): LedgerAccess {
     }
   };
   return {
+    audit: {
+      attempt: (a) => refusing(() => ledger.audit.attempt(a)),
+      decide: (id, outcome, message) => ledger.audit.decide(id, outcome, message),
+      list: (contractId) => ledger.audit.list({ contractId }),
+    },
     register: (contractId, contact) => refusing(() => ledger.customers.register({ contractId, contact })),
     changeContact: (requestId, contractId, change) => refusing(() => ledger.customers.changeContact({ requestId, contractId, change })),
     customerOf: (contractId) => ledger.customers.ofContract(contractId),

@@ -1,6 +1,6 @@
 /**
  * The ledger's local service: what the CLI needs from the ledger — register an applicant, change a
- * contact, read the customer and an issued invoice — on a Unix socket in DATA_DIR (a 0700 folder, the
+ * contact, read the customer and an issued invoice, write the audit trail — on a Unix socket in DATA_DIR (a 0700 folder, the
  * socket 0600), served by the process that owns the ledger (`npm start`). The file's permissions are its
  * access control, as with PostgreSQL's local socket: only the account that runs the system gets in.
  *
@@ -48,6 +48,18 @@ export function ledgerServiceApp(ledger: Ledger): FastifyInstance {
     const customer = await ledger.customers.ofContract(contractId);
     return customer ?? reply.code(404).send({ error: `no customer on record for contract ${contractId}` });
   });
+
+  app.post('/audit', { schema: { body: { type: 'object', required: ['actor', 'command', 'requestId'] } } }, async (req) => ({ id: await ledger.audit.attempt(req.body as never) }));
+  app.post(
+    '/audit/:id/outcome',
+    { schema: { body: { type: 'object', required: ['outcome'], properties: { outcome: { enum: ['accepted', 'refused', 'failed'] }, message: { type: ['string', 'null'], maxLength: 2000 } } } } },
+    async (req) => {
+      const { outcome, message } = req.body as { outcome: 'accepted' | 'refused' | 'failed'; message?: string | null };
+      await ledger.audit.decide(Number((req.params as { id: string }).id), outcome, message ?? null);
+      return { ok: true };
+    },
+  );
+  app.get('/contracts/:contractId/audit', async (req) => ledger.audit.list({ contractId: (req.params as { contractId: string }).contractId }));
 
   app.get('/contracts/:contractId/invoices/:period', async (req, reply) => {
     const { contractId, period } = req.params as { contractId: string; period: string };

@@ -9,7 +9,9 @@ import type { Client } from '@temporalio/client';
 import type { z } from 'zod';
 import type { Settings } from '../settings';
 import type { LedgerAccess } from '../backoffice/ledger-client';
+import type { Actor } from '../domain/actor';
 import { contractId as contractIdSchema } from '../domain/validation';
+import { parseYenText } from '../domain/money';
 
 /** Exit codes: 0 done, 1 other errors, 2 invalid arguments (nothing was sent), 3 refused by the contract. */
 export const EXIT = { ok: 0, error: 1, usage: 2, refused: 3 } as const;
@@ -76,6 +78,8 @@ export interface Context {
   client(): Promise<Client>;
   /** The ledger (customer master, invoices) through its local service: personal data never goes through Temporal. */
   ledger(): LedgerAccess;
+  /** Who asks: the CLI's ops identity from its settings (OPS_ACTOR_ID, OPS_ROLE), marked `cli`. */
+  actor(): Actor;
   now(): number;
   /** Text for a person; ignored with --json. */
   say(text: string): void;
@@ -202,8 +206,7 @@ export function contractIdArg(value: string): string {
 /** `84700`, `84,700`, `84,700円` → 84700; anything else is left for the schema to name. */
 export function yenArg(value: string | boolean | undefined): unknown {
   if (typeof value !== 'string') return value;
-  const plain = value.trim().replace(/円$/, '').replace(/,/g, '');
-  return /^-?\d+$/.test(plain) ? Number(plain) : value;
+  return parseYenText(value) ?? value;
 }
 
 /** A whole count: `3` → 3; anything else is left for the schema to name. */

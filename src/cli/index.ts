@@ -14,7 +14,9 @@ import {
 } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { connectClient, connectConfig } from '../infra/connection';
-import { ledgerSocketPath, loadSettings } from '../settings';
+import { ledgerSocketPath, loadSettings, type Settings } from '../settings';
+import { userInfo } from 'node:os';
+import type { Actor } from '../domain/actor';
 import { LedgerRefusal, LedgerUnavailable, ledgerClient } from '../backoffice/ledger-client';
 import {
   CliError,
@@ -130,6 +132,12 @@ export function processIo(): CliIo {
   };
 }
 
+/** The CLI's ops identity: OPS_ACTOR_ID, else `ops:<the account's name>`; its role from OPS_ROLE. */
+export function cliActor(settings: Settings): Actor {
+  const name = userInfo().username.replace(/[^A-Za-z0-9._@-]/g, '_') || 'unknown';
+  return { id: settings.OPS_ACTOR_ID ?? `ops:${name}`, role: settings.OPS_ROLE, via: 'cli' };
+}
+
 /** Run one CLI invocation; returns the exit code. */
 export async function runCli(argv: string[], io: CliIo = processIo()): Promise<number> {
   let [name, ...rest] = argv;
@@ -182,6 +190,7 @@ export async function runCli(argv: string[], io: CliIo = processIo()): Promise<n
         return (await clientPromise).client;
       },
       ledger: () => io.ledger?.() ?? ledgerClient(ledgerSocketPath(io.settings())),
+      actor: () => cliActor(io.settings()),
       say: (text) => {
         if (!json) io.out(text);
       },

@@ -36,6 +36,17 @@ export function approvalVerdict(args: { receivedOn: IsoDate; today: IsoDate; sta
   return ok;
 }
 
+/**
+ * Art. 7, D-2: an application is recorded on or after the day it arrived and within its approval window —
+ * one dated ahead would be approved before it was made, one older than the window deemed rejected at once.
+ */
+export function applicationDateVerdict(appliedOn: IsoDate, today: IsoDate): Verdict {
+  if (appliedOn > today) return no(RULE.application, `the application is dated ${appliedOn}, after today ${today}; record it on the day it arrives`);
+  if (today > approvalDeadline(appliedOn))
+    return no(RULE.approvalWindow, `the application of ${appliedOn} is older than its 60-day approval window (closed ${approvalDeadline(appliedOn)}); it could only be deemed rejected`);
+  return ok;
+}
+
 /** Art. 11: the minimum term is one year from S; its last day is S + 1 year − 1 day. */
 export function minimumTermEnd(startDate: IsoDate): IsoDate {
   return lastDayOfPeriod(startDate, 12);

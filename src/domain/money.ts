@@ -43,3 +43,14 @@ export function formatYen(value: Yen): string {
   const digits = String(Math.abs(value)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
   return `${value < 0 ? '-' : ''}${digits}円`;
 }
+
+/**
+ * An amount as a clerk types it — `84700`, `84,700`, `８４，７００`, `84,700円`, `¥84,700`, `-5,000` —
+ * in whole yen; undefined for anything else, such as `1,2,3` or `84,70` (commas group three digits).
+ */
+export function parseYenText(text: string): number | undefined {
+  const t = text.normalize('NFKC').trim().replace(/^[¥￥]/, '').replace(/円$/, '').trim();
+  if (!/^-?(\d+|\d{1,3}(,\d{3})+)$/.test(t)) return undefined;
+  const n = Number(t.replace(/,/g, ''));
+  return Number.isSafeInteger(n) ? n : undefined;
+}

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { CALENDAR_RANGE, isIsoDate, isYearMonth } from './calendar';
 import { OS_KINDS, PLAN_IDS } from './types';
+import { ACTOR_ROLES, FOUR_EYES_ACTIONS, VIAS } from './actor';
 
 const MAX_YEN = 1_000_000_000_000; // 1 trillion yen: far above any contract, far below float precision limits
 
@@ -115,9 +116,21 @@ export function buildSchemas() {
   const overduePolicy = z.object({ suspendAfterDays: days('suspendAfterDays'), terminateAfterDays: days('terminateAfterDays') }, { error: (issue) => (issue.code === 'invalid_type' ? 'expected { suspendAfterDays, terminateAfterDays } (D-14)' : undefined) }).strict();
 
   const requestId = z.string({ error: 'expected a request id' }).min(1).max(128);
-  const cmd = <T extends z.ZodRawShape>(shape: T) => z.object({ requestId, ...shape }).strict();
+  /** Who asks (design notes, the command path): a person's or an ops identity's id, the role, the way in. */
+  const actor = z
+    .object(
+      {
+        id: z.string({ error: 'expected the actor id' }).regex(/^[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}$/, { message: 'an actor id is 1–128 letters, digits, . _ : @ -' }),
+        role: z.enum(ACTOR_ROLES, { error: `expected a role: ${ACTOR_ROLES.join(', ')}` }),
+        via: z.enum(VIAS, { error: `expected via: ${VIAS.join(', ')}` }),
+      },
+      { error: 'expected the actor { id, role, via } (who asks)' },
+    )
+    .strict();
+  const cmd = <T extends z.ZodRawShape>(shape: T) => z.object({ requestId, actor, ...shape }).strict();
+  const reason = text('the reason', 500);
 
-  /** Every back-office command; each carries a request id so a repeat has no second effect. */
+  /** Every back-office command; each carries a request id so a repeat has no second effect, and its actor. */
   const commands = {
     approve: cmd({ startDate: isoDate }),
     reject: cmd({ internalReason: text('the internal reason', 500).optional() }),
@@ -158,12 +171,29 @@ export function buildSchemas() {
     closeBillingPeriod: cmd({ period: yearMonth }),
     /** Ops: carry out again the effects an activity refused (after the data or the outside system was fixed). */
     retryFailedEffects: cmd({}),
+    /** Four eyes: a supervisor asks for a step a second supervisor must approve; `input` is that command's. */
+    requestApproval: cmd({
+      action: z.enum(FOUR_EYES_ACTIONS, { error: `expected an action that needs four eyes: ${FOUR_EYES_ACTIONS.join(', ')}` }),
+      input: z.record(z.string(), z.unknown(), { error: 'expected the input of the action (an object)' }),
+      reason,
+    }),
+    approveRequest: cmd({ approvalOf: requestId }),
+    withdrawRequest: cmd({ approvalOf: requestId, reason }),
   };
+  /** The input of a four-eyes action, checked by the action's own schema (no request id or actor of its own). */
+  const fourEyesInput = Object.fromEntries(
+    FOUR_EYES_ACTIONS.map((a) => [a, (commands[a] as unknown as z.ZodObject<z.ZodRawShape>).omit({ requestId: true, actor: true })]),
+  ) as unknown as { [A in (typeof FOUR_EYES_ACTIONS)[number]]: z.ZodType<Omit<z.output<(typeof commands)[A]>, 'requestId' | 'actor'>> };
+  const requestApproval = commands.requestApproval.superRefine((c, ctx) => {
+    const r = fourEyesInput[c.action].safeParse(c.input);
+    if (!r.success) for (const issue of r.error.issues) ctx.addIssue({ code: 'custom', path: ['input', ...issue.path.map(String)], message: issue.message });
+  });
+  Object.assign(commands, { requestApproval });
 
-  return { isoDate, yearMonth, instant, contractId, customerId, plan, component, components, contact, contactChange, serviceTerms, application, applicationForm, overduePolicy, commands };
+  return { isoDate, yearMonth, instant, contractId, customerId, plan, component, components, contact, contactChange, serviceTerms, application, applicationForm, overduePolicy, actor, commands, fourEyesInput };
 }
 
-export const { isoDate, yearMonth, instant, contractId, customerId, plan, component, components, contact, contactChange, serviceTerms, application, applicationForm, overduePolicy, commands } = buildSchemas();
+export const { isoDate, yearMonth, instant, contractId, customerId, plan, component, components, contact, contactChange, serviceTerms, application, applicationForm, overduePolicy, actor, commands, fourEyesInput } = buildSchemas();
 export type Application = z.infer<typeof application>;
 export type ApplicationForm = z.infer<typeof applicationForm>;
 export type ContactChange = z.infer<typeof contactChange>;

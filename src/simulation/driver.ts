@@ -15,6 +15,7 @@ import type { CommandResult, ContractView } from '../domain/contract';
 import type { UpdateDefinition } from '@temporalio/common';
 import { contract } from '../workflows/contract/workflow';
 import { SIMULATED_CLOCK_OFFSET_MEMO } from './workflow-clock';
+import { SYSTEM_ACTORS, type Actor } from '../domain/actor';
 
 const HOUR = 3_600_000;
 
@@ -83,9 +84,9 @@ export class ContractDriver {
     return this.handle.query(stateQuery);
   }
 
-  /** Send a command as an update; a refusal comes back as `{ ok: false, message }`. */
-  async command<N extends CommandName>(name: N, input: CommandInput<N>): Promise<CommandOutcome> {
-    return this.send(name, input);
+  /** Send a command as an update (as the system, unless another actor is given); a refusal comes back as `{ ok: false, message }`. */
+  async command<N extends CommandName>(name: N, input: Omit<CommandInput<N>, 'actor'> & { actor?: Actor }): Promise<CommandOutcome> {
+    return this.send(name, input as { requestId: string } & Record<string, unknown>);
   }
 
   /**
@@ -95,7 +96,8 @@ export class ContractDriver {
   async send(name: CommandName, input: { requestId: string } & Record<string, unknown>): Promise<CommandOutcome> {
     const update: UpdateDefinition<CommandResult, [unknown], string> = commandUpdate(name);
     try {
-      const result = await this.handle.executeUpdate(update, { args: [input], updateId: input.requestId });
+      // The simulator plays the back office as the system: the terms' outcomes, not who may ask (no four eyes).
+      const result = await this.handle.executeUpdate(update, { args: [{ actor: SYSTEM_ACTORS.simulator, ...input }], updateId: input.requestId });
       await this.settle();
       return { ok: true, result };
     } catch (err) {

@@ -38,10 +38,10 @@ export const EVENT_TYPES = Object.keys(EVENT_COMMANDS) as EventType[];
 const unknownFields = (where: string) => (issue: { code?: string; keys?: string[] }) =>
   issue.code === 'unrecognized_keys' ? `unknown field${issue.keys!.length > 1 ? 's' : ''} ${issue.keys!.map((k) => JSON.stringify(k)).join(', ')} ${where}` : undefined;
 
-/** The command's own fields (without requestId), plus `on` and `type`. */
-function eventSchema<T extends EventType, S extends z.ZodRawShape & { requestId: z.ZodType }>(type: T, command: z.ZodObject<S>) {
-  const { requestId: _requestId, ...fields } = command.shape;
-  return z.strictObject({ on: isoDate, type: z.literal(type), ...(fields as Omit<S, 'requestId'>) }, { error: unknownFields(`in a ${type} event`) });
+/** The command's own fields (without requestId and actor: the simulator asks as the system), plus `on` and `type`. */
+function eventSchema<T extends EventType, S extends z.ZodRawShape & { requestId: z.ZodType; actor: z.ZodType }>(type: T, command: z.ZodObject<S>) {
+  const { requestId: _requestId, actor: _actor, ...fields } = command.shape;
+  return z.strictObject({ on: isoDate, type: z.literal(type), ...(fields as Omit<S, 'requestId' | 'actor'>) }, { error: unknownFields(`in a ${type} event`) });
 }
 
 const eventSchemas = {

@@ -1,4 +1,5 @@
 // The messages a clerk sees for bad input: the field, the reason; nothing else is run.
+import type { Actor } from '../../src/domain/actor';
 import { describe, expect, it } from 'vitest';
 import { application, applicationForm, commands, contactChange, overduePolicy, parseWith } from '../../src/domain/validation';
 
@@ -84,6 +85,8 @@ describe('contact change (Art. 12-3)', () => {
   });
 });
 
+const SYSTEM: Actor = { id: 'system:test', role: 'system', via: 'system' };
+
 describe('commands', () => {
   it.each([
     ['pay', { requestId: 'r', amount: 10.5 }, 'amount: expected the payment in whole yen, without fractions'],
@@ -98,16 +101,19 @@ describe('commands', () => {
     ['changeContact', { requestId: 'r', contactRevision: 2.5 }, 'contactRevision: the contact revision is a whole number'],
     ['changeContact', { requestId: 'r' }, 'contactRevision: expected the contact revision the ledger answered'],
   ] as const)('%s %j → %s', (name, input, message) => {
-    const r = parseWith(commands[name], input);
+    const r = parseWith(commands[name], { actor: SYSTEM, ...input });
     expect(r.ok).toBe(false);
     expect(r.ok ? [] : r.problems).toEqual(expect.arrayContaining([expect.stringContaining(message)]));
   });
 
   it('refuses unknown fields rather than ignoring them', () => {
-    expect(parseWith(commands.pay, { requestId: 'r', amount: 1, currency: 'USD' })).toMatchObject({ ok: false });
+    expect(parseWith(commands.pay, { requestId: 'r', actor: SYSTEM, amount: 1, currency: 'USD' })).toMatchObject({ ok: false });
     // Art. 12-3: the contract takes no contact detail with a change, only the ledger's revision
-    expect(parseWith(commands.changeContact, { requestId: 'r', contactRevision: 2, email: 'new@example.co.jp' })).toMatchObject({ ok: false });
-    expect(parseWith(commands.changeContact, { requestId: 'r', contactRevision: 2 })).toEqual({ ok: true, value: { requestId: 'r', contactRevision: 2 } });
+    expect(parseWith(commands.changeContact, { requestId: 'r', actor: SYSTEM, contactRevision: 2, email: 'new@example.co.jp' })).toMatchObject({ ok: false });
+    expect(parseWith(commands.changeContact, { requestId: 'r', actor: SYSTEM, contactRevision: 2 })).toEqual({ ok: true, value: { requestId: 'r', actor: SYSTEM, contactRevision: 2 } });
+    // Every command names who asks (design notes, the command path).
+    expect(parseWith(commands.pay, { requestId: 'r', amount: 1 })).toMatchObject({ ok: false, problems: [expect.stringContaining('actor: expected the actor { id, role, via } (who asks)')] });
+    expect(parseWith(commands.pay, { requestId: 'r', amount: 1, actor: { id: 'x', role: 'boss', via: 'cli' } })).toMatchObject({ ok: false, problems: [expect.stringContaining('actor.role: expected a role')] });
   });
 });
 

@@ -14,7 +14,7 @@ import { applicationStartOptions } from '../../src/cli/commands/apply';
 import { ensureBillingSchedule } from '../../src/infra/schedule';
 import type { Application } from '../../src/domain/validation';
 import type { contract } from '../../src/workflows/contract/workflow';
-import { eventually, startE2e, type E2e } from './harness';
+import { eventually, startE2e, type CliRun, type E2e } from './harness';
 import { SIMULATED_CLOCK_OFFSET_MEMO } from '../../src/simulation/workflow-clock';
 
 let e2e: E2e;
@@ -259,4 +259,58 @@ describe('the Temporal CLI sees and drives the same contracts', () => {
     expect(status.stdout).toContain('Schedule monthly-billing: active');
     expect(status.stdout).toMatch(new RegExp(`next runs\\s+${nextMonth} 00:05 JST`));
   });
+});
+
+describe('who asked: roles, four eyes and the audit trail (issue 16)', () => {
+  it('every command attempted through the CLI — accepted or refused — is one audit row with its actor and outcome', async () => {
+    const id = 'C-E2E-AUDIT';
+    const today = jstDateOf(Date.now());
+    const clerk = { OPS_ACTOR_ID: 'ops:clerk-1', OPS_ROLE: 'clerk' };
+    const supA = { OPS_ACTOR_ID: 'ops:sup-a' };
+    const supB = { OPS_ACTOR_ID: 'ops:sup-b' };
+    const steps: Array<[env: Record<string, string>, args: string[], code: number]> = [
+      [clerk, ['apply', id, '--name', '株式会社監査', '--email', 'kansa@example.co.jp', '--plan', 'entry', '--linux', '1'], 0],
+      [clerk, ['approve', id, '--start-date', today], 3], // a clerk may not approve
+      [supA, ['approve', id, '--start-date', today], 0],
+      [clerk, ['pay', id, '--amount', '1,000', '--request-id', 'audit-pay'], 0],
+      [clerk, ['pay', id, '--amount', '2,000', '--request-id', 'audit-pay'], 3], // the same request id, other content
+      [supA, ['terminate', id, '--for-cause', '--reason', '不正利用', '--request-id', 'audit-cause'], 0], // asked for approval
+      [supA, ['approve-request', id, '--request', 'audit-cause'], 3], // not by the one who asked
+      [supB, ['approve-request', id, '--request', 'audit-cause'], 0],
+    ];
+    const runs: CliRun[] = [];
+    for (const [env, args, code] of steps) {
+      const r = await e2e.spawnCli(args, env);
+      runs.push(r);
+      expect({ args: args.slice(0, 2), code: r.code, err: r.stderr }).toMatchObject({ args: args.slice(0, 2), code });
+    }
+    expect(runs[1]!.stderr).toContain('clerk ops:clerk-1 (cli) may not ask for approve; it takes a supervisor');
+    expect(runs[4]!.stderr).toContain('request id audit-pay was already used for another pay');
+    expect(runs[5]!.stdout).toContain('terminateForCause waits for a second supervisor');
+    expect(runs[6]!.stderr).toContain('a second supervisor must approve it');
+    expect(runs[7]!.stdout).toContain('approved by supervisor ops:sup-b (cli)');
+    const view = await e2e.env.client.workflow.getHandle(id).query(stateQuery);
+    expect(view).toMatchObject({ status: 'ended', pendingApprovals: [] });
+
+    const trail = (await e2e.deps.ledger.audit.list({ contractId: id })).reverse();
+    expect(trail.map((e) => [e.actor.id, e.actor.via, e.command, e.outcome])).toEqual([
+      ['ops:clerk-1', 'cli', 'apply', 'accepted'],
+      ['ops:clerk-1', 'cli', 'approve', 'refused'],
+      ['ops:sup-a', 'cli', 'approve', 'accepted'],
+      ['ops:clerk-1', 'cli', 'pay', 'accepted'],
+      ['ops:clerk-1', 'cli', 'pay', 'refused'],
+      ['ops:sup-a', 'cli', 'requestApproval', 'accepted'],
+      ['ops:sup-a', 'cli', 'approveRequest', 'refused'],
+      ['ops:sup-b', 'cli', 'approveRequest', 'accepted'],
+    ]);
+    expect(trail[1]!.message).toContain('may not ask for approve');
+    expect(trail[3]!.details).toMatchObject({ requestId: 'audit-pay', amount: 1000 });
+    expect(JSON.stringify(trail)).not.toContain('kansa@example.co.jp'); // ids and figures only
+    // Append-only, whoever holds the ledger.
+    await expect(e2e.deps.ledger.db.query('DELETE FROM audit_trail WHERE contract_id = $1', [id])).rejects.toThrow(/append-only/);
+    await expect(e2e.deps.ledger.db.query("UPDATE audit_trail SET outcome = 'accepted' WHERE id = $1", [trail[1]!.id])).rejects.toThrow(/append-only/);
+    // And the CLI shows it.
+    const shown = await e2e.cli(['audit', id]);
+    expect(shown.stdout).toMatch(/supervisor ops:sup-b \(cli\)\s+approveRequest\s+\S+\s+accepted\s+terminated for cause on/);
+  }, 180_000);
 });

@@ -34,7 +34,7 @@ export interface E2e {
   dataDir: string;
   deps: Awaited<ReturnType<typeof openDependencies>>;
   /** The CLI as a child process: `tsx src/client.ts …` with TEMPORAL_ADDRESS pointing at the test server. */
-  spawnCli(args: string[]): Promise<CliRun>;
+  spawnCli(args: string[], env?: NodeJS.ProcessEnv): Promise<CliRun>;
   /** The CLI's main function in this process, with captured output (fast). */
   cli(args: string[]): Promise<CliRun>;
   /** The Temporal CLI binary against the test server, decoding payloads through the codec server. */
@@ -118,7 +118,7 @@ export async function startE2e(opts: { ui?: { port: number } } = {}): Promise<E2
     codecServer,
     dataDir,
     deps,
-    spawnCli: (args) => run(tsx, [cliPath, ...args], childEnv),
+    spawnCli: (args, env = {}) => run(tsx, [cliPath, ...args], { ...childEnv, ...env }),
     temporal: (args) => run(temporalCliPath(), [...args, '--address', env.address, '--namespace', 'default', '--codec-endpoint', codecServer.url], childEnv, 60_000),
     async cli(args) {
       let stdout = '';

@@ -3,6 +3,7 @@
  * different ids (two clerks) — has exactly the right effect: one payment, one invoice, one notice, one
  * mail for a repeat; each its own for distinct requests; one winner when only one can win.
  */
+import { OPS } from '../helpers/actors';
 import { ledgerAccessOf } from '../../src/backoffice/ledger-client';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -62,7 +63,7 @@ describe('a repeat (same request id) has its effect once', () => {
   it('a payment sent twice at once with the same request id and update id', async () => {
     runs++;
     faults++;
-    const send = () => f.client.workflow.getHandle(PAYER).executeUpdate(commandUpdates.pay, { args: [{ requestId: 'pay-A', amount: 5000 }], updateId: 'pay-A' });
+    const send = () => f.client.workflow.getHandle(PAYER).executeUpdate(commandUpdates.pay, { args: [{ actor: OPS, requestId: 'pay-A', amount: 5000 }], updateId: 'pay-A' });
     const [a, b] = await Promise.all([send(), send()]);
     expect(b).toEqual(a);
     await f.settled(PAYER);
@@ -74,7 +75,7 @@ describe('a repeat (same request id) has its effect once', () => {
   it('a payment sent twice at once with the same request id under different update ids (two CLI invocations)', async () => {
     runs++;
     faults++;
-    const send = (u: string) => f.client.workflow.getHandle(PAYER).executeUpdate(commandUpdates.pay, { args: [{ requestId: 'pay-B', amount: 7000 }], updateId: u });
+    const send = (u: string) => f.client.workflow.getHandle(PAYER).executeUpdate(commandUpdates.pay, { args: [{ actor: OPS, requestId: 'pay-B', amount: 7000 }], updateId: u });
     const [a, b] = await Promise.all([send('pay-B-1'), send('pay-B-2')]);
     expect(b).toEqual(a);
     await f.settled(PAYER);
@@ -83,12 +84,17 @@ describe('a repeat (same request id) has its effect once', () => {
     expect([count(1, e.notices), count(1, e.deliveries)]).toEqual([1, 1]);
   });
 
-  it('the same request id with a different amount: the first answer stands, no second effect', async () => {
+  it('the same request id with a different amount at once: one is paid, the other refused as a reused request id (no silent first answer)', async () => {
     runs++;
     faults++;
-    const send = (amount: number) => f.client.workflow.getHandle(PAYER).executeUpdate(commandUpdates.pay, { args: [{ requestId: 'pay-C', amount }] });
-    const [a, b] = await Promise.all([send(1100), send(2200)]);
-    expect(b).toEqual(a);
+    const send = (amount: number) =>
+      f.client.workflow
+        .getHandle(PAYER)
+        .executeUpdate(commandUpdates.pay, { args: [{ actor: OPS, requestId: 'pay-C', amount }] })
+        .then((r) => ({ ok: true as const, r }), (e: Error) => ({ ok: false as const, message: (e as { cause?: Error }).cause?.message ?? e.message }));
+    const outcomes = await Promise.all([send(1100), send(2200)]);
+    expect(outcomes.filter((o) => o.ok)).toHaveLength(1);
+    expect(outcomes.find((o) => !o.ok)).toMatchObject({ message: expect.stringContaining('request id pay-C was already used for another pay (other content or another actor)') });
     await f.settled(PAYER);
     const recorded = (await f.deps.ledger.listPayments(PAYER)).filter((p) => p.paymentId === `${PAYER}:pay-C`);
     expect(count(1, recorded.length)).toBe(1);
@@ -102,7 +108,7 @@ describe('a repeat (same request id) has its effect once', () => {
     await Promise.all([h.signal('paySignal', { requestId: 'pay-D', amount: 3000 }), h.signal('pay', { requestId: 'pay-D', amount: 3000 })]);
     await f.settled(PAYER);
     expect((await payments(PAYER)).filter((p) => p === `${PAYER}:pay-D`)).toEqual([]);
-    await h.executeUpdate(commandUpdates.pay, { args: [{ requestId: 'pay-D', amount: 3000 }] });
+    await h.executeUpdate(commandUpdates.pay, { args: [{ actor: OPS, requestId: 'pay-D', amount: 3000 }] });
     await f.settled(PAYER);
     expect(count(1, (await payments(PAYER)).filter((p) => p === `${PAYER}:pay-D`).length)).toBe(1);
     const e = await effects(PAYER, `${PAYER}:paymentReceived:pay-D`);
@@ -113,7 +119,7 @@ describe('a repeat (same request id) has its effect once', () => {
     runs++;
     faults += 9;
     const h = f.client.workflow.getHandle(PAYER);
-    const answers = await Promise.all(Array.from({ length: 10 }, (_, i) => h.executeUpdate(commandUpdates.pay, { args: [{ requestId: 'pay-E', amount: 900 }], updateId: `pay-E-${i % 3}` })));
+    const answers = await Promise.all(Array.from({ length: 10 }, (_, i) => h.executeUpdate(commandUpdates.pay, { args: [{ actor: OPS, requestId: 'pay-E', amount: 900 }], updateId: `pay-E-${i % 3}` })));
     expect(new Set(answers.map((a) => JSON.stringify(a))).size).toBe(1);
     await f.settled(PAYER);
     expect(count(1, (await payments(PAYER)).filter((p) => p === `${PAYER}:pay-E`).length)).toBe(1);
@@ -126,7 +132,7 @@ describe('distinct requests at once each have their own effect, or one wins', ()
   it('three payments with different request ids at once are three payments', async () => {
     runs++;
     const h = f.client.workflow.getHandle(PAYER);
-    await Promise.all(['pay-F1', 'pay-F2', 'pay-F3'].map((r) => h.executeUpdate(commandUpdates.pay, { args: [{ requestId: r, amount: 1000 }] })));
+    await Promise.all(['pay-F1', 'pay-F2', 'pay-F3'].map((r) => h.executeUpdate(commandUpdates.pay, { args: [{ actor: OPS, requestId: r, amount: 1000 }] })));
     const view = await f.settled(PAYER);
     const mine = (await payments(PAYER)).filter((p) => /:pay-F\d$/.test(p));
     expect(count(3, mine.length)).toBe(3);
@@ -145,7 +151,7 @@ describe('distinct requests at once each have their own effect, or one wins', ()
     faults++;
     const h = f.client.workflow.getHandle(CLOSER);
     const answers = await Promise.all(
-      ['close-1', 'close-2'].map((r) => h.executeUpdate(commandUpdates.closeBillingPeriod, { args: [{ requestId: r, period }] })),
+      ['close-1', 'close-2'].map((r) => h.executeUpdate(commandUpdates.closeBillingPeriod, { args: [{ actor: OPS, requestId: r, period }] })),
     );
     expect(answers.map((a) => (a.issued as string[]).length).sort()).toEqual([0, 1]);
     await f.settled(CLOSER);
@@ -161,7 +167,7 @@ describe('distinct requests at once each have their own effect, or one wins', ()
     const today = ((await h.query(stateQuery)) as ContractView).today;
     const outcomes = await Promise.all(
       ['approve-1', 'approve-2'].map((r) =>
-        h.executeUpdate(commandUpdates.approve, { args: [{ requestId: r, startDate: today }] }).then(
+        h.executeUpdate(commandUpdates.approve, { args: [{ actor: OPS, requestId: r, startDate: today }] }).then(
           () => 'ok',
           (e: unknown) => (e instanceof WorkflowUpdateFailedError ? messageOf(e) : Promise.reject(e)),
         ),

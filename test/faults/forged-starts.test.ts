@@ -5,6 +5,7 @@
  * not an Art. 28 cancellation: it is noted and shown, and the contract runs on.
  * Real dev server, real worker, real ledger (PGlite) and outbox.
  */
+import { OPS } from '../helpers/actors';
 import { join } from 'node:path';
 import { WorkflowFailedError } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -41,8 +42,8 @@ beforeAll(async () => {
     customerIds.set(id, customerId);
   }
   await f.client.workflow.start('contract', { taskQueue: f.taskQueue, workflowId: TARGET, args: [{ application: application(TARGET) }] });
-  await f.client.workflow.getHandle(TARGET).executeUpdate(commandUpdates.approve, { args: [{ requestId: 'approve', startDate: today }] });
-  await f.client.workflow.getHandle(TARGET).executeUpdate(commandUpdates.pay, { args: [{ requestId: 'pay-1', amount: 1000 }] });
+  await f.client.workflow.getHandle(TARGET).executeUpdate(commandUpdates.approve, { args: [{ actor: OPS, requestId: 'approve', startDate: today }] });
+  await f.client.workflow.getHandle(TARGET).executeUpdate(commandUpdates.pay, { args: [{ actor: OPS, requestId: 'pay-1', amount: 1000 }] });
   await f.settled(TARGET);
   // What the provider holds for the customer, which a forged deletion would remove.
   await provider().provision(TARGET, { accounts: ['admin'], resources: ['vm-1'], data: { 'db.dump': 'rows' } });
@@ -115,7 +116,7 @@ describe('a Temporal cancellation request (the Web UI button)', () => {
     const id = 'F-CANCEL-REQUEST';
     await f.client.workflow.start('contract', { taskQueue: f.taskQueue, workflowId: id, args: [{ application: application(id) }] });
     const handle = f.client.workflow.getHandle(id);
-    await handle.executeUpdate(commandUpdates.approve, { args: [{ requestId: 'approve', startDate: today }] });
+    await handle.executeUpdate(commandUpdates.approve, { args: [{ actor: OPS, requestId: 'approve', startDate: today }] });
     await handle.cancel();
     let view = await handle.query(stateQuery);
     for (let i = 0; i < 100 && view.cancellationRequestedAt === null; i++) {
@@ -126,7 +127,7 @@ describe('a Temporal cancellation request (the Web UI button)', () => {
     expect(view.status).toBe('active');
     expect(view.end).toBeNull();
     expect((await handle.describe()).status.name).toBe('RUNNING');
-    const paid = await handle.executeUpdate(commandUpdates.pay, { args: [{ requestId: 'pay-after-cancel', amount: 500 }] });
+    const paid = await handle.executeUpdate(commandUpdates.pay, { args: [{ actor: OPS, requestId: 'pay-after-cancel', amount: 500 }] });
     expect(paid.summary).toContain('500 yen');
     await f.settled(id);
     expect((await f.deps.ledger.listPayments(id)).map((p) => p.amount)).toEqual([500]);

@@ -4,6 +4,7 @@
  * state — are each refused with a message that names the field or the rule, and the contract (state and
  * history), the ledger and the outbox are exactly as before.
  */
+import { OPS } from '../helpers/actors';
 import { WorkflowFailedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli';
@@ -34,8 +35,8 @@ beforeAll(async () => {
   f = await commandFixture();
   for (const id of [PENDING, ACTIVE]) customerIds.set(id, (await f.deps.ledger.customers.register({ contractId: id, contact: { name: '株式会社マルフォーム', email: `billing+${id.toLowerCase()}@example.co.jp` } })).customerId);
   for (const id of [PENDING, ACTIVE]) await f.client.workflow.start('contract', { taskQueue: f.taskQueue, workflowId: id, args: [{ application: application(id) }] });
-  await f.client.workflow.getHandle(ACTIVE).executeUpdate(commandUpdates.approve, { args: [{ requestId: 'approve', startDate: today }] });
-  await f.client.workflow.getHandle(ACTIVE).executeUpdate(commandUpdates.pay, { args: [{ requestId: 'pay-1', amount: 1000 }] });
+  await f.client.workflow.getHandle(ACTIVE).executeUpdate(commandUpdates.approve, { args: [{ actor: OPS, requestId: 'approve', startDate: today }] });
+  await f.client.workflow.getHandle(ACTIVE).executeUpdate(commandUpdates.pay, { args: [{ actor: OPS, requestId: 'pay-1', amount: 1000 }] });
   await f.settled(ACTIVE);
   await f.settled(PENDING);
 });
@@ -43,6 +44,9 @@ afterAll(async () => {
   reportFigure({ suite: 'malformed commands and applications', runs: refused, faults: refused, duplicates: 0, lost: changed, note: `${refused} refused, ${changed} changed anything` });
   await f?.teardown();
 });
+
+/** Every case is asked by a supervisor (unless it is not an object at all): what is wrong is the rest. */
+const withActor = (arg: unknown) => (arg && typeof arg === 'object' && !Array.isArray(arg) && !('actor' in arg) ? { actor: OPS, ...arg } : arg);
 
 type Case = [what: string, contract: string, update: string, arg: unknown, message: RegExp];
 
@@ -100,7 +104,7 @@ describe('malformed commands are refused and change nothing', () => {
     const before = await f.snapshot(id);
     const err = await f.client.workflow
       .getHandle(id)
-      .executeUpdate(update, { args: (arg === undefined ? [] : [arg]) as [unknown] })
+      .executeUpdate(update, { args: (arg === undefined ? [] : [withActor(arg)]) as [unknown] })
       .then(
         () => undefined,
         (e: unknown) => e,
@@ -117,7 +121,7 @@ describe('malformed commands are refused and change nothing', () => {
   it('a command to an unknown contract: not found, and nothing is created', async () => {
     const err = await f.client.workflow
       .getHandle('NO-SUCH-CONTRACT')
-      .executeUpdate(commandUpdates.pay, { args: [{ requestId: 'x40', amount: 1000 }] })
+      .executeUpdate(commandUpdates.pay, { args: [{ actor: OPS, requestId: 'x40', amount: 1000 }] })
       .then(
         () => undefined,
         (e: unknown) => e,
@@ -210,7 +214,7 @@ describe('an update above the platform payload limit (2 MiB)', () => {
     const t0 = Date.now();
     const err = await f.client.workflow
       .getHandle(ACTIVE)
-      .executeUpdate(commandUpdates.charge, { args: [{ requestId: 'x50', description: 'x'.repeat(3 * MB), amount: 1000, taxable: true }] })
+      .executeUpdate(commandUpdates.charge, { args: [{ actor: OPS, requestId: 'x50', description: 'x'.repeat(3 * MB), amount: 1000, taxable: true }] })
       .then(
         () => undefined,
         (e: unknown) => e,

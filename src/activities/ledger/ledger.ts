@@ -15,6 +15,7 @@ import { CATALOG } from '../../domain/catalog';
 import { LINE_KINDS, type Contact, type Invoice, type InvoiceLine, type IsoDate, type NoticeKind, type YearMonth, type Yen } from '../../domain/types';
 import { FAILURE_TYPES, classifyDbError, nonRetryable, parseOrFail } from '../errors';
 import { instant, num, type Db, type Sql } from './db';
+import { AuditTrail } from './audit';
 import { Customers } from './customers';
 import { migrate } from './migrations';
 
@@ -286,8 +287,11 @@ function toSummary(r: Row): InvoiceSummary {
 export class Ledger {
   /** The customer master (Art. 12-3): the only home of the customer's contact details. */
   readonly customers: Customers;
+  /** Every command attempted through the console or the CLI (issue 16). */
+  readonly audit: AuditTrail;
   private constructor(readonly db: Db) {
     this.customers = new Customers(db);
+    this.audit = new AuditTrail(db);
   }
 
   /** Opens the ledger on `db`, applying any migration not yet applied. */

@@ -6,7 +6,8 @@
 import { readFile } from 'node:fs/promises';
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import { jstDateOf } from '../../domain/calendar';
-import { APPROVAL_WINDOW_DAYS, approvalDeadline } from '../../domain/lifecycle';
+import { APPROVAL_WINDOW_DAYS, applicationDateVerdict, approvalDeadline } from '../../domain/lifecycle';
+import { audited } from '../../backoffice/command-path';
 import { initialFee, monthlyFees } from '../../domain/pricing';
 import { applicationForm as applicationSchema, type Application, type ApplicationForm } from '../../domain/validation';
 import { RULE } from '../../domain/rules';
@@ -126,27 +127,39 @@ export const applyCommand: CommandSpec = {
   async run(ctx, values, [id]) {
     const contractId = contractIdArg(id!);
     const form = await applicationFrom(ctx, contractId, values);
-    // Who the customer is goes to the ledger (once per contract id); the contract gets the id only.
-    const { customerId } = await ctx.ledger().register(contractId, form.customer);
-    const app: Application = { contractId, customerId, terms: form.terms, appliedOn: form.appliedOn };
+    // Art. 7, D-2: dated on or before today and within its approval window, or nothing is started.
+    const dated = applicationDateVerdict(form.appliedOn, jstDateOf(ctx.now()));
+    if (!dated.ok) throw new RefusedError(`${contractId}: refused (${dated.rule}): ${dated.reason}`, dated.rule);
+    const settings = ctx.io.settings();
     const client: Client = await ctx.client();
-    const options = applicationStartOptions(app, ctx.requestId, ctx.io.settings().TASK_QUEUE);
-    let runId: string;
-    let already = false;
-    try {
-      const handle = await client.workflow.start<typeof contract>('contract', { ...options, args: [{ application: app }] });
-      runId = handle.firstExecutionRunId;
-    } catch (err) {
-      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-      const existing = await client.workflow.getHandle(contractId).describe();
-      if (existing.memo?.requestId !== ctx.requestId)
-        throw new RefusedError(
-          `a contract ${contractId} already exists (its workflow started ${existing.startTime.toISOString().slice(0, 10)} and is ${existing.status.name.toLowerCase()}); contract ids are never reused`,
-          RULE.application,
-        );
-      runId = existing.runId;
-      already = true;
-    }
+    const actor = ctx.actor();
+    const { runId, already, app } = await audited(ctx.ledger().audit, {
+      actor,
+      contractId,
+      command: 'apply',
+      requestId: ctx.requestId,
+      details: { terms: form.terms, appliedOn: form.appliedOn },
+      summary: (r) => (r.already ? 'already recorded with this request id' : 'application recorded'),
+      run: async () => {
+        // Who the customer is goes to the ledger (once per contract id); the contract gets the id only.
+        const { customerId } = await ctx.ledger().register(contractId, form.customer);
+        const app: Application = { contractId, customerId, terms: form.terms, appliedOn: form.appliedOn };
+        const options = applicationStartOptions(app, ctx.requestId, settings.TASK_QUEUE);
+        try {
+          const handle = await client.workflow.start<typeof contract>('contract', { ...options, args: [{ application: app, fourEyesThresholdYen: settings.FOUR_EYES_THRESHOLD_YEN }] });
+          return { runId: handle.firstExecutionRunId, already: false, app };
+        } catch (err) {
+          if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+          const existing = await client.workflow.getHandle(contractId).describe();
+          if (existing.memo?.requestId !== ctx.requestId)
+            throw new RefusedError(
+              `a contract ${contractId} already exists (its workflow started ${existing.startTime.toISOString().slice(0, 10)} and is ${existing.status.name.toLowerCase()}); contract ids are never reused`,
+              RULE.application,
+            );
+          return { runId: existing.runId, already: true, app };
+        }
+      },
+    });
     const fees = monthlyFees(app.terms);
     const initial = initialFee(app.terms.components.length);
     const deadline = approvalDeadline(app.appliedOn);

@@ -8,12 +8,18 @@ import { jstDateOf } from '../../domain/calendar';
 import { APPROVAL_WINDOW_DAYS, CANCELLATION_NOTICE_DAYS, CONVENIENCE_NOTICE_DAYS } from '../../domain/lifecycle';
 import { commands, contactChange, type CommandName } from '../../domain/validation';
 import { articleOf, RULE } from '../../domain/rules';
-import { commandUpdate } from '../../workflows/contract/messages';
+import { stateQuery } from '../../workflows/contract/messages';
+import { FOUR_EYES_ACTIONS, needsFourEyes } from '../../domain/actor';
+import { sendContractCommand } from '../../backoffice/command-path';
 import type { CommandResult } from '../../domain/contract';
 import { contractIdArg, countArg, UsageError, validate, yenArg, type CommandSpec, type Context, type OptionSpec, type Values } from '../command';
 import { fields, humanKey, resultValue, yenInText } from '../format';
 
-/** Send one command to a contract and print its answer. Validation errors never reach Temporal. */
+/**
+ * Send one command to a contract as the CLI's ops identity, audited, and print its answer. Validation
+ * errors never reach Temporal. A step that needs four eyes is sent as a request for a second supervisor's
+ * approval (with --reason), which `neutrix approve-request` completes.
+ */
 export async function sendCommand<N extends CommandName>(
   ctx: Context,
   contractId: string,
@@ -23,14 +29,26 @@ export async function sendCommand<N extends CommandName>(
   values: Values,
   label: string = name,
 ): Promise<CommandResult> {
-  const input = validate(commands[name], { requestId: ctx.requestId, ...raw }, { ...fieldToFlag, requestId: '--request-id' }, values);
+  const actor = ctx.actor();
+  const input = validate(commands[name], { requestId: ctx.requestId, actor, ...raw }, { ...fieldToFlag, requestId: '--request-id' }, values);
   const client: Client = await ctx.client();
-  const result = await client.workflow.getHandle(contractId).executeUpdate(commandUpdate(name), {
-    args: [input],
-    // The contract de-duplicates by request id; the update id also lets the server answer a repeat directly.
-    updateId: `${name}:${ctx.requestId}`,
-  });
-  printResult(ctx, contractId, label, result);
+  const { actor: _actor, ...sent } = input as { actor: unknown; requestId: string } & Record<string, unknown>;
+  let command: CommandName = name;
+  let args = sent;
+  if ((FOUR_EYES_ACTIONS as readonly string[]).includes(name)) {
+    const { fourEyesThresholdYen } = await client.workflow.getHandle(contractId).query(stateQuery);
+    if (needsFourEyes(name, sent, actor, fourEyesThresholdYen)) {
+      const reasonGiven = typeof values.reason === 'string' ? values.reason : undefined;
+      if (!reasonGiven) throw new UsageError(`--reason: ${name} needs a second supervisor's approval (four eyes); give the reason for the request`);
+      const { requestId, ...actionInput } = sent;
+      command = 'requestApproval';
+      args = validate(commands.requestApproval, { requestId, actor, action: name, input: actionInput, reason: reasonGiven }, { reason: '--reason' }, values) as typeof sent;
+      delete (args as { actor?: unknown }).actor;
+    }
+  }
+  const result = await sendContractCommand({ client, audit: ctx.ledger().audit }, { actor, contractId, name: command, input: args });
+  printResult(ctx, contractId, command === name ? label : `${label} (asked for approval)`, result);
+  if (command !== name) ctx.say(`next: a second supervisor runs neutrix approve-request ${contractId} --request ${ctx.requestId}`);
   return result;
 }
 
@@ -66,6 +84,9 @@ function requireFlags(values: Values, flags: Array<[string, string]>): void {
   const missing = flags.filter(([f]) => values[f] === undefined);
   if (missing.length) throw new UsageError(missing.map(([f, v]) => `missing --${f} <${v}>`).join('; '));
 }
+
+/** Above the four-eyes threshold the step is asked for, with a reason, and a second supervisor approves it. */
+const fourEyesReason: OptionSpec = { type: 'string', value: 'TEXT', help: 'above the four-eyes threshold (FOUR_EYES_THRESHOLD_YEN): the reason for the request a second supervisor approves' };
 
 const reason: OptionSpec = { type: 'string', value: 'TEXT', help: `the internal reason (kept in the record, never sent to the customer, ${RULE.rejectionUndisclosed})` };
 
@@ -180,7 +201,7 @@ export const contractCommands: CommandSpec[] = [
       'for-cause': { type: 'boolean', help: 'immediately, for cause; the early termination fee applies inside the minimum term' },
       'for-convenience': { type: 'boolean', help: "at the provider's convenience; pays three months' fees as compensation, no ETF" },
       'end-date': { type: 'string', value: 'YYYY-MM-DD', help: `with --for-convenience: the last contract day, at least ${CONVENIENCE_NOTICE_DAYS} days ahead` },
-      reason,
+      reason: { ...reason, help: `${reason.help}; the reason for the request a second supervisor approves (four eyes)` },
     },
     async run(ctx, values, [id]) {
       const contractId = contractIdArg(id!);
@@ -192,7 +213,6 @@ export const contractCommands: CommandSpec[] = [
         await sendCommand(ctx, contractId, 'terminateForCause', { internalReason: values.reason }, { internalReason: '--reason' }, values, 'terminate');
       } else {
         requireFlags(values, [['end-date', 'YYYY-MM-DD']]);
-        if (values.reason !== undefined) throw new UsageError('--reason: only with --for-cause');
         await sendCommand(ctx, contractId, 'terminateForConvenience', { endDate: values['end-date'] }, { endDate: '--end-date' }, values, 'terminate');
       }
     },
@@ -241,6 +261,7 @@ export const contractCommands: CommandSpec[] = [
     options: {
       'occurred-on': { type: 'string', value: 'YYYY-MM-DD', help: 'the day the damage occurred' },
       amount: { type: 'string', value: 'YEN', help: 'the damages recognised, whole yen' },
+      reason: fourEyesReason,
     },
     required: [
       ['occurred-on', 'YYYY-MM-DD'],
@@ -253,7 +274,7 @@ export const contractCommands: CommandSpec[] = [
     name: 'penalty',
     command: 'penalty',
     summary: `Charge the penalty for evaded fees (${RULE.penalty}): the evaded amount plus twice it, and tax, on the next invoice.`,
-    options: { 'evaded-amount': { type: 'string', value: 'YEN', help: 'the fees the customer evaded, whole yen' } },
+    options: { 'evaded-amount': { type: 'string', value: 'YEN', help: 'the fees the customer evaded, whole yen' }, reason: fourEyesReason },
     required: [['evaded-amount', 'YEN']],
     fields: { evadedAmount: '--evaded-amount' },
     input: (v) => ({ evadedAmount: yenArg(v['evaded-amount']) }),
@@ -267,6 +288,7 @@ export const contractCommands: CommandSpec[] = [
       amount: { type: 'string', value: 'YEN', help: 'whole yen before tax; negative for a credit' },
       taxable: { type: 'boolean', help: 'subject to consumption tax' },
       'non-taxable': { type: 'boolean', help: 'outside the scope of consumption tax (不課税)' },
+      reason: fourEyesReason,
     },
     required: [
       ['description', 'TEXT'],
@@ -277,6 +299,24 @@ export const contractCommands: CommandSpec[] = [
       if (v.taxable === true && v['non-taxable'] === true) throw new UsageError('give only one of --taxable or --non-taxable');
       return { description: v.description, amount: yenArg(v.amount), taxable: v.taxable === true ? true : v['non-taxable'] === true ? false : undefined };
     },
+  }),
+  updateCommand({
+    name: 'approve-request',
+    command: 'approveRequest',
+    summary: 'Approve a step another supervisor asked for (four eyes): it is carried out now, as they asked.',
+    options: { request: { type: 'string', value: 'ID', help: 'the request id the asking supervisor was given' } },
+    required: [['request', 'ID']],
+    fields: { approvalOf: '--request' },
+    input: (v) => ({ approvalOf: v.request }),
+  }),
+  updateCommand({
+    name: 'withdraw-request',
+    command: 'withdrawRequest',
+    summary: 'Withdraw a step waiting for a second supervisor (four eyes), with the reason.',
+    options: { request: { type: 'string', value: 'ID', help: 'the request id' }, reason: { type: 'string', value: 'TEXT', help: 'why it is withdrawn' } },
+    required: [['request', 'ID'], ['reason', 'TEXT']],
+    fields: { approvalOf: '--request', reason: '--reason' },
+    input: (v) => ({ approvalOf: v.request, reason: v.reason }),
   }),
   {
     name: 'contact',

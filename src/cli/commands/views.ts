@@ -163,6 +163,29 @@ export const viewCommands: CommandSpec[] = [
     },
   },
   {
+    name: 'audit',
+    summary: 'The audit trail of a contract: every command attempted through the console or the CLI, newest first.',
+    args: ['contract'],
+    options: {},
+    async run(ctx, _values, [id]) {
+      const contractId = contractIdArg(id!);
+      const entries = await ctx.ledger().audit.list(contractId);
+      ctx.emit({ contractId, entries });
+      ctx.say(
+        entries.length
+          ? table(entries, [
+              { header: 'AT', value: (e) => e.at.slice(0, 19).replace('T', ' ') },
+              { header: 'ACTOR', value: (e) => `${e.actor.role} ${e.actor.id} (${e.actor.via})` },
+              { header: 'COMMAND', value: (e) => e.command },
+              { header: 'REQUEST', value: (e) => e.requestId },
+              { header: 'OUTCOME', value: (e) => e.outcome },
+              { header: 'MESSAGE', value: (e) => (e.message ?? '').slice(0, 100) },
+            ])
+          : `${contractId}: nothing in the audit trail`,
+      );
+    },
+  },
+  {
     name: 'quote-cancel',
     summary: `Quote a cancellation (${RULE.cancellation}): can the customer end on a day with notice given today, and the ETF (${articleOf(RULE.earlyTermination)}).`,
     args: ['contract'],

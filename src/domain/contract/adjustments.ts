@@ -19,9 +19,11 @@ export const adjustments: {
   charge: Handler<'charge'>;
 } = {
   reportOutage: {
-    check: (s, c) =>
+    check: (s, c, today) =>
       requireStatus(s, approvedOrEnded, 'an outage report', RULE.outageCredit) ??
-      (s.startDate && jstDateOf(Date.parse(c.knownAt)) < s.startDate ? refuse(RULE.outageCredit, `the outage began before the usage start ${s.startDate}`) : null),
+      (s.startDate && jstDateOf(Date.parse(c.knownAt)) < s.startDate ? refuse(RULE.outageCredit, `the outage began before the usage start ${s.startDate}`) : null) ??
+      // An outage is reported once it is over (Art. 24-2 counts the hours lost): not one still to come.
+      (jstDateOf(Date.parse(c.restoredAt)) > today ? refuse(RULE.outageCredit, `the outage is restored at ${c.restoredAt}, after today ${today}; report it once it is over`) : null),
     apply: (s, c) => {
       // Art. 24-2: the monthly fee of the days lost, i.e. in force when the outage began (not on the report day).
       const line = outageCredit({ ...c, fees: feesOn(s, jstDateOf(Date.parse(c.knownAt))), startDate: s.startDate! });

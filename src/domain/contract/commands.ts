@@ -51,7 +51,10 @@ const changeWindowClosed = (s: ContractState, today: IsoDate) =>
     ? refuse(RULE.changeRequest, `the 60-day window for the change requested on ${s.pendingChange.requestedOn} closed on ${approvalDeadline(s.pendingChange.requestedOn)}; it is deemed rejected`)
     : null;
 
-export const handlers: { [N in CommandName]: Handler<N> } = {
+/** The commands of the contract's own life; the four-eyes commands around them are in approvals.ts. */
+export type LifeCommand = Exclude<CommandName, 'requestApproval' | 'approveRequest' | 'withdrawRequest'>;
+
+export const handlers: { [N in LifeCommand]: Handler<N> } = {
   approve: {
     check: (s, c, today) =>
       requireStatus(s, ['pending'], 'approval', RULE.approvalWindow) ??
@@ -83,7 +86,7 @@ export const handlers: { [N in CommandName]: Handler<N> } = {
       (s.pendingChange ? refuse(RULE.changeRequest, `a change requested on ${s.pendingChange.requestedOn} is still awaiting a decision`) : null) ??
       (s.end ? refuse(RULE.changeRequest, `the contract ends on ${s.end.lastDay}`) : null),
     apply: (s, c, today) => {
-      const { requestId, ...change } = c;
+      const { requestId, actor: _actor, ...change } = c;
       s.pendingChange = { requestId, requestedOn: today, change };
       return { result: { summary: `change request received; decide by ${approvalDeadline(today)} (${RULE.changeRequest})` }, effects: [] };
     },

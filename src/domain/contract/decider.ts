@@ -11,7 +11,10 @@ import { contractYear, type OverduePolicy } from '../lifecycle';
 import { RULE } from '../rules';
 import type { IsoDate } from '../types';
 import type { Application, Command, CommandName } from '../validation';
-import { handlers, type Handler } from './commands';
+import { actorText, AUTHORITY, FOUR_EYES, MAY_ASK, needsFourEyes } from '../actor';
+import { approvalHandlers, dropLapsed } from './approvals';
+import { handlers as lifeHandlers, type Handler } from './commands';
+import { fingerprint } from './fingerprint';
 import { notice } from './effects';
 import { refuse, type Refusal } from './refusals';
 import { initialState, type CommandResult, type ContractState, type Effect } from './state';
@@ -29,10 +32,21 @@ function copy(s: ContractState): ContractState {
   return JSON.parse(JSON.stringify(s)) as ContractState;
 }
 
+const handlers: { [N in CommandName]: Handler<N> } = { ...lifeHandlers, ...approvalHandlers };
+
 /** Whether the command would be accepted on `today`: null, or the refusal (the update validator). */
 export function check<N extends CommandName>(s: ContractState, name: N, command: Command<N>, today: IsoDate): Refusal | null {
   const answered = s.answers[command.requestId];
-  if (answered) return answered.command === name ? null : refuse('requestId', `request id ${command.requestId} was already used for ${answered.command}`);
+  if (answered) {
+    if (answered.command !== name) return refuse('requestId', `request id ${command.requestId} was already used for ${answered.command}`);
+    if (answered.fingerprint !== undefined && answered.fingerprint !== fingerprint(name, command))
+      return refuse('requestId', `request id ${command.requestId} was already used for another ${name} (other content or another actor); use a new request id`);
+    return null;
+  }
+  const { actor } = command;
+  if (!MAY_ASK[name].includes(actor.role)) return refuse(AUTHORITY, `${actorText(actor)} may not ask for ${name}; it takes a ${MAY_ASK[name].filter((r) => r !== 'system').join(' or ')}`);
+  if (needsFourEyes(name, command as Record<string, unknown>, actor, s.fourEyesThresholdYen))
+    return refuse(FOUR_EYES, `${name} needs a second supervisor: ask for it with requestApproval (and a reason); another supervisor approves it`);
   return (handlers[name] as Handler<N>).check(s, command, today);
 }
 
@@ -42,8 +56,9 @@ export function decide<N extends CommandName>(s: ContractState, name: N, command
   const previous = s.answers[command.requestId];
   if (previous) return { ok: true, state: s, effects: [], answer: previous.result, repeated: true };
   const next = copy(s);
+  dropLapsed(next, today);
   const { result, effects } = (handlers[name] as Handler<N>).apply(next, command, today);
-  next.answers[command.requestId] = { command: name, result };
+  next.answers[command.requestId] = { command: name, result, fingerprint: fingerprint(name, command), actor: command.actor };
   next.answerOrder.push(command.requestId);
   while (next.answerOrder.length > ANSWERS_KEPT) delete next.answers[next.answerOrder.shift()!];
   return { ok: true, state: next, effects, answer: result, repeated: false };
@@ -65,8 +80,8 @@ export function advance(s: ContractState, now: number): { state: ContractState; 
 }
 
 /** Art. 7: an application received opens a contract, pending approval, and the customer is told. */
-export function receive(application: Application, overduePolicy?: OverduePolicy): { state: ContractState; effects: Effect[] } {
-  const state = initialState(application, overduePolicy);
+export function receive(application: Application, overduePolicy?: OverduePolicy, fourEyesThresholdYen?: number): { state: ContractState; effects: Effect[] } {
+  const state = initialState(application, overduePolicy, fourEyesThresholdYen);
   const effects = [notice(state, 'applicationReceived', state.appliedOn, 'application', { appliedOn: state.appliedOn, article: RULE.application })];
   return { state, effects };
 }

@@ -1,6 +1,8 @@
 /** The contract's state as the workflow holds it and carries across continue-as-new. Plain JSON. */
 import { DEFAULT_OVERDUE_POLICY, type OverduePolicy } from '../lifecycle';
 import type { TermsFrom } from '../statement';
+import { DEFAULT_FOUR_EYES_THRESHOLD_YEN, type Actor } from '../actor';
+import type { PendingApproval } from './approvals';
 import type { ContractStatus, Invoice, InvoiceLine, IsoDate, NoticeFacts, NoticeKind, Party, ServiceTerms, YearMonth, Yen } from '../types';
 import type { Application } from '../validation';
 
@@ -53,6 +55,10 @@ export interface CommandResult {
 export interface Answer {
   command: string;
   result: CommandResult;
+  /** What was asked (fingerprint.ts): the same request id with other content is refused. */
+  fingerprint?: string;
+  /** Who asked (design notes, the command path). */
+  actor?: Actor;
 }
 
 export interface ContractState {
@@ -95,6 +101,10 @@ export interface ContractState {
    * shown, never acted on — a contract ends by Art. 28 or 29, not by an operator's button.
    */
   cancellationRequestedAt: string | null;
+  /** Four eyes: steps asked for by one supervisor, waiting for a second (approvals.ts). */
+  pendingApprovals: PendingApproval[];
+  /** Charges and reductions above this need four eyes (a setting at start, fixed for the contract's life). */
+  fourEyesThresholdYen: Yen;
 }
 
 /** Effects the workflow carries out through activities, in order, after a state change. */
@@ -110,7 +120,7 @@ export type Effect =
 export type NoticeEffect = Extract<Effect, { type: 'notice' }>;
 
 /** A contract as its application makes it: pending approval (Art. 7, 8). */
-export function initialState(application: Application, overduePolicy: OverduePolicy = DEFAULT_OVERDUE_POLICY): ContractState {
+export function initialState(application: Application, overduePolicy: OverduePolicy = DEFAULT_OVERDUE_POLICY, fourEyesThresholdYen: Yen = DEFAULT_FOUR_EYES_THRESHOLD_YEN): ContractState {
   const a = application;
   return {
     contractId: a.contractId,
@@ -141,6 +151,8 @@ export function initialState(application: Application, overduePolicy: OverduePol
     answerOrder: [],
     failedEffects: [],
     cancellationRequestedAt: null,
+    pendingApprovals: [],
+    fourEyesThresholdYen,
   };
 }
 

@@ -50,6 +50,9 @@ export function contractView(s: ContractState, today: IsoDate, pendingEffects: n
     failedEffects: s.failedEffects,
     /** A Temporal cancellation request, if one came: not an Art. 28 cancellation, so the contract runs on. */
     cancellationRequestedAt: s.cancellationRequestedAt,
+    /** Four eyes: steps waiting for a second supervisor, each with its last day (lapsed ones are marked). */
+    pendingApprovals: s.pendingApprovals.map((p) => ({ ...p, lapsed: today > p.expiresOn })),
+    fourEyesThresholdYen: s.fourEyesThresholdYen,
     /** Effects (notices, invoices, deletion) not yet carried out. */
     pendingEffects,
   };

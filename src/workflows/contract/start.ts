@@ -6,7 +6,8 @@
  */
 import { ApplicationFailure, workflowInfo } from '@temporalio/workflow';
 import { receive, type ContractState, type Effect } from '../../domain/contract';
-import type { OverduePolicy } from '../../domain/lifecycle';
+import { applicationDateVerdict, type OverduePolicy } from '../../domain/lifecycle';
+import type { IsoDate } from '../../domain/types';
 import type { Application } from '../../domain/validation';
 import { parseApplication, parseOverduePolicy } from './schemas';
 
@@ -14,6 +15,8 @@ export interface ContractInput {
   application: Application;
   /** D-14's periods from the settings, fixed for the contract's life. */
   overduePolicy?: OverduePolicy;
+  /** Charges and reductions above this need four eyes (FOUR_EYES_THRESHOLD_YEN), fixed for the contract's life. */
+  fourEyesThresholdYen?: number;
   /** Set by continue-as-new: the state and any effect not yet carried out. */
   carried?: { state: ContractState; effects: Effect[] };
 }
@@ -23,10 +26,10 @@ export interface ContractInput {
  * sends: an application for this very contract id, or a carried state from a continue-as-new of this
  * workflow. Anything else — no input, unknown fields, a forged state — would act as another contract.
  */
-export function checkedStart(input: unknown): { state: ContractState; effects: Effect[] } {
+export function checkedStart(input: unknown, today: IsoDate): { state: ContractState; effects: Effect[] } {
   const { workflowId, continuedFromExecutionRunId } = workflowInfo();
   if (typeof input !== 'object' || input === null || Array.isArray(input)) throw refusedStart('expected { application } as the input');
-  const { application, overduePolicy, carried, ...unknown } = input as ContractInput;
+  const { application, overduePolicy, fourEyesThresholdYen, carried, ...unknown } = input as ContractInput;
   const extra = Object.keys(unknown);
   if (extra.length) throw refusedStart(`unknown input ${extra.map((k) => JSON.stringify(k)).join(', ')}`);
   if (carried !== undefined) {
@@ -36,7 +39,11 @@ export function checkedStart(input: unknown): { state: ContractState; effects: E
   }
   const app = validApplication(application);
   if (app.contractId !== workflowId) throw refusedStart(`the application is for ${app.contractId}, but this workflow is ${workflowId}: the workflow id is the contract id`);
-  return receive(app, validOverduePolicy(overduePolicy));
+  const dated = applicationDateVerdict(app.appliedOn, today);
+  if (!dated.ok) throw refusedStart(`${dated.reason} (${dated.rule})`);
+  if (fourEyesThresholdYen !== undefined && !(Number.isSafeInteger(fourEyesThresholdYen) && fourEyesThresholdYen >= 0))
+    throw refusedStart('fourEyesThresholdYen: expected whole yen, 0 or more');
+  return receive(app, validOverduePolicy(overduePolicy), fourEyesThresholdYen);
 }
 
 /** D-14's periods as the domain's schema allows them (a start may leave them out for the default). */

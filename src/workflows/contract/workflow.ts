@@ -51,7 +51,7 @@ export type { ContractInput } from './start';
 export async function contract(input: ContractInput): Promise<ContractView> {
   const now = workflowNow;
   const today = (): IsoDate => jstDateOf(now());
-  let { state: s, effects: waiting } = checkedStart(input);
+  let { state: s, effects: waiting } = checkedStart(input, jstDateOf(now()));
   const effects: Effect[] = [...waiting];
   let version = 0;
   const commit = (next: ContractState, produced: Effect[]) => {

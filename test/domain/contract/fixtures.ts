@@ -5,6 +5,7 @@
  */
 import { expect } from 'vitest';
 import { advance, check, decide, receive, type ContractState, type Effect } from '../../../src/domain/contract';
+import type { Actor } from '../../../src/domain/actor';
 import type { ContractStatus, IsoDate } from '../../../src/domain/types';
 import { application, commands, type Command, type CommandInput, type CommandName } from '../../../src/domain/validation';
 
@@ -30,17 +31,26 @@ export function pending(over: Parameters<typeof standardApplication>[0] = {}): C
   return receive(standardApplication(over)).state;
 }
 
-/** A command as the zod schema makes it (defaults applied). */
-export function cmd<N extends CommandName>(name: N, input: CommandInput<N>) {
-  return commands[name].parse(input) as Command<N>;
+/**
+ * The actor of the rule tests: the system, which may ask for anything and needs no second supervisor —
+ * these tests are about the terms; authority and four eyes have their own (authority.test.ts).
+ */
+export const SYSTEM: Actor = { id: 'system:test', role: 'system', via: 'system' };
+
+/** A command as the zod schema makes it (defaults applied), asked by the system unless another actor is given. */
+/** A command's input as a test writes it: the actor may be left out (the system). */
+export type Input<N extends CommandName> = Omit<CommandInput<N>, 'actor'> & { actor?: Actor };
+
+export function cmd<N extends CommandName>(name: N, input: Input<N>) {
+  return commands[name].parse({ actor: SYSTEM, ...input }) as Command<N>;
 }
 
 let seq = 0;
 const nextId = () => `r${++seq}`;
 
 /** Decide, expecting acceptance; returns the decision's parts. */
-export function run<N extends CommandName>(s: ContractState, name: N, input: Omit<CommandInput<N>, 'requestId'> & { requestId?: string }, today: IsoDate) {
-  const d = decide(s, name, cmd(name, { requestId: nextId(), ...input } as CommandInput<N>), today);
+export function run<N extends CommandName>(s: ContractState, name: N, input: Omit<CommandInput<N>, 'requestId' | 'actor'> & { requestId?: string; actor?: Actor }, today: IsoDate) {
+  const d = decide(s, name, cmd(name, { requestId: nextId(), ...input } as Omit<CommandInput<N>, 'actor'>), today);
   if (!d.ok) throw new Error(`${name} on ${today} refused: ${d.refusal.rule} ${d.refusal.message}`);
   record(s.status, d.state.status, name === 'pay' ? 'paidInFull' : name);
   return d;
@@ -86,7 +96,7 @@ export function deepFreeze<T>(value: T): T {
 }
 
 /** Accepted: `check` agrees, the frozen input is untouched, the answer is new. */
-export function accept<N extends CommandName>(s: ContractState, name: N, input: CommandInput<N>, today: IsoDate) {
+export function accept<N extends CommandName>(s: ContractState, name: N, input: Input<N>, today: IsoDate) {
   const before = structuredClone(s);
   const frozen = deepFreeze(structuredClone(s));
   const c = cmd(name, input);
@@ -95,14 +105,14 @@ export function accept<N extends CommandName>(s: ContractState, name: N, input: 
   expect(frozen).toEqual(before);
   if (!d.ok) throw new Error(`${name} refused: ${d.refusal.rule} ${d.refusal.message}`);
   expect(d.repeated).toBe(false);
-  expect(d.state.answers[input.requestId]).toEqual({ command: name, result: d.answer });
+  expect(d.state.answers[input.requestId]).toEqual({ command: name, result: d.answer, fingerprint: expect.stringMatching(/^[0-9a-f]{14}$/), actor: c.actor });
   seen.accepted.add(name);
   record(s.status, d.state.status, name === 'pay' ? 'paidInFull' : name);
   return d;
 }
 
 /** Refused with `rule` and a message holding `fragment`; the state (frozen) is unchanged. */
-export function refuseWith<N extends CommandName>(s: ContractState, name: N, input: CommandInput<N>, today: IsoDate, rule: string, fragment: string) {
+export function refuseWith<N extends CommandName>(s: ContractState, name: N, input: Input<N>, today: IsoDate, rule: string, fragment: string) {
   const before = structuredClone(s);
   const frozen = deepFreeze(structuredClone(s));
   const c = cmd(name, input);
@@ -124,6 +134,7 @@ export const COVERAGE: Record<string, readonly CommandName[]> = {
   lifecycle: ['approve', 'reject', 'requestChange', 'approveChange', 'rejectChange', 'suspend', 'resume', 'changeContact', 'retryFailedEffects'],
   ending: ['cancel', 'declineRenewal', 'terminateForCause', 'terminateForConvenience'],
   money: ['pay', 'reportOutage', 'recogniseDamages', 'penalty', 'charge', 'closeBillingPeriod'],
+  authority: ['requestApproval', 'approveRequest', 'withdrawRequest'],
 };
 export const seen = { accepted: new Set<string>(), refused: new Set<string>(), moves: new Set<string>() };
 

@@ -162,13 +162,15 @@ describe('a repeated request id', () => {
     ['approve', () => pending(), 'approve', { startDate: '2026-06-01' }, { startDate: '2026-06-02' }, '2026-05-15'],
     ['pay', () => run(active(), 'closeBillingPeriod', { period: '2026-06' }, '2026-07-01').state, 'pay', { amount: 129_800 }, { amount: 1 }, '2026-07-10'],
     ['cancel', () => active(), 'cancel', { endDate: '2026-11-22' }, { endDate: '2026-11-30' }, '2026-09-18'],
-  ] as const)('%s: the first answer again, repeated, no effect; another command with that id is refused', (_l, make, name, first, second, today) => {
+  ] as const)('%s: the same again gets the first answer, no effect; other content or another command with that id is refused', (_l, make, name, first, second, today) => {
     const d1 = decide(make(), name, cmd(name, { requestId: 'same', ...first }), today);
     if (!d1.ok) throw new Error('first refused');
     expect(d1.effects.length).toBeGreaterThan(0);
-    const d2 = decide(d1.state, name, cmd(name, { requestId: 'same', ...second }), today);
+    const d2 = decide(d1.state, name, cmd(name, { requestId: 'same', ...first }), today);
     expect(d2).toEqual({ ok: true, state: d1.state, effects: [], answer: d1.answer, repeated: true });
     if (d2.ok) expect(d2.state).toBe(d1.state);
+    // Issue 16, honest idempotency: the same request id with other content is not answered with the first.
+    refuseWith(d1.state, name, { requestId: 'same', ...second } as never, today, 'requestId', `request id same was already used for another ${name}`);
     refuseWith(d1.state, 'charge', { requestId: 'same', description: 'x', amount: 1, taxable: true }, today, 'requestId', `request id same was already used for ${name}`);
   });
 });

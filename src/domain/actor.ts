@@ -1,0 +1,96 @@
+/**
+ * Who asks (design notes, the command path): every command carries its actor — a signed-in person of the
+ * console, an ops identity of the CLI, or the system (the billing run, bulk actions). What each role may
+ * ask, and which steps need a second supervisor (four eyes), is decided here, so the contract itself
+ * refuses what a page or a script should not have sent.
+ */
+import type { CommandName } from './validation';
+
+/** The console's roles (issue 16): read only; day-to-day work; decisions and money; people. */
+export const ROLES = ['viewer', 'clerk', 'supervisor', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+/** The billing run and bulk actions act as `system`. */
+export const ACTOR_ROLES = [...ROLES, 'system'] as const;
+export type ActorRole = (typeof ACTOR_ROLES)[number];
+export const VIAS = ['console', 'cli', 'system'] as const;
+export type Via = (typeof VIAS)[number];
+
+export interface Actor {
+  /** A person's id in the ledger, the CLI's ops identity (`ops:<name>`), or `system:<process>`. */
+  id: string;
+  role: ActorRole;
+  via: Via;
+}
+
+/** Operations (not a rule of the terms): who may ask for what. */
+export const AUTHORITY = '運用 (roles)';
+/** Operations: money and irreversible steps need a second supervisor. */
+export const FOUR_EYES = '運用 (four eyes)';
+
+const CLERK: readonly ActorRole[] = ['clerk', 'supervisor', 'system'];
+const SUPERVISOR: readonly ActorRole[] = ['supervisor', 'system'];
+
+/**
+ * Who may ask for each command. Clerks: applications, payments, contact changes, cancellations,
+ * incidents; supervisors: decisions, endings, charges and reductions, billing; an admin manages people
+ * and changes no contract; a viewer only reads.
+ */
+export const MAY_ASK: Record<CommandName, readonly ActorRole[]> = {
+  approve: SUPERVISOR,
+  reject: SUPERVISOR,
+  requestChange: CLERK,
+  approveChange: SUPERVISOR,
+  rejectChange: SUPERVISOR,
+  cancel: CLERK,
+  declineRenewal: CLERK,
+  terminateForCause: SUPERVISOR,
+  terminateForConvenience: SUPERVISOR,
+  suspend: SUPERVISOR,
+  resume: SUPERVISOR,
+  pay: CLERK,
+  reportOutage: CLERK,
+  recogniseDamages: SUPERVISOR,
+  penalty: SUPERVISOR,
+  charge: SUPERVISOR,
+  changeContact: CLERK,
+  closeBillingPeriod: SUPERVISOR,
+  retryFailedEffects: SUPERVISOR,
+  requestApproval: SUPERVISOR,
+  approveRequest: SUPERVISOR,
+  withdrawRequest: SUPERVISOR,
+};
+
+/** The steps a second supervisor must approve (request → approve), whatever their size. */
+export const ALWAYS_FOUR_EYES = ['terminateForCause', 'terminateForConvenience'] as const;
+/** Money moved by hand: four eyes above the threshold (a setting, default 100,000 yen). */
+export const FOUR_EYES_ABOVE_THRESHOLD = ['charge', 'recogniseDamages', 'penalty'] as const;
+export const FOUR_EYES_ACTIONS = [...ALWAYS_FOUR_EYES, ...FOUR_EYES_ABOVE_THRESHOLD] as const;
+export type FourEyesAction = (typeof FOUR_EYES_ACTIONS)[number];
+export const DEFAULT_FOUR_EYES_THRESHOLD_YEN = 100_000;
+/** A request not approved within this many days lapses. */
+export const FOUR_EYES_REQUEST_DAYS = 7;
+
+/** The amount a four-eyes rule weighs: the charge (either sign), the damages, the evaded fees. */
+export function amountOf(action: FourEyesAction, input: Record<string, unknown>): number {
+  const n = (v: unknown) => (typeof v === 'number' ? Math.abs(v) : 0);
+  if (action === 'penalty') return n(input.evadedAmount);
+  return n(input.amount);
+}
+
+/** Whether this command, so sized, needs a second supervisor. The system (automation) never does. */
+export function needsFourEyes(name: CommandName, input: Record<string, unknown>, actor: Actor, thresholdYen: number): boolean {
+  if (actor.role === 'system') return false;
+  if ((ALWAYS_FOUR_EYES as readonly string[]).includes(name)) return true;
+  return (FOUR_EYES_ABOVE_THRESHOLD as readonly string[]).includes(name) && amountOf(name as FourEyesAction, input) > thresholdYen;
+}
+
+/** A short line naming the actor, for answers and the audit: `supervisor u-12 (console)`. */
+export function actorText(a: Actor): string {
+  return `${a.role} ${a.id} (${a.via})`;
+}
+
+/** The system's own actors: the monthly billing run, the scenario simulator. */
+export const SYSTEM_ACTORS = {
+  billingRun: { id: 'system:billing-run', role: 'system', via: 'system' },
+  simulator: { id: 'system:simulator', role: 'system', via: 'system' },
+} as const satisfies Record<string, Actor>;

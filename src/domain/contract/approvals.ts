@@ -1,0 +1,87 @@
+/**
+ * Four eyes (operations): a step on money or an irreversible one is asked for by one supervisor and
+ * carried out when a second, not the one who asked, approves it within FOUR_EYES_REQUEST_DAYS. The request
+ * waits in the contract, visible; it lapses, or is withdrawn. The action's own rules are checked when it is
+ * asked for and again when it is approved (the contract may have moved on in between).
+ */
+import { addDays } from '../calendar';
+import { actorText, FOUR_EYES, FOUR_EYES_REQUEST_DAYS, type Actor, type FourEyesAction } from '../actor';
+import type { IsoDate } from '../types';
+import type { Command } from '../validation';
+import { handlers, type Handler } from './commands';
+import { refuse, type Refusal } from './refusals';
+import type { ContractState } from './state';
+
+export interface PendingApproval {
+  /** The request id of the requestApproval that asked for it. */
+  id: string;
+  action: FourEyesAction;
+  input: Record<string, unknown>;
+  reason: string;
+  requestedBy: Actor;
+  requestedOn: IsoDate;
+  /** The last day a second supervisor may approve it. */
+  expiresOn: IsoDate;
+}
+
+/** The action as a command of its own, asked by `actor` under the request's id. */
+function inner(p: Pick<PendingApproval, 'id' | 'action' | 'input'>, actor: Actor): Command<FourEyesAction> {
+  return { ...p.input, requestId: p.id, actor } as Command<FourEyesAction>;
+}
+const actionHandler = (a: FourEyesAction) => handlers[a] as unknown as Handler<FourEyesAction>;
+
+function waiting(s: ContractState, id: string, today: IsoDate): PendingApproval | Refusal {
+  const p = s.pendingApprovals.find((x) => x.id === id);
+  if (!p) return refuse(FOUR_EYES, `no request ${id} is waiting for approval`);
+  if (today > p.expiresOn) return refuse(FOUR_EYES, `request ${id} (${p.action}) lapsed on ${p.expiresOn}, ${FOUR_EYES_REQUEST_DAYS} days after it was asked for; ask again`);
+  return p;
+}
+const isRefusal = (x: PendingApproval | Refusal): x is Refusal => 'rule' in x;
+
+/** Requests past their last day leave the contract when it next changes. */
+export function dropLapsed(s: ContractState, today: IsoDate): void {
+  s.pendingApprovals = s.pendingApprovals.filter((p) => today <= p.expiresOn);
+}
+
+export const approvalHandlers: { [N in 'requestApproval' | 'approveRequest' | 'withdrawRequest']: Handler<N> } = {
+  requestApproval: {
+    check: (s, c, today) => {
+      const open = s.pendingApprovals.find((p) => p.action === c.action && today <= p.expiresOn);
+      if (open) return refuse(FOUR_EYES, `a ${c.action} request (${open.id}) by ${actorText(open.requestedBy)} is already waiting until ${open.expiresOn}`);
+      return actionHandler(c.action).check(s, inner({ id: c.requestId, action: c.action, input: c.input }, c.actor), today);
+    },
+    apply: (s, c, today) => {
+      const expiresOn = addDays(today, FOUR_EYES_REQUEST_DAYS);
+      s.pendingApprovals.push({ id: c.requestId, action: c.action, input: c.input, reason: c.reason, requestedBy: c.actor, requestedOn: today, expiresOn });
+      return { result: { summary: `${c.action} waits for a second supervisor's approval until ${expiresOn} (${FOUR_EYES})`, approvalOf: c.requestId, expiresOn }, effects: [] };
+    },
+  },
+  approveRequest: {
+    check: (s, c, today) => {
+      const p = waiting(s, c.approvalOf, today);
+      if (isRefusal(p)) return p;
+      if (p.requestedBy.id === c.actor.id) return refuse(FOUR_EYES, `${actorText(c.actor)} asked for ${p.action} (${p.id}); a second supervisor must approve it`);
+      return actionHandler(p.action).check(s, inner(p, c.actor), today);
+    },
+    apply: (s, c, today) => {
+      const p = waiting(s, c.approvalOf, today) as PendingApproval;
+      s.pendingApprovals = s.pendingApprovals.filter((x) => x.id !== p.id);
+      const { result, effects } = actionHandler(p.action).apply(s, inner(p, c.actor), today);
+      return {
+        result: { ...result, summary: `${result.summary} — asked by ${actorText(p.requestedBy)} (${p.reason}), approved by ${actorText(c.actor)}`, action: p.action, approvalOf: p.id },
+        effects,
+      };
+    },
+  },
+  withdrawRequest: {
+    check: (s, c, today) => {
+      const p = waiting(s, c.approvalOf, today);
+      return isRefusal(p) ? p : null;
+    },
+    apply: (s, c) => {
+      const p = s.pendingApprovals.find((x) => x.id === c.approvalOf)!;
+      s.pendingApprovals = s.pendingApprovals.filter((x) => x.id !== p.id);
+      return { result: { summary: `the ${p.action} request ${p.id} is withdrawn by ${actorText(c.actor)}: ${c.reason}`, action: p.action, approvalOf: p.id }, effects: [] };
+    },
+  },
+};

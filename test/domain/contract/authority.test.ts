@@ -1,0 +1,109 @@
+/**
+ * Who may ask (issue 16): the roles each command takes, four eyes for endings and large money moves, and
+ * honest idempotency — all decided by the contract itself, whatever page or script sent the command.
+ */
+import { describe, expect, it } from 'vitest';
+import { decide, type ContractState } from '../../../src/domain/contract';
+import type { Actor } from '../../../src/domain/actor';
+import { parseYenText } from '../../../src/domain/money';
+import { active, cmd, pending, refuseWith, run, type Input } from './fixtures';
+import type { CommandName } from '../../../src/domain/validation';
+
+const clerk: Actor = { id: 'u-clerk', role: 'clerk', via: 'console' };
+const viewer: Actor = { id: 'u-viewer', role: 'viewer', via: 'console' };
+const admin: Actor = { id: 'u-admin', role: 'admin', via: 'console' };
+const supA: Actor = { id: 'u-sup-a', role: 'supervisor', via: 'console' };
+const supB: Actor = { id: 'u-sup-b', role: 'supervisor', via: 'cli' };
+const ROLES = '運用 (roles)';
+const FOUR = '運用 (four eyes)';
+
+function ok<N extends CommandName>(s: ContractState, name: N, input: Input<N>, today: string) {
+  const d = decide(s, name, cmd(name, input), today);
+  if (!d.ok) throw new Error(`${name} refused: ${d.refusal.message}`);
+  return d;
+}
+
+describe('roles', () => {
+  it('a viewer and an admin change no contract; a clerk records payments but cannot approve', () => {
+    const s = pending();
+    refuseWith(s, 'approve', { requestId: 'a1', actor: viewer, startDate: '2026-04-10' }, '2026-04-02', ROLES, 'viewer u-viewer (console) may not ask for approve; it takes a supervisor');
+    refuseWith(s, 'approve', { requestId: 'a2', actor: admin, startDate: '2026-04-10' }, '2026-04-02', ROLES, 'admin u-admin (console) may not ask for approve');
+    refuseWith(s, 'approve', { requestId: 'a3', actor: clerk, startDate: '2026-04-10' }, '2026-04-02', ROLES, 'clerk u-clerk (console) may not ask for approve; it takes a supervisor');
+    const approved = ok(s, 'approve', { requestId: 'a4', actor: supA, startDate: '2026-04-10' }, '2026-04-02').state;
+    expect(approved.status).toBe('active');
+    expect(approved.answers.a4!.actor).toEqual(supA);
+    refuseWith(approved, 'pay', { requestId: 'p1', actor: viewer, amount: 1000 }, '2026-04-20', ROLES, 'it takes a clerk or supervisor');
+    expect(ok(approved, 'pay', { requestId: 'p2', actor: clerk, amount: 1000 }, '2026-04-20').state.credit).toBe(1000);
+  });
+});
+
+describe('four eyes', () => {
+  const s0 = active(); // S = 2026-06-01, minimum term to 2027-05-31
+  const today = '2026-07-10';
+
+  it('a termination is asked for by one supervisor and carried out when a second approves it', () => {
+    refuseWith(s0, 'terminateForCause', { requestId: 't0', actor: supA, internalReason: 'fraud' }, today, FOUR, 'terminateForCause needs a second supervisor');
+    const asked = ok(s0, 'requestApproval', { requestId: 't1', actor: supA, action: 'terminateForCause', input: { internalReason: 'fraud' }, reason: '不正利用の確認' }, today);
+    expect(asked.state.status).toBe('active');
+    expect(asked.answer).toMatchObject({ approvalOf: 't1', expiresOn: '2026-07-17' }); // + 7 days
+    expect(asked.state.pendingApprovals).toEqual([
+      { id: 't1', action: 'terminateForCause', input: { internalReason: 'fraud' }, reason: '不正利用の確認', requestedBy: supA, requestedOn: today, expiresOn: '2026-07-17' },
+    ]);
+    // Not by the one who asked, not by a clerk; the same action cannot be asked twice while it waits.
+    refuseWith(asked.state, 'approveRequest', { requestId: 't2', actor: supA, approvalOf: 't1' }, today, FOUR, 'supervisor u-sup-a (console) asked for terminateForCause (t1); a second supervisor must approve it');
+    refuseWith(asked.state, 'approveRequest', { requestId: 't3', actor: clerk, approvalOf: 't1' }, today, ROLES, 'clerk u-clerk (console) may not ask for approveRequest');
+    refuseWith(asked.state, 'requestApproval', { requestId: 't4', actor: supB, action: 'terminateForCause', input: {}, reason: 'again' }, today, FOUR, 'a terminateForCause request (t1) by supervisor u-sup-a (console) is already waiting until 2026-07-17');
+    const done = ok(asked.state, 'approveRequest', { requestId: 't5', actor: supB, approvalOf: 't1' }, '2026-07-12');
+    expect(done.state.status).toBe('ended');
+    expect(done.state.end).toMatchObject({ kind: 'terminationForCause', lastDay: '2026-07-12' });
+    expect(done.state.pendingApprovals).toEqual([]);
+    expect(done.answer.summary).toContain('asked by supervisor u-sup-a (console) (不正利用の確認), approved by supervisor u-sup-b (cli)');
+  });
+
+  it('a request lapses after 7 days, and can be withdrawn', () => {
+    const asked = ok(s0, 'requestApproval', { requestId: 'c1', actor: supA, action: 'terminateForConvenience', input: { endDate: '2026-10-31' }, reason: 'サービス終了' }, today).state;
+    refuseWith(asked, 'approveRequest', { requestId: 'c2', actor: supB, approvalOf: 'c1' }, '2026-07-18', FOUR, 'request c1 (terminateForConvenience) lapsed on 2026-07-17');
+    const withdrawn = ok(asked, 'withdrawRequest', { requestId: 'c3', actor: supB, approvalOf: 'c1', reason: '誤り' }, '2026-07-11');
+    expect(withdrawn.state.pendingApprovals).toEqual([]);
+    refuseWith(withdrawn.state, 'approveRequest', { requestId: 'c4', actor: supB, approvalOf: 'c1' }, '2026-07-11', FOUR, 'no request c1 is waiting for approval');
+  });
+
+  it('the action is checked when asked for: a convenience termination with too little notice is refused at once', () => {
+    const d = decide(s0, 'requestApproval', cmd('requestApproval', { requestId: 'n1', actor: supA, action: 'terminateForConvenience', input: { endDate: '2026-07-20' }, reason: 'x' }), today);
+    expect(d).toMatchObject({ ok: false, refusal: { rule: expect.stringContaining('第29条3項') } });
+    // The action's input is checked by the action's own schema when the request is parsed.
+    expect(() => cmd('requestApproval', { requestId: 'n2', actor: supA, action: 'charge', input: { description: 'x', amount: 'lots' }, reason: 'x' })).toThrow(/input.*amount/s);
+  });
+
+  it('a charge above the threshold (100,000 yen) needs four eyes; at it, one supervisor is enough', () => {
+    expect(ok(s0, 'charge', { requestId: 'm1', actor: supA, description: '追加作業', amount: 100_000, taxable: true }, today).state.pendingLines).toHaveLength(1);
+    refuseWith(s0, 'charge', { requestId: 'm2', actor: supA, description: '追加作業', amount: 100_001, taxable: true }, today, FOUR, 'charge needs a second supervisor');
+    refuseWith(s0, 'charge', { requestId: 'm3', actor: supA, description: '返金', amount: -100_001, taxable: true }, today, FOUR, 'charge needs a second supervisor');
+    const asked = ok(s0, 'requestApproval', { requestId: 'm4', actor: supA, action: 'charge', input: { description: '追加作業', amount: 150_000, taxable: true }, reason: '作業報告書 No.12' }, today).state;
+    const done = ok(asked, 'approveRequest', { requestId: 'm5', actor: supB, approvalOf: 'm4' }, today).state;
+    expect(done.pendingLines.map((l) => l.amount)).toEqual([150_000]);
+  });
+});
+
+describe('honest idempotency', () => {
+  it('a request id repeated with the same content gets the first answer; with other content or another actor, a refusal', () => {
+    const s = run(active(), 'pay', { requestId: 'pay-1', actor: clerk, amount: 5000 }, '2026-06-10').state;
+    const again = decide(s, 'pay', cmd('pay', { requestId: 'pay-1', actor: clerk, amount: 5000 }), '2026-06-10');
+    expect(again).toMatchObject({ ok: true, repeated: true });
+    refuseWith(s, 'pay', { requestId: 'pay-1', actor: clerk, amount: 50_000 }, '2026-06-10', 'requestId', 'request id pay-1 was already used for another pay (other content or another actor)');
+    refuseWith(s, 'pay', { requestId: 'pay-1', actor: supA, amount: 5000 }, '2026-06-10', 'requestId', 'already used for another pay');
+  });
+});
+
+describe('amounts as a clerk types them', () => {
+  it.each([
+    ['84700', 84_700],
+    ['84,700', 84_700],
+    ['８４，７００', 84_700],
+    ['84,700円', 84_700],
+    ['¥1,234,567', 1_234_567],
+    ['-5,000', -5000],
+    [' 84700 ', 84_700],
+  ])('%s is %d yen', (text, yen) => expect(parseYenText(text)).toBe(yen));
+  it.each(['1,2,3', '84,70', '8,4700', '84.7', '', '円', '1e5', '12 345'])('%s is refused', (text) => expect(parseYenText(text)).toBeUndefined());
+});
