@@ -27,6 +27,7 @@ export { FAILURE_TYPES } from './errors';
 export type { FailureType } from './errors';
 export { Ledger } from './ledger/ledger';
 export { Customers, type CustomerRecord } from './ledger/customers';
+export { monthInvoicesCsv, type MonthInvoices, type MonthLine } from './ledger/accounting';
 export { AuditTrail, type AuditEntry, type AuditAttempt, type AuditOutcome } from './ledger/audit';
 export type { InvoiceSummary, StoredInvoice, StoredInvoiceLine, PaymentRecord, SentNotice, DeletionRecord, Issuer } from './ledger/ledger';
 export { openPglite, openPostgres } from './ledger/db';

@@ -4,7 +4,7 @@
  */
 import { request } from 'node:http';
 import { ApplicationFailure } from '@temporalio/common';
-import type { AuditAttempt, AuditEntry, CustomerRecord, Ledger, StoredInvoice } from '../activities';
+import type { AuditAttempt, AuditEntry, CustomerRecord, Ledger, MonthInvoices, StoredInvoice } from '../activities';
 import type { Contact } from '../domain/types';
 import type { ContactChange } from '../domain/validation';
 
@@ -24,6 +24,8 @@ export interface LedgerAccess {
   changeContact(requestId: string, contractId: string, change: ContactChange): Promise<{ customerId: string; revision: number; alreadyChanged: boolean }>;
   customerOf(contractId: string): Promise<CustomerRecord | undefined>;
   invoice(contractId: string, period: string): Promise<StoredInvoice | undefined>;
+  /** Every invoice of a billing month with its lines (accounting). */
+  monthInvoices(period: string): Promise<MonthInvoices>;
 }
 
 export function ledgerClient(socketPath: string): LedgerAccess {
@@ -73,6 +75,7 @@ export function ledgerClient(socketPath: string): LedgerAccess {
     changeContact: async (requestId, contractId, change) => (await answer('POST', '/contact-changes', { requestId, contractId, change }))!,
     customerOf: (contractId) => answer('GET', `/contracts/${seg(contractId)}/customer`, undefined, true),
     invoice: (contractId, period) => answer('GET', `/contracts/${seg(contractId)}/invoices/${seg(period)}`, undefined, true),
+    monthInvoices: async (period) => (await answer<MonthInvoices>('GET', `/invoices/${seg(period)}`))!,
   };
 }
 
@@ -96,5 +99,6 @@ export function ledgerAccessOf(ledger: Ledger): LedgerAccess {
     changeContact: (requestId, contractId, change) => refusing(() => ledger.customers.changeContact({ requestId, contractId, change })),
     customerOf: (contractId) => ledger.customers.ofContract(contractId),
     invoice: (contractId, period) => ledger.findInvoice(contractId, period),
+    monthInvoices: (period) => ledger.monthInvoices(period),
   };
 }

@@ -61,6 +61,12 @@ export function ledgerServiceApp(ledger: Ledger): FastifyInstance {
   );
   app.get('/contracts/:contractId/audit', async (req) => ledger.audit.list({ contractId: (req.params as { contractId: string }).contractId }));
 
+  app.get('/invoices/:period', async (req, reply) => {
+    const { period } = req.params as { period: string };
+    if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(period)) return reply.code(400).send({ error: `period: expected a month YYYY-MM (got ${period.slice(0, 20)})` });
+    return ledger.monthInvoices(period);
+  });
+
   app.get('/contracts/:contractId/invoices/:period', async (req, reply) => {
     const { contractId, period } = req.params as { contractId: string; period: string };
     const invoice = await ledger.findInvoice(contractId, period);

@@ -3,6 +3,7 @@
  * `neutrix` CLI drives contracts through apply → approve → billing run → pay → cancel, and the Temporal
  * CLI sees and drives the same contracts (visibility, the `state` query, the monthly-billing schedule).
  */
+import { parse } from 'csv-parse/sync';
 import { stateQuery } from '../../src/workflows/contract/messages';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -199,6 +200,25 @@ describe('a month billed, paid and shown as an invoice document', () => {
     expect(html).toContain('6,400円');
     const toStdout = await e2e.cli(['invoice', id]);
     expect(toStdout.stdout.startsWith('<!DOCTYPE html>')).toBe(true);
+  });
+
+  it("exports the month's invoices for accounting: a CSV whose amounts sum to the ledger's totals", async () => {
+    const file = join(e2e.dataDir, `invoices-${period}.csv`);
+    const r = await e2e.spawnCli(['month-invoices', '--period', period, '--csv', file]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const ledgerTotal = (await e2e.deps.ledger.monthInvoices(period)).total;
+    expect(ledgerTotal).toBeGreaterThanOrEqual(70_400); // this contract's invoice at least (others of the file may be there)
+    expect(r.stdout).toContain(`total ${ledgerTotal.toLocaleString('en-US')}円`);
+    const csv = readFileSync(file, 'utf8');
+    expect(csv.charCodeAt(0)).toBe(0xfeff);
+    const rows = parse(csv.slice(1), { columns: true }) as Array<Record<string, string>>;
+    expect(rows.reduce((sum, row) => sum + Number(row['金額 amount (円)']), 0)).toBe(ledgerTotal);
+    expect(rows.filter((row) => row['契約 contract'] === id).map((row) => [row['種別 kind'], Number(row['金額 amount (円)'])])).toEqual([
+      ['initialFee', 50_000],
+      ['managedMonthly', 14_000],
+      ['tax', 6_400],
+    ]);
   });
 
   it('pays the invoice in full, then refuses a late cancellation with one line', async () => {

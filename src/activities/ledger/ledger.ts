@@ -15,6 +15,7 @@ import { CATALOG } from '../../domain/catalog';
 import { LINE_KINDS, type Contact, type Invoice, type InvoiceLine, type IsoDate, type NoticeKind, type YearMonth, type Yen } from '../../domain/types';
 import { FAILURE_TYPES, classifyDbError, nonRetryable, parseOrFail } from '../errors';
 import { instant, num, type Db, type Sql } from './db';
+import { monthInvoices, type MonthInvoices } from './accounting';
 import { AuditTrail } from './audit';
 import { Customers } from './customers';
 import { migrate } from './migrations';
@@ -407,6 +408,11 @@ export class Ledger {
   async findInvoice(contractId: string, period: YearMonth): Promise<StoredInvoice | undefined> {
     const found = await this.findIssued(this.db, contractId, period);
     return found ? this.getInvoice(found.number) : undefined;
+  }
+
+  /** Every invoice of a billing month with its lines (accounting; accounting.ts renders the CSV). */
+  monthInvoices(period: YearMonth): Promise<MonthInvoices> {
+    return monthInvoices(this.db, period);
   }
 
   // ---- payments -----------------------------------------------------------------------------------

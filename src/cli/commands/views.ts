@@ -4,7 +4,7 @@
  * the contract holds ids and figures only.
  */
 import type { Client } from '@temporalio/client';
-import { renderInvoiceHtml, type CustomerRecord } from '../../activities';
+import { monthInvoicesCsv, renderInvoiceHtml, type CustomerRecord } from '../../activities';
 import { jstDateOf } from '../../domain/calendar';
 import { isoDate, yearMonth } from '../../domain/validation';
 import { articleOf, RULE } from '../../domain/rules';
@@ -160,6 +160,36 @@ export const viewCommands: CommandSpec[] = [
       } else {
         ctx.io.out(html);
       }
+    },
+  },
+  {
+    name: 'month-invoices',
+    summary: "The month's invoices for accounting: each invoice and its total; --csv writes one row per line (UTF-8 with BOM, for Excel).",
+    args: [],
+    options: {
+      period: { type: 'string', value: 'YYYY-MM', help: 'the billing month' },
+      csv: { type: 'string', value: 'PATH', help: 'write the CSV here (one row per line and per invoice’s tax; the amounts sum to the totals)' },
+    },
+    notes: ['example: neutrix month-invoices --period 2026-11 --csv invoices-2026-11.csv'],
+    async run(ctx, values) {
+      if (values.period === undefined) throw new UsageError('missing --period <YYYY-MM>');
+      const period = validate(yearMonth, values.period, { '': '--period' }, values) as string;
+      const m = await ctx.ledger().monthInvoices(period);
+      if (typeof values.csv === 'string') await ctx.io.writeFile(values.csv, monthInvoicesCsv(m));
+      ctx.emit({ period, invoices: m.invoices, total: m.total });
+      ctx.say(
+        [
+          m.invoices.length
+            ? table(m.invoices, [
+                { header: 'NUMBER', value: (i) => i.number },
+                { header: 'CONTRACT', value: (i) => i.contractId },
+                { header: 'TAX', value: (i) => yen(i.tax), align: 'right' },
+                { header: 'TOTAL', value: (i) => yen(i.total), align: 'right' },
+              ])
+            : `no invoices for ${period}`,
+          `${m.invoices.length} invoice(s), total ${yen(m.total)}${typeof values.csv === 'string' ? ` — CSV written to ${values.csv}` : ''}`,
+        ].join('\n'),
+      );
     },
   },
   {
