@@ -150,7 +150,8 @@ export function buildSchemas() {
     terminateForConvenience: cmd({ endDate: isoDate }),
     suspend: cmd({ internalReason: text('the internal reason', 500).optional() }),
     resume: cmd({}),
-    pay: cmd({ amount: yenPositive('the payment') }),
+    /** paidOn: the day the money was received (the bank statement's), default today. */
+    pay: cmd({ amount: yenPositive('the payment'), paidOn: isoDate.optional() }),
     reportOutage: cmd({
       scope: z.enum(['cloud', 'managed'], { error: 'expected scope: cloud or managed' }),
       knownAt: instant,

@@ -59,7 +59,7 @@ const eventSchemas = {
   terminateForConvenience: eventSchema('terminateForConvenience', commands.terminateForConvenience),
   suspend: eventSchema('suspend', commands.suspend),
   resume: eventSchema('resume', commands.resume),
-  pay: eventSchema('pay', commands.pay),
+  pay: eventSchema('pay', commands.pay.omit({ paidOn: true })), // the spec's pay is received on its day
   outage: eventSchema('outage', commands.reportOutage).refine((o) => !instant.safeParse(o.knownAt).success || Date.parse(o.restoredAt) > Date.parse(o.knownAt), {
     message: 'restoredAt must be after knownAt',
     path: ['restoredAt'],

@@ -73,6 +73,19 @@ describe('a clerk with the spawned CLI, in real time', () => {
     const unknown = await e2e.cli(['pay', id, '--amout', '100']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain("Unknown option '--amout'");
+    // Amounts as a clerk types them: commas must group three digits (issue 16).
+    for (const amount of ['1,2,3', '84,70']) {
+      const r = await e2e.cli(['pay', id, '--amount', amount]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(`--amount: expected the payment in whole yen (a number) (got "${amount}")`);
+    }
+    const future = await e2e.cli(['apply', 'C-E2E-FUTURE', '--name', '株式会社未来', '--email', 'mirai@example.co.jp', '--plan', 'entry', '--linux', '1', '--applied-on', addDays(today, 1)]);
+    expect(future.code).toBe(3);
+    expect(future.stderr).toContain(`the application is dated ${addDays(today, 1)}, after today ${today}`);
+    const old = await e2e.cli(['apply', 'C-E2E-OLD', '--name', '株式会社過去', '--email', 'kako@example.co.jp', '--plan', 'entry', '--linux', '1', '--applied-on', addDays(today, -61)]);
+    expect(old.code).toBe(3);
+    expect(old.stderr).toContain('is older than its 60-day approval window');
+    expect(await e2e.deps.ledger.customers.ofContract('C-E2E-FUTURE')).toBeUndefined(); // nothing written
     expect((await e2e.cli(['show', id, '--json'])).stdout).toContain('"status": "pending"'); // still pending: nothing was sent
   });
 

@@ -229,11 +229,14 @@ export const contractCommands: CommandSpec[] = [
   updateCommand({
     name: 'pay',
     command: 'pay',
-    summary: `Record a payment received today (${RULE.billingAndPayment}): the oldest due invoice first; late damages where late (${articleOf(RULE.lateDamages)}).`,
-    options: { amount: { type: 'string', value: 'YEN', help: 'the amount received, whole yen (84700 or 84,700)' } },
+    summary: `Record a payment received (${RULE.billingAndPayment}): the oldest due invoice first; late damages where late, to the day received (${articleOf(RULE.lateDamages)}).`,
+    options: {
+      amount: { type: 'string', value: 'YEN', help: 'the amount received, whole yen (84700, 84,700, ８４，７００ or 84,700円)' },
+      'received-on': { type: 'string', value: 'YYYY-MM-DD', help: 'the day the money was received (the bank statement’s); default today, at most 31 days back' },
+    },
     required: [['amount', 'YEN']],
-    fields: { amount: '--amount' },
-    input: (v) => ({ amount: yenArg(v.amount) }),
+    fields: { amount: '--amount', paidOn: '--received-on' },
+    input: (v) => ({ amount: yenArg(v.amount), paidOn: v['received-on'] }),
     notes: ['The request id is the payment id in the ledger: repeat with the same --request-id, never a new one, to retry.'],
   }),
   updateCommand({

@@ -1,6 +1,6 @@
 /** Billing close and payments: which months to invoice, and how a payment settles them (Appendix 3, Art. 27). */
 import { assembleInvoice } from '../billing';
-import { monthOf } from '../calendar';
+import { addDays, monthOf } from '../calendar';
 import { allocatePayment, lateDamagesLine } from '../payments';
 import { RULE } from '../rules';
 import { linesForMonth, monthsToClose } from '../statement';
@@ -90,15 +90,26 @@ export function closeBillingPeriod(s: ContractState, c: Command<'closeBillingPer
   return { result: { summary: done, issued, billedThrough: s.billedThrough }, effects };
 }
 
-export function checkPay(s: ContractState): Refusal | null {
+/** How far back a payment may be dated: a bank statement arrives within days, a month at most. */
+export const PAYMENT_BACKDATE_DAYS = 31;
+
+export function checkPay(s: ContractState, c: Command<'pay'>, today: IsoDate): Refusal | null {
   if (s.status === 'pending') return refuse(RULE.paymentOrder, 'nothing is owed before the application is approved');
   if (s.status === 'rejected') return refuse(RULE.paymentOrder, 'the application was rejected; nothing is owed');
+  if (c.paidOn !== undefined) {
+    if (c.paidOn > today) return refuse(RULE.paymentOrder, `a payment received on ${c.paidOn} is after today ${today}; record it when it has arrived`);
+    if (s.approvedOn && c.paidOn < s.approvedOn) return refuse(RULE.paymentOrder, `a payment received on ${c.paidOn} is before the approval on ${s.approvedOn}`);
+    if (c.paidOn < addDays(today, -PAYMENT_BACKDATE_DAYS))
+      return refuse(RULE.paymentOrder, `a payment received on ${c.paidOn} is more than ${PAYMENT_BACKDATE_DAYS} days ago; record payments as the statements arrive`);
+  }
   return null;
 }
 
 /** Appendix 3 §3: oldest due invoice first; Art. 27 / D-13: late damages on what was late, billed next time. */
 export function pay(s: ContractState, c: Command<'pay'>, today: IsoDate): { result: CommandResult; effects: Effect[] } {
-  const { allocations, unapplied } = allocatePayment({ open: s.invoices, amount: c.amount, paidOn: today });
+  // Art. 27: late damages run to the day the money was received, not the day it was recorded.
+  const paidOn = c.paidOn ?? today;
+  const { allocations, unapplied } = allocatePayment({ open: s.invoices, amount: c.amount, paidOn });
   let damages = 0;
   for (const a of allocations) {
     const inv = s.invoices.find((i) => i.period === a.period)!;
@@ -113,7 +124,7 @@ export function pay(s: ContractState, c: Command<'pay'>, today: IsoDate): { resu
   s.credit += unapplied;
   if (unapplied > 0) s.advances.push({ paymentId, remaining: unapplied });
   const effects: Effect[] = [
-    { type: 'recordPayment', paymentId, paidOn: today, amount: c.amount, allocations: allocations.map(({ period, amount }) => ({ period, amount })) },
+    { type: 'recordPayment', paymentId, paidOn, amount: c.amount, allocations: allocations.map(({ period, amount }) => ({ period, amount })) },
     notice(s, 'paymentReceived', today, c.requestId, { amount: c.amount, article: RULE.paymentOrder }),
   ];
   // D-14: full payment of what is overdue lifts a suspension for non-payment.
@@ -123,7 +134,7 @@ export function pay(s: ContractState, c: Command<'pay'>, today: IsoDate): { resu
   }
   return {
     result: {
-      summary: `payment of ${c.amount} yen applied${damages ? `; late-payment damages ${damages} yen on the next invoice` : ''}${unapplied ? `; ${unapplied} yen held as advance payment` : ''}`,
+      summary: `payment of ${c.amount} yen${paidOn !== today ? ` received on ${paidOn}` : ''} applied${damages ? `; late-payment damages ${damages} yen on the next invoice` : ''}${unapplied ? `; ${unapplied} yen held as advance payment` : ''}`,
       allocations,
       advance: unapplied,
       lateDamages: damages,

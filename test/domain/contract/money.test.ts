@@ -82,6 +82,20 @@ describe('pay (Appendix 3 §3 oldest first, Art. 27 / D-13 late damages)', () =>
     expect(d.state.pendingLines.map((l) => [l.kind, l.amount, l.taxable])).toEqual(damages ? [['lateDamages', damages, false]] : []);
     expect(d.state.invoices[0]).toMatchObject({ paid: 129_800, outstanding: 0 });
   });
+  it('a payment recorded later counts as received on its day: damages run to the day received, not the day recorded', () => {
+    // Received 08-02 (1 day late: 51), recorded 08-20 (it would be 19 days: 979).
+    const d = accept(june(), 'pay', { requestId: 'late-entry', amount: 129_800, paidOn: '2026-08-02' }, '2026-08-20');
+    expect(d.answer.allocations).toEqual([{ period: '2026-06', amount: 129_800, daysLate: 1, lateDamages: 51 }]);
+    expect(d.answer.summary).toContain('received on 2026-08-02');
+    expect(d.effects[0]).toMatchObject({ type: 'recordPayment', paidOn: '2026-08-02' });
+    expect(d.effects[1]).toMatchObject({ type: 'notice', on: '2026-08-20' }); // the customer is told when it is recorded
+  });
+  it.each([
+    ['after today', '2026-08-21', 'is after today 2026-08-20'],
+    ['before the approval', '2026-05-14', 'is before the approval on 2026-05-15'],
+    ['more than 31 days ago', '2026-07-19', 'more than 31 days ago'],
+  ])('a payment dated %s is refused', (_l, paidOn, fragment) =>
+    refuseWith(june(), 'pay', { requestId: 'bad-date', amount: 1000, paidOn }, '2026-08-20', '別表3§3 D-11', fragment));
   it('oldest first, then an advance payment, set against the next invoice', () => {
     const d = accept(bill(june(), '2026-07'), 'pay', { requestId: 'py', amount: 200_000 }, '2026-08-20');
     // June 129,800 (19 days late: 979); the rest 70,200 to July (due 08-31, not late); July left 74,800 − 70,200 = 4,600
