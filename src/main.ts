@@ -1,7 +1,8 @@
 /**
  * `npm start`: the whole system. Without TEMPORAL_ADDRESS (or TEMPORAL_PROFILE) it starts the embedded
  * dev server with its data in DATA_DIR and the Web UI; otherwise it uses that cluster. Then the search
- * attributes, the monthly billing schedule, the ledger and outbox, and the worker. Ctrl-C stops it all.
+ * attributes, the monthly billing schedule, the ledger and outbox, the back-office console, and the worker.
+ * Ctrl-C stops it all.
  */
 import { openDependencies } from './activities';
 import { embeddedUiOrigins, startCodecServer } from './infra/codec-server';
@@ -17,6 +18,7 @@ import { startLedgerService } from './backoffice/ledger-service';
 import type { Worker } from '@temporalio/worker';
 import { createWorker } from './worker';
 import { privateDir } from './files';
+import { startConsole } from './console/app';
 
 async function main(): Promise<void> {
   const settings = loadSettings();
@@ -72,6 +74,9 @@ async function main(): Promise<void> {
     cleanups.push(() => deps.close());
     const ledgerService = await startLedgerService(deps.ledger, ledgerSocketPath(settings));
     cleanups.push(() => ledgerService.close());
+    // The back-office console (issue 16), after the worker's dependencies: it reads and writes the same ledger.
+    const consoleServer = await startConsole({ ledger: deps.ledger, client, settings });
+    cleanups.push(() => consoleServer.close());
     const { connection } = await connectWorker(embedded);
     cleanups.push(() => connection.close());
     worker = await createWorker({ connection, namespace, settings, deps, dataConverter });
@@ -81,6 +86,7 @@ async function main(): Promise<void> {
         'Neutrix Cloud contracts are running.',
         `  Temporal:     ${server ? `${server.address} (embedded dev server, data in ${settings.DATA_DIR})` : 'the configured cluster'}`,
         server ? `  Web UI:       ${server.uiUrl}` : '',
+        `  console:      ${consoleServer.url} (first admin: npm run console:admin -- <login>)`,
         `  codec server: ${codecServer.url} (payloads AES-256-GCM, keys ${settings.NEUTRIX_CODEC_KEYS ? 'from NEUTRIX_CODEC_KEYS' : `in ${defaultKeyFile(settings.DATA_DIR)}`})`,
         `  namespace:    ${namespace}${retention ? ` (closed workflows kept ${retention.days} days${retention.changed ? ', set now' : ''})` : ''}`,
         `  task queue:   ${settings.TASK_QUEUE}`,

@@ -18,6 +18,10 @@ const schema = z.object({
   // Payload encryption keys (src/infra/codec.ts): `id:base64key,…` newest first, or a path to a file of them.
   NEUTRIX_CODEC_KEYS: z.string().trim().min(1).optional(),
   CODEC_PORT: positiveInt.max(65535).default(8888),
+  // The back-office console (issue 16), on 127.0.0.1.
+  CONSOLE_PORT: positiveInt.max(65535).default(3000),
+  // Signs the console's session cookie (at least 32 characters); unset: a random one in DATA_DIR/keys/console-session-secret.
+  CONSOLE_SESSION_SECRET: z.string().min(32, 'at least 32 characters').optional(),
   // Origins allowed to call the codec server (comma-separated); unset: the embedded Web UI's.
   CODEC_CORS_ORIGINS: z
     .string()

@@ -39,8 +39,8 @@ interface Started {
   output: () => string;
 }
 
-async function npmStart(port: number, uiPort: number, codecPort: number): Promise<Started> {
-  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, TEMPORAL_PORT: String(port), TEMPORAL_UI_PORT: String(uiPort), CODEC_PORT: String(codecPort) };
+async function npmStart(port: number, uiPort: number, codecPort: number, consolePort: number): Promise<Started> {
+  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, TEMPORAL_PORT: String(port), TEMPORAL_UI_PORT: String(uiPort), CODEC_PORT: String(codecPort), CONSOLE_PORT: String(consolePort) };
   delete env.TEMPORAL_ADDRESS;
   delete env.TEMPORAL_PROFILE;
   delete env.NEUTRIX_CODEC_KEYS;
@@ -85,12 +85,15 @@ async function codecAnswers(codecPort: number): Promise<boolean> {
 }
 
 it('comes up, keeps a contract across a restart, and leaves nothing running', async () => {
-  const [port, uiPort, codecPort] = [await freePort(), await freePort(), await freePort()];
-  const first = await npmStart(port, uiPort, codecPort);
+  const [port, uiPort, codecPort, consolePort] = [await freePort(), await freePort(), await freePort(), await freePort()];
+  const first = await npmStart(port, uiPort, codecPort, consolePort);
   expect(first.output()).toContain(`Web UI:       http://localhost:${uiPort}`);
   expect(first.output()).toContain(`codec server: http://127.0.0.1:${codecPort}`);
   expect((await fetch(`http://127.0.0.1:${uiPort}/`)).status).toBe(200);
   expect(await codecAnswers(codecPort)).toBe(true);
+  // The back-office console: up, and a page without a session goes to sign-in.
+  expect(first.output()).toContain(`console:      http://127.0.0.1:${consolePort}`);
+  expect((await fetch(`http://127.0.0.1:${consolePort}/`, { redirect: 'manual' })).headers.get('location')).toBe('/sign-in');
   // The key made at first start: only its owner may read it. The Web UI is told where the codec server is.
   expect(statSync(defaultKeyFile(dataDir)).mode & 0o777).toBe(0o600);
   expect(((await (await fetch(`http://127.0.0.1:${uiPort}/api/v1/settings`)).json()) as { Codec?: { Endpoint?: string } }).Codec?.Endpoint).toBe(`http://127.0.0.1:${codecPort}`);
@@ -120,7 +123,7 @@ it('comes up, keeps a contract across a restart, and leaves nothing running', as
   expect(await devServerProcesses()).toBe('');
   expect(await codecAnswers(codecPort)).toBe(false);
 
-  const second = await npmStart(port, uiPort, codecPort);
+  const second = await npmStart(port, uiPort, codecPort, consolePort);
   connection = await Connection.connect({ address: `127.0.0.1:${port}` });
   client = new Client({ connection, dataConverter }); // the same key, read back from DATA_DIR
   const after: ContractView = await client.workflow.getHandle('C-RESTART').query(stateQuery);

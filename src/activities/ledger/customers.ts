@@ -55,6 +55,19 @@ function recordOf(row: Row): CustomerRecord {
   };
 }
 
+/** ぁ…ゖ and ァ…ヶ, code point for code point (U+3041–U+3096 → U+30A1–U+30F6). */
+const HIRAGANA = Array.from({ length: 0x3096 - 0x3041 + 1 }, (_, i) => String.fromCodePoint(0x3041 + i)).join('');
+const KATAKANA = Array.from({ length: 0x3096 - 0x3041 + 1 }, (_, i) => String.fromCodePoint(0x30a1 + i)).join('');
+
+/** A name as the search compares it: NFKC, hiragana as katakana, lower case — as the SQL does to the stored name. */
+export function foldName(text: string): string {
+  return text
+    .normalize('NFKC')
+    .trim()
+    .replace(/[\u3041-\u3096]/g, (c) => String.fromCodePoint(c.codePointAt(0)! + 0x60))
+    .toLowerCase();
+}
+
 const sameContact = (a: Contact, b: Contact) => FIELDS.every((f) => (a[f] ?? null) === (b[f] ?? null));
 
 async function guarded<T>(work: () => Promise<T>): Promise<T> {
@@ -122,6 +135,34 @@ export class Customers {
         return { customerId: current.customerId, revision, alreadyChanged: false };
       }),
     );
+  }
+
+  /**
+   * The console's look-up by name (issue 16), width- and kana-insensitive: both sides NFKC-normalised
+   * (full-width letters and digits, half-width katakana), hiragana folded to katakana, letters lower-cased.
+   * Erased customers (D-8) keep only their billing name and are found by it too. At most `limit`.
+   */
+  async findByName(text: string, limit = 50): Promise<CustomerRecord[]> {
+    const needle = foldName(text);
+    if (!needle) return [];
+    const r = await this.db.query<Row>(
+      `SELECT ${COLUMNS} FROM customers
+       WHERE strpos(lower(translate(normalize(name, NFKC), $2, $3)), $1) > 0
+       ORDER BY contract_id LIMIT ${Math.min(Math.max(1, limit), 500)}`,
+      [needle, HIRAGANA, KATAKANA],
+    );
+    return r.rows.map(recordOf);
+  }
+
+  /** The console's look-up by e-mail: the address contains `text`, case-insensitive. */
+  async findByEmail(text: string, limit = 50): Promise<CustomerRecord[]> {
+    const needle = text.normalize('NFKC').trim().toLowerCase();
+    if (!needle) return [];
+    const r = await this.db.query<Row>(
+      `SELECT ${COLUMNS} FROM customers WHERE strpos(lower(email), $1) > 0 ORDER BY contract_id LIMIT ${Math.min(Math.max(1, limit), 500)}`,
+      [needle],
+    );
+    return r.rows.map(recordOf);
   }
 
   async ofContract(contractId: string): Promise<CustomerRecord | undefined> {

@@ -300,6 +300,35 @@ export const MIGRATIONS: readonly Migration[] = [
       `CREATE TRIGGER audit_trail_no_truncate BEFORE TRUNCATE ON audit_trail FOR EACH STATEMENT EXECUTE FUNCTION ledger_refuse_change()`,
     ],
   },
+  {
+    version: 5,
+    name: 'console: people and their sessions',
+    statements: [
+      // Issue 16: the back-office console's people. No default password: a person is created with a
+      // one-time password (shown once) that must be changed at first sign-in. The hash is scrypt's,
+      // `scrypt$N$r$p$salt$hash` (src/console/people.ts); never the password itself.
+      `CREATE TABLE people (
+         id text PRIMARY KEY CHECK (id ~ '^u-[0-9a-f-]{36}$'),
+         login text NOT NULL UNIQUE CHECK (login ~ '^[a-z0-9][a-z0-9._-]{1,63}$'),
+         display_name text NOT NULL CHECK (display_name <> ''),
+         role text NOT NULL CHECK (role IN ('viewer', 'clerk', 'supervisor', 'admin')),
+         password_hash text NOT NULL CHECK (password_hash LIKE 'scrypt$%'),
+         must_change_password boolean NOT NULL DEFAULT true,
+         failed_logins integer NOT NULL DEFAULT 0 CHECK (failed_logins >= 0),
+         locked_until timestamptz,
+         disabled boolean NOT NULL DEFAULT false,
+         created_at timestamptz NOT NULL DEFAULT now()
+       )`,
+      // The console's sessions (@fastify/session's store): the signed-in person's id, the language, the
+      // CSRF secret. Expired rows are ignored on read and swept on write.
+      `CREATE TABLE console_sessions (
+         sid text PRIMARY KEY,
+         data jsonb NOT NULL,
+         expires_at timestamptz NOT NULL
+       )`,
+      `CREATE INDEX console_sessions_expiry ON console_sessions (expires_at)`,
+    ],
+  },
 ];
 
 /** Applies every migration not yet recorded in `schema_migrations`. Returns the versions applied now. */

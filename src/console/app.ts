@@ -1,0 +1,456 @@
+/**
+ * The back-office console (issue 16): Fastify with its plugins for cookies, sessions (stored in the
+ * ledger), CSRF and forms; server-rendered pages (views.ts). Every page but sign-in needs a session; each
+ * route names the roles it admits. A command goes to the contract only through `sendContractCommand`,
+ * as the signed-in person, so it is audited and the contract itself decides who may ask for what.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import fastifyCookie from '@fastify/cookie';
+import fastifyCsrf from '@fastify/csrf-protection';
+import fastifyFormbody from '@fastify/formbody';
+import fastifySession from '@fastify/session';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { Ledger } from '../activities';
+import { isRefusal, sendContractCommand } from '../backoffice/command-path';
+import { ledgerAccessOf } from '../backoffice/ledger-client';
+import { ROLES, type Actor, type Role } from '../domain/actor';
+import { jstDateOf } from '../domain/calendar';
+import { parseYenText } from '../domain/money';
+import { CONTRACT_STATUSES, PLAN_IDS } from '../domain/types';
+import { commands, contractId as contractIdSchema, fourEyesInput, isoDate, parseWith, type CommandName } from '../domain/validation';
+import { privateDir, writeFileOnce } from '../files';
+import type { Settings } from '../settings';
+import { quoteCancellationQuery, stateQuery } from '../workflows/contract/messages';
+import { ContractStatusKey, NextDeadlineKey, OverdueYenKey, PlanKey } from '../workflows/search-attributes';
+import { page, translator, type Html, type Lang, type T } from './html';
+import { People, PersonError, type Person } from './people';
+import { LedgerSessionStore } from './session-store';
+import * as views from './views';
+
+declare module 'fastify' {
+  interface Session {
+    personId?: string;
+    lang?: Lang;
+    flash?: { kind: 'ok' | 'err'; text: string };
+  }
+  interface FastifyRequest {
+    person: Person | null;
+  }
+  interface FastifyContextConfig {
+    /** Reachable without a session (sign-in). */
+    public?: boolean;
+    /** Who may use the route; unset: anyone signed in. */
+    roles?: readonly Role[];
+    /** Reachable while the person must still change the one-time password. */
+    beforePasswordChange?: boolean;
+  }
+}
+
+export const SESSION_HOURS = 8;
+const SESSION_MS = SESSION_HOURS * 3_600_000;
+/** Who changes a contract through the console: an admin manages people, a viewer reads. */
+const CONTRACT_ACTORS: readonly Role[] = ['clerk', 'supervisor'];
+
+export interface ConsoleDeps {
+  ledger: Ledger;
+  client: Client;
+  settings: Settings;
+}
+
+/** CONSOLE_SESSION_SECRET, else 32 random bytes kept in DATA_DIR/keys/console-session-secret (0600), made once. */
+export function sessionSecret(settings: Settings): string {
+  if (settings.CONSOLE_SESSION_SECRET) return settings.CONSOLE_SESSION_SECRET;
+  const dir = join(settings.DATA_DIR, 'keys');
+  privateDir(settings.DATA_DIR);
+  privateDir(dir);
+  const path = join(dir, 'console-session-secret');
+  writeFileOnce(path, randomBytes(32).toString('base64'));
+  const secret = readFileSync(path, 'utf8').trim();
+  if (secret.length < 32) throw new Error(`${path}: the console's session secret is shorter than 32 characters; delete the file to make a new one`);
+  return secret;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9][A-Za-z0-9:_-]{7,127}$/;
+const newRequestId = (prefix: string) => `${prefix}-${randomUUID()}`;
+
+type Body = Record<string, string | undefined>;
+const bodyOf = (req: FastifyRequest): Body => {
+  const b = (req.body ?? {}) as Record<string, unknown>;
+  return Object.fromEntries(Object.entries(b).map(([k, v]) => [k, typeof v === 'string' ? v : Array.isArray(v) ? String(v[0]) : undefined]));
+};
+
+/** A refusal by the contract: its message and the article, as the CLI shows it. */
+function refusalText(err: unknown, t: T): string {
+  const cause = err instanceof WorkflowUpdateFailedError ? (err.cause ?? err) : err;
+  if (cause instanceof ApplicationFailure && cause.type === 'Refused') {
+    const r = cause.details?.[0] as { rule?: string; message?: string } | undefined;
+    if (r?.message) return `${t('契約が拒否しました', 'Refused by the contract')} (${r.rule ?? '—'}): ${r.message}`;
+  }
+  return `${t('拒否されました', 'Refused')}: ${cause instanceof Error ? cause.message : String(cause)}`;
+}
+
+export async function consoleApp(deps: ConsoleDeps): Promise<FastifyInstance> {
+  const { ledger, client, settings } = deps;
+  const people = new People(ledger.db);
+  const audit = ledgerAccessOf(ledger).audit;
+  const app = Fastify({ logger: false, bodyLimit: 64 * 1024 });
+
+  await app.register(fastifyCookie);
+  await app.register(fastifySession, {
+    secret: sessionSecret(settings),
+    cookieName: 'neutrix.sid',
+    store: new LedgerSessionStore(ledger.db, SESSION_MS),
+    saveUninitialized: false,
+    rolling: false, // 8 hours from sign-in, however busy
+    // SameSite=Strict. Not `secure: 'auto'`: on plain HTTP the plugin then downgrades SameSite to Lax, and
+    // the console listens on 127.0.0.1 over HTTP only (behind a TLS proxy, set the cookie secure there).
+    cookie: { httpOnly: true, sameSite: 'strict', secure: false, path: '/', maxAge: SESSION_MS },
+  });
+  await app.register(fastifyFormbody);
+  await app.register(fastifyCsrf, { sessionPlugin: '@fastify/session' });
+  app.decorateRequest('person', null);
+
+  // Headers for every answer: no caching of pages with personal data, no framing, no outside resources.
+  app.addHook('onSend', async (_req, reply, payload) => {
+    reply.header('cache-control', 'no-store');
+    reply.header('x-frame-options', 'DENY');
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('referrer-policy', 'no-referrer');
+    reply.header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
+    return payload;
+  });
+
+  // The language: `?lang=en|ja`, remembered in the session.
+  app.addHook('preHandler', async (req) => {
+    const q = (req.query ?? {}) as Record<string, unknown>;
+    if (q.lang === 'en' || q.lang === 'ja') req.session.lang = q.lang;
+  });
+  // Every POST carries the session's CSRF token (403 without it).
+  app.addHook('preHandler', (req, reply, done) => {
+    if (req.method === 'POST') app.csrfProtection(req, reply, done);
+    else done();
+  });
+  // Who is asking: the session's person, read afresh (a role change or a disabling applies at once).
+  app.addHook('preHandler', async (req, reply) => {
+    const config = req.routeOptions.config ?? {};
+    const id = req.session.personId;
+    const person = id ? await people.get(id) : undefined;
+    if (person && !person.disabled) req.person = person;
+    else if (id) delete req.session.personId;
+    if (config.public) return;
+    if (!req.person) {
+      if (req.method === 'GET') return reply.redirect('/sign-in', 303);
+      return sendPage(req, reply.code(401), views.message(tOf(req), tOf(req)('サインインが必要です', 'Sign-in required'), tOf(req)('サインインしてください。', 'Please sign in.')));
+    }
+    if (req.person.mustChangePassword && !config.beforePasswordChange) {
+      if (req.method === 'GET') return reply.redirect('/password', 303);
+      return sendPage(req, reply.code(403), views.message(tOf(req), tOf(req)('パスワードの変更が必要です', 'Password change required'), ''));
+    }
+    if (config.roles && !config.roles.includes(req.person.role)) {
+      const t = tOf(req);
+      return sendPage(req, reply.code(403), views.message(t, t('権限がありません', 'Not allowed'), t(`この操作は ${config.roles.join(', ')} の役割が必要です。`, `This needs the role ${config.roles.join(' or ')}.`)));
+    }
+  });
+
+  app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, req, reply) => {
+    const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 600 ? err.statusCode : 500;
+    const t = tOf(req);
+    if (status >= 500) console.error(`console: ${req.method} ${req.routeOptions.url ?? ''}: ${err.message}`);
+    const text = err.code?.startsWith('FST_CSRF')
+      ? t('フォームの有効期限が切れたか、不正な送信です (CSRF)。ページを開き直してください。', 'The form expired or was not sent from this console (CSRF). Reload the page.')
+      : status >= 500
+        ? t('内部エラーが発生しました。', 'Something went wrong.')
+        : err.message;
+    return sendPage(req, reply.code(status), views.message(t, `${status}`, text));
+  });
+  app.setNotFoundHandler((req, reply) => sendPage(req, reply.code(404), views.message(tOf(req), '404', tOf(req)('ページがありません。', 'No such page.'))));
+
+  function tOf(req: FastifyRequest): T {
+    return translator(req.session?.lang ?? 'ja');
+  }
+  function sendPage(req: FastifyRequest, reply: FastifyReply, content: { title: string; body: Html }, flash?: { kind: 'ok' | 'err'; text: string }): FastifyReply {
+    const lang = req.session?.lang ?? 'ja';
+    const shown = flash ?? req.session?.flash;
+    if (req.session?.flash) delete req.session.flash;
+    const path = req.url.replace(/([?&])lang=(en|ja)&?/, '$1').replace(/[?&]$/, '');
+    const csrf = req.session ? reply.generateCsrf() : undefined;
+    return reply.type('text/html; charset=utf-8').send(page({ t: translator(lang), lang, title: content.title, person: req.person ?? undefined, csrf, path, flash: shown }, content.body));
+  }
+  const ctx = (req: FastifyRequest, reply: FastifyReply): views.Ctx => ({ t: tOf(req), csrf: reply.generateCsrf(), person: req.person!, today: jstDateOf(Date.now()) });
+  function flashAndGo(req: FastifyRequest, reply: FastifyReply, kind: 'ok' | 'err', text: string, to: string) {
+    req.session.flash = { kind, text };
+    return reply.redirect(to, 303);
+  }
+
+  // ---- sign-in, sign-out, password -----------------------------------------------------------------
+
+  app.get('/sign-in', { config: { public: true } }, async (req, reply) => {
+    if (req.person) return reply.redirect('/', 303);
+    return sendPage(req, reply, views.signIn(tOf(req), reply.generateCsrf()));
+  });
+  app.post('/sign-in', { config: { public: true } }, async (req, reply) => {
+    const t = tOf(req);
+    const b = bodyOf(req);
+    const login = (b.login ?? '').trim();
+    const password = b.password ?? '';
+    if (!login || !password) return sendPage(req, reply.code(400), views.signIn(t, reply.generateCsrf(), login), { kind: 'err', text: t('ログインID (login) とパスワード (password) を入力してください。', 'login and password: both are required.') });
+    const r = await people.signIn(login, password);
+    if (!r.ok) {
+      const text =
+        r.reason === 'locked'
+          ? t(`失敗が続いたためアカウントはロックされています (${r.lockedUntil ? new Date(r.lockedUntil).toLocaleString('ja-JP', { timeZone: 'Asia/Tokyo' }) : ''} まで)。管理者に解除を依頼できます。`, `The account is locked after repeated failures (until ${r.lockedUntil ?? ''}). An admin can unlock it.`)
+          : t('ログインIDまたはパスワードが違います。', 'Wrong login or password.');
+      return sendPage(req, reply.code(401), views.signIn(t, reply.generateCsrf(), login), { kind: 'err', text });
+    }
+    await req.session.regenerate(['lang']); // a new session id at sign-in (no fixation)
+    req.session.personId = r.person.id;
+    return reply.redirect(r.person.mustChangePassword ? '/password' : '/', 303);
+  });
+  app.post('/sign-out', { config: { public: true } }, async (req, reply) => {
+    await req.session.destroy();
+    return reply.redirect('/sign-in', 303);
+  });
+  app.get('/password', { config: { beforePasswordChange: true } }, async (req, reply) => sendPage(req, reply, views.password(ctx(req, reply))));
+  app.post('/password', { config: { beforePasswordChange: true } }, async (req, reply) => {
+    const b = bodyOf(req);
+    const t = tOf(req);
+    if ((b.newPassword ?? '') !== (b.confirmPassword ?? '')) return sendPage(req, reply.code(400), views.password(ctx(req, reply)), { kind: 'err', text: t('新しいパスワード (confirmPassword): 確認と一致しません。', 'confirmPassword: does not match the new password.') });
+    try {
+      await people.changePassword(req.person!.id, b.currentPassword ?? '', b.newPassword ?? '');
+    } catch (err) {
+      if (err instanceof PersonError) return sendPage(req, reply.code(400), views.password(ctx(req, reply)), { kind: 'err', text: err.message });
+      throw err;
+    }
+    await req.session.regenerate(['lang', 'personId']);
+    return flashAndGo(req, reply, 'ok', t('パスワードを変更しました。', 'Password changed.'), '/');
+  });
+
+  // ---- dashboard and search -----------------------------------------------------------------------
+
+  async function listContracts(query: string, limit = 50): Promise<views.ListedContract[]> {
+    const out: views.ListedContract[] = [];
+    for await (const wf of client.workflow.list({ query: `WorkflowType = "contract" AND ${query}`, pageSize: limit })) {
+      const sa = wf.typedSearchAttributes;
+      out.push({
+        contractId: wf.workflowId,
+        status: sa.get(ContractStatusKey) ?? null,
+        plan: sa.get(PlanKey) ?? null,
+        nextDeadline: sa.get(NextDeadlineKey) ?? null,
+        overdueYen: sa.get(OverdueYenKey) ?? null,
+      });
+      if (out.length >= limit) break;
+    }
+    return out;
+  }
+  const tryList = (query: string) => listContracts(query).catch((err: Error) => ({ error: err.message }));
+
+  app.get('/', async (req, reply) => {
+    const today = jstDateOf(Date.now());
+    const month = today.slice(0, 7);
+    const [y, m] = month.split('-').map(Number) as [number, number];
+    const next = m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
+    // Month bounds in Japan time, as instants.
+    const from = new Date(`${month}-01T00:00:00+09:00`).toISOString();
+    const to = new Date(`${next}-01T00:00:00+09:00`).toISOString();
+    const [pending, overdue, suspended, deadlines] = await Promise.all([
+      tryList('ContractStatus = "pending"'),
+      tryList('OverdueYen > 0'),
+      tryList('ContractStatus = "suspended"'),
+      tryList(`NextDeadline >= "${from}" AND NextDeadline < "${to}"`),
+    ]);
+    return sendPage(req, reply, views.dashboard(ctx(req, reply), { pending, overdue, suspended, deadlines, month }));
+  });
+
+  app.get('/search', async (req, reply) => {
+    const q = (req.query ?? {}) as Record<string, string | undefined>;
+    const t = tOf(req);
+    const c = ctx(req, reply);
+    if (q.contract !== undefined && q.contract !== '') {
+      const id = parseWith(contractIdSchema, q.contract.trim());
+      if (!id.ok) return sendPage(req, reply.code(400), views.search(c, {}), { kind: 'err', text: `${t('契約ID', 'contract id')} (contract): ${id.problems.join('; ')}` });
+      return reply.redirect(`/contracts/${encodeURIComponent(id.value)}`, 303);
+    }
+    const status = q.status || undefined;
+    const plan = q.plan || undefined;
+    if (status === undefined && plan === undefined) return sendPage(req, reply, views.search(c, {}));
+    if (status !== undefined && !(CONTRACT_STATUSES as readonly string[]).includes(status)) return sendPage(req, reply.code(400), views.search(c, {}), { kind: 'err', text: `status: ${t('次のいずれか', 'one of')} ${CONTRACT_STATUSES.join(', ')}` });
+    if (plan !== undefined && !(PLAN_IDS as readonly string[]).includes(plan)) return sendPage(req, reply.code(400), views.search(c, {}), { kind: 'err', text: `plan: ${t('次のいずれか', 'one of')} ${PLAN_IDS.join(', ')}` });
+    // Only validated values reach the query: nothing can be injected.
+    const query = [status && `ContractStatus = "${status}"`, plan && `Plan = "${plan}"`].filter(Boolean).join(' AND ');
+    return sendPage(req, reply, views.search(c, { listed: await tryList(query), status, plan }));
+  });
+  // Name and e-mail are personal data: posted, never in a URL.
+  app.post('/search', async (req, reply) => {
+    const b = bodyOf(req);
+    const t = tOf(req);
+    const c = ctx(req, reply);
+    const name = (b.name ?? '').trim();
+    const email = (b.email ?? '').trim();
+    if (!name && !email) return sendPage(req, reply.code(400), views.search(c, {}), { kind: 'err', text: t('顧客名 (name) かメールアドレス (email) を入力してください。', 'name or email: give one.') });
+    if (name.length > 200 || email.length > 254) return sendPage(req, reply.code(400), views.search(c, {}), { kind: 'err', text: t('検索語が長すぎます。', 'The search text is too long.') });
+    const customers = name ? await ledger.customers.findByName(name) : await ledger.customers.findByEmail(email);
+    return sendPage(req, reply, views.search(c, { customers, name, email }));
+  });
+
+  // ---- the contract page --------------------------------------------------------------------------
+
+  function contractIdOf(req: FastifyRequest): string | undefined {
+    const r = parseWith(contractIdSchema, (req.params as { id?: string }).id);
+    return r.ok ? r.value : undefined;
+  }
+
+  app.get('/contracts/:id', async (req, reply) => {
+    const id = contractIdOf(req);
+    const t = tOf(req);
+    if (!id) return sendPage(req, reply.code(400), views.message(t, '400', t('契約IDの形式が正しくありません。', 'Not a contract id.')));
+    let view;
+    try {
+      view = await client.workflow.getHandle(id).query(stateQuery);
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) return sendPage(req, reply.code(404), views.message(t, '404', t(`契約 ${id} はありません。`, `No contract ${id}.`)));
+      throw err;
+    }
+    const [customer, trail, payments] = await Promise.all([ledger.customers.ofContract(id), ledger.audit.list({ contractId: id, limit: 200 }), ledger.listPayments(id)]);
+    return sendPage(req, reply, views.contract(ctx(req, reply), { view, customer, trail, payments, requestId: newRequestId }));
+  });
+
+  app.get('/contracts/:id/cancel', { config: { roles: CONTRACT_ACTORS } }, async (req, reply) => {
+    const id = contractIdOf(req);
+    const t = tOf(req);
+    if (!id) return sendPage(req, reply.code(400), views.message(t, '400', t('契約IDの形式が正しくありません。', 'Not a contract id.')));
+    const endDate = ((req.query ?? {}) as Record<string, string | undefined>).endDate ?? '';
+    const d = parseWith(isoDate, endDate.trim());
+    if (!d.ok) return flashAndGo(req, reply, 'err', `${t('終了日', 'end date')} (endDate): ${d.problems.join('; ')}`, `/contracts/${encodeURIComponent(id)}`);
+    const quote = await client.workflow.getHandle(id).query(quoteCancellationQuery, d.value);
+    return sendPage(req, reply, views.cancelQuote(ctx(req, reply), id, quote, newRequestId('cancel')));
+  });
+
+  /** Validates at the edge (clear message naming the field, nothing sent), then sends as the person. */
+  async function act(req: FastifyRequest, reply: FastifyReply, name: CommandName, raw: Record<string, unknown>): Promise<FastifyReply> {
+    const id = contractIdOf(req);
+    const t = tOf(req);
+    if (!id) return sendPage(req, reply.code(400), views.message(t, '400', t('契約IDの形式が正しくありません。', 'Not a contract id.')));
+    const back = `/contracts/${encodeURIComponent(id)}`;
+    const person = req.person!;
+    const actor: Actor = { id: person.id, role: person.role, via: 'console' };
+    const given = bodyOf(req).requestId;
+    const requestId = given && REQUEST_ID.test(given) ? given : newRequestId(name);
+    const parsed = parseWith(commands[name], { requestId, actor, ...raw });
+    if (!parsed.ok) return flashAndGo(req, reply, 'err', `${t('入力が正しくありません', 'Invalid input')} — ${parsed.problems.join('; ')}`, back);
+    const { actor: _actor, ...input } = parsed.value as { actor: Actor; requestId: string } & Record<string, unknown>;
+    try {
+      const result = await sendContractCommand({ client, audit }, { actor, contractId: id, name, input });
+      return flashAndGo(req, reply, 'ok', `${name}: ${result.summary}`, back);
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) return flashAndGo(req, reply, 'err', t(`契約 ${id} はありません。`, `No contract ${id}.`), back);
+      if (isRefusal(err)) return flashAndGo(req, reply, 'err', refusalText(err, t), back);
+      return flashAndGo(req, reply, 'err', `${t('送信できませんでした (変更されたかは不明。同じ画面から再送すると一度だけ反映されます)', 'Could not be sent (it may or may not have taken effect; resending the same form takes effect once)')}: ${(err as Error).message}`, back);
+    }
+  }
+  const actionRoute = { config: { roles: CONTRACT_ACTORS } };
+
+  app.post('/contracts/:id/pay', actionRoute, async (req, reply) => {
+    const t = tOf(req);
+    const text = bodyOf(req).amount ?? '';
+    const amount = parseYenText(text);
+    if (amount === undefined) {
+      const id = contractIdOf(req) ?? '';
+      return flashAndGo(
+        req,
+        reply,
+        'err',
+        t(`金額 (amount): 「${text}」は金額として読めません。84700、84,700、８４，７００、84,700円 のように、カンマは3桁ごとに入力してください。何も送信していません。`, `amount: "${text}" is not an amount. Write 84700, 84,700, ８４，７００ or 84,700円 (commas group three digits). Nothing was sent.`),
+        `/contracts/${encodeURIComponent(id)}`,
+      );
+    }
+    return act(req, reply, 'pay', { amount });
+  });
+  app.post('/contracts/:id/approve', actionRoute, async (req, reply) => act(req, reply, 'approve', { startDate: (bodyOf(req).startDate ?? '').trim() || jstDateOf(Date.now()) }));
+  app.post('/contracts/:id/cancel', actionRoute, async (req, reply) => act(req, reply, 'cancel', { endDate: (bodyOf(req).endDate ?? '').trim() }));
+  app.post('/contracts/:id/terminate', actionRoute, async (req, reply) => {
+    const b = bodyOf(req);
+    const t = tOf(req);
+    const action = b.kind === 'cause' ? 'terminateForCause' : b.kind === 'convenience' ? 'terminateForConvenience' : undefined;
+    if (!action) return flashAndGo(req, reply, 'err', t('種類 (kind): 解除 (cause) か都合による終了 (convenience) を選んでください。', 'kind: choose cause or convenience.'), `/contracts/${encodeURIComponent(contractIdOf(req) ?? '')}`);
+    const input = action === 'terminateForCause' ? { internalReason: b.reason?.trim() || undefined } : { endDate: (b.endDate ?? '').trim() };
+    const checked = parseWith(fourEyesInput[action], input);
+    if (!checked.ok) return flashAndGo(req, reply, 'err', `${t('入力が正しくありません', 'Invalid input')} — ${checked.problems.join('; ')}`, `/contracts/${encodeURIComponent(contractIdOf(req) ?? '')}`);
+    // Four eyes: a termination is asked for, with the reason; a second supervisor approves it.
+    return act(req, reply, 'requestApproval', { action, input: checked.value, reason: b.reason ?? '' });
+  });
+  app.post('/contracts/:id/requests/approve', actionRoute, async (req, reply) => act(req, reply, 'approveRequest', { approvalOf: bodyOf(req).approvalOf ?? '' }));
+  app.post('/contracts/:id/requests/withdraw', actionRoute, async (req, reply) => act(req, reply, 'withdrawRequest', { approvalOf: bodyOf(req).approvalOf ?? '', reason: bodyOf(req).reason ?? '' }));
+
+  // ---- people (admins) ----------------------------------------------------------------------------
+
+  const admin = { config: { roles: ['admin'] as const } };
+  const peoplePage = async (req: FastifyRequest, reply: FastifyReply, shown?: views.OneTime, flash?: { kind: 'ok' | 'err'; text: string }) =>
+    sendPage(req, reply, views.people(ctx(req, reply), await people.list(), shown), flash);
+  app.get('/people', admin, async (req, reply) => peoplePage(req, reply));
+  app.post('/people', admin, async (req, reply) => {
+    const b = bodyOf(req);
+    try {
+      const { person, oneTimePassword } = await people.createPerson(b.login ?? '', b.displayName ?? '', (b.role ?? '') as Role);
+      // Rendered in this answer only: never stored in the session, never logged.
+      return peoplePage(req, reply, { login: person.login, password: oneTimePassword });
+    } catch (err) {
+      if (err instanceof PersonError) return peoplePage(req, reply.code(400), undefined, { kind: 'err', text: err.message });
+      throw err;
+    }
+  });
+  app.post('/people/:pid/:op', admin, async (req, reply) => {
+    const { pid, op } = req.params as { pid: string; op: string };
+    const t = tOf(req);
+    const target = /^u-[0-9a-f-]{36}$/.test(pid) ? await people.get(pid) : undefined;
+    if (!target) return peoplePage(req, reply.code(404), undefined, { kind: 'err', text: t('その利用者はいません。', 'No such person.') });
+    const self = target.id === req.person!.id;
+    try {
+      switch (op) {
+        case 'role': {
+          const role = bodyOf(req).role ?? '';
+          if (!(ROLES as readonly string[]).includes(role)) throw new PersonError('role', `expected one of ${ROLES.join(', ')}`);
+          if (self && role !== 'admin') throw new PersonError('role', t('自分自身の管理者権限は外せません。', 'you cannot take your own admin role away'));
+          await people.setRole(target.id, role as Role);
+          return peoplePage(req, reply, undefined, { kind: 'ok', text: `${target.login}: ${role}` });
+        }
+        case 'unlock':
+          await people.unlock(target.id);
+          return peoplePage(req, reply, undefined, { kind: 'ok', text: t(`${target.login} のロックを解除しました。`, `${target.login} unlocked.`) });
+        case 'disable':
+        case 'enable':
+          if (self) throw new PersonError('person', t('自分自身は無効にできません。', 'you cannot disable yourself'));
+          await people.setDisabled(target.id, op === 'disable');
+          return peoplePage(req, reply, undefined, { kind: 'ok', text: `${target.login}: ${op === 'disable' ? t('無効', 'disabled') : t('有効', 'enabled')}` });
+        case 'reset':
+          return peoplePage(req, reply, { login: target.login, password: await people.resetPassword(target.id) });
+        default:
+          return peoplePage(req, reply.code(404), undefined, { kind: 'err', text: t('その操作はありません。', 'No such operation.') });
+      }
+    } catch (err) {
+      if (err instanceof PersonError) return peoplePage(req, reply.code(400), undefined, { kind: 'err', text: err.message });
+      throw err;
+    }
+  });
+
+  return app;
+}
+
+export interface ConsoleServer {
+  url: string;
+  app: FastifyInstance;
+  close(): Promise<void>;
+}
+
+/** The console on 127.0.0.1:`port` (default CONSOLE_PORT; 0 for any free port). */
+export async function startConsole(deps: ConsoleDeps & { port?: number }): Promise<ConsoleServer> {
+  const app = await consoleApp(deps);
+  await app.listen({ host: '127.0.0.1', port: deps.port ?? deps.settings.CONSOLE_PORT });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : deps.port;
+  return { url: `http://127.0.0.1:${port}`, app, close: () => app.close() };
+}
+

@@ -1,0 +1,80 @@
+/**
+ * Server-rendered HTML: one tagged template, `html`, that escapes every interpolated value unless it is
+ * already HTML made by `html` itself. Pages are plain functions of their data; nothing else writes markup.
+ */
+export class Html {
+  constructor(readonly value: string) {}
+  toString(): string {
+    return this.value;
+  }
+}
+
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '`': '&#96;' };
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"'`]/g, (c) => ESCAPES[c]!);
+}
+
+function render(v: unknown): string {
+  if (v instanceof Html) return v.value;
+  if (Array.isArray(v)) return v.map(render).join('');
+  if (v === null || v === undefined || v === false) return '';
+  return escapeHtml(String(v));
+}
+
+/** `html\`<p>${value}</p>\``: every value escaped; arrays joined; null, undefined and false render nothing. */
+export function html(strings: TemplateStringsArray, ...values: unknown[]): Html {
+  let out = strings[0]!;
+  for (let i = 0; i < values.length; i++) out += render(values[i]) + strings[i + 1]!;
+  return new Html(out);
+}
+
+export type Lang = 'ja' | 'en';
+/** The page's words in its language: `t('契約', 'Contract')`. */
+export type T = (ja: string, en: string) => string;
+export const translator = (lang: Lang): T => (ja, en) => (lang === 'en' ? en : ja);
+
+const CSS = `
+body{font-family:system-ui,"Noto Sans JP",sans-serif;margin:0;color:#1b1f24;background:#f6f7f9}
+header{background:#143d59;color:#fff;padding:.5rem 1rem;display:flex;gap:1rem;align-items:center;flex-wrap:wrap}
+header a{color:#fff} header .who{margin-left:auto}
+main{padding:1rem;max-width:72rem}
+table{border-collapse:collapse;margin:.5rem 0 1rem;background:#fff} th,td{border:1px solid #ccd;padding:.25rem .5rem;text-align:left;vertical-align:top}
+td.n{text-align:right;font-variant-numeric:tabular-nums}
+section{background:#fff;border:1px solid #dde;padding:.5rem 1rem;margin:0 0 1rem}
+form.inline{display:inline} label{display:block;margin:.25rem 0}
+.msg{padding:.5rem 1rem;margin:0 0 1rem;border:1px solid} .ok{background:#e8f6ea;border-color:#5a5} .err{background:#fdeaea;border-color:#c55}
+.otp{font-family:monospace;font-size:1.3rem;background:#ffd;padding:.25rem .5rem}
+button{cursor:pointer} input,select{padding:.2rem}
+`;
+
+export interface Chrome {
+  t: T;
+  lang: Lang;
+  title: string;
+  /** The signed-in person, for the header. */
+  person?: { displayName: string; role: string; login: string } | undefined;
+  csrf?: string | undefined;
+  /** The path to come back to with `?lang=…`. */
+  path: string;
+  flash?: { kind: 'ok' | 'err'; text: string } | undefined;
+}
+
+export function page(c: Chrome, body: Html): string {
+  const { t } = c;
+  const other: Lang = c.lang === 'ja' ? 'en' : 'ja';
+  const sep = c.path.includes('?') ? '&' : '?';
+  return html`<!doctype html>
+<html lang="${c.lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<title>${c.title} – Neutrix ${t('バックオフィス', 'back office')}</title><style>${new Html(CSS)}</style></head>
+<body><header><strong>Neutrix ${t('バックオフィス', 'back office')}</strong>
+${c.person ? html`<a href="/">${t('ダッシュボード', 'Dashboard')}</a> <a href="/search">${t('契約検索', 'Search')}</a>${c.person.role === 'admin' ? html` <a href="/people">${t('利用者', 'People')}</a>` : ''}` : ''}
+<span class="who">${c.person ? html`${c.person.displayName} (${c.person.login}, ${c.person.role})
+<form class="inline" method="post" action="/sign-out"><input type="hidden" name="_csrf" value="${c.csrf}"><button type="submit">${t('サインアウト', 'Sign out')}</button></form>` : ''}
+<a href="${c.path}${sep}lang=${other}" id="lang-toggle">${other === 'en' ? 'English' : '日本語'}</a></span></header>
+<main><h1>${c.title}</h1>
+${c.flash ? html`<div class="msg ${c.flash.kind}" role="${c.flash.kind === 'err' ? 'alert' : 'status'}">${c.flash.text}</div>` : ''}
+${body}</main></body></html>`.value;
+}
+
+/** A hidden CSRF field for a form. */
+export const csrfField = (token: string) => html`<input type="hidden" name="_csrf" value="${token}">`;

@@ -1,0 +1,263 @@
+/**
+ * The console's pages as plain functions of their data. Every value goes through `html`'s escaping; the
+ * words come in Japanese or English (`t`). Buttons are shown by MAY_ASK, but the contract decides: a
+ * forged request gets the contract's refusal, and its audit row.
+ */
+import type { CustomerRecord, AuditEntry, PaymentRecord } from '../activities';
+import { MAY_ASK, ROLES, type Role } from '../domain/actor';
+import type { CancellationQuote, ContractView } from '../domain/contract';
+import type { CommandName } from '../domain/validation';
+import { CONTRACT_STATUSES, PLAN_IDS, type IsoDate } from '../domain/types';
+import { jstDay, yen } from '../cli/format';
+import { csrfField, html, type Html, type T } from './html';
+import type { Person } from './people';
+
+export interface Ctx {
+  t: T;
+  csrf: string;
+  person: Person;
+  today: IsoDate;
+}
+
+export interface ListedContract {
+  contractId: string;
+  status: string | null;
+  plan: string | null;
+  nextDeadline: Date | null;
+  overdueYen: number | null;
+}
+export type Listing = ListedContract[] | { error: string };
+
+export interface OneTime {
+  login: string;
+  password: string;
+}
+
+const may = (role: Role, name: CommandName) => (MAY_ASK[name] as readonly string[]).includes(role);
+const contractLink = (id: string) => html`<a href="/contracts/${encodeURIComponent(id)}">${id}</a>`;
+
+function statusLabel(t: T, s: string | null): string {
+  const ja: Record<string, string> = { pending: '審査中', rejected: '不承諾', active: '利用中', suspended: '停止中', ended: '終了' };
+  return s ? t(ja[s] ?? s, s) : '–';
+}
+
+export function message(t: T, title: string, text: string): { title: string; body: Html } {
+  return { title, body: html`<p>${text}</p><p><a href="/">${t('ダッシュボードへ', 'To the dashboard')}</a></p>` };
+}
+
+export function signIn(t: T, csrf: string, login = ''): { title: string; body: Html } {
+  return {
+    title: t('サインイン', 'Sign in'),
+    body: html`<section><form method="post" action="/sign-in" id="sign-in">${csrfField(csrf)}
+<label>${t('ログインID', 'Login')} <input name="login" autocomplete="username" required value="${login}"></label>
+<label>${t('パスワード', 'Password')} <input name="password" type="password" autocomplete="current-password" required></label>
+<button type="submit">${t('サインイン', 'Sign in')}</button></form>
+<p>${t('5回続けて間違えると15分間ロックされます。', 'Five wrong passwords in a row lock the account for 15 minutes.')}</p></section>`,
+  };
+}
+
+export function password(c: Ctx): { title: string; body: Html } {
+  const { t } = c;
+  return {
+    title: t('パスワードの変更', 'Change your password'),
+    body: html`<section>${c.person.mustChangePassword ? html`<p>${t('初回サインインです。ワンタイムパスワードを新しいパスワード (12文字以上) に変更してください。', 'First sign-in: replace the one-time password with a new one of at least 12 characters.')}</p>` : ''}
+<form method="post" action="/password" id="password">${csrfField(c.csrf)}
+<label>${t('現在のパスワード', 'Current password')} <input name="currentPassword" type="password" autocomplete="current-password" required></label>
+<label>${t('新しいパスワード (12文字以上)', 'New password (12 characters or more)')} <input name="newPassword" type="password" autocomplete="new-password" minlength="12" required></label>
+<label>${t('新しいパスワード (確認)', 'New password (again)')} <input name="confirmPassword" type="password" autocomplete="new-password" minlength="12" required></label>
+<button type="submit">${t('変更する', 'Change')}</button></form></section>`,
+  };
+}
+
+function listingTable(t: T, l: Listing, columns: { deadline?: string; overdue?: boolean } = {}): Html {
+  if (!Array.isArray(l)) return html`<p class="msg err">${t('一覧を取得できませんでした', 'Could not list')}: ${l.error}</p>`;
+  if (l.length === 0) return html`<p>${t('該当なし', 'None')}</p>`;
+  return html`<table><tr><th>${t('契約', 'Contract')}</th><th>${t('状態', 'Status')}</th><th>${t('プラン', 'Plan')}</th>${columns.deadline ? html`<th>${columns.deadline}</th>` : ''}${columns.overdue ? html`<th>${t('延滞額', 'Overdue')}</th>` : ''}</tr>
+${l.map((c) => html`<tr><td>${contractLink(c.contractId)}</td><td>${statusLabel(t, c.status)}</td><td>${c.plan ?? '–'}</td>${columns.deadline ? html`<td>${jstDay(c.nextDeadline)}</td>` : ''}${columns.overdue ? html`<td class="n">${yen(c.overdueYen)}</td>` : ''}</tr>`)}</table>`;
+}
+
+export function dashboard(c: Ctx, d: { pending: Listing; overdue: Listing; suspended: Listing; deadlines: Listing; month: string }): { title: string; body: Html } {
+  const { t } = c;
+  return {
+    title: t('ダッシュボード', 'Dashboard'),
+    body: html`<section id="pending"><h2>${t('審査中の申込 (期限までに承諾しないと不承諾とみなされます)', 'Pending applications (deemed rejected unless approved by the day shown)')}</h2>${listingTable(t, d.pending, { deadline: t('判断期限', 'Decide by') })}</section>
+<section id="overdue"><h2>${t('延滞中の契約 (OverdueYen > 0)', 'Overdue contracts (OverdueYen > 0)')}</h2>${listingTable(t, d.overdue, { overdue: true })}</section>
+<section id="suspended"><h2>${t('停止中の契約', 'Suspended contracts')}</h2>${listingTable(t, d.suspended)}</section>
+<section id="deadlines"><h2>${t(`今月 (${d.month}) の期限`, `Deadlines this month (${d.month})`)}</h2>${listingTable(t, d.deadlines, { deadline: t('次の期限', 'Next deadline') })}</section>`,
+  };
+}
+
+export function search(c: Ctx, r: { listed?: Listing; status?: string | undefined; plan?: string | undefined; customers?: CustomerRecord[]; name?: string; email?: string }): { title: string; body: Html } {
+  const { t } = c;
+  const option = (v: string, sel: string | undefined, label: string) => html`<option value="${v}"${sel === v ? html` selected` : ''}>${label}</option>`;
+  return {
+    title: t('契約検索', 'Contract search'),
+    body: html`<section><form method="get" action="/search" id="by-id"><label>${t('契約ID', 'Contract id')} <input name="contract"></label> <button type="submit">${t('開く', 'Open')}</button></form></section>
+<section><form method="post" action="/search" id="by-customer">${csrfField(c.csrf)}
+<label>${t('顧客名 (全角・半角、ひらがな・カタカナを区別しません)', 'Customer name (width- and kana-insensitive)')} <input name="name" value="${r.name ?? ''}"></label>
+<label>${t('またはメールアドレス', 'or e-mail')} <input name="email" value="${r.email ?? ''}"></label>
+<button type="submit">${t('検索', 'Search')}</button></form></section>
+<section><form method="get" action="/search" id="by-status"><label>${t('状態', 'Status')} <select name="status"><option value="">–</option>${CONTRACT_STATUSES.map((s) => option(s, r.status, statusLabel(t, s)))}</select></label>
+<label>${t('プラン', 'Plan')} <select name="plan"><option value="">–</option>${PLAN_IDS.map((p) => option(p, r.plan, p))}</select></label>
+<button type="submit">${t('一覧', 'List')}</button></form></section>
+${r.listed ? html`<section id="results">${listingTable(t, r.listed, { deadline: t('次の期限', 'Next deadline'), overdue: true })}</section>` : ''}
+${r.customers
+  ? html`<section id="results">${
+      r.customers.length === 0
+        ? html`<p>${t('該当なし', 'None')}</p>`
+        : html`<table><tr><th>${t('契約', 'Contract')}</th><th>${t('顧客名', 'Customer')}</th><th>${t('メール', 'E-mail')}</th></tr>${r.customers.map((cu) => html`<tr><td>${contractLink(cu.contractId)}</td><td>${cu.contact?.name ?? cu.billingName}</td><td>${cu.contact?.email ?? t('(削除済み)', '(deleted)')}</td></tr>`)}</table>`
+    }</section>`
+  : ''}`,
+  };
+}
+
+function kv(rows: Array<[string, unknown]>): Html {
+  return html`<table>${rows.map(([k, v]) => html`<tr><th>${k}</th><td>${v ?? '–'}</td></tr>`)}</table>`;
+}
+
+export function contract(
+  c: Ctx,
+  d: { view: ContractView; customer: CustomerRecord | undefined; trail: AuditEntry[]; payments: PaymentRecord[]; requestId: (prefix: string) => string },
+): { title: string; body: Html } {
+  const { t, person } = c;
+  const v = d.view;
+  const role = person.role;
+  const canAct = role === 'clerk' || role === 'supervisor';
+  const terms = v.terms;
+  const path = `/contracts/${encodeURIComponent(v.contractId)}`;
+  const form = (action: string, id: string, inner: Html, label: string) =>
+    html`<form method="post" action="${path}/${action}" id="${id}">${csrfField(c.csrf)}<input type="hidden" name="requestId" value="${d.requestId(id)}">${inner}<button type="submit">${label}</button></form>`;
+  const live = v.status === 'active' || v.status === 'suspended';
+  const actions: Html[] = [];
+  if (canAct && may(role, 'pay') && v.status !== 'pending' && v.status !== 'rejected')
+    actions.push(html`<h3>${t('入金の記録', 'Record a payment')}</h3>${form('pay', 'pay', html`<label>${t('金額 (84,700 / ８４，７００ / 84,700円)', 'Amount (84,700 / ８４，７００ / 84,700円)')} <input name="amount" required inputmode="numeric"></label>`, t('入金を記録', 'Record payment'))}`);
+  if (canAct && may(role, 'approve') && v.status === 'pending')
+    actions.push(html`<h3>${t('申込の承諾', 'Approve the application')}</h3>${form('approve', 'approve', html`<label>${t('利用開始日', 'Usage start date')} <input name="startDate" type="date" value="${c.today}" required></label>`, t('承諾する', 'Approve'))}`);
+  if (canAct && may(role, 'cancel') && live)
+    actions.push(html`<h3>${t('解約 (見積りを確認してから確定します)', 'Cancellation (shows the quote before you confirm)')}</h3><form method="get" action="${path}/cancel" id="cancel-quote"><label>${t('終了日', 'End date')} <input name="endDate" type="date" required></label><button type="submit">${t('見積り', 'Quote')}</button></form>`);
+  if (canAct && may(role, 'requestApproval') && live)
+    actions.push(
+      html`<h3>${t('契約の終了 (二人目の監督者の承認が必要)', 'Terminate (a second supervisor approves)')}</h3>${form(
+        'terminate',
+        'terminate',
+        html`<label>${t('種類', 'Kind')} <select name="kind"><option value="cause">${t('解除 (即時)', 'for cause (now)')}</option><option value="convenience">${t('当社都合 (終了日を指定)', 'for convenience (give the end date)')}</option></select></label>
+<label>${t('終了日 (当社都合のみ)', 'End date (convenience only)')} <input name="endDate" type="date"></label>
+<label>${t('理由 (必須)', 'Reason (required)')} <input name="reason" required maxlength="500"></label>`,
+        t('承認を依頼', 'Ask for approval'),
+      )}`,
+    );
+  const approvals = v.pendingApprovals;
+  return {
+    title: `${t('契約', 'Contract')} ${v.contractId}`,
+    body: html`<section id="summary"><h2>${t('概要', 'Summary')}</h2>${kv([
+      [t('状態', 'Status'), statusLabel(t, v.status)],
+      [t('申込日', 'Applied on'), v.appliedOn],
+      [t('承諾日', 'Approved on'), v.approvedOn],
+      [t('利用開始日', 'Start date'), v.startDate],
+      [t('最低利用期間の末日', 'Minimum term end'), v.minimumTermEnd],
+      [t('現在の期間の末日', 'Current term end'), v.currentTermEnd],
+      [t('終了日', 'End date'), v.endDate],
+      [t('終了済み', 'Ended on'), v.endedOn],
+      [t('未払い', 'Outstanding'), yen(v.outstanding)],
+      [t('前受金', 'Credit'), yen(v.credit)],
+    ])}</section>
+<section id="customer"><h2>${t('顧客', 'Customer')}</h2>${
+      d.customer
+        ? d.customer.contact
+          ? kv([
+              [t('顧客名', 'Name'), d.customer.contact.name],
+              [t('メール', 'E-mail'), d.customer.contact.email],
+              [t('担当者', 'Contact person'), d.customer.contact.contactPerson],
+              [t('住所', 'Address'), d.customer.contact.address],
+              [t('電話', 'Phone'), d.customer.contact.phone],
+              [t('版', 'Revision'), d.customer.revision],
+            ])
+          : html`<p>${d.customer.billingName} — ${t(`連絡先は ${d.customer.contactRemovedOn} に削除済み (第30条)`, `contact deleted on ${d.customer.contactRemovedOn} (Art. 30)`)}</p>`
+        : html`<p>${t('台帳に顧客がありません', 'No customer in the ledger')}</p>`
+    }</section>
+<section id="terms"><h2>${t('契約条件と月額', 'Terms and monthly fees')}</h2>${kv([
+      [t('プラン', 'Plan'), terms?.plan],
+      [t('コンポーネント', 'Components'), terms ? terms.components.map((x) => x.os).join(', ') : null],
+      [t('メトリック上限緩和', 'Metric-cap relaxations'), terms?.metricCapRelaxations],
+      [t('マネージド月額', 'Managed monthly'), yen(v.fees?.managedTotal)],
+      [t('クラウド月額', 'Cloud monthly'), yen(v.fees?.cloudMonthly)],
+      [t('月額固定料金', 'Fixed monthly fee'), yen(v.fees?.fixedMonthlyFee)],
+    ])}</section>
+<section id="deadlines"><h2>${t('次の期限', 'Next deadlines')}</h2>${v.nextDeadlines.length ? html`<table>${v.nextDeadlines.map((s) => html`<tr><td>${s.on}</td><td>${s.kind}</td><td>${s.summary}</td></tr>`)}</table>` : html`<p>${t('なし', 'None')}</p>`}</section>
+<section id="approvals"><h2>${t('承認待ちの依頼 (四つの目)', 'Waiting for a second supervisor (four eyes)')}</h2>${
+      approvals.length === 0
+        ? html`<p>${t('なし', 'None')}</p>`
+        : html`<table><tr><th>${t('依頼ID', 'Request')}</th><th>${t('操作', 'Action')}</th><th>${t('理由', 'Reason')}</th><th>${t('依頼者', 'Asked by')}</th><th>${t('期限', 'Expires')}</th><th></th></tr>${approvals.map(
+            (p) => html`<tr><td>${p.id}</td><td>${p.action} ${JSON.stringify(p.input)}</td><td>${p.reason}</td><td>${p.requestedBy.id} (${p.requestedBy.role})</td><td>${p.expiresOn}${p.lapsed ? t(' (失効)', ' (lapsed)') : ''}</td><td>${
+              canAct && may(role, 'approveRequest')
+                ? html`${form('requests/approve', `approve-request-${p.id}`, html`<input type="hidden" name="approvalOf" value="${p.id}">`, t('承認する', 'Approve'))}
+${form('requests/withdraw', `withdraw-request-${p.id}`, html`<input type="hidden" name="approvalOf" value="${p.id}"><input name="reason" required placeholder="${t('取下げの理由', 'why withdrawn')}">`, t('取り下げる', 'Withdraw'))}`
+                : ''
+            }</td></tr>`,
+          )}</table>`
+    }</section>
+${actions.length ? html`<section id="actions"><h2>${t('操作', 'Actions')}</h2>${actions}</section>` : ''}
+<section id="invoices"><h2>${t('請求書', 'Invoices')}</h2>${
+      v.invoices.length === 0
+        ? html`<p>${t('なし', 'None')}</p>`
+        : v.invoices.map(
+            (inv) => html`<h3>${inv.period} ${inv.invoiceNumber ?? ''} — ${t('発行', 'issued')} ${inv.issuedOn}, ${t('期日', 'due')} ${inv.dueOn}: ${yen(inv.total)} (${t('入金', 'paid')} ${yen(inv.paid)}, ${t('未払', 'outstanding')} ${yen(inv.outstanding)})</h3>
+<table><tr><th>${t('内容', 'Line')}</th><th>${t('金額', 'Amount')}</th><th>${t('課税', 'Taxable')}</th><th>${t('根拠', 'Rule')}</th></tr>${inv.lines.map((l) => html`<tr><td>${l.description}</td><td class="n">${yen(l.amount)}</td><td>${l.taxable ? t('課税', 'taxable') : t('不課税', 'non-taxable')}</td><td>${l.rule}</td></tr>`)}
+<tr><th>${t('課税小計 / 消費税 / 不課税', 'Taxable / tax / non-taxable')}</th><td class="n">${yen(inv.taxableSubtotal)} / ${yen(inv.tax)} / ${yen(inv.nonTaxableSubtotal)}</td><td></td><td>D-10</td></tr></table>`,
+          )
+    }</section>
+<section id="payments"><h2>${t('入金', 'Payments')}</h2>${
+      d.payments.length === 0
+        ? html`<p>${t('なし', 'None')}</p>`
+        : html`<table><tr><th>${t('入金ID', 'Payment')}</th><th>${t('日付', 'Paid on')}</th><th>${t('金額', 'Amount')}</th></tr>${d.payments.map((p) => html`<tr><td>${p.paymentId}</td><td>${p.paidOn}</td><td class="n">${yen(p.amount)}</td></tr>`)}</table>`
+    }</section>
+<section id="notices"><h2>${t('通知', 'Notices')}</h2>${v.notices.length === 0 ? html`<p>${t('なし', 'None')}</p>` : html`<table>${v.notices.map((n) => html`<tr><td>${n.on}</td><td>${n.kind}</td><td>${n.id}</td></tr>`)}</table>`}</section>
+<section id="audit"><h2>${t('監査記録', 'Audit trail')}</h2>${
+      d.trail.length === 0
+        ? html`<p>${t('なし', 'None')}</p>`
+        : html`<table><tr><th>${t('日時', 'At')}</th><th>${t('実行者', 'Actor')}</th><th>${t('コマンド', 'Command')}</th><th>${t('依頼ID', 'Request')}</th><th>${t('結果', 'Outcome')}</th><th>${t('メッセージ', 'Message')}</th></tr>${d.trail.map(
+            (a) => html`<tr class="audit-row" data-outcome="${a.outcome}"><td>${a.at}</td><td>${a.actor.id} (${a.actor.role}, ${a.actor.via})</td><td>${a.command}</td><td>${a.requestId}</td><td>${a.outcome}</td><td>${a.message}</td></tr>`,
+          )}</table>`
+    }</section>`,
+  };
+}
+
+export function cancelQuote(c: Ctx, contractId: string, q: CancellationQuote, requestId: string): { title: string; body: Html } {
+  const { t } = c;
+  const path = `/contracts/${encodeURIComponent(contractId)}`;
+  return {
+    title: t(`解約の見積り ${contractId}`, `Cancellation quote ${contractId}`),
+    body: html`<section id="quote">${kv([
+      [t('希望終了日', 'Requested end day'), q.endDay],
+      [t('可能か', 'Possible'), q.valid ? t('はい', 'yes') : t('いいえ', 'no')],
+      [t('理由', 'Reason'), q.reason],
+      [t('根拠', 'Rule'), q.rule],
+      [t('最短の終了日', 'Earliest end day'), q.earliestEndDay],
+      [t('早期解約金 (ETF)', 'Early termination fee'), yen(q.earlyTerminationFee)],
+      [t('最終請求月', 'Last billed month'), q.lastBilledMonth],
+    ])}
+${q.valid ? html`<form method="post" action="${path}/cancel" id="cancel-confirm">${csrfField(c.csrf)}<input type="hidden" name="requestId" value="${requestId}"><input type="hidden" name="endDate" value="${q.endDay}"><button type="submit">${t('この内容で解約を確定', 'Confirm the cancellation')}</button></form>` : ''}
+<p><a href="${path}">${t('契約へ戻る', 'Back to the contract')}</a></p></section>`,
+  };
+}
+
+export function people(c: Ctx, list: Person[], shown?: OneTime): { title: string; body: Html } {
+  const { t } = c;
+  const op = (p: Person, name: string, label: string, inner: Html = html``) =>
+    html`<form class="inline" method="post" action="/people/${p.id}/${name}">${csrfField(c.csrf)}${inner}<button type="submit">${label}</button></form>`;
+  return {
+    title: t('利用者', 'People'),
+    body: html`${shown ? html`<div class="msg ok" id="one-time">${t(`${shown.login} のワンタイムパスワード (この一度だけ表示します。初回サインインで変更が必要です):`, `One-time password for ${shown.login} (shown this once; it must be changed at the first sign-in):`)} <span class="otp">${shown.password}</span></div>` : ''}
+<section><h2>${t('追加', 'Add a person')}</h2><form method="post" action="/people" id="add-person">${csrfField(c.csrf)}
+<label>${t('ログインID', 'Login')} <input name="login" required></label>
+<label>${t('表示名', 'Display name')} <input name="displayName" required></label>
+<label>${t('役割', 'Role')} <select name="role">${ROLES.map((r) => html`<option value="${r}">${r}</option>`)}</select></label>
+<button type="submit">${t('追加', 'Add')}</button></form></section>
+<section><table><tr><th>${t('ログインID', 'Login')}</th><th>${t('表示名', 'Name')}</th><th>${t('役割', 'Role')}</th><th>${t('状態', 'State')}</th><th></th></tr>
+${list.map(
+  (p) => html`<tr data-login="${p.login}"><td>${p.login}</td><td>${p.displayName}</td><td>${p.role}</td><td>${p.disabled ? t('無効', 'disabled') : p.lockedUntil && Date.parse(p.lockedUntil) > Date.now() ? t('ロック中', 'locked') : p.mustChangePassword ? t('初回変更待ち', 'must change password') : t('有効', 'active')}</td>
+<td>${op(p, 'role', t('役割を変更', 'Set role'), html`<select name="role">${ROLES.map((r) => html`<option value="${r}"${r === p.role ? html` selected` : ''}>${r}</option>`)}</select>`)}
+${op(p, 'unlock', t('ロック解除', 'Unlock'))} ${p.disabled ? op(p, 'enable', t('有効にする', 'Enable')) : op(p, 'disable', t('無効にする', 'Disable'))} ${op(p, 'reset', t('パスワード再発行', 'Reset password'))}</td></tr>`,
+)}</table></section>`,
+  };
+}
