@@ -5,8 +5,8 @@
  * Ctrl-C stops it all.
  */
 import { openDependencies } from './activities';
-import { embeddedUiOrigins, startCodecServer } from './infra/codec-server';
-import { connectClient, connectConfig, connectWorker, externalClusterConfigured } from './infra/connection';
+import { embeddedUiOrigins } from './infra/codec-server';
+import { connectClient, connectWorker, externalClusterConfigured } from './infra/connection';
 import { defaultKeyFile } from './infra/codec';
 import { codecDataConverter, codecOf } from './infra/data-converter';
 import { startDevServer, type DevServer } from './infra/dev-server';
@@ -41,22 +41,18 @@ async function main(): Promise<void> {
   process.on('SIGTERM', onSignal);
   try {
     privateDir(settings.DATA_DIR); // keys, the ledger and the outbox: this account only
-    // Every payload encrypted; the codec server lets the Web UI show them decrypted.
+    // Every payload encrypted; the console's codec routes (behind its sign-in) let the Web UI show them decrypted.
     const dataConverter = codecDataConverter(settings);
-    const codecServer = await startCodecServer({
-      port: settings.CODEC_PORT,
-      codec: codecOf(dataConverter),
-      namespace: connectConfig().namespace,
-      allowedOrigins: settings.CODEC_CORS_ORIGINS ?? embeddedUiOrigins(settings.TEMPORAL_UI_PORT),
-    });
-    cleanups.push(() => codecServer.close());
+    // localhost, not 127.0.0.1: the Web UI (localhost:<ui port>) and the console are then the same site,
+    // so the browser sends the console's session cookie with the Web UI's codec requests.
+    const codecEndpoint = `http://localhost:${settings.CONSOLE_PORT}/codec`;
     if (stopping) return;
     if (!externalClusterConfigured()) {
       server = await startDevServer({
         dataDir: settings.DATA_DIR,
         port: settings.TEMPORAL_PORT,
         uiPort: settings.TEMPORAL_UI_PORT,
-        codecEndpoint: codecServer.url,
+        codecEndpoint,
         log: (l) => console.error(`[temporal] ${l}`),
         onSpawn: (stop) => cleanups.push(stop),
       });
@@ -75,7 +71,12 @@ async function main(): Promise<void> {
     const ledgerService = await startLedgerService(deps.ledger, ledgerSocketPath(settings));
     cleanups.push(() => ledgerService.close());
     // The back-office console (issue 16), after the worker's dependencies: it reads and writes the same ledger.
-    const consoleServer = await startConsole({ ledger: deps.ledger, client, settings });
+    const consoleServer = await startConsole({
+      ledger: deps.ledger,
+      client,
+      settings,
+      codec: { codec: codecOf(dataConverter), namespace, allowedOrigins: settings.CODEC_CORS_ORIGINS ?? embeddedUiOrigins(settings.TEMPORAL_UI_PORT) },
+    });
     cleanups.push(() => consoleServer.close());
     const { connection } = await connectWorker(embedded);
     cleanups.push(() => connection.close());
@@ -86,8 +87,8 @@ async function main(): Promise<void> {
         'Neutrix Cloud contracts are running.',
         `  Temporal:     ${server ? `${server.address} (embedded dev server, data in ${settings.DATA_DIR})` : 'the configured cluster'}`,
         server ? `  Web UI:       ${server.uiUrl}` : '',
-        `  console:      ${consoleServer.url} (first admin: npm run console:admin -- <login>)`,
-        `  codec server: ${codecServer.url} (payloads AES-256-GCM, keys ${settings.NEUTRIX_CODEC_KEYS ? 'from NEUTRIX_CODEC_KEYS' : `in ${defaultKeyFile(settings.DATA_DIR)}`})`,
+        `  console:      http://localhost:${settings.CONSOLE_PORT} (first admin: npm run console:admin -- <login>)`,
+        `  codec:        ${codecEndpoint} (signed-in console users only; payloads AES-256-GCM, keys ${settings.NEUTRIX_CODEC_KEYS ? 'from NEUTRIX_CODEC_KEYS' : `in ${defaultKeyFile(settings.DATA_DIR)}`})`,
         `  namespace:    ${namespace}${retention ? ` (closed workflows kept ${retention.days} days${retention.changed ? ', set now' : ''})` : ''}`,
         `  task queue:   ${settings.TASK_QUEUE}`,
         `  schedule:     monthly-billing (${schedule}), 00:05 Asia/Tokyo on the 1st`,

@@ -17,7 +17,6 @@ const schema = z.object({
   TEMPORAL_UI_PORT: positiveInt.default(8233),
   // Payload encryption keys (src/infra/codec.ts): `id:base64key,…` newest first, or a path to a file of them.
   NEUTRIX_CODEC_KEYS: z.string().trim().min(1).optional(),
-  CODEC_PORT: positiveInt.max(65535).default(8888),
   // The back-office console (issue 16), on 127.0.0.1.
   CONSOLE_PORT: positiveInt.max(65535).default(3000),
   // Signs the console's session cookie (at least 32 characters); unset: a random one in DATA_DIR/keys/console-session-secret.

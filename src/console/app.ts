@@ -29,6 +29,9 @@ import { ContractStatusKey, NextDeadlineKey, OverdueYenKey, PlanKey } from '../w
 import { page, translator, type Html, type Lang, type T } from './html';
 import { People, PersonError, type Person } from './people';
 import { LedgerSessionStore } from './session-store';
+import cors from '@fastify/cors';
+import type { PayloadCodec } from '@temporalio/common';
+import { codecRoutes } from '../infra/codec-server';
 import * as views from './views';
 
 declare module 'fastify' {
@@ -47,6 +50,8 @@ declare module 'fastify' {
     roles?: readonly Role[];
     /** Reachable while the person must still change the one-time password. */
     beforePasswordChange?: boolean;
+    /** The codec server's routes: a signed-in person, JSON answers, no CSRF form token (CORS guards them). */
+    codec?: boolean;
   }
 }
 
@@ -59,6 +64,12 @@ export interface ConsoleDeps {
   ledger: Ledger;
   client: Client;
   settings: Settings;
+  /**
+   * The codec server behind the console's sign-in (issue 15, design notes): POST /codec/encode and
+   * /codec/decode answer only a signed-in person's browser; CORS lets the Web UI's origins call them with
+   * credentials (the Web UI's codec setting "Include cross-origin credentials").
+   */
+  codec?: { codec: PayloadCodec; namespace: string; allowedOrigins: readonly string[] };
 }
 
 /** CONSOLE_SESSION_SECRET, else 32 random bytes kept in DATA_DIR/keys/console-session-secret (0600), made once. */
@@ -129,9 +140,10 @@ export async function consoleApp(deps: ConsoleDeps): Promise<FastifyInstance> {
     const q = (req.query ?? {}) as Record<string, unknown>;
     if (q.lang === 'en' || q.lang === 'ja') req.session.lang = q.lang;
   });
-  // Every POST carries the session's CSRF token (403 without it).
+  // Every POST carries the session's CSRF token (403 without it) — but the codec's, which a page of the Web
+  // UI sends with the session cookie: read-only transforms, answered only to the Web UI's origins (CORS).
   app.addHook('preHandler', (req, reply, done) => {
-    if (req.method === 'POST') app.csrfProtection(req, reply, done);
+    if (req.method === 'POST' && !req.routeOptions.config?.codec) app.csrfProtection(req, reply, done);
     else done();
   });
   // Who is asking: the session's person, read afresh (a role change or a disabling applies at once).
@@ -142,6 +154,10 @@ export async function consoleApp(deps: ConsoleDeps): Promise<FastifyInstance> {
     if (person && !person.disabled) req.person = person;
     else if (id) delete req.session.personId;
     if (config.public) return;
+    if (config.codec) {
+      if (!req.person) return reply.code(401).send({ message: 'sign in to the back-office console to decode payloads' });
+      return;
+    }
     if (!req.person) {
       if (req.method === 'GET') return reply.redirect('/sign-in', 303);
       return sendPage(req, reply.code(401), views.message(tOf(req), tOf(req)('サインインが必要です', 'Sign-in required'), tOf(req)('サインインしてください。', 'Please sign in.')));
@@ -436,6 +452,17 @@ export async function consoleApp(deps: ConsoleDeps): Promise<FastifyInstance> {
     }
   });
 
+  // The codec server, behind the sign-in: its own context, so only its routes answer CORS.
+  if (deps.codec) {
+    const codec = deps.codec;
+    await app.register(
+      async (child) => {
+        await child.register(cors, { origin: [...codec.allowedOrigins], credentials: true, methods: ['POST', 'OPTIONS'], allowedHeaders: ['Content-Type', 'X-Namespace', 'Authorization'], maxAge: 600 });
+        codecRoutes(child, codec, { codec: true });
+      },
+      { prefix: '/codec' },
+    );
+  }
   return app;
 }
 

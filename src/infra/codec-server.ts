@@ -72,17 +72,31 @@ export async function codecApp(opts: { codec: PayloadCodec; namespace: string; a
     const message = status >= 500 ? 'codec server error' : err.code === 'FST_ERR_VALIDATION' ? 'expected {"payloads": [{"metadata": {…}, "data": "…"}]}' : err.message;
     return reply.code(status).send({ message });
   });
+  codecRoutes(app, opts);
+  return app;
+}
+
+/**
+ * POST /encode and /decode on `app` (the standalone server above, or the console under /codec, behind its
+ * sign-in): the remote-codec protocol, the namespace checked against the X-Namespace header.
+ */
+export function codecRoutes(app: FastifyInstance, opts: { codec: PayloadCodec; namespace: string }, routeConfig: Record<string, unknown> = {}): void {
   for (const op of ['encode', 'decode'] as const) {
-    app.post<{ Body: { payloads?: JsonPayload[] } }>(`/${op}`, { schema: { body: bodySchema } }, async (req, reply) => {
+    app.post<{ Body: { payloads?: JsonPayload[] } }>(`/${op}`, { schema: { body: bodySchema }, config: routeConfig }, async (req, reply) => {
       const ns = req.headers['x-namespace'];
       if (typeof ns === 'string' && ns !== '' && ns !== opts.namespace)
         return reply.code(403).send({ message: `this codec server serves namespace '${opts.namespace}', not '${ns}'` });
-      const payloads = (req.body.payloads ?? []).map(fromJson);
-      const out = op === 'encode' ? await opts.codec.encode(payloads) : await opts.codec.decode(payloads);
-      return { payloads: out.map(toJson) };
+      try {
+        const payloads = (req.body.payloads ?? []).map(fromJson);
+        const out = op === 'encode' ? await opts.codec.encode(payloads) : await opts.codec.decode(payloads);
+        return { payloads: out.map(toJson) };
+      } catch (err) {
+        // Never echo a payload back: the codec's own message names the key id only.
+        if (err instanceof PayloadCodecError) return reply.code(400).send({ message: err.message });
+        throw err;
+      }
     });
   }
-  return app;
 }
 
 /** Start the codec server on 127.0.0.1:`port` (0: any free port, see `url`). */
@@ -93,7 +107,7 @@ export async function startCodecServer(opts: { port: number; codec: PayloadCodec
   } catch (err) {
     await app.close().catch(() => undefined);
     if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE')
-      throw new Error(`port ${opts.port} on 127.0.0.1 is already in use: is another 'npm start' running? (set CODEC_PORT)`);
+      throw new Error(`port ${opts.port} on 127.0.0.1 is already in use: is another codec server running?`);
     throw err;
   }
   let closed: Promise<void> | undefined;

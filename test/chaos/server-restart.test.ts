@@ -38,12 +38,14 @@ afterAll(() => p?.teardown());
 
 /** Pending applications whose 60-day window closes `dueInMs` from now on their calendar (a durable timer). */
 async function waitingOnTimer(client: Client, ids: string[], dueInMs: number): Promise<void> {
+  const ledger = ledgerClient(join(p.dataDir, 'run', 'ledger.sock'));
   await pool(ids, 8, async (id) => {
+    const { customerId } = await ledger.register(id, { name: '株式会社タイマー', email: `billing+${id.toLowerCase()}@example.co.jp` });
     const clockOffsetMs = startOfDayJst(DEEMED_ON) - (Date.now() + dueInMs);
     await client.workflow.start('contract', {
       taskQueue: p.taskQueue,
       workflowId: id,
-      args: [{ application: { contractId: id, customer: { name: '株式会社タイマー', email: `billing+${id.toLowerCase()}@example.co.jp` }, terms: { plan: 'entry', components: [{ os: 'linux' }], metricCapRelaxations: 0, cloudMonthlyFee: 0 }, appliedOn: APPLIED_ON } }],
+      args: [{ application: { contractId: id, customerId, terms: { plan: 'entry', components: [{ os: 'linux' }], metricCapRelaxations: 0, cloudMonthlyFee: 0 }, appliedOn: APPLIED_ON } }],
       memo: { [SIMULATED_CLOCK_OFFSET_MEMO]: clockOffsetMs },
     });
   });

@@ -1,6 +1,6 @@
 /**
  * `npm start` as a user runs it (src/main.ts, spawned): the dev server's frontend and Web UI come up, a
- * worker polls `contracts`, the codec server answers on 127.0.0.1 with the key made at first start in
+ * worker polls `contracts`, the console's codec routes answer (behind its sign-in) with the key made at first start in
  * DATA_DIR, Ctrl-C stops everything with no process left, and a contract started before a stop is still
  * there, still answering, after the next start (its state and its key live in DATA_DIR).
  */
@@ -39,8 +39,8 @@ interface Started {
   output: () => string;
 }
 
-async function npmStart(port: number, uiPort: number, codecPort: number, consolePort: number): Promise<Started> {
-  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, TEMPORAL_PORT: String(port), TEMPORAL_UI_PORT: String(uiPort), CODEC_PORT: String(codecPort), CONSOLE_PORT: String(consolePort) };
+async function npmStart(port: number, uiPort: number, consolePort: number): Promise<Started> {
+  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, TEMPORAL_PORT: String(port), TEMPORAL_UI_PORT: String(uiPort), CONSOLE_PORT: String(consolePort) };
   delete env.TEMPORAL_ADDRESS;
   delete env.TEMPORAL_PROFILE;
   delete env.NEUTRIX_CODEC_KEYS;
@@ -75,28 +75,29 @@ function devServerProcesses(): Promise<string> {
   });
 }
 
-async function codecAnswers(codecPort: number): Promise<boolean> {
+/** The console's codec routes: the HTTP status of an anonymous decode (401: up and behind the sign-in), or null when down. */
+async function codecAnswers(consolePort: number): Promise<number | null> {
   try {
-    const r = await fetch(`http://127.0.0.1:${codecPort}/decode`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"payloads":[]}' });
-    return r.status === 200;
+    const r = await fetch(`http://127.0.0.1:${consolePort}/codec/decode`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"payloads":[]}' });
+    return r.status;
   } catch {
-    return false;
+    return null;
   }
 }
 
 it('comes up, keeps a contract across a restart, and leaves nothing running', async () => {
-  const [port, uiPort, codecPort, consolePort] = [await freePort(), await freePort(), await freePort(), await freePort()];
-  const first = await npmStart(port, uiPort, codecPort, consolePort);
+  const [port, uiPort, consolePort] = [await freePort(), await freePort(), await freePort()];
+  const first = await npmStart(port, uiPort, consolePort);
   expect(first.output()).toContain(`Web UI:       http://localhost:${uiPort}`);
-  expect(first.output()).toContain(`codec server: http://127.0.0.1:${codecPort}`);
+  expect(first.output()).toContain(`codec:        http://localhost:${consolePort}/codec (signed-in console users only`);
   expect((await fetch(`http://127.0.0.1:${uiPort}/`)).status).toBe(200);
-  expect(await codecAnswers(codecPort)).toBe(true);
+  expect(await codecAnswers(consolePort)).toBe(401); // up, and it decrypts nothing for anyone not signed in
   // The back-office console: up, and a page without a session goes to sign-in.
-  expect(first.output()).toContain(`console:      http://127.0.0.1:${consolePort}`);
+  expect(first.output()).toContain(`console:      http://localhost:${consolePort}`);
   expect((await fetch(`http://127.0.0.1:${consolePort}/`, { redirect: 'manual' })).headers.get('location')).toBe('/sign-in');
   // The key made at first start: only its owner may read it. The Web UI is told where the codec server is.
   expect(statSync(defaultKeyFile(dataDir)).mode & 0o777).toBe(0o600);
-  expect(((await (await fetch(`http://127.0.0.1:${uiPort}/api/v1/settings`)).json()) as { Codec?: { Endpoint?: string } }).Codec?.Endpoint).toBe(`http://127.0.0.1:${codecPort}`);
+  expect(((await (await fetch(`http://127.0.0.1:${uiPort}/api/v1/settings`)).json()) as { Codec?: { Endpoint?: string } }).Codec?.Endpoint).toBe(`http://localhost:${consolePort}/codec`);
   const dataConverter = codecDataConverter(loadSettings({ DATA_DIR: dataDir }));
 
   let connection = await Connection.connect({ address: `127.0.0.1:${port}` });
@@ -121,9 +122,9 @@ it('comes up, keeps a contract across a restart, and leaves nothing running', as
 
   expect([0, 130]).toContain(await stop(first)); // 0 after a graceful stop, 130 (the shell convention) if it was still starting
   expect(await devServerProcesses()).toBe('');
-  expect(await codecAnswers(codecPort)).toBe(false);
+  expect(await codecAnswers(consolePort)).toBeNull();
 
-  const second = await npmStart(port, uiPort, codecPort, consolePort);
+  const second = await npmStart(port, uiPort, consolePort);
   connection = await Connection.connect({ address: `127.0.0.1:${port}` });
   client = new Client({ connection, dataConverter }); // the same key, read back from DATA_DIR
   const after: ContractView = await client.workflow.getHandle('C-RESTART').query(stateQuery);
@@ -135,7 +136,7 @@ it('comes up, keeps a contract across a restart, and leaves nothing running', as
   await connection.close();
   expect([0, 130]).toContain(await stop(second));
   expect(await devServerProcesses()).toBe('');
-  expect(await codecAnswers(codecPort)).toBe(false);
+  expect(await codecAnswers(consolePort)).toBeNull();
   // Only the system's account may enter DATA_DIR, and nothing in it is writable by others.
   expect(statSync(dataDir).mode & 0o777).toBe(0o700);
   const worldWritable = readdirSync(dataDir, { recursive: true }).map(String).filter((f) => {
