@@ -207,6 +207,10 @@ export function createEffectAdapters(deps: ActivityDeps) {
             await activities.allocateAdvance(e.input);
             outcomes.push({ ok: true });
             break;
+          case 'reversePayment':
+            await ledger.reversePayment(e.input);
+            outcomes.push({ ok: true });
+            break;
           case 'applyCredit':
             await activities.applyCredit(e.input);
             outcomes.push({ ok: true });

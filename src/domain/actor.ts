@@ -48,6 +48,7 @@ export const MAY_ASK: Record<CommandName, readonly ActorRole[]> = {
   suspend: SUPERVISOR,
   resume: SUPERVISOR,
   pay: CLERK,
+  reversePayment: SUPERVISOR,
   reportOutage: CLERK,
   recogniseDamages: SUPERVISOR,
   penalty: SUPERVISOR,
@@ -61,7 +62,7 @@ export const MAY_ASK: Record<CommandName, readonly ActorRole[]> = {
 };
 
 /** The steps a second supervisor must approve (request → approve), whatever their size. */
-export const ALWAYS_FOUR_EYES = ['terminateForCause', 'terminateForConvenience'] as const;
+export const ALWAYS_FOUR_EYES = ['terminateForCause', 'terminateForConvenience', 'reversePayment'] as const;
 /** Money moved by hand: four eyes above the threshold (a setting, default 100,000 yen). */
 export const FOUR_EYES_ABOVE_THRESHOLD = ['charge', 'recogniseDamages', 'penalty'] as const;
 export const FOUR_EYES_ACTIONS = [...ALWAYS_FOUR_EYES, ...FOUR_EYES_ABOVE_THRESHOLD] as const;

@@ -152,6 +152,8 @@ export function buildSchemas() {
     resume: cmd({}),
     /** paidOn: the day the money was received (the bank statement's), default today. */
     pay: cmd({ amount: yenPositive('the payment'), paidOn: isoDate.optional() }),
+    /** A payment taken back (a bounced transfer, a slip); always four eyes. */
+    reversePayment: cmd({ paymentRequestId: requestId, reason }),
     reportOutage: cmd({
       scope: z.enum(['cloud', 'managed'], { error: 'expected scope: cloud or managed' }),
       knownAt: instant,

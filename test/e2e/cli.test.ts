@@ -307,6 +307,8 @@ describe('who asked: roles, four eyes and the audit trail (issue 16)', () => {
       [supA, ['approve', id, '--start-date', today], 0],
       [clerk, ['pay', id, '--amount', '1,000', '--request-id', 'audit-pay'], 0],
       [clerk, ['pay', id, '--amount', '2,000', '--request-id', 'audit-pay'], 3], // the same request id, other content
+      [supA, ['reverse-payment', id, '--payment', 'audit-pay', '--reason', '誤入力', '--request-id', 'audit-rev'], 0], // four eyes: asked
+      [supB, ['approve-request', id, '--request', 'audit-rev'], 0],
       [supA, ['terminate', id, '--for-cause', '--reason', '不正利用', '--request-id', 'audit-cause'], 0], // asked for approval
       [supA, ['approve-request', id, '--request', 'audit-cause'], 3], // not by the one who asked
       [supB, ['approve-request', id, '--request', 'audit-cause'], 0],
@@ -319,9 +321,13 @@ describe('who asked: roles, four eyes and the audit trail (issue 16)', () => {
     }
     expect(runs[1]!.stderr).toContain('clerk ops:clerk-1 (cli) may not ask for approve; it takes a supervisor');
     expect(runs[4]!.stderr).toContain('request id audit-pay was already used for another pay');
-    expect(runs[5]!.stdout).toContain('terminateForCause waits for a second supervisor');
-    expect(runs[6]!.stderr).toContain('a second supervisor must approve it');
-    expect(runs[7]!.stdout).toContain('approved by supervisor ops:sup-b (cli)');
+    expect(runs[5]!.stdout).toContain('reversePayment waits for a second supervisor');
+    expect(runs[6]!.stdout).toContain('payment audit-pay of 1,000円 (received ' + today + ') reversed: 0円 owed again, 1,000円 of advance withdrawn');
+    expect(runs[7]!.stdout).toContain('terminateForCause waits for a second supervisor');
+    expect(runs[8]!.stderr).toContain('a second supervisor must approve it');
+    expect(runs[9]!.stdout).toContain('approved by supervisor ops:sup-b (cli)');
+    // The reversal reached the ledger: the payment stays, marked taken back.
+    expect((await e2e.deps.ledger.listPayments(id)).map((p) => [p.amount, p.reversal?.reason])).toEqual([[1000, '誤入力']]);
     const view = await e2e.env.client.workflow.getHandle(id).query(stateQuery);
     expect(view).toMatchObject({ status: 'ended', pendingApprovals: [] });
 
@@ -332,6 +338,8 @@ describe('who asked: roles, four eyes and the audit trail (issue 16)', () => {
       ['ops:sup-a', 'cli', 'approve', 'accepted'],
       ['ops:clerk-1', 'cli', 'pay', 'accepted'],
       ['ops:clerk-1', 'cli', 'pay', 'refused'],
+      ['ops:sup-a', 'cli', 'requestApproval', 'accepted'],
+      ['ops:sup-b', 'cli', 'approveRequest', 'accepted'],
       ['ops:sup-a', 'cli', 'requestApproval', 'accepted'],
       ['ops:sup-a', 'cli', 'approveRequest', 'refused'],
       ['ops:sup-b', 'cli', 'approveRequest', 'accepted'],

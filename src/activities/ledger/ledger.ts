@@ -79,6 +79,8 @@ export interface PaymentRecord {
   amount: Yen;
   allocations: Array<{ period: YearMonth; amount: Yen }>;
   recordedAt: string;
+  /** Set when the payment was taken back: its allocations no longer count. */
+  reversal: { on: IsoDate; reason: string } | null;
 }
 
 /** A notice the ledger sent, once per notice id. (The contract's own list is NoticeRecord in its state.) */
@@ -192,6 +194,7 @@ export interface IssueInvoiceInput {
   invoice: Invoice;
   issuer: Issuer;
 }
+const reversalSchema = z.object({ contractId: key, paymentId: key, reversedOn: isoDate, reason: z.string().trim().min(1, 'a reversal names its reason').max(500) });
 const advanceSchema = z.object({
   contractId: key,
   paymentId: key,
@@ -262,7 +265,8 @@ const ISSUE_INVOICE = `
 
 const SUMMARY_COLUMNS = `i.number, i.contract_id, i.period, i.issued_on::text AS issued_on, i.due_on::text AS due_on,
   i.taxable_subtotal, i.tax, i.non_taxable_subtotal, i.total, i.contact_removed_on::text AS contact_removed_on,
-  COALESCE((SELECT sum(a.amount) FROM payment_allocations a WHERE a.contract_id = i.contract_id AND a.period = i.period), 0)
+  COALESCE((SELECT sum(a.amount) FROM payment_allocations a WHERE a.contract_id = i.contract_id AND a.period = i.period
+    AND NOT EXISTS (SELECT 1 FROM payment_reversals r WHERE r.payment_id = a.payment_id)), 0)
   + COALESCE((SELECT sum(c.amount) FROM credit_applications c WHERE c.contract_id = i.contract_id AND c.to_period = i.period), 0)
   - COALESCE((SELECT sum(c.amount) FROM credit_applications c WHERE c.contract_id = i.contract_id AND c.from_period = i.period), 0) AS paid`;
 
@@ -368,7 +372,8 @@ export class Ledger {
     const allocations = await this.db.query<Row>(
       `SELECT a.payment_id, p.paid_on::text AS paid_on, a.amount FROM payment_allocations a
        JOIN payments p ON p.payment_id = a.payment_id
-       WHERE a.contract_id = $1 AND a.period = $2 ORDER BY p.paid_on, a.payment_id`,
+       WHERE a.contract_id = $1 AND a.period = $2 AND NOT EXISTS (SELECT 1 FROM payment_reversals r WHERE r.payment_id = a.payment_id)
+       ORDER BY p.paid_on, a.payment_id`,
       [summary.contractId, summary.period],
     );
     const credits = await this.db.query<Row>(
@@ -529,6 +534,7 @@ export class Ledger {
     const row = r.rows[0];
     if (!row) return undefined;
     const a = await sql.query<Row>('SELECT period, amount FROM payment_allocations WHERE payment_id = $1 ORDER BY period', [paymentId]);
+    const rev = await sql.query<Row>('SELECT reversed_on::text AS reversed_on, reason FROM payment_reversals WHERE payment_id = $1', [paymentId]);
     return {
       paymentId: str(row.payment_id),
       contractId: str(row.contract_id),
@@ -536,7 +542,22 @@ export class Ledger {
       amount: num(row.amount),
       allocations: a.rows.map((x) => ({ period: str(x.period), amount: num(x.amount) })),
       recordedAt: instant(row.recorded_at) ?? '',
+      reversal: rev.rows[0] ? { on: str(rev.rows[0].reversed_on), reason: str(rev.rows[0].reason) } : null,
     };
+  }
+
+  /** Takes a payment back, once per payment id; the payment must be this contract's. */
+  async reversePayment(input: { contractId: string; paymentId: string; reversedOn: IsoDate; reason: string }): Promise<{ alreadyReversed: boolean }> {
+    const p = parseOrFail(reversalSchema, input, FAILURE_TYPES.badPaymentData, 'reversal');
+    const payment = await this.paymentIn(this.db, p.paymentId);
+    if (!payment || payment.contractId !== p.contractId) throw nonRetryable(FAILURE_TYPES.badPaymentData, `no payment ${p.paymentId} of contract ${p.contractId} to reverse`);
+    const r = await guarded(() =>
+      this.db.query<Row>(
+        `INSERT INTO payment_reversals (payment_id, contract_id, reversed_on, reason) VALUES ($1, $2, $3, $4) ON CONFLICT (payment_id) DO NOTHING RETURNING payment_id`,
+        [p.paymentId, p.contractId, p.reversedOn, p.reason],
+      ),
+    );
+    return { alreadyReversed: r.rows.length === 0 };
   }
 
   async getPayment(paymentId: string): Promise<PaymentRecord | undefined> {

@@ -329,6 +329,25 @@ export const MIGRATIONS: readonly Migration[] = [
       `CREATE INDEX console_sessions_expiry ON console_sessions (expires_at)`,
     ],
   },
+  {
+    version: 6,
+    name: 'ledger: payment reversals',
+    statements: [
+      // A payment taken back (issue 16: four eyes): the payment and its allocations stay as recorded; the
+      // reversal is a row of its own, once per payment, and the invoices' paid amounts leave it out.
+      `CREATE TABLE payment_reversals (
+         payment_id text PRIMARY KEY REFERENCES payments (payment_id),
+         contract_id text NOT NULL,
+         reversed_on date NOT NULL,
+         reason text NOT NULL CHECK (reason <> ''),
+         recorded_at timestamptz NOT NULL DEFAULT now()
+       )`,
+      `CREATE TRIGGER payment_reversals_immutable BEFORE UPDATE OR DELETE ON payment_reversals
+         FOR EACH ROW EXECUTE FUNCTION ledger_refuse_change()`,
+      `CREATE TRIGGER payment_reversals_no_truncate BEFORE TRUNCATE ON payment_reversals
+         FOR EACH STATEMENT EXECUTE FUNCTION ledger_refuse_change()`,
+    ],
+  },
 ];
 
 /** Applies every migration not yet recorded in `schema_migrations`. Returns the versions applied now. */

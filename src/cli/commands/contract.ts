@@ -240,6 +240,21 @@ export const contractCommands: CommandSpec[] = [
     notes: ['The request id is the payment id in the ledger: repeat with the same --request-id, never a new one, to retry.'],
   }),
   updateCommand({
+    name: 'reverse-payment',
+    command: 'reversePayment',
+    summary: `Take a payment back (a bounced transfer, a slip): what it settled is owed again (${RULE.paymentOrder}). Four eyes: asked for here, approved by a second supervisor.`,
+    options: {
+      payment: { type: 'string', value: 'REQUEST-ID', help: 'the request id the payment was recorded with (its payment id in the ledger)' },
+      reason: { type: 'string', value: 'TEXT', help: 'why it is taken back (kept in the contract and the ledger)' },
+    },
+    required: [
+      ['payment', 'REQUEST-ID'],
+      ['reason', 'TEXT'],
+    ],
+    fields: { paymentRequestId: '--payment', reason: '--reason' },
+    input: (v) => ({ paymentRequestId: v.payment, reason: v.reason }),
+  }),
+  updateCommand({
     name: 'outage',
     command: 'reportOutage',
     summary: `Report an outage (${articleOf(RULE.outageCredit)}): the credit, if any, goes on the next invoice.`,

@@ -26,7 +26,7 @@ import type { Command, CommandName } from '../validation';
 import { adjustments } from './adjustments';
 import { fixEnd, terminateForCauseToday } from './ending';
 import { notice } from './effects';
-import { checkCloseBillingPeriod, checkPay, closeBillingPeriod, pay } from './money';
+import { checkCloseBillingPeriod, checkPay, checkReversePayment, closeBillingPeriod, pay, reversePayment } from './money';
 import { fromVerdict, live, refuse, requireStatus, type Refusal } from './refusals';
 import type { CommandResult, ContractState, Effect } from './state';
 import { moveTo } from './transitions';
@@ -207,6 +207,7 @@ export const handlers: { [N in LifeCommand]: Handler<N> } = {
     },
   },
   pay: { check: checkPay, apply: pay },
+  reversePayment: { check: checkReversePayment, apply: reversePayment },
   reportOutage: adjustments.reportOutage,
   recogniseDamages: adjustments.recogniseDamages,
   penalty: adjustments.penalty,

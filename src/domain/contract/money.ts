@@ -4,7 +4,7 @@ import { addDays, monthOf } from '../calendar';
 import { allocatePayment, lateDamagesLine } from '../payments';
 import { RULE } from '../rules';
 import { linesForMonth, monthsToClose } from '../statement';
-import type { IsoDate, YearMonth } from '../types';
+import type { InvoiceLine, IsoDate, YearMonth } from '../types';
 import type { Command } from '../validation';
 import { notice, overdueInvoices } from './effects';
 import { refuse, type Refusal } from './refusals';
@@ -38,6 +38,7 @@ function applyCredit(s: ContractState, inv: InvoiceRecord): Effect[] {
     if (take === 0) continue;
     advance.remaining -= take;
     left -= take;
+    s.payments.find((p) => p.paymentId === advance.paymentId)?.settled.push({ period: inv.period, amount: take });
     effects.push({ type: 'allocateAdvance', paymentId: advance.paymentId, period: inv.period, amount: take });
   }
   s.advances = s.advances.filter((a) => a.remaining > 0);
@@ -111,16 +112,20 @@ export function pay(s: ContractState, c: Command<'pay'>, today: IsoDate): { resu
   const paidOn = c.paidOn ?? today;
   const { allocations, unapplied } = allocatePayment({ open: s.invoices, amount: c.amount, paidOn });
   let damages = 0;
+  const damageLines: InvoiceLine[] = [];
   for (const a of allocations) {
     const inv = s.invoices.find((i) => i.period === a.period)!;
     inv.paid += a.amount;
     inv.outstanding -= a.amount;
     if (a.lateDamages > 0) {
       damages += a.lateDamages;
-      s.pendingLines.push(lateDamagesLine(a.lateDamages, `${a.period} ${a.amount}円 × ${a.daysLate}日 (${c.requestId})`));
+      const line = lateDamagesLine(a.lateDamages, `${a.period} ${a.amount}円 × ${a.daysLate}日 (${c.requestId})`);
+      damageLines.push(line);
+      s.pendingLines.push(line);
     }
   }
   const paymentId = `${s.contractId}:${c.requestId}`;
+  s.payments.push({ paymentId, requestId: c.requestId, paidOn, amount: c.amount, settled: allocations.map(({ period, amount }) => ({ period, amount })), damages: damageLines, reversed: null });
   s.credit += unapplied;
   if (unapplied > 0) s.advances.push({ paymentId, remaining: unapplied });
   const effects: Effect[] = [
@@ -140,5 +145,50 @@ export function pay(s: ContractState, c: Command<'pay'>, today: IsoDate): { resu
       lateDamages: damages,
     },
     effects,
+  };
+}
+
+export function checkReversePayment(s: ContractState, c: Command<'reversePayment'>): Refusal | null {
+  const p = s.payments.find((x) => x.requestId === c.paymentRequestId);
+  if (!p) return refuse(RULE.paymentOrder, `no payment recorded with request id ${c.paymentRequestId}`);
+  if (p.reversed) return refuse(RULE.paymentOrder, `the payment ${c.paymentRequestId} was already reversed on ${p.reversed.on}`);
+  return null;
+}
+
+/**
+ * A payment taken back: every invoice it settled owes that part again, what is left of it in advance
+ * is no longer credit, and the late damages its lateness caused are withdrawn (still pending: dropped;
+ * already invoiced: credited on the next invoice) — the real payment, when it comes, counts them anew.
+ */
+export function reversePayment(s: ContractState, c: Command<'reversePayment'>, today: IsoDate): { result: CommandResult; effects: Effect[] } {
+  const p = s.payments.find((x) => x.requestId === c.paymentRequestId)!;
+  for (const part of p.settled) {
+    const inv = s.invoices.find((i) => i.period === part.period);
+    if (!inv) continue;
+    inv.paid -= part.amount;
+    inv.outstanding += part.amount;
+  }
+  const advance = s.advances.find((a) => a.paymentId === p.paymentId);
+  if (advance) {
+    s.credit -= advance.remaining;
+    s.advances = s.advances.filter((a) => a !== advance);
+  }
+  let damagesCredited = 0;
+  for (const line of p.damages) {
+    const pending = s.pendingLines.findIndex((l) => l.kind === line.kind && l.description === line.description && l.amount === line.amount);
+    if (pending >= 0) s.pendingLines.splice(pending, 1);
+    else {
+      damagesCredited += line.amount;
+      s.pendingLines.push({ ...line, amount: -line.amount, description: `${line.description} — 取消 (withdrawn: payment ${p.requestId} reversed)` });
+    }
+  }
+  p.reversed = { on: today, reason: c.reason };
+  const owed = p.settled.reduce((a, x) => a + x.amount, 0);
+  return {
+    result: {
+      summary: `payment ${p.requestId} of ${p.amount} yen (received ${p.paidOn}) reversed: ${owed} yen owed again${advance ? `, ${advance.remaining} yen of advance withdrawn` : ''}${damagesCredited ? `, ${damagesCredited} yen of invoiced damages credited` : ''}`,
+      owedAgain: owed,
+    },
+    effects: [{ type: 'reversePayment', paymentId: p.paymentId, reversedOn: today, reason: c.reason }],
   };
 }

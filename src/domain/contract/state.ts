@@ -39,6 +39,18 @@ export interface ScheduledLine {
   tiedToEnd: boolean;
 }
 
+/** A payment as the contract applied it: the invoices it settled (at once, or later as an advance), the damages it caused. */
+export interface PaymentRecord {
+  paymentId: string;
+  requestId: string;
+  paidOn: IsoDate;
+  amount: Yen;
+  settled: Array<{ period: YearMonth; amount: Yen }>;
+  /** The late-damages lines its lateness put on a coming invoice (Art. 27, D-13). */
+  damages: InvoiceLine[];
+  reversed: { on: IsoDate; reason: string } | null;
+}
+
 /** A notice the contract has asked for (the ledger keeps the mail it became). */
 export interface NoticeRecord {
   id: string;
@@ -101,6 +113,8 @@ export interface ContractState {
    * shown, never acted on — a contract ends by Art. 28 or 29, not by an operator's button.
    */
   cancellationRequestedAt: string | null;
+  /** Payments received, with where each yen went, so one can be reversed (four eyes) exactly. */
+  payments: PaymentRecord[];
   /** Four eyes: steps asked for by one supervisor, waiting for a second (approvals.ts). */
   pendingApprovals: PendingApproval[];
   /** Charges and reductions above this need four eyes (a setting at start, fixed for the contract's life). */
@@ -112,6 +126,8 @@ export type Effect =
   | { type: 'notice'; id: string; kind: NoticeKind; on: IsoDate; facts: NoticeFacts }
   | { type: 'issueInvoice'; period: YearMonth }
   | { type: 'recordPayment'; paymentId: string; paidOn: IsoDate; amount: Yen; allocations: { period: YearMonth; amount: Yen }[] }
+  /** A payment taken back (a bounced transfer, a clerk's slip): the ledger records the reversal; the payment row stays. */
+  | { type: 'reversePayment'; paymentId: string; reversedOn: IsoDate; reason: string }
   | { type: 'allocateAdvance'; paymentId: string; period: YearMonth; amount: Yen }
   | { type: 'applyCredit'; fromPeriod: YearMonth; period: YearMonth; amount: Yen }
   /** Art. 30, D-8; its notice is sent by the deletion itself, before the address is erased. */
@@ -151,6 +167,7 @@ export function initialState(application: Application, overduePolicy: OverduePol
     answerOrder: [],
     failedEffects: [],
     cancellationRequestedAt: null,
+    payments: [],
     pendingApprovals: [],
     fourEyesThresholdYen,
   };

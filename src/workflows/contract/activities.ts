@@ -25,6 +25,8 @@ export type EffectInput =
       input: { contractId: string; paymentId: string; paidOn: IsoDate; amount: number; allocations: Array<{ period: YearMonth; amount: number }> };
     }
   | { type: 'allocateAdvance'; input: { contractId: string; paymentId: string; period: YearMonth; amount: number } }
+  /** A payment taken back, once per payment id; the payment row stays, its allocations no longer count. */
+  | { type: 'reversePayment'; input: { contractId: string; paymentId: string; reversedOn: IsoDate; reason: string } }
   /** Credit from a negative invoice set against a later one (D-7, D-12), once per (contract, from, to). */
   | { type: 'applyCredit'; input: { contractId: string; fromPeriod: YearMonth; toPeriod: YearMonth; amount: number } };
 

@@ -61,6 +61,8 @@ function inputOf(s: ContractState, e: LedgerOrMail): EffectInput {
       return { type: 'recordPayment', input: { contractId, paymentId: e.paymentId, paidOn: e.paidOn, amount: e.amount, allocations: e.allocations } };
     case 'allocateAdvance':
       return { type: 'allocateAdvance', input: { contractId, paymentId: e.paymentId, period: e.period, amount: e.amount } };
+    case 'reversePayment':
+      return { type: 'reversePayment', input: { contractId, paymentId: e.paymentId, reversedOn: e.reversedOn, reason: e.reason } };
     case 'applyCredit':
       return { type: 'applyCredit', input: { contractId, fromPeriod: e.fromPeriod, toPeriod: e.period, amount: e.amount } };
   }
@@ -81,6 +83,8 @@ function summaryOf(e: Effect): string {
       return `payment ${e.amount} yen`;
     case 'allocateAdvance':
       return `advance ${e.amount} yen to ${e.period}`;
+    case 'reversePayment':
+      return 'payment reversed';
     case 'applyCredit':
       return `credit ${e.amount} yen from ${e.fromPeriod} to ${e.period}`;
     case 'deleteData':

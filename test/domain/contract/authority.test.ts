@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { decide, type ContractState } from '../../../src/domain/contract';
 import type { Actor } from '../../../src/domain/actor';
 import { parseYenText } from '../../../src/domain/money';
-import { active, cmd, pending, refuseWith, run, type Input } from './fixtures';
+import { active, bill, cmd, pending, refuseWith, run, type Input } from './fixtures';
 import type { CommandName } from '../../../src/domain/validation';
 
 const clerk: Actor = { id: 'u-clerk', role: 'clerk', via: 'console' };
@@ -82,6 +82,46 @@ describe('four eyes', () => {
     const asked = ok(s0, 'requestApproval', { requestId: 'm4', actor: supA, action: 'charge', input: { description: '追加作業', amount: 150_000, taxable: true }, reason: '作業報告書 No.12' }, today).state;
     const done = ok(asked, 'approveRequest', { requestId: 'm5', actor: supB, approvalOf: 'm4' }, today).state;
     expect(done.pendingLines.map((l) => l.amount)).toEqual([150_000]);
+  });
+});
+
+describe('a payment reversal (four eyes)', () => {
+  // June billed: 129,800 due 07-31 (see money.test.ts). Paid 08-20, 19 days late: damages 979 pending.
+  const paidLate = () => run(bill(active(), '2026-06'), 'pay', { requestId: 'pay-june', actor: clerk, amount: 129_800 }, '2026-08-20').state;
+  const reverse = (s: ContractState, today: string) => {
+    const asked = ok(s, 'requestApproval', { requestId: 'rv-1', actor: supA, action: 'reversePayment', input: { paymentRequestId: 'pay-june', reason: '不渡り' }, reason: '銀行から返金通知' }, today).state;
+    return ok(asked, 'approveRequest', { requestId: 'rv-2', actor: supB, approvalOf: 'rv-1' }, today);
+  };
+
+  it('is never one supervisor’s alone; approved, June is owed again and its pending damages are dropped', () => {
+    const s = paidLate();
+    expect(s.invoices[0]).toMatchObject({ paid: 129_800, outstanding: 0 });
+    expect(s.pendingLines.map((l) => [l.kind, l.amount])).toEqual([['lateDamages', 979]]);
+    refuseWith(s, 'reversePayment', { requestId: 'rv-0', actor: supA, paymentRequestId: 'pay-june', reason: 'x' }, '2026-08-21', FOUR, 'reversePayment needs a second supervisor');
+    const d = reverse(s, '2026-08-21');
+    expect(d.state.invoices[0]).toMatchObject({ paid: 0, outstanding: 129_800 });
+    expect(d.state.pendingLines).toEqual([]);
+    expect(d.state.payments[0]).toMatchObject({ requestId: 'pay-june', reversed: { on: '2026-08-21', reason: '不渡り' } });
+    expect(d.effects).toEqual([{ type: 'reversePayment', paymentId: 'C1:pay-june', reversedOn: '2026-08-21', reason: '不渡り' }]);
+    expect(d.answer.summary).toContain('payment pay-june of 129800 yen (received 2026-08-20) reversed: 129800 yen owed again');
+    refuseWith(d.state, 'requestApproval', { requestId: 'rv-3', actor: supA, action: 'reversePayment', input: { paymentRequestId: 'pay-june', reason: 'again' }, reason: 'again' }, '2026-08-22', '別表3§3 D-11', 'already reversed on 2026-08-21');
+    refuseWith(d.state, 'requestApproval', { requestId: 'rv-4', actor: supA, action: 'reversePayment', input: { paymentRequestId: 'no-such', reason: 'x' }, reason: 'x' }, '2026-08-22', '別表3§3 D-11', 'no payment recorded with request id no-such');
+  });
+
+  it('damages already invoiced are credited on the next invoice; an advance left is withdrawn', () => {
+    // July is billed on 08-21 (caught up) with the 979 damages on it; then the June payment is reversed.
+    const billed = run(paidLate(), 'closeBillingPeriod', { period: '2026-07' }, '2026-08-21').state;
+    expect(billed.invoices.find((i) => i.period === '2026-07')!.lines.filter((l) => l.kind === 'lateDamages').map((l) => l.amount)).toEqual([979]);
+    expect(billed.pendingLines).toEqual([]);
+    const d = reverse(billed, '2026-08-22');
+    expect(d.state.pendingLines.map((l) => [l.kind, l.amount, l.taxable])).toEqual([['lateDamages', -979, false]]);
+    expect(d.answer.summary).toContain('979 yen of invoiced damages credited');
+    // An advance: 10,000 paid with nothing owed; reversed, the credit is gone.
+    const adv = run(active(), 'pay', { requestId: 'pay-june', actor: clerk, amount: 10_000 }, '2026-06-10').state;
+    expect(adv.credit).toBe(10_000);
+    const r = reverse(adv, '2026-06-11');
+    expect(r.state).toMatchObject({ credit: 0, advances: [] });
+    expect(r.answer.summary).toContain('10000 yen of advance withdrawn');
   });
 });
 

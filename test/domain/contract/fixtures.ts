@@ -134,7 +134,7 @@ export const COVERAGE: Record<string, readonly CommandName[]> = {
   lifecycle: ['approve', 'reject', 'requestChange', 'approveChange', 'rejectChange', 'suspend', 'resume', 'changeContact', 'retryFailedEffects'],
   ending: ['cancel', 'declineRenewal', 'terminateForCause', 'terminateForConvenience'],
   money: ['pay', 'reportOutage', 'recogniseDamages', 'penalty', 'charge', 'closeBillingPeriod'],
-  authority: ['requestApproval', 'approveRequest', 'withdrawRequest'],
+  authority: ['requestApproval', 'approveRequest', 'withdrawRequest', 'reversePayment'],
 };
 export const seen = { accepted: new Set<string>(), refused: new Set<string>(), moves: new Set<string>() };
 
