@@ -24,6 +24,7 @@ import { addDays, addMonths, daysBetween, jstDateOf, monthOf, startOfDayJst } fr
 import { parseYenText } from '../domain/money';
 import { CONTRACT_STATUSES, PLAN_IDS } from '../domain/types';
 import { commands, contactChange, contractId as contractIdSchema, fourEyesInput, isoDate, parseWith, yearMonth, type CommandName } from '../domain/validation';
+import { latestRun } from '../cli/commands/billing';
 import { privateDir, writeFileOnce } from '../files';
 import type { Settings } from '../settings';
 import { quoteCancellationQuery, stateQuery } from '../workflows/contract/messages';
@@ -285,13 +286,14 @@ export async function consoleApp(deps: ConsoleDeps): Promise<FastifyInstance> {
     // Month bounds in Japan time, as instants.
     const from = new Date(`${month}-01T00:00:00+09:00`).toISOString();
     const to = new Date(`${next}-01T00:00:00+09:00`).toISOString();
-    const [pending, overdue, suspended, deadlines] = await Promise.all([
+    const [pending, overdue, suspended, deadlines, billing] = await Promise.all([
       tryList('ContractStatus = "pending"'),
       tryList('OverdueYen > 0'),
       tryList('ContractStatus = "suspended"'),
       tryList(`NextDeadline >= "${from}" AND NextDeadline < "${to}"`),
+      latestRun(client).catch((err: Error) => ({ error: err.message })),
     ]);
-    return sendPage(req, reply, views.dashboard(ctx(req, reply), { pending, overdue, suspended, deadlines, month }));
+    return sendPage(req, reply, views.dashboard(ctx(req, reply), { pending, overdue, suspended, deadlines, month, billing }));
   });
 
   app.get('/search', async (req, reply) => {

@@ -8,7 +8,8 @@ import { MAY_ASK, ROLES, type Role } from '../domain/actor';
 import type { CancellationQuote, ContractView } from '../domain/contract';
 import type { CommandName } from '../domain/validation';
 import { CONTRACT_STATUSES, PLAN_IDS, type IsoDate } from '../domain/types';
-import { jstDay, yen } from '../cli/format';
+import type { LatestRun } from '../cli/commands/billing';
+import { jstDay, jstTime, yen } from '../cli/format';
 import { csrfField, html, type Html, type T } from './html';
 import type { Person } from './people';
 
@@ -76,14 +77,29 @@ function listingTable(t: T, l: Listing, columns: { deadline?: string; overdue?: 
 ${l.map((c) => html`<tr><td>${contractLink(c.contractId)}</td><td>${statusLabel(t, c.status)}</td><td>${c.plan ?? '–'}</td>${columns.deadline ? html`<td>${jstDay(c.nextDeadline)}</td>` : ''}${columns.overdue ? html`<td class="n">${yen(c.overdueYen)}</td>` : ''}</tr>`)}</table>`;
 }
 
-export function dashboard(c: Ctx, d: { pending: Listing; overdue: Listing; suspended: Listing; deadlines: Listing; month: string }): { title: string; body: Html } {
+function billingRunSection(t: T, b: LatestRun | null | { error: string }): Html {
+  if (b && 'error' in b) return html`<p class="msg err">${t('請求実行を取得できませんでした', 'Could not read the billing runs')}: ${b.error}</p>`;
+  if (!b) return html`<p>${t('請求実行はまだありません', 'No billing run yet')}</p>`;
+  const p = b.progress;
+  return html`<table><tr><th>${t('ワークフロー', 'Workflow')}</th><td>${b.workflowId}</td></tr>
+<tr><th>${t('状態', 'Status')}</th><td id="billing-run-status">${b.status.toLowerCase()}</td></tr>
+<tr><th>${t('開始', 'Started')}</th><td>${jstTime(b.startTime)}</td></tr>
+<tr><th>${t('終了', 'Closed')}</th><td>${b.closeTime ? jstTime(b.closeTime) : '–'}</td></tr>
+<tr><th>${t('進捗', 'Progress')}</th><td id="billing-run-progress">${
+    p ? t(`${p.period}: 請求 ${p.billed} · 請求済み ${p.alreadyBilled} · 失敗 ${p.failed.length} / ${p.total ?? '?'} 件${p.done ? ' · 完了' : ''}`, `${p.period}: billed ${p.billed} · already billed ${p.alreadyBilled} · failed ${p.failed.length} of ${p.total ?? '?'}${p.done ? ' · done' : ''}`) : (b.note ?? '–')
+  }</td></tr>
+${p?.failed.length ? html`<tr><th>${t('失敗した契約', 'Failed contracts')}</th><td>${p.failed.map((f) => html`${contractLink(f.contractId)}: ${f.reason}<br>`)}</td></tr>` : ''}</table>`;
+}
+
+export function dashboard(c: Ctx, d: { pending: Listing; overdue: Listing; suspended: Listing; deadlines: Listing; month: string; billing: LatestRun | null | { error: string } }): { title: string; body: Html } {
   const { t } = c;
   return {
     title: t('ダッシュボード', 'Dashboard'),
     body: html`<section id="pending"><h2>${t('審査中の申込 (期限までに承諾しないと不承諾とみなされます)', 'Pending applications (deemed rejected unless approved by the day shown)')}</h2>${listingTable(t, d.pending, { deadline: t('判断期限', 'Decide by') })}</section>
 <section id="overdue"><h2>${t('延滞中の契約 (OverdueYen > 0)', 'Overdue contracts (OverdueYen > 0)')}</h2>${listingTable(t, d.overdue, { overdue: true })}</section>
 <section id="suspended"><h2>${t('停止中の契約', 'Suspended contracts')}</h2>${listingTable(t, d.suspended)}</section>
-<section id="deadlines"><h2>${t(`今月 (${d.month}) の期限`, `Deadlines this month (${d.month})`)}</h2>${listingTable(t, d.deadlines, { deadline: t('次の期限', 'Next deadline') })}</section>`,
+<section id="deadlines"><h2>${t(`今月 (${d.month}) の期限`, `Deadlines this month (${d.month})`)}</h2>${listingTable(t, d.deadlines, { deadline: t('次の期限', 'Next deadline') })}</section>
+<section id="billing-run"><h2>${t('最後の請求実行', 'The last billing run')}</h2>${billingRunSection(t, d.billing)}</section>`,
   };
 }
 
@@ -162,7 +178,13 @@ export function contract(
   const approvals = v.pendingApprovals;
   return {
     title: `${t('契約', 'Contract')} ${v.contractId}`,
-    body: html`<section id="summary"><h2>${t('概要', 'Summary')}</h2>${kv([
+    body: html`${
+      v.failedEffects.length
+        ? html`<section id="attention" class="msg err"><h2>${t('要対応: 実行できなかった処理があります', 'Needs attention: effects that could not be carried out')}</h2><table><tr><th>${t('日付', 'On')}</th><th>${t('処理', 'Effect')}</th><th>${t('理由', 'Reason')}</th></tr>${v.failedEffects.map(
+            (f) => html`<tr><td>${f.on}</td><td>${f.effect.type}${'kind' in f.effect ? ` ${String(f.effect.kind)}` : ''}${'period' in f.effect ? ` ${String(f.effect.period)}` : ''}</td><td>${f.reason}</td></tr>`,
+          )}</table><p>${t('原因を解消してから再実行してください (retryFailedEffects)。', 'Fix the cause, then retry them (retryFailedEffects).')}</p></section>`
+        : ''
+    }<section id="summary"><h2>${t('概要', 'Summary')}</h2>${kv([
       [t('状態', 'Status'), statusLabel(t, v.status)],
       [t('申込日', 'Applied on'), v.appliedOn],
       [t('承諾日', 'Approved on'), v.approvedOn],

@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { ApplicationFailure } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { yenText } from '../../src/activities/mail/format';
 import { applicationStartOptions } from '../../src/cli/commands/apply';
@@ -270,5 +271,53 @@ describe.skipIf(!haveChromium)(`the console's invoices, contact changes and audi
     expect(backwards.status()).toBe(400);
     expect(await backwards.text()).toContain('to');
     await clerk.context().close();
+  });
+
+  it('shows the last billing run on the dashboard, newest first, with its status and progress', async () => {
+    const runs: Array<{ workflowId: string; startTime: Date; status: string }> = [];
+    for await (const wf of e2e.env.client.workflow.list({ query: 'WorkflowType = "billingRun"' })) runs.push({ workflowId: wf.workflowId, startTime: wf.startTime, status: wf.status.name });
+    expect(runs.length).toBeGreaterThan(0);
+    const newest = runs.sort((a, b) => b.startTime.getTime() - a.startTime.getTime())[0]!;
+    const page = await signedIn('viewer1');
+    await eventually(
+      async () => {
+        await page.goto(`${server.url}/`);
+        return page.locator('#billing-run-status').innerText();
+      },
+      (s) => s === 'completed',
+    );
+    await shot(page, 'dashboard-billing-run');
+    const section = await page.locator('#billing-run').innerText();
+    expect(section).toContain(newest.workflowId);
+    // The three shifted contracts billed; the two of today had nothing to bill for last month.
+    expect(await page.locator('#billing-run-progress').innerText()).toBe(`${period}: 請求 ${billed.length} · 請求済み 2 · 失敗 0 / ${billed.length + 2} 件 · 完了`);
+    await page.context().close();
+  });
+
+  it('flags a contract whose effects failed ("needs attention") on its page; one without failed effects is not flagged', async () => {
+    const id = 'C-BO-FAIL';
+    const mailer = e2e.deps.mailer;
+    const send = mailer.send.bind(mailer);
+    mailer.send = async (mail) => {
+      if (mail.contractId === id && mail.kind === 'approved') throw ApplicationFailure.nonRetryable('550 mailbox unavailable', 'BadNoticeData');
+      return send(mail);
+    };
+    try {
+      expect((await e2e.cli(['apply', id, '--name', '通知失敗株式会社', '--email', 'keiri@example.co.jp', '--plan', 'entry', '--linux', '1'])).code).toBe(0);
+      expect((await e2e.cli(['approve', id, '--start-date', today])).code).toBe(0);
+      await eventually(() => stateOf(id), (s) => s.failedEffects.length > 0);
+    } finally {
+      mailer.send = send;
+    }
+    const page = await signedIn('viewer1');
+    await page.goto(`${server.url}/contracts/${id}`);
+    await shot(page, 'contract-needs-attention');
+    const flag = await page.locator('#attention').innerText();
+    expect(flag).toContain('要対応');
+    expect(flag).toContain('550 mailbox unavailable');
+    expect(flag).toContain('approved');
+    await page.goto(`${server.url}/contracts/C-BO-LIVE`);
+    expect(await page.locator('#attention').count()).toBe(0);
+    await page.context().close();
   });
 });
