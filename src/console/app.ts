@@ -15,13 +15,16 @@ import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@
 import { ApplicationFailure } from '@temporalio/common';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Ledger } from '../activities';
-import { isRefusal, sendContractCommand } from '../backoffice/command-path';
+import { stringify } from 'csv-stringify/sync';
+import { monthInvoicesCsv, renderInvoiceHtml, type AuditEntry } from '../activities';
+import { audited, isRefusal, sendContractCommand } from '../backoffice/command-path';
 import { ledgerAccessOf } from '../backoffice/ledger-client';
 import { ROLES, type Actor, type Role } from '../domain/actor';
-import { jstDateOf } from '../domain/calendar';
+import { addDays, addMonths, daysBetween, jstDateOf, monthOf, startOfDayJst } from '../domain/calendar';
 import { parseYenText } from '../domain/money';
 import { CONTRACT_STATUSES, PLAN_IDS } from '../domain/types';
-import { commands, contractId as contractIdSchema, fourEyesInput, isoDate, parseWith, type CommandName } from '../domain/validation';
+import { commands, contactChange, contractId as contractIdSchema, fourEyesInput, isoDate, parseWith, yearMonth, type CommandName } from '../domain/validation';
+import { latestRun } from '../cli/commands/billing';
 import { privateDir, writeFileOnce } from '../files';
 import type { Settings } from '../settings';
 import { quoteCancellationQuery, stateQuery } from '../workflows/contract/messages';
@@ -59,6 +62,17 @@ export const SESSION_HOURS = 8;
 const SESSION_MS = SESSION_HOURS * 3_600_000;
 /** Who changes a contract through the console: an admin manages people, a viewer reads. */
 const CONTRACT_ACTORS: readonly Role[] = ['clerk', 'supervisor'];
+/** Who may read the accounting pages and the audit exports (issue 16: viewer reads audit and accounting). */
+const READERS: readonly Role[] = ['viewer', 'clerk', 'supervisor', 'admin'];
+/** The widest date range of one audit export. */
+const AUDIT_EXPORT_MAX_DAYS = 366;
+
+const AUDIT_CSV_HEADER = ['日時 at', '実行者 actor', '役割 role', '経路 via', '契約 contract', 'コマンド command', '依頼ID request id', '結果 outcome', 'メッセージ message'];
+/** The audit trail as CSV: UTF-8 with a BOM (Excel), CRLF, one row per attempt, oldest first. */
+export function auditCsv(entries: readonly AuditEntry[]): string {
+  const rows = [...entries].sort((a, b) => a.id - b.id).map((a) => [a.at, a.actor.id, a.actor.role, a.actor.via, a.contractId ?? '', a.command, a.requestId, a.outcome, a.message ?? '']);
+  return `\uFEFF${stringify([AUDIT_CSV_HEADER, ...rows], { record_delimiter: 'windows' })}`;
+}
 
 export interface ConsoleDeps {
   ledger: Ledger;
@@ -272,13 +286,14 @@ export async function consoleApp(deps: ConsoleDeps): Promise<FastifyInstance> {
     // Month bounds in Japan time, as instants.
     const from = new Date(`${month}-01T00:00:00+09:00`).toISOString();
     const to = new Date(`${next}-01T00:00:00+09:00`).toISOString();
-    const [pending, overdue, suspended, deadlines] = await Promise.all([
+    const [pending, overdue, suspended, deadlines, billing] = await Promise.all([
       tryList('ContractStatus = "pending"'),
       tryList('OverdueYen > 0'),
       tryList('ContractStatus = "suspended"'),
       tryList(`NextDeadline >= "${from}" AND NextDeadline < "${to}"`),
+      latestRun(client).catch((err: Error) => ({ error: err.message })),
     ]);
-    return sendPage(req, reply, views.dashboard(ctx(req, reply), { pending, overdue, suspended, deadlines, month }));
+    return sendPage(req, reply, views.dashboard(ctx(req, reply), { pending, overdue, suspended, deadlines, month, billing }));
   });
 
   app.get('/search', async (req, reply) => {
@@ -346,15 +361,18 @@ export async function consoleApp(deps: ConsoleDeps): Promise<FastifyInstance> {
   });
 
   /** Validates at the edge (clear message naming the field, nothing sent), then sends as the person. */
-  async function act(req: FastifyRequest, reply: FastifyReply, name: CommandName, raw: Record<string, unknown>): Promise<FastifyReply> {
+  const requestIdOf = (req: FastifyRequest, name: string) => {
+    const given = bodyOf(req).requestId;
+    return given && REQUEST_ID.test(given) ? given : newRequestId(name);
+  };
+  async function act(req: FastifyRequest, reply: FastifyReply, name: CommandName, raw: Record<string, unknown>, fixedRequestId?: string): Promise<FastifyReply> {
     const id = contractIdOf(req);
     const t = tOf(req);
     if (!id) return sendPage(req, reply.code(400), views.message(t, '400', t('契約IDの形式が正しくありません。', 'Not a contract id.')));
     const back = `/contracts/${encodeURIComponent(id)}`;
     const person = req.person!;
     const actor: Actor = { id: person.id, role: person.role, via: 'console' };
-    const given = bodyOf(req).requestId;
-    const requestId = given && REQUEST_ID.test(given) ? given : newRequestId(name);
+    const requestId = fixedRequestId ?? requestIdOf(req, name);
     const parsed = parseWith(commands[name], { requestId, actor, ...raw });
     if (!parsed.ok) return flashAndGo(req, reply, 'err', `${t('入力が正しくありません', 'Invalid input')} — ${parsed.problems.join('; ')}`, back);
     const { actor: _actor, ...input } = parsed.value as { actor: Actor; requestId: string } & Record<string, unknown>;
@@ -400,6 +418,95 @@ export async function consoleApp(deps: ConsoleDeps): Promise<FastifyInstance> {
   });
   app.post('/contracts/:id/requests/approve', actionRoute, async (req, reply) => act(req, reply, 'approveRequest', { approvalOf: bodyOf(req).approvalOf ?? '' }));
   app.post('/contracts/:id/requests/withdraw', actionRoute, async (req, reply) => act(req, reply, 'withdrawRequest', { approvalOf: bodyOf(req).approvalOf ?? '', reason: bodyOf(req).reason ?? '' }));
+
+  // ---- contact change: the ledger keeps the contact, the contract learns its revision only ---------
+
+  app.post('/contracts/:id/contact', actionRoute, async (req, reply) => {
+    const id = contractIdOf(req);
+    const t = tOf(req);
+    if (!id) return sendPage(req, reply.code(400), views.message(t, '400', t('契約IDの形式が正しくありません。', 'Not a contract id.')));
+    const back = `/contracts/${encodeURIComponent(id)}`;
+    const b = bodyOf(req);
+    // Only the fields that changed: an empty field is left as it is.
+    const given = (k: string) => {
+      const v = (b[k] ?? '').trim();
+      return v === '' ? undefined : v;
+    };
+    const change = parseWith(contactChange, { email: given('email'), name: given('name'), contactPerson: given('contactPerson'), address: given('address'), phone: given('phone') });
+    if (!change.ok) return flashAndGo(req, reply, 'err', `${t('入力が正しくありません (何も送信していません)', 'Invalid input (nothing was sent)')} — ${change.problems.join('; ')}`, back);
+    const person = req.person!;
+    const actor: Actor = { id: person.id, role: person.role, via: 'console' };
+    const requestId = requestIdOf(req, 'contact');
+    let revision: number;
+    try {
+      // As the CLI's `contact`: the ledger first (idempotent by request id), then the contract's update.
+      revision = (await ledgerAccessOf(ledger).changeContact(requestId, id, change.value)).revision;
+    } catch (err) {
+      // A write the ledger refused reached no contract; the attempt is audited all the same (field names only).
+      await audited(audit, { actor, contractId: id, command: 'changeContact', requestId, details: { fields: Object.keys(change.value) }, run: () => Promise.reject(err) }).catch(() => undefined);
+      if (isRefusal(err)) return flashAndGo(req, reply, 'err', `${t('台帳が拒否しました', 'Refused by the ledger')}: ${(err as Error).message}`, back);
+      throw err;
+    }
+    return act(req, reply, 'changeContact', { contactRevision: revision }, requestId);
+  });
+
+  // ---- the month's invoices, the CSV, each invoice's document --------------------------------------
+
+  const periodOf = (req: FastifyRequest, t: T): { ok: true; period: string } | { ok: false; text: string } => {
+    const raw = ((req.query ?? {}) as Record<string, string | undefined>).period;
+    // Without a period: last month, the one the latest billing run issued.
+    if (raw === undefined || raw === '') return { ok: true, period: addMonths(monthOf(jstDateOf(Date.now())), -1) };
+    const p = parseWith(yearMonth, raw.trim());
+    return p.ok ? { ok: true, period: p.value } : { ok: false, text: `${t('請求月', 'billing month')} (period): ${p.problems.join('; ')}` };
+  };
+  app.get('/invoices', { config: { roles: READERS } }, async (req, reply) => {
+    const t = tOf(req);
+    const p = periodOf(req, t);
+    if (!p.ok) return sendPage(req, reply.code(400), views.monthInvoices(ctx(req, reply), undefined), { kind: 'err', text: p.text });
+    return sendPage(req, reply, views.monthInvoices(ctx(req, reply), await ledger.monthInvoices(p.period)));
+  });
+  app.get('/invoices.csv', { config: { roles: READERS } }, async (req, reply) => {
+    const t = tOf(req);
+    const p = periodOf(req, t);
+    if (!p.ok) return sendPage(req, reply.code(400), views.message(t, '400', p.text));
+    const csv = monthInvoicesCsv(await ledger.monthInvoices(p.period));
+    return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="invoices-${p.period}.csv"`).send(csv);
+  });
+  app.get('/contracts/:id/invoices/:period', async (req, reply) => {
+    const id = contractIdOf(req);
+    const t = tOf(req);
+    const period = parseWith(yearMonth, (req.params as { period?: string }).period);
+    if (!id || !period.ok) return sendPage(req, reply.code(400), views.message(t, '400', !id ? t('契約IDの形式が正しくありません。', 'Not a contract id.') : `${t('請求月', 'billing month')} (period): ${period.ok ? '' : period.problems.join('; ')}`));
+    const stored = await ledger.findInvoice(id, period.value);
+    if (!stored) return sendPage(req, reply.code(404), views.message(t, '404', t(`契約 ${id} の ${period.value} の請求書はありません。`, `No invoice of ${id} for ${period.value}.`)));
+    // The issued copy as its own self-contained document (its renderer escapes every value).
+    return reply.type('text/html; charset=utf-8').send(renderInvoiceHtml(stored));
+  });
+
+  // ---- audit exports -------------------------------------------------------------------------------
+
+  const sendAuditCsv = (reply: FastifyReply, name: string, entries: AuditEntry[]) =>
+    reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}"`).send(auditCsv(entries));
+  app.get('/contracts/:id/audit.csv', { config: { roles: READERS } }, async (req, reply) => {
+    const id = contractIdOf(req);
+    const t = tOf(req);
+    if (!id) return sendPage(req, reply.code(400), views.message(t, '400', t('契約IDの形式が正しくありません。', 'Not a contract id.')));
+    return sendAuditCsv(reply, `audit-${id}.csv`, await ledger.audit.list({ contractId: id, limit: 10_000 }));
+  });
+  app.get('/audit.csv', { config: { roles: READERS } }, async (req, reply) => {
+    const t = tOf(req);
+    const q = (req.query ?? {}) as Record<string, string | undefined>;
+    const from = parseWith(isoDate, (q.from ?? '').trim());
+    const to = parseWith(isoDate, (q.to ?? '').trim());
+    const problems = [...(from.ok ? [] : [`${t('開始日', 'from')} (from): ${from.problems.join('; ')}`]), ...(to.ok ? [] : [`${t('終了日', 'to')} (to): ${to.problems.join('; ')}`])];
+    if (from.ok && to.ok && daysBetween(from.value, to.value) < 0) problems.push(t('終了日 (to) は開始日 (from) 以降にしてください。', 'to: must not be before from'));
+    if (from.ok && to.ok && daysBetween(from.value, to.value) >= AUDIT_EXPORT_MAX_DAYS) problems.push(t(`期間 (from–to) は ${AUDIT_EXPORT_MAX_DAYS} 日以内にしてください。`, `from–to: at most ${AUDIT_EXPORT_MAX_DAYS} days`));
+    if (problems.length || !from.ok || !to.ok) return sendPage(req, reply.code(400), views.message(t, '400', problems.join('; ')));
+    // Days in Japan time: from 00:00 JST of `from` to 00:00 JST of the day after `to`.
+    const since = new Date(startOfDayJst(from.value)).toISOString();
+    const until = new Date(startOfDayJst(addDays(to.value, 1))).toISOString();
+    return sendAuditCsv(reply, `audit-${from.value}-${to.value}.csv`, await ledger.audit.list({ since, until, limit: 10_000 }));
+  });
 
   // ---- people (admins) ----------------------------------------------------------------------------
 

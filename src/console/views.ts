@@ -3,12 +3,13 @@
  * words come in Japanese or English (`t`). Buttons are shown by MAY_ASK, but the contract decides: a
  * forged request gets the contract's refusal, and its audit row.
  */
-import type { CustomerRecord, AuditEntry, PaymentRecord } from '../activities';
+import type { CustomerRecord, AuditEntry, MonthInvoices, PaymentRecord } from '../activities';
 import { MAY_ASK, ROLES, type Role } from '../domain/actor';
 import type { CancellationQuote, ContractView } from '../domain/contract';
 import type { CommandName } from '../domain/validation';
 import { CONTRACT_STATUSES, PLAN_IDS, type IsoDate } from '../domain/types';
-import { jstDay, yen } from '../cli/format';
+import type { LatestRun } from '../cli/commands/billing';
+import { jstDay, jstTime, yen } from '../cli/format';
 import { csrfField, html, type Html, type T } from './html';
 import type { Person } from './people';
 
@@ -76,14 +77,29 @@ function listingTable(t: T, l: Listing, columns: { deadline?: string; overdue?: 
 ${l.map((c) => html`<tr><td>${contractLink(c.contractId)}</td><td>${statusLabel(t, c.status)}</td><td>${c.plan ?? '–'}</td>${columns.deadline ? html`<td>${jstDay(c.nextDeadline)}</td>` : ''}${columns.overdue ? html`<td class="n">${yen(c.overdueYen)}</td>` : ''}</tr>`)}</table>`;
 }
 
-export function dashboard(c: Ctx, d: { pending: Listing; overdue: Listing; suspended: Listing; deadlines: Listing; month: string }): { title: string; body: Html } {
+function billingRunSection(t: T, b: LatestRun | null | { error: string }): Html {
+  if (b && 'error' in b) return html`<p class="msg err">${t('請求実行を取得できませんでした', 'Could not read the billing runs')}: ${b.error}</p>`;
+  if (!b) return html`<p>${t('請求実行はまだありません', 'No billing run yet')}</p>`;
+  const p = b.progress;
+  return html`<table><tr><th>${t('ワークフロー', 'Workflow')}</th><td>${b.workflowId}</td></tr>
+<tr><th>${t('状態', 'Status')}</th><td id="billing-run-status">${b.status.toLowerCase()}</td></tr>
+<tr><th>${t('開始', 'Started')}</th><td>${jstTime(b.startTime)}</td></tr>
+<tr><th>${t('終了', 'Closed')}</th><td>${b.closeTime ? jstTime(b.closeTime) : '–'}</td></tr>
+<tr><th>${t('進捗', 'Progress')}</th><td id="billing-run-progress">${
+    p ? t(`${p.period}: 請求 ${p.billed} · 請求済み ${p.alreadyBilled} · 失敗 ${p.failed.length} / ${p.total ?? '?'} 件${p.done ? ' · 完了' : ''}`, `${p.period}: billed ${p.billed} · already billed ${p.alreadyBilled} · failed ${p.failed.length} of ${p.total ?? '?'}${p.done ? ' · done' : ''}`) : (b.note ?? '–')
+  }</td></tr>
+${p?.failed.length ? html`<tr><th>${t('失敗した契約', 'Failed contracts')}</th><td>${p.failed.map((f) => html`${contractLink(f.contractId)}: ${f.reason}<br>`)}</td></tr>` : ''}</table>`;
+}
+
+export function dashboard(c: Ctx, d: { pending: Listing; overdue: Listing; suspended: Listing; deadlines: Listing; month: string; billing: LatestRun | null | { error: string } }): { title: string; body: Html } {
   const { t } = c;
   return {
     title: t('ダッシュボード', 'Dashboard'),
     body: html`<section id="pending"><h2>${t('審査中の申込 (期限までに承諾しないと不承諾とみなされます)', 'Pending applications (deemed rejected unless approved by the day shown)')}</h2>${listingTable(t, d.pending, { deadline: t('判断期限', 'Decide by') })}</section>
 <section id="overdue"><h2>${t('延滞中の契約 (OverdueYen > 0)', 'Overdue contracts (OverdueYen > 0)')}</h2>${listingTable(t, d.overdue, { overdue: true })}</section>
 <section id="suspended"><h2>${t('停止中の契約', 'Suspended contracts')}</h2>${listingTable(t, d.suspended)}</section>
-<section id="deadlines"><h2>${t(`今月 (${d.month}) の期限`, `Deadlines this month (${d.month})`)}</h2>${listingTable(t, d.deadlines, { deadline: t('次の期限', 'Next deadline') })}</section>`,
+<section id="deadlines"><h2>${t(`今月 (${d.month}) の期限`, `Deadlines this month (${d.month})`)}</h2>${listingTable(t, d.deadlines, { deadline: t('次の期限', 'Next deadline') })}</section>
+<section id="billing-run"><h2>${t('最後の請求実行', 'The last billing run')}</h2>${billingRunSection(t, d.billing)}</section>`,
   };
 }
 
@@ -146,10 +162,29 @@ export function contract(
         t('承認を依頼', 'Ask for approval'),
       )}`,
     );
+  if (canAct && may(role, 'changeContact') && d.customer?.contact)
+    actions.push(
+      html`<h3>${t('連絡先の変更 (変わった項目だけ入力)', 'Change the contact (fill in only what changed)')}</h3>${form(
+        'contact',
+        'contact',
+        html`<label>${t('メール', 'E-mail')} <input name="email" type="text" inputmode="email" autocomplete="off" maxlength="254"></label>
+<label>${t('顧客名', 'Name')} <input name="name" autocomplete="off" maxlength="200"></label>
+<label>${t('担当者', 'Contact person')} <input name="contactPerson" autocomplete="off" maxlength="200"></label>
+<label>${t('住所', 'Address')} <input name="address" autocomplete="off" maxlength="500"></label>
+<label>${t('電話', 'Phone')} <input name="phone" autocomplete="off" maxlength="40"></label>`,
+        t('連絡先を変更', 'Change contact'),
+      )}`,
+    );
   const approvals = v.pendingApprovals;
   return {
     title: `${t('契約', 'Contract')} ${v.contractId}`,
-    body: html`<section id="summary"><h2>${t('概要', 'Summary')}</h2>${kv([
+    body: html`${
+      v.failedEffects.length
+        ? html`<section id="attention" class="msg err"><h2>${t('要対応: 実行できなかった処理があります', 'Needs attention: effects that could not be carried out')}</h2><table><tr><th>${t('日付', 'On')}</th><th>${t('処理', 'Effect')}</th><th>${t('理由', 'Reason')}</th></tr>${v.failedEffects.map(
+            (f) => html`<tr><td>${f.on}</td><td>${f.effect.type}${'kind' in f.effect ? ` ${String(f.effect.kind)}` : ''}${'period' in f.effect ? ` ${String(f.effect.period)}` : ''}</td><td>${f.reason}</td></tr>`,
+          )}</table><p>${t('原因を解消してから再実行してください (retryFailedEffects)。', 'Fix the cause, then retry them (retryFailedEffects).')}</p></section>`
+        : ''
+    }<section id="summary"><h2>${t('概要', 'Summary')}</h2>${kv([
       [t('状態', 'Status'), statusLabel(t, v.status)],
       [t('申込日', 'Applied on'), v.appliedOn],
       [t('承諾日', 'Approved on'), v.approvedOn],
@@ -201,7 +236,7 @@ ${actions.length ? html`<section id="actions"><h2>${t('操作', 'Actions')}</h2>
       v.invoices.length === 0
         ? html`<p>${t('なし', 'None')}</p>`
         : v.invoices.map(
-            (inv) => html`<h3>${inv.period} ${inv.invoiceNumber ?? ''} — ${t('発行', 'issued')} ${inv.issuedOn}, ${t('期日', 'due')} ${inv.dueOn}: ${yen(inv.total)} (${t('入金', 'paid')} ${yen(inv.paid)}, ${t('未払', 'outstanding')} ${yen(inv.outstanding)})</h3>
+            (inv) => html`<h3>${inv.invoiceNumber ? html`<a class="invoice-doc" href="${path}/invoices/${encodeURIComponent(inv.period)}">${inv.period} ${inv.invoiceNumber}</a>` : inv.period} — ${t('発行', 'issued')} ${inv.issuedOn}, ${t('期日', 'due')} ${inv.dueOn}: ${yen(inv.total)} (${t('入金', 'paid')} ${yen(inv.paid)}, ${t('未払', 'outstanding')} ${yen(inv.outstanding)})</h3>
 <table><tr><th>${t('内容', 'Line')}</th><th>${t('金額', 'Amount')}</th><th>${t('課税', 'Taxable')}</th><th>${t('根拠', 'Rule')}</th></tr>${inv.lines.map((l) => html`<tr><td>${l.description}</td><td class="n">${yen(l.amount)}</td><td>${l.taxable ? t('課税', 'taxable') : t('不課税', 'non-taxable')}</td><td>${l.rule}</td></tr>`)}
 <tr><th>${t('課税小計 / 消費税 / 不課税', 'Taxable / tax / non-taxable')}</th><td class="n">${yen(inv.taxableSubtotal)} / ${yen(inv.tax)} / ${yen(inv.nonTaxableSubtotal)}</td><td></td><td>D-10</td></tr></table>`,
           )
@@ -212,7 +247,7 @@ ${actions.length ? html`<section id="actions"><h2>${t('操作', 'Actions')}</h2>
         : html`<table><tr><th>${t('入金ID', 'Payment')}</th><th>${t('日付', 'Paid on')}</th><th>${t('金額', 'Amount')}</th></tr>${d.payments.map((p) => html`<tr><td>${p.paymentId}</td><td>${p.paidOn}</td><td class="n">${yen(p.amount)}</td></tr>`)}</table>`
     }</section>
 <section id="notices"><h2>${t('通知', 'Notices')}</h2>${v.notices.length === 0 ? html`<p>${t('なし', 'None')}</p>` : html`<table>${v.notices.map((n) => html`<tr><td>${n.on}</td><td>${n.kind}</td><td>${n.id}</td></tr>`)}</table>`}</section>
-<section id="audit"><h2>${t('監査記録', 'Audit trail')}</h2>${
+<section id="audit"><h2>${t('監査記録', 'Audit trail')}</h2><p><a id="audit-csv" href="${path}/audit.csv">${t('CSVでダウンロード', 'Download as CSV')}</a></p>${
       d.trail.length === 0
         ? html`<p>${t('なし', 'None')}</p>`
         : html`<table><tr><th>${t('日時', 'At')}</th><th>${t('実行者', 'Actor')}</th><th>${t('コマンド', 'Command')}</th><th>${t('依頼ID', 'Request')}</th><th>${t('結果', 'Outcome')}</th><th>${t('メッセージ', 'Message')}</th></tr>${d.trail.map(
@@ -259,5 +294,24 @@ ${list.map(
 <td>${op(p, 'role', t('役割を変更', 'Set role'), html`<select name="role">${ROLES.map((r) => html`<option value="${r}"${r === p.role ? html` selected` : ''}>${r}</option>`)}</select>`)}
 ${op(p, 'unlock', t('ロック解除', 'Unlock'))} ${p.disabled ? op(p, 'enable', t('有効にする', 'Enable')) : op(p, 'disable', t('無効にする', 'Disable'))} ${op(p, 'reset', t('パスワード再発行', 'Reset password'))}</td></tr>`,
 )}</table></section>`,
+  };
+}
+
+export function monthInvoices(c: Ctx, m: MonthInvoices | undefined): { title: string; body: Html } {
+  const { t } = c;
+  const period = m?.period ?? '';
+  return {
+    title: t(`月次請求書 ${period}`, `Invoices of the month ${period}`),
+    body: html`<section><form method="get" action="/invoices" id="period"><label>${t('請求月 (YYYY-MM)', 'Billing month (YYYY-MM)')} <input name="period" value="${period}" pattern="[0-9]{4}-[0-9]{2}" required></label> <button type="submit">${t('表示', 'Show')}</button></form>
+${m ? html`<p><a id="invoices-csv" href="/invoices.csv?period=${encodeURIComponent(m.period)}">${t('CSVでダウンロード (UTF-8 BOM付き、1行1明細)', 'Download as CSV (UTF-8 with BOM, one row per line)')}</a> · <a href="/audit.csv?from=${encodeURIComponent(`${m.period}-01`)}&amp;to=${encodeURIComponent(c.today)}">${t('監査記録CSV (今月初日から今日まで)', 'Audit CSV (from the 1st of this month to today)')}</a></p>` : ''}</section>
+${m
+  ? html`<section id="month-invoices">${
+      m.invoices.length === 0
+        ? html`<p>${t('この月の請求書はありません', 'No invoices for this month')}</p>`
+        : html`<table><tr><th>${t('請求書番号', 'Invoice')}</th><th>${t('契約', 'Contract')}</th><th>${t('宛先 (発行時)', 'Customer (as issued)')}</th><th>${t('消費税', 'Tax')}</th><th>${t('合計', 'Total')}</th></tr>
+${m.invoices.map((i) => html`<tr class="invoice-row" data-invoice="${i.number}"><td><a href="/contracts/${encodeURIComponent(i.contractId)}/invoices/${encodeURIComponent(m.period)}">${i.number}</a></td><td>${contractLink(i.contractId)}</td><td>${i.customerName ?? t('(削除済み)', '(removed)')}</td><td class="n">${yen(i.tax)}</td><td class="n">${yen(i.total)}</td></tr>`)}
+<tr><th colspan="4">${t(`合計 (${m.invoices.length}件)`, `Total (${m.invoices.length} invoices)`)}</th><td class="n" id="month-total">${yen(m.total)}</td></tr></table>`
+    }</section>`
+  : ''}`,
   };
 }

@@ -82,13 +82,18 @@ export class AuditTrail {
     );
   }
 
-  /** Newest first; of one contract, or of everyone; at most `limit`, before row `before` (for paging). */
-  async list(filter: { contractId?: string; actorId?: string; limit?: number; before?: number } = {}): Promise<AuditEntry[]> {
+  /**
+   * Newest first; of one contract, or of everyone; at most `limit`, before row `before` (for paging);
+   * `since` (inclusive) and `until` (exclusive), instants, bound when the attempt was made.
+   */
+  async list(filter: { contractId?: string; actorId?: string; limit?: number; before?: number; since?: string; until?: string } = {}): Promise<AuditEntry[]> {
     const where: string[] = [];
     const params: unknown[] = [];
     if (filter.contractId !== undefined) where.push(`contract_id = $${params.push(filter.contractId)}`);
     if (filter.actorId !== undefined) where.push(`actor_id = $${params.push(filter.actorId)}`);
     if (filter.before !== undefined) where.push(`id < $${params.push(filter.before)}`);
+    if (filter.since !== undefined) where.push(`at >= $${params.push(filter.since)}::timestamptz`);
+    if (filter.until !== undefined) where.push(`at < $${params.push(filter.until)}::timestamptz`);
     const limit = Math.min(Math.max(1, filter.limit ?? 100), 10_000);
     const r = await this.db.query<Row>(`SELECT ${COLUMNS} FROM audit_trail ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ${limit}`, params);
     return r.rows.map(entryOf);

@@ -102,7 +102,7 @@ export const billingRunNow: CommandSpec = {
   },
 };
 
-interface LatestRun {
+export interface LatestRun {
   workflowId: string;
   runId: string;
   status: string;
@@ -112,7 +112,8 @@ interface LatestRun {
   note?: string;
 }
 
-async function latestRun(client: Client): Promise<LatestRun | null> {
+/** The newest billing run (of the last 100 listed), with its progress or result. */
+export async function latestRun(client: Client): Promise<LatestRun | null> {
   let latest: { workflowId: string; runId: string; status: string; startTime: Date; closeTime?: Date } | null = null;
   let n = 0;
   for await (const wf of client.workflow.list({ query: 'WorkflowType = "billingRun"', pageSize: 100 })) {
