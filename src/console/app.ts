@@ -22,6 +22,7 @@ import { ledgerAccessOf } from '../backoffice/ledger-client';
 import { ROLES, type Actor, type Role } from '../domain/actor';
 import { addDays, addMonths, daysBetween, jstDateOf, monthOf, startOfDayJst } from '../domain/calendar';
 import { parseYenText } from '../domain/money';
+import { sameAmountRecently } from '../domain/contract';
 import { CONTRACT_STATUSES, PLAN_IDS } from '../domain/types';
 import { commands, contactChange, contractId as contractIdSchema, fourEyesInput, isoDate, parseWith, yearMonth, type CommandName } from '../domain/validation';
 import { latestRun } from '../cli/commands/billing';
@@ -400,6 +401,23 @@ export async function consoleApp(deps: ConsoleDeps): Promise<FastifyInstance> {
         t(`金額 (amount): 「${text}」は金額として読めません。84700、84,700、８４，７００、84,700円 のように、カンマは3桁ごとに入力してください。何も送信していません。`, `amount: "${text}" is not an amount. Write 84700, 84,700, ８４，７００ or 84,700円 (commas group three digits). Nothing was sent.`),
         `/contracts/${encodeURIComponent(id)}`,
       );
+    }
+    // The same amount within 7 days: the same transfer keyed twice? Recorded only once confirmed.
+    if (bodyOf(req).sameAmountOk !== 'yes') {
+      const id = contractIdOf(req) ?? '';
+      const view = await client.workflow.getHandle(id).query(stateQuery).catch(() => undefined);
+      const earlier = view ? sameAmountRecently(view, amount, jstDateOf(Date.now())) : undefined;
+      if (earlier)
+        return flashAndGo(
+          req,
+          reply,
+          'err',
+          t(
+            `同じ金額 ${amount.toLocaleString('ja-JP')}円 の入金が ${earlier.paidOn} に記録されています (${earlier.requestId})。別の入金であれば「同額の別入金」に印を付けて送信してください。何も送信していません。`,
+            `A payment of the same amount, ${amount.toLocaleString('en-US')} yen, was recorded on ${earlier.paidOn} (${earlier.requestId}). If this is another payment, tick "another payment of the same amount" and send again. Nothing was sent.`,
+          ),
+          `/contracts/${encodeURIComponent(id)}`,
+        );
     }
     return act(req, reply, 'pay', { amount });
   });

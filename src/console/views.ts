@@ -146,7 +146,7 @@ export function contract(
   const live = v.status === 'active' || v.status === 'suspended';
   const actions: Html[] = [];
   if (canAct && may(role, 'pay') && v.status !== 'pending' && v.status !== 'rejected')
-    actions.push(html`<h3>${t('入金の記録', 'Record a payment')}</h3>${form('pay', 'pay', html`<label>${t('金額 (84,700 / ８４，７００ / 84,700円)', 'Amount (84,700 / ８４，７００ / 84,700円)')} <input name="amount" required inputmode="numeric"></label>`, t('入金を記録', 'Record payment'))}`);
+    actions.push(html`<h3>${t('入金の記録', 'Record a payment')}</h3>${form('pay', 'pay', html`<label>${t('金額 (84,700 / ８４，７００ / 84,700円)', 'Amount (84,700 / ８４，７００ / 84,700円)')} <input name="amount" required inputmode="numeric"></label> <label><input type="checkbox" name="sameAmountOk" value="yes"> ${t('同額の別入金 (7日以内に同じ金額の入金あり)', 'another payment of the same amount (one came within 7 days)')}</label>`, t('入金を記録', 'Record payment'))}`);
   if (canAct && may(role, 'approve') && v.status === 'pending')
     actions.push(html`<h3>${t('申込の承諾', 'Approve the application')}</h3>${form('approve', 'approve', html`<label>${t('利用開始日', 'Usage start date')} <input name="startDate" type="date" value="${c.today}" required></label>`, t('承諾する', 'Approve'))}`);
   if (canAct && may(role, 'cancel') && live)

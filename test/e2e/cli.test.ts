@@ -355,3 +355,21 @@ describe('who asked: roles, four eyes and the audit trail (issue 16)', () => {
     expect(shown.stdout).toMatch(/supervisor ops:sup-b \(cli\)\s+approveRequest\s+\S+\s+accepted\s+terminated for cause on/);
   }, 180_000);
 });
+
+describe('the same amount twice (issue 16)', () => {
+  it('a second payment of the same amount within 7 days needs --same-amount-ok; nothing is sent without it', async () => {
+    const id = 'C-E2E-SAME';
+    const today = jstDateOf(Date.now());
+    expect((await e2e.cli(['apply', id, '--name', '株式会社同額', '--email', 'dougaku@example.co.jp', '--plan', 'entry', '--linux', '1'])).code).toBe(0);
+    expect((await e2e.cli(['approve', id, '--start-date', today])).code).toBe(0);
+    expect((await e2e.cli(['pay', id, '--amount', '5,000', '--request-id', 'same-1'])).code).toBe(0);
+    expect((await e2e.cli(['pay', id, '--amount', '5,000', '--request-id', 'same-1'])).code).toBe(0); // a retry of that one: fine
+    const again = await e2e.cli(['pay', id, '--amount', '5000']);
+    expect(again.code).toBe(3);
+    expect(again.stderr).toContain(`a payment of 5,000円 was recorded on ${today} (request id same-1); if this is another payment, repeat with --same-amount-ok (nothing was sent)`);
+    expect((await e2e.cli(['pay', id, '--amount', '5000', '--same-amount-ok'])).code).toBe(0);
+    const view = await e2e.env.client.workflow.getHandle(id).query(stateQuery);
+    expect(view.payments.map((p) => p.amount)).toEqual([5000, 5000]);
+    expect((await e2e.deps.ledger.audit.list({ contractId: id })).filter((a) => a.command === 'pay').map((a) => a.outcome)).toEqual(['accepted', 'accepted', 'accepted']);
+  });
+});

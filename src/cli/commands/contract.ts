@@ -10,10 +10,11 @@ import { commands, contactChange, type CommandName } from '../../domain/validati
 import { articleOf, RULE } from '../../domain/rules';
 import { stateQuery } from '../../workflows/contract/messages';
 import { FOUR_EYES_ACTIONS, needsFourEyes } from '../../domain/actor';
+import { sameAmountRecently } from '../../domain/contract';
 import { sendContractCommand } from '../../backoffice/command-path';
 import type { CommandResult } from '../../domain/contract';
-import { contractIdArg, countArg, UsageError, validate, yenArg, type CommandSpec, type Context, type OptionSpec, type Values } from '../command';
-import { fields, humanKey, resultValue, yenInText } from '../format';
+import { contractIdArg, countArg, RefusedError, UsageError, validate, yenArg, type CommandSpec, type Context, type OptionSpec, type Values } from '../command';
+import { fields, humanKey, resultValue, yen, yenInText } from '../format';
 
 /**
  * Send one command to a contract as the CLI's ops identity, audited, and print its answer. Validation
@@ -98,6 +99,8 @@ function updateCommand<N extends CommandName>(def: {
   required?: Array<[string, string]>;
   fields?: Record<string, string>;
   input?: (values: Values, ctx: Context) => Record<string, unknown>;
+  /** A check at the edge before anything is sent (the command's input as built above). */
+  guard?: (ctx: Context, contractId: string, input: Record<string, unknown>, values: Values) => Promise<void>;
   notes?: string[];
 }): CommandSpec {
   return {
@@ -110,7 +113,9 @@ function updateCommand<N extends CommandName>(def: {
     async run(ctx, values, [id]) {
       const contractId = contractIdArg(id!);
       requireFlags(values, def.required ?? []);
-      await sendCommand(ctx, contractId, def.command, def.input?.(values, ctx) ?? {}, def.fields ?? {}, values, def.name);
+      const input = def.input?.(values, ctx) ?? {};
+      await def.guard?.(ctx, contractId, input, values);
+      await sendCommand(ctx, contractId, def.command, input, def.fields ?? {}, values, def.name);
     },
   };
 }
@@ -233,10 +238,22 @@ export const contractCommands: CommandSpec[] = [
     options: {
       amount: { type: 'string', value: 'YEN', help: 'the amount received, whole yen (84700, 84,700, ８４，７００ or 84,700円)' },
       'received-on': { type: 'string', value: 'YYYY-MM-DD', help: 'the day the money was received (the bank statement’s); default today, at most 31 days back' },
+      'same-amount-ok': { type: 'boolean', help: 'record it although a payment of the same amount came within 7 days (it is another payment)' },
     },
     required: [['amount', 'YEN']],
     fields: { amount: '--amount', paidOn: '--received-on' },
     input: (v) => ({ amount: yenArg(v.amount), paidOn: v['received-on'] }),
+    guard: async (ctx, contractId, input, v) => {
+      // The same amount within 7 days: the same transfer keyed twice? Only with --same-amount-ok.
+      if (v['same-amount-ok'] === true || typeof input.amount !== 'number') return;
+      const view = await (await ctx.client()).workflow.getHandle(contractId).query(stateQuery);
+      const earlier = sameAmountRecently(view, input.amount, (input.paidOn as string | undefined) ?? jstDateOf(ctx.now()));
+      // A repeat of that very payment (its request id) is a retry: the contract answers it once.
+      if (earlier && earlier.requestId !== ctx.requestId)
+        throw new RefusedError(
+          `${contractId}: a payment of ${yen(earlier.amount)} was recorded on ${earlier.paidOn} (request id ${earlier.requestId}); if this is another payment, repeat with --same-amount-ok (nothing was sent)`,
+        );
+    },
     notes: ['The request id is the payment id in the ledger: repeat with the same --request-id, never a new one, to retry.'],
   }),
   updateCommand({

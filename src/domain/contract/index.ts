@@ -7,4 +7,5 @@ export { quoteCancellation, type CancellationQuote } from './quote';
 export { contractView, termEndOn, type ContractView } from './view';
 export { TRANSITIONS, transitionFor, type Transition } from './transitions';
 export { balance, outstanding, overdue } from './effects';
+export { sameAmountRecently, SAME_AMOUNT_WARNING_DAYS } from './money';
 export type { Refusal } from './refusals';

@@ -192,3 +192,16 @@ export function reversePayment(s: ContractState, c: Command<'reversePayment'>, t
     effects: [{ type: 'reversePayment', paymentId: p.paymentId, reversedOn: today, reason: c.reason }],
   };
 }
+
+/** How close two payments of the same amount must be to ask the clerk whether it is the same one twice. */
+export const SAME_AMOUNT_WARNING_DAYS = 7;
+
+/**
+ * A payment of the same amount on this contract within SAME_AMOUNT_WARNING_DAYS of `on` (not reversed):
+ * the edges ask for a confirmation before recording another — the same transfer keyed twice is a
+ * common slip, and a new request id would record it twice.
+ */
+export function sameAmountRecently(s: Pick<ContractState, 'payments'>, amount: number, on: IsoDate): ContractState['payments'][number] | undefined {
+  const from = addDays(on, -SAME_AMOUNT_WARNING_DAYS);
+  return s.payments.find((p) => !p.reversed && p.amount === amount && p.paidOn >= from && p.paidOn <= addDays(on, SAME_AMOUNT_WARNING_DAYS));
+}

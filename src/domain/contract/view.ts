@@ -47,6 +47,8 @@ export function contractView(s: ContractState, today: IsoDate, pendingEffects: n
     credit: s.credit,
     balance: balance(s),
     notices: s.notices,
+    /** Each payment as applied: where it went, the damages it caused, whether it was taken back. */
+    payments: s.payments,
     failedEffects: s.failedEffects,
     /** A Temporal cancellation request, if one came: not an Art. 28 cancellation, so the contract runs on. */
     cancellationRequestedAt: s.cancellationRequestedAt,

@@ -3,7 +3,7 @@
  * honest idempotency — all decided by the contract itself, whatever page or script sent the command.
  */
 import { describe, expect, it } from 'vitest';
-import { decide, type ContractState } from '../../../src/domain/contract';
+import { decide, sameAmountRecently, type ContractState } from '../../../src/domain/contract';
 import type { Actor } from '../../../src/domain/actor';
 import { parseYenText } from '../../../src/domain/money';
 import { active, bill, cmd, pending, refuseWith, run, type Input } from './fixtures';
@@ -122,6 +122,17 @@ describe('a payment reversal (four eyes)', () => {
     const r = reverse(adv, '2026-06-11');
     expect(r.state).toMatchObject({ credit: 0, advances: [] });
     expect(r.answer.summary).toContain('10000 yen of advance withdrawn');
+  });
+});
+
+describe('the same amount twice within 7 days (a slip the edges ask about)', () => {
+  it('finds a payment of the same amount within 7 days either side, not a reversed one, not another amount', () => {
+    const s = run(active(), 'pay', { requestId: 'p-a', actor: clerk, amount: 84_700 }, '2026-06-10').state;
+    expect(sameAmountRecently(s, 84_700, '2026-06-17')).toMatchObject({ requestId: 'p-a', paidOn: '2026-06-10' });
+    expect(sameAmountRecently(s, 84_700, '2026-06-18')).toBeUndefined(); // 8 days on
+    expect(sameAmountRecently(s, 84_701, '2026-06-11')).toBeUndefined();
+    s.payments[0]!.reversed = { on: '2026-06-11', reason: 'x' };
+    expect(sameAmountRecently(s, 84_700, '2026-06-11')).toBeUndefined();
   });
 });
 
