@@ -402,11 +402,13 @@ export async function consoleApp(deps: ConsoleDeps): Promise<FastifyInstance> {
         `/contracts/${encodeURIComponent(id)}`,
       );
     }
+    // The day the money was received (the bank statement's); empty: today.
+    const paidOn = (bodyOf(req).receivedOn ?? '').trim() || undefined;
     // The same amount within 7 days: the same transfer keyed twice? Recorded only once confirmed.
     if (bodyOf(req).sameAmountOk !== 'yes') {
       const id = contractIdOf(req) ?? '';
       const view = await client.workflow.getHandle(id).query(stateQuery).catch(() => undefined);
-      const earlier = view ? sameAmountRecently(view, amount, jstDateOf(Date.now())) : undefined;
+      const earlier = view ? sameAmountRecently(view, amount, paidOn ?? jstDateOf(Date.now())) : undefined;
       if (earlier)
         return flashAndGo(
           req,
@@ -419,7 +421,15 @@ export async function consoleApp(deps: ConsoleDeps): Promise<FastifyInstance> {
           `/contracts/${encodeURIComponent(id)}`,
         );
     }
-    return act(req, reply, 'pay', { amount });
+    return act(req, reply, 'pay', { amount, paidOn });
+  });
+  // A payment taken back: four eyes — asked for here with the reason, approved by a second supervisor.
+  app.post('/contracts/:id/payments/reverse', actionRoute, async (req, reply) => {
+    const b = bodyOf(req);
+    const input = { paymentRequestId: (b.paymentRequestId ?? '').trim(), reason: (b.reason ?? '').trim() };
+    const checked = parseWith(fourEyesInput.reversePayment, input);
+    if (!checked.ok) return flashAndGo(req, reply, 'err', `${tOf(req)('入力が正しくありません', 'Invalid input')} — ${checked.problems.join('; ')}`, `/contracts/${encodeURIComponent(contractIdOf(req) ?? '')}`);
+    return act(req, reply, 'requestApproval', { action: 'reversePayment', input: checked.value, reason: input.reason });
   });
   app.post('/contracts/:id/approve', actionRoute, async (req, reply) => act(req, reply, 'approve', { startDate: (bodyOf(req).startDate ?? '').trim() || jstDateOf(Date.now()) }));
   app.post('/contracts/:id/cancel', actionRoute, async (req, reply) => act(req, reply, 'cancel', { endDate: (bodyOf(req).endDate ?? '').trim() }));

@@ -146,7 +146,7 @@ export function contract(
   const live = v.status === 'active' || v.status === 'suspended';
   const actions: Html[] = [];
   if (canAct && may(role, 'pay') && v.status !== 'pending' && v.status !== 'rejected')
-    actions.push(html`<h3>${t('入金の記録', 'Record a payment')}</h3>${form('pay', 'pay', html`<label>${t('金額 (84,700 / ８４，７００ / 84,700円)', 'Amount (84,700 / ８４，７００ / 84,700円)')} <input name="amount" required inputmode="numeric"></label> <label><input type="checkbox" name="sameAmountOk" value="yes"> ${t('同額の別入金 (7日以内に同じ金額の入金あり)', 'another payment of the same amount (one came within 7 days)')}</label>`, t('入金を記録', 'Record payment'))}`);
+    actions.push(html`<h3>${t('入金の記録', 'Record a payment')}</h3>${form('pay', 'pay', html`<label>${t('金額 (84,700 / ８４，７００ / 84,700円)', 'Amount (84,700 / ８４，７００ / 84,700円)')} <input name="amount" required inputmode="numeric"></label> <label>${t('入金日 (空欄: 本日)', 'Received on (empty: today)')} <input name="receivedOn" type="date"></label> <label><input type="checkbox" name="sameAmountOk" value="yes"> ${t('同額の別入金 (7日以内に同じ金額の入金あり)', 'another payment of the same amount (one came within 7 days)')}</label>`, t('入金を記録', 'Record payment'))}`);
   if (canAct && may(role, 'approve') && v.status === 'pending')
     actions.push(html`<h3>${t('申込の承諾', 'Approve the application')}</h3>${form('approve', 'approve', html`<label>${t('利用開始日', 'Usage start date')} <input name="startDate" type="date" value="${c.today}" required></label>`, t('承諾する', 'Approve'))}`);
   if (canAct && may(role, 'cancel') && live)
@@ -244,7 +244,17 @@ ${actions.length ? html`<section id="actions"><h2>${t('操作', 'Actions')}</h2>
 <section id="payments"><h2>${t('入金', 'Payments')}</h2>${
       d.payments.length === 0
         ? html`<p>${t('なし', 'None')}</p>`
-        : html`<table><tr><th>${t('入金ID', 'Payment')}</th><th>${t('日付', 'Paid on')}</th><th>${t('金額', 'Amount')}</th></tr>${d.payments.map((p) => html`<tr><td>${p.paymentId}</td><td>${p.paidOn}</td><td class="n">${yen(p.amount)}</td></tr>`)}</table>`
+        : html`<table><tr><th>${t('入金ID', 'Payment')}</th><th>${t('日付', 'Paid on')}</th><th>${t('金額', 'Amount')}</th><th>${t('取消', 'Reversal')}</th></tr>${d.payments.map((p) => {
+            const requestIdOfPayment = p.paymentId.slice(v.contractId.length + 1);
+            // Four eyes: a supervisor asks, with the reason; another approves it in the pending requests.
+            const reverse =
+              p.reversal
+                ? html`${t('取消済み', 'reversed')} ${p.reversal.on}: ${p.reversal.reason}`
+                : role === 'supervisor'
+                  ? html`<form method="post" action="${path}/payments/reverse" class="reverse">${csrfField(c.csrf)}<input type="hidden" name="requestId" value="${d.requestId(`reverse-${requestIdOfPayment}`)}"><input type="hidden" name="paymentRequestId" value="${requestIdOfPayment}"><input name="reason" required placeholder="${t('理由', 'reason')}"><button type="submit">${t('取消を依頼', 'Ask to reverse')}</button></form>`
+                  : '';
+            return html`<tr><td>${p.paymentId}</td><td>${p.paidOn}</td><td class="n">${yen(p.amount)}</td><td>${reverse}</td></tr>`;
+          })}</table>`
     }</section>
 <section id="notices"><h2>${t('通知', 'Notices')}</h2>${v.notices.length === 0 ? html`<p>${t('なし', 'None')}</p>` : html`<table>${v.notices.map((n) => html`<tr><td>${n.on}</td><td>${n.kind}</td><td>${n.id}</td></tr>`)}</table>`}</section>
 <section id="audit"><h2>${t('監査記録', 'Audit trail')}</h2><p><a id="audit-csv" href="${path}/audit.csv">${t('CSVでダウンロード', 'Download as CSV')}</a></p>${

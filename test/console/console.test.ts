@@ -249,4 +249,44 @@ describe.skipIf(!haveChromium)(`the back-office console in headless Chromium (ne
     expect(await page.locator('#results').innerText()).toContain('C-CON-PEND');
     await page.context().close();
   });
+
+  it('a payment received on an earlier day, then taken back by four eyes from its row on the contract page', async () => {
+    const yesterday = new Date(Date.parse(`${today}T00:00:00+09:00`) - 86_400_000 + 9 * 3_600_000).toISOString().slice(0, 10);
+    const clerk = await signedIn('clerk1');
+    await clerk.goto(`${server.url}/contracts/C-CON-ACT`);
+    await clerk.fill('#pay input[name=amount]', '1,234');
+    await clerk.fill('#pay input[name=receivedOn]', yesterday);
+    await clerk.click('#pay button[type=submit]');
+    // The contract was approved today: money cannot have come the day before.
+    await clerk.waitForSelector('.msg.err');
+    expect(await clerk.locator('.msg.err').innerText()).toContain(`a payment received on ${yesterday} is before the approval on ${today}`);
+    expect((await e2e.deps.ledger.listPayments('C-CON-ACT')).find((p) => p.amount === 1234)).toBeUndefined();
+    await clerk.fill('#pay input[name=amount]', '1,234');
+    await clerk.fill('#pay input[name=receivedOn]', today);
+    await clerk.click('#pay button[type=submit]');
+    await clerk.waitForSelector('.msg.ok');
+    const paid = await eventually(async () => (await e2e.deps.ledger.listPayments('C-CON-ACT')).find((p) => p.amount === 1234), (p) => p !== undefined).then((p) => p!);
+    expect(paid.paidOn).toBe(today);
+    await clerk.context().close();
+
+    const a = await signedIn('super1');
+    await a.goto(`${server.url}/contracts/C-CON-ACT`);
+    const row = a.locator('#payments tr', { hasText: paid.paymentId });
+    await row.locator('input[name=reason]').fill('誤入力');
+    await row.locator('button[type=submit]').click();
+    await a.waitForSelector('.msg.ok');
+    expect(await a.locator('.msg.ok').innerText()).toContain('reversePayment waits for a second supervisor');
+    const request = (await stateOf('C-CON-ACT')).pendingApprovals.find((p) => p.action === 'reversePayment')!;
+    await shot(a, 'contract-reversal-asked');
+    await a.context().close();
+    const b = await signedIn('super2');
+    await b.goto(`${server.url}/contracts/C-CON-ACT`);
+    await b.click(`#approve-request-${request.id} button[type=submit]`);
+    await b.waitForSelector('.msg.ok');
+    await eventually(async () => (await e2e.deps.ledger.listPayments('C-CON-ACT')).find((p) => p.paymentId === paid.paymentId)?.reversal, (r) => r !== undefined && r !== null);
+    expect((await e2e.deps.ledger.listPayments('C-CON-ACT')).find((p) => p.paymentId === paid.paymentId)?.reversal).toMatchObject({ on: today, reason: '誤入力' });
+    await b.goto(`${server.url}/contracts/C-CON-ACT`);
+    expect(await b.locator('#payments').innerText()).toContain(`reversed ${today}: 誤入力`.replace('reversed', '取消済み'));
+    await b.context().close();
+  });
 });
