@@ -12,3 +12,8 @@ export function workflowNow(): number {
   const offset = workflowInfo().memo?.[SIMULATED_CLOCK_OFFSET_MEMO];
   return Date.now() + (typeof offset === 'number' && Number.isFinite(offset) ? offset : 0);
 }
+
+export function workflowStartedAt(): number {
+  const offset = workflowInfo().memo?.[SIMULATED_CLOCK_OFFSET_MEMO];
+  return workflowInfo().startTime.getTime() + (typeof offset === 'number' && Number.isFinite(offset) ? offset : 0);
+}

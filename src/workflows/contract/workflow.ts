@@ -38,7 +38,7 @@ import { jstDateOf } from '../../domain/calendar';
 import { RULE } from '../../domain/rules';
 import type { IsoDate } from '../../domain/types';
 import { COMMAND_NAMES, type Command, type CommandName } from '../../domain/validation';
-import { workflowNow } from '../clock';
+import { workflowNow, workflowStartedAt } from '../clock';
 import { carryOut, nextBatch } from './effects';
 import { commandUpdate, quoteCancellationQuery, stateQuery } from './messages';
 import { parseCommand } from './schemas';
@@ -51,7 +51,8 @@ export type { ContractInput } from './start';
 export async function contract(input: ContractInput): Promise<ContractView> {
   const now = workflowNow;
   const today = (): IsoDate => jstDateOf(now());
-  let { state: s, effects: waiting } = checkedStart(input, jstDateOf(now()));
+  // The application is judged on the day it was recorded (the start), even if the first task runs later.
+  let { state: s, effects: waiting } = checkedStart(input, jstDateOf(workflowStartedAt()));
   const effects: Effect[] = [...waiting];
   let version = 0;
   const commit = (next: ContractState, produced: Effect[]) => {
