@@ -21,13 +21,13 @@ import { projectRoot } from '../../src/infra/binaries';
 import { SIMULATED_CLOCK_OFFSET_MEMO } from '../../src/simulation/workflow-clock';
 import { stateQuery } from '../../src/workflows/contract/messages';
 import type { contract } from '../../src/workflows/contract/workflow';
+import { PASSWORD, signIn } from './support';
 import { eventually, startE2e, type E2e } from '../e2e/harness';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const haveChromium = existsSync(CHROMIUM);
 if (!haveChromium) console.warn(`accounting.test.ts skipped: ${CHROMIUM} is missing (install it with: apt-get install -y chromium)`);
 const SHOTS = join(projectRoot, 'test-results', 'screenshots');
-const PASSWORD = 'a long test password';
 
 type CsvRow = string[];
 const parseCsv = (text: string): CsvRow[] => parse(text, { bom: true, relax_column_count: false }) as CsvRow[];
@@ -54,15 +54,7 @@ describe.skipIf(!haveChromium)(`the console's invoices, contact changes and audi
     staff[login] = p;
     return p;
   }
-  async function signedIn(login: string): Promise<Page> {
-    const context = await browser.newContext({ locale: 'ja-JP', acceptDownloads: true });
-    const page = await context.newPage();
-    await page.goto(`${server.url}/sign-in`);
-    await page.fill('input[name=login]', login);
-    await page.fill('input[name=password]', PASSWORD);
-    await Promise.all([page.waitForURL(`${server.url}/`), page.click('#sign-in button[type=submit]')]);
-    return page;
-  }
+  const signedIn = (login: string): Promise<Page> => signIn(browser, server.url, login, { acceptDownloads: true });
   const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
   const csrfOf = (page: Page) => page.locator('input[name=_csrf]').first().inputValue();
   const auditOf = (contractId: string) => e2e.deps.ledger.audit.list({ contractId });

@@ -14,13 +14,13 @@ import { People, type Person } from '../../src/console/people';
 import { jstDateOf } from '../../src/domain/calendar';
 import { projectRoot } from '../../src/infra/binaries';
 import { stateQuery } from '../../src/workflows/contract/messages';
+import { PASSWORD, signIn } from './support';
 import { eventually, startE2e, type E2e } from '../e2e/harness';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const haveChromium = existsSync(CHROMIUM);
 if (!haveChromium) console.warn(`console.test.ts skipped: ${CHROMIUM} is missing (install it with: apt-get install -y chromium)`);
 const SHOTS = join(projectRoot, 'test-results', 'screenshots');
-const PASSWORD = 'a long test password';
 
 describe.skipIf(!haveChromium)(`the back-office console in headless Chromium (needs ${CHROMIUM})`, () => {
   let e2e: E2e;
@@ -37,15 +37,7 @@ describe.skipIf(!haveChromium)(`the back-office console in headless Chromium (ne
     staff[login] = p;
     return p;
   }
-  async function signedIn(login: string): Promise<Page> {
-    const context = await browser.newContext({ locale: 'ja-JP' });
-    const page = await context.newPage();
-    await page.goto(`${server.url}/sign-in`);
-    await page.fill('input[name=login]', login);
-    await page.fill('input[name=password]', PASSWORD);
-    await Promise.all([page.waitForURL(`${server.url}/`), page.click('#sign-in button[type=submit]')]);
-    return page;
-  }
+  const signedIn = (login: string): Promise<Page> => signIn(browser, server.url, login);
   const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
   const csrfOf = (page: Page) => page.locator('input[name=_csrf]').first().inputValue();
   const auditOf = async (contractId: string) => e2e.deps.ledger.audit.list({ contractId });
