@@ -93,7 +93,7 @@ export function ledgerAccessOf(ledger: Ledger): LedgerAccess {
     audit: {
       attempt: (a) => refusing(() => ledger.audit.attempt(a)),
       decide: (id, outcome, message) => ledger.audit.decide(id, outcome, message),
-      list: (contractId) => ledger.audit.list({ contractId }),
+      list: (contractId) => ledger.audit.every({ contractId }),
     },
     register: (contractId, contact) => refusing(() => ledger.customers.register({ contractId, contact })),
     changeContact: (requestId, contractId, change) => refusing(() => ledger.customers.changeContact({ requestId, contractId, change })),

@@ -59,7 +59,7 @@ export function ledgerServiceApp(ledger: Ledger): FastifyInstance {
       return { ok: true };
     },
   );
-  app.get('/contracts/:contractId/audit', async (req) => ledger.audit.list({ contractId: (req.params as { contractId: string }).contractId }));
+  app.get('/contracts/:contractId/audit', async (req) => ledger.audit.every({ contractId: (req.params as { contractId: string }).contractId }));
 
   app.get('/invoices/:period', async (req, reply) => {
     const { period } = req.params as { period: string };

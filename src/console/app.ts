@@ -24,12 +24,12 @@ import { addDays, addMonths, daysBetween, jstDateOf, monthOf, startOfDayJst } fr
 import { parseYenText } from '../domain/money';
 import { sameAmountRecently } from '../domain/contract';
 import { CONTRACT_STATUSES, PLAN_IDS } from '../domain/types';
-import { commands, contactChange, contractId as contractIdSchema, fourEyesInput, isoDate, parseWith, yearMonth, type CommandName } from '../domain/validation';
+import { changedContactFields, commands, contactChange, contractId as contractIdSchema, fourEyesInput, isoDate, parseWith, yearMonth, type CommandName } from '../domain/validation';
 import { latestRun } from '../cli/commands/billing';
 import { privateDir, writeFileOnce } from '../files';
 import type { Settings } from '../settings';
 import { quoteCancellationQuery, stateQuery } from '../workflows/contract/messages';
-import { ContractStatusKey, NextDeadlineKey, OverdueYenKey, PlanKey } from '../workflows/search-attributes';
+import { CancellationDeadlineKey, ContractStatusKey, NextDeadlineKey, OverdueYenKey, PlanKey, RenewalDeclineDeadlineKey } from '../workflows/search-attributes';
 import { page, translator, type Html, type Lang, type T } from './html';
 import { People, PersonError, type Person } from './people';
 import { LedgerSessionStore } from './session-store';
@@ -262,9 +262,11 @@ export async function consoleApp(deps: ConsoleDeps): Promise<FastifyInstance> {
 
   // ---- dashboard and search -----------------------------------------------------------------------
 
-  async function listContracts(query: string, limit = 50): Promise<views.ListedContract[]> {
+  /** At most `limit` contracts of a visibility query; `more` says the list goes on (never cut silently). */
+  async function listContracts(query: string, limit = 50): Promise<views.Listed> {
     const out: views.ListedContract[] = [];
-    for await (const wf of client.workflow.list({ query: `WorkflowType = "contract" AND ${query}`, pageSize: limit })) {
+    for await (const wf of client.workflow.list({ query: `WorkflowType = "contract" AND ${query}`, pageSize: limit + 1 })) {
+      if (out.length === limit) return { contracts: out, more: true };
       const sa = wf.typedSearchAttributes;
       out.push({
         contractId: wf.workflowId,
@@ -272,29 +274,34 @@ export async function consoleApp(deps: ConsoleDeps): Promise<FastifyInstance> {
         plan: sa.get(PlanKey) ?? null,
         nextDeadline: sa.get(NextDeadlineKey) ?? null,
         overdueYen: sa.get(OverdueYenKey) ?? null,
+        renewalDeclineDeadline: sa.get(RenewalDeclineDeadlineKey) ?? null,
+        cancellationDeadline: sa.get(CancellationDeadlineKey) ?? null,
       });
-      if (out.length >= limit) break;
     }
-    return out;
+    return { contracts: out, more: false };
   }
   const tryList = (query: string) => listContracts(query).catch((err: Error) => ({ error: err.message }));
 
   app.get('/', async (req, reply) => {
     const today = jstDateOf(Date.now());
-    const month = today.slice(0, 7);
-    const [y, m] = month.split('-').map(Number) as [number, number];
-    const next = m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
-    // Month bounds in Japan time, as instants.
-    const from = new Date(`${month}-01T00:00:00+09:00`).toISOString();
-    const to = new Date(`${next}-01T00:00:00+09:00`).toISOString();
-    const [pending, overdue, suspended, deadlines, billing] = await Promise.all([
+    const month = monthOf(today);
+    const monthStart = `${month}-01`;
+    const nextMonthStart = `${addMonths(month, 1)}-01`;
+    // Month bounds in Japan time, as instants (NextDeadline is a datetime); the notice deadlines are days.
+    const from = new Date(startOfDayJst(monthStart)).toISOString();
+    const to = new Date(startOfDayJst(nextMonthStart)).toISOString();
+    const inMonth = (key: string) => `${key} >= "${monthStart}" AND ${key} < "${nextMonthStart}"`;
+    const [pending, overdue, suspended, renewalDeclines, cancellations, attention, steps, billing] = await Promise.all([
       tryList('ContractStatus = "pending"'),
       tryList('OverdueYen > 0'),
       tryList('ContractStatus = "suspended"'),
+      tryList(inMonth(RenewalDeclineDeadlineKey.name)),
+      tryList(inMonth(CancellationDeadlineKey.name)),
+      tryList('NeedsAttention = true'),
       tryList(`NextDeadline >= "${from}" AND NextDeadline < "${to}"`),
       latestRun(client).catch((err: Error) => ({ error: err.message })),
     ]);
-    return sendPage(req, reply, views.dashboard(ctx(req, reply), { pending, overdue, suspended, deadlines, month, billing }));
+    return sendPage(req, reply, views.dashboard(ctx(req, reply), { pending, overdue, suspended, renewalDeclines, cancellations, attention, steps, month, billing }));
   });
 
   app.get('/search', async (req, reply) => {
@@ -346,7 +353,7 @@ export async function consoleApp(deps: ConsoleDeps): Promise<FastifyInstance> {
       if (err instanceof WorkflowNotFoundError) return sendPage(req, reply.code(404), views.message(t, '404', t(`契約 ${id} はありません。`, `No contract ${id}.`)));
       throw err;
     }
-    const [customer, trail, payments] = await Promise.all([ledger.customers.ofContract(id), ledger.audit.list({ contractId: id, limit: 200 }), ledger.listPayments(id)]);
+    const [customer, trail, payments] = await Promise.all([ledger.customers.ofContract(id), ledger.audit.list({ contractId: id, limit: views.CONTRACT_PAGE_AUDIT_ROWS }), ledger.listPayments(id)]);
     return sendPage(req, reply, views.contract(ctx(req, reply), { view, customer, trail, payments, requestId: newRequestId }));
   });
 
@@ -471,7 +478,7 @@ export async function consoleApp(deps: ConsoleDeps): Promise<FastifyInstance> {
       revision = (await ledgerAccessOf(ledger).changeContact(requestId, id, change.value)).revision;
     } catch (err) {
       // A write the ledger refused reached no contract; the attempt is audited all the same (field names only).
-      await audited(audit, { actor, contractId: id, command: 'changeContact', requestId, details: { fields: Object.keys(change.value) }, run: () => Promise.reject(err) }).catch(() => undefined);
+      await audited(audit, { actor, contractId: id, command: 'changeContact', requestId, details: { fields: changedContactFields(change.value) }, run: () => Promise.reject(err) }).catch(() => undefined);
       if (isRefusal(err)) return flashAndGo(req, reply, 'err', `${t('台帳が拒否しました', 'Refused by the ledger')}: ${(err as Error).message}`, back);
       throw err;
     }
@@ -519,7 +526,7 @@ export async function consoleApp(deps: ConsoleDeps): Promise<FastifyInstance> {
     const id = contractIdOf(req);
     const t = tOf(req);
     if (!id) return sendPage(req, reply.code(400), views.message(t, '400', t('契約IDの形式が正しくありません。', 'Not a contract id.')));
-    return sendAuditCsv(reply, `audit-${id}.csv`, await ledger.audit.list({ contractId: id, limit: 10_000 }));
+    return sendAuditCsv(reply, `audit-${id}.csv`, await ledger.audit.every({ contractId: id }));
   });
   app.get('/audit.csv', { config: { roles: READERS } }, async (req, reply) => {
     const t = tOf(req);
@@ -533,7 +540,7 @@ export async function consoleApp(deps: ConsoleDeps): Promise<FastifyInstance> {
     // Days in Japan time: from 00:00 JST of `from` to 00:00 JST of the day after `to`.
     const since = new Date(startOfDayJst(from.value)).toISOString();
     const until = new Date(startOfDayJst(addDays(to.value, 1))).toISOString();
-    return sendAuditCsv(reply, `audit-${from.value}-${to.value}.csv`, await ledger.audit.list({ since, until, limit: 10_000 }));
+    return sendAuditCsv(reply, `audit-${from.value}-${to.value}.csv`, await ledger.audit.every({ since, until }));
   });
 
   // ---- people (admins) ----------------------------------------------------------------------------

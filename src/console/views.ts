@@ -13,6 +13,9 @@ import { jstDay, jstTime, yen } from '../cli/format';
 import { csrfField, html, type Html, type T } from './html';
 import type { Person } from './people';
 
+/** The audit rows the contract page shows (the newest); its CSV has every one. */
+export const CONTRACT_PAGE_AUDIT_ROWS = 200;
+
 export interface Ctx {
   t: T;
   csrf: string;
@@ -26,8 +29,15 @@ export interface ListedContract {
   plan: string | null;
   nextDeadline: Date | null;
   overdueYen: number | null;
+  renewalDeclineDeadline: string | null;
+  cancellationDeadline: string | null;
 }
-export type Listing = ListedContract[] | { error: string };
+/** A visibility listing: at most a page of contracts, `more` when the list goes on. */
+export interface Listed {
+  contracts: ListedContract[];
+  more: boolean;
+}
+export type Listing = Listed | { error: string };
 
 export interface OneTime {
   login: string;
@@ -70,11 +80,22 @@ export function password(c: Ctx): { title: string; body: Html } {
   };
 }
 
-function listingTable(t: T, l: Listing, columns: { deadline?: string; overdue?: boolean } = {}): Html {
-  if (!Array.isArray(l)) return html`<p class="msg err">${t('一覧を取得できませんでした', 'Could not list')}: ${l.error}</p>`;
-  if (l.length === 0) return html`<p>${t('該当なし', 'None')}</p>`;
-  return html`<table><tr><th>${t('契約', 'Contract')}</th><th>${t('状態', 'Status')}</th><th>${t('プラン', 'Plan')}</th>${columns.deadline ? html`<th>${columns.deadline}</th>` : ''}${columns.overdue ? html`<th>${t('延滞額', 'Overdue')}</th>` : ''}</tr>
-${l.map((c) => html`<tr><td>${contractLink(c.contractId)}</td><td>${statusLabel(t, c.status)}</td><td>${c.plan ?? '–'}</td>${columns.deadline ? html`<td>${jstDay(c.nextDeadline)}</td>` : ''}${columns.overdue ? html`<td class="n">${yen(c.overdueYen)}</td>` : ''}</tr>`)}</table>`;
+interface Columns {
+  /** A day column: its heading and its value. */
+  day?: { label: string; of: (c: ListedContract) => string | null };
+  overdue?: boolean;
+}
+const nextDeadlineColumn = (t: T): Columns['day'] => ({ label: t('次の期限', 'Next deadline'), of: (c) => (c.nextDeadline ? jstDay(c.nextDeadline) : null) });
+
+function listingTable(t: T, l: Listing, columns: Columns = {}): Html {
+  if ('error' in l) return html`<p class="msg err">${t('一覧を取得できませんでした', 'Could not list')}: ${l.error}</p>`;
+  if (l.contracts.length === 0) return html`<p>${t('該当なし', 'None')}</p>`;
+  const { day } = columns;
+  // Earliest day first, so the most urgent leads (the listing itself comes newest-started first).
+  const rows = day ? [...l.contracts].sort((a, b) => (day.of(a) ?? '9').localeCompare(day.of(b) ?? '9')) : l.contracts;
+  return html`<table><tr><th>${t('契約', 'Contract')}</th><th>${t('状態', 'Status')}</th><th>${t('プラン', 'Plan')}</th>${day ? html`<th>${day.label}</th>` : ''}${columns.overdue ? html`<th>${t('延滞額', 'Overdue')}</th>` : ''}</tr>
+${rows.map((c) => html`<tr><td>${contractLink(c.contractId)}</td><td>${statusLabel(t, c.status)}</td><td>${c.plan ?? '–'}</td>${day ? html`<td>${day.of(c) ?? '–'}</td>` : ''}${columns.overdue ? html`<td class="n">${yen(c.overdueYen)}</td>` : ''}</tr>`)}</table>
+${l.more ? html`<p class="more">${t(`先頭の ${l.contracts.length} 件のみ表示しています。残りは検索か Temporal Web UI で絞り込んでください。`, `Only the first ${l.contracts.length} are shown: narrow the list in search or the Temporal Web UI.`)}</p>` : ''}`;
 }
 
 function billingRunSection(t: T, b: LatestRun | null | { error: string }): Html {
@@ -91,14 +112,21 @@ function billingRunSection(t: T, b: LatestRun | null | { error: string }): Html 
 ${p?.failed.length ? html`<tr><th>${t('失敗した契約', 'Failed contracts')}</th><td>${p.failed.map((f) => html`${contractLink(f.contractId)}: ${f.reason}<br>`)}</td></tr>` : ''}</table>`;
 }
 
-export function dashboard(c: Ctx, d: { pending: Listing; overdue: Listing; suspended: Listing; deadlines: Listing; month: string; billing: LatestRun | null | { error: string } }): { title: string; body: Html } {
+export function dashboard(
+  c: Ctx,
+  d: { pending: Listing; overdue: Listing; suspended: Listing; renewalDeclines: Listing; cancellations: Listing; attention: Listing; steps: Listing; month: string; billing: LatestRun | null | { error: string } },
+): { title: string; body: Html } {
   const { t } = c;
+  const passed = (day: string | null) => (day && day < c.today ? t(`${day} (経過)`, `${day} (passed)`) : day);
   return {
     title: t('ダッシュボード', 'Dashboard'),
-    body: html`<section id="pending"><h2>${t('審査中の申込 (期限までに承諾しないと不承諾とみなされます)', 'Pending applications (deemed rejected unless approved by the day shown)')}</h2>${listingTable(t, d.pending, { deadline: t('判断期限', 'Decide by') })}</section>
+    body: html`<section id="pending"><h2>${t('審査中の申込 (期限までに承諾しないと不承諾とみなされます)', 'Pending applications (deemed rejected unless approved by the day shown)')}</h2>${listingTable(t, d.pending, { day: { ...nextDeadlineColumn(t)!, label: t('判断期限', 'Decide by') } })}</section>
+<section id="attention"><h2>${t('要対応 (実行できなかった処理がある契約)', 'Needs attention (effects that could not be carried out)')}</h2>${listingTable(t, d.attention)}</section>
 <section id="overdue"><h2>${t('延滞中の契約 (OverdueYen > 0)', 'Overdue contracts (OverdueYen > 0)')}</h2>${listingTable(t, d.overdue, { overdue: true })}</section>
 <section id="suspended"><h2>${t('停止中の契約', 'Suspended contracts')}</h2>${listingTable(t, d.suspended)}</section>
-<section id="deadlines"><h2>${t(`今月 (${d.month}) の期限`, `Deadlines this month (${d.month})`)}</h2>${listingTable(t, d.deadlines, { deadline: t('次の期限', 'Next deadline') })}</section>
+<section id="renewal-declines"><h2>${t(`今月 (${d.month}) の更新拒絶期限 (第11条1項: 期限までの通知で期間満了日に終了)`, `Renewal-decline deadlines this month (${d.month}; Art. 11-1: a notice by the day ends the contract at the term's end)`)}</h2>${listingTable(t, d.renewalDeclines, { day: { label: t('通知期限', 'Notice by'), of: (x) => passed(x.renewalDeclineDeadline) } })}</section>
+<section id="cancellations"><h2>${t(`今月 (${d.month}) の解約期限 (第28条: 最低利用期間の満了日に解約金なしで終了できる通知期限)`, `Cancellation deadlines this month (${d.month}; Art. 28: the last day to end on the minimum term's last day without an early termination fee)`)}</h2>${listingTable(t, d.cancellations, { day: { label: t('通知期限', 'Notice by'), of: (x) => passed(x.cancellationDeadline) } })}</section>
+<section id="deadlines"><h2>${t(`今月 (${d.month}) の自動処理`, `Automatic steps this month (${d.month})`)}</h2>${listingTable(t, d.steps, { day: nextDeadlineColumn(t) })}</section>
 <section id="billing-run"><h2>${t('最後の請求実行', 'The last billing run')}</h2>${billingRunSection(t, d.billing)}</section>`,
   };
 }
@@ -116,7 +144,7 @@ export function search(c: Ctx, r: { listed?: Listing; status?: string | undefine
 <section><form method="get" action="/search" id="by-status"><label>${t('状態', 'Status')} <select name="status"><option value="">–</option>${CONTRACT_STATUSES.map((s) => option(s, r.status, statusLabel(t, s)))}</select></label>
 <label>${t('プラン', 'Plan')} <select name="plan"><option value="">–</option>${PLAN_IDS.map((p) => option(p, r.plan, p))}</select></label>
 <button type="submit">${t('一覧', 'List')}</button></form></section>
-${r.listed ? html`<section id="results">${listingTable(t, r.listed, { deadline: t('次の期限', 'Next deadline'), overdue: true })}</section>` : ''}
+${r.listed ? html`<section id="results">${listingTable(t, r.listed, { day: nextDeadlineColumn(t), overdue: true })}</section>` : ''}
 ${r.customers
   ? html`<section id="results">${
       r.customers.length === 0
@@ -191,6 +219,8 @@ export function contract(
       [t('利用開始日', 'Start date'), v.startDate],
       [t('最低利用期間の末日', 'Minimum term end'), v.minimumTermEnd],
       [t('現在の期間の末日', 'Current term end'), v.currentTermEnd],
+      [t('更新拒絶の通知期限', 'Renewal decline by'), v.noticeDeadlines.renewalDecline && t(`${v.noticeDeadlines.renewalDecline.on} (${v.noticeDeadlines.renewalDecline.termEnd} に終了, ${v.noticeDeadlines.renewalDecline.article})`, `${v.noticeDeadlines.renewalDecline.on} (ends ${v.noticeDeadlines.renewalDecline.termEnd}, ${v.noticeDeadlines.renewalDecline.article})`)],
+      [t('解約金なしの解約通知期限', 'Cancel without a fee by'), v.noticeDeadlines.cancellationWithoutFee && t(`${v.noticeDeadlines.cancellationWithoutFee.on} (${v.noticeDeadlines.cancellationWithoutFee.endDay} に終了, ${v.noticeDeadlines.cancellationWithoutFee.article})`, `${v.noticeDeadlines.cancellationWithoutFee.on} (ends ${v.noticeDeadlines.cancellationWithoutFee.endDay}, ${v.noticeDeadlines.cancellationWithoutFee.article})`)],
       [t('終了日', 'End date'), v.endDate],
       [t('終了済み', 'Ended on'), v.endedOn],
       [t('未払い', 'Outstanding'), yen(v.outstanding)],
@@ -262,7 +292,7 @@ ${actions.length ? html`<section id="actions"><h2>${t('操作', 'Actions')}</h2>
         ? html`<p>${t('なし', 'None')}</p>`
         : html`<table><tr><th>${t('日時', 'At')}</th><th>${t('実行者', 'Actor')}</th><th>${t('コマンド', 'Command')}</th><th>${t('依頼ID', 'Request')}</th><th>${t('結果', 'Outcome')}</th><th>${t('メッセージ', 'Message')}</th></tr>${d.trail.map(
             (a) => html`<tr class="audit-row" data-outcome="${a.outcome}"><td>${a.at}</td><td>${a.actor.id} (${a.actor.role}, ${a.actor.via})</td><td>${a.command}</td><td>${a.requestId}</td><td>${a.outcome}</td><td>${a.message}</td></tr>`,
-          )}</table>`
+          )}</table>${d.trail.length >= CONTRACT_PAGE_AUDIT_ROWS ? html`<p class="more">${t(`最新の ${CONTRACT_PAGE_AUDIT_ROWS} 件です。すべては CSV にあります。`, `The latest ${CONTRACT_PAGE_AUDIT_ROWS}; the CSV has them all.`)}</p>` : ''}`
     }</section>`,
   };
 }

@@ -196,6 +196,11 @@ export function buildSchemas() {
   return { isoDate, yearMonth, instant, contractId, customerId, plan, component, components, contact, contactChange, serviceTerms, application, applicationForm, overduePolicy, actor, commands, fourEyesInput };
 }
 
+/** The fields a contact change names (Art. 12-3): what the audit trail records, never their values. */
+export function changedContactFields(change: Record<string, unknown>): string[] {
+  return Object.keys(change).filter((k) => change[k] !== undefined);
+}
+
 export const { isoDate, yearMonth, instant, contractId, customerId, plan, component, components, contact, contactChange, serviceTerms, application, applicationForm, overduePolicy, actor, commands, fourEyesInput } = buildSchemas();
 export type Application = z.infer<typeof application>;
 export type ApplicationForm = z.infer<typeof applicationForm>;

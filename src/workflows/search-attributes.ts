@@ -13,6 +13,16 @@ export const OverdueYenKey = defineSearchAttributeKey('OverdueYen', SearchAttrib
 /** The last billing period a contract has invoiced, `YYYY-MM`: lets the billing run skip the done ones. */
 export const BilledThroughKey = defineSearchAttributeKey('BilledThrough', SearchAttributeType.KEYWORD);
 
+/**
+ * The notice deadlines of `noticeDeadlines` (Art. 11-1, Art. 28), as Japan calendar days `YYYY-MM-DD`.
+ * Keywords, not datetimes: SQL visibility has three datetime slots (taken), ISO days compare in order
+ * (`>= "2026-12-01"`), and the Web UI shows the day as the terms name it, not 15:00 UTC the day before.
+ */
+export const RenewalDeclineDeadlineKey = defineSearchAttributeKey('RenewalDeclineDeadline', SearchAttributeType.KEYWORD);
+export const CancellationDeadlineKey = defineSearchAttributeKey('CancellationDeadline', SearchAttributeType.KEYWORD);
+/** An effect (notice, invoice, deletion) could not be carried out and waits for staff: the dashboard's list. */
+export const NeedsAttentionKey = defineSearchAttributeKey('NeedsAttention', SearchAttributeType.BOOL);
+
 export const CONTRACT_SEARCH_ATTRIBUTES = [
   ContractStatusKey,
   PlanKey,
@@ -20,4 +30,7 @@ export const CONTRACT_SEARCH_ATTRIBUTES = [
   NextDeadlineKey,
   OverdueYenKey,
   BilledThroughKey,
+  RenewalDeclineDeadlineKey,
+  CancellationDeadlineKey,
+  NeedsAttentionKey,
 ] as const;

@@ -39,6 +39,15 @@ function auditSuite(engine: LedgerEngine) {
     expect(await ledger.audit.list({ actorId: OPS.id })).toHaveLength(2);
   });
 
+  it('reads every row of a contract page by page, none twice and none left out', async () => {
+    const many = `${contract}-MANY`;
+    const ids: number[] = [];
+    for (let i = 0; i < 7; i++) ids.push(await ledger.audit.attempt({ actor: CLERK, contractId: many, command: 'pay', requestId: `p-many-${i}` }));
+    const all = await ledger.audit.every({ contractId: many }, 3); // pages of 3, 3 and 1
+    expect(all.map((r) => r.id)).toEqual([...ids].reverse());
+    expect(await ledger.audit.every({ contractId: many }, 7)).toHaveLength(7); // a full last page, then an empty one
+  });
+
   it('is append-only whoever holds the database: no delete, no change, no truncate', async () => {
     const id = await ledger.audit.attempt({ actor: CLERK, contractId: contract, command: 'cancel', requestId: 'c-1' });
     await ledger.audit.decide(id, 'refused', 'too late');

@@ -14,6 +14,7 @@ import { People, type Person } from '../../src/console/people';
 import { jstDateOf } from '../../src/domain/calendar';
 import { projectRoot } from '../../src/infra/binaries';
 import { stateQuery } from '../../src/workflows/contract/messages';
+import { CancellationDeadlineKey, ContractStatusKey, NeedsAttentionKey, RenewalDeclineDeadlineKey } from '../../src/workflows/search-attributes';
 import { PASSWORD, signIn } from './support';
 import { eventually, startE2e, type E2e } from '../e2e/harness';
 
@@ -223,6 +224,45 @@ describe.skipIf(!haveChromium)(`the back-office console in headless Chromium (ne
     ]);
     await a.context().close();
     await b.context().close();
+  });
+
+  it("lists this month's renewal-decline and cancellation deadlines, soonest first, and the contracts that need attention", async () => {
+    // A contract of this month's deadlines is 11 months old: on a dev server with the real clock none exists
+    // yet, so these are visibility rows only (workflows of type contract on a queue no worker polls). What a
+    // contract publishes is asserted in test/workflows/lifecycle.test.ts; here, the dashboard's queries and columns.
+    const month = today.slice(0, 7);
+    const rows: Array<[string, Record<string, unknown>]> = [
+      ['C-DASH-DECLINE-LATE', { RenewalDeclineDeadline: `${month}-28`, ContractStatus: 'active' }],
+      ['C-DASH-DECLINE-SOON', { RenewalDeclineDeadline: `${month}-02`, ContractStatus: 'active' }],
+      ['C-DASH-DECLINE-NEXT', { RenewalDeclineDeadline: '2999-01-15', ContractStatus: 'active' }],
+      ['C-DASH-CANCEL', { CancellationDeadline: `${month}-10`, ContractStatus: 'suspended' }],
+      ['C-DASH-STUCK', { NeedsAttention: true, ContractStatus: 'active' }],
+    ];
+    const keys = { RenewalDeclineDeadline: RenewalDeclineDeadlineKey, CancellationDeadline: CancellationDeadlineKey, NeedsAttention: NeedsAttentionKey, ContractStatus: ContractStatusKey } as const;
+    for (const [id, attrs] of rows)
+      await e2e.env.client.workflow.start('contract', {
+        taskQueue: 'dashboard-visibility-rows',
+        workflowId: id,
+        args: [],
+        typedSearchAttributes: Object.entries(attrs).map(([k, value]) => ({ key: keys[k as keyof typeof keys], value }) as never),
+      });
+    await eventually(async () => (await e2e.env.client.workflow.count('WorkflowId STARTS_WITH "C-DASH-"')).count, (n) => n === rows.length);
+    const page = await signedIn('clerk1');
+    await page.goto(`${server.url}/?lang=en`);
+    await shot(page, 'dashboard-deadlines');
+    const declines = await page.locator('#renewal-declines table tr').allInnerTexts();
+    expect(declines.slice(1).map((r) => r.split('\t')[0])).toEqual(['C-DASH-DECLINE-SOON', 'C-DASH-DECLINE-LATE']); // soonest first, next month's left out
+    expect(declines[1]).toContain(`${month}-02`);
+    if (`${month}-02` < today) expect(declines[1]).toContain('(passed)');
+    const cancellations = await page.locator('#cancellations').innerText();
+    expect(cancellations).toContain('C-DASH-CANCEL');
+    expect(cancellations).toContain(`${month}-10`);
+    expect(cancellations).not.toContain('C-DASH-DECLINE');
+    expect(await page.locator('#attention').innerText()).toContain('C-DASH-STUCK');
+    expect(await page.locator('#attention').innerText()).not.toContain('C-CON-ACT');
+    await page.goto(`${server.url}/?lang=ja`);
+    await page.context().close();
+    for (const [id] of rows) await e2e.env.client.workflow.getHandle(id).terminate('dashboard test rows');
   });
 
   it('finds a contract by customer name whatever the width or kana, and lists by status', async () => {

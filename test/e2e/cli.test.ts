@@ -153,6 +153,15 @@ describe('a clerk with the spawned CLI, in real time', () => {
     const state = await e2e.env.client.workflow.getHandle(id).query(stateQuery);
     expect(state).toMatchObject({ contactRevision: 2, contactChangedOn: today });
     expect(JSON.stringify(state)).not.toContain('@');
+    // The same request id with another address: the ledger refuses, no contract hears of it, and the attempt
+    // is in the audit trail as refused, with the field names only (no address).
+    const reused = await e2e.cli(['contact', id, '--email', 'other@example.co.jp', '--request-id', 'contact-e2e-1']);
+    expect(reused.code).not.toBe(0);
+    expect((await e2e.env.client.workflow.getHandle(id).query(stateQuery)).contactRevision).toBe(2);
+    const rows = (await e2e.deps.ledger.audit.list({ contractId: id })).filter((a) => a.command === 'changeContact');
+    expect(rows.map((a) => a.outcome)).toEqual(['refused', 'accepted', 'accepted']); // newest first
+    expect(rows[0]!.details).toEqual({ fields: ['email'] });
+    expect(JSON.stringify(rows)).not.toContain('other@example');
   });
 });
 

@@ -1,6 +1,6 @@
 // Application, approval window, cancellation, renewal decline: the contract workflow on the time-skipping server.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ContractStatusKey, MinimumTermEndKey, NextDeadlineKey, PlanKey } from '../../src/workflows/search-attributes';
+import { CancellationDeadlineKey, ContractStatusKey, MinimumTermEndKey, NeedsAttentionKey, NextDeadlineKey, PlanKey, RenewalDeclineDeadlineKey } from '../../src/workflows/search-attributes';
 import { billMonth, contractTestEnv, standardApplication, type ContractTestEnv } from '../helpers/contract-env';
 import { quoteCancellationQuery } from '../../src/workflows/contract/messages';
 
@@ -143,11 +143,18 @@ describe('after the minimum term', () => {
     expect(sa.get(MinimumTermEndKey)?.toISOString()).toBe('2027-01-31T15:00:00.000Z'); // 2027-02-01 00:00 JST
     // A renewal is no step (Art. 11: the term follows from the dates), and nothing is billed yet.
     expect(sa.get(NextDeadlineKey)).toBeUndefined();
+    // The dashboard's notice deadlines, Japan days: 2027-02-01 − 1 month (Art. 11-1); − 60 days = Thursday 2026-12-03 (Art. 28).
+    expect(sa.get(RenewalDeclineDeadlineKey)).toBe('2027-01-01');
+    expect(sa.get(CancellationDeadlineKey)).toBe('2026-12-03');
+    expect(sa.get(NeedsAttentionKey)).toBe(false);
     await d.advanceTo('2027-03-01', 10); // X = 2027-05-01: X − 60 = 2027-03-02 (Tuesday)
     const r = await d.command('cancel', { requestId: 'c', endDate: '2027-05-01' });
     expect(r).toMatchObject({ ok: true, result: { endDate: '2027-05-01', earlyTerminationFee: 0 } });
     sa = (await d.handle.describe()).typedSearchAttributes;
     // Nothing was billed in this test, so the next step is the end: 2027-05-02 (00:00 JST), the day after X.
     expect(sa.get(NextDeadlineKey)?.toISOString()).toBe('2027-05-01T15:00:00.000Z');
+    // An end is fixed: no notice deadline is left to watch.
+    expect(sa.get(RenewalDeclineDeadlineKey)).toBeUndefined();
+    expect(sa.get(CancellationDeadlineKey)).toBeUndefined();
   });
 });

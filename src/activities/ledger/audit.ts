@@ -98,4 +98,15 @@ export class AuditTrail {
     const r = await this.db.query<Row>(`SELECT ${COLUMNS} FROM audit_trail ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ${limit}`, params);
     return r.rows.map(entryOf);
   }
+
+  /** Every row of a filter, newest first, read `pageSize` at a time: an export or a contract's trail is never cut short. */
+  async every(filter: { contractId?: string; since?: string; until?: string } = {}, pageSize = 10_000): Promise<AuditEntry[]> {
+    const all: AuditEntry[] = [];
+    for (let before: number | undefined; ; ) {
+      const rows = await this.list({ ...filter, limit: pageSize, ...(before === undefined ? {} : { before }) });
+      all.push(...rows);
+      if (rows.length < pageSize) return all;
+      before = rows[rows.length - 1]!.id;
+    }
+  }
 }

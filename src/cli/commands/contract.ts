@@ -6,12 +6,12 @@
 import type { Client } from '@temporalio/client';
 import { jstDateOf } from '../../domain/calendar';
 import { APPROVAL_WINDOW_DAYS, CANCELLATION_NOTICE_DAYS, CONVENIENCE_NOTICE_DAYS } from '../../domain/lifecycle';
-import { commands, contactChange, type CommandName } from '../../domain/validation';
+import { changedContactFields, commands, contactChange, type CommandName } from '../../domain/validation';
 import { articleOf, RULE } from '../../domain/rules';
 import { stateQuery } from '../../workflows/contract/messages';
 import { FOUR_EYES_ACTIONS, needsFourEyes } from '../../domain/actor';
 import { sameAmountRecently } from '../../domain/contract';
-import { sendContractCommand } from '../../backoffice/command-path';
+import { audited, sendContractCommand } from '../../backoffice/command-path';
 import type { CommandResult } from '../../domain/contract';
 import { contractIdArg, countArg, RefusedError, UsageError, validate, yenArg, type CommandSpec, type Context, type OptionSpec, type Values } from '../command';
 import { fields, humanKey, resultValue, yen, yenInText } from '../format';
@@ -370,7 +370,18 @@ export const contractCommands: CommandSpec[] = [
       const contractId = contractIdArg(id!);
       const flags = { email: '--email', name: '--name', contactPerson: '--contact-person', address: '--address', phone: '--phone' };
       const change = validate(contactChange, { email: values.email, name: values.name, contactPerson: values['contact-person'], address: values.address, phone: values.phone }, flags, values);
-      const { revision } = await ctx.ledger().changeContact(ctx.requestId, contractId, change);
+      const ledger = ctx.ledger();
+      let revision: number;
+      try {
+        // The ledger first (idempotent by request id), then the contract's update (audited there).
+        revision = (await ledger.changeContact(ctx.requestId, contractId, change)).revision;
+      } catch (err) {
+        // A write the ledger refused reached no contract; the attempt is audited all the same, with the field
+        // names only (the values are personal data) — as the console does.
+        const run = () => Promise.reject(err);
+        await audited(ledger.audit, { actor: ctx.actor(), contractId, command: 'changeContact', requestId: ctx.requestId, details: { fields: changedContactFields(change) }, run }).catch(() => undefined);
+        throw err;
+      }
       await sendCommand(ctx, contractId, 'changeContact', { contactRevision: revision }, {}, values, 'contact');
     },
   },

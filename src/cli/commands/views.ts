@@ -63,6 +63,12 @@ export function showText(v: ContractView, customer?: CustomerRecord): string {
       ['usage start', date(v.startDate)],
       ['minimum term ends', date(v.minimumTermEnd)],
       ['current term ends', date(v.currentTermEnd)],
+      v.noticeDeadlines.renewalDecline
+        ? ['decline renewal by', `${v.noticeDeadlines.renewalDecline.on} to end ${v.noticeDeadlines.renewalDecline.termEnd} (${articleOf(v.noticeDeadlines.renewalDecline.article)})`]
+        : false,
+      v.noticeDeadlines.cancellationWithoutFee
+        ? ['cancel without a fee by', `${v.noticeDeadlines.cancellationWithoutFee.on} to end ${v.noticeDeadlines.cancellationWithoutFee.endDay} (${articleOf(v.noticeDeadlines.cancellationWithoutFee.article)})`]
+        : false,
       ['end', endText(v)],
       v.dataDeletedOn ? ['data deleted', `${v.dataDeletedOn} (${articleOf(RULE.dataDeletion)})`] : false,
       v.pendingChange

@@ -1,6 +1,7 @@
 /** What the `state` query shows: the contract at a glance for staff, the CLI and the simulator. */
 import { monthOf } from '../calendar';
-import { currentTermEnd } from '../lifecycle';
+import { cancellationDeadline, currentTermEnd, endAfterRenewalDecline, renewalDeclineDeadline } from '../lifecycle';
+import { RULE } from '../rules';
 import { monthlyFees } from '../pricing';
 import { termsInForce } from '../statement';
 import type { IsoDate } from '../types';
@@ -13,6 +14,27 @@ export function termEndOn(s: ContractState, today: IsoDate): IsoDate | null {
   if (!s.startDate) return null;
   const termEnd = currentTermEnd(s.startDate, today);
   return s.end && s.end.lastDay < termEnd ? s.end.lastDay : termEnd;
+}
+
+/**
+ * The two notice deadlines a clerk watches while no end is fixed (the dashboard's "this month"):
+ * - `renewalDecline`: the last day a decline by either party still ends the contract at a term's end
+ *   (Art. 11-1) — the current term's, or the next one's once that deadline has passed;
+ * - `cancellationWithoutFee`: the last day an Art. 28 notice can end the contract on the minimum term's
+ *   last day, the earliest end without an early termination fee (Art. 11-2); none once it has passed.
+ */
+export interface NoticeDeadlines {
+  renewalDecline: { on: IsoDate; termEnd: IsoDate; article: string } | null;
+  cancellationWithoutFee: { on: IsoDate; endDay: IsoDate; article: string } | null;
+}
+export function noticeDeadlines(s: ContractState, today: IsoDate): NoticeDeadlines {
+  if (!s.startDate || !s.minimumTermEnd || s.end || (s.status !== 'active' && s.status !== 'suspended')) return { renewalDecline: null, cancellationWithoutFee: null };
+  const termEnd = endAfterRenewalDecline(today, currentTermEnd(s.startDate, today));
+  const withoutFee = cancellationDeadline(s.minimumTermEnd);
+  return {
+    renewalDecline: { on: renewalDeclineDeadline(termEnd), termEnd, article: RULE.renewal },
+    cancellationWithoutFee: today <= withoutFee ? { on: withoutFee, endDay: s.minimumTermEnd, article: RULE.cancellation } : null,
+  };
 }
 
 export function contractView(s: ContractState, today: IsoDate, pendingEffects: number) {
@@ -29,6 +51,7 @@ export function contractView(s: ContractState, today: IsoDate, pendingEffects: n
     startDate: s.startDate,
     minimumTermEnd: s.minimumTermEnd,
     currentTermEnd: termEndOn(s, today),
+    noticeDeadlines: noticeDeadlines(s, today),
     endDate: s.end?.lastDay ?? null,
     end: s.end,
     endedOn: s.endedOn,

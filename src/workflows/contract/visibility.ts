@@ -1,18 +1,19 @@
 /** Keep the Web UI readable without opening payloads: search attributes and a one-screen summary. */
 import type { SearchAttributePair, SearchAttributeUpdatePair } from '@temporalio/common';
 import { setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
-import { nextDeadline, nextStep, outstanding, overdue, termEndOn, type ContractState } from '../../domain/contract';
+import { nextDeadline, nextStep, noticeDeadlines, outstanding, overdue, termEndOn, type ContractState } from '../../domain/contract';
 import { startOfDayJst } from '../../domain/calendar';
 import { formatYen } from '../../domain/money';
 import { monthlyFees } from '../../domain/pricing';
 import { RULE } from '../../domain/rules';
 import { termsInForce } from '../../domain/statement';
 import type { IsoDate } from '../../domain/types';
-import { BilledThroughKey, ContractStatusKey, MinimumTermEndKey, NextDeadlineKey, OverdueYenKey, PlanKey } from '../search-attributes';
+import { BilledThroughKey, CancellationDeadlineKey, ContractStatusKey, MinimumTermEndKey, NeedsAttentionKey, NextDeadlineKey, OverdueYenKey, PlanKey, RenewalDeclineDeadlineKey } from '../search-attributes';
 
 /** The contract's search attributes on `today` (null: not known yet). Never personal data: they are not encrypted. */
 export function searchAttributeValues(s: ContractState, today: IsoDate): SearchAttributeUpdatePair[] {
   const date = (d: IsoDate | null | undefined) => (d ? new Date(startOfDayJst(d)) : null);
+  const notices = noticeDeadlines(s, today);
   return [
     { key: ContractStatusKey, value: s.status },
     { key: PlanKey, value: termsInForce(s.terms, today.slice(0, 7)).plan },
@@ -20,6 +21,9 @@ export function searchAttributeValues(s: ContractState, today: IsoDate): SearchA
     { key: NextDeadlineKey, value: date(nextDeadline(s, today)?.on) },
     { key: OverdueYenKey, value: overdue(s, today) },
     { key: BilledThroughKey, value: s.billedThrough },
+    { key: RenewalDeclineDeadlineKey, value: notices.renewalDecline?.on ?? null },
+    { key: CancellationDeadlineKey, value: notices.cancellationWithoutFee?.on ?? null },
+    { key: NeedsAttentionKey, value: s.failedEffects.length > 0 },
   ];
 }
 
