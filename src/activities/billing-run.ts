@@ -8,9 +8,10 @@
 import { SYSTEM_ACTORS } from '../domain/actor';
 import { activityInfo, ApplicationFailure, CancelledFailure, cancellationSignal, heartbeat } from '@temporalio/activity';
 import { type Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import type { CommandResult } from '../domain/contract';
 import type { YearMonth } from '../domain/types';
 // The contract's message definitions only (its public interface), never its workflow code.
-import { commandUpdates } from '../workflows/contract/messages';
+import { commandUpdates, type Delivery } from '../workflows/contract/messages';
 
 /** Running contracts that can have something to bill: approved ones, including ended ones with a last invoice to come. */
 export const CONTRACTS_TO_BILL_QUERY =
@@ -21,14 +22,29 @@ import type { BillingRunActivities, CloseBatch, CloseOutcome, ContractsPage, Lis
 /** How often a batch records the outcomes so far (at most); a retried attempt resumes after them. */
 const HEARTBEAT_INTERVAL_MS = 1000;
 
+/** A close's answer as the run counts it; "billed" only once the invoices are in the ledger and mailed. */
+export function closeOutcome(contractId: string, result: CommandResult): CloseOutcome {
+  const issued = (result.issued ?? []) as YearMonth[];
+  // A repeat answers as the first close did: what it issued then is already billed now.
+  if (result.alreadyClosed || (result.repeated && issued.length > 0)) return { contractId, outcome: 'alreadyBilled' };
+  if (issued.length === 0) return { contractId, outcome: 'nothingToBill' };
+  const delivery = result.delivery as Delivery | undefined;
+  if (delivery?.status === 'failed') return { contractId, outcome: 'failed', reason: `invoiced ${issued.join(', ')}, but not delivered: ${delivery.problems.join('; ')} (fix it, then retryFailedEffects on the contract)` };
+  if (delivery?.status === 'pending') return { contractId, outcome: 'failed', reason: `invoiced ${issued.join(', ')}; the ledger entry or the mail is still under way (the contract goes on trying; see its page)` };
+  return { contractId, outcome: 'billed', issued };
+}
+
 export function createBillingRunActivities(client: Client): BillingRunActivities {
   /** One contract: an update whose id is the business key, so a retry or a second run never bills twice. */
-  async function closeOne(contractId: string, period: YearMonth): Promise<CloseOutcome> {
+  async function closeOne(contractId: string, period: YearMonth, runId: string): Promise<CloseOutcome> {
     const requestId = `bill:${contractId}:${period}`;
     try {
-      const result = await client.workflow.getHandle(contractId).executeUpdate(commandUpdates.closeBillingPeriod, { args: [{ requestId, actor: SYSTEM_ACTORS.billingRun, period }], updateId: requestId });
-      const issued = (result.issued ?? []) as YearMonth[];
-      return { contractId, outcome: issued.length ? 'billed' : 'alreadyBilled', issued };
+      // The update id is per billing run: a retried activity attaches to its own update, while another run's
+      // close reaches the contract, which answers the repeat as such (`repeated`) — "already billed".
+      const result = await client.workflow
+        .getHandle(contractId)
+        .executeUpdate(commandUpdates.closeBillingPeriod, { args: [{ requestId, actor: SYSTEM_ACTORS.billingRun, period }], updateId: `${requestId}@${runId}` });
+      return closeOutcome(contractId, result);
     } catch (err) {
       if (err instanceof WorkflowUpdateFailedError) return { contractId, outcome: 'failed', reason: err.cause?.message ?? err.message };
       if (err instanceof WorkflowNotFoundError) return { contractId, outcome: 'failed', reason: 'no running contract workflow with this id' };
@@ -97,7 +113,7 @@ export function createBillingRunActivities(client: Client): BillingRunActivities
         while (next < todo.length && transient === undefined && !signal.aborted) {
           const contractId = todo[next++]!;
           try {
-            done.set(contractId, await closeOne(contractId, batch.period));
+            done.set(contractId, await closeOne(contractId, batch.period, batch.runId));
             if (Date.now() - lastBeat >= HEARTBEAT_INTERVAL_MS) beat();
           } catch (err) {
             transient = err;

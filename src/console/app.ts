@@ -25,7 +25,7 @@ import { parseYenText } from '../domain/money';
 import { sameAmountRecently } from '../domain/contract';
 import { CONTRACT_STATUSES, PLAN_IDS } from '../domain/types';
 import { changedContactFields, commands, contactChange, contractId as contractIdSchema, fourEyesInput, isoDate, parseWith, yearMonth, type CommandName } from '../domain/validation';
-import { latestRun } from '../cli/commands/billing';
+import { latestRun } from '../backoffice/billing-runs';
 import { privateDir, writeFileOnce } from '../files';
 import type { Settings } from '../settings';
 import { quoteCancellationQuery, stateQuery } from '../workflows/contract/messages';

@@ -8,7 +8,8 @@ import { MAY_ASK, ROLES, type Role } from '../domain/actor';
 import type { CancellationQuote, ContractView } from '../domain/contract';
 import type { CommandName } from '../domain/validation';
 import { CONTRACT_STATUSES, PLAN_IDS, type IsoDate } from '../domain/types';
-import type { LatestRun } from '../cli/commands/billing';
+import type { BillingRunSummary as LatestRun } from '../backoffice/billing-runs';
+import type { BillingRunProgress } from '../workflows/billing-run';
 import { jstDay, jstTime, yen } from '../cli/format';
 import { csrfField, html, type Html, type T } from './html';
 import type { Person } from './people';
@@ -98,6 +99,14 @@ ${rows.map((c) => html`<tr><td>${contractLink(c.contractId)}</td><td>${statusLab
 ${l.more ? html`<p class="more">${t(`先頭の ${l.contracts.length} 件のみ表示しています。残りは検索か Temporal Web UI で絞り込んでください。`, `Only the first ${l.contracts.length} are shown: narrow the list in search or the Temporal Web UI.`)}</p>` : ''}`;
 }
 
+/** One line of a run's counts, each contract counted once (CloseOutcome). */
+export function progressText(t: T, p: BillingRunProgress): string {
+  return t(
+    `${p.period}: 請求 ${p.billed} · 請求済み ${p.alreadyBilled} · 請求なし ${p.nothingToBill} · 失敗 ${p.failed.length} / ${p.total ?? '?'} 件${p.done ? ' · 完了' : ''}`,
+    `${p.period}: billed ${p.billed} · already billed ${p.alreadyBilled} · nothing to bill ${p.nothingToBill} · failed ${p.failed.length} of ${p.total ?? '?'}${p.done ? ' · done' : ''}`,
+  );
+}
+
 function billingRunSection(t: T, b: LatestRun | null | { error: string }): Html {
   if (b && 'error' in b) return html`<p class="msg err">${t('請求実行を取得できませんでした', 'Could not read the billing runs')}: ${b.error}</p>`;
   if (!b) return html`<p>${t('請求実行はまだありません', 'No billing run yet')}</p>`;
@@ -107,7 +116,7 @@ function billingRunSection(t: T, b: LatestRun | null | { error: string }): Html 
 <tr><th>${t('開始', 'Started')}</th><td>${jstTime(b.startTime)}</td></tr>
 <tr><th>${t('終了', 'Closed')}</th><td>${b.closeTime ? jstTime(b.closeTime) : '–'}</td></tr>
 <tr><th>${t('進捗', 'Progress')}</th><td id="billing-run-progress">${
-    p ? t(`${p.period}: 請求 ${p.billed} · 請求済み ${p.alreadyBilled} · 失敗 ${p.failed.length} / ${p.total ?? '?'} 件${p.done ? ' · 完了' : ''}`, `${p.period}: billed ${p.billed} · already billed ${p.alreadyBilled} · failed ${p.failed.length} of ${p.total ?? '?'}${p.done ? ' · done' : ''}`) : (b.note ?? '–')
+    p ? progressText(t, p) : (b.note ?? '–')
   }</td></tr>
 ${p?.failed.length ? html`<tr><th>${t('失敗した契約', 'Failed contracts')}</th><td>${p.failed.map((f) => html`${contractLink(f.contractId)}: ${f.reason}<br>`)}</td></tr>` : ''}</table>`;
 }

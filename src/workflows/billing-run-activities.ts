@@ -1,8 +1,16 @@
 /** The activities the billing run needs (a port; src/activities/billing-run.ts implements it). */
 import type { YearMonth } from '../domain/types';
 
+/**
+ * What one contract's close came to, each counted once by the run:
+ * - billed: invoices issued, in the ledger and mailed;
+ * - alreadyBilled: the month was closed before (an earlier run, a repeat of this one);
+ * - nothingToBill: closed now, with no invoice (no line for the month, e.g. after the end);
+ * - failed: refused, not reachable, or issued but not delivered (the reason says which).
+ */
 export type CloseOutcome =
-  | { contractId: string; outcome: 'billed' | 'alreadyBilled'; issued: YearMonth[] }
+  | { contractId: string; outcome: 'billed'; issued: YearMonth[] }
+  | { contractId: string; outcome: 'alreadyBilled' | 'nothingToBill' }
   | { contractId: string; outcome: 'failed'; reason: string };
 
 export interface CloseBatch {
@@ -10,6 +18,8 @@ export interface CloseBatch {
   contractIds: string[];
   /** Updates in flight at once within the batch. */
   concurrency: number;
+  /** The billing run's workflow id: each run's closes are its own updates (see closeOne). */
+  runId: string;
 }
 
 /** Where a listing in visibility's own order stands: the token of the next page, null at the start. */

@@ -8,9 +8,9 @@
  * Contracts de-duplicate by the business key, so running a month twice bills nothing twice.
  */
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
-import { defineQuery, makeContinueAsNewFunc, proxyActivities, setCurrentDetails, setHandler, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, defineQuery, makeContinueAsNewFunc, proxyActivities, setCurrentDetails, setHandler, workflowInfo } from '@temporalio/workflow';
 import { jstDateOf } from '../domain/calendar';
-import { periodClosedOn } from '../domain/deadlines';
+import { billingRunPeriodProblem, periodClosedOn } from '../domain/deadlines';
 import type { YearMonth } from '../domain/types';
 import type { BillingRunActivities, CloseOutcome } from './billing-run-activities';
 import { workflowNow } from './clock';
@@ -19,8 +19,11 @@ import { BATCH_SIZE, BATCHES_IN_FLIGHT } from './bulk-batches';
 export interface BillingRunProgress {
   period: YearMonth;
   total: number | null;
+  /** Each contract counted once (CloseOutcome): invoiced, in the ledger and mailed. */
   billed: number;
   alreadyBilled: number;
+  nothingToBill: number;
+  /** One entry per contract, the latest reason; a contract billed later in the run leaves the list. */
   failed: Array<{ contractId: string; reason: string }>;
   /** The last contract of the last page closed (for `contractIds` runs, which page by id). */
   lastId: string | null;
@@ -42,6 +45,9 @@ export interface BillingRunInput {
   /** Set by continue-as-new. */
   progress?: BillingRunProgress;
 }
+
+/** Contracts the run has an outcome for. */
+export const handled = (p: BillingRunProgress) => p.billed + p.alreadyBilled + p.nothingToBill + p.failed.length;
 
 export const billingRunProgressQuery = defineQuery<BillingRunProgress>('progress');
 
@@ -73,11 +79,15 @@ export async function billingRun(input: BillingRunInput): Promise<BillingRunProg
   const period = input.period ?? periodClosedOn(today);
   const concurrency = Math.max(1, input.concurrency ?? 20);
   const pageSize = Math.max(1, input.pageSize ?? PAGE_SIZE);
+  // D-11: a month not yet over is refused before anything starts (the CLI and the console check first).
+  const notOver = billingRunPeriodProblem(period, today);
+  if (notOver) throw ApplicationFailure.create({ type: 'BillingPeriodNotOver', message: notOver, nonRetryable: true });
   const p: BillingRunProgress = input.progress ?? {
     period,
     total: null,
     billed: 0,
     alreadyBilled: 0,
+    nothingToBill: 0,
     failed: [],
     lastId: null,
     done: false,
@@ -86,7 +96,7 @@ export async function billingRun(input: BillingRunInput): Promise<BillingRunProg
   setHandler(billingRunProgressQuery, () => p);
   const show = () =>
     setCurrentDetails(
-      `**Billing run ${p.period}**\n\nbilled ${p.billed} · already billed ${p.alreadyBilled} · failed ${p.failed.length} · remaining ${p.total === null ? '?' : Math.max(0, p.total - p.billed - p.alreadyBilled - p.failed.length)}` +
+      `**Billing run ${p.period}**\n\nbilled ${p.billed} · already billed ${p.alreadyBilled} · nothing to bill ${p.nothingToBill} · failed ${p.failed.length} · remaining ${p.total === null ? '?' : Math.max(0, p.total - handled(p))}` +
         (p.failed.length ? `\n\nfailed: ${p.failed.slice(0, 20).map((f) => `${f.contractId} (${f.reason})`).join('; ')}` : ''),
     );
 
@@ -94,31 +104,44 @@ export async function billingRun(input: BillingRunInput): Promise<BillingRunProg
   show();
 
   /** The next page by token: every contract, then those whose run started since this billing run began. */
-  async function nextPage(c: BillingRunProgress['cursor']): Promise<string[]> {
+  async function nextPage(c: BillingRunProgress['cursor']): Promise<{ ids: string[]; sweep: boolean }> {
     while (c.phase !== 'done') {
       const sweep = c.phase === 'sweep';
       const page = await acts.listContractsToBillPage({ pageSize, nextPageToken: c.token, ...(sweep ? { startedSince: { instant: c.since, period } } : {}) });
       c.token = page.nextPageToken;
       // One pass each: a contract with nothing to bill stays in the sweep's result, so it is not repeated.
       if (c.token === null) c.phase = sweep ? 'done' : 'sweep';
-      if (page.ids.length > 0) return page.ids;
+      if (page.ids.length > 0) return { ids: page.ids, sweep };
     }
-    return [];
+    return { ids: [], sweep: true };
   }
 
   for (let pages = 0; pages < PAGES_PER_RUN; pages++) {
-    const ids = input.contractIds
-      ? [...input.contractIds].sort().filter((id) => p.lastId === null || id > p.lastId).slice(0, pageSize)
+    const { ids, sweep: sweeping } = input.contractIds
+      ? { ids: [...input.contractIds].sort().filter((id) => p.lastId === null || id > p.lastId).slice(0, pageSize), sweep: false }
       : await nextPage(p.cursor);
     if (ids.length === 0) {
       p.done = true;
       show();
+      // A run that could not bill everyone ends failed, so the Web UI, the schedule and the alerts see it;
+      // its progress travels in the failure's details.
+      if (p.failed.length > 0)
+        throw ApplicationFailure.create({ type: 'BillingRunIncomplete', message: `billing run ${p.period}: ${p.failed.length} contract(s) not billed: ${p.failed.slice(0, 5).map((f) => f.contractId).join(', ')}${p.failed.length > 5 ? ', …' : ''}`, nonRetryable: true, details: [p] });
       return p;
     }
-    await closeAll(ids, period, concurrency, (o) => {
-      if (o.outcome === 'billed') p.billed++;
-      else if (o.outcome === 'alreadyBilled') p.alreadyBilled++;
-      else if ('reason' in o) p.failed.push({ contractId: o.contractId, reason: o.reason });
+    // The sweep meets again contracts seen in the first pass (visibility lags): its closes are updates of their
+    // own, and a repeat there was counted before, so it is not counted again.
+    await closeAll(ids, period, concurrency, `${workflowInfo().workflowId}${sweeping ? ':sweep' : ''}`, (o) => {
+      const before = p.failed.findIndex((f) => f.contractId === o.contractId);
+      if (o.outcome === 'failed') {
+        if (before >= 0) p.failed[before] = { contractId: o.contractId, reason: o.reason };
+        else p.failed.push({ contractId: o.contractId, reason: o.reason });
+      } else {
+        if (before >= 0) p.failed.splice(before, 1);
+        if (o.outcome === 'billed') p.billed++;
+        else if (o.outcome === 'nothingToBill') p.nothingToBill++;
+        else if (before >= 0 || !sweeping) p.alreadyBilled++;
+      }
       show();
     });
     p.lastId = ids[ids.length - 1]!;
@@ -128,7 +151,7 @@ export async function billingRun(input: BillingRunInput): Promise<BillingRunProg
 }
 
 /** Close every contract of a page: batches of BATCH_SIZE, BATCHES_IN_FLIGHT at once, `concurrency` updates in all. */
-async function closeAll(ids: string[], period: YearMonth, concurrency: number, record: (o: CloseOutcome) => void): Promise<void> {
+async function closeAll(ids: string[], period: YearMonth, concurrency: number, runId: string, record: (o: CloseOutcome) => void): Promise<void> {
   const batches: string[][] = [];
   for (let i = 0; i < ids.length; i += BATCH_SIZE) batches.push(ids.slice(i, i + BATCH_SIZE));
   const perBatch = Math.max(1, Math.ceil(concurrency / BATCHES_IN_FLIGHT));
@@ -138,7 +161,7 @@ async function closeAll(ids: string[], period: YearMonth, concurrency: number, r
       const contractIds = batches[next++]!;
       const summary = `close ${period} for ${contractIds.length} contracts (${contractIds[0]} … ${contractIds[contractIds.length - 1]})`;
       try {
-        const outcomes = await acts.closeContractPeriods.executeWithOptions({ summary }, [{ period, contractIds, concurrency: perBatch }]);
+        const outcomes = await acts.closeContractPeriods.executeWithOptions({ summary }, [{ period, contractIds, concurrency: perBatch, runId }]);
         outcomes.forEach(record);
       } catch (err) {
         for (const contractId of contractIds) record({ contractId, outcome: 'failed', reason: (err as Error).message });

@@ -282,7 +282,7 @@ describe.skipIf(!haveChromium)(`the console's invoices, contact changes and audi
     const section = await page.locator('#billing-run').innerText();
     expect(section).toContain(newest.workflowId);
     // The three shifted contracts billed; the two of today had nothing to bill for last month.
-    expect(await page.locator('#billing-run-progress').innerText()).toBe(`${period}: 請求 ${billed.length} · 請求済み 2 · 失敗 0 / ${billed.length + 2} 件 · 完了`);
+    expect(await page.locator('#billing-run-progress').innerText()).toBe(`${period}: 請求 ${billed.length} · 請求済み 0 · 請求なし 2 · 失敗 0 / ${billed.length + 2} 件 · 完了`);
     await page.context().close();
   });
 

@@ -198,7 +198,7 @@ describe('a month billed, paid and shown as an invoice document', () => {
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(run.stdout).toContain(`billing run for ${period}`);
-    expect(run.stdout).toMatch(new RegExp(`${period}: (\\d+)/\\1 contracts — billed 1 · already billed \\d+ · failed 0 · done`));
+    expect(run.stdout).toMatch(new RegExp(`${period}: (\\d+)/\\1 contracts — billed 1 · already billed 0 · nothing to bill \\d+ · failed 0 · done`));
 
     // 別表2: entry 10,000 + 1 × 4,000 = 14,000; initial fee 50,000; tax 10% of 64,000 = 6,400 → 70,400.
     const invoices = await eventually(

@@ -4,18 +4,17 @@
  * nothing twice (each contract de-duplicates by the business key), so a run is always safe to repeat.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ScheduleNotFoundError, WorkflowExecutionAlreadyStartedError, type Client, type WorkflowHandle } from '@temporalio/client';
+import { ScheduleNotFoundError, type Client } from '@temporalio/client';
+import { BillingRunRefused, billingRunSummary, latestRun, startBillingRun, type BillingRunSummary } from '../../backoffice/billing-runs';
 import { jstDateOf } from '../../domain/calendar';
 import { periodClosedOn } from '../../domain/deadlines';
-import { yearMonth } from '../../domain/validation';
 import { BILLING_SCHEDULE_ID } from '../../infra/schedule';
-import { billingRunProgressQuery, type billingRun, type BillingRunProgress } from '../../workflows/billing-run';
-import { CliError, countArg, EXIT, UsageError, validate, type CommandSpec, type Context } from '../command';
+import { handled, type BillingRunProgress } from '../../workflows/billing-run';
+import { CliError, countArg, EXIT, UsageError, type CommandSpec, type Context } from '../command';
 import { fields, jstTime, table } from '../format';
 
 export function progressLine(p: BillingRunProgress): string {
-  const handled = p.billed + p.alreadyBilled + p.failed.length;
-  return `${p.period}: ${handled}/${p.total ?? '?'} contracts — billed ${p.billed} · already billed ${p.alreadyBilled} · failed ${p.failed.length}${p.done ? ' · done' : ''}`;
+  return `${p.period}: ${handled(p)}/${p.total ?? '?'} contracts — billed ${p.billed} · already billed ${p.alreadyBilled} · nothing to bill ${p.nothingToBill ?? 0} · failed ${p.failed.length}${p.done ? ' · done' : ''}`;
 }
 
 function failures(p: BillingRunProgress): string {
@@ -25,25 +24,16 @@ function failures(p: BillingRunProgress): string {
   ]);
 }
 
-async function follow(ctx: Context, handle: WorkflowHandle<typeof billingRun>): Promise<BillingRunProgress> {
+/** Poll the run's progress until it is done; its outcome (a failed run's progress comes from its failure). */
+async function follow(ctx: Context, client: Client, workflowId: string): Promise<BillingRunSummary> {
   const pollMs = ctx.io.pollMs ?? 500;
   let last = '';
   for (;;) {
-    let p: BillingRunProgress | undefined;
-    try {
-      p = await handle.query(billingRunProgressQuery);
-    } catch {
-      // Not answerable yet (the first workflow task has not run), or between runs of a continue-as-new.
-    }
-    if (p) {
-      const line = progressLine(p);
-      if (line !== last) ctx.say(line);
-      last = line;
-      if (p.done) return handle.result();
-    } else {
-      const d = await handle.describe();
-      if (d.status.name !== 'RUNNING' && d.status.name !== 'CONTINUED_AS_NEW') return handle.result(); // throws WorkflowFailedError if it failed
-    }
+    const run = await billingRunSummary(client, workflowId);
+    const line = run.progress ? progressLine(run.progress) : '';
+    if (line && line !== last) ctx.say(line);
+    last = line || last;
+    if (run.status !== 'RUNNING' && run.status !== 'CONTINUED_AS_NEW') return run;
     await sleep(pollMs);
   }
 }
@@ -56,81 +46,60 @@ export const billingRunNow: CommandSpec = {
     period: { type: 'string', value: 'YYYY-MM', help: 'the month to close (default: the previous month, Japan time)' },
     concurrency: { type: 'string', value: 'N', help: 'contracts closed at once (default BILLING_CONCURRENCY)' },
     'no-wait': { type: 'boolean', help: 'start it and return; follow it with `neutrix billing-run status`' },
+    'rerun-failed': { type: 'string', value: 'WORKFLOW_ID', help: "re-run the contracts that run could not bill (its month; they are billed once whatever ran before)" },
   },
   notes: [
     'Every contract closes each month once: a second run for the same month bills nothing twice.',
+    'A month not yet over is refused before anything starts (D-11). A run that could not bill every contract ends failed.',
     'The same request id attaches to the same run (retry safely with --request-id).',
   ],
   async run(ctx, values) {
-    const period = values.period === undefined ? periodClosedOn(jstDateOf(ctx.now())) : validate(yearMonth, values.period, { '': '--period' }, values);
-    const concurrency = values.concurrency === undefined ? ctx.io.settings().BILLING_CONCURRENCY : countArg(values.concurrency);
+    const settings = ctx.io.settings();
+    const today = jstDateOf(ctx.now());
+    const concurrency = values.concurrency === undefined ? settings.BILLING_CONCURRENCY : countArg(values.concurrency);
     if (typeof concurrency !== 'number' || concurrency < 1 || concurrency > 1000)
       throw new UsageError(`--concurrency: expected a whole number from 1 to 1000 (got "${String(values.concurrency)}")`);
-    if (!/^[A-Za-z0-9_.:-]{1,128}$/.test(ctx.requestId)) throw new UsageError('--request-id: 1–128 letters, digits, or . _ : -');
     const client: Client = await ctx.client();
-    const workflowId = `billing-run-${period}-now-${ctx.requestId}`;
-    let started = true;
-    try {
-      await client.workflow.start<typeof billingRun>('billingRun', {
-        taskQueue: ctx.io.settings().TASK_QUEUE,
-        workflowId,
-        args: [{ period, concurrency }],
-        workflowIdReusePolicy: 'REJECT_DUPLICATE',
-        workflowIdConflictPolicy: 'USE_EXISTING',
-        staticSummary: `Billing run ${period} (started from the back-office CLI)`,
-      });
-    } catch (err) {
-      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-      started = false; // the same request id ran before: show that run
+    let period = values.period === undefined ? periodClosedOn(today) : String(values.period);
+    let contractIds: string[] | undefined;
+    if (typeof values['rerun-failed'] === 'string') {
+      // A re-run of what a run could not bill: its month, its failed contracts.
+      const earlier = await billingRunSummary(client, values['rerun-failed']);
+      if (!earlier.progress) throw new UsageError(`--rerun-failed: ${values['rerun-failed']} has no progress to re-run (${earlier.note ?? earlier.status.toLowerCase()})`);
+      if (earlier.progress.failed.length === 0) throw new UsageError(`--rerun-failed: ${values['rerun-failed']} failed no contract; nothing to re-run`);
+      period = earlier.progress.period;
+      contractIds = earlier.progress.failed.map((f) => f.contractId);
     }
-    const handle = client.workflow.getHandle<typeof billingRun>(workflowId);
+    let started: Awaited<ReturnType<typeof startBillingRun>>;
+    try {
+      started = await startBillingRun(
+        { client, audit: ctx.ledger().audit },
+        { actor: ctx.actor(), requestId: ctx.requestId, period, today, taskQueue: settings.TASK_QUEUE, concurrency, via: 'cli', ...(contractIds ? { contractIds } : {}) },
+      );
+    } catch (err) {
+      if (err instanceof BillingRunRefused) throw new UsageError(`${err.field === 'requestId' ? '--request-id' : err.field === 'period' ? '--period' : '--rerun-failed'}: ${err.reason}`);
+      throw err;
+    }
+    const { workflowId } = started;
     ctx.say(
-      `billing run for ${period}: workflow ${workflowId}${started ? '' : ' (ran before with this request id)'}\n` +
+      `billing run for ${started.period}${contractIds ? ` (re-run of ${contractIds.length} contract(s))` : ''}: workflow ${workflowId}${started.started ? '' : ' (ran before with this request id)'}\n` +
         `  request id  ${ctx.requestId}  (to repeat safely: --request-id ${ctx.requestId})`,
     );
     if (values['no-wait']) {
-      ctx.emit({ ok: true, period, workflowId, requestId: ctx.requestId, started });
+      ctx.emit({ ok: true, period: started.period, workflowId, requestId: ctx.requestId, started: started.started });
       return;
     }
-    const p = await follow(ctx, handle);
-    ctx.emit({ ok: p.failed.length === 0, period, workflowId, requestId: ctx.requestId, started, progress: p });
-    if (p.failed.length) {
-      ctx.say(`\n${p.failed.length} contract(s) could not be closed:\n${failures(p)}\nFix the cause, then run it again: contracts already billed are skipped.`);
+    const run = await follow(ctx, client, workflowId);
+    const p = run.progress;
+    ctx.emit({ ok: run.status === 'COMPLETED', period: started.period, workflowId, requestId: ctx.requestId, started: started.started, status: run.status, progress: p, note: run.note ?? null });
+    if (run.status !== 'COMPLETED') {
+      ctx.say(`\nthe run ended ${run.status.toLowerCase()}${run.note ? `: ${run.note}` : ''}`);
+      if (p?.failed.length) ctx.say(`${p.failed.length} contract(s) could not be billed:\n${failures(p)}\nFix the cause, then: neutrix billing-run now --rerun-failed ${workflowId}`);
       return EXIT.error;
     }
-    ctx.say(`done: ${p.billed} contract(s) billed for ${period}, ${p.alreadyBilled} had nothing more to bill`);
+    ctx.say(`done: ${p?.billed ?? 0} contract(s) billed for ${started.period} (in the ledger and mailed), ${p?.alreadyBilled ?? 0} already billed, ${p?.nothingToBill ?? 0} with nothing to bill`);
   },
 };
-
-export interface LatestRun {
-  workflowId: string;
-  runId: string;
-  status: string;
-  startTime: Date;
-  closeTime: Date | null;
-  progress: BillingRunProgress | null;
-  note?: string;
-}
-
-/** The newest billing run (of the last 100 listed), with its progress or result. */
-export async function latestRun(client: Client): Promise<LatestRun | null> {
-  let latest: { workflowId: string; runId: string; status: string; startTime: Date; closeTime?: Date } | null = null;
-  let n = 0;
-  for await (const wf of client.workflow.list({ query: 'WorkflowType = "billingRun"', pageSize: 100 })) {
-    if (!latest || wf.startTime > latest.startTime) latest = { workflowId: wf.workflowId, runId: wf.runId, status: wf.status.name, startTime: wf.startTime, closeTime: wf.closeTime };
-    if (++n >= 100) break;
-  }
-  if (!latest) return null;
-  const handle = client.workflow.getHandle<typeof billingRun>(latest.workflowId, latest.runId);
-  const run: LatestRun = { ...latest, closeTime: latest.closeTime ?? null, progress: null };
-  try {
-    if (latest.status === 'RUNNING') run.progress = await handle.query(billingRunProgressQuery);
-    else if (latest.status === 'COMPLETED') run.progress = await handle.result();
-  } catch (err) {
-    run.note = `progress not available: ${(err as Error).message}`;
-  }
-  return run;
-}
 
 export const billingRunStatus: CommandSpec = {
   name: 'billing-run status',

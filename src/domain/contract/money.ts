@@ -59,9 +59,11 @@ function applyCredit(s: ContractState, inv: InvoiceRecord): Effect[] {
  * A month already billed is never billed again; a month with nothing to bill issues no invoice.
  */
 export function closeBillingPeriod(s: ContractState, c: Command<'closeBillingPeriod'>, today: IsoDate): { result: CommandResult; effects: Effect[] } {
-  if (!s.startDate) return { result: { summary: 'nothing to bill: the contract has not started', issued: [] }, effects: [] };
+  if (!s.startDate) return { result: { summary: 'nothing to bill: the contract has not started', issued: [], alreadyClosed: false }, effects: [] };
   const effects: Effect[] = [];
   const issued: YearMonth[] = [];
+  // An earlier close (another run, a later month's) had closed the period: the billing run's "already billed".
+  const alreadyClosed = s.billedThrough !== null && s.billedThrough >= c.period;
   const months = monthsToClose({ billedThrough: s.billedThrough, startDate: s.startDate, through: c.period });
   for (const period of months) {
     // One-off lines wait for the invoice of the month being closed (when a missed run is caught up,
@@ -87,8 +89,8 @@ export function closeBillingPeriod(s: ContractState, c: Command<'closeBillingPer
     effects.push({ type: 'issueInvoice', period }, ...allocations);
     effects.push(notice(s, 'invoiceIssued', today, period, { period, invoiceTotal: inv.total, dueOn: inv.dueOn, article: RULE.invoiceCycle }));
   }
-  const done = issued.length ? `invoiced ${issued.join(', ')}` : `nothing more to bill through ${c.period}`;
-  return { result: { summary: done, issued, billedThrough: s.billedThrough }, effects };
+  const done = issued.length ? `invoiced ${issued.join(', ')}` : alreadyClosed ? `already closed through ${c.period}` : `nothing to bill through ${c.period}`;
+  return { result: { summary: done, issued, billedThrough: s.billedThrough, alreadyClosed }, effects };
 }
 
 /** How far back a payment may be dated: a bank statement arrives within days, a month at most. */

@@ -13,6 +13,12 @@ export type CommandUpdate<N extends CommandName> = ReturnType<typeof defineUpdat
 /** One update per back-office command, named as the command (approve, cancel, pay, …). */
 export const commandUpdates = Object.fromEntries(COMMAND_NAMES.map((n) => [n, defineUpdate(n)])) as { [N in CommandName]: CommandUpdate<N> };
 
+/** What became of a command's effects by the time it answered (the monthly close's `delivery`). */
+export interface Delivery {
+  status: 'done' | 'failed' | 'pending';
+  problems: string[];
+}
+
 export const stateQuery = defineQuery<ContractView>('state');
 export const quoteCancellationQuery = defineQuery<CancellationQuote, [IsoDate]>('quoteCancellation');
 

@@ -27,6 +27,7 @@ import {
   quoteCancellation,
   recordOutcomes,
   balance,
+  type EffectOutcome,
   type CommandResult,
   type ContractState,
   type ContractView,
@@ -40,13 +41,19 @@ import type { IsoDate } from '../../domain/types';
 import { COMMAND_NAMES, type Command, type CommandName } from '../../domain/validation';
 import { workflowNow, workflowStartedAt } from '../clock';
 import { carryOut, nextBatch } from './effects';
-import { commandUpdate, quoteCancellationQuery, stateQuery } from './messages';
+import { commandUpdate, quoteCancellationQuery, stateQuery, type Delivery } from './messages';
 import { parseCommand } from './schemas';
 import { checkedStart, type ContractInput } from './start';
 import { StepTimers } from './timers';
 import { publishVisibility, searchAttributes } from './visibility';
 
 export type { ContractInput } from './start';
+
+/** The commands whose answer waits for their effects: the monthly close, so the billing run reports the truth. */
+const AWAITS_DELIVERY: ReadonlySet<CommandName> = new Set(['closeBillingPeriod']);
+/** How long such a command waits; longer (SMTP down), its effects are reported pending and carried out later. */
+const DELIVERY_WAIT = '2 minutes';
+
 
 export async function contract(input: ContractInput): Promise<ContractView> {
   const now = workflowNow;
@@ -60,6 +67,20 @@ export async function contract(input: ContractInput): Promise<ContractView> {
     effects.push(...produced);
     version++;
   };
+  /** Effects a command waits for (AWAITS_DELIVERY), and what became of each once carried out. */
+  const awaited = new Map<Effect, EffectOutcome | null>();
+  /**
+   * Wait (at most DELIVERY_WAIT) until the effects are carried out: "billed" means in the ledger and mailed,
+   * not only in this state. A failure is reported with its reason; what is still under way, as pending.
+   */
+  async function deliveryOf(produced: readonly Effect[]): Promise<Delivery> {
+    for (const e of produced) awaited.set(e, null);
+    await condition(() => produced.every((e) => awaited.get(e) !== null), DELIVERY_WAIT);
+    const outcomes = produced.map((e) => awaited.get(e) ?? null);
+    produced.forEach((e) => awaited.delete(e));
+    const problems = outcomes.flatMap((o, i) => (o && !o.ok ? [`${produced[i]!.type}: ${o.reason}`] : []));
+    return problems.length ? { status: 'failed', problems } : outcomes.includes(null) ? { status: 'pending', problems: [] } : { status: 'done', problems: [] };
+  }
   /** The automatic steps already due: a command never sees a day whose steps have not run. */
   const catchUp = () => {
     const r = advance(s, now());
@@ -71,12 +92,19 @@ export async function contract(input: ContractInput): Promise<ContractView> {
     const update: UpdateDefinition<CommandResult, [unknown], string> = commandUpdate(name);
     setHandler(
       update,
-      (raw) => {
+      async (raw) => {
         catchUp();
         const d = decide(s, name, parsed(name, raw), today());
         if (!d.ok) throw refused(name, d.refusal);
-        if (!d.repeated) commit(d.state, d.effects);
-        return d.answer;
+        if (!AWAITS_DELIVERY.has(name)) {
+          if (!d.repeated) commit(d.state, d.effects);
+          return d.answer;
+        }
+        // A repeat is answered as it was, and says so: the billing run counts it as already billed.
+        if (d.repeated) return { ...d.answer, repeated: true };
+        commit(d.state, d.effects);
+        if (d.effects.length === 0) return d.answer;
+        return { ...d.answer, delivery: await deliveryOf(d.effects) };
       },
       {
         // Synchronous and pure: checked against the state as it will be once the due steps have run.
@@ -116,13 +144,15 @@ export async function contract(input: ContractInput): Promise<ContractView> {
         const outcomes = await carryOut(s, batch);
         effects.splice(0, batch.length); // handlers may have appended more meanwhile
         s = recordOutcomes(s, batch, outcomes, today());
+        batch.forEach((e, i) => awaited.has(e) && awaited.set(e, outcomes[i]!));
         for (const [i, o] of outcomes.entries()) if (!o.ok) log.error('effect failed', { contractId: s.contractId, effect: batch[i]!.type, reason: o.reason });
         catchUp();
       }
       if (finished(s)) break;
       // A run a contract-year: short histories, and a new workflow version reaches every contract within a year.
       if (contractYearOn(s, today()) !== yearOfThisRun || workflowInfo().continueAsNewSuggested) {
-        await condition(allHandlersFinished);
+        // A handler may wait for its effects (deliveryOf): carry them out rather than wait for it.
+        await condition(() => allHandlersFinished() || effects.length > 0);
         if (effects.length > 0) continue;
         timers.cancelAll();
         // The next run starts with the search attributes, instead of an upsert here.

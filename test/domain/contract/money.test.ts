@@ -24,7 +24,7 @@ describe('closeBillingPeriod (Appendix 3, D-10, D-11)', () => {
       { type: 'issueInvoice', period: '2026-06' },
       { type: 'notice', id: `${ID}:invoiceIssued:2026-06`, kind: 'invoiceIssued', on: '2026-07-01', facts: { period: '2026-06', invoiceTotal: 129_800, dueOn: '2026-07-31', article: '別表3 D-11' } },
     ]);
-    expect(d.answer).toEqual({ summary: 'invoiced 2026-06', issued: ['2026-06'], billedThrough: '2026-06' });
+    expect(d.answer).toEqual({ summary: 'invoiced 2026-06', issued: ['2026-06'], billedThrough: '2026-06', alreadyClosed: false });
   });
   it.each([
     // S = Tue 2026-06-02, the 2nd business day: June's cloud fee waived; 50,000 + 38,000 = 88,000 + 8,800
@@ -59,7 +59,7 @@ describe('closeBillingPeriod (Appendix 3, D-10, D-11)', () => {
   });
   it('a month already billed is not billed again; a month after the end bills nothing', () => {
     const s = bill(active(), '2026-06');
-    expect(accept(s, 'closeBillingPeriod', { requestId: 'again', period: '2026-06' }, '2026-07-02')).toMatchObject({ effects: [], answer: { issued: [], summary: 'nothing more to bill through 2026-06' } });
+    expect(accept(s, 'closeBillingPeriod', { requestId: 'again', period: '2026-06' }, '2026-07-02')).toMatchObject({ effects: [], answer: { issued: [], summary: 'already closed through 2026-06', alreadyClosed: true } });
     const ended = run(run(active(), 'terminateForCause', {}, '2026-06-20').state, 'closeBillingPeriod', { period: '2026-06' }, '2026-07-01').state;
     expect(accept(ended, 'closeBillingPeriod', { requestId: 'b7', period: '2026-07' }, '2026-08-01').answer.issued).toEqual([]);
   });
