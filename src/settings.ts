@@ -7,6 +7,17 @@ import { z } from 'zod';
 import { projectRoot } from './infra/binaries';
 
 const positiveInt = z.coerce.number().int().positive();
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
+/** https, or http on this machine only (a local identity provider for development and tests). */
+const httpsUrl = z
+  .string()
+  .url()
+  .refine((v) => {
+    const u = new URL(v);
+    return u.protocol === 'https:' || (u.protocol === 'http:' && LOOPBACK.has(u.hostname));
+  }, 'expected an https:// URL (http:// only on localhost or 127.0.0.1)');
+/** The settings of single sign-on: all of them, or none. */
+export const OIDC_REQUIRED = ['OIDC_ISSUER', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET'] as const;
 
 const schema = z.object({
   TASK_QUEUE: z.string().min(1).default('contracts'),
@@ -22,6 +33,14 @@ const schema = z.object({
   // Signs the console's session cookie (at least 32 characters); unset: a random one in DATA_DIR/keys/console-session-secret.
   CONSOLE_SESSION_SECRET: z.string().min(32, 'at least 32 characters').optional(),
   // Origins allowed to call the codec server (comma-separated); unset: the embedded Web UI's.
+  // Single sign-on to the console by OpenID Connect (src/console/oidc.ts): the three together, or none of
+  // them (password only). OIDC_REDIRECT_URI unset: http://127.0.0.1:CONSOLE_PORT/sign-in/oidc/callback.
+  OIDC_ISSUER: httpsUrl.optional(),
+  OIDC_CLIENT_ID: z.string().trim().min(1, 'empty').optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1, 'empty').optional(),
+  OIDC_REDIRECT_URI: httpsUrl
+    .refine((v) => new URL(v).pathname.endsWith('/sign-in/oidc/callback') && !new URL(v).search && !new URL(v).hash, 'expected the console\'s callback, a URL ending in /sign-in/oidc/callback (no query)')
+    .optional(),
   CODEC_CORS_ORIGINS: z
     .string()
     .optional()
@@ -46,6 +65,14 @@ const schema = z.object({
   FOUR_EYES_THRESHOLD_YEN: z.coerce.number().int().min(0).default(100_000),
   BILLING_CONCURRENCY: positiveInt.default(20),
   WORKER_MAX_CACHED_WORKFLOWS: positiveInt.default(2000),
+}).superRefine((s, ctx) => {
+  const given = OIDC_REQUIRED.filter((k) => s[k] !== undefined);
+  if (given.length === 0) {
+    if (s.OIDC_REDIRECT_URI !== undefined) ctx.addIssue({ code: 'custom', path: ['OIDC_ISSUER'], message: `required when OIDC_REDIRECT_URI is set (single sign-on needs ${OIDC_REQUIRED.join(', ')})` });
+    return;
+  }
+  for (const k of OIDC_REQUIRED)
+    if (s[k] === undefined) ctx.addIssue({ code: 'custom', path: [k], message: `required when ${given.join(' and ')} ${given.length > 1 ? 'are' : 'is'} set (single sign-on needs ${OIDC_REQUIRED.join(', ')}; unset them all for the password only)` });
 });
 
 export type Settings = z.infer<typeof schema>;

@@ -37,6 +37,7 @@ import cors from '@fastify/cors';
 import type { PayloadCodec } from '@temporalio/common';
 import { codecRoutes } from '../infra/codec-server';
 import * as views from './views';
+import { oidcConfigOf, oidcRoutes } from './oidc';
 
 declare module 'fastify' {
   interface Session {
@@ -123,6 +124,7 @@ export async function consoleApp(deps: ConsoleDeps): Promise<FastifyInstance> {
   const { ledger, client, settings } = deps;
   const people = new People(ledger.db);
   const audit = ledgerAccessOf(ledger).audit;
+  const sso = oidcConfigOf(settings); // single sign-on (oidc.ts), when configured
   const app = Fastify({ logger: false, bodyLimit: 64 * 1024 });
 
   await app.register(fastifyCookie);
@@ -177,7 +179,7 @@ export async function consoleApp(deps: ConsoleDeps): Promise<FastifyInstance> {
       if (req.method === 'GET') return reply.redirect('/sign-in', 303);
       return sendPage(req, reply.code(401), views.message(tOf(req), tOf(req)('サインインが必要です', 'Sign-in required'), tOf(req)('サインインしてください。', 'Please sign in.')));
     }
-    if (req.person.mustChangePassword && !config.beforePasswordChange) {
+    if (req.person.mustChangePassword && req.session.signedInBy !== 'oidc' && !config.beforePasswordChange) {
       if (req.method === 'GET') return reply.redirect('/password', 303);
       return sendPage(req, reply.code(403), views.message(tOf(req), tOf(req)('パスワードの変更が必要です', 'Password change required'), ''));
     }
@@ -221,21 +223,21 @@ export async function consoleApp(deps: ConsoleDeps): Promise<FastifyInstance> {
 
   app.get('/sign-in', { config: { public: true } }, async (req, reply) => {
     if (req.person) return reply.redirect('/', 303);
-    return sendPage(req, reply, views.signIn(tOf(req), reply.generateCsrf()));
+    return sendPage(req, reply, views.signIn(tOf(req), reply.generateCsrf(), '', sso?.startUrl));
   });
   app.post('/sign-in', { config: { public: true } }, async (req, reply) => {
     const t = tOf(req);
     const b = bodyOf(req);
     const login = (b.login ?? '').trim();
     const password = b.password ?? '';
-    if (!login || !password) return sendPage(req, reply.code(400), views.signIn(t, reply.generateCsrf(), login), { kind: 'err', text: t('ログインID (login) とパスワード (password) を入力してください。', 'login and password: both are required.') });
+    if (!login || !password) return sendPage(req, reply.code(400), views.signIn(t, reply.generateCsrf(), login, sso?.startUrl), { kind: 'err', text: t('ログインID (login) とパスワード (password) を入力してください。', 'login and password: both are required.') });
     const r = await people.signIn(login, password);
     if (!r.ok) {
       const text =
         r.reason === 'locked'
           ? t(`失敗が続いたためアカウントはロックされています (${r.lockedUntil ? new Date(r.lockedUntil).toLocaleString('ja-JP', { timeZone: 'Asia/Tokyo' }) : ''} まで)。管理者に解除を依頼できます。`, `The account is locked after repeated failures (until ${r.lockedUntil ?? ''}). An admin can unlock it.`)
           : t('ログインIDまたはパスワードが違います。', 'Wrong login or password.');
-      return sendPage(req, reply.code(401), views.signIn(t, reply.generateCsrf(), login), { kind: 'err', text });
+      return sendPage(req, reply.code(401), views.signIn(t, reply.generateCsrf(), login, sso?.startUrl), { kind: 'err', text });
     }
     await req.session.regenerate(['lang']); // a new session id at sign-in (no fixation)
     req.session.personId = r.person.id;
@@ -547,7 +549,7 @@ export async function consoleApp(deps: ConsoleDeps): Promise<FastifyInstance> {
 
   const admin = { config: { roles: ['admin'] as const } };
   const peoplePage = async (req: FastifyRequest, reply: FastifyReply, shown?: views.OneTime, flash?: { kind: 'ok' | 'err'; text: string }) =>
-    sendPage(req, reply, views.people(ctx(req, reply), await people.list(), shown), flash);
+    sendPage(req, reply, views.people(ctx(req, reply), await people.list(), shown, sso?.issuer), flash);
   app.get('/people', admin, async (req, reply) => peoplePage(req, reply));
   app.post('/people', admin, async (req, reply) => {
     const b = bodyOf(req);
@@ -593,6 +595,8 @@ export async function consoleApp(deps: ConsoleDeps): Promise<FastifyInstance> {
       throw err;
     }
   });
+
+  if (sso) oidcRoutes(app, { config: sso, people, t: tOf, refuse: (req, reply, status, text) => sendPage(req, reply.code(status), views.signIn(tOf(req), reply.generateCsrf(), '', sso.startUrl), { kind: 'err', text }) });
 
   // The codec server, behind the sign-in: its own context, so only its routes answer CORS.
   if (deps.codec) {

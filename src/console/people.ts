@@ -6,6 +6,10 @@
  * so a locked account does not tell a guesser whether the guess was right.
  *
  * Passwords and hashes never leave this module: no function answers a hash, nothing here logs.
+ *
+ * Single sign-on (src/console/oidc.ts, migration 7): an admin links a person to an identity provider's
+ * issuer and subject; an ID token of that issuer and subject signs that person in, with the role stored
+ * here. The lock-out guards the password and only the password: single sign-on neither checks nor resets it.
  */
 import { randomBytes, randomUUID, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import { z } from 'zod';
@@ -67,12 +71,18 @@ export interface Person {
   lockedUntil: string | null;
   disabled: boolean;
   createdAt: string;
+  /** The single sign-on identity linked to the person (issuer and subject), or null. */
+  oidcIssuer: string | null;
+  oidcSubject: string | null;
 }
 
 export type SignInResult =
   | { ok: true; person: Person }
   /** `invalid`: unknown login or wrong password; `locked`: too many failures (whatever the password); `disabled`. */
   | { ok: false; reason: 'invalid' | 'locked' | 'disabled'; lockedUntil?: string };
+
+/** `unlinked`: no person is linked to the identity; `disabled`: the linked person is disabled. */
+export type OidcSignInResult = { ok: true; person: Person } | { ok: false; reason: 'unlinked' | 'disabled' };
 
 export class PersonError extends Error {
   constructor(
@@ -91,6 +101,13 @@ export const loginSchema = z
   .regex(/^[a-z0-9][a-z0-9._-]{1,63}$/, 'a login is 2–64 lower-case letters, digits, . _ - (starting with a letter or digit)');
 export const displayNameSchema = z.string().trim().min(1, 'the name is empty').max(100, 'the name is longer than 100 characters');
 export const roleSchema = z.enum(ROLES, { error: `expected a role: ${ROLES.join(', ')}` });
+/** An OpenID Connect subject (`sub`): case-sensitive, at most 255 characters (OpenID Connect Core 2), no control characters. */
+export const oidcSubjectSchema = z
+  .string()
+  .trim()
+  .min(1, 'the subject is empty')
+  .max(255, 'a subject is at most 255 characters')
+  .regex(/^[^\p{Cc}]+$/u, 'a subject has no control characters');
 
 function parse<T>(schema: z.ZodType<T>, value: unknown, field: string): T {
   const r = schema.safeParse(value);
@@ -99,7 +116,7 @@ function parse<T>(schema: z.ZodType<T>, value: unknown, field: string): T {
 }
 
 type Row = Record<string, unknown>;
-const COLUMNS = 'id, login, display_name, role, must_change_password, failed_logins, locked_until, disabled, created_at';
+const COLUMNS = 'id, login, display_name, role, must_change_password, failed_logins, locked_until, disabled, created_at, oidc_issuer, oidc_subject';
 
 function personOf(r: Row): Person {
   return {
@@ -112,6 +129,8 @@ function personOf(r: Row): Person {
     lockedUntil: instant(r.locked_until),
     disabled: r.disabled === true,
     createdAt: instant(r.created_at) ?? '',
+    oidcIssuer: r.oidc_issuer == null ? null : String(r.oidc_issuer),
+    oidcSubject: r.oidc_subject == null ? null : String(r.oidc_subject),
   };
 }
 
@@ -192,6 +211,37 @@ export class People {
     if (person.disabled) return { ok: false, reason: 'disabled' };
     await this.db.query('UPDATE people SET failed_logins = 0, locked_until = NULL WHERE id = $1', [person.id]);
     return { ok: true, person: { ...person, failedLogins: 0, lockedUntil: null } };
+  }
+
+  /**
+   * Single sign-on: the person linked to `issuer` and `subject` (an ID token the relying party has
+   * validated). Nothing is written: the password's failure count and lock are the password's alone, and a
+   * pending one-time password stays pending for the password path.
+   */
+  async signInByOidc(issuer: string, subject: string): Promise<OidcSignInResult> {
+    const r = await this.db.query<Row>(`SELECT ${COLUMNS} FROM people WHERE oidc_issuer = $1 AND oidc_subject = $2`, [issuer, subject]);
+    const person = r.rows[0] ? personOf(r.rows[0]) : undefined;
+    if (!person) return { ok: false, reason: 'unlinked' };
+    if (person.disabled) return { ok: false, reason: 'disabled' };
+    return { ok: true, person };
+  }
+
+  /** An admin links a person to a single sign-on identity (replacing any earlier link); one person per identity. */
+  async linkOidc(id: string, issuer: string, subject: string): Promise<void> {
+    const sub = parse(oidcSubjectSchema, subject, 'subject');
+    const taken = await this.db.query<Row>('SELECT login FROM people WHERE oidc_issuer = $1 AND oidc_subject = $2 AND id <> $3', [issuer, sub, id]);
+    if (taken.rows[0]) throw new PersonError('subject', `already linked to ${String(taken.rows[0].login)}`);
+    const r = await this.db.query('UPDATE people SET oidc_issuer = $2, oidc_subject = $3 WHERE id = $1', [id, issuer, sub]).catch((err: { code?: string }) => {
+      // Two admins linking the same identity at once: the unique index decides.
+      if (err.code === '23505') throw new PersonError('subject', 'already linked to another person');
+      throw err;
+    });
+    if (r.rowCount === 0) throw new PersonError('person', 'no such person');
+  }
+
+  async unlinkOidc(id: string): Promise<void> {
+    const r = await this.db.query('UPDATE people SET oidc_issuer = NULL, oidc_subject = NULL WHERE id = $1', [id]);
+    if (r.rowCount === 0) throw new PersonError('person', 'no such person');
   }
 
   /** A new password of at least 12 characters, not the current one; clears the forced change. */

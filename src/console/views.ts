@@ -57,13 +57,15 @@ export function message(t: T, title: string, text: string): { title: string; bod
   return { title, body: html`<p>${text}</p><p><a href="/">${t('ダッシュボードへ', 'To the dashboard')}</a></p>` };
 }
 
-export function signIn(t: T, csrf: string, login = ''): { title: string; body: Html } {
+/** `sso`: where single sign-on starts, when it is configured (a link, not a form: the start redirects to the provider). */
+export function signIn(t: T, csrf: string, login = '', sso?: string): { title: string; body: Html } {
   return {
     title: t('サインイン', 'Sign in'),
     body: html`<section><form method="post" action="/sign-in" id="sign-in">${csrfField(csrf)}
 <label>${t('ログインID', 'Login')} <input name="login" autocomplete="username" required value="${login}"></label>
 <label>${t('パスワード', 'Password')} <input name="password" type="password" autocomplete="current-password" required></label>
 <button type="submit">${t('サインイン', 'Sign in')}</button></form>
+${sso ? html`<p><a id="sso" role="button" href="${sso}" style="display:inline-block;padding:.3rem .8rem;border:1px solid #143d59;background:#143d59;color:#fff;text-decoration:none">${t('シングルサインオン', 'Single sign-on')}</a></p>` : ''}
 <p>${t('5回続けて間違えると15分間ロックされます。', 'Five wrong passwords in a row lock the account for 15 minutes.')}</p></section>`,
   };
 }
@@ -325,8 +327,13 @@ ${q.valid ? html`<form method="post" action="${path}/cancel" id="cancel-confirm"
   };
 }
 
-export function people(c: Ctx, list: Person[], shown?: OneTime): { title: string; body: Html } {
+/** `ssoIssuer`: single sign-on's issuer, when configured: a column to link each person to a subject of it. */
+export function people(c: Ctx, list: Person[], shown?: OneTime, ssoIssuer?: string): { title: string; body: Html } {
   const { t } = c;
+  const sso = (p: Person) => {
+    const linked = p.oidcIssuer === ssoIssuer ? (p.oidcSubject ?? '') : '';
+    return html`<td>${p.oidcSubject && !linked ? html`<small>${t('別の発行者', 'another issuer')}: ${p.oidcIssuer}</small> ` : ''}<form class="inline sso-link" method="post" action="/people/${p.id}/oidc">${csrfField(c.csrf)}<input name="subject" value="${linked}" placeholder="subject (sub)" size="16"><button type="submit">${t('結び付け', 'Link')}</button></form>${p.oidcSubject ? html` <form class="inline sso-unlink" method="post" action="/people/${p.id}/oidc">${csrfField(c.csrf)}<button type="submit">${t('解除', 'Unlink')}</button></form>` : ''}</td>`;
+  };
   const op = (p: Person, name: string, label: string, inner: Html = html``) =>
     html`<form class="inline" method="post" action="/people/${p.id}/${name}">${csrfField(c.csrf)}${inner}<button type="submit">${label}</button></form>`;
   return {
@@ -337,9 +344,9 @@ export function people(c: Ctx, list: Person[], shown?: OneTime): { title: string
 <label>${t('表示名', 'Display name')} <input name="displayName" required></label>
 <label>${t('役割', 'Role')} <select name="role">${ROLES.map((r) => html`<option value="${r}">${r}</option>`)}</select></label>
 <button type="submit">${t('追加', 'Add')}</button></form></section>
-<section><table><tr><th>${t('ログインID', 'Login')}</th><th>${t('表示名', 'Name')}</th><th>${t('役割', 'Role')}</th><th>${t('状態', 'State')}</th><th></th></tr>
+<section><table><tr><th>${t('ログインID', 'Login')}</th><th>${t('表示名', 'Name')}</th><th>${t('役割', 'Role')}</th><th>${t('状態', 'State')}</th>${ssoIssuer ? html`<th title="${ssoIssuer}">${t('シングルサインオン (subject)', 'Single sign-on (subject)')}</th>` : ''}<th></th></tr>
 ${list.map(
-  (p) => html`<tr data-login="${p.login}"><td>${p.login}</td><td>${p.displayName}</td><td>${p.role}</td><td>${p.disabled ? t('無効', 'disabled') : p.lockedUntil && Date.parse(p.lockedUntil) > Date.now() ? t('ロック中', 'locked') : p.mustChangePassword ? t('初回変更待ち', 'must change password') : t('有効', 'active')}</td>
+  (p) => html`<tr data-login="${p.login}"><td>${p.login}</td><td>${p.displayName}</td><td>${p.role}</td><td>${p.disabled ? t('無効', 'disabled') : p.lockedUntil && Date.parse(p.lockedUntil) > Date.now() ? t('ロック中', 'locked') : p.mustChangePassword ? t('初回変更待ち', 'must change password') : t('有効', 'active')}</td>${ssoIssuer ? sso(p) : ''}
 <td>${op(p, 'role', t('役割を変更', 'Set role'), html`<select name="role">${ROLES.map((r) => html`<option value="${r}"${r === p.role ? html` selected` : ''}>${r}</option>`)}</select>`)}
 ${op(p, 'unlock', t('ロック解除', 'Unlock'))} ${p.disabled ? op(p, 'enable', t('有効にする', 'Enable')) : op(p, 'disable', t('無効にする', 'Disable'))} ${op(p, 'reset', t('パスワード再発行', 'Reset password'))}</td></tr>`,
 )}</table></section>`,

@@ -348,6 +348,21 @@ export const MIGRATIONS: readonly Migration[] = [
          FOR EACH STATEMENT EXECUTE FUNCTION ledger_refuse_change()`,
     ],
   },
+  {
+    version: 7,
+    name: 'console: people linked to a single sign-on identity',
+    statements: [
+      // Single sign-on by OpenID Connect (src/console/oidc.ts): an admin links a person to the identity
+      // provider's issuer and subject (`sub`), the one stable identifier OpenID Connect gives; an ID token
+      // signs in the person linked to its issuer and subject, nobody else. Both or neither; one person per identity.
+      `ALTER TABLE people ADD COLUMN oidc_issuer text, ADD COLUMN oidc_subject text`,
+      `ALTER TABLE people ADD CONSTRAINT people_oidc_identity_whole CHECK (
+         (oidc_issuer IS NULL) = (oidc_subject IS NULL)
+         AND (oidc_subject IS NULL OR (oidc_issuer <> '' AND oidc_subject <> '' AND length(oidc_subject) <= 255))
+       )`,
+      `CREATE UNIQUE INDEX people_oidc_identity ON people (oidc_issuer, oidc_subject) WHERE oidc_subject IS NOT NULL`,
+    ],
+  },
 ];
 
 /** Applies every migration not yet recorded in `schema_migrations`. Returns the versions applied now. */
