@@ -38,6 +38,7 @@ import type { PayloadCodec } from '@temporalio/common';
 import { codecRoutes } from '../infra/codec-server';
 import * as views from './views';
 import { oidcConfigOf, oidcRoutes } from './oidc';
+import { billingRunRoutes } from './billing-routes';
 
 declare module 'fastify' {
   interface Session {
@@ -205,13 +206,13 @@ export async function consoleApp(deps: ConsoleDeps): Promise<FastifyInstance> {
   function tOf(req: FastifyRequest): T {
     return translator(req.session?.lang ?? 'ja');
   }
-  function sendPage(req: FastifyRequest, reply: FastifyReply, content: { title: string; body: Html }, flash?: { kind: 'ok' | 'err'; text: string }): FastifyReply {
+  function sendPage(req: FastifyRequest, reply: FastifyReply, content: { title: string; body: Html; refreshSeconds?: number }, flash?: { kind: 'ok' | 'err'; text: string }): FastifyReply {
     const lang = req.session?.lang ?? 'ja';
     const shown = flash ?? req.session?.flash;
     if (req.session?.flash) delete req.session.flash;
     const path = req.url.replace(/([?&])lang=(en|ja)&?/, '$1').replace(/[?&]$/, '');
     const csrf = req.session ? reply.generateCsrf() : undefined;
-    return reply.type('text/html; charset=utf-8').send(page({ t: translator(lang), lang, title: content.title, person: req.person ?? undefined, csrf, path, flash: shown }, content.body));
+    return reply.type('text/html; charset=utf-8').send(page({ t: translator(lang), lang, title: content.title, person: req.person ?? undefined, csrf, path, flash: shown, refreshSeconds: content.refreshSeconds }, content.body));
   }
   const ctx = (req: FastifyRequest, reply: FastifyReply): views.Ctx => ({ t: tOf(req), csrf: reply.generateCsrf(), person: req.person!, today: jstDateOf(Date.now()) });
   function flashAndGo(req: FastifyRequest, reply: FastifyReply, kind: 'ok' | 'err', text: string, to: string) {
@@ -596,6 +597,7 @@ export async function consoleApp(deps: ConsoleDeps): Promise<FastifyInstance> {
     }
   });
 
+  billingRunRoutes(app, { client, audit, settings, readers: READERS, t: tOf, ctx, send: sendPage, flashAndGo, body: bodyOf });
   if (sso) oidcRoutes(app, { config: sso, people, t: tOf, refuse: (req, reply, status, text) => sendPage(req, reply.code(status), views.signIn(tOf(req), reply.generateCsrf(), '', sso.startUrl), { kind: 'err', text }) });
 
   // The codec server, behind the sign-in: its own context, so only its routes answer CORS.

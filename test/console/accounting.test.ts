@@ -76,7 +76,7 @@ describe.skipIf(!haveChromium)(`the console's invoices, contact changes and audi
       headless: true,
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     });
-    await Promise.all([person('clerk1', 'clerk'), person('viewer1', 'viewer')]);
+    await Promise.all([person('clerk1', 'clerk'), person('viewer1', 'viewer'), person('super1', 'supervisor')]);
 
     // Three contracts applied and approved on last month's last day, seconds before midnight (JST).
     const boundary = startOfDayJst(firstDayOf(monthOf(today)));
@@ -284,6 +284,56 @@ describe.skipIf(!haveChromium)(`the console's invoices, contact changes and audi
     // The three shifted contracts billed; the two of today had nothing to bill for last month.
     expect(await page.locator('#billing-run-progress').innerText()).toBe(`${period}: 請求 ${billed.length} · 請求済み 0 · 請求なし 2 · 失敗 0 / ${billed.length + 2} 件 · 完了`);
     await page.context().close();
+  });
+
+  it('billing runs page: a clerk cannot start one; a month not over is refused and audited; a re-run bills nothing twice; a failed run is re-run from its page', async () => {
+    const runsNow = async () => (await e2e.env.client.workflow.count('WorkflowType = "billingRun"')).count;
+    const clerk = await signedIn('clerk1');
+    await clerk.goto(`${server.url}/billing-runs`);
+    expect(await clerk.locator('#start-run').count()).toBe(0);
+    const forged = await clerk.request.post(`${server.url}/billing-runs`, { form: { _csrf: await clerk.locator('input[name=_csrf]').first().inputValue(), period } });
+    expect(forged.status()).toBe(403);
+    await clerk.context().close();
+
+    const sup = await signedIn('super1');
+    await sup.goto(`${server.url}/billing-runs?lang=en`);
+    await shot(sup, 'billing-runs');
+    expect(await sup.locator('#runs tr.run').count()).toBeGreaterThan(0);
+    const before = await runsNow();
+    await sup.fill('#start-run input[name=period]', monthOf(today));
+    await sup.click('#start-run button[type=submit]');
+    expect(await sup.locator('.msg.err').innerText()).toContain(`period: ${monthOf(today)} is not over yet (today is ${today})`);
+    expect(await runsNow()).toBe(before); // nothing started
+    const refused = (await e2e.deps.ledger.audit.list({ actorId: staff.super1!.id })).find((a) => a.command === 'billingRun');
+    expect(refused).toMatchObject({ outcome: 'refused', contractId: null, actor: { role: 'supervisor', via: 'console' } });
+
+    // Last month again: every contract was billed by the first run, so none is billed twice.
+    await sup.fill('#start-run input[name=period]', period);
+    await sup.click('#start-run button[type=submit]');
+    expect(sup.url()).toContain('/billing-runs/billing-run-');
+    await eventually(
+      async () => {
+        await sup.reload();
+        return sup.locator('#run-status').innerText();
+      },
+      (s) => s === 'completed',
+    );
+    await shot(sup, 'billing-run');
+    expect(await sup.locator('#run-progress').innerText()).toBe(`${period}: billed 0 · already billed ${billed.length} · nothing to bill 2 · failed 0 of ${billed.length + 2} · done`);
+    for (const c of billed) expect((await e2e.deps.ledger.listInvoices(c.id)).filter((i) => i.period === period)).toHaveLength(1);
+
+    // A targeted run naming a contract that does not exist fails, visibly; its page offers the re-run.
+    const failing = await e2e.env.client.workflow.start('billingRun', { taskQueue: e2e.settings.TASK_QUEUE, workflowId: 'billing-run-console-failing', args: [{ period, contractIds: ['C-NO-SUCH-CONTRACT'] }] });
+    await failing.result().catch(() => undefined);
+    await sup.goto(`${server.url}/billing-runs/billing-run-console-failing`);
+    expect(await sup.locator('#run-status').innerText()).toBe('failed');
+    expect(await sup.locator('#failures').innerText()).toContain('C-NO-SUCH-CONTRACT');
+    await shot(sup, 'billing-run-failed');
+    await sup.click('#rerun button[type=submit]');
+    expect(sup.url()).toContain(`/billing-runs/billing-run-${period}-rerun-`);
+    const rerun = (await e2e.deps.ledger.audit.list({ actorId: staff.super1!.id })).find((a) => a.command === 'billingRunRerun');
+    expect(rerun).toMatchObject({ outcome: 'accepted', details: { period, contracts: 1 } });
+    await sup.context().close();
   });
 
   it('flags a contract whose effects failed ("needs attention") on its page; one without failed effects is not flagged', async () => {
