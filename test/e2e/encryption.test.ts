@@ -8,10 +8,11 @@
  */
 import { ledgerAccessOf } from '../../src/backoffice/ledger-client';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { Client } from '@temporalio/client';
+import { Client, WorkflowFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import { contractIds, createApprovedContracts, sleep } from '../../bench/harness';
-import { billingRun } from '../../src/workflows/billing-run';
+import { billingRun, type BillingRunProgress } from '../../src/workflows/billing-run';
 import { payloadsIn, type FoundPayload, type History } from '../helpers/payloads';
 import { startE2e, type E2e } from './harness';
 
@@ -33,11 +34,21 @@ beforeAll(async () => {
   // A billing run of one contract a page: after five pages it continues as new (the four other ids
   // name no contract and fail, as a contract that is gone would).
   billingRunId = `billing-run-enc-${Date.now()}`;
-  const progress = await e2e.env.client.workflow.execute(billingRun, {
-    taskQueue: e2e.settings.TASK_QUEUE,
-    workflowId: billingRunId,
-    args: [{ period: created.period, contractIds: [...ids, 'C-ENC-GONE-1', 'C-ENC-GONE-2', 'C-ENC-GONE-3', 'C-ENC-GONE-4'], pageSize: 1, concurrency: 1 }],
-  });
+  // With failures the run ends failed (BillingRunIncomplete), its progress in the failure's details —
+  // a payload of its own, encrypted like the rest (checked below).
+  const failure = await e2e.env.client.workflow
+    .execute(billingRun, {
+      taskQueue: e2e.settings.TASK_QUEUE,
+      workflowId: billingRunId,
+      args: [{ period: created.period, contractIds: [...ids, 'C-ENC-GONE-1', 'C-ENC-GONE-2', 'C-ENC-GONE-3', 'C-ENC-GONE-4'], pageSize: 1, concurrency: 1 }],
+    })
+    .then(
+      () => undefined,
+      (err: unknown) => (err instanceof WorkflowFailedError && err.cause instanceof ApplicationFailure ? err.cause : err),
+    );
+  expect(failure).toBeInstanceOf(ApplicationFailure);
+  expect((failure as ApplicationFailure).type).toBe('BillingRunIncomplete');
+  const progress = (failure as ApplicationFailure).details![0] as BillingRunProgress;
   expect(progress).toMatchObject({ done: true, billed: 2 });
   expect(progress.failed).toHaveLength(4);
 }, 180_000);
@@ -97,7 +108,8 @@ it('every payload of the contracts’ and the billing run’s histories is encry
       'ACTIVITY_TASK_COMPLETED activityTaskCompletedEventAttributes.result',
       'MARKER_RECORDED markerRecordedEventAttributes.details.result',
       'WORKFLOW_EXECUTION_CONTINUED_AS_NEW workflowExecutionContinuedAsNewEventAttributes.input',
-      'WORKFLOW_EXECUTION_COMPLETED workflowExecutionCompletedEventAttributes.result',
+      // The billing run ended failed (four contracts gone): its progress, in the failure's details.
+      'WORKFLOW_EXECUTION_FAILED workflowExecutionFailedEventAttributes.failure.applicationFailureInfo.details',
     ]),
   );
   // …and every one is encrypted, but the SDK core's own local-activity marker metadata.
