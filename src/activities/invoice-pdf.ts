@@ -68,7 +68,7 @@ function pdfFile(inv: StoredInvoice): { doc: Doc; bytes: Promise<Buffer> } {
 }
 
 /** A label (Japanese, English smaller below it) and its value at the same height; answers the next y. */
-function field(doc: Doc, x: number, y: number, ja: string, en: string, value: string, width = 250): number {
+function field(doc: Doc, x: number, y: number, ja: string, en: string, value: string, width = 282): number {
   doc.font('jp').fontSize(8).fillColor(GREY).text(`${ja} / ${en}`, x, y, { width: 110 });
   doc.fontSize(9.5).fillColor('black').text(value, x + 112, y - 1, { width: width - 112 });
   return Math.max(doc.y, y + 13) + 2;
@@ -98,11 +98,11 @@ function header(doc: Doc, inv: StoredInvoice, facts: DocumentFacts): number {
   left = field(doc, PAGE.margin, left, 'お支払期限', 'Due on', `${jaDate(inv.dueOn)} (${inv.dueOn})`);
   left = field(doc, PAGE.margin, left, 'ご契約番号', 'Contract', inv.contractId);
   // The issuer, right: name, address, registration number (a qualified invoice states them).
-  const x = 330;
+  const x = 345;
   doc.font('jp').fontSize(8).fillColor(GREY).text('発行事業者 / Issuer', x, 110);
-  doc.font('jp-bold').fontSize(11).fillColor('black').text(inv.issuer.name, x, doc.y + 2, { width: 217 });
-  doc.font('jp').fontSize(9).text(facts.issuerAddress, x, doc.y + 2, { width: 217 });
-  doc.text(`登録番号 / Registration no. ${inv.issuer.registrationNumber}`, x, doc.y + 2, { width: 217 });
+  doc.font('jp-bold').fontSize(11).fillColor('black').text(inv.issuer.name, x, doc.y + 2, { width: 202 });
+  doc.font('jp').fontSize(9).text(facts.issuerAddress, x, doc.y + 2, { width: 202 });
+  doc.text(`登録番号 / Registration no. ${inv.issuer.registrationNumber}`, x, doc.y + 2, { width: 202 });
   const right = doc.y;
   let y = Math.max(left, right) + 14;
   // The amount due, boxed.
@@ -115,14 +115,17 @@ function header(doc: Doc, inv: StoredInvoice, facts: DocumentFacts): number {
 
 function lines(doc: Doc, inv: StoredInvoice, start: number): number {
   const head = (y: number): number => {
-    doc.font('jp').fontSize(8).fillColor(GREY);
-    doc.text('#', COL.no[0], y, { width: COL.no[1] });
-    doc.text('内容 / Description', COL.text[0], y, { width: COL.text[1] });
-    doc.text('税率 / Rate', COL.rate[0], y, { width: COL.rate[1] });
-    doc.text('根拠 / Basis', COL.basis[0], y, { width: COL.basis[1] });
-    doc.text('金額（税抜）/ Amount', COL.amount[0], y, { width: COL.amount[1], align: 'right' });
-    rule(doc, y + 13, 0.8);
-    return y + 18;
+    const cell = (ja: string, en: string, [x, width]: readonly [number, number], align: 'left' | 'right' = 'left') => {
+      doc.font('jp').fontSize(8).fillColor(GREY).text(ja, x, y, { width, align });
+      doc.fontSize(7).text(en, x, y + 10, { width, align });
+    };
+    cell('#', '', COL.no);
+    cell('内容', 'Description', COL.text);
+    cell('税率', 'Rate', COL.rate);
+    cell('根拠', 'Basis', COL.basis);
+    cell('金額（税抜）', 'Amount (before tax)', COL.amount, 'right');
+    rule(doc, y + 21, 0.8);
+    return y + 26;
   };
   let y = head(start);
   // Taxable lines first, then the non-taxable ones (不課税: D-5, D-7, D-13), as the totals group them.
@@ -154,9 +157,9 @@ function lines(doc: Doc, inv: StoredInvoice, start: number): number {
 
 function totals(doc: Doc, inv: StoredInvoice, start: number): number {
   let y = room(doc, start, 90);
-  const x = 300;
+  const x = 236;
   const row = (label: string, value: string, bold = false): void => {
-    doc.font(bold ? 'jp-bold' : 'jp').fontSize(bold ? 11 : 9.5).fillColor('black').text(label, x, y, { width: 160 });
+    doc.font(bold ? 'jp-bold' : 'jp').fontSize(bold ? 11 : 9.5).fillColor('black').text(label, x, y, { width: 216 });
     doc.text(value, COL.amount[0], y, { width: COL.amount[1], align: 'right' });
     y += bold ? 18 : 15;
   };
