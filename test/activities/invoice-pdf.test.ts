@@ -15,6 +15,7 @@ import { lateDamagesLine } from '../../src/domain/payments';
 import { monthlyFees } from '../../src/domain/pricing';
 import { invoiceNotes } from '../../src/domain/statement';
 import type { InvoiceLine, ServiceTerms } from '../../src/domain/types';
+import { loadSettings } from '../../src/settings';
 import { havePdftoppm, pdfPng, pdfText } from '../helpers/pdf';
 
 const TERMS: ServiceTerms = { plan: 'standard', components: [{ os: 'linux' }, { os: 'linux' }], metricCapRelaxations: 0, cloudMonthlyFee: 30_000 };
@@ -107,6 +108,21 @@ describe('the invoice PDF', () => {
     for (const internal of ['initialFee', 'managedMonthly', 'extraCharge']) expect(html).not.toContain(internal);
     const extraRow = html.split('<tr>').find((r) => r.includes('追加料金 / Extra charge'))!;
     expect(extraRow).not.toContain('別表2');
+  });
+
+  it('notes a waived fee only where 別表3 §1 waives it: the month of S, S on or after the 2nd business day, a cloud fee to waive', () => {
+    const history = [{ from: '2026-02', terms: TERMS }];
+    expect(invoiceNotes({ period: '2026-02', startDate: '2026-02-02', history })).toEqual([]); // Mon 2 Feb 2026: the 1st business day
+    expect(invoiceNotes({ period: '2026-02', startDate: '2026-02-03', history })).toHaveLength(1); // the 2nd
+    expect(invoiceNotes({ period: '2026-03', startDate: START, history })).toEqual([]);
+    expect(invoiceNotes({ period: '2026-02', startDate: START, history: [{ from: '2026-02', terms: { ...TERMS, cloudMonthlyFee: 0 } }] })).toEqual([]);
+  });
+
+  it('the issuer address and the transfer account are settings, their lengths checked, the variable named', () => {
+    expect(loadSettings({}).INVOICE_BANK_ACCOUNT).toBe('三井住友銀行 本店営業部 普通 1234567 カ）オプテージ');
+    expect(loadSettings({}).INVOICE_ISSUER_ADDRESS).toContain('大阪');
+    expect(() => loadSettings({ INVOICE_BANK_ACCOUNT: 'x'.repeat(201) })).toThrow(/INVOICE_BANK_ACCOUNT: at most 200 characters/);
+    expect(() => loadSettings({ INVOICE_ISSUER_ADDRESS: ' ' })).toThrow(/INVOICE_ISSUER_ADDRESS: at least 5 characters/);
   });
 
   it('every line the domain makes begins with its kind\'s label, so no line falls back to its description', () => {
