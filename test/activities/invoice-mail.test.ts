@@ -3,34 +3,36 @@
  * (contract, period) and stored with its SHA-256 (migration 8); the invoiceIssued mail carries the same bytes
  * as `invoice-<number>.pdf` (application/pdf) and the transfer account; a retried or repeated issue makes no
  * second document, even with other settings; the deletion (Art. 30, D-8) keeps it, with the name only.
+ * On PGlite always, on PostgreSQL when TEST_DATABASE_URL is set (CI).
  */
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { InMemoryResourceApi, SmtpMailer, createEffectAdapters, openInMemoryLedger, type Ledger } from '../../src/activities';
+import { InMemoryResourceApi, SmtpMailer, createEffectAdapters, type Ledger } from '../../src/activities';
 import type { EffectInput } from '../../src/workflows/contract/activities';
-import { CUSTOMER, deletionInput, firstInvoice, registerCustomer, startSmtpServer, testSettings } from './support';
+import { CUSTOMER, TEST_DATABASE_URL, deletionInput, firstInvoice, pgliteEngine, postgresEngine, registerCustomer, startSmtpServer, testSettings, type LedgerEngine } from './support';
 import { pdfText } from '../helpers/pdf';
 
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 const BANK = 'テスト銀行 本店 普通 7654321 カ）オプテージ';
 const ADDRESS = '〒530-0005 大阪府大阪市北区中之島3丁目6番32号';
 
-describe('the invoice PDF: stored at issue, mailed with its notice', () => {
+function documentSuite(engine: LedgerEngine) {
   let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
   let ledger: Ledger;
+  let dispose: () => Promise<void>;
   let mailer: SmtpMailer;
   let acts: ReturnType<typeof createEffectAdapters>;
 
   beforeAll(async () => {
     smtp = await startSmtpServer();
-    ledger = await openInMemoryLedger();
+    ({ ledger, dispose } = await engine.open());
     const settings = testSettings({ SMTP_URL: smtp.url, INVOICE_BANK_ACCOUNT: BANK, INVOICE_ISSUER_ADDRESS: ADDRESS });
     mailer = new SmtpMailer(smtp.url, settings.MAIL_FROM);
     acts = createEffectAdapters({ ledger, mailer, resources: new InMemoryResourceApi(), settings });
   });
   afterAll(async () => {
     await mailer?.close();
-    await ledger?.close();
+    await dispose?.();
     await smtp?.close();
   });
 
@@ -107,4 +109,7 @@ describe('the invoice PDF: stored at issue, mailed with its notice', () => {
     expect(text).toContain(CUSTOMER.name);
     expect(text).not.toContain(CUSTOMER.email); // never on it
   });
-});
+}
+
+describe('the invoice PDF on PGlite: stored at issue, mailed with its notice', () => documentSuite(pgliteEngine));
+describe.runIf(Boolean(TEST_DATABASE_URL))('the invoice PDF on PostgreSQL (TEST_DATABASE_URL)', () => documentSuite(postgresEngine));
