@@ -54,6 +54,19 @@ const schema = z.object({
     .string()
     .regex(/^T\d{13}$/, 'a qualified-invoice registration number is T followed by 13 digits')
     .default('T1234567890123'),
+  // On every invoice document (PDF and HTML), fixed in it at issue: the issuer's address and the transfer account.
+  INVOICE_ISSUER_ADDRESS: z
+    .string()
+    .trim()
+    .min(5, 'at least 5 characters (the issuer address printed on invoices)')
+    .max(200, 'at most 200 characters (the issuer address printed on invoices)')
+    .default('〒530-0005 大阪府大阪市北区中之島3丁目6番32号'),
+  INVOICE_BANK_ACCOUNT: z
+    .string()
+    .trim()
+    .min(5, 'at least 5 characters (bank, branch, type, number, holder)')
+    .max(200, 'at most 200 characters (the transfer account printed on invoices)')
+    .default('三井住友銀行 本店営業部 普通 1234567 カ）オプテージ'),
   // The ledger's local service for the CLI (a Unix socket; its folder's permissions are the access control).
   LEDGER_SOCKET: z.string().min(1).max(100, 'a Unix socket path is at most 100 characters').optional(),
   // How long Temporal keeps a closed contract's history (encrypted, no personal data) for ops, set at start.

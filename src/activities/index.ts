@@ -10,7 +10,7 @@
 import { join } from 'node:path';
 import { z } from 'zod';
 import { isIsoDate, isYearMonth } from '../domain/calendar';
-import { NOTICE_KINDS, type Invoice, type IsoDate, type NoticeFacts, type YearMonth } from '../domain/types';
+import { NOTICE_KINDS, type Invoice, type InvoiceNote, type IsoDate, type NoticeFacts, type YearMonth } from '../domain/types';
 import { loadSettings, type Settings } from '../settings';
 import { warn } from './context';
 import { deleteCustomerData } from './deletion';
@@ -19,6 +19,8 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { ContractActivities, DeletionInput, EffectInput, EffectOutcome, NoticeInput } from '../workflows/contract/activities';
 import { openPglite, openPostgres } from './ledger/db';
 import { Ledger } from './ledger/ledger';
+import { invoicePdfName, renderInvoicePdf } from './invoice-pdf';
+import type { InvoiceDocument } from './ledger/documents';
 import { CaptureMailer, OutboxMailer, SmtpMailer, type Mailer } from './mail/mailer';
 import { renderNotice } from './mail/templates';
 import { DirectoryResourceApi, InMemoryResourceApi, type ResourceApi } from './resources';
@@ -29,6 +31,8 @@ export { Ledger } from './ledger/ledger';
 export { Customers, type CustomerRecord } from './ledger/customers';
 export { monthInvoicesCsv, type MonthInvoices, type MonthLine } from './ledger/accounting';
 export { AuditTrail, type AuditEntry, type AuditAttempt, type AuditOutcome } from './ledger/audit';
+export type { DocumentFacts, InvoiceDocument, InvoiceDocumentInfo } from './ledger/documents';
+export { sha256Hex } from './ledger/documents';
 export type { InvoiceSummary, StoredInvoice, StoredInvoiceLine, PaymentRecord, SentNotice, DeletionRecord, Issuer } from './ledger/ledger';
 export { openPglite, openPostgres } from './ledger/db';
 export type { Db, Sql } from './ledger/db';
@@ -39,6 +43,7 @@ export { REQUIRED_FACTS } from './mail/templates';
 export { DirectoryResourceApi, InMemoryResourceApi } from './resources';
 export type { ResourceApi, Holdings } from './resources';
 export { renderInvoiceHtml } from './invoice-document';
+export { invoicePdfName, renderInvoicePdf } from './invoice-pdf';
 
 export interface ActivityDeps {
   ledger: Ledger;
@@ -82,6 +87,12 @@ const noticeSchema = z.object({
   facts: factsSchema.default({}),
 });
 
+/** A fee the invoice leaves out (Appendix 3 §1), as the workflow states it: figures and a day, nothing personal. */
+const notesSchema = z
+  .array(z.object({ kind: z.literal('cloudFeeWaived'), amount: z.number().int().positive(), startDate: isoDate, rule: z.string().min(1).max(50) }))
+  .max(10)
+  .default([]);
+
 /** Drops null/undefined facts: the templates see only what is stated. */
 function stated(facts: z.infer<typeof factsSchema>): NoticeFacts {
   return Object.fromEntries(Object.entries(facts).filter(([, v]) => v !== null && v !== undefined)) as NoticeFacts;
@@ -95,10 +106,24 @@ export function createEffectAdapters(deps: ActivityDeps) {
   const { ledger, mailer, resources, settings } = deps;
   const issuer = { name: settings.INVOICE_ISSUER_NAME, registrationNumber: settings.INVOICE_REGISTRATION_NUMBER };
 
+  /**
+   * The invoice's PDF, made once from the ledger's copy (the customer's name is read there, never passed in)
+   * and stored with its hash; a retry or a repeat finds the one stored, so the customer gets one document.
+   */
+  async function invoiceDocument(contractId: string, period: YearMonth, notes: InvoiceNote[]): Promise<InvoiceDocument> {
+    const existing = await ledger.documents.find(contractId, period);
+    if (existing) return existing;
+    const inv = await ledger.findInvoice(contractId, period);
+    if (!inv) throw new Error(`the invoice of ${contractId} for ${period} is not in the ledger`); // retried: the issue comes first
+    const facts = { issuerAddress: settings.INVOICE_ISSUER_ADDRESS, bankAccount: settings.INVOICE_BANK_ACCOUNT, notes };
+    return ledger.documents.store({ contractId, period, invoiceNumber: inv.number, facts, pdf: await renderInvoicePdf(inv, facts) });
+  }
+
   const activities = {
-    /** Issues the invoice of (contract, period) once; a repeat returns the invoice already issued. */
-    async issueInvoice(input: { contractId: string; customerId: string; invoice: Invoice }): Promise<{ invoiceNumber: string; alreadyIssued: boolean }> {
-      const r = await ledger.issueInvoice({ ...input, issuer });
+    /** Issues the invoice of (contract, period) once, with its PDF; a repeat returns the invoice already issued. */
+    async issueInvoice(input: { contractId: string; customerId: string; invoice: Invoice; notes?: InvoiceNote[] }): Promise<{ invoiceNumber: string; alreadyIssued: boolean; document: InvoiceDocument }> {
+      const notes = parseOrFail(notesSchema, input.notes, FAILURE_TYPES.badInvoiceData, 'invoice notes') as InvoiceNote[];
+      const r = await ledger.issueInvoice({ contractId: input.contractId, customerId: input.customerId, invoice: input.invoice, issuer });
       if (r.alreadyIssued && !r.sameAsIssued) {
         warn('issueInvoice: an invoice for this contract and period was already issued with another total; the issued one stands', {
           contractId: input.contractId,
@@ -106,7 +131,8 @@ export function createEffectAdapters(deps: ActivityDeps) {
           invoiceNumber: r.invoiceNumber,
         });
       }
-      return { invoiceNumber: r.invoiceNumber, alreadyIssued: r.alreadyIssued };
+      const document = await invoiceDocument(input.contractId, input.invoice.period, notes);
+      return { invoiceNumber: r.invoiceNumber, alreadyIssued: r.alreadyIssued, document };
     },
 
     /** Records a payment and its allocations once per payment id. */
@@ -142,7 +168,7 @@ export function createEffectAdapters(deps: ActivityDeps) {
   };
 
   /** An invoice just issued in this batch: its figures, so its notice needs no look-up. */
-  type IssuedFigures = { number: string; taxableSubtotal: number; tax: number; nonTaxableSubtotal: number };
+  type IssuedFigures = { number: string; taxableSubtotal: number; tax: number; nonTaxableSubtotal: number; document?: InvoiceDocument };
 
   async function sendNoticeKnowing(input: NoticeInput, issuedNow: Map<string, IssuedFigures>): Promise<{ alreadySent: boolean }> {
     const n = parseOrFail(noticeSchema, input, FAILURE_TYPES.badNoticeData, 'notice');
@@ -159,6 +185,9 @@ export function createEffectAdapters(deps: ActivityDeps) {
       return ledger.withholdNotice({ noticeId: n.noticeId, contractId: n.contractId, kind: n.kind, on: n.on }, `the contact was erased on ${found.erasedOn} (D-8)`);
     }
     const { contact: to, revision } = found;
+    // The invoice's PDF goes with its notice: the bytes stored in the ledger (absent for one issued before them).
+    const document = issued && facts.period ? ('document' in issued && issued.document ? issued.document : await ledger.documents.find(n.contractId, facts.period)) : undefined;
+    const attachment = document ? { filename: invoicePdfName(document.invoiceNumber), content: document.pdf, contentType: 'application/pdf' } : undefined;
     // Rendered before the notice id is claimed: bad data fails without leaving anything behind.
     const mail = renderNotice({
       noticeId: n.noticeId,
@@ -168,10 +197,20 @@ export function createEffectAdapters(deps: ActivityDeps) {
       to,
       facts,
       issuerName: settings.INVOICE_ISSUER_NAME,
-      ...(issued ? { invoice: { number: issued.number, taxableSubtotal: issued.taxableSubtotal, tax: issued.tax, nonTaxableSubtotal: issued.nonTaxableSubtotal } } : {}),
+      ...(issued
+        ? {
+            invoice: {
+              number: issued.number,
+              taxableSubtotal: issued.taxableSubtotal,
+              tax: issued.tax,
+              nonTaxableSubtotal: issued.nonTaxableSubtotal,
+              ...(document ? { bankAccount: document.bankAccount, attachment: attachment!.filename } : {}),
+            },
+          }
+        : {}),
     });
     return ledger.sendNoticeOnce({ noticeId: n.noticeId, contractId: n.contractId, kind: n.kind, on: n.on }, async () => {
-      const sent = await mailer.send({ noticeId: n.noticeId, contractId: n.contractId, kind: n.kind, to, subject: mail.subject, text: mail.text });
+      const sent = await mailer.send({ noticeId: n.noticeId, contractId: n.contractId, kind: n.kind, to, subject: mail.subject, text: mail.text, ...(attachment ? { attachments: [attachment] } : {}) });
       return { subject: mail.subject, contactRevision: revision, messageId: sent.messageId, location: sent.location };
     });
   }
@@ -193,9 +232,9 @@ export function createEffectAdapters(deps: ActivityDeps) {
             outcomes.push({ ok: true });
             break;
           case 'issueInvoice': {
-            const { invoiceNumber, alreadyIssued } = await activities.issueInvoice(e.input);
+            const { invoiceNumber, alreadyIssued, document } = await activities.issueInvoice(e.input);
             const { period, taxableSubtotal, tax, nonTaxableSubtotal } = e.input.invoice;
-            if (!alreadyIssued) issuedNow.set(`${e.input.contractId}:${period}`, { number: invoiceNumber, taxableSubtotal, tax, nonTaxableSubtotal });
+            if (!alreadyIssued) issuedNow.set(`${e.input.contractId}:${period}`, { number: invoiceNumber, taxableSubtotal, tax, nonTaxableSubtotal, document });
             outcomes.push({ ok: true, invoiceNumber });
             break;
           }

@@ -1,24 +1,41 @@
 /**
  * An issued invoice as a readable, self-contained HTML document: a qualified invoice (適格請求書) stating
- * the issuer and its registration number, the issue date, the customer, every line with its rate (10% or
- * 不課税), the taxable subtotal and the tax per rate, the non-taxable lines apart, the total and due date.
+ * the issuer, its address and registration number, the issue date, the customer, every line in the
+ * customer's words with its rate (10% or 不課税) and basis (invoice-labels.ts, as the PDF says it), the
+ * taxable subtotal and the tax per rate, the non-taxable lines apart, the fees not charged and why, the
+ * total, due date and transfer account (fixed in the document at issue), and what was paid since.
  * Deterministic: the same record renders the same bytes.
  */
-import { RULE } from '../domain/rules';
+import { RULE, ruleInEnglish } from '../domain/rules';
+import { customerLine, noteText } from './invoice-labels';
 import type { StoredInvoice } from './ledger/ledger';
 import { enMonth, escapeHtml as h, jaDate, jaMonth, yenText } from './mail/format';
 
 export function renderInvoiceHtml(inv: StoredInvoice): string {
   const taxable = inv.lines.filter((l) => l.taxable);
   const nonTaxable = inv.lines.filter((l) => !l.taxable);
-  const row = (l: StoredInvoice['lines'][number]) => `
+  const row = (l: StoredInvoice['lines'][number]) => {
+    const c = customerLine(l);
+    return `
       <tr>
         <td class="no">${l.lineNo}</td>
-        <td>${h(l.description)}<div class="kind">${h(l.kind)}</div></td>
+        <td>${h(c.label.ja)} / ${h(c.label.en)}${c.detail ? `<div class="detail">${h(c.detail)}</div>` : ''}</td>
         <td class="rate">${l.taxable ? `${l.taxRatePercent ?? inv.taxRatePercent}%` : '不課税'}</td>
-        <td class="rule">${h(l.rule)}</td>
+        <td class="rule">${h(c.basis.ja)}${c.basis.en !== c.basis.ja ? `<div class="detail">${h(c.basis.en)}</div>` : ''}</td>
         <td class="amount">${h(yenText(l.amount))}</td>
       </tr>`;
+  };
+  const doc = inv.document;
+  const notes = doc?.notes.length
+    ? `
+  <h2>ご請求しない料金 / Fees not charged</h2>
+  ${doc.notes.map((n) => `<p class="note">${h(noteText(n).ja)}<br><span class="small">${h(noteText(n).en)}</span></p>`).join('\n  ')}`
+    : '';
+  const transfer = doc
+    ? `
+  <h2>お振込先 / Bank transfer</h2>
+  <p>${h(jaDate(inv.dueOn))}までに下記口座へお振込みください。 Please transfer the total by ${h(inv.dueOn)} to:<br><span id="bank-account">${h(doc.bankAccount)}</span></p>`
+    : '';
   // D-8: the name stays on the copy (a qualified invoice carries it); no other contact detail is kept on it.
   const customer = inv.customerName
     ? `${h(inv.customerName)} 御中`
@@ -51,10 +68,10 @@ export function renderInvoiceHtml(inv: StoredInvoice): string {
     table { border-collapse: collapse; width: 100%; }
     th, td { border-bottom: 1px solid #ccc; padding: .35em .5em; text-align: left; vertical-align: top; }
     .amount, .totals td:last-child { text-align: right; white-space: nowrap; }
-    .kind, .small { color: #777; font-size: .8em; }
+    .detail, .small { color: #777; font-size: .8em; }
     .meta td:first-child { width: 14em; color: #555; }
     .grand td { font-weight: bold; font-size: 1.15em; border-top: 2px solid #222; }
-    .no, .rate, .rule { white-space: nowrap; }
+    .no, .rate { white-space: nowrap; }
   </style>
 </head>
 <body>
@@ -66,13 +83,13 @@ export function renderInvoiceHtml(inv: StoredInvoice): string {
     <tr><td>お支払期限 / Due on</td><td>${h(jaDate(inv.dueOn))} (${h(inv.dueOn)})</td></tr>
     <tr><td>ご契約番号 / Contract</td><td>${h(inv.contractId)}</td></tr>
     <tr><td>宛先 / Customer</td><td>${customer}</td></tr>
-    <tr><td>発行事業者 / Issuer</td><td>${h(inv.issuer.name)}</td></tr>
+    <tr><td>発行事業者 / Issuer</td><td>${h(inv.issuer.name)}${doc ? `<br>${h(doc.issuerAddress)}` : ''}</td></tr>
     <tr><td>登録番号 / Registration no.</td><td>${h(inv.issuer.registrationNumber)}</td></tr>
   </table>
 
   <h2>明細 / Lines</h2>
   <table>
-    <thead><tr><th>#</th><th>内容 / Description</th><th>税率 / Rate</th><th>根拠 / Rule</th><th class="amount">金額（税抜）/ Amount</th></tr></thead>
+    <thead><tr><th>#</th><th>内容 / Description</th><th>税率 / Rate</th><th>根拠 / Basis</th><th class="amount">金額（税抜）/ Amount</th></tr></thead>
     <tbody>${taxable.map(row).join('')}${nonTaxable.map(row).join('')}
     </tbody>
   </table>
@@ -84,7 +101,8 @@ export function renderInvoiceHtml(inv: StoredInvoice): string {
     <tr><td>不課税 小計 / Outside the scope of tax</td><td>${h(yenText(inv.nonTaxableSubtotal))}</td></tr>
     <tr class="grand"><td>ご請求金額 / Total</td><td>${h(yenText(inv.total))}</td></tr>
   </table>
-  <p class="small">消費税は請求書ごとに税率別に一回計算し、1円未満を切り捨てています（${h(RULE.tax)}）。 Consumption tax is computed once per invoice and rate, fractions of a yen discarded.</p>
+${notes}${transfer}
+  <p class="small">消費税は請求書ごとに税率別に一回計算し、1円未満を切り捨てています（${h(RULE.tax)}）。 Consumption tax is computed once per invoice and rate, fractions of a yen discarded (${h(ruleInEnglish(RULE.tax))}).</p>
   ${paid}
 </body>
 </html>

@@ -26,10 +26,21 @@ export interface LedgerAccess {
   invoice(contractId: string, period: string): Promise<StoredInvoice | undefined>;
   /** Every invoice of a billing month with its lines (accounting). */
   monthInvoices(period: string): Promise<MonthInvoices>;
+  /** The invoice's PDF as stored at issue, with its SHA-256 (issue 17). */
+  invoicePdf(contractId: string, period: string): Promise<InvoicePdf | undefined>;
+}
+
+export interface InvoicePdf {
+  invoiceNumber: string;
+  sha256: string;
+  pdf: Buffer;
 }
 
 export function ledgerClient(socketPath: string): LedgerAccess {
   function call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; json: T & { error?: string } }> {
+    return raw(method, path, body).then(({ status, bytes }) => ({ status, json: JSON.parse(bytes.toString('utf8')) }));
+  }
+  function raw(method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; bytes: Buffer; headers: Record<string, string | string[] | undefined> }> {
     return new Promise((resolve, reject) => {
       const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
       const req = request(
@@ -37,13 +48,7 @@ export function ledgerClient(socketPath: string): LedgerAccess {
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => {
-            try {
-              resolve({ status: res.statusCode ?? 0, json: JSON.parse(Buffer.concat(chunks).toString('utf8')) });
-            } catch (err) {
-              reject(err);
-            }
-          });
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, bytes: Buffer.concat(chunks), headers: res.headers }));
         },
       );
       req.on('timeout', () => req.destroy(new LedgerUnavailable('the ledger service did not answer within 30 s')));
@@ -76,6 +81,12 @@ export function ledgerClient(socketPath: string): LedgerAccess {
     customerOf: (contractId) => answer('GET', `/contracts/${seg(contractId)}/customer`, undefined, true),
     invoice: (contractId, period) => answer('GET', `/contracts/${seg(contractId)}/invoices/${seg(period)}`, undefined, true),
     monthInvoices: async (period) => (await answer<MonthInvoices>('GET', `/invoices/${seg(period)}`))!,
+    async invoicePdf(contractId, period) {
+      const r = await raw('GET', `/contracts/${seg(contractId)}/invoices/${seg(period)}.pdf`);
+      if (r.status === 404) return undefined;
+      if (r.status !== 200) throw new LedgerUnavailable(`the ledger service answered ${r.status}`);
+      return { invoiceNumber: String(r.headers['x-invoice-number']), sha256: String(r.headers['x-content-sha256']), pdf: r.bytes };
+    },
   };
 }
 
@@ -100,5 +111,9 @@ export function ledgerAccessOf(ledger: Ledger): LedgerAccess {
     customerOf: (contractId) => ledger.customers.ofContract(contractId),
     invoice: (contractId, period) => ledger.findInvoice(contractId, period),
     monthInvoices: (period) => ledger.monthInvoices(period),
+    invoicePdf: async (contractId, period) => {
+      const d = await ledger.documents.find(contractId, period);
+      return d ? { invoiceNumber: d.invoiceNumber, sha256: d.sha256, pdf: d.pdf } : undefined;
+    },
   };
 }

@@ -69,6 +69,12 @@ export function ledgerServiceApp(ledger: Ledger): FastifyInstance {
 
   app.get('/contracts/:contractId/invoices/:period', async (req, reply) => {
     const { contractId, period } = req.params as { contractId: string; period: string };
+    if (period.endsWith('.pdf')) {
+      // The PDF stored at issue, as its bytes; its hash in a header for the caller to check.
+      const doc = await ledger.documents.find(contractId, period.slice(0, -'.pdf'.length));
+      if (!doc) return reply.code(404).send({ error: `no invoice PDF for ${period.slice(0, -4)} in the ledger for contract ${contractId}` });
+      return reply.type('application/pdf').header('x-invoice-number', doc.invoiceNumber).header('x-content-sha256', doc.sha256).send(doc.pdf);
+    }
     const invoice = await ledger.findInvoice(contractId, period);
     return invoice ?? reply.code(404).send({ error: `no invoice for ${period} in the ledger for contract ${contractId}` });
   });

@@ -62,7 +62,8 @@ export interface CliIo {
   settings(): Settings;
   /** The ledger's service; default: its Unix socket from the settings. */
   ledger?(): LedgerAccess;
-  writeFile(path: string, data: string): Promise<void>;
+  /** Text as UTF-8; bytes (an invoice's PDF) as they are. */
+  writeFile(path: string, data: string | Uint8Array): Promise<void>;
   /** Milliseconds to wait between progress polls (tests shorten it). */
   pollMs?: number;
   /** The clock (tests may not need it; defaults to Date.now). */

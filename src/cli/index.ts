@@ -128,7 +128,7 @@ export function processIo(): CliIo {
       return { client, close: () => connection.close() };
     },
     settings: () => loadSettings(process.env),
-    writeFile: (path, data) => writeFile(path, data, 'utf8'),
+    writeFile: (path, data) => (typeof data === 'string' ? writeFile(path, data, 'utf8') : writeFile(path, data)),
   };
 }
 

@@ -16,7 +16,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Ledger } from '../activities';
 import { stringify } from 'csv-stringify/sync';
-import { monthInvoicesCsv, renderInvoiceHtml, type AuditEntry } from '../activities';
+import { invoicePdfName, monthInvoicesCsv, renderInvoiceHtml, type AuditEntry } from '../activities';
 import { audited, isRefusal, sendContractCommand } from '../backoffice/command-path';
 import { ledgerAccessOf } from '../backoffice/ledger-client';
 import { ROLES, type Actor, type Role } from '../domain/actor';
@@ -510,11 +510,23 @@ export async function consoleApp(deps: ConsoleDeps): Promise<FastifyInstance> {
     const csv = monthInvoicesCsv(await ledger.monthInvoices(p.period));
     return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="invoices-${p.period}.csv"`).send(csv);
   });
+  // `<YYYY-MM>` the HTML copy, `<YYYY-MM>.pdf` the PDF stored at issue (issue 17): the same readers.
   app.get('/contracts/:id/invoices/:period', async (req, reply) => {
     const id = contractIdOf(req);
     const t = tOf(req);
-    const period = parseWith(yearMonth, (req.params as { period?: string }).period);
+    const raw = (req.params as { period?: string }).period ?? '';
+    const asPdf = raw.endsWith('.pdf');
+    const period = parseWith(yearMonth, asPdf ? raw.slice(0, -'.pdf'.length) : raw);
     if (!id || !period.ok) return sendPage(req, reply.code(400), views.message(t, '400', !id ? t('契約IDの形式が正しくありません。', 'Not a contract id.') : `${t('請求月', 'billing month')} (period): ${period.ok ? '' : period.problems.join('; ')}`));
+    if (asPdf) {
+      const doc = await ledger.documents.find(id, period.value);
+      if (!doc) return sendPage(req, reply.code(404), views.message(t, '404', t(`契約 ${id} の ${period.value} の請求書PDFはありません。`, `No invoice PDF of ${id} for ${period.value}.`)));
+      return reply
+        .type('application/pdf')
+        .header('content-disposition', `attachment; filename="${invoicePdfName(doc.invoiceNumber)}"`)
+        .header('x-content-sha256', doc.sha256)
+        .send(doc.pdf);
+    }
     const stored = await ledger.findInvoice(id, period.value);
     if (!stored) return sendPage(req, reply.code(404), views.message(t, '404', t(`契約 ${id} の ${period.value} の請求書はありません。`, `No invoice of ${id} for ${period.value}.`)));
     // The issued copy as its own self-contained document (its renderer escapes every value).

@@ -335,7 +335,7 @@ ${actions.length ? html`<section id="actions"><h2>${t('操作', 'Actions')}</h2>
       v.invoices.length === 0
         ? html`<p>${t('なし', 'None')}</p>`
         : v.invoices.map(
-            (inv) => html`<h3>${inv.invoiceNumber ? html`<a class="invoice-doc" href="${path}/invoices/${encodeURIComponent(inv.period)}">${inv.period} ${inv.invoiceNumber}</a>` : inv.period} — ${t('発行', 'issued')} ${inv.issuedOn}, ${t('期日', 'due')} ${inv.dueOn}: ${yen(inv.total)} (${t('入金', 'paid')} ${yen(inv.paid)}, ${t('未払', 'outstanding')} ${yen(inv.outstanding)})</h3>
+            (inv) => html`<h3>${inv.invoiceNumber ? html`<a class="invoice-doc" href="${path}/invoices/${encodeURIComponent(inv.period)}">${inv.period} ${inv.invoiceNumber}</a> <a class="invoice-pdf" href="${path}/invoices/${encodeURIComponent(inv.period)}.pdf" download>PDF</a>` : inv.period} — ${t('発行', 'issued')} ${inv.issuedOn}, ${t('期日', 'due')} ${inv.dueOn}: ${yen(inv.total)} (${t('入金', 'paid')} ${yen(inv.paid)}, ${t('未払', 'outstanding')} ${yen(inv.outstanding)})</h3>
 <table><tr><th>${t('内容', 'Line')}</th><th>${t('金額', 'Amount')}</th><th>${t('課税', 'Taxable')}</th><th>${t('根拠', 'Rule')}</th></tr>${inv.lines.map((l) => html`<tr><td>${l.description}</td><td class="n">${yen(l.amount)}</td><td>${l.taxable ? t('課税', 'taxable') : t('不課税', 'non-taxable')}</td><td>${l.rule}</td></tr>`)}
 <tr><th>${t('課税小計 / 消費税 / 不課税', 'Taxable / tax / non-taxable')}</th><td class="n">${yen(inv.taxableSubtotal)} / ${yen(inv.tax)} / ${yen(inv.nonTaxableSubtotal)}</td><td></td><td>D-10</td></tr></table>`,
           )
@@ -423,7 +423,7 @@ ${m
       m.invoices.length === 0
         ? html`<p>${t('この月の請求書はありません', 'No invoices for this month')}</p>`
         : html`<table><tr><th>${t('請求書番号', 'Invoice')}</th><th>${t('契約', 'Contract')}</th><th>${t('宛先 (発行時)', 'Customer (as issued)')}</th><th>${t('消費税', 'Tax')}</th><th>${t('合計', 'Total')}</th></tr>
-${m.invoices.map((i) => html`<tr class="invoice-row" data-invoice="${i.number}"><td><a href="/contracts/${encodeURIComponent(i.contractId)}/invoices/${encodeURIComponent(m.period)}">${i.number}</a></td><td>${contractLink(i.contractId)}</td><td>${i.customerName ?? t('(削除済み)', '(removed)')}</td><td class="n">${yen(i.tax)}</td><td class="n">${yen(i.total)}</td></tr>`)}
+${m.invoices.map((i) => html`<tr class="invoice-row" data-invoice="${i.number}"><td><a href="/contracts/${encodeURIComponent(i.contractId)}/invoices/${encodeURIComponent(m.period)}">${i.number}</a> <a class="invoice-pdf" href="/contracts/${encodeURIComponent(i.contractId)}/invoices/${encodeURIComponent(m.period)}.pdf" download>PDF</a></td><td>${contractLink(i.contractId)}</td><td>${i.customerName ?? t('(削除済み)', '(removed)')}</td><td class="n">${yen(i.tax)}</td><td class="n">${yen(i.total)}</td></tr>`)}
 <tr><th colspan="4">${t(`合計 (${m.invoices.length}件)`, `Total (${m.invoices.length} invoices)`)}</th><td class="n" id="month-total">${yen(m.total)}</td></tr></table>`
     }</section>`
   : ''}`,

@@ -205,6 +205,15 @@ export function extraChargeLine(description: string, amount: Yen, taxable: boole
     amount,
     taxable,
     rule: RULE.extraCharge,
-    description: `${amount < 0 ? '減額調整 (reduction)' : '追加料金 (extra charge)'}: ${description.trim()}`,
+    description: `${amount < 0 ? EXTRA_CHARGE_PREFIX.reduction : EXTRA_CHARGE_PREFIX.charge}${description.trim()}`,
   };
+}
+
+/** How an extra charge's description begins; what follows is the reason the back office recorded. */
+export const EXTRA_CHARGE_PREFIX = { charge: '追加料金 (extra charge): ', reduction: '減額調整 (reduction): ' } as const;
+
+/** The reason recorded with an extra charge, out of its description (as extraChargeLine wrote it). */
+export function extraChargeReason(description: string): string {
+  for (const prefix of Object.values(EXTRA_CHARGE_PREFIX)) if (description.startsWith(prefix)) return description.slice(prefix.length).trim();
+  return description.trim();
 }

@@ -5,9 +5,10 @@
  * in their effective month, the ETF and Art. 29-3 compensation with the final month, Art. 21 reductions in
  * the month after next), and one-off lines waiting for the next invoice.
  */
-import { monthlyChargeLines, initialFeeLine } from './billing';
+import { cloudFeeWaived, monthlyChargeLines, initialFeeLine } from './billing';
+import { RULE } from './rules';
 import { addMonths, monthOf } from './calendar';
-import type { InvoiceLine, IsoDate, ServiceTerms, YearMonth } from './types';
+import type { InvoiceLine, InvoiceNote, IsoDate, ServiceTerms, YearMonth } from './types';
 
 /** Terms in force from a month on (D-3: changes take effect on the first day of a month). */
 export interface TermsFrom {
@@ -50,6 +51,16 @@ export function linesForMonth(m: MonthToBill): InvoiceLine[] {
     lines.push(...monthlyChargeLines(termsInForce(m.history, m.period), m.period, m.startDate));
   lines.push(...m.scheduled, ...m.pending);
   return lines;
+}
+
+/**
+ * What the invoice of `period` leaves out and should say so: the cloud fee of the month of S when S is on or
+ * after the 2nd business day (Appendix 3 §1, `cloudFeeWaived`). Nothing for a contract without a cloud fee.
+ */
+export function invoiceNotes(m: Pick<MonthToBill, 'period' | 'startDate' | 'history'>): InvoiceNote[] {
+  const fee = termsInForce(m.history, m.period).cloudMonthlyFee;
+  if (fee <= 0 || !cloudFeeWaived(m.period, m.startDate)) return [];
+  return [{ kind: 'cloudFeeWaived', amount: fee, startDate: m.startDate, rule: RULE.cloudFee }];
 }
 
 /** The months a billing close for `through` must invoice, oldest first (missed runs are caught up). */

@@ -60,6 +60,18 @@ export interface InvoiceLine {
   description: string;
 }
 
+/**
+ * A fee the invoice does not charge, said on the document so the customer knows why it is absent. Only the
+ * first month's cloud fee is waived by the terms (Appendix 3 §1); its amount is the fee not charged.
+ */
+export interface InvoiceNote {
+  kind: 'cloudFeeWaived';
+  amount: Yen;
+  /** The usage start S (Art. 9) that makes it so. */
+  startDate: IsoDate;
+  rule: string;
+}
+
 export interface Invoice {
   period: YearMonth;
   issuedOn: IsoDate;

@@ -5,6 +5,7 @@
  * exports (one row per attempt, console and CLI). Screenshots go to test-results/screenshots/. Skipped,
  * with the reason, without /usr/bin/chromium.
  */
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
@@ -23,6 +24,7 @@ import { stateQuery } from '../../src/workflows/contract/messages';
 import type { contract } from '../../src/workflows/contract/workflow';
 import { PASSWORD, signIn } from './support';
 import { eventually, startE2e, type E2e } from '../e2e/harness';
+import { havePdftoppm, pdfPng, pdfText } from '../helpers/pdf';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const haveChromium = existsSync(CHROMIUM);
@@ -171,6 +173,35 @@ describe.skipIf(!haveChromium)(`the console's invoices, contact changes and audi
     const none = await page.goto(`${server.url}/contracts/C-BO-LIVE/invoices/${period}`);
     expect(none!.status()).toBe(404);
     await page.context().close();
+  });
+
+  it("downloads each invoice's PDF from the contract page and the month's page: application/pdf, its SHA-256 the ledger's, the waived cloud fee stated; 404 without one", async () => {
+    const inv = (await e2e.deps.ledger.findInvoice('C-BO-M2', period))!;
+    const stored = (await e2e.deps.ledger.documents.find('C-BO-M2', period))!;
+    expect(stored.sha256).toBe(createHash('sha256').update(stored.pdf).digest('hex'));
+    const page = await signedIn('viewer1'); // the HTML copy's readers
+    await page.goto(`${server.url}/contracts/C-BO-M2`);
+    await shot(page, 'contract-invoice-pdf-link');
+    const [d] = await Promise.all([page.waitForEvent('download'), page.click('#invoices a.invoice-pdf')]);
+    expect(d.suggestedFilename()).toBe(`invoice-${inv.number}.pdf`);
+    const bytes = readFileSync((await d.path())!);
+    expect(createHash('sha256').update(bytes).digest('hex')).toBe(stored.sha256);
+    const { pages } = await pdfText(bytes);
+    const text = pages.join('').replace(/\s+/g, '');
+    for (const s of ['月次二号合同会社御中', inv.number, yenText(inv.total), e2e.settings.INVOICE_REGISTRATION_NUMBER, '初月分をご請求しません']) expect(text, s).toContain(s);
+    if (havePdftoppm) pdfPng(bytes, 'console-invoice-pdf');
+
+    const r = await page.request.get(`${server.url}/contracts/C-BO-M2/invoices/${period}.pdf`);
+    expect(r.status()).toBe(200);
+    expect(r.headers()['content-type']).toBe('application/pdf');
+    expect(createHash('sha256').update(await r.body()).digest('hex')).toBe(stored.sha256);
+    await page.goto(`${server.url}/invoices?period=${period}`);
+    const month = page.locator(`tr.invoice-row[data-invoice="${inv.number}"] a.invoice-pdf`);
+    expect(await month.getAttribute('href')).toBe(`/contracts/C-BO-M2/invoices/${period}.pdf`);
+    expect((await page.request.get(`${server.url}/contracts/C-BO-LIVE/invoices/${period}.pdf`)).status()).toBe(404);
+    await page.context().close();
+    // Signed out: nothing.
+    expect((await fetch(`${server.url}/contracts/C-BO-M2/invoices/${period}.pdf`, { redirect: 'manual' })).status).not.toBe(200);
   });
 
   it('changes the contact from the contract page: an invalid e-mail is refused naming email (nothing sent); then the ledger has the new e-mail and the contract revision 2', async () => {

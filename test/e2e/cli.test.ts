@@ -3,6 +3,7 @@
  * `neutrix` CLI drives contracts through apply → approve → billing run → pay → cancel, and the Temporal
  * CLI sees and drives the same contracts (visibility, the `state` query, the monthly-billing schedule).
  */
+import { createHash } from 'node:crypto';
 import { parse } from 'csv-parse/sync';
 import { stateQuery } from '../../src/workflows/contract/messages';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -222,6 +223,17 @@ describe('a month billed, paid and shown as an invoice document', () => {
     expect(html).toContain('6,400円');
     const toStdout = await e2e.cli(['invoice', id]);
     expect(toStdout.stdout.startsWith('<!DOCTYPE html>')).toBe(true);
+
+    // The PDF mailed at issue, through the ledger's service: the stored bytes, their SHA-256 the ledger's.
+    const pdfOut = join(e2e.dataDir, `invoice-${period}.pdf`);
+    const pdf = await e2e.spawnCli(['invoice', id, '--period', period, '--pdf', '--out', pdfOut]);
+    expect(pdf.stderr).toBe('');
+    expect(pdf.code).toBe(0);
+    const stored = (await e2e.deps.ledger.documents.find(id, period))!;
+    expect(pdf.stdout).toContain(`${stored.invoiceNumber} (${period}) PDF written to ${pdfOut}`);
+    expect(createHash('sha256').update(readFileSync(pdfOut)).digest('hex')).toBe(stored.sha256);
+    expect(pdf.stdout).toContain(stored.sha256);
+    expect((await e2e.cli(['invoice', id, '--pdf'])).code).toBe(2); // a PDF goes to a file
   });
 
   it("exports the month's invoices for accounting: a CSV whose amounts sum to the ledger's totals", async () => {

@@ -18,6 +18,7 @@ import { instant, num, type Db, type Sql } from './db';
 import { monthInvoices, type MonthInvoices } from './accounting';
 import { AuditTrail } from './audit';
 import { Customers } from './customers';
+import { InvoiceDocuments, type InvoiceDocumentInfo } from './documents';
 import { migrate } from './migrations';
 
 /** A notice claim older than this belongs to an attempt that died mid-send (the mail activity times out sooner). */
@@ -70,6 +71,8 @@ export interface StoredInvoice extends InvoiceSummary {
   /** Credit moved between this invoice and another of the contract: + set against this one, − drawn from it. */
   credits: Array<{ invoiceNumber: string; period: YearMonth; amount: Yen }>;
   recordedAt: string;
+  /** The document made at issue (its PDF's hash and what it states beside this row); null for one issued before migration 8. */
+  document: InvoiceDocumentInfo | null;
 }
 
 export interface PaymentRecord {
@@ -294,9 +297,12 @@ export class Ledger {
   readonly customers: Customers;
   /** Every command attempted through the console or the CLI (issue 16). */
   readonly audit: AuditTrail;
+  /** The issued invoices' PDFs (issue 17). */
+  readonly documents: InvoiceDocuments;
   private constructor(readonly db: Db) {
     this.customers = new Customers(db);
     this.audit = new AuditTrail(db);
+    this.documents = new InvoiceDocuments(db);
   }
 
   /** Opens the ledger on `db`, applying any migration not yet applied. */
@@ -400,6 +406,7 @@ export class Ledger {
       allocations: allocations.rows.map((a) => ({ paymentId: str(a.payment_id), paidOn: str(a.paid_on), amount: num(a.amount) })),
       credits: credits.rows.map((c) => ({ invoiceNumber: str(c.number), period: str(c.period), amount: num(c.amount) })),
       recordedAt: instant(row.recorded_at) ?? '',
+      document: (await this.documents.info(summary.contractId, summary.period)) ?? null,
     };
   }
 

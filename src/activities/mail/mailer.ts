@@ -23,6 +23,8 @@ export interface OutgoingMail {
   to: Contact;
   subject: string;
   text: string;
+  /** Files sent with it (the invoice's PDF with the invoiceIssued notice, issue 17). */
+  attachments?: Array<{ filename: string; content: Buffer; contentType: string }>;
 }
 
 export interface SentMail {
@@ -73,6 +75,7 @@ function compose(mail: OutgoingMail, from: string): SendMailOptions {
     subject: mail.subject,
     text: mail.text,
     messageId: messageIdFor(mail.noticeId, from),
+    ...(mail.attachments?.length ? { attachments: mail.attachments.map((a) => ({ filename: a.filename, content: a.content, contentType: a.contentType })) } : {}),
     headers: {
       'X-Neutrix-Notice-Id': mail.noticeId,
       'X-Neutrix-Notice-Kind': mail.kind,

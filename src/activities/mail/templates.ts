@@ -21,6 +21,9 @@ export interface IssuedInvoiceFacts {
   taxableSubtotal: number;
   tax: number;
   nonTaxableSubtotal: number;
+  /** The transfer account stated on the invoice document, and the document's file name when it is attached. */
+  bankAccount?: string;
+  attachment?: string;
 }
 
 /** What the workflow asks `sendNotice` for: one notice, idempotent by its id. */
@@ -210,7 +213,9 @@ const TEMPLATES: Record<NoticeKind, Template> = {
           ]
         : []),
       `お支払期限: ${jaDate(f.dueOn!)}`,
+      ...(invoice?.bankAccount ? [`お振込先: ${invoice.bankAccount}`] : []),
       ...(f.outstanding !== undefined && f.outstanding !== f.invoiceTotal ? [outstandingJa(f.outstanding)] : []),
+      ...(invoice?.attachment ? [`明細は添付の請求書（${invoice.attachment}）をご覧ください。`] : []),
       `お支払期限を過ぎた場合、期限の翌日からお支払いの前日まで年${LATE}の遅延損害金をお支払いいただきます（${artJa('lateDamages')}）。`,
     ],
     en: ({ f, invoice }) => [
@@ -222,7 +227,9 @@ const TEMPLATES: Record<NoticeKind, Template> = {
           ]
         : []),
       `Due date: ${enDate(f.dueOn!)}`,
+      ...(invoice?.bankAccount ? [`Bank transfer to: ${invoice.bankAccount}`] : []),
       ...(f.outstanding !== undefined && f.outstanding !== f.invoiceTotal ? [outstandingEn(f.outstanding)] : []),
+      ...(invoice?.attachment ? [`The lines are on the attached invoice (${invoice.attachment}).`] : []),
       `After the due date, late-payment damages of ${LATE} a year accrue from the day after the due date to the day before payment (${artEn('lateDamages')}).`,
     ],
   },

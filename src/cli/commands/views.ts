@@ -4,7 +4,7 @@
  * the contract holds ids and figures only.
  */
 import type { Client } from '@temporalio/client';
-import { monthInvoicesCsv, renderInvoiceHtml, type CustomerRecord } from '../../activities';
+import { monthInvoicesCsv, renderInvoiceHtml, sha256Hex, type CustomerRecord } from '../../activities';
 import { jstDateOf } from '../../domain/calendar';
 import { isoDate, yearMonth } from '../../domain/validation';
 import { articleOf, RULE } from '../../domain/rules';
@@ -129,17 +129,19 @@ export const viewCommands: CommandSpec[] = [
   },
   {
     name: 'invoice',
-    summary: 'Render one invoice as a qualified-invoice HTML document (適格請求書), to a file or stdout.',
+    summary: 'Render one invoice as a qualified-invoice HTML document (適格請求書), to a file or stdout; --pdf: the PDF sent to the customer.',
     args: ['contract'],
     options: {
       period: { type: 'string', value: 'YYYY-MM', help: 'the invoice of this billing month (default: the latest invoice)' },
       number: { type: 'string', value: 'INV-NNNNNN', help: 'the invoice with this number' },
-      out: { type: 'string', value: 'PATH', help: 'write the HTML here instead of to stdout' },
+      pdf: { type: 'boolean', help: 'write the PDF stored in the ledger at issue (the one mailed), with --out' },
+      out: { type: 'string', value: 'PATH', help: 'write the HTML (or the PDF) here instead of to stdout' },
     },
-    notes: ['example: neutrix invoice C-1001 --period 2026-11 --out invoice.html'],
+    notes: ['example: neutrix invoice C-1001 --period 2026-11 --out invoice.html', 'example: neutrix invoice C-1001 --period 2026-11 --pdf --out invoice.pdf'],
     async run(ctx, values, [id]) {
       const contractId = contractIdArg(id!);
       if (values.period !== undefined && values.number !== undefined) throw new UsageError('give --period or --number, not both');
+      if (values.pdf && typeof values.out !== 'string') throw new UsageError('--pdf writes a file: give --out PATH');
       if (values.period !== undefined) validate(yearMonth, values.period, { '': '--period' }, values);
       const v = await contractState(ctx, contractId);
       const inv =
@@ -152,6 +154,16 @@ export const viewCommands: CommandSpec[] = [
         throw new CliError(
           `${contractId}: no invoice ${values.period ? `for ${String(values.period)}` : values.number ? String(values.number) : 'yet'} (invoices: ${v.invoices.map((i) => i.invoiceNumber ?? i.period).join(', ') || 'none'})`,
         );
+      if (values.pdf) {
+        // The bytes stored at issue, checked against the hash the ledger keeps with them.
+        const file = await ctx.ledger().invoicePdf(contractId, inv.period);
+        if (!file) throw new CliError(`${contractId}: no PDF of the invoice for ${inv.period} in the ledger (issued before PDFs were kept, or still being issued)`);
+        if (sha256Hex(file.pdf) !== file.sha256) throw new CliError(`${contractId}: the PDF of ${inv.period} read from the ledger does not match its SHA-256; nothing written`);
+        await ctx.io.writeFile(values.out as string, file.pdf);
+        if (ctx.json) ctx.emit({ invoiceNumber: file.invoiceNumber, period: inv.period, sha256: file.sha256, bytes: file.pdf.length, out: values.out });
+        else ctx.say(`${file.invoiceNumber} (${inv.period}) PDF written to ${String(values.out)} (${file.pdf.length} bytes, sha256 ${file.sha256})`);
+        return;
+      }
       const doc = await ctx.ledger().invoice(contractId, inv.period);
       if (!doc) throw new CliError(`${contractId}: the invoice for ${inv.period} is still being issued in the ledger; try again in a moment`);
       if (ctx.json) {

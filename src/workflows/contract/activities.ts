@@ -3,7 +3,7 @@
  * the worker checks the two fit. Workflows never import the implementation.
  */
 import type { EffectOutcome } from '../../domain/contract';
-import type { Invoice, IsoDate, NoticeFacts, NoticeKind, YearMonth } from '../../domain/types';
+import type { Invoice, InvoiceNote, IsoDate, NoticeFacts, NoticeKind, YearMonth } from '../../domain/types';
 
 /** A notice as the activities take it: the customer by id — the mail goes to the ledger's latest contact (Art. 12-4). */
 export interface NoticeInput {
@@ -19,7 +19,8 @@ export interface NoticeInput {
 export type EffectInput =
   | { type: 'notice'; input: NoticeInput }
   /** The ledger snapshots the customer's name on the invoice as it is issued (a qualified invoice carries it). */
-  | { type: 'issueInvoice'; input: { contractId: string; customerId: string; invoice: Invoice } }
+  /** `notes`: the fees it leaves out and says why (Appendix 3 §1); the PDF is made from the ledger, not from here. */
+  | { type: 'issueInvoice'; input: { contractId: string; customerId: string; invoice: Invoice; notes?: InvoiceNote[] } }
   | {
       type: 'recordPayment';
       input: { contractId: string; paymentId: string; paidOn: IsoDate; amount: number; allocations: Array<{ period: YearMonth; amount: number }> };

@@ -5,6 +5,7 @@
  */
 import { ActivityFailure, ApplicationFailure, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import type { ContractState, Effect, EffectOutcome, NoticeEffect } from '../../domain/contract';
+import { invoiceNotes } from '../../domain/statement';
 import { NON_RETRYABLE_ACTIVITY_ERRORS, type ContractActivities, type EffectInput, type NoticeInput } from './activities';
 
 const { carryOutEffects } = proxyLocalActivities<ContractActivities>({
@@ -55,7 +56,9 @@ function inputOf(s: ContractState, e: LedgerOrMail): EffectInput {
       return { type: 'notice', input: noticeInput(s, e) };
     case 'issueInvoice': {
       const { paid: _p, outstanding: _o, overdueNoticeSent: _n, invoiceNumber: _i, ...invoice } = s.invoices.find((i) => i.period === e.period)!;
-      return { type: 'issueInvoice', input: { contractId, customerId: s.customerId, invoice } };
+      // A fee left out is said on the document (Appendix 3 §1: the first month's cloud fee).
+      const notes = s.startDate ? invoiceNotes({ period: e.period, startDate: s.startDate, history: s.terms }) : [];
+      return { type: 'issueInvoice', input: { contractId, customerId: s.customerId, invoice, ...(notes.length ? { notes } : {}) } };
     }
     case 'recordPayment':
       return { type: 'recordPayment', input: { contractId, paymentId: e.paymentId, paidOn: e.paidOn, amount: e.amount, allocations: e.allocations } };
