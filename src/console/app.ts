@@ -454,6 +454,7 @@ export async function consoleApp(deps: ConsoleDeps): Promise<FastifyInstance> {
     // Four eyes: a termination is asked for, with the reason; a second supervisor approves it.
     return act(req, reply, 'requestApproval', { action, input: checked.value, reason: b.reason ?? '' });
   });
+  app.post('/contracts/:id/retry-effects', actionRoute, async (req, reply) => act(req, reply, 'retryFailedEffects', {}));
   app.post('/contracts/:id/requests/approve', actionRoute, async (req, reply) => act(req, reply, 'approveRequest', { approvalOf: bodyOf(req).approvalOf ?? '' }));
   app.post('/contracts/:id/requests/withdraw', actionRoute, async (req, reply) => act(req, reply, 'withdrawRequest', { approvalOf: bodyOf(req).approvalOf ?? '', reason: bodyOf(req).reason ?? '' }));
 

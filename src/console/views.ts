@@ -276,10 +276,21 @@ export function contract(
   return {
     title: `${t('契約', 'Contract')} ${v.contractId}`,
     body: html`${
+      v.waitingEffects
+        ? html`<section id="waiting" class="msg err"><h2>${t('要対応: 処理が待機中です', 'Needs attention: effects waiting')}</h2><p>${t(
+            `${v.waitingEffects.effects.join(', ')} を ${jstTime(new Date(v.waitingEffects.since))} から再試行しています (台帳またはメールに届きません)。復旧すると自動で実行されます。`,
+            `${v.waitingEffects.effects.join(', ')} retried since ${jstTime(new Date(v.waitingEffects.since))} (the ledger or mail is unreachable); they go through by themselves once it is back.`,
+          )}</p></section>`
+        : ''
+    }${
       v.failedEffects.length
         ? html`<section id="attention" class="msg err"><h2>${t('要対応: 実行できなかった処理があります', 'Needs attention: effects that could not be carried out')}</h2><table><tr><th>${t('日付', 'On')}</th><th>${t('処理', 'Effect')}</th><th>${t('理由', 'Reason')}</th></tr>${v.failedEffects.map(
             (f) => html`<tr><td>${f.on}</td><td>${f.effect.type}${'kind' in f.effect ? ` ${String(f.effect.kind)}` : ''}${'period' in f.effect ? ` ${String(f.effect.period)}` : ''}</td><td>${f.reason}</td></tr>`,
-          )}</table><p>${t('原因を解消してから再実行してください (retryFailedEffects)。', 'Fix the cause, then retry them (retryFailedEffects).')}</p></section>`
+          )}</table><p>${t('原因を解消してから再実行してください。', 'Fix the cause, then carry them out again.')}</p>${
+            may(role, 'retryFailedEffects')
+              ? html`<form method="post" action="/contracts/${encodeURIComponent(v.contractId)}/retry-effects" id="retry-effects">${csrfField(c.csrf)}<input type="hidden" name="requestId" value="${d.requestId('retry')}"><button type="submit">${t('再実行する', 'Carry them out again')}</button></form>`
+              : ''
+          }</section>`
         : ''
     }<section id="summary"><h2>${t('概要', 'Summary')}</h2>${kv([
       [t('状態', 'Status'), statusLabel(t, v.status)],

@@ -6,6 +6,7 @@ import {
   firstDayOf,
   isIsoDate,
   isYearMonth,
+  bankBusinessDayOnOrBefore,
   lastDayOf,
   monthOf,
   nthBusinessDay,
@@ -115,9 +116,13 @@ export function invoiceIssueDay(period: YearMonth): IsoDate {
   return firstDayOf(addMonths(requireMonth(period, 'period'), 1));
 }
 
-/** D-11: the invoice for month M is due on the last day of M+1. */
+/**
+ * D-11 with D-20: the invoice for month M is due on the last day of M+1, moved back to the preceding bank
+ * business day when banks are closed on it (a weekend, a holiday, 31 December), so a transfer made on the
+ * due day arrives on it. Late damages (Art. 27) and the overdue steps (D-14) count from this day.
+ */
 export function invoiceDueDay(period: YearMonth): IsoDate {
-  return lastDayOf(addMonths(requireMonth(period, 'period'), 1));
+  return bankBusinessDayOnOrBefore(lastDayOf(addMonths(requireMonth(period, 'period'), 1)));
 }
 
 /** Consumption tax on a taxable subtotal: fraction discarded toward zero (Appendix 3 §2, D-10). */

@@ -150,6 +150,31 @@ export function businessDayOnOrBefore(date: IsoDate): IsoDate {
   return d;
 }
 
+/**
+ * Bank holidays (D-20, 銀行法施行令 第5条): Saturdays, Sundays, national holidays and 31 Dec – 3 Jan. Not the
+ * company's own closures (29–30 Dec, 1 May): banks are open then and a transfer arrives.
+ */
+const BANK_YEAR_END = { from: '12-31', to: '01-03' } as const;
+
+/** Why `date` is not a bank business day (D-20), or undefined when it is. */
+export function nonBankDayReason(date: IsoDate): string | undefined {
+  const dow = dayOfWeek(date);
+  if (dow === 0) return 'Sunday';
+  if (dow === 6) return 'Saturday';
+  const holiday = nationalHoliday(date);
+  if (holiday) return `national holiday (${holiday})`;
+  const md = date.slice(5);
+  if (md >= BANK_YEAR_END.from || md <= BANK_YEAR_END.to) return 'bank year-end holiday (31 Dec – 3 Jan, D-20)';
+  return undefined;
+}
+
+/** `date` itself when banks are open, else the nearest earlier bank business day (D-20). */
+export function bankBusinessDayOnOrBefore(date: IsoDate): IsoDate {
+  let d = date;
+  while (nonBankDayReason(d) !== undefined) d = addDays(d, -1);
+  return d;
+}
+
 /** The company's n-th business day of `month` (n ≥ 1). Appendix 3 §1 uses n = 2 for the first cloud fee. */
 export function nthBusinessDay(month: YearMonth, n: number): IsoDate {
   if (!Number.isInteger(n) || n < 1) throw new RangeError(`n must be a whole number ≥ 1, got ${n}`);

@@ -36,6 +36,8 @@ export const RULE = {
   cloudFee: '別表3',
   tax: '別表3 D-10',
   invoiceCycle: '別表3 D-11',
+  /** The due day: the last day of the next month, moved back to a bank business day. */
+  dueDay: '別表3 D-11 D-20',
   paymentOrder: '別表3§3 D-11',
   /** Not a rule of the terms: an operator's command (retrying effects an outside system refused). */
   operations: '運用 (operations)',

@@ -20,8 +20,10 @@ export const BilledThroughKey = defineSearchAttributeKey('BilledThrough', Search
  */
 export const RenewalDeclineDeadlineKey = defineSearchAttributeKey('RenewalDeclineDeadline', SearchAttributeType.KEYWORD);
 export const CancellationDeadlineKey = defineSearchAttributeKey('CancellationDeadline', SearchAttributeType.KEYWORD);
-/** An effect (notice, invoice, deletion) could not be carried out and waits for staff: the dashboard's list. */
+/** An effect failed for good, or has waited on an outage past the set time: the dashboard's list. */
 export const NeedsAttentionKey = defineSearchAttributeKey('NeedsAttention', SearchAttributeType.BOOL);
+/** Since when effects have waited on an outage (set once flagged, cleared once through): the age ops alert on. */
+export const EffectsWaitingSinceKey = defineSearchAttributeKey('EffectsWaitingSince', SearchAttributeType.DATETIME);
 
 export const CONTRACT_SEARCH_ATTRIBUTES = [
   ContractStatusKey,
@@ -33,4 +35,5 @@ export const CONTRACT_SEARCH_ATTRIBUTES = [
   RenewalDeclineDeadlineKey,
   CancellationDeadlineKey,
   NeedsAttentionKey,
+  EffectsWaitingSinceKey,
 ] as const;

@@ -104,13 +104,17 @@ describe('initial fee and component addition lines', () => {
   });
 });
 
-describe('invoice cycle (D-11)', () => {
+describe('invoice cycle (D-11, due on a bank business day D-20)', () => {
   it.each([
-    ['2026-02', '2026-03-01', '2026-03-31'],
-    ['2026-03', '2026-04-01', '2026-04-30'],
-    ['2026-12', '2027-01-01', '2027-01-31'], // year boundary
-    ['2027-01', '2027-02-01', '2027-02-28'],
-    ['2028-01', '2028-02-01', '2028-02-29'], // leap year
+    ['2026-02', '2026-03-01', '2026-03-31'], // Tuesday
+    ['2026-03', '2026-04-01', '2026-04-30'], // Thursday
+    ['2026-04', '2026-05-01', '2026-05-29'], // 31 May is a Sunday: Friday the 29th
+    ['2026-09', '2026-10-01', '2026-10-30'], // 31 October is a Saturday
+    ['2026-11', '2026-12-01', '2026-12-30'], // 31 December: banks are closed (31 Dec – 3 Jan)
+    ['2026-12', '2027-01-01', '2027-01-29'], // year boundary; 31 January is a Sunday
+    ['2027-01', '2027-02-01', '2027-02-26'], // 28 February is a Sunday
+    ['2028-01', '2028-02-01', '2028-02-29'], // leap year, a Tuesday
+    ['2019-03', '2019-04-01', '2019-04-26'], // 30 Apr 2019 (citizens' holiday), 29 Apr (Showa Day), the weekend: Friday the 26th
   ])('period %s: issued %s, due %s', (period, issued, due) => {
     expect(invoiceIssueDay(period)).toBe(issued);
     expect(invoiceDueDay(period)).toBe(due);

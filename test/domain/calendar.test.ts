@@ -2,6 +2,7 @@ import { describe, it, expect } from 'vitest';
 import {
   addDays,
   addMonths,
+  bankBusinessDayOnOrBefore,
   businessDayOnOrBefore,
   dayOfWeek,
   daysBetween,
@@ -13,6 +14,7 @@ import {
   lastDayOfPeriod,
   monthsBetween,
   nationalHoliday,
+  nonBankDayReason,
   nonBusinessReason,
   nthBusinessDay,
   oneMonthBefore,
@@ -70,6 +72,19 @@ describe('business days (D-1)', () => {
     expect(businessDayOnOrBefore('2026-09-23')).toBe('2026-09-18');
     expect(businessDayOnOrBefore('2027-01-03')).toBe('2026-12-28');
     expect(businessDayOnOrBefore('2026-02-02')).toBe('2026-02-02');
+  });
+});
+
+describe('bank business days (D-20)', () => {
+  it("banks close on weekends, holidays and 31 Dec – 3 Jan, but not on the company's own 29–30 Dec and 1 May", () => {
+    expect(nonBankDayReason('2026-12-31')).toMatch(/year-end/);
+    expect(nonBankDayReason('2027-01-03')).toBe('Sunday');
+    expect(nonBankDayReason('2027-01-04')).toBeUndefined(); // Monday: banks open, the company too
+    expect(nonBankDayReason('2026-12-29')).toBeUndefined(); // company closed (D-1), banks open
+    expect(nonBankDayReason('2026-05-01')).toBeUndefined(); // company closed (D-1), banks open
+    expect(nonBankDayReason('2026-05-04')).toMatch(/national holiday/);
+    expect(bankBusinessDayOnOrBefore('2028-01-03')).toBe('2027-12-30'); // 3, 2, 1 Jan and 31 Dec closed
+    expect(bankBusinessDayOnOrBefore('2026-11-30')).toBe('2026-11-30');
   });
 });
 

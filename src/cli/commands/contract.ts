@@ -232,6 +232,12 @@ export const contractCommands: CommandSpec[] = [
   }),
   updateCommand({ name: 'resume', command: 'resume', summary: 'Resume a suspended service.' }),
   updateCommand({
+    name: 'retry-effects',
+    command: 'retryFailedEffects',
+    summary: 'Carry out again the effects the ledger or the mail server refused for good, once the cause is fixed (a supervisor).',
+    notes: ['`neutrix show` lists them under NEEDS ATTENTION; each is idempotent by its business key, so nothing is done twice.'],
+  }),
+  updateCommand({
     name: 'pay',
     command: 'pay',
     summary: `Record a payment received (${RULE.billingAndPayment}): the oldest due invoice first; late damages where late, to the day received (${articleOf(RULE.lateDamages)}).`,

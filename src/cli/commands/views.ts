@@ -12,7 +12,7 @@ import { quoteCancellationQuery, stateQuery } from '../../workflows/contract/mes
 import type { InvoiceRecord } from '../../domain/contract';
 import type { ContractView } from '../../domain/contract';
 import { CliError, contractIdArg, UsageError, validate, type CommandSpec, type Context } from '../command';
-import { date, fields, table, yen } from '../format';
+import { date, fields, jstTime, table, yen } from '../format';
 
 export async function contractState(ctx: Context, contractId: string): Promise<ContractView> {
   const client: Client = await ctx.client();
@@ -81,6 +81,11 @@ export function showText(v: ContractView, customer?: CustomerRecord): string {
       ['contract day', v.today],
     ]),
   ];
+  // Issue 17: a stuck effect is never hidden — the outage's, then those refused for good.
+  if (v.waitingEffects)
+    lines.push('', `⚠ NEEDS ATTENTION: ${v.waitingEffects.effects.join(', ')} waiting since ${jstTime(new Date(v.waitingEffects.since))} — the ledger or mail is unreachable; retried with backoff, they go through once it is back`);
+  if (v.failedEffects.length)
+    lines.push('', `⚠ NEEDS ATTENTION: ${v.failedEffects.length} effect(s) refused for good — fix the cause, then neutrix retry-effects ${v.contractId}`, ...v.failedEffects.map((f) => `  ${f.on}  ${f.effect.type}: ${f.reason}`));
   if (v.nextDeadlines.length) lines.push('', 'Next automatic steps', ...v.nextDeadlines.map((s) => `  ${s.on}  ${s.summary}`));
   if (v.invoices.length) lines.push('', `Invoices (${v.invoices.length})`, indent(invoiceTable(v.invoices)));
   if (v.pendingLines.length || v.scheduledLines.length)

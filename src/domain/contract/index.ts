@@ -4,7 +4,7 @@ export { finished, initialState } from './state';
 export type { Answer, CommandResult, ContractState, Effect, NoticeEffect, EndKind, FixedEnd, InvoiceRecord, NoticeRecord, PendingChange, ScheduledLine } from './state';
 export { nextDeadline, nextStep, pendingSteps, stepDueAt, type Step, type StepKind } from './steps';
 export { quoteCancellation, type CancellationQuote } from './quote';
-export { contractView, noticeDeadlines, termEndOn, type ContractView, type NoticeDeadlines } from './view';
+export { contractView, noticeDeadlines, termEndOn, type ContractView, type NoticeDeadlines, type WaitingEffects } from './view';
 export { TRANSITIONS, transitionFor, type Transition } from './transitions';
 export { balance, outstanding, overdue } from './effects';
 export { sameAmountRecently, SAME_AMOUNT_WARNING_DAYS } from './money';

@@ -37,7 +37,14 @@ export function noticeDeadlines(s: ContractState, today: IsoDate): NoticeDeadlin
   };
 }
 
-export function contractView(s: ContractState, today: IsoDate, pendingEffects: number) {
+/** Effects that could not be carried out for a while (an outage) and are still being retried (issue 17). */
+export interface WaitingEffects {
+  /** When they left the fast path (ISO instant). */
+  since: string;
+  effects: string[];
+}
+
+export function contractView(s: ContractState, today: IsoDate, pendingEffects: number, waitingEffects: WaitingEffects | null = null) {
   const terms = termsInForce(s.terms, monthOf(today));
   return {
     contractId: s.contractId,
@@ -80,6 +87,8 @@ export function contractView(s: ContractState, today: IsoDate, pendingEffects: n
     fourEyesThresholdYen: s.fourEyesThresholdYen,
     /** Effects (notices, invoices, deletion) not yet carried out. */
     pendingEffects,
+    /** Those still retried after EFFECTS_ATTENTION_AFTER (the ledger or mail down): the contract needs attention. */
+    waitingEffects,
   };
 }
 export type ContractView = ReturnType<typeof contractView>;

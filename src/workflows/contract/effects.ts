@@ -3,16 +3,33 @@
  * marker in the history), the data deletion as an activity of its own after them. Each is idempotent by
  * its business key, so a retry or a replayed batch does nothing twice.
  */
-import { ActivityFailure, ApplicationFailure, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, CancellationScope, isCancellation, proxyActivities, proxyLocalActivities, sleep } from '@temporalio/workflow';
 import type { ContractState, Effect, EffectOutcome, NoticeEffect } from '../../domain/contract';
 import { invoiceNotes } from '../../domain/statement';
 import { NON_RETRYABLE_ACTIVITY_ERRORS, type ContractActivities, type EffectInput, type NoticeInput } from './activities';
 
-const { carryOutEffects } = proxyLocalActivities<ContractActivities>({
-  startToCloseTimeout: '1 minute',
-  localRetryThreshold: '1 minute',
-  retry: { initialInterval: '1 second', maximumInterval: '5 minutes', nonRetryableErrorTypes: NON_RETRYABLE_ACTIVITY_ERRORS },
+// The fast path: a local activity (one marker), tried 5 times in the worker (1 + 2 + 4 + 8 s apart) — all
+// under the local retry threshold, past which each retry would be a timer in the contract's history.
+const fast = proxyLocalActivities<ContractActivities>({
+  startToCloseTimeout: '20 seconds',
+  localRetryThreshold: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumAttempts: 5, nonRetryableErrorTypes: NON_RETRYABLE_ACTIVITY_ERRORS },
 });
+// The patient path, once the fast one gave up (SMTP or the database down): one activity the server
+// retries with backoff for as long as it takes. Its retries add no events: the history grows by three,
+// whether the outage lasts a minute or a week.
+const patient = proxyActivities<ContractActivities>({
+  startToCloseTimeout: '2 minutes',
+  retry: { initialInterval: '10 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes', nonRetryableErrorTypes: NON_RETRYABLE_ACTIVITY_ERRORS },
+});
+/** How long effects may wait on the patient path before the contract is flagged NeedsAttention. */
+export const EFFECTS_ATTENTION_AFTER_MS = 15 * 60_000;
+
+/** Told when a batch has waited EFFECTS_ATTENTION_AFTER_MS (since: when it left the fast path), and when it is through. */
+export interface EffectsWatch {
+  waiting(since: number, effects: readonly Effect[]): void;
+  through(): void;
+}
 const { deleteCustomerData } = proxyActivities<ContractActivities>({
   startToCloseTimeout: '30 minutes',
   heartbeatTimeout: '2 minutes',
@@ -27,24 +44,58 @@ export function nextBatch(effects: readonly Effect[]): Effect[] {
   return effects.slice(0, deletion === 0 ? 1 : deletion === -1 ? effects.length : deletion);
 }
 
-/** Carry out one batch; a failure for good (bad data) becomes each effect's outcome instead of failing the contract. */
-export async function carryOut(s: ContractState, batch: Effect[]): Promise<EffectOutcome[]> {
+/** A failure retrying cannot fix (bad data): the batch's outcome, not the contract's. */
+function forGood(err: unknown): err is ActivityFailure | ApplicationFailure {
+  const failure = err instanceof ActivityFailure ? err.cause : err;
+  return failure instanceof ApplicationFailure && (failure.nonRetryable || NON_RETRYABLE_ACTIVITY_ERRORS.includes(failure.type ?? ''));
+}
+const reasonOf = (err: ActivityFailure | ApplicationFailure) => (err instanceof ActivityFailure ? (err.cause?.message ?? err.message) : err.message);
+
+/**
+ * Carry out one batch. A failure for good (bad data) becomes each effect's outcome instead of failing the
+ * contract; an outage waits on the patient path, and `watch` hears when it has waited too long.
+ */
+export async function carryOut(s: ContractState, batch: Effect[], now: () => number, watch: EffectsWatch): Promise<EffectOutcome[]> {
+  const first = batch[0]!;
   try {
-    const first = batch[0]!;
     if (first.type === 'deleteData') {
       await deleteCustomerData.executeWithOptions({ summary: summaryOf(first) }, [
         { contractId: s.contractId, customerId: s.customerId, lastContractDay: first.lastContractDay, deletionDay: first.deletionDay, notice: noticeInput(s, first.notice) },
       ]);
       return [{ ok: true }];
     }
-    const summary = batch.map(summaryOf).join(', ');
-    const inputs = (batch as LedgerOrMail[]).map((e) => inputOf(s, e));
-    return await carryOutEffects.executeWithOptions({ summary: summary.length > 200 ? `${summary.slice(0, 199)}…` : summary }, [inputs]);
+  } catch (err) {
+    if (!(err instanceof ActivityFailure)) throw err;
+    return [{ ok: false, reason: reasonOf(err) }];
+  }
+  const summary = batch.map(summaryOf).join(', ');
+  const options = { summary: summary.length > 200 ? `${summary.slice(0, 199)}…` : summary };
+  const inputs = (batch as LedgerOrMail[]).map((e) => inputOf(s, e));
+  try {
+    return await fast.carryOutEffects.executeWithOptions(options, [inputs]);
   } catch (err) {
     // A local activity's failure arrives as the ApplicationFailure itself, a remote one wrapped.
+    if (forGood(err)) return batch.map(() => ({ ok: false, reason: reasonOf(err) }));
     if (!(err instanceof ActivityFailure || err instanceof ApplicationFailure)) throw err;
-    const reason = err instanceof ActivityFailure ? (err.cause?.message ?? err.message) : err.message;
-    return batch.map(() => ({ ok: false, reason }));
+  }
+  const since = now();
+  const alarm = new CancellationScope();
+  alarm
+    .run(() => sleep(EFFECTS_ATTENTION_AFTER_MS, { summary: `effects waiting: ${options.summary}`.slice(0, 200) }))
+    .then(
+      () => watch.waiting(since, batch),
+      (err) => {
+        if (!isCancellation(err)) throw err;
+      },
+    );
+  try {
+    return await patient.carryOutEffects.executeWithOptions(options, [inputs]);
+  } catch (err) {
+    if (!(err instanceof ActivityFailure)) throw err;
+    return batch.map(() => ({ ok: false, reason: reasonOf(err) }));
+  } finally {
+    alarm.cancel();
+    watch.through();
   }
 }
 

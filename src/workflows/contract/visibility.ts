@@ -1,17 +1,17 @@
 /** Keep the Web UI readable without opening payloads: search attributes and a one-screen summary. */
 import type { SearchAttributePair, SearchAttributeUpdatePair } from '@temporalio/common';
 import { setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
-import { nextDeadline, nextStep, noticeDeadlines, outstanding, overdue, termEndOn, type ContractState } from '../../domain/contract';
+import { nextDeadline, nextStep, noticeDeadlines, type WaitingEffects, outstanding, overdue, termEndOn, type ContractState } from '../../domain/contract';
 import { startOfDayJst } from '../../domain/calendar';
 import { formatYen } from '../../domain/money';
 import { monthlyFees } from '../../domain/pricing';
 import { RULE } from '../../domain/rules';
 import { termsInForce } from '../../domain/statement';
 import type { IsoDate } from '../../domain/types';
-import { BilledThroughKey, CancellationDeadlineKey, ContractStatusKey, MinimumTermEndKey, NeedsAttentionKey, NextDeadlineKey, OverdueYenKey, PlanKey, RenewalDeclineDeadlineKey } from '../search-attributes';
+import { BilledThroughKey, CancellationDeadlineKey, ContractStatusKey, EffectsWaitingSinceKey, MinimumTermEndKey, NeedsAttentionKey, NextDeadlineKey, OverdueYenKey, PlanKey, RenewalDeclineDeadlineKey } from '../search-attributes';
 
 /** The contract's search attributes on `today` (null: not known yet). Never personal data: they are not encrypted. */
-export function searchAttributeValues(s: ContractState, today: IsoDate): SearchAttributeUpdatePair[] {
+export function searchAttributeValues(s: ContractState, today: IsoDate, waiting: WaitingEffects | null = null): SearchAttributeUpdatePair[] {
   const date = (d: IsoDate | null | undefined) => (d ? new Date(startOfDayJst(d)) : null);
   const notices = noticeDeadlines(s, today);
   return [
@@ -23,7 +23,8 @@ export function searchAttributeValues(s: ContractState, today: IsoDate): SearchA
     { key: BilledThroughKey, value: s.billedThrough },
     { key: RenewalDeclineDeadlineKey, value: notices.renewalDecline?.on ?? null },
     { key: CancellationDeadlineKey, value: notices.cancellationWithoutFee?.on ?? null },
-    { key: NeedsAttentionKey, value: s.failedEffects.length > 0 },
+    { key: NeedsAttentionKey, value: s.failedEffects.length > 0 || waiting !== null },
+    { key: EffectsWaitingSinceKey, value: waiting ? new Date(waiting.since) : null },
   ];
 }
 
@@ -35,18 +36,18 @@ export function searchAttributes(s: ContractState, today: IsoDate): SearchAttrib
 const comparable = (v: unknown) => (v instanceof Date ? v.getTime() : (v ?? null));
 
 /** Publishes what changed since `previous` (the key it returned last time) and returns the new key. */
-export function publishVisibility(s: ContractState, today: IsoDate, previous: string): string {
-  const pairs = searchAttributeValues(s, today);
+export function publishVisibility(s: ContractState, today: IsoDate, previous: string, waiting: WaitingEffects | null = null): string {
+  const pairs = searchAttributeValues(s, today, waiting);
   const key = JSON.stringify([pairs.map((p) => comparable(p.value)), s.failedEffects.length, termEndOn(s, today), s.cancellationRequestedAt]);
   if (key === previous) return key;
   const current = new Map(workflowInfo().typedSearchAttributes.getAll().map((p) => [p.key.name, comparable(p.value)]));
   const changes = pairs.filter((p) => current.get(p.key.name) !== comparable(p.value) && !(p.value === null && !current.has(p.key.name)));
   if (changes.length) upsertSearchAttributes(changes);
-  setCurrentDetails(details(s, today));
+  setCurrentDetails(details(s, today, waiting));
   return key;
 }
 
-function details(s: ContractState, today: IsoDate): string {
+function details(s: ContractState, today: IsoDate, waiting: WaitingEffects | null): string {
   const terms = termsInForce(s.terms, today.slice(0, 7));
   const next = nextStep(s);
   return [
@@ -60,6 +61,7 @@ function details(s: ContractState, today: IsoDate): string {
     s.cancellationRequestedAt
       ? `⚠ a Temporal cancellation was requested at ${s.cancellationRequestedAt} and ignored: a contract ends by cancel or terminate (${RULE.cancellation}, ${RULE.terminationForCause})`
       : '',
+    waiting ? `⚠ needs attention: ${waiting.effects.join(', ')} waiting since ${waiting.since} (the ledger or mail is unreachable; retried with backoff)` : '',
     s.failedEffects.length ? `⚠ ${s.failedEffects.length} failed effect(s): ${s.failedEffects.map((f) => `${f.effect.type} (${f.reason})`).join('; ')}` : '',
   ]
     .filter(Boolean)

@@ -33,6 +33,7 @@ import {
   type ContractView,
   type Effect,
   type Refusal,
+  type WaitingEffects,
 } from '../../domain/contract';
 import type { UpdateDefinition } from '@temporalio/common';
 import { jstDateOf } from '../../domain/calendar';
@@ -40,7 +41,7 @@ import { RULE } from '../../domain/rules';
 import type { IsoDate } from '../../domain/types';
 import { COMMAND_NAMES, type Command, type CommandName } from '../../domain/validation';
 import { workflowNow, workflowStartedAt } from '../clock';
-import { carryOut, nextBatch } from './effects';
+import { carryOut, nextBatch, type EffectsWatch } from './effects';
 import { commandUpdate, quoteCancellationQuery, stateQuery, type Delivery } from './messages';
 import { parseCommand } from './schemas';
 import { checkedStart, type ContractInput } from './start';
@@ -59,9 +60,11 @@ export async function contract(input: ContractInput): Promise<ContractView> {
   const now = workflowNow;
   const today = (): IsoDate => jstDateOf(now());
   // The application is judged on the day it was recorded (the start), even if the first task runs later.
-  let { state: s, effects: waiting } = checkedStart(input, jstDateOf(workflowStartedAt()));
-  const effects: Effect[] = [...waiting];
+  let { state: s, effects: carried } = checkedStart(input, jstDateOf(workflowStartedAt()));
+  const effects: Effect[] = [...carried];
   let version = 0;
+  /** Effects on the patient path past EFFECTS_ATTENTION_AFTER_MS (an outage), shown and flagged until through. */
+  let waiting: WaitingEffects | null = null;
   const commit = (next: ContractState, produced: Effect[]) => {
     s = next;
     effects.push(...produced);
@@ -119,7 +122,7 @@ export async function contract(input: ContractInput): Promise<ContractView> {
   COMMAND_NAMES.forEach(acceptCommand);
   // Commands are updates only. A signal cannot be refused, so one sent anyway is logged and dropped.
   setDefaultSignalHandler((signalName) => log.warn('signal ignored: contracts take commands as updates', { contractId: s.contractId, signalName }));
-  setHandler(stateQuery, () => contractView(s, today(), effects.length), { description: 'The contract at a glance' });
+  setHandler(stateQuery, () => contractView(s, today(), effects.length, waiting), { description: 'The contract at a glance' });
   setHandler(quoteCancellationQuery, (endDay) => quoteCancellation(s, endDay, today()), {
     description: `${RULE.cancellation}: could the customer end on this day with notice given today, and at what early termination fee`,
   });
@@ -137,11 +140,22 @@ export async function contract(input: ContractInput): Promise<ContractView> {
     const timers = new StepTimers(now);
     const yearOfThisRun = contractYearOn(s, today());
     let published = '';
+    // Effects that waited too long on the patient path: flagged at once (the loop itself is waiting on them).
+    const watch: EffectsWatch = {
+      waiting(since, batch) {
+        waiting = { since: new Date(since).toISOString(), effects: batch.map((e) => e.type) };
+        log.error('effects waiting: needs attention', { contractId: s.contractId, since: waiting.since, effects: waiting.effects });
+        published = publishVisibility(s, today(), published, waiting);
+      },
+      through() {
+        waiting = null;
+      },
+    };
     for (;;) {
       catchUp();
       while (effects.length > 0) {
         const batch = nextBatch(effects);
-        const outcomes = await carryOut(s, batch);
+        const outcomes = await carryOut(s, batch, now, watch);
         effects.splice(0, batch.length); // handlers may have appended more meanwhile
         s = recordOutcomes(s, batch, outcomes, today());
         batch.forEach((e, i) => awaited.has(e) && awaited.set(e, outcomes[i]!));
@@ -162,13 +176,13 @@ export async function contract(input: ContractInput): Promise<ContractView> {
           carried: { state: s, effects },
         });
       }
-      published = publishVisibility(s, today(), published);
+      published = publishVisibility(s, today(), published, waiting);
       timers.arm(s);
       const seen = version;
       await condition(() => version !== seen || effects.length > 0 || timers.fired());
     }
     timers.cancelAll();
-    publishVisibility(s, today(), published);
+    publishVisibility(s, today(), published, waiting);
     await condition(allHandlersFinished);
     log.info('contract closed', { contractId: s.contractId, status: s.status, balance: balance(s), rule: RULE.dataDeletion });
     return contractView(s, today(), 0);

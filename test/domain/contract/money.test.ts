@@ -42,8 +42,8 @@ describe('closeBillingPeriod (Appendix 3, D-10, D-11)', () => {
       [JUNE, { ...plain('2026-07', '2026-08-31'), taxable: 98_000, tax: 9_800, total: 107_800, outstanding: 107_800 }]],
     // last month of a cancellation at 2026-11-22: 74,800 + ETF 408,000 (6 × 68,000, non-taxable D-5) = 482,800
     ['the final month with the ETF', () => bill(run(active(), 'cancel', { endDate: '2026-11-22' }, '2026-09-01').state, '2026-10'), '2026-11', '2026-12-01',
-      [JUNE, plain('2026-07', '2026-08-31'), plain('2026-08', '2026-09-30'), plain('2026-09', '2026-10-31'), plain('2026-10', '2026-11-30'),
-        { ...plain('2026-11', '2026-12-31'), nonTaxable: 408_000, total: 482_800, outstanding: 482_800 }]],
+      [JUNE, plain('2026-07', '2026-08-31'), plain('2026-08', '2026-09-30'), plain('2026-09', '2026-10-30'), plain('2026-10', '2026-11-30'), // D-20: 31 Oct is a Saturday, 31 Dec a bank holiday
+        { ...plain('2026-11', '2026-12-30'), nonTaxable: 408_000, total: 482_800, outstanding: 482_800 }]],
     // downgrade effective 2026-08 (1 component): 29,000 + 30,000 = 59,000 + 5,900 + settlement 90,000 (non-taxable) = 154,900
     ['the month a downgrade takes effect', () => bill(run(run(active(), 'requestChange', { components: [LINUX] }, '2026-07-10').state, 'approveChange', {}, '2026-07-15').state, '2026-07'), '2026-08', '2026-09-01',
       [JUNE, plain('2026-07', '2026-08-31'), { period: '2026-08', taxable: 59_000, tax: 5_900, nonTaxable: 90_000, total: 154_900, outstanding: 154_900, dueOn: '2026-09-30' }]],
