@@ -15,7 +15,9 @@ import { registerSearchAttributes } from './infra/search-attributes';
 import { ensureNamespaceRetention } from './infra/namespace';
 import { ledgerSocketPath, loadSettings } from './settings';
 import { startLedgerService } from './backoffice/ledger-service';
-import type { Worker } from '@temporalio/worker';
+import { Runtime, type Worker } from '@temporalio/worker';
+import { installTelemetry } from './infra/telemetry';
+import { startMetricsPoller } from './infra/metrics-poller';
 import { createWorker } from './worker';
 import { privateDir } from './files';
 import { startConsole } from './console/app';
@@ -40,6 +42,7 @@ async function main(): Promise<void> {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
+    const telemetry = installTelemetry(settings); // before any connection: JSON logs, the metrics endpoint
     privateDir(settings.DATA_DIR); // keys, the ledger and the outbox: this account only
     // Every payload encrypted; the console's codec routes (behind its sign-in) let the Web UI show them decrypted.
     const dataConverter = codecDataConverter(settings);
@@ -81,6 +84,8 @@ async function main(): Promise<void> {
     const { connection } = await connectWorker(embedded);
     cleanups.push(() => connection.close());
     worker = await createWorker({ connection, namespace, settings, deps, dataConverter });
+    const poller = startMetricsPoller(client, (message, meta) => Runtime.instance().logger.warn(message, meta));
+    cleanups.push(async () => poller.stop());
     if (stopping) return;
     console.log(
       [
@@ -91,6 +96,7 @@ async function main(): Promise<void> {
         `  codec:        ${codecEndpoint} (signed-in console users only; payloads AES-256-GCM, keys ${settings.NEUTRIX_CODEC_KEYS ? 'from NEUTRIX_CODEC_KEYS' : `in ${defaultKeyFile(settings.DATA_DIR)}`})`,
         `  namespace:    ${namespace}${retention ? ` (closed workflows kept ${retention.days} days${retention.changed ? ', set now' : ''})` : ''}`,
         `  task queue:   ${settings.TASK_QUEUE}`,
+        `  metrics:      ${telemetry.metricsUrl ?? 'off (METRICS_PORT=0)'} (Prometheus; alert rules in ops/prometheus/alerts.yml); logs: JSON lines`,
         `  schedule:     monthly-billing (${schedule}), 00:05 Asia/Tokyo on the 1st`,
         `  ledger:       ${settings.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : `PGlite in ${settings.DATA_DIR}/ledger`}`,
         `  ledger (CLI): ${ledgerService.path} (Unix socket, this account only)`,

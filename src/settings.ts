@@ -78,6 +78,10 @@ const schema = z.object({
   FOUR_EYES_THRESHOLD_YEN: z.coerce.number().int().min(0).default(100_000),
   BILLING_CONCURRENCY: positiveInt.default(20),
   WORKER_MAX_CACHED_WORKFLOWS: positiveInt.default(2000),
+  // The worker's Prometheus endpoint (SDK metrics and the project's neutrix_*), on 127.0.0.1; 0: none.
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
+  // The worker's log level; logs are JSON lines on standard output.
+  LOG_LEVEL: z.enum(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR']).default('INFO'),
 }).superRefine((s, ctx) => {
   const given = OIDC_REQUIRED.filter((k) => s[k] !== undefined);
   if (given.length === 0) {

@@ -4,7 +4,9 @@
  */
 import { Client } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
-import { type NativeConnection, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { type NativeConnection, Runtime, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { installTelemetry } from './infra/telemetry';
+import { startMetricsPoller } from './infra/metrics-poller';
 import { bundleWorkflows, CONTRACT_WORKFLOWS_PATH } from './infra/workflow-bundle';
 import { createActivities, openDependencies, type ActivityDeps } from './activities';
 import { connectWorker } from './infra/connection';
@@ -59,6 +61,7 @@ export async function createWorker(args: WorkerArgs): Promise<Worker> {
 /** Run one worker until it is told to stop (SIGINT, SIGTERM). */
 export async function runWorker(options: { simulatedClock?: boolean } = {}): Promise<void> {
   const settings = loadSettings();
+  const telemetry = installTelemetry(settings); // before any connection: JSON logs, the metrics endpoint
   privateDir(settings.DATA_DIR); // keys, the ledger and the outbox: this account only
   const dataConverter = codecDataConverter(settings);
   const { connection, namespace } = await connectWorker('127.0.0.1:7233');
@@ -67,8 +70,13 @@ export async function runWorker(options: { simulatedClock?: boolean } = {}): Pro
   const ledgerService = await startLedgerService(deps.ledger, ledgerSocketPath(settings));
   try {
     const worker = await createWorker({ connection, namespace, settings, deps, dataConverter, simulatedClock: options.simulatedClock });
-    console.log(`worker polling task queue '${settings.TASK_QUEUE}' on namespace '${namespace}'; ledger service on ${ledgerService.path}`);
-    await worker.run();
+    const poller = startMetricsPoller(new Client({ connection, namespace, dataConverter }), (message, meta) => Runtime.instance().logger.warn(message, meta));
+    Runtime.instance().logger.info('worker polling', { taskQueue: settings.TASK_QUEUE, namespace, ledgerService: ledgerService.path, metrics: telemetry.metricsUrl });
+    try {
+      await worker.run();
+    } finally {
+      poller.stop();
+    }
   } finally {
     await ledgerService.close();
     await deps.close();

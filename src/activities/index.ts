@@ -14,6 +14,7 @@ import { NOTICE_KINDS, type Invoice, type InvoiceNote, type IsoDate, type Notice
 import { loadSettings, type Settings } from '../settings';
 import { warn } from './context';
 import { deleteCustomerData } from './deletion';
+import { metrics } from './metrics';
 import { FAILURE_TYPES, nonRetryable, parseOrFail } from './errors';
 import { ApplicationFailure } from '@temporalio/common';
 import type { ContractActivities, DeletionInput, EffectInput, EffectOutcome, NoticeInput } from '../workflows/contract/activities';
@@ -131,6 +132,7 @@ export function createEffectAdapters(deps: ActivityDeps) {
           invoiceNumber: r.invoiceNumber,
         });
       }
+      if (!r.alreadyIssued) metrics.invoiceIssued();
       const document = await invoiceDocument(input.contractId, input.invoice.period, notes);
       return { invoiceNumber: r.invoiceNumber, alreadyIssued: r.alreadyIssued, document };
     },
@@ -210,7 +212,14 @@ export function createEffectAdapters(deps: ActivityDeps) {
         : {}),
     });
     return ledger.sendNoticeOnce({ noticeId: n.noticeId, contractId: n.contractId, kind: n.kind, on: n.on }, async () => {
-      const sent = await mailer.send({ noticeId: n.noticeId, contractId: n.contractId, kind: n.kind, to, subject: mail.subject, text: mail.text, ...(attachment ? { attachments: [attachment] } : {}) });
+      let sent;
+      try {
+        sent = await mailer.send({ noticeId: n.noticeId, contractId: n.contractId, kind: n.kind, to, subject: mail.subject, text: mail.text, ...(attachment ? { attachments: [attachment] } : {}) });
+      } catch (err) {
+        metrics.noticeFailed(n.kind, !(err instanceof ApplicationFailure && err.nonRetryable));
+        throw err;
+      }
+      metrics.noticeSent(n.kind);
       return { subject: mail.subject, contactRevision: revision, messageId: sent.messageId, location: sent.location };
     });
   }

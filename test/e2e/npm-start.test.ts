@@ -4,6 +4,7 @@
  * DATA_DIR, Ctrl-C stops everything with no process left, and a contract started before a stop is still
  * there, still answering, after the next start (its state and its key live in DATA_DIR).
  */
+import { eventually } from './harness';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { lstatSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -39,8 +40,8 @@ interface Started {
   output: () => string;
 }
 
-async function npmStart(port: number, uiPort: number, consolePort: number): Promise<Started> {
-  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, TEMPORAL_PORT: String(port), TEMPORAL_UI_PORT: String(uiPort), CONSOLE_PORT: String(consolePort) };
+async function npmStart(port: number, uiPort: number, consolePort: number, metricsPort = 0): Promise<Started> {
+  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, TEMPORAL_PORT: String(port), TEMPORAL_UI_PORT: String(uiPort), CONSOLE_PORT: String(consolePort), METRICS_PORT: String(metricsPort) };
   delete env.TEMPORAL_ADDRESS;
   delete env.TEMPORAL_PROFILE;
   delete env.NEUTRIX_CODEC_KEYS;
@@ -86,8 +87,9 @@ async function codecAnswers(consolePort: number): Promise<number | null> {
 }
 
 it('comes up, keeps a contract across a restart, and leaves nothing running', async () => {
-  const [port, uiPort, consolePort] = [await freePort(), await freePort(), await freePort()];
-  const first = await npmStart(port, uiPort, consolePort);
+  const [port, uiPort, consolePort, metricsPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
+  const first = await npmStart(port, uiPort, consolePort, metricsPort);
+  expect(first.output()).toContain(`metrics:      http://127.0.0.1:${metricsPort}/metrics`);
   expect(first.output()).toContain(`Web UI:       http://localhost:${uiPort}`);
   expect(first.output()).toContain(`codec:        http://localhost:${consolePort}/codec (signed-in console users only`);
   expect((await fetch(`http://127.0.0.1:${uiPort}/`)).status).toBe(200);
@@ -118,6 +120,17 @@ it('comes up, keeps a contract across a restart, and leaves nothing running', as
   });
   const before = await client.workflow.getHandle('C-RESTART').query(stateQuery);
   expect(before.status).toBe('pending');
+  // Issue 17: the worker's Prometheus endpoint — the SDK's metrics and the project's — once the
+  // application's notice went out; and the logs are JSON lines.
+  const scrape = () => fetch(`http://127.0.0.1:${metricsPort}/metrics`).then((r) => r.text());
+  await eventually(scrape, (m) => /^neutrix_notices_sent\{kind="applicationReceived"\} 1$/m.test(m), 30_000);
+  const metrics = await scrape();
+  expect(metrics).toMatch(/^temporal_workflow_task_execution_latency_count\{/m);
+  expect(metrics).toMatch(/^neutrix_contracts_needing_attention 0$/m);
+  expect(metrics).toMatch(/^neutrix_effects_waiting_contracts 0$/m);
+  const logLines = first.output().split('\n').filter((l) => l.startsWith('{'));
+  expect(logLines.length).toBeGreaterThan(0);
+  for (const l of logLines) expect(JSON.parse(l)).toMatchObject({ time: expect.any(String), level: expect.any(String), message: expect.any(String) });
   await connection.close();
 
   expect([0, 130]).toContain(await stop(first)); // 0 after a graceful stop, 130 (the shell convention) if it was still starting

@@ -97,8 +97,15 @@ export async function contract(input: ContractInput): Promise<ContractView> {
       update,
       async (raw) => {
         catchUp();
-        const d = decide(s, name, parsed(name, raw), today());
-        if (!d.ok) throw refused(name, d.refusal);
+        const c = parsed(name, raw);
+        const d = decide(s, name, c, today());
+        // The JSON log line ops search by: the contract, the command, its request id and who asked.
+        const about = { contractId: s.contractId, command: name, requestId: c.requestId, actor: c.actor.id };
+        if (!d.ok) {
+          log.info('command refused', { ...about, rule: d.refusal.rule });
+          throw refused(name, d.refusal);
+        }
+        log.info(d.repeated ? 'command repeated' : 'command accepted', about);
         if (!AWAITS_DELIVERY.has(name)) {
           if (!d.repeated) commit(d.state, d.effects);
           return d.answer;
