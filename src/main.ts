@@ -18,7 +18,7 @@ import { startLedgerService } from './backoffice/ledger-service';
 import { Runtime, type Worker } from '@temporalio/worker';
 import { installTelemetry } from './infra/telemetry';
 import { startMetricsPoller } from './infra/metrics-poller';
-import { createWorker } from './worker';
+import { createWorker, waitingForDatabase } from './worker';
 import { privateDir } from './files';
 import { startConsole } from './console/app';
 
@@ -69,7 +69,7 @@ async function main(): Promise<void> {
     });
     if (!server) await registerSearchAttributes(clientConnection, namespace).catch((e: Error) => console.error(`search attributes: ${e.message} (register them once with 'temporal operator search-attribute create')`));
     const schedule = await ensureBillingSchedule(client, settings.TASK_QUEUE, settings.BILLING_CONCURRENCY);
-    const deps = await openDependencies(settings);
+    const deps = await openDependencies(settings, { waitingForDatabase: waitingForDatabase(settings) });
     cleanups.push(() => deps.close());
     const ledgerService = await startLedgerService(deps.ledger, ledgerSocketPath(settings));
     cleanups.push(() => ledgerService.close());

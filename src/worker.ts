@@ -58,6 +58,12 @@ export async function createWorker(args: WorkerArgs): Promise<Worker> {
   });
 }
 
+/** Logs each wait for a ledger database that is down (the worker starts once it is back). */
+export function waitingForDatabase(settings: Settings) {
+  return (attempt: number, err: Error, nextInMs: number) =>
+    Runtime.instance().logger.warn('waiting for the ledger database', { attempt, error: err.message, retryInMs: nextInMs, database: settings.DATABASE_URL ? new URL(settings.DATABASE_URL).host : null });
+}
+
 /** Run one worker until it is told to stop (SIGINT, SIGTERM). */
 export async function runWorker(options: { simulatedClock?: boolean } = {}): Promise<void> {
   const settings = loadSettings();
@@ -65,7 +71,7 @@ export async function runWorker(options: { simulatedClock?: boolean } = {}): Pro
   privateDir(settings.DATA_DIR); // keys, the ledger and the outbox: this account only
   const dataConverter = codecDataConverter(settings);
   const { connection, namespace } = await connectWorker('127.0.0.1:7233');
-  const deps = await openDependencies(settings);
+  const deps = await openDependencies(settings, { waitingForDatabase: waitingForDatabase(settings) });
   // The process that owns the ledger serves it to the CLI (personal data never goes through Temporal).
   const ledgerService = await startLedgerService(deps.ledger, ledgerSocketPath(settings));
   try {

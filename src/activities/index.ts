@@ -288,8 +288,39 @@ export function createActivities(deps: ActivityDeps): ContractActivities {
  * DATA_DIR/ledger; SMTP when SMTP_URL is set, else .eml files in DATA_DIR/outbox; resources in
  * DATA_DIR/resources. Migrations are applied at open.
  */
-export async function openDependencies(settings: Settings): Promise<ActivityDeps & { close(): Promise<void> }> {
-  const db = settings.DATABASE_URL ? await openPostgres(settings.DATABASE_URL) : await openPglite(join(settings.DATA_DIR, 'ledger'));
+/** Errors of a database that is not there yet (down, restarting, starting up): worth waiting for. */
+export function databaseUnreachable(err: unknown): boolean {
+  const e = err as { code?: string; message?: string };
+  return ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN', '57P03', '57P01'].includes(e?.code ?? '') || /timeout exceeded when trying to connect|Connection terminated/i.test(e?.message ?? '');
+}
+
+/**
+ * PostgreSQL, waited for when it is down (issue 17: a worker started while the database is down waits,
+ * then starts): retried with backoff up to every 30 s, each wait reported. A wrong password or database
+ * name fails at once — waiting would not fix it.
+ */
+export async function openPostgresWhenReachable(url: string, waiting: (attempt: number, err: Error, nextInMs: number) => void, signal?: AbortSignal): Promise<Awaited<ReturnType<typeof openPostgres>>> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await openPostgres(url);
+    } catch (err) {
+      if (!databaseUnreachable(err) || signal?.aborted) throw err;
+      const next = Math.min(30_000, 500 * 2 ** Math.min(attempt, 6));
+      waiting(attempt, err as Error, next);
+      await new Promise((r) => setTimeout(r, next));
+    }
+  }
+}
+
+export async function openDependencies(
+  settings: Settings,
+  options: { waitingForDatabase?: (attempt: number, err: Error, nextInMs: number) => void; signal?: AbortSignal } = {},
+): Promise<ActivityDeps & { close(): Promise<void> }> {
+  const db = settings.DATABASE_URL
+    ? options.waitingForDatabase
+      ? await openPostgresWhenReachable(settings.DATABASE_URL, options.waitingForDatabase, options.signal)
+      : await openPostgres(settings.DATABASE_URL)
+    : await openPglite(join(settings.DATA_DIR, 'ledger'));
   let ledger: Ledger;
   try {
     ledger = await Ledger.open(db);
