@@ -7,7 +7,7 @@ import type { DataConverter } from '@temporalio/common';
 import { type NativeConnection, Runtime, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { installTelemetry } from './infra/telemetry';
 import { startMetricsPoller } from './infra/metrics-poller';
-import { bundleWorkflows, CONTRACT_WORKFLOWS_PATH } from './infra/workflow-bundle';
+import { bundleWorkflows, CONTRACT_WORKFLOWS_PATH, prebuiltWorkflowBundle, runningCompiled } from './infra/workflow-bundle';
 import { createActivities, openDependencies, type ActivityDeps } from './activities';
 import { connectWorker } from './infra/connection';
 import { codecDataConverter } from './infra/data-converter';
@@ -24,7 +24,8 @@ const bundles = new Map<boolean, Promise<WorkflowBundleWithSourceMap>>();
 /** Bundled once per process (a few seconds); every worker of the process shares it. */
 export function contractWorkflowBundle(simulatedClock = false): Promise<WorkflowBundleWithSourceMap> {
   let bundle = bundles.get(simulatedClock);
-  if (!bundle) bundles.set(simulatedClock, (bundle = bundleWorkflows(undefined, undefined, { simulatedClock })));
+  // Compiled (production): the bundle `npm run build` made; from the sources: bundled now.
+  if (!bundle) bundles.set(simulatedClock, (bundle = runningCompiled && !simulatedClock ? Promise.resolve(prebuiltWorkflowBundle()) : bundleWorkflows(undefined, undefined, { simulatedClock })));
   return bundle;
 }
 

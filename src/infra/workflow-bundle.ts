@@ -8,8 +8,24 @@
  * itself free of side effects, so webpack drops a bare `require('zod')` and nothing would be preloaded.
  * The domain's other modules are small, and their module scope is the workflow's.
  */
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bundleWorkflowCode, DefaultLogger, type Logger, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+
+/** The prebuilt bundle's file name in dist/ (scripts/bundle-workflows.ts writes it at `npm run build`). */
+export const PREBUILT_WORKFLOW_BUNDLE = 'workflow-bundle.js';
+/** Running the compiled code (dist/…/*.js), not the sources through tsx. */
+export const runningCompiled = __filename.endsWith('.js');
+
+/**
+ * The production worker's bundle, built ahead of time: dist/workflow-bundle.js next to the compiled code.
+ * Without it the compiled worker refuses to start (bundling at start needs the sources and webpack).
+ */
+export function prebuiltWorkflowBundle(): WorkflowBundleWithSourceMap {
+  const path = join(__dirname, '..', PREBUILT_WORKFLOW_BUNDLE);
+  if (!existsSync(path)) throw new Error(`${path} is missing: run 'npm run build' (it compiles the code and prebuilds the workflow bundle)`);
+  return { code: readFileSync(path, 'utf8'), sourceMap: existsSync(`${path}.map`) ? readFileSync(`${path}.map`, 'utf8') : '' };
+}
 
 export const CONTRACT_WORKFLOWS_PATH = join(__dirname, '..', 'workflows', 'index.ts');
 

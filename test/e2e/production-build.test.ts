@@ -1,0 +1,66 @@
+/**
+ * The production build (issue 17): `npm run build` compiles to dist/ and prebuilds the workflow bundle;
+ * the compiled system runs with plain node (no tsx loader): the worker loads the prebuilt bundle and a
+ * contract applied through the compiled CLI is recorded and answers. The runtime dependencies hold
+ * neither tsx nor the simulator's and the tests' packages.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, expect, it } from 'vitest';
+import { projectRoot } from '../../src/infra/binaries';
+
+const dataDir = mkdtempSync(join(tmpdir(), 'neutrix-prod-'));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+    srv.once('error', reject);
+  });
+}
+
+it('keeps tsx, the test server and the test tools out of the runtime dependencies', () => {
+  const pkg = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
+  for (const dev of ['tsx', '@temporalio/testing', 'vitest', 'typescript', 'playwright-core', 'fast-check', 'smtp-server', 'oidc-provider']) expect(Object.keys(pkg.dependencies)).not.toContain(dev);
+  expect(Object.keys(pkg.devDependencies)).toEqual(expect.arrayContaining(['tsx', '@temporalio/testing']));
+});
+
+it('npm run build, then the compiled system with plain node: a contract applied through the compiled CLI is recorded', async () => {
+  const build = spawnSync('npm', ['run', '--silent', 'build'], { cwd: projectRoot, encoding: 'utf8', timeout: 300_000 });
+  expect(build.status, build.stderr).toBe(0);
+  for (const f of ['main.js', 'worker.js', 'client.js', 'workflow-bundle.js']) expect(existsSync(join(projectRoot, 'dist', f)), f).toBe(true);
+
+  const [port, uiPort, consolePort] = [await freePort(), await freePort(), await freePort()];
+  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, TEMPORAL_PORT: String(port), TEMPORAL_UI_PORT: String(uiPort), CONSOLE_PORT: String(consolePort), METRICS_PORT: '0' };
+  for (const k of ['TEMPORAL_ADDRESS', 'TEMPORAL_PROFILE', 'NEUTRIX_CODEC_KEYS', 'NODE_OPTIONS']) delete env[k];
+  const child = spawn(process.execPath, [join(projectRoot, 'dist', 'main.js')], { cwd: projectRoot, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout!.on('data', (b: Buffer) => (out += b.toString()));
+  child.stderr!.on('data', (b: Buffer) => (out += b.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  try {
+    const until = Date.now() + 120_000;
+    while (!out.includes('Neutrix Cloud contracts are running.')) {
+      if (child.exitCode !== null) throw new Error(`dist/main.js exited ${child.exitCode}:\n${out}`);
+      if (Date.now() > until) throw new Error(`dist/main.js did not come up:\n${out}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const cli = (args: string[]) => spawnSync(process.execPath, [join(projectRoot, 'dist', 'client.js'), ...args], { cwd: projectRoot, env: { ...env, TEMPORAL_ADDRESS: `127.0.0.1:${port}` }, encoding: 'utf8', timeout: 60_000 });
+    const applied = cli(['apply', 'C-PROD-1', '--name', '株式会社サンプル', '--email', 'billing@example.co.jp', '--plan', 'entry', '--linux', '1']);
+    expect(applied.stderr).toBe('');
+    expect(applied.status).toBe(0);
+    const shown = cli(['show', 'C-PROD-1']);
+    expect(shown.status).toBe(0);
+    expect(shown.stdout).toContain('Contract C-PROD-1 — pending'); // the prebuilt bundle's workflow answers its query
+  } finally {
+    process.kill(-child.pid!, 'SIGINT');
+    expect([0, 130]).toContain(await exited);
+  }
+}, 420_000);
