@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { projectRoot } from '../../src/infra/binaries';
+import { defaultKeyFile } from '../../src/infra/codec';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'neutrix-prod-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -52,7 +53,9 @@ it('npm run build, then the compiled system with plain node: a contract applied 
       if (Date.now() > until) throw new Error(`dist/main.js did not come up:\n${out}`);
       await new Promise((r) => setTimeout(r, 200));
     }
-    const cli = (args: string[]) => spawnSync(process.execPath, [join(projectRoot, 'dist', 'client.js'), ...args], { cwd: projectRoot, env: { ...env, TEMPORAL_ADDRESS: `127.0.0.1:${port}` }, encoding: 'utf8', timeout: 60_000 });
+    // The CLI against this dev server: its address, and the key file npm start made in DATA_DIR.
+    const cliEnv = { ...env, TEMPORAL_ADDRESS: `127.0.0.1:${port}`, NEUTRIX_CODEC_KEYS: defaultKeyFile(dataDir) };
+    const cli = (args: string[]) => spawnSync(process.execPath, [join(projectRoot, 'dist', 'client.js'), ...args], { cwd: projectRoot, env: cliEnv, encoding: 'utf8', timeout: 60_000 });
     const applied = cli(['apply', 'C-PROD-1', '--name', '株式会社サンプル', '--email', 'billing@example.co.jp', '--plan', 'entry', '--linux', '1']);
     expect(applied.stderr).toBe('');
     expect(applied.status).toBe(0);
