@@ -3,21 +3,12 @@
  * backoff, each wait reported, and succeeds once the server answers — here a real PostgreSQL behind a TCP
  * proxy that only starts listening after the first wait. A wrong database name fails at once.
  */
+import { freePort } from '../helpers/ports';
 import { createServer, connect, type Server } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openPostgresWhenReachable } from '../../src/activities';
 import { TEST_DATABASE_URL } from './support';
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-    srv.once('error', reject);
-  });
-}
 
 describe.runIf(Boolean(TEST_DATABASE_URL))('the ledger database down at start (TEST_DATABASE_URL)', () => {
   let proxy: Server | undefined;

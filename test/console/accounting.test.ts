@@ -6,10 +6,10 @@
  * with the reason, without /usr/bin/chromium.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { ApplicationFailure } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { yenText } from '../../src/activities/mail/format';
@@ -18,18 +18,14 @@ import { startConsole, type ConsoleServer } from '../../src/console/app';
 import { People, type Person } from '../../src/console/people';
 import { addMonths, firstDayOf, jstDateOf, lastDayOf, monthOf, startOfDayJst } from '../../src/domain/calendar';
 import type { Application } from '../../src/domain/validation';
-import { projectRoot } from '../../src/infra/binaries';
 import { SIMULATED_CLOCK_OFFSET_MEMO } from '../../src/simulation/workflow-clock';
 import { stateQuery } from '../../src/workflows/contract/messages';
 import type { contract } from '../../src/workflows/contract/workflow';
-import { PASSWORD, signIn } from './support';
+import { CHROMIUM, PASSWORD, SHOTS, haveChromium, launchChromium, signIn } from './support';
 import { eventually, startE2e, type E2e } from '../e2e/harness';
 import { havePdftoppm, pdfPng, pdfText } from '../helpers/pdf';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const haveChromium = existsSync(CHROMIUM);
 if (!haveChromium) console.warn(`accounting.test.ts skipped: ${CHROMIUM} is missing (install it with: apt-get install -y chromium)`);
-const SHOTS = join(projectRoot, 'test-results', 'screenshots');
 
 type CsvRow = string[];
 const parseCsv = (text: string): CsvRow[] => parse(text, { bom: true, relax_column_count: false }) as CsvRow[];
@@ -73,11 +69,7 @@ describe.skipIf(!haveChromium)(`the console's invoices, contact changes and audi
     e2e = await startE2e();
     people = new People(e2e.deps.ledger.db);
     server = await startConsole({ ledger: e2e.deps.ledger, client: e2e.env.client, settings: { ...e2e.settings, CONSOLE_SESSION_SECRET: 'test-secret-'.padEnd(40, 'x') }, port: 0 });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
     await Promise.all([person('clerk1', 'clerk'), person('viewer1', 'viewer'), person('super1', 'supervisor')]);
 
     // Three contracts applied and approved on last month's last day, seconds before midnight (JST).

@@ -5,9 +5,9 @@
  * sends the console's session cookie with the Web UI's "include cross-origin credentials" request, and
  * CORS lets only the Web UI's origin read the answer. Anonymous, it gets 401 and nothing decrypted.
  */
-import { existsSync } from 'node:fs';
+import { haveChromium, launchChromium } from './support';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startConsole, type ConsoleServer } from '../../src/console/app';
 import { People } from '../../src/console/people';
@@ -15,8 +15,6 @@ import { codecOf } from '../../src/infra/data-converter';
 import { startE2e, type E2e } from '../e2e/harness';
 import { testDataConverter } from '../helpers/temporal';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const haveChromium = existsSync(CHROMIUM);
 const PASSWORD = 'a long test password';
 
 describe.skipIf(!haveChromium)('the codec behind the console’s sign-in (headless Chromium)', () => {
@@ -59,7 +57,7 @@ describe.skipIf(!haveChromium)('the codec behind the console’s sign-in (headle
       metadata: Object.fromEntries(Object.entries(p!.metadata!).map(([k, v]) => [k, Buffer.from(v).toString('base64')])),
       data: Buffer.from(p!.data!).toString('base64'),
     };
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
+    browser = await launchChromium();
   }, 180_000);
   afterAll(async () => {
     await browser?.close();

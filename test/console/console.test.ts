@@ -5,23 +5,19 @@
  * A screenshot of each page goes to test-results/screenshots/. Skipped, with the reason, without
  * /usr/bin/chromium (CI: `apt-get install -y chromium`).
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startConsole, type ConsoleServer } from '../../src/console/app';
 import { People, type Person } from '../../src/console/people';
 import { jstDateOf } from '../../src/domain/calendar';
-import { projectRoot } from '../../src/infra/binaries';
 import { stateQuery } from '../../src/workflows/contract/messages';
 import { CancellationDeadlineKey, ContractStatusKey, NeedsAttentionKey, RenewalDeclineDeadlineKey } from '../../src/workflows/search-attributes';
-import { PASSWORD, signIn } from './support';
+import { CHROMIUM, PASSWORD, SHOTS, haveChromium, launchChromium, signIn } from './support';
 import { eventually, startE2e, type E2e } from '../e2e/harness';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const haveChromium = existsSync(CHROMIUM);
 if (!haveChromium) console.warn(`console.test.ts skipped: ${CHROMIUM} is missing (install it with: apt-get install -y chromium)`);
-const SHOTS = join(projectRoot, 'test-results', 'screenshots');
 
 describe.skipIf(!haveChromium)(`the back-office console in headless Chromium (needs ${CHROMIUM})`, () => {
   let e2e: E2e;
@@ -49,11 +45,7 @@ describe.skipIf(!haveChromium)(`the back-office console in headless Chromium (ne
     e2e = await startE2e();
     people = new People(e2e.deps.ledger.db);
     server = await startConsole({ ledger: e2e.deps.ledger, client: e2e.env.client, settings: { ...e2e.settings, CONSOLE_SESSION_SECRET: 'test-secret-'.padEnd(40, 'x') }, port: 0 });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
     await Promise.all([person('clerk1', 'clerk'), person('viewer1', 'viewer'), person('super1', 'supervisor'), person('super2', 'supervisor')]);
     const common = ['--email', 'keiri@example.co.jp', '--plan', 'standard', '--linux', '1'];
     expect((await e2e.cli(['apply', 'C-CON-PEND', '--name', 'ネオトリクス商事株式会社', ...common])).code).toBe(0);

@@ -7,7 +7,8 @@
  * A screenshot of each page goes to test-results/screenshots/. Skipped, with the reason, without
  * /usr/bin/chromium (CI: `apt-get install -y chromium`).
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { freePort } from '../helpers/ports';
+import { mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -19,14 +20,10 @@ import { openInMemoryLedger, type Ledger } from '../../src/activities';
 import { startConsole, type ConsoleServer } from '../../src/console/app';
 import { oidcConfigOf } from '../../src/console/oidc';
 import { People, type Person } from '../../src/console/people';
-import { projectRoot } from '../../src/infra/binaries';
 import { loadSettings } from '../../src/settings';
-import { PASSWORD, signIn } from './support';
+import { CHROMIUM, PASSWORD, SHOTS, haveChromium, launchChromium, signIn } from './support';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const haveChromium = existsSync(CHROMIUM);
 if (!haveChromium) console.warn(`oidc.test.ts skipped: ${CHROMIUM} is missing (install it with: apt-get install -y chromium)`);
-const SHOTS = join(projectRoot, 'test-results', 'screenshots');
 const CLIENT_ID = 'neutrix-console';
 const CLIENT_SECRET = 'the console client secret at the test provider';
 const SESSION_SECRET = 'test-secret-'.padEnd(40, 'x');
@@ -83,13 +80,6 @@ describe('people linked to a single sign-on identity', () => {
 });
 
 /** A free port on 127.0.0.1 (the console's redirect URI must be known before it starts). */
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((ok) => s.listen(0, '127.0.0.1', ok));
-  const { port } = s.address() as AddressInfo;
-  await new Promise((ok) => s.close(ok));
-  return port;
-}
 
 /** A Temporal client that lists no workflows: all the dashboard asks of it. */
 const idleClient = { workflow: { list: async function* () {} } } as unknown as Client;
@@ -165,11 +155,7 @@ describe.skipIf(!haveChromium)(`single sign-on to the console in headless Chromi
     linkedIssuer = oidcConfigOf(settings)!.issuer;
     sso = await startConsole({ ledger, client: idleClient, settings, port: consolePort });
     plain = await startConsole({ ledger, client: idleClient, settings: loadSettings({ CONSOLE_SESSION_SECRET: SESSION_SECRET }), port: 0 });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();

@@ -1,5 +1,22 @@
-/** What the console's browser tests share: signing a person in through the sign-in page. */
-import type { Browser, Page } from 'playwright-core';
+/** What the console's browser tests share: Debian's Chromium, the screenshots' folder, signing a person in. */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { projectRoot } from '../../src/infra/binaries';
+
+/** Debian's Chromium (CI: `apt-get install -y chromium`); without it the browser tests are skipped, saying why. */
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const haveChromium = existsSync(CHROMIUM);
+export const SHOTS = join(projectRoot, 'test-results', 'screenshots');
+
+/** Headless Chromium without the network chatter of a desktop browser. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
 
 export const PASSWORD = 'a long test password';
 

@@ -4,10 +4,10 @@
  * DATA_DIR, Ctrl-C stops everything with no process left, and a contract started before a stop is still
  * there, still answering, after the next start (its state and its key live in DATA_DIR).
  */
+import { freePort } from '../helpers/ports';
 import { eventually } from './harness';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { lstatSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
@@ -24,16 +24,6 @@ import type { ContractView } from '../../src/domain/contract';
 const dataDir = mkdtempSync(join(tmpdir(), 'neutrix-start-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-    srv.once('error', reject);
-  });
-}
 
 interface Started {
   child: ChildProcess;

@@ -4,9 +4,9 @@
  * contract applied through the compiled CLI is recorded and answers. The runtime dependencies hold
  * neither tsx nor the simulator's and the tests' packages.
  */
+import { freePort } from '../helpers/ports';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
@@ -16,16 +16,6 @@ import { defaultKeyFile } from '../../src/infra/codec';
 const dataDir = mkdtempSync(join(tmpdir(), 'neutrix-prod-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-    srv.once('error', reject);
-  });
-}
 
 it('keeps tsx, the test server and the test tools out of the runtime dependencies', () => {
   const pkg = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };

@@ -5,8 +5,8 @@
  * history, decrypted for the UI by the codec server (`--ui-codec-endpoint`). Skipped, with the reason, without /usr/bin/chromium
  * (CI: `apt-get install -y chromium`).
  */
+import { freePort } from '../helpers/ports';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { Client } from '@temporalio/client';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,16 +19,6 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const haveChromium = existsSync(CHROMIUM);
 if (!haveChromium) console.warn(`web-ui.test.ts skipped: ${CHROMIUM} is missing (install it with: apt-get install -y chromium)`);
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 /** The text of the UI's rendered-markdown frame (summary, details, current details) that contains `marker`. */
 async function renderedFrame(page: Page, marker: string, ms = 30_000): Promise<string> {

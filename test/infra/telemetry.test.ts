@@ -3,8 +3,8 @@
  * request id, the Prometheus endpoint with the SDK's and the project's metrics after a contract is billed,
  * the gauges read from visibility, and alert rules that name only metrics the worker really exports.
  */
+import { freePort } from '../helpers/ports';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { ApplicationFailure } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -23,16 +23,6 @@ const lines: string[] = [];
 let metricsUrl: string;
 let t: ContractTestEnv;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-    srv.once('error', reject);
-  });
-}
 const scrape = async () => (await fetch(metricsUrl)).text();
 
 beforeAll(async () => {
