@@ -8,6 +8,7 @@ import type { MetricGauge } from '@temporalio/common';
 import { Runtime } from '@temporalio/worker';
 import { billingRunSummary } from '../backoffice/billing-runs';
 import { jstDateOf, monthOf, startOfDayJst } from '../domain/calendar';
+import { handled } from '../workflows/billing-run';
 import { EffectsWaitingSinceKey } from '../workflows/search-attributes';
 
 export const POLL_MS = 30_000;
@@ -58,7 +59,7 @@ export async function pollMetrics(client: Client, now = Date.now(), g: Gauges = 
   }
   g.billingCompleted.set(completed);
   const p = running ? (await billingRunSummary(client, running)).progress : null;
-  const remaining = p?.total != null ? Math.max(0, p.total - p.billed - p.alreadyBilled - p.nothingToBill - p.failed.length) : 0;
+  const remaining = p?.total != null ? Math.max(0, p.total - handled(p)) : 0;
   for (const [outcome, n] of [['billed', p?.billed ?? 0], ['alreadyBilled', p?.alreadyBilled ?? 0], ['nothingToBill', p?.nothingToBill ?? 0], ['failed', p?.failed.length ?? 0], ['remaining', remaining]] as const)
     g.billing.set(n, { outcome });
 }
