@@ -51,8 +51,8 @@ async function main(): Promise<void> {
       dataConverter,
       maxCachedWorkflows: Number(env.WORKER_MAX_CACHED_WORKFLOWS ?? 2000),
     });
-    // spawnWorker waits for this line.
-    console.log(`worker polling task queue '${taskQueue}' on namespace '${namespace}'`);
+    // spawnWorker waits for this line: the production worker's JSON log line (WORKER_POLLING).
+    console.log(JSON.stringify({ level: 'INFO', message: 'worker polling', taskQueue, namespace }));
     await worker.run(); // until SIGTERM (the SDK's default shutdown signals)
   } finally {
     await connection.close();

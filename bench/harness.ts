@@ -229,6 +229,9 @@ function rssOf(pid: number): number {
   }
 }
 
+/** The worker's JSON log line once it polls (src/worker.ts; bench/floor-worker.ts writes the same). */
+export const WORKER_POLLING = '"message":"worker polling"';
+
 export function spawnWorker(o: WorkerOptions): WorkerProcess {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -260,7 +263,7 @@ export function spawnWorker(o: WorkerOptions): WorkerProcess {
   const onData = (b: Buffer) => {
     out += b.toString();
     if (out.length > 200_000) out = out.slice(-100_000);
-    if (out.includes('worker polling task queue')) markReady();
+    if (out.includes(WORKER_POLLING)) markReady();
   };
   child.stdout!.on('data', onData);
   child.stderr!.on('data', onData);
@@ -463,9 +466,9 @@ export interface LedgerCounts {
   emlFiles: number;
 }
 
-/** Open the ledger of `dataDir` (after the worker has stopped: PGlite serves one process) and count. */
-export async function readLedger(dataDir: string, ids: readonly string[]): Promise<LedgerCounts> {
-  const deps = await openDependencies(loadSettings({ DATA_DIR: dataDir }));
+/** Open the ledger of `dataDir`, or the PostgreSQL at `databaseUrl` (after the worker has stopped: PGlite serves one process), and count. */
+export async function readLedger(dataDir: string, ids: readonly string[], databaseUrl?: string): Promise<LedgerCounts> {
+  const deps = await openDependencies(loadSettings({ DATA_DIR: dataDir, ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) }));
   try {
     const invoices = new Map<string, Array<{ period: string; number: string; total: number }>>();
     const notices = new Map<string, string[]>();

@@ -9,13 +9,13 @@ import { join } from 'node:path';
 import { ledgerClient } from '../../src/backoffice/ledger-client';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Client } from '@temporalio/client';
-import { billableQuery, contractIds, createApprovedContracts, pool, sleep, startBillingRun, waitForCount, type CreatedContracts } from '../../bench/harness';
+import { contractIds, pool, sleep, startBillingRun, type CreatedContracts } from '../../bench/harness';
 import { startOfDayJst } from '../../src/domain/calendar';
 import { deemedRejectionDay } from '../../src/domain/lifecycle';
 import type { BillingRunProgress } from '../../src/workflows/billing-run';
 import type { ContractView } from '../../src/domain/contract';
 import { reportFigure } from '../faults/support';
-import { auditBilling, platform, until, type Platform } from './support';
+import { auditBilling, billableContracts, platform, until, type Platform } from './support';
 import { stateQuery } from '../../src/workflows/contract/messages';
 import { SIMULATED_CLOCK_OFFSET_MEMO } from '../../src/simulation/workflow-clock';
 
@@ -30,10 +30,7 @@ let created: CreatedContracts;
 
 beforeAll(async () => {
   p = await platform('restart');
-  created = await createApprovedContracts(p.server.client, { ids: contractIds('R', N), taskQueue: p.taskQueue, ledger: ledgerClient(join(p.dataDir, 'run', 'ledger.sock')), marginMs: 10_000, concurrency: 16 });
-  expect(created.late).toEqual([]);
-  await waitForCount(p.server.client, billableQuery, N);
-  await sleep(Math.max(0, created.billableAt - Date.now()));
+  created = await billableContracts(p, 'R', N);
 }, 600_000);
 afterAll(() => p?.teardown());
 

@@ -9,12 +9,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ContractView } from '../../src/domain/contract';
 import { stateQuery } from '../../src/workflows/contract/messages';
+import { ledgerClient } from '../../src/backoffice/ledger-client';
 import {
+  billableQuery,
+  contractIds,
+  createApprovedContracts,
   domainInvoice,
   readLedger,
   sleep,
   spawnWorker,
   startServer,
+  waitForCount,
   watchOutbox,
   type CreatedContracts,
   type Server,
@@ -25,42 +30,74 @@ export interface Platform {
   server: Server;
   dataDir: string;
   taskQueue: string;
-  worker: WorkerProcess;
+  /** The ledger's PostgreSQL when the platform runs on one (several workers share it), else PGlite in dataDir. */
+  databaseUrl?: string;
+  /** The worker processes, all on the task queue; `worker` is the first. */
+  workers: WorkerProcess[];
+  readonly worker: WorkerProcess;
   outbox: ReturnType<typeof watchOutbox>;
-  /** Start a new worker process (after a kill) and wait until it polls. */
-  respawn(): Promise<WorkerProcess>;
+  /** Start worker `i` again (after a kill) and wait until it polls. */
+  respawn(i?: number): Promise<WorkerProcess>;
   teardown(): Promise<void>;
 }
 
-export async function platform(name: string): Promise<Platform> {
+/**
+ * `workers` > 1 needs `databaseUrl` (PGlite is one process's). The workers share DATA_DIR — one outbox, as
+ * hosts sharing a mail spool would — each with its own ledger socket and no metrics port.
+ */
+export async function platform(name: string, options: { databaseUrl?: string; workers?: number } = {}): Promise<Platform> {
+  const count = options.workers ?? 1;
+  if (count > 1 && !options.databaseUrl) throw new Error('several workers need the ledger on PostgreSQL (databaseUrl)');
   const dir = await mkdtemp(join(tmpdir(), `neutrix-chaos-${name}-`));
   const server = await startServer(join(dir, 'temporal'));
   const dataDir = join(dir, 'data');
   const taskQueue = `chaos-${name}`;
   const outbox = watchOutbox(dataDir);
-  const launch = async () => {
-    const w = spawnWorker({ launcher: 'npx', address: server.address, dataDir, taskQueue, billingConcurrency: 10 });
+  const launch = async (i: number) => {
+    const env = options.databaseUrl
+      ? { DATABASE_URL: options.databaseUrl, LEDGER_SOCKET: join(dataDir, 'run', i === 0 ? 'ledger.sock' : `ledger-${i}.sock`), METRICS_PORT: '0' }
+      : undefined;
+    const w = spawnWorker({ launcher: 'npx', address: server.address, dataDir, taskQueue, billingConcurrency: 10, env });
     await w.ready;
     return w;
   };
+  const workers: WorkerProcess[] = [];
+  for (let i = 0; i < count; i++) workers.push(await launch(i));
   const p: Platform = {
     server,
     dataDir,
     taskQueue,
-    worker: await launch(),
+    ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}),
+    workers,
+    get worker() {
+      return workers[0]!;
+    },
     outbox,
-    async respawn() {
-      p.worker = await launch();
-      return p.worker;
+    async respawn(i = 0) {
+      workers[i] = await launch(i);
+      return workers[i]!;
     },
     async teardown() {
-      await p.worker?.stop().catch(() => undefined);
+      await Promise.all(workers.map((w) => w.stop().catch(() => undefined)));
       outbox.close();
       await server.close().catch(() => undefined);
       await rm(dir, { recursive: true, force: true });
     },
   };
   return p;
+}
+
+/**
+ * `n` contracts applied and approved through the platform's worker (ids `prefix-00000`…), started just
+ * before their month's end on their own calendars, and waited for until the month is over and visibility
+ * lists them all as billable: what a billing run over them needs.
+ */
+export async function billableContracts(p: Platform, prefix: string, n: number): Promise<CreatedContracts> {
+  const created = await createApprovedContracts(p.server.client, { ids: contractIds(prefix, n), taskQueue: p.taskQueue, ledger: ledgerClient(join(p.dataDir, 'run', 'ledger.sock')), marginMs: 10_000, concurrency: 16 });
+  if (created.late.length) throw new Error(`approved late (nothing to bill): ${created.late.slice(0, 3).join('; ')}`);
+  await waitForCount(p.server.client, billableQuery, n);
+  await sleep(Math.max(0, created.billableAt - Date.now()));
+  return created;
 }
 
 /** Poll `fn` until it returns a value (not undefined), within `ms`. */
@@ -83,7 +120,7 @@ export interface Audit {
  * Every contract of `created` has exactly one invoice for the month with the domain's total, the notices
  * applicationReceived, approved, invoiceIssued (plus `extraNotices`) once each in its state and the ledger,
  * one .eml file each, and no mail was delivered twice. Queries the contracts (the worker must run), then
- * stops the worker and opens the ledger.
+ * stops the workers and opens the ledger.
  */
 export async function auditBilling(p: Platform, created: CreatedContracts, extra: { ids: string[]; notices: string[] } = { ids: [], notices: [] }): Promise<Audit> {
   const duplicates: string[] = [];
@@ -106,8 +143,8 @@ export async function auditBilling(p: Platform, created: CreatedContracts, extra
     const kinds = view.notices.map((n) => n.kind);
     if (kinds.length > new Set(kinds).size) duplicates.push(`${id}: notices ${kinds.join(',')} in the workflow`);
   }
-  await p.worker.stop();
-  const ledger = await readLedger(p.dataDir, [...expected.keys()]);
+  await Promise.all(p.workers.map((w) => w.stop()));
+  const ledger = await readLedger(p.dataDir, [...expected.keys()], p.databaseUrl);
   created.ids.forEach((id, i) => {
     const invoices = (ledger.invoices.get(id) ?? []).filter((x) => x.period === created.period);
     if (invoices.length > 1) duplicates.push(`${id}: ${invoices.length} invoices in the ledger`);

@@ -5,13 +5,11 @@
  * openDependencies after the worker stopped) and in the .eml outbox, with every delivery watched.
  */
 import { handled } from '../../src/workflows/billing-run';
-import { join } from 'node:path';
-import { ledgerClient } from '../../src/backoffice/ledger-client';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { billableQuery, contractIds, createApprovedContracts, sleep, startBillingRun, waitForCount, type CreatedContracts } from '../../bench/harness';
+import { startBillingRun, type CreatedContracts } from '../../bench/harness';
 import type { BillingRunProgress } from '../../src/workflows/billing-run';
 import { reportFigure } from '../faults/support';
-import { auditBilling, platform, until, type Platform } from './support';
+import { auditBilling, billableContracts, platform, until, type Platform } from './support';
 
 const N = Number(process.env.CHAOS_CONTRACTS ?? 150);
 const KILLS = Number(process.env.CHAOS_KILLS ?? 2);
@@ -21,10 +19,7 @@ let created: CreatedContracts;
 
 beforeAll(async () => {
   p = await platform('kill');
-  created = await createApprovedContracts(p.server.client, { ids: contractIds('K', N), taskQueue: p.taskQueue, ledger: ledgerClient(join(p.dataDir, 'run', 'ledger.sock')), marginMs: 10_000, concurrency: 16 });
-  expect(created.late).toEqual([]);
-  await waitForCount(p.server.client, billableQuery, N);
-  await sleep(Math.max(0, created.billableAt - Date.now()));
+  created = await billableContracts(p, 'K', N);
 }, 600_000);
 afterAll(() => p?.teardown());
 
