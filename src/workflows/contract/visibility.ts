@@ -4,6 +4,7 @@ import { setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@tempor
 import { nextDeadline, nextStep, noticeDeadlines, type WaitingEffects, outstanding, overdue, termEndOn, type ContractState } from '../../domain/contract';
 import { startOfDayJst } from '../../domain/calendar';
 import { formatYen } from '../../domain/money';
+import { catalogIn } from '../../domain/price-lists';
 import { monthlyFees } from '../../domain/pricing';
 import { RULE } from '../../domain/rules';
 import { termsInForce } from '../../domain/statement';
@@ -52,7 +53,7 @@ function details(s: ContractState, today: IsoDate, waiting: WaitingEffects | nul
   const next = nextStep(s);
   return [
     `**${s.contractId}** — ${s.status}${s.suspension ? ` (suspended since ${s.suspension.since}, ${s.suspension.cause})` : ''}`,
-    `plan ${terms.plan}, ${terms.components.length} component(s); fixed monthly fee ${formatYen(monthlyFees(terms).fixedMonthlyFee)}`,
+    `plan ${terms.plan}, ${terms.components.length} component(s); fixed monthly fee ${formatYen(monthlyFees(terms, catalogIn(s.priceLists, today.slice(0, 7))).fixedMonthlyFee)}`,
     `start ${s.startDate ?? '—'} · minimum term ends ${s.minimumTermEnd ?? '—'} · current term ends ${termEndOn(s, today) ?? '—'}`,
     s.end ? `ends ${s.end.lastDay} (${s.end.kind}); ETF ${formatYen(s.end.earlyTerminationFee)}` : `no end fixed (rolling renewal, ${RULE.renewal})`,
     `billed through ${s.billedThrough ?? '—'} · outstanding ${formatYen(outstanding(s))} · credit ${formatYen(s.credit)}`,
