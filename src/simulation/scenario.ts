@@ -90,7 +90,10 @@ const eventSchemas = {
   })(),
   // D-18: posted on `on`.
   discontinueService: eventSchema('discontinueService', commands.discontinueService.omit({ postedOn: true })),
-  maintenance: eventSchema('maintenance', commands.announceMaintenance).refine(
+  // Art. 17-1-1: the spec's maintenance is announced as planned (no emergency field).
+  maintenance: z
+    .strictObject({ on: isoDate, type: z.literal('maintenance'), from: commands.announceMaintenance.shape.from, to: commands.announceMaintenance.shape.to }, { error: unknownFields('in a maintenance event') })
+    .refine(
     (m) => !instant.safeParse(m.from).success || !instant.safeParse(m.to).success || Date.parse(m.to) > Date.parse(m.from),
     { message: 'to must be after from', path: ['to'] },
   ),
