@@ -12,7 +12,7 @@ import type { Handler } from './commands';
 import { refuse, requireStatus, type Refusal } from './refusals';
 import type { ContractState } from './state';
 
-/** Recorded only inside the contract's service: from S through the last contract day, and not ahead of today. */
+/** D-24: recorded only inside the contract's service — from S through the last contract day — and not ahead of today. */
 function inService(s: ContractState, field: string, day: IsoDate, today: IsoDate): Refusal | null {
   const refusal = requireStatus(s, ['active', 'suspended', 'ended'], 'recording an incident or ops work', RULE.allowances);
   if (refusal) return refusal;

@@ -189,6 +189,9 @@ describe('announceMaintenance (Art. 17-1-1, Art. 24-2-1)', () => {
     expect(accept(active(), 'announceMaintenance', { requestId: 'mt', from: '2026-06-30T20:00:00Z', to: '2026-06-30T23:00:00Z', emergency: true }, '2026-07-01').effects).toHaveLength(1);
     refuseWith(active(), 'announceMaintenance', { requestId: 'mt', from: '2026-06-30T01:00:00+09:00', to: '2026-06-30T05:00:00+09:00', emergency: true }, '2026-07-01', '第17条1項1号', 'to: the window ended on 2026-06-30');
     refuseWith(pending(), 'announceMaintenance', { requestId: 'mt', ...window }, '2026-04-10', '第17条1項1号', 'while the contract is pending');
+    // a cancellation for 2026-09-30 (notice 07-01, deadline 07-31) ends the contract before a window in October
+    const cancelled = run(active(), 'cancel', { endDate: '2026-09-30' }, '2026-07-01').state;
+    refuseWith(cancelled, 'announceMaintenance', { requestId: 'mt', from: '2026-10-01T01:00:00+09:00', to: '2026-10-01T03:00:00+09:00' }, '2026-07-02', '第17条1項1号', "after the contract's last day 2026-09-30");
   });
   it('to must be after from (the schema)', () =>
     expect(commands.announceMaintenance.safeParse({ requestId: 'x', actor: { id: 'a', role: 'system', via: 'system' }, from: window.to, to: window.from }).success).toBe(false));
