@@ -337,22 +337,19 @@ const TEMPLATES: Record<NoticeKind, Template> = {
   terminationNotice: {
     required: ['endDate'],
     article: artJa('terminationForConvenience'),
-    subject: ({ f, article }) => ({
-      ja: `${article.startsWith(RULE.serviceDiscontinuation) ? '本サービス提供終了' : '利用契約解除'}のご通知（契約終了日 ${jaDate(f.endDate!)}）`,
-      en: `${article.startsWith(RULE.serviceDiscontinuation) ? 'Service discontinuation' : 'Notice of termination'} — the contract ends ${enDate(f.endDate!)}`,
+    // Art. 29-3 only: the discontinuation of the service (Art. 5) has its own notice, serviceDiscontinued.
+    subject: ({ f }) => ({
+      ja: `利用契約解除のご通知（契約終了日 ${jaDate(f.endDate!)}）`,
+      en: `Notice of termination — the contract ends ${enDate(f.endDate!)}`,
     }),
     ja: ({ f, article }) => [
-      article.startsWith(RULE.serviceDiscontinuation)
-        ? `当社は本サービスの提供を終了するため、利用契約は${jaDate(f.endDate!)}をもって終了します（${article}）。`
-        : `当社は、${jaDate(f.on)}付の本通知により、利用契約を${jaDate(f.endDate!)}をもって解除します（${article}）。`,
+      `当社は、${jaDate(f.on)}付の本通知により、利用契約を${jaDate(f.endDate!)}をもって解除します（${article}）。`,
       ...(f.compensation ? [`${artJa('terminationForConvenience')}に基づき、利用料金（税抜）3か月分に相当する ${yenText(f.compensation)}（不課税）をお支払いします。最終のご請求額から差し引き、超える分はご返金します。`] : []),
       `この終了について、最低利用期間内の解約金はご請求しません。`,
       DELETION_JA(f.endDate!),
     ],
     en: ({ f, article }) => [
-      article.startsWith(RULE.serviceDiscontinuation)
-        ? `We are discontinuing the service, so the contract ends on ${enDate(f.endDate!)} (${ruleInEnglish(article)}).`
-        : `By this notice of ${enDate(f.on)} we terminate the contract with effect from the end of ${enDate(f.endDate!)} (${ruleInEnglish(article)}).`,
+      `By this notice of ${enDate(f.on)} we terminate the contract with effect from the end of ${enDate(f.endDate!)} (${ruleInEnglish(article)}).`,
       ...(f.compensation ? [`Under ${artEn('terminationForConvenience')} we pay you ${yenText(f.compensation)}, three months of the fees before tax (outside the scope of consumption tax). It is set off against the final invoice; any excess is refunded to you.`] : []),
       `No early termination fee is charged for this end of the contract.`,
       DELETION_EN(f.endDate!),

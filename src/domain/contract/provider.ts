@@ -86,7 +86,7 @@ export const provider: {
     apply: (s, c, today) => {
       if (sameDiscontinuation(s, c)) return { result: { summary: `the discontinuation posted on ${c.postedOn} was already noticed; nothing changes`, repeated: true }, effects: [] };
       s.discontinuation = { postedOn: c.postedOn, endDate: c.endDate, emergency: c.emergency, noticedOn: today };
-      const article = c.emergency ? `${RULE.serviceDiscontinuation} 第5条2項` : RULE.serviceDiscontinuation;
+      const article = c.emergency ? RULE.emergencyDiscontinuation : RULE.serviceDiscontinuation;
       if (s.status === 'pending') {
         moveTo(s, 'discontinueService', today);
         const facts = { endDate: c.endDate, postedOn: c.postedOn, emergency: c.emergency, appliedOn: s.appliedOn, article };

@@ -125,6 +125,7 @@ describe('discontinueService (Art. 5, D-18)', () => {
   it('an emergency may end any day from the posting on', () => {
     const d = accept(active(), 'discontinueService', { requestId: 'dc', postedOn: P, endDate: '2026-09-05', emergency: true }, P);
     expect(d.state.end).toMatchObject({ lastDay: '2026-09-05', earlyTerminationFee: 0 });
+    expect(d.effects).toMatchObject([{ kind: 'serviceDiscontinued', facts: { endDate: '2026-09-05', emergency: true, article: '第5条2項 D-18' } }]);
   });
   it.each([
     ['at P + 29', { postedOn: P, endDate: '2026-09-30' }, P, 'endDate: 2026-09-30 is less than 30 days after the posting on 2026-09-01; the posting counts as delivered on 2026-10-01'],
