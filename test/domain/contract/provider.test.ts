@@ -7,7 +7,7 @@ import { contractView, decide, receive, type ContractState } from '../../../src/
 import { FIRST_PRICE_LIST } from '../../../src/domain/catalog';
 import { catalogIn, priceListInForce, type PriceListChange } from '../../../src/domain/price-lists';
 import { monthlyFees } from '../../../src/domain/pricing';
-import { application, commands } from '../../../src/domain/validation';
+import { application, commands, parseWith } from '../../../src/domain/validation';
 import { accept, active, at, bill, cmd, COVERAGE, CUSTOMER_ID, ID, pending, refuseWith, run, seen, step } from './fixtures';
 
 const LINUX = { os: 'linux' as const };
@@ -65,6 +65,23 @@ describe('announcePriceList (Art. 4, D-17)', () => {
     expect(lines(s, '2026-10')).toEqual([['managedMonthly', 42_000, 'PL-2026-10'], ['cloudMonthly', 30_000, null]]);
     // 72,000 + 7,200
     expect(s.invoices.find((i) => i.period === '2026-10')!.total).toBe(79_200);
+  });
+  it('a malformed version is refused field by field', () => {
+    const actor = { id: 'system:test', role: 'system', via: 'system' };
+    const parsed = parseWith(commands.announcePriceList, {
+      requestId: 'x',
+      actor,
+      version: { id: 'PL 2026', effectiveMonth: '2026-7', plans: { premium: { base: 50_000, bands: [1, 2, 3] }, standard: { base: -1, bands: [1, 2, 3] } } },
+    });
+    expect(parsed).toEqual({
+      ok: false,
+      problems: [
+        'version.id: a price-list version id is 1–64 letters, digits, . _ -',
+        'version.effectiveMonth: expected a month YYYY-MM',
+        'version.plans.standard.base: the base fee cannot be negative',
+        'version.plans.premium.windowsBands: expected the per-component prices with any Windows component as three prices [1–5, 6–20, 21+ components] in whole yen',
+      ],
+    });
   });
   it('the same version again, under another request id: answered, no second effect', () => {
     const d = decide(risen(), 'announcePriceList', cmd('announcePriceList', { requestId: 'again', version: RISE }), '2026-09-20');
