@@ -5,15 +5,10 @@
  */
 import type { AllowanceRow } from '../../domain/contract/allowances';
 import { RULE } from '../../domain/rules';
-import type { CommandSpec, Values } from '../command';
+import { hoursText } from '../../domain/validation';
+import type { CommandSpec } from '../command';
 import { table } from '../format';
 import { updateCommand } from './contract';
-
-/** `1.5` → 1.5; anything else is left for the schema to name (`--hours: expected the hours as a number`). */
-function hoursArg(value: Values[string]): unknown {
-  if (typeof value !== 'string') return value;
-  return /^\d+(\.\d+)?$/.test(value.trim()) ? Number(value.trim()) : value;
-}
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
@@ -76,7 +71,7 @@ export const allowanceCommands: CommandSpec[] = [
       ['hours', 'N'],
     ],
     fields: { on: '--on', hours: '--hours' },
-    input: (v) => ({ on: v.on, hours: hoursArg(v.hours) }),
+    input: (v) => ({ on: v.on, hours: hoursText(v.hours) }),
     notes: ['Only inside the service and not ahead of today (D-24).', 'example: neutrix ops-work C-1001 --on 2026-05-01 --hours 1.5'],
   }),
 ];
