@@ -30,6 +30,7 @@ import {
   type CommandSpec,
   type Context,
 } from './command';
+import { allowanceCommands } from './commands/allowances';
 import { applyCommand } from './commands/apply';
 import { billingRunNow, billingRunStatus } from './commands/billing';
 import { contractCommands } from './commands/contract';
@@ -40,12 +41,13 @@ export { EXIT } from './command';
 export type { CliIo } from './command';
 
 const byName = new Map<string, CommandSpec>(
-  [applyCommand, ...contractCommands, ...viewCommands, listCommand, billingRunNow, billingRunStatus].map((c) => [c.name, c]),
+  [applyCommand, ...contractCommands, ...allowanceCommands, ...viewCommands, listCommand, billingRunNow, billingRunStatus].map((c) => [c.name, c]),
 );
 
 const GROUPS: Array<[string, string[]]> = [
   ['Applications and changes', ['apply', 'approve', 'reject', 'change', 'approve-change', 'reject-change', 'contact']],
   ['Money', ['pay', 'charge', 'outage', 'damages', 'penalty']],
+  ['Allowances (別表2 D-19)', ['incident', 'ops-work']],
   ['Service and ending', ['suspend', 'resume', 'quote-cancel', 'cancel', 'decline-renewal', 'terminate']],
   ['Looking things up', ['show', 'list', 'invoices', 'invoice']],
   ['Billing runs', ['billing-run now', 'billing-run status']],

@@ -259,6 +259,11 @@ export type CommandInput<N extends CommandName> = z.input<(typeof commands)[N]>;
 export type Command<N extends CommandName> = z.output<(typeof commands)[N]>;
 export const COMMAND_NAMES = Object.keys(commands) as CommandName[];
 
+/** Hours as typed (`1.5`, `2`) → a number; anything else as given, for the `hours` schema to name (D-19). */
+export function hoursText(text: string | boolean | undefined): unknown {
+  return typeof text === 'string' && /^\d+(\.\d+)?$/.test(text.trim()) ? Number(text.trim()) : text;
+}
+
 /** One line per problem: `field: reason (got value)`. */
 export function describeIssues(error: z.ZodError, prefix = ''): string[] {
   return error.issues.map((i) => {

@@ -1,6 +1,7 @@
 /** Keep the Web UI readable without opening payloads: search attributes and a one-screen summary. */
 import type { SearchAttributePair, SearchAttributeUpdatePair } from '@temporalio/common';
 import { setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { allowanceRows } from '../../domain/contract/allowances';
 import { nextDeadline, nextStep, noticeDeadlines, type WaitingEffects, outstanding, overdue, termEndOn, type ContractState } from '../../domain/contract';
 import { startOfDayJst } from '../../domain/calendar';
 import { formatYen } from '../../domain/money';
@@ -9,7 +10,7 @@ import { monthlyFees } from '../../domain/pricing';
 import { RULE } from '../../domain/rules';
 import { termsInForce } from '../../domain/statement';
 import type { IsoDate } from '../../domain/types';
-import { BilledThroughKey, CancellationDeadlineKey, ContractStatusKey, EffectsWaitingSinceKey, MinimumTermEndKey, NeedsAttentionKey, NextDeadlineKey, OverdueYenKey, PlanKey, RenewalDeclineDeadlineKey } from '../search-attributes';
+import { AllowanceExceededKey, BilledThroughKey, CancellationDeadlineKey, ContractStatusKey, EffectsWaitingSinceKey, MinimumTermEndKey, NeedsAttentionKey, NextDeadlineKey, OverdueYenKey, PlanKey, RenewalDeclineDeadlineKey } from '../search-attributes';
 
 /** The contract's search attributes on `today` (null: not known yet). Never personal data: they are not encrypted. */
 export function searchAttributeValues(s: ContractState, today: IsoDate, waiting: WaitingEffects | null = null): SearchAttributeUpdatePair[] {
@@ -26,6 +27,7 @@ export function searchAttributeValues(s: ContractState, today: IsoDate, waiting:
     { key: CancellationDeadlineKey, value: notices.cancellationWithoutFee?.on ?? null },
     { key: NeedsAttentionKey, value: s.failedEffects.length > 0 || waiting !== null },
     { key: EffectsWaitingSinceKey, value: waiting ? new Date(waiting.since) : null },
+    { key: AllowanceExceededKey, value: allowanceRows(s).filter((r) => r.exceeded).at(-1)?.month ?? null },
   ];
 }
 
