@@ -30,11 +30,11 @@ function answerOf(contractId: string, result: CommandResult): Omit<ContractAnswe
 }
 
 export function createProviderActionActivities(client: Client, ledger: Ledger): ProviderActionActivities {
-  async function actOne(action: ProviderAction, dryRun: boolean, contractId: string, runId: string): Promise<ContractAnswer> {
+  async function actOne(action: ProviderAction, dryRun: boolean, contractId: string, runId: string, at: number): Promise<ContractAnswer> {
     const handle = client.workflow.getHandle(contractId);
     try {
       if (dryRun) {
-        const preview = await handle.query(previewProviderActionQuery, action);
+        const preview = await handle.query(previewProviderActionQuery, action, at);
         const outcome = !preview.accepted ? 'refused' : preview.repeated ? 'unchanged' : 'changed';
         return { contractId, outcome, reason: preview.refusal?.message ?? null, preview };
       }
@@ -44,7 +44,7 @@ export function createProviderActionActivities(client: Client, ledger: Ledger): 
         updateId: `${requestId}@${runId}`,
       });
       // The real run's figures, from the contract as it now is: the dry run's function, asked after acting.
-      const preview = await handle.query(previewProviderActionQuery, action);
+      const preview = await handle.query(previewProviderActionQuery, action, at);
       return { ...answerOf(contractId, result), preview };
     } catch (err) {
       if (err instanceof WorkflowUpdateFailedError) return { contractId, outcome: 'refused', reason: err.cause?.message ?? err.message, preview: null };
@@ -65,7 +65,7 @@ export function createProviderActionActivities(client: Client, ledger: Ledger): 
       return listPage(client, query, pageSize, nextPageToken);
     },
     async actOnContracts(batch: ActBatch) {
-      const answers = await inBatch(batch.contractIds, batch.concurrency, (id) => actOne(batch.action, batch.dryRun, id, batch.runId), batch.action.command);
+      const answers = await inBatch(batch.contractIds, batch.concurrency, (id) => actOne(batch.action, batch.dryRun, id, batch.runId, batch.at), batch.action.command);
       await ledger.providerActions.recordOutcomes(answers.map((a) => ({ ...a, runId: batch.reportId, command: batch.action.command, dryRun: batch.dryRun })));
       return answers;
     },

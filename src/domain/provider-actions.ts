@@ -26,7 +26,10 @@ export const AUDIENCE: Record<ProviderActionName, readonly ContractStatus[]> = {
 
 const placeholder = { requestId: 'bulk', actor: SYSTEM_ACTORS.providerAction };
 
-/** The action as staff give it: `command` and its input, checked by the command's own schema (field-named problems). */
+/**
+ * The action as staff give it: `command` and its input, checked by the command's own schema (field-named
+ * problems). At the edges (CLI, console) before a run starts; each contract checks its command again.
+ */
 export function parseProviderAction(raw: unknown): Parsed<ProviderAction> {
   const r = raw as { command?: unknown; input?: unknown } | null;
   if (!r || typeof r !== 'object') return { ok: false, problems: ['(input): expected { command, input }'] };
@@ -37,6 +40,39 @@ export function parseProviderAction(raw: unknown): Parsed<ProviderAction> {
   if (!parsed.ok) return parsed;
   const { requestId: _r, actor: _a, ...input } = parsed.value as Record<string, unknown>;
   return { ok: true, value: { command, input } as ProviderAction };
+}
+
+/**
+ * What the providerAction workflow checks of its input (no schema: zod finishes its schemas on first use,
+ * which the workflow sandbox's frozen modules refuse): the command and the fields the run itself reads.
+ * The input was parsed at the edge, and every contract validates its command again.
+ */
+export function providerActionShapeProblem(raw: unknown): string | null {
+  const r = raw as { command?: unknown; input?: Record<string, unknown> } | null;
+  if (!r || typeof r !== 'object' || !PROVIDER_ACTIONS.includes(r.command as ProviderActionName)) return `command: expected one of ${PROVIDER_ACTIONS.join(', ')}`;
+  const input = r.input;
+  if (!input || typeof input !== 'object') return 'input: expected an object';
+  const id = (v: unknown) => typeof v === 'string' && /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(v);
+  const month = (v: unknown) => typeof v === 'string' && /^\d{4}-(0[1-9]|1[0-2])$/.test(v);
+  const day = (v: unknown) => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v);
+  const moment = (v: unknown) => typeof v === 'string' && v.length <= 40 && Number.isFinite(Date.parse(v));
+  const version = (input.version ?? {}) as Record<string, unknown>;
+  const needed: Record<ProviderActionName, Array<[string, boolean]>> = {
+    announcePriceList: [
+      ['input.version.id', id(version.id)],
+      ['input.version.effectiveMonth', month(version.effectiveMonth)],
+    ],
+    discontinueService: [
+      ['input.postedOn', day(input.postedOn)],
+      ['input.endDate', day(input.endDate)],
+    ],
+    announceMaintenance: [
+      ['input.from', moment(input.from)],
+      ['input.to', moment(input.to)],
+    ],
+  };
+  const bad = needed[r.command as ProviderActionName].find(([, ok]) => !ok);
+  return bad ? `${bad[0]}: missing or malformed (the back office checks the action before a run starts)` : null;
 }
 
 /** The action's business key: the same announcement gets the same key however often it is sent. */

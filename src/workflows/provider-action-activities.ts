@@ -27,6 +27,8 @@ export interface ActBatch {
   concurrency: number;
   /** Each run's updates are its own (`<requestId>@<runId>`; the sweep's have their own too). */
   runId: string;
+  /** The run's moment (epoch ms) for the previews: a query sees an idle contract's clock as of its last task. */
+  at: number;
   /** The run's workflow id, under which the ledger keeps the answers. */
   reportId: string;
 }

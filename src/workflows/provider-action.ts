@@ -6,9 +6,10 @@
  * run asks each contract what it would do and what it would owe (a query), changing nothing. Resumable and
  * idempotent per contract: a second run of the same action changes nothing.
  */
-import { ApplicationFailure, defineQuery, makeContinueAsNewFunc, proxyActivities, setCurrentDetails, setHandler, workflowInfo } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, defineQuery, makeContinueAsNewFunc, proxyActivities, setCurrentDetails, setHandler, workflowInfo } from '@temporalio/workflow';
 import { jstDateOf } from '../domain/calendar';
-import { describeProviderAction, providerActionProblem, type ProviderAction } from '../domain/provider-actions';
+import { RULE } from '../domain/rules';
+import { describeProviderAction, providerActionProblem, providerActionShapeProblem, type ProviderAction } from '../domain/provider-actions';
 import { actInBatches, nextPage, noteFailure, PAGE_SIZE, PAGES_PER_RUN, startCursor, type BulkCursor, type ListPageFn } from './bulk';
 import { workflowNow } from './clock';
 import type { ContractAnswer, ProviderActionActivities } from './provider-action-activities';
@@ -48,7 +49,12 @@ const listing = proxyActivities<ProviderActionActivities>({ startToCloseTimeout:
 const acting = proxyActivities<ProviderActionActivities>({ startToCloseTimeout: '15 minutes', heartbeatTimeout: '30 seconds', retry });
 
 export async function providerAction(input: ProviderActionInput): Promise<ProviderActionProgress> {
-  const { action, dryRun } = input;
+  // The edge parsed the action; a hand-made start is held to the fields the run reads, and each contract's
+  // validator checks its command in full.
+  const shapeProblem = providerActionShapeProblem(input.action);
+  if (shapeProblem) throw ApplicationFailure.create({ type: 'BadProviderActionData', message: shapeProblem, nonRetryable: true });
+  const action = input.action;
+  const dryRun = input.dryRun === true;
   const today = jstDateOf(workflowNow());
   const what = describeProviderAction(action);
   // Refused before any contract is asked when none could accept it (D-17, D-18, Art. 17).
@@ -75,7 +81,15 @@ export async function providerAction(input: ProviderActionInput): Promise<Provid
     );
   if (p.total === null) {
     // D-17: the version is the ledger's before any contract hears of it; a conflicting one fails the run here.
-    if (action.command === 'announcePriceList' && !dryRun) await listing.recordPriceList({ version: action.input.version, announcedOn: today, announcedBy: input.requestedBy });
+    if (action.command === 'announcePriceList' && !dryRun) {
+      try {
+        await listing.recordPriceList({ version: action.input.version, announcedOn: today, announcedBy: input.requestedBy });
+      } catch (err) {
+        const cause = err instanceof ActivityFailure && err.cause instanceof ApplicationFailure ? err.cause : undefined;
+        if (cause?.type !== 'PriceListConflict') throw err;
+        throw ApplicationFailure.create({ type: 'ProviderActionRefused', message: `input.${cause.message} (${RULE.priceListChange})`, nonRetryable: true });
+      }
+    }
     p.total = input.contractIds ? input.contractIds.length : await listing.countContractsFor(action.command);
   }
   show();
@@ -97,7 +111,7 @@ export async function providerAction(input: ProviderActionInput): Promise<Provid
     await actInBatches(
       ids,
       concurrency,
-      (contractIds, perBatch) => acting.actOnContracts.executeWithOptions({ summary: `${action.command} for ${contractIds.length} contracts (${contractIds[0]} … ${contractIds[contractIds.length - 1]})` }, [{ action, dryRun, contractIds, concurrency: perBatch, runId, reportId: workflowInfo().workflowId }]),
+      (contractIds, perBatch) => acting.actOnContracts.executeWithOptions({ summary: `${action.command} for ${contractIds.length} contracts (${contractIds[0]} … ${contractIds[contractIds.length - 1]})` }, [{ action, dryRun, contractIds, concurrency: perBatch, runId, at: workflowNow(), reportId: workflowInfo().workflowId }]),
       (a: ContractAnswer) => {
         const wasFailed = noteFailure(p.failed, a.contractId, a.outcome === 'failed' ? (a.reason ?? 'failed') : null);
         // The sweep meets again contracts the first pass answered: counted once.

@@ -419,6 +419,18 @@ export const MIGRATIONS: readonly Migration[] = [
          recorded_at timestamptz NOT NULL DEFAULT now(),
          PRIMARY KEY (run_id, contract_id)
        )`,
+      // Four eyes on a provider-wide action (Art. 5 discontinuation): asked by one supervisor with a reason,
+      // approved by another, once; the approval starts the run. Withdrawn or approved, a request is closed.
+      `CREATE TABLE provider_action_requests (
+         id text PRIMARY KEY,
+         action jsonb NOT NULL,
+         reason text NOT NULL CHECK (reason <> ''),
+         requested_by text NOT NULL,
+         requested_at timestamptz NOT NULL DEFAULT now(),
+         approved_by text,
+         approved_at timestamptz,
+         CHECK (approved_by IS NULL OR approved_by <> requested_by)
+       )`,
     ],
   },
 ];

@@ -6,6 +6,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { ProviderActionPreview } from '../../domain/contract';
 import type { PriceListChange } from '../../domain/price-lists';
+import type { ProviderAction } from '../../domain/provider-actions';
 import type { IsoDate } from '../../domain/types';
 import { instant, type Db } from './db';
 
@@ -19,6 +20,16 @@ export interface ProviderActionOutcome {
   outcome: BulkOutcomeKind;
   reason: string | null;
   preview: ProviderActionPreview | null;
+}
+
+export interface ProviderActionRequest {
+  id: string;
+  action: ProviderAction;
+  reason: string;
+  requestedBy: string;
+  requestedAt: string;
+  approvedBy: string | null;
+  approvedAt: string | null;
 }
 
 export interface PriceListRecord {
@@ -89,4 +100,49 @@ export class ProviderActions {
       preview: x.preview === null ? null : json<ProviderActionPreview>(x.preview),
     }));
   }
+
+  /** Ask for an action a second supervisor must approve; the same id again is the same request. */
+  async request(r: { id: string; action: ProviderAction; reason: string; requestedBy: string }): Promise<ProviderActionRequest> {
+    await this.db.query('INSERT INTO provider_action_requests (id, action, reason, requested_by) VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO NOTHING', [r.id, JSON.stringify(r.action), r.reason, r.requestedBy]);
+    const stored = (await this.findRequest(r.id))!;
+    if (canonical(stored.action) !== canonical(r.action) || stored.requestedBy !== r.requestedBy)
+      throw ApplicationFailure.nonRetryable(`requestId: ${r.id} was already used for another request; use a new request id`, 'ProviderActionRequestConflict');
+    return stored;
+  }
+
+  /**
+   * The second supervisor's approval, once: refused for the requester and for a request already approved
+   * (the row's CHECK holds the first rule in the database too).
+   */
+  async approve(id: string, approvedBy: string): Promise<ProviderActionRequest> {
+    const r = await this.findRequest(id);
+    if (!r) throw ApplicationFailure.nonRetryable(`request: no provider-wide request ${id}`, 'ProviderActionRequestRefused');
+    if (r.requestedBy === approvedBy) throw ApplicationFailure.nonRetryable(`approvedBy: ${approvedBy} asked for this; another supervisor approves it (four eyes)`, 'ProviderActionRequestRefused');
+    const done = await this.db.query('UPDATE provider_action_requests SET approved_by = $2, approved_at = now() WHERE id = $1 AND approved_by IS NULL', [id, approvedBy]);
+    if (done.rowCount === 0) throw ApplicationFailure.nonRetryable(`request: ${id} was already approved by ${r.approvedBy}`, 'ProviderActionRequestRefused');
+    return (await this.findRequest(id))!;
+  }
+
+  async findRequest(id: string): Promise<ProviderActionRequest | undefined> {
+    const r = await this.db.query<Row>('SELECT * FROM provider_action_requests WHERE id = $1', [id]);
+    return r.rows[0] ? toRequest(r.rows[0]) : undefined;
+  }
+
+  /** The newest requests first (at most `limit`). */
+  async requests(limit = 50): Promise<ProviderActionRequest[]> {
+    const r = await this.db.query<Row>('SELECT * FROM provider_action_requests ORDER BY requested_at DESC LIMIT $1', [limit]);
+    return r.rows.map(toRequest);
+  }
+}
+
+function toRequest(x: Row): ProviderActionRequest {
+  return {
+    id: String(x.id),
+    action: json<ProviderAction>(x.action),
+    reason: String(x.reason),
+    requestedBy: String(x.requested_by),
+    requestedAt: instant(x.requested_at) ?? '',
+    approvedBy: x.approved_by === null ? null : String(x.approved_by),
+    approvedAt: instant(x.approved_at),
+  };
 }

@@ -22,8 +22,8 @@ export interface Delivery {
 
 export const stateQuery = defineQuery<ContractView>('state');
 export const quoteCancellationQuery = defineQuery<CancellationQuote, [IsoDate]>('quoteCancellation');
-/** The dry run of a provider-wide action on this contract, and the real run's figures after it acted. */
-export const previewProviderActionQuery = defineQuery<ProviderActionPreview, [ProviderAction]>('previewProviderAction');
+/** The dry run of a provider-wide action on this contract at a moment (epoch ms), and the real run's figures after it acted. */
+export const previewProviderActionQuery = defineQuery<ProviderActionPreview, [ProviderAction, number]>('previewProviderAction');
 
 /** The update of one command, typed by its name (for code generic over the command, e.g. the CLI). */
 export function commandUpdate<N extends CommandName>(name: N): CommandUpdate<N> {

@@ -44,7 +44,7 @@ import { COMMAND_NAMES, type Command, type CommandName } from '../../domain/vali
 import { workflowNow, workflowStartedAt } from '../clock';
 import { carryOut, nextBatch, type EffectsWatch } from './effects';
 import { commandUpdate, previewProviderActionQuery, quoteCancellationQuery, stateQuery, type Delivery } from './messages';
-import { parseProviderAction, PROVIDER_ACTIONS } from '../../domain/provider-actions';
+import { PROVIDER_ACTIONS } from '../../domain/provider-actions';
 import { parseCommand } from './schemas';
 import { checkedStart, type ContractInput } from './start';
 import { StepTimers } from './timers';
@@ -134,10 +134,14 @@ export async function contract(input: ContractInput): Promise<ContractView> {
   setHandler(stateQuery, () => contractView(s, today(), effects.length, waiting), { description: 'The contract at a glance' });
   setHandler(
     previewProviderActionQuery,
-    (raw) => {
-      const action = parseProviderAction(raw);
-      if (!action.ok) throw new Error(`invalid provider action: ${action.problems.join('; ')}`);
-      return previewProviderAction(advance(s, now()).state, action.value, today());
+    (action, at) => {
+      // A query sees the workflow's clock as of its last task (days old for an idle contract): the caller says when.
+      // Read-only: no schema here (zod defines properties lazily, which a query's frozen context refuses). The
+      // providerAction run parsed the action at its start; anything else is refused by its shape.
+      if (!action || typeof action !== 'object' || !PROVIDER_ACTIONS.includes(action.command) || !action.input || typeof action.input !== 'object')
+        throw new Error(`expected a provider action { command: ${PROVIDER_ACTIONS.join(' | ')}, input }`);
+      if (!Number.isFinite(at)) throw new Error('expected the moment to preview at (epoch ms)');
+      return previewProviderAction(advance(s, at).state, action, jstDateOf(at));
     },
     { description: 'What a provider-wide action (Art. 4, 5, 17) would do to this contract today, without doing it (the bulk run\'s dry run)' },
   );
