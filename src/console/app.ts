@@ -39,6 +39,7 @@ import { codecRoutes } from '../infra/codec-server';
 import * as views from './views';
 import { oidcConfigOf, oidcRoutes } from './oidc';
 import { billingRunRoutes } from './billing-routes';
+import { providerActionRoutes } from './provider-routes';
 
 declare module 'fastify' {
   interface Session {
@@ -620,6 +621,7 @@ export async function consoleApp(deps: ConsoleDeps): Promise<FastifyInstance> {
   });
 
   billingRunRoutes(app, { client, audit, settings, readers: READERS, t: tOf, ctx, send: sendPage, flashAndGo, body: bodyOf });
+  providerActionRoutes(app, { client, ledger, audit, settings, t: tOf, ctx, send: sendPage, flashAndGo, body: bodyOf });
   if (sso) oidcRoutes(app, { config: sso, people, t: tOf, refuse: (req, reply, status, text) => sendPage(req, reply.code(status), views.signIn(tOf(req), reply.generateCsrf(), '', sso.startUrl), { kind: 'err', text }) });
 
   // The codec server, behind the sign-in: its own context, so only its routes answer CORS.
