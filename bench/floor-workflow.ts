@@ -19,7 +19,7 @@ export interface FloorActivities {
 }
 
 // The billing run's batch shape, from its own module, so this bundle holds none of the contract code.
-import { BATCH_SIZE, BATCHES_IN_FLIGHT } from '../src/workflows/bulk-batches';
+import { BATCH_SIZE, BATCHES_IN_FLIGHT } from '../src/workflows/bulk';
 
 const { sendFloorUpdates } = proxyActivities<FloorActivities>({ startToCloseTimeout: '15 minutes', retry: { maximumAttempts: 1 } });
 

@@ -444,6 +444,7 @@ export function domainInvoice(app: Application, period: YearMonth, startDate: Is
     period,
     startDate,
     lastContractDay: null,
+    priceLists: [],
     history: [{ from: monthOf(startDate), terms: { ...app.terms, metricCapRelaxations: app.terms.metricCapRelaxations ?? 0, cloudMonthlyFee: app.terms.cloudMonthlyFee ?? 0 } }],
     scheduled: [],
     pending: [],

@@ -55,7 +55,7 @@ import { describeActions } from './actions';
 import { applications, domainLoop } from './domain';
 import { historyOverYears, type HistoryFigures } from './history';
 import { platformRound, type Round } from './platform';
-import { PAGE_SIZE as BILLING_PAGE_SIZE } from '../src/workflows/billing-run';
+import { PAGE_SIZE as BILLING_PAGE_SIZE } from '../src/workflows/bulk';
 
 const env = process.env;
 const quick = env.BENCH_QUICK === '1';

@@ -12,11 +12,13 @@ import { createActivities, openDependencies, type ActivityDeps } from './activit
 import { connectWorker } from './infra/connection';
 import { codecDataConverter } from './infra/data-converter';
 import { createBillingRunActivities } from './activities/billing-run';
+import { createProviderActionActivities } from './activities/provider-action';
 import { ledgerSocketPath, loadSettings, type Settings } from './settings';
 import { startLedgerService } from './backoffice/ledger-service';
 import { privateDir } from './files';
 import type { ContractActivities } from './workflows/contract/activities';
 import type { BillingRunActivities } from './workflows/billing-run-activities';
+import type { ProviderActionActivities } from './workflows/provider-action-activities';
 
 export const workflowsPath = CONTRACT_WORKFLOWS_PATH;
 
@@ -47,12 +49,13 @@ export async function createWorker(args: WorkerArgs): Promise<Worker> {
   // JavaScript on the thread that also runs the ledger): one connection per worker, less CPU per contract.
   const client = new Client({ connection: args.connection, namespace: args.namespace, dataConverter: args.dataConverter });
   const billingRunActivities: BillingRunActivities = createBillingRunActivities(client);
+  const providerActionActivities: ProviderActionActivities = createProviderActionActivities(client, args.deps.ledger);
   return Worker.create({
     connection: args.connection,
     namespace: args.namespace,
     taskQueue: args.settings.TASK_QUEUE,
     workflowBundle: await contractWorkflowBundle(args.simulatedClock),
-    activities: { ...contractActivities, ...billingRunActivities },
+    activities: { ...contractActivities, ...billingRunActivities, ...providerActionActivities },
     dataConverter: args.dataConverter,
     // Each cached contract costs memory; a bounded cache replays the rest on demand (see README, benchmarks).
     maxCachedWorkflows: args.settings.WORKER_MAX_CACHED_WORKFLOWS,

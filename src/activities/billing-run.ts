@@ -6,7 +6,8 @@
  * worker never bills twice.
  */
 import { SYSTEM_ACTORS } from '../domain/actor';
-import { activityInfo, ApplicationFailure, CancelledFailure, cancellationSignal, heartbeat } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/activity';
+import { inBatch, listPage } from './bulk';
 import { type Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { CommandResult } from '../domain/contract';
 import type { YearMonth } from '../domain/types';
@@ -18,9 +19,6 @@ export const CONTRACTS_TO_BILL_QUERY =
   'WorkflowType = "contract" AND ExecutionStatus = "Running" AND ContractStatus IN ("active", "suspended", "ended")';
 
 import type { BillingRunActivities, CloseBatch, CloseOutcome, ContractsPage, ListPage } from '../workflows/billing-run-activities';
-
-/** How often a batch records the outcomes so far (at most); a retried attempt resumes after them. */
-const HEARTBEAT_INTERVAL_MS = 1000;
 
 /** A close's answer as the run counts it; "billed" only once the invoices are in the ledger and mailed. */
 export function closeOutcome(contractId: string, result: CommandResult): CloseOutcome {
@@ -60,12 +58,7 @@ export function createBillingRunActivities(client: Client): BillingRunActivities
       return count;
     },
 
-    /**
-     * One page of contracts in visibility's own order, from the token where the last one ended. The token is
-     * a keyset cursor (start time, run id): contracts are never repeated, and one whose run starts after the
-     * billing run began (continued as new at a renewal) sorts before it — the sweep (`startedSince`) finds
-     * those. Visibility gives at most 1,000 per call, so a page may take several.
-     */
+    /** One page in visibility's order (src/activities/bulk.ts); the sweep lists runs started since the billing run began that have not billed the period. */
     async listContractsToBillPage(args: ListPage): Promise<ContractsPage> {
       const since = args.startedSince;
       if (since && (Number.isNaN(Date.parse(since.instant)) || !/^\d{4}-(0[1-9]|1[0-2])$/.test(since.period)))
@@ -73,60 +66,12 @@ export function createBillingRunActivities(client: Client): BillingRunActivities
       const query = since
         ? `${CONTRACTS_TO_BILL_QUERY} AND StartTime >= "${new Date(since.instant).toISOString()}" AND (BilledThrough IS NULL OR BilledThrough < "${since.period}")`
         : CONTRACTS_TO_BILL_QUERY;
-      const ids: string[] = [];
-      let token = args.nextPageToken ? Buffer.from(args.nextPageToken, 'base64') : undefined;
-      do {
-        const r = await client.workflowService.listWorkflowExecutions({
-          namespace: client.options.namespace,
-          query,
-          pageSize: Math.min(1000, args.pageSize - ids.length),
-          ...(token ? { nextPageToken: token } : {}),
-        });
-        for (const e of r.executions) if (e.execution?.workflowId) ids.push(e.execution.workflowId);
-        token = r.nextPageToken?.length ? Buffer.from(r.nextPageToken) : undefined;
-        heartbeat(ids.length);
-      } while (token && ids.length < args.pageSize);
-      return { ids, nextPageToken: token ? token.toString('base64') : null };
+      return listPage(client, query, args.pageSize, args.nextPageToken);
     },
 
-    /**
-     * Close a batch of contracts, `concurrency` updates at a time, heartbeating the outcomes so far: a
-     * retried attempt (lost worker) resumes after them. One activity per batch rather than per contract
-     * keeps the run's own history and the server's work per contract small.
-     */
+    /** Close a batch of contracts (src/activities/bulk.ts): a retried attempt resumes after the heartbeat's outcomes. */
     async closeContractPeriods(batch: CloseBatch): Promise<CloseOutcome[]> {
-      const done = new Map<string, CloseOutcome>();
-      const previous = activityInfo().heartbeatDetails as CloseOutcome[] | undefined;
-      for (const o of previous ?? []) done.set(o.contractId, o);
-      const todo = batch.contractIds.filter((id) => !done.has(id));
-      const signal = cancellationSignal();
-      let next = 0;
-      let transient: unknown;
-      // The SDK sends the latest details to the server only every 24 s (0.8 × heartbeat timeout) but encodes
-      // them on every call: once a second is as safe and spares the worker ~100 encodings of a growing list.
-      let lastBeat = 0;
-      const beat = () => {
-        lastBeat = Date.now();
-        heartbeat([...done.values()]);
-      };
-      const lane = async () => {
-        while (next < todo.length && transient === undefined && !signal.aborted) {
-          const contractId = todo[next++]!;
-          try {
-            done.set(contractId, await closeOne(contractId, batch.period, batch.runId));
-            if (Date.now() - lastBeat >= HEARTBEAT_INTERVAL_MS) beat();
-          } catch (err) {
-            transient = err;
-          }
-        }
-      };
-      await Promise.all(Array.from({ length: Math.max(1, Math.min(batch.concurrency, todo.length)) }, lane));
-      if (transient !== undefined) {
-        beat();
-        throw transient; // Temporal retries the activity; the heartbeat says what is done
-      }
-      if (signal.aborted) throw new CancelledFailure('billing run cancelled');
-      return batch.contractIds.map((id) => done.get(id)!);
+      return inBatch(batch.contractIds, batch.concurrency, (id) => closeOne(id, batch.period, batch.runId), 'billing run');
     },
   };
 }

@@ -77,6 +77,11 @@ const factsSchema = z.object({
   compensation: optYen,
   payBy: optDate,
   terminationDay: optDate,
+  priceListId: z.string().max(64).nullish(),
+  from: z.iso.datetime({ offset: true }).nullish(),
+  to: z.iso.datetime({ offset: true }).nullish(),
+  emergency: z.boolean().nullish(),
+  postedOn: optDate,
 });
 
 const noticeSchema = z.object({

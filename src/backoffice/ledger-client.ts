@@ -4,6 +4,8 @@
  */
 import { request } from 'node:http';
 import { ApplicationFailure } from '@temporalio/common';
+import type { ProviderActionOutcome, ProviderActionRequest } from '../activities/ledger/provider-actions';
+import type { ProviderAction } from '../domain/provider-actions';
 import type { AuditAttempt, AuditEntry, CustomerRecord, Ledger, MonthInvoices, StoredInvoice } from '../activities';
 import type { Contact } from '../domain/types';
 import type { ContactChange } from '../domain/validation';
@@ -28,6 +30,10 @@ export interface LedgerAccess {
   monthInvoices(period: string): Promise<MonthInvoices>;
   /** The invoice's PDF as stored at issue, with its SHA-256 (issue 17). */
   invoicePdf(contractId: string, period: string): Promise<InvoicePdf | undefined>;
+  /** Ask for a four-eyes provider-wide action (issue 18); its approval is the console's. */
+  requestProviderAction(r: { id: string; action: ProviderAction; reason: string; requestedBy: string }): Promise<ProviderActionRequest>;
+  /** What each contract answered a provider-wide run (or dry run), by the run's workflow id. */
+  providerActionOutcomes(runId: string): Promise<ProviderActionOutcome[]>;
 }
 
 export interface InvoicePdf {
@@ -87,6 +93,8 @@ export function ledgerClient(socketPath: string): LedgerAccess {
       if (r.status !== 200) throw new LedgerUnavailable(`the ledger service answered ${r.status}`);
       return { invoiceNumber: String(r.headers['x-invoice-number']), sha256: String(r.headers['x-content-sha256']), pdf: r.bytes };
     },
+    requestProviderAction: async (r) => (await answer<ProviderActionRequest>('POST', '/provider-action-requests', r))!,
+    providerActionOutcomes: async (runId) => (await answer<ProviderActionOutcome[]>('GET', `/provider-action-runs/${seg(runId)}/outcomes`))!,
   };
 }
 
@@ -114,6 +122,24 @@ export function ledgerAccessOf(ledger: Ledger): LedgerAccess {
     invoicePdf: async (contractId, period) => {
       const d = await ledger.documents.find(contractId, period);
       return d ? { invoiceNumber: d.invoiceNumber, sha256: d.sha256, pdf: d.pdf } : undefined;
+    },
+    requestProviderAction: (r) => refusing(() => ledger.providerActions.request(r)),
+    providerActionOutcomes: (runId) => ledger.providerActions.outcomes(runId),
+  };
+}
+
+/** The four-eyes requests in the process that owns the ledger (the console): the approval lives only here. */
+export function providerActionRequestsOf(ledger: Ledger) {
+  const access = ledgerAccessOf(ledger);
+  return {
+    request: access.requestProviderAction,
+    approve: async (id: string, approvedBy: string) => {
+      try {
+        return await ledger.providerActions.approve(id, approvedBy);
+      } catch (err) {
+        if (err instanceof ApplicationFailure && err.nonRetryable) throw new LedgerRefusal(err.message);
+        throw err;
+      }
     },
   };
 }

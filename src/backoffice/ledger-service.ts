@@ -78,6 +78,14 @@ export function ledgerServiceApp(ledger: Ledger): FastifyInstance {
     const invoice = await ledger.findInvoice(contractId, period);
     return invoice ?? reply.code(404).send({ error: `no invoice for ${period} in the ledger for contract ${contractId}` });
   });
+
+  // Issue 18: a four-eyes provider-wide request from the CLI (the approval is the console's, where people sign in).
+  app.post(
+    '/provider-action-requests',
+    { schema: { body: { type: 'object', required: ['id', 'action', 'reason', 'requestedBy'], properties: { id: text, action: { type: 'object' }, reason: { type: 'string', minLength: 1, maxLength: 500 }, requestedBy: text } } } },
+    async (req) => ledger.providerActions.request(req.body as never),
+  );
+  app.get('/provider-action-runs/:runId/outcomes', async (req) => ledger.providerActions.outcomes((req.params as { runId: string }).runId));
   return app;
 }
 

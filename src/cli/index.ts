@@ -30,8 +30,10 @@ import {
   type CommandSpec,
   type Context,
 } from './command';
+import { allowanceCommands } from './commands/allowances';
 import { applyCommand } from './commands/apply';
 import { billingRunNow, billingRunStatus } from './commands/billing';
+import { providerCommands } from './commands/provider';
 import { contractCommands } from './commands/contract';
 import { listCommand } from './commands/list';
 import { viewCommands } from './commands/views';
@@ -40,15 +42,17 @@ export { EXIT } from './command';
 export type { CliIo } from './command';
 
 const byName = new Map<string, CommandSpec>(
-  [applyCommand, ...contractCommands, ...viewCommands, listCommand, billingRunNow, billingRunStatus].map((c) => [c.name, c]),
+  [applyCommand, ...contractCommands, ...allowanceCommands, ...viewCommands, listCommand, billingRunNow, billingRunStatus, ...providerCommands].map((c) => [c.name, c]),
 );
 
 const GROUPS: Array<[string, string[]]> = [
   ['Applications and changes', ['apply', 'approve', 'reject', 'change', 'approve-change', 'reject-change', 'contact']],
   ['Money', ['pay', 'charge', 'outage', 'damages', 'penalty']],
+  ['Allowances (別表2 D-19)', ['incident', 'ops-work']],
   ['Service and ending', ['suspend', 'resume', 'quote-cancel', 'cancel', 'decline-renewal', 'terminate']],
   ['Looking things up', ['show', 'list', 'invoices', 'invoice']],
   ['Billing runs', ['billing-run now', 'billing-run status']],
+  ['Provider-wide actions (Art. 4, 5, 17)', ['provider dry-run', 'provider start', 'provider request']],
 ];
 
 export function mainHelp(): string {
@@ -150,6 +154,18 @@ export async function runCli(argv: string[], io: CliIo = processIo()): Promise<n
       const text = `usage: neutrix billing-run now|status [options]\n\n  now     ${billingRunNow.summary}\n  status  ${billingRunStatus.summary}`;
       if (sub === '--help' || sub === '-h') return io.out(text), EXIT.ok;
       io.err(`neutrix billing-run: expected 'now' or 'status'${sub ? `, got '${sub}'` : ''}\n${text}`);
+      return EXIT.usage;
+    }
+  }
+  if (name === 'provider') {
+    const sub = rest[0];
+    const text = `usage: neutrix provider dry-run|start|request FILE [options]\n\n${providerCommands.map((c) => `  ${c.name.slice('provider '.length).padEnd(8)} ${c.summary}`).join('\n')}`;
+    if (sub && byName.has(`provider ${sub}`)) {
+      name = `provider ${sub}`;
+      rest = rest.slice(1);
+    } else {
+      if (sub === '--help' || sub === '-h') return io.out(text), EXIT.ok;
+      io.err(`neutrix provider: expected dry-run, start or request${sub ? `, got '${sub}'` : ''}\n${text}`);
       return EXIT.usage;
     }
   }

@@ -20,16 +20,16 @@ import { invoicePdfName, monthInvoicesCsv, renderInvoiceHtml, type AuditEntry } 
 import { audited, isRefusal, sendContractCommand } from '../backoffice/command-path';
 import { ledgerAccessOf } from '../backoffice/ledger-client';
 import { ROLES, type Actor, type Role } from '../domain/actor';
-import { addDays, addMonths, daysBetween, jstDateOf, monthOf, startOfDayJst } from '../domain/calendar';
+import { addDays, addMonths, daysBetween, jstDateOf, jstLocalToInstant, monthOf, startOfDayJst } from '../domain/calendar';
 import { parseYenText } from '../domain/money';
 import { sameAmountRecently } from '../domain/contract';
 import { CONTRACT_STATUSES, PLAN_IDS } from '../domain/types';
-import { changedContactFields, commands, contactChange, contractId as contractIdSchema, fourEyesInput, isoDate, parseWith, yearMonth, type CommandName } from '../domain/validation';
+import { changedContactFields, commands, contactChange, contractId as contractIdSchema, fourEyesInput, hoursText, isoDate, parseWith, yearMonth, type CommandName } from '../domain/validation';
 import { latestRun } from '../backoffice/billing-runs';
 import { privateDir, writeFileOnce } from '../files';
 import type { Settings } from '../settings';
 import { quoteCancellationQuery, stateQuery } from '../workflows/contract/messages';
-import { CancellationDeadlineKey, ContractStatusKey, NextDeadlineKey, OverdueYenKey, PlanKey, RenewalDeclineDeadlineKey } from '../workflows/search-attributes';
+import { AllowanceExceededKey, CancellationDeadlineKey, ContractStatusKey, NextDeadlineKey, OverdueYenKey, PlanKey, RenewalDeclineDeadlineKey } from '../workflows/search-attributes';
 import { page, translator, type Html, type Lang, type T } from './html';
 import { People, PersonError, type Person } from './people';
 import { LedgerSessionStore } from './session-store';
@@ -39,6 +39,7 @@ import { codecRoutes } from '../infra/codec-server';
 import * as views from './views';
 import { oidcConfigOf, oidcRoutes } from './oidc';
 import { billingRunRoutes } from './billing-routes';
+import { providerActionRoutes } from './provider-routes';
 
 declare module 'fastify' {
   interface Session {
@@ -279,6 +280,7 @@ export async function consoleApp(deps: ConsoleDeps): Promise<FastifyInstance> {
         overdueYen: sa.get(OverdueYenKey) ?? null,
         renewalDeclineDeadline: sa.get(RenewalDeclineDeadlineKey) ?? null,
         cancellationDeadline: sa.get(CancellationDeadlineKey) ?? null,
+        allowanceExceeded: sa.get(AllowanceExceededKey) ?? null,
       });
     }
     return { contracts: out, more: false };
@@ -294,7 +296,7 @@ export async function consoleApp(deps: ConsoleDeps): Promise<FastifyInstance> {
     const from = new Date(startOfDayJst(monthStart)).toISOString();
     const to = new Date(startOfDayJst(nextMonthStart)).toISOString();
     const inMonth = (key: string) => `${key} >= "${monthStart}" AND ${key} < "${nextMonthStart}"`;
-    const [pending, overdue, suspended, renewalDeclines, cancellations, attention, steps, billing] = await Promise.all([
+    const [pending, overdue, suspended, renewalDeclines, cancellations, attention, steps, allowances, billing] = await Promise.all([
       tryList('ContractStatus = "pending"'),
       tryList('OverdueYen > 0'),
       tryList('ContractStatus = "suspended"'),
@@ -302,9 +304,11 @@ export async function consoleApp(deps: ConsoleDeps): Promise<FastifyInstance> {
       tryList(inMonth(CancellationDeadlineKey.name)),
       tryList('NeedsAttention = true'),
       tryList(`NextDeadline >= "${from}" AND NextDeadline < "${to}"`),
+      // D-19: an excess this month or last (the latest exceeded month; none is ahead of today, D-24).
+      tryList(`${AllowanceExceededKey.name} >= "${addMonths(month, -1)}"`),
       latestRun(client).catch((err: Error) => ({ error: err.message })),
     ]);
-    return sendPage(req, reply, views.dashboard(ctx(req, reply), { pending, overdue, suspended, renewalDeclines, cancellations, attention, steps, month, billing }));
+    return sendPage(req, reply, views.dashboard(ctx(req, reply), { pending, overdue, suspended, renewalDeclines, cancellations, attention, steps, allowances, month, billing }));
   });
 
   app.get('/search', async (req, reply) => {
@@ -453,6 +457,12 @@ export async function consoleApp(deps: ConsoleDeps): Promise<FastifyInstance> {
     if (!checked.ok) return flashAndGo(req, reply, 'err', `${t('入力が正しくありません', 'Invalid input')} — ${checked.problems.join('; ')}`, `/contracts/${encodeURIComponent(contractIdOf(req) ?? '')}`);
     // Four eyes: a termination is asked for, with the reason; a second supervisor approves it.
     return act(req, reply, 'requestApproval', { action, input: checked.value, reason: b.reason ?? '' });
+  });
+  // D-19, D-24: the form's datetime-local is Japan time, sent as an exact +09:00 instant; hours in 0.25 steps.
+  app.post('/contracts/:id/incident', actionRoute, async (req, reply) => act(req, reply, 'recordIncident', { at: jstLocalToInstant(bodyOf(req).at ?? '') }));
+  app.post('/contracts/:id/ops-work', actionRoute, async (req, reply) => {
+    const b = bodyOf(req);
+    return act(req, reply, 'recordOpsWork', { on: (b.on ?? '').trim(), hours: hoursText(b.hours ?? '') });
   });
   app.post('/contracts/:id/retry-effects', actionRoute, async (req, reply) => act(req, reply, 'retryFailedEffects', {}));
   app.post('/contracts/:id/requests/approve', actionRoute, async (req, reply) => act(req, reply, 'approveRequest', { approvalOf: bodyOf(req).approvalOf ?? '' }));
@@ -611,6 +621,7 @@ export async function consoleApp(deps: ConsoleDeps): Promise<FastifyInstance> {
   });
 
   billingRunRoutes(app, { client, audit, settings, readers: READERS, t: tOf, ctx, send: sendPage, flashAndGo, body: bodyOf });
+  providerActionRoutes(app, { client, ledger, audit, settings, t: tOf, ctx, send: sendPage, flashAndGo, body: bodyOf });
   if (sso) oidcRoutes(app, { config: sso, people, t: tOf, refuse: (req, reply, status, text) => sendPage(req, reply.code(status), views.signIn(tOf(req), reply.generateCsrf(), '', sso.startUrl), { kind: 'err', text }) });
 
   // The codec server, behind the sign-in: its own context, so only its routes answer CORS.

@@ -11,6 +11,7 @@ import { CONTRACT_STATUSES, PLAN_IDS, type IsoDate } from '../domain/types';
 import type { BillingRunSummary as LatestRun } from '../backoffice/billing-runs';
 import type { BillingRunProgress } from '../workflows/billing-run';
 import { jstDay, jstTime, yen } from '../cli/format';
+import { allowancesSection } from './allowances-view';
 import { csrfField, html, type Html, type T } from './html';
 import type { Person } from './people';
 
@@ -32,6 +33,8 @@ export interface ListedContract {
   overdueYen: number | null;
   renewalDeclineDeadline: string | null;
   cancellationDeadline: string | null;
+  /** D-19: the latest month whose allowances were exceeded (AllowanceExceeded). */
+  allowanceExceeded: string | null;
 }
 /** A visibility listing: at most a page of contracts, `more` when the list goes on. */
 export interface Listed {
@@ -126,7 +129,7 @@ ${p?.failed.length ? html`<tr><th>${t('失敗した契約', 'Failed contracts')}
 
 export function dashboard(
   c: Ctx,
-  d: { pending: Listing; overdue: Listing; suspended: Listing; renewalDeclines: Listing; cancellations: Listing; attention: Listing; steps: Listing; month: string; billing: LatestRun | null | { error: string } },
+  d: { pending: Listing; overdue: Listing; suspended: Listing; renewalDeclines: Listing; cancellations: Listing; attention: Listing; steps: Listing; allowances: Listing; month: string; billing: LatestRun | null | { error: string } },
 ): { title: string; body: Html } {
   const { t } = c;
   const passed = (day: string | null) => (day && day < c.today ? t(`${day} (経過)`, `${day} (passed)`) : day);
@@ -138,6 +141,7 @@ export function dashboard(
 <section id="suspended"><h2>${t('停止中の契約', 'Suspended contracts')}</h2>${listingTable(t, d.suspended)}</section>
 <section id="renewal-declines"><h2>${t(`今月 (${d.month}) の更新拒絶期限 (第11条1項: 期限までの通知で期間満了日に終了)`, `Renewal-decline deadlines this month (${d.month}; Art. 11-1: a notice by the day ends the contract at the term's end)`)}</h2>${listingTable(t, d.renewalDeclines, { day: { label: t('通知期限', 'Notice by'), of: (x) => passed(x.renewalDeclineDeadline) } })}</section>
 <section id="cancellations"><h2>${t(`今月 (${d.month}) の解約期限 (第28条: 最低利用期間の満了日に解約金なしで終了できる通知期限)`, `Cancellation deadlines this month (${d.month}; Art. 28: the last day to end on the minimum term's last day without an early termination fee)`)}</h2>${listingTable(t, d.cancellations, { day: { label: t('通知期限', 'Notice by'), of: (x) => passed(x.cancellationDeadline) } })}</section>
+<section id="allowances-exceeded"><h2>${t('障害対応・運用代行の超過 (今月または先月, 別表2 D-19: 自動では請求しません)', 'Allowance exceeded (this month or last, Appendix 2 D-19: never billed by itself)')}</h2>${listingTable(t, d.allowances, { day: { label: t('超過した月 (最新)', 'Exceeded in (latest)'), of: (x) => x.allowanceExceeded } })}</section>
 <section id="deadlines"><h2>${t(`今月 (${d.month}) の自動処理`, `Automatic steps this month (${d.month})`)}</h2>${listingTable(t, d.steps, { day: nextDeadlineColumn(t) })}</section>
 <section id="billing-run"><h2>${t('最後の請求実行', 'The last billing run')}</h2>${billingRunSection(t, d.billing)}</section>`,
   };
@@ -328,6 +332,7 @@ export function contract(
       [t('クラウド月額', 'Cloud monthly'), yen(v.fees?.cloudMonthly)],
       [t('月額固定料金', 'Fixed monthly fee'), yen(v.fees?.fixedMonthlyFee)],
     ])}</section>
+${allowancesSection(c, v.allowances, canAct && may(role, 'recordIncident') && v.status !== 'pending' && v.status !== 'rejected' ? { form } : null)}
 <section id="deadlines"><h2>${t('次の期限', 'Next deadlines')}</h2>${v.nextDeadlines.length ? html`<table>${v.nextDeadlines.map((s) => html`<tr><td>${s.on}</td><td>${s.kind}</td><td>${s.summary}</td></tr>`)}</table>` : html`<p>${t('なし', 'None')}</p>`}</section>
 <section id="approvals"><h2>${t('承認待ちの依頼 (四つの目)', 'Waiting for a second supervisor (four eyes)')}</h2>${
       approvals.length === 0

@@ -32,7 +32,8 @@ const SUPERVISOR: readonly ActorRole[] = ['supervisor', 'system'];
 
 /**
  * Who may ask for each command. Clerks: applications, payments, contact changes, cancellations,
- * incidents; supervisors: decisions, endings, charges and reductions, billing; an admin manages people
+ * incidents and ops work (D-19); supervisors: decisions, endings, charges and reductions, billing, price
+ * lists, discontinuation and maintenance (Art. 4, 5, 17); an admin manages people
  * and changes no contract; a viewer only reads.
  */
 export const MAY_ASK: Record<CommandName, readonly ActorRole[]> = {
@@ -56,6 +57,11 @@ export const MAY_ASK: Record<CommandName, readonly ActorRole[]> = {
   changeContact: CLERK,
   closeBillingPeriod: SUPERVISOR,
   retryFailedEffects: SUPERVISOR,
+  announcePriceList: SUPERVISOR,
+  discontinueService: SUPERVISOR,
+  announceMaintenance: SUPERVISOR,
+  recordIncident: CLERK,
+  recordOpsWork: CLERK,
   requestApproval: SUPERVISOR,
   approveRequest: SUPERVISOR,
   withdrawRequest: SUPERVISOR,
@@ -94,4 +100,6 @@ export function actorText(a: Actor): string {
 export const SYSTEM_ACTORS = {
   billingRun: { id: 'system:billing-run', role: 'system', via: 'system' },
   simulator: { id: 'system:simulator', role: 'system', via: 'system' },
+  /** The bulk run of a provider-wide action (Art. 4, 5, 17), started by a supervisor (who is audited). */
+  providerAction: { id: 'system:provider-action', role: 'system', via: 'system' },
 } as const satisfies Record<string, Actor>;

@@ -65,6 +65,7 @@ export function monthlyChargeLines(
       amount: fees.managedMonthly,
       taxable: true,
       rule: RULE.managedFees,
+      priceList: catalog.priceListId,
       description: `マネージドサービス月額料金 ${period} ${plan}: ${formatYen(m.base)}${make ? ` + ${make}` : ''} (managed service monthly fee)`,
     },
   ];
@@ -74,6 +75,7 @@ export function monthlyChargeLines(
       amount: fees.metricCapOption,
       taxable: true,
       rule: RULE.managedFees,
+      priceList: catalog.priceListId,
       description: `メトリック上限緩和オプション ${period}: ${terms.metricCapRelaxations} × ${formatYen(catalog.metricCapOptionPerComponent)} (metric-cap relaxation option)`,
     });
   }

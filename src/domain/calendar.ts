@@ -195,3 +195,13 @@ export function startOfDayJst(date: IsoDate): number {
 export function jstDateOf(epochMs: number): IsoDate {
   return new Date(epochMs + 9 * 3_600_000).toISOString().slice(0, 10);
 }
+
+/**
+ * A Japan wall-clock time as a form's datetime-local sends it (`2026-05-01T09:00`, seconds optional) →
+ * the ISO instant `2026-05-01T09:00:00+09:00` (Japan has no DST, so the offset is exact). Anything else is
+ * returned as given, for the schema to refuse naming its field.
+ */
+export function jstLocalToInstant(local: string): string {
+  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(:\d{2})?$/.exec(local.trim());
+  return m ? `${m[1]}T${m[2]}${m[3] ?? ':00'}+09:00` : local;
+}

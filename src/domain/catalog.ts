@@ -2,7 +2,7 @@
  * The price list (Appendix 2) and the billing constants of Appendix 3 — as data, in one place.
  * Amounts are yen before tax. Nothing else in the code base holds a price.
  */
-import type { PlanId, Yen } from './types';
+import type { PlanId, YearMonth, Yen } from './types';
 
 /** A price band: component counts `from`…`to` inclusive (`to: null` = no upper bound). */
 export interface PriceBand {
@@ -26,7 +26,29 @@ export interface PlanPrices {
  */
 export type BandMode = 'volume' | 'graduated';
 
+/**
+ * One version of the Appendix 2 prices that D-17 lets change: effective from the first day of
+ * `effectiveMonth` until the next version's (price-lists.ts picks the one in force for a month).
+ */
+export interface PriceListVersion {
+  id: string;
+  effectiveMonth: YearMonth;
+  plans: Readonly<Record<PlanId, PlanPrices>>;
+  /** Metric-cap relaxation option, per relaxation per month (Appendix 2 note). */
+  metricCapOptionPerComponent: Yen;
+}
+
+/** What a plan includes beyond the fees (Appendix 2 notes, D-19): never billed by itself. */
+export interface PlanAllowance {
+  /** Incident responses (障害対応) per contract per month: Standard and up, none for Entry. */
+  incidentsPerMonth: number;
+  /** Ops-on-behalf (運用代行) hours per component per month: Premium only. */
+  opsHoursPerComponent: number;
+}
+
 export interface Catalog {
+  /** The price-list version these prices come from (D-17); each line priced from it names it. */
+  priceListId: string;
   plans: Readonly<Record<PlanId, PlanPrices>>;
   bandMode: BandMode;
   initialFee: { base: Yen; includedComponents: number; perExtraComponent: Yen };
@@ -40,13 +62,17 @@ export interface Catalog {
   secondBusinessDayForCloudFee: number;
 }
 
-const bands = (p1: Yen, p2: Yen, p3: Yen): readonly PriceBand[] => [
+/** Price bands 1–5, 6–20, 21+ from their three prices (Appendix 2's columns). */
+export const bands = (p1: Yen, p2: Yen, p3: Yen): readonly PriceBand[] => [
   { from: 1, to: 5, price: p1 },
   { from: 6, to: 20, price: p2 },
   { from: 21, to: null, price: p3 },
 ];
 
-export const CATALOG = {
+/** Appendix 2 as the terms of 2025-04-01 give it: the first price-list version (D-17). */
+export const FIRST_PRICE_LIST = {
+  id: 'PL-2025-04',
+  effectiveMonth: '2025-04',
   plans: {
     entry: { label: 'エントリー (Entry)', base: 10_000, bands: bands(4_000, 3_000, 2_800) },
     standard: { label: 'スタンダード (Standard)', base: 20_000, bands: bands(9_000, 8_200, 7_400) },
@@ -58,10 +84,25 @@ export const CATALOG = {
       windowsBands: bands(30_000, 25_000, 21_000),
     },
   },
+  metricCapOptionPerComponent: 2_000,
+} as const satisfies PriceListVersion;
+
+/** The catalog under the first price list; `catalogFor` (price-lists.ts) gives it under a later one. */
+export const CATALOG = {
+  priceListId: FIRST_PRICE_LIST.id,
+  plans: FIRST_PRICE_LIST.plans,
   bandMode: 'volume',
   initialFee: { base: 50_000, includedComponents: 5, perExtraComponent: 10_000 },
   componentAdditionFee: 10_000,
-  metricCapOptionPerComponent: 2_000,
+  metricCapOptionPerComponent: FIRST_PRICE_LIST.metricCapOptionPerComponent,
   taxRatePercent: 10,
   secondBusinessDayForCloudFee: 2,
 } as const satisfies Catalog;
+
+/** Appendix 2 notes, D-19: what each plan includes each month. */
+export const PLAN_ALLOWANCES: Readonly<Record<PlanId, PlanAllowance>> = {
+  entry: { incidentsPerMonth: 0, opsHoursPerComponent: 0 },
+  standard: { incidentsPerMonth: 3, opsHoursPerComponent: 0 },
+  advanced: { incidentsPerMonth: 3, opsHoursPerComponent: 0 },
+  premium: { incidentsPerMonth: 3, opsHoursPerComponent: 1 },
+};

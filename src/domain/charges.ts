@@ -11,6 +11,9 @@ import type { MonthlyFees } from './pricing';
 import { RULE } from './rules';
 import type { InvoiceLine, IsoDate, Yen, YearMonth } from './types';
 
+/** D-17: a line computed from the fixed monthly fee names the price-list version of that fee. */
+const priced = (priceList: string | undefined) => (priceList ? { priceList } : {});
+
 function requireNonNegative(value: Yen, what: string): Yen {
   if (requireYen(value, what) < 0) throw new RangeError(`${what} must be ≥ 0, got ${value}`);
   return value;
@@ -21,7 +24,7 @@ function requireNonNegative(value: Yen, what: string): Yen {
  * and including the month holding the minimum term's last day. Non-taxable (D-5). Null when the end is on
  * or after that last day, or nothing remains. Not owed for Art. 29-3 / Art. 5 endings: the caller decides.
  */
-export function earlyTerminationFee(args: { endDay: IsoDate; minimumTermEnd: IsoDate; fixedMonthlyFee: Yen }): InvoiceLine | null {
+export function earlyTerminationFee(args: { endDay: IsoDate; minimumTermEnd: IsoDate; fixedMonthlyFee: Yen; priceList?: string }): InvoiceLine | null {
   const endDay = requireDate(args.endDay, 'endDay');
   const minimumTermEnd = requireDate(args.minimumTermEnd, 'minimumTermEnd');
   const fee = requireNonNegative(args.fixedMonthlyFee, 'fixedMonthlyFee');
@@ -35,6 +38,7 @@ export function earlyTerminationFee(args: { endDay: IsoDate; minimumTermEnd: Iso
     taxable: false,
     rule: RULE.earlyTermination,
     description: `中途解約金 ${formatYen(fee)} × 残${months}か月 (early termination fee, ${months} months to ${monthOf(minimumTermEnd)})`,
+    ...priced(args.priceList),
   };
 }
 
@@ -48,6 +52,8 @@ export function downgradeSettlement(args: {
   newFixedMonthlyFee: Yen;
   effectiveMonth: YearMonth;
   minimumTermEnd: IsoDate;
+  /** D-17: the one price-list version both fees come from. */
+  priceList?: string;
 }): InvoiceLine | null {
   const oldFee = requireNonNegative(args.oldFixedMonthlyFee, 'oldFixedMonthlyFee');
   const newFee = requireNonNegative(args.newFixedMonthlyFee, 'newFixedMonthlyFee');
@@ -62,11 +68,12 @@ export function downgradeSettlement(args: {
     taxable: false,
     rule: RULE.downgradeSettlement,
     description: `契約変更精算金 (${formatYen(oldFee)} − ${formatYen(newFee)}) × ${months}か月 (downgrade settlement, ${effectiveMonth} to ${monthOf(minimumTermEnd)})`,
+    ...priced(args.priceList),
   };
 }
 
 /** Art. 29-3, D-7: three months of the fixed monthly fee in force on the notice day, as a non-taxable credit. */
-export function convenienceCompensation(fixedMonthlyFeeOnNoticeDay: Yen): InvoiceLine {
+export function convenienceCompensation(fixedMonthlyFeeOnNoticeDay: Yen, priceList?: string): InvoiceLine {
   const fee = requireNonNegative(fixedMonthlyFeeOnNoticeDay, 'fixedMonthlyFeeOnNoticeDay');
   return {
     kind: 'convenienceCompensation',
@@ -74,6 +81,7 @@ export function convenienceCompensation(fixedMonthlyFeeOnNoticeDay: Yen): Invoic
     taxable: false,
     rule: RULE.terminationForConvenience,
     description: `当社都合解約の補償 ${formatYen(fee)} × 3か月 (compensation for termination for convenience)`,
+    ...priced(priceList),
   };
 }
 

@@ -191,3 +191,27 @@ export function overdueTerminationDay(suspendedOn: IsoDate, policy: OverduePolic
 export function dataDeletionDay(lastContractDay: IsoDate): IsoDate {
   return addDays(lastContractDay, 1);
 }
+
+/**
+ * Art. 5, D-18: a discontinuation posted on P counts as delivered on P + 30 (D-15), the earliest end day;
+ * an emergency (Art. 5-2 ただし書き) may end on any day from P on. Never posted ahead of today, never ending
+ * on a day already past.
+ */
+export const DISCONTINUATION_NOTICE_DAYS = 30;
+export function earliestDiscontinuationEnd(postedOn: IsoDate, emergency: boolean): IsoDate {
+  return emergency ? postedOn : addDays(postedOn, DISCONTINUATION_NOTICE_DAYS);
+}
+export function discontinuationVerdict(args: { today: IsoDate; postedOn: IsoDate; endDate: IsoDate; emergency: boolean }): Verdict {
+  const { today, postedOn, endDate, emergency } = args;
+  if (postedOn > today) return no(RULE.serviceDiscontinuation, `postedOn: ${postedOn} is after today ${today}; record the posting once it is on the website`);
+  const earliest = earliestDiscontinuationEnd(postedOn, emergency);
+  if (endDate < earliest)
+    return no(
+      RULE.serviceDiscontinuation,
+      emergency
+        ? `endDate: ${endDate} is before the posting on ${postedOn}; even in an emergency the service ends on or after the day it is posted`
+        : `endDate: ${endDate} is less than 30 days after the posting on ${postedOn}; the posting counts as delivered on ${earliest}, the earliest end day (unless declared an emergency, Art. 5-2)`,
+    );
+  if (endDate < today) return no(RULE.serviceDiscontinuation, `endDate: ${endDate} has already passed (today ${today}); a contract cannot end on a past day`);
+  return ok;
+}

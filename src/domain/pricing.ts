@@ -16,6 +16,8 @@ export interface MonthlyFees {
   cloudMonthly: Yen;
   /** 定額利用料 = managedTotal + cloudMonthly: basis of the ETF, downgrade settlement and Art. 29-3 compensation. */
   fixedMonthlyFee: Yen;
+  /** The price-list version the managed fees come from (D-17). */
+  priceList: string;
 }
 
 /** How the component fee is made up: `count` components at `unitPrice` each, per band used. */
@@ -69,7 +71,7 @@ export function monthlyFees(terms: ServiceTerms, catalog: Catalog = CATALOG): Mo
   const cloudMonthly = requireYen(terms.cloudMonthlyFee, 'cloudMonthlyFee');
   if (cloudMonthly < 0) throw new RangeError(`cloudMonthlyFee must be ≥ 0, got ${cloudMonthly}`);
   const fixedMonthlyFee = yen(new Dec(managedTotal).plus(cloudMonthly));
-  return { managedMonthly, metricCapOption, managedTotal, cloudMonthly, fixedMonthlyFee };
+  return { managedMonthly, metricCapOption, managedTotal, cloudMonthly, fixedMonthlyFee, priceList: catalog.priceListId };
 }
 
 /** Initial fee (Appendix 2 note): 50,000 covers up to 5 components; each one beyond adds 10,000. */

@@ -3,7 +3,15 @@
  * Every invoice line, deadline and refusal carries one of these so a clerk can trace it back.
  */
 export const RULE = {
-  serviceDiscontinuation: '第5条',
+  /** Art. 4 with D-17: price-list versions, announced before their effective month. */
+  priceListChange: '第4条 D-17',
+  serviceDiscontinuation: '第5条 D-18',
+  /** Art. 5-2 ただし書き: the emergency that needs no 30 days. */
+  emergencyDiscontinuation: '第5条2項 D-18',
+  /** Art. 17-1-1, Art. 24-2-1: maintenance announced before it starts; fees continue. */
+  maintenance: '第17条1項1号',
+  /** Appendix 2 notes with D-19: incident responses and ops hours recorded beside what the plan includes. */
+  allowances: '別表2 D-19',
   application: '第7条',
   approvalWindow: '第8条 D-2',
   usageStart: '第9条',

@@ -6,6 +6,7 @@
  * the month after next), and one-off lines waiting for the next invoice.
  */
 import { cloudFeeWaived, monthlyChargeLines, initialFeeLine } from './billing';
+import { catalogIn, type PriceListChange } from './price-lists';
 import { RULE } from './rules';
 import { addMonths, monthOf } from './calendar';
 import type { InvoiceLine, InvoiceNote, IsoDate, ServiceTerms, YearMonth } from './types';
@@ -33,6 +34,8 @@ export interface MonthToBill {
   /** The last contract day once an end is fixed (the month holding it is the last charged month). */
   lastContractDay: IsoDate | null;
   history: readonly TermsFrom[];
+  /** D-17: the price-list changes announced to the contract; the month's fees use the version in force. */
+  priceLists: readonly PriceListChange[];
   /** Lines fixed earlier for exactly this month. */
   scheduled: readonly InvoiceLine[];
   /** One-off lines waiting for the next invoice issued. */
@@ -48,7 +51,7 @@ export function linesForMonth(m: MonthToBill): InvoiceLine[] {
   const lines: InvoiceLine[] = [];
   if (m.period === monthOf(m.startDate)) lines.push(initialFeeLine(termsInForce(m.history, m.period).components.length));
   if (isChargedMonth(m.period, m.startDate, m.lastContractDay))
-    lines.push(...monthlyChargeLines(termsInForce(m.history, m.period), m.period, m.startDate));
+    lines.push(...monthlyChargeLines(termsInForce(m.history, m.period), m.period, m.startDate, catalogIn(m.priceLists, m.period)));
   lines.push(...m.scheduled, ...m.pending);
   return lines;
 }

@@ -58,6 +58,8 @@ export interface InvoiceLine {
   rule: string;
   /** A short human text for the invoice document (Japanese, English in brackets where useful). */
   description: string;
+  /** D-17: the price-list version a line priced from Appendix 2 used (e.g. `PL-2025-04`). */
+  priceList?: string;
 }
 
 /**
@@ -103,6 +105,9 @@ export const NOTICE_KINDS = [
   'terminationNotice',
   'terminated',
   'dataDeleted',
+  'priceListChanged',
+  'serviceDiscontinued',
+  'maintenanceScheduled',
 ] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
 
@@ -132,6 +137,14 @@ export interface NoticeFacts {
   compensation?: Yen;
   payBy?: IsoDate;
   terminationDay?: IsoDate;
+  /** D-17: the price-list version announced. */
+  priceListId?: string;
+  /** Art. 17-1-1: a maintenance window (instants, ISO 8601 with offset). */
+  from?: string;
+  to?: string;
+  /** Art. 5-2: a discontinuation declared an emergency; D-18: the day it was posted. */
+  emergency?: boolean;
+  postedOn?: IsoDate;
 }
 
 /** The customer's contact (Art. 12-3): personal data, kept in the ledger only — never in Temporal. */

@@ -130,6 +130,42 @@ export function buildSchemas() {
   const cmd = <T extends z.ZodRawShape>(shape: T) => z.object({ requestId, actor, ...shape }).strict();
   const reason = text('the reason', 500);
 
+  /** D-17: a price-list version as announced — the plans it changes, each base + the three band prices. */
+  const bandPrices = (what: string) =>
+    z.tuple([yenAtLeastZero(`${what} for 1–5 components`), yenAtLeastZero(`${what} for 6–20 components`), yenAtLeastZero(`${what} for 21+ components`)], {
+      error: `expected ${what} as three prices [1–5, 6–20, 21+ components] in whole yen`,
+    });
+  const planPrices = z.strictObject({ base: yenAtLeastZero('the base fee'), bands: bandPrices('the per-component prices') }, { error: 'expected { base, bands: [1–5, 6–20, 21+] }' });
+  const premiumPrices = z.strictObject(
+    { base: yenAtLeastZero('the base fee'), bands: bandPrices('the per-component prices (Linux)'), windowsBands: bandPrices('the per-component prices with any Windows component') },
+    { error: 'expected { base, bands: [1–5, 6–20, 21+], windowsBands: [1–5, 6–20, 21+] } (Premium has a Windows column, Appendix 2 ※2)' },
+  );
+  const priceListPlans = z
+    .strictObject(
+      { entry: planPrices.optional(), standard: planPrices.optional(), advanced: planPrices.optional(), premium: premiumPrices.optional() },
+      { error: (issue) => (issue.code === 'unrecognized_keys' ? `unknown plan ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}; expected ${PLAN_IDS.join(', ')}` : 'expected the plans as { entry?, standard?, advanced?, premium? }') },
+    );
+  const priceListVersion = z
+    .strictObject(
+      {
+        id: z.string({ error: 'expected the version id' }).regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, { message: 'a price-list version id is 1–64 letters, digits, . _ -' }),
+        effectiveMonth: yearMonth,
+        plans: priceListPlans,
+        metricCapOptionPerComponent: yenAtLeastZero('the metric-cap option per component').optional(),
+      },
+      { error: 'expected the price-list version { id, effectiveMonth, plans, metricCapOptionPerComponent? } (D-17)' },
+    )
+    .refine((v) => Object.values(v.plans).some((p) => p !== undefined) || v.metricCapOptionPerComponent !== undefined, {
+      message: 'a price-list version changes at least one plan or the metric-cap option',
+      path: ['plans'],
+    });
+  /** D-19: hours of ops work in quarter hours (0.25, 0.5, …). */
+  const hours = z
+    .number({ error: 'expected the hours as a number' })
+    .positive({ message: 'the hours must be more than 0' })
+    .max(24, { message: 'at most 24 hours on one day' })
+    .refine((h) => Number.isInteger(h * 4), { message: 'the hours are counted in quarter hours (0.25 steps)' });
+
   /** Every back-office command; each carries a request id so a repeat has no second effect, and its actor. */
   const commands = {
     approve: cmd({ startDate: isoDate }),
@@ -172,6 +208,19 @@ export function buildSchemas() {
       contactRevision: z.number({ error: 'expected the contact revision the ledger answered (a number)' }).int({ message: 'the contact revision is a whole number' }).min(2, { message: 'the contact revision of a change is at least 2 (1 is the application)' }),
     }),
     closeBillingPeriod: cmd({ period: yearMonth }),
+    /** Art. 4, D-17: a new price-list version, announced before its effective month. */
+    announcePriceList: cmd({ version: priceListVersion }),
+    /** Art. 5, D-18: the whole service ends on endDate; posted on the website on postedOn. */
+    discontinueService: cmd({ postedOn: isoDate, endDate: isoDate, emergency: z.boolean({ error: 'expected emergency: true or false' }).default(false) }),
+    /** Art. 17-1-1: a maintenance window, announced before it starts (an emergency may be late). */
+    announceMaintenance: cmd({ from: instant, to: instant, emergency: z.boolean({ error: 'expected emergency: true or false' }).default(false) }).refine(
+      (m) => Date.parse(m.to) > Date.parse(m.from),
+      { message: 'to must be after from', path: ['to'] },
+    ),
+    /** Appendix 2 notes, D-19: one incident response (障害対応), at the moment it began. */
+    recordIncident: cmd({ at: instant }),
+    /** Appendix 2 notes, D-19: ops-on-behalf (運用代行) done on a day. */
+    recordOpsWork: cmd({ on: isoDate, hours }),
     /** Ops: carry out again the effects an activity refused (after the data or the outside system was fixed). */
     retryFailedEffects: cmd({}),
     /** Four eyes: a supervisor asks for a step a second supervisor must approve; `input` is that command's. */
@@ -209,6 +258,11 @@ export type CommandName = keyof typeof commands;
 export type CommandInput<N extends CommandName> = z.input<(typeof commands)[N]>;
 export type Command<N extends CommandName> = z.output<(typeof commands)[N]>;
 export const COMMAND_NAMES = Object.keys(commands) as CommandName[];
+
+/** Hours as typed (`1.5`, `2`) → a number; anything else as given, for the `hours` schema to name (D-19). */
+export function hoursText(text: string | boolean | undefined): unknown {
+  return typeof text === 'string' && /^\d+(\.\d+)?$/.test(text.trim()) ? Number(text.trim()) : text;
+}
 
 /** One line per problem: `field: reason (got value)`. */
 export function describeIssues(error: z.ZodError, prefix = ''): string[] {

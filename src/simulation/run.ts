@@ -56,6 +56,8 @@ export interface Outcome {
   invoices: OutcomeInvoice[];
   notices: Array<{ kind: NoticeKind; on: IsoDate }>;
   balance: Yen;
+  /** D-19: one row per month with an incident or ops work recorded, beside what the plan includes. */
+  allowances: Array<{ month: YearMonth; incidents: number; incidentsIncluded: number; opsHours: number; opsHoursIncluded: number }>;
   refused: Array<{ on: IsoDate; type: EventType; message: string }>;
 }
 
@@ -271,6 +273,7 @@ export function outcomeOf(view: ContractView, refused: Outcome['refused']): Outc
     })),
     notices: view.notices.map((n) => ({ kind: n.kind, on: n.on })),
     balance: view.balance,
+    allowances: view.allowances.map((a) => ({ month: a.month, incidents: a.incidents, incidentsIncluded: a.incidentsIncluded, opsHours: a.opsHours, opsHoursIncluded: a.opsHoursIncluded })),
     refused,
   };
 }

@@ -12,6 +12,8 @@ import type { ApplicationForm, CommandName } from '../domain/validation';
 import { commands, contact, contactChange, contractId, describeIssues, instant, isoDate, serviceTerms } from '../domain/validation';
 import type { IsoDate } from '../domain/types';
 
+const versionSchema = commands.announcePriceList.shape.version;
+
 /** Event type in the file → the contract command it becomes. */
 export const EVENT_COMMANDS = {
   approve: 'approve',
@@ -31,6 +33,11 @@ export const EVENT_COMMANDS = {
   penalty: 'penalty',
   charge: 'charge',
   changeContact: 'changeContact',
+  priceListChange: 'announcePriceList',
+  discontinueService: 'discontinueService',
+  maintenance: 'announceMaintenance',
+  incident: 'recordIncident',
+  opsWork: 'recordOpsWork',
 } as const satisfies Record<string, Exclude<CommandName, 'closeBillingPeriod'>>;
 export type EventType = keyof typeof EVENT_COMMANDS;
 export const EVENT_TYPES = Object.keys(EVENT_COMMANDS) as EventType[];
@@ -71,6 +78,28 @@ const eventSchemas = {
   changeContact: z
     .strictObject({ on: isoDate, type: z.literal('changeContact'), ...contactChange.shape }, { error: unknownFields('in a changeContact event') })
     .refine(({ on: _on, type: _type, ...change }) => Object.values(change).some((v) => v !== undefined), { message: 'a changeContact names at least one of name, email, contactPerson, address, phone' }),
+  // D-17: the version's fields at the top of the event; its id is derived from the month (PL-YYYY-MM), posted on `on`.
+  priceListChange: (() => {
+    const { id: _id, metricCapOptionPerComponent, ...version } = versionSchema.shape;
+    return z
+      .strictObject({ on: isoDate, type: z.literal('priceListChange'), ...version, metricCapOption: metricCapOptionPerComponent }, { error: unknownFields('in a priceListChange event') })
+      .refine((e) => Object.values(e.plans).some((p) => p !== undefined) || e.metricCapOption !== undefined, {
+        message: 'a priceListChange changes at least one plan or the metricCapOption',
+        path: ['plans'],
+      });
+  })(),
+  // D-18: posted on `on`.
+  discontinueService: eventSchema('discontinueService', commands.discontinueService.omit({ postedOn: true })),
+  // Art. 17-1-1: the spec's maintenance is announced as planned (no emergency field).
+  maintenance: z
+    .strictObject({ on: isoDate, type: z.literal('maintenance'), from: commands.announceMaintenance.shape.from, to: commands.announceMaintenance.shape.to }, { error: unknownFields('in a maintenance event') })
+    .refine(
+    (m) => !instant.safeParse(m.from).success || !instant.safeParse(m.to).success || Date.parse(m.to) > Date.parse(m.from),
+    { message: 'to must be after from', path: ['to'] },
+  ),
+  incident: eventSchema('incident', commands.recordIncident),
+  // D-19: the work was done on the event's day.
+  opsWork: eventSchema('opsWork', commands.recordOpsWork.omit({ on: true })),
 } satisfies Record<EventType, z.ZodType>;
 
 export type ScenarioEvent = { [T in EventType]: z.output<(typeof eventSchemas)[T]> }[EventType];
@@ -201,6 +230,19 @@ export function parseScenarioText(text: string): ParsedScenario {
 
 /** The command input of an event (requestId added by the runner). */
 export function commandOf(event: ScenarioEvent): { name: Exclude<CommandName, 'closeBillingPeriod'>; input: Record<string, unknown> } {
-  const { on: _on, type, ...fields } = event;
-  return { name: EVENT_COMMANDS[type], input: fields };
+  const { on, type, ...fields } = event;
+  switch (event.type) {
+    case 'priceListChange': {
+      const { effectiveMonth, plans, metricCapOption } = event;
+      // D-17: one version per month, so the month names it.
+      const version = { id: `PL-${effectiveMonth}`, effectiveMonth, plans, ...(metricCapOption !== undefined ? { metricCapOptionPerComponent: metricCapOption } : {}) };
+      return { name: 'announcePriceList', input: { version } };
+    }
+    case 'discontinueService':
+      return { name: 'discontinueService', input: { ...fields, postedOn: on } };
+    case 'opsWork':
+      return { name: 'recordOpsWork', input: { ...fields, on } };
+    default:
+      return { name: EVENT_COMMANDS[type], input: fields };
+  }
 }

@@ -1,5 +1,6 @@
 /** The activities the billing run needs (a port; src/activities/billing-run.ts implements it). */
 import type { YearMonth } from '../domain/types';
+import type { ContractsPage } from './bulk';
 
 /**
  * What one contract's close came to, each counted once by the run:
@@ -22,12 +23,7 @@ export interface CloseBatch {
   runId: string;
 }
 
-/** Where a listing in visibility's own order stands: the token of the next page, null at the start. */
-export interface ContractsPage {
-  ids: string[];
-  /** Null when this was the last page. */
-  nextPageToken: string | null;
-}
+export type { ContractsPage } from './bulk';
 
 export interface ListPage {
   pageSize: number;

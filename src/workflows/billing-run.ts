@@ -14,7 +14,7 @@ import { billingRunPeriodProblem, periodClosedOn } from '../domain/deadlines';
 import type { YearMonth } from '../domain/types';
 import type { BillingRunActivities, CloseOutcome } from './billing-run-activities';
 import { workflowNow } from './clock';
-import { BATCH_SIZE, BATCHES_IN_FLIGHT } from './bulk-batches';
+import { actInBatches, nextPage, noteFailure, PAGE_SIZE, PAGES_PER_RUN, startCursor, type BulkCursor, type ListPageFn } from './bulk';
 
 export interface BillingRunProgress {
   period: YearMonth;
@@ -32,7 +32,7 @@ export interface BillingRunProgress {
    * The listing's place: every contract in visibility's order, then the sweep of runs started since the
    * billing run began (contracts that continued as new meanwhile).
    */
-  cursor: { phase: 'all' | 'sweep' | 'done'; token: string | null; since: string };
+  cursor: BulkCursor;
 }
 
 export interface BillingRunInput {
@@ -56,19 +56,6 @@ const retry = { initialInterval: '1 second', maximumInterval: '1 minute', nonRet
 // lost worker's batch is retried after 30 s and resumes where the heartbeat says it was.
 const listing = proxyActivities<BillingRunActivities>({ startToCloseTimeout: '2 minutes', heartbeatTimeout: '1 minute', retry });
 const closing = proxyActivities<BillingRunActivities>({ startToCloseTimeout: '15 minutes', heartbeatTimeout: '30 seconds', retry });
-const acts = {
-  countContractsToBill: listing.countContractsToBill,
-  listContractsToBillPage: listing.listContractsToBillPage,
-  closeContractPeriods: closing.closeContractPeriods,
-};
-
-
-/**
- * Contracts per page (~100 KB of ids: a payload fits it easily). A page is read from visibility's own token,
- * so a run reads each contract once, plus the sweep.
- */
-export const PAGE_SIZE = 5000;
-const PAGES_PER_RUN = 5; // continue as new after this many pages: history stays small for 100,000s of contracts
 
 /** Set by the server on schedule-started runs: a backfill of an old 1st closes that old month, not today's. */
 const ScheduledStartTime = defineSearchAttributeKey('TemporalScheduledStartTime', SearchAttributeType.DATETIME);
@@ -91,7 +78,7 @@ export async function billingRun(input: BillingRunInput): Promise<BillingRunProg
     failed: [],
     lastId: null,
     done: false,
-    cursor: { phase: 'all', token: null, since: workflowInfo().startTime.toISOString() },
+    cursor: startCursor(workflowInfo().startTime),
   };
   setHandler(billingRunProgressQuery, () => p);
   const show = () =>
@@ -100,26 +87,14 @@ export async function billingRun(input: BillingRunInput): Promise<BillingRunProg
         (p.failed.length ? `\n\nfailed: ${p.failed.slice(0, 20).map((f) => `${f.contractId} (${f.reason})`).join('; ')}` : ''),
     );
 
-  if (p.total === null) p.total = input.contractIds ? input.contractIds.length : await acts.countContractsToBill();
+  if (p.total === null) p.total = input.contractIds ? input.contractIds.length : await listing.countContractsToBill();
   show();
-
-  /** The next page by token: every contract, then those whose run started since this billing run began. */
-  async function nextPage(c: BillingRunProgress['cursor']): Promise<{ ids: string[]; sweep: boolean }> {
-    while (c.phase !== 'done') {
-      const sweep = c.phase === 'sweep';
-      const page = await acts.listContractsToBillPage({ pageSize, nextPageToken: c.token, ...(sweep ? { startedSince: { instant: c.since, period } } : {}) });
-      c.token = page.nextPageToken;
-      // One pass each: a contract with nothing to bill stays in the sweep's result, so it is not repeated.
-      if (c.token === null) c.phase = sweep ? 'done' : 'sweep';
-      if (page.ids.length > 0) return { ids: page.ids, sweep };
-    }
-    return { ids: [], sweep: true };
-  }
+  // The sweep lists only runs that have not billed the period yet.
+  const list: ListPageFn = ({ pageSize, nextPageToken, sweepSince }) =>
+    listing.listContractsToBillPage({ pageSize, nextPageToken, ...(sweepSince ? { startedSince: { instant: sweepSince, period } } : {}) });
 
   for (let pages = 0; pages < PAGES_PER_RUN; pages++) {
-    const { ids, sweep: sweeping } = input.contractIds
-      ? { ids: [...input.contractIds].sort().filter((id) => p.lastId === null || id > p.lastId).slice(0, pageSize), sweep: false }
-      : await nextPage(p.cursor);
+    const { ids, sweep: sweeping } = await nextPage({ contractIds: input.contractIds, lastId: p.lastId, pageSize, cursor: p.cursor, list });
     if (ids.length === 0) {
       p.done = true;
       show();
@@ -131,42 +106,23 @@ export async function billingRun(input: BillingRunInput): Promise<BillingRunProg
     }
     // The sweep meets again contracts seen in the first pass (visibility lags): its closes are updates of their
     // own, and a repeat there was counted before, so it is not counted again.
-    await closeAll(ids, period, concurrency, `${workflowInfo().workflowId}${sweeping ? ':sweep' : ''}`, (o) => {
-      const before = p.failed.findIndex((f) => f.contractId === o.contractId);
-      if (o.outcome === 'failed') {
-        if (before >= 0) p.failed[before] = { contractId: o.contractId, reason: o.reason };
-        else p.failed.push({ contractId: o.contractId, reason: o.reason });
-      } else {
-        if (before >= 0) p.failed.splice(before, 1);
+    const runId = `${workflowInfo().workflowId}${sweeping ? ':sweep' : ''}`;
+    await actInBatches(
+      ids,
+      concurrency,
+      (contractIds, perBatch) =>
+        closing.closeContractPeriods.executeWithOptions({ summary: `close ${period} for ${contractIds.length} contracts (${contractIds[0]} … ${contractIds[contractIds.length - 1]})` }, [{ period, contractIds, concurrency: perBatch, runId }]),
+      (o: CloseOutcome) => {
+        const wasFailed = noteFailure(p.failed, o.contractId, o.outcome === 'failed' ? o.reason : null);
         if (o.outcome === 'billed') p.billed++;
         else if (o.outcome === 'nothingToBill') p.nothingToBill++;
-        else if (before >= 0 || !sweeping) p.alreadyBilled++;
-      }
-      show();
-    });
+        else if (o.outcome === 'alreadyBilled' && (wasFailed || !sweeping)) p.alreadyBilled++;
+        show();
+      },
+      (contractId, reason): CloseOutcome => ({ contractId, outcome: 'failed', reason }),
+    );
     p.lastId = ids[ids.length - 1]!;
     if (workflowInfo().continueAsNewSuggested) break;
   }
   return await makeContinueAsNewFunc<typeof billingRun>({ memo: workflowInfo().memo })({ ...input, period, progress: p });
-}
-
-/** Close every contract of a page: batches of BATCH_SIZE, BATCHES_IN_FLIGHT at once, `concurrency` updates in all. */
-async function closeAll(ids: string[], period: YearMonth, concurrency: number, runId: string, record: (o: CloseOutcome) => void): Promise<void> {
-  const batches: string[][] = [];
-  for (let i = 0; i < ids.length; i += BATCH_SIZE) batches.push(ids.slice(i, i + BATCH_SIZE));
-  const perBatch = Math.max(1, Math.ceil(concurrency / BATCHES_IN_FLIGHT));
-  let next = 0;
-  const lane = async () => {
-    while (next < batches.length) {
-      const contractIds = batches[next++]!;
-      const summary = `close ${period} for ${contractIds.length} contracts (${contractIds[0]} … ${contractIds[contractIds.length - 1]})`;
-      try {
-        const outcomes = await acts.closeContractPeriods.executeWithOptions({ summary }, [{ period, contractIds, concurrency: perBatch, runId }]);
-        outcomes.forEach(record);
-      } catch (err) {
-        for (const contractId of contractIds) record({ contractId, outcome: 'failed', reason: (err as Error).message });
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(BATCHES_IN_FLIGHT, batches.length) }, lane));
 }

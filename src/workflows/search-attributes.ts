@@ -25,6 +25,13 @@ export const NeedsAttentionKey = defineSearchAttributeKey('NeedsAttention', Sear
 /** Since when effects have waited on an outage (set once flagged, cleared once through): the age ops alert on. */
 export const EffectsWaitingSinceKey = defineSearchAttributeKey('EffectsWaitingSince', SearchAttributeType.DATETIME);
 
+/**
+ * D-19: the latest month (`YYYY-MM`, Japan time) whose incidents or ops hours exceed what the plan
+ * includes; unset while none has. A keyword (months compare in order): the dashboard lists
+ * `AllowanceExceeded >= "<last month>"`.
+ */
+export const AllowanceExceededKey = defineSearchAttributeKey('AllowanceExceeded', SearchAttributeType.KEYWORD);
+
 export const CONTRACT_SEARCH_ATTRIBUTES = [
   ContractStatusKey,
   PlanKey,
@@ -36,4 +43,5 @@ export const CONTRACT_SEARCH_ATTRIBUTES = [
   CancellationDeadlineKey,
   NeedsAttentionKey,
   EffectsWaitingSinceKey,
+  AllowanceExceededKey,
 ] as const;

@@ -40,6 +40,9 @@ const FACTS: Record<NoticeKind, NoticeFacts> = {
   terminationNotice: { endDate: '2026-08-31', compensation: 231000, article: '第29条3項' },
   terminated: { terminationDay: '2026-07-01', earlyTerminationFee: 592900, article: '第29条1項 D-14' },
   dataDeleted: { endDate: '2026-09-30', article: '第30条 D-8' },
+  priceListChanged: { effectiveMonth: '2026-07', priceListId: 'PL-2026-07', article: '第4条 D-17' },
+  serviceDiscontinued: { endDate: '2026-08-31', postedOn: '2026-06-15', emergency: false, article: '第5条 D-18' },
+  maintenanceScheduled: { from: '2026-06-10T02:00:00+09:00', to: '2026-06-10T05:00:00+09:00', emergency: false, article: '第17条1項1号' },
 };
 
 /** What each kind's subject and decoded body must state (Japanese and English). */
@@ -61,6 +64,9 @@ const STATES: Record<NoticeKind, { subject: string[]; body: string[] }> = {
   terminationNotice: { subject: ['利用契約解除', '2026年8月31日'], body: ['231,000円', '2026年8月31日', '2026-08-31', '第29条3項', '2026-08-31 (Art. 29-3)', 'terms of contract, Art. 29-3'] },
   terminated: { subject: ['利用契約終了', '2026年7月1日'], body: ['592,900円', '2026年7月1日', '第29条1項 D-14'] },
   dataDeleted: { subject: ['データ削除完了'], body: ['2026年9月30日', '第30条', 'cannot be restored'] },
+  priceListChanged: { subject: ['料金表改定', '2026年7月'], body: ['PL-2026-07', '2026年7月1日', '2026-07-01', '第4条'] },
+  serviceDiscontinued: { subject: ['提供終了', '2026年8月31日'], body: ['2026年6月15日', '2026年8月31日', '第5条', '2026-09-01'] },
+  maintenanceScheduled: { subject: ['メンテナンス', '2026年6月10日 02:00'], body: ['2026年6月10日 05:00', '2026-06-10 02:00 JST', '第17条1項1号', 'Art. 17-1-1'] },
 };
 
 describe('notices through a real SMTP server', () => {

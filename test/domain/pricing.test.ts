@@ -78,6 +78,7 @@ describe('metric cap option, cloud fee and the fixed monthly fee (RULES §5)', (
       managedTotal: 91_600, // 85,600 + 6,000
       cloudMonthly: 30_000,
       fixedMonthlyFee: 121_600, // 91,600 + 30,000
+      priceList: 'PL-2025-04', // D-17: the first version, Appendix 2 of 2025-04-01
     });
   });
 

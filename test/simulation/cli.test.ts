@@ -61,6 +61,40 @@ describe('invalid files: exit 2, one line per problem naming the field, nothing 
     ]);
   });
 
+  it('names each broken field of the price-list, discontinuation, maintenance, incident and ops-work events', () => {
+    const s = valid();
+    s.events = [
+      { on: '2026-01-20', type: 'priceListChange', effectiveMonth: '2026-13', plans: { gold: { base: 1 } } },
+      { on: '2026-01-20', type: 'priceListChange', effectiveMonth: '2026-07', plans: { premium: { base: 1, bands: [1, 2, 3] } } },
+      { on: '2026-01-20', type: 'priceListChange', effectiveMonth: '2026-07', plans: { standard: { base: 1, bands: [1, 2] } }, metricCapOption: -5 },
+      { on: '2026-01-20', type: 'priceListChange', effectiveMonth: '2026-07', plans: {} },
+      { on: '2026-01-21', type: 'discontinueService', endDate: 'soon', emergency: 'yes' },
+      { on: '2026-01-22', type: 'maintenance', from: '2026-02-01T10:00:00+09:00', to: '2026-02-01T09:00:00+09:00' },
+      { on: '2026-01-22', type: 'maintenance', from: '2026-02-01', to: '2026-02-01T09:00:00+09:00' },
+      { on: '2026-01-23', type: 'incident', at: 'yesterday' },
+      { on: '2026-01-24', type: 'opsWork', hours: 0.3 },
+      { on: '2026-01-24', type: 'opsWork', hours: 1, on2: 1 },
+    ];
+    const r = simulate(scenarioFile('broken-provider-events', s));
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trimEnd().split('\n')).toEqual([
+      'events[0].effectiveMonth: expected a month YYYY-MM',
+      'events[0].plans: unknown plan "gold"; expected entry, standard, advanced, premium',
+      'events[1].plans.premium.windowsBands: expected the per-component prices with any Windows component as three prices [1–5, 6–20, 21+ components] in whole yen',
+      'events[2].plans.standard.bands: expected the per-component prices as three prices [1–5, 6–20, 21+ components] in whole yen',
+      'events[2].metricCapOption: the metric-cap option per component cannot be negative',
+      'events[3].plans: a priceListChange changes at least one plan or the metricCapOption',
+      'events[4].endDate: expected a date YYYY-MM-DD that exists on the calendar',
+      'events[4].emergency: expected emergency: true or false',
+      'events[5].to: to must be after from',
+      'events[6].from: expected an instant in ISO 8601 with an offset, e.g. 2026-05-01T09:00:00+09:00',
+      'events[7].at: expected an instant in ISO 8601 with an offset, e.g. 2026-05-01T09:00:00+09:00',
+      'events[8].hours: the hours are counted in quarter hours (0.25 steps)',
+      'events[9]: unknown field "on2" in a opsWork event',
+    ]);
+  });
+
   it('checks the calendar of the file: events in date order, from appliedOn to until', () => {
     const s = valid();
     s.until = '2026-05-31';

@@ -1,6 +1,6 @@
 // Application, approval window, cancellation, renewal decline: the contract workflow on the time-skipping server.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CancellationDeadlineKey, ContractStatusKey, MinimumTermEndKey, NeedsAttentionKey, NextDeadlineKey, PlanKey, RenewalDeclineDeadlineKey } from '../../src/workflows/search-attributes';
+import { AllowanceExceededKey, CancellationDeadlineKey, ContractStatusKey, MinimumTermEndKey, NeedsAttentionKey, NextDeadlineKey, PlanKey, RenewalDeclineDeadlineKey } from '../../src/workflows/search-attributes';
 import { billMonth, contractTestEnv, standardApplication, type ContractTestEnv } from '../helpers/contract-env';
 import { quoteCancellationQuery } from '../../src/workflows/contract/messages';
 
@@ -156,5 +156,26 @@ describe('after the minimum term', () => {
     // An end is fixed: no notice deadline is left to watch.
     expect(sa.get(RenewalDeclineDeadlineKey)).toBeUndefined();
     expect(sa.get(CancellationDeadlineKey)).toBeUndefined();
+  });
+});
+
+describe('allowances (別表2 D-19): the AllowanceExceeded search attribute', () => {
+  it('is unset within what the plan includes, the month once it is exceeded, and stays the latest exceeded month', async () => {
+    const d = await t.start(standardApplication('ALLOWANCE-SA'));
+    await d.advanceTo('2026-01-20', 9);
+    await d.command('approve', { requestId: 'a', startDate: '2026-02-02' });
+    await d.advanceTo('2026-02-20', 9);
+    for (const n of [1, 2, 3]) expect(await d.command('recordIncident', { requestId: `i${n}`, at: `2026-02-1${n}T10:00:00+09:00` })).toMatchObject({ ok: true });
+    const sa = async () => (await d.handle.describe()).typedSearchAttributes.get(AllowanceExceededKey);
+    expect(await sa()).toBeUndefined(); // 3 of 3 included (Standard)
+    // 15:30 UTC on 28 February is 00:30 JST on 1 March (D-24: the Japan day), ahead of today: refused, unchanged.
+    expect(await d.command('recordIncident', { requestId: 'i4', at: '2026-02-28T15:30:00Z' })).toMatchObject({ ok: false });
+    expect(await sa()).toBeUndefined();
+    expect(await d.command('recordIncident', { requestId: 'i5', at: '2026-02-14T10:00:00+09:00' })).toMatchObject({ ok: true });
+    expect(await sa()).toBe('2026-02');
+    // Ops work on Standard: 0 hours included, so March is exceeded too; the latest month wins.
+    await d.advanceTo('2026-03-05', 9);
+    expect(await d.command('recordOpsWork', { requestId: 'o1', on: '2026-03-04', hours: 0.25 })).toMatchObject({ ok: true });
+    expect(await sa()).toBe('2026-03');
   });
 });

@@ -19,6 +19,7 @@ import { monthInvoices, type MonthInvoices } from './accounting';
 import { AuditTrail } from './audit';
 import { Customers } from './customers';
 import { InvoiceDocuments, type InvoiceDocumentInfo } from './documents';
+import { ProviderActions } from './provider-actions';
 import { migrate } from './migrations';
 
 /** A notice claim older than this belongs to an attempt that died mid-send (the mail activity times out sooner). */
@@ -299,7 +300,10 @@ export class Ledger {
   readonly audit: AuditTrail;
   /** The issued invoices' PDFs (issue 17). */
   readonly documents: InvoiceDocuments;
+  /** Price-list versions and the answers to provider-wide runs (issue 18). */
+  readonly providerActions: ProviderActions;
   private constructor(readonly db: Db) {
+    this.providerActions = new ProviderActions(db);
     this.customers = new Customers(db);
     this.audit = new AuditTrail(db);
     this.documents = new InvoiceDocuments(db);

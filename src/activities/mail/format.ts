@@ -41,3 +41,16 @@ export function enDate(date: IsoDate): string {
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
 }
+
+const JST_OFFSET_MS = 9 * 3_600_000;
+const pad = (n: number) => String(n).padStart(2, '0');
+/** An instant in Japan time: `2026年6月10日 02:00（日本時間）`. */
+export function jaInstant(instant: string): string {
+  const t = new Date(Date.parse(instant) + JST_OFFSET_MS);
+  return `${t.getUTCFullYear()}年${t.getUTCMonth() + 1}月${t.getUTCDate()}日 ${pad(t.getUTCHours())}:${pad(t.getUTCMinutes())}（日本時間）`;
+}
+/** An instant in Japan time, ISO-like: `2026-06-10 02:00 JST`. */
+export function enInstant(instant: string): string {
+  const t = new Date(Date.parse(instant) + JST_OFFSET_MS);
+  return `${t.getUTCFullYear()}-${pad(t.getUTCMonth() + 1)}-${pad(t.getUTCDate())} ${pad(t.getUTCHours())}:${pad(t.getUTCMinutes())} JST`;
+}

@@ -13,7 +13,8 @@ import { LATE_DAMAGES } from '../../domain/payments';
 import { RULE, articleOf, ruleInEnglish, type RuleKey } from '../../domain/rules';
 import { NOTICE_KINDS, type Contact, type IsoDate, type NoticeFacts, type NoticeKind } from '../../domain/types';
 import { FAILURE_TYPES, nonRetryable } from '../errors';
-import { enDate, enMonth, jaDate, jaMonth, percentText, yenText } from './format';
+import { enDate, enInstant, enMonth, jaDate, jaInstant, jaMonth, percentText, yenText } from './format';
+import { firstDayOf } from '../../domain/calendar';
 
 /** What the invoiceIssued mail adds when the ledger holds the invoice (number and tax breakdown). */
 export interface IssuedInvoiceFacts {
@@ -336,22 +337,19 @@ const TEMPLATES: Record<NoticeKind, Template> = {
   terminationNotice: {
     required: ['endDate'],
     article: artJa('terminationForConvenience'),
-    subject: ({ f, article }) => ({
-      ja: `${article.startsWith(RULE.serviceDiscontinuation) ? '本サービス提供終了' : '利用契約解除'}のご通知（契約終了日 ${jaDate(f.endDate!)}）`,
-      en: `${article.startsWith(RULE.serviceDiscontinuation) ? 'Service discontinuation' : 'Notice of termination'} — the contract ends ${enDate(f.endDate!)}`,
+    // Art. 29-3 only: the discontinuation of the service (Art. 5) has its own notice, serviceDiscontinued.
+    subject: ({ f }) => ({
+      ja: `利用契約解除のご通知（契約終了日 ${jaDate(f.endDate!)}）`,
+      en: `Notice of termination — the contract ends ${enDate(f.endDate!)}`,
     }),
     ja: ({ f, article }) => [
-      article.startsWith(RULE.serviceDiscontinuation)
-        ? `当社は本サービスの提供を終了するため、利用契約は${jaDate(f.endDate!)}をもって終了します（${article}）。`
-        : `当社は、${jaDate(f.on)}付の本通知により、利用契約を${jaDate(f.endDate!)}をもって解除します（${article}）。`,
+      `当社は、${jaDate(f.on)}付の本通知により、利用契約を${jaDate(f.endDate!)}をもって解除します（${article}）。`,
       ...(f.compensation ? [`${artJa('terminationForConvenience')}に基づき、利用料金（税抜）3か月分に相当する ${yenText(f.compensation)}（不課税）をお支払いします。最終のご請求額から差し引き、超える分はご返金します。`] : []),
       `この終了について、最低利用期間内の解約金はご請求しません。`,
       DELETION_JA(f.endDate!),
     ],
     en: ({ f, article }) => [
-      article.startsWith(RULE.serviceDiscontinuation)
-        ? `We are discontinuing the service, so the contract ends on ${enDate(f.endDate!)} (${ruleInEnglish(article)}).`
-        : `By this notice of ${enDate(f.on)} we terminate the contract with effect from the end of ${enDate(f.endDate!)} (${ruleInEnglish(article)}).`,
+      `By this notice of ${enDate(f.on)} we terminate the contract with effect from the end of ${enDate(f.endDate!)} (${ruleInEnglish(article)}).`,
       ...(f.compensation ? [`Under ${artEn('terminationForConvenience')} we pay you ${yenText(f.compensation)}, three months of the fees before tax (outside the scope of consumption tax). It is set off against the final invoice; any excess is refunded to you.`] : []),
       `No early termination fee is charged for this end of the contract.`,
       DELETION_EN(f.endDate!),
@@ -387,6 +385,49 @@ const TEMPLATES: Record<NoticeKind, Template> = {
     en: ({ f }) => [
       `Following the end of the contract${f.endDate ? ` (last contract day ${enDate(f.endDate)})` : ''}, your data, accounts and resources were deleted on ${enDate(f.on)} (${artEn('dataDeletion')}). Deleted data cannot be restored.`,
       `Invoices and payment records are kept as the law requires, with your contact details removed from them.`,
+    ],
+  },
+  priceListChanged: {
+    required: ['effectiveMonth'],
+    article: artJa('priceListChange'),
+    subject: ({ f }) => ({ ja: `料金表改定のお知らせ（${jaMonth(f.effectiveMonth!)}から）`, en: `Price list revised — from ${enMonth(f.effectiveMonth!)}` }),
+    ja: ({ f, article }) => [
+      `料金表（${artJa('managedFees')}）を改定します${f.priceListId ? `（改定版 ${f.priceListId}）` : ''}。改定後の料金は${jaDate(firstDayOf(f.effectiveMonth!))}から、すべての利用契約に適用します（${article}）。改定後の料金表は当社ウェブサイトに掲載しています。`,
+      `この改定はお客様による契約変更ではないため、契約変更精算金は発生しません。`,
+    ],
+    en: ({ f, article }) => [
+      `We are revising the price list (${artEn('managedFees')})${f.priceListId ? `, version ${f.priceListId}` : ''}. The new prices apply to every contract from ${enDate(firstDayOf(f.effectiveMonth!))} (${ruleInEnglish(article)}); the revised list is on our website.`,
+      `This revision is not a change you asked for, so no downgrade settlement arises from it.`,
+    ],
+  },
+  serviceDiscontinued: {
+    required: ['endDate'],
+    article: artJa('serviceDiscontinuation'),
+    subject: ({ f }) => ({ ja: `本サービス提供終了のお知らせ（${jaDate(f.endDate!)}）`, en: `The service is being discontinued (${enDate(f.endDate!)})` }),
+    ja: ({ f, article }) => [
+      `当社は Neutrix Cloud の提供を終了します${f.postedOn ? `（${jaDate(f.postedOn)}に当社ウェブサイトに掲載）` : ''}${f.emergency ? '。緊急やむを得ない事由によるため、通常の周知期間を置かずに終了します' : ''}（${article}）。`,
+      ...(f.appliedOn
+        ? [`${jaDate(f.appliedOn)}に受け付けたお申込みは、承諾いたしかねます。`]
+        : [`利用契約は${jaDate(f.endDate!)}をもって終了します。この終了について解約金及び補償はありません。最終月までの料金は通常どおりご請求します。`, DELETION_JA(f.endDate!)]),
+    ],
+    en: ({ f, article }) => [
+      `We are discontinuing Neutrix Cloud${f.postedOn ? ` (posted on our website on ${enDate(f.postedOn)})` : ''}${f.emergency ? ', as an emergency, without the usual notice period' : ''} (${ruleInEnglish(article)}).`,
+      ...(f.appliedOn
+        ? [`We cannot accept your application received on ${enDate(f.appliedOn)}.`]
+        : [`Your contract ends on ${enDate(f.endDate!)}. No early termination fee is charged and no compensation is paid for this end; the fees up to the last month are billed as usual.`, DELETION_EN(f.endDate!)]),
+    ],
+  },
+  maintenanceScheduled: {
+    required: ['from', 'to'],
+    article: artJa('maintenance'),
+    subject: ({ f }) => ({ ja: `メンテナンスのお知らせ（${jaInstant(f.from!)}〜）`, en: `Scheduled maintenance (from ${enInstant(f.from!)})` }),
+    ja: ({ f, article }) => [
+      `次の日時にメンテナンスを実施します${f.emergency ? '（緊急）' : ''}（${article}）: ${jaInstant(f.from!)} 〜 ${jaInstant(f.to!)}`,
+      `メンテナンス中も利用料金は発生し、メンテナンスによる停止は料金減額の対象となりません（第24条2項1号）。`,
+    ],
+    en: ({ f, article }) => [
+      `We will carry out ${f.emergency ? 'emergency ' : ''}maintenance (${ruleInEnglish(article)}): ${enInstant(f.from!)} to ${enInstant(f.to!)}.`,
+      `The fees continue during maintenance, and a stop for maintenance earns no outage credit (Art. 24-2-1).`,
     ],
   },
 };

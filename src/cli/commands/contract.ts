@@ -91,7 +91,7 @@ const fourEyesReason: OptionSpec = { type: 'string', value: 'TEXT', help: 'above
 
 const reason: OptionSpec = { type: 'string', value: 'TEXT', help: `the internal reason (kept in the record, never sent to the customer, ${RULE.rejectionUndisclosed})` };
 
-function updateCommand<N extends CommandName>(def: {
+export function updateCommand<N extends CommandName>(def: {
   name: string;
   command: N;
   summary: string;

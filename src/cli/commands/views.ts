@@ -13,6 +13,7 @@ import type { InvoiceRecord } from '../../domain/contract';
 import type { ContractView } from '../../domain/contract';
 import { CliError, contractIdArg, UsageError, validate, type CommandSpec, type Context } from '../command';
 import { date, fields, jstTime, table, yen } from '../format';
+import { allowancesText } from './allowances';
 
 export async function contractState(ctx: Context, contractId: string): Promise<ContractView> {
   const client: Client = await ctx.client();
@@ -87,6 +88,7 @@ export function showText(v: ContractView, customer?: CustomerRecord): string {
   if (v.failedEffects.length)
     lines.push('', `⚠ NEEDS ATTENTION: ${v.failedEffects.length} effect(s) refused for good — fix the cause, then neutrix retry-effects ${v.contractId}`, ...v.failedEffects.map((f) => `  ${f.on}  ${f.effect.type}: ${f.reason}`));
   if (v.nextDeadlines.length) lines.push('', 'Next automatic steps', ...v.nextDeadlines.map((s) => `  ${s.on}  ${s.summary}`));
+  if (v.allowances.length) lines.push('', ...allowancesText(v.allowances));
   if (v.invoices.length) lines.push('', `Invoices (${v.invoices.length})`, indent(invoiceTable(v.invoices)));
   if (v.pendingLines.length || v.scheduledLines.length)
     lines.push(
@@ -107,7 +109,7 @@ const indent = (text: string) =>
 export const viewCommands: CommandSpec[] = [
   {
     name: 'show',
-    summary: 'Show a contract: status, terms and fees, dates, end, balance, next automatic steps, invoices.',
+    summary: 'Show a contract: status, terms and fees, dates, end, balance, next automatic steps, allowances (D-19), invoices.',
     args: ['contract'],
     options: {},
     async run(ctx, _values, [id]) {

@@ -18,12 +18,15 @@ import {
   minimumTermEnd,
   renewalDeclineDeadline,
 } from '../lifecycle';
+import { catalogIn } from '../price-lists';
 import { monthlyFees } from '../pricing';
 import { RULE } from '../rules';
 import { termsInForce } from '../statement';
 import type { IsoDate, ServiceTerms } from '../types';
 import type { Command, CommandName } from '../validation';
 import { adjustments } from './adjustments';
+import { allowances } from './allowances';
+import { provider } from './provider';
 import { fixEnd, terminateForCauseToday } from './ending';
 import { notice } from './effects';
 import { checkCloseBillingPeriod, checkPay, checkReversePayment, closeBillingPeriod, pay, reversePayment } from './money';
@@ -109,17 +112,21 @@ export const handlers: { [N in LifeCommand]: Handler<N> } = {
       const componentAddition = added > 0 && effectiveMonth > startMonth ? added : 0;
       if (componentAddition) s.scheduledLines.push({ period: effectiveMonth, line: componentAdditionLine(added), tiedToEnd: false });
       // Art. 11-3: only a change taking effect inside the minimum term (on or after S) costs a settlement.
+      // D-17: old and new fees both from the version in force on the approval day (the change's notice day),
+      // so only the customer's change moves the difference, never the provider's prices.
+      const prices = catalogIn(s.priceLists, monthOf(today));
       const settlement =
         s.minimumTermEnd && firstDayOf(effectiveMonth) >= s.startDate!
           ? downgradeSettlement({
-              oldFixedMonthlyFee: monthlyFees(before).fixedMonthlyFee,
-              newFixedMonthlyFee: monthlyFees(after).fixedMonthlyFee,
+              oldFixedMonthlyFee: monthlyFees(before, prices).fixedMonthlyFee,
+              newFixedMonthlyFee: monthlyFees(after, prices).fixedMonthlyFee,
               effectiveMonth,
               minimumTermEnd: s.minimumTermEnd,
+              priceList: prices.priceListId,
             })
           : null;
       if (settlement) s.scheduledLines.push({ period: effectiveMonth, line: settlement, tiedToEnd: false });
-      const fixedMonthlyFee = monthlyFees(after).fixedMonthlyFee;
+      const fixedMonthlyFee = monthlyFees(after, catalogIn(s.priceLists, effectiveMonth)).fixedMonthlyFee;
       const facts = { effectiveMonth, amount: fixedMonthlyFee, article: RULE.changeRequest };
       return {
         result: {
@@ -224,6 +231,8 @@ export const handlers: { [N in LifeCommand]: Handler<N> } = {
     },
   },
   closeBillingPeriod: { check: checkCloseBillingPeriod, apply: closeBillingPeriod },
+  ...provider,
+  ...allowances,
   retryFailedEffects: {
     check: (s) => (s.failedEffects.length ? null : refuse(RULE.operations, 'there is no failed effect to retry')),
     apply: (s) => {

@@ -1,4 +1,6 @@
 /** Helpers the transitions share: notices with business-key ids, balances, fees in force. */
+import { monthOf } from '../calendar';
+import { catalogIn } from '../price-lists';
 import { monthlyFees, type MonthlyFees } from '../pricing';
 import { termsOnDay } from '../statement';
 import type { IsoDate, NoticeFacts, NoticeKind, Yen } from '../types';
@@ -11,8 +13,9 @@ export function notice(s: ContractState, kind: NoticeKind, on: IsoDate, key: str
   return { type: 'notice', id, kind, on, facts };
 }
 
+/** The fees in force on `day`: the terms of its month under the price-list version of its month (D-17). */
 export function feesOn(s: ContractState, day: IsoDate): MonthlyFees {
-  return monthlyFees(termsOnDay(s.terms, day));
+  return monthlyFees(termsOnDay(s.terms, day), catalogIn(s.priceLists, monthOf(day)));
 }
 
 /** What is still unpaid of the invoices (credits not set against them yet are not counted). */

@@ -7,19 +7,29 @@ import { feesOn, notice } from './effects';
 import type { ContractState, Effect, EndKind, FixedEnd } from './state';
 import { endContract } from './transitions';
 
+/** The ends that are solely the provider's doing: no ETF (Art. 11-2; Art. 29-3; Art. 5-4). */
+const PROVIDERS_DOING: readonly EndKind[] = ['terminationForConvenience', 'serviceDiscontinuation'];
+
 /**
  * Fix (or move earlier) the last contract day. Art. 11-2: the ETF inside the minimum term, except when the
  * end is solely the provider's doing; Art. 29-3: the compensation, from the fees on the notice day.
+ * Art. 5-4: a discontinuation brings no compensation of its own; one that brings forward an Art. 29-3
+ * termination already noticed keeps the compensation promised on that notice day (D-22, README).
+ * D-17: both use the price-list version in force on their day.
  */
 export function fixEnd(s: ContractState, today: IsoDate, lastDay: IsoDate, kind: EndKind, by: Party): FixedEnd {
+  const before = s.end;
   s.scheduledLines = s.scheduledLines.filter((l) => !l.tiedToEnd);
   const period = monthOf(lastDay);
+  const endFees = feesOn(s, lastDay);
   const etf =
-    kind === 'terminationForConvenience' || !s.minimumTermEnd
+    PROVIDERS_DOING.includes(kind) || !s.minimumTermEnd
       ? null
-      : earlyTerminationFee({ endDay: lastDay, minimumTermEnd: s.minimumTermEnd, fixedMonthlyFee: feesOn(s, lastDay).fixedMonthlyFee });
+      : earlyTerminationFee({ endDay: lastDay, minimumTermEnd: s.minimumTermEnd, fixedMonthlyFee: endFees.fixedMonthlyFee, priceList: endFees.priceList });
   if (etf) s.scheduledLines.push({ period, line: etf, tiedToEnd: true });
-  const compensation = kind === 'terminationForConvenience' ? convenienceCompensation(feesOn(s, today).fixedMonthlyFee) : null;
+  const noticeDay = kind === 'terminationForConvenience' ? today : kind === 'serviceDiscontinuation' && before?.kind === 'terminationForConvenience' ? before.fixedOn : null;
+  const noticeFees = noticeDay ? feesOn(s, noticeDay) : null;
+  const compensation = noticeFees ? convenienceCompensation(noticeFees.fixedMonthlyFee, noticeFees.priceList) : null;
   if (compensation) s.scheduledLines.push({ period, line: compensation, tiedToEnd: true });
   s.end = { lastDay, kind, fixedOn: today, by, earlyTerminationFee: etf?.amount ?? 0, compensation: compensation ? -compensation.amount : 0 };
   return s.end;

@@ -3,7 +3,8 @@
  * instead of answered with the first answer (issue 16: honest idempotency). Pure (the workflow sandbox has
  * no crypto): cyrb53 over the command's canonical JSON, without its request id.
  */
-function canonical(v: unknown): string {
+/** JSON with keys sorted and undefined left out: equal content, equal text. */
+export function canonical(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
   if (v && typeof v === 'object')
     return `{${Object.entries(v as Record<string, unknown>)

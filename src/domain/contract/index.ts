@@ -9,3 +9,4 @@ export { TRANSITIONS, transitionFor, type Transition } from './transitions';
 export { balance, outstanding, overdue } from './effects';
 export { sameAmountRecently, SAME_AMOUNT_WARNING_DAYS } from './money';
 export type { Refusal } from './refusals';
+export { previewProviderAction, type ProviderActionPreview } from './preview';

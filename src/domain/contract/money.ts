@@ -76,6 +76,7 @@ export function closeBillingPeriod(s: ContractState, c: Command<'closeBillingPer
       startDate: s.startDate,
       lastContractDay: s.end?.lastDay ?? null,
       history: s.terms,
+      priceLists: s.priceLists,
       scheduled: scheduled.map((l) => l.line),
       pending,
     });

@@ -5,6 +5,30 @@ import { DEFAULT_FOUR_EYES_THRESHOLD_YEN, type Actor } from '../actor';
 import type { PendingApproval } from './approvals';
 import type { ContractStatus, Invoice, InvoiceLine, IsoDate, NoticeFacts, NoticeKind, Party, ServiceTerms, YearMonth, Yen } from '../types';
 import type { Application } from '../validation';
+import type { PriceListChange } from '../price-lists';
+
+/** Art. 5, D-18: the provider's discontinuation of the whole service as this contract heard of it. */
+export interface Discontinuation {
+  postedOn: IsoDate;
+  endDate: IsoDate;
+  emergency: boolean;
+  noticedOn: IsoDate;
+}
+
+/** Art. 17-1-1: a maintenance window announced to the contract (instants, ISO 8601 with offset). */
+export interface MaintenanceWindow {
+  from: string;
+  to: string;
+  emergency: boolean;
+  announcedOn: IsoDate;
+}
+
+/** D-19: what was recorded in one Japan-time month; ops work in quarter hours, so no float is summed. */
+export interface AllowanceRecord {
+  month: YearMonth;
+  incidents: number;
+  opsQuarterHours: number;
+}
 
 /** An invoice as the contract tracks it: the issued figures plus what is paid of it. */
 export interface InvoiceRecord extends Invoice {
@@ -15,7 +39,7 @@ export interface InvoiceRecord extends Invoice {
   invoiceNumber: string | null;
 }
 
-export type EndKind = 'cancellation' | 'renewalDeclined' | 'terminationForCause' | 'terminationForConvenience';
+export type EndKind = 'cancellation' | 'renewalDeclined' | 'terminationForCause' | 'terminationForConvenience' | 'serviceDiscontinuation';
 
 export interface FixedEnd {
   lastDay: IsoDate;
@@ -119,6 +143,14 @@ export interface ContractState {
   pendingApprovals: PendingApproval[];
   /** Charges and reductions above this need four eyes (a setting at start, fixed for the contract's life). */
   fourEyesThresholdYen: Yen;
+  /** D-17: the price-list versions announced to the contract, in the order announced (the first, PL-2025-04, is implicit). */
+  priceLists: PriceListChange[];
+  /** Art. 5, D-18: set once the provider's discontinuation reached the contract. */
+  discontinuation: Discontinuation | null;
+  /** Art. 17-1-1: maintenance windows announced to the contract. */
+  maintenance: MaintenanceWindow[];
+  /** D-19: incidents and ops hours recorded, one row per month, in month order. */
+  allowances: AllowanceRecord[];
 }
 
 /** Effects the workflow carries out through activities, in order, after a state change. */
@@ -170,6 +202,10 @@ export function initialState(application: Application, overduePolicy: OverduePol
     payments: [],
     pendingApprovals: [],
     fourEyesThresholdYen,
+    priceLists: [],
+    discontinuation: null,
+    maintenance: [],
+    allowances: [],
   };
 }
 

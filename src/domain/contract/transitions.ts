@@ -11,6 +11,7 @@ export type Mover =
   | 'approve'
   | 'reject'
   | 'deemedRejection'
+  | 'discontinueService'
   | 'suspend'
   | 'overdueSuspension'
   | 'resume'
@@ -30,6 +31,7 @@ export const TRANSITIONS: readonly Transition[] = [
   { from: ['pending'], to: 'active', by: 'approve', rule: `${RULE.approvalWindow} ${RULE.usageStart}` },
   { from: ['pending'], to: 'rejected', by: 'reject', rule: `${RULE.approvalWindow} ${RULE.rejectionUndisclosed}` },
   { from: ['pending'], to: 'rejected', by: 'deemedRejection', rule: RULE.approvalWindow },
+  { from: ['pending'], to: 'rejected', by: 'discontinueService', rule: RULE.serviceDiscontinuation },
   { from: ['active'], to: 'suspended', by: 'suspend', rule: RULE.suspension },
   { from: ['active'], to: 'suspended', by: 'overdueSuspension', rule: RULE.suspension },
   { from: ['suspended'], to: 'active', by: 'resume', rule: RULE.suspension },

@@ -2,7 +2,9 @@
 import { monthOf } from '../calendar';
 import { cancellationDeadline, currentTermEnd, endAfterRenewalDecline, renewalDeclineDeadline } from '../lifecycle';
 import { RULE } from '../rules';
+import { catalogIn } from '../price-lists';
 import { monthlyFees } from '../pricing';
+import { allowanceRows } from './allowances';
 import { termsInForce } from '../statement';
 import type { IsoDate } from '../types';
 import { balance, outstanding } from './effects';
@@ -65,7 +67,15 @@ export function contractView(s: ContractState, today: IsoDate, pendingEffects: n
     dataDeletedOn: s.dataDeletedOn,
     terms,
     scheduledTerms: s.terms.filter((t) => t.from > monthOf(today)),
-    fees: monthlyFees(terms),
+    fees: monthlyFees(terms, catalogIn(s.priceLists, monthOf(today))),
+    /** D-17: the price-list versions announced to the contract (the first, PL-2025-04, is implicit). */
+    priceLists: s.priceLists,
+    /** Art. 5, D-18: the discontinuation of the service, once posted. */
+    discontinuation: s.discontinuation,
+    /** Art. 17-1-1: maintenance windows announced. */
+    maintenance: s.maintenance,
+    /** D-19: each month's incidents and ops hours beside what the plan includes, the excess flagged. */
+    allowances: allowanceRows(s),
     suspension: s.suspension,
     pendingChange: s.pendingChange,
     nextDeadlines: pendingSteps(s).map((step) => ({ ...step, dueAt: new Date(stepDueAt(step)).toISOString() })),

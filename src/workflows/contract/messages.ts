@@ -4,7 +4,8 @@
  * sends these objects, never a name typed again.
  */
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { CancellationQuote, CommandResult, ContractView } from '../../domain/contract';
+import type { CancellationQuote, CommandResult, ContractView, ProviderActionPreview } from '../../domain/contract';
+import type { ProviderAction } from '../../domain/provider-actions';
 import type { IsoDate } from '../../domain/types';
 import { COMMAND_NAMES, type CommandInput, type CommandName } from '../../domain/validation';
 
@@ -21,6 +22,8 @@ export interface Delivery {
 
 export const stateQuery = defineQuery<ContractView>('state');
 export const quoteCancellationQuery = defineQuery<CancellationQuote, [IsoDate]>('quoteCancellation');
+/** The dry run of a provider-wide action on this contract at a moment (epoch ms), and the real run's figures after it acted. */
+export const previewProviderActionQuery = defineQuery<ProviderActionPreview, [ProviderAction, number]>('previewProviderAction');
 
 /** The update of one command, typed by its name (for code generic over the command, e.g. the CLI). */
 export function commandUpdate<N extends CommandName>(name: N): CommandUpdate<N> {

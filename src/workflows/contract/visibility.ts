@@ -1,14 +1,16 @@
 /** Keep the Web UI readable without opening payloads: search attributes and a one-screen summary. */
 import type { SearchAttributePair, SearchAttributeUpdatePair } from '@temporalio/common';
 import { setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { allowanceRows } from '../../domain/contract/allowances';
 import { nextDeadline, nextStep, noticeDeadlines, type WaitingEffects, outstanding, overdue, termEndOn, type ContractState } from '../../domain/contract';
 import { startOfDayJst } from '../../domain/calendar';
 import { formatYen } from '../../domain/money';
+import { catalogIn } from '../../domain/price-lists';
 import { monthlyFees } from '../../domain/pricing';
 import { RULE } from '../../domain/rules';
 import { termsInForce } from '../../domain/statement';
 import type { IsoDate } from '../../domain/types';
-import { BilledThroughKey, CancellationDeadlineKey, ContractStatusKey, EffectsWaitingSinceKey, MinimumTermEndKey, NeedsAttentionKey, NextDeadlineKey, OverdueYenKey, PlanKey, RenewalDeclineDeadlineKey } from '../search-attributes';
+import { AllowanceExceededKey, BilledThroughKey, CancellationDeadlineKey, ContractStatusKey, EffectsWaitingSinceKey, MinimumTermEndKey, NeedsAttentionKey, NextDeadlineKey, OverdueYenKey, PlanKey, RenewalDeclineDeadlineKey } from '../search-attributes';
 
 /** The contract's search attributes on `today` (null: not known yet). Never personal data: they are not encrypted. */
 export function searchAttributeValues(s: ContractState, today: IsoDate, waiting: WaitingEffects | null = null): SearchAttributeUpdatePair[] {
@@ -25,6 +27,7 @@ export function searchAttributeValues(s: ContractState, today: IsoDate, waiting:
     { key: CancellationDeadlineKey, value: notices.cancellationWithoutFee?.on ?? null },
     { key: NeedsAttentionKey, value: s.failedEffects.length > 0 || waiting !== null },
     { key: EffectsWaitingSinceKey, value: waiting ? new Date(waiting.since) : null },
+    { key: AllowanceExceededKey, value: allowanceRows(s).filter((r) => r.exceeded).at(-1)?.month ?? null },
   ];
 }
 
@@ -52,7 +55,7 @@ function details(s: ContractState, today: IsoDate, waiting: WaitingEffects | nul
   const next = nextStep(s);
   return [
     `**${s.contractId}** — ${s.status}${s.suspension ? ` (suspended since ${s.suspension.since}, ${s.suspension.cause})` : ''}`,
-    `plan ${terms.plan}, ${terms.components.length} component(s); fixed monthly fee ${formatYen(monthlyFees(terms).fixedMonthlyFee)}`,
+    `plan ${terms.plan}, ${terms.components.length} component(s); fixed monthly fee ${formatYen(monthlyFees(terms, catalogIn(s.priceLists, today.slice(0, 7))).fixedMonthlyFee)}`,
     `start ${s.startDate ?? '—'} · minimum term ends ${s.minimumTermEnd ?? '—'} · current term ends ${termEndOn(s, today) ?? '—'}`,
     s.end ? `ends ${s.end.lastDay} (${s.end.kind}); ETF ${formatYen(s.end.earlyTerminationFee)}` : `no end fixed (rolling renewal, ${RULE.renewal})`,
     `billed through ${s.billedThrough ?? '—'} · outstanding ${formatYen(outstanding(s))} · credit ${formatYen(s.credit)}`,

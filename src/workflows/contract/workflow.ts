@@ -24,6 +24,7 @@ import {
   decide,
   finished,
   noteCancellationRequest,
+  previewProviderAction,
   quoteCancellation,
   recordOutcomes,
   balance,
@@ -42,7 +43,8 @@ import type { IsoDate } from '../../domain/types';
 import { COMMAND_NAMES, type Command, type CommandName } from '../../domain/validation';
 import { workflowNow, workflowStartedAt } from '../clock';
 import { carryOut, nextBatch, type EffectsWatch } from './effects';
-import { commandUpdate, quoteCancellationQuery, stateQuery, type Delivery } from './messages';
+import { commandUpdate, previewProviderActionQuery, quoteCancellationQuery, stateQuery, type Delivery } from './messages';
+import { PROVIDER_ACTIONS } from '../../domain/provider-actions';
 import { parseCommand } from './schemas';
 import { checkedStart, type ContractInput } from './start';
 import { StepTimers } from './timers';
@@ -50,8 +52,8 @@ import { publishVisibility, searchAttributes } from './visibility';
 
 export type { ContractInput } from './start';
 
-/** The commands whose answer waits for their effects: the monthly close, so the billing run reports the truth. */
-const AWAITS_DELIVERY: ReadonlySet<CommandName> = new Set(['closeBillingPeriod']);
+/** The commands whose answer waits for their effects, so a bulk run reports the truth: the monthly close and the provider-wide announcements. */
+const AWAITS_DELIVERY: ReadonlySet<CommandName> = new Set(['closeBillingPeriod', ...PROVIDER_ACTIONS]);
 /** How long such a command waits; longer (SMTP down), its effects are reported pending and carried out later. */
 const DELIVERY_WAIT = '2 minutes';
 
@@ -130,6 +132,19 @@ export async function contract(input: ContractInput): Promise<ContractView> {
   // Commands are updates only. A signal cannot be refused, so one sent anyway is logged and dropped.
   setDefaultSignalHandler((signalName) => log.warn('signal ignored: contracts take commands as updates', { contractId: s.contractId, signalName }));
   setHandler(stateQuery, () => contractView(s, today(), effects.length, waiting), { description: 'The contract at a glance' });
+  setHandler(
+    previewProviderActionQuery,
+    (action, at) => {
+      // A query sees the workflow's clock as of its last task (days old for an idle contract): the caller says when.
+      // Read-only: no schema here (zod defines properties lazily, which a query's frozen context refuses). The
+      // providerAction run parsed the action at its start; anything else is refused by its shape.
+      if (!action || typeof action !== 'object' || !PROVIDER_ACTIONS.includes(action.command) || !action.input || typeof action.input !== 'object')
+        throw new Error(`expected a provider action { command: ${PROVIDER_ACTIONS.join(' | ')}, input }`);
+      if (!Number.isFinite(at)) throw new Error('expected the moment to preview at (epoch ms)');
+      return previewProviderAction(advance(s, at).state, action, jstDateOf(at));
+    },
+    { description: 'What a provider-wide action (Art. 4, 5, 17) would do to this contract today, without doing it (the bulk run\'s dry run)' },
+  );
   setHandler(quoteCancellationQuery, (endDay) => quoteCancellation(s, endDay, today()), {
     description: `${RULE.cancellation}: could the customer end on this day with notice given today, and at what early termination fee`,
   });

@@ -135,6 +135,7 @@ export const COVERAGE: Record<string, readonly CommandName[]> = {
   ending: ['cancel', 'declineRenewal', 'terminateForCause', 'terminateForConvenience'],
   money: ['pay', 'reportOutage', 'recogniseDamages', 'penalty', 'charge', 'closeBillingPeriod'],
   authority: ['requestApproval', 'approveRequest', 'withdrawRequest', 'reversePayment'],
+  provider: ['announcePriceList', 'discontinueService', 'announceMaintenance', 'recordIncident', 'recordOpsWork'],
 };
 export const seen = { accepted: new Set<string>(), refused: new Set<string>(), moves: new Set<string>() };
 

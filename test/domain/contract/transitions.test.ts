@@ -11,6 +11,7 @@ const EXPECTED: [ContractStatus, ContractStatus, Mover][] = [
   ['pending', 'active', 'approve'],
   ['pending', 'rejected', 'reject'],
   ['pending', 'rejected', 'deemedRejection'],
+  ['pending', 'rejected', 'discontinueService'],
   ['active', 'suspended', 'suspend'],
   ['active', 'suspended', 'overdueSuspension'],
   ['suspended', 'active', 'resume'],
@@ -30,6 +31,8 @@ const scenarios: [string, () => ContractState, ContractStatus][] = [
   ['approve', active, 'active'],
   ['reject', () => run(pending(), 'reject', {}, '2026-04-10').state, 'rejected'],
   ['deemed rejection at 00:00 of A + 61', () => step(pending(), at('2026-06-01', '00:00')).state, 'rejected'],
+  // Art. 5, D-18: posted 04-10, ending 05-10 (= P + 30): the pending application is rejected at once.
+  ['service discontinued while pending', () => run(pending(), 'discontinueService', { postedOn: '2026-04-10', endDate: '2026-05-10' }, '2026-04-10').state, 'rejected'],
   ['suspend, then resume', () => run(run(active(), 'suspend', {}, '2026-07-01').state, 'resume', {}, '2026-07-02').state, 'active'],
   ['overdue suspension, then paid in full', () => run(overdueSuspended(), 'pay', { amount: 129_800 }, '2026-08-31').state, 'active'],
   ['overdue suspension, then overdue termination (08-30 + 30)', () => step(overdueSuspended(), at('2026-09-29', '00:10')).state, 'ended'],
@@ -67,6 +70,7 @@ describe('TRANSITIONS', () => {
     expect(transitionFor('pending', 'deemedRejection')?.rule).toBe('第8条 D-2');
     expect(transitionFor('suspended', 'overdueTermination')?.rule).toBe('第29条1項 D-14');
     expect(transitionFor('active', 'overdueSuspension')?.rule).toBe('第18条 D-14');
+    expect(transitionFor('pending', 'discontinueService')?.rule).toBe('第5条 D-18');
   });
 });
 
