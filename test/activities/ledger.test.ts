@@ -163,6 +163,14 @@ function ledgerSuite(engine: LedgerEngine) {
       ['cloudMonthly', 30000, true, 10],
       ['lateDamages', 1234, false, null],
     ]);
+    // D-17: a line priced from the list names its version; a line not from the list names none.
+    const priced = monthlyInvoice('2026-07');
+    priced.lines[0] = { ...priced.lines[0]!, priceList: 'PL-2026-07' };
+    const stored = await ledger.getInvoice((await ledger.issueInvoice({ contractId: c, customerId, invoice: priced, issuer: ISSUER })).invoiceNumber);
+    expect(stored?.lines.map((l) => [l.kind, l.priceList])).toEqual([
+      ['managedMonthly', 'PL-2026-07'],
+      ['cloudMonthly', undefined],
+    ]);
     const html = renderInvoiceHtml(inv!);
     for (const text of ['適格請求書', invoiceNumber, '登録番号', 'T1120001059675', '株式会社オプテージ', '株式会社サンプル 御中', '2026年7月1日', '2026年7月31日',
       '10%対象', '77,000円', '7,700円', '不課税', '1,234円', '85,934円', '第27条 D-13']) {

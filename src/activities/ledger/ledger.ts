@@ -137,6 +137,8 @@ const lineSchema = z.object({
   taxable: z.boolean(),
   rule: z.string().min(1, 'every line names its rule (article or decision)'),
   description: z.string().min(1, 'every line has a description'),
+  /** D-17: the price-list version a line priced from the list used. */
+  priceList: z.string().min(1).max(64).optional(),
 });
 
 const invoiceSchema = z
@@ -260,10 +262,10 @@ const ISSUE_INVOICE = `
     FROM counter c, removed r
     RETURNING number
   ), lines AS (
-    INSERT INTO invoice_lines (invoice_number, line_no, kind, description, amount, taxable, tax_rate_percent, rule)
-    SELECT invoice.number, l.line_no, l.kind, l.description, l.amount, l.taxable, CASE WHEN l.taxable THEN $8::int END, l.rule
-    FROM invoice, ROWS FROM (jsonb_to_recordset($13::jsonb) AS (kind text, description text, amount bigint, taxable boolean, rule text))
-      WITH ORDINALITY AS l(kind, description, amount, taxable, rule, line_no)
+    INSERT INTO invoice_lines (invoice_number, line_no, kind, description, amount, taxable, tax_rate_percent, rule, price_list)
+    SELECT invoice.number, l.line_no, l.kind, l.description, l.amount, l.taxable, CASE WHEN l.taxable THEN $8::int END, l.rule, l.price_list
+    FROM invoice, ROWS FROM (jsonb_to_recordset($13::jsonb) AS (kind text, description text, amount bigint, taxable boolean, rule text, price_list text))
+      WITH ORDINALITY AS l(kind, description, amount, taxable, rule, price_list, line_no)
   )
   SELECT number FROM invoice`;
 
@@ -338,7 +340,7 @@ export class Ledger {
         this.db.query<Row>(ISSUE_INVOICE, [
           contractId, invoice.period, invoice.issuedOn, invoice.dueOn, issuer.name, issuer.registrationNumber, customerName,
           CATALOG.taxRatePercent, totals.taxableSubtotal, totals.tax, totals.nonTaxableSubtotal, totals.total,
-          JSON.stringify(lines.map((l) => ({ kind: l.kind, description: l.description, amount: l.amount, taxable: l.taxable, rule: l.rule }))),
+          JSON.stringify(lines.map((l) => ({ kind: l.kind, description: l.description, amount: l.amount, taxable: l.taxable, rule: l.rule, price_list: l.priceList ?? null }))),
         ]),
       );
       return { invoiceNumber: str(r.rows[0]!.number), alreadyIssued: false, sameAsIssued: true };
@@ -375,7 +377,7 @@ export class Ledger {
     if (!row) return undefined;
     const summary = toSummary(row);
     const lines = await this.db.query<Row>(
-      `SELECT line_no, kind, description, amount, taxable, tax_rate_percent, rule FROM invoice_lines
+      `SELECT line_no, kind, description, amount, taxable, tax_rate_percent, rule, price_list FROM invoice_lines
        WHERE invoice_number = $1 ORDER BY line_no`,
       [invoiceNumber],
     );
@@ -406,6 +408,7 @@ export class Ledger {
         taxable: Boolean(l.taxable),
         taxRatePercent: l.tax_rate_percent === null ? null : num(l.tax_rate_percent),
         rule: str(l.rule),
+        ...(l.price_list === null || l.price_list === undefined ? {} : { priceList: str(l.price_list) }),
       })),
       allocations: allocations.rows.map((a) => ({ paymentId: str(a.payment_id), paidOn: str(a.paid_on), amount: num(a.amount) })),
       credits: credits.rows.map((c) => ({ invoiceNumber: str(c.number), period: str(c.period), amount: num(c.amount) })),

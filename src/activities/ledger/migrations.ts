@@ -406,6 +406,8 @@ export const MIGRATIONS: readonly Migration[] = [
        )`,
       `CREATE TRIGGER price_list_versions_immutable BEFORE UPDATE OR DELETE ON price_list_versions
          FOR EACH ROW EXECUTE FUNCTION ledger_refuse_change()`,
+      // D-17: each invoice line priced from the list names the version it used (null: not from the list).
+      `ALTER TABLE invoice_lines ADD COLUMN price_list text`,
       // What each contract answered a provider-wide run (or its dry run): one row per run and contract, the
       // latest attempt's (a retried batch writes its row again). The report staff read; the audit is elsewhere.
       `CREATE TABLE provider_action_outcomes (
