@@ -56,3 +56,16 @@ export function catalogFor(version: PriceListVersion): Catalog {
 export function catalogIn(changes: readonly PriceListChange[], month: YearMonth): Catalog {
   return catalogFor(priceListInForce(changes, month));
 }
+
+/** A whole version written as a change that names every plan (how the ledger records the first one, Appendix 2 of 2025-04). */
+export function asAnnounced(version: PriceListVersion): PriceListChange {
+  const prices = (b: PlanPrices['bands']) => b.map((x) => x.price) as [Yen, Yen, Yen];
+  const plan = (p: PlanPrices) => ({ base: p.base, bands: prices(p.bands), ...(p.windowsBands ? { windowsBands: prices(p.windowsBands) } : {}) });
+  const { entry, standard, advanced, premium } = version.plans;
+  return {
+    id: version.id,
+    effectiveMonth: version.effectiveMonth,
+    plans: { entry: plan(entry), standard: plan(standard), advanced: plan(advanced), premium: plan(premium) as PremiumPriceChange },
+    metricCapOptionPerComponent: version.metricCapOptionPerComponent,
+  };
+}

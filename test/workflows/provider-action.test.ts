@@ -108,7 +108,14 @@ it('a price list for a month that has begun is refused before any contract is as
   const june: ProviderAction = { command: 'announcePriceList', input: { version: { id: 'PL-2026-06', effectiveMonth: '2026-06', plans } } };
   const first = await run('price-june', { action: june, dryRun: false });
   expect([first.changed, first.failed]).toEqual([4, []]);
-  expect((await f.deps.ledger.providerActions.priceLists()).map((p) => [p.version.id, p.announcedOn, p.announcedBy])).toEqual([['PL-2026-06', '2026-04-01', 'person:sv-1']]);
+  // The first version is Appendix 2 of 2025-04, recorded when the ledger opened.
+  const recorded = await f.deps.ledger.providerActions.priceLists();
+  expect(recorded.map((p) => [p.version.id, p.announcedOn, p.announcedBy])).toEqual([
+    ['PL-2025-04', '2025-04-01', 'system:terms'],
+    ['PL-2026-06', '2026-04-01', 'person:sv-1'],
+  ]);
+  expect(recorded[0]!.version.plans.standard).toEqual({ base: 20_000, bands: [9_000, 8_200, 7_400] });
+  expect(recorded[0]!.version.plans.premium).toEqual({ base: 50_000, bands: [25_000, 21_000, 15_000], windowsBands: [30_000, 25_000, 21_000] });
   const conflicting: ProviderAction = { command: 'announcePriceList', input: { version: { id: 'PL-2026-06', effectiveMonth: '2026-06', plans: { standard: { ...plans.standard, base: 23_000 } } } } };
   const conflict = await run('price-june-2', { action: conflicting, dryRun: false }).then(
     () => undefined,
@@ -116,5 +123,5 @@ it('a price list for a month that has begun is refused before any contract is as
   );
   expect((conflict as ApplicationFailure).type).toBe('ProviderActionRefused');
   expect((conflict as ApplicationFailure).message).toMatch(/^input\.version\.id: PL-2026-06 is already recorded with other content/);
-  expect(await f.deps.ledger.providerActions.priceLists()).toHaveLength(1);
+  expect(await f.deps.ledger.providerActions.priceLists()).toHaveLength(2);
 }, 300_000);

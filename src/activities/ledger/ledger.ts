@@ -314,7 +314,9 @@ export class Ledger {
   /** Opens the ledger on `db`, applying any migration not yet applied. */
   static async open(db: Db): Promise<Ledger> {
     await migrate(db);
-    return new Ledger(db);
+    const ledger = new Ledger(db);
+    await ledger.providerActions.recordFirstPriceList();
+    return ledger;
   }
 
   close(): Promise<void> {

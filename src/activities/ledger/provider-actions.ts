@@ -5,7 +5,8 @@
  */
 import { ApplicationFailure } from '@temporalio/common';
 import type { ProviderActionPreview } from '../../domain/contract';
-import type { PriceListChange } from '../../domain/price-lists';
+import { FIRST_PRICE_LIST } from '../../domain/catalog';
+import { asAnnounced, type PriceListChange } from '../../domain/price-lists';
 import type { ProviderAction } from '../../domain/provider-actions';
 import type { IsoDate } from '../../domain/types';
 import { instant, type Db } from './db';
@@ -69,6 +70,14 @@ export class ProviderActions {
       ]);
       return 'recorded';
     });
+  }
+
+  /** The first version, Appendix 2 as the terms publish it (the catalog's), recorded once when the ledger opens. */
+  async recordFirstPriceList(): Promise<void> {
+    await this.db.query(
+      `INSERT INTO price_list_versions (id, effective_month, change, announced_on, announced_by) VALUES ($1, $2, $3, $4, 'system:terms') ON CONFLICT DO NOTHING`,
+      [FIRST_PRICE_LIST.id, FIRST_PRICE_LIST.effectiveMonth, JSON.stringify(asAnnounced(FIRST_PRICE_LIST)), `${FIRST_PRICE_LIST.effectiveMonth}-01`],
+    );
   }
 
   /** Every version recorded, oldest effective month first (the first, Appendix 2 of 2025-04, is the catalog's). */
