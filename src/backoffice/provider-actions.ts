@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import type { Actor } from '../domain/actor';
-import { describeProviderAction, parseProviderAction, providerActionKey, providerActionProblem, type ProviderAction, type ProviderActionName } from '../domain/provider-actions';
+import { describeProviderAction, FOUR_EYES_PROVIDER_ACTIONS, parseProviderAction, providerActionKey, providerActionProblem, type ProviderAction } from '../domain/provider-actions';
 import type { IsoDate } from '../domain/types';
 import type { ProviderActionRequest } from '../activities/ledger/provider-actions';
 import type { providerAction } from '../workflows/provider-action';
@@ -26,9 +26,6 @@ export class ProviderActionRefused extends Error {
     this.name = 'ProviderActionRefused';
   }
 }
-
-/** Art. 5 ends every contract: a second supervisor approves it (four eyes). */
-export const FOUR_EYES_PROVIDER_ACTIONS: readonly ProviderActionName[] = ['discontinueService'];
 
 /** Where the back office keeps four-eyes requests (the ledger; the CLI reaches it through the ledger service). */
 export interface ProviderActionRequests {

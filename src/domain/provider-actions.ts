@@ -24,6 +24,9 @@ export const AUDIENCE: Record<ProviderActionName, readonly ContractStatus[]> = {
   announceMaintenance: ['active', 'suspended'],
 };
 
+/** Art. 5 ends every contract: a second supervisor approves it (four eyes, as a termination does on one contract). */
+export const FOUR_EYES_PROVIDER_ACTIONS: readonly ProviderActionName[] = ['discontinueService'];
+
 const placeholder = { requestId: 'bulk', actor: SYSTEM_ACTORS.providerAction };
 
 /**
