@@ -7,6 +7,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { tsToMs } from '@temporalio/common/lib/time';
+import { temporal } from '@temporalio/proto';
 import type { ContractView } from '../../src/domain/contract';
 import { stateQuery } from '../../src/workflows/contract/messages';
 import { ledgerClient } from '../../src/backoffice/ledger-client';
@@ -19,6 +21,7 @@ import {
   sleep,
   spawnWorker,
   startServer,
+  pool,
   waitForCount,
   watchOutbox,
   type CreatedContracts,
@@ -98,6 +101,31 @@ export async function billableContracts(p: Platform, prefix: string, n: number):
   await waitForCount(p.server.client, billableQuery, n);
   await sleep(Math.max(0, created.billableAt - Date.now()));
   return created;
+}
+
+
+const TaskStarted = temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED;
+
+/** Which worker identities ran the contracts' workflow tasks before and after `at`, and how many contracts changed worker across it. */
+export async function workerShares(p: Platform, ids: readonly string[], at: number): Promise<{ before: Set<string>; after: Set<string>; moved: number }> {
+  const before = new Set<string>();
+  const after = new Set<string>();
+  let moved = 0;
+  await pool(ids, 8, async (id) => {
+    const history = await p.server.client.workflow.getHandle(id).fetchHistory();
+    const mine = { before: new Set<string>(), after: new Set<string>() };
+    for (const e of history.events ?? []) {
+      if (e.eventType !== TaskStarted) continue;
+      const identity = e.workflowTaskStartedEventAttributes?.identity;
+      if (!identity) continue; // a started event the server wrote itself (no worker named)
+      (tsToMs(e.eventTime) < at ? mine.before : mine.after).add(identity);
+
+    }
+    mine.before.forEach((w) => before.add(w));
+    mine.after.forEach((w) => after.add(w));
+    if ([...mine.before].some((w) => !mine.after.has(w)) && mine.after.size) moved++;
+  });
+  return { before, after, moved };
 }
 
 /** Poll `fn` until it returns a value (not undefined), within `ms`. */

@@ -5,14 +5,12 @@
  * and its lost billing batches (after their heartbeat timeout). Afterwards every contract has exactly one
  * invoice and every mail went out once — counted in each contract's state, the ledger and the outbox.
  */
-import { tsToMs } from '@temporalio/common/lib/time';
-import { temporal } from '@temporalio/proto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { pool, startBillingRun, type CreatedContracts } from '../../bench/harness';
+import { startBillingRun, type CreatedContracts } from '../../bench/harness';
 import { handled, type BillingRunProgress } from '../../src/workflows/billing-run';
 import { ownPostgres, ownPostgresBinaries, type OwnPostgres } from '../helpers/postgres';
 import { reportFigure } from '../faults/support';
-import { auditBilling, billableContracts, platform, until, type Platform } from './support';
+import { auditBilling, billableContracts, platform, until, workerShares, type Platform } from './support';
 
 const N = Number(process.env.CHAOS_CONTRACTS ?? 150);
 
@@ -30,30 +28,6 @@ afterAll(async () => {
   await p?.teardown();
   pg?.teardown();
 });
-
-const TaskStarted = temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED;
-
-/** Which worker identities ran the contracts' workflow tasks before and after `at`, and how many contracts changed worker across it. */
-async function workerShares(ids: readonly string[], at: number): Promise<{ before: Set<string>; after: Set<string>; moved: number }> {
-  const before = new Set<string>();
-  const after = new Set<string>();
-  let moved = 0;
-  await pool(ids, 8, async (id) => {
-    const history = await p!.server.client.workflow.getHandle(id).fetchHistory();
-    const mine = { before: new Set<string>(), after: new Set<string>() };
-    for (const e of history.events ?? []) {
-      if (e.eventType !== TaskStarted) continue;
-      const identity = e.workflowTaskStartedEventAttributes?.identity;
-      if (!identity) continue; // a started event the server wrote itself (no worker named)
-      (tsToMs(e.eventTime) < at ? mine.before : mine.after).add(identity);
-
-    }
-    mine.before.forEach((w) => before.add(w));
-    mine.after.forEach((w) => after.add(w));
-    if ([...mine.before].some((w) => !mine.after.has(w)) && mine.after.size) moved++;
-  });
-  return { before, after, moved };
-}
 
 it.runIf(Boolean(ownPostgresBinaries()))(`bills ${N} contracts exactly once on two workers, one of them killed halfway`, async () => {
   const run = await startBillingRun(p!.server.client, { taskQueue: p!.taskQueue, period: created.period, concurrency: 10, pageSize: 25 });
@@ -76,7 +50,7 @@ it.runIf(Boolean(ownPostgresBinaries()))(`bills ${N} contracts exactly once on t
   expect(result.billed).toBe(N);
   // From the contracts' histories (each workflow task names the worker that ran it): both workers had a
   // share before the kill, only the survivor ran tasks after it, and contracts the killed one had moved.
-  const share = await workerShares(created.ids, killedAt);
+  const share = await workerShares(p!, created.ids, killedAt);
   expect(share.before.size).toBe(2);
   expect(share.after.size).toBe(1);
   expect(share.moved).toBeGreaterThan(0);

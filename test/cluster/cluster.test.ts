@@ -1,0 +1,147 @@
+/**
+ * The same system on a real Temporal cluster (issue 19), configured by settings alone: the server built
+ * from go.temporal.io/server on PostgreSQL (persistence and SQL visibility) with mutual TLS, `npm start`'s
+ * code against it (namespace with its retention, search attributes through the operator API, the
+ * schedule, the console), the CLI with its own certificate, and two workers billing a month while one is
+ * killed. A client without a certificate is turned away. `npm run test:cluster`; also run by .ci/run.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Client } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { harnessCodecKeys, sleep, spawnWorker, startBillingRun, watchOutbox, type Server, type WorkerProcess } from '../../bench/harness';
+import { projectRoot } from '../../src/infra/binaries';
+import { BILLING_SCHEDULE_ID } from '../../src/infra/schedule';
+import { CONTRACT_SEARCH_ATTRIBUTES } from '../../src/workflows/search-attributes';
+import { handled, type BillingRunProgress } from '../../src/workflows/billing-run';
+import { auditBilling, billableContracts, until, workerShares, type Platform } from '../chaos/support';
+import { freePort } from '../helpers/ports';
+import { ownPostgresBinaries } from '../helpers/postgres';
+import { tlsEnv } from './certs';
+import { NAMESPACE, startCluster, type Cluster } from './support';
+
+const N = Number(process.env.CLUSTER_CONTRACTS ?? 60);
+const canRun = Boolean(ownPostgresBinaries());
+if (!canRun) console.warn('cluster.test.ts skipped: no PostgreSQL binaries under /usr/lib/postgresql (apt-get install postgresql)');
+
+describe.skipIf(!canRun)('a real Temporal cluster: PostgreSQL, mutual TLS, several workers', () => {
+  let cluster: Cluster;
+  let system: ChildProcess;
+  let systemOut = '';
+  let dir: string;
+  let admin: Client;
+
+  beforeAll(async () => {
+    cluster = await startCluster();
+    dir = mkdtempSync(join(tmpdir(), 'neutrix-cluster-system-'));
+    // `npm start`'s code, pointed at the cluster by the standard settings and its own certificate.
+    system = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      cwd: projectRoot,
+      env: {
+        ...process.env,
+        ...tlsEnv(cluster.certs, 'console', cluster.address, NAMESPACE),
+        DATA_DIR: join(dir, 'system'),
+        DATABASE_URL: cluster.ledgerUrl,
+        NEUTRIX_CODEC_KEYS: harnessCodecKeys,
+        CONSOLE_PORT: String(await freePort()),
+        METRICS_PORT: '0',
+        NODE_OPTIONS: '',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const keep = (b: Buffer) => void (systemOut = (systemOut + b.toString()).slice(-100_000));
+    system.stdout!.on('data', keep);
+    system.stderr!.on('data', keep);
+    await until('the system to come up on the cluster', async () => (systemOut.includes('Neutrix Cloud contracts are running.') ? true : system.exitCode !== null ? Promise.reject(new Error(systemOut)) : undefined), 180_000, 500).catch((err: Error) => {
+      throw new Error(`${err.message}\n--- system ---\n${systemOut.slice(-4000)}\n--- server ---\n${cluster.output().slice(-4000)}`);
+    });
+    admin = await cluster.client('cli');
+  }, 1_800_000);
+  afterAll(async () => {
+    system?.kill('SIGTERM');
+    await sleep(2000);
+    await cluster?.teardown();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('turns away a client without a certificate; one with a certificate from the CA is served', async () => {
+    const anonymous = await cluster.connect(null).then(
+      (c) => c.workflowService.getSystemInfo({}).then(() => 'served', (err: Error) => err.message),
+      (err: Error) => err.message,
+    );
+    expect(anonymous).not.toBe('served');
+    const info = await (await cluster.connect('cli')).workflowService.getSystemInfo({});
+    expect(info.serverVersion).toBe('1.32.0');
+  });
+
+  it("npm start's code set up the namespace with its retention, the search attributes and the schedule", async () => {
+    const ns = await admin.workflowService.describeNamespace({ namespace: NAMESPACE });
+    expect(Number(ns.config?.workflowExecutionRetentionTtl?.seconds)).toBe(30 * 86_400);
+    const listed = await admin.connection.operatorService.listSearchAttributes({ namespace: NAMESPACE });
+    const Indexed = temporal.api.enums.v1.IndexedValueType;
+    for (const key of CONTRACT_SEARCH_ATTRIBUTES) expect(Indexed[listed.customAttributes[key.name] ?? 0], key.name).toMatch(new RegExp(key.type, 'i'));
+    const schedule = await admin.schedule.getHandle(BILLING_SCHEDULE_ID).describe();
+    expect(schedule.spec.calendars?.[0]).toMatchObject({ dayOfMonth: [{ start: 1, end: 1, step: 1 }] });
+    expect(schedule.spec.timezone).toBe('Asia/Tokyo');
+  });
+
+  it('two workers bill a month over the cluster; one is killed halfway; every contract is billed once', async () => {
+    const dataDir = join(dir, 'workers');
+    const taskQueue = 'cluster-billing';
+    const outbox = watchOutbox(dataDir);
+    const launch = async (i: number) => {
+      const w = spawnWorker({
+        launcher: 'npx',
+        address: cluster.address,
+        dataDir,
+        taskQueue,
+        billingConcurrency: 10,
+        env: { ...tlsEnv(cluster.certs, i === 0 ? 'worker' : 'billing-run', cluster.address, NAMESPACE), DATABASE_URL: cluster.ledgerUrl, LEDGER_SOCKET: join(dataDir, 'run', i === 0 ? 'ledger.sock' : `ledger-${i}.sock`), METRICS_PORT: '0' },
+      });
+      await w.ready;
+      return w;
+    };
+    const workers: WorkerProcess[] = [await launch(0), await launch(1)];
+    const p: Platform = {
+      server: { client: admin, address: cluster.address } as unknown as Server,
+      dataDir,
+      taskQueue,
+      databaseUrl: cluster.ledgerUrl,
+      workers,
+      get worker() {
+        return workers[0]!;
+      },
+      outbox,
+      respawn: async (i = 0) => (workers[i] = await launch(i)),
+      teardown: async () => {
+        await Promise.all(workers.map((w) => w.stop().catch(() => undefined)));
+        outbox.close();
+      },
+    };
+    try {
+      const created = await billableContracts(p, 'CL', N);
+      const run = await startBillingRun(admin, { taskQueue, period: created.period, concurrency: 10, pageSize: 25 });
+      await until(`${N / 2} contracts handled`, async () => (handled(await run.query<BillingRunProgress>('progress')) >= N / 2 ? true : undefined));
+      const t0 = Date.now();
+      await workers[1]!.kill();
+      const killedAt = Date.now();
+      const result = await run.result();
+      expect(result.failed).toEqual([]);
+      expect(result.billed).toBe(N);
+      // Each workflow task names its worker: both had a share, only the survivor after the kill, and
+      // contracts the killed one had been running moved to it.
+      const share = await workerShares(p, created.ids, killedAt);
+      expect([share.before.size, share.after.size]).toEqual([2, 1]);
+      expect(share.moved).toBeGreaterThan(0);
+      console.log(`CLUSTER ${N} contracts billed over mutual TLS on PostgreSQL; worker killed at ${N / 2} handled, run finished ${Math.round((Date.now() - t0) / 1000)} s later; ${share.moved} contracts moved to the survivor`);
+      const audit = await auditBilling(p, created);
+      expect(audit.duplicates).toEqual([]);
+      expect(audit.lost).toEqual([]);
+    } finally {
+      await p.teardown();
+    }
+  }, 900_000);
+});

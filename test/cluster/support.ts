@@ -1,0 +1,117 @@
+/**
+ * A real Temporal cluster on this machine for `npm run test:cluster` (issue 19): the server built from its
+ * Go module (scripts/setup-cluster.sh, cached outside the clone), started with the repo's config
+ * (ops/cluster/temporal-server.yaml) on a PostgreSQL of the test's own for persistence and SQL visibility,
+ * the schema made with the server's own temporal-sql-tool, mutual TLS on the frontend with a throwaway CA.
+ */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import pg from 'pg';
+import { harnessDataConverter, sleep } from '../../bench/harness';
+import { projectRoot } from '../../src/infra/binaries';
+import { freePortRange } from '../helpers/ports';
+import { ownPostgres, type OwnPostgres } from '../helpers/postgres';
+import { makeCertificates, type Certificates, type ClientName } from './certs';
+
+export const NAMESPACE = 'neutrix';
+
+/** The server's cache folder (bin/, schema/), building it first if needed (~15 min once). */
+export function clusterBinaries(): string {
+  return execFileSync('bash', [join(projectRoot, 'scripts', 'setup-cluster.sh')], { stdio: ['ignore', 'pipe', 'inherit'] }).toString().trim();
+}
+
+export interface Cluster {
+  address: string;
+  pg: OwnPostgres;
+  certs: Certificates;
+  /** A database of its own on the same PostgreSQL, for the ledger. */
+  ledgerUrl: string;
+  /** A client presenting `name`'s certificate, with the harness's codec. */
+  client(name: ClientName): Promise<Client>;
+  connect(name: ClientName | null): Promise<Connection>;
+  output(): string;
+  teardown(): Promise<void>;
+}
+
+export async function startCluster(): Promise<Cluster> {
+  const cache = clusterBinaries();
+  const dir = mkdtempSync(join(tmpdir(), 'neutrix-cluster-'));
+  const pgServer = await ownPostgres();
+  const certs = makeCertificates(dir);
+  const sqlTool = (db: string, ...args: string[]) =>
+    execFileSync(join(cache, 'bin', 'temporal-sql-tool'), ['--plugin', 'postgres12', '--ep', '127.0.0.1', '-p', String(pgServer.port), '-u', 'postgres', '--db', db, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // The schema, by the server's own tool: the databases, the base version, then every versioned step.
+  for (const [db, schema] of [['temporal', 'temporal'], ['temporal_visibility', 'visibility']] as const) {
+    sqlTool(db, 'create-database');
+    sqlTool(db, 'setup-schema', '-v', '0.0');
+    sqlTool(db, 'update-schema', '-d', join(cache, 'schema', 'postgresql', 'v12', schema, 'versioned'));
+  }
+  const admin = new pg.Client({ connectionString: pgServer.url });
+  await admin.connect();
+  await admin.query('CREATE DATABASE neutrix_ledger');
+  await admin.end();
+  // The frontend, then the services' gRPC and membership ports (ops/cluster/temporal-server.yaml).
+  const frontendPort = await freePortRange(8);
+  const portBase = frontendPort;
+  const address = `127.0.0.1:${frontendPort}`;
+  let out = '';
+  const server: ChildProcess = spawn(join(cache, 'bin', 'temporal-server'), ['--config-file', join(projectRoot, 'ops', 'cluster', 'temporal-server.yaml'), '--allow-no-auth', 'start'], {
+    env: {
+      ...process.env,
+      NEUTRIX_PG_HOST: '127.0.0.1',
+      NEUTRIX_PG_PORT: String(pgServer.port),
+      NEUTRIX_PG_USER: 'postgres',
+      NEUTRIX_PG_PASSWORD: '',
+      NEUTRIX_TLS_DIR: certs.dir,
+      NEUTRIX_FRONTEND_PORT: String(frontendPort),
+      NEUTRIX_PORT_BASE: String(portBase),
+      NEUTRIX_DYNAMIC_CONFIG: join(projectRoot, 'ops', 'cluster', 'dynamicconfig.yaml'),
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const keep = (b: Buffer) => void (out = (out + b.toString()).slice(-200_000));
+  server.stdout!.on('data', keep);
+  server.stderr!.on('data', keep);
+  const exited = new Promise<void>((r) => server.once('exit', () => r()));
+
+  const connect = async (name: ClientName | null) => {
+    const tls = { serverNameOverride: '127.0.0.1', serverRootCACertificate: readFileSync(certs.ca), ...(name ? { clientCertPair: { crt: readFileSync(certs.client(name).cert), key: readFileSync(certs.client(name).key) } } : {}) };
+    return Connection.connect({ address, tls, connectTimeout: 5000 });
+  };
+  // Ready when the frontend answers a client with a certificate (the services join within seconds).
+  const until = Date.now() + 120_000;
+  for (;;) {
+    if (server.exitCode !== null) throw new Error(`the Temporal server exited (${server.exitCode}):\n${out.slice(-4000)}`);
+    try {
+      const c = await connect('worker');
+      await c.workflowService.getSystemInfo({});
+      await c.close();
+      break;
+    } catch (err) {
+      if (Date.now() > until) throw new Error(`the Temporal server did not answer within 120 s (${(err as Error).message}):\n${out.slice(-4000)}`);
+      await sleep(1000);
+    }
+  }
+  const ledgerUrl = pgServer.url.replace(/\/postgres$/, '/neutrix_ledger');
+  return {
+    address,
+    pg: pgServer,
+    certs,
+    ledgerUrl,
+    connect,
+    async client(name) {
+      return new Client({ connection: await connect(name), namespace: NAMESPACE, dataConverter: harnessDataConverter() });
+    },
+    output: () => out,
+    async teardown() {
+      server.kill('SIGTERM');
+      await Promise.race([exited, sleep(15_000)]);
+      if (server.exitCode === null) server.kill('SIGKILL');
+      pgServer.teardown();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
