@@ -14,6 +14,7 @@ import { temporal } from '@temporalio/proto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { harnessCodecKeys, sleep, spawnWorker, startBillingRun, watchOutbox, type Server, type WorkerProcess } from '../../bench/harness';
 import { projectRoot } from '../../src/infra/binaries';
+import { jstDateOf } from '../../src/domain/calendar';
 import { BILLING_SCHEDULE_ID } from '../../src/infra/schedule';
 import { CONTRACT_SEARCH_ATTRIBUTES } from '../../src/workflows/search-attributes';
 import { handled, type BillingRunProgress } from '../../src/workflows/billing-run';
@@ -86,6 +87,34 @@ describe.skipIf(!canRun)('a real Temporal cluster: PostgreSQL, mutual TLS, sever
     const schedule = await admin.schedule.getHandle(BILLING_SCHEDULE_ID).describe();
     expect(schedule.spec.calendars?.[0]).toMatchObject({ dayOfMonth: [{ start: 1, end: 1, step: 1 }] });
     expect(schedule.spec.timezone).toBe('Asia/Tokyo');
+  });
+
+  it('the CLI, with its own certificate, applies and approves a contract, shows it, and finds it by its search attributes', async () => {
+    const cli = (args: string[]) =>
+      new Promise<{ code: number | null; out: string }>((resolve) => {
+        const child = spawn(join(projectRoot, 'bin', 'neutrix'), args, {
+          cwd: projectRoot,
+          env: { ...process.env, ...tlsEnv(cluster.certs, 'cli', cluster.address, NAMESPACE), DATA_DIR: join(dir, 'system'), NEUTRIX_CODEC_KEYS: harnessCodecKeys, OPS_ACTOR_ID: 'ops:cluster-test', NODE_OPTIONS: '' },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        let out = '';
+        child.stdout.on('data', (b: Buffer) => void (out += b.toString()));
+        child.stderr.on('data', (b: Buffer) => void (out += b.toString()));
+        child.once('exit', (code) => resolve({ code, out }));
+      });
+    const today = jstDateOf(Date.now());
+    expect(await cli(['apply', 'C-CLUSTER-1', '--name', '株式会社クラスタ', '--email', 'billing@cluster.example.co.jp', '--plan', 'advanced', '--linux', '1'])).toMatchObject({ code: 0 });
+    expect(await cli(['approve', 'C-CLUSTER-1', '--start-date', today])).toMatchObject({ code: 0 });
+    const shown = await cli(['show', 'C-CLUSTER-1']);
+    expect(shown.code).toBe(0);
+    expect(shown.out).toMatch(/active/);
+    expect(shown.out).toContain('2027'); // the minimum term's end, a year on (Art. 11)
+    // The visibility query on the custom search attributes (SQL visibility on PostgreSQL).
+    const listed = await until('the contract in visibility', async () => {
+      const r = await cli(['list', '--status', 'active', '--plan', 'advanced']);
+      return r.out.includes('C-CLUSTER-1') ? r : undefined;
+    }, 30_000, 1000);
+    expect(listed.code).toBe(0);
   });
 
   it('two workers bill a month over the cluster; one is killed halfway; every contract is billed once', async () => {
