@@ -6,7 +6,7 @@ export { nextDeadline, nextStep, pendingSteps, stepDueAt, type Step, type StepKi
 export { quoteCancellation, type CancellationQuote } from './quote';
 export { contractView, noticeDeadlines, termEndOn, type ContractView, type NoticeDeadlines, type WaitingEffects } from './view';
 export { TRANSITIONS, transitionFor, type Transition } from './transitions';
-export { balance, outstanding, overdue } from './effects';
+export { balance, feesOn, outstanding, overdue } from './effects';
 export { sameAmountRecently, SAME_AMOUNT_WARNING_DAYS } from './money';
 export type { Refusal } from './refusals';
 export { previewProviderAction, type ProviderActionPreview } from './preview';

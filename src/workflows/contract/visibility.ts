@@ -2,11 +2,9 @@
 import type { SearchAttributePair, SearchAttributeUpdatePair } from '@temporalio/common';
 import { setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { allowanceRows } from '../../domain/contract/allowances';
-import { nextDeadline, nextStep, noticeDeadlines, type WaitingEffects, outstanding, overdue, termEndOn, type ContractState } from '../../domain/contract';
+import { feesOn, nextDeadline, nextStep, noticeDeadlines, type WaitingEffects, outstanding, overdue, termEndOn, type ContractState } from '../../domain/contract';
 import { startOfDayJst } from '../../domain/calendar';
 import { formatYen } from '../../domain/money';
-import { catalogIn } from '../../domain/price-lists';
-import { monthlyFees } from '../../domain/pricing';
 import { RULE } from '../../domain/rules';
 import { termsInForce } from '../../domain/statement';
 import type { IsoDate } from '../../domain/types';
@@ -55,7 +53,7 @@ function details(s: ContractState, today: IsoDate, waiting: WaitingEffects | nul
   const next = nextStep(s);
   return [
     `**${s.contractId}** — ${s.status}${s.suspension ? ` (suspended since ${s.suspension.since}, ${s.suspension.cause})` : ''}`,
-    `plan ${terms.plan}, ${terms.components.length} component(s); fixed monthly fee ${formatYen(monthlyFees(terms, catalogIn(s.priceLists, today.slice(0, 7))).fixedMonthlyFee)}`,
+    `plan ${terms.plan}, ${terms.components.length} component(s); fixed monthly fee ${formatYen(feesOn(s, today).fixedMonthlyFee)}`,
     `start ${s.startDate ?? '—'} · minimum term ends ${s.minimumTermEnd ?? '—'} · current term ends ${termEndOn(s, today) ?? '—'}`,
     s.end ? `ends ${s.end.lastDay} (${s.end.kind}); ETF ${formatYen(s.end.earlyTerminationFee)}` : `no end fixed (rolling renewal, ${RULE.renewal})`,
     `billed through ${s.billedThrough ?? '—'} · outstanding ${formatYen(outstanding(s))} · credit ${formatYen(s.credit)}`,
