@@ -11,20 +11,11 @@ import { billingRunPeriodProblem } from '../domain/deadlines';
 import type { IsoDate, YearMonth } from '../domain/types';
 import { contractId as contractIdSchema, parseWith, yearMonth } from '../domain/validation';
 import { billingRunProgressQuery, type billingRun, type BillingRunProgress } from '../workflows/billing-run';
-import { audited } from './command-path';
+import { audited, checkRequestId, EdgeRefusal } from './command-path';
 import type { AuditAccess } from './ledger-client';
 
 /** A start the back office refused before anything ran: the field and the reason. */
-export class BillingRunRefused extends Error {
-  readonly exitCode = 3;
-  constructor(
-    readonly field: string,
-    readonly reason: string,
-  ) {
-    super(`${field}: ${reason}`);
-    this.name = 'BillingRunRefused';
-  }
-}
+export class BillingRunRefused extends EdgeRefusal {}
 
 export interface StartBillingRun {
   actor: Actor;
@@ -38,12 +29,11 @@ export interface StartBillingRun {
   via: 'cli' | 'console';
 }
 
-const REQUEST_ID = /^[A-Za-z0-9_.:-]{1,128}$/;
 export const MAX_RERUN_CONTRACTS = 5000;
 
 /** What a start would be refused for, or the checked input. */
 export function checkBillingRunStart(s: { requestId: string; period: string; today: IsoDate; contractIds?: string[] }): { period: YearMonth; contractIds?: string[] } {
-  if (!REQUEST_ID.test(s.requestId)) throw new BillingRunRefused('requestId', '1–128 letters, digits, or . _ : -');
+  checkRequestId(s.requestId, (f, r) => new BillingRunRefused(f, r));
   const p = parseWith(yearMonth, s.period);
   if (!p.ok) throw new BillingRunRefused('period', p.problems.join('; '));
   const notOver = billingRunPeriodProblem(p.value, s.today);
@@ -59,7 +49,7 @@ export const billingRunWorkflowId = (period: YearMonth, requestId: string, rerun
 
 /** Start a billing run (checked, audited); the same request id attaches to the run it started before. */
 export async function startBillingRun(deps: { client: Client; audit: AuditAccess }, s: StartBillingRun): Promise<{ workflowId: string; started: boolean; period: YearMonth }> {
-  if (!REQUEST_ID.test(s.requestId)) throw new BillingRunRefused('requestId', '1–128 letters, digits, or . _ : -');
+  checkRequestId(s.requestId, (f, r) => new BillingRunRefused(f, r));
   // Audited from here, a refusal too (a month not yet over is the staff's slip worth a trace).
   return audited(deps.audit, {
     actor: s.actor,

@@ -13,6 +13,26 @@ import type { CommandName } from '../domain/validation';
 import { commandUpdate } from '../workflows/contract/messages';
 import { LedgerRefusal, type AuditAccess } from './ledger-client';
 
+/**
+ * A start or request the back office refused before anything ran (a billing run, a provider-wide action):
+ * the field and the reason; exit status 3 in the CLI, like a contract's refusal.
+ */
+export class EdgeRefusal extends Error {
+  readonly exitCode = 3;
+  constructor(
+    readonly field: string,
+    readonly reason: string,
+  ) {
+    super(`${field}: ${reason}`);
+    this.name = new.target.name;
+  }
+}
+
+/** A request id as the back office accepts it; the one check every audited start makes first. */
+export function checkRequestId(requestId: string, refuse: (field: string, reason: string) => EdgeRefusal): void {
+  if (!/^[A-Za-z0-9_.:-]{1,128}$/.test(requestId)) throw refuse('requestId', '1–128 letters, digits, or . _ : -');
+}
+
 export interface AuditedAction<T> {
   actor: Actor;
   contractId: string | null;

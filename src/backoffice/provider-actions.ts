@@ -12,20 +12,11 @@ import { describeProviderAction, FOUR_EYES_PROVIDER_ACTIONS, parseProviderAction
 import type { IsoDate } from '../domain/types';
 import type { ProviderActionRequest } from '../activities/ledger/provider-actions';
 import type { providerAction } from '../workflows/provider-action';
-import { audited } from './command-path';
+import { audited, checkRequestId, EdgeRefusal } from './command-path';
 import type { AuditAccess } from './ledger-client';
 
 /** Refused before anything ran: the field and the reason (exit status 3 in the CLI, like a contract's refusal). */
-export class ProviderActionRefused extends Error {
-  readonly exitCode = 3;
-  constructor(
-    readonly field: string,
-    readonly reason: string,
-  ) {
-    super(`${field}: ${reason}`);
-    this.name = 'ProviderActionRefused';
-  }
-}
+export class ProviderActionRefused extends EdgeRefusal {}
 
 /** Where the back office keeps four-eyes requests (the ledger; the CLI reaches it through the ledger service). */
 export interface ProviderActionRequests {
@@ -33,7 +24,6 @@ export interface ProviderActionRequests {
   approve(id: string, approvedBy: string): Promise<ProviderActionRequest>;
 }
 
-const REQUEST_ID = /^[A-Za-z0-9_.:-]{1,128}$/;
 const isSupervisor = (a: Actor) => a.role === 'supervisor';
 
 /** One real run per action (a second start attaches, or changes nothing once the first is done); a dry run per request. */
@@ -86,7 +76,7 @@ async function start(client: Client, s: { action: ProviderAction; dryRun: boolea
 
 /** A dry run of any action, or a real run of one that needs no second supervisor (price list, maintenance). Audited. */
 export function startProviderAction(deps: { client: Client; audit: AuditAccess }, s: StartProviderAction): Promise<{ workflowId: string; started: boolean }> {
-  if (!REQUEST_ID.test(s.requestId)) throw new ProviderActionRefused('requestId', '1–128 letters, digits, or . _ : -');
+  checkRequestId(s.requestId, (f, r) => new ProviderActionRefused(f, r));
   return audited(deps.audit, {
     actor: s.actor,
     contractId: null,
@@ -106,7 +96,7 @@ export function startProviderAction(deps: { client: Client; audit: AuditAccess }
 
 /** Ask for a four-eyes action (Art. 5): checked now as it would be at approval, stored with the reason. Audited. */
 export function requestProviderAction(deps: { audit: AuditAccess; requests: ProviderActionRequests }, s: { actor: Actor; requestId: string; action: unknown; reason: string; today: IsoDate }): Promise<ProviderActionRequest> {
-  if (!REQUEST_ID.test(s.requestId)) throw new ProviderActionRefused('requestId', '1–128 letters, digits, or . _ : -');
+  checkRequestId(s.requestId, (f, r) => new ProviderActionRefused(f, r));
   return audited(deps.audit, {
     actor: s.actor,
     contractId: null,
@@ -130,7 +120,7 @@ export function approveProviderAction(
   deps: { client: Client; audit: AuditAccess; requests: ProviderActionRequests },
   s: { actor: Actor; requestId: string; approvalOf: string; today: IsoDate; taskQueue: string },
 ): Promise<{ workflowId: string; started: boolean }> {
-  if (!REQUEST_ID.test(s.requestId)) throw new ProviderActionRefused('requestId', '1–128 letters, digits, or . _ : -');
+  checkRequestId(s.requestId, (f, r) => new ProviderActionRefused(f, r));
   return audited(deps.audit, {
     actor: s.actor,
     contractId: null,
