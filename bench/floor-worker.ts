@@ -3,11 +3,12 @@
  * spawnWorker): bench/floor-workflow.ts on its own task queue, WORKER_MAX_CACHED_WORKFLOWS cached, and the
  * activity that sends the updates over this worker's own native connection — where and how the billing run
  * sends its updates (src/worker.ts, src/activities/billing-run.ts), so the two processes' CPU compare.
- * Environment: TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TASK_QUEUE, WORKER_MAX_CACHED_WORKFLOWS, NEUTRIX_CODEC_KEYS (its
+ * Environment: the standard TEMPORAL_* settings (address, namespace, TLS: src/infra/connection.ts), TASK_QUEUE, WORKER_MAX_CACHED_WORKFLOWS, NEUTRIX_CODEC_KEYS (its
  * payloads are encrypted like the contract worker's, so the floor pays the codec too).
  */
 import { Client } from '@temporalio/client';
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { Worker } from '@temporalio/worker';
+import { connectWorker } from '../src/infra/connection';
 import { codecDataConverter } from '../src/infra/data-converter';
 import { pingUpdate } from './floor-messages';
 import type { FloorActivities } from './floor-workflow';
@@ -37,10 +38,9 @@ function floorActivities(client: Client): FloorActivities {
 
 async function main(): Promise<void> {
   const env = process.env;
-  const namespace = env.TEMPORAL_NAMESPACE ?? 'default';
   const taskQueue = env.TASK_QUEUE ?? 'bench-floor';
   const dataConverter = codecDataConverter({ NEUTRIX_CODEC_KEYS: env.NEUTRIX_CODEC_KEYS, DATA_DIR: env.DATA_DIR ?? 'data', TEMPORAL_ADDRESS: env.TEMPORAL_ADDRESS });
-  const connection = await NativeConnection.connect({ address: env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233' });
+  const { connection, namespace } = await connectWorker();
   try {
     const worker = await Worker.create({
       connection,

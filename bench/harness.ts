@@ -179,14 +179,18 @@ function processTree(root: number): number[] {
 
 const TICKS_PER_SECOND = 100; // USER_HZ on Linux
 
-/** CPU seconds (user + system) used so far by `pid` and its live descendants. */
-export function cpuSeconds(pid: number): number {
+/**
+ * CPU seconds (user + system) used so far by `pid` and its live descendants; with `reaped`, also by the
+ * descendants that have exited and been waited for (a PostgreSQL server's finished backends).
+ */
+export function cpuSeconds(pid: number, o: { reaped?: boolean } = {}): number {
   let ticks = 0;
   for (const p of processTree(pid)) {
     try {
       const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
       const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       ticks += Number(f[11]) + Number(f[12]); // utime, stime
+      if (o.reaped) ticks += Number(f[13]) + Number(f[14]); // cutime, cstime
     } catch {
       // gone
     }
@@ -205,13 +209,20 @@ export function serverPids(): number[] {
   });
 }
 
-/** CPU seconds of this process, the dev server and the worker, to attribute work on a busy machine. */
-export function cpuSnapshot(worker?: WorkerProcess): { client: number; server: number; worker: number; at: number } {
+/** CPU seconds of the dev server processes this process started. */
+export const devServerCpuSeconds = () => serverPids().reduce((a, p) => a + cpuSeconds(p), 0);
+
+/**
+ * CPU seconds of this process, the server (the dev server unless `serverCpu` says otherwise) and the
+ * workers, to attribute work on a busy machine.
+ */
+export function cpuSnapshot(workers: WorkerProcess | readonly WorkerProcess[] = [], serverCpu: () => number = devServerCpuSeconds): { client: number; server: number; worker: number; at: number } {
   const u = process.cpuUsage();
+  const list = Array.isArray(workers) ? workers : [workers as WorkerProcess];
   return {
     client: (u.user + u.system) / 1e6,
-    server: serverPids().reduce((a, p) => a + cpuSeconds(p), 0),
-    worker: worker ? cpuSeconds(worker.pid) : 0,
+    server: serverCpu(),
+    worker: list.reduce((a, w) => a + cpuSeconds(w.pid), 0),
     at: Date.now(),
   };
 }

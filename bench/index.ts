@@ -25,6 +25,13 @@
  * by kind (starts incl. continue-as-new, updates, timers, activities, local-activity batches, upserts, …;
  * bench/actions.ts). Rejected updates, queries and heartbeats leave no event, so they are not in it.
  *
+ * BENCH_CLUSTER=1 adds a section "dev server and cluster" (issue 19): the billing run at BENCH_CLUSTER_N
+ * (default the small N), BENCH_CLUSTER_RUNS runs each (default BENCH_RUNS), on a fresh dev server and on a
+ * fresh real cluster (bench/cluster.ts: the Go server on PostgreSQL with mutual TLS, built once by
+ * scripts/setup-cluster.sh), with one and with two worker processes. All four use a PostgreSQL ledger (two
+ * workers cannot share PGlite; BENCH_DATABASE_URL, else a throwaway server of the bench's own), whose CPU
+ * is not counted; the cluster's "server" CPU is the Temporal server's plus its own PostgreSQL's.
+ *
  * Knobs: BENCH_N_SMALL, BENCH_N_LARGE, BENCH_RUNS (runs at the small N), BENCH_LARGE_RUNS,
  * BENCH_YEARS (history), BENCH_LARGE_CACHE, BENCH_WORKER_HEAP_MIB, BENCH_ONLY=platform,history,simulator
  * (a comma list), BENCH_BILLING_CONCURRENCY (default 20, the BILLING_CONCURRENCY default; the floor uses
@@ -54,7 +61,9 @@ import { projectRoot } from '../src/infra/binaries';
 import { describeActions } from './actions';
 import { applications, domainLoop } from './domain';
 import { historyOverYears, type HistoryFigures } from './history';
+import { clusterServer } from './cluster';
 import { platformRound, type Round } from './platform';
+import { ownPostgres } from '../test/helpers/postgres';
 import { PAGE_SIZE as BILLING_PAGE_SIZE } from '../src/workflows/bulk';
 
 const env = process.env;
@@ -75,6 +84,10 @@ const FLOOR = env.BENCH_FLOOR !== '0';
 const DATABASE_URL = env.BENCH_DATABASE_URL;
 /** Every contract cached at both N (see above). */
 const SMALL_CACHE = N_SMALL + 1000;
+/** BENCH_CLUSTER=1: the billing run on the dev server and on a real cluster, one and two workers. */
+const CLUSTER = env.BENCH_CLUSTER === '1';
+const CLUSTER_N = num('BENCH_CLUSTER_N', N_SMALL);
+const CLUSTER_RUNS = num('BENCH_CLUSTER_RUNS', RUNS);
 const LARGE_CACHE = num('BENCH_LARGE_CACHE', N_LARGE + 1000);
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -179,6 +192,51 @@ function platformRows(rounds: Round[], n: number, cache: number, ledger = ''): v
   row('Ledger check: invoices = N and their sum = the domain\'s', tag, k, bad.length ? `${bad.length} run(s) off` : 'ok', '', bad.map((x) => `invoices ${x.invoices}, totals ${x.totalsMatch ? 'match' : 'differ'}, failed ${x.failed}, late ${x.late}`).join('; '));
 }
 
+/** The section "dev server and cluster": one compact set of rows per server × workers. */
+function clusterRows(label: string, rounds: Round[], n: number): void {
+  const tag = `${n.toLocaleString('en-US')} · ${label}`;
+  const m = (f: (r: Round) => number) => median(rounds.map(f));
+  const r = (f: (r: Round) => number, d = 1) => range(rounds.map(f), d);
+  const total = (x: Round) => x.cpuBilling.server + x.cpuBilling.worker + x.cpuBilling.client;
+  const part = (p: keyof Round['cpuBilling']) => fmt(m((x) => x.cpuBilling[p]));
+  row('Billing run: contracts billed per second', tag, rounds.length, `${fmt(m((x) => x.billedPerSecond))}/s`, r((x) => x.billedPerSecond), `wall ${fmt(m((x) => x.billingSeconds))} s; concurrency ${BILLING_CONCURRENCY}; PostgreSQL ledger (not in the CPU figures)`);
+  row(
+    'CPU per contract billed: server + workers + client',
+    tag,
+    rounds.length,
+    `${fmt(m(total))} ms`,
+    r(total),
+    `server ${part('server')} · workers ${part('worker')} · client ${part('client')} ms; 2 idle cores would bill ≤ ${fmt(2000 / m(total), 0)}/s`,
+  );
+  row('Contract starts (apply → approve) per second', tag, rounds.length, `${fmt(m((x) => x.startsPerSecond))}/s`, r((x) => x.startsPerSecond), `visibility: all countable ${fmt(m((x) => x.visibleSeconds))} s after the last approval`);
+  const bad = rounds.filter((x) => x.invoices !== n || !x.totalsMatch || x.failed || x.late);
+  row("Ledger check: invoices = N and their sum = the domain's", tag, rounds.length, bad.length ? `${bad.length} run(s) off` : 'ok', '', bad.map((x) => `invoices ${x.invoices}, totals ${x.totalsMatch ? 'match' : 'differ'}, failed ${x.failed}, late ${x.late}`).join('; '));
+}
+
+async function clusterSection(): Promise<void> {
+  const own = DATABASE_URL ? undefined : await ownPostgres();
+  const databaseUrl = DATABASE_URL ?? own!.url;
+  try {
+    for (const [label, server] of [
+      ['dev server', undefined],
+      ['cluster', clusterServer],
+    ] as const) {
+      for (const workers of [1, 2]) {
+        const rounds: Round[] = [];
+        for (let i = 1; i <= CLUSTER_RUNS; i++) {
+          log(`cluster section: N = ${CLUSTER_N}, ${label}, ${workers} worker(s), run ${i} of ${CLUSTER_RUNS}`);
+          rounds.push(
+            await platformRound({ n: CLUSTER_N, startConcurrency: START_CONCURRENCY, billingConcurrency: BILLING_CONCURRENCY, maxCachedWorkflows: SMALL_CACHE, heapMiB: HEAP_MIB, databaseUrl, floor: false, workers, ...(server ? { server } : {}), log }),
+          );
+        }
+        clusterRows(`${label}, ${workers} worker${workers > 1 ? 's' : ''}`, rounds, CLUSTER_N);
+      }
+    }
+  } finally {
+    own?.teardown();
+  }
+}
+
 function simulator(): Promise<number[] | string> {
   const file = join(projectRoot, 'bench', 'simulator.ts');
   if (!existsSync(file)) return Promise.resolve('bench/simulator.ts not present');
@@ -232,6 +290,8 @@ async function main(): Promise<void> {
       );
     }
   }
+
+  if (CLUSTER && CLUSTER_N > 0 && CLUSTER_RUNS > 0) await clusterSection();
 
   if (ONLY.has('history')) {
     log(`history: one contract over ${YEARS} years on the time-skipping server`);

@@ -20,14 +20,17 @@ import {
   cpuSnapshot,
   createApprovedContracts,
   domainInvoice,
+  devServerCpuSeconds,
+  freePort,
   pool,
   sleep,
   spawnWorker,
   startBillingRun,
   startServer,
   waitForCount,
-  type Server,
+  type WorkerProcess,
 } from './harness';
+import type { Client } from '@temporalio/client';
 
 export interface RoundOptions {
   n: number;
@@ -43,7 +46,29 @@ export interface RoundOptions {
   databaseUrl?: string;
   /** Also measure the platform floor on the round's server (default true). */
   floor?: boolean;
+  /** Worker processes on the task queue (default 1); more than one needs `databaseUrl` (PGlite is one process's). */
+  workers?: number;
+  /** The round's server (default: a fresh dev server on a SQLite file; bench/cluster.ts: a real cluster). */
+  server?: (dir: string) => Promise<BenchServer>;
   log: (line: string) => void;
+}
+
+/** The Temporal server of one round, as the round sees it. */
+export interface BenchServer {
+  address: string;
+  client: Client;
+  /** Settings the workers need besides TEMPORAL_ADDRESS (the namespace, TLS). */
+  workerEnv: NodeJS.ProcessEnv;
+  /** CPU seconds the server has used so far, its database's included where it has one of its own. */
+  cpuSeconds(): number;
+  output(): string;
+  close(): Promise<void>;
+}
+
+/** A fresh file-backed dev server: the production dev server, its SQLite inside its own process. */
+export async function devServer(dir: string): Promise<BenchServer> {
+  const server = await startServer(join(dir, 'temporal'));
+  return { address: server.address, client: server.client, workerEnv: {}, cpuSeconds: devServerCpuSeconds, output: server.output, close: server.close };
 }
 
 export interface CpuPerContract {
@@ -109,30 +134,44 @@ async function freshDatabase(url: string): Promise<string> {
 
 export async function platformRound(o: RoundOptions): Promise<Round> {
   const dir = await mkdtemp(join(tmpdir(), 'neutrix-bench-'));
-  const server = await startServer(join(dir, 'temporal'));
+  const count = o.workers ?? 1;
+  if (count > 1 && !o.databaseUrl) throw new Error('more than one worker needs a PostgreSQL ledger (databaseUrl)');
+  const server = await (o.server ?? devServer)(dir);
   const dataDir = join(dir, 'data');
   const taskQueue = 'bench';
   const ledgerUrl = o.databaseUrl ? await freshDatabase(o.databaseUrl) : undefined;
-  const worker = spawnWorker({
-    launcher: 'node',
-    address: server.address,
-    dataDir,
-    taskQueue,
-    maxCachedWorkflows: o.maxCachedWorkflows,
-    heapMiB: o.heapMiB,
-    billingConcurrency: o.billingConcurrency,
-    nodeArgs: workerNodeArgs(),
-    ...(ledgerUrl ? { env: { DATABASE_URL: ledgerUrl } } : {}),
-  });
+  const workers: WorkerProcess[] = [];
+  for (let i = 0; i < count; i++) {
+    workers.push(
+      spawnWorker({
+        launcher: 'node',
+        address: server.address,
+        dataDir,
+        taskQueue,
+        maxCachedWorkflows: o.maxCachedWorkflows,
+        heapMiB: o.heapMiB,
+        billingConcurrency: o.billingConcurrency,
+        nodeArgs: workerNodeArgs(),
+        env: {
+          ...server.workerEnv,
+          ...(ledgerUrl ? { DATABASE_URL: ledgerUrl } : {}),
+          // Workers sharing DATA_DIR (the outbox): each its own ledger socket and metrics port.
+          ...(i > 0 ? { LEDGER_SOCKET: join(dataDir, 'run', `ledger-${i}.sock`), METRICS_PORT: String(await freePort()) } : {}),
+        },
+      }),
+    );
+  }
+  const worker = workers[0]!;
+  const cpu = () => cpuSnapshot(workers, () => server.cpuSeconds());
   try {
-    await worker.ready;
+    await Promise.all(workers.map((w) => w.ready));
     await sleep(2000);
     const rssIdleMiB = worker.rssBytes() / MiB;
 
-    const c0 = cpuSnapshot(worker);
+    const c0 = cpu();
     const ledger = ledgerClient(join(dataDir, 'run', 'ledger.sock'));
     const created = await createApprovedContracts(server.client, { ids: contractIds(`N${o.n}`, o.n), taskQueue, ledger, concurrency: o.startConcurrency, marginMs: 20_000 });
-    const c1 = cpuSnapshot(worker);
+    const c1 = cpu();
     const lastApproval = Date.now();
     o.log(`  ${o.n} contracts applied and approved in ${(created.ms / 1000).toFixed(1)} s (${((o.n * 1000) / created.ms).toFixed(1)}/s)${created.late.length ? `; ${created.late.length} approved too late to bill` : ''}`);
 
@@ -142,16 +181,16 @@ export async function platformRound(o: RoundOptions): Promise<Round> {
     const rssCachedMiB = worker.rssBytes() / MiB;
     await sleep(Math.max(0, created.billableAt - Date.now()));
 
-    const b0 = cpuSnapshot(worker);
+    const b0 = cpu();
     const t0 = Date.now();
     const run = await startBillingRun(server.client, { taskQueue, period: created.period, concurrency: o.billingConcurrency });
     const progress = await run.result();
     const billingSeconds = (Date.now() - t0) / 1000;
-    const b1 = cpuSnapshot(worker);
+    const b1 = cpu();
     const rssAfterBillingMiB = worker.rssBytes() / MiB;
     o.log(`  billed ${progress.billed} (already ${progress.alreadyBilled}, failed ${progress.failed.length}) in ${billingSeconds.toFixed(1)} s (${(o.n / billingSeconds).toFixed(1)}/s)`);
 
-    await worker.stop();
+    await Promise.all(workers.map((w) => w.stop()));
     // The ledger holds the same invoices the domain computes: count and total.
     const db = ledgerUrl ? await openPostgres(ledgerUrl) : await openPglite(join(dataDir, 'ledger'));
     const row = (await db.query<{ n: number | string; total: number | string | null }>('SELECT count(*)::int AS n, sum(total)::bigint::text AS total FROM invoices')).rows[0]!;
@@ -178,10 +217,10 @@ export async function platformRound(o: RoundOptions): Promise<Round> {
       ...(floor ? { floor } : {}),
     };
   } catch (err) {
-    o.log(`  failed; the server said:\n${server.output()}\n  the worker said:\n${worker.output().slice(-3000)}`);
+    o.log(`  failed; the server said:\n${server.output().slice(-4000)}\n  the worker said:\n${workers.map((w) => w.output().slice(-3000)).join('\n---\n')}`);
     throw err;
   } finally {
-    await worker.stop().catch(() => undefined);
+    await Promise.all(workers.map((w) => w.stop().catch(() => undefined)));
     await server.close().catch(() => undefined);
     await rm(dir, { recursive: true, force: true });
   }
@@ -196,7 +235,7 @@ export async function platformRound(o: RoundOptions): Promise<Round> {
  * update and the rate compare with the billing run's one for one. Measured from the start of `floorRun` to
  * its result, like the billing run (whose figure also includes its visibility listing and count).
  */
-async function platformFloor(server: Server, o: RoundOptions, dir: string): Promise<Floor> {
+async function platformFloor(server: BenchServer, o: RoundOptions, dir: string): Promise<Floor> {
   const taskQueue = 'bench-floor';
   const worker = spawnWorker({
     launcher: 'node',
@@ -204,6 +243,7 @@ async function platformFloor(server: Server, o: RoundOptions, dir: string): Prom
     address: server.address,
     dataDir: dir, // unused by the floor worker
     taskQueue,
+    env: server.workerEnv,
     maxCachedWorkflows: o.maxCachedWorkflows,
     heapMiB: o.heapMiB,
   });
@@ -220,7 +260,7 @@ async function platformFloor(server: Server, o: RoundOptions, dir: string): Prom
     o.log(`  floor: ${o.n} trivial workflows started and cached in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     await sleep(1000);
 
-    const c0 = cpuSnapshot(worker);
+    const c0 = cpuSnapshot(worker, () => server.cpuSeconds());
     const t1 = Date.now();
     const answered = await server.client.workflow.execute<typeof floorRun>('floorRun', {
       taskQueue,
@@ -228,7 +268,7 @@ async function platformFloor(server: Server, o: RoundOptions, dir: string): Prom
       args: [{ ids, concurrency: o.billingConcurrency, round: 'floor' }],
     });
     const seconds = (Date.now() - t1) / 1000;
-    const c1 = cpuSnapshot(worker);
+    const c1 = cpuSnapshot(worker, () => server.cpuSeconds());
     o.log(`  floor: ${answered} of ${o.n} updates answered in ${seconds.toFixed(1)} s (${(o.n / seconds).toFixed(1)}/s)`);
     return { seconds, updatesPerSecond: o.n / seconds, cpu: perContract(cpuDelta(c0, c1), o.n), answered };
   } catch (err) {

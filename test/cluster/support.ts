@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import pg from 'pg';
-import { harnessDataConverter, sleep } from '../../bench/harness';
+import { cpuSeconds, harnessDataConverter, sleep } from '../../bench/harness';
 import { projectRoot } from '../../src/infra/binaries';
 import { freePortRange } from '../helpers/ports';
 import { ownPostgres, type OwnPostgres } from '../helpers/postgres';
@@ -33,6 +33,8 @@ export interface Cluster {
   client(name: ClientName): Promise<Client>;
   connect(name: ClientName | null): Promise<Connection>;
   output(): string;
+  /** CPU seconds used so far by the Temporal server and its PostgreSQL (persistence and visibility). */
+  cpuSeconds(): number;
   teardown(): Promise<void>;
 }
 
@@ -78,7 +80,7 @@ export async function startCluster(): Promise<Cluster> {
   const exited = new Promise<void>((r) => server.once('exit', () => r()));
 
   const connect = async (name: ClientName | null) => {
-    const tls = { serverNameOverride: '127.0.0.1', serverRootCACertificate: readFileSync(certs.ca), ...(name ? { clientCertPair: { crt: readFileSync(certs.client(name).cert), key: readFileSync(certs.client(name).key) } } : {}) };
+    const tls = { serverNameOverride: 'localhost', serverRootCACertificate: readFileSync(certs.ca), ...(name ? { clientCertPair: { crt: readFileSync(certs.client(name).cert), key: readFileSync(certs.client(name).key) } } : {}) };
     return Connection.connect({ address, tls, connectTimeout: 5000 });
   };
   // Ready when the frontend answers a client with a certificate (the services join within seconds).
@@ -106,6 +108,7 @@ export async function startCluster(): Promise<Cluster> {
       return new Client({ connection: await connect(name), namespace: NAMESPACE, dataConverter: harnessDataConverter() });
     },
     output: () => out,
+    cpuSeconds: () => cpuSeconds(server.pid!) + cpuSeconds(pgServer.pid(), { reaped: true }),
     async teardown() {
       server.kill('SIGTERM');
       await Promise.race([exited, sleep(15_000)]);

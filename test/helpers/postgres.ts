@@ -5,7 +5,7 @@
  * `ownPostgresBinaries()` is undefined where none is installed, so a suite can skip with a reason.
  */
 import { execFileSync } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './ports';
@@ -24,6 +24,8 @@ export interface OwnPostgres {
   stop(mode: 'immediate' | 'fast'): void;
   start(): void;
   teardown(): void;
+  /** The postmaster's process id (its backends are its children). */
+  pid(): number;
 }
 
 export async function ownPostgres(): Promise<OwnPostgres> {
@@ -51,6 +53,7 @@ export async function ownPostgres(): Promise<OwnPostgres> {
       start();
       running = true;
     },
+    pid: () => Number(readFileSync(join(data, 'postmaster.pid'), 'utf8').split('\n')[0]),
     teardown() {
       if (running) {
         try {
