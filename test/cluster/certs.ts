@@ -41,6 +41,31 @@ export function tlsEnv(certs: Certificates, name: ClientName, address: string, n
     TEMPORAL_TLS_CLIENT_CERT_PATH: cert,
     TEMPORAL_TLS_CLIENT_KEY_PATH: key,
     TEMPORAL_TLS_SERVER_CA_CERT_PATH: certs.ca,
-    TEMPORAL_TLS_SERVER_NAME: '127.0.0.1',
+    TEMPORAL_TLS_SERVER_NAME: 'localhost',
   };
+}
+
+/**
+ * The same client settings as a `temporal.toml` profile (@temporalio/envconfig's file form, as the
+ * `temporal` CLI reads it): written to `file`; the environment names only the file and the profile.
+ */
+export function tomlProfile(certs: Certificates, name: ClientName, address: string, namespace: string, file: string): NodeJS.ProcessEnv {
+  const { cert, key } = certs.client(name);
+  const q = (v: string) => JSON.stringify(v); // a TOML basic string is a JSON string for these paths
+  writeFileSync(
+    file,
+    [
+      `[profile.${name}]`,
+      `address = ${q(address)}`,
+      `namespace = ${q(namespace)}`,
+      '',
+      `[profile.${name}.tls]`,
+      `client_cert_path = ${q(cert)}`,
+      `client_key_path = ${q(key)}`,
+      `server_ca_cert_path = ${q(certs.ca)}`,
+      `server_name = "localhost"`,
+      '',
+    ].join('\n'),
+  );
+  return { TEMPORAL_CONFIG_FILE: file, TEMPORAL_PROFILE: name };
 }

@@ -2,8 +2,10 @@
  * The same system on a real Temporal cluster (issue 19), configured by settings alone: the server built
  * from go.temporal.io/server on PostgreSQL (persistence and SQL visibility) with mutual TLS, `npm start`'s
  * code against it (namespace with its retention, search attributes through the operator API, the
- * schedule, the console), the CLI with its own certificate, and two workers billing a month while one is
- * killed. A client without a certificate is turned away. `npm run test:cluster`; also run by .ci/run.
+ * schedule), the console signed in to in Chromium (its look-ups on SQL visibility, an approval audited by
+ * person), the CLI with its own certificate from a temporal.toml profile, and two workers billing a month
+ * while one is killed. A client without a certificate is turned away. `npm run test:cluster`; also run by
+ * .ci/run.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -21,7 +23,11 @@ import { handled, type BillingRunProgress } from '../../src/workflows/billing-ru
 import { auditBilling, billableContracts, until, workerShares, type Platform } from '../chaos/support';
 import { freePort } from '../helpers/ports';
 import { ownPostgresBinaries } from '../helpers/postgres';
-import { tlsEnv } from './certs';
+import { tlsEnv, tomlProfile } from './certs';
+import { Ledger, openPostgres } from '../../src/activities';
+import { People, type Person } from '../../src/console/people';
+import { stateQuery } from '../../src/workflows/contract/messages';
+import { PASSWORD, haveChromium, launchChromium, signIn } from '../console/support';
 import { NAMESPACE, startCluster, type Cluster } from './support';
 
 const N = Number(process.env.CLUSTER_CONTRACTS ?? 60);
@@ -34,10 +40,26 @@ describe.skipIf(!canRun)('a real Temporal cluster: PostgreSQL, mutual TLS, sever
   let systemOut = '';
   let dir: string;
   let admin: Client;
+  let consoleUrl: string;
+  /** The CLI (bin/neutrix) with its own certificate, configured by a temporal.toml profile (the others by TEMPORAL_* variables). */
+  const cli = (args: string[]) =>
+    new Promise<{ code: number | null; out: string }>((resolve) => {
+      const child = spawn(join(projectRoot, 'bin', 'neutrix'), args, {
+        cwd: projectRoot,
+        env: { ...process.env, ...tomlProfile(cluster.certs, 'cli', cluster.address, NAMESPACE, join(dir, 'temporal.toml')), DATA_DIR: join(dir, 'system'), NEUTRIX_CODEC_KEYS: harnessCodecKeys, OPS_ACTOR_ID: 'ops:cluster-test', NODE_OPTIONS: '' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let out = '';
+      child.stdout.on('data', (b: Buffer) => void (out += b.toString()));
+      child.stderr.on('data', (b: Buffer) => void (out += b.toString()));
+      child.once('exit', (code) => resolve({ code, out }));
+    });
 
   beforeAll(async () => {
     cluster = await startCluster();
     dir = mkdtempSync(join(tmpdir(), 'neutrix-cluster-system-'));
+    const consolePort = await freePort();
+    consoleUrl = `http://127.0.0.1:${consolePort}`;
     // `npm start`'s code, pointed at the cluster by the standard settings and its own certificate.
     system = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
       cwd: projectRoot,
@@ -47,7 +69,7 @@ describe.skipIf(!canRun)('a real Temporal cluster: PostgreSQL, mutual TLS, sever
         DATA_DIR: join(dir, 'system'),
         DATABASE_URL: cluster.ledgerUrl,
         NEUTRIX_CODEC_KEYS: harnessCodecKeys,
-        CONSOLE_PORT: String(await freePort()),
+        CONSOLE_PORT: String(consolePort),
         METRICS_PORT: '0',
         NODE_OPTIONS: '',
       },
@@ -89,19 +111,7 @@ describe.skipIf(!canRun)('a real Temporal cluster: PostgreSQL, mutual TLS, sever
     expect(schedule.spec.timezone).toBe('Asia/Tokyo');
   });
 
-  it('the CLI, with its own certificate, applies and approves a contract, shows it, and finds it by its search attributes', async () => {
-    const cli = (args: string[]) =>
-      new Promise<{ code: number | null; out: string }>((resolve) => {
-        const child = spawn(join(projectRoot, 'bin', 'neutrix'), args, {
-          cwd: projectRoot,
-          env: { ...process.env, ...tlsEnv(cluster.certs, 'cli', cluster.address, NAMESPACE), DATA_DIR: join(dir, 'system'), NEUTRIX_CODEC_KEYS: harnessCodecKeys, OPS_ACTOR_ID: 'ops:cluster-test', NODE_OPTIONS: '' },
-          stdio: ['ignore', 'pipe', 'pipe'],
-        });
-        let out = '';
-        child.stdout.on('data', (b: Buffer) => void (out += b.toString()));
-        child.stderr.on('data', (b: Buffer) => void (out += b.toString()));
-        child.once('exit', (code) => resolve({ code, out }));
-      });
+  it('the CLI, with its own certificate in a temporal.toml profile, applies and approves a contract, shows it, and finds it by its search attributes', async () => {
     const today = jstDateOf(Date.now());
     expect(await cli(['apply', 'C-CLUSTER-1', '--name', '株式会社クラスタ', '--email', 'billing@cluster.example.co.jp', '--plan', 'advanced', '--linux', '1'])).toMatchObject({ code: 0 });
     expect(await cli(['approve', 'C-CLUSTER-1', '--start-date', today])).toMatchObject({ code: 0 });
@@ -115,6 +125,65 @@ describe.skipIf(!canRun)('a real Temporal cluster: PostgreSQL, mutual TLS, sever
       return r.out.includes('C-CLUSTER-1') ? r : undefined;
     }, 30_000, 1000);
     expect(listed.code).toBe(0);
+  });
+
+  it.skipIf(!haveChromium)("the console, signed in, answers its look-ups from the cluster's SQL visibility and acts over mutual TLS, audited by person", async () => {
+    const ledger = await Ledger.open(await openPostgres(cluster.ledgerUrl, { max: 2 }));
+    const browser = await launchChromium();
+    try {
+      const people = new People(ledger.db);
+      const staff = async (login: string, role: Person['role']) => {
+        const { person, oneTimePassword } = await people.createPerson(login, login, role);
+        await people.changePassword(person.id, oneTimePassword, PASSWORD);
+        return person;
+      };
+      const supervisor = await staff('super-cluster', 'supervisor');
+      await staff('viewer-cluster', 'viewer');
+      expect(await cli(['apply', 'C-CLUSTER-2', '--name', 'クラスタ商事株式会社', '--email', 'keiri@cluster-shoji.example.co.jp', '--plan', 'standard', '--linux', '1'])).toMatchObject({ code: 0 });
+      await until('the application in visibility', async () => ((await admin.workflow.count('ContractStatus = "pending"')).count >= 1 ? true : undefined), 30_000, 500);
+
+      const page = await signIn(browser, consoleUrl, 'super-cluster');
+      // The dashboard's eight look-ups (Keyword, Int, Bool and Datetime comparisons) and the latest billing run.
+      await page.goto(`${consoleUrl}/`);
+      expect(await page.locator('.msg.err').allInnerTexts()).toEqual([]);
+      expect(await page.locator('#pending').innerText()).toContain('C-CLUSTER-2');
+      await page.goto(`${consoleUrl}/search?status=active&plan=advanced`);
+      const listed = await page.locator('#results').innerText();
+      expect(listed).toContain('C-CLUSTER-1');
+      expect(listed).not.toContain('C-CLUSTER-2');
+      // By name: from the ledger (personal data never went to the cluster), posted, not in the URL.
+      await page.goto(`${consoleUrl}/search`);
+      await page.fill('#by-customer input[name=name]', 'くらすた');
+      await page.click('#by-customer button[type=submit]');
+      const found = await page.locator('#results').innerText();
+      expect(found).toContain('C-CLUSTER-1');
+      expect(found).toContain('C-CLUSTER-2');
+      // The contract page (a query, decrypted by the codec) and an approval (an Update) from the console's process.
+      const today = jstDateOf(Date.now());
+      await page.goto(`${consoleUrl}/contracts/C-CLUSTER-2`);
+      expect(await page.locator('body').innerText()).toContain('クラスタ商事株式会社');
+      expect(await page.locator('#pay').count()).toBe(0); // not before approval
+      await page.fill('#approve input[name=startDate]', today);
+      await page.click('#approve button[type=submit]');
+      const state = await until('the approval', async () => {
+        const v = await admin.workflow.getHandle('C-CLUSTER-2').query(stateQuery);
+        return v.status === 'active' ? v : undefined;
+      }, 30_000, 500);
+      expect(state.approvedOn).toBe(today);
+      const rows = (await ledger.audit.list({ contractId: 'C-CLUSTER-2' })).filter((a) => a.actor.via === 'console');
+      expect(rows.map((a) => [a.command, a.outcome, a.actor.id, a.actor.role])).toEqual([['approve', 'accepted', supervisor.id, 'supervisor']]);
+      await page.context().close();
+
+      // A viewer sees the contract but no action (a supervisor has the payment form), and not the people page.
+      const viewer = await signIn(browser, consoleUrl, 'viewer-cluster');
+      await viewer.goto(`${consoleUrl}/contracts/C-CLUSTER-1`);
+      expect(await viewer.locator('body').innerText()).toContain('株式会社クラスタ');
+      expect(await viewer.locator('#pay').count()).toBe(0);
+      expect((await viewer.goto(`${consoleUrl}/people`))?.status()).toBe(403);
+    } finally {
+      await browser.close();
+      await ledger.close();
+    }
   });
 
   it('two workers bill a month over the cluster; one is killed halfway; every contract is billed once', async () => {
