@@ -11,7 +11,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Client } from '@temporalio/client';
+import { Client } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { harnessCodecKeys, sleep, spawnWorker, startBillingRun, watchOutbox, type Server, type WorkerProcess } from '../../bench/harness';
@@ -24,6 +24,7 @@ import { auditBilling, billableContracts, until, workerShares, type Platform } f
 import { freePort } from '../helpers/ports';
 import { ownPostgresBinaries } from '../helpers/postgres';
 import { tlsEnv, tomlProfile } from './certs';
+import { payloadsIn } from '../helpers/payloads';
 import { Ledger, openPostgres } from '../../src/activities';
 import { People, type Person } from '../../src/console/people';
 import { stateQuery } from '../../src/workflows/contract/messages';
@@ -173,6 +174,19 @@ describe.skipIf(!canRun)('a real Temporal cluster: PostgreSQL, mutual TLS, sever
       const rows = (await ledger.audit.list({ contractId: 'C-CLUSTER-2' })).filter((a) => a.actor.via === 'console');
       expect(rows.map((a) => [a.command, a.outcome, a.actor.id, a.actor.role])).toEqual([['approve', 'accepted', supervisor.id, 'supervisor']]);
       await page.context().close();
+      // What the cluster stored of it, read without the codec: every payload encrypted (but the SDK core's
+      // local-activity marker metadata, README: Encryption), the customer's name and e-mail nowhere.
+      const raw = new Client({ connection: await cluster.connect('cli'), namespace: NAMESPACE });
+      const history = await raw.workflow.getHandle('C-CLUSTER-2').fetchHistory();
+      const payloads = payloadsIn(history);
+      expect(payloads.length).toBeGreaterThan(10);
+      expect(payloads.filter((x) => x.encoding !== 'binary/encrypted' && !/markerRecordedEventAttributes\.details\.data/.test(x.path))).toEqual([]);
+      // Every bytes field as it is stored (base64 in the proto's JSON), decoded.
+      const History = temporal.api.history.v1.History;
+      const stored = [...JSON.stringify(History.toObject(History.fromObject(history), { bytes: String })).matchAll(/"([A-Za-z0-9+/]{8,}=*)"/g)].map((m) => Buffer.from(m[1]!, 'base64').toString('latin1')).join('\n');
+      expect(stored).toContain('binary/encrypted'); // the reading does see the stored metadata
+      for (const clear of ['cluster-shoji', Buffer.from('クラスタ商事').toString('latin1')]) expect(stored).not.toContain(clear);
+      await raw.connection.close();
 
       // A viewer sees the contract but no action (a supervisor has the payment form), and not the people page.
       const viewer = await signIn(browser, consoleUrl, 'viewer-cluster');
