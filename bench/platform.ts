@@ -1,5 +1,6 @@
 /**
- * One platform round: a fresh file-backed dev server and a fresh worker process, N contracts applied and
+ * One platform round: a fresh server (a file-backed dev server, or with BENCH_CLUSTER a real cluster:
+ * bench/cluster.ts) and fresh worker processes (one, or more on a PostgreSQL ledger), N contracts applied and
  * approved through the real workflow, found through visibility, then billed by the real `billingRun`
  * workflow. Measures contract starts per second, visibility lag, the billing run's wall time and rate,
  * the worker's RSS idle and with N contract workflows cached, and the CPU seconds each process spent.
