@@ -171,7 +171,11 @@ describe.skipIf(!canRun)('a real Temporal cluster: PostgreSQL, mutual TLS, sever
         return v.status === 'active' ? v : undefined;
       }, 30_000, 500);
       expect(state.approvedOn).toBe(today);
-      const rows = (await ledger.audit.list({ contractId: 'C-CLUSTER-2' })).filter((a) => a.actor.via === 'console');
+      // The console decides its audit row once the Update has answered: wait for that, not only for the state.
+      const rows = await until('the approval audited', async () => {
+        const r = (await ledger.audit.list({ contractId: 'C-CLUSTER-2' })).filter((a) => a.actor.via === 'console');
+        return r.some((a) => a.outcome === 'accepted') ? r : undefined;
+      }, 30_000, 250);
       expect(rows.map((a) => [a.command, a.outcome, a.actor.id, a.actor.role])).toEqual([['approve', 'accepted', supervisor.id, 'supervisor']]);
       await page.context().close();
       // What the cluster stored of it, read without the codec: every payload encrypted (but the SDK core's
