@@ -88,6 +88,18 @@ function documentSuite(engine: LedgerEngine) {
     await expect(ledger.db.query('DELETE FROM invoice_documents WHERE contract_id = $1', [c])).rejects.toThrow(/cannot be changed/);
   });
 
+  it('a second store of the same invoice keeps the first document and answers its bytes, not its own', async () => {
+    const c = 'C-PDF-5';
+    const customerId = await registerCustomer(ledger, c);
+    const first = (await acts.issueInvoice(effects(c, customerId)[0]!.input as never)).document;
+    const other = Buffer.from(Array.from({ length: 1024 }, (_, i) => i % 256)); // every byte value
+    const answered = await ledger.documents.store({ contractId: c, period: '2026-02', invoiceNumber: first.invoiceNumber, facts: { issuerAddress: ADDRESS, bankAccount: 'x', notes: [] }, pdf: other });
+    expect(answered.sha256).toBe(first.sha256);
+    expect(answered.bankAccount).toBe(BANK);
+    expect(answered.pdf.equals(first.pdf)).toBe(true);
+    expect(sha256(answered.pdf)).toBe(first.sha256); // the bytes read back are the ones stored
+  });
+
   it('bad notes fail for good, naming them, before anything is issued', async () => {
     const c = 'C-PDF-3';
     const customerId = await registerCustomer(ledger, c);
