@@ -40,6 +40,25 @@ it.each(files)('replays %s against the current workflow code', async (file) => {
   await Worker.runReplayHistory({ workflowBundle: await workflowBundle(), dataConverter: testDataConverter }, load(file), ids[file]);
 });
 
+// Why those payloads stay plaintext: the SDK's core writes a local-activity marker's `data` itself
+// (sdk-core build_local_activity_marker_details) and reads it back as JSON on replay, past any codec. So
+// encrypting it, as the recording could, makes every recorded contract unreplayable.
+it('cannot replay a contract whose local-activity marker metadata was encrypted: core reads it as JSON itself', async () => {
+  const file = files.find((f) => f.startsWith('contract-'))!;
+  const history = load(file);
+  const codec = testDataConverter.payloadCodecs![0]!;
+  let encrypted = 0;
+  for (const e of history.events ?? []) {
+    const data = e.markerRecordedEventAttributes?.details?.data;
+    if (data?.payloads?.length) {
+      data.payloads = await codec.encode(data.payloads);
+      encrypted += data.payloads.length;
+    }
+  }
+  expect(encrypted).toBeGreaterThan(0);
+  await expect(Worker.runReplayHistory({ workflowBundle: await workflowBundle(), dataConverter: testDataConverter }, history, ids[file])).rejects.toThrow(/[Ll]ocal activity marker was unparsable/);
+});
+
 it('fails with a clear error naming the key when replayed with the wrong key', async () => {
   const file = files.find((f) => f.startsWith('contract-'))!;
   const wrongKey = dataConverterFor([{ id: testKeyId, key: randomBytes(32) }]);
