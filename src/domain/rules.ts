@@ -1,5 +1,5 @@
 /**
- * References to the terms (第N条 = Art. N, 別表 = Appendix) and to the decisions D-1…D-19 of RULES.md.
+ * References to the terms (第N条 = Art. N, 別表 = Appendix) and to the decisions D-1…D-28 (docs/decisions.md).
  * Every invoice line, deadline and refusal carries one of these so a clerk can trace it back.
  */
 export const RULE = {
@@ -27,6 +27,14 @@ export const RULE = {
   accounts: '第13条',
   noticesToLatestContact: '第12条4項',
   suspension: '第18条 D-14',
+  /** D-25: a non-payment suspension is about the invoices 30 days past due on its day; paying them resumes. */
+  nonPaymentSuspension: '第18条1項1号 D-14 D-25',
+  /** D-26: the back office's suspension for another Art. 18 reason is a ground of its own. */
+  suspensionGrounds: '第18条 D-26',
+  /** D-27: a credit settles the oldest due invoice first, on the day it arises. */
+  creditSettlement: '別表3§3 D-27',
+  /** D-28: approved changes keep their months; a change after the end never takes effect. */
+  approvedChanges: '第12条 D-3 D-28',
   damagesReduction: '第21条',
   outageCredit: '第24条 D-12',
   feesDuringSuspension: '第25条',
@@ -52,7 +60,7 @@ export const RULE = {
 } as const;
 export type RuleKey = keyof typeof RULE;
 
-/** The terms' part of a reference, without the decisions of RULES.md: '第18条 D-14' → '第18条', 'D-1' → ''. */
+/** The terms' part of a reference, without the decisions (D-n): '第18条 D-14' → '第18条', 'D-1' → ''. */
 export function articleOf(ref: string): string {
   return ref
     .split(' ')

@@ -145,6 +145,12 @@ export interface NoticeFacts {
   /** Art. 5-2: a discontinuation declared an emergency; D-18: the day it was posted. */
   emergency?: boolean;
   postedOn?: IsoDate;
+  /** D-25: the invoices a non-payment notice asks for (its number once issued). */
+  invoices?: Array<{ period: YearMonth; invoiceNumber: string | null; dueOn: IsoDate; outstanding: Yen }>;
+  /** D-26: the service was already suspended on another ground when the notice was given. */
+  alreadySuspended?: boolean;
+  /** D-28: approved changes for months after the end, which will not take effect (their months). */
+  droppedChanges?: YearMonth[];
 }
 
 /** The customer's contact (Art. 12-3): personal data, kept in the ledger only — never in Temporal. */

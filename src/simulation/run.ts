@@ -58,6 +58,8 @@ export interface Outcome {
   balance: Yen;
   /** D-19: one row per month with an incident or ops work recorded, beside what the plan includes. */
   allowances: Array<{ month: YearMonth; incidents: number; incidentsIncluded: number; opsHours: number; opsHoursIncluded: number }>;
+  /** D-26: what holds the service suspended at the end of `until` (empty when it is not): each ground on its own. */
+  suspendedFor: Array<{ ground: 'nonPayment'; since: IsoDate; invoices: YearMonth[]; terminationDay: IsoDate } | { ground: 'backOffice'; since: IsoDate }>;
   refused: Array<{ on: IsoDate; type: EventType; message: string }>;
 }
 
@@ -274,6 +276,9 @@ export function outcomeOf(view: ContractView, refused: Outcome['refused']): Outc
     notices: view.notices.map((n) => ({ kind: n.kind, on: n.on })),
     balance: view.balance,
     allowances: view.allowances.map((a) => ({ month: a.month, incidents: a.incidents, incidentsIncluded: a.incidentsIncluded, opsHours: a.opsHours, opsHoursIncluded: a.opsHoursIncluded })),
+    suspendedFor: view.suspensionGrounds.map((g) =>
+      g.ground === 'nonPayment' ? { ground: g.ground, since: g.since, invoices: g.periods, terminationDay: g.terminationDay } : { ground: g.ground, since: g.since },
+    ),
     refused,
   };
 }

@@ -70,6 +70,12 @@ const artJa = (...keys: RuleKey[]): string => keys.map((k) => articleOf(RULE[k])
 /** The same article(s) as the English text cites them: `Art. 8, Art. 9`. */
 const artEn = (...keys: RuleKey[]): string => ruleInEnglish(artJa(...keys));
 
+/** Approved changes for months after the end never take effect (Art. 12); the end's notice says so. */
+const droppedJa = (f: F) =>
+  f.droppedChanges?.length ? [`契約終了日より後の${f.droppedChanges.map(jaMonth).join('・')}から適用予定だった契約変更は、適用されません（${artJa('contractChange')}）。その変更に係る費用もご請求しません。`] : [];
+const droppedEn = (f: F) =>
+  f.droppedChanges?.length ? [`The approved change(s) due to take effect in ${f.droppedChanges.map(enMonth).join(', ')}, after the last contract day, will not take effect (${artEn('contractChange')}); nothing is charged for them.`] : [];
+
 /** The figures the letters state, from the rules that define them. */
 const WINDOW = APPROVAL_WINDOW_DAYS;
 const TAX = `${CATALOG.taxRatePercent}%`;
@@ -283,15 +289,23 @@ const TEMPLATES: Record<NoticeKind, Template> = {
     article: artJa('suspension'),
     subject: ({ f }) => ({ ja: `ご利用停止のお知らせ（${jaDate(f.on)}）`, en: `Service suspended (${enDate(f.on)})` }),
     ja: ({ f }) => [
-      `${jaDate(f.on)}から本サービスの利用を停止しました（${artJa('suspension')}）。`,
+      f.alreadySuspended
+        ? `本サービスはご利用停止中ですが、${jaDate(f.on)}現在、下記のご請求のお支払いがないため、料金の未払いによっても利用を停止します（${artJa('nonPaymentSuspension')}）。`
+        : `${jaDate(f.on)}から本サービスの利用を停止しました（${artJa(f.invoices ? 'nonPaymentSuspension' : 'suspension')}）。`,
+      ...(f.invoices ?? []).map((i) => `・${jaMonth(i.period)}分${i.invoiceNumber ? `（請求書番号 ${i.invoiceNumber}）` : ''} お支払期限 ${jaDate(i.dueOn)}、未払い ${yenText(i.outstanding)}`),
       ...(f.outstanding !== undefined ? [`未払いのご請求額: ${yenText(f.outstanding)}`] : []),
+      ...(f.invoices ? [`上記のご請求の全額のご入金を確認し次第、この事由による利用停止を解除します。`] : []),
       ...(f.payBy ? [`${jaDate(f.payBy)}までにお支払いください。全額のご入金を確認し次第、利用停止を解除します。`] : []),
       ...(f.terminationDay ? [`${jaDate(lastDayToPayBeforeTermination(f.terminationDay))}までにお支払いを確認できない場合、${jaDate(f.terminationDay)}に利用契約を解除します（${artJa('terminationForCause')}）。`] : []),
       `利用停止期間中も、料金は本サービスの提供があるものとみなして算出します（${artJa('feesDuringSuspension')}）。`,
     ],
     en: ({ f }) => [
-      `The service is suspended from ${enDate(f.on)} (${artEn('suspension')}).`,
+      f.alreadySuspended
+        ? `The service is already suspended; as of ${enDate(f.on)} it is also suspended for non-payment of the invoices below (${artEn('nonPaymentSuspension')}).`
+        : `The service is suspended from ${enDate(f.on)} (${artEn(f.invoices ? 'nonPaymentSuspension' : 'suspension')}).`,
+      ...(f.invoices ?? []).map((i) => `- ${enMonth(i.period)}${i.invoiceNumber ? ` (invoice ${i.invoiceNumber})` : ''}, due ${enDate(i.dueOn)}: ${yenText(i.outstanding)} unpaid`),
       ...(f.outstanding !== undefined ? [`Unpaid amount: ${yenText(f.outstanding)}`] : []),
+      ...(f.invoices ? [`This ground of suspension is lifted as soon as these invoices are paid in full.`] : []),
       ...(f.payBy ? [`Please pay by ${enDate(f.payBy)}; the suspension is lifted as soon as the full amount is received.`] : []),
       ...(f.terminationDay ? [`Unless payment is received by ${enDate(lastDayToPayBeforeTermination(f.terminationDay))}, we will terminate the contract on ${enDate(f.terminationDay)} (${artEn('terminationForCause')}).`] : []),
       `Fees continue during the suspension as if the service were provided (${artEn('feesDuringSuspension')}).`,
@@ -312,12 +326,14 @@ const TEMPLATES: Record<NoticeKind, Template> = {
       `${jaDate(f.on)}に解約のお申出を受け付けました（${artJa('cancellation')}）。`,
       `契約終了日: ${jaDate(f.endDate!)}（この日を含む月の分までご請求します）`,
       ...etfJa(f),
+      ...droppedJa(f),
       DELETION_JA(f.endDate!),
     ],
     en: ({ f }) => [
       `We accepted your cancellation notice on ${enDate(f.on)} (${artEn('cancellation')}).`,
       `Last contract day: ${enDate(f.endDate!)} (billed through that month).`,
       ...etfEn(f),
+      ...droppedEn(f),
       DELETION_EN(f.endDate!),
     ],
   },
@@ -327,10 +343,12 @@ const TEMPLATES: Record<NoticeKind, Template> = {
     subject: ({ f }) => ({ ja: `契約を更新しない旨のお知らせ（契約終了日 ${jaDate(f.endDate!)}）`, en: `No renewal — the contract ends ${enDate(f.endDate!)}` }),
     ja: ({ f }) => [
       `期間満了の1か月前までに更新しない旨の意思表示がありましたので、利用契約は更新せず、現在の期間の末日 ${jaDate(f.endDate!)} をもって終了します（${artJa('renewal')}）。`,
+      ...droppedJa(f),
       DELETION_JA(f.endDate!),
     ],
     en: ({ f }) => [
       `Notice not to renew was given at least one month before the end of the current term, so the contract is not extended and ends on the last day of the current term, ${enDate(f.endDate!)} (${artEn('renewal')}).`,
+      ...droppedEn(f),
       DELETION_EN(f.endDate!),
     ],
   },
@@ -346,12 +364,14 @@ const TEMPLATES: Record<NoticeKind, Template> = {
       `当社は、${jaDate(f.on)}付の本通知により、利用契約を${jaDate(f.endDate!)}をもって解除します（${article}）。`,
       ...(f.compensation ? [`${artJa('terminationForConvenience')}に基づき、利用料金（税抜）3か月分に相当する ${yenText(f.compensation)}（不課税）をお支払いします。最終のご請求額から差し引き、超える分はご返金します。`] : []),
       `この終了について、最低利用期間内の解約金はご請求しません。`,
+      ...droppedJa(f),
       DELETION_JA(f.endDate!),
     ],
     en: ({ f, article }) => [
       `By this notice of ${enDate(f.on)} we terminate the contract with effect from the end of ${enDate(f.endDate!)} (${ruleInEnglish(article)}).`,
       ...(f.compensation ? [`Under ${artEn('terminationForConvenience')} we pay you ${yenText(f.compensation)}, three months of the fees before tax (outside the scope of consumption tax). It is set off against the final invoice; any excess is refunded to you.`] : []),
       `No early termination fee is charged for this end of the contract.`,
+      ...droppedEn(f),
       DELETION_EN(f.endDate!),
     ],
   },
@@ -364,6 +384,7 @@ const TEMPLATES: Record<NoticeKind, Template> = {
       ...etfJa(f),
       ...(f.compensation ? [`${artJa('terminationForConvenience')}に基づく解約補償金 ${yenText(f.compensation)}（不課税）は最終のご請求額から差し引き、超える分はご返金します。`] : []),
       ...(f.outstanding !== undefined ? [outstandingJa(f.outstanding)] : []),
+      ...droppedJa(f),
       DELETION_JA(endOf(f)),
     ],
     en: ({ f, article }) => [
@@ -371,6 +392,7 @@ const TEMPLATES: Record<NoticeKind, Template> = {
       ...etfEn(f),
       ...(f.compensation ? [`The compensation under ${artEn('terminationForConvenience')}, ${yenText(f.compensation)} (outside the scope of consumption tax), is set off against the final invoice; any excess is refunded to you.`] : []),
       ...(f.outstanding !== undefined ? [outstandingEn(f.outstanding)] : []),
+      ...droppedEn(f),
       DELETION_EN(endOf(f)),
     ],
   },
@@ -408,13 +430,13 @@ const TEMPLATES: Record<NoticeKind, Template> = {
       `当社は Neutrix Cloud の提供を終了します${f.postedOn ? `（${jaDate(f.postedOn)}に当社ウェブサイトに掲載）` : ''}${f.emergency ? '。緊急やむを得ない事由によるため、通常の周知期間を置かずに終了します' : ''}（${article}）。`,
       ...(f.appliedOn
         ? [`${jaDate(f.appliedOn)}に受け付けたお申込みは、承諾いたしかねます。`]
-        : [`利用契約は${jaDate(f.endDate!)}をもって終了します。この終了について解約金及び補償はありません。最終月までの料金は通常どおりご請求します。`, DELETION_JA(f.endDate!)]),
+        : [`利用契約は${jaDate(f.endDate!)}をもって終了します。この終了について解約金及び補償はありません。最終月までの料金は通常どおりご請求します。`, ...droppedJa(f), DELETION_JA(f.endDate!)]),
     ],
     en: ({ f, article }) => [
       `We are discontinuing Neutrix Cloud${f.postedOn ? ` (posted on our website on ${enDate(f.postedOn)})` : ''}${f.emergency ? ', as an emergency, without the usual notice period' : ''} (${ruleInEnglish(article)}).`,
       ...(f.appliedOn
         ? [`We cannot accept your application received on ${enDate(f.appliedOn)}.`]
-        : [`Your contract ends on ${enDate(f.endDate!)}. No early termination fee is charged and no compensation is paid for this end; the fees up to the last month are billed as usual.`, DELETION_EN(f.endDate!)]),
+        : [`Your contract ends on ${enDate(f.endDate!)}. No early termination fee is charged and no compensation is paid for this end; the fees up to the last month are billed as usual.`, ...droppedEn(f), DELETION_EN(f.endDate!)]),
     ],
   },
   maintenanceScheduled: {

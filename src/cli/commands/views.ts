@@ -53,8 +53,13 @@ function customerText(c: CustomerRecord | undefined): string {
 
 export function showText(v: ContractView, customer?: CustomerRecord): string {
   const lines = [
-    `Contract ${v.contractId} — ${v.status}${v.suspension ? ` (suspended since ${v.suspension.since}, ${v.suspension.cause})` : ''}`,
+    `Contract ${v.contractId} — ${v.status}${v.suspension ? ` (suspended since ${v.suspension.since})` : ''}`,
     fields([
+      ...v.suspensionGrounds.map((g): [string, string] =>
+        g.ground === 'nonPayment'
+          ? ['suspended for', `non-payment of ${g.periods.join(', ')} (notice ${g.since}); terminated on ${g.terminationDay} unless paid (${articleOf(g.rule)})`]
+          : ['suspended for', `the back office's suspension since ${g.since}; lifted by resume (${articleOf(g.rule)})`],
+      ),
       ['customer', `${v.customerId}: ${customerText(customer)}`],
       ['plan', termsText(v.terms)],
       ['monthly fee', `${yen(v.fees.fixedMonthlyFee)} before tax (managed ${yen(v.fees.managedTotal)} + cloud ${yen(v.fees.cloudMonthly)})`],

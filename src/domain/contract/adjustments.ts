@@ -6,8 +6,8 @@ import { jstDateOf } from '../calendar';
 import { damagesReduction, extraChargeLine, outageCredit, penaltyLines } from '../charges';
 import { damagesClaimVerdict, damagesReductionPeriod } from '../lifecycle';
 import { RULE } from '../rules';
-import type { Handler } from './commands';
-import { feesOn } from './effects';
+import type { Handler } from './handler';
+import { feesOn } from './terms';
 import { fromVerdict, refuse, requireStatus } from './refusals';
 
 const approvedOrEnded = ['active', 'suspended', 'ended'] as const;

@@ -6,11 +6,11 @@
 import { jstDateOf, monthOf } from '../calendar';
 import { PLAN_ALLOWANCES } from '../catalog';
 import { RULE } from '../rules';
-import { termsInForce } from '../statement';
 import type { IsoDate, YearMonth } from '../types';
-import type { Handler } from './commands';
+import type { Handler } from './handler';
 import { refuse, requireStatus, type Refusal } from './refusals';
 import type { ContractState } from './state';
+import { termsIn } from './terms';
 
 /** D-24: recorded only inside the contract's service — from S through the last contract day — and not ahead of today. */
 function inService(s: ContractState, field: string, day: IsoDate, today: IsoDate): Refusal | null {
@@ -48,7 +48,7 @@ export interface AllowanceRow {
 /** What each month recorded, beside what the plan and the components in force that month include. */
 export function allowanceRows(s: ContractState): AllowanceRow[] {
   return s.allowances.map(({ month, incidents, opsQuarterHours }) => {
-    const terms = termsInForce(s.terms, month);
+    const terms = termsIn(s, month);
     const included = PLAN_ALLOWANCES[terms.plan];
     const opsQuartersIncluded = included.opsHoursPerComponent * terms.components.length * 4;
     const incidentsExcess = Math.max(0, incidents - included.incidentsPerMonth);

@@ -8,21 +8,11 @@ import { addDays } from '../calendar';
 import { actorText, FOUR_EYES, FOUR_EYES_REQUEST_DAYS, type Actor, type FourEyesAction } from '../actor';
 import type { IsoDate } from '../types';
 import type { Command } from '../validation';
-import { handlers, type Handler } from './commands';
+import { handlers } from './commands';
+import type { Handler } from './handler';
 import { refuse, type Refusal } from './refusals';
-import type { ContractState } from './state';
+import type { ContractState, PendingApproval } from './state';
 
-export interface PendingApproval {
-  /** The request id of the requestApproval that asked for it. */
-  id: string;
-  action: FourEyesAction;
-  input: Record<string, unknown>;
-  reason: string;
-  requestedBy: Actor;
-  requestedOn: IsoDate;
-  /** The last day a second supervisor may approve it. */
-  expiresOn: IsoDate;
-}
 
 /** The action as a command of its own, asked by `actor` under the request's id. */
 function inner(p: Pick<PendingApproval, 'id' | 'action' | 'input'>, actor: Actor): Command<FourEyesAction> {

@@ -3,9 +3,7 @@
  * (pure; the update validator), `apply` changes the state and lists the effects (the update handler).
  * Billing and payments are in money.ts, credits and charges in adjustments.ts. Every number and date comes from the domain; every refusal names its rule.
  */
-import { firstDayOf, monthOf } from '../calendar';
-import { componentAdditionLine } from '../billing';
-import { downgradeSettlement } from '../charges';
+import { firstDayOf } from '../calendar';
 import {
   approvalDeadline,
   approvalVerdict,
@@ -18,34 +16,21 @@ import {
   minimumTermEnd,
   renewalDeclineDeadline,
 } from '../lifecycle';
-import { catalogIn } from '../price-lists';
-import { monthlyFees } from '../pricing';
 import { RULE } from '../rules';
-import { termsInForce } from '../statement';
-import type { IsoDate, ServiceTerms } from '../types';
-import type { Command, CommandName } from '../validation';
+import type { IsoDate } from '../types';
+import type { CommandName } from '../validation';
 import { adjustments } from './adjustments';
 import { allowances } from './allowances';
 import { provider } from './provider';
-import { fixEnd, terminateForCauseToday } from './ending';
-import { notice } from './effects';
+import { dropped, fixEnd, terminateForCauseToday } from './ending';
+import { notice } from './notices';
 import { checkCloseBillingPeriod, checkPay, checkReversePayment, closeBillingPeriod, pay, reversePayment } from './money';
 import { fromVerdict, live, refuse, requireStatus, type Refusal } from './refusals';
-import type { CommandResult, ContractState, Effect } from './state';
+import type { Handler } from './handler';
+import type { ContractState } from './state';
+import { resumeIfNoGround, suspendByBackOffice, suspensionGrounds } from './suspension';
+import { changeEffects, feesOn } from './terms';
 import { moveTo } from './transitions';
-
-export type Check<N extends CommandName> = (s: ContractState, c: Command<N>, today: IsoDate) => Refusal | null;
-export type Apply<N extends CommandName> = (s: ContractState, c: Command<N>, today: IsoDate) => { result: CommandResult; effects: Effect[] };
-export type Handler<N extends CommandName> = { check: Check<N>; apply: Apply<N> };
-
-function mergedTerms(current: ServiceTerms, change: Partial<ServiceTerms>): ServiceTerms {
-  return {
-    plan: change.plan ?? current.plan,
-    components: change.components ?? current.components,
-    metricCapRelaxations: change.metricCapRelaxations ?? current.metricCapRelaxations,
-    cloudMonthlyFee: change.cloudMonthlyFee ?? current.cloudMonthlyFee,
-  };
-}
 
 const noChangeRequest = (s: ContractState) => (s.pendingChange ? null : refuse(RULE.changeRequest, 'there is no change request awaiting a decision'));
 /** Art. 12-2 with D-2: a change request is decided within 60 days of its receipt, like an application. */
@@ -57,6 +42,12 @@ const changeWindowClosed = (s: ContractState, today: IsoDate) =>
 /** The commands of the contract's own life; the four-eyes commands around them are in approvals.ts. */
 export type LifeCommand = Exclude<CommandName, 'requestApproval' | 'approveRequest' | 'withdrawRequest'>;
 
+/** The invoices the open non-payment notices ask for (D-25). */
+const unpaidNamed = (s: ContractState) =>
+  suspensionGrounds(s)
+    .flatMap((g) => (g.ground === 'nonPayment' ? g.periods : []))
+    .join(', ');
+
 export const handlers: { [N in LifeCommand]: Handler<N> } = {
   approve: {
     check: (s, c, today) =>
@@ -67,7 +58,6 @@ export const handlers: { [N in LifeCommand]: Handler<N> } = {
       s.approvedOn = today;
       s.startDate = c.startDate;
       s.minimumTermEnd = minimumTermEnd(c.startDate);
-      s.terms = [{ from: monthOf(c.startDate), terms: s.terms[0]!.terms }];
       const facts = { startDate: c.startDate, minimumTermEnd: s.minimumTermEnd, article: `${RULE.approvalWindow} ${RULE.usageStart}` };
       return {
         result: { summary: `approved; usage starts ${c.startDate}, minimum term ends ${s.minimumTermEnd}`, ...facts },
@@ -101,40 +91,20 @@ export const handlers: { [N in LifeCommand]: Handler<N> } = {
       fromVerdict(changeEffectiveMonthVerdict({ today, effectiveMonth: c.effectiveMonth ?? defaultChangeEffectiveMonth(today), lastContractDay: s.end?.lastDay })),
     apply: (s, c, today) => {
       const effectiveMonth = c.effectiveMonth ?? defaultChangeEffectiveMonth(today);
-      const before = termsInForce(s.terms, effectiveMonth);
-      const after = mergedTerms(before, s.pendingChange!.change);
-      s.terms = [...s.terms.filter((t) => t.from < effectiveMonth), { from: effectiveMonth, terms: after }];
+      // D-28: the change joins the others; the terms of each month follow from all of them (terms.ts).
+      s.changes.push({ requestId: s.pendingChange!.requestId, approvedOn: today, effectiveMonth, change: s.pendingChange!.change });
       s.pendingChange = null;
-      const added = after.components.length - before.components.length;
-      // Appendix 2: the initial fee counts the components of the first month; only components added
-      // after that month cost the addition fee (a change taking effect by then is part of the start).
-      const startMonth = monthOf(s.startDate!);
-      const componentAddition = added > 0 && effectiveMonth > startMonth ? added : 0;
-      if (componentAddition) s.scheduledLines.push({ period: effectiveMonth, line: componentAdditionLine(added), tiedToEnd: false });
-      // Art. 11-3: only a change taking effect inside the minimum term (on or after S) costs a settlement.
-      // D-17: old and new fees both from the version in force on the approval day (the change's notice day),
-      // so only the customer's change moves the difference, never the provider's prices.
-      const prices = catalogIn(s.priceLists, monthOf(today));
-      const settlement =
-        s.minimumTermEnd && firstDayOf(effectiveMonth) >= s.startDate!
-          ? downgradeSettlement({
-              oldFixedMonthlyFee: monthlyFees(before, prices).fixedMonthlyFee,
-              newFixedMonthlyFee: monthlyFees(after, prices).fixedMonthlyFee,
-              effectiveMonth,
-              minimumTermEnd: s.minimumTermEnd,
-              priceList: prices.priceListId,
-            })
-          : null;
-      if (settlement) s.scheduledLines.push({ period: effectiveMonth, line: settlement, tiedToEnd: false });
-      const fixedMonthlyFee = monthlyFees(after, catalogIn(s.priceLists, effectiveMonth)).fixedMonthlyFee;
-      const facts = { effectiveMonth, amount: fixedMonthlyFee, article: RULE.changeRequest };
+      // Appendix 2 and Art. 11-3 (D-6, D-17): what the month brings, billed with it and derived again then.
+      const { componentsAdded, settlement } = changeEffects(s, effectiveMonth);
+      const fixedMonthlyFee = feesOn(s, firstDayOf(effectiveMonth)).fixedMonthlyFee;
+      const facts = { effectiveMonth, amount: fixedMonthlyFee, article: RULE.approvedChanges };
       return {
         result: {
           summary: `change takes effect ${effectiveMonth}-01; monthly fee ${fixedMonthlyFee} yen`,
           effectiveMonth,
           fixedMonthlyFee,
           downgradeSettlement: settlement?.amount ?? 0,
-          componentAddition,
+          componentAddition: componentsAdded,
         },
         effects: [notice(s, 'changeApproved', today, c.requestId, facts)],
       };
@@ -153,7 +123,7 @@ export const handlers: { [N in LifeCommand]: Handler<N> } = {
       fromVerdict(cancellationVerdict({ today, endDay: c.endDate, startDate: s.startDate!, fixedEnd: s.end?.lastDay })),
     apply: (s, c, today) => {
       const end = fixEnd(s, today, c.endDate, 'cancellation', 'customer');
-      const facts = { endDate: end.lastDay, earlyTerminationFee: end.earlyTerminationFee, article: `${RULE.cancellation} ${RULE.earlyTermination}` };
+      const facts = { endDate: end.lastDay, earlyTerminationFee: end.earlyTerminationFee, article: `${RULE.cancellation} ${RULE.earlyTermination}`, ...dropped(end.droppedChanges) };
       return {
         result: { summary: `cancellation accepted; the contract ends on ${end.lastDay}`, ...facts },
         effects: [notice(s, 'cancellationAccepted', today, c.requestId, facts)],
@@ -166,7 +136,7 @@ export const handlers: { [N in LifeCommand]: Handler<N> } = {
       const termEnd = currentTermEnd(s.startDate!, today);
       const lastDay = endAfterRenewalDecline(today, termEnd);
       const end = fixEnd(s, today, lastDay, 'renewalDeclined', c.by);
-      const facts = { endDate: lastDay, earlyTerminationFee: end.earlyTerminationFee, article: RULE.renewal };
+      const facts = { endDate: lastDay, earlyTerminationFee: end.earlyTerminationFee, article: RULE.renewal, ...dropped(end.droppedChanges) };
       const summary =
         lastDay !== termEnd
           ? `declined after ${renewalDeclineDeadline(termEnd)} (one month before ${termEnd}): applies to the next term; the contract ends on ${lastDay}`
@@ -188,7 +158,7 @@ export const handlers: { [N in LifeCommand]: Handler<N> } = {
       fromVerdict(convenienceTerminationVerdict({ today, endDay: c.endDate, fixedEnd: s.end?.lastDay })),
     apply: (s, c, today) => {
       const end = fixEnd(s, today, c.endDate, 'terminationForConvenience', 'provider');
-      const facts = { endDate: end.lastDay, compensation: end.compensation, article: RULE.terminationForConvenience };
+      const facts = { endDate: end.lastDay, compensation: end.compensation, article: RULE.terminationForConvenience, ...dropped(end.droppedChanges) };
       return {
         result: { summary: `termination notice given; the contract ends on ${end.lastDay}`, ...facts },
         effects: [notice(s, 'terminationNotice', today, c.requestId, facts)],
@@ -196,21 +166,27 @@ export const handlers: { [N in LifeCommand]: Handler<N> } = {
     },
   },
   suspend: {
-    check: (s) => requireStatus(s, ['active'], 'suspension', RULE.suspension),
+    // D-26: a ground of its own, beside a suspension for non-payment if one stands.
+    check: (s) =>
+      live(s, 'suspension', RULE.suspensionGrounds) ??
+      (s.suspension?.backOffice ? refuse(RULE.suspensionGrounds, `the back office already suspended the service on ${s.suspension.backOffice.since}`) : null),
     apply: (s, c, today) => {
-      moveTo(s, 'suspend', today);
-      s.suspension = { since: today, cause: 'manual' };
-      return {
-        result: { summary: `suspended from ${today}; fees continue (${RULE.feesDuringSuspension})` },
-        effects: [notice(s, 'suspended', today, c.requestId, { article: RULE.suspension })],
-      };
+      const effects = suspendByBackOffice(s, today, c.requestId);
+      return { result: { summary: `suspended from ${today}; fees continue (${RULE.feesDuringSuspension})`, grounds: suspensionGrounds(s) }, effects };
     },
   },
   resume: {
-    check: (s) => requireStatus(s, ['suspended'], 'resuming', RULE.suspension),
+    // D-26: lifts the back office's ground only; a non-payment suspension is lifted by paying (D-25).
+    check: (s) =>
+      requireStatus(s, ['suspended'], 'resuming', RULE.suspensionGrounds) ??
+      (s.suspension?.backOffice
+        ? null
+        : refuse(RULE.nonPaymentSuspension, `the service is suspended for non-payment of ${unpaidNamed(s)}; it resumes once they are paid`)),
     apply: (s, c, today) => {
-      moveTo(s, 'resume', today);
-      return { result: { summary: `service resumed on ${today}` }, effects: [notice(s, 'resumed', today, c.requestId, { article: RULE.suspension })] };
+      s.suspension!.backOffice = null;
+      const effects = resumeIfNoGround(s, today, c.requestId, 'resume');
+      const summary = effects.length ? `service resumed on ${today}` : `the back office's suspension is lifted; the service stays suspended for non-payment of ${unpaidNamed(s)}`;
+      return { result: { summary, grounds: suspensionGrounds(s) }, effects };
     },
   },
   pay: { check: checkPay, apply: pay },

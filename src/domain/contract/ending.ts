@@ -2,8 +2,9 @@
 import { monthOf } from '../calendar';
 import { convenienceCompensation, earlyTerminationFee } from '../charges';
 import { RULE } from '../rules';
-import type { IsoDate, Party } from '../types';
-import { feesOn, notice } from './effects';
+import type { IsoDate, Party, YearMonth } from '../types';
+import { notice } from './notices';
+import { changesAfter, feesOn } from './terms';
 import type { ContractState, Effect, EndKind, FixedEnd } from './state';
 import { endContract } from './transitions';
 
@@ -17,7 +18,7 @@ const PROVIDERS_DOING: readonly EndKind[] = ['terminationForConvenience', 'servi
  * termination already noticed keeps the compensation promised on that notice day (D-22, README).
  * D-17: both use the price-list version in force on their day.
  */
-export function fixEnd(s: ContractState, today: IsoDate, lastDay: IsoDate, kind: EndKind, by: Party): FixedEnd {
+export function fixEnd(s: ContractState, today: IsoDate, lastDay: IsoDate, kind: EndKind, by: Party): FixedEnd & { droppedChanges: YearMonth[] } {
   const before = s.end;
   s.scheduledLines = s.scheduledLines.filter((l) => !l.tiedToEnd);
   const period = monthOf(lastDay);
@@ -32,8 +33,14 @@ export function fixEnd(s: ContractState, today: IsoDate, lastDay: IsoDate, kind:
   const compensation = noticeFees ? convenienceCompensation(noticeFees.fixedMonthlyFee, noticeFees.priceList) : null;
   if (compensation) s.scheduledLines.push({ period, line: compensation, tiedToEnd: true });
   s.end = { lastDay, kind, fixedOn: today, by, earlyTerminationFee: etf?.amount ?? 0, compensation: compensation ? -compensation.amount : 0 };
-  return s.end;
+  // D-28: a change for a month after the last day never takes effect; the end's notice names what was dropped.
+  const dropped = changesAfter(s, lastDay);
+  s.changes = s.changes.filter((c) => !dropped.includes(c));
+  return { ...s.end, droppedChanges: dropped.map((c) => c.effectiveMonth) };
 }
+
+/** D-28: the end notice's fact for the changes dropped, only when there are some. */
+export const dropped = (months: readonly YearMonth[]) => (months.length ? { droppedChanges: [...months] } : {});
 
 /**
  * Art. 29-1: termination for cause takes effect today — by the provider's decision or, D-14, by the overdue
@@ -43,5 +50,5 @@ export function terminateForCauseToday(s: ContractState, today: IsoDate, by: 'te
   const end = fixEnd(s, today, today, 'terminationForCause', 'provider');
   endContract(s, by, today);
   const article = by === 'overdueTermination' ? RULE.overdueTermination : RULE.terminationForCause;
-  return [notice(s, 'terminated', today, key, { terminationDay: today, earlyTerminationFee: end.earlyTerminationFee, article })];
+  return [notice(s, 'terminated', today, key, { terminationDay: today, earlyTerminationFee: end.earlyTerminationFee, article, ...dropped(end.droppedChanges) })];
 }

@@ -6,52 +6,16 @@ import { RULE } from '../rules';
 import { linesForMonth, monthsToClose } from '../statement';
 import type { InvoiceLine, IsoDate, YearMonth } from '../types';
 import type { Command } from '../validation';
-import { notice, overdueInvoices } from './effects';
+import { holdCreditOf, settleCredit } from './credit';
+import { notice } from './notices';
+import { resumeIfNoGround } from './suspension';
+import { changeLines, termsHistory } from './terms';
 import { refuse, type Refusal } from './refusals';
 import type { CommandResult, ContractState, Effect, InvoiceRecord } from './state';
-import { moveTo } from './transitions';
 
 export function checkCloseBillingPeriod(s: ContractState, c: Command<'closeBillingPeriod'>, today: IsoDate): Refusal | null {
   if (c.period >= monthOf(today)) return refuse(RULE.invoiceCycle, `${c.period} is not over yet; the run on the 1st of the next month bills it (${RULE.invoiceCycle})`);
   return null;
-}
-
-/** Set what the customer has in credit against a new invoice (an advance payment or an earlier refund). */
-function applyCredit(s: ContractState, inv: InvoiceRecord): Effect[] {
-  if (inv.total < 0) {
-    s.credit += -inv.total; // D-7: a credit beyond what is owed becomes a refund due
-    s.creditNotes.push({ period: inv.period, remaining: -inv.total });
-    inv.paid = inv.total;
-    inv.outstanding = 0;
-    return [];
-  }
-  const used = Math.min(s.credit, inv.total);
-  s.credit -= used;
-  inv.paid = used;
-  inv.outstanding = inv.total - used;
-  // Advance payments go first, oldest first; the ledger records which payment settled the invoice.
-  const effects: Effect[] = [];
-  let left = used;
-  for (const advance of s.advances) {
-    if (left === 0) break;
-    const take = Math.min(advance.remaining, left);
-    if (take === 0) continue;
-    advance.remaining -= take;
-    left -= take;
-    s.payments.find((p) => p.paymentId === advance.paymentId)?.settled.push({ period: inv.period, amount: take });
-    effects.push({ type: 'allocateAdvance', paymentId: advance.paymentId, period: inv.period, amount: take });
-  }
-  s.advances = s.advances.filter((a) => a.remaining > 0);
-  // Then credit from negative invoices, oldest first.
-  for (const note of s.creditNotes) {
-    if (left === 0) break;
-    const take = Math.min(note.remaining, left);
-    note.remaining -= take;
-    left -= take;
-    effects.push({ type: 'applyCredit', fromPeriod: note.period, period: inv.period, amount: take });
-  }
-  s.creditNotes = s.creditNotes.filter((n) => n.remaining > 0);
-  return effects;
 }
 
 /**
@@ -75,21 +39,26 @@ export function closeBillingPeriod(s: ContractState, c: Command<'closeBillingPer
       period,
       startDate: s.startDate,
       lastContractDay: s.end?.lastDay ?? null,
-      history: s.terms,
+      history: termsHistory(s),
       priceLists: s.priceLists,
-      scheduled: scheduled.map((l) => l.line),
+      // D-28: the lines the approved changes bring, then the lines fixed for the month (Art. 11-2, 21, 29-3).
+      scheduled: [...changeLines(s, period), ...scheduled.map((l) => l.line)],
       pending,
     });
     if (pending.length) s.pendingLines = [];
     s.billedThrough = period;
     if (lines.length === 0) continue;
-    const inv: InvoiceRecord = { ...assembleInvoice(period, lines), paid: 0, outstanding: 0, overdueNoticeSent: false, invoiceNumber: null };
-    const allocations = applyCredit(s, inv);
+    const invoice = assembleInvoice(period, lines);
+    const inv: InvoiceRecord = { ...invoice, paid: 0, outstanding: invoice.total, overdueNoticeSent: false, invoiceNumber: null };
+    if (inv.total < 0) holdCreditOf(s, inv);
     s.invoices.push(inv);
     issued.push(period);
-    effects.push({ type: 'issueInvoice', period }, ...allocations);
+    // D-27: credit held (advances, this or an earlier negative invoice) settles the oldest due invoice first, today.
+    effects.push({ type: 'issueInvoice', period }, ...settleCredit(s, today));
     effects.push(notice(s, 'invoiceIssued', today, period, { period, invoiceTotal: inv.total, dueOn: inv.dueOn, article: RULE.invoiceCycle }));
   }
+  // D-25, D-27: credit that paid what a non-payment notice asked for resumes the service.
+  effects.push(...resumeIfNoGround(s, today, `credit-${today}`, 'paidInFull'));
   const done = issued.length ? `invoiced ${issued.join(', ')}` : alreadyClosed ? `already closed through ${c.period}` : `nothing to bill through ${c.period}`;
   return { result: { summary: done, issued, billedThrough: s.billedThrough, alreadyClosed }, effects };
 }
@@ -135,11 +104,8 @@ export function pay(s: ContractState, c: Command<'pay'>, today: IsoDate): { resu
     { type: 'recordPayment', paymentId, paidOn, amount: c.amount, allocations: allocations.map(({ period, amount }) => ({ period, amount })) },
     notice(s, 'paymentReceived', today, c.requestId, { amount: c.amount, article: RULE.paymentOrder }),
   ];
-  // D-14: full payment of what is overdue lifts a suspension for non-payment.
-  if (s.suspension?.cause === 'overdue' && overdueInvoices(s, today).length === 0) {
-    moveTo(s, 'paidInFull', today);
-    effects.push(notice(s, 'resumed', today, c.requestId, { article: RULE.suspension }));
-  }
+  // D-25: paying the invoices a non-payment notice asked for lifts that ground; the service resumes when none is left (D-26).
+  effects.push(...resumeIfNoGround(s, today, c.requestId, 'paidInFull'));
   return {
     result: {
       summary: `payment of ${c.amount} yen${paidOn !== today ? ` received on ${paidOn}` : ''} applied${damages ? `; late-payment damages ${damages} yen on the next invoice` : ''}${unapplied ? `; ${unapplied} yen held as advance payment` : ''}`,
@@ -187,12 +153,14 @@ export function reversePayment(s: ContractState, c: Command<'reversePayment'>, t
   }
   p.reversed = { on: today, reason: c.reason };
   const owed = p.settled.reduce((a, x) => a + x.amount, 0);
+  // D-27: credit still held settles what the reversal made owed again, today.
+  const settled = settleCredit(s, today);
   return {
     result: {
       summary: `payment ${p.requestId} of ${p.amount} yen (received ${p.paidOn}) reversed: ${owed} yen owed again${advance ? `, ${advance.remaining} yen of advance withdrawn` : ''}${damagesCredited ? `, ${damagesCredited} yen of invoiced damages credited` : ''}`,
       owedAgain: owed,
     },
-    effects: [{ type: 'reversePayment', paymentId: p.paymentId, reversedOn: today, reason: c.reason }],
+    effects: [{ type: 'reversePayment', paymentId: p.paymentId, reversedOn: today, reason: c.reason }, ...settled],
   };
 }
 

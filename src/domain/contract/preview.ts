@@ -9,7 +9,8 @@ import { providerActionRequestId, type ProviderAction } from '../provider-action
 import type { ContractStatus, IsoDate, YearMonth, Yen } from '../types';
 import type { Command } from '../validation';
 import { decide } from './decider';
-import { balance, feesOn } from './effects';
+import { balance } from './balances';
+import { feesOn } from './terms';
 import type { ContractState } from './state';
 
 export interface ProviderActionPreview {

@@ -9,10 +9,11 @@ import { earlyTerminationFee } from '../charges';
 import { discontinuationVerdict } from '../lifecycle';
 import type { PriceListChange } from '../price-lists';
 import { RULE } from '../rules';
-import type { Handler } from './commands';
+import type { Handler } from './handler';
 import { canonical } from './fingerprint';
-import { feesOn, notice } from './effects';
-import { fixEnd } from './ending';
+import { notice } from './notices';
+import { feesOn } from './terms';
+import { dropped, fixEnd } from './ending';
 import { fromVerdict, refuse, requireStatus } from './refusals';
 import type { ContractState } from './state';
 import { moveTo } from './transitions';
@@ -96,8 +97,8 @@ export const provider: {
         };
       }
       const kept = s.end !== null && s.end.lastDay <= c.endDate;
-      const end = kept ? s.end! : fixEnd(s, today, c.endDate, 'serviceDiscontinuation', 'provider');
-      const facts = { endDate: end.lastDay, postedOn: c.postedOn, emergency: c.emergency, earlyTerminationFee: end.earlyTerminationFee, compensation: end.compensation, article };
+      const end = kept ? { ...s.end!, droppedChanges: [] } : fixEnd(s, today, c.endDate, 'serviceDiscontinuation', 'provider');
+      const facts = { endDate: end.lastDay, postedOn: c.postedOn, emergency: c.emergency, earlyTerminationFee: end.earlyTerminationFee, compensation: end.compensation, article, ...dropped(end.droppedChanges) };
       return {
         result: { summary: kept ? `the service ends on ${c.endDate}; the contract already ends on ${end.lastDay}` : `the service ends: the contract ends on ${end.lastDay}, no early termination fee`, ...facts },
         effects: [notice(s, 'serviceDiscontinued', today, `${c.postedOn}-${c.endDate}`, facts)],

@@ -4,7 +4,7 @@ import { earlyTerminationFee } from '../charges';
 import { cancellationVerdict, earliestCancellationEnd } from '../lifecycle';
 import { RULE } from '../rules';
 import type { IsoDate } from '../types';
-import { feesOn } from './effects';
+import { feesOn } from './terms';
 import { fromVerdict, live } from './refusals';
 import type { ContractState } from './state';
 

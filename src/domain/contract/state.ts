@@ -1,8 +1,7 @@
 /** The contract's state as the workflow holds it and carries across continue-as-new. Plain JSON. */
+import { monthOf } from '../calendar';
 import { DEFAULT_OVERDUE_POLICY, type OverduePolicy } from '../lifecycle';
-import type { TermsFrom } from '../statement';
-import { DEFAULT_FOUR_EYES_THRESHOLD_YEN, type Actor } from '../actor';
-import type { PendingApproval } from './approvals';
+import { DEFAULT_FOUR_EYES_THRESHOLD_YEN, type Actor, type FourEyesAction } from '../actor';
 import type { ContractStatus, Invoice, InvoiceLine, IsoDate, NoticeFacts, NoticeKind, Party, ServiceTerms, YearMonth, Yen } from '../types';
 import type { Application } from '../validation';
 import type { PriceListChange } from '../price-lists';
@@ -48,6 +47,43 @@ export interface FixedEnd {
   by: Party;
   earlyTerminationFee: Yen;
   compensation: Yen;
+}
+
+/** D-28: a change as approved: what it names, from its month (D-3), in the order approved. */
+export interface ApprovedChange {
+  requestId: string;
+  approvedOn: IsoDate;
+  effectiveMonth: YearMonth;
+  change: Partial<ServiceTerms>;
+}
+
+/** D-25: one non-payment notice (Art. 18-1-1, D-14): the day it was given and the invoices it asked for. */
+export interface NonPaymentNotice {
+  on: IsoDate;
+  periods: YearMonth[];
+}
+
+/** D-26: what holds the service suspended; it resumes when no ground is left. */
+export interface Suspension {
+  /** The day the service was suspended (by the first ground; later grounds keep it so). */
+  since: IsoDate;
+  /** D-25: the non-payment notices still open (an invoice each names is unpaid). */
+  nonPayment: NonPaymentNotice[];
+  /** D-26: the back office's suspension for another Art. 18 reason, if it stands. */
+  backOffice: { since: IsoDate } | null;
+}
+
+/** Four eyes: a step one supervisor asked for, waiting for a second (approvals.ts). */
+export interface PendingApproval {
+  /** The request id of the requestApproval that asked for it. */
+  id: string;
+  action: FourEyesAction;
+  input: Record<string, unknown>;
+  reason: string;
+  requestedBy: Actor;
+  requestedOn: IsoDate;
+  /** The last day a second supervisor may approve it. */
+  expiresOn: IsoDate;
 }
 
 export interface PendingChange {
@@ -106,7 +142,10 @@ export interface ContractState {
   contactChangedOn: IsoDate | null;
   appliedOn: IsoDate;
   status: ContractStatus;
-  terms: TermsFrom[];
+  /** The terms applied for; the terms in force in a month follow from these and `changes` (terms.ts). */
+  baseTerms: ServiceTerms;
+  /** D-28: every approved change still to take effect or in effect, in the order approved. */
+  changes: ApprovedChange[];
   overduePolicy: OverduePolicy;
   approvedOn: IsoDate | null;
   startDate: IsoDate | null;
@@ -115,7 +154,7 @@ export interface ContractState {
   end: FixedEnd | null;
   endedOn: IsoDate | null;
   dataDeletedOn: IsoDate | null;
-  suspension: { since: IsoDate; cause: 'overdue' | 'manual' } | null;
+  suspension: Suspension | null;
   pendingChange: PendingChange | null;
   invoices: InvoiceRecord[];
   billedThrough: YearMonth | null;
@@ -177,7 +216,8 @@ export function initialState(application: Application, overduePolicy: OverduePol
     contactChangedOn: null,
     appliedOn: a.appliedOn,
     status: 'pending',
-    terms: [{ from: a.appliedOn.slice(0, 7), terms: a.terms }],
+    baseTerms: a.terms,
+    changes: [],
     overduePolicy,
     approvedOn: null,
     startDate: null,
@@ -217,7 +257,7 @@ export function finished(s: ContractState): boolean {
     s.dataDeletedOn !== null &&
     s.billedThrough !== null &&
     s.end !== null &&
-    s.billedThrough >= s.end.lastDay.slice(0, 7) &&
+    s.billedThrough >= monthOf(s.end.lastDay) &&
     s.pendingLines.length === 0 &&
     s.scheduledLines.length === 0 &&
     s.invoices.every((i) => i.outstanding <= 0)

@@ -4,12 +4,13 @@
  * `pendingSteps` says what is ahead; `dueSteps` what is due at a moment; `applyStep` carries one out.
  */
 import { startOfDayJst } from '../calendar';
-import { dataDeletionDay, deemedRejectionDay, overdueNoticeDay, overdueSuspensionDay, overdueTerminationDay } from '../lifecycle';
+import { dataDeletionDay, deemedRejectionDay, overdueNoticeDay } from '../lifecycle';
 import { RULE } from '../rules';
 import type { IsoDate, YearMonth } from '../types';
-import { notice, overdueInvoices } from './effects';
+import { notice } from './notices';
 import { terminateForCauseToday } from './ending';
 import type { ContractState, Effect, NoticeEffect } from './state';
+import { suspendForNonPayment, nextNonPaymentDay, terminationDays } from './suspension';
 import { endContract, moveTo } from './transitions';
 
 export type StepKind = 'deemedRejection' | 'changeDeemedRejection' | 'overdueNotice' | 'overdueSuspension' | 'overdueTermination' | 'contractEnd' | 'dataDeletion';
@@ -23,8 +24,12 @@ export interface Step {
   period?: YearMonth;
 }
 
-/** The order of a day's steps (scenario spec): deemed rejections, overdue steps, the end, the deletion. */
-const ORDER: readonly StepKind[] = ['deemedRejection', 'changeDeemedRejection', 'overdueNotice', 'overdueSuspension', 'overdueTermination', 'contractEnd', 'dataDeletion'];
+/**
+ * The order of a day's steps: deemed rejections, overdue steps, the end, the deletion (docs/simulator.md). A
+ * termination (D-14) runs before a younger invoice's non-payment notice due the same day (D-25): once the
+ * contract ends, that notice would ask for a cure nobody can make.
+ */
+const ORDER: readonly StepKind[] = ['deemedRejection', 'changeDeemedRejection', 'overdueNotice', 'overdueTermination', 'overdueSuspension', 'contractEnd', 'dataDeletion'];
 
 /**
  * When in its day (minutes after 00:00 JST) a step runs. The scenario spec orders a day as: deemed
@@ -56,16 +61,12 @@ export function pendingSteps(s: ContractState): Step[] {
     for (const inv of s.invoices)
       if (inv.outstanding > 0 && !inv.overdueNoticeSent)
         steps.push({ kind: 'overdueNotice', on: overdueNoticeDay(inv.dueOn), summary: `invoice ${inv.period} overdue (${RULE.lateDamages})`, period: inv.period });
-    const oldestUnpaid = s.invoices.find((i) => i.outstanding > 0);
-    if (s.status === 'active' && oldestUnpaid)
-      steps.push({
-        kind: 'overdueSuspension',
-        on: overdueSuspensionDay(oldestUnpaid.dueOn, s.overduePolicy),
-        summary: `suspend if ${oldestUnpaid.period} is still unpaid (${RULE.suspension})`,
-        period: oldestUnpaid.period,
-      });
-    if (s.suspension?.cause === 'overdue')
-      steps.push({ kind: 'overdueTermination', on: overdueTerminationDay(s.suspension.since, s.overduePolicy), summary: `terminate if still unpaid (${RULE.overdueTermination})` });
+    // D-25, D-26: each unpaid invoice runs its own clock, whatever else holds the service.
+    const nonPayment = nextNonPaymentDay(s);
+    if (nonPayment)
+      steps.push({ kind: 'overdueSuspension', on: nonPayment.on, summary: `suspend if ${nonPayment.period} is still unpaid (${RULE.nonPaymentSuspension})`, period: nonPayment.period });
+    for (const t of terminationDays(s))
+      steps.push({ kind: 'overdueTermination', on: t.on, summary: `terminate if ${t.notice.periods.join(', ')} still unpaid (${RULE.overdueTermination})` });
     if (s.end) steps.push({ kind: 'contractEnd', on: dataDeletionDay(s.end.lastDay), summary: `contract ends after ${s.end.lastDay}` });
   }
   if (s.status === 'ended' && s.end && !s.dataDeletedOn)
@@ -108,14 +109,10 @@ export function applyStep(s: ContractState, step: Step, today: IsoDate): Effect[
         }
       return effects;
     }
-    case 'overdueSuspension': {
-      moveTo(s, 'overdueSuspension', today);
-      s.suspension = { since: today, cause: 'overdue' };
-      const owed = overdueInvoices(s, today).reduce((a, i) => a + i.outstanding, 0);
-      // D-14: the suspension notice asks for payment and names the day termination follows.
-      return [notice(s, 'suspended', today, `overdue-${today}`, { outstanding: owed, terminationDay: overdueTerminationDay(today, s.overduePolicy), article: RULE.suspension })];
-    }
+    case 'overdueSuspension':
+      return suspendForNonPayment(s, today);
     case 'overdueTermination':
+      // D-25: only an open notice has a step, so an invoice it named is still unpaid (Art. 29-1-4).
       return terminateForCauseToday(s, today, 'overdueTermination', 'non-payment');
     case 'contractEnd': {
       endContract(s, 'contractEnd', today);

@@ -5,11 +5,22 @@ import { RULE } from '../rules';
 import { catalogIn } from '../price-lists';
 import { monthlyFees } from '../pricing';
 import { allowanceRows } from './allowances';
-import { termsInForce } from '../statement';
 import type { IsoDate } from '../types';
-import { balance, outstanding } from './effects';
-import type { ContractState } from './state';
+import { balance, outstanding } from './balances';
+import { suspensionGrounds } from './suspension';
+import { changeLines, termsHistory, termsIn } from './terms';
+import type { ContractState, ScheduledLine } from './state';
 import { pendingSteps, stepDueAt } from './steps';
+
+/**
+ * The lines fixed for invoices not yet issued, by month: what the approved changes bring (D-28, derived from
+ * the terms history) and the lines scheduled for a month (the ETF, the compensation, an Art. 21 reduction).
+ */
+export function upcomingLines(s: ContractState): ScheduledLine[] {
+  const months = [...new Set(s.changes.map((c) => c.effectiveMonth))].filter((m) => s.billedThrough === null || m > s.billedThrough);
+  const fromChanges = months.flatMap((period) => changeLines(s, period).map((line) => ({ period, line, tiedToEnd: false })));
+  return [...fromChanges, ...s.scheduledLines].map((l, i) => ({ l, i })).sort((a, b) => (a.l.period === b.l.period ? a.i - b.i : a.l.period < b.l.period ? -1 : 1)).map((x) => x.l);
+}
 
 /** The last day of the term in force on `today` (Art. 11), once approved; the fixed end once it is earlier. */
 export function termEndOn(s: ContractState, today: IsoDate): IsoDate | null {
@@ -47,7 +58,7 @@ export interface WaitingEffects {
 }
 
 export function contractView(s: ContractState, today: IsoDate, pendingEffects: number, waitingEffects: WaitingEffects | null = null) {
-  const terms = termsInForce(s.terms, monthOf(today));
+  const terms = termsIn(s, monthOf(today));
   return {
     contractId: s.contractId,
     status: s.status,
@@ -66,7 +77,9 @@ export function contractView(s: ContractState, today: IsoDate, pendingEffects: n
     endedOn: s.endedOn,
     dataDeletedOn: s.dataDeletedOn,
     terms,
-    scheduledTerms: s.terms.filter((t) => t.from > monthOf(today)),
+    scheduledTerms: termsHistory(s).filter((t) => t.from > monthOf(today)),
+    /** D-28: the approved changes, each from its own month. */
+    changes: s.changes,
     fees: monthlyFees(terms, catalogIn(s.priceLists, monthOf(today))),
     /** D-17: the price-list versions announced to the contract (the first, PL-2025-04, is implicit). */
     priceLists: s.priceLists,
@@ -77,12 +90,14 @@ export function contractView(s: ContractState, today: IsoDate, pendingEffects: n
     /** D-19: each month's incidents and ops hours beside what the plan includes, the excess flagged. */
     allowances: allowanceRows(s),
     suspension: s.suspension,
+    /** D-26: what holds the service suspended: each open non-payment notice (D-25) and the back office's ground. */
+    suspensionGrounds: suspensionGrounds(s),
     pendingChange: s.pendingChange,
     nextDeadlines: pendingSteps(s).map((step) => ({ ...step, dueAt: new Date(stepDueAt(step)).toISOString() })),
     invoices: s.invoices,
     billedThrough: s.billedThrough,
     pendingLines: s.pendingLines,
-    scheduledLines: s.scheduledLines,
+    scheduledLines: upcomingLines(s),
     outstanding: outstanding(s),
     credit: s.credit,
     balance: balance(s),

@@ -4,7 +4,7 @@
  * its business key, so a retry or a replayed batch does nothing twice.
  */
 import { ActivityFailure, ApplicationFailure, CancellationScope, isCancellation, proxyActivities, proxyLocalActivities, sleep } from '@temporalio/workflow';
-import type { ContractState, Effect, EffectOutcome, NoticeEffect } from '../../domain/contract';
+import { termsHistory, type ContractState, type Effect, type EffectOutcome, type NoticeEffect } from '../../domain/contract';
 import { invoiceNotes } from '../../domain/statement';
 import { NON_RETRYABLE_ACTIVITY_ERRORS, type ContractActivities, type EffectInput, type NoticeInput } from './activities';
 
@@ -108,7 +108,7 @@ function inputOf(s: ContractState, e: LedgerOrMail): EffectInput {
     case 'issueInvoice': {
       const { paid: _p, outstanding: _o, overdueNoticeSent: _n, invoiceNumber: _i, ...invoice } = s.invoices.find((i) => i.period === e.period)!;
       // A fee left out is said on the document (Appendix 3 §1: the first month's cloud fee).
-      const notes = s.startDate ? invoiceNotes({ period: e.period, startDate: s.startDate, history: s.terms }) : [];
+      const notes = s.startDate ? invoiceNotes({ period: e.period, startDate: s.startDate, history: termsHistory(s) }) : [];
       return { type: 'issueInvoice', input: { contractId, customerId: s.customerId, invoice, ...(notes.length ? { notes } : {}) } };
     }
     case 'recordPayment':

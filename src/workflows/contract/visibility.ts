@@ -2,11 +2,10 @@
 import type { SearchAttributePair, SearchAttributeUpdatePair } from '@temporalio/common';
 import { setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { allowanceRows } from '../../domain/contract/allowances';
-import { feesOn, nextDeadline, nextStep, noticeDeadlines, type WaitingEffects, outstanding, overdue, termEndOn, type ContractState } from '../../domain/contract';
-import { startOfDayJst } from '../../domain/calendar';
+import { feesOn, nextDeadline, nextStep, noticeDeadlines, type WaitingEffects, outstanding, overdue, suspensionGrounds, termEndOn, termsIn, type ContractState } from '../../domain/contract';
+import { monthOf, startOfDayJst } from '../../domain/calendar';
 import { formatYen } from '../../domain/money';
 import { RULE } from '../../domain/rules';
-import { termsInForce } from '../../domain/statement';
 import type { IsoDate } from '../../domain/types';
 import { AllowanceExceededKey, BilledThroughKey, CancellationDeadlineKey, ContractStatusKey, EffectsWaitingSinceKey, MinimumTermEndKey, NeedsAttentionKey, NextDeadlineKey, OverdueYenKey, PlanKey, RenewalDeclineDeadlineKey } from '../search-attributes';
 
@@ -16,7 +15,7 @@ export function searchAttributeValues(s: ContractState, today: IsoDate, waiting:
   const notices = noticeDeadlines(s, today);
   return [
     { key: ContractStatusKey, value: s.status },
-    { key: PlanKey, value: termsInForce(s.terms, today.slice(0, 7)).plan },
+    { key: PlanKey, value: termsIn(s, monthOf(today)).plan },
     { key: MinimumTermEndKey, value: date(s.minimumTermEnd) },
     { key: NextDeadlineKey, value: date(nextDeadline(s, today)?.on) },
     { key: OverdueYenKey, value: overdue(s, today) },
@@ -49,10 +48,10 @@ export function publishVisibility(s: ContractState, today: IsoDate, previous: st
 }
 
 function details(s: ContractState, today: IsoDate, waiting: WaitingEffects | null): string {
-  const terms = termsInForce(s.terms, today.slice(0, 7));
+  const terms = termsIn(s, monthOf(today));
   const next = nextStep(s);
   return [
-    `**${s.contractId}** — ${s.status}${s.suspension ? ` (suspended since ${s.suspension.since}, ${s.suspension.cause})` : ''}`,
+    `**${s.contractId}** — ${s.status}${s.suspension ? ` (suspended since ${s.suspension.since}: ${suspensionGrounds(s).map((g) => (g.ground === 'nonPayment' ? `non-payment of ${g.periods.join(', ')} until ${g.terminationDay}` : 'back office')).join('; ')})` : ''}`,
     `plan ${terms.plan}, ${terms.components.length} component(s); fixed monthly fee ${formatYen(feesOn(s, today).fixedMonthlyFee)}`,
     `start ${s.startDate ?? '—'} · minimum term ends ${s.minimumTermEnd ?? '—'} · current term ends ${termEndOn(s, today) ?? '—'}`,
     s.end ? `ends ${s.end.lastDay} (${s.end.kind}); ETF ${formatYen(s.end.earlyTerminationFee)}` : `no end fixed (rolling renewal, ${RULE.renewal})`,

@@ -3,12 +3,13 @@
 // minimum term to 2027-05-31. Calendar facts (holiday_jp): 2026-09-19 Sat, 20 Sun, 21 敬老の日, 22 国民の休日, 23 秋分の日;
 // 2026-08-01 Sat, 08-02 Sun, 08-03 Mon.
 import { describe, expect, it } from 'vitest';
-import { quoteCancellation } from '../../../src/domain/contract';
+import { quoteCancellation, type ContractState } from '../../../src/domain/contract';
+import { upcomingLines } from '../../../src/domain/contract/view';
 import { accept, active, COVERAGE, ID, pending, refuseWith, run, seen } from './fixtures';
 
 const LINUX = { os: 'linux' as const };
 const scheduled = (s: { scheduledLines: { period: string; line: { kind: string; amount: number; taxable: boolean }; tiedToEnd: boolean }[] }) =>
-  s.scheduledLines.map((l) => ({ period: l.period, kind: l.line.kind, amount: l.line.amount, taxable: l.line.taxable, tiedToEnd: l.tiedToEnd }));
+  upcomingLines(s as ContractState).map((l) => ({ period: l.period, kind: l.line.kind, amount: l.line.amount, taxable: l.line.taxable, tiedToEnd: l.tiedToEnd }));
 
 describe('cancel (Art. 28, ETF D-4)', () => {
   it.each([

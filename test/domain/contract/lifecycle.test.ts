@@ -1,6 +1,7 @@
 // The decider's life commands (approve, reject, changes, suspension, contact, ops retry) and repeated request ids.
 // Standard contract (fixtures.ts): applied 2026-04-01, fixed monthly fee 68,000, S = 2026-06-01, minimum term to 2027-05-31.
 import { describe, expect, it } from 'vitest';
+import { changeLines, termsIn } from '../../../src/domain/contract/terms';
 import { decide, recordOutcomes } from '../../../src/domain/contract';
 import { COMMAND_NAMES } from '../../../src/domain/validation';
 import { accept, active, cmd, COVERAGE, CUSTOMER_ID, ID, noticeIds, pending, refuseWith, run, seen, standardApplication, step, at } from './fixtures';
@@ -15,7 +16,7 @@ describe('approve (Art. 8, 9, D-2)', () => {
   ])('accepted %s', (_label, today, startDate, minimumTermEnd) => {
     const d = accept(pending(), 'approve', { requestId: 'ap', startDate }, today);
     expect(d.state).toMatchObject({ status: 'active', approvedOn: today, startDate, minimumTermEnd, end: null });
-    expect(d.state.terms).toEqual([{ from: startDate.slice(0, 7), terms: standardApplication().terms }]);
+    expect(d.state).toMatchObject({ baseTerms: standardApplication().terms, changes: [] });
     const article = '第8条 D-2 第9条';
     expect(d.effects).toEqual([{ type: 'notice', id: `${ID}:approved:application`, kind: 'approved', on: today, facts: { startDate, minimumTermEnd, article } }]);
     expect(d.answer).toEqual({ summary: `approved; usage starts ${startDate}, minimum term ends ${minimumTermEnd}`, startDate, minimumTermEnd, article });
@@ -53,7 +54,7 @@ describe('change requests (Art. 12-2, 11-3, D-3, D-6)', () => {
     ['once the end is fixed', () => run(active(), 'terminateForConvenience', { endDate: '2026-09-30' }, '2026-07-01').state, 'the contract ends on 2026-09-30'],
   ])('requestChange refused %s', (_l, make, fragment) => refuseWith(make(), 'requestChange', { requestId: 'ch2', plan: 'entry' }, '2026-07-12', '第12条2項 D-3', fragment));
 
-  const requested = (components: number, on: string) => run(active(), 'requestChange', { components: Array.from({ length: components }, () => LINUX) }, on).state;
+  const requested = (components: number, on: string) => run(active(), 'requestChange', { requestId: 'ch', components: Array.from({ length: components }, () => LINUX) }, on).state;
   it.each([
     // 1 component: 20,000 + 9,000 = 29,000 managed, fixed 59,000; 68,000 − 59,000 = 9,000 × (2026-08 … 2027-05 = 10 months) = 90,000.
     ['a downgrade inside the minimum term', 1, '2026-07-10', '2026-07-15', undefined, '2026-08', 59_000, 90_000, 0],
@@ -66,14 +67,16 @@ describe('change requests (Art. 12-2, 11-3, D-3, D-6)', () => {
   ])('approveChange: %s', (_l, n, requestedOn, today, effectiveMonth, month, fee, settlement, added) => {
     const d = accept(requested(n, requestedOn), 'approveChange', { requestId: 'ok', effectiveMonth }, today);
     expect(d.state.pendingChange).toBeNull();
-    expect(d.state.terms.at(-1)).toEqual({ from: month, terms: { plan: 'standard', components: Array.from({ length: n }, () => LINUX), metricCapRelaxations: 0, cloudMonthlyFee: 30_000 } });
+    expect(d.state.changes).toEqual([{ requestId: 'ch', approvedOn: today, effectiveMonth: month, change: { components: Array.from({ length: n }, () => LINUX) } }]);
+    expect(termsIn(d.state, month)).toEqual({ plan: 'standard', components: Array.from({ length: n }, () => LINUX), metricCapRelaxations: 0, cloudMonthlyFee: 30_000 });
     expect(d.answer).toMatchObject({ effectiveMonth: month, fixedMonthlyFee: fee, downgradeSettlement: settlement, componentAddition: added });
-    const lines = d.state.scheduledLines.map((l) => ({ period: l.period, kind: l.line.kind, amount: l.line.amount, taxable: l.line.taxable }));
-    expect(lines).toEqual([
-      ...(added ? [{ period: month, kind: 'componentAddition', amount: 10_000, taxable: true }] : []),
-      ...(settlement ? [{ period: month, kind: 'downgradeSettlement', amount: settlement, taxable: false }] : []), // D-5: non-taxable
+    // D-28: the month's lines follow from the terms history when the month is billed; nothing is scheduled ahead.
+    expect(d.state.scheduledLines).toEqual([]);
+    expect(changeLines(d.state, month).map((l) => ({ kind: l.kind, amount: l.amount, taxable: l.taxable }))).toEqual([
+      ...(added ? [{ kind: 'componentAddition', amount: 10_000, taxable: true }] : []),
+      ...(settlement ? [{ kind: 'downgradeSettlement', amount: settlement, taxable: false }] : []), // D-5: non-taxable
     ]);
-    expect(d.effects).toEqual([{ type: 'notice', id: `${ID}:changeApproved:ok`, kind: 'changeApproved', on: today, facts: { effectiveMonth: month, amount: fee, article: '第12条2項 D-3' } }]);
+    expect(d.effects).toEqual([{ type: 'notice', id: `${ID}:changeApproved:ok`, kind: 'changeApproved', on: today, facts: { effectiveMonth: month, amount: fee, article: '第12条 D-3 D-28' } }]);
   });
   it.each([
     ['with no request', () => active(), undefined, 'no change request awaiting a decision'],
@@ -92,7 +95,7 @@ describe('change requests (Art. 12-2, 11-3, D-3, D-6)', () => {
   it('rejectChange accepted, and refused when nothing awaits', () => {
     const d = accept(requested(1, '2026-07-10'), 'rejectChange', { requestId: 'no' }, '2026-07-15');
     expect(d.state.pendingChange).toBeNull();
-    expect(d.state.terms).toHaveLength(1);
+    expect(d.state.changes).toEqual([]);
     expect(d.effects).toEqual([{ type: 'notice', id: `${ID}:changeRejected:no`, kind: 'changeRejected', on: '2026-07-15', facts: {} }]);
     expect(d.answer).toEqual({ summary: 'change request rejected' });
     refuseWith(d.state, 'rejectChange', { requestId: 'no2' }, '2026-07-16', '第12条2項 D-3', 'no change request awaiting');
@@ -102,19 +105,19 @@ describe('change requests (Art. 12-2, 11-3, D-3, D-6)', () => {
 describe('suspend and resume (Art. 18, 25)', () => {
   it('suspend then resume, each with its notice', () => {
     const s = accept(active(), 'suspend', { requestId: 'sp' }, '2026-07-20');
-    expect(s.state).toMatchObject({ status: 'suspended', suspension: { since: '2026-07-20', cause: 'manual' } });
-    expect(s.effects).toEqual([{ type: 'notice', id: `${ID}:suspended:sp`, kind: 'suspended', on: '2026-07-20', facts: { article: '第18条 D-14' } }]);
+    expect(s.state).toMatchObject({ status: 'suspended', suspension: { since: '2026-07-20', nonPayment: [], backOffice: { since: '2026-07-20' } } });
+    expect(s.effects).toEqual([{ type: 'notice', id: `${ID}:suspended:sp`, kind: 'suspended', on: '2026-07-20', facts: { article: '第18条 D-26' } }]);
     expect(s.answer.summary).toBe('suspended from 2026-07-20; fees continue (第25条)');
     const r = accept(s.state, 'resume', { requestId: 'rs' }, '2026-07-25');
     expect(r.state).toMatchObject({ status: 'active', suspension: null });
-    expect(r.effects).toEqual([{ type: 'notice', id: `${ID}:resumed:rs`, kind: 'resumed', on: '2026-07-25', facts: { article: '第18条 D-14' } }]);
+    expect(r.effects).toEqual([{ type: 'notice', id: `${ID}:resumed:rs`, kind: 'resumed', on: '2026-07-25', facts: { article: '第18条 D-26' } }]);
     expect(r.answer.summary).toBe('service resumed on 2026-07-25');
   });
   it.each([
     ['suspend', () => pending(), 'suspension is not possible while the contract is pending'],
-    ['suspend', () => run(active(), 'suspend', {}, '2026-07-20').state, 'suspension is not possible while the contract is suspended'],
+    ['suspend', () => run(active(), 'suspend', {}, '2026-07-20').state, 'the back office already suspended the service on 2026-07-20'],
     ['resume', () => active(), 'resuming is not possible while the contract is active'],
-  ] as const)('%s refused', (name, make, fragment) => refuseWith(make(), name, { requestId: 'x' }, '2026-07-21', '第18条 D-14', fragment));
+  ] as const)('%s refused', (name, make, fragment) => refuseWith(make(), name, { requestId: 'x' }, '2026-07-21', '第18条 D-26', fragment));
 });
 
 describe('changeContact (Art. 12-3) and retryFailedEffects (ops)', () => {

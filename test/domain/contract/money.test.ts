@@ -49,13 +49,33 @@ describe('closeBillingPeriod (Appendix 3, D-10, D-11)', () => {
       [JUNE, plain('2026-07', '2026-08-31'), { period: '2026-08', taxable: 59_000, tax: 5_900, nonTaxable: 90_000, total: 154_900, outstanding: 154_900, dueOn: '2026-09-30' }]],
   ])('accepted: %s', (_l, make, period, today, expected) => expect(figures(accept(make(), 'closeBillingPeriod', { requestId: 'b', period }, today).state)).toEqual(expected));
 
-  it('a compensation beyond what is owed becomes a refund due (D-7)', () => {
-    // end 2026-10-10, notice 09-10: October 68,000 + 6,800 − 204,000 = −129,200
+  it('a compensation settles what is owed first, oldest due first, on its issue day (D-27)', () => {
+    // end 2026-10-10, notice 09-10: October 68,000 + 6,800 − 204,000 = −129,200. June (129,800, due 07-31) to
+    // September are unpaid: on 11-01 the credit settles 129,200 of June; 600 of June stays owed, July–September too.
+    // Late damages (D-13, paid on 11-01): 11-01 − 07-31 − 1 = 92 days; ⌊129,200 × 0.145 × 92 ÷ 365⌋ = ⌊4,721.99⌋ = 4,721.
     const s = bill(run(active(), 'terminateForConvenience', { endDate: '2026-10-10' }, '2026-09-10').state, '2026-09');
     const d = accept(s, 'closeBillingPeriod', { requestId: 'b10', period: '2026-10' }, '2026-11-01');
     expect(figures(d.state).at(-1)).toEqual({ ...plain('2026-10', '2026-11-30'), nonTaxable: -204_000, total: -129_200, outstanding: 0 });
+    expect(d.state.invoices.map((i) => [i.period, i.paid, i.outstanding])).toEqual([
+      ['2026-06', 129_200, 600], ['2026-07', 0, 74_800], ['2026-08', 0, 74_800], ['2026-09', 0, 74_800], ['2026-10', -129_200, 0],
+    ]);
+    expect(d.state).toMatchObject({ credit: 0, creditNotes: [] });
+    expect(d.state.pendingLines.map((l) => [l.kind, l.amount, l.taxable])).toEqual([['lateDamages', 4_721, false]]);
+    expect(d.effects).toContainEqual({ type: 'applyCredit', fromPeriod: '2026-10', period: '2026-06', amount: 129_200 });
+  });
+  it('a compensation beyond everything owed is held as a refund due (D-7, D-27)', () => {
+    // every invoice paid on its due day (June 129,800 on 07-31; July, August, September 74,800 on 08-31, 09-30, 10-30):
+    // nothing is owed on 11-01, so all of October's −129,200 is held.
+    let s = run(bill(active(), '2026-06'), 'pay', { amount: 129_800 }, '2026-07-31').state;
+    s = run(bill(s, '2026-07'), 'pay', { amount: 74_800 }, '2026-08-31').state;
+    s = run(bill(s, '2026-08'), 'terminateForConvenience', { endDate: '2026-10-10' }, '2026-09-10').state;
+    s = run(s, 'pay', { amount: 74_800 }, '2026-09-30').state;
+    s = run(bill(s, '2026-09'), 'pay', { amount: 74_800 }, '2026-10-30').state;
+    const d = accept(s, 'closeBillingPeriod', { requestId: 'b10', period: '2026-10' }, '2026-11-01');
+    expect(d.state.invoices.map((i) => i.outstanding)).toEqual([0, 0, 0, 0, 0]);
     expect(d.state.credit).toBe(129_200);
     expect(d.state.creditNotes).toEqual([{ period: '2026-10', remaining: 129_200 }]);
+    expect(d.state.pendingLines).toEqual([]);
   });
   it('a month already billed is not billed again; a month after the end bills nothing', () => {
     const s = bill(active(), '2026-06');

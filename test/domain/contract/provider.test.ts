@@ -4,6 +4,7 @@
 // 2026-10: Standard base 22,000, bands 10,000 / 9,000 / 8,000 → managed 22,000 + 2 × 10,000 = 42,000, fixed 72,000.
 import { describe, expect, it } from 'vitest';
 import { contractView, decide, receive, type ContractState } from '../../../src/domain/contract';
+import { upcomingLines } from '../../../src/domain/contract/view';
 import { FIRST_PRICE_LIST } from '../../../src/domain/catalog';
 import { catalogIn, priceListInForce, type PriceListChange } from '../../../src/domain/price-lists';
 import { monthlyFees } from '../../../src/domain/pricing';
@@ -15,7 +16,7 @@ const WINDOWS = { os: 'windows' as const };
 const RISE: PriceListChange = { id: 'PL-2026-10', effectiveMonth: '2026-10', plans: { standard: { base: 22_000, bands: [10_000, 9_000, 8_000] } } };
 const risen = (s: ContractState = active()) => run(s, 'announcePriceList', { version: RISE }, '2026-09-15').state;
 const lines = (s: ContractState, period: string) => s.invoices.find((i) => i.period === period)!.lines.map((l) => [l.kind, l.amount, l.priceList ?? null]);
-const scheduled = (s: ContractState) => s.scheduledLines.map((l) => [l.period, l.line.kind, l.line.amount, l.line.priceList ?? null]);
+const scheduled = (s: ContractState) => upcomingLines(s).map((l) => [l.period, l.line.kind, l.line.amount, l.line.priceList ?? null]);
 
 describe('the price list in force (D-17)', () => {
   const standard2 = { plan: 'standard' as const, components: [LINUX, LINUX], metricCapRelaxations: 1, cloudMonthlyFee: 30_000 };

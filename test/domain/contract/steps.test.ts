@@ -26,7 +26,7 @@ const rows: Row[] = [
     [{ type: 'notice', id: `${ID}:deemedRejected:application`, kind: 'deemedRejected', on: '2026-06-01', facts: {} }]],
   // Art. 12-2: requested 2026-07-10, window to 07-10 + 60 = 09-08, deemed rejected 09-09 at 00:00
   ['deemed rejection of a change request', 'changeDeemedRejection', () => run(active(), 'requestChange', { requestId: 'chg', components: [LINUX] }, '2026-07-10').state, '2026-09-09', '00:00',
-    (s) => { expect(s).toMatchObject({ status: 'active', pendingChange: null }); expect(s.terms).toHaveLength(1); },
+    (s) => { expect(s).toMatchObject({ status: 'active', pendingChange: null, changes: [] }); },
     [{ type: 'notice', id: `${ID}:changeDeemedRejected:chg`, kind: 'changeDeemedRejected', on: '2026-09-09', facts: {} }]],
   // Art. 27: overdue from the day after the due day 07-31
   ['overdue notice on due + 1', 'overdueNotice', () => bill(active(), '2026-06'), '2026-08-01', '00:10',
@@ -34,8 +34,9 @@ const rows: Row[] = [
     [{ type: 'notice', id: `${ID}:paymentOverdue:2026-06`, kind: 'paymentOverdue', on: '2026-08-01', facts: { period: '2026-06', outstanding: 129_800, dueOn: '2026-07-31', article: '第27条 D-13' } }]],
   // D-14/D-15: 07-31 + 30 = 08-30 (exactly); the notice names the termination day 08-30 + 30 = 09-29
   ['overdue suspension on due + 30', 'overdueSuspension', overdueNotified, '2026-08-30', '00:10',
-    (s) => expect(s).toMatchObject({ status: 'suspended', suspension: { since: '2026-08-30', cause: 'overdue' } }),
-    [{ type: 'notice', id: `${ID}:suspended:overdue-2026-08-30`, kind: 'suspended', on: '2026-08-30', facts: { outstanding: 129_800, terminationDay: '2026-09-29', article: '第18条 D-14' } }]],
+    (s) => expect(s).toMatchObject({ status: 'suspended', suspension: { since: '2026-08-30', nonPayment: [{ on: '2026-08-30', periods: ['2026-06'] }], backOffice: null } }),
+    [{ type: 'notice', id: `${ID}:suspended:overdue-2026-08-30`, kind: 'suspended', on: '2026-08-30',
+      facts: { outstanding: 129_800, invoices: [{ period: '2026-06', invoiceNumber: null, dueOn: '2026-07-31', outstanding: 129_800 }], alreadySuspended: false, terminationDay: '2026-09-29', article: '第18条1項1号 D-14 D-25' } }]],
   // Art. 29-1-4: suspended 08-30 + 30 = 09-29; ETF 2026-10 … 2027-05 = 8 × 68,000 = 544,000 (Art. 11-2, D-4)
   ['overdue termination on suspension + 30', 'overdueTermination', overdueSuspended, '2026-09-29', '00:10',
     (s) => {
@@ -98,7 +99,7 @@ describe('the overdue policy (D-14)', () => {
     expect(part.answer.lateDamages).toBe(1_191);
     const full = run(part.state, 'pay', { requestId: 'full', amount: 29_800 }, '2026-09-01');
     expect(full.state).toMatchObject({ status: 'active', suspension: null });
-    expect(full.effects.at(-1)).toEqual({ type: 'notice', id: `${ID}:resumed:full`, kind: 'resumed', on: '2026-09-01', facts: { article: '第18条 D-14' } });
+    expect(full.effects.at(-1)).toEqual({ type: 'notice', id: `${ID}:resumed:full`, kind: 'resumed', on: '2026-09-01', facts: { article: '第18条1項1号 D-14 D-25' } });
     expect(pendingSteps(full.state).map((p) => p.kind)).not.toContain('overdueTermination');
   });
   it('the periods are settings carried by the contract', () => {
