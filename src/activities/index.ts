@@ -82,6 +82,9 @@ const factsSchema = z.object({
   to: z.iso.datetime({ offset: true }).nullish(),
   emergency: z.boolean().nullish(),
   postedOn: optDate,
+  invoices: z.array(z.object({ period: z.string().refine(isYearMonth, 'expected a month YYYY-MM'), invoiceNumber: z.string().max(64).nullable(), dueOn: isoDate, outstanding: z.number().int() })).max(120).nullish(),
+  alreadySuspended: z.boolean().nullish(),
+  droppedChanges: z.array(z.string().refine(isYearMonth, 'expected a month YYYY-MM')).max(24).nullish(),
 });
 
 const noticeSchema = z.object({

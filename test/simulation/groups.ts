@@ -18,4 +18,6 @@ export const GROUPS = {
   endings: ['cancel-with-etf', 'start-and-end-same-day', 'decline-renewal-on-time', 'decline-renewal-late', 'terminate-for-cause', 'terminate-for-convenience'],
   /** What the provider does to every contract, and the allowances (Art. 4, 5, 17, Appendix 2 notes, D-17–D-19). */
   provider: ['price-rise', 'discontinue-service', 'discontinue-emergency', 'discontinue-pending', 'maintenance', 'allowances-premium', 'allowances-entry'],
+  /** An independent audit's five stories: suspension grounds, credits first, approved changes keep their months (D-25–D-28). */
+  audit: ['changes-approved-out-of-order', 'change-after-the-end', 'overdue-paid-within-grace', 'credit-settles-overdue', 'overdue-during-back-office-suspension'],
 } as const;

@@ -214,7 +214,8 @@ const creditSchema = z
     toPeriod: yearMonth,
     amount: wholeYen.refine((n) => n > 0, 'a credit applied is a positive amount'),
   })
-  .refine((c) => c.fromPeriod < c.toPeriod, { path: ['toPeriod'], message: 'credit is set against a later invoice than the one it comes from' });
+  // D-27: credit settles the oldest invoice first, earlier ones included; never the invoice it comes from.
+  .refine((c) => c.fromPeriod !== c.toPeriod, { path: ['toPeriod'], message: 'credit is set against another invoice than the one it comes from' });
 
 export interface RecordPaymentInput {
   contractId: string;

@@ -435,6 +435,15 @@ export const MIGRATIONS: readonly Migration[] = [
        )`,
     ],
   },
+  {
+    version: 10,
+    name: 'credit settles older invoices too (D-27)',
+    statements: [
+      // D-27: credit settles the oldest due invoice first, so it may go to an earlier invoice than its own.
+      `ALTER TABLE credit_applications DROP CONSTRAINT credit_applications_check`,
+      `ALTER TABLE credit_applications ADD CONSTRAINT credit_applications_other_invoice CHECK (from_period <> to_period)`,
+    ],
+  },
 ];
 
 /** Applies every migration not yet recorded in `schema_migrations`. Returns the versions applied now. */
