@@ -63,7 +63,8 @@ describe('non-payment (D-14, Art. 27)', () => {
     // (D-14 with D-15's plain day arithmetic; each at 00:10 JST).
     let s = await d.advanceTo('2026-05-01', 12);
     expect(s.status).toBe('suspended');
-    expect(s.suspension).toEqual({ since: '2026-04-30', cause: 'overdue' });
+    // D-25: the notice of 04-30 names February's invoice only (March's falls due that day).
+    expect(s.suspension).toEqual({ since: '2026-04-30', nonPayment: [{ on: '2026-04-30', periods: ['2026-02'] }], backOffice: null });
     s = await d.advanceTo('2026-05-30', 0, 11);
     expect(s.status).toBe('ended');
     expect(s.end).toMatchObject({ lastDay: '2026-05-30', kind: 'terminationForCause', earlyTerminationFee: 612000 }); // Jun … Feb = 9 × 68,000
