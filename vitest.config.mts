@@ -1,6 +1,6 @@
 import { defineConfig } from 'vitest/config';
 
-// The Temporal SDK's native bridge does not survive worker threads: forks only (SDK notes §1.7).
+// The Temporal SDK's native bridge does not survive worker threads: forks only (docs/temporal-notes.md#one-environment-per-test-file).
 // One Temporal environment per test file; files run in parallel in separate processes.
 export default defineConfig({
   test: {

@@ -1,5 +1,5 @@
 /**
- * BENCH_CLUSTER=1: a round's server is a real Temporal cluster (issue 19) — the server built from its Go
+ * BENCH_CLUSTER=1: a round's server is a real Temporal cluster — the server built from its Go
  * module on a PostgreSQL of its own (persistence and SQL visibility), mutual TLS, exactly as
  * `npm run test:cluster` starts it (test/cluster/support.ts) — with the namespace, its retention and the
  * search attributes set up by the same code `npm start` runs. The workers get the standard TEMPORAL_*

@@ -25,7 +25,7 @@
  * by kind (starts incl. continue-as-new, updates, timers, activities, local-activity batches, upserts, …;
  * bench/actions.ts). Rejected updates, queries and heartbeats leave no event, so they are not in it.
  *
- * BENCH_CLUSTER=1 adds a section "dev server and cluster" (issue 19): the billing run at BENCH_CLUSTER_N
+ * BENCH_CLUSTER=1 adds a section "dev server and cluster": the billing run at BENCH_CLUSTER_N
  * (default the small N), BENCH_CLUSTER_RUNS runs each (default BENCH_RUNS), on a fresh dev server and on a
  * fresh real cluster (bench/cluster.ts: the Go server on PostgreSQL with mutual TLS, built once by
  * scripts/setup-cluster.sh), with one and with two worker processes. All four use a PostgreSQL ledger (two

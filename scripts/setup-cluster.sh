@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The real Temporal server for `npm run test:cluster` (issue 19): built from its Go module at the version
+# The real Temporal server for `npm run test:cluster`: built from its Go module at the version
 # the dev server embeds, with its schema tool, into a cache outside the clone, keyed by version (the build
 # takes ~15 minutes on 2 cores and 1.7 GB of modules; a second run reuses it). Prints the cache folder
 # (bin/temporal-server, bin/temporal-sql-tool, schema/postgresql).

@@ -73,7 +73,7 @@ async function main(): Promise<void> {
     cleanups.push(() => deps.close());
     const ledgerService = await startLedgerService(deps.ledger, ledgerSocketPath(settings));
     cleanups.push(() => ledgerService.close());
-    // The back-office console (issue 16), after the worker's dependencies: it reads and writes the same ledger.
+    // The back-office console, after the worker's dependencies: it reads and writes the same ledger.
     const consoleServer = await startConsole({
       ledger: deps.ledger,
       client,

@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { parseScenarioText } from './simulation/scenario';
 
-const USAGE = 'usage: npm run --silent simulate -- FILE   (a scenario in JSON; see the README)';
+const USAGE = 'usage: npm run --silent simulate -- FILE   (a scenario in JSON; see docs/simulator.md)';
 
 function finish(code: number, stdout?: string): void {
   const exit = () => process.exit(code);

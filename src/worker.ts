@@ -57,7 +57,7 @@ export async function createWorker(args: WorkerArgs): Promise<Worker> {
     workflowBundle: await contractWorkflowBundle(args.simulatedClock),
     activities: { ...contractActivities, ...billingRunActivities, ...providerActionActivities },
     dataConverter: args.dataConverter,
-    // Each cached contract costs memory; a bounded cache replays the rest on demand (see README, benchmarks).
+    // Each cached contract costs memory; a bounded cache replays the rest on demand (see docs/benchmarks.md).
     maxCachedWorkflows: args.settings.WORKER_MAX_CACHED_WORKFLOWS,
   });
 }

@@ -1,7 +1,7 @@
 /**
  * What the customer reads on an invoice, one source for the PDF and the HTML document: each line kind's
  * label (Japanese, English), the line's detail, and its basis — the article the line applies (別表, 第N条,
- * with the decision of RULES.md), or for a back-office charge the reason recorded with it (別表2 notes:
+ * with its decision, docs/decisions.md), or for a back-office charge the reason recorded with it (別表2 notes:
  * a quoted price; 別表3 §4, §7: an adjustment with a reason), never an internal name. Also the notes on a
  * fee left out (別表3 §1: the first month's cloud fee).
  */

@@ -1,5 +1,5 @@
 /**
- * The project's own counters (`neutrix_*`, issue 17), on the SDK runtime's meter: they reach the same
+ * The project's own counters (`neutrix_*`), on the SDK runtime's meter: they reach the same
  * Prometheus endpoint as the SDK's metrics (src/infra/telemetry.ts). Counted where the outcome is known.
  */
 import type { MetricCounter } from '@temporalio/common';

@@ -1,5 +1,5 @@
 /**
- * The command path (design notes): an edge (the console, the CLI) has validated the input; here the
+ * The command path (docs/architecture.md): an edge (the console, the CLI) has validated the input; here the
  * attempt goes to the audit trail, the contract's Update carries the actor, and the outcome — accepted,
  * refused with the contract's message, or failed — is recorded once. A refused command changes nothing
  * but its audit row.

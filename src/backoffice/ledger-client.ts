@@ -13,7 +13,7 @@ import type { ContactChange } from '../domain/validation';
 export class LedgerRefusal extends Error {}
 export class LedgerUnavailable extends Error {}
 
-/** The audit trail as the edges write it (issue 16): the attempt before a command is sent, its outcome after. */
+/** The audit trail as the edges write it: the attempt before a command is sent, its outcome after. */
 export interface AuditAccess {
   attempt(a: AuditAttempt): Promise<number>;
   decide(id: number, outcome: 'accepted' | 'refused' | 'failed', message: string | null): Promise<void>;
@@ -28,9 +28,9 @@ export interface LedgerAccess {
   invoice(contractId: string, period: string): Promise<StoredInvoice | undefined>;
   /** Every invoice of a billing month with its lines (accounting). */
   monthInvoices(period: string): Promise<MonthInvoices>;
-  /** The invoice's PDF as stored at issue, with its SHA-256 (issue 17). */
+  /** The invoice's PDF as stored at issue, with its SHA-256. */
   invoicePdf(contractId: string, period: string): Promise<InvoicePdf | undefined>;
-  /** Ask for a four-eyes provider-wide action (issue 18); its approval is the console's. */
+  /** Ask for a four-eyes provider-wide action; its approval is the console's. */
   requestProviderAction(r: { id: string; action: ProviderAction; reason: string; requestedBy: string }): Promise<ProviderActionRequest>;
   /** What each contract answered a provider-wide run (or dry run), by the run's workflow id. */
   providerActionOutcomes(runId: string): Promise<ProviderActionOutcome[]>;

@@ -79,7 +79,7 @@ export function ledgerServiceApp(ledger: Ledger): FastifyInstance {
     return invoice ?? reply.code(404).send({ error: `no invoice for ${period} in the ledger for contract ${contractId}` });
   });
 
-  // Issue 18: a four-eyes provider-wide request from the CLI (the approval is the console's, where people sign in).
+  // A four-eyes provider-wide request from the CLI (the approval is the console's, where people sign in).
   app.post(
     '/provider-action-requests',
     { schema: { body: { type: 'object', required: ['id', 'action', 'reason', 'requestedBy'], properties: { id: text, action: { type: 'object' }, reason: { type: 'string', minLength: 1, maxLength: 500 }, requestedBy: text } } } },

@@ -1,5 +1,5 @@
 /**
- * The console's billing runs (issue 16): the recent runs with their counts, one run's progress and
+ * The console's billing runs: the recent runs with their counts, one run's progress and
  * failures, a start for a month that is over, and a re-run of the contracts a run could not bill. A
  * supervisor starts; everyone signed in reads. Starts go through `startBillingRun` (checked, audited).
  */

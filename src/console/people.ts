@@ -1,5 +1,5 @@
 /**
- * The console's people (issue 16), in the ledger (migration 5): login, display name, role, a scrypt hash
+ * The console's people, in the ledger (migration 5): login, display name, role, a scrypt hash
  * of the password. No default password: a person is created with a one-time password, shown once, that
  * must be changed at the first sign-in. Five wrong passwords in a row lock the account for 15 minutes;
  * while it is locked even the right password is refused, with the same answer as a wrong one would get,

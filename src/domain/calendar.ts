@@ -1,5 +1,5 @@
 /**
- * Japan-time calendar arithmetic (RULES §1). Dates are `YYYY-MM-DD` strings; arithmetic runs on UTC
+ * Japan-time calendar arithmetic (Art. 11, D-1, D-15; docs/terms.md). Dates are `YYYY-MM-DD` strings; arithmetic runs on UTC
  * midnights, which is exact because a calendar date has no time zone once it is a date (JST has no DST).
  * Pure: no clock is read here.
  */
@@ -84,7 +84,7 @@ export function monthsBetween(from: YearMonth, to: YearMonth): number {
   return (ty - fy) * 12 + (tm - fm);
 }
 
-/** The same day-of-month `n` months later (or earlier), clamped to that month's last day (RULES §1). */
+/** The same day-of-month `n` months later (or earlier), clamped to that month's last day (Art. 11). */
 function addMonthsClamped(date: IsoDate, n: number): IsoDate {
   const month = addMonths(monthOf(date), n);
   const day = Math.min(Number(date.slice(8, 10)), daysInMonth(month));

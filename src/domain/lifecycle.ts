@@ -1,5 +1,5 @@
 /**
- * The deadlines and yes/no answers of the contract's life (RULES §2–4, D-2, D-3, D-8, D-14).
+ * The deadlines and yes/no answers of the contract's life (Art. 5, 8–12, 28–30; D-2, D-3, D-8, D-14).
  * Each refusal names its rule and what would be accepted instead.
  */
 import {

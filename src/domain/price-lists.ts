@@ -2,7 +2,7 @@
  * D-17 (Art. 4): the price list is versioned by effective month. A contract holds the changes announced to
  * it; the version in force for a month is the first price list with every change effective by then laid
  * over it, in month order — a change names only the plans (and the option) it changes, the rest carry over.
- * D-21 (README): each month is priced whole by the version in force on its 1st — no proration across two.
+ * D-21 (docs/decisions.md#d-21): each month is priced whole by the version in force on its 1st — no proration across two.
  * Pure.
  */
 import { bands, CATALOG, FIRST_PRICE_LIST, type Catalog, type PlanPrices, type PriceListVersion } from './catalog';

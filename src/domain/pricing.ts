@@ -1,5 +1,5 @@
 /**
- * Monthly fees from the service terms (Appendix 2, RULES §5). Pure; amounts in decimal.js, out in whole yen.
+ * Monthly fees from the service terms (Appendix 2). Pure; amounts in decimal.js, out in whole yen.
  */
 import { CATALOG, type Catalog, type PriceBand } from './catalog';
 import { Dec, requireCount, requireYen, yen } from './money';
@@ -62,7 +62,7 @@ export function managedBreakdown(terms: ServiceTerms, catalog: Catalog = CATALOG
   return { base: plan.base, windowsColumn, parts, total: yen(total) };
 }
 
-/** The monthly fees in force under `terms` (RULES §5). */
+/** The monthly fees in force under `terms` (Appendix 2). */
 export function monthlyFees(terms: ServiceTerms, catalog: Catalog = CATALOG): MonthlyFees {
   const managedMonthly = managedBreakdown(terms, catalog).total;
   const relaxations = requireCount(terms.metricCapRelaxations, 'metricCapRelaxations');

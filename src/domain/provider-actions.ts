@@ -91,7 +91,7 @@ export function providerActionKey(a: ProviderAction): string {
   }
 }
 
-/** The request id each contract gets (design notes: `<action>:<contract>:<key>`). */
+/** The request id each contract gets (`<action>:<contract>:<key>`, docs/back-office.md, provider-wide actions). */
 export const providerActionRequestId = (a: ProviderAction, contractId: string) => `${a.command}:${contractId}:${providerActionKey(a)}`;
 
 /**

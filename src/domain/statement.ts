@@ -1,5 +1,5 @@
 /**
- * What goes on the invoice for one month (scenario spec "Where lines go", Appendix 3 §1):
+ * What goes on the invoice for one month (docs/simulator.md#where-lines-go, Appendix 3 §1):
  * the monthly charges while the contract runs (start month through end month, no proration), the initial
  * fee with the first month, lines scheduled for this month (component additions and downgrade settlements
  * in their effective month, the ETF and Art. 29-3 compensation with the final month, Art. 21 reductions in

@@ -1,9 +1,9 @@
 /**
- * The vocabulary of the contract (RULES.md). Everything here is plain JSON-serialisable data, so the same
+ * The vocabulary of the contract (docs/terms.md, docs/decisions.md). Everything here is plain JSON-serialisable data, so the same
  * values travel through workflow state, activity arguments, queries and the simulator's output.
  */
 
-/** A calendar date in Japan time, `YYYY-MM-DD` (RULES §1: every date of the terms is a JST calendar date). */
+/** A calendar date in Japan time, `YYYY-MM-DD` (docs/terms.md: every date of the terms is a JST calendar date). */
 export type IsoDate = string;
 /** A calendar month, `YYYY-MM` (billing period, Appendix 3 §1). */
 export type YearMonth = string;
@@ -26,11 +26,11 @@ export interface ServiceTerms {
   components: Component[];
   /** Components whose metric cap is relaxed (Appendix 2 note: 2,000 yen each per month). */
   metricCapRelaxations: number;
-  /** Neutrix Cloud resource fee, fixed per contract (RULES §5). */
+  /** Neutrix Cloud resource fee, fixed per contract (Appendix 2). */
   cloudMonthlyFee: Yen;
 }
 
-/** Invoice line kinds — exact spellings of the scenario spec. */
+/** Invoice line kinds — exact spellings of the scenario format (docs/simulator.md). */
 export const LINE_KINDS = [
   'initialFee',
   'componentAddition',
@@ -86,7 +86,7 @@ export interface Invoice {
   total: Yen;
 }
 
-/** Customer notice kinds — exact spellings of the scenario spec (RULES §8). */
+/** Customer notice kinds — exact spellings of the scenario format (docs/simulator.md). */
 export const NOTICE_KINDS = [
   'applicationReceived',
   'approved',
@@ -120,7 +120,7 @@ export type Party = 'customer' | 'provider';
 /** An answer the domain gives to "may this be done on that day?": yes, or no with the rule and what would be accepted. */
 export type Verdict = { ok: true } | { ok: false; rule: string; reason: string };
 
-/** The facts a notice states (RULES §8). Only what applies to the notice kind is set. Never a rejection reason (Art. 10). */
+/** The facts a notice states. Only what applies to the notice kind is set. Never a rejection reason (Art. 10). */
 export interface NoticeFacts {
   article?: string;
   appliedOn?: IsoDate;

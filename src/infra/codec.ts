@@ -1,5 +1,5 @@
 /**
- * Every payload encrypted (issue 15, Art. 34: plans and amounts are confidential): an AES-256-GCM
+ * Every payload encrypted (Art. 34: plans and amounts are confidential): an AES-256-GCM
  * PayloadCodec over the whole serialized Payload, with a fresh 12-byte IV each time, and the key list
  * it uses (newest first: new payloads take the newest key, decoding picks the key by its id).
  *
@@ -181,7 +181,7 @@ export function ensureKeyFile(path: string): CodecKey[] {
       path,
       [
         '# Neutrix Cloud payload encryption keys (AES-256-GCM), newest first: id:base64key, one a line.',
-        '# Made at first start. Keep every key that encrypted a history still kept (README: Encryption).',
+        '# Made at first start. Keep every key that encrypted a history still kept (docs/operations.md: Encryption).',
         formatCodecKey(newCodecKey()),
         '',
       ].join('\n'),

@@ -1,5 +1,5 @@
 /**
- * What ops watch (issue 17): the worker's logs as JSON lines (one object each, with the contract id, the
+ * What ops watch: the worker's logs as JSON lines (one object each, with the contract id, the
  * request id and the workflow's or activity's ids the SDK adds), and its metrics on a Prometheus endpoint
  * on 127.0.0.1 — the SDK's own (`temporal_*`) and the project's (`neutrix_*`, src/infra/metrics.ts).
  * Installed once per process, before any connection to Temporal.

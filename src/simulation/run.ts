@@ -1,7 +1,7 @@
 /**
  * Runs a scenario through the real system on a Temporal time-skipping test server: the bundled contract
  * and billing-run workflows, the real activities over in-memory stand-ins (PGlite ledger, captured mail,
- * in-memory resources), driven day by day in the order of the spec (scenario.md):
+ * in-memory resources), driven day by day in the order of docs/simulator.md#order-within-a-day:
  *
  *   for each day that matters (every event day, every 1st of a month, `until`):
  *     move the clock to 00:01 JST (a deemed rejection, due at 00:00, has run);

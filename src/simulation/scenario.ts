@@ -1,5 +1,5 @@
 /**
- * The scenario file of the simulator (spec: scenario.md): a contract application, the back office's and
+ * The scenario file of the simulator (docs/simulator.md): a contract application, the back office's and
  * the customer's events day by day, and the last day to simulate. Parsing answers with the scenario or
  * with one line per problem, naming the field (`events[3].endDate: expected a date YYYY-MM-DD`).
  *
@@ -66,7 +66,7 @@ const eventSchemas = {
   terminateForConvenience: eventSchema('terminateForConvenience', commands.terminateForConvenience),
   suspend: eventSchema('suspend', commands.suspend),
   resume: eventSchema('resume', commands.resume),
-  pay: eventSchema('pay', commands.pay.omit({ paidOn: true })), // the spec's pay is received on its day
+  pay: eventSchema('pay', commands.pay.omit({ paidOn: true })), // a scenario's pay is received on its day
   outage: eventSchema('outage', commands.reportOutage).refine((o) => !instant.safeParse(o.knownAt).success || Date.parse(o.restoredAt) > Date.parse(o.knownAt), {
     message: 'restoredAt must be after knownAt',
     path: ['restoredAt'],
@@ -90,7 +90,7 @@ const eventSchemas = {
   })(),
   // D-18: posted on `on`.
   discontinueService: eventSchema('discontinueService', commands.discontinueService.omit({ postedOn: true })),
-  // Art. 17-1-1: the spec's maintenance is announced as planned (no emergency field).
+  // Art. 17-1-1: a scenario's maintenance is announced as planned (no emergency field).
   maintenance: z
     .strictObject({ on: isoDate, type: z.literal('maintenance'), from: commands.announceMaintenance.shape.from, to: commands.announceMaintenance.shape.to }, { error: unknownFields('in a maintenance event') })
     .refine(

@@ -1,6 +1,6 @@
 /**
  * Custom search attributes kept current by every contract workflow, so ops can filter in the Web UI
- * without opening payloads. Never personal data: these values are stored unencrypted (SDK notes §0.5).
+ * without opening payloads. Never personal data: these values are stored unencrypted (docs/temporal-notes.md#search-attributes-are-plaintext).
  */
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 

@@ -1,5 +1,5 @@
 /**
- * The month's invoices for accounting (issue 16): the CSV export over several contracts, read back as
+ * The month's invoices for accounting: the CSV export over several contracts, read back as
  * Excel would (UTF-8 with BOM), sums to the ledger's totals to the yen; names and commas survive quoting.
  */
 import { parse } from 'csv-parse/sync';

@@ -1,5 +1,5 @@
 /**
- * The audit trail (issue 16) on both engines: an attempt recorded before the command is sent, its outcome
+ * The audit trail on both engines: an attempt recorded before the command is sent, its outcome
  * once; the database itself refuses deleting, changing or deciding a row twice.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,5 +1,5 @@
 /**
- * A worker started while PostgreSQL is down waits for it (issue 17): the ledger's open is retried with
+ * A worker started while PostgreSQL is down waits for it: the ledger's open is retried with
  * backoff, each wait reported, and succeeds once the server answers — here a real PostgreSQL behind a TCP
  * proxy that only starts listening after the first wait. A wrong database name fails at once.
  */

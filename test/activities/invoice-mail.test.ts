@@ -1,5 +1,5 @@
 /**
- * The invoice's PDF at issue (issue 17), through a real SMTP server (smtp-server on 127.0.0.1): made once by
+ * The invoice's PDF at issue, through a real SMTP server (smtp-server on 127.0.0.1): made once by
  * (contract, period) and stored with its SHA-256 (migration 8); the invoiceIssued mail carries the same bytes
  * as `invoice-<number>.pdf` (application/pdf) and the transfer account; a retried or repeated issue makes no
  * second document, even with other settings; the deletion (Art. 30, D-8) keeps it, with the name only.

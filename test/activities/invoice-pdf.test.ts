@@ -1,5 +1,5 @@
 /**
- * The invoice PDF (issue 17) rendered for a hand-written invoice and read back with pdf.js: the issuer's
+ * The invoice PDF rendered for a hand-written invoice and read back with pdf.js: the issuer's
  * name, address and registration number, the transfer account, each line in the customer's words with its
  * amount, an extra charge's reason as its basis (not 別表2), the waived first-month cloud fee (別表3 §1),
  * totals and tax by rate (D-10); the same bytes on a second render; a PNG of page 1 kept for a look. The HTML

@@ -1,5 +1,5 @@
 /**
- * A payment taken back in the ledger (issue 16): once per payment, the payment row and its allocations
+ * A payment taken back in the ledger: once per payment, the payment row and its allocations
  * stay as recorded, the invoices' paid amounts leave them out; only the contract's own payment can be
  * reversed; the reversal itself is immutable.
  */

@@ -1,5 +1,5 @@
 /**
- * A real Temporal cluster on this machine for `npm run test:cluster` (issue 19): the server built from its
+ * A real Temporal cluster on this machine for `npm run test:cluster`: the server built from its
  * Go module (scripts/setup-cluster.sh, cached outside the clone), started with the repo's config
  * (ops/cluster/temporal-server.yaml) on a PostgreSQL of the test's own for persistence and SQL visibility,
  * the schema made with the server's own temporal-sql-tool, mutual TLS on the frontend with a throwaway CA.

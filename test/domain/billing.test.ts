@@ -122,7 +122,7 @@ describe('invoice cycle (D-11, due on a bank business day D-20)', () => {
 });
 
 describe('invoice assembly: tax once per invoice (D-10)', () => {
-  it('the scenario spec first invoice', () => {
+  it('a first invoice: initial fee, managed and cloud fees', () => {
     const inv = assembleInvoice('2026-02', [line('initialFee', 50_000, true), line('managedMonthly', 47_000, true), line('cloudMonthly', 30_000, true)]);
     expect(inv).toMatchObject({
       period: '2026-02',

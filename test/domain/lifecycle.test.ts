@@ -1,4 +1,4 @@
-// Deadlines and verdicts of the contract's life (RULES §2–4): hand-worked tables and fast-check properties.
+// Deadlines and verdicts of the contract's life (Art. 5, 8–12, 28–30): hand-worked tables and fast-check properties.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { addDays, isBusinessDay } from '../../src/domain/calendar';

@@ -17,7 +17,7 @@ const graduated: Catalog = { ...CATALOG, bandMode: 'graduated' };
 describe('managed monthly fee, volume bands (Appendix 2, D-9)', () => {
   it.each([
     // plan, linux, windows, expected managedMonthly
-    ['standard', 8, 0, 85_600], // RULES §5 worked example: 20,000 + 8 × 8,200
+    ['standard', 8, 0, 85_600], // D-9 worked example: 20,000 + 8 × 8,200
     ['entry', 1, 0, 14_000], // 10,000 + 1 × 4,000
     ['entry', 5, 0, 30_000], // 10,000 + 5 × 4,000
     ['entry', 6, 0, 28_000], // 10,000 + 6 × 3,000 (volume: 6 cost less than 5)
@@ -70,7 +70,7 @@ describe('graduated bands (expressible in the catalog, D-9)', () => {
   });
 });
 
-describe('metric cap option, cloud fee and the fixed monthly fee (RULES §5)', () => {
+describe('metric cap option, cloud fee and the fixed monthly fee (Appendix 2)', () => {
   it('standard 8, 3 relaxations, cloud 30,000', () => {
     expect(monthlyFees(terms('standard', 8, 0, 3, 30_000))).toEqual({
       managedMonthly: 85_600, // 20,000 + 8 × 8,200

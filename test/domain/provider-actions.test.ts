@@ -1,4 +1,4 @@
-/** Provider-wide actions at the edge (issue 18): parsed field by field, keyed for idempotency, refused before a run starts when no contract could accept them. */
+/** Provider-wide actions at the edge: parsed field by field, keyed for idempotency, refused before a run starts when no contract could accept them. */
 import { describe, expect, it } from 'vitest';
 import { parseProviderAction, providerActionKey, providerActionProblem, providerActionRequestId, providerActionShapeProblem, type ProviderAction } from '../../src/domain/provider-actions';
 

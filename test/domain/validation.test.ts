@@ -111,7 +111,7 @@ describe('commands', () => {
     // Art. 12-3: the contract takes no contact detail with a change, only the ledger's revision
     expect(parseWith(commands.changeContact, { requestId: 'r', actor: SYSTEM, contactRevision: 2, email: 'new@example.co.jp' })).toMatchObject({ ok: false });
     expect(parseWith(commands.changeContact, { requestId: 'r', actor: SYSTEM, contactRevision: 2 })).toEqual({ ok: true, value: { requestId: 'r', actor: SYSTEM, contactRevision: 2 } });
-    // Every command names who asks (design notes, the command path).
+    // Every command names who asks (docs/architecture.md, one command's path).
     expect(parseWith(commands.pay, { requestId: 'r', amount: 1 })).toMatchObject({ ok: false, problems: [expect.stringContaining('actor: expected the actor { id, role, via } (who asks)')] });
     expect(parseWith(commands.pay, { requestId: 'r', amount: 1, actor: { id: 'x', role: 'boss', via: 'cli' } })).toMatchObject({ ok: false, problems: [expect.stringContaining('actor.role: expected a role')] });
   });

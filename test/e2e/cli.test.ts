@@ -74,7 +74,7 @@ describe('a clerk with the spawned CLI, in real time', () => {
     const unknown = await e2e.cli(['pay', id, '--amout', '100']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain("Unknown option '--amout'");
-    // Amounts as a clerk types them: commas must group three digits (issue 16).
+    // Amounts as a clerk types them: commas must group three digits.
     for (const amount of ['1,2,3', '84,70']) {
       const r = await e2e.cli(['pay', id, '--amount', amount]);
       expect(r.code).toBe(2);
@@ -315,7 +315,7 @@ describe('the Temporal CLI sees and drives the same contracts', () => {
   });
 });
 
-describe('who asked: roles, four eyes and the audit trail (issue 16)', () => {
+describe('who asked: roles, four eyes and the audit trail', () => {
   it('every command attempted through the CLI — accepted or refused — is one audit row with its actor and outcome', async () => {
     const id = 'C-E2E-AUDIT';
     const today = jstDateOf(Date.now());
@@ -377,7 +377,7 @@ describe('who asked: roles, four eyes and the audit trail (issue 16)', () => {
   }, 180_000);
 });
 
-describe('the same amount twice (issue 16)', () => {
+describe('the same amount twice', () => {
   it('a second payment of the same amount within 7 days needs --same-amount-ok; nothing is sent without it', async () => {
     const id = 'C-E2E-SAME';
     const today = jstDateOf(Date.now());

@@ -1,5 +1,5 @@
 /**
- * Every payload encrypted (issue 15, Art. 34), on the dev server with the real worker and the CLI: two
+ * Every payload encrypted (Art. 34), on the dev server with the real worker and the CLI: two
  * contracts are applied, approved, paid, charged and billed by a billing run that continues as new, then
  * their histories are read raw — by a client WITHOUT the codec, as the server stores them. Every payload
  * (the input, update arguments and results, activity inputs and results, local-activity markers' results,

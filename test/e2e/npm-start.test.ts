@@ -110,7 +110,7 @@ it('comes up, keeps a contract across a restart, and leaves nothing running', as
   });
   const before = await client.workflow.getHandle('C-RESTART').query(stateQuery);
   expect(before.status).toBe('pending');
-  // Issue 17: the worker's Prometheus endpoint — the SDK's metrics and the project's — once the
+  // The worker's Prometheus endpoint — the SDK's metrics and the project's — once the
   // application's notice went out; and the logs are JSON lines.
   const scrape = () => fetch(`http://127.0.0.1:${metricsPort}/metrics`).then((r) => r.text());
   await eventually(scrape, (m) => /^neutrix_notices_sent\{kind="applicationReceived"\} 1$/m.test(m), 30_000);

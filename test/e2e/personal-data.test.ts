@@ -1,5 +1,5 @@
 /**
- * Issue 15's marker test: a customer with unique details (name, e-mail, contact person, address, phone)
+ * The marker test: a customer with unique details (name, e-mail, contact person, address, phone)
  * applies, is approved, changes the contact, is billed, pays, is terminated and deleted (D-8). Then the
  * details are in no workflow history (raw, and decoded through the codec), not in the Temporal server's
  * database file, not in the ledger's files, not in the outbox and not in the logs; the ledger keeps the

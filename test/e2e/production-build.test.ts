@@ -1,5 +1,5 @@
 /**
- * The production build (issue 17): `npm run build` compiles to dist/ and prebuilds the workflow bundle;
+ * The production build: `npm run build` compiles to dist/ and prebuilds the workflow bundle;
  * the compiled system runs with plain node (no tsx loader): the worker loads the prebuilt bundle and a
  * contract applied through the compiled CLI is recorded and answers. The runtime dependencies hold
  * neither tsx nor the simulator's and the tests' packages.

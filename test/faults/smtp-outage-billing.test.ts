@@ -1,5 +1,5 @@
 /**
- * The mail server down for a simulated day during the monthly billing run (issue 17 §7), on the
+ * The mail server down for a simulated day during the monthly billing run, on the
  * time-skipping server with the real workflows and activities. The run cannot say "billed" for invoices
  * whose mail has not gone out, so it ends failed, naming each contract; the contracts keep trying on one
  * activity each; once the server is back every notice goes out exactly once, and a re-run finds every

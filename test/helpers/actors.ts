@@ -1,4 +1,4 @@
-/** The actors the tests send commands as (design notes, the command path). */
+/** The actors the tests send commands as (docs/architecture.md, one command's path). */
 import type { Actor } from '../../src/domain/actor';
 
 /** An ops identity of the CLI with supervisor rights. */

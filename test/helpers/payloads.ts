@@ -17,7 +17,7 @@ function isPayload(o: Record<string, unknown>): boolean {
 
 /**
  * Walks `root` and lists each payload. Search attributes are skipped: Temporal indexes them, so they are
- * plaintext by design (README, Encryption).
+ * plaintext by design (docs/operations.md, Encryption).
  */
 export function payloadsIn(root: unknown, eventTypeName?: (t: number | string | null | undefined) => string): FoundPayload[] {
   const out: FoundPayload[] = [];

@@ -1,6 +1,6 @@
 /**
  * Test environments on the real Temporal servers, from the project's own binaries (never a download).
- * One environment per test file (SDK notes §1.7): call these in beforeAll and tear down in afterAll.
+ * One environment per test file (docs/temporal-notes.md#one-environment-per-test-file): call these in beforeAll and tear down in afterAll.
  */
 import { DefaultLogger, Runtime, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { DataConverter } from '@temporalio/common';

@@ -1,5 +1,5 @@
 /**
- * What ops watch (issue 17), through the real SDK runtime: JSON log lines carrying the contract and the
+ * What ops watch, through the real SDK runtime: JSON log lines carrying the contract and the
  * request id, the Prometheus endpoint with the SDK's and the project's metrics after a contract is billed,
  * the gauges read from visibility, and alert rules that name only metrics the worker really exports.
  */

@@ -1,5 +1,5 @@
 /**
- * One time-skipping server per test file (SDK notes §1.7), the worked scenarios played on it one after
+ * One time-skipping server per test file (docs/temporal-notes.md#one-environment-per-test-file), the worked scenarios played on it one after
  * the other, each compared with its hand-computed outcome and with what the real activities recorded.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

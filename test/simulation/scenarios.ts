@@ -1,6 +1,6 @@
 /**
  * The worked scenarios of test/scenarios/: NAME.json (the scenario) beside NAME.expected.json (the outcome,
- * computed by hand from RULES.md; the arithmetic is in NAME.md). A refusal's expected `message` is a
+ * computed by hand from the terms and docs/decisions.md; the arithmetic is in NAME.md). A refusal's expected `message` is a
  * fragment the clerk must see in the refusal (the rest of the wording is free).
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';

@@ -1,5 +1,5 @@
 /**
- * The billing run tells the truth (issue 17 §3, D-11): a month not yet over is refused before anything
+ * The billing run tells the truth (D-11): a month not yet over is refused before anything
  * starts; "billed" means in the ledger and mailed; a contract whose invoice could not be delivered is a
  * failure and the run ends failed, carrying its progress; a re-run counts what was billed before as
  * already billed, never twice.

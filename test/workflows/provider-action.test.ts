@@ -1,5 +1,5 @@
 /**
- * A provider-wide run (issue 18) on the dev server with the real worker, ledger and outbox: the service's
+ * A provider-wide run on the dev server with the real worker, ledger and outbox: the service's
  * discontinuation (Art. 5, D-18) carried to every open contract found through visibility. The dry run
  * changes nothing and says what each contract would owe; the real run changes each contract once, with
  * the same figures; a second run changes nothing. A price list for a month that has begun is refused

@@ -23,7 +23,7 @@ export interface OutgoingMail {
   to: Contact;
   subject: string;
   text: string;
-  /** Files sent with it (the invoice's PDF with the invoiceIssued notice, issue 17). */
+  /** Files sent with it (the invoice's PDF with the invoiceIssued notice). */
   attachments?: Array<{ filename: string; content: Buffer; contentType: string }>;
 }
 

@@ -1,5 +1,5 @@
 /**
- * One template per notice kind (RULES §8, NOTICE_KINDS). Each mail is Japanese first, with an English
+ * One template per notice kind (NOTICE_KINDS; docs/simulator.md lists them). Each mail is Japanese first, with an English
  * rendering below; the subject and the body state the facts — days, amounts (`84,700円`) and the article.
  *
  * Art. 10 (last sentence): a rejection never carries a reason. The rejection templates read nothing but

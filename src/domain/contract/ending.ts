@@ -15,7 +15,7 @@ const PROVIDERS_DOING: readonly EndKind[] = ['terminationForConvenience', 'servi
  * Fix (or move earlier) the last contract day. Art. 11-2: the ETF inside the minimum term, except when the
  * end is solely the provider's doing; Art. 29-3: the compensation, from the fees on the notice day.
  * Art. 5-4: a discontinuation brings no compensation of its own; one that brings forward an Art. 29-3
- * termination already noticed keeps the compensation promised on that notice day (D-22, README).
+ * termination already noticed keeps the compensation promised on that notice day (D-22).
  * D-17: both use the price-list version in force on their day.
  */
 export function fixEnd(s: ContractState, today: IsoDate, lastDay: IsoDate, kind: EndKind, by: Party): FixedEnd & { droppedChanges: YearMonth[] } {

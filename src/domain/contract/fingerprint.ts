@@ -1,6 +1,6 @@
 /**
  * What a command asked for, as a short fingerprint, so a request id reused with other content is refused
- * instead of answered with the first answer (issue 16: honest idempotency). Pure (the workflow sandbox has
+ * instead of answered with the first answer (honest idempotency). Pure (the workflow sandbox has
  * no crypto): cyrb53 over the command's canonical JSON, without its request id.
  */
 /** JSON with keys sorted and undefined left out: equal content, equal text. */

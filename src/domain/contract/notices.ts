@@ -1,4 +1,4 @@
-/** Notices to the customer (RULES §8), each idempotent by a business key. */
+/** Notices to the customer (to the latest contact, Art. 12-4), each idempotent by a business key. */
 import type { IsoDate, NoticeFacts, NoticeKind } from '../types';
 import type { ContractState, Effect } from './state';
 

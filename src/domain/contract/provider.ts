@@ -2,7 +2,7 @@
  * What the provider does to every contract at once (Art. 4, 5, 17), as each contract hears of it: a
  * price-list version (D-17), the discontinuation of the service (D-18) and a maintenance window. A bulk
  * workflow sends the same command to every open contract; each answers for itself. A repeat of the same
- * announcement is answered without a second effect, whatever its request id (D-21, D-22, D-23 in the README).
+ * announcement is answered without a second effect, whatever its request id (D-21, D-22, D-23 in docs/decisions.md).
  */
 import { firstDayOf, jstDateOf, monthOf } from '../calendar';
 import { earlyTerminationFee } from '../charges';
@@ -73,7 +73,7 @@ export const provider: {
       if (s.status === 'rejected' || s.status === 'ended') return refuse(RULE.serviceDiscontinuation, `the contract is ${s.status}; there is nothing to discontinue`);
       const verdict = fromVerdict(discontinuationVerdict({ today, ...c }));
       if (verdict) return verdict;
-      // D-22 (README): a contract whose usage has not started by the end day is for the back office to settle.
+      // D-22: a contract whose usage has not started by the end day is for the back office to settle.
       if (s.startDate && s.startDate > c.endDate)
         return refuse(RULE.serviceDiscontinuation, `endDate: ${c.endDate} is before this contract's usage start ${s.startDate}; settle it with the customer before the service ends`);
       return null;
@@ -115,7 +115,7 @@ export const provider: {
       // Art. 17-1-1: announced to the contracts it affects — not to one that has ended by then.
       if (s.end && jstDateOf(Date.parse(c.from)) > s.end.lastDay)
         return refuse(RULE.maintenance, `from: the window starts after the contract's last day ${s.end.lastDay}; it does not affect this contract`);
-      // D-23 (README): the contract counts days, not hours, so "before it starts" is by the day before.
+      // D-23: the contract counts days, not hours, so "before it starts" is by the day before.
       const fromDay = jstDateOf(Date.parse(c.from));
       if (fromDay <= today && !c.emergency)
         return refuse(RULE.maintenance, `from: the window starts ${c.from}, not after today ${today}; maintenance is announced by the day before it starts (an emergency may be announced late: emergency true)`);

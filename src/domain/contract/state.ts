@@ -129,7 +129,7 @@ export interface Answer {
   result: CommandResult;
   /** What was asked (fingerprint.ts): the same request id with other content is refused. */
   fingerprint?: string;
-  /** Who asked (design notes, the command path). */
+  /** Who asked (docs/architecture.md, one command's path). */
   actor?: Actor;
 }
 

@@ -32,7 +32,7 @@ export interface Step {
 const ORDER: readonly StepKind[] = ['deemedRejection', 'changeDeemedRejection', 'overdueNotice', 'overdueTermination', 'overdueSuspension', 'contractEnd', 'dataDeletion'];
 
 /**
- * When in its day (minutes after 00:00 JST) a step runs. The scenario spec orders a day as: deemed
+ * When in its day (minutes after 00:00 JST) a step runs. The simulator orders a day as (docs/simulator.md#order-within-a-day): deemed
  * rejection, the monthly billing run (00:05 on the 1st), overdue steps, the contract's end, data deletion.
  * So the steps after the billing run wait until 00:10, and the final invoice goes out before the data is deleted.
  */

@@ -50,7 +50,7 @@ export function noticeDeadlines(s: ContractState, today: IsoDate): NoticeDeadlin
   };
 }
 
-/** Effects that could not be carried out for a while (an outage) and are still being retried (issue 17). */
+/** Effects that could not be carried out for a while (an outage) and are still being retried. */
 export interface WaitingEffects {
   /** When they left the fast path (ISO instant). */
   since: string;

@@ -1,5 +1,5 @@
 /**
- * Who may ask (issue 16): the roles each command takes, four eyes for endings and large money moves, and
+ * Who may ask: the roles each command takes, four eyes for endings and large money moves, and
  * honest idempotency — all decided by the contract itself, whatever page or script sent the command.
  */
 import { describe, expect, it } from 'vitest';

@@ -63,7 +63,7 @@ describe('declineRenewal (Art. 11)', () => {
     ['a day late', active, '2027-05-01', 'provider', '2027-06-30', 'declined after 2027-04-30 (one month before 2027-05-31)'],
     // after the minimum term: terms 06-01…06-30, 07-01…07-31 (current on 07-15, deadline 06-30 passed) → next 08-01…08-31
     ['after the minimum term', active, '2027-07-15', 'provider', '2027-08-31', 'declined after 2027-06-30 (one month before 2027-07-31)'],
-    // S on the 31st: one month before 2027-03-30 is 2027-02-30 → clamped to 2027-02-28 (RULES §1)
+    // S on the 31st: one month before 2027-03-30 is 2027-02-30 → clamped to 2027-02-28 (Art. 11)
     ['S on the 31st, on the clamped deadline', start31, '2027-02-28', 'customer', '2027-03-30', null],
     // late: next term from 2027-03-31, one month → 2027-04-31 does not exist → 2027-04-30
     ['S on the 31st, a day late', start31, '2027-03-01', 'customer', '2027-04-30', 'declined after 2027-02-28 (one month before 2027-03-30)'],

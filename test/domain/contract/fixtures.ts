@@ -1,6 +1,6 @@
 /**
  * Builders and checks shared by the decider's unit tests (test/domain/contract/*.test.ts). Not a test file.
- * Every expected figure in the tests is worked by hand from ../shared/terms/RULES.md; nothing here
+ * Every expected figure in the tests is worked by hand from the terms and docs/decisions.md; nothing here
  * computes an amount or a date the tests then expect.
  */
 import { expect } from 'vitest';

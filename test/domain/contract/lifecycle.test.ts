@@ -84,7 +84,7 @@ describe('change requests (Art. 12-2, 11-3, D-3, D-6)', () => {
   ])('approveChange refused %s', (_l, make, effectiveMonth, fragment) =>
     refuseWith(make(), 'approveChange', { requestId: 'ok', effectiveMonth }, '2026-07-15', '第12条2項 D-3', fragment));
 
-  // RULES §2, Art. 12-2, D-2: a change request is decided within the same 60-day window as an application;
+  // Art. 12-2, D-2: a change request is decided within the same 60-day window as an application;
   // requested 2026-07-10, the window closed at the end of 2026-09-08 (07-10 + 60) — refused by the decider
   // itself, even before the changeDeemedRejection step has run.
   it.each([['2026-09-09'], ['2026-10-20']])('approveChange refused after the 60-day window (on %s)', (today) => {
@@ -172,7 +172,7 @@ describe('a repeated request id', () => {
     const d2 = decide(d1.state, name, cmd(name, { requestId: 'same', ...first }), today);
     expect(d2).toEqual({ ok: true, state: d1.state, effects: [], answer: d1.answer, repeated: true });
     if (d2.ok) expect(d2.state).toBe(d1.state);
-    // Issue 16, honest idempotency: the same request id with other content is not answered with the first.
+    // Honest idempotency: the same request id with other content is not answered with the first.
     refuseWith(d1.state, name, { requestId: 'same', ...second } as never, today, 'requestId', `request id same was already used for another ${name}`);
     refuseWith(d1.state, 'charge', { requestId: 'same', description: 'x', amount: 1, taxable: true }, today, 'requestId', `request id same was already used for ${name}`);
   });
