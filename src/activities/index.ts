@@ -35,6 +35,7 @@ export { AuditTrail, type AuditEntry, type AuditAttempt, type AuditOutcome } fro
 export type { DocumentFacts, InvoiceDocument, InvoiceDocumentInfo } from './ledger/documents';
 export { sha256Hex } from './ledger/documents';
 export type { InvoiceSummary, StoredInvoice, StoredInvoiceLine, PaymentRecord, SentNotice, DeletionRecord, Issuer } from './ledger/ledger';
+export { PeopleStore, OidcIdentityTaken, type Person } from './ledger/people';
 export { openPglite, openPostgres } from './ledger/db';
 export type { Db, Sql } from './ledger/db';
 export { migrate, MIGRATIONS } from './ledger/migrations';
