@@ -5,7 +5,7 @@
  * refuse any other. What was paid against an invoice is the payments store's (Settlements).
  */
 import { CATALOG } from '../../domain/catalog';
-import type { Invoice, type InvoiceLine, type IsoDate, type YearMonth, type Yen } from '../../domain/types';
+import type { Invoice, InvoiceLine, IsoDate, YearMonth, Yen } from '../../domain/types';
 import { FAILURE_TYPES, parseOrFail } from '../errors';
 import { monthInvoices, type MonthInvoices } from './accounting';
 import { instant, num, type Db, type Sql } from './db';
