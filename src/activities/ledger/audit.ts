@@ -1,5 +1,5 @@
 /**
- * The audit trail (issue 16): every command attempted through the console or the CLI — who, when, which
+ * The audit trail: every command attempted through the console or the CLI — who, when, which
  * contract, what, the request id — written before it is sent, and how it ended, written once. The
  * database refuses any other change (migration 4), so the trail is append-only whoever holds the ledger.
  */

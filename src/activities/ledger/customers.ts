@@ -176,7 +176,7 @@ export class Customers {
   }
 
   /**
-   * The console's look-up by name (issue 16), width- and kana-insensitive: both sides NFKC-normalised
+   * The console's look-up by name, width- and kana-insensitive: both sides NFKC-normalised
    * (full-width letters and digits, half-width katakana), hiragana folded to katakana, letters lower-cased.
    * Erased customers (D-8) keep only their billing name and are found by it too. At most `limit`.
    */
