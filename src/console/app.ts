@@ -31,7 +31,8 @@ import type { Settings } from '../settings';
 import { quoteCancellationQuery, stateQuery } from '../workflows/contract/messages';
 import { AllowanceExceededKey, CancellationDeadlineKey, ContractStatusKey, NextDeadlineKey, OverdueYenKey, PlanKey, RenewalDeclineDeadlineKey } from '../workflows/search-attributes';
 import { page, translator, type Html, type Lang, type T } from './html';
-import { People, PersonError, type Person } from './people';
+import { People, PersonError, type Person } from '../backoffice/people';
+import { Sessions } from '../backoffice/sessions';
 import { LedgerSessionStore } from './session-store';
 import cors from '@fastify/cors';
 import type { PayloadCodec } from '@temporalio/common';
@@ -124,7 +125,7 @@ function refusalText(err: unknown, t: T): string {
 
 export async function consoleApp(deps: ConsoleDeps): Promise<FastifyInstance> {
   const { ledger, client, settings } = deps;
-  const people = new People(ledger.db);
+  const people = new People(ledger.people);
   const audit = ledgerAccessOf(ledger).audit;
   const sso = oidcConfigOf(settings); // single sign-on (oidc.ts), when configured
   const app = Fastify({ logger: false, bodyLimit: 64 * 1024 });
@@ -133,7 +134,7 @@ export async function consoleApp(deps: ConsoleDeps): Promise<FastifyInstance> {
   await app.register(fastifySession, {
     secret: sessionSecret(settings),
     cookieName: 'neutrix.sid',
-    store: new LedgerSessionStore(ledger.db, SESSION_MS),
+    store: new LedgerSessionStore(new Sessions(ledger.people), SESSION_MS),
     saveUninitialized: false,
     rolling: false, // 8 hours from sign-in, however busy
     // SameSite=Strict. Not `secure: 'auto'`: on plain HTTP the plugin then downgrades SameSite to Lax, and

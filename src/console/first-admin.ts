@@ -12,7 +12,7 @@ import { parseArgs } from 'node:util';
 import { Ledger, openPglite, openPostgres } from '../activities';
 import { privateDir } from '../files';
 import { loadSettings } from '../settings';
-import { People, PersonError } from './people';
+import { People, PersonError } from '../backoffice/people';
 
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { name: { type: 'string' }, reset: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } });
@@ -38,7 +38,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const ledger = await Ledger.open(db);
   try {
-    const people = new People(ledger.db);
+    const people = new People(ledger.people);
     const existing = await people.byLogin(login);
     if (existing) {
       if (!values.reset) {

@@ -23,7 +23,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import * as oidc from 'openid-client';
 import { OIDC_REQUIRED, type Settings } from '../settings';
 import { html, type T } from './html';
-import { PersonError, type People } from './people';
+import { PersonError, type People } from '../backoffice/people';
 
 declare module 'fastify' {
   interface Session {

@@ -1,43 +1,28 @@
 /**
- * @fastify/session's store over the ledger's `console_sessions` (migration 5): the session as JSON and
- * its expiry. Expired rows are never answered, and are swept now and then when a session is saved.
+ * @fastify/session's store over the back office's sessions (src/backoffice/sessions.ts): the session as
+ * JSON and its expiry, the cookie's or the default.
  */
 import type { Session } from 'fastify';
-import type { Sql } from '../activities/ledger/db';
+import type { Sessions } from '../backoffice/sessions';
 
 type Callback = (err?: unknown) => void;
 
 export class LedgerSessionStore {
-  private saves = 0;
   constructor(
-    private readonly db: Sql,
+    private readonly sessions: Sessions,
     private readonly defaultMaxAgeMs: number,
   ) {}
 
   set(sid: string, session: Session, callback: Callback): void {
     const expires = session.cookie?.expires ? new Date(session.cookie.expires) : new Date(Date.now() + this.defaultMaxAgeMs);
-    const sweep = ++this.saves % 50 === 0 ? this.db.query('DELETE FROM console_sessions WHERE expires_at <= now()') : Promise.resolve();
-    sweep
-      .then(() =>
-        this.db.query(
-          `INSERT INTO console_sessions (sid, data, expires_at) VALUES ($1, $2::jsonb, $3)
-           ON CONFLICT (sid) DO UPDATE SET data = EXCLUDED.data, expires_at = EXCLUDED.expires_at`,
-          [sid, JSON.stringify(session), expires.toISOString()],
-        ),
-      )
-      .then(() => callback(), callback);
+    this.sessions.save(sid, session, expires).then(() => callback(), callback);
   }
 
   get(sid: string, callback: (err: unknown, result?: Session | null) => void): void {
-    this.db
-      .query<{ data: unknown }>('SELECT data FROM console_sessions WHERE sid = $1 AND expires_at > now()', [sid])
-      .then((r) => {
-        const data = r.rows[0]?.data;
-        callback(null, data === undefined ? null : ((typeof data === 'string' ? JSON.parse(data) : data) as Session));
-      }, callback);
+    this.sessions.load(sid).then((data) => callback(null, data as Session | null), callback);
   }
 
   destroy(sid: string, callback: Callback): void {
-    this.db.query('DELETE FROM console_sessions WHERE sid = $1', [sid]).then(() => callback(), callback);
+    this.sessions.destroy(sid).then(() => callback(), callback);
   }
 }

@@ -13,7 +13,7 @@ import type { BillingRunProgress } from '../workflows/billing-run';
 import { jstDay, jstTime, yen } from '../cli/format';
 import { allowancesSection } from './allowances-view';
 import { csrfField, html, type Html, type T } from './html';
-import type { Person } from './people';
+import type { Person } from '../backoffice/people';
 
 /** The audit rows the contract page shows (the newest); its CSV has every one. */
 export const CONTRACT_PAGE_AUDIT_ROWS = 200;

@@ -26,7 +26,7 @@ import { ownPostgresBinaries } from '../helpers/postgres';
 import { tlsEnv, tomlProfile } from './certs';
 import { payloadsIn } from '../helpers/payloads';
 import { Ledger, openPostgres } from '../../src/activities';
-import { People, type Person } from '../../src/console/people';
+import { People, type Person } from '../../src/backoffice/people';
 import { stateQuery } from '../../src/workflows/contract/messages';
 import { PASSWORD, haveChromium, launchChromium, signIn } from '../console/support';
 import { NAMESPACE, startCluster, type Cluster } from './support';
@@ -132,7 +132,7 @@ describe.skipIf(!canRun)('a real Temporal cluster: PostgreSQL, mutual TLS, sever
     const ledger = await Ledger.open(await openPostgres(cluster.ledgerUrl, { max: 2 }));
     const browser = await launchChromium();
     try {
-      const people = new People(ledger.db);
+      const people = new People(ledger.people);
       const staff = async (login: string, role: Person['role']) => {
         const { person, oneTimePassword } = await people.createPerson(login, login, role);
         await people.changePassword(person.id, oneTimePassword, PASSWORD);

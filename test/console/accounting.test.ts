@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { yenText } from '../../src/activities/mail/format';
 import { applicationStartOptions } from '../../src/cli/commands/apply';
 import { startConsole, type ConsoleServer } from '../../src/console/app';
-import { People, type Person } from '../../src/console/people';
+import { People, type Person } from '../../src/backoffice/people';
 import { addMonths, firstDayOf, jstDateOf, lastDayOf, monthOf, startOfDayJst } from '../../src/domain/calendar';
 import type { Application } from '../../src/domain/validation';
 import { SIMULATED_CLOCK_OFFSET_MEMO } from '../../src/simulation/workflow-clock';
@@ -67,7 +67,7 @@ describe.skipIf(!haveChromium)(`the console's invoices, contact changes and audi
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
     e2e = await startE2e();
-    people = new People(e2e.deps.ledger.db);
+    people = new People(e2e.deps.ledger.people);
     server = await startConsole({ ledger: e2e.deps.ledger, client: e2e.env.client, settings: { ...e2e.settings, CONSOLE_SESSION_SECRET: 'test-secret-'.padEnd(40, 'x') }, port: 0 });
     browser = await launchChromium();
     await Promise.all([person('clerk1', 'clerk'), person('viewer1', 'viewer'), person('super1', 'supervisor')]);

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startConsole, type ConsoleServer } from '../../src/console/app';
-import { People } from '../../src/console/people';
+import { People } from '../../src/backoffice/people';
 import { addDays, jstDateOf, monthOf } from '../../src/domain/calendar';
 import { stateQuery } from '../../src/workflows/contract/messages';
 import { AllowanceExceededKey } from '../../src/workflows/search-attributes';
@@ -36,7 +36,7 @@ describe.skipIf(!haveChromium)(`allowances (別表2, D-19) in the console, in he
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
     e2e = await startE2e();
-    const people = new People(e2e.deps.ledger.db);
+    const people = new People(e2e.deps.ledger.people);
     for (const [login, role] of [['clerk-a', 'clerk'], ['viewer-a', 'viewer']] as const) {
       const { person, oneTimePassword } = await people.createPerson(login, `${role} ${login}`, role);
       await people.changePassword(person.id, oneTimePassword, PASSWORD);

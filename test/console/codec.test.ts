@@ -10,7 +10,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startConsole, type ConsoleServer } from '../../src/console/app';
-import { People } from '../../src/console/people';
+import { People } from '../../src/backoffice/people';
 import { codecOf } from '../../src/infra/data-converter';
 import { startE2e, type E2e } from '../e2e/harness';
 import { testDataConverter } from '../helpers/temporal';
@@ -49,7 +49,7 @@ describe.skipIf(!haveChromium)('the codec behind the console’s sign-in (headle
       codec: { codec, namespace: 'default', allowedOrigins: [webUiOrigin] },
     });
     consoleOrigin = server.url.replace('127.0.0.1', 'localhost');
-    const people = new People(e2e.deps.ledger.db);
+    const people = new People(e2e.deps.ledger.people);
     const { person, oneTimePassword } = await people.createPerson('viewer-codec', 'viewer', 'viewer');
     await people.changePassword(person.id, oneTimePassword, PASSWORD);
     const [p] = await codec.encode([{ metadata: { encoding: new TextEncoder().encode('json/plain') }, data: new TextEncoder().encode('{"plan":"premium","amount":84700}') }]);

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startConsole, type ConsoleServer } from '../../src/console/app';
-import { People, type Person } from '../../src/console/people';
+import { People, type Person } from '../../src/backoffice/people';
 import { jstDateOf } from '../../src/domain/calendar';
 import { stateQuery } from '../../src/workflows/contract/messages';
 import { CancellationDeadlineKey, ContractStatusKey, NeedsAttentionKey, RenewalDeclineDeadlineKey } from '../../src/workflows/search-attributes';
@@ -43,7 +43,7 @@ describe.skipIf(!haveChromium)(`the back-office console in headless Chromium (ne
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
     e2e = await startE2e();
-    people = new People(e2e.deps.ledger.db);
+    people = new People(e2e.deps.ledger.people);
     server = await startConsole({ ledger: e2e.deps.ledger, client: e2e.env.client, settings: { ...e2e.settings, CONSOLE_SESSION_SECRET: 'test-secret-'.padEnd(40, 'x') }, port: 0 });
     browser = await launchChromium();
     await Promise.all([person('clerk1', 'clerk'), person('viewer1', 'viewer'), person('super1', 'supervisor'), person('super2', 'supervisor')]);

@@ -19,7 +19,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openInMemoryLedger, type Ledger } from '../../src/activities';
 import { startConsole, type ConsoleServer } from '../../src/console/app';
 import { oidcConfigOf } from '../../src/console/oidc';
-import { People, type Person } from '../../src/console/people';
+import { People, type Person } from '../../src/backoffice/people';
 import { loadSettings } from '../../src/settings';
 import { CHROMIUM, PASSWORD, SHOTS, haveChromium, launchChromium, signIn } from './support';
 
@@ -54,7 +54,7 @@ describe('people linked to a single sign-on identity', () => {
   let people: People;
   beforeAll(async () => {
     ledger = await openInMemoryLedger();
-    people = new People(ledger.db);
+    people = new People(ledger.people);
   });
   afterAll(async () => ledger?.close());
 
@@ -135,7 +135,7 @@ describe.skipIf(!haveChromium)(`single sign-on to the console in headless Chromi
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
     ledger = await openInMemoryLedger();
-    people = new People(ledger.db);
+    people = new People(ledger.people);
     // The provider: its issuer names its port, so listen first and hand the requests over once it exists.
     let handler: ((req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => void) | undefined;
     idpServer = createServer((req, res) => handler!(req, res));

@@ -1,7 +1,7 @@
 /** The console's people against the real ledger schema (PGlite in memory): hashes, sign-in, lock-out, one-time passwords. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openInMemoryLedger, type Ledger } from '../../src/activities';
-import { LOCK_MINUTES, People, PersonError, hashPassword, verifyPassword } from '../../src/console/people';
+import { LOCK_MINUTES, People, PersonError, hashPassword, verifyPassword } from '../../src/backoffice/people';
 
 describe('people of the console', () => {
   let ledger: Ledger;
@@ -9,7 +9,7 @@ describe('people of the console', () => {
   let people: People;
   beforeAll(async () => {
     ledger = await openInMemoryLedger();
-    people = new People(ledger.db, () => clock);
+    people = new People(ledger.people, () => clock);
   });
   afterAll(async () => ledger?.close());
 

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startConsole, type ConsoleServer } from '../../src/console/app';
-import { People } from '../../src/console/people';
+import { People } from '../../src/backoffice/people';
 import { addDays, jstDateOf } from '../../src/domain/calendar';
 import { stateQuery } from '../../src/workflows/contract/messages';
 import { eventually, startE2e, type E2e } from '../e2e/harness';
@@ -32,7 +32,7 @@ describe.skipIf(!haveChromium)(`the service discontinuation in the console: four
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
     e2e = await startE2e();
-    const people = new People(e2e.deps.ledger.db);
+    const people = new People(e2e.deps.ledger.people);
     for (const [login, role] of [['sv-a', 'supervisor'], ['sv-b', 'supervisor'], ['clerk-c', 'clerk']] as const) {
       const { person, oneTimePassword } = await people.createPerson(login, `${role} ${login}`, role);
       await people.changePassword(person.id, oneTimePassword, PASSWORD);

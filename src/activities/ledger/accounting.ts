@@ -1,5 +1,5 @@
 /**
- * The month's invoices for accounting (issue 16): every invoice of a billing month with its lines, from
+ * The month's invoices for accounting: every invoice of a billing month with its lines, from
  * the ledger's issued copies (適格請求書), and the CSV export — UTF-8 with a BOM so Excel reads the
  * Japanese, one row per line plus one for each invoice's consumption tax, so the amount column sums to
  * the invoices' totals, to the yen (D-10: the tax is per invoice, not per line).

@@ -170,6 +170,32 @@ export async function openPostgres(url: string, options: { max?: number } = {}):
   };
 }
 
+/**
+ * Moves the write-ahead log past what was written so far and checkpoints, so the segments that held old
+ * row versions are removed (D-8: erased details must leave the files, not only the tables).
+ */
+export async function reclaimWal(db: Db): Promise<void> {
+  if (db.engine === 'pglite') {
+    // A recycled WAL segment is an old one renamed, its old bytes still in it. With recycling off, each
+    // switch moves to a fresh segment and the checkpoint unlinks the ones before; segments recycled ahead
+    // of time are switched through until none is left ahead of the current one.
+    await db.query('SET wal_recycle = off');
+    for (let round = 0; round < 10; round++) {
+      const ahead = await db.query<{ n: unknown }>(
+        `SELECT count(*)::int AS n FROM pg_ls_waldir() WHERE name ~ '^[0-9A-F]{24}$' AND name > pg_walfile_name(pg_current_wal_lsn())`,
+      );
+      await db.query('SELECT pg_switch_wal()');
+      await db.query('CHECKPOINT');
+      if (num(ahead.rows[0]?.n) === 0) break;
+    }
+  } else {
+    // PostgreSQL: a checkpoint needs pg_checkpoint; without it the server's own checkpoints follow soon.
+    await db.query('CHECKPOINT').catch((err: { code?: string }) => {
+      if (err?.code !== '42501') throw err;
+    });
+  }
+}
+
 /** Whole yen (or a count) from what an engine returns for bigint / numeric / int columns. */
 export function num(value: unknown): number {
   if (value === null || value === undefined) return 0;

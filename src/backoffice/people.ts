@@ -1,20 +1,20 @@
 /**
- * The console's people, in the ledger (migration 5): login, display name, role, a scrypt hash
- * of the password. No default password: a person is created with a one-time password, shown once, that
+ * The back office's people: login, display name, role, a scrypt hash of the password, kept by the
+ * ledger's people store. No default password: a person is created with a one-time password, shown once, that
  * must be changed at the first sign-in. Five wrong passwords in a row lock the account for 15 minutes;
  * while it is locked even the right password is refused, with the same answer as a wrong one would get,
  * so a locked account does not tell a guesser whether the guess was right.
  *
- * Passwords and hashes never leave this module: no function answers a hash, nothing here logs.
+ * Passwords never leave this module, and hashes only to the store: no function answers one, nothing here logs.
  *
- * Single sign-on (src/console/oidc.ts, migration 7): an admin links a person to an identity provider's
- * issuer and subject; an ID token of that issuer and subject signs that person in, with the role stored
- * here. The lock-out guards the password and only the password: single sign-on neither checks nor resets it.
+ * Single sign-on (src/console/oidc.ts): an admin links a person to an identity provider's issuer and
+ * subject; an ID token of that issuer and subject signs that person in, with the role stored here. The
+ * lock-out guards the password and only the password: single sign-on neither checks nor resets it.
  */
 import { randomBytes, randomUUID, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import { z } from 'zod';
 import { ROLES, type Role } from '../domain/actor';
-import { instant, num, type Sql } from '../activities/ledger/db';
+import { OidcIdentityTaken, type PeopleStore, type Person } from '../activities';
 
 /** scrypt's cost (N=2^15, r=8, p=1: 32 MiB of memory and about 0.1 s per hash on one core). */
 const N = 2 ** 15;
@@ -61,20 +61,7 @@ function oneTimePassword(): string {
   return randomBytes(18).toString('base64url');
 }
 
-export interface Person {
-  id: string;
-  login: string;
-  displayName: string;
-  role: Role;
-  mustChangePassword: boolean;
-  failedLogins: number;
-  lockedUntil: string | null;
-  disabled: boolean;
-  createdAt: string;
-  /** The single sign-on identity linked to the person (issuer and subject), or null. */
-  oidcIssuer: string | null;
-  oidcSubject: string | null;
-}
+export type { Person } from '../activities';
 
 export type SignInResult =
   | { ok: true; person: Person }
@@ -115,28 +102,9 @@ function parse<T>(schema: z.ZodType<T>, value: unknown, field: string): T {
   return r.data;
 }
 
-type Row = Record<string, unknown>;
-const COLUMNS = 'id, login, display_name, role, must_change_password, failed_logins, locked_until, disabled, created_at, oidc_issuer, oidc_subject';
-
-function personOf(r: Row): Person {
-  return {
-    id: String(r.id),
-    login: String(r.login),
-    displayName: String(r.display_name),
-    role: String(r.role) as Role,
-    mustChangePassword: r.must_change_password === true,
-    failedLogins: num(r.failed_logins),
-    lockedUntil: instant(r.locked_until),
-    disabled: r.disabled === true,
-    createdAt: instant(r.created_at) ?? '',
-    oidcIssuer: r.oidc_issuer == null ? null : String(r.oidc_issuer),
-    oidcSubject: r.oidc_subject == null ? null : String(r.oidc_subject),
-  };
-}
-
 export class People {
   constructor(
-    private readonly db: Sql,
+    private readonly store: PeopleStore,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -146,34 +114,25 @@ export class People {
     const name = parse(displayNameSchema, displayName, 'displayName');
     const r0 = parse(roleSchema, role, 'role');
     const password = oneTimePassword();
-    const hash = await hashPassword(password);
-    const r = await this.db.query<Row>(
-      `INSERT INTO people (id, login, display_name, role, password_hash, must_change_password) VALUES ($1, $2, $3, $4, $5, true)
-       ON CONFLICT (login) DO NOTHING RETURNING ${COLUMNS}`,
-      [`u-${randomUUID()}`, l, name, r0, hash],
-    );
-    if (!r.rows[0]) throw new PersonError('login', `"${l}" is already taken`);
-    return { person: personOf(r.rows[0]), oneTimePassword: password };
+    const person = await this.store.insert({ id: `u-${randomUUID()}`, login: l, displayName: name, role: r0, passwordHash: await hashPassword(password) });
+    if (!person) throw new PersonError('login', `"${l}" is already taken`);
+    return { person, oneTimePassword: password };
   }
 
-  async get(id: string): Promise<Person | undefined> {
-    const r = await this.db.query<Row>(`SELECT ${COLUMNS} FROM people WHERE id = $1`, [id]);
-    return r.rows[0] ? personOf(r.rows[0]) : undefined;
+  get(id: string): Promise<Person | undefined> {
+    return this.store.get(id);
   }
 
-  async byLogin(login: string): Promise<Person | undefined> {
-    const r = await this.db.query<Row>(`SELECT ${COLUMNS} FROM people WHERE login = $1`, [login.trim().toLowerCase()]);
-    return r.rows[0] ? personOf(r.rows[0]) : undefined;
+  byLogin(login: string): Promise<Person | undefined> {
+    return this.store.byLogin(login.trim().toLowerCase());
   }
 
-  async list(): Promise<Person[]> {
-    const r = await this.db.query<Row>(`SELECT ${COLUMNS} FROM people ORDER BY login`);
-    return r.rows.map(personOf);
+  list(): Promise<Person[]> {
+    return this.store.list();
   }
 
-  async count(): Promise<number> {
-    const r = await this.db.query<Row>('SELECT count(*) AS n FROM people');
-    return num(r.rows[0]!.n);
+  count(): Promise<number> {
+    return this.store.count();
   }
 
   /**
@@ -181,35 +140,23 @@ export class People {
    * minutes. While locked the answer is `locked` whether the password is right or not. Success resets the count.
    */
   async signIn(login: string, password: string): Promise<SignInResult> {
-    const l = login.trim().toLowerCase();
-    const r = await this.db.query<Row>(`SELECT ${COLUMNS}, password_hash FROM people WHERE login = $1`, [l]);
-    const row = r.rows[0];
-    if (!row) {
+    const found = await this.store.withPasswordHash(login.trim().toLowerCase());
+    if (!found) {
       dummyHash ??= hashPassword(randomBytes(16).toString('hex'));
       await verifyPassword(password, await dummyHash);
       return { ok: false, reason: 'invalid' };
     }
-    const person = personOf(row);
+    const { person } = found;
     const now = this.now();
     if (person.lockedUntil && Date.parse(person.lockedUntil) > now.getTime()) return { ok: false, reason: 'locked', lockedUntil: person.lockedUntil };
-    const right = await verifyPassword(password, String(row.password_hash));
+    const right = await verifyPassword(password, found.passwordHash);
     if (!right) {
-      // A lock that has run out starts the count again.
-      const u = await this.db.query<Row>(
-        `UPDATE people SET
-           failed_logins = CASE WHEN locked_until IS NOT NULL AND locked_until <= $2 THEN 1 ELSE failed_logins + 1 END,
-           locked_until = CASE
-             WHEN (CASE WHEN locked_until IS NOT NULL AND locked_until <= $2 THEN 1 ELSE failed_logins + 1 END) >= $3
-             THEN $2::timestamptz + make_interval(mins => $4) ELSE locked_until END
-         WHERE id = $1 RETURNING locked_until`,
-        [person.id, now.toISOString(), MAX_FAILED_SIGN_INS, LOCK_MINUTES],
-      );
-      const lockedUntil = instant(u.rows[0]?.locked_until);
+      const lockedUntil = await this.store.countFailedSignIn(person.id, now, MAX_FAILED_SIGN_INS, LOCK_MINUTES);
       if (lockedUntil && Date.parse(lockedUntil) > now.getTime()) return { ok: false, reason: 'locked', lockedUntil };
       return { ok: false, reason: 'invalid' };
     }
     if (person.disabled) return { ok: false, reason: 'disabled' };
-    await this.db.query('UPDATE people SET failed_logins = 0, locked_until = NULL WHERE id = $1', [person.id]);
+    await this.store.clearFailures(person.id);
     return { ok: true, person: { ...person, failedLogins: 0, lockedUntil: null } };
   }
 
@@ -219,8 +166,7 @@ export class People {
    * pending one-time password stays pending for the password path.
    */
   async signInByOidc(issuer: string, subject: string): Promise<OidcSignInResult> {
-    const r = await this.db.query<Row>(`SELECT ${COLUMNS} FROM people WHERE oidc_issuer = $1 AND oidc_subject = $2`, [issuer, subject]);
-    const person = r.rows[0] ? personOf(r.rows[0]) : undefined;
+    const person = await this.store.byOidc(issuer, subject);
     if (!person) return { ok: false, reason: 'unlinked' };
     if (person.disabled) return { ok: false, reason: 'disabled' };
     return { ok: true, person };
@@ -229,56 +175,48 @@ export class People {
   /** An admin links a person to a single sign-on identity (replacing any earlier link); one person per identity. */
   async linkOidc(id: string, issuer: string, subject: string): Promise<void> {
     const sub = parse(oidcSubjectSchema, subject, 'subject');
-    const taken = await this.db.query<Row>('SELECT login FROM people WHERE oidc_issuer = $1 AND oidc_subject = $2 AND id <> $3', [issuer, sub, id]);
-    if (taken.rows[0]) throw new PersonError('subject', `already linked to ${String(taken.rows[0].login)}`);
-    const r = await this.db.query('UPDATE people SET oidc_issuer = $2, oidc_subject = $3 WHERE id = $1', [id, issuer, sub]).catch((err: { code?: string }) => {
-      // Two admins linking the same identity at once: the unique index decides.
-      if (err.code === '23505') throw new PersonError('subject', 'already linked to another person');
+    const holder = await this.store.oidcHolder(issuer, sub, id);
+    if (holder !== undefined) throw new PersonError('subject', `already linked to ${holder}`);
+    const linked = await this.store.linkOidc(id, issuer, sub).catch((err: unknown) => {
+      if (err instanceof OidcIdentityTaken) throw new PersonError('subject', err.message);
       throw err;
     });
-    if (r.rowCount === 0) throw new PersonError('person', 'no such person');
+    if (!linked) throw new PersonError('person', 'no such person');
   }
 
   async unlinkOidc(id: string): Promise<void> {
-    const r = await this.db.query('UPDATE people SET oidc_issuer = NULL, oidc_subject = NULL WHERE id = $1', [id]);
-    if (r.rowCount === 0) throw new PersonError('person', 'no such person');
+    if (!(await this.store.unlinkOidc(id))) throw new PersonError('person', 'no such person');
   }
 
   /** A new password of at least 12 characters, not the current one; clears the forced change. */
   async changePassword(id: string, current: string, next: string): Promise<void> {
     if (typeof next !== 'string' || [...next].length < MIN_PASSWORD_LENGTH) throw new PersonError('newPassword', `at least ${MIN_PASSWORD_LENGTH} characters`);
     if ([...next].length > 200) throw new PersonError('newPassword', 'at most 200 characters');
-    const r = await this.db.query<Row>('SELECT password_hash FROM people WHERE id = $1', [id]);
-    const row = r.rows[0];
-    if (!row) throw new PersonError('person', 'no such person');
-    if (!(await verifyPassword(current, String(row.password_hash)))) throw new PersonError('currentPassword', 'not the current password');
+    const hash = await this.store.passwordHash(id);
+    if (hash === undefined) throw new PersonError('person', 'no such person');
+    if (!(await verifyPassword(current, hash))) throw new PersonError('currentPassword', 'not the current password');
     if (current === next) throw new PersonError('newPassword', 'must differ from the current password');
-    await this.db.query('UPDATE people SET password_hash = $2, must_change_password = false WHERE id = $1', [id, await hashPassword(next)]);
+    await this.store.setPassword(id, await hashPassword(next));
   }
 
   /** An admin's reset: a new one-time password, shown once; the person must change it at the next sign-in. */
   async resetPassword(id: string): Promise<string> {
     const password = oneTimePassword();
-    const r = await this.db.query('UPDATE people SET password_hash = $2, must_change_password = true, failed_logins = 0, locked_until = NULL WHERE id = $1', [id, await hashPassword(password)]);
-    if (r.rowCount === 0) throw new PersonError('person', 'no such person');
+    if (!(await this.store.resetPassword(id, await hashPassword(password)))) throw new PersonError('person', 'no such person');
     return password;
   }
 
   async setRole(id: string, role: Role): Promise<void> {
     const r0 = parse(roleSchema, role, 'role');
-    const r = await this.db.query('UPDATE people SET role = $2 WHERE id = $1', [id, r0]);
-    if (r.rowCount === 0) throw new PersonError('person', 'no such person');
+    if (!(await this.store.setRole(id, r0))) throw new PersonError('person', 'no such person');
   }
 
   async unlock(id: string): Promise<void> {
-    const r = await this.db.query('UPDATE people SET failed_logins = 0, locked_until = NULL WHERE id = $1', [id]);
-    if (r.rowCount === 0) throw new PersonError('person', 'no such person');
+    if (!(await this.store.clearFailures(id))) throw new PersonError('person', 'no such person');
   }
 
+  /** A disabled person's sessions end now. */
   async setDisabled(id: string, disabled: boolean): Promise<void> {
-    const r = await this.db.query('UPDATE people SET disabled = $2 WHERE id = $1', [id, disabled]);
-    if (r.rowCount === 0) throw new PersonError('person', 'no such person');
-    // A disabled person's sessions end now.
-    if (disabled) await this.db.query(`DELETE FROM console_sessions WHERE data->>'personId' = $1`, [id]);
+    if (!(await this.store.setDisabled(id, disabled))) throw new PersonError('person', 'no such person');
   }
 }

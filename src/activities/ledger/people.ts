@@ -1,0 +1,237 @@
+/**
+ * The people store: the back office's people (login, name, role, the password's scrypt hash, the
+ * lock-out count, the single sign-on identity) and the console's sessions. Only the SQL lives here; the
+ * rules — hashing, lock-out, roles — are the back office's (src/backoffice/people.ts). A password hash is
+ * read for a check and written as given, never answered in a Person.
+ */
+import type { Role } from '../../domain/actor';
+import { instant, num, type Db } from './db';
+import type { Migration } from './migrations';
+import type { Row } from './values';
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 5,
+    name: 'console: people and their sessions',
+    statements: [
+      // The back-office console's people. No default password: a person is created with a
+      // one-time password (shown once) that must be changed at first sign-in. The hash is scrypt's,
+      // `scrypt$N$r$p$salt$hash` (src/backoffice/people.ts); never the password itself.
+      `CREATE TABLE people (
+         id text PRIMARY KEY CHECK (id ~ '^u-[0-9a-f-]{36}$'),
+         login text NOT NULL UNIQUE CHECK (login ~ '^[a-z0-9][a-z0-9._-]{1,63}$'),
+         display_name text NOT NULL CHECK (display_name <> ''),
+         role text NOT NULL CHECK (role IN ('viewer', 'clerk', 'supervisor', 'admin')),
+         password_hash text NOT NULL CHECK (password_hash LIKE 'scrypt$%'),
+         must_change_password boolean NOT NULL DEFAULT true,
+         failed_logins integer NOT NULL DEFAULT 0 CHECK (failed_logins >= 0),
+         locked_until timestamptz,
+         disabled boolean NOT NULL DEFAULT false,
+         created_at timestamptz NOT NULL DEFAULT now()
+       )`,
+      // The console's sessions (@fastify/session's store): the signed-in person's id, the language, the
+      // CSRF secret. Expired rows are ignored on read and swept on write.
+      `CREATE TABLE console_sessions (
+         sid text PRIMARY KEY,
+         data jsonb NOT NULL,
+         expires_at timestamptz NOT NULL
+       )`,
+      `CREATE INDEX console_sessions_expiry ON console_sessions (expires_at)`,
+    ],
+  },
+  {
+    version: 7,
+    name: 'console: people linked to a single sign-on identity',
+    statements: [
+      // Single sign-on by OpenID Connect (src/console/oidc.ts): an admin links a person to the identity
+      // provider's issuer and subject (`sub`), the one stable identifier OpenID Connect gives; an ID token
+      // signs in the person linked to its issuer and subject, nobody else. Both or neither; one person per identity.
+      `ALTER TABLE people ADD COLUMN oidc_issuer text, ADD COLUMN oidc_subject text`,
+      `ALTER TABLE people ADD CONSTRAINT people_oidc_identity_whole CHECK (
+         (oidc_issuer IS NULL) = (oidc_subject IS NULL)
+         AND (oidc_subject IS NULL OR (oidc_issuer <> '' AND oidc_subject <> '' AND length(oidc_subject) <= 255))
+       )`,
+      `CREATE UNIQUE INDEX people_oidc_identity ON people (oidc_issuer, oidc_subject) WHERE oidc_subject IS NOT NULL`,
+    ],
+  },
+];
+
+export interface Person {
+  id: string;
+  login: string;
+  displayName: string;
+  role: Role;
+  mustChangePassword: boolean;
+  failedLogins: number;
+  lockedUntil: string | null;
+  disabled: boolean;
+  createdAt: string;
+  /** The single sign-on identity linked to the person (issuer and subject), or null. */
+  oidcIssuer: string | null;
+  oidcSubject: string | null;
+}
+
+const COLUMNS = 'id, login, display_name, role, must_change_password, failed_logins, locked_until, disabled, created_at, oidc_issuer, oidc_subject';
+
+function personOf(r: Row): Person {
+  return {
+    id: String(r.id),
+    login: String(r.login),
+    displayName: String(r.display_name),
+    role: String(r.role) as Role,
+    mustChangePassword: r.must_change_password === true,
+    failedLogins: num(r.failed_logins),
+    lockedUntil: instant(r.locked_until),
+    disabled: r.disabled === true,
+    createdAt: instant(r.created_at) ?? '',
+    oidcIssuer: r.oidc_issuer == null ? null : String(r.oidc_issuer),
+    oidcSubject: r.oidc_subject == null ? null : String(r.oidc_subject),
+  };
+}
+
+/** Thrown by linkOidc when another person holds the identity (the unique index decided). */
+export class OidcIdentityTaken extends Error {}
+
+export class PeopleStore {
+  constructor(private readonly db: Db) {}
+
+  /** A new person whose password must be changed at first sign-in; undefined when the login is taken. */
+  async insert(person: { id: string; login: string; displayName: string; role: Role; passwordHash: string }): Promise<Person | undefined> {
+    const r = await this.db.query<Row>(
+      `INSERT INTO people (id, login, display_name, role, password_hash, must_change_password) VALUES ($1, $2, $3, $4, $5, true)
+       ON CONFLICT (login) DO NOTHING RETURNING ${COLUMNS}`,
+      [person.id, person.login, person.displayName, person.role, person.passwordHash],
+    );
+    return r.rows[0] ? personOf(r.rows[0]) : undefined;
+  }
+
+  async get(id: string): Promise<Person | undefined> {
+    const r = await this.db.query<Row>(`SELECT ${COLUMNS} FROM people WHERE id = $1`, [id]);
+    return r.rows[0] ? personOf(r.rows[0]) : undefined;
+  }
+
+  async byLogin(login: string): Promise<Person | undefined> {
+    const r = await this.db.query<Row>(`SELECT ${COLUMNS} FROM people WHERE login = $1`, [login]);
+    return r.rows[0] ? personOf(r.rows[0]) : undefined;
+  }
+
+  async byOidc(issuer: string, subject: string): Promise<Person | undefined> {
+    const r = await this.db.query<Row>(`SELECT ${COLUMNS} FROM people WHERE oidc_issuer = $1 AND oidc_subject = $2`, [issuer, subject]);
+    return r.rows[0] ? personOf(r.rows[0]) : undefined;
+  }
+
+  async list(): Promise<Person[]> {
+    const r = await this.db.query<Row>(`SELECT ${COLUMNS} FROM people ORDER BY login`);
+    return r.rows.map(personOf);
+  }
+
+  async count(): Promise<number> {
+    const r = await this.db.query<Row>('SELECT count(*) AS n FROM people');
+    return num(r.rows[0]!.n);
+  }
+
+  /** The person of a login with the stored hash, for a sign-in's check only. */
+  async withPasswordHash(login: string): Promise<{ person: Person; passwordHash: string } | undefined> {
+    const r = await this.db.query<Row>(`SELECT ${COLUMNS}, password_hash FROM people WHERE login = $1`, [login]);
+    const row = r.rows[0];
+    return row ? { person: personOf(row), passwordHash: String(row.password_hash) } : undefined;
+  }
+
+  /** The stored hash of a person, for a password change's check only. */
+  async passwordHash(id: string): Promise<string | undefined> {
+    const r = await this.db.query<Row>('SELECT password_hash FROM people WHERE id = $1', [id]);
+    return r.rows[0] ? String(r.rows[0].password_hash) : undefined;
+  }
+
+  /**
+   * Counts a wrong password at `now`: a lock that has run out starts the count again; the `maxFailures`th
+   * failure in a row locks for `lockMinutes`. Answers the lock, if any, as it stands after this one.
+   */
+  async countFailedSignIn(id: string, now: Date, maxFailures: number, lockMinutes: number): Promise<string | null> {
+    const u = await this.db.query<Row>(
+      `UPDATE people SET
+         failed_logins = CASE WHEN locked_until IS NOT NULL AND locked_until <= $2 THEN 1 ELSE failed_logins + 1 END,
+         locked_until = CASE
+           WHEN (CASE WHEN locked_until IS NOT NULL AND locked_until <= $2 THEN 1 ELSE failed_logins + 1 END) >= $3
+           THEN $2::timestamptz + make_interval(mins => $4) ELSE locked_until END
+       WHERE id = $1 RETURNING locked_until`,
+      [id, now.toISOString(), maxFailures, lockMinutes],
+    );
+    return instant(u.rows[0]?.locked_until);
+  }
+
+  /** The failure count and the lock cleared; false when there is no such person. */
+  async clearFailures(id: string): Promise<boolean> {
+    const r = await this.db.query('UPDATE people SET failed_logins = 0, locked_until = NULL WHERE id = $1', [id]);
+    return r.rowCount > 0;
+  }
+
+  /** The login of another person linked to the identity, if any. */
+  async oidcHolder(issuer: string, subject: string, exceptId: string): Promise<string | undefined> {
+    const r = await this.db.query<Row>('SELECT login FROM people WHERE oidc_issuer = $1 AND oidc_subject = $2 AND id <> $3', [issuer, subject, exceptId]);
+    return r.rows[0] ? String(r.rows[0].login) : undefined;
+  }
+
+  /** Links the identity (replacing any earlier link); false when there is no such person. */
+  async linkOidc(id: string, issuer: string, subject: string): Promise<boolean> {
+    const r = await this.db.query('UPDATE people SET oidc_issuer = $2, oidc_subject = $3 WHERE id = $1', [id, issuer, subject]).catch((err: { code?: string }) => {
+      // Two admins linking the same identity at once: the unique index decides.
+      if (err.code === '23505') throw new OidcIdentityTaken('already linked to another person');
+      throw err;
+    });
+    return r.rowCount > 0;
+  }
+
+  async unlinkOidc(id: string): Promise<boolean> {
+    const r = await this.db.query('UPDATE people SET oidc_issuer = NULL, oidc_subject = NULL WHERE id = $1', [id]);
+    return r.rowCount > 0;
+  }
+
+  /** The person's own new password: the forced change is over. */
+  async setPassword(id: string, passwordHash: string): Promise<void> {
+    await this.db.query('UPDATE people SET password_hash = $2, must_change_password = false WHERE id = $1', [id, passwordHash]);
+  }
+
+  /** An admin's reset: a one-time password to change at the next sign-in, the lock cleared; false when there is no such person. */
+  async resetPassword(id: string, passwordHash: string): Promise<boolean> {
+    const r = await this.db.query('UPDATE people SET password_hash = $2, must_change_password = true, failed_logins = 0, locked_until = NULL WHERE id = $1', [id, passwordHash]);
+    return r.rowCount > 0;
+  }
+
+  async setRole(id: string, role: Role): Promise<boolean> {
+    const r = await this.db.query('UPDATE people SET role = $2 WHERE id = $1', [id, role]);
+    return r.rowCount > 0;
+  }
+
+  /** Disables or enables a person; a disabled person's sessions end now. False when there is no such person. */
+  async setDisabled(id: string, disabled: boolean): Promise<boolean> {
+    const r = await this.db.query('UPDATE people SET disabled = $2 WHERE id = $1', [id, disabled]);
+    if (r.rowCount === 0) return false;
+    if (disabled) await this.db.query(`DELETE FROM console_sessions WHERE data->>'personId' = $1`, [id]);
+    return true;
+  }
+
+  // ---- the console's sessions: the session as JSON and its expiry; an expired one is never answered ----
+
+  async saveSession(sid: string, session: unknown, expires: Date): Promise<void> {
+    await this.db.query(
+      `INSERT INTO console_sessions (sid, data, expires_at) VALUES ($1, $2::jsonb, $3)
+       ON CONFLICT (sid) DO UPDATE SET data = EXCLUDED.data, expires_at = EXCLUDED.expires_at`,
+      [sid, JSON.stringify(session), expires.toISOString()],
+    );
+  }
+
+  async loadSession(sid: string): Promise<unknown | null> {
+    const r = await this.db.query<{ data: unknown }>('SELECT data FROM console_sessions WHERE sid = $1 AND expires_at > now()', [sid]);
+    const data = r.rows[0]?.data;
+    return data === undefined ? null : typeof data === 'string' ? JSON.parse(data) : data;
+  }
+
+  async destroySession(sid: string): Promise<void> {
+    await this.db.query('DELETE FROM console_sessions WHERE sid = $1', [sid]);
+  }
+
+  async sweepExpiredSessions(): Promise<void> {
+    await this.db.query('DELETE FROM console_sessions WHERE expires_at <= now()');
+  }
+}

@@ -1,0 +1,70 @@
+/**
+ * The ledger is split by the data each store owns: only a store's module writes SQL on its tables, and
+ * only the stores query the connection (the Ledger opens it and hands it to them).
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = join(__dirname, '../..');
+const LEDGER = 'src/activities/ledger/';
+
+/** Each table and the module(s) of the store that owns it. */
+const OWNERS: Record<string, string[]> = {
+  invoice_counter: ['invoices.ts'],
+  invoices: ['invoices.ts', 'accounting.ts'],
+  invoice_lines: ['invoices.ts', 'accounting.ts'],
+  payments: ['payments.ts'],
+  payment_allocations: ['payments.ts'],
+  payment_reversals: ['payments.ts'],
+  credit_applications: ['payments.ts'],
+  notices: ['notices.ts'],
+  deletions: ['deletion.ts'],
+  customers: ['customers.ts'],
+  contact_changes: ['customers.ts'],
+  audit_trail: ['audit.ts'],
+  people: ['people.ts'],
+  console_sessions: ['people.ts'],
+  invoice_documents: ['documents.ts'],
+  price_list_versions: ['provider-actions.ts'],
+  provider_action_outcomes: ['provider-actions.ts'],
+  provider_action_requests: ['provider-actions.ts'],
+};
+
+function sources(dir: string): string[] {
+  return readdirSync(join(ROOT, dir)).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(join(ROOT, path)).isDirectory() ? sources(path) : path.endsWith('.ts') ? [path] : [];
+  });
+}
+
+/** The code without its comments, so prose naming a table is not taken for SQL. */
+const code = (path: string) =>
+  readFileSync(join(ROOT, path), 'utf8')
+    .replace(/\/\*[\s\S]*?\*\//g, '')
+    .replace(/^\s*\/\/.*$/gm, '');
+
+describe('the ledger stores', () => {
+  const files = sources('src').map((p) => relative(ROOT, join(ROOT, p)));
+
+  it('only a store runs SQL on its tables', () => {
+    const strays: string[] = [];
+    for (const path of files) {
+      const text = code(path);
+      for (const [table, owners] of Object.entries(OWNERS)) {
+        const sql = new RegExp(`\\b(FROM|JOIN|INTO|UPDATE|TABLE|ON|FULL)\\s+${table}\\b`);
+        if (sql.test(text) && !owners.some((o) => path === LEDGER + o)) strays.push(`${path}: ${table}`);
+      }
+    }
+    expect(strays).toEqual([]);
+  });
+
+  it('only the stores query the connection', () => {
+    const outside = files.filter((p) => !p.startsWith(LEDGER));
+    const strays = outside.filter((p) => /\.db\.(query|transaction)\b|\bledger\.db\b/.test(code(p)));
+    // Opening it is the dependencies' (index.ts re-exports the openers for the entry points and the tests).
+    const importers = outside.filter((p) => /from '[./]*(activities\/)?ledger\/db'/.test(code(p)));
+    expect(strays).toEqual([]);
+    expect(importers).toEqual(['src/activities/dependencies.ts', 'src/activities/index.ts']);
+  });
+});
