@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Ledger } from '../activities/ledger/ledger';
+import type { Ledger } from '../backoffice/ledger-records';
 import type { AuditAccess } from '../backoffice/ledger-client';
 import { LedgerRefusal, providerActionRequestsOf } from '../backoffice/ledger-client';
 import { approveProviderAction, ProviderActionRefused, requestProviderAction, startProviderAction } from '../backoffice/provider-actions';
