@@ -44,7 +44,7 @@ export function accountingRoutes(app: FastifyInstance, k: RouteKit, d: { ledger:
     const csv = monthInvoicesCsv(await ledger.monthInvoices(p.period));
     return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="invoices-${p.period}.csv"`).send(csv);
   });
-  // `<YYYY-MM>` the HTML copy, `<YYYY-MM>.pdf` the PDF stored at issue (issue 17): the same readers.
+  // `<YYYY-MM>` the HTML copy, `<YYYY-MM>.pdf` the PDF stored at issue: the same readers.
   app.get('/contracts/:id/invoices/:period', async (req, reply) => {
     const id = contractIdOf(req);
     const t = k.t(req);

@@ -82,7 +82,7 @@ export function showText(v: ContractView, customer?: CustomerRecord): string {
       ['contract day', v.today],
     ]),
   ];
-  // Issue 17: a stuck effect is never hidden — the outage's, then those refused for good.
+  // A stuck effect is never hidden — the outage's, then those refused for good.
   if (v.waitingEffects)
     lines.push('', `⚠ NEEDS ATTENTION: ${v.waitingEffects.effects.join(', ')} waiting since ${jstTime(new Date(v.waitingEffects.since))} — the ledger or mail is unreachable; retried with backoff, they go through once it is back`);
   if (v.failedEffects.length)
