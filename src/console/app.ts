@@ -178,6 +178,7 @@ export async function consoleApp(deps: ConsoleDeps): Promise<FastifyInstance> {
   if (deps.codec) await registerCodec(app, deps.codec);
   return app;
 }
+
 export interface ConsoleServer {
   url: string;
   app: FastifyInstance;
