@@ -9,7 +9,7 @@
  */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { Ledger, openPglite, openPostgres } from '../activities';
+import { Ledger, openPglite, openPostgres } from '../backoffice/ledger-records';
 import { privateDir } from '../files';
 import { loadSettings } from '../settings';
 import { People, PersonError } from '../backoffice/people';

@@ -1,5 +1,5 @@
 /**
- * The console's provider-wide actions (issue 18; Art. 5 discontinuation, D-18): a supervisor asks for the
+ * The console's provider-wide actions (Art. 5 discontinuation, D-18): a supervisor asks for the
  * discontinuation with a reason and can dry-run it (what each contract will owe, nothing changes); a second
  * supervisor approves it here, which starts the run. The requests, the runs' answers and the audit are the
  * ledger's; everything goes through src/backoffice/provider-actions.ts (checked, audited).
@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Ledger } from '../activities/ledger/ledger';
+import type { Ledger } from '../backoffice/ledger-records';
 import type { AuditAccess } from '../backoffice/ledger-client';
 import { LedgerRefusal, providerActionRequestsOf } from '../backoffice/ledger-client';
 import { approveProviderAction, ProviderActionRefused, requestProviderAction, startProviderAction } from '../backoffice/provider-actions';

@@ -8,7 +8,7 @@ import { RULE } from '../../domain/rules';
 import { hoursText } from '../../domain/validation';
 import type { CommandSpec } from '../command';
 import { table } from '../format';
-import { updateCommand } from './contract';
+import { updateCommand } from './send';
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 

@@ -11,11 +11,10 @@ import { audited } from '../../backoffice/command-path';
 import { initialFee, monthlyFees } from '../../domain/pricing';
 import { applicationForm as applicationSchema, type Application, type ApplicationForm } from '../../domain/validation';
 import { RULE } from '../../domain/rules';
-import type { contract } from '../../workflows/contract/workflow';
-import { ContractStatusKey, PlanKey } from '../../workflows/search-attributes';
+import { ContractStatusKey, PlanKey, type contract } from '../../backoffice/contract-workflows';
 import { contractIdArg, countArg, RefusedError, UsageError, validate, yenArg, type CommandSpec, type Context, type Values } from '../command';
 import { fields, yen } from '../format';
-import { componentOptions, componentsArg } from './contract';
+import { componentOptions, componentsArg } from './send';
 
 const FIELD_FLAGS = {
   contractId: '<contract>',

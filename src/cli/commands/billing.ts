@@ -9,7 +9,7 @@ import { BillingRunRefused, billingRunSummary, latestRun, startBillingRun, type 
 import { jstDateOf } from '../../domain/calendar';
 import { periodClosedOn } from '../../domain/deadlines';
 import { BILLING_SCHEDULE_ID } from '../../infra/schedule';
-import { handled, type BillingRunProgress } from '../../workflows/billing-run';
+import { handled, type BillingRunProgress } from '../../backoffice/contract-workflows';
 import { CliError, countArg, EXIT, UsageError, type CommandSpec, type Context } from '../command';
 import { fields, jstTime, table } from '../format';
 

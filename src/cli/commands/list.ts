@@ -13,7 +13,7 @@ import {
   NextDeadlineKey,
   OverdueYenKey,
   PlanKey,
-} from '../../workflows/search-attributes';
+} from '../../backoffice/contract-workflows';
 import { countArg, validate, type CommandSpec } from '../command';
 import { jstDay, table, yen } from '../format';
 

@@ -11,7 +11,7 @@ import { WorkflowFailedError, type Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { ProviderActionRefused, requestProviderAction, startProviderAction } from '../../backoffice/provider-actions';
 import { jstDateOf } from '../../domain/calendar';
-import { providerActionHandled, providerActionProgressQuery, type ProviderActionProgress } from '../../workflows/provider-action';
+import { providerActionHandled, providerActionProgressQuery, type ProviderActionProgress } from '../../backoffice/contract-workflows';
 import { EXIT, RefusedError, UsageError, type CommandSpec, type Context } from '../command';
 import { table } from '../format';
 

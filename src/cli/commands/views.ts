@@ -4,11 +4,11 @@
  * the contract holds ids and figures only.
  */
 import type { Client } from '@temporalio/client';
-import { monthInvoicesCsv, renderInvoiceHtml, sha256Hex, type CustomerRecord } from '../../activities';
+import { monthInvoicesCsv, renderInvoiceHtml, sha256Hex, type CustomerRecord } from '../../backoffice/ledger-records';
 import { jstDateOf } from '../../domain/calendar';
 import { isoDate, yearMonth } from '../../domain/validation';
 import { articleOf, RULE } from '../../domain/rules';
-import { quoteCancellationQuery, stateQuery } from '../../workflows/contract/messages';
+import { quoteCancellationQuery, stateQuery } from '../../backoffice/contract-workflows';
 import type { InvoiceRecord } from '../../domain/contract';
 import type { ContractView } from '../../domain/contract';
 import { CliError, contractIdArg, UsageError, validate, type CommandSpec, type Context } from '../command';
@@ -87,7 +87,7 @@ export function showText(v: ContractView, customer?: CustomerRecord): string {
       ['contract day', v.today],
     ]),
   ];
-  // Issue 17: a stuck effect is never hidden — the outage's, then those refused for good.
+  // A stuck effect is never hidden — the outage's, then those refused for good.
   if (v.waitingEffects)
     lines.push('', `⚠ NEEDS ATTENTION: ${v.waitingEffects.effects.join(', ')} waiting since ${jstTime(new Date(v.waitingEffects.since))} — the ledger or mail is unreachable; retried with backoff, they go through once it is back`);
   if (v.failedEffects.length)

@@ -1,0 +1,89 @@
+/**
+ * The console's side of the command path: a contract command is validated at the edge (a clear message
+ * naming the field, nothing sent), routed by the back office (four eyes by the contract's own threshold),
+ * sent as the signed-in person through `sendContractCommand` (audited), and answered with a flash on the
+ * contract's page — the contract's refusal with its article, as the CLI shows it.
+ */
+import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { isRefusal, sendContractCommand } from '../backoffice/command-path';
+import { routeFourEyes, type RoutedCommand } from '../backoffice/commands/four-eyes';
+import type { AuditAccess } from '../backoffice/ledger-client';
+import type { Actor } from '../domain/actor';
+import type { CommandResult } from '../domain/contract';
+import { commands, parseWith, type CommandName } from '../domain/validation';
+import type { T } from './html';
+import { contractIdOf, requestIdOf, type RouteKit } from './route-kit';
+import * as views from './views';
+
+/** A refusal by the contract: its message and the article, as the CLI shows it. */
+function refusalText(err: unknown, t: T): string {
+  const cause = err instanceof WorkflowUpdateFailedError ? (err.cause ?? err) : err;
+  if (cause instanceof ApplicationFailure && cause.type === 'Refused') {
+    const r = cause.details?.[0] as { rule?: string; message?: string } | undefined;
+    if (r?.message) return `${t('契約が拒否しました', 'Refused by the contract')} (${r.rule ?? '—'}): ${r.message}`;
+  }
+  return `${t('拒否されました', 'Refused')}: ${cause instanceof Error ? cause.message : String(cause)}`;
+}
+
+export const actorOf = (req: FastifyRequest): Actor => ({ id: req.person!.id, role: req.person!.role, via: 'console' });
+
+export interface ContractCommands {
+  /**
+   * Validate `name` with `raw` for the contract in the path, route it (four eyes: as a request with
+   * `reason`), send it, and flash its answer. `requestId`: the one to use (else the form's, or a new one).
+   */
+  act(req: FastifyRequest, reply: FastifyReply, name: CommandName, raw: Record<string, unknown>, opts?: { requestId?: string; reason?: string }): Promise<FastifyReply>;
+  /** The contract's answer, flashed on its page. */
+  accepted(req: FastifyRequest, reply: FastifyReply, id: string, name: CommandName, result: CommandResult): FastifyReply;
+  /** A send that failed, flashed on the contract's page: no such contract, refused, or not known to have been sent. */
+  failed(req: FastifyRequest, reply: FastifyReply, id: string, err: unknown): FastifyReply;
+}
+
+export function contractCommands(k: RouteKit, d: { client: Client; audit: AuditAccess }): ContractCommands {
+  const invalid = (req: FastifyRequest, reply: FastifyReply, t: T, problems: string[], back: string) => k.flashAndGo(req, reply, 'err', `${t('入力が正しくありません', 'Invalid input')} — ${problems.join('; ')}`, back);
+
+  function failed(req: FastifyRequest, reply: FastifyReply, id: string, err: unknown): FastifyReply {
+    const t = k.t(req);
+    const back = `/contracts/${encodeURIComponent(id)}`;
+    if (err instanceof WorkflowNotFoundError) return k.flashAndGo(req, reply, 'err', t(`契約 ${id} はありません。`, `No contract ${id}.`), back);
+    if (isRefusal(err)) return k.flashAndGo(req, reply, 'err', refusalText(err, t), back);
+    return k.flashAndGo(req, reply, 'err', `${t('送信できませんでした (変更されたかは不明。同じ画面から再送すると一度だけ反映されます)', 'Could not be sent (it may or may not have taken effect; resending the same form takes effect once)')}: ${(err as Error).message}`, back);
+  }
+
+  const accepted = (req: FastifyRequest, reply: FastifyReply, id: string, name: CommandName, result: CommandResult) =>
+    k.flashAndGo(req, reply, 'ok', `${name}: ${result.summary}`, `/contracts/${encodeURIComponent(id)}`);
+
+  async function act(req: FastifyRequest, reply: FastifyReply, name: CommandName, raw: Record<string, unknown>, opts: { requestId?: string; reason?: string } = {}): Promise<FastifyReply> {
+    const id = contractIdOf(req);
+    const t = k.t(req);
+    if (!id) return k.send(req, reply.code(400), views.message(t, '400', t('契約IDの形式が正しくありません。', 'Not a contract id.')));
+    const back = `/contracts/${encodeURIComponent(id)}`;
+    const actor = actorOf(req);
+    const requestId = opts.requestId ?? requestIdOf(req, name);
+    const parsed = parseWith(commands[name], { requestId, actor, ...raw });
+    if (!parsed.ok) return invalid(req, reply, t, parsed.problems, back);
+    const { actor: _actor, ...input } = parsed.value as { actor: Actor; requestId: string } & Record<string, unknown>;
+    let routed: RoutedCommand;
+    try {
+      routed = await routeFourEyes(d.client, { actor, contractId: id, name, input, reason: opts.reason });
+    } catch (err) {
+      return failed(req, reply, id, err);
+    }
+    let sent = routed.input;
+    if (routed.fourEyes) {
+      const request = parseWith(commands.requestApproval, { ...routed.input, actor });
+      if (!request.ok) return invalid(req, reply, t, request.problems, back);
+      const { actor: _a, ...rest } = request.value as { actor: Actor; requestId: string } & Record<string, unknown>;
+      sent = rest;
+    }
+    try {
+      return accepted(req, reply, id, routed.name, await sendContractCommand({ client: d.client, audit: d.audit }, { actor, contractId: id, name: routed.name, input: sent }));
+    } catch (err) {
+      return failed(req, reply, id, err);
+    }
+  }
+
+  return { act, accepted, failed };
+}
