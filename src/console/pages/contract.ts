@@ -5,6 +5,7 @@
 import type { AuditEntry, CustomerRecord, PaymentRecord } from '../../backoffice/ledger-records';
 import { jstTime, yen } from '../../cli/format';
 import type { CancellationQuote, ContractView } from '../../domain/contract';
+import { articleOf, ruleInEnglish } from '../../domain/rules';
 import { allowancesSection } from '../allowances-view';
 import { csrfField, html, type Html } from '../html';
 import { kv, may, statusLabel, type Ctx } from './common';
@@ -78,6 +79,12 @@ export function contract(
         : ''
     }<section id="summary"><h2>${t('概要', 'Summary')}</h2>${kv([
       [t('状態', 'Status'), statusLabel(t, v.status)],
+      // D-26: what holds the service suspended, each ground on its own (D-25: the invoices a notice asks for).
+      ...v.suspensionGrounds.map((g): [string, string] =>
+        g.ground === 'nonPayment'
+          ? [t('停止事由: 料金未払い', 'Suspended for: non-payment'), t(`${g.periods.join('・')} 分（${g.since} 通知、未払いなら ${g.terminationDay} に解除、${articleOf(g.rule)}）`, `${g.periods.join(', ')} (notice ${g.since}; terminated on ${g.terminationDay} unless paid, ${ruleInEnglish(articleOf(g.rule))})`)]
+          : [t('停止事由: 当社による利用停止', 'Suspended for: the back office'), t(`${g.since} から（再開で解除、${articleOf(g.rule)}）`, `since ${g.since} (lifted by resume, ${ruleInEnglish(articleOf(g.rule))})`)],
+      ),
       [t('申込日', 'Applied on'), v.appliedOn],
       [t('承諾日', 'Approved on'), v.approvedOn],
       [t('利用開始日', 'Start date'), v.startDate],
