@@ -1,9 +1,8 @@
 /** Keep the Web UI readable without opening payloads: search attributes and a one-screen summary. */
 import type { SearchAttributePair, SearchAttributeUpdatePair } from '@temporalio/common';
 import { setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
-import { allowanceRows } from '../../domain/contract/allowances';
-import { feesOn, nextDeadline, nextStep, noticeDeadlines, type WaitingEffects, outstanding, overdue, termEndOn, type ContractState } from '../../domain/contract';
-import { startOfDayJst } from '../../domain/calendar';
+import { allowanceExceededMonth, feesOn, needsAttention, nextDeadline, nextStep, noticeDeadlines, type WaitingEffects, outstanding, overdue, termEndOn, type ContractState } from '../../domain/contract';
+import { monthOf, startOfDayJst } from '../../domain/calendar';
 import { formatYen } from '../../domain/money';
 import { RULE } from '../../domain/rules';
 import { termsInForce } from '../../domain/statement';
@@ -16,16 +15,16 @@ export function searchAttributeValues(s: ContractState, today: IsoDate, waiting:
   const notices = noticeDeadlines(s, today);
   return [
     { key: ContractStatusKey, value: s.status },
-    { key: PlanKey, value: termsInForce(s.terms, today.slice(0, 7)).plan },
+    { key: PlanKey, value: termsInForce(s.terms, monthOf(today)).plan },
     { key: MinimumTermEndKey, value: date(s.minimumTermEnd) },
     { key: NextDeadlineKey, value: date(nextDeadline(s, today)?.on) },
     { key: OverdueYenKey, value: overdue(s, today) },
     { key: BilledThroughKey, value: s.billedThrough },
     { key: RenewalDeclineDeadlineKey, value: notices.renewalDecline?.on ?? null },
     { key: CancellationDeadlineKey, value: notices.cancellationWithoutFee?.on ?? null },
-    { key: NeedsAttentionKey, value: s.failedEffects.length > 0 || waiting !== null },
+    { key: NeedsAttentionKey, value: needsAttention(s, waiting) },
     { key: EffectsWaitingSinceKey, value: waiting ? new Date(waiting.since) : null },
-    { key: AllowanceExceededKey, value: allowanceRows(s).filter((r) => r.exceeded).at(-1)?.month ?? null },
+    { key: AllowanceExceededKey, value: allowanceExceededMonth(s) },
   ];
 }
 
@@ -49,7 +48,7 @@ export function publishVisibility(s: ContractState, today: IsoDate, previous: st
 }
 
 function details(s: ContractState, today: IsoDate, waiting: WaitingEffects | null): string {
-  const terms = termsInForce(s.terms, today.slice(0, 7));
+  const terms = termsInForce(s.terms, monthOf(today));
   const next = nextStep(s);
   return [
     `**${s.contractId}** — ${s.status}${s.suspension ? ` (suspended since ${s.suspension.since}, ${s.suspension.cause})` : ''}`,
