@@ -5,7 +5,10 @@
  */
 import { randomBytes } from 'node:crypto';
 import { chmodSync, closeSync, fsyncSync, linkSync, lstatSync, mkdirSync, openSync, readdirSync, statSync, unlinkSync, writeSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+
+/** The project's root folder (this file lives in src/, or dist/ once built). */
+export const projectRoot = resolve(__dirname, '..');
 
 /** Writes `data` to `path` unless it exists; true when this call put it there. */
 export function writeFileOnce(path: string, data: string | Buffer): boolean {

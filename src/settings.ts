@@ -4,7 +4,7 @@
  */
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
-import { projectRoot } from './infra/binaries';
+import { projectRoot } from './files';
 
 const positiveInt = z.coerce.number().int().positive();
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);

@@ -7,8 +7,8 @@
  */
 import { SYSTEM_ACTORS } from '../domain/actor';
 import { ApplicationFailure } from '@temporalio/activity';
-import { inBatch, listPage } from './bulk';
-import { type Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { failedForGood, inBatch, listPage } from './bulk';
+import type { Client } from '@temporalio/client';
 import type { CommandResult } from '../domain/contract';
 import type { YearMonth } from '../domain/types';
 // The contract's message definitions only (its public interface), never its workflow code.
@@ -44,11 +44,7 @@ export function createBillingRunActivities(client: Client): BillingRunActivities
         .executeUpdate(commandUpdates.closeBillingPeriod, { args: [{ requestId, actor: SYSTEM_ACTORS.billingRun, period }], updateId: `${requestId}@${runId}` });
       return closeOutcome(contractId, result);
     } catch (err) {
-      if (err instanceof WorkflowUpdateFailedError) return { contractId, outcome: 'failed', reason: err.cause?.message ?? err.message };
-      if (err instanceof WorkflowNotFoundError) return { contractId, outcome: 'failed', reason: 'no running contract workflow with this id' };
-      if ((err as { code?: number }).code === 5) return { contractId, outcome: 'failed', reason: 'the contract workflow is closed' };
-      if (err instanceof TypeError) throw ApplicationFailure.nonRetryable(err.message, 'BadBillingRunData');
-      throw err; // transient
+      return { contractId, outcome: 'failed', reason: failedForGood(err, 'BadBillingRunData') };
     }
   }
 

@@ -4,8 +4,8 @@
  * contracts acted on `concurrency` at a time with heartbeats, so a retried attempt (a lost worker) resumes
  * after what is done. What is done to each contract is the caller's.
  */
-import { activityInfo, CancelledFailure, cancellationSignal, heartbeat } from '@temporalio/activity';
-import type { Client } from '@temporalio/client';
+import { activityInfo, ApplicationFailure, CancelledFailure, cancellationSignal, heartbeat } from '@temporalio/activity';
+import { type Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { ContractsPage } from '../workflows/bulk';
 
 /** How often a batch records the outcomes so far (at most); a retried attempt resumes after them. */
@@ -71,4 +71,17 @@ export async function inBatch<O extends { contractId: string }>(contractIds: rea
   }
   if (signal.aborted) throw new CancelledFailure(`${what} cancelled`);
   return contractIds.map((id) => done.get(id)!);
+}
+
+/**
+ * Why asking one contract failed for good — the contract refused, no such running workflow, or it is closed
+ * (gRPC NOT_FOUND) — as the reason the run records. Otherwise it throws: bad run data (a TypeError) as the
+ * non-retryable `badDataType`, anything else as transient, so the batch is retried from its heartbeat.
+ */
+export function failedForGood(err: unknown, badDataType: string): string {
+  if (err instanceof WorkflowUpdateFailedError) return err.cause?.message ?? err.message;
+  if (err instanceof WorkflowNotFoundError) return 'no running contract workflow with this id';
+  if ((err as { code?: number }).code === 5) return 'the contract workflow is closed';
+  if (err instanceof TypeError) throw ApplicationFailure.nonRetryable(err.message, badDataType);
+  throw err;
 }

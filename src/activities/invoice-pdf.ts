@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import * as fontkit from 'fontkit';
 import PDFDocument from 'pdfkit';
 import { RULE, ruleInEnglish } from '../domain/rules';
-import { projectRoot } from '../infra/binaries';
+import { projectRoot } from '../files';
 import { customerLine, noteText } from './invoice-labels';
 import type { DocumentFacts } from './ledger/documents';
 import type { StoredInvoice } from './ledger/ledger';

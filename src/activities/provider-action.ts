@@ -5,13 +5,13 @@
  * stored in the ledger for staff to read. A retried batch, a resumed run or a second run changes nothing twice.
  */
 import { ApplicationFailure } from '@temporalio/activity';
-import { type Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import { SYSTEM_ACTORS } from '../domain/actor';
 import type { CommandResult } from '../domain/contract';
 import { AUDIENCE, providerActionRequestId, PROVIDER_ACTIONS, type ProviderAction, type ProviderActionName } from '../domain/provider-actions';
 import { commandUpdate, previewProviderActionQuery, type Delivery } from '../workflows/contract/messages';
 import type { ActBatch, ContractAnswer, ProviderActionActivities } from '../workflows/provider-action-activities';
-import { inBatch, listPage } from './bulk';
+import { failedForGood, inBatch, listPage } from './bulk';
 import type { Ledger } from './ledger/ledger';
 
 /** The running contracts an action reaches (AUDIENCE). */
@@ -47,11 +47,7 @@ export function createProviderActionActivities(client: Client, ledger: Ledger): 
       const preview = await handle.query(previewProviderActionQuery, action, at);
       return { ...answerOf(contractId, result), preview };
     } catch (err) {
-      if (err instanceof WorkflowUpdateFailedError) return { contractId, outcome: 'refused', reason: err.cause?.message ?? err.message, preview: null };
-      if (err instanceof WorkflowNotFoundError) return { contractId, outcome: 'refused', reason: 'no running contract workflow with this id', preview: null };
-      if ((err as { code?: number }).code === 5) return { contractId, outcome: 'refused', reason: 'the contract workflow is closed', preview: null };
-      if (err instanceof TypeError) throw ApplicationFailure.nonRetryable(err.message, 'BadProviderActionData');
-      throw err; // transient: the batch is retried, resuming after its heartbeat
+      return { contractId, outcome: 'refused', reason: failedForGood(err, 'BadProviderActionData'), preview: null };
     }
   }
 

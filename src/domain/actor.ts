@@ -4,16 +4,11 @@
  * ask, and which steps need a second supervisor (four eyes), is decided here, so the contract itself
  * refuses what a page or a script should not have sent.
  */
+import { ALWAYS_FOUR_EYES, FOUR_EYES_ABOVE_THRESHOLD, type ActorRole, type FourEyesAction, type Via } from './roles';
 import type { CommandName } from './validation';
 
-/** The console's roles (issue 16): read only; day-to-day work; decisions and money; people. */
-export const ROLES = ['viewer', 'clerk', 'supervisor', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
-/** The billing run and bulk actions act as `system`. */
-export const ACTOR_ROLES = [...ROLES, 'system'] as const;
-export type ActorRole = (typeof ACTOR_ROLES)[number];
-export const VIAS = ['console', 'cli', 'system'] as const;
-export type Via = (typeof VIAS)[number];
+// The vocabulary lives in roles.ts (validation.ts reads it too); re-exported for every reader of this module.
+export { ACTOR_ROLES, ALWAYS_FOUR_EYES, FOUR_EYES_ABOVE_THRESHOLD, FOUR_EYES_ACTIONS, ROLES, VIAS, type ActorRole, type FourEyesAction, type Role, type Via } from './roles';
 
 export interface Actor {
   /** A person's id in the ledger, the CLI's ops identity (`ops:<name>`), or `system:<process>`. */
@@ -67,12 +62,6 @@ export const MAY_ASK: Record<CommandName, readonly ActorRole[]> = {
   withdrawRequest: SUPERVISOR,
 };
 
-/** The steps a second supervisor must approve (request → approve), whatever their size. */
-export const ALWAYS_FOUR_EYES = ['terminateForCause', 'terminateForConvenience', 'reversePayment'] as const;
-/** Money moved by hand: four eyes above the threshold (a setting, default 100,000 yen). */
-export const FOUR_EYES_ABOVE_THRESHOLD = ['charge', 'recogniseDamages', 'penalty'] as const;
-export const FOUR_EYES_ACTIONS = [...ALWAYS_FOUR_EYES, ...FOUR_EYES_ABOVE_THRESHOLD] as const;
-export type FourEyesAction = (typeof FOUR_EYES_ACTIONS)[number];
 export const DEFAULT_FOUR_EYES_THRESHOLD_YEN = 100_000;
 /** A request not approved within this many days lapses. */
 export const FOUR_EYES_REQUEST_DAYS = 7;

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { CALENDAR_RANGE, isIsoDate, isYearMonth } from './calendar';
 import { OS_KINDS, PLAN_IDS } from './types';
-import { ACTOR_ROLES, FOUR_EYES_ACTIONS, VIAS } from './actor';
+import { ACTOR_ROLES, FOUR_EYES_ACTIONS, VIAS } from './roles';
 
 const MAX_YEN = 1_000_000_000_000; // 1 trillion yen: far above any contract, far below float precision limits
 

@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs';
-import { delimiter, join, resolve } from 'node:path';
+import { delimiter, join } from 'node:path';
 import type { EphemeralServerExecutable } from '@temporalio/testing';
+import { projectRoot } from '../files';
 
-/** The project's root folder (this file lives in src/infra/). */
-export const projectRoot = resolve(__dirname, '..', '..');
+// Defined in the base layer (src/files.ts) so settings and activities need not reach up into infra.
+export { projectRoot };
 const projectBin = join(projectRoot, '.temporal', 'pkgs', 'bin');
 
 function onPath(name: string): string | undefined {

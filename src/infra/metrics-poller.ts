@@ -6,9 +6,8 @@
 import type { Client } from '@temporalio/client';
 import type { MetricGauge } from '@temporalio/common';
 import { Runtime } from '@temporalio/worker';
-import { billingRunSummary } from '../backoffice/billing-runs';
 import { jstDateOf, monthOf, startOfDayJst } from '../domain/calendar';
-import { handled } from '../workflows/billing-run';
+import { billingRunProgressQuery, handled, type BillingRunProgress, type billingRun } from '../workflows/billing-run';
 import { EffectsWaitingSinceKey } from '../workflows/search-attributes';
 
 export const POLL_MS = 30_000;
@@ -58,10 +57,18 @@ export async function pollMetrics(client: Client, now = Date.now(), g: Gauges = 
     if (wf.status.name === 'RUNNING') running = wf.workflowId;
   }
   g.billingCompleted.set(completed);
-  const p = running ? (await billingRunSummary(client, running)).progress : null;
+  const p = running ? await progressOf(client, running) : null;
   const remaining = p?.total != null ? Math.max(0, p.total - handled(p)) : 0;
   for (const [outcome, n] of [['billed', p?.billed ?? 0], ['alreadyBilled', p?.alreadyBilled ?? 0], ['nothingToBill', p?.nothingToBill ?? 0], ['failed', p?.failed.length ?? 0], ['remaining', remaining]] as const)
     g.billing.set(n, { outcome });
+}
+
+/**
+ * A running billing run's progress, by its query (infra reads the workflow's own interface, not the back
+ * office); a run that cannot answer counts as none, as the back office's summary answers it.
+ */
+async function progressOf(client: Client, workflowId: string): Promise<BillingRunProgress | null> {
+  return client.workflow.getHandle<typeof billingRun>(workflowId).query(billingRunProgressQuery).catch(() => null);
 }
 
 /** Poll until stopped; the first read at once. */

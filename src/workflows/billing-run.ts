@@ -14,7 +14,7 @@ import { billingRunPeriodProblem, periodClosedOn } from '../domain/deadlines';
 import type { YearMonth } from '../domain/types';
 import type { BillingRunActivities, CloseOutcome } from './billing-run-activities';
 import { workflowNow } from './clock';
-import { actInBatches, nextPage, noteFailure, PAGE_SIZE, PAGES_PER_RUN, startCursor, type BulkCursor, type ListPageFn } from './bulk';
+import { eachPage, noteFailure, PAGE_SIZE, startCursor, type BulkCursor, type ListPageFn } from './bulk';
 
 export interface BillingRunProgress {
   period: YearMonth;
@@ -93,36 +93,32 @@ export async function billingRun(input: BillingRunInput): Promise<BillingRunProg
   const list: ListPageFn = ({ pageSize, nextPageToken, sweepSince }) =>
     listing.listContractsToBillPage({ pageSize, nextPageToken, ...(sweepSince ? { startedSince: { instant: sweepSince, period } } : {}) });
 
-  for (let pages = 0; pages < PAGES_PER_RUN; pages++) {
-    const { ids, sweep: sweeping } = await nextPage({ contractIds: input.contractIds, lastId: p.lastId, pageSize, cursor: p.cursor, list });
-    if (ids.length === 0) {
-      p.done = true;
+  const finished = await eachPage({
+    contractIds: input.contractIds,
+    pageSize,
+    concurrency,
+    progress: p,
+    list,
+    act: (contractIds, perBatch, runId) =>
+      closing.closeContractPeriods.executeWithOptions({ summary: `close ${period} for ${contractIds.length} contracts (${contractIds[0]} … ${contractIds[contractIds.length - 1]})` }, [{ period, contractIds, concurrency: perBatch, runId }]),
+    record: (o: CloseOutcome, sweeping) => {
+      const wasFailed = noteFailure(p.failed, o.contractId, o.outcome === 'failed' ? o.reason : null);
+      if (o.outcome === 'billed') p.billed++;
+      else if (o.outcome === 'nothingToBill') p.nothingToBill++;
+      // A repeat in the sweep was counted in the first pass, so it is not counted again.
+      else if (o.outcome === 'alreadyBilled' && (wasFailed || !sweeping)) p.alreadyBilled++;
       show();
-      // A run that could not bill everyone ends failed, so the Web UI, the schedule and the alerts see it;
-      // its progress travels in the failure's details.
-      if (p.failed.length > 0)
-        throw ApplicationFailure.create({ type: 'BillingRunIncomplete', message: `billing run ${p.period}: ${p.failed.length} contract(s) not billed: ${p.failed.slice(0, 5).map((f) => f.contractId).join(', ')}${p.failed.length > 5 ? ', …' : ''}`, nonRetryable: true, details: [p] });
-      return p;
-    }
-    // The sweep meets again contracts seen in the first pass (visibility lags): its closes are updates of their
-    // own, and a repeat there was counted before, so it is not counted again.
-    const runId = `${workflowInfo().workflowId}${sweeping ? ':sweep' : ''}`;
-    await actInBatches(
-      ids,
-      concurrency,
-      (contractIds, perBatch) =>
-        closing.closeContractPeriods.executeWithOptions({ summary: `close ${period} for ${contractIds.length} contracts (${contractIds[0]} … ${contractIds[contractIds.length - 1]})` }, [{ period, contractIds, concurrency: perBatch, runId }]),
-      (o: CloseOutcome) => {
-        const wasFailed = noteFailure(p.failed, o.contractId, o.outcome === 'failed' ? o.reason : null);
-        if (o.outcome === 'billed') p.billed++;
-        else if (o.outcome === 'nothingToBill') p.nothingToBill++;
-        else if (o.outcome === 'alreadyBilled' && (wasFailed || !sweeping)) p.alreadyBilled++;
-        show();
-      },
-      (contractId, reason): CloseOutcome => ({ contractId, outcome: 'failed', reason }),
-    );
-    p.lastId = ids[ids.length - 1]!;
-    if (workflowInfo().continueAsNewSuggested) break;
+    },
+    failed: (contractId, reason): CloseOutcome => ({ contractId, outcome: 'failed', reason }),
+  });
+  if (finished) {
+    p.done = true;
+    show();
+    // A run that could not bill everyone ends failed, so the Web UI, the schedule and the alerts see it;
+    // its progress travels in the failure's details.
+    if (p.failed.length > 0)
+      throw ApplicationFailure.create({ type: 'BillingRunIncomplete', message: `billing run ${p.period}: ${p.failed.length} contract(s) not billed: ${p.failed.slice(0, 5).map((f) => f.contractId).join(', ')}${p.failed.length > 5 ? ', …' : ''}`, nonRetryable: true, details: [p] });
+    return p;
   }
   return await makeContinueAsNewFunc<typeof billingRun>({ memo: workflowInfo().memo })({ ...input, period, progress: p });
 }

@@ -4,6 +4,7 @@
  * their progress in the run's details and query, and continue as new between pages. This module is the
  * shape they share; each run says which contracts it lists and what it does to one. Deterministic, no I/O.
  */
+import { workflowInfo } from '@temporalio/workflow';
 
 /** Ids per activity, and batches in flight at once, so one batch's last slow update does not idle the run. */
 export const BATCH_SIZE = 100;
@@ -83,4 +84,34 @@ export function noteFailure(failed: Array<{ contractId: string; reason: string }
     else failed.push({ contractId, reason });
   } else if (i >= 0) failed.splice(i, 1);
   return i >= 0;
+}
+
+/**
+ * A run's pages: up to PAGES_PER_RUN (fewer when the server suggests continuing as new), each acted on in
+ * batches, `lastId` and the cursor kept in `progress`. True once nothing is left (the run finishes); false
+ * when the run should continue as new with its progress.
+ */
+export async function eachPage<O>(args: {
+  contractIds?: readonly string[];
+  pageSize: number;
+  concurrency: number;
+  progress: { lastId: string | null; cursor: BulkCursor };
+  list: ListPageFn;
+  /** One batch (an activity); `runId` names the run's own updates, the sweep's apart. */
+  act: (contractIds: string[], perBatch: number, runId: string) => Promise<O[]>;
+  record: (o: O, sweep: boolean) => void;
+  failed: (contractId: string, reason: string) => O;
+}): Promise<boolean> {
+  const p = args.progress;
+  for (let pages = 0; pages < PAGES_PER_RUN; pages++) {
+    const { ids, sweep } = await nextPage({ contractIds: args.contractIds, lastId: p.lastId, pageSize: args.pageSize, cursor: p.cursor, list: args.list });
+    if (ids.length === 0) return true;
+    // The sweep meets again contracts the first pass asked (visibility lags): its updates are its own, and a
+    // contract answers a repeat as such.
+    const runId = `${workflowInfo().workflowId}${sweep ? ':sweep' : ''}`;
+    await actInBatches(ids, args.concurrency, (batch, perBatch) => args.act(batch, perBatch, runId), (o) => args.record(o, sweep), args.failed);
+    p.lastId = ids[ids.length - 1]!;
+    if (workflowInfo().continueAsNewSuggested) break;
+  }
+  return false;
 }

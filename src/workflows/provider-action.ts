@@ -10,7 +10,7 @@ import { ActivityFailure, ApplicationFailure, defineQuery, makeContinueAsNewFunc
 import { jstDateOf } from '../domain/calendar';
 import { RULE } from '../domain/rules';
 import { describeProviderAction, providerActionProblem, providerActionShapeProblem, type ProviderAction } from '../domain/provider-actions';
-import { actInBatches, nextPage, noteFailure, PAGE_SIZE, PAGES_PER_RUN, startCursor, type BulkCursor, type ListPageFn } from './bulk';
+import { eachPage, noteFailure, PAGE_SIZE, startCursor, type BulkCursor, type ListPageFn } from './bulk';
 import { workflowNow } from './clock';
 import type { ContractAnswer, ProviderActionActivities } from './provider-action-activities';
 
@@ -97,34 +97,31 @@ export async function providerAction(input: ProviderActionInput): Promise<Provid
   const concurrency = Math.max(1, input.concurrency ?? 20);
   const pageSize = Math.max(1, input.pageSize ?? PAGE_SIZE);
 
-  for (let pages = 0; pages < PAGES_PER_RUN; pages++) {
-    const { ids, sweep } = await nextPage({ contractIds: input.contractIds, lastId: p.lastId, pageSize, cursor: p.cursor, list });
-    if (ids.length === 0) {
-      p.done = true;
+  const finished = await eachPage({
+    contractIds: input.contractIds,
+    pageSize,
+    concurrency,
+    progress: p,
+    list,
+    act: (contractIds, perBatch, runId) =>
+      acting.actOnContracts.executeWithOptions({ summary: `${action.command} for ${contractIds.length} contracts (${contractIds[0]} … ${contractIds[contractIds.length - 1]})` }, [{ action, dryRun, contractIds, concurrency: perBatch, runId, at: workflowNow(), reportId: workflowInfo().workflowId }]),
+    record: (a: ContractAnswer, sweep) => {
+      const wasFailed = noteFailure(p.failed, a.contractId, a.outcome === 'failed' ? (a.reason ?? 'failed') : null);
+      // The sweep meets again contracts the first pass answered: counted once.
+      if (sweep && !wasFailed && a.outcome !== 'changed') return;
+      if (a.outcome === 'changed') p.changed++;
+      else if (a.outcome === 'unchanged') p.unchanged++;
+      else if (a.outcome === 'refused') p.refused++;
       show();
-      if (p.failed.length > 0)
-        throw ApplicationFailure.create({ type: 'ProviderActionIncomplete', message: `${what}: ${p.failed.length} contract(s) not done: ${p.failed.slice(0, 5).map((f) => f.contractId).join(', ')}${p.failed.length > 5 ? ', …' : ''}`, nonRetryable: true, details: [p] });
-      return p;
-    }
-    // The sweep's updates are its own: a contract the first pass changed answers it as a repeat.
-    const runId = `${workflowInfo().workflowId}${sweep ? ':sweep' : ''}`;
-    await actInBatches(
-      ids,
-      concurrency,
-      (contractIds, perBatch) => acting.actOnContracts.executeWithOptions({ summary: `${action.command} for ${contractIds.length} contracts (${contractIds[0]} … ${contractIds[contractIds.length - 1]})` }, [{ action, dryRun, contractIds, concurrency: perBatch, runId, at: workflowNow(), reportId: workflowInfo().workflowId }]),
-      (a: ContractAnswer) => {
-        const wasFailed = noteFailure(p.failed, a.contractId, a.outcome === 'failed' ? (a.reason ?? 'failed') : null);
-        // The sweep meets again contracts the first pass answered: counted once.
-        if (sweep && !wasFailed && a.outcome !== 'changed') return;
-        if (a.outcome === 'changed') p.changed++;
-        else if (a.outcome === 'unchanged') p.unchanged++;
-        else if (a.outcome === 'refused') p.refused++;
-        show();
-      },
-      (contractId, reason): ContractAnswer => ({ contractId, outcome: 'failed', reason, preview: null }),
-    );
-    p.lastId = ids[ids.length - 1]!;
-    if (workflowInfo().continueAsNewSuggested) break;
+    },
+    failed: (contractId, reason): ContractAnswer => ({ contractId, outcome: 'failed', reason, preview: null }),
+  });
+  if (finished) {
+    p.done = true;
+    show();
+    if (p.failed.length > 0)
+      throw ApplicationFailure.create({ type: 'ProviderActionIncomplete', message: `${what}: ${p.failed.length} contract(s) not done: ${p.failed.slice(0, 5).map((f) => f.contractId).join(', ')}${p.failed.length > 5 ? ', …' : ''}`, nonRetryable: true, details: [p] });
+    return p;
   }
   return await makeContinueAsNewFunc<typeof providerAction>({ memo: workflowInfo().memo })({ ...input, progress: p });
 }

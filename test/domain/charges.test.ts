@@ -94,8 +94,11 @@ describe('outage credits (Art. 24 table, D-12)', () => {
   const march = (restoredAt: string, grossNegligence = false, scope: 'cloud' | 'managed' = 'cloud') =>
     outageCredit({ scope, knownAt: '2026-03-10T10:00+09:00', restoredAt, grossNegligence, fees, startDate });
 
-  it('provider at fault, 23h59m → nothing (under 24 h)', () => {
+  it('provider at fault, 23h59m → nothing (under 24 h), though the same outage is worth 967 yen by the hour', () => {
     expect(march('2026-03-11T09:59+09:00')).toBeNull();
+    // Not a null for every input: one minute more is a whole day, and gross negligence credits these very hours.
+    expect(march('2026-03-11T10:00+09:00')?.amount).toBe(-967); // 30,000 × 1 / 31
+    expect(march('2026-03-11T09:59+09:00', true)?.amount).toBe(-967); // 30,000 × (1,439/60) / 744 = 967.07
   });
   it('provider at fault, exactly 24 h → one day of March', () => {
     const c = march('2026-03-11T10:00+09:00');

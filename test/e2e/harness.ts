@@ -12,12 +12,14 @@ import { DefaultLogger, Runtime, type Worker } from '@temporalio/worker';
 import { openDependencies } from '../../src/activities';
 import { runCli } from '../../src/cli';
 import { existingPath, projectRoot, temporalCliPath } from '../../src/infra/binaries';
-import { startCodecServer, type CodecServer } from '../../src/infra/codec-server';
+import { startConsole, type ConsoleServer } from '../../src/console/app';
 import { codecOf } from '../../src/infra/data-converter';
 import { ledgerSocketPath, loadSettings, type Settings } from '../../src/settings';
 import { startLedgerService } from '../../src/backoffice/ledger-service';
 import { createWorker } from '../../src/worker';
 import { CONTRACT_SEARCH_ATTRIBUTES } from '../../src/workflows/search-attributes';
+import { signedInCookie } from '../helpers/console-session';
+import { freePort } from '../helpers/ports';
 import { devServerEnv, TEST_CODEC_KEYS, testDataConverter, uniqueTaskQueue } from '../helpers/temporal';
 
 export interface CliRun {
@@ -29,8 +31,13 @@ export interface CliRun {
 export interface E2e {
   env: TestWorkflowEnvironment;
   settings: Settings;
-  /** The codec server the Web UI (`--ui-codec-endpoint`) and the Temporal CLI (`--codec-endpoint`) decode payloads through. */
-  codecServer: CodecServer;
+  /**
+   * The console's /codec, behind its sign-in, that the Web UI (`--ui-codec-endpoint`) and the Temporal CLI
+   * (`--codec-endpoint`) decode payloads through, as with `npm start`; on localhost, the Web UI's site.
+   */
+  codecEndpoint: string;
+  /** The Cookie header of a person signed in to that console (started on first use). */
+  codecSession(): Promise<string>;
   dataDir: string;
   deps: Awaited<ReturnType<typeof openDependencies>>;
   /** The CLI as a child process: `tsx src/client.ts …` with TEMPORAL_ADDRESS pointing at the test server. */
@@ -57,13 +64,10 @@ export async function startE2e(opts: { ui?: { port: number } } = {}): Promise<E2
   } catch {
     // already installed in this process
   }
-  // As `npm start` does: the Web UI decodes payloads through the codec server, which allows only its origin.
-  const codecServer = await startCodecServer({
-    port: 0,
-    codec: codecOf(testDataConverter),
-    namespace: 'default',
-    allowedOrigins: opts.ui ? [`http://127.0.0.1:${opts.ui.port}`, `http://localhost:${opts.ui.port}`] : [],
-  });
+  // As `npm start` does: the Web UI decodes payloads through the console's /codec, behind its sign-in, which
+  // allows only the UI's origin. The console starts once the ledger is open, on a port chosen now.
+  const consolePort = await freePort();
+  const codecEndpoint = `http://localhost:${consolePort}/codec`;
   const env = opts.ui
     ? await TestWorkflowEnvironment.createLocal({
         server: {
@@ -72,17 +76,11 @@ export async function startE2e(opts: { ui?: { port: number } } = {}): Promise<E2
           ui: true,
           uiPort: opts.ui.port,
           searchAttributes: [...CONTRACT_SEARCH_ATTRIBUTES],
-          extraArgs: ['--ui-codec-endpoint', codecServer.url],
+          extraArgs: ['--ui-codec-endpoint', codecEndpoint],
         },
         client: { dataConverter: testDataConverter },
-      }).catch(async (err) => {
-        await codecServer.close();
-        throw err;
       })
-    : await devServerEnv().catch(async (err) => {
-        await codecServer.close();
-        throw err;
-      });
+    : await devServerEnv();
   const dataDir = await mkdtemp(join(tmpdir(), 'neutrix-e2e-'));
   const taskQueue = uniqueTaskQueue('e2e');
   const childEnv: NodeJS.ProcessEnv = {
@@ -105,21 +103,41 @@ export async function startE2e(opts: { ui?: { port: number } } = {}): Promise<E2
     await ledgerService.close();
     await deps.close();
     await env.teardown();
-    await codecServer.close();
     throw err;
   }
   const running = worker.run();
   const tsx = join(projectRoot, 'node_modules', '.bin', 'tsx');
   const cliPath = join(projectRoot, 'src', 'client.ts');
+  let codecConsole: Promise<{ server: ConsoleServer; cookie: string }> | undefined;
+  const codecSession = async () => {
+    codecConsole ??= (async () => {
+      const server = await startConsole({
+        ledger: deps.ledger,
+        client: env.client,
+        settings: { ...settings, CONSOLE_SESSION_SECRET: 'e2e-codec-session-secret-'.padEnd(40, 'x') },
+        port: consolePort,
+        codec: { codec: codecOf(testDataConverter), namespace: 'default', allowedOrigins: opts.ui ? [`http://127.0.0.1:${opts.ui.port}`, `http://localhost:${opts.ui.port}`] : [] },
+      });
+      try {
+        return { server, cookie: await signedInCookie(deps.ledger, server.url, 'codec-e2e') };
+      } catch (err) {
+        await server.close();
+        throw err;
+      }
+    })();
+    return (await codecConsole).cookie;
+  };
 
   return {
     env,
     settings,
-    codecServer,
+    codecEndpoint,
+    codecSession,
     dataDir,
     deps,
     spawnCli: (args, env = {}) => run(tsx, [cliPath, ...args], { ...childEnv, ...env }),
-    temporal: (args) => run(temporalCliPath(), [...args, '--address', env.address, '--namespace', 'default', '--codec-endpoint', codecServer.url], childEnv, 60_000),
+    temporal: async (args) =>
+      run(temporalCliPath(), [...args, '--address', env.address, '--namespace', 'default', '--codec-endpoint', codecEndpoint, '--codec-header', `Cookie=${await codecSession()}`], childEnv, 60_000),
     async cli(args) {
       let stdout = '';
       let stderr = '';
@@ -140,10 +158,10 @@ export async function startE2e(opts: { ui?: { port: number } } = {}): Promise<E2
     async teardown() {
       worker.shutdown();
       await running.catch(() => undefined);
+      await codecConsole?.then((c) => c.server.close(), () => undefined);
       await ledgerService.close();
       await deps.close();
       await env.teardown();
-      await codecServer.close();
       await rm(dataDir, { recursive: true, force: true });
     },
   };

@@ -2,13 +2,13 @@
  * The Temporal Web UI, as ops use it, in Debian's headless Chromium (playwright-core, no downloaded
  * browser): filter the workflows by ContractStatus="active", open the contract, read the details the
  * contract workflow keeps current (setCurrentDetails), and a contract's input — all of it encrypted in the
- * history, decrypted for the UI by the codec server (`--ui-codec-endpoint`). Skipped, with the reason, without /usr/bin/chromium
- * (CI: `apt-get install -y chromium`).
+ * history, decrypted for the UI by the console's /codec (`--ui-codec-endpoint`), which answers only a browser
+ * signed in to the console. Skipped, with the reason, without /usr/bin/chromium (CI: `apt-get install -y chromium`).
  */
 import { freePort } from '../helpers/ports';
 import { existsSync } from 'node:fs';
 import { Client } from '@temporalio/client';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jstDateOf } from '../../src/domain/calendar';
 import { minimumTermEnd } from '../../src/domain/lifecycle';
@@ -41,6 +41,9 @@ describe.skipIf(!haveChromium)(`the Temporal Web UI in headless Chromium (needs 
   let e2e: E2e;
   let uiPort: number;
   let browser: Browser | undefined;
+  let context: BrowserContext;
+  /** The Web UI on localhost, the console's site, so the browser sends the console's session cookie. */
+  let ui: string;
 
   beforeAll(async () => {
     uiPort = await freePort();
@@ -67,9 +70,16 @@ describe.skipIf(!haveChromium)(`the Temporal Web UI in headless Chromium (needs 
       headless: true,
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     });
-    const page = await browser.newPage();
+    // Signed in to the console, with the UI's codec setting "Include cross-origin credentials" ticked (README, Encryption).
+    context = await browser.newContext();
+    const [name, ...value] = (await e2e.codecSession()).split('=');
+    await context.addCookies([{ name: name!, value: value.join('='), domain: 'localhost', path: '/', httpOnly: true, sameSite: 'Strict' }]);
+    const setting = { endpoint: e2e.codecEndpoint, overrideRemoteCodecConfiguration: true, includeCredentials: true };
+    await context.addInitScript({ content: Object.entries(setting).map(([k, v]) => `localStorage.setItem(${JSON.stringify(k)}, ${JSON.stringify(JSON.stringify(v))});`).join('\n') });
+    ui = `http://localhost:${uiPort}`;
+    const page = await context.newPage();
     page.setDefaultTimeout(30_000);
-    await page.goto(`http://127.0.0.1:${uiPort}/namespaces/default/workflows?query=${encodeURIComponent('ContractStatus="active"')}`);
+    await page.goto(`${ui}/namespaces/default/workflows?query=${encodeURIComponent('ContractStatus="active"')}`);
     const link = page.getByRole('link', { name: 'C-WEB-1', exact: true });
     await link.first().waitFor();
     expect(await page.getByText('ContractStatus = "active"').count()).toBeGreaterThan(0);
@@ -85,7 +95,7 @@ describe.skipIf(!haveChromium)(`the Temporal Web UI in headless Chromium (needs 
     for (const text of [current, summary]) expect(text).not.toMatch(/株式会社|example\.co\.jp/);
   });
 
-  it('shows a contract’s input decrypted through the codec server (the history itself holds it encrypted)', async () => {
+  it('shows a contract’s input decrypted through the console’s codec (the history itself holds it encrypted)', async () => {
     const raw = new Client({ connection: e2e.env.connection }); // no codec: what the server stores
     const started = (await raw.workflow.getHandle('C-WEB-1').fetchHistory()).events![0]!.workflowExecutionStartedEventAttributes!;
     const stored = started.input!.payloads![0]!;
@@ -93,9 +103,9 @@ describe.skipIf(!haveChromium)(`the Temporal Web UI in headless Chromium (needs 
     expect(Buffer.from(stored.data!).toString('utf8')).not.toContain('standard');
     const { customerId } = (await e2e.deps.ledger.customers.ofContract('C-WEB-1'))!;
 
-    const page = await browser!.newPage();
+    const page = await context.newPage();
     page.setDefaultTimeout(30_000);
-    await page.goto(`http://127.0.0.1:${uiPort}/namespaces/default/workflows/C-WEB-1`);
+    await page.goto(`${ui}/namespaces/default/workflows/C-WEB-1`);
     await page.getByText(customerId).first().waitFor();
     const body = await page.locator('body').innerText();
     expect(body).toContain('"contractId": "C-WEB-1"');

@@ -220,8 +220,11 @@ describe('an update above the platform payload limit (2 MiB)', () => {
         (e: unknown) => e,
       );
     // The worker's rejection echoes the request, which exceeds the limit: the workflow task fails until
-    // the server gives up on the update (about 20 s). The client sees no clear refusal (reported).
-    expect(err).toBeDefined();
+    // the server gives up on the update (about 20 s). The client sees no clear refusal (reported): not the
+    // contract's answer, but the server's precondition failure.
+    expect(err).toBeInstanceOf(Error);
+    expect(err).not.toBeInstanceOf(WorkflowUpdateFailedError);
+    expect(messageOf(err)).toMatch(/FAILED_PRECONDITION: Unable to perform workflow execution update due to Workflow Task in failed state/);
     const refusedAfterMs = Date.now() - t0;
     refused++;
     let after = before;

@@ -1,24 +1,44 @@
-// The codec server speaks the Web UI's remote-codec protocol on 127.0.0.1 only, and lets only the Web
-// UI's origin call it (with credentials). Real server on a free port, real HTTP.
+// The codec routes speak the Web UI's remote-codec protocol, served by the console under /codec behind its
+// sign-in, on 127.0.0.1 only, and let only the Web UI's origin call them (with credentials). Real console on
+// a free port, real HTTP, a signed-in session's cookie.
 import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { Client } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
+import { openInMemoryLedger, type Ledger } from '../../src/activities';
+import { startConsole, type ConsoleServer } from '../../src/console/app';
 import { AesGcmPayloadCodec } from '../../src/infra/codec';
-import { startCodecServer, type CodecServer } from '../../src/infra/codec-server';
+import { loadSettings } from '../../src/settings';
+import { signedInCookie } from '../helpers/console-session';
 
 const UI = 'http://localhost:8233';
 const codec = new AesGcmPayloadCodec([{ id: 'k1', key: randomBytes(32) }]);
-let server: CodecServer;
+let ledger: Ledger;
+let server: ConsoleServer;
+let dataDir: string;
+let cookie: string;
 
 beforeAll(async () => {
-  server = await startCodecServer({ port: 0, codec, namespace: 'default', allowedOrigins: [UI] });
+  dataDir = await mkdtemp(join(tmpdir(), 'neutrix-codec-'));
+  ledger = await openInMemoryLedger();
+  // The codec routes need no Temporal server: the client is lazy and never used.
+  const settings = loadSettings({ DATA_DIR: dataDir, CONSOLE_SESSION_SECRET: 'codec-protocol-secret-'.padEnd(40, 'x') });
+  server = await startConsole({ ledger, client: new Client(), settings, port: 0, codec: { codec, namespace: 'default', allowedOrigins: [UI] } });
+  cookie = await signedInCookie(ledger, server.url, 'viewer-codec');
 });
-afterAll(() => server?.close());
+afterAll(async () => {
+  await server?.close();
+  await ledger?.close();
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+});
 
 const b64 = (s: string) => Buffer.from(s).toString('base64');
 const jsonPayload = (value: unknown) => ({ metadata: { encoding: b64('json/plain') }, data: b64(JSON.stringify(value)) });
 const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
-  fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-namespace': 'default', origin: UI, ...headers }, body: JSON.stringify(body) });
+  fetch(`${server.url}/codec${path}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-namespace': 'default', origin: UI, cookie, ...headers }, body: JSON.stringify(body) });
 
 it('encodes and decodes {payloads: [...]} with base64 metadata and data, like the SDK codec', async () => {
   const value = { contractId: 'C-1', plan: 'premium', amount: 84_700 };
@@ -42,7 +62,7 @@ it('encodes and decodes {payloads: [...]} with base64 metadata and data, like th
 
 it('answers the preflight for the Web UI origin only, with credentials and the X-Namespace header', async () => {
   const preflight = (origin: string) =>
-    fetch(`${server.url}/decode`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,x-namespace' } });
+    fetch(`${server.url}/codec/decode`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,x-namespace' } });
   const ok = await preflight(UI);
   expect(ok.status).toBe(204);
   expect(ok.headers.get('access-control-allow-origin')).toBe(UI);
@@ -70,7 +90,15 @@ it('clear errors: an unknown key names the key id (never the payload), a bad bod
   expect(await ns.text()).toContain("serves namespace 'default', not 'other'");
 });
 
+it('answers no one not signed in: 401, nothing decrypted', async () => {
+  const [p] = await codec.encode([defaultPayloadConverter.toPayload({ secret: 'premium 84700' })!]);
+  const body = { payloads: [{ metadata: Object.fromEntries(Object.entries(p!.metadata!).map(([k, v]) => [k, Buffer.from(v).toString('base64')])), data: Buffer.from(p!.data!).toString('base64') }] };
+  const r = await post('/decode', body, { cookie: '' });
+  expect(r.status).toBe(401);
+  expect(await r.text()).not.toContain('premium');
+});
+
 it('listens on 127.0.0.1 only', () => {
-  expect(server.boundAddress).toBe('127.0.0.1');
+  expect((server.app.server.address() as { address: string }).address).toBe('127.0.0.1');
   expect(new URL(server.url).hostname).toBe('127.0.0.1');
 });

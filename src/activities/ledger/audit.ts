@@ -7,7 +7,7 @@ import type { Actor } from '../../domain/actor';
 import { actor as actorSchema } from '../../domain/validation';
 import { FAILURE_TYPES, classifyDbError, nonRetryable, parseOrFail } from '../errors';
 import { instant, num, type Sql } from './db';
-import type { Migration } from './migrations';
+import type { Migration } from './migration';
 
 export const MIGRATIONS: readonly Migration[] = [
   {

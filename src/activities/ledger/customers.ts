@@ -13,7 +13,7 @@ import type { Contact, IsoDate } from '../../domain/types';
 import { contact as contactSchema, contactChange as contactChangeSchema, contractId as contractIdSchema, type ContactChange } from '../../domain/validation';
 import { FAILURE_TYPES, classifyDbError, nonRetryable, parseOrFail } from '../errors';
 import { instant, num, type Sql } from './db';
-import type { Migration } from './migrations';
+import type { Migration } from './migration';
 
 export const MIGRATIONS: readonly Migration[] = [
   {

@@ -7,7 +7,7 @@ import type { IsoDate } from '../../domain/types';
 import { Customers } from './customers';
 import { instant, reclaimWal, type Db } from './db';
 import { Invoices } from './invoices';
-import type { Migration } from './migrations';
+import type { Migration } from './migration';
 import { Notices } from './notices';
 import { guarded, jsonList, str, type Row } from './values';
 

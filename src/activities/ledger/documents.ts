@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import type { InvoiceNote, YearMonth } from '../../domain/types';
 import { instant, type Db } from './db';
-import type { Migration } from './migrations';
+import type { Migration } from './migration';
 
 export const MIGRATIONS: readonly Migration[] = [
   {

@@ -11,7 +11,7 @@ import { monthInvoices, type MonthInvoices } from './accounting';
 import { instant, num, type Db, type Sql } from './db';
 import type { InvoiceDocumentInfo, InvoiceDocuments } from './documents';
 import { issueSchema } from './invoice-input';
-import type { Migration } from './migrations';
+import type { Migration } from './migration';
 import { guarded, str, strOrNull, type Row } from './values';
 
 export const MIGRATIONS: readonly Migration[] = [

@@ -21,11 +21,8 @@ import { MIGRATIONS as PAYMENTS } from './payments';
 import { MIGRATIONS as PEOPLE } from './people';
 import { MIGRATIONS as PROVIDER_ACTIONS } from './provider-actions';
 
-export interface Migration {
-  version: number;
-  name: string;
-  statements: string[];
-}
+import type { Migration } from './migration';
+export type { Migration };
 
 export interface StoreMigration extends Migration {
   store: string;

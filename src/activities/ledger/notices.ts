@@ -6,7 +6,7 @@
 import type { IsoDate, NoticeKind } from '../../domain/types';
 import { FAILURE_TYPES, nonRetryable } from '../errors';
 import { instant, num, type Db, type Sql } from './db';
-import type { Migration } from './migrations';
+import type { Migration } from './migration';
 import { guarded, str, strOrNull, type Row } from './values';
 
 export const MIGRATIONS: readonly Migration[] = [

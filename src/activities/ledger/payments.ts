@@ -9,7 +9,7 @@ import type { IsoDate, YearMonth, Yen } from '../../domain/types';
 import { FAILURE_TYPES, nonRetryable, parseOrFail } from '../errors';
 import { instant, num, type Db, type Sql } from './db';
 import { Invoices, type Settlements, type StoredInvoice } from './invoices';
-import type { Migration } from './migrations';
+import type { Migration } from './migration';
 import { guarded, isoDate, key, str, wholeYen, yearMonth, type Row } from './values';
 
 export const MIGRATIONS: readonly Migration[] = [

@@ -6,7 +6,7 @@
  */
 import type { Role } from '../../domain/actor';
 import { instant, num, type Db } from './db';
-import type { Migration } from './migrations';
+import type { Migration } from './migration';
 import type { Row } from './values';
 
 export const MIGRATIONS: readonly Migration[] = [

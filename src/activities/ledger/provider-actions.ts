@@ -10,7 +10,7 @@ import { asAnnounced, type PriceListChange } from '../../domain/price-lists';
 import type { ProviderAction } from '../../domain/provider-actions';
 import type { IsoDate } from '../../domain/types';
 import { instant, type Db } from './db';
-import type { Migration } from './migrations';
+import type { Migration } from './migration';
 
 export const MIGRATIONS: readonly Migration[] = [
   {

@@ -5,7 +5,7 @@
  * refused non-retryably in the first workflow task, before any effect.
  */
 import { ApplicationFailure, workflowInfo } from '@temporalio/workflow';
-import { receive, type ContractState, type Effect } from '../../domain/contract';
+import { fourEyesThresholdProblem, receive, type ContractState, type Effect } from '../../domain/contract';
 import { applicationDateVerdict, type OverduePolicy } from '../../domain/lifecycle';
 import type { IsoDate } from '../../domain/types';
 import type { Application } from '../../domain/validation';
@@ -41,8 +41,8 @@ export function checkedStart(input: unknown, today: IsoDate): { state: ContractS
   if (app.contractId !== workflowId) throw refusedStart(`the application is for ${app.contractId}, but this workflow is ${workflowId}: the workflow id is the contract id`);
   const dated = applicationDateVerdict(app.appliedOn, today);
   if (!dated.ok) throw refusedStart(`${dated.reason} (${dated.rule})`);
-  if (fourEyesThresholdYen !== undefined && !(Number.isSafeInteger(fourEyesThresholdYen) && fourEyesThresholdYen >= 0))
-    throw refusedStart('fourEyesThresholdYen: expected whole yen, 0 or more');
+  const threshold = fourEyesThresholdProblem(fourEyesThresholdYen);
+  if (threshold) throw refusedStart(threshold);
   return receive(app, validOverduePolicy(overduePolicy), fourEyesThresholdYen);
 }
 

@@ -1,8 +1,7 @@
 /** Keep the Web UI readable without opening payloads: search attributes and a one-screen summary. */
 import type { SearchAttributePair, SearchAttributeUpdatePair } from '@temporalio/common';
 import { setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
-import { allowanceRows } from '../../domain/contract/allowances';
-import { feesOn, nextDeadline, nextStep, noticeDeadlines, type WaitingEffects, outstanding, overdue, suspensionGrounds, termEndOn, termsIn, type ContractState } from '../../domain/contract';
+import { allowanceExceededMonth, feesOn, needsAttention, nextDeadline, nextStep, noticeDeadlines, type WaitingEffects, outstanding, overdue, suspensionGrounds, termEndOn, termsIn, type ContractState } from '../../domain/contract';
 import { monthOf, startOfDayJst } from '../../domain/calendar';
 import { formatYen } from '../../domain/money';
 import { RULE } from '../../domain/rules';
@@ -22,9 +21,9 @@ export function searchAttributeValues(s: ContractState, today: IsoDate, waiting:
     { key: BilledThroughKey, value: s.billedThrough },
     { key: RenewalDeclineDeadlineKey, value: notices.renewalDecline?.on ?? null },
     { key: CancellationDeadlineKey, value: notices.cancellationWithoutFee?.on ?? null },
-    { key: NeedsAttentionKey, value: s.failedEffects.length > 0 || waiting !== null },
+    { key: NeedsAttentionKey, value: needsAttention(s, waiting) },
     { key: EffectsWaitingSinceKey, value: waiting ? new Date(waiting.since) : null },
-    { key: AllowanceExceededKey, value: allowanceRows(s).filter((r) => r.exceeded).at(-1)?.month ?? null },
+    { key: AllowanceExceededKey, value: allowanceExceededMonth(s) },
   ];
 }
 

@@ -48,7 +48,10 @@ describe('TRANSITIONS', () => {
 
   it.each(scenarios)('%s: ends %s', (_l, scenario, status) => expect(scenario().status).toBe(status));
 
-  it('every row was exercised, and every move seen is in the table', () => {
+  it('every row is exercised by the scenarios, and every move they make is in the table', () => {
+    // Runs the scenarios itself from an empty record, so it holds alone and in any order.
+    seen.moves.clear();
+    for (const [, scenario] of scenarios) scenario();
     const rows = EXPECTED.map(([from, to, by]) => `${from} → ${to} by ${by}`);
     expect([...seen.moves].sort()).toEqual([...rows].sort());
     for (const move of seen.moves) {
