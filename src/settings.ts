@@ -1,6 +1,6 @@
 /**
  * Every setting of the system, read from the environment once and validated, so a typo fails at start
- * with the variable's name instead of surfacing as a wrong invoice later. The README lists them.
+ * with the variable's name instead of surfacing as a wrong invoice later. docs/operations.md#settings lists them.
  */
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
@@ -28,7 +28,7 @@ const schema = z.object({
   TEMPORAL_UI_PORT: positiveInt.default(8233),
   // Payload encryption keys (src/infra/codec.ts): `id:base64key,…` newest first, or a path to a file of them.
   NEUTRIX_CODEC_KEYS: z.string().trim().min(1).optional(),
-  // The back-office console (issue 16), on 127.0.0.1.
+  // The back-office console, on 127.0.0.1.
   CONSOLE_PORT: positiveInt.max(65535).default(3000),
   // Signs the console's session cookie (at least 32 characters); unset: a random one in DATA_DIR/keys/console-session-secret.
   CONSOLE_SESSION_SECRET: z.string().min(32, 'at least 32 characters').optional(),
@@ -71,7 +71,7 @@ const schema = z.object({
   LEDGER_SOCKET: z.string().min(1).max(100, 'a Unix socket path is at most 100 characters').optional(),
   // How long Temporal keeps a closed contract's history (encrypted, no personal data) for ops, set at start.
   NAMESPACE_RETENTION_DAYS: positiveInt.max(3650).default(30),
-  // The CLI's ops identity (design notes, the command path): every command it sends carries it, marked `cli`.
+  // The CLI's ops identity (docs/architecture.md, one command's path): every command it sends carries it, marked `cli`.
   OPS_ACTOR_ID: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}$/, 'an actor id is letters, digits, . _ : @ -').optional(),
   OPS_ROLE: z.enum(['viewer', 'clerk', 'supervisor']).default('supervisor'),
   // Charges and reductions above this need a second supervisor (four eyes); fixed per contract at its start.

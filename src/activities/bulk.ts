@@ -1,5 +1,5 @@
 /**
- * The one bulk mechanism's activity side (design notes, "One bulk mechanism"), shared by the billing run
+ * The one bulk mechanism's activity side (docs/architecture.md, where each concern lives), shared by the billing run
  * and the provider-wide runs: a page of contracts in visibility's own order from its token, and a batch of
  * contracts acted on `concurrency` at a time with heartbeats, so a retried attempt (a lost worker) resumes
  * after what is done. What is done to each contract is the caller's.

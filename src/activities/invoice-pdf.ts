@@ -1,5 +1,5 @@
 /**
- * The issued invoice as a PDF (適格請求書, issue 17), made once at issue and stored in the ledger: the issuer's
+ * The issued invoice as a PDF (適格請求書), made once at issue and stored in the ledger: the issuer's
  * name, address and registration number, the customer's name as invoiced (D-8 keeps it), the lines in the
  * customer's words with their basis (invoice-labels.ts, shared with the HTML document), the taxable subtotal
  * and tax per rate (別表3 D-10), the non-taxable lines apart, the notes on a fee left out (別表3 §1), the due

@@ -1,5 +1,5 @@
 /**
- * Single sign-on to the console by OpenID Connect (issue 16), only when OIDC_ISSUER, OIDC_CLIENT_ID and
+ * Single sign-on to the console by OpenID Connect, only when OIDC_ISSUER, OIDC_CLIENT_ID and
  * OIDC_CLIENT_SECRET are set. The console is the relying party (openid-client): the authorization code
  * flow with PKCE (S256), `state` and `nonce`, all three kept in the server-side session for one use and
  * checked by the library's callback validation, which also validates the ID token (issuer, audience,

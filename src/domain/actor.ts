@@ -1,5 +1,5 @@
 /**
- * Who asks (design notes, the command path): every command carries its actor — a signed-in person of the
+ * Who asks (docs/architecture.md, one command's path): every command carries its actor — a signed-in person of the
  * console, an ops identity of the CLI, or the system (the billing run, bulk actions). What each role may
  * ask, and which steps need a second supervisor (four eyes), is decided here, so the contract itself
  * refuses what a page or a script should not have sent.

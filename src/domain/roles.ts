@@ -1,5 +1,5 @@
 /**
- * Who there is to ask (design notes, the command path): the roles, the ways in, and the steps that need
+ * Who there is to ask (docs/architecture.md, the command path): the roles, the ways in, and the steps that need
  * a second supervisor. A leaf of the domain, so the command schemas (validation.ts) and the authority over
  * them (actor.ts) both read it without importing each other.
  */

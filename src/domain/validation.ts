@@ -116,7 +116,7 @@ export function buildSchemas() {
   const overduePolicy = z.object({ suspendAfterDays: days('suspendAfterDays'), terminateAfterDays: days('terminateAfterDays') }, { error: (issue) => (issue.code === 'invalid_type' ? 'expected { suspendAfterDays, terminateAfterDays } (D-14)' : undefined) }).strict();
 
   const requestId = z.string({ error: 'expected a request id' }).min(1).max(128);
-  /** Who asks (design notes, the command path): a person's or an ops identity's id, the role, the way in. */
+  /** Who asks (docs/architecture.md, one command's path): a person's or an ops identity's id, the role, the way in. */
   const actor = z
     .object(
       {

@@ -3,7 +3,7 @@
  * through: the remote-codec protocol, POST /encode and POST /decode with `{"payloads": [{"metadata":
  * {key: base64}, "data": base64}]}` in and out, the namespace in the `X-Namespace` header.
  *
- * Served only by the back-office console, under /codec behind its sign-in (design notes, Encryption): it
+ * Served only by the back-office console, under /codec behind its sign-in (docs/operations.md, encryption): it
  * adds the CORS for the Web UI's origins. There is no server without sign-in.
  */
 import type { FastifyInstance } from 'fastify';

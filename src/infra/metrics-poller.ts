@@ -1,5 +1,5 @@
 /**
- * Gauges read from visibility (issue 17): what is stuck and how long, how many contracts need a person,
+ * Gauges read from visibility: what is stuck and how long, how many contracts need a person,
  * and where the billing run stands. One process polls (the worker), every POLL_MS; a failed read leaves
  * the last values and is logged, so a visibility outage shows as stale gauges and a log line, not a crash.
  */

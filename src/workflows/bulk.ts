@@ -1,5 +1,5 @@
 /**
- * The one bulk mechanism (design notes, "One bulk mechanism"): the billing run and the provider-wide runs
+ * The one bulk mechanism (docs/architecture.md, where each concern lives): the billing run and the provider-wide runs
  * (Art. 4, 5, 17) list contracts by visibility's page token, act on them in batches with heartbeats, keep
  * their progress in the run's details and query, and continue as new between pages. This module is the
  * shape they share; each run says which contracts it lists and what it does to one. Deterministic, no I/O.

@@ -1,5 +1,5 @@
 /**
- * The same system on a real Temporal cluster (issue 19), configured by settings alone: the server built
+ * The same system on a real Temporal cluster, configured by settings alone: the server built
  * from go.temporal.io/server on PostgreSQL (persistence and SQL visibility) with mutual TLS, `npm start`'s
  * code against it (namespace with its retention, search attributes through the operator API, the
  * schedule), the console signed in to in Chromium (its look-ups on SQL visibility, an approval audited by
@@ -179,7 +179,7 @@ describe.skipIf(!canRun)('a real Temporal cluster: PostgreSQL, mutual TLS, sever
       expect(rows.map((a) => [a.command, a.outcome, a.actor.id, a.actor.role])).toEqual([['approve', 'accepted', supervisor.id, 'supervisor']]);
       await page.context().close();
       // What the cluster stored of it, read without the codec: every payload encrypted (but the SDK core's
-      // local-activity marker metadata, README: Encryption), the customer's name and e-mail nowhere.
+      // local-activity marker metadata, docs/operations.md: Encryption), the customer's name and e-mail nowhere.
       const raw = new Client({ connection: await cluster.connect('cli'), namespace: NAMESPACE });
       const history = await raw.workflow.getHandle('C-CLUSTER-2').fetchHistory();
       const payloads = payloadsIn(history);

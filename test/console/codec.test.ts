@@ -1,5 +1,5 @@
 /**
- * The codec server behind the console's sign-in (issue 15 item 2, issue 16): in headless Chromium, a page
+ * The codec server behind the console's sign-in: in headless Chromium, a page
  * of the Web UI's origin (here a stand-in page on localhost:<port>, the same site as the console) decodes
  * payloads through POST /codec/decode only once its user has signed in to the console — the browser
  * sends the console's session cookie with the Web UI's "include cross-origin credentials" request, and

@@ -1,12 +1,12 @@
 // The transition table: every (from, to, by) of TRANSITIONS is reached by a command or a step here, every move seen is
-// in the table, and moves it lacks are undefined. Then the contract year and the current term (Art. 11, RULES §1).
+// in the table, and moves it lacks are undefined. Then the contract year and the current term (Art. 11).
 import { describe, expect, it } from 'vitest';
 import { contractView, contractYearOn, TRANSITIONS, transitionFor, type ContractState } from '../../../src/domain/contract';
 import type { ContractStatus } from '../../../src/domain/types';
 import { active, at, bill, pending, run, seen, step } from './fixtures';
 
 type Mover = Parameters<typeof transitionFor>[1];
-/** The table as the rules describe it (RULES §2, §4, D-2, D-14), written out by hand. */
+/** The table as the rules describe it (Art. 8–12, 28–30; D-2, D-14), written out by hand. */
 const EXPECTED: [ContractStatus, ContractStatus, Mover][] = [
   ['pending', 'active', 'approve'],
   ['pending', 'rejected', 'reject'],
@@ -106,7 +106,7 @@ const TERMS: [string, string, string, [string, number, string][]][] = [
     ['2029-01-30', 1, '2029-01-31'],
     ['2029-01-31', 2, '2029-01-31'],
   ]],
-  // S = 2028-02-29 (RULES §1): one year ends 2029-02-28; two years end 2030-02-28 (no 02-29)
+  // S = 2028-02-29 (Art. 11): one year ends 2029-02-28; two years end 2030-02-28 (no 02-29)
   ['2028-02-29', '2028-02-01', '2028-02-10', [
     ['2029-02-28', 0, '2029-02-28'],
     ['2029-03-01', 1, '2029-03-31'],
