@@ -7,30 +7,9 @@ import type { IsoDate } from '../../domain/types';
 import { Customers } from './customers';
 import { instant, reclaimWal, type Db } from './db';
 import { Invoices } from './invoices';
-import type { Migration } from './migration';
 import { Notices } from './notices';
 import { guarded, jsonList, str, type Row } from './values';
 
-export const MIGRATIONS: readonly Migration[] = [
-  {
-    version: 1,
-    name: 'deletion: what was deleted for a contract and when (Art. 30, D-8, from migration 1)',
-    statements: [
-      // Art. 30, D-8: what was deleted for a contract and when; steps recorded as they finish.
-      `CREATE TABLE deletions (
-         contract_id text PRIMARY KEY,
-         last_contract_day date NOT NULL,
-         deletion_day date NOT NULL CHECK (deletion_day > last_contract_day),
-         accounts jsonb,
-         resources jsonb,
-         stored_data jsonb,
-         ledger_contacts jsonb,
-         started_at timestamptz NOT NULL DEFAULT now(),
-         completed_at timestamptz
-       )`,
-    ],
-  },
-];
 
 export const DELETION_STEPS = ['accounts', 'resources', 'storedData'] as const;
 export type DeletionStep = (typeof DELETION_STEPS)[number];

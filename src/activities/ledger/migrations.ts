@@ -11,15 +11,15 @@
  * store; each keeps its number and statements, so a fresh database ends with the same schema as before.
  */
 import type { Db } from './db';
-import { MIGRATIONS as AUDIT } from './audit';
-import { MIGRATIONS as CUSTOMERS } from './customers';
-import { MIGRATIONS as DELETION } from './deletion';
-import { MIGRATIONS as DOCUMENTS } from './documents';
-import { MIGRATIONS as INVOICES } from './invoices';
-import { MIGRATIONS as NOTICES } from './notices';
-import { MIGRATIONS as PAYMENTS } from './payments';
-import { MIGRATIONS as PEOPLE } from './people';
-import { MIGRATIONS as PROVIDER_ACTIONS } from './provider-actions';
+import { MIGRATIONS as AUDIT } from './audit.migrations';
+import { MIGRATIONS as CUSTOMERS } from './customers.migrations';
+import { MIGRATIONS as DELETION } from './deletion.migrations';
+import { MIGRATIONS as DOCUMENTS } from './documents.migrations';
+import { MIGRATIONS as INVOICES } from './invoices.migrations';
+import { MIGRATIONS as NOTICES } from './notices.migrations';
+import { MIGRATIONS as PAYMENTS } from './payments.migrations';
+import { MIGRATIONS as PEOPLE } from './people.migrations';
+import { MIGRATIONS as PROVIDER_ACTIONS } from './provider-actions.migrations';
 
 import type { Migration } from './migration';
 export type { Migration };
