@@ -27,7 +27,10 @@ const bundles = new Map<boolean, Promise<WorkflowBundleWithSourceMap>>();
 export function contractWorkflowBundle(simulatedClock = false): Promise<WorkflowBundleWithSourceMap> {
   let bundle = bundles.get(simulatedClock);
   // Compiled (production): the bundle `npm run build` made; from the sources: bundled now.
-  if (!bundle) bundles.set(simulatedClock, (bundle = runningCompiled && !simulatedClock ? Promise.resolve(prebuiltWorkflowBundle()) : bundleWorkflows(undefined, undefined, { simulatedClock })));
+  if (!bundle) {
+    bundle = runningCompiled && !simulatedClock ? Promise.resolve(prebuiltWorkflowBundle()) : bundleWorkflows(undefined, undefined, { simulatedClock });
+    bundles.set(simulatedClock, bundle);
+  }
   return bundle;
 }
 

@@ -9,7 +9,6 @@
  */
 import { z } from 'zod';
 import { isIsoDate } from '../domain/calendar';
-import type { IsoDate } from '../domain/types';
 import { heartbeat, throwIfCancelled } from './context';
 import { FAILURE_TYPES, nonRetryable, parseOrFail } from './errors';
 import { DELETION_STEPS, type DeletionRecord, type DeletionStep, type Ledger } from './ledger/ledger';

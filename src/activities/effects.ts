@@ -194,7 +194,7 @@ export function createEffectAdapters(deps: ActivityDeps) {
         : {}),
     });
     return ledger.sendNoticeOnce({ noticeId: n.noticeId, contractId: n.contractId, kind: n.kind, on: n.on }, async () => {
-      let sent;
+      let sent: Awaited<ReturnType<typeof mailer.send>>;
       try {
         sent = await mailer.send({ noticeId: n.noticeId, contractId: n.contractId, kind: n.kind, to, subject: mail.subject, text: mail.text, ...(attachment ? { attachments: [attachment] } : {}) });
       } catch (err) {

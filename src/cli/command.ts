@@ -98,6 +98,7 @@ export interface CommandSpec {
   sendsRequest?: boolean;
   /** Extra help: rules, examples. */
   notes?: string[];
+  // biome-ignore lint/suspicious/noConfusingVoidType: a command answers its exit code, or nothing when it succeeded
   run(ctx: Context, values: Values, positionals: string[]): Promise<number | void>;
 }
 

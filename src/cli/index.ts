@@ -152,7 +152,10 @@ export async function runCli(argv: string[], io: CliIo = processIo()): Promise<n
       rest = rest.slice(1);
     } else {
       const text = `usage: neutrix billing-run now|status [options]\n\n  now     ${billingRunNow.summary}\n  status  ${billingRunStatus.summary}`;
-      if (sub === '--help' || sub === '-h') return io.out(text), EXIT.ok;
+      if (sub === '--help' || sub === '-h') {
+        io.out(text);
+        return EXIT.ok;
+      }
       io.err(`neutrix billing-run: expected 'now' or 'status'${sub ? `, got '${sub}'` : ''}\n${text}`);
       return EXIT.usage;
     }
@@ -164,7 +167,10 @@ export async function runCli(argv: string[], io: CliIo = processIo()): Promise<n
       name = `provider ${sub}`;
       rest = rest.slice(1);
     } else {
-      if (sub === '--help' || sub === '-h') return io.out(text), EXIT.ok;
+      if (sub === '--help' || sub === '-h') {
+        io.out(text);
+        return EXIT.ok;
+      }
       io.err(`neutrix provider: expected dry-run, start or request${sub ? `, got '${sub}'` : ''}\n${text}`);
       return EXIT.usage;
     }
@@ -202,7 +208,10 @@ export async function runCli(argv: string[], io: CliIo = processIo()): Promise<n
       requestIdGiven: rid.given,
       now: io.now ?? Date.now,
       client: async () => {
-        clientPromise ??= io.connect().then((c) => ((closeConnection = c.close), c));
+        clientPromise ??= io.connect().then((c) => {
+          closeConnection = c.close;
+          return c;
+        });
         return (await clientPromise).client;
       },
       ledger: () => io.ledger?.() ?? ledgerClient(ledgerSocketPath(io.settings())),

@@ -73,7 +73,7 @@ export function billingRunRoutes(app: FastifyInstance, d: BillingRoutesDeps): vo
     const t = d.t(req);
     const workflowId = (req.params as { workflowId: string }).workflowId;
     if (!RUN_ID.test(workflowId)) return d.send(req, reply.code(400), views.message(t, '400', t('請求実行のIDの形式が正しくありません。', 'Not a billing run id.')));
-    let run;
+    let run: Awaited<ReturnType<typeof billingRunSummary>>;
     try {
       run = await billingRunSummary(d.client, workflowId);
     } catch (err) {

@@ -11,6 +11,7 @@ import { quoteCancellationQuery, stateQuery } from '../backoffice/contract-workf
 import type { LedgerAccess } from '../backoffice/ledger-client';
 import type { Ledger } from '../backoffice/ledger-records';
 import { jstDateOf, jstLocalToInstant } from '../domain/calendar';
+import type { ContractView } from '../domain/contract';
 import { contactChange, hoursText, isoDate, parseWith } from '../domain/validation';
 import { actorOf, type ContractCommands } from './contract-commands';
 import { bodyOf, CONTRACT_ACTORS, contractIdOf, newRequestId, requestIdOf, type RouteKit } from './route-kit';
@@ -25,7 +26,7 @@ export function contractRoutes(app: FastifyInstance, k: RouteKit, d: { client: C
     const id = contractIdOf(req);
     const t = k.t(req);
     if (!id) return k.send(req, reply.code(400), views.message(t, '400', t('契約IDの形式が正しくありません。', 'Not a contract id.')));
-    let view;
+    let view: ContractView;
     try {
       view = await client.workflow.getHandle(id).query(stateQuery);
     } catch (err) {

@@ -22,7 +22,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const login = positionals[0]!;
   const settings = loadSettings();
-  let db;
+  let db: Awaited<ReturnType<typeof openPglite>> | Awaited<ReturnType<typeof openPostgres>>;
   try {
     if (settings.DATABASE_URL) db = await openPostgres(settings.DATABASE_URL, { max: 1 });
     else {

@@ -177,7 +177,7 @@ export async function startSmtpServer(): Promise<{ url: string; received: Receiv
     logger: false,
     onRcptTo(address, _session, callback) {
       if (address.address.endsWith('@reject.example')) {
-        const err = Object.assign(new Error('5.1.1 <' + address.address + '>: mailbox unavailable'), { responseCode: 550 });
+        const err = Object.assign(new Error(`5.1.1 <${address.address}>: mailbox unavailable`), { responseCode: 550 });
         return callback(err);
       }
       callback();

@@ -121,8 +121,8 @@ export async function workerShares(p: Platform, ids: readonly string[], at: numb
       (tsToMs(e.eventTime) < at ? mine.before : mine.after).add(identity);
 
     }
-    mine.before.forEach((w) => before.add(w));
-    mine.after.forEach((w) => after.add(w));
+    for (const w of mine.before) before.add(w);
+    for (const w of mine.after) after.add(w);
     if ([...mine.before].some((w) => !mine.after.has(w)) && mine.after.size) moved++;
   });
   return { before, after, moved };

@@ -61,7 +61,10 @@ describe.skipIf(!haveChromium)(`the service discontinuation in the console: four
     await Promise.all([a.waitForURL(/\/provider-actions\/runs\//), a.click('#request-discontinuation button[value=dry-run]')]);
     const dryRunUrl = a.url();
     await eventually(
-      async () => (await a.reload(), await a.locator('#run-status').innerText()),
+      async () => {
+        await a.reload();
+        return a.locator('#run-status').innerText();
+      },
       (s) => s === 'COMPLETED',
     );
     expect(await a.locator('#outcomes tr.outcome').count()).toBe(2);
@@ -97,7 +100,10 @@ describe.skipIf(!haveChromium)(`the service discontinuation in the console: four
     await b.goto(`${server.url}/provider-actions`);
     await Promise.all([b.waitForURL(/\/provider-actions\/runs\//), b.locator(`#requests tr.request[data-id="${requestId}"] button`).click()]);
     await eventually(
-      async () => (await b.reload(), await b.locator('#run-status').innerText()),
+      async () => {
+        await b.reload();
+        return b.locator('#run-status').innerText();
+      },
       (s) => s === 'COMPLETED',
     );
     expect(await b.locator('#outcomes tr.outcome td:nth-child(2)').allInnerTexts()).toEqual(['changed', 'changed']);

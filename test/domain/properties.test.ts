@@ -87,7 +87,7 @@ describe('payment allocation (Appendix 3 §3)', () => {
           expect(a.lateDamages).toBe(lateDamages({ appliedAmount: a.amount, dueOn: inv.dueOn, paidOn }).amount);
         }
         // every invoice but the last one paid is settled in full
-        allocations.slice(0, -1).forEach((a) => expect(a.amount).toBe(open.find((o) => o.period === a.period)!.outstanding));
+        for (const a of allocations.slice(0, -1)) expect(a.amount).toBe(open.find((o) => o.period === a.period)!.outstanding);
         // due days never go backwards
         const dues = allocations.map((a) => open.find((o) => o.period === a.period)!.dueOn);
         expect([...dues].sort()).toEqual(dues);

@@ -343,7 +343,7 @@ describe('who asked: roles, four eyes and the audit trail', () => {
     expect(runs[1]!.stderr).toContain('clerk ops:clerk-1 (cli) may not ask for approve; it takes a supervisor');
     expect(runs[4]!.stderr).toContain('request id audit-pay was already used for another pay');
     expect(runs[5]!.stdout).toContain('reversePayment waits for a second supervisor');
-    expect(runs[6]!.stdout).toContain('payment audit-pay of 1,000円 (received ' + today + ') reversed: 0円 owed again, 1,000円 of advance withdrawn');
+    expect(runs[6]!.stdout).toContain(`payment audit-pay of 1,000円 (received ${today}) reversed: 0円 owed again, 1,000円 of advance withdrawn`);
     expect(runs[7]!.stdout).toContain('terminateForCause waits for a second supervisor');
     expect(runs[8]!.stderr).toContain('a second supervisor must approve it');
     expect(runs[9]!.stdout).toContain('approved by supervisor ops:sup-b (cli)');

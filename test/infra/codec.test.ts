@@ -33,7 +33,9 @@ const tempDir = () => {
   dirs.push(d);
   return d;
 };
-afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
 
 describe('AesGcmPayloadCodec', () => {
   it('encrypts the whole serialized payload and decodes it back exactly', async () => {

@@ -3,7 +3,7 @@ import { CATALOG } from '../../domain/catalog';
 import { APPROVAL_WINDOW_DAYS, dataDeletionDay } from '../../domain/lifecycle';
 import { LATE_DAMAGES } from '../../domain/payments';
 import { RULE, articleOf, ruleInEnglish, type RuleKey } from '../../domain/rules';
-import { type Contact, type IsoDate, type NoticeFacts, type NoticeKind } from '../../domain/types';
+import type { Contact, IsoDate, NoticeFacts, NoticeKind } from '../../domain/types';
 import { enDate, enMonth, jaDate, jaMonth, percentText, yenText } from './format';
 
 /** What the invoiceIssued mail adds when the ledger holds the invoice (number and tax breakdown). */

@@ -10,7 +10,7 @@ import { ruleInEnglish } from '../../domain/rules';
 import { NOTICE_KINDS, type NoticeFacts, type NoticeKind } from '../../domain/types';
 import { FAILURE_TYPES, nonRetryable } from '../errors';
 import { enDate, jaDate } from './format';
-import { type NoticeContent, type RenderedNotice, type F, type Ctx, type Template } from './template-kit';
+import type { NoticeContent, RenderedNotice, F, Ctx, Template } from './template-kit';
 import { APPLICATION_TEMPLATES } from './templates-application';
 import { ENDING_TEMPLATES } from './templates-ending';
 import { MONEY_TEMPLATES } from './templates-money';

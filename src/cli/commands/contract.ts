@@ -152,7 +152,7 @@ export const contractCommands: CommandSpec[] = [
       const actor = ctx.actor();
       // The request id as the contract will check it, before the ledger records anything.
       validate(contactRequestId, { requestId: ctx.requestId }, { requestId: '--request-id' }, values);
-      let result;
+      let result: Awaited<ReturnType<typeof changeContact>>;
       try {
         result = await changeContact({ client: await ctx.client(), ledger: ctx.ledger() }, { actor, contractId, requestId: ctx.requestId, change });
       } catch (err) {

@@ -41,7 +41,10 @@ async function follow(ctx: Context, client: Client, workflowId: string): Promise
     const d = await handle.describe();
     if (d.status.name === 'RUNNING') {
       const line = progressLine(await handle.query(providerActionProgressQuery));
-      if (line !== last) ctx.say((last = line));
+      if (line !== last) {
+        last = line;
+        ctx.say(line);
+      }
       await sleep(ctx.io.pollMs ?? 500);
       continue;
     }
@@ -55,6 +58,7 @@ async function follow(ctx: Context, client: Client, workflowId: string): Promise
   }
 }
 
+// biome-ignore lint/suspicious/noConfusingVoidType: the exit code, or nothing when it succeeded (CommandSpec.run)
 async function runAndReport(ctx: Context, dryRun: boolean, file: string): Promise<number | void> {
   const settings = ctx.io.settings();
   const client = await ctx.client();

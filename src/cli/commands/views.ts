@@ -48,7 +48,7 @@ function customerText(c: CustomerRecord | undefined): string {
   if (!c) return '(no customer on record in the ledger)';
   if (!c.contact) return `${c.billingName} — contact details erased on ${c.contactRemovedOn} (${RULE.dataDeletion})`;
   const { name, email, contactPerson, address, phone } = c.contact;
-  return [`${name} <${email}>`, contactPerson && `attn. ${contactPerson}`, address, phone].filter(Boolean).join(' · ') + ` (revision ${c.revision})`;
+  return `${[`${name} <${email}>`, contactPerson && `attn. ${contactPerson}`, address, phone].filter(Boolean).join(' · ')} (revision ${c.revision})`;
 }
 
 export function showText(v: ContractView, customer?: CustomerRecord): string {

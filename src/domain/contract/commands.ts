@@ -25,7 +25,7 @@ import { provider } from './provider';
 import { dropped, fixEnd, terminateForCauseToday } from './ending';
 import { notice } from './notices';
 import { checkCloseBillingPeriod, checkPay, checkReversePayment, closeBillingPeriod, pay, reversePayment } from './money';
-import { fromVerdict, live, refuse, requireStatus, type Refusal } from './refusals';
+import { fromVerdict, live, refuse, requireStatus, } from './refusals';
 import type { Handler } from './handler';
 import type { ContractState } from './state';
 import { resumeIfNoGround, suspendByBackOffice, suspensionGrounds } from './suspension';

@@ -13,7 +13,7 @@ import { changeLines, termsHistory } from './terms';
 import { refuse, type Refusal } from './refusals';
 import type { CommandResult, ContractState, Effect, InvoiceRecord } from './state';
 
-export function checkCloseBillingPeriod(s: ContractState, c: Command<'closeBillingPeriod'>, today: IsoDate): Refusal | null {
+export function checkCloseBillingPeriod(_s: ContractState, c: Command<'closeBillingPeriod'>, today: IsoDate): Refusal | null {
   if (c.period >= monthOf(today)) return refuse(RULE.invoiceCycle, `${c.period} is not over yet; the run on the 1st of the next month bills it (${RULE.invoiceCycle})`);
   return null;
 }

@@ -25,13 +25,15 @@ export class Deliveries {
     for (const e of produced) this.awaited.set(e, null);
     await condition(() => produced.every((e) => this.awaited.get(e) !== null), DELIVERY_WAIT);
     const outcomes = produced.map((e) => this.awaited.get(e) ?? null);
-    produced.forEach((e) => this.awaited.delete(e));
+    for (const e of produced) this.awaited.delete(e);
     const problems = outcomes.flatMap((o, i) => (o && !o.ok ? [`${produced[i]!.type}: ${o.reason}`] : []));
     return problems.length ? { status: 'failed', problems } : outcomes.includes(null) ? { status: 'pending', problems: [] } : { status: 'done', problems: [] };
   }
 
   /** The outcomes of a batch just carried out, for the commands waiting on any of them. */
   settle(batch: readonly Effect[], outcomes: readonly EffectOutcome[]): void {
-    batch.forEach((e, i) => this.awaited.has(e) && this.awaited.set(e, outcomes[i]!));
+    batch.forEach((e, i) => {
+      if (this.awaited.has(e)) this.awaited.set(e, outcomes[i]!);
+    });
   }
 }

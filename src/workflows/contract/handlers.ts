@@ -30,7 +30,7 @@ export interface ContractHandle {
 
 /** Every command as an update; a signal, which cannot be refused, is logged and dropped. */
 export function acceptCommands(c: ContractHandle): void {
-  COMMAND_NAMES.forEach((name) => acceptCommand(c, name));
+  for (const name of COMMAND_NAMES) acceptCommand(c, name);
   setDefaultSignalHandler((signalName) => log.warn('signal ignored: contracts take commands as updates', { contractId: c.state().contractId, signalName }));
 }
 

@@ -47,7 +47,9 @@ export class StepTimers {
     t.scope
       .run(() => sleep(Math.max(1, at - this.now()), { summary }))
       .then(
-        () => void (t.fired = true),
+        () => {
+          t.fired = true;
+        },
         (err) => {
           if (!isCancellation(err)) throw err;
         },
