@@ -149,7 +149,10 @@ export function countActions(events: readonly Event[]): ActionCounts {
         break;
       }
       case T.EVENT_TYPE_WORKFLOW_TASK_COMPLETED:
-        c.localActivityRetries += Math.min(LOCAL_ACTIVITY_RETRIES_CAP, e.workflowTaskCompletedEventAttributes?.meteringMetadata?.nonfirstLocalActivityExecutionAttempts ?? 0);
+        c.localActivityRetries += Math.min(
+          LOCAL_ACTIVITY_RETRIES_CAP,
+          e.workflowTaskCompletedEventAttributes?.meteringMetadata?.nonfirstLocalActivityExecutionAttempts ?? 0,
+        );
         break;
       case T.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES: {
         const names = Object.keys(e.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields ?? {});

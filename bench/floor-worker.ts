@@ -39,7 +39,11 @@ function floorActivities(client: Client): FloorActivities {
 async function main(): Promise<void> {
   const env = process.env;
   const taskQueue = env.TASK_QUEUE ?? 'bench-floor';
-  const dataConverter = codecDataConverter({ NEUTRIX_CODEC_KEYS: env.NEUTRIX_CODEC_KEYS, DATA_DIR: env.DATA_DIR ?? 'data', TEMPORAL_ADDRESS: env.TEMPORAL_ADDRESS });
+  const dataConverter = codecDataConverter({
+    NEUTRIX_CODEC_KEYS: env.NEUTRIX_CODEC_KEYS,
+    DATA_DIR: env.DATA_DIR ?? 'data',
+    TEMPORAL_ADDRESS: env.TEMPORAL_ADDRESS,
+  });
   const { connection, namespace } = await connectWorker();
   try {
     const worker = await Worker.create({

@@ -216,7 +216,10 @@ export const devServerCpuSeconds = () => serverPids().reduce((a, p) => a + cpuSe
  * CPU seconds of this process, the server (the dev server unless `serverCpu` says otherwise) and the
  * workers, to attribute work on a busy machine.
  */
-export function cpuSnapshot(workers: WorkerProcess | readonly WorkerProcess[] = [], serverCpu: () => number = devServerCpuSeconds): { client: number; server: number; worker: number; at: number } {
+export function cpuSnapshot(
+  workers: WorkerProcess | readonly WorkerProcess[] = [],
+  serverCpu: () => number = devServerCpuSeconds,
+): { client: number; server: number; worker: number; at: number } {
   const u = process.cpuUsage();
   const list = Array.isArray(workers) ? workers : [workers as WorkerProcess];
   return {
@@ -385,7 +388,16 @@ export interface CreatedContracts {
  */
 export async function createApprovedContracts(
   client: Client,
-  args: { ids: string[]; taskQueue: string; ledger: LedgerAccess; period?: YearMonth; concurrency?: number; marginMs?: number; approve?: boolean; firstIndex?: number },
+  args: {
+    ids: string[];
+    taskQueue: string;
+    ledger: LedgerAccess;
+    period?: YearMonth;
+    concurrency?: number;
+    marginMs?: number;
+    approve?: boolean;
+    firstIndex?: number;
+  },
 ): Promise<CreatedContracts> {
   const period = args.period ?? '2026-03';
   const nextFirst = firstDayOf(addMonths(period, 1));
@@ -414,7 +426,10 @@ export async function createApprovedContracts(
     if (args.approve === false) return;
     const today = jstDateOf(Date.now() + clockOffsetMs);
     try {
-      await handle.executeUpdate(commandUpdates.approve, { args: [{ requestId: 'approve', actor: SYSTEM_ACTORS.simulator, startDate: today }], updateId: `approve:${id}` });
+      await handle.executeUpdate(commandUpdates.approve, {
+        args: [{ requestId: 'approve', actor: SYSTEM_ACTORS.simulator, startDate: today }],
+        updateId: `approve:${id}`,
+      });
       if (today !== approvalDay) late.push(`${id}: approved on ${today}`);
     } catch (err) {
       if (!(err instanceof WorkflowUpdateFailedError)) throw err;
@@ -437,7 +452,10 @@ export async function waitForCount(client: Client, query: string, n: number, tim
 
 export const billableQuery = CONTRACTS_TO_BILL_QUERY;
 
-export async function startBillingRun(client: Client, args: { taskQueue: string; period: YearMonth; concurrency: number; workflowId?: string; pageSize?: number }) {
+export async function startBillingRun(
+  client: Client,
+  args: { taskQueue: string; period: YearMonth; concurrency: number; workflowId?: string; pageSize?: number },
+) {
   return client.workflow.start<typeof billingRun>('billingRun', {
     taskQueue: args.taskQueue,
     workflowId: args.workflowId ?? `billing-run-${args.period}-${Date.now()}`,
@@ -456,7 +474,12 @@ export function domainInvoice(app: Application, period: YearMonth, startDate: Is
     startDate,
     lastContractDay: null,
     priceLists: [],
-    history: [{ from: monthOf(startDate), terms: { ...app.terms, metricCapRelaxations: app.terms.metricCapRelaxations ?? 0, cloudMonthlyFee: app.terms.cloudMonthlyFee ?? 0 } }],
+    history: [
+      {
+        from: monthOf(startDate),
+        terms: { ...app.terms, metricCapRelaxations: app.terms.metricCapRelaxations ?? 0, cloudMonthlyFee: app.terms.cloudMonthlyFee ?? 0 },
+      },
+    ],
     scheduled: [],
     pending: [],
   });
@@ -487,9 +510,15 @@ export async function readLedger(dataDir: string, ids: readonly string[], databa
     const numbers: string[] = [];
     for (const id of ids) {
       const inv = await deps.ledger.listInvoices(id);
-      invoices.set(id, inv.map((i) => ({ period: i.period, number: i.number, total: i.total })));
+      invoices.set(
+        id,
+        inv.map((i) => ({ period: i.period, number: i.number, total: i.total })),
+      );
       numbers.push(...inv.map((i) => i.number));
-      notices.set(id, (await deps.ledger.listNotices(id)).map((n) => n.kind));
+      notices.set(
+        id,
+        (await deps.ledger.listNotices(id)).map((n) => n.kind),
+      );
     }
     const seqs = numbers.map((n) => Number(/(\d+)$/.exec(n)?.[1])).sort((a, b) => a - b);
     const outbox = join(dataDir, 'outbox');

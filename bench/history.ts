@@ -50,7 +50,8 @@ export function eventsByCause(events: Event[]): Record<string, number> {
       cause = 'update';
     }
     pending.push(e);
-    if (e.eventType === T.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED) cause = `update ${e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name}`;
+    if (e.eventType === T.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED)
+      cause = `update ${e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name}`;
   }
   flush();
   return out;

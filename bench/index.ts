@@ -108,7 +108,8 @@ interface Row {
   note: string;
 }
 const rows: Row[] = [];
-const row = (measure: string, n: string, runs: number | string, value: string, spread: string, note = '') => rows.push({ measure, n, runs, median: value, range: spread, note });
+const row = (measure: string, n: string, runs: number | string, value: string, spread: string, note = '') =>
+  rows.push({ measure, n, runs, median: value, range: spread, note });
 
 const slopes: Array<{ n: number; cached: number; idle: number; mibPerWorkflow: number }> = [];
 
@@ -135,10 +136,41 @@ function platformRows(rounds: Round[], n: number, cache: number, ledger = ''): v
       `server ${part('server')} · worker ${part('worker')} · client ${part('client')} ms; 2 idle cores would ${verb} ≤ ${fmt(2000 / mm(total), 0)}/s`,
     );
   };
-  row('Billing run: contracts billed per second', tag, k, `${fmt(m((x) => x.billedPerSecond))}/s`, r((x) => x.billedPerSecond), `goal ≥ 50/s on 2 cores; dev server on a SQLite file, worker process, ${ledger ? 'PostgreSQL ledger (its own CPU is not in the CPU rows)' : 'PGlite ledger'}, .eml outbox`);
-  row('Billing run: wall time', tag, k, `${fmt(m((x) => x.billingSeconds))} s`, r((x) => x.billingSeconds), `concurrency ${BILLING_CONCURRENCY}; pages of ${BILLING_PAGE_SIZE.toLocaleString('en-US')} found through visibility`);
-  row('Same invoices by the domain core alone (plain loop)', tag, 5, `${fmt(n / domainSeconds, 0)}/s`, range(base.seconds.map((s) => n / s), 0), `${fmt(domainSeconds * 1000, 2)} ms per loop of ${tag}`);
-  row('Platform overhead (billing wall time ÷ domain loop)', tag, k, `${fmt(m((x) => x.billingSeconds) / domainSeconds, 0)}×`, '', 'durable update, ledger transaction, notice mail, visibility per contract');
+  row(
+    'Billing run: contracts billed per second',
+    tag,
+    k,
+    `${fmt(m((x) => x.billedPerSecond))}/s`,
+    r((x) => x.billedPerSecond),
+    `goal ≥ 50/s on 2 cores; dev server on a SQLite file, worker process, ${ledger ? 'PostgreSQL ledger (its own CPU is not in the CPU rows)' : 'PGlite ledger'}, .eml outbox`,
+  );
+  row(
+    'Billing run: wall time',
+    tag,
+    k,
+    `${fmt(m((x) => x.billingSeconds))} s`,
+    r((x) => x.billingSeconds),
+    `concurrency ${BILLING_CONCURRENCY}; pages of ${BILLING_PAGE_SIZE.toLocaleString('en-US')} found through visibility`,
+  );
+  row(
+    'Same invoices by the domain core alone (plain loop)',
+    tag,
+    5,
+    `${fmt(n / domainSeconds, 0)}/s`,
+    range(
+      base.seconds.map((s) => n / s),
+      0,
+    ),
+    `${fmt(domainSeconds * 1000, 2)} ms per loop of ${tag}`,
+  );
+  row(
+    'Platform overhead (billing wall time ÷ domain loop)',
+    tag,
+    k,
+    `${fmt(m((x) => x.billingSeconds) / domainSeconds, 0)}×`,
+    '',
+    'durable update, ledger transaction, notice mail, visibility per contract',
+  );
   cpuRow('contract billed', (x) => x.cpuBilling);
   const floored = rounds.filter((x) => x.floor);
   if (floored.length) {
@@ -161,25 +193,53 @@ function platformRows(rounds: Round[], n: number, cache: number, ledger = ''): v
       tag,
       floored.length,
       `${fmt(median(floored.map(ratio)) * 100, 0)}%`,
-      range(floored.map((x) => ratio(x) * 100), 0),
+      range(
+        floored.map((x) => ratio(x) * 100),
+        0,
+      ),
       `billing contracts/s ÷ floor updates/s, per run; goal ≥ 70% of the floor and ≥ 50 contracts/s; ` +
         `CPU per contract billed ÷ CPU per floor update ${fmt(median(floored.map((x) => cpuTotal(x.cpuBilling) / cpuTotal(fl(x).cpu))))}×`,
     );
     cpuRow('update (platform floor)', (x) => fl(x).cpu, floored);
   }
-  row('Contract starts (apply → approve) per second', tag, k, `${fmt(m((x) => x.startsPerSecond))}/s`, r((x) => x.startsPerSecond), `${START_CONCURRENCY} in flight; start + approve update, 2 notices each`);
+  row(
+    'Contract starts (apply → approve) per second',
+    tag,
+    k,
+    `${fmt(m((x) => x.startsPerSecond))}/s`,
+    r((x) => x.startsPerSecond),
+    `${START_CONCURRENCY} in flight; start + approve update, 2 notices each`,
+  );
   cpuRow('contract started', (x) => x.cpuStart);
-  row('Visibility: all countable after the last approval', tag, k, `${fmt(m((x) => x.visibleSeconds))} s`, r((x) => x.visibleSeconds), 'client.workflow.count polled');
+  row(
+    'Visibility: all countable after the last approval',
+    tag,
+    k,
+    `${fmt(m((x) => x.visibleSeconds))} s`,
+    r((x) => x.visibleSeconds),
+    'client.workflow.count polled',
+  );
   const cached = Math.min(n, cache);
   const cachedTag = cached.toLocaleString('en-US');
   row(
     cached === n ? `Worker RSS with ${cachedTag} contract workflows cached` : `Worker RSS at the cache cap: ${cachedTag} cached of ${tag} open`,
     tag,
     k,
-    `${fmt(m((x) => x.rssCachedMiB), 0)} MiB`,
+    `${fmt(
+      m((x) => x.rssCachedMiB),
+      0,
+    )} MiB`,
     r((x) => x.rssCachedMiB, 0),
-    `idle ${fmt(m((x) => x.rssIdleMiB), 0)} MiB; after billing ${fmt(m((x) => x.rssAfterBillingMiB), 0)} MiB; maxCachedWorkflows ${cache}, --max-old-space-size=${HEAP_MIB}` +
-      (cached < n ? `; includes evicted workflows not yet garbage-collected; billing replays the ${(n - cached).toLocaleString('en-US')} evicted contracts` : ''),
+    `idle ${fmt(
+      m((x) => x.rssIdleMiB),
+      0,
+    )} MiB; after billing ${fmt(
+      m((x) => x.rssAfterBillingMiB),
+      0,
+    )} MiB; maxCachedWorkflows ${cache}, --max-old-space-size=${HEAP_MIB}` +
+      (cached < n
+        ? `; includes evicted workflows not yet garbage-collected; billing replays the ${(n - cached).toLocaleString('en-US')} evicted contracts`
+        : ''),
   );
   if (cached === n) {
     // Only where nothing was evicted: at the cap, RSS also holds evicted workflows V8 has not collected yet
@@ -189,7 +249,14 @@ function platformRows(rounds: Round[], n: number, cache: number, ledger = ''): v
     row('Worker memory per cached contract workflow', tag, k, `${fmt(mibPerWorkflow, 2)} MiB`, '', `(RSS with ${cachedTag} cached − idle) ÷ ${cachedTag}`);
   }
   const bad = rounds.filter((x) => x.invoices !== n || !x.totalsMatch || x.failed || x.late);
-  row('Ledger check: invoices = N and their sum = the domain\'s', tag, k, bad.length ? `${bad.length} run(s) off` : 'ok', '', bad.map((x) => `invoices ${x.invoices}, totals ${x.totalsMatch ? 'match' : 'differ'}, failed ${x.failed}, late ${x.late}`).join('; '));
+  row(
+    "Ledger check: invoices = N and their sum = the domain's",
+    tag,
+    k,
+    bad.length ? `${bad.length} run(s) off` : 'ok',
+    '',
+    bad.map((x) => `invoices ${x.invoices}, totals ${x.totalsMatch ? 'match' : 'differ'}, failed ${x.failed}, late ${x.late}`).join('; '),
+  );
 }
 
 /** The section "dev server and cluster": one compact set of rows per server × workers. */
@@ -199,7 +266,14 @@ function clusterRows(label: string, rounds: Round[], n: number): void {
   const r = (f: (r: Round) => number, d = 1) => range(rounds.map(f), d);
   const total = (x: Round) => x.cpuBilling.server + x.cpuBilling.worker + x.cpuBilling.client;
   const part = (p: keyof Round['cpuBilling']) => fmt(m((x) => x.cpuBilling[p]));
-  row('Billing run: contracts billed per second', tag, rounds.length, `${fmt(m((x) => x.billedPerSecond))}/s`, r((x) => x.billedPerSecond), `wall ${fmt(m((x) => x.billingSeconds))} s; concurrency ${BILLING_CONCURRENCY}; PostgreSQL ledger (not in the CPU figures)`);
+  row(
+    'Billing run: contracts billed per second',
+    tag,
+    rounds.length,
+    `${fmt(m((x) => x.billedPerSecond))}/s`,
+    r((x) => x.billedPerSecond),
+    `wall ${fmt(m((x) => x.billingSeconds))} s; concurrency ${BILLING_CONCURRENCY}; PostgreSQL ledger (not in the CPU figures)`,
+  );
   row(
     'CPU per contract billed: server + workers + client',
     tag,
@@ -208,9 +282,23 @@ function clusterRows(label: string, rounds: Round[], n: number): void {
     r(total),
     `server ${part('server')} · workers ${part('worker')} · client ${part('client')} ms; 2 idle cores would bill ≤ ${fmt(2000 / m(total), 0)}/s`,
   );
-  row('Contract starts (apply → approve) per second', tag, rounds.length, `${fmt(m((x) => x.startsPerSecond))}/s`, r((x) => x.startsPerSecond), `visibility: all countable ${fmt(m((x) => x.visibleSeconds))} s after the last approval`);
+  row(
+    'Contract starts (apply → approve) per second',
+    tag,
+    rounds.length,
+    `${fmt(m((x) => x.startsPerSecond))}/s`,
+    r((x) => x.startsPerSecond),
+    `visibility: all countable ${fmt(m((x) => x.visibleSeconds))} s after the last approval`,
+  );
   const bad = rounds.filter((x) => x.invoices !== n || !x.totalsMatch || x.failed || x.late);
-  row("Ledger check: invoices = N and their sum = the domain's", tag, rounds.length, bad.length ? `${bad.length} run(s) off` : 'ok', '', bad.map((x) => `invoices ${x.invoices}, totals ${x.totalsMatch ? 'match' : 'differ'}, failed ${x.failed}, late ${x.late}`).join('; '));
+  row(
+    "Ledger check: invoices = N and their sum = the domain's",
+    tag,
+    rounds.length,
+    bad.length ? `${bad.length} run(s) off` : 'ok',
+    '',
+    bad.map((x) => `invoices ${x.invoices}, totals ${x.totalsMatch ? 'match' : 'differ'}, failed ${x.failed}, late ${x.late}`).join('; '),
+  );
 }
 
 async function clusterSection(): Promise<void> {
@@ -226,7 +314,18 @@ async function clusterSection(): Promise<void> {
         for (let i = 1; i <= CLUSTER_RUNS; i++) {
           log(`cluster section: N = ${CLUSTER_N}, ${label}, ${workers} worker(s), run ${i} of ${CLUSTER_RUNS}`);
           rounds.push(
-            await platformRound({ n: CLUSTER_N, startConcurrency: START_CONCURRENCY, billingConcurrency: BILLING_CONCURRENCY, maxCachedWorkflows: SMALL_CACHE, heapMiB: HEAP_MIB, databaseUrl, floor: false, workers, ...(server ? { server } : {}), log }),
+            await platformRound({
+              n: CLUSTER_N,
+              startConcurrency: START_CONCURRENCY,
+              billingConcurrency: BILLING_CONCURRENCY,
+              maxCachedWorkflows: SMALL_CACHE,
+              heapMiB: HEAP_MIB,
+              databaseUrl,
+              floor: false,
+              workers,
+              ...(server ? { server } : {}),
+              log,
+            }),
           );
         }
         clusterRows(`${label}, ${workers} worker${workers > 1 ? 's' : ''}`, rounds, CLUSTER_N);
@@ -241,12 +340,17 @@ function simulator(): Promise<number[] | string> {
   const file = join(projectRoot, 'bench', 'simulator.ts');
   if (!existsSync(file)) return Promise.resolve('bench/simulator.ts not present');
   return new Promise((resolve) => {
-    execFile(join(projectRoot, 'node_modules', '.bin', 'tsx'), [file, quick ? '1' : '3', '3'], { cwd: projectRoot, timeout: 900_000, maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => {
-      const perYear = [...stdout.matchAll(/= ([\d.]+) s per contract-year/g)].map((m) => Number(m[1]));
-      if (perYear.length) resolve(perYear);
-      else resolve(`simulator failed: ${(err?.message ?? stderr).split('\n')[0]}`);
-      log(stdout.trimEnd().replace(/^/gm, '  simulator: '));
-    });
+    execFile(
+      join(projectRoot, 'node_modules', '.bin', 'tsx'),
+      [file, quick ? '1' : '3', '3'],
+      { cwd: projectRoot, timeout: 900_000, maxBuffer: 16 * 1024 * 1024 },
+      (err, stdout, stderr) => {
+        const perYear = [...stdout.matchAll(/= ([\d.]+) s per contract-year/g)].map((m) => Number(m[1]));
+        if (perYear.length) resolve(perYear);
+        else resolve(`simulator failed: ${(err?.message ?? stderr).split('\n')[0]}`);
+        log(stdout.trimEnd().replace(/^/gm, '  simulator: '));
+      },
+    );
   });
 }
 
@@ -270,7 +374,18 @@ async function main(): Promise<void> {
       const rounds: Round[] = [];
       for (let i = 1; i <= runs; i++) {
         log(`platform: N = ${n}${databaseUrl ? ' (PostgreSQL ledger)' : ''}, run ${i} of ${runs}`);
-        rounds.push(await platformRound({ n, startConcurrency: START_CONCURRENCY, billingConcurrency: BILLING_CONCURRENCY, maxCachedWorkflows: cache, heapMiB: HEAP_MIB, databaseUrl, floor: FLOOR, log }));
+        rounds.push(
+          await platformRound({
+            n,
+            startConcurrency: START_CONCURRENCY,
+            billingConcurrency: BILLING_CONCURRENCY,
+            maxCachedWorkflows: cache,
+            heapMiB: HEAP_MIB,
+            databaseUrl,
+            floor: FLOOR,
+            log,
+          }),
+        );
       }
       platformRows(rounds, n, cache, databaseUrl ? ' (PostgreSQL ledger)' : '');
     }
@@ -296,7 +411,14 @@ async function main(): Promise<void> {
   if (ONLY.has('history')) {
     log(`history: one contract over ${YEARS} years on the time-skipping server`);
     const h: HistoryFigures = await historyOverYears(YEARS, log);
-    row('History events per contract-year', `${YEARS} years`, '1 (deterministic)', fmt(h.eventsPerYear, 0), '', `goal ≤ 200; ${h.totalEvents} events in ${h.runs} runs (continue-as-new once a contract-year), ${h.invoices} invoices billed and paid`);
+    row(
+      'History events per contract-year',
+      `${YEARS} years`,
+      '1 (deterministic)',
+      fmt(h.eventsPerYear, 0),
+      '',
+      `goal ≤ 200; ${h.totalEvents} events in ${h.runs} runs (continue-as-new once a contract-year), ${h.invoices} invoices billed and paid`,
+    );
     row(
       'Temporal actions per contract-year',
       `${YEARS} years`,
@@ -304,9 +426,16 @@ async function main(): Promise<void> {
       fmt(h.actions.total / YEARS),
       '',
       `Temporal Cloud billable Actions (docs.temporal.io/cloud/actions) in the same ${h.runs} runs' histories, per year: ${describeActions(h.actions, YEARS)}; ` +
-        'not in history, so not counted: rejected updates, queries, activity heartbeats; the billing run\'s own actions are not included',
+        "not in history, so not counted: rejected updates, queries, activity heartbeats; the billing run's own actions are not included",
     );
-    row('Largest history of one run', `${YEARS} years`, '1 (deterministic)', `${h.largestRun} events`, '', 'the first run: application → the first wake in contract-year 1');
+    row(
+      'Largest history of one run',
+      `${YEARS} years`,
+      '1 (deterministic)',
+      `${h.largestRun} events`,
+      '',
+      'the first run: application → the first wake in contract-year 1',
+    );
     const month = Object.entries(h.perContractYear).filter(([, n]) => n > 0);
     row(
       'History events of one contract-year after the minimum term, by cause',
@@ -316,14 +445,29 @@ async function main(): Promise<void> {
       '',
       `${month.map(([cause, n]) => `${cause} ${n}`).join(' · ')} (one run a contract-year; each wake costs a workflow task, 3 events)`,
     );
-    row('Time-skipping driver: seconds per contract-year', `${YEARS} years`, 1, `${fmt(h.wallSeconds / YEARS)} s`, '', 'this history run, monthly bill + pay, start-up included');
+    row(
+      'Time-skipping driver: seconds per contract-year',
+      `${YEARS} years`,
+      1,
+      `${fmt(h.wallSeconds / YEARS)} s`,
+      '',
+      'this history run, monthly bill + pay, start-up included',
+    );
   }
 
   if (ONLY.has('simulator')) {
     log('simulator: bench/simulator.ts');
     const s = await simulator();
     if (typeof s === 'string') row('Simulator: seconds per simulated contract-year', '', 0, '—', '', s);
-    else row('Simulator: seconds per simulated contract-year', quick ? '1 year' : '3 years', s.length, `${fmt(median(s), 2)} s`, range(s, 2), 'bench/simulator.ts: monthly billing run + payment, time-skipping server, start-up excluded');
+    else
+      row(
+        'Simulator: seconds per simulated contract-year',
+        quick ? '1 year' : '3 years',
+        s.length,
+        `${fmt(median(s), 2)} s`,
+        range(s, 2),
+        'bench/simulator.ts: monthly billing run + payment, time-skipping server, start-up excluded',
+      );
   }
 
   const load1 = loadavg();

@@ -171,10 +171,18 @@ export async function platformRound(o: RoundOptions): Promise<Round> {
 
     const c0 = cpu();
     const ledger = ledgerClient(join(dataDir, 'run', 'ledger.sock'));
-    const created = await createApprovedContracts(server.client, { ids: contractIds(`N${o.n}`, o.n), taskQueue, ledger, concurrency: o.startConcurrency, marginMs: 20_000 });
+    const created = await createApprovedContracts(server.client, {
+      ids: contractIds(`N${o.n}`, o.n),
+      taskQueue,
+      ledger,
+      concurrency: o.startConcurrency,
+      marginMs: 20_000,
+    });
     const c1 = cpu();
     const lastApproval = Date.now();
-    o.log(`  ${o.n} contracts applied and approved in ${(created.ms / 1000).toFixed(1)} s (${((o.n * 1000) / created.ms).toFixed(1)}/s)${created.late.length ? `; ${created.late.length} approved too late to bill` : ''}`);
+    o.log(
+      `  ${o.n} contracts applied and approved in ${(created.ms / 1000).toFixed(1)} s (${((o.n * 1000) / created.ms).toFixed(1)}/s)${created.late.length ? `; ${created.late.length} approved too late to bill` : ''}`,
+    );
 
     await waitForCount(server.client, billableQuery, o.n);
     const visibleSeconds = (Date.now() - lastApproval) / 1000;
@@ -189,12 +197,16 @@ export async function platformRound(o: RoundOptions): Promise<Round> {
     const billingSeconds = (Date.now() - t0) / 1000;
     const b1 = cpu();
     const rssAfterBillingMiB = worker.rssBytes() / MiB;
-    o.log(`  billed ${progress.billed} (already ${progress.alreadyBilled}, failed ${progress.failed.length}) in ${billingSeconds.toFixed(1)} s (${(o.n / billingSeconds).toFixed(1)}/s)`);
+    o.log(
+      `  billed ${progress.billed} (already ${progress.alreadyBilled}, failed ${progress.failed.length}) in ${billingSeconds.toFixed(1)} s (${(o.n / billingSeconds).toFixed(1)}/s)`,
+    );
 
     await Promise.all(workers.map((w) => w.stop()));
     // The ledger holds the same invoices the domain computes: count and total.
     const db = ledgerUrl ? await openPostgres(ledgerUrl) : await openPglite(join(dataDir, 'ledger'));
-    const row = (await db.query<{ n: number | string; total: number | string | null }>('SELECT count(*)::int AS n, sum(total)::bigint::text AS total FROM invoices')).rows[0]!;
+    const row = (
+      await db.query<{ n: number | string; total: number | string | null }>('SELECT count(*)::int AS n, sum(total)::bigint::text AS total FROM invoices')
+    ).rows[0]!;
     await db.close();
     const expected = created.applications.reduce((a, app) => a + domainInvoice(app, created.period, app.appliedOn).total, 0);
     const floor = o.floor === false ? undefined : await platformFloor(server, o, dir);

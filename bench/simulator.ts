@@ -49,8 +49,11 @@ async function main(): Promise<void> {
       const outcome = await host.run(sc);
       const s = (performance.now() - t) / 1000;
       plays.push(s / simulated(sc));
-      if (outcome.invoices.length !== years * 12 || outcome.balance !== 0) throw new Error(`unexpected outcome: ${outcome.invoices.length} invoices, balance ${outcome.balance}`);
-      console.log(`round ${r}: ${simulated(sc).toFixed(2)} contract-years (${sc.application.appliedOn} … ${sc.until}) in ${s.toFixed(1)} s = ${(s / simulated(sc)).toFixed(2)} s per contract-year`);
+      if (outcome.invoices.length !== years * 12 || outcome.balance !== 0)
+        throw new Error(`unexpected outcome: ${outcome.invoices.length} invoices, balance ${outcome.balance}`);
+      console.log(
+        `round ${r}: ${simulated(sc).toFixed(2)} contract-years (${sc.application.appliedOn} … ${sc.until}) in ${s.toFixed(1)} s = ${(s / simulated(sc)).toFixed(2)} s per contract-year`,
+      );
     }
   } finally {
     const t = performance.now();

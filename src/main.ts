@@ -67,7 +67,10 @@ async function main(): Promise<void> {
       console.error(`namespace retention: ${e.message} (set it with 'temporal operator namespace update --retention ${settings.NAMESPACE_RETENTION_DAYS}d')`);
       return undefined;
     });
-    if (!server) await registerSearchAttributes(clientConnection, namespace).catch((e: Error) => console.error(`search attributes: ${e.message} (register them once with 'temporal operator search-attribute create')`));
+    if (!server)
+      await registerSearchAttributes(clientConnection, namespace).catch((e: Error) =>
+        console.error(`search attributes: ${e.message} (register them once with 'temporal operator search-attribute create')`),
+      );
     const schedule = await ensureBillingSchedule(client, settings.TASK_QUEUE, settings.BILLING_CONCURRENCY);
     const deps = await openDependencies(settings, { waitingForDatabase: waitingForDatabase(settings) });
     cleanups.push(() => deps.close());

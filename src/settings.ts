@@ -19,78 +19,106 @@ const httpsUrl = z
 /** The settings of single sign-on: all of them, or none. */
 export const OIDC_REQUIRED = ['OIDC_ISSUER', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET'] as const;
 
-const schema = z.object({
-  TASK_QUEUE: z.string().min(1).default('contracts'),
-  DATA_DIR: z.string().min(1).default(resolve(projectRoot, 'data')),
-  TEMPORAL_ADDRESS: z.string().optional(),
-  TEMPORAL_PROFILE: z.string().optional(),
-  TEMPORAL_PORT: positiveInt.default(7233),
-  TEMPORAL_UI_PORT: positiveInt.default(8233),
-  // Payload encryption keys (src/infra/codec.ts): `id:base64key,…` newest first, or a path to a file of them.
-  NEUTRIX_CODEC_KEYS: z.string().trim().min(1).optional(),
-  // The back-office console, on 127.0.0.1.
-  CONSOLE_PORT: positiveInt.max(65535).default(3000),
-  // Signs the console's session cookie (at least 32 characters); unset: a random one in DATA_DIR/keys/console-session-secret.
-  CONSOLE_SESSION_SECRET: z.string().min(32, 'at least 32 characters').optional(),
-  // Origins allowed to call the codec server (comma-separated); unset: the embedded Web UI's.
-  // Single sign-on to the console by OpenID Connect (src/console/oidc.ts): the three together, or none of
-  // them (password only). OIDC_REDIRECT_URI unset: http://127.0.0.1:CONSOLE_PORT/sign-in/oidc/callback.
-  OIDC_ISSUER: httpsUrl.optional(),
-  OIDC_CLIENT_ID: z.string().trim().min(1, 'empty').optional(),
-  OIDC_CLIENT_SECRET: z.string().min(1, 'empty').optional(),
-  OIDC_REDIRECT_URI: httpsUrl
-    .refine((v) => new URL(v).pathname.endsWith('/sign-in/oidc/callback') && !new URL(v).search && !new URL(v).hash, 'expected the console\'s callback, a URL ending in /sign-in/oidc/callback (no query)')
-    .optional(),
-  CODEC_CORS_ORIGINS: z
-    .string()
-    .optional()
-    .transform((v) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : undefined))
-    .refine((v) => !v || v.every((o) => /^https?:\/\/[^/\s]+$/.test(o)), 'expected origins like https://ui.example.com, comma-separated (scheme and host, no path)'),
-  DATABASE_URL: z.string().url().optional(),
-  SMTP_URL: z.string().url().optional(),
-  MAIL_FROM: z.string().min(3).default('Neutrix Cloud <billing@neutrix.example>'),
-  INVOICE_ISSUER_NAME: z.string().min(1).default('株式会社オプテージ (OPTAGE Inc.)'),
-  INVOICE_REGISTRATION_NUMBER: z
-    .string()
-    .regex(/^T\d{13}$/, 'a qualified-invoice registration number is T followed by 13 digits')
-    .default('T1234567890123'),
-  // On every invoice document (PDF and HTML), fixed in it at issue: the issuer's address and the transfer account.
-  INVOICE_ISSUER_ADDRESS: z
-    .string()
-    .trim()
-    .min(5, 'at least 5 characters (the issuer address printed on invoices)')
-    .max(200, 'at most 200 characters (the issuer address printed on invoices)')
-    .default('〒530-0005 大阪府大阪市北区中之島3丁目6番32号'),
-  INVOICE_BANK_ACCOUNT: z
-    .string()
-    .trim()
-    .min(5, 'at least 5 characters (bank, branch, type, number, holder)')
-    .max(200, 'at most 200 characters (the transfer account printed on invoices)')
-    .default('三井住友銀行 本店営業部 普通 1234567 カ）オプテージ'),
-  // The ledger's local service for the CLI (a Unix socket; its folder's permissions are the access control).
-  LEDGER_SOCKET: z.string().min(1).max(100, 'a Unix socket path is at most 100 characters').optional(),
-  // How long Temporal keeps a closed contract's history (encrypted, no personal data) for ops, set at start.
-  NAMESPACE_RETENTION_DAYS: positiveInt.max(3650).default(30),
-  // The CLI's ops identity (docs/architecture.md, one command's path): every command it sends carries it, marked `cli`.
-  OPS_ACTOR_ID: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}$/, 'an actor id is letters, digits, . _ : @ -').optional(),
-  OPS_ROLE: z.enum(['viewer', 'clerk', 'supervisor']).default('supervisor'),
-  // Charges and reductions above this need a second supervisor (four eyes); fixed per contract at its start.
-  FOUR_EYES_THRESHOLD_YEN: z.coerce.number().int().min(0).default(100_000),
-  BILLING_CONCURRENCY: positiveInt.default(20),
-  WORKER_MAX_CACHED_WORKFLOWS: positiveInt.default(2000),
-  // The worker's Prometheus endpoint (SDK metrics and the project's neutrix_*), on 127.0.0.1; 0: none.
-  METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
-  // The worker's log level; logs are JSON lines on standard output.
-  LOG_LEVEL: z.enum(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR']).default('INFO'),
-}).superRefine((s, ctx) => {
-  const given = OIDC_REQUIRED.filter((k) => s[k] !== undefined);
-  if (given.length === 0) {
-    if (s.OIDC_REDIRECT_URI !== undefined) ctx.addIssue({ code: 'custom', path: ['OIDC_ISSUER'], message: `required when OIDC_REDIRECT_URI is set (single sign-on needs ${OIDC_REQUIRED.join(', ')})` });
-    return;
-  }
-  for (const k of OIDC_REQUIRED)
-    if (s[k] === undefined) ctx.addIssue({ code: 'custom', path: [k], message: `required when ${given.join(' and ')} ${given.length > 1 ? 'are' : 'is'} set (single sign-on needs ${OIDC_REQUIRED.join(', ')}; unset them all for the password only)` });
-});
+const schema = z
+  .object({
+    TASK_QUEUE: z.string().min(1).default('contracts'),
+    DATA_DIR: z.string().min(1).default(resolve(projectRoot, 'data')),
+    TEMPORAL_ADDRESS: z.string().optional(),
+    TEMPORAL_PROFILE: z.string().optional(),
+    TEMPORAL_PORT: positiveInt.default(7233),
+    TEMPORAL_UI_PORT: positiveInt.default(8233),
+    // Payload encryption keys (src/infra/codec.ts): `id:base64key,…` newest first, or a path to a file of them.
+    NEUTRIX_CODEC_KEYS: z.string().trim().min(1).optional(),
+    // The back-office console, on 127.0.0.1.
+    CONSOLE_PORT: positiveInt.max(65535).default(3000),
+    // Signs the console's session cookie (at least 32 characters); unset: a random one in DATA_DIR/keys/console-session-secret.
+    CONSOLE_SESSION_SECRET: z.string().min(32, 'at least 32 characters').optional(),
+    // Origins allowed to call the codec server (comma-separated); unset: the embedded Web UI's.
+    // Single sign-on to the console by OpenID Connect (src/console/oidc.ts): the three together, or none of
+    // them (password only). OIDC_REDIRECT_URI unset: http://127.0.0.1:CONSOLE_PORT/sign-in/oidc/callback.
+    OIDC_ISSUER: httpsUrl.optional(),
+    OIDC_CLIENT_ID: z.string().trim().min(1, 'empty').optional(),
+    OIDC_CLIENT_SECRET: z.string().min(1, 'empty').optional(),
+    OIDC_REDIRECT_URI: httpsUrl
+      .refine(
+        (v) => new URL(v).pathname.endsWith('/sign-in/oidc/callback') && !new URL(v).search && !new URL(v).hash,
+        "expected the console's callback, a URL ending in /sign-in/oidc/callback (no query)",
+      )
+      .optional(),
+    CODEC_CORS_ORIGINS: z
+      .string()
+      .optional()
+      .transform((v) =>
+        v
+          ? v
+              .split(',')
+              .map((s) => s.trim())
+              .filter(Boolean)
+          : undefined,
+      )
+      .refine(
+        (v) => !v || v.every((o) => /^https?:\/\/[^/\s]+$/.test(o)),
+        'expected origins like https://ui.example.com, comma-separated (scheme and host, no path)',
+      ),
+    DATABASE_URL: z.string().url().optional(),
+    SMTP_URL: z.string().url().optional(),
+    MAIL_FROM: z.string().min(3).default('Neutrix Cloud <billing@neutrix.example>'),
+    INVOICE_ISSUER_NAME: z.string().min(1).default('株式会社オプテージ (OPTAGE Inc.)'),
+    INVOICE_REGISTRATION_NUMBER: z
+      .string()
+      .regex(/^T\d{13}$/, 'a qualified-invoice registration number is T followed by 13 digits')
+      .default('T1234567890123'),
+    // On every invoice document (PDF and HTML), fixed in it at issue: the issuer's address and the transfer account.
+    INVOICE_ISSUER_ADDRESS: z
+      .string()
+      .trim()
+      .min(5, 'at least 5 characters (the issuer address printed on invoices)')
+      .max(200, 'at most 200 characters (the issuer address printed on invoices)')
+      .default('〒530-0005 大阪府大阪市北区中之島3丁目6番32号'),
+    INVOICE_BANK_ACCOUNT: z
+      .string()
+      .trim()
+      .min(5, 'at least 5 characters (bank, branch, type, number, holder)')
+      .max(200, 'at most 200 characters (the transfer account printed on invoices)')
+      .default('三井住友銀行 本店営業部 普通 1234567 カ）オプテージ'),
+    // The ledger's local service for the CLI (a Unix socket; its folder's permissions are the access control).
+    LEDGER_SOCKET: z.string().min(1).max(100, 'a Unix socket path is at most 100 characters').optional(),
+    // How long Temporal keeps a closed contract's history (encrypted, no personal data) for ops, set at start.
+    NAMESPACE_RETENTION_DAYS: positiveInt.max(3650).default(30),
+    // The CLI's ops identity (docs/architecture.md, one command's path): every command it sends carries it, marked `cli`.
+    OPS_ACTOR_ID: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}$/, 'an actor id is letters, digits, . _ : @ -')
+      .optional(),
+    OPS_ROLE: z.enum(['viewer', 'clerk', 'supervisor']).default('supervisor'),
+    // Charges and reductions above this need a second supervisor (four eyes); fixed per contract at its start.
+    FOUR_EYES_THRESHOLD_YEN: z.coerce.number().int().min(0).default(100_000),
+    BILLING_CONCURRENCY: positiveInt.default(20),
+    WORKER_MAX_CACHED_WORKFLOWS: positiveInt.default(2000),
+    // The worker's Prometheus endpoint (SDK metrics and the project's neutrix_*), on 127.0.0.1; 0: none.
+    METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
+    // The worker's log level; logs are JSON lines on standard output.
+    LOG_LEVEL: z.enum(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR']).default('INFO'),
+  })
+  .superRefine((s, ctx) => {
+    const given = OIDC_REQUIRED.filter((k) => s[k] !== undefined);
+    if (given.length === 0) {
+      if (s.OIDC_REDIRECT_URI !== undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['OIDC_ISSUER'],
+          message: `required when OIDC_REDIRECT_URI is set (single sign-on needs ${OIDC_REQUIRED.join(', ')})`,
+        });
+      return;
+    }
+    for (const k of OIDC_REQUIRED)
+      if (s[k] === undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: [k],
+          message: `required when ${given.join(' and ')} ${given.length > 1 ? 'are' : 'is'} set (single sign-on needs ${OIDC_REQUIRED.join(', ')}; unset them all for the password only)`,
+        });
+  });
 
 export type Settings = z.infer<typeof schema>;
 

@@ -19,7 +19,11 @@ function finish(code: number, stdout?: string): void {
 
 function oneLine(err: unknown): string {
   const message = err instanceof Error ? err.message : String(err);
-  return message.split('\n').map((l) => l.trim()).filter(Boolean).join(' / ');
+  return message
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .join(' / ');
 }
 
 async function main(argv: string[]): Promise<void> {

@@ -68,7 +68,12 @@ export async function createWorker(args: WorkerArgs): Promise<Worker> {
 /** Logs each wait for a ledger database that is down (the worker starts once it is back). */
 export function waitingForDatabase(settings: Settings) {
   return (attempt: number, err: Error, nextInMs: number) =>
-    Runtime.instance().logger.warn('waiting for the ledger database', { attempt, error: err.message, retryInMs: nextInMs, database: settings.DATABASE_URL ? new URL(settings.DATABASE_URL).host : null });
+    Runtime.instance().logger.warn('waiting for the ledger database', {
+      attempt,
+      error: err.message,
+      retryInMs: nextInMs,
+      database: settings.DATABASE_URL ? new URL(settings.DATABASE_URL).host : null,
+    });
 }
 
 /** Run one worker until it is told to stop (SIGINT, SIGTERM). */
@@ -84,7 +89,12 @@ export async function runWorker(options: { simulatedClock?: boolean } = {}): Pro
   try {
     const worker = await createWorker({ connection, namespace, settings, deps, dataConverter, simulatedClock: options.simulatedClock });
     const poller = startMetricsPoller(new Client({ connection, namespace, dataConverter }), (message, meta) => Runtime.instance().logger.warn(message, meta));
-    Runtime.instance().logger.info('worker polling', { taskQueue: settings.TASK_QUEUE, namespace, ledgerService: ledgerService.path, metrics: telemetry.metricsUrl });
+    Runtime.instance().logger.info('worker polling', {
+      taskQueue: settings.TASK_QUEUE,
+      namespace,
+      ledgerService: ledgerService.path,
+      metrics: telemetry.metricsUrl,
+    });
     try {
       await worker.run();
     } finally {

@@ -15,8 +15,7 @@ import type { YearMonth } from '../domain/types';
 import { commandUpdates, type Delivery } from '../workflows/contract/messages';
 
 /** Running contracts that can have something to bill: approved ones, including ended ones with a last invoice to come. */
-export const CONTRACTS_TO_BILL_QUERY =
-  'WorkflowType = "contract" AND ExecutionStatus = "Running" AND ContractStatus IN ("active", "suspended", "ended")';
+export const CONTRACTS_TO_BILL_QUERY = 'WorkflowType = "contract" AND ExecutionStatus = "Running" AND ContractStatus IN ("active", "suspended", "ended")';
 
 import type { BillingRunActivities, CloseBatch, CloseOutcome, ContractsPage, ListPage } from '../workflows/billing-run-activities';
 
@@ -27,8 +26,18 @@ export function closeOutcome(contractId: string, result: CommandResult): CloseOu
   if (result.alreadyClosed || (result.repeated && issued.length > 0)) return { contractId, outcome: 'alreadyBilled' };
   if (issued.length === 0) return { contractId, outcome: 'nothingToBill' };
   const delivery = result.delivery as Delivery | undefined;
-  if (delivery?.status === 'failed') return { contractId, outcome: 'failed', reason: `invoiced ${issued.join(', ')}, but not delivered: ${delivery.problems.join('; ')} (fix it, then retryFailedEffects on the contract)` };
-  if (delivery?.status === 'pending') return { contractId, outcome: 'failed', reason: `invoiced ${issued.join(', ')}; the ledger entry or the mail is still under way (the contract goes on trying; see its page)` };
+  if (delivery?.status === 'failed')
+    return {
+      contractId,
+      outcome: 'failed',
+      reason: `invoiced ${issued.join(', ')}, but not delivered: ${delivery.problems.join('; ')} (fix it, then retryFailedEffects on the contract)`,
+    };
+  if (delivery?.status === 'pending')
+    return {
+      contractId,
+      outcome: 'failed',
+      reason: `invoiced ${issued.join(', ')}; the ledger entry or the mail is still under way (the contract goes on trying; see its page)`,
+    };
   return { contractId, outcome: 'billed', issued };
 }
 
@@ -39,9 +48,10 @@ export function createBillingRunActivities(client: Client): BillingRunActivities
     try {
       // The update id is per billing run: a retried activity attaches to its own update, while another run's
       // close reaches the contract, which answers the repeat as such (`repeated`) — "already billed".
-      const result = await client.workflow
-        .getHandle(contractId)
-        .executeUpdate(commandUpdates.closeBillingPeriod, { args: [{ requestId, actor: SYSTEM_ACTORS.billingRun, period }], updateId: `${requestId}@${runId}` });
+      const result = await client.workflow.getHandle(contractId).executeUpdate(commandUpdates.closeBillingPeriod, {
+        args: [{ requestId, actor: SYSTEM_ACTORS.billingRun, period }],
+        updateId: `${requestId}@${runId}`,
+      });
       return closeOutcome(contractId, result);
     } catch (err) {
       return { contractId, outcome: 'failed', reason: failedForGood(err, 'BadBillingRunData') };

@@ -39,7 +39,12 @@ export async function listPage(client: Client, query: string, pageSize: number, 
  * for a contract or throws a transient error, which ends the attempt for Temporal to retry (the heartbeat
  * says what is done). One activity per batch rather than per contract keeps the run's own history small.
  */
-export async function inBatch<O extends { contractId: string }>(contractIds: readonly string[], concurrency: number, one: (contractId: string) => Promise<O>, what: string): Promise<O[]> {
+export async function inBatch<O extends { contractId: string }>(
+  contractIds: readonly string[],
+  concurrency: number,
+  one: (contractId: string) => Promise<O>,
+  what: string,
+): Promise<O[]> {
   const done = new Map<string, O>();
   for (const o of (activityInfo().heartbeatDetails as O[] | undefined) ?? []) done.set(o.contractId, o);
   const todo = contractIds.filter((id) => !done.has(id));

@@ -36,10 +36,7 @@ const CALL: Record<DeletionStep, keyof ResourceApi> = { accounts: 'deleteAccount
 
 /** Everything a deletion record says was deleted, as `account:…`, `resource:…`, `data:…`, `ledger:…`. */
 export function deletedItems(record: DeletionRecord): string[] {
-  return [
-    ...DELETION_STEPS.flatMap((s) => (record[s] ?? []).map((item) => `${PREFIX[s]}:${item}`)),
-    ...(record.ledgerContacts ?? []),
-  ];
+  return [...DELETION_STEPS.flatMap((s) => (record[s] ?? []).map((item) => `${PREFIX[s]}:${item}`)), ...(record.ledgerContacts ?? [])];
 }
 
 export async function deleteCustomerData(

@@ -13,7 +13,10 @@ import { DirectoryResourceApi, InMemoryResourceApi } from './resources';
 /** Errors of a database that is not there yet (down, restarting, starting up): worth waiting for. */
 export function databaseUnreachable(err: unknown): boolean {
   const e = err as { code?: string; message?: string };
-  return ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN', '57P03', '57P01'].includes(e?.code ?? '') || /timeout exceeded when trying to connect|Connection terminated/i.test(e?.message ?? '');
+  return (
+    ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN', '57P03', '57P01'].includes(e?.code ?? '') ||
+    /timeout exceeded when trying to connect|Connection terminated/i.test(e?.message ?? '')
+  );
 }
 
 /**
@@ -21,7 +24,11 @@ export function databaseUnreachable(err: unknown): boolean {
  * starts): retried with backoff up to every 30 s, each wait reported. A wrong password or database
  * name fails at once — waiting would not fix it.
  */
-export async function openPostgresWhenReachable(url: string, waiting: (attempt: number, err: Error, nextInMs: number) => void, signal?: AbortSignal): Promise<Awaited<ReturnType<typeof openPostgres>>> {
+export async function openPostgresWhenReachable(
+  url: string,
+  waiting: (attempt: number, err: Error, nextInMs: number) => void,
+  signal?: AbortSignal,
+): Promise<Awaited<ReturnType<typeof openPostgres>>> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await openPostgres(url);
@@ -55,7 +62,9 @@ export async function openDependencies(
     await db.close();
     throw err;
   }
-  const mailer: Mailer = settings.SMTP_URL ? new SmtpMailer(settings.SMTP_URL, settings.MAIL_FROM) : new OutboxMailer(join(settings.DATA_DIR, 'outbox'), settings.MAIL_FROM);
+  const mailer: Mailer = settings.SMTP_URL
+    ? new SmtpMailer(settings.SMTP_URL, settings.MAIL_FROM)
+    : new OutboxMailer(join(settings.DATA_DIR, 'outbox'), settings.MAIL_FROM);
   const resources = new DirectoryResourceApi(join(settings.DATA_DIR, 'resources'));
   return {
     ledger,

@@ -56,7 +56,17 @@ const factsSchema = z.object({
   to: z.iso.datetime({ offset: true }).nullish(),
   emergency: z.boolean().nullish(),
   postedOn: optDate,
-  invoices: z.array(z.object({ period: z.string().refine(isYearMonth, 'expected a month YYYY-MM'), invoiceNumber: z.string().max(64).nullable(), dueOn: isoDate, outstanding: z.number().int() })).max(120).nullish(),
+  invoices: z
+    .array(
+      z.object({
+        period: z.string().refine(isYearMonth, 'expected a month YYYY-MM'),
+        invoiceNumber: z.string().max(64).nullable(),
+        dueOn: isoDate,
+        outstanding: z.number().int(),
+      }),
+    )
+    .max(120)
+    .nullish(),
   alreadySuspended: z.boolean().nullish(),
   droppedChanges: z.array(z.string().refine(isYearMonth, 'expected a month YYYY-MM')).max(24).nullish(),
 });
@@ -104,7 +114,12 @@ export function createEffectAdapters(deps: ActivityDeps) {
 
   const activities = {
     /** Issues the invoice of (contract, period) once, with its PDF; a repeat returns the invoice already issued. */
-    async issueInvoice(input: { contractId: string; customerId: string; invoice: Invoice; notes?: InvoiceNote[] }): Promise<{ invoiceNumber: string; alreadyIssued: boolean; document: InvoiceDocument }> {
+    async issueInvoice(input: {
+      contractId: string;
+      customerId: string;
+      invoice: Invoice;
+      notes?: InvoiceNote[];
+    }): Promise<{ invoiceNumber: string; alreadyIssued: boolean; document: InvoiceDocument }> {
       const notes = parseOrFail(notesSchema, input.notes, FAILURE_TYPES.badInvoiceData, 'invoice notes') as InvoiceNote[];
       const r = await ledger.issueInvoice({ contractId: input.contractId, customerId: input.customerId, invoice: input.invoice, issuer });
       if (r.alreadyIssued && !r.sameAsIssued) {
@@ -166,11 +181,19 @@ export function createEffectAdapters(deps: ActivityDeps) {
     if ('erasedOn' in found) {
       // D-8: after deletion nobody is left to write to (the last invoice stays in the ledger, for the console).
       warn('notice withheld: the contact was erased (D-8)', { contractId: n.contractId, noticeId: n.noticeId, kind: n.kind, erasedOn: found.erasedOn });
-      return ledger.withholdNotice({ noticeId: n.noticeId, contractId: n.contractId, kind: n.kind, on: n.on }, `the contact was erased on ${found.erasedOn} (D-8)`);
+      return ledger.withholdNotice(
+        { noticeId: n.noticeId, contractId: n.contractId, kind: n.kind, on: n.on },
+        `the contact was erased on ${found.erasedOn} (D-8)`,
+      );
     }
     const { contact: to, revision } = found;
     // The invoice's PDF goes with its notice: the bytes stored in the ledger (absent for one issued before them).
-    const document = issued && facts.period ? ('document' in issued && issued.document ? issued.document : await ledger.documents.find(n.contractId, facts.period)) : undefined;
+    const document =
+      issued && facts.period
+        ? 'document' in issued && issued.document
+          ? issued.document
+          : await ledger.documents.find(n.contractId, facts.period)
+        : undefined;
     const attachment = document ? { filename: invoicePdfName(document.invoiceNumber), content: document.pdf, contentType: 'application/pdf' } : undefined;
     // Rendered before the notice id is claimed: bad data fails without leaving anything behind.
     const mail = renderNotice({
@@ -196,7 +219,15 @@ export function createEffectAdapters(deps: ActivityDeps) {
     return ledger.sendNoticeOnce({ noticeId: n.noticeId, contractId: n.contractId, kind: n.kind, on: n.on }, async () => {
       let sent: Awaited<ReturnType<typeof mailer.send>>;
       try {
-        sent = await mailer.send({ noticeId: n.noticeId, contractId: n.contractId, kind: n.kind, to, subject: mail.subject, text: mail.text, ...(attachment ? { attachments: [attachment] } : {}) });
+        sent = await mailer.send({
+          noticeId: n.noticeId,
+          contractId: n.contractId,
+          kind: n.kind,
+          to,
+          subject: mail.subject,
+          text: mail.text,
+          ...(attachment ? { attachments: [attachment] } : {}),
+        });
       } catch (err) {
         metrics.noticeFailed(n.kind, !(err instanceof ApplicationFailure && err.nonRetryable));
         throw err;

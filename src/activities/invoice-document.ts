@@ -43,8 +43,9 @@ export function renderInvoiceHtml(inv: StoredInvoice): string {
   // Credit moved from a negative invoice (D-7, D-12): a plus on the invoice it settles, a minus on the note.
   const credit = (c: StoredInvoice['credits'][number]) =>
     `<tr><td>${h(c.amount > 0 ? `${c.invoiceNumber} からの充当 / credit from ${c.invoiceNumber}` : `${c.invoiceNumber} へ充当 / credit set against ${c.invoiceNumber}`)}</td><td>${h(c.period)}</td><td class="amount">${h(yenText(c.amount))}</td></tr>`;
-  const paid = inv.allocations.length || inv.credits.length
-    ? `
+  const paid =
+    inv.allocations.length || inv.credits.length
+      ? `
     <h2>お支払い / Payments</h2>
     <table>
       <thead><tr><th>入金日 / Paid on</th><th>入金番号 / Payment</th><th class="amount">充当額 / Applied</th></tr></thead>
@@ -54,7 +55,7 @@ export function renderInvoiceHtml(inv: StoredInvoice): string {
       </tbody>
     </table>
     <p class="totals">お支払済 / Paid ${h(yenText(inv.paid))} ・ ご請求残高 / Outstanding ${h(yenText(inv.outstanding))}</p>`
-    : '';
+      : '';
 
   return `<!DOCTYPE html>
 <html lang="ja">

@@ -47,7 +47,11 @@ export function customerLine(l: Pick<InvoiceLine, 'kind' | 'amount' | 'descripti
   if (l.kind === 'extraCharge') {
     // Not a price of 別表2: a charge the back office added with its reason, which is its basis.
     const reason = extraChargeReason(l.description);
-    return { label: l.amount < 0 ? REDUCTION : LINE_LABELS.extraCharge, detail: null, basis: { ja: `理由 / Reason: ${reason}`, en: `理由 / Reason: ${reason}` } };
+    return {
+      label: l.amount < 0 ? REDUCTION : LINE_LABELS.extraCharge,
+      detail: null,
+      basis: { ja: `理由 / Reason: ${reason}`, en: `理由 / Reason: ${reason}` },
+    };
   }
   const label = LINE_LABELS[l.kind] ?? { ja: l.description, en: '' };
   const rest = l.description.startsWith(label.ja) ? l.description.slice(label.ja.length).trim() : l.description;

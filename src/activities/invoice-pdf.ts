@@ -70,12 +70,20 @@ function pdfFile(inv: StoredInvoice): { doc: Doc; bytes: Promise<Buffer> } {
 /** A label (Japanese, English smaller below it) and its value at the same height; answers the next y. */
 function field(doc: Doc, x: number, y: number, ja: string, en: string, value: string, width = 282): number {
   doc.font('jp').fontSize(8).fillColor(GREY).text(`${ja} / ${en}`, x, y, { width: 110 });
-  doc.fontSize(9.5).fillColor('black').text(value, x + 112, y - 1, { width: width - 112 });
+  doc
+    .fontSize(9.5)
+    .fillColor('black')
+    .text(value, x + 112, y - 1, { width: width - 112 });
   return Math.max(doc.y, y + 13) + 2;
 }
 
 function rule(doc: Doc, y: number, weight = 0.5): void {
-  doc.moveTo(PAGE.margin, y).lineTo(PAGE.width - PAGE.margin, y).lineWidth(weight).strokeColor('#999999').stroke();
+  doc
+    .moveTo(PAGE.margin, y)
+    .lineTo(PAGE.width - PAGE.margin, y)
+    .lineWidth(weight)
+    .strokeColor('#999999')
+    .stroke();
 }
 
 /** A new page when less than `need` points are left. */
@@ -100,15 +108,33 @@ function header(doc: Doc, inv: StoredInvoice, facts: DocumentFacts): number {
   // The issuer, right: name, address, registration number (a qualified invoice states them).
   const x = 345;
   doc.font('jp').fontSize(8).fillColor(GREY).text('発行事業者 / Issuer', x, 110);
-  doc.font('jp-bold').fontSize(11).fillColor('black').text(inv.issuer.name, x, doc.y + 2, { width: 202 });
-  doc.font('jp').fontSize(9).text(facts.issuerAddress, x, doc.y + 2, { width: 202 });
+  doc
+    .font('jp-bold')
+    .fontSize(11)
+    .fillColor('black')
+    .text(inv.issuer.name, x, doc.y + 2, { width: 202 });
+  doc
+    .font('jp')
+    .fontSize(9)
+    .text(facts.issuerAddress, x, doc.y + 2, { width: 202 });
   doc.text(`登録番号 / Registration no. ${inv.issuer.registrationNumber}`, x, doc.y + 2, { width: 202 });
   const right = doc.y;
   let y = Math.max(left, right) + 14;
   // The amount due, boxed.
-  doc.rect(PAGE.margin, y, PAGE.width - 2 * PAGE.margin, 34).lineWidth(1).strokeColor('black').stroke();
-  doc.font('jp').fontSize(9).fillColor('black').text('ご請求金額（税込）/ Amount due (tax included)', PAGE.margin + 10, y + 12);
-  doc.font('jp-bold').fontSize(16).text(yenText(inv.total), PAGE.margin, y + 8, { width: PAGE.width - 2 * PAGE.margin - 10, align: 'right' });
+  doc
+    .rect(PAGE.margin, y, PAGE.width - 2 * PAGE.margin, 34)
+    .lineWidth(1)
+    .strokeColor('black')
+    .stroke();
+  doc
+    .font('jp')
+    .fontSize(9)
+    .fillColor('black')
+    .text('ご請求金額（税込）/ Amount due (tax included)', PAGE.margin + 10, y + 12);
+  doc
+    .font('jp-bold')
+    .fontSize(16)
+    .text(yenText(inv.total), PAGE.margin, y + 8, { width: PAGE.width - 2 * PAGE.margin - 10, align: 'right' });
   y += 48;
   return y;
 }
@@ -138,14 +164,22 @@ function lines(doc: Doc, inv: StoredInvoice, start: number): number {
     const h =
       Math.max(
         doc.heightOfString(title, { width: COL.text[1] }) + (c.detail ? doc.fontSize(8).heightOfString(c.detail, { width: COL.text[1] }) + 2 : 0),
-        doc.fontSize(8.5).heightOfString(c.basis.ja, { width: COL.basis[1] }) + (basisEn ? doc.fontSize(7.5).heightOfString(basisEn, { width: COL.basis[1] }) : 0),
+        doc.fontSize(8.5).heightOfString(c.basis.ja, { width: COL.basis[1] }) +
+          (basisEn ? doc.fontSize(7.5).heightOfString(basisEn, { width: COL.basis[1] }) : 0),
       ) + 8;
     const top = room(doc, y, h);
     if (top !== y) y = head(top);
     doc.font('jp').fontSize(9).fillColor('black').text(String(l.lineNo), COL.no[0], y, { width: COL.no[1] });
     doc.fontSize(9.5).text(title, COL.text[0], y, { width: COL.text[1] });
-    if (c.detail) doc.fontSize(8).fillColor(GREY).text(c.detail, COL.text[0], doc.y + 2, { width: COL.text[1] });
-    doc.fontSize(9).fillColor('black').text(l.taxable ? `${l.taxRatePercent ?? inv.taxRatePercent}%` : '不課税', COL.rate[0], y, { width: COL.rate[1] });
+    if (c.detail)
+      doc
+        .fontSize(8)
+        .fillColor(GREY)
+        .text(c.detail, COL.text[0], doc.y + 2, { width: COL.text[1] });
+    doc
+      .fontSize(9)
+      .fillColor('black')
+      .text(l.taxable ? `${l.taxRatePercent ?? inv.taxRatePercent}%` : '不課税', COL.rate[0], y, { width: COL.rate[1] });
     doc.fontSize(8.5).text(c.basis.ja, COL.basis[0], y, { width: COL.basis[1] });
     if (basisEn) doc.fontSize(7.5).fillColor(GREY).text(basisEn, COL.basis[0], doc.y, { width: COL.basis[1] });
     doc.fontSize(9.5).fillColor('black').text(yenText(l.amount), COL.amount[0], y, { width: COL.amount[1], align: 'right' });
@@ -159,14 +193,23 @@ function totals(doc: Doc, inv: StoredInvoice, start: number): number {
   let y = room(doc, start, 90);
   const x = 236;
   const row = (label: string, value: string, bold = false): void => {
-    doc.font(bold ? 'jp-bold' : 'jp').fontSize(bold ? 11 : 9.5).fillColor('black').text(label, x, y, { width: 216 });
+    doc
+      .font(bold ? 'jp-bold' : 'jp')
+      .fontSize(bold ? 11 : 9.5)
+      .fillColor('black')
+      .text(label, x, y, { width: 216 });
     doc.text(value, COL.amount[0], y, { width: COL.amount[1], align: 'right' });
     y += bold ? 18 : 15;
   };
   row(`${inv.taxRatePercent}%対象 小計 / Taxable at ${inv.taxRatePercent}%`, yenText(inv.taxableSubtotal));
   row(`消費税（${inv.taxRatePercent}%）/ Consumption tax`, yenText(inv.tax));
   row('不課税 小計 / Outside the scope of tax', yenText(inv.nonTaxableSubtotal));
-  doc.moveTo(x, y - 2).lineTo(PAGE.width - PAGE.margin, y - 2).lineWidth(1).strokeColor('black').stroke();
+  doc
+    .moveTo(x, y - 2)
+    .lineTo(PAGE.width - PAGE.margin, y - 2)
+    .lineWidth(1)
+    .strokeColor('black')
+    .stroke();
   y += 2;
   row('ご請求金額 / Total', yenText(inv.total), true);
   return y + 6;
@@ -180,7 +223,11 @@ function block(doc: Doc, y: number, heading: string, paragraphs: Array<{ text: s
   doc.font('jp-bold').fontSize(10).fillColor('black').text(heading, PAGE.margin, y);
   y = doc.y + 3;
   for (const p of paragraphs) {
-    doc.font('jp').fontSize(p.grey ? 8 : 9).fillColor(p.grey ? GREY : 'black').text(p.text, PAGE.margin, y, { width });
+    doc
+      .font('jp')
+      .fontSize(p.grey ? 8 : 9)
+      .fillColor(p.grey ? GREY : 'black')
+      .text(p.text, PAGE.margin, y, { width });
     y = doc.y + 3;
   }
   return y + 8;
@@ -193,10 +240,15 @@ export async function renderInvoicePdf(inv: StoredInvoice, facts: DocumentFacts)
   y = lines(doc, inv, y);
   y = totals(doc, inv, y);
   if (facts.notes.length) {
-    y = block(doc, y, 'ご請求しない料金 / Fees not charged', facts.notes.flatMap((n) => {
-      const t = noteText(n);
-      return [{ text: t.ja }, { text: t.en, grey: true }];
-    }));
+    y = block(
+      doc,
+      y,
+      'ご請求しない料金 / Fees not charged',
+      facts.notes.flatMap((n) => {
+        const t = noteText(n);
+        return [{ text: t.ja }, { text: t.en, grey: true }];
+      }),
+    );
   }
   y = block(doc, y, 'お振込先 / Bank transfer', [
     { text: `${jaDate(inv.dueOn)}までに下記口座へお振込みください。 Please transfer the total by ${inv.dueOn} to:` },
@@ -211,7 +263,15 @@ export async function renderInvoicePdf(inv: StoredInvoice, facts: DocumentFacts)
   for (let i = 0; i < range.count; i++) {
     doc.switchToPage(range.start + i);
     doc.page.margins.bottom = 0; // the footer sits in the margin: no page break for it
-    doc.font('jp').fontSize(7.5).fillColor(GREY).text(`${inv.number}  ${i + 1} / ${range.count}`, PAGE.margin, PAGE.height - PAGE.margin + 10, { width: PAGE.width - 2 * PAGE.margin, align: 'right', lineBreak: false });
+    doc
+      .font('jp')
+      .fontSize(7.5)
+      .fillColor(GREY)
+      .text(`${inv.number}  ${i + 1} / ${range.count}`, PAGE.margin, PAGE.height - PAGE.margin + 10, {
+        width: PAGE.width - 2 * PAGE.margin,
+        align: 'right',
+        lineBreak: false,
+      });
   }
   doc.end();
   return bytes;

@@ -16,7 +16,8 @@ import type { Ledger } from './ledger/ledger';
 
 /** The running contracts an action reaches (AUDIENCE). */
 export function contractsForQuery(command: ProviderActionName): string {
-  if (!PROVIDER_ACTIONS.includes(command)) throw ApplicationFailure.nonRetryable(`command: not a provider-wide action: ${String(command).slice(0, 40)}`, 'BadProviderActionData');
+  if (!PROVIDER_ACTIONS.includes(command))
+    throw ApplicationFailure.nonRetryable(`command: not a provider-wide action: ${String(command).slice(0, 40)}`, 'BadProviderActionData');
   return `WorkflowType = "contract" AND ExecutionStatus = "Running" AND ContractStatus IN (${AUDIENCE[command].map((s) => `"${s}"`).join(', ')})`;
 }
 
@@ -24,8 +25,14 @@ export function contractsForQuery(command: ProviderActionName): string {
 function answerOf(contractId: string, result: CommandResult): Omit<ContractAnswer, 'preview'> {
   if (result.repeated) return { contractId, outcome: 'unchanged', reason: String(result.summary ?? 'already done') };
   const delivery = result.delivery as Delivery | undefined;
-  if (delivery?.status === 'failed') return { contractId, outcome: 'failed', reason: `accepted, but the notice was not delivered: ${delivery.problems.join('; ')} (fix it, then retryFailedEffects on the contract)` };
-  if (delivery?.status === 'pending') return { contractId, outcome: 'failed', reason: 'accepted; the notice is still under way (the contract goes on trying; see its page)' };
+  if (delivery?.status === 'failed')
+    return {
+      contractId,
+      outcome: 'failed',
+      reason: `accepted, but the notice was not delivered: ${delivery.problems.join('; ')} (fix it, then retryFailedEffects on the contract)`,
+    };
+  if (delivery?.status === 'pending')
+    return { contractId, outcome: 'failed', reason: 'accepted; the notice is still under way (the contract goes on trying; see its page)' };
   return { contractId, outcome: 'changed', reason: null };
 }
 
@@ -56,12 +63,18 @@ export function createProviderActionActivities(client: Client, ledger: Ledger): 
       return (await client.workflow.count(contractsForQuery(command))).count;
     },
     async listContractsForPage({ command, pageSize, nextPageToken, sweepSince }) {
-      if (sweepSince !== null && Number.isNaN(Date.parse(sweepSince))) throw ApplicationFailure.nonRetryable(`sweepSince: expected an instant, got ${sweepSince.slice(0, 40)}`, 'BadProviderActionData');
+      if (sweepSince !== null && Number.isNaN(Date.parse(sweepSince)))
+        throw ApplicationFailure.nonRetryable(`sweepSince: expected an instant, got ${sweepSince.slice(0, 40)}`, 'BadProviderActionData');
       const query = contractsForQuery(command) + (sweepSince ? ` AND StartTime >= "${new Date(sweepSince).toISOString()}"` : '');
       return listPage(client, query, pageSize, nextPageToken);
     },
     async actOnContracts(batch: ActBatch) {
-      const answers = await inBatch(batch.contractIds, batch.concurrency, (id) => actOne(batch.action, batch.dryRun, id, batch.runId, batch.at), batch.action.command);
+      const answers = await inBatch(
+        batch.contractIds,
+        batch.concurrency,
+        (id) => actOne(batch.action, batch.dryRun, id, batch.runId, batch.at),
+        batch.action.command,
+      );
       await ledger.providerActions.recordOutcomes(answers.map((a) => ({ ...a, runId: batch.reportId, command: batch.action.command, dryRun: batch.dryRun })));
       return answers;
     },

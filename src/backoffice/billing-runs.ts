@@ -32,7 +32,10 @@ export interface StartBillingRun {
 export const MAX_RERUN_CONTRACTS = 5000;
 
 /** What a start would be refused for, or the checked input. */
-export function checkBillingRunStart(s: { requestId: string; period: string; today: IsoDate; contractIds?: string[] }): { period: YearMonth; contractIds?: string[] } {
+export function checkBillingRunStart(s: { requestId: string; period: string; today: IsoDate; contractIds?: string[] }): {
+  period: YearMonth;
+  contractIds?: string[];
+} {
   checkRequestId(s.requestId, (f, r) => new BillingRunRefused(f, r));
   const p = parseWith(yearMonth, s.period);
   if (!p.ok) throw new BillingRunRefused('period', p.problems.join('; '));
@@ -40,15 +43,20 @@ export function checkBillingRunStart(s: { requestId: string; period: string; tod
   if (notOver) throw new BillingRunRefused('period', notOver);
   if (s.contractIds === undefined) return { period: p.value };
   if (s.contractIds.length === 0) throw new BillingRunRefused('contractIds', 'a re-run names at least one contract');
-  if (s.contractIds.length > MAX_RERUN_CONTRACTS) throw new BillingRunRefused('contractIds', `at most ${MAX_RERUN_CONTRACTS} contracts (a full run covers the rest)`);
-  for (const id of s.contractIds) if (!parseWith(contractIdSchema, id).ok) throw new BillingRunRefused('contractIds', `not a contract id: ${JSON.stringify(id).slice(0, 80)}`);
+  if (s.contractIds.length > MAX_RERUN_CONTRACTS)
+    throw new BillingRunRefused('contractIds', `at most ${MAX_RERUN_CONTRACTS} contracts (a full run covers the rest)`);
+  for (const id of s.contractIds)
+    if (!parseWith(contractIdSchema, id).ok) throw new BillingRunRefused('contractIds', `not a contract id: ${JSON.stringify(id).slice(0, 80)}`);
   return { period: p.value, contractIds: [...new Set(s.contractIds)].sort() };
 }
 
 export const billingRunWorkflowId = (period: YearMonth, requestId: string, rerun: boolean) => `billing-run-${period}-${rerun ? 'rerun' : 'now'}-${requestId}`;
 
 /** Start a billing run (checked, audited); the same request id attaches to the run it started before. */
-export async function startBillingRun(deps: { client: Client; audit: AuditAccess }, s: StartBillingRun): Promise<{ workflowId: string; started: boolean; period: YearMonth }> {
+export async function startBillingRun(
+  deps: { client: Client; audit: AuditAccess },
+  s: StartBillingRun,
+): Promise<{ workflowId: string; started: boolean; period: YearMonth }> {
   checkRequestId(s.requestId, (f, r) => new BillingRunRefused(f, r));
   // Audited from here, a refusal too (a month not yet over is the staff's slip worth a trace).
   return audited(deps.audit, {
@@ -111,7 +119,14 @@ async function outcomeOf(handle: WorkflowHandle<typeof billingRun>, status: stri
 export async function billingRunSummary(client: Client, workflowId: string): Promise<BillingRunSummary> {
   const handle = client.workflow.getHandle<typeof billingRun>(workflowId);
   const d = await handle.describe();
-  return { workflowId, runId: d.runId, status: d.status.name, startTime: d.startTime, closeTime: d.closeTime ?? null, ...(await outcomeOf(handle, d.status.name)) };
+  return {
+    workflowId,
+    runId: d.runId,
+    status: d.status.name,
+    startTime: d.startTime,
+    closeTime: d.closeTime ?? null,
+    ...(await outcomeOf(handle, d.status.name)),
+  };
 }
 
 /**
@@ -121,7 +136,8 @@ export async function billingRunSummary(client: Client, workflowId: string): Pro
 export async function recentBillingRuns(client: Client, limit = 20): Promise<BillingRunSummary[]> {
   const seen = new Map<string, { workflowId: string; runId: string; status: string; startTime: Date; closeTime: Date | null }>();
   for await (const wf of client.workflow.list({ query: 'WorkflowType = "billingRun" AND ExecutionStatus != "ContinuedAsNew"', pageSize: limit })) {
-    if (!seen.has(wf.workflowId)) seen.set(wf.workflowId, { workflowId: wf.workflowId, runId: wf.runId, status: wf.status.name, startTime: wf.startTime, closeTime: wf.closeTime ?? null });
+    if (!seen.has(wf.workflowId))
+      seen.set(wf.workflowId, { workflowId: wf.workflowId, runId: wf.runId, status: wf.status.name, startTime: wf.startTime, closeTime: wf.closeTime ?? null });
     if (seen.size >= limit) break;
   }
   const runs = [...seen.values()].sort((a, b) => b.startTime.getTime() - a.startTime.getTime());

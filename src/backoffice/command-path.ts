@@ -58,7 +58,13 @@ function messageOf(err: unknown): string {
 
 /** Runs `action.run` between its audit attempt and its outcome. */
 export async function audited<T>(audit: AuditAccess, action: AuditedAction<T>): Promise<T> {
-  const id = await audit.attempt({ actor: action.actor, contractId: action.contractId, command: action.command, requestId: action.requestId, details: action.details ?? {} });
+  const id = await audit.attempt({
+    actor: action.actor,
+    contractId: action.contractId,
+    command: action.command,
+    requestId: action.requestId,
+    details: action.details ?? {},
+  });
   let result: T;
   try {
     result = await action.run();

@@ -46,7 +46,11 @@ export function ledgerClient(socketPath: string): LedgerAccess {
   function call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; json: T & { error?: string } }> {
     return raw(method, path, body).then(({ status, bytes }) => ({ status, json: JSON.parse(bytes.toString('utf8')) }));
   }
-  function raw(method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; bytes: Buffer; headers: Record<string, string | string[] | undefined> }> {
+  function raw(
+    method: 'GET' | 'POST',
+    path: string,
+    body?: unknown,
+  ): Promise<{ status: number; bytes: Buffer; headers: Record<string, string | string[] | undefined> }> {
     return new Promise((resolve, reject) => {
       const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
       const req = request(

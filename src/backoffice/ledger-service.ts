@@ -29,14 +29,26 @@ export function ledgerServiceApp(ledger: Ledger): FastifyInstance {
     return reply.code(500).send({ error: 'the ledger could not answer; see the system log' });
   });
 
-  app.post('/customers', { schema: { body: { type: 'object', required: ['contractId', 'contact'], properties: { contractId: text, contact: { type: 'object' } } } } }, async (req) => {
-    const body = req.body as { contractId: string; contact: never };
-    return ledger.customers.register({ contractId: body.contractId, contact: body.contact });
-  });
+  app.post(
+    '/customers',
+    { schema: { body: { type: 'object', required: ['contractId', 'contact'], properties: { contractId: text, contact: { type: 'object' } } } } },
+    async (req) => {
+      const body = req.body as { contractId: string; contact: never };
+      return ledger.customers.register({ contractId: body.contractId, contact: body.contact });
+    },
+  );
 
   app.post(
     '/contact-changes',
-    { schema: { body: { type: 'object', required: ['requestId', 'contractId', 'change'], properties: { requestId: text, contractId: text, change: { type: 'object' } } } } },
+    {
+      schema: {
+        body: {
+          type: 'object',
+          required: ['requestId', 'contractId', 'change'],
+          properties: { requestId: text, contractId: text, change: { type: 'object' } },
+        },
+      },
+    },
     async (req) => {
       const body = req.body as { requestId: string; contractId: string; change: never };
       return ledger.customers.changeContact(body);
@@ -49,10 +61,20 @@ export function ledgerServiceApp(ledger: Ledger): FastifyInstance {
     return customer ?? reply.code(404).send({ error: `no customer on record for contract ${contractId}` });
   });
 
-  app.post('/audit', { schema: { body: { type: 'object', required: ['actor', 'command', 'requestId'] } } }, async (req) => ({ id: await ledger.audit.attempt(req.body as never) }));
+  app.post('/audit', { schema: { body: { type: 'object', required: ['actor', 'command', 'requestId'] } } }, async (req) => ({
+    id: await ledger.audit.attempt(req.body as never),
+  }));
   app.post(
     '/audit/:id/outcome',
-    { schema: { body: { type: 'object', required: ['outcome'], properties: { outcome: { enum: ['accepted', 'refused', 'failed'] }, message: { type: ['string', 'null'], maxLength: 2000 } } } } },
+    {
+      schema: {
+        body: {
+          type: 'object',
+          required: ['outcome'],
+          properties: { outcome: { enum: ['accepted', 'refused', 'failed'] }, message: { type: ['string', 'null'], maxLength: 2000 } },
+        },
+      },
+    },
     async (req) => {
       const { outcome, message } = req.body as { outcome: 'accepted' | 'refused' | 'failed'; message?: string | null };
       await ledger.audit.decide(Number((req.params as { id: string }).id), outcome, message ?? null);
@@ -82,7 +104,15 @@ export function ledgerServiceApp(ledger: Ledger): FastifyInstance {
   // A four-eyes provider-wide request from the CLI (the approval is the console's, where people sign in).
   app.post(
     '/provider-action-requests',
-    { schema: { body: { type: 'object', required: ['id', 'action', 'reason', 'requestedBy'], properties: { id: text, action: { type: 'object' }, reason: { type: 'string', minLength: 1, maxLength: 500 }, requestedBy: text } } } },
+    {
+      schema: {
+        body: {
+          type: 'object',
+          required: ['id', 'action', 'reason', 'requestedBy'],
+          properties: { id: text, action: { type: 'object' }, reason: { type: 'string', minLength: 1, maxLength: 500 }, requestedBy: text },
+        },
+      },
+    },
     async (req) => ledger.providerActions.request(req.body as never),
   );
   app.get('/provider-action-runs/:runId/outcomes', async (req) => ledger.providerActions.outcomes((req.params as { runId: string }).runId));

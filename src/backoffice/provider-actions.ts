@@ -8,7 +8,14 @@
 import { createHash } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import type { Actor } from '../domain/actor';
-import { describeProviderAction, FOUR_EYES_PROVIDER_ACTIONS, parseProviderAction, providerActionKey, providerActionProblem, type ProviderAction } from '../domain/provider-actions';
+import {
+  describeProviderAction,
+  FOUR_EYES_PROVIDER_ACTIONS,
+  parseProviderAction,
+  providerActionKey,
+  providerActionProblem,
+  type ProviderAction,
+} from '../domain/provider-actions';
 import type { IsoDate } from '../domain/types';
 import type { ProviderActionRequest } from '../activities/ledger/provider-actions';
 import type { providerAction } from '../workflows/provider-action';
@@ -55,7 +62,10 @@ export interface StartProviderAction {
   via: 'cli' | 'console';
 }
 
-async function start(client: Client, s: { action: ProviderAction; dryRun: boolean; requestId: string; taskQueue: string; requestedBy: string; approvedBy?: string }) {
+async function start(
+  client: Client,
+  s: { action: ProviderAction; dryRun: boolean; requestId: string; taskQueue: string; requestedBy: string; approvedBy?: string },
+) {
   const workflowId = providerActionWorkflowId(s.action, s.dryRun, s.requestId);
   let started = true;
   try {
@@ -85,17 +95,24 @@ export function startProviderAction(deps: { client: Client; audit: AuditAccess }
     details: { action: s.action as Record<string, unknown> },
     summary: (r) => `${r.started ? 'started' : 'attached to'} ${r.workflowId}`,
     run: async () => {
-      if (!isSupervisor(s.actor)) throw new ProviderActionRefused('actor', `${s.actor.id} (${s.actor.role}) may not start a provider-wide action; it takes a supervisor`);
+      if (!isSupervisor(s.actor))
+        throw new ProviderActionRefused('actor', `${s.actor.id} (${s.actor.role}) may not start a provider-wide action; it takes a supervisor`);
       const action = checkProviderAction(s.action, s.today);
       if (!s.dryRun && FOUR_EYES_PROVIDER_ACTIONS.includes(action.command))
-        throw new ProviderActionRefused('approval', `${action.command} needs a second supervisor: ask for it with a reason, and another supervisor approves it in the console (four eyes)`);
+        throw new ProviderActionRefused(
+          'approval',
+          `${action.command} needs a second supervisor: ask for it with a reason, and another supervisor approves it in the console (four eyes)`,
+        );
       return start(deps.client, { action, dryRun: s.dryRun, requestId: s.requestId, taskQueue: s.taskQueue, requestedBy: s.actor.id });
     },
   });
 }
 
 /** Ask for a four-eyes action (Art. 5): checked now as it would be at approval, stored with the reason. Audited. */
-export function requestProviderAction(deps: { audit: AuditAccess; requests: ProviderActionRequests }, s: { actor: Actor; requestId: string; action: unknown; reason: string; today: IsoDate }): Promise<ProviderActionRequest> {
+export function requestProviderAction(
+  deps: { audit: AuditAccess; requests: ProviderActionRequests },
+  s: { actor: Actor; requestId: string; action: unknown; reason: string; today: IsoDate },
+): Promise<ProviderActionRequest> {
   checkRequestId(s.requestId, (f, r) => new ProviderActionRefused(f, r));
   return audited(deps.audit, {
     actor: s.actor,
@@ -105,11 +122,13 @@ export function requestProviderAction(deps: { audit: AuditAccess; requests: Prov
     details: { action: s.action as Record<string, unknown>, reason: s.reason.slice(0, 500) },
     summary: (r) => `request ${r.id} awaits a second supervisor`,
     run: async () => {
-      if (!isSupervisor(s.actor)) throw new ProviderActionRefused('actor', `${s.actor.id} (${s.actor.role}) may not ask for a provider-wide action; it takes a supervisor`);
+      if (!isSupervisor(s.actor))
+        throw new ProviderActionRefused('actor', `${s.actor.id} (${s.actor.role}) may not ask for a provider-wide action; it takes a supervisor`);
       const reason = s.reason.trim();
       if (reason.length < 5 || reason.length > 500) throw new ProviderActionRefused('reason', 'say why in 5–500 characters');
       const action = checkProviderAction(s.action, s.today);
-      if (!FOUR_EYES_PROVIDER_ACTIONS.includes(action.command)) throw new ProviderActionRefused('command', `${action.command} needs no second supervisor; start it directly`);
+      if (!FOUR_EYES_PROVIDER_ACTIONS.includes(action.command))
+        throw new ProviderActionRefused('command', `${action.command} needs no second supervisor; start it directly`);
       return deps.requests.request({ id: s.requestId, action, reason, requestedBy: s.actor.id });
     },
   });
@@ -129,11 +148,19 @@ export function approveProviderAction(
     details: { approvalOf: s.approvalOf },
     summary: (r) => `${r.started ? 'started' : 'attached to'} ${r.workflowId}`,
     run: async () => {
-      if (!isSupervisor(s.actor)) throw new ProviderActionRefused('actor', `${s.actor.id} (${s.actor.role}) may not approve a provider-wide action; it takes a supervisor`);
+      if (!isSupervisor(s.actor))
+        throw new ProviderActionRefused('actor', `${s.actor.id} (${s.actor.role}) may not approve a provider-wide action; it takes a supervisor`);
       const approved = await deps.requests.approve(s.approvalOf, s.actor.id);
       // Checked again on the day of the approval: D-18's 30 days count from the posting, not from the request.
       const action = checkProviderAction(approved.action, s.today);
-      return start(deps.client, { action, dryRun: false, requestId: approved.id, taskQueue: s.taskQueue, requestedBy: approved.requestedBy, approvedBy: s.actor.id });
+      return start(deps.client, {
+        action,
+        dryRun: false,
+        requestId: approved.id,
+        taskQueue: s.taskQueue,
+        requestedBy: approved.requestedBy,
+        approvedBy: s.actor.id,
+      });
     },
   });
 }

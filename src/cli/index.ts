@@ -18,18 +18,7 @@ import { ledgerSocketPath, loadSettings, type Settings } from '../settings';
 import { userInfo } from 'node:os';
 import type { Actor } from '../domain/actor';
 import { LedgerRefusal, LedgerUnavailable, ledgerClient } from '../backoffice/ledger-client';
-import {
-  CliError,
-  commandHelp,
-  EXIT,
-  newRequestId,
-  parseCommandArgs,
-  RefusedError,
-  UsageError,
-  type CliIo,
-  type CommandSpec,
-  type Context,
-} from './command';
+import { CliError, commandHelp, EXIT, newRequestId, parseCommandArgs, RefusedError, UsageError, type CliIo, type CommandSpec, type Context } from './command';
 import { allowanceCommands } from './commands/allowances';
 import { applyCommand } from './commands/apply';
 import { billingRunNow, billingRunStatus } from './commands/billing';
@@ -42,7 +31,10 @@ export { EXIT } from './command';
 export type { CliIo } from './command';
 
 const byName = new Map<string, CommandSpec>(
-  [applyCommand, ...contractCommands, ...allowanceCommands, ...viewCommands, listCommand, billingRunNow, billingRunStatus, ...providerCommands].map((c) => [c.name, c]),
+  [applyCommand, ...contractCommands, ...allowanceCommands, ...viewCommands, listCommand, billingRunNow, billingRunStatus, ...providerCommands].map((c) => [
+    c.name,
+    c,
+  ]),
 );
 
 const GROUPS: Array<[string, string[]]> = [
@@ -71,7 +63,7 @@ export function mainHelp(): string {
   }
   lines.push(
     '',
-    "Every command takes --help and --json. Commands that change something take --request-id: it is printed; repeat a command with the same id to retry it safely (it takes effect once).",
+    'Every command takes --help and --json. Commands that change something take --request-id: it is printed; repeat a command with the same id to retry it safely (it takes effect once).',
     'Exit codes: 0 done · 1 error · 2 invalid arguments (nothing was sent) · 3 refused by the contract (nothing changed).',
     'Temporal: TEMPORAL_ADDRESS (default 127.0.0.1:7233, the server `npm start` runs), TEMPORAL_NAMESPACE, TEMPORAL_API_KEY, TEMPORAL_TLS*, or a profile (TEMPORAL_PROFILE).',
   );
@@ -101,7 +93,8 @@ export function explain(err: unknown, spec: CommandSpec, contractId: string | un
     return new CliError(`${who}: ${oneLine(cause?.message ?? err.message)}`);
   }
   if (err instanceof WorkflowNotFoundError) {
-    if (/already completed/i.test(err.message)) return new CliError(`${who}: the contract is closed (its workflow has completed); nothing can change it any more`);
+    if (/already completed/i.test(err.message))
+      return new CliError(`${who}: the contract is closed (its workflow has completed); nothing can change it any more`);
     return new CliError(`${who}: no such contract (no workflow with this id)`);
   }
   if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return new CliError(`${who}: no answer in time${retry}`);
@@ -230,7 +223,16 @@ export async function runCli(argv: string[], io: CliIo = processIo()): Promise<n
     const prefix = `neutrix ${spec.name}: `;
     if (e instanceof UsageError && e.problems.length > 1) io.err(e.problems.map((p) => `${prefix}${p}`).join('\n'));
     else io.err(`${prefix}${oneLine(e.message)}`);
-    if (json) io.out(JSON.stringify({ ok: false, exitCode: e.exitCode, kind: e instanceof RefusedError ? 'refused' : e instanceof UsageError ? 'invalid' : 'error', error: oneLine(e.message), ...(e instanceof RefusedError ? { rule: e.rule } : {}) }));
+    if (json)
+      io.out(
+        JSON.stringify({
+          ok: false,
+          exitCode: e.exitCode,
+          kind: e instanceof RefusedError ? 'refused' : e instanceof UsageError ? 'invalid' : 'error',
+          error: oneLine(e.message),
+          ...(e instanceof RefusedError ? { rule: e.rule } : {}),
+        }),
+      );
     return e.exitCode;
   } finally {
     await closeConnection?.().catch(() => undefined);

@@ -14,10 +14,22 @@ import * as views from './views';
 /** The widest date range of one audit export. */
 const AUDIT_EXPORT_MAX_DAYS = 366;
 
-const AUDIT_CSV_HEADER = ['日時 at', '実行者 actor', '役割 role', '経路 via', '契約 contract', 'コマンド command', '依頼ID request id', '結果 outcome', 'メッセージ message'];
+const AUDIT_CSV_HEADER = [
+  '日時 at',
+  '実行者 actor',
+  '役割 role',
+  '経路 via',
+  '契約 contract',
+  'コマンド command',
+  '依頼ID request id',
+  '結果 outcome',
+  'メッセージ message',
+];
 /** The audit trail as CSV: UTF-8 with a BOM (Excel), CRLF, one row per attempt, oldest first. */
 export function auditCsv(entries: readonly AuditEntry[]): string {
-  const rows = [...entries].sort((a, b) => a.id - b.id).map((a) => [a.at, a.actor.id, a.actor.role, a.actor.via, a.contractId ?? '', a.command, a.requestId, a.outcome, a.message ?? '']);
+  const rows = [...entries]
+    .sort((a, b) => a.id - b.id)
+    .map((a) => [a.at, a.actor.id, a.actor.role, a.actor.via, a.contractId ?? '', a.command, a.requestId, a.outcome, a.message ?? '']);
   return `\uFEFF${stringify([AUDIT_CSV_HEADER, ...rows], { record_delimiter: 'windows' })}`;
 }
 
@@ -51,10 +63,26 @@ export function accountingRoutes(app: FastifyInstance, k: RouteKit, d: { ledger:
     const raw = (req.params as { period?: string }).period ?? '';
     const asPdf = raw.endsWith('.pdf');
     const period = parseWith(yearMonth, asPdf ? raw.slice(0, -'.pdf'.length) : raw);
-    if (!id || !period.ok) return k.send(req, reply.code(400), views.message(t, '400', !id ? t('契約IDの形式が正しくありません。', 'Not a contract id.') : `${t('請求月', 'billing month')} (period): ${period.ok ? '' : period.problems.join('; ')}`));
+    if (!id || !period.ok)
+      return k.send(
+        req,
+        reply.code(400),
+        views.message(
+          t,
+          '400',
+          !id
+            ? t('契約IDの形式が正しくありません。', 'Not a contract id.')
+            : `${t('請求月', 'billing month')} (period): ${period.ok ? '' : period.problems.join('; ')}`,
+        ),
+      );
     if (asPdf) {
       const doc = await ledger.documents.find(id, period.value);
-      if (!doc) return k.send(req, reply.code(404), views.message(t, '404', t(`契約 ${id} の ${period.value} の請求書PDFはありません。`, `No invoice PDF of ${id} for ${period.value}.`)));
+      if (!doc)
+        return k.send(
+          req,
+          reply.code(404),
+          views.message(t, '404', t(`契約 ${id} の ${period.value} の請求書PDFはありません。`, `No invoice PDF of ${id} for ${period.value}.`)),
+        );
       return reply
         .type('application/pdf')
         .header('content-disposition', `attachment; filename="${invoicePdfName(doc.invoiceNumber)}"`)
@@ -62,7 +90,12 @@ export function accountingRoutes(app: FastifyInstance, k: RouteKit, d: { ledger:
         .send(doc.pdf);
     }
     const stored = await ledger.findInvoice(id, period.value);
-    if (!stored) return k.send(req, reply.code(404), views.message(t, '404', t(`契約 ${id} の ${period.value} の請求書はありません。`, `No invoice of ${id} for ${period.value}.`)));
+    if (!stored)
+      return k.send(
+        req,
+        reply.code(404),
+        views.message(t, '404', t(`契約 ${id} の ${period.value} の請求書はありません。`, `No invoice of ${id} for ${period.value}.`)),
+      );
     // The issued copy as its own self-contained document (its renderer escapes every value).
     return reply.type('text/html; charset=utf-8').send(renderInvoiceHtml(stored));
   });
@@ -81,9 +114,14 @@ export function accountingRoutes(app: FastifyInstance, k: RouteKit, d: { ledger:
     const q = (req.query ?? {}) as Record<string, string | undefined>;
     const from = parseWith(isoDate, (q.from ?? '').trim());
     const to = parseWith(isoDate, (q.to ?? '').trim());
-    const problems = [...(from.ok ? [] : [`${t('開始日', 'from')} (from): ${from.problems.join('; ')}`]), ...(to.ok ? [] : [`${t('終了日', 'to')} (to): ${to.problems.join('; ')}`])];
-    if (from.ok && to.ok && daysBetween(from.value, to.value) < 0) problems.push(t('終了日 (to) は開始日 (from) 以降にしてください。', 'to: must not be before from'));
-    if (from.ok && to.ok && daysBetween(from.value, to.value) >= AUDIT_EXPORT_MAX_DAYS) problems.push(t(`期間 (from–to) は ${AUDIT_EXPORT_MAX_DAYS} 日以内にしてください。`, `from–to: at most ${AUDIT_EXPORT_MAX_DAYS} days`));
+    const problems = [
+      ...(from.ok ? [] : [`${t('開始日', 'from')} (from): ${from.problems.join('; ')}`]),
+      ...(to.ok ? [] : [`${t('終了日', 'to')} (to): ${to.problems.join('; ')}`]),
+    ];
+    if (from.ok && to.ok && daysBetween(from.value, to.value) < 0)
+      problems.push(t('終了日 (to) は開始日 (from) 以降にしてください。', 'to: must not be before from'));
+    if (from.ok && to.ok && daysBetween(from.value, to.value) >= AUDIT_EXPORT_MAX_DAYS)
+      problems.push(t(`期間 (from–to) は ${AUDIT_EXPORT_MAX_DAYS} 日以内にしてください。`, `from–to: at most ${AUDIT_EXPORT_MAX_DAYS} days`));
     if (problems.length || !from.ok || !to.ok) return k.send(req, reply.code(400), views.message(t, '400', problems.join('; ')));
     // Days in Japan time: from 00:00 JST of `from` to 00:00 JST of the day after `to`.
     const since = new Date(startOfDayJst(from.value)).toISOString();

@@ -11,9 +11,16 @@ import { html, type Html, type T } from './html';
 /** The month's excess in words, or '' when within what the plan includes. */
 function excessText(t: T, r: AllowanceRow): string {
   if (!r.exceeded) return '';
-  const ja = [r.incidentsExcess > 0 ? `障害対応 ${r.incidentsExcess} 件` : '', r.opsHoursExcess > 0 ? `運用代行 ${r.opsHoursExcess} 時間` : ''].filter(Boolean).join('、');
-  const en = [r.incidentsExcess > 0 ? `${r.incidentsExcess} incident(s)` : '', r.opsHoursExcess > 0 ? `${r.opsHoursExcess} ops hour(s)` : ''].filter(Boolean).join(', ');
-  return t(`超過: ${ja} — 自動では請求しません。請求する場合は理由を付けて追加請求してください`, `excess: ${en} over the plan — not billed; add a charge with a reason if the customer is to pay it`);
+  const ja = [r.incidentsExcess > 0 ? `障害対応 ${r.incidentsExcess} 件` : '', r.opsHoursExcess > 0 ? `運用代行 ${r.opsHoursExcess} 時間` : '']
+    .filter(Boolean)
+    .join('、');
+  const en = [r.incidentsExcess > 0 ? `${r.incidentsExcess} incident(s)` : '', r.opsHoursExcess > 0 ? `${r.opsHoursExcess} ops hour(s)` : '']
+    .filter(Boolean)
+    .join(', ');
+  return t(
+    `超過: ${ja} — 自動では請求しません。請求する場合は理由を付けて追加請求してください`,
+    `excess: ${en} over the plan — not billed; add a charge with a reason if the customer is to pay it`,
+  );
 }
 
 export function allowancesSection(

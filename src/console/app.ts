@@ -93,7 +93,10 @@ export async function consoleApp(deps: ConsoleDeps): Promise<FastifyInstance> {
     reply.header('x-frame-options', 'DENY');
     reply.header('x-content-type-options', 'nosniff');
     reply.header('referrer-policy', 'no-referrer');
-    reply.header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
+    reply.header(
+      'content-security-policy',
+      "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+    );
     return payload;
   });
 
@@ -122,7 +125,11 @@ export async function consoleApp(deps: ConsoleDeps): Promise<FastifyInstance> {
     }
     if (!req.person) {
       if (req.method === 'GET') return reply.redirect('/sign-in', 303);
-      return sendPage(req, reply.code(401), views.message(tOf(req), tOf(req)('サインインが必要です', 'Sign-in required'), tOf(req)('サインインしてください。', 'Please sign in.')));
+      return sendPage(
+        req,
+        reply.code(401),
+        views.message(tOf(req), tOf(req)('サインインが必要です', 'Sign-in required'), tOf(req)('サインインしてください。', 'Please sign in.')),
+      );
     }
     if (req.person.mustChangePassword && req.session.signedInBy !== 'oidc' && !config.beforePasswordChange) {
       if (req.method === 'GET') return reply.redirect('/password', 303);
@@ -130,7 +137,15 @@ export async function consoleApp(deps: ConsoleDeps): Promise<FastifyInstance> {
     }
     if (config.roles && !config.roles.includes(req.person.role)) {
       const t = tOf(req);
-      return sendPage(req, reply.code(403), views.message(t, t('権限がありません', 'Not allowed'), t(`この操作は ${config.roles.join(', ')} の役割が必要です。`, `This needs the role ${config.roles.join(' or ')}.`)));
+      return sendPage(
+        req,
+        reply.code(403),
+        views.message(
+          t,
+          t('権限がありません', 'Not allowed'),
+          t(`この操作は ${config.roles.join(', ')} の役割が必要です。`, `This needs the role ${config.roles.join(' or ')}.`),
+        ),
+      );
     }
   });
 
@@ -139,7 +154,10 @@ export async function consoleApp(deps: ConsoleDeps): Promise<FastifyInstance> {
     const t = tOf(req);
     if (status >= 500) console.error(`console: ${req.method} ${req.routeOptions.url ?? ''}: ${err.message}`);
     const text = err.code?.startsWith('FST_CSRF')
-      ? t('フォームの有効期限が切れたか、不正な送信です (CSRF)。ページを開き直してください。', 'The form expired or was not sent from this console (CSRF). Reload the page.')
+      ? t(
+          'フォームの有効期限が切れたか、不正な送信です (CSRF)。ページを開き直してください。',
+          'The form expired or was not sent from this console (CSRF). Reload the page.',
+        )
       : status >= 500
         ? t('内部エラーが発生しました。', 'Something went wrong.')
         : err.message;
@@ -156,9 +174,28 @@ export async function consoleApp(deps: ConsoleDeps): Promise<FastifyInstance> {
     if (req.session?.flash) delete req.session.flash;
     const path = req.url.replace(/([?&])lang=(en|ja)&?/, '$1').replace(/[?&]$/, '');
     const csrf = req.session ? reply.generateCsrf() : undefined;
-    return reply.type('text/html; charset=utf-8').send(page({ t: translator(lang), lang, title: content.title, person: req.person ?? undefined, csrf, path, flash: shown, refreshSeconds: content.refreshSeconds }, content.body));
+    return reply.type('text/html; charset=utf-8').send(
+      page(
+        {
+          t: translator(lang),
+          lang,
+          title: content.title,
+          person: req.person ?? undefined,
+          csrf,
+          path,
+          flash: shown,
+          refreshSeconds: content.refreshSeconds,
+        },
+        content.body,
+      ),
+    );
   }
-  const ctx = (req: FastifyRequest, reply: FastifyReply): views.Ctx => ({ t: tOf(req), csrf: reply.generateCsrf(), person: req.person!, today: jstDateOf(Date.now()) });
+  const ctx = (req: FastifyRequest, reply: FastifyReply): views.Ctx => ({
+    t: tOf(req),
+    csrf: reply.generateCsrf(),
+    person: req.person!,
+    today: jstDateOf(Date.now()),
+  });
   function flashAndGo(req: FastifyRequest, reply: FastifyReply, kind: 'ok' | 'err', text: string, to: string) {
     req.session.flash = { kind, text };
     return reply.redirect(to, 303);
@@ -175,7 +212,14 @@ export async function consoleApp(deps: ConsoleDeps): Promise<FastifyInstance> {
   peopleRoutes(app, kit, { people, sso });
   billingRunRoutes(app, { client, audit, settings, readers: READERS, ...kit });
   providerActionRoutes(app, { client, ledger, audit, settings, ...kit });
-  if (sso) oidcRoutes(app, { config: sso, people, t: tOf, refuse: (req, reply, status, text) => sendPage(req, reply.code(status), views.signIn(tOf(req), reply.generateCsrf(), '', sso.startUrl), { kind: 'err', text }) });
+  if (sso)
+    oidcRoutes(app, {
+      config: sso,
+      people,
+      t: tOf,
+      refuse: (req, reply, status, text) =>
+        sendPage(req, reply.code(status), views.signIn(tOf(req), reply.generateCsrf(), '', sso.startUrl), { kind: 'err', text }),
+    });
   if (deps.codec) await registerCodec(app, deps.codec);
   return app;
 }
@@ -194,4 +238,3 @@ export async function startConsole(deps: ConsoleDeps & { port?: number }): Promi
   const port = typeof address === 'object' && address ? address.port : deps.port;
   return { url: `http://127.0.0.1:${port}`, app, close: () => app.close() };
 }
-

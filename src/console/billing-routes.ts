@@ -22,7 +22,12 @@ export interface BillingRoutesDeps {
   readers: readonly Role[];
   t(req: FastifyRequest): T;
   ctx(req: FastifyRequest, reply: FastifyReply): views.Ctx;
-  send(req: FastifyRequest, reply: FastifyReply, content: { title: string; body: Html; refreshSeconds?: number }, flash?: { kind: 'ok' | 'err'; text: string }): FastifyReply;
+  send(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    content: { title: string; body: Html; refreshSeconds?: number },
+    flash?: { kind: 'ok' | 'err'; text: string },
+  ): FastifyReply;
   flashAndGo(req: FastifyRequest, reply: FastifyReply, kind: 'ok' | 'err', text: string, to: string): FastifyReply;
   body(req: FastifyRequest): Record<string, string | undefined>;
 }
@@ -62,9 +67,18 @@ export function billingRunRoutes(app: FastifyInstance, d: BillingRoutesDeps): vo
           via: 'console',
         },
       );
-      return d.flashAndGo(req, reply, 'ok', r.started ? t(`${r.period} の請求実行を開始しました。`, `Billing run for ${r.period} started.`) : t('この依頼の請求実行は開始済みです。', 'This request had started the run already.'), runPath(r.workflowId));
+      return d.flashAndGo(
+        req,
+        reply,
+        'ok',
+        r.started
+          ? t(`${r.period} の請求実行を開始しました。`, `Billing run for ${r.period} started.`)
+          : t('この依頼の請求実行は開始済みです。', 'This request had started the run already.'),
+        runPath(r.workflowId),
+      );
     } catch (err) {
-      if (err instanceof BillingRunRefused) return d.flashAndGo(req, reply, 'err', `${t('開始できません (何も実行していません)', 'Not started (nothing ran)')} — ${err.message}`, '/billing-runs');
+      if (err instanceof BillingRunRefused)
+        return d.flashAndGo(req, reply, 'err', `${t('開始できません (何も実行していません)', 'Not started (nothing ran)')} — ${err.message}`, '/billing-runs');
       throw err;
     }
   });
@@ -72,12 +86,14 @@ export function billingRunRoutes(app: FastifyInstance, d: BillingRoutesDeps): vo
   app.get('/billing-runs/:workflowId', readers, async (req, reply) => {
     const t = d.t(req);
     const workflowId = (req.params as { workflowId: string }).workflowId;
-    if (!RUN_ID.test(workflowId)) return d.send(req, reply.code(400), views.message(t, '400', t('請求実行のIDの形式が正しくありません。', 'Not a billing run id.')));
+    if (!RUN_ID.test(workflowId))
+      return d.send(req, reply.code(400), views.message(t, '400', t('請求実行のIDの形式が正しくありません。', 'Not a billing run id.')));
     let run: Awaited<ReturnType<typeof billingRunSummary>>;
     try {
       run = await billingRunSummary(d.client, workflowId);
     } catch (err) {
-      if (err instanceof WorkflowNotFoundError) return d.send(req, reply.code(404), views.message(t, '404', t(`請求実行 ${workflowId} はありません。`, `No billing run ${workflowId}.`)));
+      if (err instanceof WorkflowNotFoundError)
+        return d.send(req, reply.code(404), views.message(t, '404', t(`請求実行 ${workflowId} はありません。`, `No billing run ${workflowId}.`)));
       throw err;
     }
     return d.send(req, reply, views.billingRun(d.ctx(req, reply), { run, requestId: `console-${randomUUID()}` }));
@@ -86,11 +102,18 @@ export function billingRunRoutes(app: FastifyInstance, d: BillingRoutesDeps): vo
   app.post('/billing-runs/:workflowId/rerun', SUPERVISORS, async (req, reply) => {
     const t = d.t(req);
     const workflowId = (req.params as { workflowId: string }).workflowId;
-    if (!RUN_ID.test(workflowId)) return d.send(req, reply.code(400), views.message(t, '400', t('請求実行のIDの形式が正しくありません。', 'Not a billing run id.')));
+    if (!RUN_ID.test(workflowId))
+      return d.send(req, reply.code(400), views.message(t, '400', t('請求実行のIDの形式が正しくありません。', 'Not a billing run id.')));
     const earlier = await billingRunSummary(d.client, workflowId);
     const failed = earlier.progress?.failed ?? [];
     if (earlier.status === 'RUNNING' || failed.length === 0)
-      return d.flashAndGo(req, reply, 'err', t('再実行する契約がありません (実行中か、失敗がありません)。', 'Nothing to re-run: the run is still going, or nothing failed.'), runPath(workflowId));
+      return d.flashAndGo(
+        req,
+        reply,
+        'err',
+        t('再実行する契約がありません (実行中か、失敗がありません)。', 'Nothing to re-run: the run is still going, or nothing failed.'),
+        runPath(workflowId),
+      );
     const person = req.person!;
     try {
       const r = await startBillingRun(
@@ -106,9 +129,16 @@ export function billingRunRoutes(app: FastifyInstance, d: BillingRoutesDeps): vo
           via: 'console',
         },
       );
-      return d.flashAndGo(req, reply, 'ok', t(`失敗した ${failed.length} 件を再実行しました。`, `Re-running the ${failed.length} failed contract(s).`), runPath(r.workflowId));
+      return d.flashAndGo(
+        req,
+        reply,
+        'ok',
+        t(`失敗した ${failed.length} 件を再実行しました。`, `Re-running the ${failed.length} failed contract(s).`),
+        runPath(r.workflowId),
+      );
     } catch (err) {
-      if (err instanceof BillingRunRefused) return d.flashAndGo(req, reply, 'err', `${t('再実行できません', 'Not re-run')} — ${err.message}`, runPath(workflowId));
+      if (err instanceof BillingRunRefused)
+        return d.flashAndGo(req, reply, 'err', `${t('再実行できません', 'Not re-run')} — ${err.message}`, runPath(workflowId));
       throw err;
     }
   });

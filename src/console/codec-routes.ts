@@ -17,7 +17,13 @@ export interface CodecDeps {
 export async function registerCodec(app: FastifyInstance, codec: CodecDeps): Promise<void> {
   await app.register(
     async (child) => {
-      await child.register(cors, { origin: [...codec.allowedOrigins], credentials: true, methods: ['POST', 'OPTIONS'], allowedHeaders: ['Content-Type', 'X-Namespace', 'Authorization'], maxAge: 600 });
+      await child.register(cors, {
+        origin: [...codec.allowedOrigins],
+        credentials: true,
+        methods: ['POST', 'OPTIONS'],
+        allowedHeaders: ['Content-Type', 'X-Namespace', 'Authorization'],
+        maxAge: 600,
+      });
       codecRoutes(child, codec, { codec: true });
     },
     { prefix: '/codec' },

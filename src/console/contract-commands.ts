@@ -34,7 +34,13 @@ export interface ContractCommands {
    * Validate `name` with `raw` for the contract in the path, route it (four eyes: as a request with
    * `reason`), send it, and flash its answer. `requestId`: the one to use (else the form's, or a new one).
    */
-  act(req: FastifyRequest, reply: FastifyReply, name: CommandName, raw: Record<string, unknown>, opts?: { requestId?: string; reason?: string }): Promise<FastifyReply>;
+  act(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    name: CommandName,
+    raw: Record<string, unknown>,
+    opts?: { requestId?: string; reason?: string },
+  ): Promise<FastifyReply>;
   /** The contract's answer, flashed on its page. */
   accepted(req: FastifyRequest, reply: FastifyReply, id: string, name: CommandName, result: CommandResult): FastifyReply;
   /** A send that failed, flashed on the contract's page: no such contract, refused, or not known to have been sent. */
@@ -42,20 +48,33 @@ export interface ContractCommands {
 }
 
 export function contractCommands(k: RouteKit, d: { client: Client; audit: AuditAccess }): ContractCommands {
-  const invalid = (req: FastifyRequest, reply: FastifyReply, t: T, problems: string[], back: string) => k.flashAndGo(req, reply, 'err', `${t('入力が正しくありません', 'Invalid input')} — ${problems.join('; ')}`, back);
+  const invalid = (req: FastifyRequest, reply: FastifyReply, t: T, problems: string[], back: string) =>
+    k.flashAndGo(req, reply, 'err', `${t('入力が正しくありません', 'Invalid input')} — ${problems.join('; ')}`, back);
 
   function failed(req: FastifyRequest, reply: FastifyReply, id: string, err: unknown): FastifyReply {
     const t = k.t(req);
     const back = `/contracts/${encodeURIComponent(id)}`;
     if (err instanceof WorkflowNotFoundError) return k.flashAndGo(req, reply, 'err', t(`契約 ${id} はありません。`, `No contract ${id}.`), back);
     if (isRefusal(err)) return k.flashAndGo(req, reply, 'err', refusalText(err, t), back);
-    return k.flashAndGo(req, reply, 'err', `${t('送信できませんでした (変更されたかは不明。同じ画面から再送すると一度だけ反映されます)', 'Could not be sent (it may or may not have taken effect; resending the same form takes effect once)')}: ${(err as Error).message}`, back);
+    return k.flashAndGo(
+      req,
+      reply,
+      'err',
+      `${t('送信できませんでした (変更されたかは不明。同じ画面から再送すると一度だけ反映されます)', 'Could not be sent (it may or may not have taken effect; resending the same form takes effect once)')}: ${(err as Error).message}`,
+      back,
+    );
   }
 
   const accepted = (req: FastifyRequest, reply: FastifyReply, id: string, name: CommandName, result: CommandResult) =>
     k.flashAndGo(req, reply, 'ok', `${name}: ${result.summary}`, `/contracts/${encodeURIComponent(id)}`);
 
-  async function act(req: FastifyRequest, reply: FastifyReply, name: CommandName, raw: Record<string, unknown>, opts: { requestId?: string; reason?: string } = {}): Promise<FastifyReply> {
+  async function act(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    name: CommandName,
+    raw: Record<string, unknown>,
+    opts: { requestId?: string; reason?: string } = {},
+  ): Promise<FastifyReply> {
     const id = contractIdOf(req);
     const t = k.t(req);
     if (!id) return k.send(req, reply.code(400), views.message(t, '400', t('契約IDの形式が正しくありません。', 'Not a contract id.')));
@@ -79,7 +98,13 @@ export function contractCommands(k: RouteKit, d: { client: Client; audit: AuditA
       sent = rest;
     }
     try {
-      return accepted(req, reply, id, routed.name, await sendContractCommand({ client: d.client, audit: d.audit }, { actor, contractId: id, name: routed.name, input: sent }));
+      return accepted(
+        req,
+        reply,
+        id,
+        routed.name,
+        await sendContractCommand({ client: d.client, audit: d.audit }, { actor, contractId: id, name: routed.name, input: sent }),
+      );
     } catch (err) {
       return failed(req, reply, id, err);
     }

@@ -17,7 +17,11 @@ import { actorOf, type ContractCommands } from './contract-commands';
 import { bodyOf, CONTRACT_ACTORS, contractIdOf, newRequestId, requestIdOf, type RouteKit } from './route-kit';
 import * as views from './views';
 
-export function contractRoutes(app: FastifyInstance, k: RouteKit, d: { client: Client; ledger: Ledger; ledgerAccess: LedgerAccess; commands: ContractCommands }): void {
+export function contractRoutes(
+  app: FastifyInstance,
+  k: RouteKit,
+  d: { client: Client; ledger: Ledger; ledgerAccess: LedgerAccess; commands: ContractCommands },
+): void {
   const { client, ledger } = d;
   const { act } = d.commands;
   const actionRoute = { config: { roles: CONTRACT_ACTORS } };
@@ -30,10 +34,15 @@ export function contractRoutes(app: FastifyInstance, k: RouteKit, d: { client: C
     try {
       view = await client.workflow.getHandle(id).query(stateQuery);
     } catch (err) {
-      if (err instanceof WorkflowNotFoundError) return k.send(req, reply.code(404), views.message(t, '404', t(`契約 ${id} はありません。`, `No contract ${id}.`)));
+      if (err instanceof WorkflowNotFoundError)
+        return k.send(req, reply.code(404), views.message(t, '404', t(`契約 ${id} はありません。`, `No contract ${id}.`)));
       throw err;
     }
-    const [customer, trail, payments] = await Promise.all([ledger.customers.ofContract(id), ledger.audit.list({ contractId: id, limit: views.CONTRACT_PAGE_AUDIT_ROWS }), ledger.listPayments(id)]);
+    const [customer, trail, payments] = await Promise.all([
+      ledger.customers.ofContract(id),
+      ledger.audit.list({ contractId: id, limit: views.CONTRACT_PAGE_AUDIT_ROWS }),
+      ledger.listPayments(id),
+    ]);
     return k.send(req, reply, views.contract(k.ctx(req, reply), { view, customer, trail, payments, requestId: newRequestId }));
   });
 
@@ -43,12 +52,15 @@ export function contractRoutes(app: FastifyInstance, k: RouteKit, d: { client: C
     if (!id) return k.send(req, reply.code(400), views.message(t, '400', t('契約IDの形式が正しくありません。', 'Not a contract id.')));
     const endDate = ((req.query ?? {}) as Record<string, string | undefined>).endDate ?? '';
     const day = parseWith(isoDate, endDate.trim());
-    if (!day.ok) return k.flashAndGo(req, reply, 'err', `${t('終了日', 'end date')} (endDate): ${day.problems.join('; ')}`, `/contracts/${encodeURIComponent(id)}`);
+    if (!day.ok)
+      return k.flashAndGo(req, reply, 'err', `${t('終了日', 'end date')} (endDate): ${day.problems.join('; ')}`, `/contracts/${encodeURIComponent(id)}`);
     const quote = await client.workflow.getHandle(id).query(quoteCancellationQuery, day.value);
     return k.send(req, reply, views.cancelQuote(k.ctx(req, reply), id, quote, newRequestId('cancel')));
   });
 
-  app.post('/contracts/:id/approve', actionRoute, async (req, reply) => act(req, reply, 'approve', { startDate: (bodyOf(req).startDate ?? '').trim() || jstDateOf(Date.now()) }));
+  app.post('/contracts/:id/approve', actionRoute, async (req, reply) =>
+    act(req, reply, 'approve', { startDate: (bodyOf(req).startDate ?? '').trim() || jstDateOf(Date.now()) }),
+  );
   app.post('/contracts/:id/cancel', actionRoute, async (req, reply) => act(req, reply, 'cancel', { endDate: (bodyOf(req).endDate ?? '').trim() }));
   // D-19, D-24: the form's datetime-local is Japan time, sent as an exact +09:00 instant; hours in 0.25 steps.
   app.post('/contracts/:id/incident', actionRoute, async (req, reply) => act(req, reply, 'recordIncident', { at: jstLocalToInstant(bodyOf(req).at ?? '') }));
@@ -69,8 +81,21 @@ export function contractRoutes(app: FastifyInstance, k: RouteKit, d: { client: C
       const v = (b[field] ?? '').trim();
       return v === '' ? undefined : v;
     };
-    const change = parseWith(contactChange, { email: given('email'), name: given('name'), contactPerson: given('contactPerson'), address: given('address'), phone: given('phone') });
-    if (!change.ok) return k.flashAndGo(req, reply, 'err', `${t('入力が正しくありません (何も送信していません)', 'Invalid input (nothing was sent)')} — ${change.problems.join('; ')}`, back);
+    const change = parseWith(contactChange, {
+      email: given('email'),
+      name: given('name'),
+      contactPerson: given('contactPerson'),
+      address: given('address'),
+      phone: given('phone'),
+    });
+    if (!change.ok)
+      return k.flashAndGo(
+        req,
+        reply,
+        'err',
+        `${t('入力が正しくありません (何も送信していません)', 'Invalid input (nothing was sent)')} — ${change.problems.join('; ')}`,
+        back,
+      );
     const requestId = requestIdOf(req, 'contact');
     try {
       const result = await changeContact({ client, ledger: d.ledgerAccess }, { actor: actorOf(req), contractId: id, requestId, change: change.value });
@@ -78,7 +103,8 @@ export function contractRoutes(app: FastifyInstance, k: RouteKit, d: { client: C
     } catch (err) {
       if (!(err instanceof ContactNotRecorded)) return d.commands.failed(req, reply, id, err);
       // The ledger's refusal reached no contract (its attempt is audited, field names only).
-      if (isRefusal(err.cause)) return k.flashAndGo(req, reply, 'err', `${t('台帳が拒否しました', 'Refused by the ledger')}: ${(err.cause as Error).message}`, back);
+      if (isRefusal(err.cause))
+        return k.flashAndGo(req, reply, 'err', `${t('台帳が拒否しました', 'Refused by the ledger')}: ${(err.cause as Error).message}`, back);
       throw err.cause;
     }
   });

@@ -6,7 +6,15 @@
 import type { Client } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import { latestRun } from '../backoffice/billing-runs';
-import { AllowanceExceededKey, CancellationDeadlineKey, ContractStatusKey, NextDeadlineKey, OverdueYenKey, PlanKey, RenewalDeclineDeadlineKey } from '../backoffice/contract-workflows';
+import {
+  AllowanceExceededKey,
+  CancellationDeadlineKey,
+  ContractStatusKey,
+  NextDeadlineKey,
+  OverdueYenKey,
+  PlanKey,
+  RenewalDeclineDeadlineKey,
+} from '../backoffice/contract-workflows';
 import type { Ledger } from '../backoffice/ledger-records';
 import { addMonths, jstDateOf, monthOf, startOfDayJst } from '../domain/calendar';
 import { CONTRACT_STATUSES, PLAN_IDS } from '../domain/types';
@@ -59,7 +67,11 @@ export function dashboardRoutes(app: FastifyInstance, k: RouteKit, d: { client: 
       tryList(`${AllowanceExceededKey.name} >= "${addMonths(month, -1)}"`),
       latestRun(client).catch((err: Error) => ({ error: err.message })),
     ]);
-    return k.send(req, reply, views.dashboard(k.ctx(req, reply), { pending, overdue, suspended, renewalDeclines, cancellations, attention, steps, allowances, month, billing }));
+    return k.send(
+      req,
+      reply,
+      views.dashboard(k.ctx(req, reply), { pending, overdue, suspended, renewalDeclines, cancellations, attention, steps, allowances, month, billing }),
+    );
   });
 
   app.get('/search', async (req, reply) => {
@@ -68,14 +80,17 @@ export function dashboardRoutes(app: FastifyInstance, k: RouteKit, d: { client: 
     const c = k.ctx(req, reply);
     if (q.contract !== undefined && q.contract !== '') {
       const id = parseWith(contractIdSchema, q.contract.trim());
-      if (!id.ok) return k.send(req, reply.code(400), views.search(c, {}), { kind: 'err', text: `${t('契約ID', 'contract id')} (contract): ${id.problems.join('; ')}` });
+      if (!id.ok)
+        return k.send(req, reply.code(400), views.search(c, {}), { kind: 'err', text: `${t('契約ID', 'contract id')} (contract): ${id.problems.join('; ')}` });
       return reply.redirect(`/contracts/${encodeURIComponent(id.value)}`, 303);
     }
     const status = q.status || undefined;
     const plan = q.plan || undefined;
     if (status === undefined && plan === undefined) return k.send(req, reply, views.search(c, {}));
-    if (status !== undefined && !(CONTRACT_STATUSES as readonly string[]).includes(status)) return k.send(req, reply.code(400), views.search(c, {}), { kind: 'err', text: `status: ${t('次のいずれか', 'one of')} ${CONTRACT_STATUSES.join(', ')}` });
-    if (plan !== undefined && !(PLAN_IDS as readonly string[]).includes(plan)) return k.send(req, reply.code(400), views.search(c, {}), { kind: 'err', text: `plan: ${t('次のいずれか', 'one of')} ${PLAN_IDS.join(', ')}` });
+    if (status !== undefined && !(CONTRACT_STATUSES as readonly string[]).includes(status))
+      return k.send(req, reply.code(400), views.search(c, {}), { kind: 'err', text: `status: ${t('次のいずれか', 'one of')} ${CONTRACT_STATUSES.join(', ')}` });
+    if (plan !== undefined && !(PLAN_IDS as readonly string[]).includes(plan))
+      return k.send(req, reply.code(400), views.search(c, {}), { kind: 'err', text: `plan: ${t('次のいずれか', 'one of')} ${PLAN_IDS.join(', ')}` });
     // Only validated values reach the query: nothing can be injected.
     const query = [status && `ContractStatus = "${status}"`, plan && `Plan = "${plan}"`].filter(Boolean).join(' AND ');
     return k.send(req, reply, views.search(c, { listed: await tryList(query), status, plan }));
@@ -87,8 +102,13 @@ export function dashboardRoutes(app: FastifyInstance, k: RouteKit, d: { client: 
     const c = k.ctx(req, reply);
     const name = (b.name ?? '').trim();
     const email = (b.email ?? '').trim();
-    if (!name && !email) return k.send(req, reply.code(400), views.search(c, {}), { kind: 'err', text: t('顧客名 (name) かメールアドレス (email) を入力してください。', 'name or email: give one.') });
-    if (name.length > 200 || email.length > 254) return k.send(req, reply.code(400), views.search(c, {}), { kind: 'err', text: t('検索語が長すぎます。', 'The search text is too long.') });
+    if (!name && !email)
+      return k.send(req, reply.code(400), views.search(c, {}), {
+        kind: 'err',
+        text: t('顧客名 (name) かメールアドレス (email) を入力してください。', 'name or email: give one.'),
+      });
+    if (name.length > 200 || email.length > 254)
+      return k.send(req, reply.code(400), views.search(c, {}), { kind: 'err', text: t('検索語が長すぎます。', 'The search text is too long.') });
     const customers = name ? await ledger.customers.findByName(name) : await ledger.customers.findByEmail(email);
     return k.send(req, reply, views.search(c, { customers, name, email }));
   });

@@ -15,7 +15,11 @@ import { loadSettings } from '../settings';
 import { People, PersonError } from '../backoffice/people';
 
 async function main(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { name: { type: 'string' }, reset: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } });
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { name: { type: 'string' }, reset: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+  });
   if (values.help || positionals.length !== 1) {
     console.error('usage: npm run console:admin -- <login> [--name "表示名"] [--reset]');
     return values.help ? 0 : 2;
@@ -32,7 +36,9 @@ async function main(argv: string[]): Promise<number> {
   } catch (err) {
     const message = (err as Error).message;
     if (/is open in process/.test(message)) {
-      console.error(`console:admin: ${message}.\n  Stop the running system (Ctrl-C in its terminal) and run this again, or use a PostgreSQL ledger (DATABASE_URL).`);
+      console.error(
+        `console:admin: ${message}.\n  Stop the running system (Ctrl-C in its terminal) and run this again, or use a PostgreSQL ledger (DATABASE_URL).`,
+      );
     } else console.error(`console:admin: cannot open the ledger: ${message}`);
     return 1;
   }
@@ -46,11 +52,15 @@ async function main(argv: string[]): Promise<number> {
         return 1;
       }
       const password = await people.resetPassword(existing.id);
-      console.log(`A new one-time password for ${existing.login} (${existing.role}), shown this once:\n\n  ${password}\n\nSign in at http://127.0.0.1:${settings.CONSOLE_PORT}/ and choose a new password.`);
+      console.log(
+        `A new one-time password for ${existing.login} (${existing.role}), shown this once:\n\n  ${password}\n\nSign in at http://127.0.0.1:${settings.CONSOLE_PORT}/ and choose a new password.`,
+      );
       return 0;
     }
     const { person, oneTimePassword } = await people.createPerson(login, values.name ?? login, 'admin');
-    console.log(`Admin ${person.login} (${person.id}) created. One-time password, shown this once:\n\n  ${oneTimePassword}\n\nSign in at http://127.0.0.1:${settings.CONSOLE_PORT}/ (npm start) and choose a new password of at least 12 characters.`);
+    console.log(
+      `Admin ${person.login} (${person.id}) created. One-time password, shown this once:\n\n  ${oneTimePassword}\n\nSign in at http://127.0.0.1:${settings.CONSOLE_PORT}/ (npm start) and choose a new password of at least 12 characters.`,
+    );
     return 0;
   } catch (err) {
     console.error(`console:admin: ${err instanceof PersonError ? err.message : (err as Error).message}`);

@@ -16,13 +16,31 @@ export function fourEyesRoutes(app: FastifyInstance, k: RouteKit, d: { commands:
     const b = bodyOf(req);
     const t = k.t(req);
     const action = b.kind === 'cause' ? 'terminateForCause' : b.kind === 'convenience' ? 'terminateForConvenience' : undefined;
-    if (!action) return k.flashAndGo(req, reply, 'err', t('種類 (kind): 解除 (cause) か都合による終了 (convenience) を選んでください。', 'kind: choose cause or convenience.'), `/contracts/${encodeURIComponent(contractIdOf(req) ?? '')}`);
+    if (!action)
+      return k.flashAndGo(
+        req,
+        reply,
+        'err',
+        t('種類 (kind): 解除 (cause) か都合による終了 (convenience) を選んでください。', 'kind: choose cause or convenience.'),
+        `/contracts/${encodeURIComponent(contractIdOf(req) ?? '')}`,
+      );
     const input = action === 'terminateForCause' ? { internalReason: b.reason?.trim() || undefined } : { endDate: (b.endDate ?? '').trim() };
     const checked = parseWith(fourEyesInput[action], input);
-    if (!checked.ok) return k.flashAndGo(req, reply, 'err', `${t('入力が正しくありません', 'Invalid input')} — ${checked.problems.join('; ')}`, `/contracts/${encodeURIComponent(contractIdOf(req) ?? '')}`);
+    if (!checked.ok)
+      return k.flashAndGo(
+        req,
+        reply,
+        'err',
+        `${t('入力が正しくありません', 'Invalid input')} — ${checked.problems.join('; ')}`,
+        `/contracts/${encodeURIComponent(contractIdOf(req) ?? '')}`,
+      );
     // Always four eyes (routed by the back office): asked for with the reason, approved by a second supervisor.
     return act(req, reply, action, checked.value, { requestId: requestIdOf(req, 'requestApproval'), reason: b.reason ?? '' });
   });
-  app.post('/contracts/:id/requests/approve', actionRoute, async (req, reply) => act(req, reply, 'approveRequest', { approvalOf: bodyOf(req).approvalOf ?? '' }));
-  app.post('/contracts/:id/requests/withdraw', actionRoute, async (req, reply) => act(req, reply, 'withdrawRequest', { approvalOf: bodyOf(req).approvalOf ?? '', reason: bodyOf(req).reason ?? '' }));
+  app.post('/contracts/:id/requests/approve', actionRoute, async (req, reply) =>
+    act(req, reply, 'approveRequest', { approvalOf: bodyOf(req).approvalOf ?? '' }),
+  );
+  app.post('/contracts/:id/requests/withdraw', actionRoute, async (req, reply) =>
+    act(req, reply, 'withdrawRequest', { approvalOf: bodyOf(req).approvalOf ?? '', reason: bodyOf(req).reason ?? '' }),
+  );
 }

@@ -31,7 +31,10 @@ export function html(strings: TemplateStringsArray, ...values: unknown[]): Html 
 export type Lang = 'ja' | 'en';
 /** The page's words in its language: `t('契約', 'Contract')`. */
 export type T = (ja: string, en: string) => string;
-export const translator = (lang: Lang): T => (ja, en) => (lang === 'en' ? en : ja);
+export const translator =
+  (lang: Lang): T =>
+  (ja, en) =>
+    lang === 'en' ? en : ja;
 
 const CSS = `
 body{font-family:system-ui,"Noto Sans JP",sans-serif;margin:0;color:#1b1f24;background:#f6f7f9}
@@ -70,8 +73,12 @@ export function page(c: Chrome, body: Html): string {
 ${c.refreshSeconds ? html`<meta http-equiv="refresh" content="${String(c.refreshSeconds)}">` : ''}<title>${c.title} – Neutrix ${t('バックオフィス', 'back office')}</title><style>${new Html(CSS)}</style></head>
 <body><header><strong>Neutrix ${t('バックオフィス', 'back office')}</strong>
 ${c.person ? html`<a href="/">${t('ダッシュボード', 'Dashboard')}</a> <a href="/search">${t('契約検索', 'Search')}</a> <a href="/invoices">${t('月次請求', 'Invoices')}</a> <a href="/billing-runs">${t('請求実行', 'Billing runs')}</a>${c.person.role === 'supervisor' ? html` <a href="/provider-actions">${t('一斉措置', 'Provider-wide')}</a>` : ''}${c.person.role === 'admin' ? html` <a href="/people">${t('利用者', 'People')}</a>` : ''}` : ''}
-<span class="who">${c.person ? html`${c.person.displayName} (${c.person.login}, ${c.person.role})
-<form class="inline" method="post" action="/sign-out"><input type="hidden" name="_csrf" value="${c.csrf}"><button type="submit">${t('サインアウト', 'Sign out')}</button></form>` : ''}
+<span class="who">${
+    c.person
+      ? html`${c.person.displayName} (${c.person.login}, ${c.person.role})
+<form class="inline" method="post" action="/sign-out"><input type="hidden" name="_csrf" value="${c.csrf}"><button type="submit">${t('サインアウト', 'Sign out')}</button></form>`
+      : ''
+  }
 <a href="${c.path}${sep}lang=${other}" id="lang-toggle">${other === 'en' ? 'English' : '日本語'}</a></span></header>
 <main><h1>${c.title}</h1>
 ${c.flash ? html`<div class="msg ${c.flash.kind}" role="${c.flash.kind === 'err' ? 'alert' : 'status'}">${c.flash.text}</div>` : ''}

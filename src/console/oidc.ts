@@ -54,12 +54,18 @@ export interface OidcConfig {
 export function oidcConfigOf(settings: Settings): OidcConfig | undefined {
   const missing = OIDC_REQUIRED.filter((k) => !settings[k]);
   if (missing.length === OIDC_REQUIRED.length) return undefined;
-  if (missing.length > 0) throw new Error(`single sign-on: ${missing.join(', ')} not set (set ${OIDC_REQUIRED.join(', ')} together, or none of them for the password only)`);
+  if (missing.length > 0)
+    throw new Error(`single sign-on: ${missing.join(', ')} not set (set ${OIDC_REQUIRED.join(', ')} together, or none of them for the password only)`);
   const issuer = new URL(settings.OIDC_ISSUER!);
   const redirectUri = new URL(settings.OIDC_REDIRECT_URI ?? `http://127.0.0.1:${settings.CONSOLE_PORT}${OIDC_CALLBACK_PATH}`);
-  for (const [name, u] of [['OIDC_ISSUER', issuer], ['OIDC_REDIRECT_URI', redirectUri]] as const)
-    if (u.protocol !== 'https:' && !(u.protocol === 'http:' && LOOPBACK.has(u.hostname))) throw new Error(`${name}: expected an https:// URL (http:// only on localhost or 127.0.0.1)`);
-  if (!redirectUri.pathname.endsWith(OIDC_CALLBACK_PATH) || redirectUri.search) throw new Error(`OIDC_REDIRECT_URI: expected the console's callback, a URL ending in ${OIDC_CALLBACK_PATH}`);
+  for (const [name, u] of [
+    ['OIDC_ISSUER', issuer],
+    ['OIDC_REDIRECT_URI', redirectUri],
+  ] as const)
+    if (u.protocol !== 'https:' && !(u.protocol === 'http:' && LOOPBACK.has(u.hostname)))
+      throw new Error(`${name}: expected an https:// URL (http:// only on localhost or 127.0.0.1)`);
+  if (!redirectUri.pathname.endsWith(OIDC_CALLBACK_PATH) || redirectUri.search)
+    throw new Error(`OIDC_REDIRECT_URI: expected the console's callback, a URL ending in ${OIDC_CALLBACK_PATH}`);
   return {
     issuer: issuer.href,
     clientId: settings.OIDC_CLIENT_ID!,
@@ -106,7 +112,15 @@ export function oidcRoutes(app: FastifyInstance, deps: OidcRoutesDeps): void {
       c = await provider();
     } catch (err) {
       console.error(`console: single sign-on: ${config.issuer}: ${(err as Error).message}`);
-      return refuse(req, reply, 503, t('シングルサインオンの認証サーバーに接続できません。しばらくしてからもう一度お試しいただくか、パスワードでサインインしてください。', 'The single sign-on provider cannot be reached. Try again later, or sign in with your password.'));
+      return refuse(
+        req,
+        reply,
+        503,
+        t(
+          'シングルサインオンの認証サーバーに接続できません。しばらくしてからもう一度お試しいただくか、パスワードでサインインしてください。',
+          'The single sign-on provider cannot be reached. Try again later, or sign in with your password.',
+        ),
+      );
     }
     const codeVerifier = oidc.randomPKCECodeVerifier();
     const state = oidc.randomState();
@@ -130,20 +144,33 @@ export function oidcRoutes(app: FastifyInstance, deps: OidcRoutesDeps): void {
     if (!pending && req.headers['sec-fetch-site'] === 'cross-site') {
       // The provider's redirect: the SameSite=Strict cookie stayed behind. The same address again, from here.
       const again = `${config.redirectUri.pathname}${search}`;
-      return reply
-        .type('text/html; charset=utf-8')
-        .send(html`<!doctype html><html lang="${req.session.lang ?? 'ja'}"><head><meta charset="utf-8"><meta http-equiv="refresh" content="0;url=${again}"><title>${t('サインイン中', 'Signing in')}</title></head>
-<body><p><a id="continue" href="${again}">${t('続ける', 'Continue')}</a></p></body></html>`.value);
+      return reply.type('text/html; charset=utf-8').send(
+        html`<!doctype html><html lang="${req.session.lang ?? 'ja'}"><head><meta charset="utf-8"><meta http-equiv="refresh" content="0;url=${again}"><title>${t('サインイン中', 'Signing in')}</title></head>
+<body><p><a id="continue" href="${again}">${t('続ける', 'Continue')}</a></p></body></html>`.value,
+      );
     }
     delete req.session.oidc; // one use, whatever comes of it
     if (!pending || Date.now() - pending.startedAt > PENDING_MS)
-      return refuse(req, reply, 400, t('進行中のシングルサインオンがありません (期限切れか、別のブラウザーで始められたものです)。もう一度お試しください。', 'No single sign-on is under way here (it expired, or was started in another browser). Please try again.'));
+      return refuse(
+        req,
+        reply,
+        400,
+        t(
+          '進行中のシングルサインオンがありません (期限切れか、別のブラウザーで始められたものです)。もう一度お試しください。',
+          'No single sign-on is under way here (it expired, or was started in another browser). Please try again.',
+        ),
+      );
     let subject: string;
     try {
       const currentUrl = new URL(config.redirectUri);
       currentUrl.search = search;
       // Checks state, exchanges the code with the PKCE verifier, and validates the ID token and its nonce.
-      const tokens = await oidc.authorizationCodeGrant(await provider(), currentUrl, { pkceCodeVerifier: pending.codeVerifier, expectedState: pending.state, expectedNonce: pending.nonce, idTokenExpected: true });
+      const tokens = await oidc.authorizationCodeGrant(await provider(), currentUrl, {
+        pkceCodeVerifier: pending.codeVerifier,
+        expectedState: pending.state,
+        expectedNonce: pending.nonce,
+        idTokenExpected: true,
+      });
       const claims = tokens.claims();
       if (!claims?.sub) throw new Error('the ID token names no subject');
       subject = claims.sub;
@@ -194,6 +221,14 @@ export function oidcRoutes(app: FastifyInstance, deps: OidcRoutesDeps): void {
       if (err instanceof PersonError) return done('err', err.message);
       throw err;
     }
-    return done('ok', subject ? t(`${target.login} をシングルサインオンの subject「${subject}」に結び付けました。`, `${target.login} is linked to the single sign-on subject "${subject}".`) : t(`${target.login} のシングルサインオンを解除しました。`, `${target.login} is no longer linked to single sign-on.`));
+    return done(
+      'ok',
+      subject
+        ? t(
+            `${target.login} をシングルサインオンの subject「${subject}」に結び付けました。`,
+            `${target.login} is linked to the single sign-on subject "${subject}".`,
+          )
+        : t(`${target.login} のシングルサインオンを解除しました。`, `${target.login} is no longer linked to single sign-on.`),
+    );
   });
 }

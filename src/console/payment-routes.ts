@@ -27,7 +27,10 @@ export function paymentRoutes(app: FastifyInstance, k: RouteKit, d: { client: Cl
         req,
         reply,
         'err',
-        t(`金額 (amount): 「${text}」は金額として読めません。84700、84,700、８４，７００、84,700円 のように、カンマは3桁ごとに入力してください。何も送信していません。`, `amount: "${text}" is not an amount. Write 84700, 84,700, ８４，７００ or 84,700円 (commas group three digits). Nothing was sent.`),
+        t(
+          `金額 (amount): 「${text}」は金額として読めません。84700、84,700、８４，７００、84,700円 のように、カンマは3桁ごとに入力してください。何も送信していません。`,
+          `amount: "${text}" is not an amount. Write 84700, 84,700, ８４，７００ or 84,700円 (commas group three digits). Nothing was sent.`,
+        ),
         `/contracts/${encodeURIComponent(id)}`,
       );
     }
@@ -58,7 +61,14 @@ export function paymentRoutes(app: FastifyInstance, k: RouteKit, d: { client: Cl
     const b = bodyOf(req);
     const input = { paymentRequestId: (b.paymentRequestId ?? '').trim(), reason: (b.reason ?? '').trim() };
     const checked = parseWith(fourEyesInput.reversePayment, input);
-    if (!checked.ok) return k.flashAndGo(req, reply, 'err', `${k.t(req)('入力が正しくありません', 'Invalid input')} — ${checked.problems.join('; ')}`, `/contracts/${encodeURIComponent(contractIdOf(req) ?? '')}`);
+    if (!checked.ok)
+      return k.flashAndGo(
+        req,
+        reply,
+        'err',
+        `${k.t(req)('入力が正しくありません', 'Invalid input')} — ${checked.problems.join('; ')}`,
+        `/contracts/${encodeURIComponent(contractIdOf(req) ?? '')}`,
+      );
     return act(req, reply, 'reversePayment', checked.value, { requestId: requestIdOf(req, 'requestApproval'), reason: input.reason });
   });
 }

@@ -40,7 +40,8 @@ export function providerActionRoutes(app: FastifyInstance, d: ProviderRoutesDeps
     input: { postedOn: (b.postedOn ?? '').trim(), endDate: (b.endDate ?? '').trim(), emergency: b.emergency === 'on' },
   });
   const refused = (req: FastifyRequest, reply: FastifyReply, err: unknown, what: string) => {
-    if (err instanceof ProviderActionRefused || err instanceof LedgerRefusal) return d.flashAndGo(req, reply, 'err', `${what} — ${err.message}`, '/provider-actions');
+    if (err instanceof ProviderActionRefused || err instanceof LedgerRefusal)
+      return d.flashAndGo(req, reply, 'err', `${what} — ${err.message}`, '/provider-actions');
     throw err;
   };
 
@@ -60,13 +61,14 @@ export function providerActionRoutes(app: FastifyInstance, d: ProviderRoutesDeps
       list.length === 0
         ? html`<p>${t('まだありません', 'None yet')}</p>`
         : html`<table><tr><th>${t('依頼', 'Request')}</th><th>${t('内容', 'Action')}</th><th>${t('理由', 'Reason')}</th><th>${t('依頼者', 'Asked by')}</th><th>${t('承認', 'Approval')}</th></tr>${list.map(
-            (r) => html`<tr class="request" data-id="${r.id}"><td>${r.id}</td><td>${describeProviderAction(r.action)}</td><td>${r.reason}</td><td>${r.requestedBy}</td><td>${
-              r.approvedBy
-                ? html`${t('承認済み', 'approved by')} ${r.approvedBy}`
-                : r.requestedBy === c.person.id
-                  ? t('別の管理者の承認待ち', 'awaiting another supervisor')
-                  : html`<form method="post" action="/provider-actions/requests/${encodeURIComponent(r.id)}/approval">${csrfField(c.csrf)}<input type="hidden" name="requestId" value="console-${randomUUID()}"><button type="submit">${t('承認して実行', 'Approve and run')}</button></form>`
-            }</td></tr>`,
+            (r) =>
+              html`<tr class="request" data-id="${r.id}"><td>${r.id}</td><td>${describeProviderAction(r.action)}</td><td>${r.reason}</td><td>${r.requestedBy}</td><td>${
+                r.approvedBy
+                  ? html`${t('承認済み', 'approved by')} ${r.approvedBy}`
+                  : r.requestedBy === c.person.id
+                    ? t('別の管理者の承認待ち', 'awaiting another supervisor')
+                    : html`<form method="post" action="/provider-actions/requests/${encodeURIComponent(r.id)}/approval">${csrfField(c.csrf)}<input type="hidden" name="requestId" value="console-${randomUUID()}"><button type="submit">${t('承認して実行', 'Approve and run')}</button></form>`
+              }</td></tr>`,
           )}</table>`
     }</section>`;
     return d.send(req, reply, { title: t('提供者の一斉措置', 'Provider-wide actions'), body });
@@ -79,11 +81,23 @@ export function providerActionRoutes(app: FastifyInstance, d: ProviderRoutesDeps
     const today = jstDateOf(Date.now());
     try {
       if (b.mode === 'dry-run') {
-        const r = await startProviderAction({ client: d.client, audit: d.audit }, { actor: actorOf(req), requestId, action: discontinuation(b), dryRun: true, today, taskQueue: d.settings.TASK_QUEUE, via: 'console' });
+        const r = await startProviderAction(
+          { client: d.client, audit: d.audit },
+          { actor: actorOf(req), requestId, action: discontinuation(b), dryRun: true, today, taskQueue: d.settings.TASK_QUEUE, via: 'console' },
+        );
         return d.flashAndGo(req, reply, 'ok', t('試算を開始しました。', 'Dry run started.'), `/provider-actions/runs/${encodeURIComponent(r.workflowId)}`);
       }
-      const r = await requestProviderAction({ audit: d.audit, requests }, { actor: actorOf(req), requestId, action: discontinuation(b), reason: b.reason ?? '', today });
-      return d.flashAndGo(req, reply, 'ok', t(`依頼 ${r.id} を受け付けました。別の管理者が承認します。`, `Request ${r.id} recorded; another supervisor approves it.`), '/provider-actions');
+      const r = await requestProviderAction(
+        { audit: d.audit, requests },
+        { actor: actorOf(req), requestId, action: discontinuation(b), reason: b.reason ?? '', today },
+      );
+      return d.flashAndGo(
+        req,
+        reply,
+        'ok',
+        t(`依頼 ${r.id} を受け付けました。別の管理者が承認します。`, `Request ${r.id} recorded; another supervisor approves it.`),
+        '/provider-actions',
+      );
     } catch (err) {
       return refused(req, reply, err, t('受け付けられません (何も変えていません)', 'Not accepted (nothing changed)'));
     }
@@ -97,7 +111,13 @@ export function providerActionRoutes(app: FastifyInstance, d: ProviderRoutesDeps
         { client: d.client, audit: d.audit, requests },
         { actor: actorOf(req), requestId: `console-${randomUUID()}`, approvalOf, today: jstDateOf(Date.now()), taskQueue: d.settings.TASK_QUEUE },
       );
-      return d.flashAndGo(req, reply, 'ok', t('承認しました。一斉措置を実行中です。', 'Approved: the run has started.'), `/provider-actions/runs/${encodeURIComponent(r.workflowId)}`);
+      return d.flashAndGo(
+        req,
+        reply,
+        'ok',
+        t('承認しました。一斉措置を実行中です。', 'Approved: the run has started.'),
+        `/provider-actions/runs/${encodeURIComponent(r.workflowId)}`,
+      );
     } catch (err) {
       return refused(req, reply, err, t('承認できません', 'Not approved'));
     }
@@ -117,7 +137,8 @@ export function providerActionRoutes(app: FastifyInstance, d: ProviderRoutesDeps
     const yen = (v: number | undefined) => (v === undefined ? '' : `${v.toLocaleString('ja-JP')} 円`);
     const body = html`<section id="run"><p>${workflowId} — <span id="run-status">${status}</span>${status === 'RUNNING' ? t(' (再読み込みで更新)', ' (reload to update)') : ''}</p></section>
 <section id="outcomes"><h2>${t('契約ごとの結果', 'Each contract')}</h2><table><tr><th>${t('契約', 'Contract')}</th><th>${t('結果', 'Outcome')}</th><th>${t('状態', 'Status')}</th><th>${t('最終日', 'Last day')}</th><th>${t('最終残高 (請求予定を含む)', 'Owes at the end (invoices to come)')}</th><th>${t('備考', 'Note')}</th></tr>${rows.map(
-      (o) => html`<tr class="outcome" data-contract="${o.contractId}"><td>${o.contractId}</td><td>${o.outcome}</td><td>${o.preview?.status ?? ''}</td><td>${o.preview?.lastDay ?? ''}</td><td class="owes">${yen(o.preview?.owes)}</td><td>${o.reason ?? ''}</td></tr>`,
+      (o) =>
+        html`<tr class="outcome" data-contract="${o.contractId}"><td>${o.contractId}</td><td>${o.outcome}</td><td>${o.preview?.status ?? ''}</td><td>${o.preview?.lastDay ?? ''}</td><td class="owes">${yen(o.preview?.owes)}</td><td>${o.reason ?? ''}</td></tr>`,
     )}</table></section>`;
     return d.send(req, reply, { title: t('一斉措置の実行', 'Provider-wide run'), body });
   });

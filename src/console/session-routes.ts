@@ -20,12 +20,19 @@ export function sessionRoutes(app: FastifyInstance, k: RouteKit, d: { people: Pe
     const b = bodyOf(req);
     const login = (b.login ?? '').trim();
     const password = b.password ?? '';
-    if (!login || !password) return k.send(req, reply.code(400), views.signIn(t, reply.generateCsrf(), login, sso?.startUrl), { kind: 'err', text: t('ログインID (login) とパスワード (password) を入力してください。', 'login and password: both are required.') });
+    if (!login || !password)
+      return k.send(req, reply.code(400), views.signIn(t, reply.generateCsrf(), login, sso?.startUrl), {
+        kind: 'err',
+        text: t('ログインID (login) とパスワード (password) を入力してください。', 'login and password: both are required.'),
+      });
     const r = await people.signIn(login, password);
     if (!r.ok) {
       const text =
         r.reason === 'locked'
-          ? t(`失敗が続いたためアカウントはロックされています (${r.lockedUntil ? new Date(r.lockedUntil).toLocaleString('ja-JP', { timeZone: 'Asia/Tokyo' }) : ''} まで)。管理者に解除を依頼できます。`, `The account is locked after repeated failures (until ${r.lockedUntil ?? ''}). An admin can unlock it.`)
+          ? t(
+              `失敗が続いたためアカウントはロックされています (${r.lockedUntil ? new Date(r.lockedUntil).toLocaleString('ja-JP', { timeZone: 'Asia/Tokyo' }) : ''} まで)。管理者に解除を依頼できます。`,
+              `The account is locked after repeated failures (until ${r.lockedUntil ?? ''}). An admin can unlock it.`,
+            )
           : t('ログインIDまたはパスワードが違います。', 'Wrong login or password.');
       return k.send(req, reply.code(401), views.signIn(t, reply.generateCsrf(), login, sso?.startUrl), { kind: 'err', text });
     }
@@ -41,7 +48,11 @@ export function sessionRoutes(app: FastifyInstance, k: RouteKit, d: { people: Pe
   app.post('/password', { config: { beforePasswordChange: true } }, async (req, reply) => {
     const b = bodyOf(req);
     const t = k.t(req);
-    if ((b.newPassword ?? '') !== (b.confirmPassword ?? '')) return k.send(req, reply.code(400), views.password(k.ctx(req, reply)), { kind: 'err', text: t('新しいパスワード (confirmPassword): 確認と一致しません。', 'confirmPassword: does not match the new password.') });
+    if ((b.newPassword ?? '') !== (b.confirmPassword ?? ''))
+      return k.send(req, reply.code(400), views.password(k.ctx(req, reply)), {
+        kind: 'err',
+        text: t('新しいパスワード (confirmPassword): 確認と一致しません。', 'confirmPassword: does not match the new password.'),
+      });
     try {
       await people.changePassword(req.person!.id, b.currentPassword ?? '', b.newPassword ?? '');
     } catch (err) {

@@ -8,7 +8,18 @@ import { ALWAYS_FOUR_EYES, FOUR_EYES_ABOVE_THRESHOLD, type ActorRole, type FourE
 import type { CommandName } from './validation';
 
 // The vocabulary lives in roles.ts (validation.ts reads it too); re-exported for every reader of this module.
-export { ACTOR_ROLES, ALWAYS_FOUR_EYES, FOUR_EYES_ABOVE_THRESHOLD, FOUR_EYES_ACTIONS, ROLES, VIAS, type ActorRole, type FourEyesAction, type Role, type Via } from './roles';
+export {
+  ACTOR_ROLES,
+  ALWAYS_FOUR_EYES,
+  FOUR_EYES_ABOVE_THRESHOLD,
+  FOUR_EYES_ACTIONS,
+  ROLES,
+  VIAS,
+  type ActorRole,
+  type FourEyesAction,
+  type Role,
+  type Via,
+} from './roles';
 
 export interface Actor {
   /** A person's id in the ledger, the CLI's ops identity (`ops:<name>`), or `system:<process>`. */

@@ -1,16 +1,7 @@
 /**
  * The monthly charge lines and invoice assembly (Appendix 2, Appendix 3, D-10, D-11). Pure.
  */
-import {
-  addMonths,
-  firstDayOf,
-  isIsoDate,
-  isYearMonth,
-  bankBusinessDayOnOrBefore,
-  lastDayOf,
-  monthOf,
-  nthBusinessDay,
-} from './calendar';
+import { addMonths, firstDayOf, isIsoDate, isYearMonth, bankBusinessDayOnOrBefore, lastDayOf, monthOf, nthBusinessDay } from './calendar';
 import { CATALOG, type Catalog } from './catalog';
 import { Dec, formatYen, sumYen, yen } from './money';
 import { componentAdditionFee, initialFee, managedBreakdown, monthlyFees } from './pricing';
@@ -46,12 +37,7 @@ export function cloudFeeWaived(period: YearMonth, startDate: IsoDate, catalog: C
  * left out when `cloudFeeWaived` (the month of S, S on/after the 2nd business day).
  * Throws RangeError for a period before the month of S (nothing is charged before the contract exists).
  */
-export function monthlyChargeLines(
-  terms: ServiceTerms,
-  period: YearMonth,
-  startDate: IsoDate,
-  catalog: Catalog = CATALOG,
-): InvoiceLine[] {
+export function monthlyChargeLines(terms: ServiceTerms, period: YearMonth, startDate: IsoDate, catalog: Catalog = CATALOG): InvoiceLine[] {
   requireMonth(period, 'period');
   const startMonth = monthOf(requireDate(startDate, 'startDate'));
   if (period < startMonth) throw new RangeError(`period ${period} is before the start month ${startMonth}`);

@@ -21,5 +21,7 @@ export function periodClosedOn(today: IsoDate): YearMonth {
 
 /** D-11: a billing run closes a month that is over; one for this month or later is refused before it starts. */
 export function billingRunPeriodProblem(period: YearMonth, today: IsoDate): string | null {
-  return period >= monthOf(today) ? `${period} is not over yet (today is ${today}); the run on the 1st of the next month bills it (${RULE.invoiceCycle})` : null;
+  return period >= monthOf(today)
+    ? `${period} is not over yet (today is ${today}); the run on the 1st of the next month bills it (${RULE.invoiceCycle})`
+    : null;
 }

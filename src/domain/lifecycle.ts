@@ -2,15 +2,7 @@
  * The deadlines and yes/no answers of the contract's life (Art. 5, 8–12, 28–30; D-2, D-3, D-8, D-14).
  * Each refusal names its rule and what would be accepted instead.
  */
-import {
-  addDays,
-  addMonths,
-  businessDayOnOrBefore,
-  firstDayOf,
-  lastDayOfPeriod,
-  monthOf,
-  oneMonthBefore,
-} from './calendar';
+import { addDays, addMonths, businessDayOnOrBefore, firstDayOf, lastDayOfPeriod, monthOf, oneMonthBefore } from './calendar';
 import { RULE } from './rules';
 import type { IsoDate, Verdict, YearMonth } from './types';
 
@@ -29,8 +21,7 @@ export function deemedRejectionDay(receivedOn: IsoDate): IsoDate {
 
 export function approvalVerdict(args: { receivedOn: IsoDate; today: IsoDate; startDate: IsoDate }): Verdict {
   const deadline = approvalDeadline(args.receivedOn);
-  if (args.today > deadline)
-    return no(RULE.approvalWindow, `the 60-day window closed on ${deadline}; the application is deemed rejected`);
+  if (args.today > deadline) return no(RULE.approvalWindow, `the 60-day window closed on ${deadline}; the application is deemed rejected`);
   if (args.startDate < args.today)
     return no(RULE.usageStart, `the usage start date ${args.startDate} is before the approval day ${args.today}; name ${args.today} or later`);
   return ok;
@@ -43,7 +34,10 @@ export function approvalVerdict(args: { receivedOn: IsoDate; today: IsoDate; sta
 export function applicationDateVerdict(appliedOn: IsoDate, today: IsoDate): Verdict {
   if (appliedOn > today) return no(RULE.application, `the application is dated ${appliedOn}, after today ${today}; record it on the day it arrives`);
   if (today > approvalDeadline(appliedOn))
-    return no(RULE.approvalWindow, `the application of ${appliedOn} is older than its 60-day approval window (closed ${approvalDeadline(appliedOn)}); it could only be deemed rejected`);
+    return no(
+      RULE.approvalWindow,
+      `the application of ${appliedOn} is older than its 60-day approval window (closed ${approvalDeadline(appliedOn)}); it could only be deemed rejected`,
+    );
   return ok;
 }
 
@@ -114,8 +108,7 @@ export function cancellationVerdict(args: { today: IsoDate; endDay: IsoDate; sta
       RULE.cancellation,
       `notice for ${endDay} had to arrive by ${cancellationDeadline(endDay)} (60 days before, moved back to a business day); the earliest end day a notice given today can reach is ${earliest}`,
     );
-  if (endDay < args.startDate)
-    return no(RULE.cancellation, `the end day ${endDay} is before the usage start ${args.startDate}`);
+  if (endDay < args.startDate) return no(RULE.cancellation, `the end day ${endDay} is before the usage start ${args.startDate}`);
   if (args.fixedEnd && endDay >= args.fixedEnd)
     return no(RULE.cancellation, `the contract already ends on ${args.fixedEnd}; a cancellation may only name an earlier day`);
   return ok;
@@ -128,8 +121,7 @@ export function earliestConvenienceEnd(noticeDay: IsoDate): IsoDate {
 }
 export function convenienceTerminationVerdict(args: { today: IsoDate; endDay: IsoDate; fixedEnd?: IsoDate | null }): Verdict {
   const earliest = earliestConvenienceEnd(args.today);
-  if (args.endDay < earliest)
-    return no(RULE.terminationForConvenience, `the provider must give at least 30 days' notice; the earliest end day is ${earliest}`);
+  if (args.endDay < earliest) return no(RULE.terminationForConvenience, `the provider must give at least 30 days' notice; the earliest end day is ${earliest}`);
   if (args.fixedEnd && args.endDay >= args.fixedEnd)
     return no(RULE.terminationForConvenience, `the contract already ends on ${args.fixedEnd}; name an earlier day`);
   return ok;
@@ -141,7 +133,10 @@ export function defaultChangeEffectiveMonth(approvedOn: IsoDate): YearMonth {
 }
 export function changeEffectiveMonthVerdict(args: { today: IsoDate; effectiveMonth: YearMonth; lastContractDay?: IsoDate | null }): Verdict {
   if (firstDayOf(args.effectiveMonth) < args.today)
-    return no(RULE.changeRequest, `a change takes effect on the first day of a month not yet begun; the earliest is ${defaultChangeEffectiveMonth(args.today)}`);
+    return no(
+      RULE.changeRequest,
+      `a change takes effect on the first day of a month not yet begun; the earliest is ${defaultChangeEffectiveMonth(args.today)}`,
+    );
   if (args.lastContractDay && firstDayOf(args.effectiveMonth) > args.lastContractDay)
     return no(RULE.changeRequest, `the contract ends on ${args.lastContractDay}, before ${firstDayOf(args.effectiveMonth)}`);
   return ok;

@@ -49,7 +49,12 @@ export function formatYen(value: Yen): string {
  * in whole yen; undefined for anything else, such as `1,2,3` or `84,70` (commas group three digits).
  */
 export function parseYenText(text: string): number | undefined {
-  const t = text.normalize('NFKC').trim().replace(/^[¥￥]/, '').replace(/円$/, '').trim();
+  const t = text
+    .normalize('NFKC')
+    .trim()
+    .replace(/^[¥￥]/, '')
+    .replace(/円$/, '')
+    .trim();
   if (!/^-?(\d+|\d{1,3}(,\d{3})+)$/.test(t)) return undefined;
   const n = Number(t.replace(/,/g, ''));
   return Number.isSafeInteger(n) ? n : undefined;

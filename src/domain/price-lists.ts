@@ -42,7 +42,12 @@ export function priceListInForce(changes: readonly PriceListChange[], month: Yea
   for (const c of [...inForce].sort((a, b) => (a.effectiveMonth < b.effectiveMonth ? -1 : 1))) {
     const plans = { ...version.plans };
     for (const [plan, change] of Object.entries(c.plans) as Array<[PlanId, PlanPriceChange]>) plans[plan] = changedPlan(version.plans[plan], change);
-    version = { id: c.id, effectiveMonth: c.effectiveMonth, plans, metricCapOptionPerComponent: c.metricCapOptionPerComponent ?? version.metricCapOptionPerComponent };
+    version = {
+      id: c.id,
+      effectiveMonth: c.effectiveMonth,
+      plans,
+      metricCapOptionPerComponent: c.metricCapOptionPerComponent ?? version.metricCapOptionPerComponent,
+    };
   }
   return version;
 }

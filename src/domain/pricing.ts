@@ -46,9 +46,7 @@ function componentCharges(bands: readonly PriceBand[], count: number, mode: Cata
   if (count === 0) return [];
   if (mode === 'volume') return [{ count, unitPrice: bandFor(bands, count).price }];
   // graduated: each band charges the ordinals that fall inside it
-  return bands
-    .map((b) => ({ count: Math.max(0, Math.min(count, b.to ?? count) - b.from + 1), unitPrice: b.price }))
-    .filter((c) => c.count > 0);
+  return bands.map((b) => ({ count: Math.max(0, Math.min(count, b.to ?? count) - b.from + 1), unitPrice: b.price })).filter((c) => c.count > 0);
 }
 
 /** The managed monthly fee (base + components) with its make-up, for invoice descriptions. */

@@ -52,7 +52,8 @@ export function parseProviderAction(raw: unknown): Parsed<ProviderAction> {
  */
 export function providerActionShapeProblem(raw: unknown): string | null {
   const r = raw as { command?: unknown; input?: Record<string, unknown> } | null;
-  if (!r || typeof r !== 'object' || !PROVIDER_ACTIONS.includes(r.command as ProviderActionName)) return `command: expected one of ${PROVIDER_ACTIONS.join(', ')}`;
+  if (!r || typeof r !== 'object' || !PROVIDER_ACTIONS.includes(r.command as ProviderActionName))
+    return `command: expected one of ${PROVIDER_ACTIONS.join(', ')}`;
   const input = r.input;
   if (!input || typeof input !== 'object') return 'input: expected an object';
   const id = (v: unknown) => typeof v === 'string' && /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(v);
@@ -104,7 +105,11 @@ export function providerActionProblem(a: ProviderAction, today: IsoDate): { fiel
     case 'announcePriceList': {
       const { effectiveMonth } = a.input.version;
       return today >= firstDayOf(effectiveMonth)
-        ? { field: 'input.version.effectiveMonth', rule: RULE.priceListChange, message: `${effectiveMonth} has already begun (today ${today}); a price-list change is announced before the first day of its effective month` }
+        ? {
+            field: 'input.version.effectiveMonth',
+            rule: RULE.priceListChange,
+            message: `${effectiveMonth} has already begun (today ${today}); a price-list change is announced before the first day of its effective month`,
+          }
         : null;
     }
     case 'discontinueService': {
@@ -115,7 +120,9 @@ export function providerActionProblem(a: ProviderAction, today: IsoDate): { fiel
     }
     case 'announceMaintenance': {
       const toDay = jstDateOf(Date.parse(a.input.to));
-      return toDay < today ? { field: 'input.to', rule: RULE.maintenance, message: `the window ended on ${toDay}, before today ${today}; there is nothing left to announce` } : null;
+      return toDay < today
+        ? { field: 'input.to', rule: RULE.maintenance, message: `the window ended on ${toDay}, before today ${today}; there is nothing left to announce` }
+        : null;
     }
   }
 }

@@ -69,7 +69,6 @@ export function invoiceNotes(m: Pick<MonthToBill, 'period' | 'startDate' | 'hist
 /** The months a billing close for `through` must invoice, oldest first (missed runs are caught up). */
 export function monthsToClose(args: { billedThrough: YearMonth | null; startDate: IsoDate; through: YearMonth }): YearMonth[] {
   const months: YearMonth[] = [];
-  for (let p = args.billedThrough ? addMonths(args.billedThrough, 1) : monthOf(args.startDate); p <= args.through; p = addMonths(p, 1))
-    months.push(p);
+  for (let p = args.billedThrough ? addMonths(args.billedThrough, 1) : monthOf(args.startDate); p <= args.through; p = addMonths(p, 1)) months.push(p);
   return months;
 }

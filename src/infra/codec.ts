@@ -148,7 +148,8 @@ export function parseCodecKeys(text: string, source: string): CodecKey[] {
     if (!ID.test(id)) throw new Error(`${where}: expected id:base64key with an id of letters, digits, '.', '_' or '-'`);
     if (!BASE64.test(b64)) throw new Error(`${where} ('${id}'): the key is not base64`);
     const key = Buffer.from(b64, 'base64');
-    if (key.length !== KEY_BYTES) throw new Error(`${where} ('${id}'): ${key.length} bytes, expected ${KEY_BYTES} (base64 of 32 random bytes: openssl rand -base64 32)`);
+    if (key.length !== KEY_BYTES)
+      throw new Error(`${where} ('${id}'): ${key.length} bytes, expected ${KEY_BYTES} (base64 of 32 random bytes: openssl rand -base64 32)`);
     if (seen.has(id)) throw new Error(`${where}: the id '${id}' is listed twice`);
     seen.add(id);
     keys.push({ id, key });

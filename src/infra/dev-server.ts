@@ -40,19 +40,29 @@ export async function startDevServer(opts: {
 }): Promise<DevServer> {
   const ip = opts.ip ?? '127.0.0.1';
   if (await portOpen(ip, opts.port))
-    throw new Error(`port ${opts.port} on ${ip} is already in use: is another 'npm start' running? (set TEMPORAL_PORT, or TEMPORAL_ADDRESS to use that server)`);
+    throw new Error(
+      `port ${opts.port} on ${ip} is already in use: is another 'npm start' running? (set TEMPORAL_PORT, or TEMPORAL_ADDRESS to use that server)`,
+    );
   mkdirSync(opts.dataDir, { recursive: true });
   const args = [
-    'server', 'start-dev',
-    '--ip', ip,
-    '--port', String(opts.port),
-    '--ui-port', String(opts.uiPort),
+    'server',
+    'start-dev',
+    '--ip',
+    ip,
+    '--port',
+    String(opts.port),
+    '--ui-port',
+    String(opts.uiPort),
     ...(opts.codecEndpoint ? ['--ui-codec-endpoint', opts.codecEndpoint] : []),
-    '--db-filename', join(opts.dataDir, 'temporal.db'),
-    '--log-level', 'warn',
+    '--db-filename',
+    join(opts.dataDir, 'temporal.db'),
+    '--log-level',
+    'warn',
     // WAL: readers do not block the writer, and a crash loses nothing committed.
-    '--sqlite-pragma', 'journal_mode=wal',
-    '--sqlite-pragma', 'synchronous=NORMAL',
+    '--sqlite-pragma',
+    'journal_mode=wal',
+    '--sqlite-pragma',
+    'synchronous=NORMAL',
     ...devServerSearchAttributeFlags(),
   ];
   const child: ChildProcess = spawn(temporalCliPath(), args, { stdio: ['ignore', 'pipe', 'pipe'] });

@@ -29,7 +29,12 @@ function gauges(): Gauges {
     oldestWaiting: m.createGauge('neutrix_effects_oldest_waiting_seconds', 'float', 's', 'Age of the oldest waiting effects (0: none)'),
     attention: m.createGauge('neutrix_contracts_needing_attention', 'int', 'contracts', 'Contracts flagged NeedsAttention (failed for good or waiting)'),
     billing: m.createGauge('neutrix_billing_run_contracts', 'int', 'contracts', 'The running billing run: contracts by outcome, and remaining'),
-    billingCompleted: m.createGauge('neutrix_billing_runs_completed_this_month', 'int', 'runs', "Full billing runs started this month (Japan time) that completed"),
+    billingCompleted: m.createGauge(
+      'neutrix_billing_runs_completed_this_month',
+      'int',
+      'runs',
+      'Full billing runs started this month (Japan time) that completed',
+    ),
   };
 }
 
@@ -59,7 +64,13 @@ export async function pollMetrics(client: Client, now = Date.now(), g: Gauges = 
   g.billingCompleted.set(completed);
   const p = running ? await progressOf(client, running) : null;
   const remaining = p?.total != null ? Math.max(0, p.total - handled(p)) : 0;
-  for (const [outcome, n] of [['billed', p?.billed ?? 0], ['alreadyBilled', p?.alreadyBilled ?? 0], ['nothingToBill', p?.nothingToBill ?? 0], ['failed', p?.failed.length ?? 0], ['remaining', remaining]] as const)
+  for (const [outcome, n] of [
+    ['billed', p?.billed ?? 0],
+    ['alreadyBilled', p?.alreadyBilled ?? 0],
+    ['nothingToBill', p?.nothingToBill ?? 0],
+    ['failed', p?.failed.length ?? 0],
+    ['remaining', remaining],
+  ] as const)
     g.billing.set(n, { outcome });
 }
 
@@ -68,7 +79,10 @@ export async function pollMetrics(client: Client, now = Date.now(), g: Gauges = 
  * office); a run that cannot answer counts as none, as the back office's summary answers it.
  */
 async function progressOf(client: Client, workflowId: string): Promise<BillingRunProgress | null> {
-  return client.workflow.getHandle<typeof billingRun>(workflowId).query(billingRunProgressQuery).catch(() => null);
+  return client.workflow
+    .getHandle<typeof billingRun>(workflowId)
+    .query(billingRunProgressQuery)
+    .catch(() => null);
 }
 
 /** Poll until stopped; the first read at once. */
@@ -76,7 +90,9 @@ export function startMetricsPoller(client: Client, log: (message: string, meta: 
   const g = gauges();
   let stopped = false;
   const tick = () =>
-    pollMetrics(client, Date.now(), g).catch((err: Error) => log('metrics: visibility could not be read; the gauges keep their last values', { error: err.message }));
+    pollMetrics(client, Date.now(), g).catch((err: Error) =>
+      log('metrics: visibility could not be read; the gauges keep their last values', { error: err.message }),
+    );
   void tick();
   const timer = setInterval(() => void (stopped || tick()), POLL_MS);
   timer.unref();

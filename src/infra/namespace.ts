@@ -29,9 +29,11 @@ async function usable(connection: Connection, namespace: string, withinMs = 60_0
 export async function ensureNamespaceRetention(connection: Connection, namespace: string, days: number): Promise<{ days: number; changed: boolean }> {
   const described = await connection.workflowService.describeNamespace({ namespace }).catch(async (err: { code?: number }) => {
     if (err.code !== 5) throw err; // NOT_FOUND: register it, with the retention
-    await connection.workflowService.registerNamespace({ namespace, workflowExecutionRetentionPeriod: msToTs(days * DAY_SECONDS * 1000), description: 'Neutrix Cloud contracts' }).catch((e: { code?: number }) => {
-      if (e.code !== 6) throw e; // ALREADY_EXISTS: another process registered it meanwhile
-    });
+    await connection.workflowService
+      .registerNamespace({ namespace, workflowExecutionRetentionPeriod: msToTs(days * DAY_SECONDS * 1000), description: 'Neutrix Cloud contracts' })
+      .catch((e: { code?: number }) => {
+        if (e.code !== 6) throw e; // ALREADY_EXISTS: another process registered it meanwhile
+      });
     await usable(connection, namespace);
     return connection.workflowService.describeNamespace({ namespace });
   });

@@ -35,7 +35,9 @@ export async function ensureBillingSchedule(client: Client, taskQueue: string, c
     return 'created';
   } catch (err) {
     if (!(err instanceof ScheduleAlreadyRunning)) throw err;
-    await client.schedule.getHandle(BILLING_SCHEDULE_ID).update((prev) => ({ ...prev, spec: options.spec, action: options.action, policies: options.policies }));
+    await client.schedule
+      .getHandle(BILLING_SCHEDULE_ID)
+      .update((prev) => ({ ...prev, spec: options.spec, action: options.action, policies: options.policies }));
     return 'updated';
   }
 }

@@ -49,7 +49,12 @@ export function bundleWorkflows(
     logger,
     preloadModules: PRELOADED_WORKFLOW_MODULES,
     ...(options.simulatedClock
-      ? { webpackConfigHook: (c) => ({ ...c, resolve: { ...c.resolve, alias: { ...(c.resolve?.alias as Record<string, string>), [WORKFLOW_CLOCK]: SIMULATED_WORKFLOW_CLOCK } } }) }
+      ? {
+          webpackConfigHook: (c) => ({
+            ...c,
+            resolve: { ...c.resolve, alias: { ...(c.resolve?.alias as Record<string, string>), [WORKFLOW_CLOCK]: SIMULATED_WORKFLOW_CLOCK } },
+          }),
+        }
       : {}),
   });
 }

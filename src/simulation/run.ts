@@ -114,7 +114,8 @@ export async function cachedWorkflowBundle(): Promise<WorkflowBundle> {
     writeFileSync(tmp, code);
     renameSync(tmp, file);
     // Keep only the bundle of the current code (a few MB each).
-    for (const old of readdirSync(dir)) if (old.startsWith('workflows-') && join(dir, old) !== file && !old.endsWith('.tmp')) rmSync(join(dir, old), { force: true });
+    for (const old of readdirSync(dir))
+      if (old.startsWith('workflows-') && join(dir, old) !== file && !old.endsWith('.tmp')) rmSync(join(dir, old), { force: true });
   } catch {
     // a read-only tree: bundle again next time
   }
@@ -199,7 +200,14 @@ export function daysThatMatter(scenario: Scenario): IsoDate[] {
 
 const BILLABLE: ReadonlyArray<ContractView['status']> = ['active', 'suspended', 'ended'];
 
-async function play(args: { env: TestWorkflowEnvironment; client: Client; taskQueue: string; ledger: Ledger; scenario: Scenario; run: number }): Promise<Outcome> {
+async function play(args: {
+  env: TestWorkflowEnvironment;
+  client: Client;
+  taskQueue: string;
+  ledger: Ledger;
+  scenario: Scenario;
+  run: number;
+}): Promise<Outcome> {
   const { env, client, taskQueue, ledger, scenario } = args;
   const { customer, ...form } = scenario.application;
   // As the back office does: who the customer is goes to the ledger, the contract gets the id.
@@ -225,7 +233,10 @@ async function play(args: { env: TestWorkflowEnvironment; client: Client; taskQu
       await driver.advanceTo(day, 0, 11); // then overdue steps, the end and data deletion (00:10)
       for (const [index, event] of scenario.events.entries()) {
         if (event.on !== day) continue;
-        const answer = event.type === 'changeContact' ? await changeContact(ledger, driver, `event-${index}`, event) : await driver.send(commandOf(event).name, { requestId: `event-${index}`, ...commandOf(event).input });
+        const answer =
+          event.type === 'changeContact'
+            ? await changeContact(ledger, driver, `event-${index}`, event)
+            : await driver.send(commandOf(event).name, { requestId: `event-${index}`, ...commandOf(event).input });
         if (!answer.ok) refused.push({ on: day, type: event.type, message: answer.message });
       }
     }
@@ -275,9 +286,17 @@ export function outcomeOf(view: ContractView, refused: Outcome['refused']): Outc
     })),
     notices: view.notices.map((n) => ({ kind: n.kind, on: n.on })),
     balance: view.balance,
-    allowances: view.allowances.map((a) => ({ month: a.month, incidents: a.incidents, incidentsIncluded: a.incidentsIncluded, opsHours: a.opsHours, opsHoursIncluded: a.opsHoursIncluded })),
+    allowances: view.allowances.map((a) => ({
+      month: a.month,
+      incidents: a.incidents,
+      incidentsIncluded: a.incidentsIncluded,
+      opsHours: a.opsHours,
+      opsHoursIncluded: a.opsHoursIncluded,
+    })),
     suspendedFor: view.suspensionGrounds.map((g) =>
-      g.ground === 'nonPayment' ? { ground: g.ground, since: g.since, invoices: g.periods, terminationDay: g.terminationDay } : { ground: g.ground, since: g.since },
+      g.ground === 'nonPayment'
+        ? { ground: g.ground, since: g.since, invoices: g.periods, terminationDay: g.terminationDay }
+        : { ground: g.ground, since: g.since },
     ),
     refused,
   };

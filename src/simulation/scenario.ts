@@ -43,7 +43,9 @@ export type EventType = keyof typeof EVENT_COMMANDS;
 export const EVENT_TYPES = Object.keys(EVENT_COMMANDS) as EventType[];
 
 const unknownFields = (where: string) => (issue: { code?: string; keys?: string[] }) =>
-  issue.code === 'unrecognized_keys' ? `unknown field${issue.keys!.length > 1 ? 's' : ''} ${issue.keys!.map((k) => JSON.stringify(k)).join(', ')} ${where}` : undefined;
+  issue.code === 'unrecognized_keys'
+    ? `unknown field${issue.keys!.length > 1 ? 's' : ''} ${issue.keys!.map((k) => JSON.stringify(k)).join(', ')} ${where}`
+    : undefined;
 
 /** The command's own fields (without requestId and actor: the simulator asks as the system), plus `on` and `type`. */
 function eventSchema<T extends EventType, S extends z.ZodRawShape & { requestId: z.ZodType; actor: z.ZodType }>(type: T, command: z.ZodObject<S>) {
@@ -67,22 +69,30 @@ const eventSchemas = {
   suspend: eventSchema('suspend', commands.suspend),
   resume: eventSchema('resume', commands.resume),
   pay: eventSchema('pay', commands.pay.omit({ paidOn: true })), // a scenario's pay is received on its day
-  outage: eventSchema('outage', commands.reportOutage).refine((o) => !instant.safeParse(o.knownAt).success || Date.parse(o.restoredAt) > Date.parse(o.knownAt), {
-    message: 'restoredAt must be after knownAt',
-    path: ['restoredAt'],
-  }),
+  outage: eventSchema('outage', commands.reportOutage).refine(
+    (o) => !instant.safeParse(o.knownAt).success || Date.parse(o.restoredAt) > Date.parse(o.knownAt),
+    {
+      message: 'restoredAt must be after knownAt',
+      path: ['restoredAt'],
+    },
+  ),
   damages: eventSchema('damages', commands.recogniseDamages),
   penalty: eventSchema('penalty', commands.penalty),
   charge: eventSchema('charge', commands.charge),
   // Art. 12-3: the new details go to the ledger; the contract then hears of the revision (run.ts).
   changeContact: z
     .strictObject({ on: isoDate, type: z.literal('changeContact'), ...contactChange.shape }, { error: unknownFields('in a changeContact event') })
-    .refine(({ on: _on, type: _type, ...change }) => Object.values(change).some((v) => v !== undefined), { message: 'a changeContact names at least one of name, email, contactPerson, address, phone' }),
+    .refine(({ on: _on, type: _type, ...change }) => Object.values(change).some((v) => v !== undefined), {
+      message: 'a changeContact names at least one of name, email, contactPerson, address, phone',
+    }),
   // D-17: the version's fields at the top of the event; its id is derived from the month (PL-YYYY-MM), posted on `on`.
   priceListChange: (() => {
     const { id: _id, metricCapOptionPerComponent, ...version } = versionSchema.shape;
     return z
-      .strictObject({ on: isoDate, type: z.literal('priceListChange'), ...version, metricCapOption: metricCapOptionPerComponent }, { error: unknownFields('in a priceListChange event') })
+      .strictObject(
+        { on: isoDate, type: z.literal('priceListChange'), ...version, metricCapOption: metricCapOptionPerComponent },
+        { error: unknownFields('in a priceListChange event') },
+      )
       .refine((e) => Object.values(e.plans).some((p) => p !== undefined) || e.metricCapOption !== undefined, {
         message: 'a priceListChange changes at least one plan or the metricCapOption',
         path: ['plans'],
@@ -92,11 +102,14 @@ const eventSchemas = {
   discontinueService: eventSchema('discontinueService', commands.discontinueService.omit({ postedOn: true })),
   // Art. 17-1-1: a scenario's maintenance is announced as planned (no emergency field).
   maintenance: z
-    .strictObject({ on: isoDate, type: z.literal('maintenance'), from: commands.announceMaintenance.shape.from, to: commands.announceMaintenance.shape.to }, { error: unknownFields('in a maintenance event') })
-    .refine(
-    (m) => !instant.safeParse(m.from).success || !instant.safeParse(m.to).success || Date.parse(m.to) > Date.parse(m.from),
-    { message: 'to must be after from', path: ['to'] },
-  ),
+    .strictObject(
+      { on: isoDate, type: z.literal('maintenance'), from: commands.announceMaintenance.shape.from, to: commands.announceMaintenance.shape.to },
+      { error: unknownFields('in a maintenance event') },
+    )
+    .refine((m) => !instant.safeParse(m.from).success || !instant.safeParse(m.to).success || Date.parse(m.to) > Date.parse(m.from), {
+      message: 'to must be after from',
+      path: ['to'],
+    }),
   incident: eventSchema('incident', commands.recordIncident),
   // D-19: the work was done on the event's day.
   opsWork: eventSchema('opsWork', commands.recordOpsWork.omit({ on: true })),
@@ -145,7 +158,8 @@ export type ParsedScenario = { ok: true; scenario: Scenario } | { ok: false; pro
 
 function parseEvent(raw: unknown, i: number): { ok: true; event: ScenarioEvent } | { ok: false; problems: string[] } {
   const where = `events[${i}]`;
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { ok: false, problems: [`${where}: expected an event object with "on" and "type"`] };
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    return { ok: false, problems: [`${where}: expected an event object with "on" and "type"`] };
   const type = (raw as { type?: unknown }).type;
   if (type === undefined) return { ok: false, problems: [`${where}.type: missing; expected one of ${EVENT_TYPES.join(', ')}`] };
   if (typeof type !== 'string' || !(EVENT_TYPES as string[]).includes(type))
@@ -235,7 +249,12 @@ export function commandOf(event: ScenarioEvent): { name: Exclude<CommandName, 'c
     case 'priceListChange': {
       const { effectiveMonth, plans, metricCapOption } = event;
       // D-17: one version per month, so the month names it.
-      const version = { id: `PL-${effectiveMonth}`, effectiveMonth, plans, ...(metricCapOption !== undefined ? { metricCapOptionPerComponent: metricCapOption } : {}) };
+      const version = {
+        id: `PL-${effectiveMonth}`,
+        effectiveMonth,
+        plans,
+        ...(metricCapOption !== undefined ? { metricCapOptionPerComponent: metricCapOption } : {}),
+      };
       return { name: 'announcePriceList', input: { version } };
     }
     case 'discontinueService':

@@ -84,7 +84,12 @@ export async function billingRun(input: BillingRunInput): Promise<BillingRunProg
   const show = () =>
     setCurrentDetails(
       `**Billing run ${p.period}**\n\nbilled ${p.billed} · already billed ${p.alreadyBilled} · nothing to bill ${p.nothingToBill} · failed ${p.failed.length} · remaining ${p.total === null ? '?' : Math.max(0, p.total - handled(p))}` +
-        (p.failed.length ? `\n\nfailed: ${p.failed.slice(0, 20).map((f) => `${f.contractId} (${f.reason})`).join('; ')}` : ''),
+        (p.failed.length
+          ? `\n\nfailed: ${p.failed
+              .slice(0, 20)
+              .map((f) => `${f.contractId} (${f.reason})`)
+              .join('; ')}`
+          : ''),
     );
 
   if (p.total === null) p.total = input.contractIds ? input.contractIds.length : await listing.countContractsToBill();
@@ -100,7 +105,10 @@ export async function billingRun(input: BillingRunInput): Promise<BillingRunProg
     progress: p,
     list,
     act: (contractIds, perBatch, runId) =>
-      closing.closeContractPeriods.executeWithOptions({ summary: `close ${period} for ${contractIds.length} contracts (${contractIds[0]} … ${contractIds[contractIds.length - 1]})` }, [{ period, contractIds, concurrency: perBatch, runId }]),
+      closing.closeContractPeriods.executeWithOptions(
+        { summary: `close ${period} for ${contractIds.length} contracts (${contractIds[0]} … ${contractIds[contractIds.length - 1]})` },
+        [{ period, contractIds, concurrency: perBatch, runId }],
+      ),
     record: (o: CloseOutcome, sweeping) => {
       const wasFailed = noteFailure(p.failed, o.contractId, o.outcome === 'failed' ? o.reason : null);
       if (o.outcome === 'billed') p.billed++;
@@ -117,7 +125,15 @@ export async function billingRun(input: BillingRunInput): Promise<BillingRunProg
     // A run that could not bill everyone ends failed, so the Web UI, the schedule and the alerts see it;
     // its progress travels in the failure's details.
     if (p.failed.length > 0)
-      throw ApplicationFailure.create({ type: 'BillingRunIncomplete', message: `billing run ${p.period}: ${p.failed.length} contract(s) not billed: ${p.failed.slice(0, 5).map((f) => f.contractId).join(', ')}${p.failed.length > 5 ? ', …' : ''}`, nonRetryable: true, details: [p] });
+      throw ApplicationFailure.create({
+        type: 'BillingRunIncomplete',
+        message: `billing run ${p.period}: ${p.failed.length} contract(s) not billed: ${p.failed
+          .slice(0, 5)
+          .map((f) => f.contractId)
+          .join(', ')}${p.failed.length > 5 ? ', …' : ''}`,
+        nonRetryable: true,
+        details: [p],
+      });
     return p;
   }
   return await makeContinueAsNewFunc<typeof billingRun>({ memo: workflowInfo().memo })({ ...input, period, progress: p });

@@ -39,9 +39,22 @@ export type ListPageFn = (args: { pageSize: number; nextPageToken: string | null
  * The next page of contracts: the given ids in id order after `lastId` (targeted runs), else the listing by
  * its token, then the sweep. Empty when there is nothing left.
  */
-export async function nextPage(args: { contractIds?: readonly string[]; lastId: string | null; pageSize: number; cursor: BulkCursor; list: ListPageFn }): Promise<{ ids: string[]; sweep: boolean }> {
+export async function nextPage(args: {
+  contractIds?: readonly string[];
+  lastId: string | null;
+  pageSize: number;
+  cursor: BulkCursor;
+  list: ListPageFn;
+}): Promise<{ ids: string[]; sweep: boolean }> {
   const { cursor: c, lastId, pageSize } = args;
-  if (args.contractIds) return { ids: [...args.contractIds].sort().filter((id) => lastId === null || id > lastId).slice(0, pageSize), sweep: false };
+  if (args.contractIds)
+    return {
+      ids: [...args.contractIds]
+        .sort()
+        .filter((id) => lastId === null || id > lastId)
+        .slice(0, pageSize),
+      sweep: false,
+    };
   while (c.phase !== 'done') {
     const sweep = c.phase === 'sweep';
     const page = await args.list({ pageSize, nextPageToken: c.token, sweepSince: sweep ? c.since : null });
@@ -58,7 +71,13 @@ export async function nextPage(args: { contractIds?: readonly string[]; lastId: 
  * `act` runs one batch (an activity) with its share of the concurrency; a batch that fails as a whole is
  * recorded as failed for each of its contracts by `failed`.
  */
-export async function actInBatches<O>(ids: readonly string[], concurrency: number, act: (batch: string[], perBatch: number) => Promise<O[]>, record: (o: O) => void, failed: (contractId: string, reason: string) => O): Promise<void> {
+export async function actInBatches<O>(
+  ids: readonly string[],
+  concurrency: number,
+  act: (batch: string[], perBatch: number) => Promise<O[]>,
+  record: (o: O) => void,
+  failed: (contractId: string, reason: string) => O,
+): Promise<void> {
   const batches: string[][] = [];
   for (let i = 0; i < ids.length; i += BATCH_SIZE) batches.push(ids.slice(i, i + BATCH_SIZE));
   const perBatch = Math.max(1, Math.ceil(concurrency / BATCHES_IN_FLIGHT));
@@ -109,7 +128,13 @@ export async function eachPage<O>(args: {
     // The sweep meets again contracts the first pass asked (visibility lags): its updates are its own, and a
     // contract answers a repeat as such.
     const runId = `${workflowInfo().workflowId}${sweep ? ':sweep' : ''}`;
-    await actInBatches(ids, args.concurrency, (batch, perBatch) => args.act(batch, perBatch, runId), (o) => args.record(o, sweep), args.failed);
+    await actInBatches(
+      ids,
+      args.concurrency,
+      (batch, perBatch) => args.act(batch, perBatch, runId),
+      (o) => args.record(o, sweep),
+      args.failed,
+    );
     p.lastId = ids[ids.length - 1]!;
     if (workflowInfo().continueAsNewSuggested) break;
   }

@@ -35,7 +35,12 @@ export interface ActBatch {
 
 export interface ProviderActionActivities {
   countContractsFor(command: ProviderActionName): Promise<number>;
-  listContractsForPage(args: { command: ProviderActionName; pageSize: number; nextPageToken: string | null; sweepSince: string | null }): Promise<ContractsPage>;
+  listContractsForPage(args: {
+    command: ProviderActionName;
+    pageSize: number;
+    nextPageToken: string | null;
+    sweepSince: string | null;
+  }): Promise<ContractsPage>;
   actOnContracts(batch: ActBatch): Promise<ContractAnswer[]>;
   /** D-17: the version in the ledger once, before any contract hears of it. */
   recordPriceList(args: { version: PriceListChange; announcedOn: IsoDate; announcedBy: string }): Promise<'recorded' | 'same'>;

@@ -6,7 +6,16 @@
  * run asks each contract what it would do and what it would owe (a query), changing nothing. Resumable and
  * idempotent per contract: a second run of the same action changes nothing.
  */
-import { ActivityFailure, ApplicationFailure, defineQuery, makeContinueAsNewFunc, proxyActivities, setCurrentDetails, setHandler, workflowInfo } from '@temporalio/workflow';
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  defineQuery,
+  makeContinueAsNewFunc,
+  proxyActivities,
+  setCurrentDetails,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
 import { jstDateOf } from '../domain/calendar';
 import { RULE } from '../domain/rules';
 import { describeProviderAction, providerActionProblem, providerActionShapeProblem, type ProviderAction } from '../domain/provider-actions';
@@ -59,7 +68,13 @@ export async function providerAction(input: ProviderActionInput): Promise<Provid
   const what = describeProviderAction(action);
   // Refused before any contract is asked when none could accept it (D-17, D-18, Art. 17).
   const problem = providerActionProblem(action, today);
-  if (problem) throw ApplicationFailure.create({ type: 'ProviderActionRefused', message: `${problem.field}: ${problem.message} (${problem.rule})`, nonRetryable: true, details: [problem] });
+  if (problem)
+    throw ApplicationFailure.create({
+      type: 'ProviderActionRefused',
+      message: `${problem.field}: ${problem.message} (${problem.rule})`,
+      nonRetryable: true,
+      details: [problem],
+    });
   const p: ProviderActionProgress = input.progress ?? {
     action: what,
     dryRun,
@@ -77,7 +92,12 @@ export async function providerAction(input: ProviderActionInput): Promise<Provid
     setCurrentDetails(
       `**${dryRun ? 'Dry run: ' : ''}${what}**\n\nasked by ${input.requestedBy}${input.approvedBy ? `, approved by ${input.approvedBy}` : ''}\n\n` +
         `${dryRun ? 'would change' : 'changed'} ${p.changed} · unchanged ${p.unchanged} · refused ${p.refused} · failed ${p.failed.length} · remaining ${p.total === null ? '?' : Math.max(0, p.total - providerActionHandled(p))}` +
-        (p.failed.length ? `\n\nfailed: ${p.failed.slice(0, 20).map((f) => `${f.contractId} (${f.reason})`).join('; ')}` : ''),
+        (p.failed.length
+          ? `\n\nfailed: ${p.failed
+              .slice(0, 20)
+              .map((f) => `${f.contractId} (${f.reason})`)
+              .join('; ')}`
+          : ''),
     );
   if (p.total === null) {
     // D-17: the version is the ledger's before any contract hears of it; a conflicting one fails the run here.
@@ -104,7 +124,10 @@ export async function providerAction(input: ProviderActionInput): Promise<Provid
     progress: p,
     list,
     act: (contractIds, perBatch, runId) =>
-      acting.actOnContracts.executeWithOptions({ summary: `${action.command} for ${contractIds.length} contracts (${contractIds[0]} … ${contractIds[contractIds.length - 1]})` }, [{ action, dryRun, contractIds, concurrency: perBatch, runId, at: workflowNow(), reportId: workflowInfo().workflowId }]),
+      acting.actOnContracts.executeWithOptions(
+        { summary: `${action.command} for ${contractIds.length} contracts (${contractIds[0]} … ${contractIds[contractIds.length - 1]})` },
+        [{ action, dryRun, contractIds, concurrency: perBatch, runId, at: workflowNow(), reportId: workflowInfo().workflowId }],
+      ),
     record: (a: ContractAnswer, sweep) => {
       const wasFailed = noteFailure(p.failed, a.contractId, a.outcome === 'failed' ? (a.reason ?? 'failed') : null);
       // The sweep meets again contracts the first pass answered: counted once.
@@ -120,7 +143,15 @@ export async function providerAction(input: ProviderActionInput): Promise<Provid
     p.done = true;
     show();
     if (p.failed.length > 0)
-      throw ApplicationFailure.create({ type: 'ProviderActionIncomplete', message: `${what}: ${p.failed.length} contract(s) not done: ${p.failed.slice(0, 5).map((f) => f.contractId).join(', ')}${p.failed.length > 5 ? ', …' : ''}`, nonRetryable: true, details: [p] });
+      throw ApplicationFailure.create({
+        type: 'ProviderActionIncomplete',
+        message: `${what}: ${p.failed.length} contract(s) not done: ${p.failed
+          .slice(0, 5)
+          .map((f) => f.contractId)
+          .join(', ')}${p.failed.length > 5 ? ', …' : ''}`,
+        nonRetryable: true,
+        details: [p],
+      });
     return p;
   }
   return await makeContinueAsNewFunc<typeof providerAction>({ memo: workflowInfo().memo })({ ...input, progress: p });

@@ -51,7 +51,12 @@ describe('the month’s invoices', () => {
     for (const r of rows) perInvoice.set(r['請求書番号 invoice']!, (perInvoice.get(r['請求書番号 invoice']!) ?? 0) + amount(r));
     expect([...perInvoice.values()]).toEqual(m.invoices.map((i) => i.total));
     expect(rows[0]).toMatchObject({ '契約 contract': 'C-ACC-A', '宛先 customer': '株式会社エー, 大阪支店', '税区分 tax': '課税 10%' });
-    expect(rows.find((r) => r['種別 kind'] === 'lateDamages')).toMatchObject({ '宛先 customer': '"ビー"商事', '税区分 tax': '不課税', '根拠 rule': '第27条 D-13', '金額 amount (円)': '1234' });
+    expect(rows.find((r) => r['種別 kind'] === 'lateDamages')).toMatchObject({
+      '宛先 customer': '"ビー"商事',
+      '税区分 tax': '不課税',
+      '根拠 rule': '第27条 D-13',
+      '金額 amount (円)': '1234',
+    });
     expect(rows.find((r) => r['種別 kind'] === 'outageCredit')?.['内容 description']).toBe('サービス停止の減額, 2日 (outage credit)');
   });
 

@@ -50,9 +50,31 @@ describe('activities in an activity context', () => {
     const customerId = await registerCustomer(deps.ledger, 'C-BATCH');
     const batch = [
       { type: 'issueInvoice' as const, input: { contractId: 'C-BATCH', customerId, invoice } },
-      { type: 'notice' as const, input: { noticeId: 'C-BATCH:invoiceIssued:2026-02', contractId: 'C-BATCH', customerId, kind: 'invoiceIssued' as const, on: '2026-03-01', facts: { period: '2026-02', invoiceTotal: invoice.total, dueOn: invoice.dueOn } } },
-      { type: 'notice' as const, input: { noticeId: 'C-BATCH:bad', contractId: 'C-BATCH', customerId, kind: 'invoiceIssued' as const, on: '2026-13-01', facts: {} } },
-      { type: 'recordPayment' as const, input: { contractId: 'C-BATCH', paymentId: 'P-BATCH', paidOn: '2026-03-02', amount: invoice.total, allocations: [{ period: '2026-02', amount: invoice.total }] } },
+      {
+        type: 'notice' as const,
+        input: {
+          noticeId: 'C-BATCH:invoiceIssued:2026-02',
+          contractId: 'C-BATCH',
+          customerId,
+          kind: 'invoiceIssued' as const,
+          on: '2026-03-01',
+          facts: { period: '2026-02', invoiceTotal: invoice.total, dueOn: invoice.dueOn },
+        },
+      },
+      {
+        type: 'notice' as const,
+        input: { noticeId: 'C-BATCH:bad', contractId: 'C-BATCH', customerId, kind: 'invoiceIssued' as const, on: '2026-13-01', facts: {} },
+      },
+      {
+        type: 'recordPayment' as const,
+        input: {
+          contractId: 'C-BATCH',
+          paymentId: 'P-BATCH',
+          paidOn: '2026-03-02',
+          amount: invoice.total,
+          allocations: [{ period: '2026-02', amount: invoice.total }],
+        },
+      },
     ];
     const mailsBefore = deps.mailer.mails.length;
     const outcomes = await inEnv(mockEnv({ activityType: 'carryOutEffects' }), () => acts.carryOutEffects(batch));
@@ -97,8 +119,25 @@ describe('activities in an activity context', () => {
     const env = mockEnv();
     const customerId = await registerCustomer(deps.ledger, 'C-1');
     const cases: Array<[Promise<unknown>, string]> = [
-      [inEnv(env, () => acts.sendNotice({ noticeId: 'n1', contractId: 'C-1', customerId, kind: 'approved', on: '2026-01-20', facts: { startDate: 'tomorrow' } })), 'BadNoticeData'],
-      [inEnv(env, () => acts.sendNotice({ noticeId: 'n2', contractId: 'C-1', customerId: 'cus-nobody', kind: 'approved', on: '2026-01-20', facts: { startDate: '2026-02-02' } })), 'NoContactOnRecord'],
+      [
+        inEnv(env, () =>
+          acts.sendNotice({ noticeId: 'n1', contractId: 'C-1', customerId, kind: 'approved', on: '2026-01-20', facts: { startDate: 'tomorrow' } }),
+        ),
+        'BadNoticeData',
+      ],
+      [
+        inEnv(env, () =>
+          acts.sendNotice({
+            noticeId: 'n2',
+            contractId: 'C-1',
+            customerId: 'cus-nobody',
+            kind: 'approved',
+            on: '2026-01-20',
+            facts: { startDate: '2026-02-02' },
+          }),
+        ),
+        'NoContactOnRecord',
+      ],
       [inEnv(env, () => acts.issueInvoice({ contractId: 'C-1', customerId, invoice: { ...firstInvoice(), total: 5 } })), 'BadInvoiceData'],
       [inEnv(env, () => acts.recordPayment({ contractId: 'C-1', paymentId: 'p', paidOn: '2026-13-01', amount: 5, allocations: [] })), 'BadPaymentData'],
       [inEnv(env, () => acts.deleteCustomerData(deletionInput('C-1', customerId, '2026-06-01', '2026-05-01'))), 'BadDeletionRequest'],
@@ -120,17 +159,27 @@ describe('activities in an activity context', () => {
     const issued = await inEnv(env, () => acts.issueInvoice({ contractId: 'C-W', customerId, invoice: firstInvoice() }));
     expect(await inEnv(env, () => acts.issueInvoice({ contractId: 'C-W', customerId, invoice: firstInvoice() }))).toEqual({ ...issued, alreadyIssued: true });
     expect(
-      await inEnv(env, () => acts.recordPayment({ contractId: 'C-W', paymentId: 'C-W:pay:1', paidOn: '2026-03-31', amount: 139700, allocations: [{ period: '2026-02', amount: 139700 }] })),
+      await inEnv(env, () =>
+        acts.recordPayment({
+          contractId: 'C-W',
+          paymentId: 'C-W:pay:1',
+          paidOn: '2026-03-31',
+          amount: 139700,
+          allocations: [{ period: '2026-02', amount: 139700 }],
+        }),
+      ),
     ).toEqual({ alreadyRecorded: false });
     expect(
-      await inEnv(env, () => acts.sendNotice({
-        noticeId: 'C-W:invoiceIssued:2026-02',
-        contractId: 'C-W',
-        kind: 'invoiceIssued',
-        on: '2026-03-01',
-        customerId,
-        facts: { period: '2026-02', invoiceTotal: 139700, dueOn: '2026-03-31' },
-      })),
+      await inEnv(env, () =>
+        acts.sendNotice({
+          noticeId: 'C-W:invoiceIssued:2026-02',
+          contractId: 'C-W',
+          kind: 'invoiceIssued',
+          on: '2026-03-01',
+          customerId,
+          facts: { period: '2026-02', invoiceTotal: 139700, dueOn: '2026-03-31' },
+        }),
+      ),
     ).toEqual({ alreadySent: false });
     const mail = deps.mailer.mails.find((m) => m.noticeId === 'C-W:invoiceIssued:2026-02');
     expect(mail?.text).toContain(`請求書番号 ${issued.invoiceNumber}`);

@@ -22,7 +22,13 @@ function auditSuite(engine: LedgerEngine) {
   });
 
   it('records the attempt, then its outcome once; lists newest first, per contract', async () => {
-    const a = await ledger.audit.attempt({ actor: CLERK, contractId: contract, command: 'pay', requestId: 'p-1', details: { requestId: 'p-1', amount: 84_700 } });
+    const a = await ledger.audit.attempt({
+      actor: CLERK,
+      contractId: contract,
+      command: 'pay',
+      requestId: 'p-1',
+      details: { requestId: 'p-1', amount: 84_700 },
+    });
     const b = await ledger.audit.attempt({ actor: OPS, contractId: contract, command: 'approve', requestId: 'a-1' });
     await ledger.audit.attempt({ actor: OPS, contractId: `${contract}-other`, command: 'approve', requestId: 'a-2' });
     expect((await ledger.audit.list({ contractId: contract }))[0]).toMatchObject({ id: b, outcome: 'pending', message: null, decidedAt: null });
@@ -52,16 +58,30 @@ function auditSuite(engine: LedgerEngine) {
     const id = await ledger.audit.attempt({ actor: CLERK, contractId: contract, command: 'cancel', requestId: 'c-1' });
     await ledger.audit.decide(id, 'refused', 'too late');
     await expect(ledger.db.query('DELETE FROM audit_trail WHERE id = $1', [id])).rejects.toThrow(/append-only: row \d+ cannot be deleted/);
-    await expect(ledger.db.query("UPDATE audit_trail SET outcome = 'accepted' WHERE id = $1", [id])).rejects.toThrow(/append-only: row \d+ is decided \(refused\)/);
+    await expect(ledger.db.query("UPDATE audit_trail SET outcome = 'accepted' WHERE id = $1", [id])).rejects.toThrow(
+      /append-only: row \d+ is decided \(refused\)/,
+    );
     const pending = await ledger.audit.attempt({ actor: CLERK, contractId: contract, command: 'pay', requestId: 'p-2' });
-    await expect(ledger.db.query("UPDATE audit_trail SET actor_id = 'someone-else' WHERE id = $1", [pending])).rejects.toThrow(/only the outcome of row \d+ may be recorded/);
+    await expect(ledger.db.query("UPDATE audit_trail SET actor_id = 'someone-else' WHERE id = $1", [pending])).rejects.toThrow(
+      /only the outcome of row \d+ may be recorded/,
+    );
     await expect(ledger.db.query('TRUNCATE audit_trail')).rejects.toThrow(/cannot be changed/);
     expect((await ledger.audit.list({ contractId: contract })).find((r) => r.id === id)).toMatchObject({ outcome: 'refused', actor: CLERK });
   });
 
   it('refuses an entry without a valid actor, naming the field', async () => {
-    expect(await expectNonRetryable(ledger.audit.attempt({ actor: { id: '', role: 'clerk', via: 'console' }, contractId: contract, command: 'pay', requestId: 'x' }), 'AuditRefused')).toContain('actor');
-    expect(await expectNonRetryable(ledger.audit.attempt({ actor: { id: 'u-1', role: 'boss' as never, via: 'console' }, contractId: contract, command: 'pay', requestId: 'x' }), 'AuditRefused')).toContain('role');
+    expect(
+      await expectNonRetryable(
+        ledger.audit.attempt({ actor: { id: '', role: 'clerk', via: 'console' }, contractId: contract, command: 'pay', requestId: 'x' }),
+        'AuditRefused',
+      ),
+    ).toContain('actor');
+    expect(
+      await expectNonRetryable(
+        ledger.audit.attempt({ actor: { id: 'u-1', role: 'boss' as never, via: 'console' }, contractId: contract, command: 'pay', requestId: 'x' }),
+        'AuditRefused',
+      ),
+    ).toContain('role');
   });
 }
 

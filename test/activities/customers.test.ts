@@ -22,7 +22,13 @@ import {
   type LedgerEngine,
 } from './support';
 
-const FULL: Contact = { name: '株式会社レイ', email: 'keiyaku@rei.example.jp', contactPerson: '山田 太郎', address: '大阪府大阪市北区梅田1-1-1', phone: '06-1234-5678' };
+const FULL: Contact = {
+  name: '株式会社レイ',
+  email: 'keiyaku@rei.example.jp',
+  contactPerson: '山田 太郎',
+  address: '大阪府大阪市北区梅田1-1-1',
+  phone: '06-1234-5678',
+};
 
 type Row = { name: unknown; email: unknown; contact_person: unknown; address: unknown; phone: unknown; revision: unknown; contact_removed_on: unknown };
 
@@ -73,7 +79,15 @@ function customerSuite(engine: LedgerEngine) {
         revision: 1,
         contact_removed_on: null,
       });
-      expect(await ledger.customers.ofContract(c)).toMatchObject({ customerId: first.customerId, contractId: c, contact: FULL, billingName: FULL.name, revision: 1, changedAt: null, contactRemovedOn: null });
+      expect(await ledger.customers.ofContract(c)).toMatchObject({
+        customerId: first.customerId,
+        contractId: c,
+        contact: FULL,
+        billingName: FULL.name,
+        revision: 1,
+        changedAt: null,
+        contactRemovedOn: null,
+      });
       expect(await ledger.customers.contactFor(c, first.customerId)).toEqual({ contact: FULL, revision: 1 });
     });
 
@@ -89,7 +103,11 @@ function customerSuite(engine: LedgerEngine) {
     it('refuses other details for a contract already registered, naming the contract; the first stand', async () => {
       const c = contract();
       const id = await registerCustomer(ledger, c, FULL);
-      for (const other of [{ ...FULL, email: 'other@rei.example.jp' }, { name: FULL.name, email: FULL.email }, { ...FULL, phone: '06-0000-0000' }]) {
+      for (const other of [
+        { ...FULL, email: 'other@rei.example.jp' },
+        { name: FULL.name, email: FULL.email },
+        { ...FULL, phone: '06-0000-0000' },
+      ]) {
         const msg = await expectNonRetryable(ledger.customers.register({ contractId: c, contact: other }), 'ContactRefused');
         expect(msg).toContain(`contract ${c} already has a customer on record with other details`);
       }
@@ -98,7 +116,9 @@ function customerSuite(engine: LedgerEngine) {
 
     it('refuses bad details before writing anything', async () => {
       const c = contract();
-      expect(await expectNonRetryable(ledger.customers.register({ contractId: c, contact: { name: 'X', email: 'not-an-address' } }), 'ContactRefused')).toMatch(/email/);
+      expect(await expectNonRetryable(ledger.customers.register({ contractId: c, contact: { name: 'X', email: 'not-an-address' } }), 'ContactRefused')).toMatch(
+        /email/,
+      );
       expect(await expectNonRetryable(ledger.customers.register({ contractId: 'bad id!', contact: CUSTOMER }), 'ContactRefused')).toMatch(/contractId/);
       expect(await ledger.customers.ofContract(c)).toBeUndefined();
     });
@@ -113,7 +133,9 @@ function customerSuite(engine: LedgerEngine) {
         revision: 2,
         alreadyChanged: false,
       });
-      expect(await ledger.customers.changeContact({ requestId: `${c}:ch2`, contractId: c, change: { address: '東京都千代田区丸の内1-1', phone: '03-1111-2222' } })).toEqual({
+      expect(
+        await ledger.customers.changeContact({ requestId: `${c}:ch2`, contractId: c, change: { address: '東京都千代田区丸の内1-1', phone: '03-1111-2222' } }),
+      ).toEqual({
         customerId: id,
         revision: 3,
         alreadyChanged: false,
@@ -148,23 +170,34 @@ function customerSuite(engine: LedgerEngine) {
       const c = contract();
       const id = await registerCustomer(ledger, c);
       await ledger.customers.changeContact({ requestId: `${c}:ch`, contractId: c, change: { email: 'first@example.co.jp' } });
-      expect(await expectNonRetryable(ledger.customers.changeContact({ requestId: `${c}:ch`, contractId: c, change: { email: 'other@example.co.jp' } }), 'ContactRefused')).toContain(
-        `request id ${c}:ch was already used for another contact change`,
-      );
+      expect(
+        await expectNonRetryable(
+          ledger.customers.changeContact({ requestId: `${c}:ch`, contractId: c, change: { email: 'other@example.co.jp' } }),
+          'ContactRefused',
+        ),
+      ).toContain(`request id ${c}:ch was already used for another contact change`);
       const d = contract();
       await registerCustomer(ledger, d);
-      await expectNonRetryable(ledger.customers.changeContact({ requestId: `${c}:ch`, contractId: d, change: { email: 'first@example.co.jp' } }), 'ContactRefused');
+      await expectNonRetryable(
+        ledger.customers.changeContact({ requestId: `${c}:ch`, contractId: d, change: { email: 'first@example.co.jp' } }),
+        'ContactRefused',
+      );
       expect(await ledger.customers.contactFor(c, id)).toEqual({ contact: { ...CUSTOMER, email: 'first@example.co.jp' }, revision: 2 });
       expect((await ledger.customers.ofContract(d))?.revision).toBe(1);
     });
 
     it('refuses an unknown contract, an empty change and a bad request id', async () => {
-      expect(await expectNonRetryable(ledger.customers.changeContact({ requestId: 'r-nobody', contractId: 'C-nobody', change: { email: 'x@example.co.jp' } }), 'NoContactOnRecord')).toContain(
-        'no customer on record for contract C-nobody',
-      );
+      expect(
+        await expectNonRetryable(
+          ledger.customers.changeContact({ requestId: 'r-nobody', contractId: 'C-nobody', change: { email: 'x@example.co.jp' } }),
+          'NoContactOnRecord',
+        ),
+      ).toContain('no customer on record for contract C-nobody');
       const c = contract();
       await registerCustomer(ledger, c);
-      expect(await expectNonRetryable(ledger.customers.changeContact({ requestId: `${c}:empty`, contractId: c, change: {} }), 'ContactRefused')).toContain('names at least one of');
+      expect(await expectNonRetryable(ledger.customers.changeContact({ requestId: `${c}:empty`, contractId: c, change: {} }), 'ContactRefused')).toContain(
+        'names at least one of',
+      );
       await expectNonRetryable(ledger.customers.changeContact({ requestId: '', contractId: c, change: { email: 'x@example.co.jp' } }), 'ContactRefused');
       expect(await count("SELECT count(*) AS n FROM contact_changes WHERE request_id IN ('r-nobody', $1)", [`${c}:empty`])).toBe(0);
       expect((await row(c))?.revision).toBe(1);
@@ -191,25 +224,42 @@ function customerSuite(engine: LedgerEngine) {
       const stripped = await erase(c, '2026-09-30', '2026-10-01');
       expect(stripped[0]).toBe('ledger:contact details erased from 1 customer record(s); the name kept for the invoices');
 
-      expect(await row(c)).toEqual({ name: FULL.name, email: null, contact_person: null, address: null, phone: null, revision: 2, contact_removed_on: '2026-10-01' });
+      expect(await row(c)).toEqual({
+        name: FULL.name,
+        email: null,
+        contact_person: null,
+        address: null,
+        phone: null,
+        revision: 2,
+        contact_removed_on: '2026-10-01',
+      });
       const raw = JSON.stringify((await ledger.db.query('SELECT * FROM customers WHERE contract_id = $1', [c])).rows);
       for (const gone of [FULL.email, FULL.contactPerson!, FULL.address!, '06-9999-0000']) expect(raw).not.toContain(gone);
       expect(await ledger.customers.ofContract(c)).toMatchObject({ customerId: id, contact: null, billingName: FULL.name, contactRemovedOn: '2026-10-01' });
 
-      expect(await expectNonRetryable(ledger.customers.changeContact({ requestId: `${c}:after`, contractId: c, change: { email: 'back@rei.example.jp' } }), 'ContactRefused')).toContain(
-        'deleted on 2026-10-01',
-      );
+      expect(
+        await expectNonRetryable(
+          ledger.customers.changeContact({ requestId: `${c}:after`, contractId: c, change: { email: 'back@rei.example.jp' } }),
+          'ContactRefused',
+        ),
+      ).toContain('deleted on 2026-10-01');
       expect(await ledger.customers.contactFor(c, id)).toEqual({ erasedOn: '2026-10-01' }); // nobody left to write to
       await expectNonRetryable(ledger.customers.register({ contractId: c, contact: FULL }), 'ContactRefused'); // not registered anew either
       expect(await ledger.customers.billingNameFor(c, id)).toBe(FULL.name);
       expect((await row(c))?.email).toBeNull();
 
       // The change made before the erasure, repeated (a retried CLI call): answered, not refused.
-      expect(await ledger.customers.changeContact({ requestId: `${c}:ch`, contractId: c, change: { phone: '06-9999-0000' } })).toEqual({ customerId: id, revision: 2, alreadyChanged: true });
+      expect(await ledger.customers.changeContact({ requestId: `${c}:ch`, contractId: c, change: { phone: '06-9999-0000' } })).toEqual({
+        customerId: id,
+        revision: 2,
+        alreadyChanged: true,
+      });
       // A second erasure (a retried deletion) changes nothing.
       expect((await ledger.eraseContacts(c))[0]).toBe('ledger:contact details erased from 0 customer record(s); the name kept for the invoices');
       // The table's own check refuses putting a detail back.
-      await expect(ledger.db.query("UPDATE customers SET email = 'back@rei.example.jp' WHERE contract_id = $1", [c])).rejects.toThrow(/customers_contact_or_erased/);
+      await expect(ledger.db.query("UPDATE customers SET email = 'back@rei.example.jp' WHERE contract_id = $1", [c])).rejects.toThrow(
+        /customers_contact_or_erased/,
+      );
     });
 
     it('an invoice issued after the erasure carries the name and no e-mail; issued invoices keep theirs', async () => {
@@ -223,7 +273,10 @@ function customerSuite(engine: LedgerEngine) {
         expect(await ledger.getInvoice(number), number).toMatchObject({ customerName: CUSTOMER.name, contactRemovedOn: '2026-03-21' });
       }
       expect(await ledger.getInvoice(after.invoiceNumber)).toMatchObject({ period: '2026-03', total: 84700, tax: 7700 });
-      const rows = await ledger.db.query<{ customer_name: unknown; customer_email: unknown }>('SELECT customer_name, customer_email FROM invoices WHERE contract_id = $1 ORDER BY seq', [c]);
+      const rows = await ledger.db.query<{ customer_name: unknown; customer_email: unknown }>(
+        'SELECT customer_name, customer_email FROM invoices WHERE contract_id = $1 ORDER BY seq',
+        [c],
+      );
       expect(rows.rows).toEqual([
         { customer_name: CUSTOMER.name, customer_email: null },
         { customer_name: CUSTOMER.name, customer_email: null },
@@ -270,7 +323,11 @@ describe('notices go to the latest contact (Art. 12-4)', () => {
     const notice = (key: string) => ({ noticeId: `${c}:resumed:${key}`, contractId: c, customerId, kind: 'resumed' as const, on: '2026-03-01', facts: {} });
     expect(await acts.sendNotice(notice('1'))).toEqual({ alreadySent: false });
 
-    const changed = await deps.ledger.customers.changeContact({ requestId: `${c}:ch`, contractId: c, change: { name: '株式会社サンプル新社', email: 'moved@example.co.jp' } });
+    const changed = await deps.ledger.customers.changeContact({
+      requestId: `${c}:ch`,
+      contractId: c,
+      change: { name: '株式会社サンプル新社', email: 'moved@example.co.jp' },
+    });
     expect(changed.revision).toBe(2);
     expect(await acts.sendNotice(notice('2'))).toEqual({ alreadySent: false });
     // A repeat of the first notice sends nothing, to either address.
@@ -290,7 +347,10 @@ describe('notices go to the latest contact (Art. 12-4)', () => {
       [`${c}:resumed:1`, 1],
       [`${c}:resumed:2`, 2],
     ]);
-    const raw = await deps.ledger.db.query<{ notice_id: unknown; contact_revision: unknown }>('SELECT notice_id, contact_revision FROM notices WHERE contract_id = $1 ORDER BY notice_id', [c]);
+    const raw = await deps.ledger.db.query<{ notice_id: unknown; contact_revision: unknown }>(
+      'SELECT notice_id, contact_revision FROM notices WHERE contract_id = $1 ORDER BY notice_id',
+      [c],
+    );
     expect(raw.rows).toEqual([
       { notice_id: `${c}:resumed:1`, contact_revision: 1 },
       { notice_id: `${c}:resumed:2`, contact_revision: 2 },
@@ -306,7 +366,17 @@ describe('notices go to the latest contact (Art. 12-4)', () => {
     const invoice = firstInvoice();
     const outcomes = await acts.carryOutEffects([
       { type: 'issueInvoice', input: { contractId: c, customerId, invoice } },
-      { type: 'notice', input: { noticeId: `${c}:invoiceIssued:2026-02`, contractId: c, customerId, kind: 'invoiceIssued', on: '2026-03-01', facts: { period: '2026-02', invoiceTotal: invoice.total, dueOn: invoice.dueOn } } },
+      {
+        type: 'notice',
+        input: {
+          noticeId: `${c}:invoiceIssued:2026-02`,
+          contractId: c,
+          customerId,
+          kind: 'invoiceIssued',
+          on: '2026-03-01',
+          facts: { period: '2026-02', invoiceTotal: invoice.total, dueOn: invoice.dueOn },
+        },
+      },
       { type: 'notice', input: { noticeId: `${c}:resumed:x`, contractId: c, customerId: 'cus-someone-else', kind: 'resumed', on: '2026-03-01', facts: {} } },
     ]);
     expect(outcomes[0]).toEqual({ ok: true, invoiceNumber: expect.stringMatching(/^INV-\d{6}$/) });

@@ -9,7 +9,6 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { openPostgresWhenReachable } from '../../src/activities';
 import { TEST_DATABASE_URL } from './support';
 
-
 describe.runIf(Boolean(TEST_DATABASE_URL))('the ledger database down at start (TEST_DATABASE_URL)', () => {
   let proxy: Server | undefined;
   afterAll(() => new Promise<void>((r) => (proxy ? proxy.close(() => r()) : r())));

@@ -9,7 +9,18 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InMemoryResourceApi, SmtpMailer, createEffectAdapters, type Ledger } from '../../src/activities';
 import type { EffectInput } from '../../src/workflows/contract/activities';
-import { CUSTOMER, TEST_DATABASE_URL, deletionInput, firstInvoice, pgliteEngine, postgresEngine, registerCustomer, startSmtpServer, testSettings, type LedgerEngine } from './support';
+import {
+  CUSTOMER,
+  TEST_DATABASE_URL,
+  deletionInput,
+  firstInvoice,
+  pgliteEngine,
+  postgresEngine,
+  registerCustomer,
+  startSmtpServer,
+  testSettings,
+  type LedgerEngine,
+} from './support';
 import { pdfText } from '../helpers/pdf';
 
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
@@ -38,8 +49,26 @@ function documentSuite(engine: LedgerEngine) {
 
   /** What the workflow hands the activity for a month: the invoice (figures), its notes, its notice (ids). */
   const effects = (c: string, customerId: string): EffectInput[] => [
-    { type: 'issueInvoice', input: { contractId: c, customerId, invoice: firstInvoice(), notes: [{ kind: 'cloudFeeWaived', amount: 30_000, startDate: '2026-02-10', rule: '別表3' }] } },
-    { type: 'notice', input: { noticeId: `${c}:invoiceIssued:2026-02`, contractId: c, customerId, kind: 'invoiceIssued', on: '2026-03-01', facts: { period: '2026-02', invoiceTotal: 139_700, dueOn: '2026-03-31' } } },
+    {
+      type: 'issueInvoice',
+      input: {
+        contractId: c,
+        customerId,
+        invoice: firstInvoice(),
+        notes: [{ kind: 'cloudFeeWaived', amount: 30_000, startDate: '2026-02-10', rule: '別表3' }],
+      },
+    },
+    {
+      type: 'notice',
+      input: {
+        noticeId: `${c}:invoiceIssued:2026-02`,
+        contractId: c,
+        customerId,
+        kind: 'invoiceIssued',
+        on: '2026-03-01',
+        facts: { period: '2026-02', invoiceTotal: 139_700, dueOn: '2026-03-31' },
+      },
+    },
   ];
 
   it('mails the PDF stored in the ledger: invoice-<number>.pdf, application/pdf, the same SHA-256; the body names the transfer account', async () => {
@@ -67,7 +96,8 @@ function documentSuite(engine: LedgerEngine) {
     expect(mail.text).toContain(`invoice-${stored.invoiceNumber}.pdf`);
 
     const text = (await pdfText(att!.content)).pages.join('').replace(/\s+/g, '');
-    for (const s of [CUSTOMER.name, stored.invoiceNumber, ADDRESS.replace(/\s+/g, ''), BANK.replace(/\s+/g, ''), '139,700円', '初月分をご請求しません']) expect(text, s).toContain(s);
+    for (const s of [CUSTOMER.name, stored.invoiceNumber, ADDRESS.replace(/\s+/g, ''), BANK.replace(/\s+/g, ''), '139,700円', '初月分をご請求しません'])
+      expect(text, s).toContain(s);
     // The HTML copy reads the same facts from the ledger.
     const inv = (await ledger.findInvoice(c, '2026-02'))!;
     expect(inv.document).toMatchObject({ sha256: stored.sha256, bankAccount: BANK, notes: [{ kind: 'cloudFeeWaived', amount: 30_000 }] });
@@ -76,9 +106,17 @@ function documentSuite(engine: LedgerEngine) {
   it('a retried or repeated issue makes no second document, even under other settings; concurrent issues leave one', async () => {
     const c = 'C-PDF-2';
     const customerId = await registerCustomer(ledger, c);
-    const [a, b] = await Promise.all([acts.issueInvoice(effects(c, customerId)[0]!.input as never), acts.issueInvoice(effects(c, customerId)[0]!.input as never)]);
+    const [a, b] = await Promise.all([
+      acts.issueInvoice(effects(c, customerId)[0]!.input as never),
+      acts.issueInvoice(effects(c, customerId)[0]!.input as never),
+    ]);
     expect(a.document.sha256).toBe(b.document.sha256);
-    const other = createEffectAdapters({ ledger, mailer, resources: new InMemoryResourceApi(), settings: testSettings({ INVOICE_BANK_ACCOUNT: '別の銀行 支店 普通 1111111 カ）ベツ' }) });
+    const other = createEffectAdapters({
+      ledger,
+      mailer,
+      resources: new InMemoryResourceApi(),
+      settings: testSettings({ INVOICE_BANK_ACCOUNT: '別の銀行 支店 普通 1111111 カ）ベツ' }),
+    });
     const again = await other.issueInvoice(effects(c, customerId)[0]!.input as never);
     expect(again).toMatchObject({ alreadyIssued: true, document: { sha256: a.document.sha256, bankAccount: BANK } });
     const rows = await ledger.db.query<{ n: number }>('SELECT count(*)::int AS n FROM invoice_documents WHERE contract_id = $1', [c]);
@@ -93,7 +131,13 @@ function documentSuite(engine: LedgerEngine) {
     const customerId = await registerCustomer(ledger, c);
     const first = (await acts.issueInvoice(effects(c, customerId)[0]!.input as never)).document;
     const other = Buffer.from(Array.from({ length: 1024 }, (_, i) => i % 256)); // every byte value
-    const answered = await ledger.documents.store({ contractId: c, period: '2026-02', invoiceNumber: first.invoiceNumber, facts: { issuerAddress: ADDRESS, bankAccount: 'x', notes: [] }, pdf: other });
+    const answered = await ledger.documents.store({
+      contractId: c,
+      period: '2026-02',
+      invoiceNumber: first.invoiceNumber,
+      facts: { issuerAddress: ADDRESS, bankAccount: 'x', notes: [] },
+      pdf: other,
+    });
     expect(answered.sha256).toBe(first.sha256);
     expect(answered.bankAccount).toBe(BANK);
     expect(answered.pdf.equals(first.pdf)).toBe(true);

@@ -10,7 +10,15 @@ import { describe, expect, it } from 'vitest';
 import { renderInvoiceHtml, renderInvoicePdf, type DocumentFacts, type StoredInvoice } from '../../src/activities';
 import { LINE_LABELS, customerLine } from '../../src/activities/invoice-labels';
 import { componentAdditionLine, initialFeeLine, monthlyChargeLines } from '../../src/domain/billing';
-import { convenienceCompensation, damagesReduction, downgradeSettlement, earlyTerminationFee, extraChargeLine, outageCredit, penaltyLines } from '../../src/domain/charges';
+import {
+  convenienceCompensation,
+  damagesReduction,
+  downgradeSettlement,
+  earlyTerminationFee,
+  extraChargeLine,
+  outageCredit,
+  penaltyLines,
+} from '../../src/domain/charges';
 import { lateDamagesLine } from '../../src/domain/payments';
 import { monthlyFees } from '../../src/domain/pricing';
 import { invoiceNotes } from '../../src/domain/statement';
@@ -58,8 +66,12 @@ const INVOICE: StoredInvoice = {
 const squeeze = (s: string) => s.replace(/\s+/g, '');
 
 describe('the invoice PDF', () => {
-  it('states the issuer, the customer, each line in the customer\'s words, the reason of an extra charge, the waived cloud fee, totals, tax and the transfer account', async () => {
-    expect(domainLines.map((l) => [l.kind, l.amount])).toEqual([['initialFee', 50_000], ['managedMonthly', 38_000], ['extraCharge', 8_000]]); // no cloudMonthly: waived
+  it("states the issuer, the customer, each line in the customer's words, the reason of an extra charge, the waived cloud fee, totals, tax and the transfer account", async () => {
+    expect(domainLines.map((l) => [l.kind, l.amount])).toEqual([
+      ['initialFee', 50_000],
+      ['managedMonthly', 38_000],
+      ['extraCharge', 8_000],
+    ]); // no cloudMonthly: waived
     expect(FACTS.notes).toEqual([{ kind: 'cloudFeeWaived', amount: 30_000, startDate: START, rule: '別表3' }]);
     const pdf = await renderInvoicePdf(INVOICE, FACTS);
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
@@ -67,13 +79,36 @@ describe('the invoice PDF', () => {
     expect(pages).toHaveLength(1);
     const text = squeeze(pages[0]!);
     for (const s of [
-      '請求書（適格請求書）', '株式会社オプテージ(OPTAGEInc.)', '〒530-0005大阪府大阪市北区中之島3丁目6番32号', 'T1120001059675', '株式会社サンプル御中',
-      'INV-000042', '2026年3月1日', '2026年2月分', '2026年3月31日', 'C-1001',
-      '初期費用/Initialfee', '50,000円', 'マネージドサービス月額料金/Managedservicemonthlyfee', '38,000円', '追加料金/Extracharge', '8,000円',
-      '理由/Reason:障害対応超過分2件（2月）', '10%対象小計/Taxableat10%', '96,000円', '消費税（10%）/Consumptiontax', '9,600円', '不課税小計', '105,600円',
-      'NeutrixCloud利用料（月額30,000円）', '初月分をご請求しません（別表3）', 'notchargedforthefirstmonth',
-      'お振込先/Banktransfer', '三井住友銀行本店営業部普通1234567カ）オプテージ',
-    ]) expect(text, s).toContain(s);
+      '請求書（適格請求書）',
+      '株式会社オプテージ(OPTAGEInc.)',
+      '〒530-0005大阪府大阪市北区中之島3丁目6番32号',
+      'T1120001059675',
+      '株式会社サンプル御中',
+      'INV-000042',
+      '2026年3月1日',
+      '2026年2月分',
+      '2026年3月31日',
+      'C-1001',
+      '初期費用/Initialfee',
+      '50,000円',
+      'マネージドサービス月額料金/Managedservicemonthlyfee',
+      '38,000円',
+      '追加料金/Extracharge',
+      '8,000円',
+      '理由/Reason:障害対応超過分2件（2月）',
+      '10%対象小計/Taxableat10%',
+      '96,000円',
+      '消費税（10%）/Consumptiontax',
+      '9,600円',
+      '不課税小計',
+      '105,600円',
+      'NeutrixCloud利用料（月額30,000円）',
+      '初月分をご請求しません（別表3）',
+      'notchargedforthefirstmonth',
+      'お振込先/Banktransfer',
+      '三井住友銀行本店営業部普通1234567カ）オプテージ',
+    ])
+      expect(text, s).toContain(s);
     // No internal names; the extra charge's basis is its reason, not the price list.
     for (const internal of ['initialFee', 'managedMonthly', 'extraCharge', 'cloudFeeWaived']) expect(text).not.toContain(internal);
     expect(text).not.toMatch(/8,000円.*別表2/);
@@ -102,8 +137,19 @@ describe('the invoice PDF', () => {
   });
 
   it('the HTML copy says the same: labels, the reason, the waived fee, the address and the transfer account, no internal names', () => {
-    const html = renderInvoiceHtml({ ...INVOICE, document: { ...FACTS, contractId: 'C-1001', period: '2026-02', invoiceNumber: 'INV-000042', sha256: '0'.repeat(64), createdAt: '' } });
-    for (const s of ['初期費用 / Initial fee', '追加料金 / Extra charge', '理由 / Reason: 障害対応 超過分 2件（2月）', '初月分をご請求しません', FACTS.issuerAddress, FACTS.bankAccount, 'T1120001059675'])
+    const html = renderInvoiceHtml({
+      ...INVOICE,
+      document: { ...FACTS, contractId: 'C-1001', period: '2026-02', invoiceNumber: 'INV-000042', sha256: '0'.repeat(64), createdAt: '' },
+    });
+    for (const s of [
+      '初期費用 / Initial fee',
+      '追加料金 / Extra charge',
+      '理由 / Reason: 障害対応 超過分 2件（2月）',
+      '初月分をご請求しません',
+      FACTS.issuerAddress,
+      FACTS.bankAccount,
+      'T1120001059675',
+    ])
       expect(html, s).toContain(s);
     for (const internal of ['initialFee', 'managedMonthly', 'extraCharge']) expect(html).not.toContain(internal);
     const extraRow = html.split('<tr>').find((r) => r.includes('追加料金 / Extra charge'))!;
@@ -125,17 +171,32 @@ describe('the invoice PDF', () => {
     expect(() => loadSettings({ INVOICE_ISSUER_ADDRESS: ' ' })).toThrow(/INVOICE_ISSUER_ADDRESS: at least 5 characters/);
   });
 
-  it('every line the domain makes begins with its kind\'s label, so no line falls back to its description', () => {
+  it("every line the domain makes begins with its kind's label, so no line falls back to its description", () => {
     const fees = monthlyFees({ ...TERMS, metricCapRelaxations: 1 });
     const lines: InvoiceLine[] = [
-      initialFeeLine(2), componentAdditionLine(1), ...monthlyChargeLines({ ...TERMS, metricCapRelaxations: 1 }, '2026-03', START),
+      initialFeeLine(2),
+      componentAdditionLine(1),
+      ...monthlyChargeLines({ ...TERMS, metricCapRelaxations: 1 }, '2026-03', START),
       earlyTerminationFee({ endDay: '2026-06-30', minimumTermEnd: '2027-02-09', fixedMonthlyFee: 70_000 })!,
       downgradeSettlement({ oldFixedMonthlyFee: 70_000, newFixedMonthlyFee: 50_000, effectiveMonth: '2026-06', minimumTermEnd: '2027-02-09' })!,
-      convenienceCompensation(70_000), damagesReduction({ amount: 5_000, monthlyFeeCap: 70_000 }), ...penaltyLines(1_000), lateDamagesLine(123, ''),
-      outageCredit({ scope: 'managed', knownAt: '2026-04-01T09:00+09:00', restoredAt: '2026-04-03T09:00+09:00', grossNegligence: false, fees, startDate: START })!,
+      convenienceCompensation(70_000),
+      damagesReduction({ amount: 5_000, monthlyFeeCap: 70_000 }),
+      ...penaltyLines(1_000),
+      lateDamagesLine(123, ''),
+      outageCredit({
+        scope: 'managed',
+        knownAt: '2026-04-01T09:00+09:00',
+        restoredAt: '2026-04-03T09:00+09:00',
+        grossNegligence: false,
+        fees,
+        startDate: START,
+      })!,
     ];
     expect(new Set(lines.map((l) => l.kind)).size).toBe(Object.keys(LINE_LABELS).length - 1); // all but extraCharge, which shows its reason
     for (const l of lines) expect(l.description.startsWith(LINE_LABELS[l.kind].ja), l.kind).toBe(true);
-    expect(customerLine(extraChargeLine('値引き', -500, true))).toMatchObject({ label: { ja: '減額調整', en: 'Reduction' }, basis: { ja: '理由 / Reason: 値引き' } });
+    expect(customerLine(extraChargeLine('値引き', -500, true))).toMatchObject({
+      label: { ja: '減額調整', en: 'Reduction' },
+      basis: { ja: '理由 / Reason: 値引き' },
+    });
   });
 });

@@ -84,7 +84,10 @@ function ledgerSuite(engine: LedgerEngine) {
     const { c: c0, customerId: cus0 } = contracts[0]!;
     await expectNonRetryable(ledger.issueInvoice({ contractId: c0, customerId: cus0, invoice: broken, issuer: ISSUER }), 'LedgerRefused');
     // Nor does an issue for a customer the ledger does not know (the name is looked up before the number is taken).
-    await expectNonRetryable(ledger.issueInvoice({ contractId: c0, customerId: 'cus-nobody', invoice: monthlyInvoice('2026-05'), issuer: ISSUER }), 'NoContactOnRecord');
+    await expectNonRetryable(
+      ledger.issueInvoice({ contractId: c0, customerId: 'cus-nobody', invoice: monthlyInvoice('2026-05'), issuer: ISSUER }),
+      'NoContactOnRecord',
+    );
     const after = await ledger.issueInvoice({ contractId: c0, customerId: cus0, invoice: monthlyInvoice('2026-05'), issuer: ISSUER });
 
     const all = await ledger.db.query<{ seq: unknown; number: string }>('SELECT seq, number FROM invoices ORDER BY seq');
@@ -125,16 +128,23 @@ function ledgerSuite(engine: LedgerEngine) {
     const wrongTax = { ...firstInvoice(), tax: 12701, total: 139701 };
     expect(await expectNonRetryable(ledger.issueInvoice({ contractId: c, customerId, invoice: wrongTax, issuer: ISSUER }), 'BadInvoiceData')).toMatch(/tax/);
     const wrongTotal = { ...firstInvoice(), total: 1 };
-    expect(await expectNonRetryable(ledger.issueInvoice({ contractId: c, customerId, invoice: wrongTotal, issuer: ISSUER }), 'BadInvoiceData')).toMatch(/total/);
+    expect(await expectNonRetryable(ledger.issueInvoice({ contractId: c, customerId, invoice: wrongTotal, issuer: ISSUER }), 'BadInvoiceData')).toMatch(
+      /total/,
+    );
     const badRegistration = { name: 'X', registrationNumber: 'T123' };
     expect(
       await expectNonRetryable(ledger.issueInvoice({ contractId: c, customerId, invoice: firstInvoice(), issuer: badRegistration }), 'BadInvoiceData'),
     ).toMatch(/registrationNumber/);
-    expect(await expectNonRetryable(ledger.issueInvoice({ contractId: c, customerId: '', invoice: firstInvoice(), issuer: ISSUER }), 'BadInvoiceData')).toMatch(/customerId/);
+    expect(await expectNonRetryable(ledger.issueInvoice({ contractId: c, customerId: '', invoice: firstInvoice(), issuer: ISSUER }), 'BadInvoiceData')).toMatch(
+      /customerId/,
+    );
     // The customer must be this contract's: another contract's customer id finds no one to bill.
     const other = await contract();
     expect(
-      await expectNonRetryable(ledger.issueInvoice({ contractId: c, customerId: other.customerId, invoice: firstInvoice(), issuer: ISSUER }), 'NoContactOnRecord'),
+      await expectNonRetryable(
+        ledger.issueInvoice({ contractId: c, customerId: other.customerId, invoice: firstInvoice(), issuer: ISSUER }),
+        'NoContactOnRecord',
+      ),
     ).toContain(`contract ${c}`);
     expect(await ledger.listInvoices(c)).toEqual([]);
     expect(await ledger.listInvoices(other.c)).toEqual([]);
@@ -172,8 +182,23 @@ function ledgerSuite(engine: LedgerEngine) {
       ['cloudMonthly', undefined],
     ]);
     const html = renderInvoiceHtml(inv!);
-    for (const text of ['適格請求書', invoiceNumber, '登録番号', 'T1120001059675', '株式会社オプテージ', '株式会社サンプル 御中', '2026年7月1日', '2026年7月31日',
-      '10%対象', '77,000円', '7,700円', '不課税', '1,234円', '85,934円', '第27条 D-13']) {
+    for (const text of [
+      '適格請求書',
+      invoiceNumber,
+      '登録番号',
+      'T1120001059675',
+      '株式会社オプテージ',
+      '株式会社サンプル 御中',
+      '2026年7月1日',
+      '2026年7月31日',
+      '10%対象',
+      '77,000円',
+      '7,700円',
+      '不課税',
+      '1,234円',
+      '85,934円',
+      '第27条 D-13',
+    ]) {
       expect(html, text).toContain(text);
     }
   });
@@ -182,7 +207,16 @@ function ledgerSuite(engine: LedgerEngine) {
     const { c, customerId } = await contract();
     await ledger.issueInvoice({ contractId: c, customerId, invoice: firstInvoice(), issuer: ISSUER });
     await ledger.issueInvoice({ contractId: c, customerId, invoice: monthlyInvoice('2026-03'), issuer: ISSUER });
-    const pay = { contractId: c, paymentId: `${c}:pay:2026-03-31`, paidOn: '2026-03-31', amount: 150000, allocations: [{ period: '2026-02', amount: 139700 }, { period: '2026-03', amount: 10300 }] };
+    const pay = {
+      contractId: c,
+      paymentId: `${c}:pay:2026-03-31`,
+      paidOn: '2026-03-31',
+      amount: 150000,
+      allocations: [
+        { period: '2026-02', amount: 139700 },
+        { period: '2026-03', amount: 10300 },
+      ],
+    };
     const results = await Promise.all([ledger.recordPayment(pay), ledger.recordPayment(pay), ledger.recordPayment(pay)]);
     expect(results.filter((r) => !r.alreadyRecorded)).toHaveLength(1);
     expect(await ledger.recordPayment(pay)).toEqual({ alreadyRecorded: true });
@@ -247,7 +281,9 @@ function ledgerSuite(engine: LedgerEngine) {
 
     await expectNonRetryable(ledger.applyCredit({ ...credit, amount: 9999 }), 'PaymentConflict');
     await issue(monthlyInvoice('2026-05'));
-    expect(await expectNonRetryable(ledger.applyCredit({ ...credit, toPeriod: '2026-05', amount: 5301 }), 'BadPaymentData')).toContain('5300 yen of credit left');
+    expect(await expectNonRetryable(ledger.applyCredit({ ...credit, toPeriod: '2026-05', amount: 5301 }), 'BadPaymentData')).toContain(
+      '5300 yen of credit left',
+    );
     await expectNonRetryable(ledger.applyCredit({ ...credit, fromPeriod: '2026-02', toPeriod: '2026-05' }), 'BadPaymentData'); // not a credit note
     await expectNonRetryable(ledger.applyCredit({ ...credit, toPeriod: '2026-06' }), 'BadPaymentData'); // not issued
     await expectNonRetryable(ledger.applyCredit({ ...credit, fromPeriod: '2026-04', toPeriod: '2026-03' }), 'BadPaymentData'); // backwards
@@ -281,7 +317,10 @@ function ledgerSuite(engine: LedgerEngine) {
     await expect(ledger.sendNoticeOnce(other, async () => Promise.reject(new Error('ECONNRESET')))).rejects.toThrow('ECONNRESET');
     expect(await ledger.sendNoticeOnce(other, slowSend)).toEqual({ alreadySent: false });
     expect(sends).toBe(2);
-    expect((await ledger.listNotices(c)).map((n) => [n.noticeId, n.contactRevision])).toEqual([[notice.noticeId, 1], [other.noticeId, 1]]);
+    expect((await ledger.listNotices(c)).map((n) => [n.noticeId, n.contactRevision])).toEqual([
+      [notice.noticeId, 1],
+      [other.noticeId, 1],
+    ]);
   });
 
   it('holds nothing while a mail goes out, and takes over the claim of an attempt that died mid-send', async () => {
@@ -300,8 +339,13 @@ function ledgerSuite(engine: LedgerEngine) {
     expect(await slow).toEqual({ alreadySent: false });
 
     // A claim two hours old: its attempt is gone; the next attempt sends the notice.
-    await ledger.db.query(`INSERT INTO notices (notice_id, contract_id, kind, on_date, status, created_at) VALUES ($1, $2, 'resumed', '2026-03-01', 'sending', now() - interval '2 hours')`, [`${c}:resumed`, c]);
-    expect(await ledger.sendNoticeOnce({ noticeId: `${c}:resumed`, contractId: c, kind: 'resumed', on: '2026-03-01' }, async () => sent)).toEqual({ alreadySent: false });
+    await ledger.db.query(
+      `INSERT INTO notices (notice_id, contract_id, kind, on_date, status, created_at) VALUES ($1, $2, 'resumed', '2026-03-01', 'sending', now() - interval '2 hours')`,
+      [`${c}:resumed`, c],
+    );
+    expect(await ledger.sendNoticeOnce({ noticeId: `${c}:resumed`, contractId: c, kind: 'resumed', on: '2026-03-01' }, async () => sent)).toEqual({
+      alreadySent: false,
+    });
     expect((await ledger.listNotices(c)).map((n) => n.noticeId)).toEqual([`${c}:approved`, `${c}:resumed`]);
   });
 
@@ -313,7 +357,13 @@ function ledgerSuite(engine: LedgerEngine) {
     const acts = createEffectAdapters({ ledger, mailer, resources, settings: testSettings() });
     const a = await acts.issueInvoice({ contractId: c, customerId, invoice: firstInvoice() });
     await acts.issueInvoice({ contractId: c, customerId, invoice: monthlyInvoice('2026-03') });
-    await acts.recordPayment({ contractId: c, paymentId: `${c}:p`, paidOn: '2026-03-31', amount: 139700, allocations: [{ period: '2026-02', amount: 139700 }] });
+    await acts.recordPayment({
+      contractId: c,
+      paymentId: `${c}:p`,
+      paidOn: '2026-03-31',
+      amount: 139700,
+      allocations: [{ period: '2026-02', amount: 139700 }],
+    });
     await acts.sendNotice({ noticeId: `${c}:approved`, contractId: c, customerId, kind: 'approved', on: '2026-01-20', facts: { startDate: '2026-02-02' } });
     const before = await ledger.listInvoices(c);
 
@@ -322,7 +372,12 @@ function ledgerSuite(engine: LedgerEngine) {
     expect(first.alreadyDeleted).toBe(false);
     expect(first.deleted).toEqual(
       expect.arrayContaining([
-        'account:admin', 'account:ops', 'resource:vm-1', 'resource:vm-2', 'data:db.dump', 'data:logs.tar',
+        'account:admin',
+        'account:ops',
+        'resource:vm-1',
+        'resource:vm-2',
+        'data:db.dump',
+        'data:logs.tar',
         'ledger:contact details erased from 1 customer record(s); the name kept for the invoices',
         'ledger:contact details removed from 2 invoice(s); amounts and name kept',
         'outbox:0 mail(s) deleted', // a CaptureMailer keeps nothing of ours
@@ -331,7 +386,10 @@ function ledgerSuite(engine: LedgerEngine) {
     );
     expect(await resources.holdings(c)).toEqual({ accounts: [], resources: [], data: [] });
     // The dataDeleted notice went out while the address still existed: to the customer, revision 1.
-    expect(mailer.mails.map((m) => [m.noticeId, m.to.email])).toEqual([[`${c}:approved`, CUSTOMER.email], [input.notice.noticeId, CUSTOMER.email]]);
+    expect(mailer.mails.map((m) => [m.noticeId, m.to.email])).toEqual([
+      [`${c}:approved`, CUSTOMER.email],
+      [input.notice.noticeId, CUSTOMER.email],
+    ]);
     expect((await ledger.listNotices(c)).map((x) => [x.kind, x.on, x.contactRevision])).toEqual([
       ['approved', '2026-01-20', 1],
       ['dataDeleted', '2026-04-01', 1],
@@ -352,7 +410,9 @@ function ledgerSuite(engine: LedgerEngine) {
     expect(await ledger.customers.ofContract(c)).toMatchObject({ customerId, contact: null, billingName: CUSTOMER.name, contactRemovedOn: '2026-04-01' });
 
     // Once removed, the contact cannot be put back.
-    await expect(ledger.db.query("UPDATE invoices SET customer_email = 'x@y.z', contact_removed_on = NULL WHERE contract_id = $1", [c])).rejects.toThrow(/removed/);
+    await expect(ledger.db.query("UPDATE invoices SET customer_email = 'x@y.z', contact_removed_on = NULL WHERE contract_id = $1", [c])).rejects.toThrow(
+      /removed/,
+    );
 
     const callsBefore = resources.calls.length;
     const again = await acts.deleteCustomerData(input);
@@ -418,7 +478,9 @@ function ledgerSuite(engine: LedgerEngine) {
 
     await expectNonRetryable(acts.deleteCustomerData({ ...input, deletionDay: '2026-04-02' }), 'BadDeletionRequest');
     const fresh = await contract();
-    expect(await expectNonRetryable(acts.deleteCustomerData(deletionInput(fresh.c, fresh.customerId, '2026-04-01', '2026-04-01')), 'BadDeletionRequest')).toContain('only after the last contract day');
+    expect(
+      await expectNonRetryable(acts.deleteCustomerData(deletionInput(fresh.c, fresh.customerId, '2026-04-01', '2026-04-01')), 'BadDeletionRequest'),
+    ).toContain('only after the last contract day');
     // The notice the deletion sends must be the dataDeleted notice of the same contract and customer.
     const otherNotice = { ...deletionInput(fresh.c, fresh.customerId, '2026-03-31', '2026-04-01'), notice: input.notice };
     expect(await expectNonRetryable(acts.deleteCustomerData(otherNotice), 'BadDeletionRequest')).toContain(`the dataDeleted notice is for contract ${c}`);

@@ -11,8 +11,12 @@ async function schemaOf(db: Db): Promise<string[]> {
   const q = async (sql: string) => (await db.query(sql)).rows.map((r) => JSON.stringify(r));
   const own = `<> 'schema_migrations'`;
   return [
-    ...(await q(`SELECT table_name, column_name, ordinal_position, data_type, is_nullable, column_default FROM information_schema.columns WHERE table_schema = 'public' AND table_name ${own}`)),
-    ...(await q(`SELECT conrelid::regclass::text AS t, conname, pg_get_constraintdef(oid) AS d FROM pg_constraint WHERE connamespace = 'public'::regnamespace AND conrelid::regclass::text ${own}`)),
+    ...(await q(
+      `SELECT table_name, column_name, ordinal_position, data_type, is_nullable, column_default FROM information_schema.columns WHERE table_schema = 'public' AND table_name ${own}`,
+    )),
+    ...(await q(
+      `SELECT conrelid::regclass::text AS t, conname, pg_get_constraintdef(oid) AS d FROM pg_constraint WHERE connamespace = 'public'::regnamespace AND conrelid::regclass::text ${own}`,
+    )),
     ...(await q(`SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' AND tablename ${own}`)),
     ...(await q(`SELECT tgname, pg_get_triggerdef(oid) AS d FROM pg_trigger WHERE NOT tgisinternal`)),
     ...(await q(`SELECT proname, prosrc FROM pg_proc WHERE pronamespace = 'public'::regnamespace`)),
@@ -27,7 +31,8 @@ describe('the ledger migrations', () => {
       // As the single list left it at version 5: the same statements, one row per version.
       await before.query(`CREATE TABLE schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
       for (const m of MIGRATIONS.filter((x) => x.version <= 5)) for (const s of m.statements) await before.query(s);
-      for (let v = 1; v <= 5; v++) await before.query(`INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, 'before the split', '2026-01-0${v}T00:00:00Z')`, [v]);
+      for (let v = 1; v <= 5; v++)
+        await before.query(`INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, 'before the split', '2026-01-0${v}T00:00:00Z')`, [v]);
 
       const applied = await migrate(before);
       expect(applied).toEqual(MIGRATIONS.filter((m) => m.version > 5).map((m) => ({ store: m.store, version: m.version })));

@@ -54,19 +54,31 @@ const STATES: Record<NoticeKind, { subject: string[]; body: string[] }> = {
   changeApproved: { subject: ['契約変更承諾', '2026年5月', 'May 2026'], body: ['93,600円', '2026年5月1日', '第12条'] },
   changeRejected: { subject: ['契約変更', 'not accepted'], body: ['現在の内容のまま継続', 'continues unchanged'] },
   changeDeemedRejected: { subject: ['契約変更', 'deemed'], body: ['60日以内', 'within 60 days'] },
-  invoiceIssued: { subject: ['2026年2月分', '139,700円', '2026年3月31日', 'due 2026-03-31'], body: ['139,700円', '127,000円', '12,700円', '2026年3月31日', '2026-03-31', 'INV-', '別表3'] },
+  invoiceIssued: {
+    subject: ['2026年2月分', '139,700円', '2026年3月31日', 'due 2026-03-31'],
+    body: ['139,700円', '127,000円', '12,700円', '2026年3月31日', '2026-03-31', 'INV-', '別表3'],
+  },
   paymentReceived: { subject: ['ご入金確認', '84,700円'], body: ['84,700円', '2026年4月30日', '2026-04-30'] },
   paymentOverdue: { subject: ['お支払いのお願い', '84,700円'], body: ['2026年3月分', '2026年4月30日', '84,700円', '14.5%', '第27条'] },
-  suspended: { subject: ['ご利用停止'], body: ['84,700円', '2026年7月1日', '2026-07-01', '第18条 D-14', '第25条', 'Art. 25', 'terms of contract, Art. 18 D-14'] },
+  suspended: {
+    subject: ['ご利用停止'],
+    body: ['84,700円', '2026年7月1日', '2026-07-01', '第18条 D-14', '第25条', 'Art. 25', 'terms of contract, Art. 18 D-14'],
+  },
   resumed: { subject: ['利用停止解除'], body: ['第18条'] },
   cancellationAccepted: { subject: ['解約受付', '2026年9月30日'], body: ['2026年9月30日', '338,800円', '第11条2項', '2026年10月1日', '2026-10-01'] },
   renewalDeclined: { subject: ['更新しない', '2027年2月1日'], body: ['2027年2月1日', '2027-02-01', '第11条1項'] },
-  terminationNotice: { subject: ['利用契約解除', '2026年8月31日'], body: ['231,000円', '2026年8月31日', '2026-08-31', '第29条3項', '2026-08-31 (Art. 29-3)', 'terms of contract, Art. 29-3'] },
+  terminationNotice: {
+    subject: ['利用契約解除', '2026年8月31日'],
+    body: ['231,000円', '2026年8月31日', '2026-08-31', '第29条3項', '2026-08-31 (Art. 29-3)', 'terms of contract, Art. 29-3'],
+  },
   terminated: { subject: ['利用契約終了', '2026年7月1日'], body: ['592,900円', '2026年7月1日', '第29条1項 D-14'] },
   dataDeleted: { subject: ['データ削除完了'], body: ['2026年9月30日', '第30条', 'cannot be restored'] },
   priceListChanged: { subject: ['料金表改定', '2026年7月'], body: ['PL-2026-07', '2026年7月1日', '2026-07-01', '第4条'] },
   serviceDiscontinued: { subject: ['提供終了', '2026年8月31日'], body: ['2026年6月15日', '2026年8月31日', '第5条', '2026-09-01'] },
-  maintenanceScheduled: { subject: ['メンテナンス', '2026年6月10日 02:00'], body: ['2026年6月10日 05:00', '2026-06-10 02:00 JST', '第17条1項1号', 'Art. 17-1-1'] },
+  maintenanceScheduled: {
+    subject: ['メンテナンス', '2026年6月10日 02:00'],
+    body: ['2026年6月10日 05:00', '2026-06-10 02:00 JST', '第17条1項1号', 'Art. 17-1-1'],
+  },
 };
 
 describe('notices through a real SMTP server', () => {
@@ -135,7 +147,14 @@ describe('notices through a real SMTP server', () => {
   });
 
   it('sends once per notice id: a repeat, and concurrent duplicates, send nothing more', async () => {
-    const input = { noticeId: 'C-0003:paymentReceived:p1', contractId: 'C-0003', customerId: customer['C-0003']!, kind: 'paymentReceived' as const, on: '2026-03-31', facts: { amount: 139700 } };
+    const input = {
+      noticeId: 'C-0003:paymentReceived:p1',
+      contractId: 'C-0003',
+      customerId: customer['C-0003']!,
+      kind: 'paymentReceived' as const,
+      on: '2026-03-31',
+      facts: { amount: 139700 },
+    };
     const before = smtp.received.length;
     expect(await acts.sendNotice(input)).toEqual({ alreadySent: false });
     expect(await acts.sendNotice(input)).toEqual({ alreadySent: true });
@@ -151,16 +170,25 @@ describe('notices through a real SMTP server', () => {
   it('bad data fails for good, naming the problem, and sends nothing', async () => {
     const before = smtp.received.length;
     const base = { noticeId: 'C-0004:x', contractId: 'C-0004', customerId: customer['C-0004']!, on: '2026-03-01' };
-    expect(await expectNonRetryable(acts.sendNotice({ ...base, customerId: ' ', kind: 'approved', facts: { startDate: '2026-02-02' } }), 'BadNoticeData')).toMatch(/customerId/);
+    expect(
+      await expectNonRetryable(acts.sendNotice({ ...base, customerId: ' ', kind: 'approved', facts: { startDate: '2026-02-02' } }), 'BadNoticeData'),
+    ).toMatch(/customerId/);
     // The customer must be the contract's own: another contract's customer id reaches no one.
     expect(
-      await expectNonRetryable(acts.sendNotice({ ...base, customerId: customer['C-0003']!, kind: 'approved', facts: { startDate: '2026-02-02' } }), 'NoContactOnRecord'),
+      await expectNonRetryable(
+        acts.sendNotice({ ...base, customerId: customer['C-0003']!, kind: 'approved', facts: { startDate: '2026-02-02' } }),
+        'NoContactOnRecord',
+      ),
     ).toContain('for contract C-0004');
-    expect(await expectNonRetryable(acts.sendNotice({ ...base, kind: 'bogus' as NoticeKind, facts: {} }), 'BadNoticeData')).toMatch(/unknown notice kind "bogus"/);
+    expect(await expectNonRetryable(acts.sendNotice({ ...base, kind: 'bogus' as NoticeKind, facts: {} }), 'BadNoticeData')).toMatch(
+      /unknown notice kind "bogus"/,
+    );
     expect(await expectNonRetryable(acts.sendNotice({ ...base, kind: 'invoiceIssued', facts: { period: '2026-02' } }), 'BadNoticeData')).toMatch(
       /invoiceTotal, dueOn/,
     );
-    expect(await expectNonRetryable(acts.sendNotice({ ...base, kind: 'approved', facts: { startDate: '2026-02-31' } }), 'BadNoticeData')).toMatch(/facts\.startDate/);
+    expect(await expectNonRetryable(acts.sendNotice({ ...base, kind: 'approved', facts: { startDate: '2026-02-31' } }), 'BadNoticeData')).toMatch(
+      /facts\.startDate/,
+    );
     expect(await expectNonRetryable(acts.sendNotice({ ...base, kind: 'paymentReceived', facts: { amount: 1.5 } }), 'BadNoticeData')).toMatch(/facts\.amount/);
     expect(smtp.received.length).toBe(before);
     expect(await ledger.listNotices('C-0004')).toEqual([]);
@@ -178,7 +206,14 @@ describe('notices through a real SMTP server', () => {
   it('a permanent SMTP rejection (550) is non-retryable and leaves the notice unsent, so nothing is recorded', async () => {
     const before = smtp.received.length;
     const msg = await expectNonRetryable(
-      acts.sendNotice({ noticeId: 'C-0006:approved', contractId: 'C-0006', customerId: customer['C-0006']!, kind: 'approved', on: '2026-01-20', facts: { startDate: '2026-02-02' } }),
+      acts.sendNotice({
+        noticeId: 'C-0006:approved',
+        contractId: 'C-0006',
+        customerId: customer['C-0006']!,
+        kind: 'approved',
+        on: '2026-01-20',
+        facts: { startDate: '2026-02-02' },
+      }),
       'MailRejected',
     );
     expect(msg).toMatch(/550/);

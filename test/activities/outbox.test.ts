@@ -70,7 +70,9 @@ describe('OutboxMailer', () => {
     expect(await outbox.forget('A')).toBe(0);
     expect(readdirSync(dir).some((f) => f.startsWith('A~'))).toBe(false);
     expect(await outbox.forget('A_approved')).toBe(2);
-    expect(readdirSync(dir).sort()).toEqual([outboxFileName('A-1', 'A-1:approved:application'), outboxFileName('B', 'A:approved:application'), 'README.txt'].sort());
+    expect(readdirSync(dir).sort()).toEqual(
+      [outboxFileName('A-1', 'A-1:approved:application'), outboxFileName('B', 'A:approved:application'), 'README.txt'].sort(),
+    );
   });
 });
 
@@ -140,7 +142,14 @@ describe('deletion with the outbox (D-8)', () => {
       await resources.provision(c, { accounts: ['admin'], resources: ['vm-1'] });
       const invoice = firstInvoice();
       await acts.issueInvoice({ contractId: c, customerId: customers[c]!, invoice });
-      await acts.sendNotice({ noticeId: `${c}:approved:application`, contractId: c, customerId: customers[c]!, kind: 'approved', on: '2026-01-20', facts: { startDate: '2026-02-02' } });
+      await acts.sendNotice({
+        noticeId: `${c}:approved:application`,
+        contractId: c,
+        customerId: customers[c]!,
+        kind: 'approved',
+        on: '2026-01-20',
+        facts: { startDate: '2026-02-02' },
+      });
       await acts.sendNotice({
         noticeId: `${c}:invoiceIssued:2026-02`,
         contractId: c,
@@ -175,7 +184,9 @@ describe('deletion with the outbox (D-8)', () => {
 
     // no file of A is left; A_approved's two mails are untouched
     expect(readdirSync(dir).filter((f) => f.startsWith('A~'))).toEqual([]);
-    expect(readdirSync(dir).sort()).toEqual([outboxFileName('A_approved', 'A_approved:approved:application'), outboxFileName('A_approved', 'A_approved:invoiceIssued:2026-02')].sort());
+    expect(readdirSync(dir).sort()).toEqual(
+      [outboxFileName('A_approved', 'A_approved:approved:application'), outboxFileName('A_approved', 'A_approved:invoiceIssued:2026-02')].sort(),
+    );
     // the ledger remembers the dataDeleted notice was sent (to revision 1), though its copy is gone
     const notices = await ledger.listNotices('A');
     expect(notices.map((n) => [n.kind, n.contactRevision])).toEqual([

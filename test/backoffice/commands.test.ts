@@ -66,31 +66,67 @@ describe('four eyes (routeFourEyes)', () => {
   it('sends a charge at or below the threshold, and a credit of the same size, as itself', async () => {
     const client = stubClient({ fourEyesThresholdYen: 50_000 });
     for (const amount of [50_000, -50_000]) {
-      const routed = await routeFourEyes(client, { actor: supervisor, contractId: 'C-1', name: 'charge', input: { requestId: 'r-2', description: 'x', amount }, reason: undefined });
+      const routed = await routeFourEyes(client, {
+        actor: supervisor,
+        contractId: 'C-1',
+        name: 'charge',
+        input: { requestId: 'r-2', description: 'x', amount },
+        reason: undefined,
+      });
       expect(routed).toMatchObject({ name: 'charge', fourEyes: false });
     }
   });
 
   it('always asks for a termination or a reversal, whatever the threshold; the system never does', async () => {
     const client = stubClient({ fourEyesThresholdYen: 10_000_000 });
-    const cause = await routeFourEyes(client, { actor: supervisor, contractId: 'C-1', name: 'terminateForCause', input: { requestId: 'r-3' }, reason: 'unpaid' });
+    const cause = await routeFourEyes(client, {
+      actor: supervisor,
+      contractId: 'C-1',
+      name: 'terminateForCause',
+      input: { requestId: 'r-3' },
+      reason: 'unpaid',
+    });
     expect(cause).toMatchObject({ name: 'requestApproval', fourEyes: true, input: { action: 'terminateForCause', reason: 'unpaid' } });
-    const bySystem = await routeFourEyes(client, { actor: system, contractId: 'C-1', name: 'reversePayment', input: { requestId: 'r-4', paymentRequestId: 'p-1', reason: 'bounced' }, reason: undefined });
+    const bySystem = await routeFourEyes(client, {
+      actor: system,
+      contractId: 'C-1',
+      name: 'reversePayment',
+      input: { requestId: 'r-4', paymentRequestId: 'p-1', reason: 'bounced' },
+      reason: undefined,
+    });
     expect(bySystem).toMatchObject({ name: 'reversePayment', fourEyes: false });
   });
 
   it('does not ask the contract for a command that never needs four eyes', async () => {
     const calls: Call[] = [];
-    const routed = await routeFourEyes(stubClient({}, calls), { actor: supervisor, contractId: 'C-1', name: 'pay', input: { requestId: 'r-5', amount: 84_700 }, reason: undefined });
+    const routed = await routeFourEyes(stubClient({}, calls), {
+      actor: supervisor,
+      contractId: 'C-1',
+      name: 'pay',
+      input: { requestId: 'r-5', amount: 84_700 },
+      reason: undefined,
+    });
     expect(routed).toEqual({ name: 'pay', fourEyes: false, input: { requestId: 'r-5', amount: 84_700 } });
     expect(calls).toEqual([]);
   });
 });
 
 describe('the same-amount guard (sameAmountPayment)', () => {
-  const payment = (requestId: string, paidOn: string, amount: number, reversed: { on: string; reason: string } | null = null) => ({ paymentId: `C-1:${requestId}`, requestId, paidOn, amount, settled: [], damages: [], reversed });
+  const payment = (requestId: string, paidOn: string, amount: number, reversed: { on: string; reason: string } | null = null) => ({
+    paymentId: `C-1:${requestId}`,
+    requestId,
+    paidOn,
+    amount,
+    settled: [],
+    damages: [],
+    reversed,
+  });
   const client = stubClient({
-    payments: [payment('p-old', '2026-05-01', 84_700), payment('p-1', '2026-06-10', 84_700), payment('p-2', '2026-06-11', 5_000, { on: '2026-06-12', reason: 'bounced' })],
+    payments: [
+      payment('p-old', '2026-05-01', 84_700),
+      payment('p-1', '2026-06-10', 84_700),
+      payment('p-2', '2026-06-11', 5_000, { on: '2026-06-12', reason: 'bounced' }),
+    ],
   });
 
   it('finds a payment of the same amount within 7 days either side', async () => {
@@ -127,7 +163,15 @@ describe('the contact change (changeContact)', () => {
     expect(result).toEqual({ summary: 'changeContact done' });
     expect(calls.map((c) => c.name)).toEqual(['ledger:contact-1', 'changeContact']);
     expect(calls[1]!.args).toEqual({ requestId: 'contact-1', contactRevision: 3, actor: supervisor });
-    expect(rows).toEqual([{ command: 'changeContact', requestId: 'contact-1', details: { requestId: 'contact-1', contactRevision: 3 }, outcome: 'accepted', message: 'changeContact done' }]);
+    expect(rows).toEqual([
+      {
+        command: 'changeContact',
+        requestId: 'contact-1',
+        details: { requestId: 'contact-1', contactRevision: 3 },
+        outcome: 'accepted',
+        message: 'changeContact done',
+      },
+    ]);
   });
 
   it('sends nothing when the ledger refuses, and audits the attempt with the field names only', async () => {
@@ -139,10 +183,14 @@ describe('the contact change (changeContact)', () => {
         throw new LedgerRefusal('email: not an address');
       },
     };
-    const err = await changeContact({ client: stubClient({}, calls), ledger }, { actor: supervisor, contractId: 'C-1', requestId: 'contact-2', change }).catch((e: unknown) => e);
+    const err = await changeContact({ client: stubClient({}, calls), ledger }, { actor: supervisor, contractId: 'C-1', requestId: 'contact-2', change }).catch(
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(ContactNotRecorded);
     expect((err as ContactNotRecorded).cause).toBeInstanceOf(LedgerRefusal);
     expect(calls).toEqual([]);
-    expect(rows).toEqual([{ command: 'changeContact', requestId: 'contact-2', details: { fields: ['email', 'phone'] }, outcome: 'refused', message: 'email: not an address' }]);
+    expect(rows).toEqual([
+      { command: 'changeContact', requestId: 'contact-2', details: { fields: ['email', 'phone'] }, outcome: 'refused', message: 'email: not an address' },
+    ]);
   });
 });

@@ -39,18 +39,34 @@ describe('the ledger service', () => {
     const first = await client.register('S-1', contact);
     expect(first).toEqual({ customerId: expect.stringMatching(/^cus-/), alreadyRegistered: false });
     expect(await client.register('S-1', contact)).toEqual({ customerId: first.customerId, alreadyRegistered: true });
-    expect(await client.changeContact('r-1', 'S-1', { email: 'new@socket.example.jp' })).toEqual({ customerId: first.customerId, revision: 2, alreadyChanged: false });
-    expect(await client.changeContact('r-1', 'S-1', { email: 'new@socket.example.jp' })).toEqual({ customerId: first.customerId, revision: 2, alreadyChanged: true });
-    expect(await client.customerOf('S-1')).toMatchObject({ customerId: first.customerId, revision: 2, contact: { ...contact, email: 'new@socket.example.jp' } });
+    expect(await client.changeContact('r-1', 'S-1', { email: 'new@socket.example.jp' })).toEqual({
+      customerId: first.customerId,
+      revision: 2,
+      alreadyChanged: false,
+    });
+    expect(await client.changeContact('r-1', 'S-1', { email: 'new@socket.example.jp' })).toEqual({
+      customerId: first.customerId,
+      revision: 2,
+      alreadyChanged: true,
+    });
+    expect(await client.customerOf('S-1')).toMatchObject({
+      customerId: first.customerId,
+      revision: 2,
+      contact: { ...contact, email: 'new@socket.example.jp' },
+    });
     expect(await client.customerOf('S-NONE')).toBeUndefined();
     expect(await client.invoice('S-1', '2026-01')).toBeUndefined();
   });
 
   it('carries the ledger’s refusals with their message, and nothing is written', async () => {
     await expect(client.register('S-2', { name: '', email: 'nope' })).rejects.toThrow(LedgerRefusal);
-    await expect(client.register('S-2', { name: '', email: 'nope' })).rejects.toThrow(/customer refused: name: the customer name \(契約者名\) is empty; email: expected an e-mail address/);
+    await expect(client.register('S-2', { name: '', email: 'nope' })).rejects.toThrow(
+      /customer refused: name: the customer name \(契約者名\) is empty; email: expected an e-mail address/,
+    );
     await expect(client.changeContact('r-9', 'S-NONE', { email: 'a@b.example' })).rejects.toThrow(/no customer on record for contract S-NONE/);
-    await expect(client.register('S-1', { name: '別の会社', email: 'other@x.example' })).rejects.toThrow(/contract S-1 already has a customer on record with other details/);
+    await expect(client.register('S-1', { name: '別の会社', email: 'other@x.example' })).rejects.toThrow(
+      /contract S-1 already has a customer on record with other details/,
+    );
     expect(await client.customerOf('S-2')).toBeUndefined();
   });
 

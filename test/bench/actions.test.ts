@@ -85,14 +85,21 @@ describe('countActions (Temporal Cloud billable Actions from history)', () => {
   });
 
   it('counts signal-with-start once, a scheduled start three times, a child run not again', () => {
-    const signalWithStart = history({ eventType: T.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED }, { eventType: T.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED }, wftScheduled);
+    const signalWithStart = history(
+      { eventType: T.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED },
+      { eventType: T.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED },
+      wftScheduled,
+    );
     expect(countActions(signalWithStart)).toMatchObject({ starts: 1, signals: 0, total: 1 });
     const scheduled = history({
       eventType: T.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED,
       workflowExecutionStartedEventAttributes: { searchAttributes: { indexedFields: { TemporalScheduledById: {} } } },
     });
     expect(countActions(scheduled)).toMatchObject({ starts: 1, scheduleStarts: 2, total: 3 });
-    const child = history({ eventType: T.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED, workflowExecutionStartedEventAttributes: { parentWorkflowExecution: { workflowId: 'parent' } } });
+    const child = history({
+      eventType: T.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED,
+      workflowExecutionStartedEventAttributes: { parentWorkflowExecution: { workflowId: 'parent' } },
+    });
     expect(countActions(child).total).toBe(0);
   });
 

@@ -21,7 +21,10 @@ export default function setup(): () => void {
       : [];
     rmSync(dir, { recursive: true, force: true });
     const rows = figures.map((f) => `| ${f.suite} | ${f.runs} | ${f.faults} | ${f.duplicates} | ${f.lost} | ${f.note ?? ''} |`);
-    const total = figures.reduce((a, f) => ({ runs: a.runs + f.runs, faults: a.faults + f.faults, duplicates: a.duplicates + f.duplicates, lost: a.lost + f.lost }), { runs: 0, faults: 0, duplicates: 0, lost: 0 });
+    const total = figures.reduce(
+      (a, f) => ({ runs: a.runs + f.runs, faults: a.faults + f.faults, duplicates: a.duplicates + f.duplicates, lost: a.lost + f.lost }),
+      { runs: 0, faults: 0, duplicates: 0, lost: 0 },
+    );
     console.log(
       [
         '',

@@ -43,7 +43,16 @@ async function waitingOnTimer(client: Client, ids: string[], dueInMs: number): P
     await client.workflow.start('contract', {
       taskQueue: p.taskQueue,
       workflowId: id,
-      args: [{ application: { contractId: id, customerId, terms: { plan: 'entry', components: [{ os: 'linux' }], metricCapRelaxations: 0, cloudMonthlyFee: 0 }, appliedOn: APPLIED_ON } }],
+      args: [
+        {
+          application: {
+            contractId: id,
+            customerId,
+            terms: { plan: 'entry', components: [{ os: 'linux' }], metricCapRelaxations: 0, cloudMonthlyFee: 0 },
+            appliedOn: APPLIED_ON,
+          },
+        },
+      ],
       memo: { [SIMULATED_CLOCK_OFFSET_MEMO]: clockOffsetMs },
     });
   });

@@ -96,13 +96,18 @@ export async function platform(name: string, options: { databaseUrl?: string; wo
  * lists them all as billable: what a billing run over them needs.
  */
 export async function billableContracts(p: Platform, prefix: string, n: number): Promise<CreatedContracts> {
-  const created = await createApprovedContracts(p.server.client, { ids: contractIds(prefix, n), taskQueue: p.taskQueue, ledger: ledgerClient(join(p.dataDir, 'run', 'ledger.sock')), marginMs: 10_000, concurrency: 16 });
+  const created = await createApprovedContracts(p.server.client, {
+    ids: contractIds(prefix, n),
+    taskQueue: p.taskQueue,
+    ledger: ledgerClient(join(p.dataDir, 'run', 'ledger.sock')),
+    marginMs: 10_000,
+    concurrency: 16,
+  });
   if (created.late.length) throw new Error(`approved late (nothing to bill): ${created.late.slice(0, 3).join('; ')}`);
   await waitForCount(p.server.client, billableQuery, n);
   await sleep(Math.max(0, created.billableAt - Date.now()));
   return created;
 }
-
 
 const TaskStarted = temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED;
 
@@ -119,7 +124,6 @@ export async function workerShares(p: Platform, ids: readonly string[], at: numb
       const identity = e.workflowTaskStartedEventAttributes?.identity;
       if (!identity) continue; // a started event the server wrote itself (no worker named)
       (tsToMs(e.eventTime) < at ? mine.before : mine.after).add(identity);
-
     }
     for (const w of mine.before) before.add(w);
     for (const w of mine.after) after.add(w);
@@ -150,11 +154,18 @@ export interface Audit {
  * one .eml file each, and no mail was delivered twice. Queries the contracts (the worker must run), then
  * stops the workers and opens the ledger.
  */
-export async function auditBilling(p: Platform, created: CreatedContracts, extra: { ids: string[]; notices: string[] } = { ids: [], notices: [] }): Promise<Audit> {
+export async function auditBilling(
+  p: Platform,
+  created: CreatedContracts,
+  extra: { ids: string[]; notices: string[] } = { ids: [], notices: [] },
+): Promise<Audit> {
   const duplicates: string[] = [];
   const lost: string[] = [];
   const billedNotices = ['applicationReceived', 'approved', 'invoiceIssued'];
-  const expected = new Map<string, string[]>([...created.ids.map((id) => [id, billedNotices] as const), ...extra.ids.map((id) => [id, extra.notices] as const)]);
+  const expected = new Map<string, string[]>([
+    ...created.ids.map((id) => [id, billedNotices] as const),
+    ...extra.ids.map((id) => [id, extra.notices] as const),
+  ]);
   // A bill's update answers before its effects are done when their local activity outlives the workflow
   // task — as when it waits out the claim (2 min) of a notice whose sender was killed. Effects are retried
   // until done: lost is what is still missing once every contract has settled (or 5 minutes have passed).

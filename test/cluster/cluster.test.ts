@@ -47,7 +47,14 @@ describe.skipIf(!canRun)('a real Temporal cluster: PostgreSQL, mutual TLS, sever
     new Promise<{ code: number | null; out: string }>((resolve) => {
       const child = spawn(join(projectRoot, 'bin', 'neutrix'), args, {
         cwd: projectRoot,
-        env: { ...process.env, ...tomlProfile(cluster.certs, 'cli', cluster.address, NAMESPACE, join(dir, 'temporal.toml')), DATA_DIR: join(dir, 'system'), NEUTRIX_CODEC_KEYS: harnessCodecKeys, OPS_ACTOR_ID: 'ops:cluster-test', NODE_OPTIONS: '' },
+        env: {
+          ...process.env,
+          ...tomlProfile(cluster.certs, 'cli', cluster.address, NAMESPACE, join(dir, 'temporal.toml')),
+          DATA_DIR: join(dir, 'system'),
+          NEUTRIX_CODEC_KEYS: harnessCodecKeys,
+          OPS_ACTOR_ID: 'ops:cluster-test',
+          NODE_OPTIONS: '',
+        },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       let out = '';
@@ -79,7 +86,13 @@ describe.skipIf(!canRun)('a real Temporal cluster: PostgreSQL, mutual TLS, sever
     const keep = (b: Buffer) => void (systemOut = (systemOut + b.toString()).slice(-100_000));
     system.stdout!.on('data', keep);
     system.stderr!.on('data', keep);
-    await until('the system to come up on the cluster', async () => (systemOut.includes('Neutrix Cloud contracts are running.') ? true : system.exitCode !== null ? Promise.reject(new Error(systemOut)) : undefined), 180_000, 500).catch((err: Error) => {
+    await until(
+      'the system to come up on the cluster',
+      async () =>
+        systemOut.includes('Neutrix Cloud contracts are running.') ? true : system.exitCode !== null ? Promise.reject(new Error(systemOut)) : undefined,
+      180_000,
+      500,
+    ).catch((err: Error) => {
       throw new Error(`${err.message}\n--- system ---\n${systemOut.slice(-4000)}\n--- server ---\n${cluster.output().slice(-4000)}`);
     });
     admin = await cluster.client('cli');
@@ -93,7 +106,11 @@ describe.skipIf(!canRun)('a real Temporal cluster: PostgreSQL, mutual TLS, sever
 
   it('turns away a client without a certificate; one with a certificate from the CA is served', async () => {
     const anonymous = await cluster.connect(null).then(
-      (c) => c.workflowService.getSystemInfo({}).then(() => 'served', (err: Error) => err.message),
+      (c) =>
+        c.workflowService.getSystemInfo({}).then(
+          () => 'served',
+          (err: Error) => err.message,
+        ),
       (err: Error) => err.message,
     );
     expect(anonymous).not.toBe('served');
@@ -114,95 +131,135 @@ describe.skipIf(!canRun)('a real Temporal cluster: PostgreSQL, mutual TLS, sever
 
   it('the CLI, with its own certificate in a temporal.toml profile, applies and approves a contract, shows it, and finds it by its search attributes', async () => {
     const today = jstDateOf(Date.now());
-    expect(await cli(['apply', 'C-CLUSTER-1', '--name', '株式会社クラスタ', '--email', 'billing@cluster.example.co.jp', '--plan', 'advanced', '--linux', '1'])).toMatchObject({ code: 0 });
+    expect(
+      await cli(['apply', 'C-CLUSTER-1', '--name', '株式会社クラスタ', '--email', 'billing@cluster.example.co.jp', '--plan', 'advanced', '--linux', '1']),
+    ).toMatchObject({ code: 0 });
     expect(await cli(['approve', 'C-CLUSTER-1', '--start-date', today])).toMatchObject({ code: 0 });
     const shown = await cli(['show', 'C-CLUSTER-1']);
     expect(shown.code).toBe(0);
     expect(shown.out).toMatch(/active/);
     expect(shown.out).toContain('2027'); // the minimum term's end, a year on (Art. 11)
     // The visibility query on the custom search attributes (SQL visibility on PostgreSQL).
-    const listed = await until('the contract in visibility', async () => {
-      const r = await cli(['list', '--status', 'active', '--plan', 'advanced']);
-      return r.out.includes('C-CLUSTER-1') ? r : undefined;
-    }, 30_000, 1000);
+    const listed = await until(
+      'the contract in visibility',
+      async () => {
+        const r = await cli(['list', '--status', 'active', '--plan', 'advanced']);
+        return r.out.includes('C-CLUSTER-1') ? r : undefined;
+      },
+      30_000,
+      1000,
+    );
     expect(listed.code).toBe(0);
   });
 
-  it.skipIf(!haveChromium)("the console, signed in, answers its look-ups from the cluster's SQL visibility and acts over mutual TLS, audited by person", async () => {
-    const ledger = await Ledger.open(await openPostgres(cluster.ledgerUrl, { max: 2 }));
-    const browser = await launchChromium();
-    try {
-      const people = new People(ledger.people);
-      const staff = async (login: string, role: Person['role']) => {
-        const { person, oneTimePassword } = await people.createPerson(login, login, role);
-        await people.changePassword(person.id, oneTimePassword, PASSWORD);
-        return person;
-      };
-      const supervisor = await staff('super-cluster', 'supervisor');
-      await staff('viewer-cluster', 'viewer');
-      expect(await cli(['apply', 'C-CLUSTER-2', '--name', 'クラスタ商事株式会社', '--email', 'keiri@cluster-shoji.example.co.jp', '--plan', 'standard', '--linux', '1'])).toMatchObject({ code: 0 });
-      await until('the application in visibility', async () => ((await admin.workflow.count('ContractStatus = "pending"')).count >= 1 ? true : undefined), 30_000, 500);
+  it.skipIf(!haveChromium)(
+    "the console, signed in, answers its look-ups from the cluster's SQL visibility and acts over mutual TLS, audited by person",
+    async () => {
+      const ledger = await Ledger.open(await openPostgres(cluster.ledgerUrl, { max: 2 }));
+      const browser = await launchChromium();
+      try {
+        const people = new People(ledger.people);
+        const staff = async (login: string, role: Person['role']) => {
+          const { person, oneTimePassword } = await people.createPerson(login, login, role);
+          await people.changePassword(person.id, oneTimePassword, PASSWORD);
+          return person;
+        };
+        const supervisor = await staff('super-cluster', 'supervisor');
+        await staff('viewer-cluster', 'viewer');
+        expect(
+          await cli([
+            'apply',
+            'C-CLUSTER-2',
+            '--name',
+            'クラスタ商事株式会社',
+            '--email',
+            'keiri@cluster-shoji.example.co.jp',
+            '--plan',
+            'standard',
+            '--linux',
+            '1',
+          ]),
+        ).toMatchObject({ code: 0 });
+        await until(
+          'the application in visibility',
+          async () => ((await admin.workflow.count('ContractStatus = "pending"')).count >= 1 ? true : undefined),
+          30_000,
+          500,
+        );
 
-      const page = await signIn(browser, consoleUrl, 'super-cluster');
-      // The dashboard's eight look-ups (Keyword, Int, Bool and Datetime comparisons) and the latest billing run.
-      await page.goto(`${consoleUrl}/`);
-      expect(await page.locator('.msg.err').allInnerTexts()).toEqual([]);
-      expect(await page.locator('#pending').innerText()).toContain('C-CLUSTER-2');
-      await page.goto(`${consoleUrl}/search?status=active&plan=advanced`);
-      const listed = await page.locator('#results').innerText();
-      expect(listed).toContain('C-CLUSTER-1');
-      expect(listed).not.toContain('C-CLUSTER-2');
-      // By name: from the ledger (personal data never went to the cluster), posted, not in the URL.
-      await page.goto(`${consoleUrl}/search`);
-      await page.fill('#by-customer input[name=name]', 'くらすた');
-      await page.click('#by-customer button[type=submit]');
-      const found = await page.locator('#results').innerText();
-      expect(found).toContain('C-CLUSTER-1');
-      expect(found).toContain('C-CLUSTER-2');
-      // The contract page (a query, decrypted by the codec) and an approval (an Update) from the console's process.
-      const today = jstDateOf(Date.now());
-      await page.goto(`${consoleUrl}/contracts/C-CLUSTER-2`);
-      expect(await page.locator('body').innerText()).toContain('クラスタ商事株式会社');
-      expect(await page.locator('#pay').count()).toBe(0); // not before approval
-      await page.fill('#approve input[name=startDate]', today);
-      await page.click('#approve button[type=submit]');
-      const state = await until('the approval', async () => {
-        const v = await admin.workflow.getHandle('C-CLUSTER-2').query(stateQuery);
-        return v.status === 'active' ? v : undefined;
-      }, 30_000, 500);
-      expect(state.approvedOn).toBe(today);
-      // The console decides its audit row once the Update has answered: wait for that, not only for the state.
-      const rows = await until('the approval audited', async () => {
-        const r = (await ledger.audit.list({ contractId: 'C-CLUSTER-2' })).filter((a) => a.actor.via === 'console');
-        return r.some((a) => a.outcome === 'accepted') ? r : undefined;
-      }, 30_000, 250);
-      expect(rows.map((a) => [a.command, a.outcome, a.actor.id, a.actor.role])).toEqual([['approve', 'accepted', supervisor.id, 'supervisor']]);
-      await page.context().close();
-      // What the cluster stored of it, read without the codec: every payload encrypted (but the SDK core's
-      // local-activity marker metadata, docs/operations.md: Encryption), the customer's name and e-mail nowhere.
-      const raw = new Client({ connection: await cluster.connect('cli'), namespace: NAMESPACE });
-      const history = await raw.workflow.getHandle('C-CLUSTER-2').fetchHistory();
-      const payloads = payloadsIn(history);
-      expect(payloads.length).toBeGreaterThan(10);
-      expect(payloads.filter((x) => x.encoding !== 'binary/encrypted' && !/markerRecordedEventAttributes\.details\.data/.test(x.path))).toEqual([]);
-      // Every bytes field as it is stored (base64 in the proto's JSON), decoded.
-      const History = temporal.api.history.v1.History;
-      const stored = [...JSON.stringify(History.toObject(History.fromObject(history), { bytes: String })).matchAll(/"([A-Za-z0-9+/]{8,}=*)"/g)].map((m) => Buffer.from(m[1]!, 'base64').toString('latin1')).join('\n');
-      expect(stored).toContain('binary/encrypted'); // the reading does see the stored metadata
-      for (const clear of ['cluster-shoji', Buffer.from('クラスタ商事').toString('latin1')]) expect(stored).not.toContain(clear);
-      await raw.connection.close();
+        const page = await signIn(browser, consoleUrl, 'super-cluster');
+        // The dashboard's eight look-ups (Keyword, Int, Bool and Datetime comparisons) and the latest billing run.
+        await page.goto(`${consoleUrl}/`);
+        expect(await page.locator('.msg.err').allInnerTexts()).toEqual([]);
+        expect(await page.locator('#pending').innerText()).toContain('C-CLUSTER-2');
+        await page.goto(`${consoleUrl}/search?status=active&plan=advanced`);
+        const listed = await page.locator('#results').innerText();
+        expect(listed).toContain('C-CLUSTER-1');
+        expect(listed).not.toContain('C-CLUSTER-2');
+        // By name: from the ledger (personal data never went to the cluster), posted, not in the URL.
+        await page.goto(`${consoleUrl}/search`);
+        await page.fill('#by-customer input[name=name]', 'くらすた');
+        await page.click('#by-customer button[type=submit]');
+        const found = await page.locator('#results').innerText();
+        expect(found).toContain('C-CLUSTER-1');
+        expect(found).toContain('C-CLUSTER-2');
+        // The contract page (a query, decrypted by the codec) and an approval (an Update) from the console's process.
+        const today = jstDateOf(Date.now());
+        await page.goto(`${consoleUrl}/contracts/C-CLUSTER-2`);
+        expect(await page.locator('body').innerText()).toContain('クラスタ商事株式会社');
+        expect(await page.locator('#pay').count()).toBe(0); // not before approval
+        await page.fill('#approve input[name=startDate]', today);
+        await page.click('#approve button[type=submit]');
+        const state = await until(
+          'the approval',
+          async () => {
+            const v = await admin.workflow.getHandle('C-CLUSTER-2').query(stateQuery);
+            return v.status === 'active' ? v : undefined;
+          },
+          30_000,
+          500,
+        );
+        expect(state.approvedOn).toBe(today);
+        // The console decides its audit row once the Update has answered: wait for that, not only for the state.
+        const rows = await until(
+          'the approval audited',
+          async () => {
+            const r = (await ledger.audit.list({ contractId: 'C-CLUSTER-2' })).filter((a) => a.actor.via === 'console');
+            return r.some((a) => a.outcome === 'accepted') ? r : undefined;
+          },
+          30_000,
+          250,
+        );
+        expect(rows.map((a) => [a.command, a.outcome, a.actor.id, a.actor.role])).toEqual([['approve', 'accepted', supervisor.id, 'supervisor']]);
+        await page.context().close();
+        // What the cluster stored of it, read without the codec: every payload encrypted (but the SDK core's
+        // local-activity marker metadata, docs/operations.md: Encryption), the customer's name and e-mail nowhere.
+        const raw = new Client({ connection: await cluster.connect('cli'), namespace: NAMESPACE });
+        const history = await raw.workflow.getHandle('C-CLUSTER-2').fetchHistory();
+        const payloads = payloadsIn(history);
+        expect(payloads.length).toBeGreaterThan(10);
+        expect(payloads.filter((x) => x.encoding !== 'binary/encrypted' && !/markerRecordedEventAttributes\.details\.data/.test(x.path))).toEqual([]);
+        // Every bytes field as it is stored (base64 in the proto's JSON), decoded.
+        const History = temporal.api.history.v1.History;
+        const stored = [...JSON.stringify(History.toObject(History.fromObject(history), { bytes: String })).matchAll(/"([A-Za-z0-9+/]{8,}=*)"/g)]
+          .map((m) => Buffer.from(m[1]!, 'base64').toString('latin1'))
+          .join('\n');
+        expect(stored).toContain('binary/encrypted'); // the reading does see the stored metadata
+        for (const clear of ['cluster-shoji', Buffer.from('クラスタ商事').toString('latin1')]) expect(stored).not.toContain(clear);
+        await raw.connection.close();
 
-      // A viewer sees the contract but no action (a supervisor has the payment form), and not the people page.
-      const viewer = await signIn(browser, consoleUrl, 'viewer-cluster');
-      await viewer.goto(`${consoleUrl}/contracts/C-CLUSTER-1`);
-      expect(await viewer.locator('body').innerText()).toContain('株式会社クラスタ');
-      expect(await viewer.locator('#pay').count()).toBe(0);
-      expect((await viewer.goto(`${consoleUrl}/people`))?.status()).toBe(403);
-    } finally {
-      await browser.close();
-      await ledger.close();
-    }
-  });
+        // A viewer sees the contract but no action (a supervisor has the payment form), and not the people page.
+        const viewer = await signIn(browser, consoleUrl, 'viewer-cluster');
+        await viewer.goto(`${consoleUrl}/contracts/C-CLUSTER-1`);
+        expect(await viewer.locator('body').innerText()).toContain('株式会社クラスタ');
+        expect(await viewer.locator('#pay').count()).toBe(0);
+        expect((await viewer.goto(`${consoleUrl}/people`))?.status()).toBe(403);
+      } finally {
+        await browser.close();
+        await ledger.close();
+      }
+    },
+  );
 
   it('two workers bill a month over the cluster; one is killed halfway; every contract is billed once', async () => {
     const dataDir = join(dir, 'workers');
@@ -215,7 +272,12 @@ describe.skipIf(!canRun)('a real Temporal cluster: PostgreSQL, mutual TLS, sever
         dataDir,
         taskQueue,
         billingConcurrency: 10,
-        env: { ...tlsEnv(cluster.certs, i === 0 ? 'worker' : 'billing-run', cluster.address, NAMESPACE), DATABASE_URL: cluster.ledgerUrl, LEDGER_SOCKET: join(dataDir, 'run', i === 0 ? 'ledger.sock' : `ledger-${i}.sock`), METRICS_PORT: '0' },
+        env: {
+          ...tlsEnv(cluster.certs, i === 0 ? 'worker' : 'billing-run', cluster.address, NAMESPACE),
+          DATABASE_URL: cluster.ledgerUrl,
+          LEDGER_SOCKET: join(dataDir, 'run', i === 0 ? 'ledger.sock' : `ledger-${i}.sock`),
+          METRICS_PORT: '0',
+        },
       });
       await w.ready;
       return w;
@@ -252,7 +314,9 @@ describe.skipIf(!canRun)('a real Temporal cluster: PostgreSQL, mutual TLS, sever
       const share = await workerShares(p, created.ids, killedAt);
       expect([share.before.size, share.after.size]).toEqual([2, 1]);
       expect(share.moved).toBeGreaterThan(0);
-      console.log(`CLUSTER ${N} contracts billed over mutual TLS on PostgreSQL; worker killed at ${N / 2} handled, run finished ${Math.round((Date.now() - t0) / 1000)} s later; ${share.moved} contracts moved to the survivor`);
+      console.log(
+        `CLUSTER ${N} contracts billed over mutual TLS on PostgreSQL; worker killed at ${N / 2} handled, run finished ${Math.round((Date.now() - t0) / 1000)} s later; ${share.moved} contracts moved to the survivor`,
+      );
       const audit = await auditBilling(p, created);
       expect(audit.duplicates).toEqual([]);
       expect(audit.lost).toEqual([]);

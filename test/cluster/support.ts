@@ -20,7 +20,9 @@ export const NAMESPACE = 'neutrix';
 
 /** The server's cache folder (bin/, schema/), building it first if needed (~15 min once). */
 export function clusterBinaries(): string {
-  return execFileSync('bash', [join(projectRoot, 'scripts', 'setup-cluster.sh')], { stdio: ['ignore', 'pipe', 'inherit'] }).toString().trim();
+  return execFileSync('bash', [join(projectRoot, 'scripts', 'setup-cluster.sh')], { stdio: ['ignore', 'pipe', 'inherit'] })
+    .toString()
+    .trim();
 }
 
 export interface Cluster {
@@ -44,9 +46,16 @@ export async function startCluster(): Promise<Cluster> {
   const pgServer = await ownPostgres();
   const certs = makeCertificates(dir);
   const sqlTool = (db: string, ...args: string[]) =>
-    execFileSync(join(cache, 'bin', 'temporal-sql-tool'), ['--plugin', 'postgres12', '--ep', '127.0.0.1', '-p', String(pgServer.port), '-u', 'postgres', '--db', db, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    execFileSync(
+      join(cache, 'bin', 'temporal-sql-tool'),
+      ['--plugin', 'postgres12', '--ep', '127.0.0.1', '-p', String(pgServer.port), '-u', 'postgres', '--db', db, ...args],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
   // The schema, by the server's own tool: the databases, the base version, then every versioned step.
-  for (const [db, schema] of [['temporal', 'temporal'], ['temporal_visibility', 'visibility']] as const) {
+  for (const [db, schema] of [
+    ['temporal', 'temporal'],
+    ['temporal_visibility', 'visibility'],
+  ] as const) {
     sqlTool(db, 'create-database');
     sqlTool(db, 'setup-schema', '-v', '0.0');
     sqlTool(db, 'update-schema', '-d', join(cache, 'schema', 'postgresql', 'v12', schema, 'versioned'));
@@ -60,27 +69,35 @@ export async function startCluster(): Promise<Cluster> {
   const portBase = frontendPort;
   const address = `127.0.0.1:${frontendPort}`;
   let out = '';
-  const server: ChildProcess = spawn(join(cache, 'bin', 'temporal-server'), ['--config-file', join(projectRoot, 'ops', 'cluster', 'temporal-server.yaml'), '--allow-no-auth', 'start'], {
-    env: {
-      ...process.env,
-      NEUTRIX_PG_HOST: '127.0.0.1',
-      NEUTRIX_PG_PORT: String(pgServer.port),
-      NEUTRIX_PG_USER: 'postgres',
-      NEUTRIX_PG_PASSWORD: '',
-      NEUTRIX_TLS_DIR: certs.dir,
-      NEUTRIX_FRONTEND_PORT: String(frontendPort),
-      NEUTRIX_PORT_BASE: String(portBase),
-      NEUTRIX_DYNAMIC_CONFIG: join(projectRoot, 'ops', 'cluster', 'dynamicconfig.yaml'),
+  const server: ChildProcess = spawn(
+    join(cache, 'bin', 'temporal-server'),
+    ['--config-file', join(projectRoot, 'ops', 'cluster', 'temporal-server.yaml'), '--allow-no-auth', 'start'],
+    {
+      env: {
+        ...process.env,
+        NEUTRIX_PG_HOST: '127.0.0.1',
+        NEUTRIX_PG_PORT: String(pgServer.port),
+        NEUTRIX_PG_USER: 'postgres',
+        NEUTRIX_PG_PASSWORD: '',
+        NEUTRIX_TLS_DIR: certs.dir,
+        NEUTRIX_FRONTEND_PORT: String(frontendPort),
+        NEUTRIX_PORT_BASE: String(portBase),
+        NEUTRIX_DYNAMIC_CONFIG: join(projectRoot, 'ops', 'cluster', 'dynamicconfig.yaml'),
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  );
   const keep = (b: Buffer) => void (out = (out + b.toString()).slice(-200_000));
   server.stdout!.on('data', keep);
   server.stderr!.on('data', keep);
   const exited = new Promise<void>((r) => server.once('exit', () => r()));
 
   const connect = async (name: ClientName | null) => {
-    const tls = { serverNameOverride: 'localhost', serverRootCACertificate: readFileSync(certs.ca), ...(name ? { clientCertPair: { crt: readFileSync(certs.client(name).cert), key: readFileSync(certs.client(name).key) } } : {}) };
+    const tls = {
+      serverNameOverride: 'localhost',
+      serverRootCACertificate: readFileSync(certs.ca),
+      ...(name ? { clientCertPair: { crt: readFileSync(certs.client(name).cert), key: readFileSync(certs.client(name).key) } } : {}),
+    };
     return Connection.connect({ address, tls, connectTimeout: 5000 });
   };
   // Ready when the frontend answers a client with a certificate (the services join within seconds).

@@ -41,9 +41,26 @@ describe.skipIf(!haveChromium)(`the console's invoices, contact changes and audi
   // test/e2e/cli.test.ts) so they start on last month's last day and live into this month.
   const period = addMonths(monthOf(today), -1);
   const billed = [
-    { id: 'C-BO-M1', name: '月次一号株式会社', terms: { plan: 'entry' as const, components: [{ os: 'linux' as const }], metricCapRelaxations: 0, cloudMonthlyFee: 0 } },
-    { id: 'C-BO-M2', name: '月次二号合同会社', terms: { plan: 'standard' as const, components: [{ os: 'linux' as const }, { os: 'windows' as const }], metricCapRelaxations: 1, cloudMonthlyFee: 30_000 } },
-    { id: 'C-BO-M3', name: '月次三号株式会社', terms: { plan: 'entry' as const, components: [{ os: 'windows' as const }], metricCapRelaxations: 0, cloudMonthlyFee: 12_345 } },
+    {
+      id: 'C-BO-M1',
+      name: '月次一号株式会社',
+      terms: { plan: 'entry' as const, components: [{ os: 'linux' as const }], metricCapRelaxations: 0, cloudMonthlyFee: 0 },
+    },
+    {
+      id: 'C-BO-M2',
+      name: '月次二号合同会社',
+      terms: {
+        plan: 'standard' as const,
+        components: [{ os: 'linux' as const }, { os: 'windows' as const }],
+        metricCapRelaxations: 1,
+        cloudMonthlyFee: 30_000,
+      },
+    },
+    {
+      id: 'C-BO-M3',
+      name: '月次三号株式会社',
+      terms: { plan: 'entry' as const, components: [{ os: 'windows' as const }], metricCapRelaxations: 0, cloudMonthlyFee: 12_345 },
+    },
   ];
 
   async function person(login: string, role: Person['role']): Promise<Person> {
@@ -68,7 +85,12 @@ describe.skipIf(!haveChromium)(`the console's invoices, contact changes and audi
     mkdirSync(SHOTS, { recursive: true });
     e2e = await startE2e();
     people = new People(e2e.deps.ledger.people);
-    server = await startConsole({ ledger: e2e.deps.ledger, client: e2e.env.client, settings: { ...e2e.settings, CONSOLE_SESSION_SECRET: 'test-secret-'.padEnd(40, 'x') }, port: 0 });
+    server = await startConsole({
+      ledger: e2e.deps.ledger,
+      client: e2e.env.client,
+      settings: { ...e2e.settings, CONSOLE_SESSION_SECRET: 'test-secret-'.padEnd(40, 'x') },
+      port: 0,
+    });
     browser = await launchChromium();
     await Promise.all([person('clerk1', 'clerk'), person('viewer1', 'viewer'), person('super1', 'supervisor')]);
 
@@ -77,9 +99,16 @@ describe.skipIf(!haveChromium)(`the console's invoices, contact changes and audi
     const offset = boundary - 15_000 - Date.now();
     const day = lastDayOf(period);
     for (const c of billed) {
-      const { customerId } = await e2e.deps.ledger.customers.register({ contractId: c.id, contact: { name: c.name, email: `keiri@${c.id.toLowerCase()}.example` } });
+      const { customerId } = await e2e.deps.ledger.customers.register({
+        contractId: c.id,
+        contact: { name: c.name, email: `keiri@${c.id.toLowerCase()}.example` },
+      });
       const app: Application = { contractId: c.id, customerId, terms: c.terms, appliedOn: day };
-      await e2e.env.client.workflow.start<typeof contract>('contract', { ...applicationStartOptions(app, `apply-${c.id}`, e2e.settings.TASK_QUEUE), args: [{ application: app }], memo: { [SIMULATED_CLOCK_OFFSET_MEMO]: offset } });
+      await e2e.env.client.workflow.start<typeof contract>('contract', {
+        ...applicationStartOptions(app, `apply-${c.id}`, e2e.settings.TASK_QUEUE),
+        args: [{ application: app }],
+        memo: { [SIMULATED_CLOCK_OFFSET_MEMO]: offset },
+      });
       const approved = await e2e.cli(['approve', c.id, '--start-date', day]);
       expect(approved.stderr).toBe('');
       expect(approved.code).toBe(0);
@@ -180,13 +209,18 @@ describe.skipIf(!haveChromium)(`the console's invoices, contact changes and audi
     expect(createHash('sha256').update(bytes).digest('hex')).toBe(stored.sha256);
     const { pages } = await pdfText(bytes);
     const text = pages.join('').replace(/\s+/g, '');
-    for (const s of ['月次二号合同会社御中', inv.number, yenText(inv.total), e2e.settings.INVOICE_REGISTRATION_NUMBER, '初月分をご請求しません']) expect(text, s).toContain(s);
+    for (const s of ['月次二号合同会社御中', inv.number, yenText(inv.total), e2e.settings.INVOICE_REGISTRATION_NUMBER, '初月分をご請求しません'])
+      expect(text, s).toContain(s);
     if (havePdftoppm) pdfPng(bytes, 'console-invoice-pdf');
 
     const r = await page.request.get(`${server.url}/contracts/C-BO-M2/invoices/${period}.pdf`);
     expect(r.status()).toBe(200);
     expect(r.headers()['content-type']).toBe('application/pdf');
-    expect(createHash('sha256').update(await r.body()).digest('hex')).toBe(stored.sha256);
+    expect(
+      createHash('sha256')
+        .update(await r.body())
+        .digest('hex'),
+    ).toBe(stored.sha256);
     await page.goto(`${server.url}/invoices?period=${period}`);
     const month = page.locator(`tr.invoice-row[data-invoice="${inv.number}"] a.invoice-pdf`);
     expect(await month.getAttribute('href')).toBe(`/contracts/C-BO-M2/invoices/${period}.pdf`);
@@ -220,14 +254,22 @@ describe.skipIf(!haveChromium)(`the console's invoices, contact changes and audi
     expect((await stateOf('C-BO-LIVE')).contactRevision).toBe(2);
     const rows = (await auditOf('C-BO-LIVE')).filter((a) => a.actor.via === 'console');
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ command: 'changeContact', outcome: 'accepted', details: { contactRevision: 2 }, actor: { id: staff.clerk1!.id, role: 'clerk' } });
+    expect(rows[0]).toMatchObject({
+      command: 'changeContact',
+      outcome: 'accepted',
+      details: { contactRevision: 2 },
+      actor: { id: staff.clerk1!.id, role: 'clerk' },
+    });
     expect(JSON.stringify(rows[0]!.details)).not.toContain('shin-keiri'); // no contact detail in the trail
     await page.context().close();
 
     const viewer = await signedIn('viewer1');
     await viewer.goto(`${server.url}/contracts/C-BO-LIVE`);
     expect(await viewer.locator('#contact').count()).toBe(0);
-    const r = await viewer.request.post(`${server.url}/contracts/C-BO-LIVE/contact`, { form: { _csrf: await csrfOf(viewer), email: 'x@example.co.jp' }, maxRedirects: 0 });
+    const r = await viewer.request.post(`${server.url}/contracts/C-BO-LIVE/contact`, {
+      form: { _csrf: await csrfOf(viewer), email: 'x@example.co.jp' },
+      maxRedirects: 0,
+    });
     expect(r.status()).toBe(403);
     expect((await e2e.deps.ledger.customers.ofContract('C-BO-LIVE'))!.contact!.email).toBe('shin-keiri@example.co.jp');
     await viewer.context().close();
@@ -263,7 +305,9 @@ describe.skipIf(!haveChromium)(`the console's invoices, contact changes and audi
     expect(header).toHaveLength(9);
     expect(rows).toHaveLength(expected.length);
     const ledgerRows = [...(await auditOf(id))].reverse();
-    expect(rows.map((r) => [r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7]])).toEqual(ledgerRows.map((a) => [a.at, a.actor.id, a.actor.role, a.actor.via, id, a.command, a.requestId, a.outcome]));
+    expect(rows.map((r) => [r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7]])).toEqual(
+      ledgerRows.map((a) => [a.at, a.actor.id, a.actor.role, a.actor.via, id, a.command, a.requestId, a.outcome]),
+    );
     rows.forEach((r, i) => {
       const [command, outcome, via, actorId, role] = expected[i]!;
       expect([r[5], r[7], r[3]]).toEqual([command, outcome, via]);
@@ -290,7 +334,8 @@ describe.skipIf(!haveChromium)(`the console's invoices, contact changes and audi
 
   it('shows the last billing run on the dashboard, newest first, with its status and progress', async () => {
     const runs: Array<{ workflowId: string; startTime: Date; status: string }> = [];
-    for await (const wf of e2e.env.client.workflow.list({ query: 'WorkflowType = "billingRun"' })) runs.push({ workflowId: wf.workflowId, startTime: wf.startTime, status: wf.status.name });
+    for await (const wf of e2e.env.client.workflow.list({ query: 'WorkflowType = "billingRun"' }))
+      runs.push({ workflowId: wf.workflowId, startTime: wf.startTime, status: wf.status.name });
     expect(runs.length).toBeGreaterThan(0);
     const newest = runs.sort((a, b) => b.startTime.getTime() - a.startTime.getTime())[0]!;
     const page = await signedIn('viewer1');
@@ -305,7 +350,9 @@ describe.skipIf(!haveChromium)(`the console's invoices, contact changes and audi
     const section = await page.locator('#billing-run').innerText();
     expect(section).toContain(newest.workflowId);
     // The three shifted contracts billed; the two of today had nothing to bill for last month.
-    expect(await page.locator('#billing-run-progress').innerText()).toBe(`${period}: 請求 ${billed.length} · 請求済み 0 · 請求なし 2 · 失敗 0 / ${billed.length + 2} 件 · 完了`);
+    expect(await page.locator('#billing-run-progress').innerText()).toBe(
+      `${period}: 請求 ${billed.length} · 請求済み 0 · 請求なし 2 · 失敗 0 / ${billed.length + 2} 件 · 完了`,
+    );
     await page.context().close();
   });
 
@@ -314,7 +361,9 @@ describe.skipIf(!haveChromium)(`the console's invoices, contact changes and audi
     const clerk = await signedIn('clerk1');
     await clerk.goto(`${server.url}/billing-runs`);
     expect(await clerk.locator('#start-run').count()).toBe(0);
-    const forged = await clerk.request.post(`${server.url}/billing-runs`, { form: { _csrf: await clerk.locator('input[name=_csrf]').first().inputValue(), period } });
+    const forged = await clerk.request.post(`${server.url}/billing-runs`, {
+      form: { _csrf: await clerk.locator('input[name=_csrf]').first().inputValue(), period },
+    });
     expect(forged.status()).toBe(403);
     await clerk.context().close();
 
@@ -336,16 +385,26 @@ describe.skipIf(!haveChromium)(`the console's invoices, contact changes and audi
     expect(sup.url()).toContain('/billing-runs/billing-run-');
     // The page refreshes itself while the run goes on (a meta refresh): read it, never reload it under the refresh.
     await eventually(
-      () => sup.locator('#run-status').innerText({ timeout: 5_000 }).catch(() => ''),
+      () =>
+        sup
+          .locator('#run-status')
+          .innerText({ timeout: 5_000 })
+          .catch(() => ''),
       (s) => s === 'completed',
       60_000,
     );
     await shot(sup, 'billing-run');
-    expect(await sup.locator('#run-progress').innerText()).toBe(`${period}: billed 0 · already billed ${billed.length} · nothing to bill 2 · failed 0 of ${billed.length + 2} · done`);
+    expect(await sup.locator('#run-progress').innerText()).toBe(
+      `${period}: billed 0 · already billed ${billed.length} · nothing to bill 2 · failed 0 of ${billed.length + 2} · done`,
+    );
     for (const c of billed) expect((await e2e.deps.ledger.listInvoices(c.id)).filter((i) => i.period === period)).toHaveLength(1);
 
     // A targeted run naming a contract that does not exist fails, visibly; its page offers the re-run.
-    const failing = await e2e.env.client.workflow.start('billingRun', { taskQueue: e2e.settings.TASK_QUEUE, workflowId: 'billing-run-console-failing', args: [{ period, contractIds: ['C-NO-SUCH-CONTRACT'] }] });
+    const failing = await e2e.env.client.workflow.start('billingRun', {
+      taskQueue: e2e.settings.TASK_QUEUE,
+      workflowId: 'billing-run-console-failing',
+      args: [{ period, contractIds: ['C-NO-SUCH-CONTRACT'] }],
+    });
     await failing.result().catch(() => undefined);
     await sup.goto(`${server.url}/billing-runs/billing-run-console-failing`);
     expect(await sup.locator('#run-status').innerText()).toBe('failed');
@@ -369,7 +428,10 @@ describe.skipIf(!haveChromium)(`the console's invoices, contact changes and audi
     try {
       expect((await e2e.cli(['apply', id, '--name', '通知失敗株式会社', '--email', 'keiri@example.co.jp', '--plan', 'entry', '--linux', '1'])).code).toBe(0);
       expect((await e2e.cli(['approve', id, '--start-date', today])).code).toBe(0);
-      await eventually(() => stateOf(id), (s) => s.failedEffects.length > 0);
+      await eventually(
+        () => stateOf(id),
+        (s) => s.failedEffects.length > 0,
+      );
     } finally {
       mailer.send = send;
     }

@@ -37,11 +37,19 @@ describe.skipIf(!haveChromium)(`allowances (別表2, D-19) in the console, in he
     mkdirSync(SHOTS, { recursive: true });
     e2e = await startE2e();
     const people = new People(e2e.deps.ledger.people);
-    for (const [login, role] of [['clerk-a', 'clerk'], ['viewer-a', 'viewer']] as const) {
+    for (const [login, role] of [
+      ['clerk-a', 'clerk'],
+      ['viewer-a', 'viewer'],
+    ] as const) {
       const { person, oneTimePassword } = await people.createPerson(login, `${role} ${login}`, role);
       await people.changePassword(person.id, oneTimePassword, PASSWORD);
     }
-    server = await startConsole({ ledger: e2e.deps.ledger, client: e2e.env.client, settings: { ...e2e.settings, CONSOLE_SESSION_SECRET: 'test-secret-'.padEnd(40, 'x') }, port: 0 });
+    server = await startConsole({
+      ledger: e2e.deps.ledger,
+      client: e2e.env.client,
+      settings: { ...e2e.settings, CONSOLE_SESSION_SECRET: 'test-secret-'.padEnd(40, 'x') },
+      port: 0,
+    });
     browser = await launchChromium();
     expect((await e2e.cli(['apply', id, '--name', '障害対応株式会社', '--email', 'ops@example.co.jp', '--plan', 'standard', '--linux', '1'])).code).toBe(0);
     expect((await e2e.cli(['approve', id, '--start-date', today])).code).toBe(0);
@@ -69,7 +77,17 @@ describe.skipIf(!haveChromium)(`allowances (別表2, D-19) in the console, in he
 
     const v = await stateOf();
     expect(v.allowances).toEqual([
-      { month, incidents: 4, incidentsIncluded: 3, incidentsExcess: 1, opsHours: 0, opsHoursIncluded: 0, opsHoursExcess: 0, exceeded: true, rule: '別表2 D-19' },
+      {
+        month,
+        incidents: 4,
+        incidentsIncluded: 3,
+        incidentsExcess: 1,
+        opsHours: 0,
+        opsHoursIncluded: 0,
+        opsHoursExcess: 0,
+        exceeded: true,
+        rule: '別表2 D-19',
+      },
     ]);
     // Flagged, never billed by itself: nothing waits for the next invoice.
     expect(v.pendingLines).toEqual([]);
@@ -125,7 +143,10 @@ describe.skipIf(!haveChromium)(`allowances (別表2, D-19) in the console, in he
   });
 
   it('the dashboard lists the contract under "allowance exceeded" by its AllowanceExceeded search attribute', async () => {
-    const sa = await eventually(async () => (await e2e.env.client.workflow.getHandle(id).describe()).typedSearchAttributes.get(AllowanceExceededKey), (m) => m === month);
+    const sa = await eventually(
+      async () => (await e2e.env.client.workflow.getHandle(id).describe()).typedSearchAttributes.get(AllowanceExceededKey),
+      (m) => m === month,
+    );
     expect(sa).toBe(month);
     const page = await signIn(browser, server.url, 'viewer-a');
     const listed = await eventually(
@@ -151,10 +172,12 @@ describe.skipIf(!haveChromium)(`allowances (別表2, D-19) in the console, in he
     ]);
     expect(rows.find((a) => a.outcome === 'refused')!.message).toContain('is before the usage start');
     // The datetime-local in Japan time went out as the exact +09:00 instant.
-    expect(rows.filter((a) => a.command === 'recordIncident').map((a) => a.details.at).sort()).toEqual([
-      `${addDays(today, -1)}T23:30:00+09:00`,
-      ...['10', '20', '30', '40'].map((m) => `${today}T00:${m}:00+09:00`),
-    ]);
+    expect(
+      rows
+        .filter((a) => a.command === 'recordIncident')
+        .map((a) => a.details.at)
+        .sort(),
+    ).toEqual([`${addDays(today, -1)}T23:30:00+09:00`, ...['10', '20', '30', '40'].map((m) => `${today}T00:${m}:00+09:00`)]);
     expect(rows.find((a) => a.command === 'recordOpsWork')!.details).toMatchObject({ on: today, hours: 1.5 });
   });
 });

@@ -52,7 +52,9 @@ describe.skipIf(!haveChromium)('the codec behind the console’s sign-in (headle
     const people = new People(e2e.deps.ledger.people);
     const { person, oneTimePassword } = await people.createPerson('viewer-codec', 'viewer', 'viewer');
     await people.changePassword(person.id, oneTimePassword, PASSWORD);
-    const [p] = await codec.encode([{ metadata: { encoding: new TextEncoder().encode('json/plain') }, data: new TextEncoder().encode('{"plan":"premium","amount":84700}') }]);
+    const [p] = await codec.encode([
+      { metadata: { encoding: new TextEncoder().encode('json/plain') }, data: new TextEncoder().encode('{"plan":"premium","amount":84700}') },
+    ]);
     encrypted = {
       metadata: Object.fromEntries(Object.entries(p!.metadata!).map(([k, v]) => [k, Buffer.from(v).toString('base64')])),
       data: Buffer.from(p!.data!).toString('base64'),
@@ -71,7 +73,12 @@ describe.skipIf(!haveChromium)('the codec behind the console’s sign-in (headle
   const decodeFromWebUi = (page: import('playwright-core').Page) =>
     page.evaluate(
       async ({ url, payload }) => {
-        const r = await fetch(url, { method: 'POST', credentials: 'include', headers: { 'content-type': 'application/json', 'x-namespace': 'default' }, body: JSON.stringify({ payloads: [payload] }) });
+        const r = await fetch(url, {
+          method: 'POST',
+          credentials: 'include',
+          headers: { 'content-type': 'application/json', 'x-namespace': 'default' },
+          body: JSON.stringify({ payloads: [payload] }),
+        });
         return { status: r.status, body: await r.text() };
       },
       { url: `${consoleOrigin}/codec/decode`, payload: encrypted },

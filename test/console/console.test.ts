@@ -44,7 +44,12 @@ describe.skipIf(!haveChromium)(`the back-office console in headless Chromium (ne
     mkdirSync(SHOTS, { recursive: true });
     e2e = await startE2e();
     people = new People(e2e.deps.ledger.people);
-    server = await startConsole({ ledger: e2e.deps.ledger, client: e2e.env.client, settings: { ...e2e.settings, CONSOLE_SESSION_SECRET: 'test-secret-'.padEnd(40, 'x') }, port: 0 });
+    server = await startConsole({
+      ledger: e2e.deps.ledger,
+      client: e2e.env.client,
+      settings: { ...e2e.settings, CONSOLE_SESSION_SECRET: 'test-secret-'.padEnd(40, 'x') },
+      port: 0,
+    });
     browser = await launchChromium();
     await Promise.all([person('clerk1', 'clerk'), person('viewer1', 'viewer'), person('super1', 'supervisor'), person('super2', 'supervisor')]);
     const common = ['--email', 'keiri@example.co.jp', '--plan', 'standard', '--linux', '1'];
@@ -64,7 +69,11 @@ describe.skipIf(!haveChromium)(`the back-office console in headless Chromium (ne
     const get = await fetch(`${server.url}/contracts/C-CON-ACT`, { redirect: 'manual' });
     expect(get.status).toBe(303);
     expect(get.headers.get('location')).toBe('/sign-in');
-    const post = await fetch(`${server.url}/contracts/C-CON-ACT/pay`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'amount=1000' });
+    const post = await fetch(`${server.url}/contracts/C-CON-ACT/pay`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'amount=1000',
+    });
     expect([401, 403]).toContain(post.status);
     const page = await signedIn('clerk1');
     const noToken = await page.request.post(`${server.url}/contracts/C-CON-ACT/pay`, { form: { amount: '1000' }, maxRedirects: 0 });
@@ -160,12 +169,17 @@ describe.skipIf(!haveChromium)(`the back-office console in headless Chromium (ne
     await shot(page, 'contract-active');
     const rows = (await auditOf('C-CON-ACT')).filter((a) => a.actor.via === 'console');
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ command: 'pay', outcome: 'accepted', details: { amount: 84_700 }, actor: { id: staff.clerk1!.id, role: 'clerk', via: 'console' } });
+    expect(rows[0]).toMatchObject({
+      command: 'pay',
+      outcome: 'accepted',
+      details: { amount: 84_700 },
+      actor: { id: staff.clerk1!.id, role: 'clerk', via: 'console' },
+    });
     expect(await page.locator('#audit').innerText()).toContain(staff.clerk1!.id);
     await page.context().close();
   });
 
-  it('refuses a viewer\'s POST and shows a viewer no action forms', async () => {
+  it("refuses a viewer's POST and shows a viewer no action forms", async () => {
     const page = await signedIn('viewer1');
     await page.goto(`${server.url}/contracts/C-CON-ACT`);
     expect(await page.locator('#actions').count()).toBe(0);
@@ -230,7 +244,12 @@ describe.skipIf(!haveChromium)(`the back-office console in headless Chromium (ne
       ['C-DASH-CANCEL', { CancellationDeadline: `${month}-10`, ContractStatus: 'suspended' }],
       ['C-DASH-STUCK', { NeedsAttention: true, ContractStatus: 'active' }],
     ];
-    const keys = { RenewalDeclineDeadline: RenewalDeclineDeadlineKey, CancellationDeadline: CancellationDeadlineKey, NeedsAttention: NeedsAttentionKey, ContractStatus: ContractStatusKey } as const;
+    const keys = {
+      RenewalDeclineDeadline: RenewalDeclineDeadlineKey,
+      CancellationDeadline: CancellationDeadlineKey,
+      NeedsAttention: NeedsAttentionKey,
+      ContractStatus: ContractStatusKey,
+    } as const;
     for (const [id, attrs] of rows)
       await e2e.env.client.workflow.start('contract', {
         taskQueue: 'dashboard-visibility-rows',
@@ -238,7 +257,10 @@ describe.skipIf(!haveChromium)(`the back-office console in headless Chromium (ne
         args: [],
         typedSearchAttributes: Object.entries(attrs).map(([k, value]) => ({ key: keys[k as keyof typeof keys], value }) as never),
       });
-    await eventually(async () => (await e2e.env.client.workflow.count('WorkflowId STARTS_WITH "C-DASH-"')).count, (n) => n === rows.length);
+    await eventually(
+      async () => (await e2e.env.client.workflow.count('WorkflowId STARTS_WITH "C-DASH-"')).count,
+      (n) => n === rows.length,
+    );
     const page = await signedIn('clerk1');
     await page.goto(`${server.url}/?lang=en`);
     await shot(page, 'dashboard-deadlines');
@@ -268,7 +290,10 @@ describe.skipIf(!haveChromium)(`the back-office console in headless Chromium (ne
     expect(await page.locator('#results').innerText()).toContain('C-CON-ACT');
     expect(page.url()).toBe(`${server.url}/search`); // no name in the URL
     await shot(page, 'search');
-    await eventually(async () => (await e2e.env.client.workflow.count('ContractStatus = "pending"')).count, (n) => n >= 1);
+    await eventually(
+      async () => (await e2e.env.client.workflow.count('ContractStatus = "pending"')).count,
+      (n) => n >= 1,
+    );
     await page.goto(`${server.url}/search?status=pending`);
     expect(await page.locator('#results').innerText()).toContain('C-CON-PEND');
     await page.context().close();
@@ -289,7 +314,10 @@ describe.skipIf(!haveChromium)(`the back-office console in headless Chromium (ne
     await clerk.fill('#pay input[name=receivedOn]', today);
     await clerk.click('#pay button[type=submit]');
     await clerk.waitForSelector('.msg.ok');
-    const paid = await eventually(async () => (await e2e.deps.ledger.listPayments('C-CON-ACT')).find((p) => p.amount === 1234), (p) => p !== undefined).then((p) => p!);
+    const paid = await eventually(
+      async () => (await e2e.deps.ledger.listPayments('C-CON-ACT')).find((p) => p.amount === 1234),
+      (p) => p !== undefined,
+    ).then((p) => p!);
     expect(paid.paidOn).toBe(today);
     await clerk.context().close();
 
@@ -307,8 +335,14 @@ describe.skipIf(!haveChromium)(`the back-office console in headless Chromium (ne
     await b.goto(`${server.url}/contracts/C-CON-ACT`);
     await b.click(`#approve-request-${request.id} button[type=submit]`);
     await b.waitForSelector('.msg.ok');
-    await eventually(async () => (await e2e.deps.ledger.listPayments('C-CON-ACT')).find((p) => p.paymentId === paid.paymentId)?.reversal, (r) => r !== undefined && r !== null);
-    expect((await e2e.deps.ledger.listPayments('C-CON-ACT')).find((p) => p.paymentId === paid.paymentId)?.reversal).toMatchObject({ on: today, reason: '誤入力' });
+    await eventually(
+      async () => (await e2e.deps.ledger.listPayments('C-CON-ACT')).find((p) => p.paymentId === paid.paymentId)?.reversal,
+      (r) => r !== undefined && r !== null,
+    );
+    expect((await e2e.deps.ledger.listPayments('C-CON-ACT')).find((p) => p.paymentId === paid.paymentId)?.reversal).toMatchObject({
+      on: today,
+      reason: '誤入力',
+    });
     await b.goto(`${server.url}/contracts/C-CON-ACT`);
     expect(await b.locator('#payments').innerText()).toContain(`reversed ${today}: 誤入力`.replace('reversed', '取消済み'));
     await b.context().close();

@@ -32,10 +32,23 @@ describe('single sign-on settings', () => {
   it('wants OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET together, and names what is missing', () => {
     expect(() => loadSettings({ OIDC_ISSUER: 'https://idp.example.jp' })).toThrow(/OIDC_CLIENT_ID: required when OIDC_ISSUER is set/);
     expect(() => loadSettings({ OIDC_ISSUER: 'https://idp.example.jp' })).toThrow(/OIDC_CLIENT_SECRET: required when OIDC_ISSUER is set/);
-    expect(() => loadSettings({ OIDC_CLIENT_ID: 'x', OIDC_CLIENT_SECRET: 'y' })).toThrow(/OIDC_ISSUER: required when OIDC_CLIENT_ID and OIDC_CLIENT_SECRET are set/);
-    expect(() => loadSettings({ OIDC_REDIRECT_URI: 'https://console.example.jp/sign-in/oidc/callback' })).toThrow(/OIDC_ISSUER: required when OIDC_REDIRECT_URI is set/);
-    expect(() => loadSettings({ OIDC_ISSUER: 'http://idp.example.jp', OIDC_CLIENT_ID: 'x', OIDC_CLIENT_SECRET: 'y' })).toThrow(/OIDC_ISSUER: expected an https:\/\/ URL/);
-    expect(() => loadSettings({ OIDC_ISSUER: 'https://idp.example.jp', OIDC_CLIENT_ID: 'x', OIDC_CLIENT_SECRET: 'y', OIDC_REDIRECT_URI: 'https://console.example.jp/callback' })).toThrow(/OIDC_REDIRECT_URI: expected the console's callback/);
+    expect(() => loadSettings({ OIDC_CLIENT_ID: 'x', OIDC_CLIENT_SECRET: 'y' })).toThrow(
+      /OIDC_ISSUER: required when OIDC_CLIENT_ID and OIDC_CLIENT_SECRET are set/,
+    );
+    expect(() => loadSettings({ OIDC_REDIRECT_URI: 'https://console.example.jp/sign-in/oidc/callback' })).toThrow(
+      /OIDC_ISSUER: required when OIDC_REDIRECT_URI is set/,
+    );
+    expect(() => loadSettings({ OIDC_ISSUER: 'http://idp.example.jp', OIDC_CLIENT_ID: 'x', OIDC_CLIENT_SECRET: 'y' })).toThrow(
+      /OIDC_ISSUER: expected an https:\/\/ URL/,
+    );
+    expect(() =>
+      loadSettings({
+        OIDC_ISSUER: 'https://idp.example.jp',
+        OIDC_CLIENT_ID: 'x',
+        OIDC_CLIENT_SECRET: 'y',
+        OIDC_REDIRECT_URI: 'https://console.example.jp/callback',
+      }),
+    ).toThrow(/OIDC_REDIRECT_URI: expected the console's callback/);
     // Settings made in code, not read from the environment, are checked all the same.
     expect(() => oidcConfigOf({ ...loadSettings({}), OIDC_ISSUER: 'https://idp.example.jp' })).toThrow(/OIDC_CLIENT_ID, OIDC_CLIENT_SECRET not set/);
   });
@@ -43,8 +56,19 @@ describe('single sign-on settings', () => {
   it('is off when none is set; the redirect URI defaults to the console on 127.0.0.1:CONSOLE_PORT', () => {
     expect(oidcConfigOf(loadSettings({}))).toBeUndefined();
     const c = oidcConfigOf(loadSettings({ OIDC_ISSUER: 'https://idp.example.jp', OIDC_CLIENT_ID: 'x', OIDC_CLIENT_SECRET: 'y', CONSOLE_PORT: '3100' }));
-    expect(c).toMatchObject({ issuer: 'https://idp.example.jp/', redirectUri: new URL('http://127.0.0.1:3100/sign-in/oidc/callback'), startUrl: 'http://127.0.0.1:3100/sign-in/oidc' });
-    const proxied = oidcConfigOf(loadSettings({ OIDC_ISSUER: 'https://idp.example.jp', OIDC_CLIENT_ID: 'x', OIDC_CLIENT_SECRET: 'y', OIDC_REDIRECT_URI: 'https://console.example.jp/back/sign-in/oidc/callback' }));
+    expect(c).toMatchObject({
+      issuer: 'https://idp.example.jp/',
+      redirectUri: new URL('http://127.0.0.1:3100/sign-in/oidc/callback'),
+      startUrl: 'http://127.0.0.1:3100/sign-in/oidc',
+    });
+    const proxied = oidcConfigOf(
+      loadSettings({
+        OIDC_ISSUER: 'https://idp.example.jp',
+        OIDC_CLIENT_ID: 'x',
+        OIDC_CLIENT_SECRET: 'y',
+        OIDC_REDIRECT_URI: 'https://console.example.jp/back/sign-in/oidc/callback',
+      }),
+    );
     expect(proxied?.startUrl).toBe('https://console.example.jp/back/sign-in/oidc');
   });
 });
@@ -143,7 +167,15 @@ describe.skipIf(!haveChromium)(`single sign-on to the console in headless Chromi
     issuer = `http://localhost:${(idpServer.address() as AddressInfo).port}`;
     const consolePort = await freePort();
     const provider = new Provider(issuer, {
-      clients: [{ client_id: CLIENT_ID, client_secret: CLIENT_SECRET, redirect_uris: [`http://127.0.0.1:${consolePort}/sign-in/oidc/callback`], response_types: ['code'], grant_types: ['authorization_code'] }],
+      clients: [
+        {
+          client_id: CLIENT_ID,
+          client_secret: CLIENT_SECRET,
+          redirect_uris: [`http://127.0.0.1:${consolePort}/sign-in/oidc/callback`],
+          response_types: ['code'],
+          grant_types: ['authorization_code'],
+        },
+      ],
       // The development login signs in whatever login is typed: it becomes the subject.
       findAccount: async (_ctx, sub) => ({ accountId: sub, claims: async () => ({ sub, email: `${sub}@idp.example.jp`, email_verified: true }) }),
       cookies: { keys: ['the test provider cookie key'] },
@@ -151,7 +183,13 @@ describe.skipIf(!haveChromium)(`single sign-on to the console in headless Chromi
     });
     handler = provider.callback();
     // As an operator sets it: from the environment, validated; the redirect URI is the default one.
-    const settings = loadSettings({ CONSOLE_PORT: String(consolePort), CONSOLE_SESSION_SECRET: SESSION_SECRET, OIDC_ISSUER: issuer, OIDC_CLIENT_ID: CLIENT_ID, OIDC_CLIENT_SECRET: CLIENT_SECRET });
+    const settings = loadSettings({
+      CONSOLE_PORT: String(consolePort),
+      CONSOLE_SESSION_SECRET: SESSION_SECRET,
+      OIDC_ISSUER: issuer,
+      OIDC_CLIENT_ID: CLIENT_ID,
+      OIDC_CLIENT_SECRET: CLIENT_SECRET,
+    });
     linkedIssuer = oidcConfigOf(settings)!.issuer;
     sso = await startConsole({ ledger, client: idleClient, settings, port: consolePort });
     plain = await startConsole({ ledger, client: idleClient, settings: loadSettings({ CONSOLE_SESSION_SECRET: SESSION_SECRET }), port: 0 });

@@ -27,20 +27,46 @@ describe.skipIf(!haveChromium)(`the service discontinuation in the console: four
   let browser: Browser;
   const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
   const owesOn = async (page: Page) =>
-    Object.fromEntries(await Promise.all(ids.map(async (id) => [id, await page.locator(`#outcomes tr.outcome[data-contract="${id}"] td.owes`).innerText()] as const)));
+    Object.fromEntries(
+      await Promise.all(ids.map(async (id) => [id, await page.locator(`#outcomes tr.outcome[data-contract="${id}"] td.owes`).innerText()] as const)),
+    );
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
     e2e = await startE2e();
     const people = new People(e2e.deps.ledger.people);
-    for (const [login, role] of [['sv-a', 'supervisor'], ['sv-b', 'supervisor'], ['clerk-c', 'clerk']] as const) {
+    for (const [login, role] of [
+      ['sv-a', 'supervisor'],
+      ['sv-b', 'supervisor'],
+      ['clerk-c', 'clerk'],
+    ] as const) {
       const { person, oneTimePassword } = await people.createPerson(login, `${role} ${login}`, role);
       await people.changePassword(person.id, oneTimePassword, PASSWORD);
     }
-    server = await startConsole({ ledger: e2e.deps.ledger, client: e2e.env.client, settings: { ...e2e.settings, CONSOLE_SESSION_SECRET: 'test-secret-'.padEnd(40, 'x') }, port: 0 });
+    server = await startConsole({
+      ledger: e2e.deps.ledger,
+      client: e2e.env.client,
+      settings: { ...e2e.settings, CONSOLE_SESSION_SECRET: 'test-secret-'.padEnd(40, 'x') },
+      port: 0,
+    });
     browser = await launchChromium();
     for (const id of ids) {
-      expect((await e2e.cli(['apply', id, '--name', '廃止テスト株式会社', '--email', `billing+${id.toLowerCase()}@example.co.jp`, '--plan', 'standard', '--linux', '2'])).code).toBe(0);
+      expect(
+        (
+          await e2e.cli([
+            'apply',
+            id,
+            '--name',
+            '廃止テスト株式会社',
+            '--email',
+            `billing+${id.toLowerCase()}@example.co.jp`,
+            '--plan',
+            'standard',
+            '--linux',
+            '2',
+          ])
+        ).code,
+      ).toBe(0);
       expect((await e2e.cli(['approve', id, '--start-date', today])).code).toBe(0);
     }
   });
@@ -50,7 +76,7 @@ describe.skipIf(!haveChromium)(`the service discontinuation in the console: four
     await e2e?.teardown();
   });
 
-  it('asked, dry-run, refused to its own asker, approved by a second supervisor: each contract ends on the day with the dry run\'s figures', async () => {
+  it("asked, dry-run, refused to its own asker, approved by a second supervisor: each contract ends on the day with the dry run's figures", async () => {
     const a = await signIn(browser, server.url, 'sv-a');
     await a.goto(`${server.url}/provider-actions`);
     await a.fill('#request-discontinuation input[name=postedOn]', today);
@@ -117,7 +143,9 @@ describe.skipIf(!haveChromium)(`the service discontinuation in the console: four
     expect(dryRunUrl).not.toBe(b.url());
     await b.context().close();
 
-    const audit = (await e2e.deps.ledger.audit.every({})).filter((r) => r.contractId === null && /ProviderAction|providerAction/.test(r.command)).sort((x, y) => x.id - y.id);
+    const audit = (await e2e.deps.ledger.audit.every({}))
+      .filter((r) => r.contractId === null && /ProviderAction|providerAction/.test(r.command))
+      .sort((x, y) => x.id - y.id);
     expect(audit.map((r) => [r.command, r.outcome])).toEqual([
       ['providerActionDryRun', 'accepted'],
       ['requestProviderAction', 'accepted'],

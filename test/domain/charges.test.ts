@@ -55,15 +55,20 @@ describe('downgrade settlement (Art. 11-3, D-6, D-5)', () => {
     ['2026-03', 360_000], // Mar 2026 … Feb 2027 = 12 × 30,000
     ['2027-02', 30_000], // 2027-02-01 is on the last day → 1 × 30,000
   ])('effective %s → %i', (effectiveMonth, amount) => {
-    expect(
-      downgradeSettlement({ oldFixedMonthlyFee: 115_600, newFixedMonthlyFee: 85_600, effectiveMonth, minimumTermEnd: MTE }),
-    ).toMatchObject({ kind: 'downgradeSettlement', amount, taxable: false, rule: RULE.downgradeSettlement });
+    expect(downgradeSettlement({ oldFixedMonthlyFee: 115_600, newFixedMonthlyFee: 85_600, effectiveMonth, minimumTermEnd: MTE })).toMatchObject({
+      kind: 'downgradeSettlement',
+      amount,
+      taxable: false,
+      rule: RULE.downgradeSettlement,
+    });
   });
 
   it('effective after the minimum term → null', () => {
     expect(downgradeSettlement({ oldFixedMonthlyFee: 115_600, newFixedMonthlyFee: 85_600, effectiveMonth: '2027-03', minimumTermEnd: MTE })).toBeNull();
     // last day 2027-01-31: Feb 2027 starts after it
-    expect(downgradeSettlement({ oldFixedMonthlyFee: 115_600, newFixedMonthlyFee: 85_600, effectiveMonth: '2027-02', minimumTermEnd: '2027-01-31' })).toBeNull();
+    expect(
+      downgradeSettlement({ oldFixedMonthlyFee: 115_600, newFixedMonthlyFee: 85_600, effectiveMonth: '2027-02', minimumTermEnd: '2027-01-31' }),
+    ).toBeNull();
   });
 
   it('a raise or an equal fee costs nothing', () => {
@@ -128,7 +133,14 @@ describe('outage credits (Art. 24 table, D-12)', () => {
     expect(c?.amount).toBe(-967); // 30,000 × 1 / 31
   });
   it('an outage starting in February is prorated by 28 days', () => {
-    const c = outageCredit({ scope: 'cloud', knownAt: '2026-02-27T10:00+09:00', restoredAt: '2026-03-01T11:00+09:00', grossNegligence: false, fees, startDate });
+    const c = outageCredit({
+      scope: 'cloud',
+      knownAt: '2026-02-27T10:00+09:00',
+      restoredAt: '2026-03-01T11:00+09:00',
+      grossNegligence: false,
+      fees,
+      startDate,
+    });
     expect(c?.amount).toBe(-2_142); // 49 h → 2 days: 60,000 / 28 = 2,142.86 → 2,142
   });
   it('mixed offsets are compared as instants', () => {
@@ -144,7 +156,16 @@ describe('outage credits (Art. 24 table, D-12)', () => {
   });
   it('no cloud fee → no credit', () => {
     const noCloud = monthlyFees({ plan: 'entry', components: [{ os: 'linux' }], metricCapRelaxations: 0, cloudMonthlyFee: 0 });
-    expect(outageCredit({ scope: 'cloud', knownAt: '2026-03-10T10:00+09:00', restoredAt: '2026-03-13T10:00+09:00', grossNegligence: true, fees: noCloud, startDate })).toBeNull();
+    expect(
+      outageCredit({
+        scope: 'cloud',
+        knownAt: '2026-03-10T10:00+09:00',
+        restoredAt: '2026-03-13T10:00+09:00',
+        grossNegligence: true,
+        fees: noCloud,
+        startDate,
+      }),
+    ).toBeNull();
   });
 
   describe('D-12: a fee that was not charged earns no credit (first-month cloud fee waived, Appendix 3 §1)', () => {
@@ -223,7 +244,10 @@ describe('extra charges and adjustments (Appendix 2 notes, Appendix 3 §4, §7)'
     expect(l.description).toContain('超過2件');
   });
   it('an approved reduction is negative and says so', () => {
-    expect(extraChargeLine('災害による臨時減免 (disaster relief)', -5_000, true)).toMatchObject({ amount: -5_000, description: expect.stringContaining('減額調整') });
+    expect(extraChargeLine('災害による臨時減免 (disaster relief)', -5_000, true)).toMatchObject({
+      amount: -5_000,
+      description: expect.stringContaining('減額調整'),
+    });
   });
   it('needs a reason and whole yen', () => {
     expect(() => extraChargeLine('  ', 1_000, true)).toThrow(RangeError);

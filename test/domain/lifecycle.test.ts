@@ -113,7 +113,10 @@ describe('cancellation (Art. 28)', () => {
 describe('other verdicts', () => {
   it('Art. 29-3 needs 30 days’ notice', () => {
     expect(convenienceTerminationVerdict({ today: '2026-06-10', endDay: '2026-07-10' })).toEqual({ ok: true });
-    expect(convenienceTerminationVerdict({ today: '2026-06-10', endDay: '2026-07-09' })).toMatchObject({ ok: false, reason: expect.stringContaining('2026-07-10') });
+    expect(convenienceTerminationVerdict({ today: '2026-06-10', endDay: '2026-07-09' })).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('2026-07-10'),
+    });
   });
 
   it('D-3: a change takes effect on the 1st of a month not yet begun; by default the next', () => {

@@ -65,7 +65,9 @@ describe('payment allocation (Appendix 3 §3)', () => {
   const openArb = fc
     .uniqueArray(fc.integer({ min: 0, max: 240 }), { maxLength: 8 })
     .chain((idx) =>
-      fc.tuple(...idx.map((i) => fc.record({ i: fc.constant(i), outstanding: fc.integer({ min: -50_000, max: 2_000_000 }), lag: fc.integer({ min: 0, max: 90 }) }))),
+      fc.tuple(
+        ...idx.map((i) => fc.record({ i: fc.constant(i), outstanding: fc.integer({ min: -50_000, max: 2_000_000 }), lag: fc.integer({ min: 0, max: 90 }) })),
+      ),
     )
     .map((rows) =>
       rows.map(({ i, outstanding, lag }) => {

@@ -41,11 +41,17 @@ describe('application', () => {
     const r = parseWith(application, { ...good, customer });
     expect(r.ok).toBe(false);
     expect((r.ok ? [] : r.problems).join('\n')).toMatch(/customer/);
-    expect(parseWith(application, { contractId: 'C-0001', terms, appliedOn: '2026-01-05' })).toMatchObject({ ok: false, problems: [expect.stringMatching(/^customerId: expected a customer id/)] });
+    expect(parseWith(application, { contractId: 'C-0001', terms, appliedOn: '2026-01-05' })).toMatchObject({
+      ok: false,
+      problems: [expect.stringMatching(/^customerId: expected a customer id/)],
+    });
   });
 
   it('refuses dates the holiday calendar does not cover', () => {
-    expect(parseWith(application, { ...good, appliedOn: '2051-01-05' })).toMatchObject({ ok: false, problems: [expect.stringContaining('between 2000-01-01 and 2050-12-31')] });
+    expect(parseWith(application, { ...good, appliedOn: '2051-01-05' })).toMatchObject({
+      ok: false,
+      problems: [expect.stringContaining('between 2000-01-01 and 2050-12-31')],
+    });
   });
 });
 
@@ -75,12 +81,18 @@ describe('application form (Art. 7, 12-3)', () => {
 describe('contact change (Art. 12-3)', () => {
   it('takes any of the fields, trimmed', () => {
     expect(parseWith(contactChange, { email: 'new@example.co.jp' })).toEqual({ ok: true, value: { email: 'new@example.co.jp' } });
-    expect(parseWith(contactChange, { address: '  東京都千代田区1-1 ', phone: '03-1234-5678' })).toEqual({ ok: true, value: { address: '東京都千代田区1-1', phone: '03-1234-5678' } });
+    expect(parseWith(contactChange, { address: '  東京都千代田区1-1 ', phone: '03-1234-5678' })).toEqual({
+      ok: true,
+      value: { address: '東京都千代田区1-1', phone: '03-1234-5678' },
+    });
   });
 
   it('refuses an empty change, a bad address and unknown fields', () => {
     expect(parseWith(contactChange, {})).toMatchObject({ ok: false, problems: [expect.stringContaining('a contact change names at least one of')] });
-    expect(parseWith(contactChange, { email: 'not-an-address' })).toMatchObject({ ok: false, problems: [expect.stringMatching(/^email: expected an e-mail address/)] });
+    expect(parseWith(contactChange, { email: 'not-an-address' })).toMatchObject({
+      ok: false,
+      problems: [expect.stringMatching(/^email: expected an e-mail address/)],
+    });
     expect(parseWith(contactChange, { email: 'a@b.example', customerId: 'x' })).toMatchObject({ ok: false });
   });
 });
@@ -94,7 +106,11 @@ describe('commands', () => {
     ['pay', { requestId: 'r', amount: '100' }, 'amount: expected the payment in whole yen (a number)'],
     ['cancel', { requestId: 'r' }, 'endDate: expected a date YYYY-MM-DD'],
     ['charge', { requestId: 'r', description: 'x'.repeat(201), amount: 1, taxable: true }, 'description: the description is longer than 200 characters'],
-    ['reportOutage', { requestId: 'r', scope: 'cloud', knownAt: '2026-04-10T09:00:00+09:00', restoredAt: '2026-04-10T08:00:00+09:00' }, 'restoredAt: restoredAt must be after knownAt'],
+    [
+      'reportOutage',
+      { requestId: 'r', scope: 'cloud', knownAt: '2026-04-10T09:00:00+09:00', restoredAt: '2026-04-10T08:00:00+09:00' },
+      'restoredAt: restoredAt must be after knownAt',
+    ],
     ['requestChange', { requestId: 'r' }, 'a change request names at least one of'],
     ['approve', { startDate: '2026-02-02' }, 'requestId: expected a request id'],
     ['changeContact', { requestId: 'r', contactRevision: 1 }, 'contactRevision: the contact revision of a change is at least 2'],
@@ -110,16 +126,28 @@ describe('commands', () => {
     expect(parseWith(commands.pay, { requestId: 'r', actor: SYSTEM, amount: 1, currency: 'USD' })).toMatchObject({ ok: false });
     // Art. 12-3: the contract takes no contact detail with a change, only the ledger's revision
     expect(parseWith(commands.changeContact, { requestId: 'r', actor: SYSTEM, contactRevision: 2, email: 'new@example.co.jp' })).toMatchObject({ ok: false });
-    expect(parseWith(commands.changeContact, { requestId: 'r', actor: SYSTEM, contactRevision: 2 })).toEqual({ ok: true, value: { requestId: 'r', actor: SYSTEM, contactRevision: 2 } });
+    expect(parseWith(commands.changeContact, { requestId: 'r', actor: SYSTEM, contactRevision: 2 })).toEqual({
+      ok: true,
+      value: { requestId: 'r', actor: SYSTEM, contactRevision: 2 },
+    });
     // Every command names who asks (docs/architecture.md, one command's path).
-    expect(parseWith(commands.pay, { requestId: 'r', amount: 1 })).toMatchObject({ ok: false, problems: [expect.stringContaining('actor: expected the actor { id, role, via } (who asks)')] });
-    expect(parseWith(commands.pay, { requestId: 'r', amount: 1, actor: { id: 'x', role: 'boss', via: 'cli' } })).toMatchObject({ ok: false, problems: [expect.stringContaining('actor.role: expected a role')] });
+    expect(parseWith(commands.pay, { requestId: 'r', amount: 1 })).toMatchObject({
+      ok: false,
+      problems: [expect.stringContaining('actor: expected the actor { id, role, via } (who asks)')],
+    });
+    expect(parseWith(commands.pay, { requestId: 'r', amount: 1, actor: { id: 'x', role: 'boss', via: 'cli' } })).toMatchObject({
+      ok: false,
+      problems: [expect.stringContaining('actor.role: expected a role')],
+    });
   });
 });
 
 describe('overdue policy (D-14)', () => {
   it('takes whole days from 1 to 365 and names the field otherwise', () => {
-    expect(parseWith(overduePolicy, { suspendAfterDays: 30, terminateAfterDays: 30 })).toEqual({ ok: true, value: { suspendAfterDays: 30, terminateAfterDays: 30 } });
+    expect(parseWith(overduePolicy, { suspendAfterDays: 30, terminateAfterDays: 30 })).toEqual({
+      ok: true,
+      value: { suspendAfterDays: 30, terminateAfterDays: 30 },
+    });
     const r = parseWith(overduePolicy, { suspendAfterDays: 0, terminateAfterDays: 1.5, extra: 1 }, 'overduePolicy');
     expect(r.ok).toBe(false);
     const problems = r.ok ? [] : r.problems;

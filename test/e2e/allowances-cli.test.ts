@@ -22,14 +22,18 @@ beforeAll(async () => {
 });
 afterAll(() => e2e?.teardown());
 
-const auditOf = async () => (await e2e.deps.ledger.audit.list({ contractId: id })).filter((a) => a.command === 'recordIncident' || a.command === 'recordOpsWork');
+const auditOf = async () =>
+  (await e2e.deps.ledger.audit.list({ contractId: id })).filter((a) => a.command === 'recordIncident' || a.command === 'recordOpsWork');
 const allowances = async () => (await e2e.env.client.workflow.getHandle(id).query(stateQuery)).allowances;
 
 describe('neutrix incident and neutrix ops-work (別表2 D-19)', () => {
   it('bad input exits 2 naming the flag and the reason; nothing is sent or audited', async () => {
     const cases: Array<[string[], string]> = [
       [['incident', id], 'neutrix incident: missing --at <INSTANT>'],
-      [['incident', id, '--at', `${today} 09:00`], `neutrix incident: --at: expected an instant in ISO 8601 with an offset, e.g. 2026-05-01T09:00:00+09:00 (got "${today} 09:00")`],
+      [
+        ['incident', id, '--at', `${today} 09:00`],
+        `neutrix incident: --at: expected an instant in ISO 8601 with an offset, e.g. 2026-05-01T09:00:00+09:00 (got "${today} 09:00")`,
+      ],
       [['ops-work', id, '--on', today], 'neutrix ops-work: missing --hours <N>'],
       [['ops-work', id, '--on', today, '--hours', '0.3'], 'neutrix ops-work: --hours: the hours are counted in quarter hours (0.25 steps) (got "0.3")'],
       [['ops-work', id, '--on', today, '--hours', 'two'], 'neutrix ops-work: --hours: expected the hours as a number (got "two")'],
@@ -54,14 +58,27 @@ describe('neutrix incident and neutrix ops-work (別表2 D-19)', () => {
     // A repeat with the same request id takes effect once.
     expect((await e2e.cli(['incident', id, '--at', `${today}T00:10:00+09:00`, '--request-id', 'incident-cli-1'])).code).toBe(0);
     // 00:20 JST is the same Japan day as 15:20 UTC the day before.
-    for (const at of [`${today}T00:20:00+09:00`, `${yesterday}T15:30:00Z`, `${today}T00:40:00+09:00`]) expect((await e2e.cli(['incident', id, '--at', at])).code).toBe(0);
+    for (const at of [`${today}T00:20:00+09:00`, `${yesterday}T15:30:00Z`, `${today}T00:40:00+09:00`])
+      expect((await e2e.cli(['incident', id, '--at', at])).code).toBe(0);
     expect((await e2e.cli(['ops-work', id, '--on', today, '--hours', '1.5'])).code).toBe(0);
     const last = await e2e.cli(['ops-work', id, '--on', today, '--hours', '1']);
     expect(last.code).toBe(0);
-    expect(last.stdout).toContain(`${month}: 4 incident response(s) of 3 included, 2.5 ops hour(s) of 2 included — beyond the plan: quote and charge the excess`);
+    expect(last.stdout).toContain(
+      `${month}: 4 incident response(s) of 3 included, 2.5 ops hour(s) of 2 included — beyond the plan: quote and charge the excess`,
+    );
 
     expect(await allowances()).toEqual([
-      { month, incidents: 4, incidentsIncluded: 3, incidentsExcess: 1, opsHours: 2.5, opsHoursIncluded: 2, opsHoursExcess: 0.5, exceeded: true, rule: '別表2 D-19' },
+      {
+        month,
+        incidents: 4,
+        incidentsIncluded: 3,
+        incidentsExcess: 1,
+        opsHours: 2.5,
+        opsHoursIncluded: 2,
+        opsHoursExcess: 0.5,
+        exceeded: true,
+        rule: '別表2 D-19',
+      },
     ]);
     const show = await e2e.cli(['show', id]);
     expect(show.code).toBe(0);
@@ -70,7 +87,9 @@ describe('neutrix incident and neutrix ops-work (別表2 D-19)', () => {
     expect(at).toBeGreaterThan(0);
     expect(lines[at + 1]!.trim().split(/\s{2,}/)).toEqual(['MONTH', 'INCIDENTS', 'OPS HOURS', 'EXCESS']);
     expect(lines[at + 3]!.trim().split(/\s{2,}/)).toEqual([month, '4/3', '2.5/2', 'yes']);
-    expect(lines[at + 4]).toBe(`  ${month}  excess: 1 incident over the 3 included, 0.5 ops hours over the 2 included — not billed; add a charge with a reason if the customer is to pay it`);
+    expect(lines[at + 4]).toBe(
+      `  ${month}  excess: 1 incident over the 3 included, 0.5 ops hours over the 2 included — not billed; add a charge with a reason if the customer is to pay it`,
+    );
     // Never billed by itself: nothing is waiting for the next invoice.
     expect(show.stdout).not.toContain('On a coming invoice');
     const json = JSON.parse((await e2e.cli(['show', id, '--json'])).stdout) as { allowances: unknown[] };

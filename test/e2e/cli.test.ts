@@ -38,7 +38,22 @@ describe('a clerk with the spawned CLI, in real time', () => {
   const today = jstDateOf(Date.now());
 
   it('apply: records the application with fees and the decision deadline; a repeat is safe, a reused id is refused', async () => {
-    const args = ['apply', id, '--name', '株式会社サンプル', '--email', 'billing@example.co.jp', '--plan', 'standard', '--linux', '1', '--windows', '1', '--cloud-fee', '30,000'];
+    const args = [
+      'apply',
+      id,
+      '--name',
+      '株式会社サンプル',
+      '--email',
+      'billing@example.co.jp',
+      '--plan',
+      'standard',
+      '--linux',
+      '1',
+      '--windows',
+      '1',
+      '--cloud-fee',
+      '30,000',
+    ];
     const first = await e2e.spawnCli([...args, '--request-id', 'apply-e2e-1']);
     expect(first.stderr).toBe('');
     expect(first.code).toBe(0);
@@ -80,10 +95,36 @@ describe('a clerk with the spawned CLI, in real time', () => {
       expect(r.code).toBe(2);
       expect(r.stderr).toContain(`--amount: expected the payment in whole yen (a number) (got "${amount}")`);
     }
-    const future = await e2e.cli(['apply', 'C-E2E-FUTURE', '--name', '株式会社未来', '--email', 'mirai@example.co.jp', '--plan', 'entry', '--linux', '1', '--applied-on', addDays(today, 1)]);
+    const future = await e2e.cli([
+      'apply',
+      'C-E2E-FUTURE',
+      '--name',
+      '株式会社未来',
+      '--email',
+      'mirai@example.co.jp',
+      '--plan',
+      'entry',
+      '--linux',
+      '1',
+      '--applied-on',
+      addDays(today, 1),
+    ]);
     expect(future.code).toBe(3);
     expect(future.stderr).toContain(`the application is dated ${addDays(today, 1)}, after today ${today}`);
-    const old = await e2e.cli(['apply', 'C-E2E-OLD', '--name', '株式会社過去', '--email', 'kako@example.co.jp', '--plan', 'entry', '--linux', '1', '--applied-on', addDays(today, -61)]);
+    const old = await e2e.cli([
+      'apply',
+      'C-E2E-OLD',
+      '--name',
+      '株式会社過去',
+      '--email',
+      'kako@example.co.jp',
+      '--plan',
+      'entry',
+      '--linux',
+      '1',
+      '--applied-on',
+      addDays(today, -61),
+    ]);
     expect(old.code).toBe(3);
     expect(old.stderr).toContain('is older than its 60-day approval window');
     expect(await e2e.deps.ledger.customers.ofContract('C-E2E-FUTURE')).toBeUndefined(); // nothing written
@@ -131,7 +172,9 @@ describe('a clerk with the spawned CLI, in real time', () => {
     expect(JSON.parse(cancel.stdout)).toMatchObject({ ok: true, requestId: 'cancel-e2e-1', result: { endDate: earliest, earlyTerminationFee: etf } });
 
     const show = await e2e.cli(['show', id]);
-    expect(show.stdout).toMatch(new RegExp(`end\\s+${earliest} \\(cancellation, by the customer, fixed ${today}\\); early termination fee ${etf.toLocaleString('en-US')}円`));
+    expect(show.stdout).toMatch(
+      new RegExp(`end\\s+${earliest} \\(cancellation, by the customer, fixed ${today}\\); early termination fee ${etf.toLocaleString('en-US')}円`),
+    );
     expect(show.stdout).toMatch(/credit\s+10,000円/);
 
     // The customer was mailed at each step (.eml files in DATA_DIR/outbox).
@@ -180,7 +223,8 @@ describe('a month billed, paid and shown as an invoice document', () => {
     const offset = boundary - 10_000 - Date.now();
     const app: Application = {
       contractId: id,
-      customerId: (await e2e.deps.ledger.customers.register({ contractId: id, contact: { name: 'テスト工業株式会社', email: 'keiri@test-kogyo.example' } })).customerId,
+      customerId: (await e2e.deps.ledger.customers.register({ contractId: id, contact: { name: 'テスト工業株式会社', email: 'keiri@test-kogyo.example' } }))
+        .customerId,
       terms: { plan: 'entry', components: [{ os: 'linux' }], metricCapRelaxations: 0, cloudMonthlyFee: 0 },
       appliedOn: day,
     };
@@ -207,7 +251,15 @@ describe('a month billed, paid and shown as an invoice document', () => {
       (r) => /INV-\d{6}/.test(r.stdout),
     );
     const row = lines(invoices.stdout).find((l) => l.includes(period))!;
-    expect(row.split(/\s{2,}/)).toEqual([expect.stringMatching(/^INV-\d{6}$/), period, firstDayOf(realMonth), invoiceDueDay(period), '70,400円', '0円', '70,400円']);
+    expect(row.split(/\s{2,}/)).toEqual([
+      expect.stringMatching(/^INV-\d{6}$/),
+      period,
+      firstDayOf(realMonth),
+      invoiceDueDay(period),
+      '70,400円',
+      '0円',
+      '70,400円',
+    ]);
   });
 
   it('renders the invoice as a qualified-invoice HTML document (spawned CLI, to a file)', async () => {
@@ -265,7 +317,11 @@ describe('a month billed, paid and shown as an invoice document', () => {
     const late = await e2e.cli(['cancel', id, '--end-date', addDays(firstDayOf(realMonth), 10)]);
     expect(late.code).toBe(3);
     expect(late.stdout).toBe('');
-    expect(lines(late.stderr)).toEqual([expect.stringMatching(/^neutrix cancel: C-E2E-2: refused \(第28条\): notice for .* the earliest end day a notice given today can reach is \d{4}-\d{2}-\d{2}$/)]);
+    expect(lines(late.stderr)).toEqual([
+      expect.stringMatching(
+        /^neutrix cancel: C-E2E-2: refused \(第28条\): notice for .* the earliest end day a notice given today can reach is \d{4}-\d{2}-\d{2}$/,
+      ),
+    ]);
   });
 });
 
@@ -387,10 +443,16 @@ describe('the same amount twice', () => {
     expect((await e2e.cli(['pay', id, '--amount', '5,000', '--request-id', 'same-1'])).code).toBe(0); // a retry of that one: fine
     const again = await e2e.cli(['pay', id, '--amount', '5000']);
     expect(again.code).toBe(3);
-    expect(again.stderr).toContain(`a payment of 5,000円 was recorded on ${today} (request id same-1); if this is another payment, repeat with --same-amount-ok (nothing was sent)`);
+    expect(again.stderr).toContain(
+      `a payment of 5,000円 was recorded on ${today} (request id same-1); if this is another payment, repeat with --same-amount-ok (nothing was sent)`,
+    );
     expect((await e2e.cli(['pay', id, '--amount', '5000', '--same-amount-ok'])).code).toBe(0);
     const view = await e2e.env.client.workflow.getHandle(id).query(stateQuery);
     expect(view.payments.map((p) => p.amount)).toEqual([5000, 5000]);
-    expect((await e2e.deps.ledger.audit.list({ contractId: id })).filter((a) => a.command === 'pay').map((a) => a.outcome)).toEqual(['accepted', 'accepted', 'accepted']);
+    expect((await e2e.deps.ledger.audit.list({ contractId: id })).filter((a) => a.command === 'pay').map((a) => a.outcome)).toEqual([
+      'accepted',
+      'accepted',
+      'accepted',
+    ]);
   });
 });

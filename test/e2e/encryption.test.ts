@@ -25,7 +25,13 @@ let billingRunId = '';
 beforeAll(async () => {
   e2e = await startE2e();
   raw = new Client({ connection: e2e.env.connection }); // no data converter: the default one, no codec
-  const created = await createApprovedContracts(e2e.env.client, { ids, taskQueue: e2e.settings.TASK_QUEUE, ledger: ledgerAccessOf(e2e.deps.ledger), marginMs: 4000, concurrency: 2 });
+  const created = await createApprovedContracts(e2e.env.client, {
+    ids,
+    taskQueue: e2e.settings.TASK_QUEUE,
+    ledger: ledgerAccessOf(e2e.deps.ledger),
+    marginMs: 4000,
+    concurrency: 2,
+  });
   expect(created.late).toEqual([]);
   await sleep(Math.max(0, created.billableAt - Date.now()));
   // Staff commands through the CLI (updates), each answered with a result.
@@ -72,7 +78,11 @@ async function rawRuns(workflowId: string): Promise<History[]> {
 
 const typeName = (t: number | string | null | undefined) => (typeof t === 'number' ? (EventType[t] ?? String(t)) : String(t)).replace(/^EVENT_TYPE_/, '');
 /** Where a payload sits, without indexes: `WORKFLOW_EXECUTION_STARTED workflowExecutionStartedEventAttributes.input`. */
-const kindOf = (p: FoundPayload) => p.path.replace(/^events\[\d+\]\(([A-Z_]+)\)\./, '$1 ').replace(/\.payloads\[\d+\]$/, '').replace(/\[\d+\]/g, '[]');
+const kindOf = (p: FoundPayload) =>
+  p.path
+    .replace(/^events\[\d+\]\(([A-Z_]+)\)\./, '$1 ')
+    .replace(/\.payloads\[\d+\]$/, '')
+    .replace(/\[\d+\]/g, '[]');
 /** A history as text, every bytes field (payload data, metadata) decoded as it is stored. */
 function readable(h: History): string {
   const parts: string[] = [];
@@ -83,7 +93,13 @@ function readable(h: History): string {
   return parts.join('\n');
 }
 const plainHistoryProbe: History = {
-  events: [{ workflowExecutionStartedEventAttributes: { input: { payloads: [{ metadata: { encoding: Buffer.from('json/plain') }, data: Buffer.from('{"plan":"premium"}') }] } } }],
+  events: [
+    {
+      workflowExecutionStartedEventAttributes: {
+        input: { payloads: [{ metadata: { encoding: Buffer.from('json/plain') }, data: Buffer.from('{"plan":"premium"}') }] },
+      },
+    },
+  ],
 };
 const CORE_MARKER_DATA = /^MARKER_RECORDED markerRecordedEventAttributes\.details\.data$/;
 
@@ -121,11 +137,29 @@ it('every payload of the contracts’ and the billing run’s histories is encry
   for (const h of histories)
     for (const e of h.events ?? []) {
       const data = e.markerRecordedEventAttributes?.details?.data?.payloads?.[0]?.data;
-      if (data) expect(Object.keys(JSON.parse(Buffer.from(data).toString('utf8'))).sort()).toEqual(['activity_id', 'activity_type', 'attempt', 'backoff', 'complete_time', 'original_schedule_time', 'seq']);
+      if (data)
+        expect(Object.keys(JSON.parse(Buffer.from(data).toString('utf8'))).sort()).toEqual([
+          'activity_id',
+          'activity_type',
+          'attempt',
+          'backoff',
+          'complete_time',
+          'original_schedule_time',
+          'seq',
+        ]);
     }
   // Nothing of the customer's, the plan or an amount readable anywhere in a raw history.
   const text = histories.map(readable).join('\n');
-  for (const clear of ['example.co.jp', 'billing+c-enc', Buffer.from('追加作業').toString('latin1'), Buffer.from('株式会社ベンチ').toString('latin1'), '"plan"', '"amount"', '"period"']) expect(text).not.toContain(clear);
+  for (const clear of [
+    'example.co.jp',
+    'billing+c-enc',
+    Buffer.from('追加作業').toString('latin1'),
+    Buffer.from('株式会社ベンチ').toString('latin1'),
+    '"plan"',
+    '"amount"',
+    '"period"',
+  ])
+    expect(text).not.toContain(clear);
   expect(readable(plainHistoryProbe)).toContain('"plan"'); // the same reading finds them in a plaintext payload
 });
 

@@ -52,7 +52,7 @@ export interface E2e {
 function run(file: string, args: string[], env: NodeJS.ProcessEnv, timeout = 120_000): Promise<CliRun> {
   return new Promise((resolve) => {
     execFile(file, args, { cwd: projectRoot, env, timeout, maxBuffer: 32 * 1024 * 1024 }, (err, stdout, stderr) => {
-      const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? ((err as { code: number }).code) : 1) : 0;
+      const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : 1) : 0;
       resolve({ code, stdout, stderr });
     });
   });
@@ -98,7 +98,14 @@ export async function startE2e(opts: { ui?: { port: number } } = {}): Promise<E2
   const ledgerService = await startLedgerService(deps.ledger, ledgerSocketPath(settings));
   let worker: Worker;
   try {
-    worker = await createWorker({ connection: env.nativeConnection, namespace: 'default', settings, deps, dataConverter: testDataConverter, simulatedClock: true });
+    worker = await createWorker({
+      connection: env.nativeConnection,
+      namespace: 'default',
+      settings,
+      deps,
+      dataConverter: testDataConverter,
+      simulatedClock: true,
+    });
   } catch (err) {
     await ledgerService.close();
     await deps.close();
@@ -116,7 +123,11 @@ export async function startE2e(opts: { ui?: { port: number } } = {}): Promise<E2
         client: env.client,
         settings: { ...settings, CONSOLE_SESSION_SECRET: 'e2e-codec-session-secret-'.padEnd(40, 'x') },
         port: consolePort,
-        codec: { codec: codecOf(testDataConverter), namespace: 'default', allowedOrigins: opts.ui ? [`http://127.0.0.1:${opts.ui.port}`, `http://localhost:${opts.ui.port}`] : [] },
+        codec: {
+          codec: codecOf(testDataConverter),
+          namespace: 'default',
+          allowedOrigins: opts.ui ? [`http://127.0.0.1:${opts.ui.port}`, `http://localhost:${opts.ui.port}`] : [],
+        },
       });
       try {
         return { server, cookie: await signedInCookie(deps.ledger, server.url, 'codec-e2e') };
@@ -137,7 +148,12 @@ export async function startE2e(opts: { ui?: { port: number } } = {}): Promise<E2
     deps,
     spawnCli: (args, env = {}) => run(tsx, [cliPath, ...args], { ...childEnv, ...env }),
     temporal: async (args) =>
-      run(temporalCliPath(), [...args, '--address', env.address, '--namespace', 'default', '--codec-endpoint', codecEndpoint, '--codec-header', `Cookie=${await codecSession()}`], childEnv, 60_000),
+      run(
+        temporalCliPath(),
+        [...args, '--address', env.address, '--namespace', 'default', '--codec-endpoint', codecEndpoint, '--codec-header', `Cookie=${await codecSession()}`],
+        childEnv,
+        60_000,
+      ),
     async cli(args) {
       let stdout = '';
       let stderr = '';
@@ -158,7 +174,10 @@ export async function startE2e(opts: { ui?: { port: number } } = {}): Promise<E2
     async teardown() {
       worker.shutdown();
       await running.catch(() => undefined);
-      await codecConsole?.then((c) => c.server.close(), () => undefined);
+      await codecConsole?.then(
+        (c) => c.server.close(),
+        () => undefined,
+      );
       await ledgerService.close();
       await deps.close();
       await env.teardown();

@@ -24,14 +24,20 @@ import type { ContractView } from '../../src/domain/contract';
 const dataDir = mkdtempSync(join(tmpdir(), 'neutrix-start-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-
 interface Started {
   child: ChildProcess;
   output: () => string;
 }
 
 async function npmStart(port: number, uiPort: number, consolePort: number, metricsPort = 0): Promise<Started> {
-  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, TEMPORAL_PORT: String(port), TEMPORAL_UI_PORT: String(uiPort), CONSOLE_PORT: String(consolePort), METRICS_PORT: String(metricsPort) };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATA_DIR: dataDir,
+    TEMPORAL_PORT: String(port),
+    TEMPORAL_UI_PORT: String(uiPort),
+    CONSOLE_PORT: String(consolePort),
+    METRICS_PORT: String(metricsPort),
+  };
   delete env.TEMPORAL_ADDRESS;
   delete env.TEMPORAL_PROFILE;
   delete env.NEUTRIX_CODEC_KEYS;
@@ -62,14 +68,25 @@ function devServerProcesses(): Promise<string> {
     const ps = spawn('ps', ['-eo', 'args']);
     let out = '';
     ps.stdout.on('data', (b: Buffer) => (out += b.toString()));
-    ps.on('close', () => resolve(out.split('\n').filter((l) => l.includes('start-dev') && l.includes(dataDir)).join('\n')));
+    ps.on('close', () =>
+      resolve(
+        out
+          .split('\n')
+          .filter((l) => l.includes('start-dev') && l.includes(dataDir))
+          .join('\n'),
+      ),
+    );
   });
 }
 
 /** The console's codec routes: the HTTP status of an anonymous decode (401: up and behind the sign-in), or null when down. */
 async function codecAnswers(consolePort: number): Promise<number | null> {
   try {
-    const r = await fetch(`http://127.0.0.1:${consolePort}/codec/decode`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"payloads":[]}' });
+    const r = await fetch(`http://127.0.0.1:${consolePort}/codec/decode`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"payloads":[]}',
+    });
     return r.status;
   } catch {
     return null;
@@ -89,7 +106,9 @@ it('comes up, keeps a contract across a restart, and leaves nothing running', as
   expect((await fetch(`http://127.0.0.1:${consolePort}/`, { redirect: 'manual' })).headers.get('location')).toBe('/sign-in');
   // The key made at first start: only its owner may read it. The Web UI is told where the codec server is.
   expect(statSync(defaultKeyFile(dataDir)).mode & 0o777).toBe(0o600);
-  expect(((await (await fetch(`http://127.0.0.1:${uiPort}/api/v1/settings`)).json()) as { Codec?: { Endpoint?: string } }).Codec?.Endpoint).toBe(`http://localhost:${consolePort}/codec`);
+  expect(((await (await fetch(`http://127.0.0.1:${uiPort}/api/v1/settings`)).json()) as { Codec?: { Endpoint?: string } }).Codec?.Endpoint).toBe(
+    `http://localhost:${consolePort}/codec`,
+  );
   const dataConverter = codecDataConverter(loadSettings({ DATA_DIR: dataDir }));
 
   let connection = await Connection.connect({ address: `127.0.0.1:${port}` });
@@ -106,7 +125,16 @@ it('comes up, keeps a contract across a restart, and leaves nothing running', as
   await client.workflow.start('contract', {
     taskQueue: 'contracts',
     workflowId: 'C-RESTART',
-    args: [{ application: { contractId: 'C-RESTART', customerId, terms: { plan: 'entry', components: [{ os: 'linux' }], metricCapRelaxations: 0, cloudMonthlyFee: 0 }, appliedOn: '2026-11-23' } }],
+    args: [
+      {
+        application: {
+          contractId: 'C-RESTART',
+          customerId,
+          terms: { plan: 'entry', components: [{ os: 'linux' }], metricCapRelaxations: 0, cloudMonthlyFee: 0 },
+          appliedOn: '2026-11-23',
+        },
+      },
+    ],
   });
   const before = await client.workflow.getHandle('C-RESTART').query(stateQuery);
   expect(before.status).toBe('pending');
@@ -118,7 +146,10 @@ it('comes up, keeps a contract across a restart, and leaves nothing running', as
   expect(metrics).toMatch(/^temporal_workflow_task_execution_latency_count\{/m);
   expect(metrics).toMatch(/^neutrix_contracts_needing_attention 0$/m);
   expect(metrics).toMatch(/^neutrix_effects_waiting_contracts 0$/m);
-  const logLines = first.output().split('\n').filter((l) => l.startsWith('{'));
+  const logLines = first
+    .output()
+    .split('\n')
+    .filter((l) => l.startsWith('{'));
   expect(logLines.length).toBeGreaterThan(0);
   for (const l of logLines) expect(JSON.parse(l)).toMatchObject({ time: expect.any(String), level: expect.any(String), message: expect.any(String) });
   await connection.close();
@@ -142,9 +173,11 @@ it('comes up, keeps a contract across a restart, and leaves nothing running', as
   expect(await codecAnswers(consolePort)).toBeNull();
   // Only the system's account may enter DATA_DIR, and nothing in it is writable by others.
   expect(statSync(dataDir).mode & 0o777).toBe(0o700);
-  const worldWritable = readdirSync(dataDir, { recursive: true }).map(String).filter((f) => {
-    const st = lstatSync(join(dataDir, f));
-    return !st.isSymbolicLink() && (st.mode & 0o002) !== 0;
-  });
+  const worldWritable = readdirSync(dataDir, { recursive: true })
+    .map(String)
+    .filter((f) => {
+      const st = lstatSync(join(dataDir, f));
+      return !st.isSymbolicLink() && (st.mode & 0o002) !== 0;
+    });
   expect(worldWritable).toEqual([]);
 }, 300_000);

@@ -47,7 +47,9 @@ for (const level of ['log', 'info', 'warn', 'error', 'debug'] as const) {
 }
 
 const tag = randomBytes(6).toString('hex');
-const digits = String(parseInt(tag.slice(0, 8), 16)).padStart(10, '0').slice(0, 8);
+const digits = String(parseInt(tag.slice(0, 8), 16))
+  .padStart(10, '0')
+  .slice(0, 8);
 const marker = (n: number): Contact & { contactPerson: string; address: string; phone: string } => ({
   name: `株式会社マーカー${tag}${n}`,
   email: `marker-${tag}-${n}@example.co.jp`,
@@ -135,7 +137,10 @@ describe('a whole contract life (time-skipping server, the real ledger and outbo
       connection: env.nativeConnection,
       taskQueue,
       workflowBundle: await workflowBundle(),
-      activities: { ...createActivities(deps), ...createBillingRunActivities(new Client({ connection: env.nativeConnection, dataConverter: testDataConverter })) },
+      activities: {
+        ...createActivities(deps),
+        ...createBillingRunActivities(new Client({ connection: env.nativeConnection, dataConverter: testDataConverter })),
+      },
       dataConverter: testDataConverter,
     });
     running = worker.run();
@@ -143,7 +148,12 @@ describe('a whole contract life (time-skipping server, the real ledger and outbo
     const { customerId } = await deps.ledger.customers.register({ contractId: id, contact: first });
     const d = await ContractDriver.start(env, {
       taskQueue,
-      application: { contractId: id, customerId, terms: { plan: 'standard', components: [{ os: 'linux' }, { os: 'linux' }], metricCapRelaxations: 0, cloudMonthlyFee: 30000 }, appliedOn: '2026-01-05' },
+      application: {
+        contractId: id,
+        customerId,
+        terms: { plan: 'standard', components: [{ os: 'linux' }, { os: 'linux' }], metricCapRelaxations: 0, cloudMonthlyFee: 30000 },
+        appliedOn: '2026-01-05',
+      },
     });
     await approveFeb2(d);
     const { revision } = await deps.ledger.customers.changeContact({ requestId: 'contact-1', contractId: id, change: changed });
@@ -160,7 +170,9 @@ describe('a whole contract life (time-skipping server, the real ledger and outbo
     const q = (sql: string) => deps.ledger.db.query(sql, [id]).then((r) => r.rows);
     ledgerRows = {
       customer: (await q('SELECT name, email, contact_person, address, phone, contact_removed_on::text AS removed FROM customers WHERE contract_id = $1'))[0],
-      invoices: await q('SELECT period, customer_name, customer_email, contact_removed_on::text AS removed FROM invoices WHERE contract_id = $1 ORDER BY period'),
+      invoices: await q(
+        'SELECT period, customer_name, customer_email, contact_removed_on::text AS removed FROM invoices WHERE contract_id = $1 ORDER BY period',
+      ),
       notices: await q(`SELECT kind, status, recipient_email FROM notices WHERE contract_id = $1 ORDER BY on_date, kind`),
     };
     worker.shutdown();
@@ -215,7 +227,13 @@ describe('the dev server’s database file', () => {
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'neutrix-marker-dev-'));
     env = await TestWorkflowEnvironment.createLocal({
-      server: { executable: existingPath(temporalCliPath()), ip: '127.0.0.1', ui: false, searchAttributes: [...CONTRACT_SEARCH_ATTRIBUTES], dbFilename: join(dir, 'temporal.db') },
+      server: {
+        executable: existingPath(temporalCliPath()),
+        ip: '127.0.0.1',
+        ui: false,
+        searchAttributes: [...CONTRACT_SEARCH_ATTRIBUTES],
+        dbFilename: join(dir, 'temporal.db'),
+      },
       client: { dataConverter: testDataConverter },
     });
   }, 120_000);
@@ -228,7 +246,14 @@ describe('the dev server’s database file', () => {
     const settings = loadSettings({ DATA_DIR: dataDir, TASK_QUEUE: uniqueTaskQueue('marker-dev'), NEUTRIX_CODEC_KEYS: TEST_CODEC_KEYS });
     const deps = await openDependencies(settings);
     const service = await startLedgerService(deps.ledger, ledgerSocketPath(settings));
-    const worker = await createWorker({ connection: env.nativeConnection, namespace: 'default', settings, deps, dataConverter: testDataConverter, simulatedClock: true });
+    const worker = await createWorker({
+      connection: env.nativeConnection,
+      namespace: 'default',
+      settings,
+      deps,
+      dataConverter: testDataConverter,
+      simulatedClock: true,
+    });
     const running = worker.run();
     const cli = async (args: string[]) => {
       let err = '';
@@ -243,7 +268,24 @@ describe('the dev server’s database file', () => {
       expect({ args: args[0], code, err }).toEqual({ args: args[0], code: 0, err: '' });
     };
     try {
-      await cli(['apply', id, '--name', first.name, '--email', first.email, '--contact-person', first.contactPerson, '--address', first.address, '--phone', first.phone, '--plan', 'entry', '--linux', '1']);
+      await cli([
+        'apply',
+        id,
+        '--name',
+        first.name,
+        '--email',
+        first.email,
+        '--contact-person',
+        first.contactPerson,
+        '--address',
+        first.address,
+        '--phone',
+        first.phone,
+        '--plan',
+        'entry',
+        '--linux',
+        '1',
+      ]);
       await cli(['approve', id]);
       await cli(['contact', id, '--email', changed.email, '--address', changed.address]);
       await cli(['pay', id, '--amount', '1000']);

@@ -16,10 +16,13 @@ import { defaultKeyFile } from '../../src/infra/codec';
 const dataDir = mkdtempSync(join(tmpdir(), 'neutrix-prod-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-
 it('keeps tsx, the test server and the test tools out of the runtime dependencies', () => {
-  const pkg = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
-  for (const dev of ['tsx', '@temporalio/testing', 'vitest', 'typescript', 'playwright-core', 'fast-check', 'smtp-server', 'oidc-provider']) expect(Object.keys(pkg.dependencies)).not.toContain(dev);
+  const pkg = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as {
+    dependencies: Record<string, string>;
+    devDependencies: Record<string, string>;
+  };
+  for (const dev of ['tsx', '@temporalio/testing', 'vitest', 'typescript', 'playwright-core', 'fast-check', 'smtp-server', 'oidc-provider'])
+    expect(Object.keys(pkg.dependencies)).not.toContain(dev);
   expect(Object.keys(pkg.devDependencies)).toEqual(expect.arrayContaining(['tsx', '@temporalio/testing']));
 });
 
@@ -29,7 +32,14 @@ it('npm run build, then the compiled system with plain node: a contract applied 
   for (const f of ['main.js', 'worker.js', 'client.js', 'workflow-bundle.js']) expect(existsSync(join(projectRoot, 'dist', f)), f).toBe(true);
 
   const [port, uiPort, consolePort] = [await freePort(), await freePort(), await freePort()];
-  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, TEMPORAL_PORT: String(port), TEMPORAL_UI_PORT: String(uiPort), CONSOLE_PORT: String(consolePort), METRICS_PORT: '0' };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATA_DIR: dataDir,
+    TEMPORAL_PORT: String(port),
+    TEMPORAL_UI_PORT: String(uiPort),
+    CONSOLE_PORT: String(consolePort),
+    METRICS_PORT: '0',
+  };
   for (const k of ['TEMPORAL_ADDRESS', 'TEMPORAL_PROFILE', 'NEUTRIX_CODEC_KEYS', 'NODE_OPTIONS']) delete env[k];
   const child = spawn(process.execPath, [join(projectRoot, 'dist', 'main.js')], { cwd: projectRoot, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
@@ -45,7 +55,8 @@ it('npm run build, then the compiled system with plain node: a contract applied 
     }
     // The CLI against this dev server: its address, and the key file npm start made in DATA_DIR.
     const cliEnv = { ...env, TEMPORAL_ADDRESS: `127.0.0.1:${port}`, NEUTRIX_CODEC_KEYS: defaultKeyFile(dataDir) };
-    const cli = (args: string[]) => spawnSync(process.execPath, [join(projectRoot, 'dist', 'client.js'), ...args], { cwd: projectRoot, env: cliEnv, encoding: 'utf8', timeout: 60_000 });
+    const cli = (args: string[]) =>
+      spawnSync(process.execPath, [join(projectRoot, 'dist', 'client.js'), ...args], { cwd: projectRoot, env: cliEnv, encoding: 'utf8', timeout: 60_000 });
     const applied = cli(['apply', 'C-PROD-1', '--name', '株式会社サンプル', '--email', 'billing@example.co.jp', '--plan', 'entry', '--linux', '1']);
     expect(applied.stderr).toBe('');
     expect(applied.status).toBe(0);

@@ -19,7 +19,6 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const haveChromium = existsSync(CHROMIUM);
 if (!haveChromium) console.warn(`web-ui.test.ts skipped: ${CHROMIUM} is missing (install it with: apt-get install -y chromium)`);
 
-
 /** The text of the UI's rendered-markdown frame (summary, details, current details) that contains `marker`. */
 async function renderedFrame(page: Page, marker: string, ms = 30_000): Promise<string> {
   const until = Date.now() + ms;
@@ -32,7 +31,13 @@ async function renderedFrame(page: Page, marker: string, ms = 30_000): Promise<s
         .catch(() => '');
       if (text.includes(marker)) return text;
     }
-    if (Date.now() > until) throw new Error(`no rendered frame with "${marker}" (frames: ${page.frames().map((f) => f.url()).join(', ')})`);
+    if (Date.now() > until)
+      throw new Error(
+        `no rendered frame with "${marker}" (frames: ${page
+          .frames()
+          .map((f) => f.url())
+          .join(', ')})`,
+      );
     await page.waitForTimeout(250);
   }
 }
@@ -68,14 +73,27 @@ describe.skipIf(!haveChromium)(`the Temporal Web UI in headless Chromium (needs 
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     // Signed in to the console, with the UI's codec setting "Include cross-origin credentials" ticked (README, Encryption).
     context = await browser.newContext();
     const [name, ...value] = (await e2e.codecSession()).split('=');
     await context.addCookies([{ name: name!, value: value.join('='), domain: 'localhost', path: '/', httpOnly: true, sameSite: 'Strict' }]);
     const setting = { endpoint: e2e.codecEndpoint, overrideRemoteCodecConfiguration: true, includeCredentials: true };
-    await context.addInitScript({ content: Object.entries(setting).map(([k, v]) => `localStorage.setItem(${JSON.stringify(k)}, ${JSON.stringify(JSON.stringify(v))});`).join('\n') });
+    await context.addInitScript({
+      content: Object.entries(setting)
+        .map(([k, v]) => `localStorage.setItem(${JSON.stringify(k)}, ${JSON.stringify(JSON.stringify(v))});`)
+        .join('\n'),
+    });
     ui = `http://localhost:${uiPort}`;
     const page = await context.newPage();
     page.setDefaultTimeout(30_000);

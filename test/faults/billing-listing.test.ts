@@ -22,7 +22,13 @@ let period = '';
 
 beforeAll(async () => {
   f = await commandFixture();
-  const created = await createApprovedContracts(f.client, { ids, taskQueue: f.taskQueue, ledger: ledgerAccessOf(f.deps.ledger), marginMs: 4000, concurrency: 5 });
+  const created = await createApprovedContracts(f.client, {
+    ids,
+    taskQueue: f.taskQueue,
+    ledger: ledgerAccessOf(f.deps.ledger),
+    marginMs: 4000,
+    concurrency: 5,
+  });
   expect(created.late).toEqual([]);
   period = created.period;
   await waitForCount(f.client, CONTRACTS_TO_BILL_QUERY, ids.length, 60_000);

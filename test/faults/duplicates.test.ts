@@ -26,15 +26,33 @@ let lost = 0;
 
 beforeAll(async () => {
   f = await commandFixture();
-  const created = await createApprovedContracts(f.client, { ids, taskQueue: f.taskQueue, ledger: ledgerAccessOf(f.deps.ledger), marginMs: 4000, concurrency: 6 });
+  const created = await createApprovedContracts(f.client, {
+    ids,
+    taskQueue: f.taskQueue,
+    ledger: ledgerAccessOf(f.deps.ledger),
+    marginMs: 4000,
+    concurrency: 6,
+  });
   expect(created.late).toEqual([]);
   period = created.period;
   const today = jstDateOf(Date.now());
-  const { customerId } = await f.deps.ledger.customers.register({ contractId: PENDING, contact: { name: '株式会社ダブル', email: 'billing@double.example.co.jp' } });
+  const { customerId } = await f.deps.ledger.customers.register({
+    contractId: PENDING,
+    contact: { name: '株式会社ダブル', email: 'billing@double.example.co.jp' },
+  });
   await f.client.workflow.start('contract', {
     taskQueue: f.taskQueue,
     workflowId: PENDING,
-    args: [{ application: { contractId: PENDING, customerId, terms: { plan: 'entry', components: [{ os: 'linux' }], metricCapRelaxations: 0, cloudMonthlyFee: 0 }, appliedOn: today } }],
+    args: [
+      {
+        application: {
+          contractId: PENDING,
+          customerId,
+          terms: { plan: 'entry', components: [{ os: 'linux' }], metricCapRelaxations: 0, cloudMonthlyFee: 0 },
+          appliedOn: today,
+        },
+      },
+    ],
   });
   await sleep(Math.max(0, created.billableAt - Date.now()));
 }, 180_000);
@@ -63,7 +81,8 @@ describe('a repeat (same request id) has its effect once', () => {
   it('a payment sent twice at once with the same request id and update id', async () => {
     runs++;
     faults++;
-    const send = () => f.client.workflow.getHandle(PAYER).executeUpdate(commandUpdates.pay, { args: [{ actor: OPS, requestId: 'pay-A', amount: 5000 }], updateId: 'pay-A' });
+    const send = () =>
+      f.client.workflow.getHandle(PAYER).executeUpdate(commandUpdates.pay, { args: [{ actor: OPS, requestId: 'pay-A', amount: 5000 }], updateId: 'pay-A' });
     const [a, b] = await Promise.all([send(), send()]);
     expect(b).toEqual(a);
     await f.settled(PAYER);
@@ -75,7 +94,8 @@ describe('a repeat (same request id) has its effect once', () => {
   it('a payment sent twice at once with the same request id under different update ids (two CLI invocations)', async () => {
     runs++;
     faults++;
-    const send = (u: string) => f.client.workflow.getHandle(PAYER).executeUpdate(commandUpdates.pay, { args: [{ actor: OPS, requestId: 'pay-B', amount: 7000 }], updateId: u });
+    const send = (u: string) =>
+      f.client.workflow.getHandle(PAYER).executeUpdate(commandUpdates.pay, { args: [{ actor: OPS, requestId: 'pay-B', amount: 7000 }], updateId: u });
     const [a, b] = await Promise.all([send('pay-B-1'), send('pay-B-2')]);
     expect(b).toEqual(a);
     await f.settled(PAYER);
@@ -91,10 +111,15 @@ describe('a repeat (same request id) has its effect once', () => {
       f.client.workflow
         .getHandle(PAYER)
         .executeUpdate(commandUpdates.pay, { args: [{ actor: OPS, requestId: 'pay-C', amount }] })
-        .then((r) => ({ ok: true as const, r }), (e: Error) => ({ ok: false as const, message: (e as { cause?: Error }).cause?.message ?? e.message }));
+        .then(
+          (r) => ({ ok: true as const, r }),
+          (e: Error) => ({ ok: false as const, message: (e as { cause?: Error }).cause?.message ?? e.message }),
+        );
     const outcomes = await Promise.all([send(1100), send(2200)]);
     expect(outcomes.filter((o) => o.ok)).toHaveLength(1);
-    expect(outcomes.find((o) => !o.ok)).toMatchObject({ message: expect.stringContaining('request id pay-C was already used for another pay (other content or another actor)') });
+    expect(outcomes.find((o) => !o.ok)).toMatchObject({
+      message: expect.stringContaining('request id pay-C was already used for another pay (other content or another actor)'),
+    });
     await f.settled(PAYER);
     const recorded = (await f.deps.ledger.listPayments(PAYER)).filter((p) => p.paymentId === `${PAYER}:pay-C`);
     expect(count(1, recorded.length)).toBe(1);
@@ -119,7 +144,11 @@ describe('a repeat (same request id) has its effect once', () => {
     runs++;
     faults += 9;
     const h = f.client.workflow.getHandle(PAYER);
-    const answers = await Promise.all(Array.from({ length: 10 }, (_, i) => h.executeUpdate(commandUpdates.pay, { args: [{ actor: OPS, requestId: 'pay-E', amount: 900 }], updateId: `pay-E-${i % 3}` })));
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        h.executeUpdate(commandUpdates.pay, { args: [{ actor: OPS, requestId: 'pay-E', amount: 900 }], updateId: `pay-E-${i % 3}` }),
+      ),
+    );
     expect(new Set(answers.map((a) => JSON.stringify(a))).size).toBe(1);
     await f.settled(PAYER);
     expect(count(1, (await payments(PAYER)).filter((p) => p === `${PAYER}:pay-E`).length)).toBe(1);
@@ -184,7 +213,9 @@ describe('distinct requests at once each have their own effect, or one wins', ()
   it('two billing runs of the same month at once: every contract billed once', async () => {
     runs++;
     faults++;
-    const [r1, r2] = await Promise.all([1, 2].map((n) => startBillingRun(f.client, { taskQueue: f.taskQueue, period, concurrency: 3, workflowId: `dup-run-${n}` })));
+    const [r1, r2] = await Promise.all(
+      [1, 2].map((n) => startBillingRun(f.client, { taskQueue: f.taskQueue, period, concurrency: 3, workflowId: `dup-run-${n}` })),
+    );
     const [p1, p2] = await Promise.all([r1!.result(), r2!.result()]);
     // Every running approved contract is in each run: the six, and the one approved above (it starts in
     // this month on the real calendar, so the month closed here has nothing of it to bill).

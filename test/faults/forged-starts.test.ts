@@ -38,7 +38,10 @@ function application(contractId: string, customerId = customerIds.get(contractId
 beforeAll(async () => {
   f = await commandFixture();
   for (const id of [TARGET, 'F-FORGED-2', 'F-FORGED-3', 'F-FORGED-4', 'F-FORGED-7', 'F-CANCEL-REQUEST']) {
-    const { customerId } = await f.deps.ledger.customers.register({ contractId: id, contact: { name: '株式会社ターゲット', email: `billing+${id.toLowerCase()}@example.co.jp` } });
+    const { customerId } = await f.deps.ledger.customers.register({
+      contractId: id,
+      contact: { name: '株式会社ターゲット', email: `billing+${id.toLowerCase()}@example.co.jp` },
+    });
     customerIds.set(id, customerId);
   }
   await f.client.workflow.start('contract', { taskQueue: f.taskQueue, workflowId: TARGET, args: [{ application: application(TARGET) }] });
@@ -69,13 +72,38 @@ function forgedCarried(contractId: string) {
 }
 
 const forged: Array<[what: string, workflowId: string, args: () => unknown[], message: RegExp]> = [
-  ['an application for another contract id', 'F-FORGED-1', () => [{ application: application(TARGET) }], /the application is for F-TARGET, but this workflow is F-FORGED-1/],
-  ['a carried state not from a continue-as-new', 'F-FORGED-2', () => [{ application: application('F-FORGED-2'), carried: forgedCarried(TARGET) }], /a carried state comes only from a continue-as-new/],
-  ['a carried state named after its own id', 'F-FORGED-3', () => [{ application: application('F-FORGED-3'), carried: forgedCarried('F-FORGED-3') }], /a carried state comes only from a continue-as-new/],
-  ['the simulator’s clock shift as an input', 'F-FORGED-4', () => [{ application: application('F-FORGED-4'), clockOffsetMs: 86_400_000 * 400 }], /unknown input "clockOffsetMs"/],
+  [
+    'an application for another contract id',
+    'F-FORGED-1',
+    () => [{ application: application(TARGET) }],
+    /the application is for F-TARGET, but this workflow is F-FORGED-1/,
+  ],
+  [
+    'a carried state not from a continue-as-new',
+    'F-FORGED-2',
+    () => [{ application: application('F-FORGED-2'), carried: forgedCarried(TARGET) }],
+    /a carried state comes only from a continue-as-new/,
+  ],
+  [
+    'a carried state named after its own id',
+    'F-FORGED-3',
+    () => [{ application: application('F-FORGED-3'), carried: forgedCarried('F-FORGED-3') }],
+    /a carried state comes only from a continue-as-new/,
+  ],
+  [
+    'the simulator’s clock shift as an input',
+    'F-FORGED-4',
+    () => [{ application: application('F-FORGED-4'), clockOffsetMs: 86_400_000 * 400 }],
+    /unknown input "clockOffsetMs"/,
+  ],
   ['no input at all', 'F-FORGED-5', () => [], /expected \{ application \} as the input/],
   ['a string as the input', 'F-FORGED-6', () => ['C-1001'], /expected \{ application \} as the input/],
-  ['an overdue policy of zero days', 'F-FORGED-7', () => [{ application: application('F-FORGED-7'), overduePolicy: { suspendAfterDays: 0, terminateAfterDays: 0 } }], /overduePolicy\.suspendAfterDays: suspendAfterDays is at least 1 day; overduePolicy\.terminateAfterDays/],
+  [
+    'an overdue policy of zero days',
+    'F-FORGED-7',
+    () => [{ application: application('F-FORGED-7'), overduePolicy: { suspendAfterDays: 0, terminateAfterDays: 0 } }],
+    /overduePolicy\.suspendAfterDays: suspendAfterDays is at least 1 day; overduePolicy\.terminateAfterDays/,
+  ],
 ];
 
 describe('forged or stray starts', () => {
@@ -104,7 +132,9 @@ describe('a start naming another contract’s customer', () => {
     const id = 'F-FORGED-CUSTOMER';
     await f.client.workflow.start('contract', { taskQueue: f.taskQueue, workflowId: id, args: [{ application: application(id, customerIds.get(TARGET)!) }] });
     const view = await f.settled(id);
-    expect(view.failedEffects.map((e) => [e.effect.type, e.reason])).toEqual([['notice', `no customer ${customerIds.get(TARGET)} on record for contract ${id}`]]);
+    expect(view.failedEffects.map((e) => [e.effect.type, e.reason])).toEqual([
+      ['notice', `no customer ${customerIds.get(TARGET)} on record for contract ${id}`],
+    ]);
     expect((await f.snapshot(id)).outbox).toEqual([]);
     expect(await f.snapshot(TARGET)).toEqual(before);
     refused++;

@@ -33,15 +33,32 @@ function application(contractId: string): Application {
 
 beforeAll(async () => {
   f = await commandFixture();
-  for (const id of [PENDING, ACTIVE]) customerIds.set(id, (await f.deps.ledger.customers.register({ contractId: id, contact: { name: '株式会社マルフォーム', email: `billing+${id.toLowerCase()}@example.co.jp` } })).customerId);
-  for (const id of [PENDING, ACTIVE]) await f.client.workflow.start('contract', { taskQueue: f.taskQueue, workflowId: id, args: [{ application: application(id) }] });
+  for (const id of [PENDING, ACTIVE])
+    customerIds.set(
+      id,
+      (
+        await f.deps.ledger.customers.register({
+          contractId: id,
+          contact: { name: '株式会社マルフォーム', email: `billing+${id.toLowerCase()}@example.co.jp` },
+        })
+      ).customerId,
+    );
+  for (const id of [PENDING, ACTIVE])
+    await f.client.workflow.start('contract', { taskQueue: f.taskQueue, workflowId: id, args: [{ application: application(id) }] });
   await f.client.workflow.getHandle(ACTIVE).executeUpdate(commandUpdates.approve, { args: [{ actor: OPS, requestId: 'approve', startDate: today }] });
   await f.client.workflow.getHandle(ACTIVE).executeUpdate(commandUpdates.pay, { args: [{ actor: OPS, requestId: 'pay-1', amount: 1000 }] });
   await f.settled(ACTIVE);
   await f.settled(PENDING);
 });
 afterAll(async () => {
-  reportFigure({ suite: 'malformed commands and applications', runs: refused, faults: refused, duplicates: 0, lost: changed, note: `${refused} refused, ${changed} changed anything` });
+  reportFigure({
+    suite: 'malformed commands and applications',
+    runs: refused,
+    faults: refused,
+    duplicates: 0,
+    lost: changed,
+    note: `${refused} refused, ${changed} changed anything`,
+  });
   await f?.teardown();
 });
 
@@ -59,16 +76,52 @@ const cases: Case[] = [
   ['an array instead of an object', ACTIVE, 'pay', [1000], /^pay: \(input\): .*expected object/],
   ['an unknown field', ACTIVE, 'pay', { requestId: 'x3', amount: 1000, currency: 'USD' }, /^pay: .*currency/],
   ['no request id', ACTIVE, 'pay', { amount: 1000 }, /^pay: requestId: expected a request id/],
-  ['taxable as text', ACTIVE, 'charge', { requestId: 'x4', description: 'rack', amount: 1000, taxable: 'yes' }, /^charge: taxable: expected taxable: true or false/],
+  [
+    'taxable as text',
+    ACTIVE,
+    'charge',
+    { requestId: 'x4', description: 'rack', amount: 1000, taxable: 'yes' },
+    /^charge: taxable: expected taxable: true or false/,
+  ],
   ['an unknown plan', ACTIVE, 'requestChange', { requestId: 'x5', plan: 'gold' }, /^requestChange: plan: expected a plan: entry, standard, advanced, premium/],
   // dates that do not exist or lie out of range
-  ['30 February', PENDING, 'approve', { requestId: 'x6', startDate: '2027-02-30' }, /^approve: startDate: expected a date YYYY-MM-DD that exists on the calendar/],
+  [
+    '30 February',
+    PENDING,
+    'approve',
+    { requestId: 'x6', startDate: '2027-02-30' },
+    /^approve: startDate: expected a date YYYY-MM-DD that exists on the calendar/,
+  ],
   ['month 13', ACTIVE, 'cancel', { requestId: 'x7', endDate: '2027-13-01' }, /^cancel: endDate: expected a date YYYY-MM-DD that exists on the calendar/],
-  ['a year after the calendar', PENDING, 'approve', { requestId: 'x8', startDate: '2051-01-01' }, /^approve: startDate: expected a date between 2000-01-01 and 2050-12-31/],
-  ['a year before the calendar', ACTIVE, 'recogniseDamages', { requestId: 'x9', occurredOn: '1999-12-31', amount: 1000 }, /^recogniseDamages: occurredOn: expected a date between 2000-01-01 and 2050-12-31/],
+  [
+    'a year after the calendar',
+    PENDING,
+    'approve',
+    { requestId: 'x8', startDate: '2051-01-01' },
+    /^approve: startDate: expected a date between 2000-01-01 and 2050-12-31/,
+  ],
+  [
+    'a year before the calendar',
+    ACTIVE,
+    'recogniseDamages',
+    { requestId: 'x9', occurredOn: '1999-12-31', amount: 1000 },
+    /^recogniseDamages: occurredOn: expected a date between 2000-01-01 and 2050-12-31/,
+  ],
   ['a word for a date', ACTIVE, 'cancel', { requestId: 'x10', endDate: 'tomorrow' }, /^cancel: endDate: expected a date YYYY-MM-DD/],
-  ['an instant without an offset', ACTIVE, 'reportOutage', { requestId: 'x11', scope: 'cloud', knownAt: '2026-11-01T10:00:00', restoredAt: '2026-11-01T12:00:00+09:00' }, /^reportOutage: knownAt: expected an instant in ISO 8601 with an offset/],
-  ['restored before known', ACTIVE, 'reportOutage', { requestId: 'x12', scope: 'cloud', knownAt: '2026-11-01T12:00:00+09:00', restoredAt: '2026-11-01T10:00:00+09:00' }, /^reportOutage: restoredAt: restoredAt must be after knownAt/],
+  [
+    'an instant without an offset',
+    ACTIVE,
+    'reportOutage',
+    { requestId: 'x11', scope: 'cloud', knownAt: '2026-11-01T10:00:00', restoredAt: '2026-11-01T12:00:00+09:00' },
+    /^reportOutage: knownAt: expected an instant in ISO 8601 with an offset/,
+  ],
+  [
+    'restored before known',
+    ACTIVE,
+    'reportOutage',
+    { requestId: 'x12', scope: 'cloud', knownAt: '2026-11-01T12:00:00+09:00', restoredAt: '2026-11-01T10:00:00+09:00' },
+    /^reportOutage: restoredAt: restoredAt must be after knownAt/,
+  ],
   ['month 00', ACTIVE, 'closeBillingPeriod', { requestId: 'x13', period: '2026-00' }, /^closeBillingPeriod: period: expected a month YYYY-MM/],
   // money: negative, fractional, zero, implausible
   ['a negative payment', ACTIVE, 'pay', { requestId: 'x14', amount: -1000 }, /^pay: amount: the payment must be at least 1 yen/],
@@ -76,26 +129,98 @@ const cases: Case[] = [
   ['a zero payment', ACTIVE, 'pay', { requestId: 'x16', amount: 0 }, /^pay: amount: the payment must be at least 1 yen/],
   ['a payment of 10^13 yen', ACTIVE, 'pay', { requestId: 'x17', amount: 1e13 }, /^pay: amount: the payment is implausibly large/],
   ['Infinity (null on the wire)', ACTIVE, 'pay', { requestId: 'x18', amount: Infinity }, /^pay: amount: expected the payment in whole yen \(a number\)/],
-  ['a fractional charge', ACTIVE, 'charge', { requestId: 'x19', description: 'rack', amount: 0.5, taxable: true }, /^charge: amount: expected the amount in whole yen, without fractions/],
+  [
+    'a fractional charge',
+    ACTIVE,
+    'charge',
+    { requestId: 'x19', description: 'rack', amount: 0.5, taxable: true },
+    /^charge: amount: expected the amount in whole yen, without fractions/,
+  ],
   ['a zero charge', ACTIVE, 'charge', { requestId: 'x20', description: 'rack', amount: 0, taxable: true }, /^charge: amount: the amount cannot be zero/],
-  ['a negative cloud fee', ACTIVE, 'requestChange', { requestId: 'x21', cloudMonthlyFee: -1 }, /^requestChange: cloudMonthlyFee: the cloud resource fee cannot be negative/],
-  ['negative damages', ACTIVE, 'recogniseDamages', { requestId: 'x22', occurredOn: today, amount: -5 }, /^recogniseDamages: amount: the damages must be at least 1 yen/],
+  [
+    'a negative cloud fee',
+    ACTIVE,
+    'requestChange',
+    { requestId: 'x21', cloudMonthlyFee: -1 },
+    /^requestChange: cloudMonthlyFee: the cloud resource fee cannot be negative/,
+  ],
+  [
+    'negative damages',
+    ACTIVE,
+    'recogniseDamages',
+    { requestId: 'x22', occurredOn: today, amount: -5 },
+    /^recogniseDamages: amount: the damages must be at least 1 yen/,
+  ],
   // enormous strings (below the platform's 2 MB payload limit; see the next describe for above it)
-  ['a 100,000-character description', ACTIVE, 'charge', { requestId: 'x23', description: 'あ'.repeat(100_000), amount: 1000, taxable: true }, /^charge: description: the description is longer than 200 characters/],
+  [
+    'a 100,000-character description',
+    ACTIVE,
+    'charge',
+    { requestId: 'x23', description: 'あ'.repeat(100_000), amount: 1000, taxable: true },
+    /^charge: description: the description is longer than 200 characters/,
+  ],
   // Personal data never rides an update: the contract takes the ledger's contact revision only.
-  ['an e-mail address in a contact change', ACTIVE, 'changeContact', { requestId: 'x24', contactRevision: 2, email: 'new@example.co.jp' }, /^changeContact: .*email/],
+  [
+    'an e-mail address in a contact change',
+    ACTIVE,
+    'changeContact',
+    { requestId: 'x24', contactRevision: 2, email: 'new@example.co.jp' },
+    /^changeContact: .*email/,
+  ],
   ['a 10,000-character request id', ACTIVE, 'pay', { requestId: 'r'.repeat(10_000), amount: 1000 }, /^pay: requestId: /],
   ['a 1 MiB amount string', ACTIVE, 'pay', { requestId: 'x25', amount: '9'.repeat(MB) }, /^pay: amount: expected the payment in whole yen \(a number\)/],
-  ['contact revision 1 (the application’s)', ACTIVE, 'changeContact', { requestId: 'x26', contactRevision: 1 }, /^changeContact: contactRevision: the contact revision of a change is at least 2/],
+  [
+    'contact revision 1 (the application’s)',
+    ACTIVE,
+    'changeContact',
+    { requestId: 'x26', contactRevision: 1 },
+    /^changeContact: contactRevision: the contact revision of a change is at least 2/,
+  ],
   // the wrong state for the command
   ['payment before approval', PENDING, 'pay', { requestId: 'x27', amount: 1000 }, /^pay refused \(.+\): nothing is owed before the application is approved/],
-  ['approving an active contract', ACTIVE, 'approve', { requestId: 'x28', startDate: today }, /^approve refused \(.+\): approval is not possible while the contract is active/],
+  [
+    'approving an active contract',
+    ACTIVE,
+    'approve',
+    { requestId: 'x28', startDate: today },
+    /^approve refused \(.+\): approval is not possible while the contract is active/,
+  ],
   ['resuming an active contract', ACTIVE, 'resume', { requestId: 'x29' }, /^resume refused \(.+\): resuming is not possible while the contract is active/],
-  ['cancelling a pending application', PENDING, 'cancel', { requestId: 'x30', endDate: addDays(today, 60) }, /^cancel refused \(.+\): cancellation is not possible while the contract is pending \(awaiting approval\)/],
-  ['deciding a change nobody requested', ACTIVE, 'approveChange', { requestId: 'x31' }, /^approveChange refused \(.+\): there is no change request awaiting a decision/],
-  ['billing the month not yet over', ACTIVE, 'closeBillingPeriod', { requestId: 'x32', period: today.slice(0, 7) }, /^closeBillingPeriod refused \(.+\): \d{4}-\d{2} is not over yet/],
-  ['a usage start before the approval day', PENDING, 'approve', { requestId: 'x33', startDate: addDays(today, -1) }, /^approve refused \(.+\): the usage start date .* is before the approval day/],
-  ['a request id already used by another command', ACTIVE, 'pay', { requestId: 'approve', amount: 1000 }, /^pay refused \(requestId\): request id approve was already used for approve/],
+  [
+    'cancelling a pending application',
+    PENDING,
+    'cancel',
+    { requestId: 'x30', endDate: addDays(today, 60) },
+    /^cancel refused \(.+\): cancellation is not possible while the contract is pending \(awaiting approval\)/,
+  ],
+  [
+    'deciding a change nobody requested',
+    ACTIVE,
+    'approveChange',
+    { requestId: 'x31' },
+    /^approveChange refused \(.+\): there is no change request awaiting a decision/,
+  ],
+  [
+    'billing the month not yet over',
+    ACTIVE,
+    'closeBillingPeriod',
+    { requestId: 'x32', period: today.slice(0, 7) },
+    /^closeBillingPeriod refused \(.+\): \d{4}-\d{2} is not over yet/,
+  ],
+  [
+    'a usage start before the approval day',
+    PENDING,
+    'approve',
+    { requestId: 'x33', startDate: addDays(today, -1) },
+    /^approve refused \(.+\): the usage start date .* is before the approval day/,
+  ],
+  [
+    'a request id already used by another command',
+    ACTIVE,
+    'pay',
+    { requestId: 'approve', amount: 1000 },
+    /^pay refused \(requestId\): request id approve was already used for approve/,
+  ],
   ['an unknown command', ACTIVE, 'frobnicate', { requestId: 'x34' }, /No registered handler for update: frobnicate/],
 ];
 
@@ -166,7 +291,12 @@ describe('malformed applications are refused before a contract exists', () => {
     ['30 February', 'A-BAD-7', set('--applied-on', '2026-02-30'), /--applied-on: expected a date YYYY-MM-DD that exists on the calendar/],
     ['a date after the calendar', 'A-BAD-8', set('--applied-on', '2051-01-01'), /--applied-on: expected a date between 2000-01-01 and 2050-12-31/],
     ['a 10,000-character name', 'A-BAD-9', set('--name', 'x'.repeat(10_000)), /--name: the customer name \(契約者名\) is longer than 200 characters/],
-    ['more relaxations than components', 'A-BAD-10', set('--metric-cap-relaxations', '3'), /--metric-cap-relaxations: more metric-cap relaxations than components/],
+    [
+      'more relaxations than components',
+      'A-BAD-10',
+      set('--metric-cap-relaxations', '3'),
+      /--metric-cap-relaxations: more metric-cap relaxations than components/,
+    ],
     ['personal data in the contract id', 'taro@example.co.jp', ok, /<contract>: a contract id is 1–64 letters, digits, - or _/],
     ['a 100-character contract id', 'C'.repeat(100), ok, /<contract>: a contract id is 1–64 letters/],
   ];
@@ -238,7 +368,9 @@ describe('an update above the platform payload limit (2 MiB)', () => {
         await new Promise((r) => setTimeout(r, 500));
       }
     }
-    console.log(`oversized update: refused after ${refusedAfterMs} ms with "${messageOf(err).slice(0, 160)}"; contract answered again ${Date.now() - t0} ms after it was sent`);
+    console.log(
+      `oversized update: refused after ${refusedAfterMs} ms with "${messageOf(err).slice(0, 160)}"; contract answered again ${Date.now() - t0} ms after it was sent`,
+    );
     if (JSON.stringify(after) !== JSON.stringify(before)) changed++;
     expect(after).toEqual(before);
   }, 120_000);

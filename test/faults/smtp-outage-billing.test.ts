@@ -45,7 +45,12 @@ it(`bills ${N} contracts while SMTP is down for a day: the run ends failed, ever
   const ids = drivers.map((d) => d.handle.workflowId);
   const before = await Promise.all(drivers.map(async (d) => (await d.handle.fetchHistory()).events!.length));
   const memo = { [SIMULATED_CLOCK_OFFSET_MEMO]: drivers[0]!.offsetMs };
-  const run = t.env.client.workflow.execute(billingRun, { taskQueue: t.taskQueue, workflowId: 'smtp-down-run-1', args: [{ period: '2026-02', contractIds: ids }], memo });
+  const run = t.env.client.workflow.execute(billingRun, {
+    taskQueue: t.taskQueue,
+    workflowId: 'smtp-down-run-1',
+    args: [{ period: '2026-02', contractIds: ids }],
+    memo,
+  });
   const failure = await run.then(
     () => undefined,
     (err: unknown) => (err instanceof WorkflowFailedError ? err.cause : err),
@@ -71,7 +76,12 @@ it(`bills ${N} contracts while SMTP is down for a day: the run ends failed, ever
   for (const d of drivers) expect((await d.handle.describe()).typedSearchAttributes.get(NeedsAttentionKey)).toBe(false);
   expect(Math.max(...grown)).toBeLessThanOrEqual(HISTORY_BOUND);
 
-  const again = await t.env.client.workflow.execute(billingRun, { taskQueue: t.taskQueue, workflowId: 'smtp-down-run-2', args: [{ period: '2026-02', contractIds: ids }], memo });
+  const again = await t.env.client.workflow.execute(billingRun, {
+    taskQueue: t.taskQueue,
+    workflowId: 'smtp-down-run-2',
+    args: [{ period: '2026-02', contractIds: ids }],
+    memo,
+  });
   expect([again.billed, again.alreadyBilled, again.nothingToBill, again.failed.length]).toEqual([0, N, 0, 0]);
   reportFigure({
     suite: 'smtp-outage-billing',

@@ -56,7 +56,14 @@ export async function commandFixture(): Promise<CommandFixture> {
   const outbox = watchOutbox(dataDir);
   let worker: Worker;
   try {
-    worker = await createWorker({ connection: env.nativeConnection, namespace: 'default', settings, deps, dataConverter: testDataConverter, simulatedClock: true });
+    worker = await createWorker({
+      connection: env.nativeConnection,
+      namespace: 'default',
+      settings,
+      deps,
+      dataConverter: testDataConverter,
+      simulatedClock: true,
+    });
   } catch (err) {
     outbox.close();
     await deps.close();
@@ -107,7 +114,11 @@ export async function commandFixture(): Promise<CommandFixture> {
         invoices: await deps.ledger.listInvoices(contractId),
         payments: await deps.ledger.listPayments(contractId),
         notices: (await deps.ledger.listNotices(contractId)).map((n) => n.noticeId),
-        outbox: existsSync(outboxDir) ? readdirSync(outboxDir).filter((f) => f.includes(contractId)).sort() : [],
+        outbox: existsSync(outboxDir)
+          ? readdirSync(outboxDir)
+              .filter((f) => f.includes(contractId))
+              .sort()
+          : [],
       };
     },
     async teardown() {
@@ -141,6 +152,8 @@ export interface FaultFigure {
  * chaos` the lines are also collected (CHAOS_SUMMARY_FILE) and printed as one table at the end.
  */
 export function reportFigure(f: FaultFigure): void {
-  console.log(`FAULTS ${f.suite}: runs ${f.runs}, faults injected ${f.faults}, duplicates found ${f.duplicates}, data lost ${f.lost}${f.note ? ` (${f.note})` : ''}`);
+  console.log(
+    `FAULTS ${f.suite}: runs ${f.runs}, faults injected ${f.faults}, duplicates found ${f.duplicates}, data lost ${f.lost}${f.note ? ` (${f.note})` : ''}`,
+  );
   if (process.env.CHAOS_SUMMARY_FILE) appendFileSync(process.env.CHAOS_SUMMARY_FILE, `${JSON.stringify(f)}\n`);
 }

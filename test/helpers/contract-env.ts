@@ -29,7 +29,10 @@ export async function contractTestEnv(): Promise<ContractTestEnv> {
     connection: env.nativeConnection,
     taskQueue,
     workflowBundle: await workflowBundle(),
-    activities: { ...createActivities(deps), ...createBillingRunActivities(new Client({ connection: env.nativeConnection, dataConverter: testDataConverter })) },
+    activities: {
+      ...createActivities(deps),
+      ...createBillingRunActivities(new Client({ connection: env.nativeConnection, dataConverter: testDataConverter })),
+    },
     dataConverter: testDataConverter,
   });
   const running = worker.run();

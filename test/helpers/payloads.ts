@@ -8,7 +8,8 @@ export interface FoundPayload {
   keyId?: string;
 }
 
-const text = (v: unknown) => (v instanceof Uint8Array ? Buffer.from(v).toString('utf8') : typeof v === 'string' ? Buffer.from(v, 'base64').toString('utf8') : '');
+const text = (v: unknown) =>
+  v instanceof Uint8Array ? Buffer.from(v).toString('utf8') : typeof v === 'string' ? Buffer.from(v, 'base64').toString('utf8') : '';
 
 function isPayload(o: Record<string, unknown>): boolean {
   const m = o.metadata as Record<string, unknown> | null | undefined;

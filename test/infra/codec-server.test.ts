@@ -38,7 +38,11 @@ afterAll(async () => {
 const b64 = (s: string) => Buffer.from(s).toString('base64');
 const jsonPayload = (value: unknown) => ({ metadata: { encoding: b64('json/plain') }, data: b64(JSON.stringify(value)) });
 const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
-  fetch(`${server.url}/codec${path}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-namespace': 'default', origin: UI, cookie, ...headers }, body: JSON.stringify(body) });
+  fetch(`${server.url}/codec${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-namespace': 'default', origin: UI, cookie, ...headers },
+    body: JSON.stringify(body),
+  });
 
 it('encodes and decodes {payloads: [...]} with base64 metadata and data, like the SDK codec', async () => {
   const value = { contractId: 'C-1', plan: 'premium', amount: 84_700 };
@@ -48,7 +52,12 @@ it('encodes and decodes {payloads: [...]} with base64 metadata and data, like th
   expect(Buffer.from(encoded.payloads[0]!.metadata.encoding!, 'base64').toString()).toBe('binary/encrypted');
   expect(Buffer.from(encoded.payloads[0]!.metadata['encryption-key-id']!, 'base64').toString()).toBe('k1');
   // What the server encoded, the SDK's codec decodes, and the other way round.
-  const sdk = await codec.decode([{ metadata: { encoding: Buffer.from(encoded.payloads[0]!.metadata.encoding!, 'base64'), 'encryption-key-id': Buffer.from('k1') }, data: Buffer.from(encoded.payloads[0]!.data, 'base64') }]);
+  const sdk = await codec.decode([
+    {
+      metadata: { encoding: Buffer.from(encoded.payloads[0]!.metadata.encoding!, 'base64'), 'encryption-key-id': Buffer.from('k1') },
+      data: Buffer.from(encoded.payloads[0]!.data, 'base64'),
+    },
+  ]);
   expect(defaultPayloadConverter.fromPayload(sdk[0]!)).toEqual(value);
   const dec = await post('/decode', encoded);
   expect(dec.status).toBe(200);
@@ -62,7 +71,10 @@ it('encodes and decodes {payloads: [...]} with base64 metadata and data, like th
 
 it('answers the preflight for the Web UI origin only, with credentials and the X-Namespace header', async () => {
   const preflight = (origin: string) =>
-    fetch(`${server.url}/codec/decode`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,x-namespace' } });
+    fetch(`${server.url}/codec/decode`, {
+      method: 'OPTIONS',
+      headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,x-namespace' },
+    });
   const ok = await preflight(UI);
   expect(ok.status).toBe(204);
   expect(ok.headers.get('access-control-allow-origin')).toBe(UI);
@@ -75,8 +87,15 @@ it('answers the preflight for the Web UI origin only, with credentials and the X
 });
 
 it('clear errors: an unknown key names the key id (never the payload), a bad body, another namespace', async () => {
-  const foreign = await new AesGcmPayloadCodec([{ id: 'retired-7', key: randomBytes(32) }]).encode([defaultPayloadConverter.toPayload({ secret: 'premium 84700' })!]);
-  const body = { payloads: foreign.map((p) => ({ metadata: Object.fromEntries(Object.entries(p.metadata!).map(([k, v]) => [k, Buffer.from(v).toString('base64')])), data: Buffer.from(p.data!).toString('base64') })) };
+  const foreign = await new AesGcmPayloadCodec([{ id: 'retired-7', key: randomBytes(32) }]).encode([
+    defaultPayloadConverter.toPayload({ secret: 'premium 84700' })!,
+  ]);
+  const body = {
+    payloads: foreign.map((p) => ({
+      metadata: Object.fromEntries(Object.entries(p.metadata!).map(([k, v]) => [k, Buffer.from(v).toString('base64')])),
+      data: Buffer.from(p.data!).toString('base64'),
+    })),
+  };
   const r = await post('/decode', body);
   expect(r.status).toBe(400);
   const text = await r.text();
@@ -92,7 +111,14 @@ it('clear errors: an unknown key names the key id (never the payload), a bad bod
 
 it('answers no one not signed in: 401, nothing decrypted', async () => {
   const [p] = await codec.encode([defaultPayloadConverter.toPayload({ secret: 'premium 84700' })!]);
-  const body = { payloads: [{ metadata: Object.fromEntries(Object.entries(p!.metadata!).map(([k, v]) => [k, Buffer.from(v).toString('base64')])), data: Buffer.from(p!.data!).toString('base64') }] };
+  const body = {
+    payloads: [
+      {
+        metadata: Object.fromEntries(Object.entries(p!.metadata!).map(([k, v]) => [k, Buffer.from(v).toString('base64')])),
+        data: Buffer.from(p!.data!).toString('base64'),
+      },
+    ],
+  };
   const r = await post('/decode', body, { cookie: '' });
   expect(r.status).toBe(401);
   expect(await r.text()).not.toContain('premium');

@@ -147,7 +147,9 @@ describe('codec keys', () => {
     expect(resolveCodecKeys(settings(file))).toEqual({ keys: [b], source: file });
     expect(() => resolveCodecKeys(settings(join(tempDir(), 'absent')))).toThrow(/NEUTRIX_CODEC_KEYS: cannot read the key file .*absent \(ENOENT\)/);
     // Against a configured cluster a generated key would differ per machine: the setting is required there.
-    expect(() => resolveCodecKeys(loadSettings({ TEMPORAL_ADDRESS: 'temporal.example:7233', DATA_DIR: tempDir() }))).toThrow(/NEUTRIX_CODEC_KEYS: required with TEMPORAL_ADDRESS/);
+    expect(() => resolveCodecKeys(loadSettings({ TEMPORAL_ADDRESS: 'temporal.example:7233', DATA_DIR: tempDir() }))).toThrow(
+      /NEUTRIX_CODEC_KEYS: required with TEMPORAL_ADDRESS/,
+    );
   });
 
   it('on the embedded default, a key is made at first start into DATA_DIR (file 0600, folder 0700) and kept', () => {

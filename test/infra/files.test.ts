@@ -19,7 +19,14 @@ it('writes a file once, 0600, and a second write leaves the first and no stray f
 it('an outbox mail holds the customer’s address, so only the owner may read it; its folder is 0700', async () => {
   const dir = join(mkdtempSync(join(tmpdir(), 'outbox-')), 'outbox');
   const outbox = new OutboxMailer(dir, 'billing@neutrix.example');
-  const sent = await outbox.send({ noticeId: 'C-1:approved:application', contractId: 'C-1', kind: 'approved', to: { name: '株式会社サンプル', email: 'keiri@example.co.jp' }, subject: 's', text: 't' });
+  const sent = await outbox.send({
+    noticeId: 'C-1:approved:application',
+    contractId: 'C-1',
+    kind: 'approved',
+    to: { name: '株式会社サンプル', email: 'keiri@example.co.jp' },
+    subject: 's',
+    text: 't',
+  });
   expect(statSync(sent.location!).mode & 0o777).toBe(0o600);
   expect(statSync(dir).mode & 0o777).toBe(0o700);
   expect(readFileSync(sent.location!, 'utf8')).toContain('keiri@example.co.jp');

@@ -39,8 +39,12 @@ it('a contract billed: JSON logs with its id and the request id; the invoices an
   // Every line is one JSON object; the contract's commands carry its id, the command and the request id.
   const logged = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
   expect(logged.every((l) => typeof l.time === 'string' && typeof l.level === 'string' && typeof l.message === 'string')).toBe(true);
-  expect(logged).toContainEqual(expect.objectContaining({ message: 'command accepted', contractId: 'TEL-1', command: 'approve', requestId: 'approve', workflowId: 'TEL-1' }));
-  expect(logged).toContainEqual(expect.objectContaining({ message: 'command accepted', contractId: 'TEL-1', command: 'closeBillingPeriod', requestId: 'bill:2026-02' }));
+  expect(logged).toContainEqual(
+    expect.objectContaining({ message: 'command accepted', contractId: 'TEL-1', command: 'approve', requestId: 'approve', workflowId: 'TEL-1' }),
+  );
+  expect(logged).toContainEqual(
+    expect.objectContaining({ message: 'command accepted', contractId: 'TEL-1', command: 'closeBillingPeriod', requestId: 'bill:2026-02' }),
+  );
   expect(lines.join('')).not.toContain('@example.co.jp'); // no customer's address in a log line
 
   const m = await scrape();
@@ -48,7 +52,6 @@ it('a contract billed: JSON logs with its id and the request id; the invoices an
   expect(m).toMatch(/^neutrix_invoices_issued 1$/m);
   for (const kind of ['applicationReceived', 'approved', 'invoiceIssued']) expect(m).toMatch(new RegExp(`^neutrix_notices_sent\\{kind="${kind}"\\} 1$`, 'm'));
   expect(m).toMatch(/^temporal_workflow_task_execution_latency_count\{[^}]*workflow_type="contract"[^}]*\} \d+$/m);
-
 });
 
 describe('on the dev server (visibility counts: the time-skipping server has none)', () => {
@@ -60,7 +63,13 @@ describe('on the dev server (visibility counts: the time-skipping server has non
   beforeAll(async () => {
     env = await devServerEnv();
     deps = await openInMemoryDependencies();
-    worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: await workflowBundle(), activities: createActivities(deps), dataConverter: testDataConverter });
+    worker = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue,
+      workflowBundle: await workflowBundle(),
+      activities: createActivities(deps),
+      dataConverter: testDataConverter,
+    });
     running = worker.run();
   }, 120_000);
   afterAll(async () => {
@@ -96,7 +105,9 @@ describe('on the dev server (visibility counts: the time-skipping server has non
     expect(m).toMatch(/^neutrix_effects_waiting_contracts 0$/m);
     expect(m).toMatch(/^neutrix_notices_failed\{kind="approved",retryable="false"\} 1$/m);
     const rules = readFileSync(join(projectRoot, 'ops', 'prometheus', 'alerts.yml'), 'utf8');
-    const named = [...new Set([...rules.matchAll(/^\s*expr:\s*(.+)$/gm)].flatMap((e) => [...e[1]!.matchAll(/\b(neutrix_[a-z_]+|temporal_[a-z_]+)\b/g)].map((x) => x[1]!)))];
+    const named = [
+      ...new Set([...rules.matchAll(/^\s*expr:\s*(.+)$/gm)].flatMap((e) => [...e[1]!.matchAll(/\b(neutrix_[a-z_]+|temporal_[a-z_]+)\b/g)].map((x) => x[1]!))),
+    ];
     expect(named.length).toBeGreaterThanOrEqual(6);
     for (const name of named) expect(m, name).toMatch(new RegExp(`^${name}[{ ]`, 'm'));
     await env.client.workflow.getHandle('TEL-WFT-FAIL').terminate('test');

@@ -22,9 +22,7 @@ it('a workflow waiting 60 days completes in a moment of wall time', async () => 
   });
   const serverStart = await env.currentTimeMs();
   const wallStart = performance.now();
-  const slept = await worker.runUntil(
-    env.client.workflow.execute(waitDays, { args: [60], taskQueue, workflowId: `wait-${taskQueue}` }),
-  );
+  const slept = await worker.runUntil(env.client.workflow.execute(waitDays, { args: [60], taskQueue, workflowId: `wait-${taskQueue}` }));
   const wallMs = performance.now() - wallStart;
   expect(slept).toBeGreaterThanOrEqual(60 * 86_400_000);
   expect(slept).toBeLessThan(60 * 86_400_000 + 60_000);

@@ -13,10 +13,14 @@ export async function expectActivitiesAgree(host: SimulationHost, outcome: Outco
     outcome.invoices.map((i) => ({ period: i.period, issuedOn: i.issuedOn, dueOn: i.dueOn, total: i.total })),
   );
   // What was paid on each invoice — payments, advances and credits set against it — as the contract says.
-  const settled = (list: Array<{ period: string; total: number; paid: number }>) => list.filter((i) => i.total >= 0).map((i) => ({ period: i.period, paid: i.paid }));
+  const settled = (list: Array<{ period: string; total: number; paid: number }>) =>
+    list.filter((i) => i.total >= 0).map((i) => ({ period: i.period, paid: i.paid }));
   expect(settled(invoices)).toEqual(settled(outcome.invoices));
   // And the balance: what the invoices still ask, less money paid and not yet set against any invoice.
-  const unallocated = (await host.deps.ledger.listPayments(outcome.contractId)).reduce((sum, p) => sum + p.amount - p.allocations.reduce((a, x) => a + x.amount, 0), 0);
+  const unallocated = (await host.deps.ledger.listPayments(outcome.contractId)).reduce(
+    (sum, p) => sum + p.amount - p.allocations.reduce((a, x) => a + x.amount, 0),
+    0,
+  );
   expect(invoices.reduce((sum, i) => sum + i.outstanding, 0) - unallocated).toBe(outcome.balance);
   const sent = await host.deps.ledger.listNotices(outcome.contractId);
   const key = (n: { kind: string; on: string }) => `${n.on} ${n.kind}`;

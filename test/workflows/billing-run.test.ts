@@ -20,7 +20,12 @@ afterAll(() => t?.teardown());
 
 /** A billing run on the contract's own calendar (the simulator's clock offset), for exactly `contractIds`. */
 async function runBilling(d: ContractDriver, workflowId: string, period: string, contractIds: string[]) {
-  return t.env.client.workflow.execute(billingRun, { taskQueue: t.taskQueue, workflowId, args: [{ period, contractIds }], memo: { [SIMULATED_CLOCK_OFFSET_MEMO]: d.offsetMs } });
+  return t.env.client.workflow.execute(billingRun, {
+    taskQueue: t.taskQueue,
+    workflowId,
+    args: [{ period, contractIds }],
+    memo: { [SIMULATED_CLOCK_OFFSET_MEMO]: d.offsetMs },
+  });
 }
 async function failureOf(p: Promise<unknown>): Promise<ApplicationFailure> {
   const err = await p.then(
@@ -60,7 +65,14 @@ it('an invoice that could not be mailed is a failure and fails the run; once del
   expect(f.message).toBe('billing run 2026-02: 1 contract(s) not billed: BR-UNDELIVERED');
   const progress = f.details?.[0] as BillingRunProgress;
   expect(progress).toMatchObject({ period: '2026-02', total: 1, billed: 0, alreadyBilled: 0, nothingToBill: 0, done: true });
-  expect(progress.failed).toEqual([{ contractId: 'BR-UNDELIVERED', reason: expect.stringMatching(/^invoiced 2026-02, but not delivered: notice: .*550 mailbox unavailable.* \(fix it, then retryFailedEffects on the contract\)$/) }]);
+  expect(progress.failed).toEqual([
+    {
+      contractId: 'BR-UNDELIVERED',
+      reason: expect.stringMatching(
+        /^invoiced 2026-02, but not delivered: notice: .*550 mailbox unavailable.* \(fix it, then retryFailedEffects on the contract\)$/,
+      ),
+    },
+  ]);
   // The invoice is in the ledger (the issue went through); its mail is the failed effect.
   expect((await t.deps.ledger.listInvoices('BR-UNDELIVERED')).map((i) => i.period)).toEqual(['2026-02']);
   expect((await d.state()).failedEffects.map((e) => e.effect.type)).toEqual(['notice']);

@@ -97,7 +97,10 @@ describe('non-payment (D-14, Art. 27)', () => {
 
 describe('changes (Art. 12, 11-3, D-3, D-6)', () => {
   it('a downgrade inside the minimum term costs the difference for the remaining months', async () => {
-    const d = await t.start({ ...standardApplication('DOWNGRADE'), terms: { plan: 'premium', components: [{ os: 'linux' }, { os: 'linux' }, { os: 'linux' }], metricCapRelaxations: 0, cloudMonthlyFee: 0 } });
+    const d = await t.start({
+      ...standardApplication('DOWNGRADE'),
+      terms: { plan: 'premium', components: [{ os: 'linux' }, { os: 'linux' }, { os: 'linux' }], metricCapRelaxations: 0, cloudMonthlyFee: 0 },
+    });
     await approveFeb2(d);
     await d.advanceTo('2026-04-10', 10);
     expect(await d.command('requestChange', { requestId: 'ch', plan: 'advanced' })).toMatchObject({ ok: true });
@@ -119,7 +122,10 @@ describe('changes (Art. 12, 11-3, D-3, D-6)', () => {
     await approveFeb2(d);
     await d.advanceTo('2026-04-10', 10);
     await d.command('requestChange', { requestId: 'ch', components: [{ os: 'linux' }, { os: 'linux' }, { os: 'linux' }] });
-    expect(await d.command('requestChange', { requestId: 'ch2', plan: 'entry' })).toEqual({ ok: false, message: expect.stringContaining('awaiting a decision') });
+    expect(await d.command('requestChange', { requestId: 'ch2', plan: 'entry' })).toEqual({
+      ok: false,
+      message: expect.stringContaining('awaiting a decision'),
+    });
     await d.command('approveChange', { requestId: 'ok', effectiveMonth: '2026-05' });
     await billMonth(d, '2026-05');
     const may = (await d.state()).invoices.find((i) => i.period === '2026-05');
@@ -147,14 +153,32 @@ describe('credits, damages, penalties, charges', () => {
     for (const p of ['2026-02', '2026-03']) await billAndPay(d, p); // paid on time: no suspension gets in the way
     await d.advanceTo('2026-04-12', 12);
     // Cloud, provider at fault, 49 h: ⌊49 / 24⌋ = 2 days × 30,000 / 30 (April) = 2,000
-    await d.command('reportOutage', { requestId: 'o1', scope: 'cloud', knownAt: '2026-04-10T09:00:00+09:00', restoredAt: '2026-04-12T10:00:00+09:00', grossNegligence: false });
+    await d.command('reportOutage', {
+      requestId: 'o1',
+      scope: 'cloud',
+      knownAt: '2026-04-10T09:00:00+09:00',
+      restoredAt: '2026-04-12T10:00:00+09:00',
+      grossNegligence: false,
+    });
     await d.advanceTo('2026-04-15', 12);
     // Art. 21: 100,000 capped at the monthly fee 68,000, on the invoice for June (the month after next)
-    expect(await d.command('recogniseDamages', { requestId: 'dm', occurredOn: '2026-04-01', amount: 100000 })).toMatchObject({ ok: true, result: { period: '2026-06', reduction: 68000 } });
-    expect(await d.command('recogniseDamages', { requestId: 'dm-late', occurredOn: '2026-03-15', amount: 1000 })).toEqual({ ok: false, message: expect.stringContaining('2026-04-14') });
+    expect(await d.command('recogniseDamages', { requestId: 'dm', occurredOn: '2026-04-01', amount: 100000 })).toMatchObject({
+      ok: true,
+      result: { period: '2026-06', reduction: 68000 },
+    });
+    expect(await d.command('recogniseDamages', { requestId: 'dm-late', occurredOn: '2026-03-15', amount: 1000 })).toEqual({
+      ok: false,
+      message: expect.stringContaining('2026-04-14'),
+    });
     await d.advanceTo('2026-04-20', 13);
     // Managed, gross negligence, 12 h: 38,000 × 12 / (24 × 30) = 633.3 → 633
-    await d.command('reportOutage', { requestId: 'o2', scope: 'managed', knownAt: '2026-04-20T00:00:00+09:00', restoredAt: '2026-04-20T12:00:00+09:00', grossNegligence: true });
+    await d.command('reportOutage', {
+      requestId: 'o2',
+      scope: 'managed',
+      knownAt: '2026-04-20T00:00:00+09:00',
+      restoredAt: '2026-04-20T12:00:00+09:00',
+      grossNegligence: true,
+    });
     await billAndPay(d, '2026-04');
     await d.advanceTo('2026-05-10', 10);
     await d.command('penalty', { requestId: 'pen', evadedAmount: 10000 });
@@ -184,10 +208,16 @@ describe('advance payments (Appendix 3 §3, §5)', () => {
     await billMonth(d, '2026-03');
     const s = await d.state();
     // February 129,800 takes 129,800 of the 150,000; March 74,800 takes the remaining 20,200 → 54,600 outstanding.
-    expect(s.invoices.map((i) => [i.period, i.paid, i.outstanding])).toEqual([['2026-02', 129800, 0], ['2026-03', 20200, 54600]]);
+    expect(s.invoices.map((i) => [i.period, i.paid, i.outstanding])).toEqual([
+      ['2026-02', 129800, 0],
+      ['2026-03', 20200, 54600],
+    ]);
     expect(s.credit).toBe(0);
     expect(s.balance).toBe(54600);
     const ledger = await t.deps.ledger.listInvoices('ADVANCE');
-    expect(ledger.map((i) => [i.period, i.paid])).toEqual([['2026-02', 129800], ['2026-03', 20200]]);
+    expect(ledger.map((i) => [i.period, i.paid])).toEqual([
+      ['2026-02', 129800],
+      ['2026-03', 20200],
+    ]);
   });
 });

@@ -25,7 +25,9 @@ it('keeps a refused notice as a failed effect and sends it on retryFailedEffects
   expect(await d.command('approve', { requestId: 'a', startDate: '2026-02-02' })).toMatchObject({ ok: true });
   let s = await d.state();
   expect(s.status).toBe('active');
-  expect(s.failedEffects).toEqual([expect.objectContaining({ effect: expect.objectContaining({ type: 'notice', kind: 'approved' }), reason: expect.stringContaining('550') })]);
+  expect(s.failedEffects).toEqual([
+    expect.objectContaining({ effect: expect.objectContaining({ type: 'notice', kind: 'approved' }), reason: expect.stringContaining('550') }),
+  ]);
   expect(t.deps.mailer.mails.filter((m) => m.noticeId === 'FAILED-MAIL:approved:application')).toHaveLength(0);
   // The dashboard's "needs attention" list is this search attribute.
   expect((await d.handle.describe()).typedSearchAttributes.get(NeedsAttentionKey)).toBe(true);

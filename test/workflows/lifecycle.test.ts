@@ -1,6 +1,15 @@
 // Application, approval window, cancellation, renewal decline: the contract workflow on the time-skipping server.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AllowanceExceededKey, CancellationDeadlineKey, ContractStatusKey, MinimumTermEndKey, NeedsAttentionKey, NextDeadlineKey, PlanKey, RenewalDeclineDeadlineKey } from '../../src/workflows/search-attributes';
+import {
+  AllowanceExceededKey,
+  CancellationDeadlineKey,
+  ContractStatusKey,
+  MinimumTermEndKey,
+  NeedsAttentionKey,
+  NextDeadlineKey,
+  PlanKey,
+  RenewalDeclineDeadlineKey,
+} from '../../src/workflows/search-attributes';
 import { billMonth, contractTestEnv, standardApplication, type ContractTestEnv } from '../helpers/contract-env';
 import { quoteCancellationQuery } from '../../src/workflows/contract/messages';
 
@@ -88,7 +97,11 @@ describe('cancellation (Art. 28, Art. 11-2, D-4)', () => {
     expect(s.status).toBe('ended');
     expect(s.dataDeletedOn).toBe('2026-09-01');
     expect(noticeKinds(s)).toContain('2026-09-01 dataDeleted');
-    expect(t.deps.resources.calls.filter((c) => c.contractId === 'CANCEL-ETF').map((c) => c.method)).toEqual(['deleteAccounts', 'deleteResources', 'deleteStoredData']);
+    expect(t.deps.resources.calls.filter((c) => c.contractId === 'CANCEL-ETF').map((c) => c.method)).toEqual([
+      'deleteAccounts',
+      'deleteResources',
+      'deleteStoredData',
+    ]);
     expect(await t.deps.ledger.listInvoices('CANCEL-ETF')).toHaveLength(7);
   });
 
@@ -125,7 +138,10 @@ describe('renewal (Art. 11-1)', () => {
       await d.command('approve', { requestId: 'a', startDate: '2026-02-02' }); // last day 2027-02-01
     }
     await onTime.advanceTo('2027-01-01', 9); // 2027-02-01 − 1 month
-    expect(await onTime.command('declineRenewal', { requestId: 'd', by: 'customer' })).toMatchObject({ ok: true, result: { endDate: '2027-02-01', earlyTerminationFee: 0 } });
+    expect(await onTime.command('declineRenewal', { requestId: 'd', by: 'customer' })).toMatchObject({
+      ok: true,
+      result: { endDate: '2027-02-01', earlyTerminationFee: 0 },
+    });
     await late.advanceTo('2027-01-02', 9);
     // Late: applies to the next term, 2027-02-02 … 2027-03-01.
     expect(await late.command('declineRenewal', { requestId: 'd', by: 'provider' })).toMatchObject({ ok: true, result: { endDate: '2027-03-01' } });
@@ -165,7 +181,8 @@ describe('allowances (別表2 D-19): the AllowanceExceeded search attribute', ()
     await d.advanceTo('2026-01-20', 9);
     await d.command('approve', { requestId: 'a', startDate: '2026-02-02' });
     await d.advanceTo('2026-02-20', 9);
-    for (const n of [1, 2, 3]) expect(await d.command('recordIncident', { requestId: `i${n}`, at: `2026-02-1${n}T10:00:00+09:00` })).toMatchObject({ ok: true });
+    for (const n of [1, 2, 3])
+      expect(await d.command('recordIncident', { requestId: `i${n}`, at: `2026-02-1${n}T10:00:00+09:00` })).toMatchObject({ ok: true });
     const sa = async () => (await d.handle.describe()).typedSearchAttributes.get(AllowanceExceededKey);
     expect(await sa()).toBeUndefined(); // 3 of 3 included (Standard)
     // 15:30 UTC on 28 February is 00:30 JST on 1 March (D-24: the Japan day), ahead of today: refused, unchanged.

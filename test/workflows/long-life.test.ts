@@ -65,5 +65,4 @@ it('runs three years, continuing as new once a contract-year, with a bounded his
   // (8 events) and a payment on time (7: it changes no search attribute); a run start once a year. Issue
   // 14's goal, and a regression guard: it was 266 with a run a month.
   expect(perYear).toBeLessThanOrEqual(200);
-
 }, 240_000);

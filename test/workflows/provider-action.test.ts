@@ -28,15 +28,33 @@ const DISCONTINUE: ProviderAction = { command: 'discontinueService', input: { po
 
 beforeAll(async () => {
   f = await commandFixture();
-  const created = await createApprovedContracts(f.client, { ids, taskQueue: f.taskQueue, ledger: ledgerAccessOf(f.deps.ledger), marginMs: 4000, concurrency: 4 });
+  const created = await createApprovedContracts(f.client, {
+    ids,
+    taskQueue: f.taskQueue,
+    ledger: ledgerAccessOf(f.deps.ledger),
+    marginMs: 4000,
+    concurrency: 4,
+  });
   expect(created.late).toEqual([]);
   await sleep(Math.max(0, created.billableAt - Date.now()));
   offsetMs = startOfDayJst('2026-04-01') + 3_600_000 - Date.now(); // 01:00 JST on 1 April, on the runs' clock
-  const { customerId } = await f.deps.ledger.customers.register({ contractId: PENDING, contact: { name: '株式会社ペンディング', email: 'billing@pending.example.co.jp' } });
+  const { customerId } = await f.deps.ledger.customers.register({
+    contractId: PENDING,
+    contact: { name: '株式会社ペンディング', email: 'billing@pending.example.co.jp' },
+  });
   await f.client.workflow.start('contract', {
     taskQueue: f.taskQueue,
     workflowId: PENDING,
-    args: [{ application: { contractId: PENDING, customerId, terms: { plan: 'standard', components: [{ os: 'linux' }], metricCapRelaxations: 0, cloudMonthlyFee: 0 }, appliedOn: '2026-04-01' } }],
+    args: [
+      {
+        application: {
+          contractId: PENDING,
+          customerId,
+          terms: { plan: 'standard', components: [{ os: 'linux' }], metricCapRelaxations: 0, cloudMonthlyFee: 0 },
+          appliedOn: '2026-04-01',
+        },
+      },
+    ],
     memo: { [SIMULATED_CLOCK_OFFSET_MEMO]: offsetMs },
   });
   await f.settled(PENDING);
@@ -44,14 +62,27 @@ beforeAll(async () => {
 afterAll(() => f?.teardown());
 
 async function run(workflowId: string, input: Omit<ProviderActionInput, 'requestedBy'>): Promise<ProviderActionProgress> {
-  return f.client.workflow.execute(providerAction, { taskQueue: f.taskQueue, workflowId, args: [{ requestedBy: 'person:sv-1', ...input }], memo: { [SIMULATED_CLOCK_OFFSET_MEMO]: offsetMs } });
+  return f.client.workflow.execute(providerAction, {
+    taskQueue: f.taskQueue,
+    workflowId,
+    args: [{ requestedBy: 'person:sv-1', ...input }],
+    memo: { [SIMULATED_CLOCK_OFFSET_MEMO]: offsetMs },
+  });
 }
 const figures = (runId: string) =>
   f.deps.ledger.providerActions.outcomes(runId).then((rows) =>
-    rows.map((r) => ({ contractId: r.contractId, outcome: r.outcome, status: r.preview?.status, lastDay: r.preview?.lastDay, etf: r.preview?.earlyTerminationFee, owes: r.preview?.owes, invoicesToCome: r.preview?.invoicesToCome })),
+    rows.map((r) => ({
+      contractId: r.contractId,
+      outcome: r.outcome,
+      status: r.preview?.status,
+      lastDay: r.preview?.lastDay,
+      etf: r.preview?.earlyTerminationFee,
+      owes: r.preview?.owes,
+      invoicesToCome: r.preview?.invoicesToCome,
+    })),
   );
 
-it('a discontinuation: the dry run changes nothing, the real run changes each open contract once with the dry run\'s figures, a second run changes nothing', async () => {
+it("a discontinuation: the dry run changes nothing, the real run changes each open contract once with the dry run's figures, a second run changes nothing", async () => {
   const before = await Promise.all(all.map((id) => f.snapshot(id)));
 
   const dry = await run('discontinue-dry', { action: DISCONTINUE, dryRun: true });
@@ -87,7 +118,9 @@ it('a discontinuation: the dry run changes nothing, the real run changes each op
   const again = await run('discontinue-2', { action: DISCONTINUE, dryRun: false });
   expect([again.total, again.changed, again.unchanged, again.refused, again.failed]).toEqual([4, 0, 4, 0, []]);
   const afterAgain = await Promise.all(ids.map((id) => f.snapshot(id)));
-  expect(afterAgain.map((s) => ({ ...s, events: s.events.filter((e) => !e.includes('UPDATE')) }))).toEqual(after.map((s) => ({ ...s, events: s.events.filter((e) => !e.includes('UPDATE')) })));
+  expect(afterAgain.map((s) => ({ ...s, events: s.events.filter((e) => !e.includes('UPDATE')) }))).toEqual(
+    after.map((s) => ({ ...s, events: s.events.filter((e) => !e.includes('UPDATE')) })),
+  );
   expect(afterAgain.map((s) => s.notices)).toEqual(after.map((s) => s.notices));
   expect(afterAgain.map((s) => s.outbox)).toEqual(after.map((s) => s.outbox));
 }, 300_000);
@@ -116,7 +149,10 @@ it('a price list for a month that has begun is refused before any contract is as
   ]);
   expect(recorded[0]!.version.plans.standard).toEqual({ base: 20_000, bands: [9_000, 8_200, 7_400] });
   expect(recorded[0]!.version.plans.premium).toEqual({ base: 50_000, bands: [25_000, 21_000, 15_000], windowsBands: [30_000, 25_000, 21_000] });
-  const conflicting: ProviderAction = { command: 'announcePriceList', input: { version: { id: 'PL-2026-06', effectiveMonth: '2026-06', plans: { standard: { ...plans.standard, base: 23_000 } } } } };
+  const conflicting: ProviderAction = {
+    command: 'announcePriceList',
+    input: { version: { id: 'PL-2026-06', effectiveMonth: '2026-06', plans: { standard: { ...plans.standard, base: 23_000 } } } },
+  };
   const conflict = await run('price-june-2', { action: conflicting, dryRun: false }).then(
     () => undefined,
     (err: unknown) => (err instanceof WorkflowFailedError ? err.cause : err),

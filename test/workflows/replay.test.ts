@@ -56,7 +56,9 @@ it('cannot replay a contract whose local-activity marker metadata was encrypted:
     }
   }
   expect(encrypted).toBeGreaterThan(0);
-  await expect(Worker.runReplayHistory({ workflowBundle: await workflowBundle(), dataConverter: testDataConverter }, history, ids[file])).rejects.toThrow(/[Ll]ocal activity marker was unparsable/);
+  await expect(Worker.runReplayHistory({ workflowBundle: await workflowBundle(), dataConverter: testDataConverter }, history, ids[file])).rejects.toThrow(
+    /[Ll]ocal activity marker was unparsable/,
+  );
 });
 
 it('fails with a clear error naming the key when replayed with the wrong key', async () => {
@@ -74,5 +76,7 @@ it('fails with a clear error naming the key when replayed with the wrong key', a
 it('fails when the workflow code changed in a non-deterministic way', async () => {
   const changed = await workflowBundle(join(__dirname, '..', 'fixtures', 'changed-contract.ts'));
   const file = files.find((f) => f.startsWith('contract-'))!;
-  await expect(Worker.runReplayHistory({ workflowBundle: changed, dataConverter: testDataConverter }, load(file), ids[file])).rejects.toThrow(/[Nn]ondetermin|DeterminismViolation/);
+  await expect(Worker.runReplayHistory({ workflowBundle: changed, dataConverter: testDataConverter }, load(file), ids[file])).rejects.toThrow(
+    /[Nn]ondetermin|DeterminismViolation/,
+  );
 });

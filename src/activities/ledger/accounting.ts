@@ -66,13 +66,40 @@ export async function monthInvoices(db: Sql, period: YearMonth): Promise<MonthIn
         taxRatePercent: l.tax_rate_percent === null || l.tax_rate_percent === undefined ? null : num(l.tax_rate_percent),
         amount: num(l.amount),
       });
-    out.push({ ...head, lineNo: null, kind: 'tax', description: `消費税 ${num(i.tax_rate_percent)}% (consumption tax)`, rule: '別表3 D-10', taxable: null, taxRatePercent: num(i.tax_rate_percent), amount: num(i.tax) });
+    out.push({
+      ...head,
+      lineNo: null,
+      kind: 'tax',
+      description: `消費税 ${num(i.tax_rate_percent)}% (consumption tax)`,
+      rule: '別表3 D-10',
+      taxable: null,
+      taxRatePercent: num(i.tax_rate_percent),
+      amount: num(i.tax),
+    });
   }
-  const invoices = inv.rows.map((i) => ({ number: String(i.number), contractId: String(i.contract_id), customerName: i.customer_name === null ? null : String(i.customer_name), total: num(i.total), tax: num(i.tax) }));
+  const invoices = inv.rows.map((i) => ({
+    number: String(i.number),
+    contractId: String(i.contract_id),
+    customerName: i.customer_name === null ? null : String(i.customer_name),
+    total: num(i.total),
+    tax: num(i.tax),
+  }));
   return { period, invoices, lines: out, total: invoices.reduce((s, i) => s + i.total, 0) };
 }
 
-const HEADER = ['請求書番号 invoice', '契約 contract', '宛先 customer', '発行日 issued', '支払期日 due', '行 line', '種別 kind', '内容 description', '根拠 rule', '税区分 tax', '金額 amount (円)'];
+const HEADER = [
+  '請求書番号 invoice',
+  '契約 contract',
+  '宛先 customer',
+  '発行日 issued',
+  '支払期日 due',
+  '行 line',
+  '種別 kind',
+  '内容 description',
+  '根拠 rule',
+  '税区分 tax',
+  '金額 amount (円)',
+];
 
 /** The CSV text (UTF-8 with BOM, CRLF): one row per line and per invoice's tax; amounts sum to the totals. */
 export function monthInvoicesCsv(m: MonthInvoices): string {

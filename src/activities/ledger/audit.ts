@@ -8,7 +8,6 @@ import { actor as actorSchema } from '../../domain/validation';
 import { FAILURE_TYPES, classifyDbError, nonRetryable, parseOrFail } from '../errors';
 import { instant, num, type Sql } from './db';
 
-
 export type AuditOutcome = 'pending' | 'accepted' | 'refused' | 'failed';
 
 export interface AuditEntry {
@@ -65,8 +64,10 @@ export class AuditTrail {
   /** Records an attempt before it is sent; answers its row id. */
   async attempt(a: AuditAttempt): Promise<number> {
     const actor = parseOrFail(actorSchema, a?.actor, FAILURE_TYPES.auditRefused, 'actor');
-    if (typeof a.command !== 'string' || !/^[a-zA-Z][a-zA-Z -]{0,63}$/.test(a.command)) throw nonRetryable(FAILURE_TYPES.auditRefused, 'command: expected a command name');
-    if (typeof a.requestId !== 'string' || a.requestId.length < 1 || a.requestId.length > 128) throw nonRetryable(FAILURE_TYPES.auditRefused, 'requestId: expected 1–128 characters');
+    if (typeof a.command !== 'string' || !/^[a-zA-Z][a-zA-Z -]{0,63}$/.test(a.command))
+      throw nonRetryable(FAILURE_TYPES.auditRefused, 'command: expected a command name');
+    if (typeof a.requestId !== 'string' || a.requestId.length < 1 || a.requestId.length > 128)
+      throw nonRetryable(FAILURE_TYPES.auditRefused, 'requestId: expected 1–128 characters');
     const r = await guarded(() =>
       this.db.query<Row>(
         `INSERT INTO audit_trail (actor_id, actor_role, via, contract_id, command, request_id, details) VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb) RETURNING id`,
@@ -79,7 +80,11 @@ export class AuditTrail {
   /** Records how an attempt ended, once. */
   async decide(id: number, outcome: Exclude<AuditOutcome, 'pending'>, message: string | null): Promise<void> {
     await guarded(() =>
-      this.db.query(`UPDATE audit_trail SET outcome = $2, message = $3, decided_at = now() WHERE id = $1 AND outcome = 'pending'`, [id, outcome, message === null ? null : message.slice(0, 2000)]),
+      this.db.query(`UPDATE audit_trail SET outcome = $2, message = $3, decided_at = now() WHERE id = $1 AND outcome = 'pending'`, [
+        id,
+        outcome,
+        message === null ? null : message.slice(0, 2000),
+      ]),
     );
   }
 
@@ -96,7 +101,10 @@ export class AuditTrail {
     if (filter.since !== undefined) where.push(`at >= $${params.push(filter.since)}::timestamptz`);
     if (filter.until !== undefined) where.push(`at < $${params.push(filter.until)}::timestamptz`);
     const limit = Math.min(Math.max(1, filter.limit ?? 100), 10_000);
-    const r = await this.db.query<Row>(`SELECT ${COLUMNS} FROM audit_trail ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ${limit}`, params);
+    const r = await this.db.query<Row>(
+      `SELECT ${COLUMNS} FROM audit_trail ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ${limit}`,
+      params,
+    );
     return r.rows.map(entryOf);
   }
 

@@ -14,7 +14,6 @@ import { contact as contactSchema, contactChange as contactChangeSchema, contrac
 import { FAILURE_TYPES, classifyDbError, nonRetryable, parseOrFail } from '../errors';
 import { instant, num, type Sql } from './db';
 
-
 export interface CustomerRecord {
   customerId: string;
   contractId: string;
@@ -96,7 +95,10 @@ export class Customers {
     if (inserted.rows[0]) return { customerId: String(inserted.rows[0].id), alreadyRegistered: false };
     const existing = (await this.ofContract(contractId))!;
     if (!existing.contact || existing.revision !== 1 || !sameContact(existing.contact, contact))
-      throw nonRetryable(FAILURE_TYPES.contactRefused, `contract ${contractId} already has a customer on record with other details; a contract id is never reused`);
+      throw nonRetryable(
+        FAILURE_TYPES.contactRefused,
+        `contract ${contractId} already has a customer on record with other details; a contract id is never reused`,
+      );
     return { customerId: existing.customerId, alreadyRegistered: true };
   }
 
@@ -104,7 +106,11 @@ export class Customers {
    * Art. 12-3: the changed fields, once per request id; answers the new revision. A repeat of the request
    * answers the revision it made; the same request id with other details is refused.
    */
-  async changeContact(input: { requestId: string; contractId: string; change: ContactChange }): Promise<{ customerId: string; revision: number; alreadyChanged: boolean }> {
+  async changeContact(input: {
+    requestId: string;
+    contractId: string;
+    change: ContactChange;
+  }): Promise<{ customerId: string; revision: number; alreadyChanged: boolean }> {
     const requestId = typeof input?.requestId === 'string' && input.requestId.length > 0 && input.requestId.length <= 128 ? input.requestId : undefined;
     if (!requestId) throw nonRetryable(FAILURE_TYPES.contactRefused, 'requestId: expected a request id of 1–128 characters');
     const contractId = parseOrFail(contractIdSchema, input.contractId, FAILURE_TYPES.contactRefused, 'contractId');
@@ -121,11 +127,16 @@ export class Customers {
           // ones asked for now; once later changes (or D-8) replaced them, no copy is kept to compare with.
           const revision = num(done.rows[0].revision);
           const sameTarget = String(done.rows[0].customer_id) === current.customerId;
-          const differs = current.contact !== null && revision === current.revision && FIELDS.some((f) => change[f] !== undefined && change[f] !== current.contact![f]);
+          const differs =
+            current.contact !== null && revision === current.revision && FIELDS.some((f) => change[f] !== undefined && change[f] !== current.contact![f]);
           if (!sameTarget || differs) throw nonRetryable(FAILURE_TYPES.contactRefused, `request id ${requestId} was already used for another contact change`);
           return { customerId: current.customerId, revision, alreadyChanged: true };
         }
-        if (!current.contact) throw nonRetryable(FAILURE_TYPES.contactRefused, `the customer's data was deleted on ${current.contactRemovedOn} (Art. 30, D-8): no contact can be changed`);
+        if (!current.contact)
+          throw nonRetryable(
+            FAILURE_TYPES.contactRefused,
+            `the customer's data was deleted on ${current.contactRemovedOn} (Art. 30, D-8): no contact can be changed`,
+          );
         const next = { ...current.contact, ...Object.fromEntries(Object.entries(change).filter(([, v]) => v !== undefined)) } as Contact;
         const revision = current.revision + 1;
         await tx.query(

@@ -98,9 +98,7 @@ function lockDirectory(dataDir: string): () => void {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       const owner = Number(readFileSync(path, 'utf8').trim());
       if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && isAlive(owner)) {
-        throw new Error(
-          `the ledger in ${dataDir} is open in process ${owner}; PGlite serves one process only (set DATABASE_URL to share a PostgreSQL ledger)`,
-        );
+        throw new Error(`the ledger in ${dataDir} is open in process ${owner}; PGlite serves one process only (set DATABASE_URL to share a PostgreSQL ledger)`);
       }
       if (owner === process.pid) throw new Error(`the ledger in ${dataDir} is already open in this process`);
       unlinkSync(path); // stale: its process is gone

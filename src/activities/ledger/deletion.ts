@@ -10,7 +10,6 @@ import { Invoices } from './invoices';
 import { Notices } from './notices';
 import { guarded, jsonList, str, type Row } from './values';
 
-
 export const DELETION_STEPS = ['accounts', 'resources', 'storedData'] as const;
 export type DeletionStep = (typeof DELETION_STEPS)[number];
 const STEP_COLUMN: Record<DeletionStep, string> = { accounts: 'accounts', resources: 'resources', storedData: 'stored_data' };
@@ -56,17 +55,20 @@ export class Deletions {
 
   /** The deletion day of a completed deletion (an invoice issued after it carries no contact, D-8); null before. */
   async contactsRemovedOn(contractId: string): Promise<IsoDate | null> {
-    const r = await this.db.query<Row>('SELECT deletion_day::text AS deletion_day FROM deletions WHERE contract_id = $1 AND completed_at IS NOT NULL', [contractId]);
+    const r = await this.db.query<Row>('SELECT deletion_day::text AS deletion_day FROM deletions WHERE contract_id = $1 AND completed_at IS NOT NULL', [
+      contractId,
+    ]);
     return r.rows[0] ? str(r.rows[0].deletion_day) : null;
   }
 
   /** Opens the deletion record of a contract (or returns the one already opened). */
   async begin(contractId: string, lastContractDay: IsoDate, deletionDay: IsoDate): Promise<DeletionRecord> {
     await guarded(() =>
-      this.db.query(
-        `INSERT INTO deletions (contract_id, last_contract_day, deletion_day) VALUES ($1, $2, $3) ON CONFLICT (contract_id) DO NOTHING`,
-        [contractId, lastContractDay, deletionDay],
-      ),
+      this.db.query(`INSERT INTO deletions (contract_id, last_contract_day, deletion_day) VALUES ($1, $2, $3) ON CONFLICT (contract_id) DO NOTHING`, [
+        contractId,
+        lastContractDay,
+        deletionDay,
+      ]),
     );
     const record = await this.get(contractId);
     if (!record) throw new Error(`deletion record of ${contractId} vanished`);

@@ -8,7 +8,6 @@ import { createHash } from 'node:crypto';
 import type { InvoiceNote, YearMonth } from '../../domain/types';
 import { instant, type Db } from './db';
 
-
 /** What the document states beside the invoice row, fixed at issue. */
 export interface DocumentFacts {
   issuerAddress: string;
@@ -81,7 +80,16 @@ export class InvoiceDocuments {
     const inserted = await this.db.query<Row>(
       `INSERT INTO invoice_documents (contract_id, period, invoice_number, issuer_address, bank_account, notes, sha256, pdf)
        VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, decode($8, 'base64')) ON CONFLICT (contract_id, period) DO NOTHING RETURNING ${INFO}`,
-      [doc.contractId, doc.period, doc.invoiceNumber, doc.facts.issuerAddress, doc.facts.bankAccount, JSON.stringify(doc.facts.notes), sha256Hex(pdf), pdf.toString('base64')],
+      [
+        doc.contractId,
+        doc.period,
+        doc.invoiceNumber,
+        doc.facts.issuerAddress,
+        doc.facts.bankAccount,
+        JSON.stringify(doc.facts.notes),
+        sha256Hex(pdf),
+        pdf.toString('base64'),
+      ],
     );
     // Ours stands: its bytes are the ones just written, so they are not read back (54 KB a document).
     if (inserted.rows[0]) return { ...toInfo(inserted.rows[0]), pdf };

@@ -41,7 +41,11 @@ const invoiceSchema = z
       ctx.addIssue({ code: 'custom', path: ['tax'], message: `is ${inv.tax} but ${CATALOG.taxRatePercent}% of ${inv.taxableSubtotal} rounded down is ${tax}` });
     }
     if (inv.total !== inv.taxableSubtotal + inv.tax + inv.nonTaxableSubtotal) {
-      ctx.addIssue({ code: 'custom', path: ['total'], message: `is ${inv.total} but taxable subtotal + tax + non-taxable subtotal is ${inv.taxableSubtotal + inv.tax + inv.nonTaxableSubtotal}` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['total'],
+        message: `is ${inv.total} but taxable subtotal + tax + non-taxable subtotal is ${inv.taxableSubtotal + inv.tax + inv.nonTaxableSubtotal}`,
+      });
     }
     if (inv.dueOn < inv.issuedOn) ctx.addIssue({ code: 'custom', path: ['dueOn'], message: `is before the issue day ${inv.issuedOn}` });
   });

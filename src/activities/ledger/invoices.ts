@@ -13,7 +13,6 @@ import type { InvoiceDocumentInfo, InvoiceDocuments } from './documents';
 import { issueSchema } from './invoice-input';
 import { guarded, str, strOrNull, type Row } from './values';
 
-
 export interface Issuer {
   /** 適格請求書発行事業者の氏名又は名称. */
   name: string;
@@ -74,7 +73,10 @@ export interface Settlements {
   /** Paid per period of the contract (only `period` when given): allocations not reversed, credit in − credit out. */
   paidByPeriod(contractId: string, period?: YearMonth): Promise<Map<YearMonth, Yen>>;
   /** The allocations against the period, and the credit moved with another period (+ in, − out), by that period. */
-  settlementsOf(contractId: string, period: YearMonth): Promise<{ allocations: StoredInvoice['allocations']; credits: Array<{ period: YearMonth; amount: Yen }> }>;
+  settlementsOf(
+    contractId: string,
+    period: YearMonth,
+  ): Promise<{ allocations: StoredInvoice['allocations']; credits: Array<{ period: YearMonth; amount: Yen }> }>;
 }
 
 /** The customer's name for the invoice, and the day D-8 removed the contact (null while not removed). */
@@ -149,9 +151,28 @@ export class Invoices {
     try {
       const r = await guarded(() =>
         this.db.query<Row>(ISSUE_INVOICE, [
-          contractId, invoice.period, invoice.issuedOn, invoice.dueOn, issuer.name, issuer.registrationNumber, customer.name,
-          CATALOG.taxRatePercent, totals.taxableSubtotal, totals.tax, totals.nonTaxableSubtotal, totals.total,
-          JSON.stringify(lines.map((l) => ({ kind: l.kind, description: l.description, amount: l.amount, taxable: l.taxable, rule: l.rule, price_list: l.priceList ?? null }))),
+          contractId,
+          invoice.period,
+          invoice.issuedOn,
+          invoice.dueOn,
+          issuer.name,
+          issuer.registrationNumber,
+          customer.name,
+          CATALOG.taxRatePercent,
+          totals.taxableSubtotal,
+          totals.tax,
+          totals.nonTaxableSubtotal,
+          totals.total,
+          JSON.stringify(
+            lines.map((l) => ({
+              kind: l.kind,
+              description: l.description,
+              amount: l.amount,
+              taxable: l.taxable,
+              rule: l.rule,
+              price_list: l.priceList ?? null,
+            })),
+          ),
           customer.contactRemovedOn,
         ]),
       );

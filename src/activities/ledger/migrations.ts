@@ -86,7 +86,12 @@ export async function migrate(db: Db, migrations: readonly StoreMigration[] = MI
      )`);
     for (const row of old) {
       for (const m of MIGRATIONS.filter((x) => x.version === Number(row.version))) {
-        await tx.query('INSERT INTO schema_migrations (store, version, name, applied_at) VALUES ($1, $2, $3, $4)', [m.store, m.version, m.name, row.applied_at]);
+        await tx.query('INSERT INTO schema_migrations (store, version, name, applied_at) VALUES ($1, $2, $3, $4)', [
+          m.store,
+          m.version,
+          m.name,
+          row.applied_at,
+        ]);
       }
     }
   });

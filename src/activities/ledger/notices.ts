@@ -8,7 +8,6 @@ import { FAILURE_TYPES, nonRetryable } from '../errors';
 import { instant, num, type Db, type Sql } from './db';
 import { guarded, str, strOrNull, type Row } from './values';
 
-
 /** A notice claim older than this belongs to an attempt that died mid-send (the mail activity times out sooner). */
 const CLAIM_EXPIRY_SECONDS = 120;
 /** How long a duplicate call waits for a claim held by another attempt, and how often it looks. */
@@ -63,7 +62,10 @@ export class Notices {
       const r = await this.db.query<Row>('SELECT contract_id, kind, status FROM notices WHERE notice_id = $1', [notice.noticeId]);
       const row = r.rows[0];
       if (row && (str(row.contract_id) !== notice.contractId || str(row.kind) !== notice.kind)) {
-        throw nonRetryable(FAILURE_TYPES.badNoticeData, `notice id ${notice.noticeId} was already used for a ${str(row.kind)} notice of contract ${str(row.contract_id)}`);
+        throw nonRetryable(
+          FAILURE_TYPES.badNoticeData,
+          `notice id ${notice.noticeId} was already used for a ${str(row.kind)} notice of contract ${str(row.contract_id)}`,
+        );
       }
       if (row && str(row.status) === 'sent') return { alreadySent: true };
       // Another attempt is sending it (or just gave up): wait for it, then look again.

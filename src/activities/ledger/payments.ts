@@ -11,7 +11,6 @@ import { instant, num, type Db, type Sql } from './db';
 import { Invoices, type Settlements, type StoredInvoice } from './invoices';
 import { guarded, isoDate, key, str, wholeYen, yearMonth, type Row } from './values';
 
-
 export interface PaymentRecord {
   paymentId: string;
   contractId: string;
@@ -45,7 +44,12 @@ const paymentSchema = z
       ctx.addIssue({ code: 'custom', path: ['allocations'], message: `allocate ${allocated}, more than the payment of ${p.amount}` });
     }
   });
-const reversalSchema = z.object({ contractId: key, paymentId: key, reversedOn: isoDate, reason: z.string().trim().min(1, 'a reversal names its reason').max(500) });
+const reversalSchema = z.object({
+  contractId: key,
+  paymentId: key,
+  reversedOn: isoDate,
+  reason: z.string().trim().min(1, 'a reversal names its reason').max(500),
+});
 const advanceSchema = z.object({
   contractId: key,
   paymentId: key,
@@ -110,7 +114,10 @@ export class Payments implements Settlements {
         }
         for (const a of allocations) {
           await tx.query('INSERT INTO payment_allocations (payment_id, contract_id, period, amount) VALUES ($1, $2, $3, $4)', [
-            p.paymentId, p.contractId, a.period, a.amount,
+            p.paymentId,
+            p.contractId,
+            a.period,
+            a.amount,
           ]);
         }
         return { alreadyRecorded: false };
@@ -137,9 +144,13 @@ export class Payments implements Settlements {
         const allocated = payment.allocations.reduce((sum, x) => sum + x.amount, 0);
         if (allocated + a.amount > payment.amount)
           throw nonRetryable(FAILURE_TYPES.badPaymentData, `payment ${a.paymentId} has ${payment.amount - allocated} yen left, not ${a.amount}`);
-        if (!(await Invoices.isIssued(tx, a.contractId, a.period))) throw nonRetryable(FAILURE_TYPES.badPaymentData, `no invoice ${a.period} of contract ${a.contractId}`);
+        if (!(await Invoices.isIssued(tx, a.contractId, a.period)))
+          throw nonRetryable(FAILURE_TYPES.badPaymentData, `no invoice ${a.period} of contract ${a.contractId}`);
         await tx.query('INSERT INTO payment_allocations (payment_id, contract_id, period, amount) VALUES ($1, $2, $3, $4)', [
-          a.paymentId, a.contractId, a.period, a.amount,
+          a.paymentId,
+          a.contractId,
+          a.period,
+          a.amount,
         ]);
         return { alreadyRecorded: false };
       }),
@@ -152,23 +163,33 @@ export class Payments implements Settlements {
    */
   async applyCredit(input: { contractId: string; fromPeriod: YearMonth; toPeriod: YearMonth; amount: Yen }): Promise<{ alreadyRecorded: boolean }> {
     const c = parseOrFail(creditSchema, input, FAILURE_TYPES.badPaymentData, 'credit application');
-    const refused = (message: string) => nonRetryable(FAILURE_TYPES.badPaymentData, `${message} (credit of ${c.amount} yen from ${c.fromPeriod} to ${c.toPeriod}, contract ${c.contractId})`);
+    const refused = (message: string) =>
+      nonRetryable(FAILURE_TYPES.badPaymentData, `${message} (credit of ${c.amount} yen from ${c.fromPeriod} to ${c.toPeriod}, contract ${c.contractId})`);
     return guarded(() =>
       this.db.transaction(async (tx) => {
         // The note's row lock orders concurrent moves of its credit; what they did is read after it.
         const fromTotal = await Invoices.totalForUpdate(tx, c.contractId, c.fromPeriod);
         if (fromTotal === undefined || fromTotal >= 0) throw refused(`no negative invoice ${c.fromPeriod} to take credit from`);
-        const moved = await tx.query<Row>('SELECT to_period, amount FROM credit_applications WHERE contract_id = $1 AND from_period = $2', [c.contractId, c.fromPeriod]);
+        const moved = await tx.query<Row>('SELECT to_period, amount FROM credit_applications WHERE contract_id = $1 AND from_period = $2', [
+          c.contractId,
+          c.fromPeriod,
+        ]);
         const same = moved.rows.find((r) => str(r.to_period) === c.toPeriod);
         if (same) {
           if (num(same.amount) === c.amount) return { alreadyRecorded: true };
-          throw nonRetryable(FAILURE_TYPES.paymentConflict, `credit from ${c.fromPeriod} to ${c.toPeriod} of contract ${c.contractId} is already ${num(same.amount)} yen, not ${c.amount}`);
+          throw nonRetryable(
+            FAILURE_TYPES.paymentConflict,
+            `credit from ${c.fromPeriod} to ${c.toPeriod} of contract ${c.contractId} is already ${num(same.amount)} yen, not ${c.amount}`,
+          );
         }
         const left = -fromTotal - moved.rows.reduce((sum, r) => sum + num(r.amount), 0);
         if (c.amount > left) throw refused(`invoice ${c.fromPeriod} has ${left} yen of credit left`);
         if (!(await Invoices.isIssued(tx, c.contractId, c.toPeriod))) throw refused(`no invoice ${c.toPeriod}`);
         await tx.query('INSERT INTO credit_applications (contract_id, from_period, to_period, amount) VALUES ($1, $2, $3, $4)', [
-          c.contractId, c.fromPeriod, c.toPeriod, c.amount,
+          c.contractId,
+          c.fromPeriod,
+          c.toPeriod,
+          c.amount,
         ]);
         return { alreadyRecorded: false };
       }),
@@ -176,10 +197,9 @@ export class Payments implements Settlements {
   }
 
   private async paymentIn(sql: Sql, paymentId: string): Promise<PaymentRecord | undefined> {
-    const r = await sql.query<Row>(
-      'SELECT payment_id, contract_id, paid_on::text AS paid_on, amount, recorded_at FROM payments WHERE payment_id = $1',
-      [paymentId],
-    );
+    const r = await sql.query<Row>('SELECT payment_id, contract_id, paid_on::text AS paid_on, amount, recorded_at FROM payments WHERE payment_id = $1', [
+      paymentId,
+    ]);
     const row = r.rows[0];
     if (!row) return undefined;
     const a = await sql.query<Row>('SELECT period, amount FROM payment_allocations WHERE payment_id = $1 ORDER BY period', [paymentId]);
@@ -199,7 +219,8 @@ export class Payments implements Settlements {
   async reverse(input: { contractId: string; paymentId: string; reversedOn: IsoDate; reason: string }): Promise<{ alreadyReversed: boolean }> {
     const p = parseOrFail(reversalSchema, input, FAILURE_TYPES.badPaymentData, 'reversal');
     const payment = await this.paymentIn(this.db, p.paymentId);
-    if (!payment || payment.contractId !== p.contractId) throw nonRetryable(FAILURE_TYPES.badPaymentData, `no payment ${p.paymentId} of contract ${p.contractId} to reverse`);
+    if (!payment || payment.contractId !== p.contractId)
+      throw nonRetryable(FAILURE_TYPES.badPaymentData, `no payment ${p.paymentId} of contract ${p.contractId} to reverse`);
     const r = await guarded(() =>
       this.db.query<Row>(
         `INSERT INTO payment_reversals (payment_id, contract_id, reversed_on, reason) VALUES ($1, $2, $3, $4) ON CONFLICT (payment_id) DO NOTHING RETURNING payment_id`,
@@ -228,7 +249,10 @@ export class Payments implements Settlements {
     return new Map(r.rows.map((row) => [str(row.period), num(row.paid)]));
   }
 
-  async settlementsOf(contractId: string, period: YearMonth): Promise<{ allocations: StoredInvoice['allocations']; credits: Array<{ period: YearMonth; amount: Yen }> }> {
+  async settlementsOf(
+    contractId: string,
+    period: YearMonth,
+  ): Promise<{ allocations: StoredInvoice['allocations']; credits: Array<{ period: YearMonth; amount: Yen }> }> {
     const allocations = await this.db.query<Row>(
       `SELECT a.payment_id, p.paid_on::text AS paid_on, a.amount FROM payment_allocations a
        JOIN payments p ON p.payment_id = a.payment_id

@@ -8,7 +8,6 @@ import type { Role } from '../../domain/actor';
 import { instant, num, type Db } from './db';
 import type { Row } from './values';
 
-
 export interface Person {
   id: string;
   login: string;
@@ -127,11 +126,13 @@ export class PeopleStore {
 
   /** Links the identity (replacing any earlier link); false when there is no such person. */
   async linkOidc(id: string, issuer: string, subject: string): Promise<boolean> {
-    const r = await this.db.query('UPDATE people SET oidc_issuer = $2, oidc_subject = $3 WHERE id = $1', [id, issuer, subject]).catch((err: { code?: string }) => {
-      // Two admins linking the same identity at once: the unique index decides.
-      if (err.code === '23505') throw new OidcIdentityTaken('already linked to another person');
-      throw err;
-    });
+    const r = await this.db
+      .query('UPDATE people SET oidc_issuer = $2, oidc_subject = $3 WHERE id = $1', [id, issuer, subject])
+      .catch((err: { code?: string }) => {
+        // Two admins linking the same identity at once: the unique index decides.
+        if (err.code === '23505') throw new OidcIdentityTaken('already linked to another person');
+        throw err;
+      });
     return r.rowCount > 0;
   }
 
@@ -147,7 +148,10 @@ export class PeopleStore {
 
   /** An admin's reset: a one-time password to change at the next sign-in, the lock cleared; false when there is no such person. */
   async resetPassword(id: string, passwordHash: string): Promise<boolean> {
-    const r = await this.db.query('UPDATE people SET password_hash = $2, must_change_password = true, failed_logins = 0, locked_until = NULL WHERE id = $1', [id, passwordHash]);
+    const r = await this.db.query('UPDATE people SET password_hash = $2, must_change_password = true, failed_logins = 0, locked_until = NULL WHERE id = $1', [
+      id,
+      passwordHash,
+    ]);
     return r.rowCount > 0;
   }
 

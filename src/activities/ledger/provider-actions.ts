@@ -11,7 +11,6 @@ import type { ProviderAction } from '../../domain/provider-actions';
 import type { IsoDate } from '../../domain/types';
 import { instant, type Db } from './db';
 
-
 export type BulkOutcomeKind = 'changed' | 'unchanged' | 'refused' | 'failed';
 
 export interface ProviderActionOutcome {
@@ -44,7 +43,10 @@ export interface PriceListRecord {
 type Row = Record<string, unknown>;
 const json = <T>(v: unknown): T => (typeof v === 'string' ? JSON.parse(v) : v) as T;
 /** Key order fixed, so the same version compares equal however its JSON was written. */
-const canonical = (v: unknown): string => JSON.stringify(v, (_k, x) => (x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => a.localeCompare(b))) : x));
+const canonical = (v: unknown): string =>
+  JSON.stringify(v, (_k, x) =>
+    x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => a.localeCompare(b))) : x,
+  );
 
 export class ProviderActions {
   constructor(private readonly db: Db) {}
@@ -56,11 +58,21 @@ export class ProviderActions {
   async recordPriceList(version: PriceListChange, announcedOn: IsoDate, announcedBy: string): Promise<'recorded' | 'same'> {
     return this.db.transaction(async (tx) => {
       await tx.query('LOCK TABLE price_list_versions IN SHARE ROW EXCLUSIVE MODE');
-      const known = await tx.query<Row>('SELECT id, effective_month, change FROM price_list_versions WHERE id = $1 OR effective_month = $2', [version.id, version.effectiveMonth]);
+      const known = await tx.query<Row>('SELECT id, effective_month, change FROM price_list_versions WHERE id = $1 OR effective_month = $2', [
+        version.id,
+        version.effectiveMonth,
+      ]);
       for (const r of known.rows) {
         if (String(r.id) === version.id && canonical(json(r.change)) === canonical(version)) return 'same';
-        if (String(r.id) === version.id) throw ApplicationFailure.nonRetryable(`version.id: ${version.id} is already recorded with other content; a new version needs a new id`, 'PriceListConflict');
-        throw ApplicationFailure.nonRetryable(`version.effectiveMonth: ${version.effectiveMonth} already has version ${String(r.id)}; one version per month`, 'PriceListConflict');
+        if (String(r.id) === version.id)
+          throw ApplicationFailure.nonRetryable(
+            `version.id: ${version.id} is already recorded with other content; a new version needs a new id`,
+            'PriceListConflict',
+          );
+        throw ApplicationFailure.nonRetryable(
+          `version.effectiveMonth: ${version.effectiveMonth} already has version ${String(r.id)}; one version per month`,
+          'PriceListConflict',
+        );
       }
       await tx.query('INSERT INTO price_list_versions (id, effective_month, change, announced_on, announced_by) VALUES ($1, $2, $3, $4, $5)', [
         version.id,
@@ -84,7 +96,12 @@ export class ProviderActions {
   /** Every version recorded, oldest effective month first (the first, Appendix 2 of 2025-04, is the catalog's). */
   async priceLists(): Promise<PriceListRecord[]> {
     const r = await this.db.query<Row>('SELECT change, announced_on, announced_by, created_at FROM price_list_versions ORDER BY effective_month');
-    return r.rows.map((x) => ({ version: json<PriceListChange>(x.change), announcedOn: String(x.announced_on), announcedBy: String(x.announced_by), createdAt: instant(x.created_at) ?? '' }));
+    return r.rows.map((x) => ({
+      version: json<PriceListChange>(x.change),
+      announcedOn: String(x.announced_on),
+      announcedBy: String(x.announced_by),
+      createdAt: instant(x.created_at) ?? '',
+    }));
   }
 
   /** A batch's answers; a retried batch writes its rows again (the latest attempt stands). */
@@ -113,7 +130,12 @@ export class ProviderActions {
 
   /** Ask for an action a second supervisor must approve; the same id again is the same request. */
   async request(r: { id: string; action: ProviderAction; reason: string; requestedBy: string }): Promise<ProviderActionRequest> {
-    await this.db.query('INSERT INTO provider_action_requests (id, action, reason, requested_by) VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO NOTHING', [r.id, JSON.stringify(r.action), r.reason, r.requestedBy]);
+    await this.db.query('INSERT INTO provider_action_requests (id, action, reason, requested_by) VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO NOTHING', [
+      r.id,
+      JSON.stringify(r.action),
+      r.reason,
+      r.requestedBy,
+    ]);
     const stored = (await this.findRequest(r.id))!;
     if (canonical(stored.action) !== canonical(r.action) || stored.requestedBy !== r.requestedBy)
       throw ApplicationFailure.nonRetryable(`requestId: ${r.id} was already used for another request; use a new request id`, 'ProviderActionRequestConflict');
@@ -127,8 +149,15 @@ export class ProviderActions {
   async approve(id: string, approvedBy: string): Promise<ProviderActionRequest> {
     const r = await this.findRequest(id);
     if (!r) throw ApplicationFailure.nonRetryable(`request: no provider-wide request ${id}`, 'ProviderActionRequestRefused');
-    if (r.requestedBy === approvedBy) throw ApplicationFailure.nonRetryable(`approvedBy: ${approvedBy} asked for this; another supervisor approves it (four eyes)`, 'ProviderActionRequestRefused');
-    const done = await this.db.query('UPDATE provider_action_requests SET approved_by = $2, approved_at = now() WHERE id = $1 AND approved_by IS NULL', [id, approvedBy]);
+    if (r.requestedBy === approvedBy)
+      throw ApplicationFailure.nonRetryable(
+        `approvedBy: ${approvedBy} asked for this; another supervisor approves it (four eyes)`,
+        'ProviderActionRequestRefused',
+      );
+    const done = await this.db.query('UPDATE provider_action_requests SET approved_by = $2, approved_at = now() WHERE id = $1 AND approved_by IS NULL', [
+      id,
+      approvedBy,
+    ]);
     if (done.rowCount === 0) throw ApplicationFailure.nonRetryable(`request: ${id} was already approved by ${r.approvedBy}`, 'ProviderActionRequestRefused');
     return (await this.findRequest(id))!;
   }

@@ -75,7 +75,9 @@ function compose(mail: OutgoingMail, from: string): SendMailOptions {
     subject: mail.subject,
     text: mail.text,
     messageId: messageIdFor(mail.noticeId, from),
-    ...(mail.attachments?.length ? { attachments: mail.attachments.map((a) => ({ filename: a.filename, content: a.content, contentType: a.contentType })) } : {}),
+    ...(mail.attachments?.length
+      ? { attachments: mail.attachments.map((a) => ({ filename: a.filename, content: a.content, contentType: a.contentType })) }
+      : {}),
     headers: {
       'X-Neutrix-Notice-Id': mail.noticeId,
       'X-Neutrix-Notice-Kind': mail.kind,

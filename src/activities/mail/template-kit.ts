@@ -62,9 +62,17 @@ export const artEn = (...keys: RuleKey[]): string => ruleInEnglish(artJa(...keys
 
 /** Approved changes for months after the end never take effect (Art. 12); the end's notice says so. */
 export const droppedJa = (f: F) =>
-  f.droppedChanges?.length ? [`契約終了日より後の${f.droppedChanges.map(jaMonth).join('・')}から適用予定だった契約変更は、適用されません（${artJa('contractChange')}）。その変更に係る費用もご請求しません。`] : [];
+  f.droppedChanges?.length
+    ? [
+        `契約終了日より後の${f.droppedChanges.map(jaMonth).join('・')}から適用予定だった契約変更は、適用されません（${artJa('contractChange')}）。その変更に係る費用もご請求しません。`,
+      ]
+    : [];
 export const droppedEn = (f: F) =>
-  f.droppedChanges?.length ? [`The approved change(s) due to take effect in ${f.droppedChanges.map(enMonth).join(', ')}, after the last contract day, will not take effect (${artEn('contractChange')}); nothing is charged for them.`] : [];
+  f.droppedChanges?.length
+    ? [
+        `The approved change(s) due to take effect in ${f.droppedChanges.map(enMonth).join(', ')}, after the last contract day, will not take effect (${artEn('contractChange')}); nothing is charged for them.`,
+      ]
+    : [];
 
 /** The figures the letters state, from the rules that define them. */
 export const WINDOW = APPROVAL_WINDOW_DAYS;
@@ -79,11 +87,15 @@ export const DELETION_EN = (end: IsoDate) =>
 
 export const etfJa = (f: F) =>
   f.earlyTerminationFee
-    ? [`最低利用期間内の終了のため、残余期間の定額利用料に相当する額 ${yenText(f.earlyTerminationFee)}（不課税）を最終のご請求に含めます（${artJa('earlyTermination')}）。`]
+    ? [
+        `最低利用期間内の終了のため、残余期間の定額利用料に相当する額 ${yenText(f.earlyTerminationFee)}（不課税）を最終のご請求に含めます（${artJa('earlyTermination')}）。`,
+      ]
     : [];
 export const etfEn = (f: F) =>
   f.earlyTerminationFee
-    ? [`As the contract ends within the minimum term, the fixed monthly fees for the remaining period, ${yenText(f.earlyTerminationFee)} (outside the scope of consumption tax), will be billed on the final invoice (${artEn('earlyTermination')}).`]
+    ? [
+        `As the contract ends within the minimum term, the fixed monthly fees for the remaining period, ${yenText(f.earlyTerminationFee)} (outside the scope of consumption tax), will be billed on the final invoice (${artEn('earlyTermination')}).`,
+      ]
     : [];
 
 /** The last contract day a termination states: endDate, else terminationDay, else the notice day. */
@@ -92,5 +104,7 @@ export const endOf = (f: F): IsoDate => f.endDate ?? f.terminationDay ?? f.on;
 export const appliedJa = (f: F) => (f.appliedOn ? `${jaDate(f.appliedOn)}に受け付けた` : '');
 export const appliedEn = (f: F) => (f.appliedOn ? ` received on ${enDate(f.appliedOn)}` : '');
 
-export const outstandingJa = (n: number) => (n < 0 ? `お預かり残高（次回以降のご請求に充当します。利息は付きません）: ${yenText(-n)}` : `ご請求残高: ${yenText(n)}`);
-export const outstandingEn = (n: number) => (n < 0 ? `Credit in your favour (applied to later invoices, without interest): ${yenText(-n)}` : `Balance still due: ${yenText(n)}`);
+export const outstandingJa = (n: number) =>
+  n < 0 ? `お預かり残高（次回以降のご請求に充当します。利息は付きません）: ${yenText(-n)}` : `ご請求残高: ${yenText(n)}`;
+export const outstandingEn = (n: number) =>
+  n < 0 ? `Credit in your favour (applied to later invoices, without interest): ${yenText(-n)}` : `Balance still due: ${yenText(n)}`;

@@ -5,7 +5,19 @@ import { enDate, enInstant, enMonth, jaDate, jaInstant, jaMonth, yenText } from 
 import { firstDayOf } from '../../domain/calendar';
 import { type Template, artJa, artEn, droppedJa, droppedEn, WINDOW, DELETION_JA, DELETION_EN, appliedJa, appliedEn } from './template-kit';
 
-export const APPLICATION_TEMPLATES: Record<'applicationReceived' | 'approved' | 'rejected' | 'deemedRejected' | 'changeApproved' | 'changeRejected' | 'changeDeemedRejected' | 'priceListChanged' | 'serviceDiscontinued' | 'maintenanceScheduled', Template> = {
+export const APPLICATION_TEMPLATES: Record<
+  | 'applicationReceived'
+  | 'approved'
+  | 'rejected'
+  | 'deemedRejected'
+  | 'changeApproved'
+  | 'changeRejected'
+  | 'changeDeemedRejected'
+  | 'priceListChanged'
+  | 'serviceDiscontinued'
+  | 'maintenanceScheduled',
+  Template
+> = {
   applicationReceived: {
     required: [],
     article: artJa('application', 'approvalWindow'),
@@ -28,7 +40,10 @@ export const APPLICATION_TEMPLATES: Record<'applicationReceived' | 'approved' | 
   approved: {
     required: ['startDate'],
     article: artJa('approvalWindow', 'usageStart'),
-    subject: ({ f }) => ({ ja: `お申込み承諾のお知らせ（利用開始日 ${jaDate(f.startDate!)}）`, en: `Application approved — service starts ${enDate(f.startDate!)}` }),
+    subject: ({ f }) => ({
+      ja: `お申込み承諾のお知らせ（利用開始日 ${jaDate(f.startDate!)}）`,
+      en: `Application approved — service starts ${enDate(f.startDate!)}`,
+    }),
     ja: ({ f }) => [
       `${appliedJa(f)}お申込みを承諾しました。`,
       `ご利用開始日: ${jaDate(f.startDate!)}（この日に利用契約が成立します。${artJa('usageStart')}）`,
@@ -50,7 +65,10 @@ export const APPLICATION_TEMPLATES: Record<'applicationReceived' | 'approved' | 
       `${appliedJa(f)}お申込みについて、誠に恐れ入りますが、承諾いたしかねます。`,
       `なお、その理由については開示いたしかねます（${artJa('rejectionUndisclosed')}）。`,
     ],
-    en: ({ f }) => [`We regret that we cannot accept your application${appliedEn(f)}.`, `We do not disclose the grounds for this decision (${artEn('rejectionUndisclosed')}).`],
+    en: ({ f }) => [
+      `We regret that we cannot accept your application${appliedEn(f)}.`,
+      `We do not disclose the grounds for this decision (${artEn('rejectionUndisclosed')}).`,
+    ],
   },
   deemedRejected: {
     required: [],
@@ -68,7 +86,10 @@ export const APPLICATION_TEMPLATES: Record<'applicationReceived' | 'approved' | 
   changeApproved: {
     required: ['effectiveMonth'],
     article: artJa('contractChange'),
-    subject: ({ f }) => ({ ja: `契約変更承諾のお知らせ（${jaMonth(f.effectiveMonth!)}から適用）`, en: `Change approved — effective ${enMonth(f.effectiveMonth!)}` }),
+    subject: ({ f }) => ({
+      ja: `契約変更承諾のお知らせ（${jaMonth(f.effectiveMonth!)}から適用）`,
+      en: `Change approved — effective ${enMonth(f.effectiveMonth!)}`,
+    }),
     ja: ({ f }) => [
       `${appliedJa(f)}ご契約内容の変更のお申込みを承諾しました。`,
       `変更は${jaMonth(f.effectiveMonth!)}1日から適用し、同月分から変更後の料金でご請求します。`,
@@ -125,13 +146,21 @@ export const APPLICATION_TEMPLATES: Record<'applicationReceived' | 'approved' | 
       `当社は Neutrix Cloud の提供を終了します${f.postedOn ? `（${jaDate(f.postedOn)}に当社ウェブサイトに掲載）` : ''}${f.emergency ? '。緊急やむを得ない事由によるため、通常の周知期間を置かずに終了します' : ''}（${article}）。`,
       ...(f.appliedOn
         ? [`${jaDate(f.appliedOn)}に受け付けたお申込みは、承諾いたしかねます。`]
-        : [`利用契約は${jaDate(f.endDate!)}をもって終了します。この終了について解約金及び補償はありません。最終月までの料金は通常どおりご請求します。`, ...droppedJa(f), DELETION_JA(f.endDate!)]),
+        : [
+            `利用契約は${jaDate(f.endDate!)}をもって終了します。この終了について解約金及び補償はありません。最終月までの料金は通常どおりご請求します。`,
+            ...droppedJa(f),
+            DELETION_JA(f.endDate!),
+          ]),
     ],
     en: ({ f, article }) => [
       `We are discontinuing Neutrix Cloud${f.postedOn ? ` (posted on our website on ${enDate(f.postedOn)})` : ''}${f.emergency ? ', as an emergency, without the usual notice period' : ''} (${ruleInEnglish(article)}).`,
       ...(f.appliedOn
         ? [`We cannot accept your application received on ${enDate(f.appliedOn)}.`]
-        : [`Your contract ends on ${enDate(f.endDate!)}. No early termination fee is charged and no compensation is paid for this end; the fees up to the last month are billed as usual.`, ...droppedEn(f), DELETION_EN(f.endDate!)]),
+        : [
+            `Your contract ends on ${enDate(f.endDate!)}. No early termination fee is charged and no compensation is paid for this end; the fees up to the last month are billed as usual.`,
+            ...droppedEn(f),
+            DELETION_EN(f.endDate!),
+          ]),
     ],
   },
   maintenanceScheduled: {

@@ -7,7 +7,10 @@ export const ENDING_TEMPLATES: Record<'cancellationAccepted' | 'renewalDeclined'
   cancellationAccepted: {
     required: ['endDate'],
     article: artJa('cancellation'),
-    subject: ({ f }) => ({ ja: `解約受付のお知らせ（契約終了日 ${jaDate(f.endDate!)}）`, en: `Cancellation accepted — the contract ends ${enDate(f.endDate!)}` }),
+    subject: ({ f }) => ({
+      ja: `解約受付のお知らせ（契約終了日 ${jaDate(f.endDate!)}）`,
+      en: `Cancellation accepted — the contract ends ${enDate(f.endDate!)}`,
+    }),
     ja: ({ f }) => [
       `${jaDate(f.on)}に解約のお申出を受け付けました（${artJa('cancellation')}）。`,
       `契約終了日: ${jaDate(f.endDate!)}（この日を含む月の分までご請求します）`,
@@ -26,7 +29,10 @@ export const ENDING_TEMPLATES: Record<'cancellationAccepted' | 'renewalDeclined'
   renewalDeclined: {
     required: ['endDate'],
     article: artJa('renewal'),
-    subject: ({ f }) => ({ ja: `契約を更新しない旨のお知らせ（契約終了日 ${jaDate(f.endDate!)}）`, en: `No renewal — the contract ends ${enDate(f.endDate!)}` }),
+    subject: ({ f }) => ({
+      ja: `契約を更新しない旨のお知らせ（契約終了日 ${jaDate(f.endDate!)}）`,
+      en: `No renewal — the contract ends ${enDate(f.endDate!)}`,
+    }),
     ja: ({ f }) => [
       `期間満了の1か月前までに更新しない旨の意思表示がありましたので、利用契約は更新せず、現在の期間の末日 ${jaDate(f.endDate!)} をもって終了します（${artJa('renewal')}）。`,
       ...droppedJa(f),
@@ -48,14 +54,22 @@ export const ENDING_TEMPLATES: Record<'cancellationAccepted' | 'renewalDeclined'
     }),
     ja: ({ f, article }) => [
       `当社は、${jaDate(f.on)}付の本通知により、利用契約を${jaDate(f.endDate!)}をもって解除します（${article}）。`,
-      ...(f.compensation ? [`${artJa('terminationForConvenience')}に基づき、利用料金（税抜）3か月分に相当する ${yenText(f.compensation)}（不課税）をお支払いします。最終のご請求額から差し引き、超える分はご返金します。`] : []),
+      ...(f.compensation
+        ? [
+            `${artJa('terminationForConvenience')}に基づき、利用料金（税抜）3か月分に相当する ${yenText(f.compensation)}（不課税）をお支払いします。最終のご請求額から差し引き、超える分はご返金します。`,
+          ]
+        : []),
       `この終了について、最低利用期間内の解約金はご請求しません。`,
       ...droppedJa(f),
       DELETION_JA(f.endDate!),
     ],
     en: ({ f, article }) => [
       `By this notice of ${enDate(f.on)} we terminate the contract with effect from the end of ${enDate(f.endDate!)} (${ruleInEnglish(article)}).`,
-      ...(f.compensation ? [`Under ${artEn('terminationForConvenience')} we pay you ${yenText(f.compensation)}, three months of the fees before tax (outside the scope of consumption tax). It is set off against the final invoice; any excess is refunded to you.`] : []),
+      ...(f.compensation
+        ? [
+            `Under ${artEn('terminationForConvenience')} we pay you ${yenText(f.compensation)}, three months of the fees before tax (outside the scope of consumption tax). It is set off against the final invoice; any excess is refunded to you.`,
+          ]
+        : []),
       `No early termination fee is charged for this end of the contract.`,
       ...droppedEn(f),
       DELETION_EN(f.endDate!),
@@ -68,7 +82,9 @@ export const ENDING_TEMPLATES: Record<'cancellationAccepted' | 'renewalDeclined'
     ja: ({ f, article }) => [
       `利用契約は${jaDate(endOf(f))}をもって終了${endOf(f) > f.on ? 'します' : 'しました'}（${article}）。`,
       ...etfJa(f),
-      ...(f.compensation ? [`${artJa('terminationForConvenience')}に基づく解約補償金 ${yenText(f.compensation)}（不課税）は最終のご請求額から差し引き、超える分はご返金します。`] : []),
+      ...(f.compensation
+        ? [`${artJa('terminationForConvenience')}に基づく解約補償金 ${yenText(f.compensation)}（不課税）は最終のご請求額から差し引き、超える分はご返金します。`]
+        : []),
       ...(f.outstanding !== undefined ? [outstandingJa(f.outstanding)] : []),
       ...droppedJa(f),
       DELETION_JA(endOf(f)),
@@ -76,7 +92,11 @@ export const ENDING_TEMPLATES: Record<'cancellationAccepted' | 'renewalDeclined'
     en: ({ f, article }) => [
       `The contract ${endOf(f) > f.on ? 'ends' : 'ended'} on ${enDate(endOf(f))} (${ruleInEnglish(article)}).`,
       ...etfEn(f),
-      ...(f.compensation ? [`The compensation under ${artEn('terminationForConvenience')}, ${yenText(f.compensation)} (outside the scope of consumption tax), is set off against the final invoice; any excess is refunded to you.`] : []),
+      ...(f.compensation
+        ? [
+            `The compensation under ${artEn('terminationForConvenience')}, ${yenText(f.compensation)} (outside the scope of consumption tax), is set off against the final invoice; any excess is refunded to you.`,
+          ]
+        : []),
       ...(f.outstanding !== undefined ? [outstandingEn(f.outstanding)] : []),
       ...droppedEn(f),
       DELETION_EN(endOf(f)),

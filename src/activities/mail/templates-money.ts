@@ -92,22 +92,35 @@ export const MONEY_TEMPLATES: Record<'invoiceIssued' | 'paymentReceived' | 'paym
       f.alreadySuspended
         ? `本サービスはご利用停止中ですが、${jaDate(f.on)}現在、下記のご請求のお支払いがないため、料金の未払いによっても利用を停止します（${artJa('nonPaymentSuspension')}）。`
         : `${jaDate(f.on)}から本サービスの利用を停止しました（${artJa(f.invoices ? 'nonPaymentSuspension' : 'suspension')}）。`,
-      ...(f.invoices ?? []).map((i) => `・${jaMonth(i.period)}分${i.invoiceNumber ? `（請求書番号 ${i.invoiceNumber}）` : ''} お支払期限 ${jaDate(i.dueOn)}、未払い ${yenText(i.outstanding)}`),
+      ...(f.invoices ?? []).map(
+        (i) =>
+          `・${jaMonth(i.period)}分${i.invoiceNumber ? `（請求書番号 ${i.invoiceNumber}）` : ''} お支払期限 ${jaDate(i.dueOn)}、未払い ${yenText(i.outstanding)}`,
+      ),
       ...(f.outstanding !== undefined ? [`未払いのご請求額: ${yenText(f.outstanding)}`] : []),
       ...(f.invoices ? [`上記のご請求の全額のご入金を確認し次第、この事由による利用停止を解除します。`] : []),
       ...(f.payBy ? [`${jaDate(f.payBy)}までにお支払いください。全額のご入金を確認し次第、利用停止を解除します。`] : []),
-      ...(f.terminationDay ? [`${jaDate(lastDayToPayBeforeTermination(f.terminationDay))}までにお支払いを確認できない場合、${jaDate(f.terminationDay)}に利用契約を解除します（${artJa('terminationForCause')}）。`] : []),
+      ...(f.terminationDay
+        ? [
+            `${jaDate(lastDayToPayBeforeTermination(f.terminationDay))}までにお支払いを確認できない場合、${jaDate(f.terminationDay)}に利用契約を解除します（${artJa('terminationForCause')}）。`,
+          ]
+        : []),
       `利用停止期間中も、料金は本サービスの提供があるものとみなして算出します（${artJa('feesDuringSuspension')}）。`,
     ],
     en: ({ f }) => [
       f.alreadySuspended
         ? `The service is already suspended; as of ${enDate(f.on)} it is also suspended for non-payment of the invoices below (${artEn('nonPaymentSuspension')}).`
         : `The service is suspended from ${enDate(f.on)} (${artEn(f.invoices ? 'nonPaymentSuspension' : 'suspension')}).`,
-      ...(f.invoices ?? []).map((i) => `- ${enMonth(i.period)}${i.invoiceNumber ? ` (invoice ${i.invoiceNumber})` : ''}, due ${enDate(i.dueOn)}: ${yenText(i.outstanding)} unpaid`),
+      ...(f.invoices ?? []).map(
+        (i) => `- ${enMonth(i.period)}${i.invoiceNumber ? ` (invoice ${i.invoiceNumber})` : ''}, due ${enDate(i.dueOn)}: ${yenText(i.outstanding)} unpaid`,
+      ),
       ...(f.outstanding !== undefined ? [`Unpaid amount: ${yenText(f.outstanding)}`] : []),
       ...(f.invoices ? [`This ground of suspension is lifted as soon as these invoices are paid in full.`] : []),
       ...(f.payBy ? [`Please pay by ${enDate(f.payBy)}; the suspension is lifted as soon as the full amount is received.`] : []),
-      ...(f.terminationDay ? [`Unless payment is received by ${enDate(lastDayToPayBeforeTermination(f.terminationDay))}, we will terminate the contract on ${enDate(f.terminationDay)} (${artEn('terminationForCause')}).`] : []),
+      ...(f.terminationDay
+        ? [
+            `Unless payment is received by ${enDate(lastDayToPayBeforeTermination(f.terminationDay))}, we will terminate the contract on ${enDate(f.terminationDay)} (${artEn('terminationForCause')}).`,
+          ]
+        : []),
       `Fees continue during the suspension as if the service were provided (${artEn('feesDuringSuspension')}).`,
     ],
   },

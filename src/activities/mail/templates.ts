@@ -35,9 +35,7 @@ export function renderNotice(n: NoticeContent): RenderedNotice {
     throw nonRetryable(FAILURE_TYPES.badNoticeData, `a ${n.kind} notice states ${missing.join(', ')}; missing from the facts of notice ${n.noticeId}`);
   }
   // Art. 10: a rejection reads only the application day and the article, nothing else the caller passed.
-  const facts: F = REJECTIONS.has(n.kind)
-    ? { on: n.on, ...(n.facts.appliedOn ? { appliedOn: n.facts.appliedOn } : {}) }
-    : { ...n.facts, on: n.on };
+  const facts: F = REJECTIONS.has(n.kind) ? { on: n.on, ...(n.facts.appliedOn ? { appliedOn: n.facts.appliedOn } : {}) } : { ...n.facts, on: n.on };
   const article = n.facts.article?.trim() || template.article;
   const ctx: Ctx = { f: facts, article, ...(n.kind === 'invoiceIssued' && n.invoice ? { invoice: n.invoice } : {}) };
   const subject = template.subject(ctx);
@@ -76,4 +74,3 @@ export function renderNotice(n: NoticeContent): RenderedNotice {
   ].join('\n');
   return { subject: `【Neutrix Cloud】${subject.ja} / ${subject.en}`, text };
 }
-

@@ -28,7 +28,14 @@ export async function changeContact(
   } catch (err) {
     // The attempt is audited all the same, with the field names only (the values are personal data).
     const details = { fields: changedContactFields(cmd.change) };
-    await audited(deps.ledger.audit, { actor: cmd.actor, contractId: cmd.contractId, command: 'changeContact', requestId: cmd.requestId, details, run: () => Promise.reject(err) }).catch(() => undefined);
+    await audited(deps.ledger.audit, {
+      actor: cmd.actor,
+      contractId: cmd.contractId,
+      command: 'changeContact',
+      requestId: cmd.requestId,
+      details,
+      run: () => Promise.reject(err),
+    }).catch(() => undefined);
     throw new ContactNotRecorded(err);
   }
   return sendContractCommand(

@@ -22,7 +22,10 @@ export interface RoutedCommand {
  * `requestApproval` of it with `reason` under the same request id. The edge validates the request (its
  * schema names the reason when it is missing) and sends it through `sendContractCommand`.
  */
-export async function routeFourEyes(client: Client, cmd: { actor: Actor; contractId: string; name: CommandName; input: CommandInputOf; reason: string | undefined }): Promise<RoutedCommand> {
+export async function routeFourEyes(
+  client: Client,
+  cmd: { actor: Actor; contractId: string; name: CommandName; input: CommandInputOf; reason: string | undefined },
+): Promise<RoutedCommand> {
   if (!(FOUR_EYES_ACTIONS as readonly string[]).includes(cmd.name)) return { name: cmd.name, input: cmd.input, fourEyes: false };
   const { fourEyesThresholdYen } = await client.workflow.getHandle(cmd.contractId).query(stateQuery);
   if (!needsFourEyes(cmd.name, cmd.input, cmd.actor, fourEyesThresholdYen)) return { name: cmd.name, input: cmd.input, fourEyes: false };

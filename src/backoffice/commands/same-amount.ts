@@ -15,7 +15,10 @@ export type EarlierPayment = ContractView['payments'][number];
  * when given, a payment recorded under it is this very attempt retried (the contract answers it once), not
  * a repeat. A contract that cannot be read throws (the edge decides whether to send anyway).
  */
-export async function sameAmountPayment(client: Client, p: { contractId: string; amount: number; paidOn: IsoDate; requestId?: string }): Promise<EarlierPayment | undefined> {
+export async function sameAmountPayment(
+  client: Client,
+  p: { contractId: string; amount: number; paidOn: IsoDate; requestId?: string },
+): Promise<EarlierPayment | undefined> {
   const view = await client.workflow.getHandle(p.contractId).query(stateQuery);
   const earlier = sameAmountRecently(view, p.amount, p.paidOn);
   return earlier && earlier.requestId !== p.requestId ? earlier : undefined;

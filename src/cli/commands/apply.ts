@@ -33,8 +33,21 @@ const FIELD_FLAGS = {
 
 async function applicationFrom(ctx: Context, contractId: string, values: Values): Promise<ApplicationForm> {
   if (typeof values.file === 'string') {
-    const conflicting = ['name', 'email', 'contact-person', 'address', 'phone', 'plan', 'linux', 'windows', 'metric-cap-relaxations', 'cloud-fee', 'applied-on'].filter((f) => values[f] !== undefined);
-    if (conflicting.length) throw new UsageError(`--file: give the application either in the file or with flags, not both (also got --${conflicting.join(', --')})`);
+    const conflicting = [
+      'name',
+      'email',
+      'contact-person',
+      'address',
+      'phone',
+      'plan',
+      'linux',
+      'windows',
+      'metric-cap-relaxations',
+      'cloud-fee',
+      'applied-on',
+    ].filter((f) => values[f] !== undefined);
+    if (conflicting.length)
+      throw new UsageError(`--file: give the application either in the file or with flags, not both (also got --${conflicting.join(', --')})`);
     let data: unknown;
     try {
       data = JSON.parse(await readFile(values.file, 'utf8'));
@@ -145,7 +158,10 @@ export const applyCommand: CommandSpec = {
         const app: Application = { contractId, customerId, terms: form.terms, appliedOn: form.appliedOn };
         const options = applicationStartOptions(app, ctx.requestId, settings.TASK_QUEUE);
         try {
-          const handle = await client.workflow.start<typeof contract>('contract', { ...options, args: [{ application: app, fourEyesThresholdYen: settings.FOUR_EYES_THRESHOLD_YEN }] });
+          const handle = await client.workflow.start<typeof contract>('contract', {
+            ...options,
+            args: [{ application: app, fourEyesThresholdYen: settings.FOUR_EYES_THRESHOLD_YEN }],
+          });
           return { runId: handle.firstExecutionRunId, already: false, app };
         } catch (err) {
           if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
@@ -162,13 +178,29 @@ export const applyCommand: CommandSpec = {
     const fees = monthlyFees(app.terms);
     const initial = initialFee(app.terms.components.length);
     const deadline = approvalDeadline(app.appliedOn);
-    ctx.emit({ ok: true, contractId, command: 'apply', requestId: ctx.requestId, alreadyApplied: already, runId, application: app, fixedMonthlyFee: fees.fixedMonthlyFee, initialFee: initial, decideBy: deadline });
+    ctx.emit({
+      ok: true,
+      contractId,
+      command: 'apply',
+      requestId: ctx.requestId,
+      alreadyApplied: already,
+      runId,
+      application: app,
+      fixedMonthlyFee: fees.fixedMonthlyFee,
+      initialFee: initial,
+      decideBy: deadline,
+    });
     const windows = app.terms.components.filter((c) => c.os === 'windows').length;
     ctx.say(
       [
-        already ? `${contractId} apply: already recorded with this request id; nothing changed` : `${contractId} apply: application recorded (申込, ${RULE.application}), pending approval`,
+        already
+          ? `${contractId} apply: already recorded with this request id; nothing changed`
+          : `${contractId} apply: application recorded (申込, ${RULE.application}), pending approval`,
         fields([
-          ['plan', `${app.terms.plan} · ${app.terms.components.length} component(s) (${app.terms.components.length - windows} linux, ${windows} windows) · ${app.terms.metricCapRelaxations} metric-cap relaxation(s)`],
+          [
+            'plan',
+            `${app.terms.plan} · ${app.terms.components.length} component(s) (${app.terms.components.length - windows} linux, ${windows} windows) · ${app.terms.metricCapRelaxations} metric-cap relaxation(s)`,
+          ],
           ['monthly fee', `${yen(fees.fixedMonthlyFee)} before tax (managed ${yen(fees.managedTotal)} + cloud ${yen(fees.cloudMonthly)})`],
           ['initial fee', `${yen(initial)} before tax, with the first month`],
           ['applied on', app.appliedOn],

@@ -46,7 +46,11 @@ export const billingRunNow: CommandSpec = {
     period: { type: 'string', value: 'YYYY-MM', help: 'the month to close (default: the previous month, Japan time)' },
     concurrency: { type: 'string', value: 'N', help: 'contracts closed at once (default BILLING_CONCURRENCY)' },
     'no-wait': { type: 'boolean', help: 'start it and return; follow it with `neutrix billing-run status`' },
-    'rerun-failed': { type: 'string', value: 'WORKFLOW_ID', help: "re-run the contracts that run could not bill (its month; they are billed once whatever ran before)" },
+    'rerun-failed': {
+      type: 'string',
+      value: 'WORKFLOW_ID',
+      help: 're-run the contracts that run could not bill (its month; they are billed once whatever ran before)',
+    },
   },
   notes: [
     'Every contract closes each month once: a second run for the same month bills nothing twice.',
@@ -65,7 +69,8 @@ export const billingRunNow: CommandSpec = {
     if (typeof values['rerun-failed'] === 'string') {
       // A re-run of what a run could not bill: its month, its failed contracts.
       const earlier = await billingRunSummary(client, values['rerun-failed']);
-      if (!earlier.progress) throw new UsageError(`--rerun-failed: ${values['rerun-failed']} has no progress to re-run (${earlier.note ?? earlier.status.toLowerCase()})`);
+      if (!earlier.progress)
+        throw new UsageError(`--rerun-failed: ${values['rerun-failed']} has no progress to re-run (${earlier.note ?? earlier.status.toLowerCase()})`);
       if (earlier.progress.failed.length === 0) throw new UsageError(`--rerun-failed: ${values['rerun-failed']} failed no contract; nothing to re-run`);
       period = earlier.progress.period;
       contractIds = earlier.progress.failed.map((f) => f.contractId);
@@ -74,10 +79,20 @@ export const billingRunNow: CommandSpec = {
     try {
       started = await startBillingRun(
         { client, audit: ctx.ledger().audit },
-        { actor: ctx.actor(), requestId: ctx.requestId, period, today, taskQueue: settings.TASK_QUEUE, concurrency, via: 'cli', ...(contractIds ? { contractIds } : {}) },
+        {
+          actor: ctx.actor(),
+          requestId: ctx.requestId,
+          period,
+          today,
+          taskQueue: settings.TASK_QUEUE,
+          concurrency,
+          via: 'cli',
+          ...(contractIds ? { contractIds } : {}),
+        },
       );
     } catch (err) {
-      if (err instanceof BillingRunRefused) throw new UsageError(`${err.field === 'requestId' ? '--request-id' : err.field === 'period' ? '--period' : '--rerun-failed'}: ${err.reason}`);
+      if (err instanceof BillingRunRefused)
+        throw new UsageError(`${err.field === 'requestId' ? '--request-id' : err.field === 'period' ? '--period' : '--rerun-failed'}: ${err.reason}`);
       throw err;
     }
     const { workflowId } = started;
@@ -91,13 +106,27 @@ export const billingRunNow: CommandSpec = {
     }
     const run = await follow(ctx, client, workflowId);
     const p = run.progress;
-    ctx.emit({ ok: run.status === 'COMPLETED', period: started.period, workflowId, requestId: ctx.requestId, started: started.started, status: run.status, progress: p, note: run.note ?? null });
+    ctx.emit({
+      ok: run.status === 'COMPLETED',
+      period: started.period,
+      workflowId,
+      requestId: ctx.requestId,
+      started: started.started,
+      status: run.status,
+      progress: p,
+      note: run.note ?? null,
+    });
     if (run.status !== 'COMPLETED') {
       ctx.say(`\nthe run ended ${run.status.toLowerCase()}${run.note ? `: ${run.note}` : ''}`);
-      if (p?.failed.length) ctx.say(`${p.failed.length} contract(s) could not be billed:\n${failures(p)}\nFix the cause, then: neutrix billing-run now --rerun-failed ${workflowId}`);
+      if (p?.failed.length)
+        ctx.say(
+          `${p.failed.length} contract(s) could not be billed:\n${failures(p)}\nFix the cause, then: neutrix billing-run now --rerun-failed ${workflowId}`,
+        );
       return EXIT.error;
     }
-    ctx.say(`done: ${p?.billed ?? 0} contract(s) billed for ${started.period} (in the ledger and mailed), ${p?.alreadyBilled ?? 0} already billed, ${p?.nothingToBill ?? 0} with nothing to bill`);
+    ctx.say(
+      `done: ${p?.billed ?? 0} contract(s) billed for ${started.period} (in the ledger and mailed), ${p?.alreadyBilled ?? 0} already billed, ${p?.nothingToBill ?? 0} with nothing to bill`,
+    );
   },
 };
 
@@ -140,7 +169,13 @@ export const billingRunStatus: CommandSpec = {
         `Schedule ${BILLING_SCHEDULE_ID}: ${schedule.paused ? `PAUSED${schedule.note ? ` (${schedule.note})` : ''}` : 'active'}`,
         fields([
           [schedule.paused ? 'next runs (once unpaused)' : 'next runs', schedule.nextActionTimes.slice(0, 3).map(jstTime).join(', ') || '—'],
-          ['recent runs', schedule.recent.slice(-3).map((r) => `${jstTime(r.scheduledAt)} ${r.workflowId}`).join(', ') || '—'],
+          [
+            'recent runs',
+            schedule.recent
+              .slice(-3)
+              .map((r) => `${jstTime(r.scheduledAt)} ${r.workflowId}`)
+              .join(', ') || '—',
+          ],
         ]),
       );
     } else lines.push(`Schedule ${BILLING_SCHEDULE_ID}: not created yet ('npm start' creates it)`);

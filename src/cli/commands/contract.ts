@@ -21,10 +21,15 @@ export const contractCommands: CommandSpec[] = [
     name: 'approve',
     command: 'approve',
     summary: `Approve an application (承諾, ${articleOf(RULE.approvalWindow)}・${RULE.usageStart}): the contract is established on the usage start date.`,
-    options: { 'start-date': { type: 'string', value: 'YYYY-MM-DD', help: 'the usage start date (利用開始日), on or after today; default today (Japan time)' } },
+    options: {
+      'start-date': { type: 'string', value: 'YYYY-MM-DD', help: 'the usage start date (利用開始日), on or after today; default today (Japan time)' },
+    },
     fields: { startDate: '--start-date' },
     input: (v, ctx) => ({ startDate: v['start-date'] ?? today(ctx) }),
-    notes: [`Within ${APPROVAL_WINDOW_DAYS} days of the application (D-2); later it is deemed rejected.`, 'example: neutrix approve C-1001 --start-date 2026-12-01'],
+    notes: [
+      `Within ${APPROVAL_WINDOW_DAYS} days of the application (D-2); later it is deemed rejected.`,
+      'example: neutrix approve C-1001 --start-date 2026-12-01',
+    ],
   }),
   updateCommand({
     name: 'reject',
@@ -99,7 +104,11 @@ export const contractCommands: CommandSpec[] = [
     options: {
       'for-cause': { type: 'boolean', help: 'immediately, for cause; the early termination fee applies inside the minimum term' },
       'for-convenience': { type: 'boolean', help: "at the provider's convenience; pays three months' fees as compensation, no ETF" },
-      'end-date': { type: 'string', value: 'YYYY-MM-DD', help: `with --for-convenience: the last contract day, at least ${CONVENIENCE_NOTICE_DAYS} days ahead` },
+      'end-date': {
+        type: 'string',
+        value: 'YYYY-MM-DD',
+        help: `with --for-convenience: the last contract day, at least ${CONVENIENCE_NOTICE_DAYS} days ahead`,
+      },
       reason: { ...reason, help: `${reason.help}; the reason for the request a second supervisor approves (four eyes)` },
     },
     async run(ctx, values, [id]) {
@@ -148,7 +157,12 @@ export const contractCommands: CommandSpec[] = [
     async run(ctx, values, [id]) {
       const contractId = contractIdArg(id!);
       const flags = { email: '--email', name: '--name', contactPerson: '--contact-person', address: '--address', phone: '--phone' };
-      const change = validate(contactChange, { email: values.email, name: values.name, contactPerson: values['contact-person'], address: values.address, phone: values.phone }, flags, values);
+      const change = validate(
+        contactChange,
+        { email: values.email, name: values.name, contactPerson: values['contact-person'], address: values.address, phone: values.phone },
+        flags,
+        values,
+      );
       const actor = ctx.actor();
       // The request id as the contract will check it, before the ledger records anything.
       validate(contactRequestId, { requestId: ctx.requestId }, { requestId: '--request-id' }, values);

@@ -6,14 +6,7 @@ import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
 import { z } from 'zod';
 import { CONTRACT_STATUSES } from '../../domain/types';
 import { plan as planSchema } from '../../domain/validation';
-import {
-  BilledThroughKey,
-  ContractStatusKey,
-  MinimumTermEndKey,
-  NextDeadlineKey,
-  OverdueYenKey,
-  PlanKey,
-} from '../../backoffice/contract-workflows';
+import { BilledThroughKey, ContractStatusKey, MinimumTermEndKey, NextDeadlineKey, OverdueYenKey, PlanKey } from '../../backoffice/contract-workflows';
 import { countArg, validate, type CommandSpec } from '../command';
 import { jstDay, table, yen } from '../format';
 
@@ -26,7 +19,9 @@ const listArgs = z.object({
 
 /** The visibility query: only validated values reach it, so nothing can be injected. */
 export function contractListQuery(filter: { status?: string; plan?: string }): string {
-  return ['WorkflowType = "contract"', filter.status && `ContractStatus = "${filter.status}"`, filter.plan && `Plan = "${filter.plan}"`].filter(Boolean).join(' AND ');
+  return ['WorkflowType = "contract"', filter.status && `ContractStatus = "${filter.status}"`, filter.plan && `Plan = "${filter.plan}"`]
+    .filter(Boolean)
+    .join(' AND ');
 }
 
 export interface ContractRow {
@@ -71,7 +66,12 @@ export const listCommand: CommandSpec = {
   async run(ctx, values) {
     const args = validate(
       listArgs,
-      { status: values.status, plan: values.plan, page: values.page === undefined ? undefined : countArg(values.page), pageSize: values['page-size'] === undefined ? undefined : countArg(values['page-size']) },
+      {
+        status: values.status,
+        plan: values.plan,
+        page: values.page === undefined ? undefined : countArg(values.page),
+        pageSize: values['page-size'] === undefined ? undefined : countArg(values['page-size']),
+      },
       { status: '--status', plan: '--plan', page: '--page', pageSize: '--page-size' },
       values,
     );

@@ -16,7 +16,11 @@ export const paymentCommands: CommandSpec[] = [
     summary: `Record a payment received (${RULE.billingAndPayment}): the oldest due invoice first; late damages where late, to the day received (${articleOf(RULE.lateDamages)}).`,
     options: {
       amount: { type: 'string', value: 'YEN', help: 'the amount received, whole yen (84700, 84,700, ８４，７００ or 84,700円)' },
-      'received-on': { type: 'string', value: 'YYYY-MM-DD', help: 'the day the money was received (the bank statement’s); default today, at most 31 days back' },
+      'received-on': {
+        type: 'string',
+        value: 'YYYY-MM-DD',
+        help: 'the day the money was received (the bank statement’s); default today, at most 31 days back',
+      },
       'same-amount-ok': { type: 'boolean', help: 'record it although a payment of the same amount came within 7 days (it is another payment)' },
     },
     required: [['amount', 'YEN']],
@@ -25,7 +29,12 @@ export const paymentCommands: CommandSpec[] = [
     guard: async (ctx, contractId, input, v) => {
       // The same amount within 7 days: the same transfer keyed twice? Only with --same-amount-ok.
       if (v['same-amount-ok'] === true || typeof input.amount !== 'number') return;
-      const earlier = await sameAmountPayment(await ctx.client(), { contractId, amount: input.amount, paidOn: (input.paidOn as string | undefined) ?? jstDateOf(ctx.now()), requestId: ctx.requestId });
+      const earlier = await sameAmountPayment(await ctx.client(), {
+        contractId,
+        amount: input.amount,
+        paidOn: (input.paidOn as string | undefined) ?? jstDateOf(ctx.now()),
+        requestId: ctx.requestId,
+      });
       if (earlier)
         throw new RefusedError(
           `${contractId}: a payment of ${yen(earlier.amount)} was recorded on ${earlier.paidOn} (request id ${earlier.requestId}); if this is another payment, repeat with --same-amount-ok (nothing was sent)`,
@@ -126,7 +135,10 @@ export const paymentCommands: CommandSpec[] = [
     command: 'withdrawRequest',
     summary: 'Withdraw a step waiting for a second supervisor (four eyes), with the reason.',
     options: { request: { type: 'string', value: 'ID', help: 'the request id' }, reason: { type: 'string', value: 'TEXT', help: 'why it is withdrawn' } },
-    required: [['request', 'ID'], ['reason', 'TEXT']],
+    required: [
+      ['request', 'ID'],
+      ['reason', 'TEXT'],
+    ],
     fields: { approvalOf: '--request', reason: '--reason' },
     input: (v) => ({ approvalOf: v.request, reason: v.reason }),
   }),

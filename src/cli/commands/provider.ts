@@ -34,7 +34,11 @@ const progressLine = (p: ProviderActionProgress) =>
   `${providerActionHandled(p)}/${p.total ?? '?'} contracts — ${p.dryRun ? 'would change' : 'changed'} ${p.changed} · unchanged ${p.unchanged} · refused ${p.refused} · failed ${p.failed.length}${p.done ? ' · done' : ''}`;
 
 /** Follow the run until it closes; its progress (a failed run's from its failure). */
-async function follow(ctx: Context, client: Client, workflowId: string): Promise<{ progress: ProviderActionProgress | null; status: string; note: string | null }> {
+async function follow(
+  ctx: Context,
+  client: Client,
+  workflowId: string,
+): Promise<{ progress: ProviderActionProgress | null; status: string; note: string | null }> {
   const handle = client.workflow.getHandle(workflowId);
   let last = '';
   for (;;) {
@@ -64,7 +68,15 @@ async function runAndReport(ctx: Context, dryRun: boolean, file: string): Promis
   const client = await ctx.client();
   const started = await startProviderAction(
     { client, audit: ctx.ledger().audit },
-    { actor: ctx.actor(), requestId: ctx.requestId, action: await actionFile(file), dryRun, today: jstDateOf(ctx.now()), taskQueue: settings.TASK_QUEUE, via: 'cli' },
+    {
+      actor: ctx.actor(),
+      requestId: ctx.requestId,
+      action: await actionFile(file),
+      dryRun,
+      today: jstDateOf(ctx.now()),
+      taskQueue: settings.TASK_QUEUE,
+      via: 'cli',
+    },
   ).catch(refusal);
   ctx.say(`${dryRun ? 'dry run' : 'run'}: workflow ${started.workflowId}${started.started ? '' : ' (already started: following it)'}`);
   const run = await follow(ctx, client, started.workflowId);
@@ -116,7 +128,10 @@ export const providerRequest: CommandSpec = {
   async run(ctx, values, [file]) {
     if (typeof values.reason !== 'string') throw new UsageError('missing --reason <TEXT>');
     const r = await requestProviderAction(
-      { audit: ctx.ledger().audit, requests: { request: ctx.ledger().requestProviderAction, approve: () => Promise.reject(new Error('approved in the console')) } },
+      {
+        audit: ctx.ledger().audit,
+        requests: { request: ctx.ledger().requestProviderAction, approve: () => Promise.reject(new Error('approved in the console')) },
+      },
       { actor: ctx.actor(), requestId: ctx.requestId, action: await actionFile(file!), reason: values.reason, today: jstDateOf(ctx.now()) },
     ).catch(refusal);
     ctx.emit({ ok: true, request: r });

@@ -77,9 +77,17 @@ export function requireFlags(values: Values, flags: Array<[string, string]>): vo
 }
 
 /** Above the four-eyes threshold the step is asked for, with a reason, and a second supervisor approves it. */
-export const fourEyesReason: OptionSpec = { type: 'string', value: 'TEXT', help: 'above the four-eyes threshold (FOUR_EYES_THRESHOLD_YEN): the reason for the request a second supervisor approves' };
+export const fourEyesReason: OptionSpec = {
+  type: 'string',
+  value: 'TEXT',
+  help: 'above the four-eyes threshold (FOUR_EYES_THRESHOLD_YEN): the reason for the request a second supervisor approves',
+};
 
-export const reason: OptionSpec = { type: 'string', value: 'TEXT', help: `the internal reason (kept in the record, never sent to the customer, ${RULE.rejectionUndisclosed})` };
+export const reason: OptionSpec = {
+  type: 'string',
+  value: 'TEXT',
+  help: `the internal reason (kept in the record, never sent to the customer, ${RULE.rejectionUndisclosed})`,
+};
 
 export function updateCommand<N extends CommandName>(def: {
   name: string;
@@ -109,4 +117,3 @@ export function updateCommand<N extends CommandName>(def: {
     },
   };
 }
-

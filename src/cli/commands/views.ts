@@ -27,7 +27,11 @@ function termsText(t: ContractView['terms']): string {
 
 function endText(v: ContractView): string {
   if (!v.end) return `— (rolling renewal, ${RULE.contractTerm})`;
-  const money = v.end.earlyTerminationFee ? `; early termination fee ${yen(v.end.earlyTerminationFee)}` : v.end.compensation ? `; compensation ${yen(v.end.compensation)}` : '';
+  const money = v.end.earlyTerminationFee
+    ? `; early termination fee ${yen(v.end.earlyTerminationFee)}`
+    : v.end.compensation
+      ? `; compensation ${yen(v.end.compensation)}`
+      : '';
   return `${v.end.lastDay} (${v.end.kind}, by the ${v.end.by}, fixed ${v.end.fixedOn})${money}`;
 }
 
@@ -57,7 +61,10 @@ export function showText(v: ContractView, customer?: CustomerRecord): string {
     fields([
       ...v.suspensionGrounds.map((g): [string, string] =>
         g.ground === 'nonPayment'
-          ? ['suspended for', `non-payment of ${g.periods.join(', ')} (notice ${g.since}); terminated on ${g.terminationDay} unless paid (${articleOf(g.rule)})`]
+          ? [
+              'suspended for',
+              `non-payment of ${g.periods.join(', ')} (notice ${g.since}); terminated on ${g.terminationDay} unless paid (${articleOf(g.rule)})`,
+            ]
           : ['suspended for', `the back office's suspension since ${g.since}; lifted by resume (${articleOf(g.rule)})`],
       ),
       ['customer', `${v.customerId}: ${customerText(customer)}`],
@@ -70,15 +77,26 @@ export function showText(v: ContractView, customer?: CustomerRecord): string {
       ['minimum term ends', date(v.minimumTermEnd)],
       ['current term ends', date(v.currentTermEnd)],
       v.noticeDeadlines.renewalDecline
-        ? ['decline renewal by', `${v.noticeDeadlines.renewalDecline.on} to end ${v.noticeDeadlines.renewalDecline.termEnd} (${articleOf(v.noticeDeadlines.renewalDecline.article)})`]
+        ? [
+            'decline renewal by',
+            `${v.noticeDeadlines.renewalDecline.on} to end ${v.noticeDeadlines.renewalDecline.termEnd} (${articleOf(v.noticeDeadlines.renewalDecline.article)})`,
+          ]
         : false,
       v.noticeDeadlines.cancellationWithoutFee
-        ? ['cancel without a fee by', `${v.noticeDeadlines.cancellationWithoutFee.on} to end ${v.noticeDeadlines.cancellationWithoutFee.endDay} (${articleOf(v.noticeDeadlines.cancellationWithoutFee.article)})`]
+        ? [
+            'cancel without a fee by',
+            `${v.noticeDeadlines.cancellationWithoutFee.on} to end ${v.noticeDeadlines.cancellationWithoutFee.endDay} (${articleOf(v.noticeDeadlines.cancellationWithoutFee.article)})`,
+          ]
         : false,
       ['end', endText(v)],
       v.dataDeletedOn ? ['data deleted', `${v.dataDeletedOn} (${articleOf(RULE.dataDeletion)})`] : false,
       v.pendingChange
-        ? ['change request', `requested ${v.pendingChange.requestedOn}: ${Object.entries(v.pendingChange.change).map(([k, val]) => `${k} ${Array.isArray(val) ? `${val.length} component(s)` : String(val)}`).join(', ')}`]
+        ? [
+            'change request',
+            `requested ${v.pendingChange.requestedOn}: ${Object.entries(v.pendingChange.change)
+              .map(([k, val]) => `${k} ${Array.isArray(val) ? `${val.length} component(s)` : String(val)}`)
+              .join(', ')}`,
+          ]
         : false,
       ['billed through', date(v.billedThrough)],
       ['outstanding', yen(v.outstanding)],
@@ -89,9 +107,16 @@ export function showText(v: ContractView, customer?: CustomerRecord): string {
   ];
   // A stuck effect is never hidden — the outage's, then those refused for good.
   if (v.waitingEffects)
-    lines.push('', `⚠ NEEDS ATTENTION: ${v.waitingEffects.effects.join(', ')} waiting since ${jstTime(new Date(v.waitingEffects.since))} — the ledger or mail is unreachable; retried with backoff, they go through once it is back`);
+    lines.push(
+      '',
+      `⚠ NEEDS ATTENTION: ${v.waitingEffects.effects.join(', ')} waiting since ${jstTime(new Date(v.waitingEffects.since))} — the ledger or mail is unreachable; retried with backoff, they go through once it is back`,
+    );
   if (v.failedEffects.length)
-    lines.push('', `⚠ NEEDS ATTENTION: ${v.failedEffects.length} effect(s) refused for good — fix the cause, then neutrix retry-effects ${v.contractId}`, ...v.failedEffects.map((f) => `  ${f.on}  ${f.effect.type}: ${f.reason}`));
+    lines.push(
+      '',
+      `⚠ NEEDS ATTENTION: ${v.failedEffects.length} effect(s) refused for good — fix the cause, then neutrix retry-effects ${v.contractId}`,
+      ...v.failedEffects.map((f) => `  ${f.on}  ${f.effect.type}: ${f.reason}`),
+    );
   if (v.nextDeadlines.length) lines.push('', 'Next automatic steps', ...v.nextDeadlines.map((s) => `  ${s.on}  ${s.summary}`));
   if (v.allowances.length) lines.push('', ...allowancesText(v.allowances));
   if (v.invoices.length) lines.push('', `Invoices (${v.invoices.length})`, indent(invoiceTable(v.invoices)));
@@ -169,8 +194,10 @@ export const viewCommands: CommandSpec[] = [
       if (values.pdf) {
         // The bytes stored at issue, checked against the hash the ledger keeps with them.
         const file = await ctx.ledger().invoicePdf(contractId, inv.period);
-        if (!file) throw new CliError(`${contractId}: no PDF of the invoice for ${inv.period} in the ledger (issued before PDFs were kept, or still being issued)`);
-        if (sha256Hex(file.pdf) !== file.sha256) throw new CliError(`${contractId}: the PDF of ${inv.period} read from the ledger does not match its SHA-256; nothing written`);
+        if (!file)
+          throw new CliError(`${contractId}: no PDF of the invoice for ${inv.period} in the ledger (issued before PDFs were kept, or still being issued)`);
+        if (sha256Hex(file.pdf) !== file.sha256)
+          throw new CliError(`${contractId}: the PDF of ${inv.period} read from the ledger does not match its SHA-256; nothing written`);
         await ctx.io.writeFile(values.out as string, file.pdf);
         if (ctx.json) ctx.emit({ invoiceNumber: file.invoiceNumber, period: inv.period, sha256: file.sha256, bytes: file.pdf.length, out: values.out });
         else ctx.say(`${file.invoiceNumber} (${inv.period}) PDF written to ${String(values.out)} (${file.pdf.length} bytes, sha256 ${file.sha256})`);

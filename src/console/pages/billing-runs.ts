@@ -14,7 +14,14 @@ export function progressText(t: T, p: BillingRunProgress): string {
 }
 
 function runStatus(t: T, status: string): string {
-  const ja: Record<string, string> = { RUNNING: '実行中', COMPLETED: '完了', FAILED: '失敗', TERMINATED: '強制終了', CANCELED: '取消', TIMED_OUT: 'タイムアウト' };
+  const ja: Record<string, string> = {
+    RUNNING: '実行中',
+    COMPLETED: '完了',
+    FAILED: '失敗',
+    TERMINATED: '強制終了',
+    CANCELED: '取消',
+    TIMED_OUT: 'タイムアウト',
+  };
   return t(ja[status] ?? status.toLowerCase(), status.toLowerCase());
 }
 
@@ -35,7 +42,8 @@ export function billingRuns(c: Ctx, d: { runs: LatestRun[] | { error: string }; 
         : d.runs.length === 0
           ? html`<p>${t('まだありません', 'None yet')}</p>`
           : html`<table><tr><th>${t('ワークフロー', 'Workflow')}</th><th>${t('状態', 'Status')}</th><th>${t('開始', 'Started')}</th><th>${t('進捗', 'Progress')}</th></tr>${d.runs.map(
-              (r) => html`<tr class="run" data-status="${r.status}"><td>${runLink(r.workflowId)}</td><td>${runStatus(t, r.status)}</td><td>${jstTime(r.startTime)}</td><td>${r.progress ? progressText(t, r.progress) : (r.note ?? '–')}</td></tr>`,
+              (r) =>
+                html`<tr class="run" data-status="${r.status}"><td>${runLink(r.workflowId)}</td><td>${runStatus(t, r.status)}</td><td>${jstTime(r.startTime)}</td><td>${r.progress ? progressText(t, r.progress) : (r.note ?? '–')}</td></tr>`,
             )}</table>`
     }</section>`,
   };

@@ -58,7 +58,10 @@ interface Columns {
   day?: { label: string; of: (c: ListedContract) => string | null };
   overdue?: boolean;
 }
-export const nextDeadlineColumn = (t: T): Columns['day'] => ({ label: t('次の期限', 'Next deadline'), of: (c) => (c.nextDeadline ? jstDay(c.nextDeadline) : null) });
+export const nextDeadlineColumn = (t: T): Columns['day'] => ({
+  label: t('次の期限', 'Next deadline'),
+  of: (c) => (c.nextDeadline ? jstDay(c.nextDeadline) : null),
+});
 
 export function listingTable(t: T, l: Listing, columns: Columns = {}): Html {
   if ('error' in l) return html`<p class="msg err">${t('一覧を取得できませんでした', 'Could not list')}: ${l.error}</p>`;

@@ -28,11 +28,17 @@ export function contract(
   const live = v.status === 'active' || v.status === 'suspended';
   const actions: Html[] = [];
   if (canAct && may(role, 'pay') && v.status !== 'pending' && v.status !== 'rejected')
-    actions.push(html`<h3>${t('入金の記録', 'Record a payment')}</h3>${form('pay', 'pay', html`<label>${t('金額 (84,700 / ８４，７００ / 84,700円)', 'Amount (84,700 / ８４，７００ / 84,700円)')} <input name="amount" required inputmode="numeric"></label> <label>${t('入金日 (空欄: 本日)', 'Received on (empty: today)')} <input name="receivedOn" type="date"></label> <label><input type="checkbox" name="sameAmountOk" value="yes"> ${t('同額の別入金 (7日以内に同じ金額の入金あり)', 'another payment of the same amount (one came within 7 days)')}</label>`, t('入金を記録', 'Record payment'))}`);
+    actions.push(
+      html`<h3>${t('入金の記録', 'Record a payment')}</h3>${form('pay', 'pay', html`<label>${t('金額 (84,700 / ８４，７００ / 84,700円)', 'Amount (84,700 / ８４，７００ / 84,700円)')} <input name="amount" required inputmode="numeric"></label> <label>${t('入金日 (空欄: 本日)', 'Received on (empty: today)')} <input name="receivedOn" type="date"></label> <label><input type="checkbox" name="sameAmountOk" value="yes"> ${t('同額の別入金 (7日以内に同じ金額の入金あり)', 'another payment of the same amount (one came within 7 days)')}</label>`, t('入金を記録', 'Record payment'))}`,
+    );
   if (canAct && may(role, 'approve') && v.status === 'pending')
-    actions.push(html`<h3>${t('申込の承諾', 'Approve the application')}</h3>${form('approve', 'approve', html`<label>${t('利用開始日', 'Usage start date')} <input name="startDate" type="date" value="${c.today}" required></label>`, t('承諾する', 'Approve'))}`);
+    actions.push(
+      html`<h3>${t('申込の承諾', 'Approve the application')}</h3>${form('approve', 'approve', html`<label>${t('利用開始日', 'Usage start date')} <input name="startDate" type="date" value="${c.today}" required></label>`, t('承諾する', 'Approve'))}`,
+    );
   if (canAct && may(role, 'cancel') && live)
-    actions.push(html`<h3>${t('解約 (見積りを確認してから確定します)', 'Cancellation (shows the quote before you confirm)')}</h3><form method="get" action="${path}/cancel" id="cancel-quote"><label>${t('終了日', 'End date')} <input name="endDate" type="date" required></label><button type="submit">${t('見積り', 'Quote')}</button></form>`);
+    actions.push(
+      html`<h3>${t('解約 (見積りを確認してから確定します)', 'Cancellation (shows the quote before you confirm)')}</h3><form method="get" action="${path}/cancel" id="cancel-quote"><label>${t('終了日', 'End date')} <input name="endDate" type="date" required></label><button type="submit">${t('見積り', 'Quote')}</button></form>`,
+    );
   if (canAct && may(role, 'requestApproval') && live)
     actions.push(
       html`<h3>${t('契約の終了 (二人目の監督者の承認が必要)', 'Terminate (a second supervisor approves)')}</h3>${form(
@@ -70,7 +76,8 @@ export function contract(
     }${
       v.failedEffects.length
         ? html`<section id="attention" class="msg err"><h2>${t('要対応: 実行できなかった処理があります', 'Needs attention: effects that could not be carried out')}</h2><table><tr><th>${t('日付', 'On')}</th><th>${t('処理', 'Effect')}</th><th>${t('理由', 'Reason')}</th></tr>${v.failedEffects.map(
-            (f) => html`<tr><td>${f.on}</td><td>${f.effect.type}${'kind' in f.effect ? ` ${String(f.effect.kind)}` : ''}${'period' in f.effect ? ` ${String(f.effect.period)}` : ''}</td><td>${f.reason}</td></tr>`,
+            (f) =>
+              html`<tr><td>${f.on}</td><td>${f.effect.type}${'kind' in f.effect ? ` ${String(f.effect.kind)}` : ''}${'period' in f.effect ? ` ${String(f.effect.period)}` : ''}</td><td>${f.reason}</td></tr>`,
           )}</table><p>${t('原因を解消してから再実行してください。', 'Fix the cause, then carry them out again.')}</p>${
             may(role, 'retryFailedEffects')
               ? html`<form method="post" action="/contracts/${encodeURIComponent(v.contractId)}/retry-effects" id="retry-effects">${csrfField(c.csrf)}<input type="hidden" name="requestId" value="${d.requestId('retry')}"><button type="submit">${t('再実行する', 'Carry them out again')}</button></form>`
@@ -82,16 +89,39 @@ export function contract(
       // D-26: what holds the service suspended, each ground on its own (D-25: the invoices a notice asks for).
       ...v.suspensionGrounds.map((g): [string, string] =>
         g.ground === 'nonPayment'
-          ? [t('停止事由: 料金未払い', 'Suspended for: non-payment'), t(`${g.periods.join('・')} 分（${g.since} 通知、未払いなら ${g.terminationDay} に解除、${articleOf(g.rule)}）`, `${g.periods.join(', ')} (notice ${g.since}; terminated on ${g.terminationDay} unless paid, ${ruleInEnglish(articleOf(g.rule))})`)]
-          : [t('停止事由: 当社による利用停止', 'Suspended for: the back office'), t(`${g.since} から（再開で解除、${articleOf(g.rule)}）`, `since ${g.since} (lifted by resume, ${ruleInEnglish(articleOf(g.rule))})`)],
+          ? [
+              t('停止事由: 料金未払い', 'Suspended for: non-payment'),
+              t(
+                `${g.periods.join('・')} 分（${g.since} 通知、未払いなら ${g.terminationDay} に解除、${articleOf(g.rule)}）`,
+                `${g.periods.join(', ')} (notice ${g.since}; terminated on ${g.terminationDay} unless paid, ${ruleInEnglish(articleOf(g.rule))})`,
+              ),
+            ]
+          : [
+              t('停止事由: 当社による利用停止', 'Suspended for: the back office'),
+              t(`${g.since} から（再開で解除、${articleOf(g.rule)}）`, `since ${g.since} (lifted by resume, ${ruleInEnglish(articleOf(g.rule))})`),
+            ],
       ),
       [t('申込日', 'Applied on'), v.appliedOn],
       [t('承諾日', 'Approved on'), v.approvedOn],
       [t('利用開始日', 'Start date'), v.startDate],
       [t('最低利用期間の末日', 'Minimum term end'), v.minimumTermEnd],
       [t('現在の期間の末日', 'Current term end'), v.currentTermEnd],
-      [t('更新拒絶の通知期限', 'Renewal decline by'), v.noticeDeadlines.renewalDecline && t(`${v.noticeDeadlines.renewalDecline.on} (${v.noticeDeadlines.renewalDecline.termEnd} に終了, ${v.noticeDeadlines.renewalDecline.article})`, `${v.noticeDeadlines.renewalDecline.on} (ends ${v.noticeDeadlines.renewalDecline.termEnd}, ${v.noticeDeadlines.renewalDecline.article})`)],
-      [t('解約金なしの解約通知期限', 'Cancel without a fee by'), v.noticeDeadlines.cancellationWithoutFee && t(`${v.noticeDeadlines.cancellationWithoutFee.on} (${v.noticeDeadlines.cancellationWithoutFee.endDay} に終了, ${v.noticeDeadlines.cancellationWithoutFee.article})`, `${v.noticeDeadlines.cancellationWithoutFee.on} (ends ${v.noticeDeadlines.cancellationWithoutFee.endDay}, ${v.noticeDeadlines.cancellationWithoutFee.article})`)],
+      [
+        t('更新拒絶の通知期限', 'Renewal decline by'),
+        v.noticeDeadlines.renewalDecline &&
+          t(
+            `${v.noticeDeadlines.renewalDecline.on} (${v.noticeDeadlines.renewalDecline.termEnd} に終了, ${v.noticeDeadlines.renewalDecline.article})`,
+            `${v.noticeDeadlines.renewalDecline.on} (ends ${v.noticeDeadlines.renewalDecline.termEnd}, ${v.noticeDeadlines.renewalDecline.article})`,
+          ),
+      ],
+      [
+        t('解約金なしの解約通知期限', 'Cancel without a fee by'),
+        v.noticeDeadlines.cancellationWithoutFee &&
+          t(
+            `${v.noticeDeadlines.cancellationWithoutFee.on} (${v.noticeDeadlines.cancellationWithoutFee.endDay} に終了, ${v.noticeDeadlines.cancellationWithoutFee.article})`,
+            `${v.noticeDeadlines.cancellationWithoutFee.on} (ends ${v.noticeDeadlines.cancellationWithoutFee.endDay}, ${v.noticeDeadlines.cancellationWithoutFee.article})`,
+          ),
+      ],
       [t('終了日', 'End date'), v.endDate],
       [t('終了済み', 'Ended on'), v.endedOn],
       [t('未払い', 'Outstanding'), yen(v.outstanding)],
@@ -125,12 +155,13 @@ ${allowancesSection(c, v.allowances, canAct && may(role, 'recordIncident') && v.
       approvals.length === 0
         ? html`<p>${t('なし', 'None')}</p>`
         : html`<table><tr><th>${t('依頼ID', 'Request')}</th><th>${t('操作', 'Action')}</th><th>${t('理由', 'Reason')}</th><th>${t('依頼者', 'Asked by')}</th><th>${t('期限', 'Expires')}</th><th></th></tr>${approvals.map(
-            (p) => html`<tr><td>${p.id}</td><td>${p.action} ${JSON.stringify(p.input)}</td><td>${p.reason}</td><td>${p.requestedBy.id} (${p.requestedBy.role})</td><td>${p.expiresOn}${p.lapsed ? t(' (失効)', ' (lapsed)') : ''}</td><td>${
-              canAct && may(role, 'approveRequest')
-                ? html`${form('requests/approve', `approve-request-${p.id}`, html`<input type="hidden" name="approvalOf" value="${p.id}">`, t('承認する', 'Approve'))}
+            (p) =>
+              html`<tr><td>${p.id}</td><td>${p.action} ${JSON.stringify(p.input)}</td><td>${p.reason}</td><td>${p.requestedBy.id} (${p.requestedBy.role})</td><td>${p.expiresOn}${p.lapsed ? t(' (失効)', ' (lapsed)') : ''}</td><td>${
+                canAct && may(role, 'approveRequest')
+                  ? html`${form('requests/approve', `approve-request-${p.id}`, html`<input type="hidden" name="approvalOf" value="${p.id}">`, t('承認する', 'Approve'))}
 ${form('requests/withdraw', `withdraw-request-${p.id}`, html`<input type="hidden" name="approvalOf" value="${p.id}"><input name="reason" required placeholder="${t('取下げの理由', 'why withdrawn')}">`, t('取り下げる', 'Withdraw'))}`
-                : ''
-            }</td></tr>`,
+                  : ''
+              }</td></tr>`,
           )}</table>`
     }</section>
 ${actions.length ? html`<section id="actions"><h2>${t('操作', 'Actions')}</h2>${actions}</section>` : ''}
@@ -138,7 +169,9 @@ ${actions.length ? html`<section id="actions"><h2>${t('操作', 'Actions')}</h2>
       v.invoices.length === 0
         ? html`<p>${t('なし', 'None')}</p>`
         : v.invoices.map(
-            (inv) => html`<h3>${inv.invoiceNumber ? html`<a class="invoice-doc" href="${path}/invoices/${encodeURIComponent(inv.period)}">${inv.period} ${inv.invoiceNumber}</a> <a class="invoice-pdf" href="${path}/invoices/${encodeURIComponent(inv.period)}.pdf" download>PDF</a>` : inv.period} — ${t('発行', 'issued')} ${inv.issuedOn}, ${t('期日', 'due')} ${inv.dueOn}: ${yen(inv.total)} (${t('入金', 'paid')} ${yen(inv.paid)}, ${t('未払', 'outstanding')} ${yen(inv.outstanding)})</h3>
+            (
+              inv,
+            ) => html`<h3>${inv.invoiceNumber ? html`<a class="invoice-doc" href="${path}/invoices/${encodeURIComponent(inv.period)}">${inv.period} ${inv.invoiceNumber}</a> <a class="invoice-pdf" href="${path}/invoices/${encodeURIComponent(inv.period)}.pdf" download>PDF</a>` : inv.period} — ${t('発行', 'issued')} ${inv.issuedOn}, ${t('期日', 'due')} ${inv.dueOn}: ${yen(inv.total)} (${t('入金', 'paid')} ${yen(inv.paid)}, ${t('未払', 'outstanding')} ${yen(inv.outstanding)})</h3>
 <table><tr><th>${t('内容', 'Line')}</th><th>${t('金額', 'Amount')}</th><th>${t('課税', 'Taxable')}</th><th>${t('根拠', 'Rule')}</th></tr>${inv.lines.map((l) => html`<tr><td>${l.description}</td><td class="n">${yen(l.amount)}</td><td>${l.taxable ? t('課税', 'taxable') : t('不課税', 'non-taxable')}</td><td>${l.rule}</td></tr>`)}
 <tr><th>${t('課税小計 / 消費税 / 不課税', 'Taxable / tax / non-taxable')}</th><td class="n">${yen(inv.taxableSubtotal)} / ${yen(inv.tax)} / ${yen(inv.nonTaxableSubtotal)}</td><td></td><td>D-10</td></tr></table>`,
           )
@@ -146,24 +179,26 @@ ${actions.length ? html`<section id="actions"><h2>${t('操作', 'Actions')}</h2>
 <section id="payments"><h2>${t('入金', 'Payments')}</h2>${
       d.payments.length === 0
         ? html`<p>${t('なし', 'None')}</p>`
-        : html`<table><tr><th>${t('入金ID', 'Payment')}</th><th>${t('日付', 'Paid on')}</th><th>${t('金額', 'Amount')}</th><th>${t('取消', 'Reversal')}</th></tr>${d.payments.map((p) => {
-            const requestIdOfPayment = p.paymentId.slice(v.contractId.length + 1);
-            // Four eyes: a supervisor asks, with the reason; another approves it in the pending requests.
-            const reverse =
-              p.reversal
+        : html`<table><tr><th>${t('入金ID', 'Payment')}</th><th>${t('日付', 'Paid on')}</th><th>${t('金額', 'Amount')}</th><th>${t('取消', 'Reversal')}</th></tr>${d.payments.map(
+            (p) => {
+              const requestIdOfPayment = p.paymentId.slice(v.contractId.length + 1);
+              // Four eyes: a supervisor asks, with the reason; another approves it in the pending requests.
+              const reverse = p.reversal
                 ? html`${t('取消済み', 'reversed')} ${p.reversal.on}: ${p.reversal.reason}`
                 : role === 'supervisor'
                   ? html`<form method="post" action="${path}/payments/reverse" class="reverse">${csrfField(c.csrf)}<input type="hidden" name="requestId" value="${d.requestId(`reverse-${requestIdOfPayment}`)}"><input type="hidden" name="paymentRequestId" value="${requestIdOfPayment}"><input name="reason" required placeholder="${t('理由', 'reason')}"><button type="submit">${t('取消を依頼', 'Ask to reverse')}</button></form>`
                   : '';
-            return html`<tr><td>${p.paymentId}</td><td>${p.paidOn}</td><td class="n">${yen(p.amount)}</td><td>${reverse}</td></tr>`;
-          })}</table>`
+              return html`<tr><td>${p.paymentId}</td><td>${p.paidOn}</td><td class="n">${yen(p.amount)}</td><td>${reverse}</td></tr>`;
+            },
+          )}</table>`
     }</section>
 <section id="notices"><h2>${t('通知', 'Notices')}</h2>${v.notices.length === 0 ? html`<p>${t('なし', 'None')}</p>` : html`<table>${v.notices.map((n) => html`<tr><td>${n.on}</td><td>${n.kind}</td><td>${n.id}</td></tr>`)}</table>`}</section>
 <section id="audit"><h2>${t('監査記録', 'Audit trail')}</h2><p><a id="audit-csv" href="${path}/audit.csv">${t('CSVでダウンロード', 'Download as CSV')}</a></p>${
       d.trail.length === 0
         ? html`<p>${t('なし', 'None')}</p>`
         : html`<table><tr><th>${t('日時', 'At')}</th><th>${t('実行者', 'Actor')}</th><th>${t('コマンド', 'Command')}</th><th>${t('依頼ID', 'Request')}</th><th>${t('結果', 'Outcome')}</th><th>${t('メッセージ', 'Message')}</th></tr>${d.trail.map(
-            (a) => html`<tr class="audit-row" data-outcome="${a.outcome}"><td>${a.at}</td><td>${a.actor.id} (${a.actor.role}, ${a.actor.via})</td><td>${a.command}</td><td>${a.requestId}</td><td>${a.outcome}</td><td>${a.message}</td></tr>`,
+            (a) =>
+              html`<tr class="audit-row" data-outcome="${a.outcome}"><td>${a.at}</td><td>${a.actor.id} (${a.actor.role}, ${a.actor.via})</td><td>${a.command}</td><td>${a.requestId}</td><td>${a.outcome}</td><td>${a.message}</td></tr>`,
           )}</table>${d.trail.length >= CONTRACT_PAGE_AUDIT_ROWS ? html`<p class="more">${t(`最新の ${CONTRACT_PAGE_AUDIT_ROWS} 件です。すべては CSV にあります。`, `The latest ${CONTRACT_PAGE_AUDIT_ROWS}; the CSV has them all.`)}</p>` : ''}`
     }</section>`,
   };

@@ -15,15 +15,24 @@ function billingRunSection(t: T, b: LatestRun | null | { error: string }): Html 
 <tr><th>${t('状態', 'Status')}</th><td id="billing-run-status">${b.status.toLowerCase()}</td></tr>
 <tr><th>${t('開始', 'Started')}</th><td>${jstTime(b.startTime)}</td></tr>
 <tr><th>${t('終了', 'Closed')}</th><td>${b.closeTime ? jstTime(b.closeTime) : '–'}</td></tr>
-<tr><th>${t('進捗', 'Progress')}</th><td id="billing-run-progress">${
-    p ? progressText(t, p) : (b.note ?? '–')
-  }</td></tr>
+<tr><th>${t('進捗', 'Progress')}</th><td id="billing-run-progress">${p ? progressText(t, p) : (b.note ?? '–')}</td></tr>
 ${p?.failed.length ? html`<tr><th>${t('失敗した契約', 'Failed contracts')}</th><td>${p.failed.map((f) => html`${contractLink(f.contractId)}: ${f.reason}<br>`)}</td></tr>` : ''}</table>`;
 }
 
 export function dashboard(
   c: Ctx,
-  d: { pending: Listing; overdue: Listing; suspended: Listing; renewalDeclines: Listing; cancellations: Listing; attention: Listing; steps: Listing; allowances: Listing; month: string; billing: LatestRun | null | { error: string } },
+  d: {
+    pending: Listing;
+    overdue: Listing;
+    suspended: Listing;
+    renewalDeclines: Listing;
+    cancellations: Listing;
+    attention: Listing;
+    steps: Listing;
+    allowances: Listing;
+    month: string;
+    billing: LatestRun | null | { error: string };
+  },
 ): { title: string; body: Html } {
   const { t } = c;
   const passed = (day: string | null) => (day && day < c.today ? t(`${day} (経過)`, `${day} (passed)`) : day);
@@ -41,7 +50,10 @@ export function dashboard(
   };
 }
 
-export function search(c: Ctx, r: { listed?: Listing; status?: string | undefined; plan?: string | undefined; customers?: CustomerRecord[]; name?: string; email?: string }): { title: string; body: Html } {
+export function search(
+  c: Ctx,
+  r: { listed?: Listing; status?: string | undefined; plan?: string | undefined; customers?: CustomerRecord[]; name?: string; email?: string },
+): { title: string; body: Html } {
   const { t } = c;
   const option = (v: string, sel: string | undefined, label: string) => html`<option value="${v}"${sel === v ? html` selected` : ''}>${label}</option>`;
   return {
@@ -55,12 +67,14 @@ export function search(c: Ctx, r: { listed?: Listing; status?: string | undefine
 <label>${t('プラン', 'Plan')} <select name="plan"><option value="">–</option>${PLAN_IDS.map((p) => option(p, r.plan, p))}</select></label>
 <button type="submit">${t('一覧', 'List')}</button></form></section>
 ${r.listed ? html`<section id="results">${listingTable(t, r.listed, { day: nextDeadlineColumn(t), overdue: true })}</section>` : ''}
-${r.customers
-  ? html`<section id="results">${
-      r.customers.length === 0
-        ? html`<p>${t('該当なし', 'None')}</p>`
-        : html`<table><tr><th>${t('契約', 'Contract')}</th><th>${t('顧客名', 'Customer')}</th><th>${t('メール', 'E-mail')}</th></tr>${r.customers.map((cu) => html`<tr><td>${contractLink(cu.contractId)}</td><td>${cu.contact?.name ?? cu.billingName}</td><td>${cu.contact?.email ?? t('(削除済み)', '(deleted)')}</td></tr>`)}</table>`
-    }</section>`
-  : ''}`,
+${
+  r.customers
+    ? html`<section id="results">${
+        r.customers.length === 0
+          ? html`<p>${t('該当なし', 'None')}</p>`
+          : html`<table><tr><th>${t('契約', 'Contract')}</th><th>${t('顧客名', 'Customer')}</th><th>${t('メール', 'E-mail')}</th></tr>${r.customers.map((cu) => html`<tr><td>${contractLink(cu.contractId)}</td><td>${cu.contact?.name ?? cu.billingName}</td><td>${cu.contact?.email ?? t('(削除済み)', '(deleted)')}</td></tr>`)}</table>`
+      }</section>`
+    : ''
+}`,
   };
 }

@@ -21,23 +21,29 @@ export const adjustments: {
   reportOutage: {
     check: (s, c, today) =>
       requireStatus(s, approvedOrEnded, 'an outage report', RULE.outageCredit) ??
-      (s.startDate && jstDateOf(Date.parse(c.knownAt)) < s.startDate ? refuse(RULE.outageCredit, `the outage began before the usage start ${s.startDate}`) : null) ??
+      (s.startDate && jstDateOf(Date.parse(c.knownAt)) < s.startDate
+        ? refuse(RULE.outageCredit, `the outage began before the usage start ${s.startDate}`)
+        : null) ??
       // An outage is reported once it is over (Art. 24-2 counts the hours lost): not one still to come.
-      (jstDateOf(Date.parse(c.restoredAt)) > today ? refuse(RULE.outageCredit, `the outage is restored at ${c.restoredAt}, after today ${today}; report it once it is over`) : null),
+      (jstDateOf(Date.parse(c.restoredAt)) > today
+        ? refuse(RULE.outageCredit, `the outage is restored at ${c.restoredAt}, after today ${today}; report it once it is over`)
+        : null),
     apply: (s, c) => {
       // Art. 24-2: the monthly fee of the days lost, i.e. in force when the outage began (not on the report day).
       const line = outageCredit({ ...c, fees: feesOn(s, jstDateOf(Date.parse(c.knownAt))), startDate: s.startDate! });
       if (line) s.pendingLines.push(line);
       return {
-        result: { summary: line ? `outage credit ${-line.amount} yen on the next invoice` : `no credit is due for this outage (${RULE.outageCredit})`, credit: line ? -line.amount : 0 },
+        result: {
+          summary: line ? `outage credit ${-line.amount} yen on the next invoice` : `no credit is due for this outage (${RULE.outageCredit})`,
+          credit: line ? -line.amount : 0,
+        },
         effects: [],
       };
     },
   },
   recogniseDamages: {
     check: (s, c, today) =>
-      requireStatus(s, approvedOrEnded, 'recognising damages', RULE.damagesReduction) ??
-      fromVerdict(damagesClaimVerdict({ today, occurredOn: c.occurredOn })),
+      requireStatus(s, approvedOrEnded, 'recognising damages', RULE.damagesReduction) ?? fromVerdict(damagesClaimVerdict({ today, occurredOn: c.occurredOn })),
     apply: (s, c, today) => {
       const period = damagesReductionPeriod(today);
       const line = damagesReduction({ amount: c.amount, monthlyFeeCap: feesOn(s, c.occurredOn).fixedMonthlyFee });

@@ -13,7 +13,6 @@ import type { Handler } from './handler';
 import { refuse, type Refusal } from './refusals';
 import type { ContractState, PendingApproval } from './state';
 
-
 /** The action as a command of its own, asked by `actor` under the request's id. */
 function inner(p: Pick<PendingApproval, 'id' | 'action' | 'input'>, actor: Actor): Command<FourEyesAction> {
   return { ...p.input, requestId: p.id, actor } as Command<FourEyesAction>;
@@ -23,7 +22,8 @@ const actionHandler = (a: FourEyesAction) => handlers[a] as unknown as Handler<F
 function waiting(s: ContractState, id: string, today: IsoDate): PendingApproval | Refusal {
   const p = s.pendingApprovals.find((x) => x.id === id);
   if (!p) return refuse(FOUR_EYES, `no request ${id} is waiting for approval`);
-  if (today > p.expiresOn) return refuse(FOUR_EYES, `request ${id} (${p.action}) lapsed on ${p.expiresOn}, ${FOUR_EYES_REQUEST_DAYS} days after it was asked for; ask again`);
+  if (today > p.expiresOn)
+    return refuse(FOUR_EYES, `request ${id} (${p.action}) lapsed on ${p.expiresOn}, ${FOUR_EYES_REQUEST_DAYS} days after it was asked for; ask again`);
   return p;
 }
 const isRefusal = (x: PendingApproval | Refusal): x is Refusal => 'rule' in x;
@@ -43,14 +43,18 @@ export const approvalHandlers: { [N in 'requestApproval' | 'approveRequest' | 'w
     apply: (s, c, today) => {
       const expiresOn = addDays(today, FOUR_EYES_REQUEST_DAYS);
       s.pendingApprovals.push({ id: c.requestId, action: c.action, input: c.input, reason: c.reason, requestedBy: c.actor, requestedOn: today, expiresOn });
-      return { result: { summary: `${c.action} waits for a second supervisor's approval until ${expiresOn} (${FOUR_EYES})`, approvalOf: c.requestId, expiresOn }, effects: [] };
+      return {
+        result: { summary: `${c.action} waits for a second supervisor's approval until ${expiresOn} (${FOUR_EYES})`, approvalOf: c.requestId, expiresOn },
+        effects: [],
+      };
     },
   },
   approveRequest: {
     check: (s, c, today) => {
       const p = waiting(s, c.approvalOf, today);
       if (isRefusal(p)) return p;
-      if (p.requestedBy.id === c.actor.id) return refuse(FOUR_EYES, `${actorText(c.actor)} asked for ${p.action} (${p.id}); a second supervisor must approve it`);
+      if (p.requestedBy.id === c.actor.id)
+        return refuse(FOUR_EYES, `${actorText(c.actor)} asked for ${p.action} (${p.id}); a second supervisor must approve it`);
       return actionHandler(p.action).check(s, inner(p, c.actor), today);
     },
     apply: (s, c, today) => {
@@ -58,7 +62,12 @@ export const approvalHandlers: { [N in 'requestApproval' | 'approveRequest' | 'w
       s.pendingApprovals = s.pendingApprovals.filter((x) => x.id !== p.id);
       const { result, effects } = actionHandler(p.action).apply(s, inner(p, c.actor), today);
       return {
-        result: { ...result, summary: `${result.summary} — asked by ${actorText(p.requestedBy)} (${p.reason}), approved by ${actorText(c.actor)}`, action: p.action, approvalOf: p.id },
+        result: {
+          ...result,
+          summary: `${result.summary} — asked by ${actorText(p.requestedBy)} (${p.reason}), approved by ${actorText(c.actor)}`,
+          action: p.action,
+          approvalOf: p.id,
+        },
         effects,
       };
     },
@@ -71,7 +80,10 @@ export const approvalHandlers: { [N in 'requestApproval' | 'approveRequest' | 'w
     apply: (s, c) => {
       const p = s.pendingApprovals.find((x) => x.id === c.approvalOf)!;
       s.pendingApprovals = s.pendingApprovals.filter((x) => x.id !== p.id);
-      return { result: { summary: `the ${p.action} request ${p.id} is withdrawn by ${actorText(c.actor)}: ${c.reason}`, action: p.action, approvalOf: p.id }, effects: [] };
+      return {
+        result: { summary: `the ${p.action} request ${p.id} is withdrawn by ${actorText(c.actor)}: ${c.reason}`, action: p.action, approvalOf: p.id },
+        effects: [],
+      };
     },
   },
 };

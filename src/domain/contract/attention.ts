@@ -17,5 +17,9 @@ export function needsAttention(s: ContractState, waiting: WaitingEffects | null)
  * (別表2, D-19, D-24), or null. Flagged only: the excess is billed by a `charge`.
  */
 export function allowanceExceededMonth(s: ContractState): YearMonth | null {
-  return allowanceRows(s).filter((r) => r.exceeded).at(-1)?.month ?? null;
+  return (
+    allowanceRows(s)
+      .filter((r) => r.exceeded)
+      .at(-1)?.month ?? null
+  );
 }

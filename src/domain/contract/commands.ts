@@ -25,7 +25,7 @@ import { provider } from './provider';
 import { dropped, fixEnd, terminateForCauseToday } from './ending';
 import { notice } from './notices';
 import { checkCloseBillingPeriod, checkPay, checkReversePayment, closeBillingPeriod, pay, reversePayment } from './money';
-import { fromVerdict, live, refuse, requireStatus, } from './refusals';
+import { fromVerdict, live, refuse, requireStatus } from './refusals';
 import type { Handler } from './handler';
 import type { ContractState } from './state';
 import { resumeIfNoGround, suspendByBackOffice, suspensionGrounds } from './suspension';
@@ -36,7 +36,10 @@ const noChangeRequest = (s: ContractState) => (s.pendingChange ? null : refuse(R
 /** Art. 12-2 with D-2: a change request is decided within 60 days of its receipt, like an application. */
 const changeWindowClosed = (s: ContractState, today: IsoDate) =>
   s.pendingChange && today > approvalDeadline(s.pendingChange.requestedOn)
-    ? refuse(RULE.changeRequest, `the 60-day window for the change requested on ${s.pendingChange.requestedOn} closed on ${approvalDeadline(s.pendingChange.requestedOn)}; it is deemed rejected`)
+    ? refuse(
+        RULE.changeRequest,
+        `the 60-day window for the change requested on ${s.pendingChange.requestedOn} closed on ${approvalDeadline(s.pendingChange.requestedOn)}; it is deemed rejected`,
+      )
     : null;
 
 /** The commands of the contract's own life; the four-eyes commands around them are in approvals.ts. */
@@ -88,7 +91,9 @@ export const handlers: { [N in LifeCommand]: Handler<N> } = {
     check: (s, c, today) =>
       noChangeRequest(s) ??
       changeWindowClosed(s, today) ??
-      fromVerdict(changeEffectiveMonthVerdict({ today, effectiveMonth: c.effectiveMonth ?? defaultChangeEffectiveMonth(today), lastContractDay: s.end?.lastDay })),
+      fromVerdict(
+        changeEffectiveMonthVerdict({ today, effectiveMonth: c.effectiveMonth ?? defaultChangeEffectiveMonth(today), lastContractDay: s.end?.lastDay }),
+      ),
     apply: (s, c, today) => {
       const effectiveMonth = c.effectiveMonth ?? defaultChangeEffectiveMonth(today);
       // D-28: the change joins the others; the terms of each month follow from all of them (terms.ts).
@@ -123,7 +128,12 @@ export const handlers: { [N in LifeCommand]: Handler<N> } = {
       fromVerdict(cancellationVerdict({ today, endDay: c.endDate, startDate: s.startDate!, fixedEnd: s.end?.lastDay })),
     apply: (s, c, today) => {
       const end = fixEnd(s, today, c.endDate, 'cancellation', 'customer');
-      const facts = { endDate: end.lastDay, earlyTerminationFee: end.earlyTerminationFee, article: `${RULE.cancellation} ${RULE.earlyTermination}`, ...dropped(end.droppedChanges) };
+      const facts = {
+        endDate: end.lastDay,
+        earlyTerminationFee: end.earlyTerminationFee,
+        article: `${RULE.cancellation} ${RULE.earlyTermination}`,
+        ...dropped(end.droppedChanges),
+      };
       return {
         result: { summary: `cancellation accepted; the contract ends on ${end.lastDay}`, ...facts },
         effects: [notice(s, 'cancellationAccepted', today, c.requestId, facts)],
@@ -185,7 +195,9 @@ export const handlers: { [N in LifeCommand]: Handler<N> } = {
     apply: (s, c, today) => {
       s.suspension!.backOffice = null;
       const effects = resumeIfNoGround(s, today, c.requestId, 'resume');
-      const summary = effects.length ? `service resumed on ${today}` : `the back office's suspension is lifted; the service stays suspended for non-payment of ${unpaidNamed(s)}`;
+      const summary = effects.length
+        ? `service resumed on ${today}`
+        : `the back office's suspension is lifted; the service stays suspended for non-payment of ${unpaidNamed(s)}`;
       return { result: { summary, grounds: suspensionGrounds(s) }, effects };
     },
   },
@@ -203,7 +215,13 @@ export const handlers: { [N in LifeCommand]: Handler<N> } = {
         s.contactRevision = c.contactRevision;
         s.contactChangedOn = today;
       }
-      return { result: { summary: `contact revision ${s.contactRevision} on record; later notices go to it (${RULE.noticesToLatestContact})`, contactRevision: s.contactRevision }, effects: [] };
+      return {
+        result: {
+          summary: `contact revision ${s.contactRevision} on record; later notices go to it (${RULE.noticesToLatestContact})`,
+          contactRevision: s.contactRevision,
+        },
+        effects: [],
+      };
     },
   },
   closeBillingPeriod: { check: checkCloseBillingPeriod, apply: closeBillingPeriod },

@@ -24,9 +24,7 @@ import { applyStep, nextStep, stepDueAt } from './steps';
 /** How many answers a contract remembers for repeats (the oldest are forgotten first). */
 export const ANSWERS_KEPT = 500;
 
-export type Decision =
-  | { ok: true; state: ContractState; effects: Effect[]; answer: CommandResult; repeated: boolean }
-  | { ok: false; refusal: Refusal };
+export type Decision = { ok: true; state: ContractState; effects: Effect[]; answer: CommandResult; repeated: boolean } | { ok: false; refusal: Refusal };
 
 /** A deep copy of the state (plain JSON), so a decision never touches the state it was given. */
 function copy(s: ContractState): ContractState {
@@ -45,7 +43,8 @@ export function check<N extends CommandName>(s: ContractState, name: N, command:
     return null;
   }
   const { actor } = command;
-  if (!MAY_ASK[name].includes(actor.role)) return refuse(AUTHORITY, `${actorText(actor)} may not ask for ${name}; it takes a ${MAY_ASK[name].filter((r) => r !== 'system').join(' or ')}`);
+  if (!MAY_ASK[name].includes(actor.role))
+    return refuse(AUTHORITY, `${actorText(actor)} may not ask for ${name}; it takes a ${MAY_ASK[name].filter((r) => r !== 'system').join(' or ')}`);
   if (needsFourEyes(name, command as Record<string, unknown>, actor, s.fourEyesThresholdYen))
     return refuse(FOUR_EYES, `${name} needs a second supervisor: ask for it with requestApproval (and a reason); another supervisor approves it`);
   return (handlers[name] as Handler<N>).check(s, command, today);

@@ -28,7 +28,8 @@ export function fixEnd(s: ContractState, today: IsoDate, lastDay: IsoDate, kind:
       ? null
       : earlyTerminationFee({ endDay: lastDay, minimumTermEnd: s.minimumTermEnd, fixedMonthlyFee: endFees.fixedMonthlyFee, priceList: endFees.priceList });
   if (etf) s.scheduledLines.push({ period, line: etf, tiedToEnd: true });
-  const noticeDay = kind === 'terminationForConvenience' ? today : kind === 'serviceDiscontinuation' && before?.kind === 'terminationForConvenience' ? before.fixedOn : null;
+  const noticeDay =
+    kind === 'terminationForConvenience' ? today : kind === 'serviceDiscontinuation' && before?.kind === 'terminationForConvenience' ? before.fixedOn : null;
   const noticeFees = noticeDay ? feesOn(s, noticeDay) : null;
   const compensation = noticeFees ? convenienceCompensation(noticeFees.fixedMonthlyFee, noticeFees.priceList) : null;
   if (compensation) s.scheduledLines.push({ period, line: compensation, tiedToEnd: true });
@@ -50,5 +51,7 @@ export function terminateForCauseToday(s: ContractState, today: IsoDate, by: 'te
   const end = fixEnd(s, today, today, 'terminationForCause', 'provider');
   endContract(s, by, today);
   const article = by === 'overdueTermination' ? RULE.overdueTermination : RULE.terminationForCause;
-  return [notice(s, 'terminated', today, key, { terminationDay: today, earlyTerminationFee: end.earlyTerminationFee, article, ...dropped(end.droppedChanges) })];
+  return [
+    notice(s, 'terminated', today, key, { terminationDay: today, earlyTerminationFee: end.earlyTerminationFee, article, ...dropped(end.droppedChanges) }),
+  ];
 }

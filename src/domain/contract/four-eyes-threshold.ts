@@ -6,5 +6,7 @@
 /** Why a start's threshold cannot be used (whole yen, 0 or more), or null; absent means the default. */
 export function fourEyesThresholdProblem(thresholdYen: unknown): string | null {
   if (thresholdYen === undefined) return null;
-  return typeof thresholdYen === 'number' && Number.isSafeInteger(thresholdYen) && thresholdYen >= 0 ? null : 'fourEyesThresholdYen: expected whole yen, 0 or more';
+  return typeof thresholdYen === 'number' && Number.isSafeInteger(thresholdYen) && thresholdYen >= 0
+    ? null
+    : 'fourEyesThresholdYen: expected whole yen, 0 or more';
 }

@@ -1,7 +1,30 @@
 /** The contract's decider and its vocabulary: what the workflow, the simulator and the console share. */
-export { ANSWERS_KEPT, advance, check, contractYearOn, decide, noteCancellationRequest, receive, recordOutcomes, type Decision, type EffectOutcome } from './decider';
+export {
+  ANSWERS_KEPT,
+  advance,
+  check,
+  contractYearOn,
+  decide,
+  noteCancellationRequest,
+  receive,
+  recordOutcomes,
+  type Decision,
+  type EffectOutcome,
+} from './decider';
 export { finished, initialState } from './state';
-export type { Answer, CommandResult, ContractState, Effect, NoticeEffect, EndKind, FixedEnd, InvoiceRecord, NoticeRecord, PendingChange, ScheduledLine } from './state';
+export type {
+  Answer,
+  CommandResult,
+  ContractState,
+  Effect,
+  NoticeEffect,
+  EndKind,
+  FixedEnd,
+  InvoiceRecord,
+  NoticeRecord,
+  PendingChange,
+  ScheduledLine,
+} from './state';
 export { nextDeadline, nextStep, pendingSteps, stepDueAt, type Step, type StepKind } from './steps';
 export { quoteCancellation, type CancellationQuote } from './quote';
 export { contractView, noticeDeadlines, termEndOn, upcomingLines, type ContractView, type NoticeDeadlines, type WaitingEffects } from './view';

@@ -14,7 +14,8 @@ import { refuse, type Refusal } from './refusals';
 import type { CommandResult, ContractState, Effect, InvoiceRecord } from './state';
 
 export function checkCloseBillingPeriod(_s: ContractState, c: Command<'closeBillingPeriod'>, today: IsoDate): Refusal | null {
-  if (c.period >= monthOf(today)) return refuse(RULE.invoiceCycle, `${c.period} is not over yet; the run on the 1st of the next month bills it (${RULE.invoiceCycle})`);
+  if (c.period >= monthOf(today))
+    return refuse(RULE.invoiceCycle, `${c.period} is not over yet; the run on the 1st of the next month bills it (${RULE.invoiceCycle})`);
   return null;
 }
 
@@ -71,9 +72,13 @@ export function checkPay(s: ContractState, c: Command<'pay'>, today: IsoDate): R
   if (s.status === 'rejected') return refuse(RULE.paymentOrder, 'the application was rejected; nothing is owed');
   if (c.paidOn !== undefined) {
     if (c.paidOn > today) return refuse(RULE.paymentOrder, `a payment received on ${c.paidOn} is after today ${today}; record it when it has arrived`);
-    if (s.approvedOn && c.paidOn < s.approvedOn) return refuse(RULE.paymentOrder, `a payment received on ${c.paidOn} is before the approval on ${s.approvedOn}`);
+    if (s.approvedOn && c.paidOn < s.approvedOn)
+      return refuse(RULE.paymentOrder, `a payment received on ${c.paidOn} is before the approval on ${s.approvedOn}`);
     if (c.paidOn < addDays(today, -PAYMENT_BACKDATE_DAYS))
-      return refuse(RULE.paymentOrder, `a payment received on ${c.paidOn} is more than ${PAYMENT_BACKDATE_DAYS} days ago; record payments as the statements arrive`);
+      return refuse(
+        RULE.paymentOrder,
+        `a payment received on ${c.paidOn} is more than ${PAYMENT_BACKDATE_DAYS} days ago; record payments as the statements arrive`,
+      );
   }
   return null;
 }
@@ -97,7 +102,15 @@ export function pay(s: ContractState, c: Command<'pay'>, today: IsoDate): { resu
     }
   }
   const paymentId = `${s.contractId}:${c.requestId}`;
-  s.payments.push({ paymentId, requestId: c.requestId, paidOn, amount: c.amount, settled: allocations.map(({ period, amount }) => ({ period, amount })), damages: damageLines, reversed: null });
+  s.payments.push({
+    paymentId,
+    requestId: c.requestId,
+    paidOn,
+    amount: c.amount,
+    settled: allocations.map(({ period, amount }) => ({ period, amount })),
+    damages: damageLines,
+    reversed: null,
+  });
   s.credit += unapplied;
   if (unapplied > 0) s.advances.push({ paymentId, remaining: unapplied });
   const effects: Effect[] = [

@@ -33,7 +33,9 @@ export interface ProviderActionPreview {
 }
 
 export function previewProviderAction(s: ContractState, action: ProviderAction, today: IsoDate): ProviderActionPreview {
-  const command = { ...action.input, requestId: providerActionRequestId(action, s.contractId), actor: SYSTEM_ACTORS.providerAction } as Command<typeof action.command>;
+  const command = { ...action.input, requestId: providerActionRequestId(action, s.contractId), actor: SYSTEM_ACTORS.providerAction } as Command<
+    typeof action.command
+  >;
   const d = decide(s, action.command, command as never, today);
   const base = { contractId: s.contractId, statusBefore: s.status };
   if (!d.ok) return { ...base, accepted: false, repeated: false, refusal: { rule: d.refusal.rule, message: d.refusal.message }, status: s.status };
@@ -49,7 +51,12 @@ export function previewProviderAction(s: ContractState, action: ProviderAction, 
     if (!after.end || !after.startDate) return { ...answered, lastDay: after.end?.lastDay ?? null, invoicesToCome: [], owes: balance(after) };
     // Every month up to the last one, closed as the runs on the following 1sts will (D-11).
     const lastMonth = monthOf(after.end.lastDay);
-    const closed = decide(after, 'closeBillingPeriod', { requestId: `preview:${lastMonth}`, actor: SYSTEM_ACTORS.billingRun, period: lastMonth }, firstDayOf(addMonths(lastMonth, 1)));
+    const closed = decide(
+      after,
+      'closeBillingPeriod',
+      { requestId: `preview:${lastMonth}`, actor: SYSTEM_ACTORS.billingRun, period: lastMonth },
+      firstDayOf(addMonths(lastMonth, 1)),
+    );
     const billed = closed.ok ? closed.state : after;
     return {
       ...answered,

@@ -20,8 +20,12 @@ import { moveTo } from './transitions';
 
 const announced = (s: ContractState, v: PriceListChange) => s.priceLists.find((p) => p.id === v.id);
 const sameDiscontinuation = (s: ContractState, c: { postedOn: string; endDate: string; emergency: boolean }) =>
-  s.discontinuation !== null && s.discontinuation.postedOn === c.postedOn && s.discontinuation.endDate === c.endDate && s.discontinuation.emergency === c.emergency;
-const sameWindow = (s: ContractState, c: { from: string; to: string }) => s.maintenance.some((m) => Date.parse(m.from) === Date.parse(c.from) && Date.parse(m.to) === Date.parse(c.to));
+  s.discontinuation !== null &&
+  s.discontinuation.postedOn === c.postedOn &&
+  s.discontinuation.endDate === c.endDate &&
+  s.discontinuation.emergency === c.emergency;
+const sameWindow = (s: ContractState, c: { from: string; to: string }) =>
+  s.maintenance.some((m) => Date.parse(m.from) === Date.parse(c.from) && Date.parse(m.to) === Date.parse(c.to));
 
 /**
  * D-17: the ETF is the fixed monthly fee in force on the end day, so a version effective by the end month
@@ -46,17 +50,29 @@ export const provider: {
     check: (s, c, today) => {
       const v = c.version;
       const known = announced(s, v);
-      if (known) return canonical(known) === canonical(v) ? null : refuse(RULE.priceListChange, `version.id: ${v.id} was already announced with other content; a new version needs a new id`);
-      if (s.status === 'rejected' || s.status === 'ended') return refuse(RULE.priceListChange, `a price list is not announced to a contract that is ${s.status}`);
+      if (known)
+        return canonical(known) === canonical(v)
+          ? null
+          : refuse(RULE.priceListChange, `version.id: ${v.id} was already announced with other content; a new version needs a new id`);
+      if (s.status === 'rejected' || s.status === 'ended')
+        return refuse(RULE.priceListChange, `a price list is not announced to a contract that is ${s.status}`);
       if (today >= firstDayOf(v.effectiveMonth))
-        return refuse(RULE.priceListChange, `version.effectiveMonth: ${v.effectiveMonth} has already begun (today ${today}); a change is announced before the first day of its effective month`);
+        return refuse(
+          RULE.priceListChange,
+          `version.effectiveMonth: ${v.effectiveMonth} has already begun (today ${today}); a change is announced before the first day of its effective month`,
+        );
       const sameMonth = s.priceLists.find((p) => p.effectiveMonth === v.effectiveMonth);
-      if (sameMonth) return refuse(RULE.priceListChange, `version.effectiveMonth: version ${sameMonth.id} is already announced for ${v.effectiveMonth}; one version per month`);
+      if (sameMonth)
+        return refuse(
+          RULE.priceListChange,
+          `version.effectiveMonth: version ${sameMonth.id} is already announced for ${v.effectiveMonth}; one version per month`,
+        );
       return null;
     },
     apply: (s, c, today) => {
       const v = c.version;
-      if (announced(s, v)) return { result: { summary: `price list ${v.id} was already announced; nothing changes`, priceList: v.id, repeated: true }, effects: [] };
+      if (announced(s, v))
+        return { result: { summary: `price list ${v.id} was already announced; nothing changes`, priceList: v.id, repeated: true }, effects: [] };
       s.priceLists.push(v);
       // D-17: a provider's price change is not a customer change — no Art. 11-3 settlement, only the fees and the ETF move.
       repriceEarlyTermination(s);
@@ -70,12 +86,16 @@ export const provider: {
   discontinueService: {
     check: (s, c, today) => {
       if (sameDiscontinuation(s, c)) return null;
-      if (s.status === 'rejected' || s.status === 'ended') return refuse(RULE.serviceDiscontinuation, `the contract is ${s.status}; there is nothing to discontinue`);
+      if (s.status === 'rejected' || s.status === 'ended')
+        return refuse(RULE.serviceDiscontinuation, `the contract is ${s.status}; there is nothing to discontinue`);
       const verdict = fromVerdict(discontinuationVerdict({ today, ...c }));
       if (verdict) return verdict;
       // D-22: a contract whose usage has not started by the end day is for the back office to settle.
       if (s.startDate && s.startDate > c.endDate)
-        return refuse(RULE.serviceDiscontinuation, `endDate: ${c.endDate} is before this contract's usage start ${s.startDate}; settle it with the customer before the service ends`);
+        return refuse(
+          RULE.serviceDiscontinuation,
+          `endDate: ${c.endDate} is before this contract's usage start ${s.startDate}; settle it with the customer before the service ends`,
+        );
       return null;
     },
     /**
@@ -85,7 +105,8 @@ export const provider: {
      * the data deleted the day after (D-8).
      */
     apply: (s, c, today) => {
-      if (sameDiscontinuation(s, c)) return { result: { summary: `the discontinuation posted on ${c.postedOn} was already noticed; nothing changes`, repeated: true }, effects: [] };
+      if (sameDiscontinuation(s, c))
+        return { result: { summary: `the discontinuation posted on ${c.postedOn} was already noticed; nothing changes`, repeated: true }, effects: [] };
       s.discontinuation = { postedOn: c.postedOn, endDate: c.endDate, emergency: c.emergency, noticedOn: today };
       const article = c.emergency ? RULE.emergencyDiscontinuation : RULE.serviceDiscontinuation;
       if (s.status === 'pending') {
@@ -98,9 +119,22 @@ export const provider: {
       }
       const kept = s.end !== null && s.end.lastDay <= c.endDate;
       const end = kept ? { ...s.end!, droppedChanges: [] } : fixEnd(s, today, c.endDate, 'serviceDiscontinuation', 'provider');
-      const facts = { endDate: end.lastDay, postedOn: c.postedOn, emergency: c.emergency, earlyTerminationFee: end.earlyTerminationFee, compensation: end.compensation, article, ...dropped(end.droppedChanges) };
+      const facts = {
+        endDate: end.lastDay,
+        postedOn: c.postedOn,
+        emergency: c.emergency,
+        earlyTerminationFee: end.earlyTerminationFee,
+        compensation: end.compensation,
+        article,
+        ...dropped(end.droppedChanges),
+      };
       return {
-        result: { summary: kept ? `the service ends on ${c.endDate}; the contract already ends on ${end.lastDay}` : `the service ends: the contract ends on ${end.lastDay}, no early termination fee`, ...facts },
+        result: {
+          summary: kept
+            ? `the service ends on ${c.endDate}; the contract already ends on ${end.lastDay}`
+            : `the service ends: the contract ends on ${end.lastDay}, no early termination fee`,
+          ...facts,
+        },
         effects: [notice(s, 'serviceDiscontinued', today, `${c.postedOn}-${c.endDate}`, facts)],
       };
     },
@@ -118,15 +152,22 @@ export const provider: {
       // D-23: the contract counts days, not hours, so "before it starts" is by the day before.
       const fromDay = jstDateOf(Date.parse(c.from));
       if (fromDay <= today && !c.emergency)
-        return refuse(RULE.maintenance, `from: the window starts ${c.from}, not after today ${today}; maintenance is announced by the day before it starts (an emergency may be announced late: emergency true)`);
+        return refuse(
+          RULE.maintenance,
+          `from: the window starts ${c.from}, not after today ${today}; maintenance is announced by the day before it starts (an emergency may be announced late: emergency true)`,
+        );
       return null;
     },
     apply: (s, c, today) => {
-      if (sameWindow(s, c)) return { result: { summary: `maintenance ${c.from} – ${c.to} was already announced; nothing changes`, repeated: true }, effects: [] };
+      if (sameWindow(s, c))
+        return { result: { summary: `maintenance ${c.from} – ${c.to} was already announced; nothing changes`, repeated: true }, effects: [] };
       s.maintenance.push({ from: c.from, to: c.to, emergency: c.emergency, announcedOn: today });
       const facts = { from: c.from, to: c.to, emergency: c.emergency, article: RULE.maintenance };
       // Art. 24-2-1: the fees continue during maintenance; no credit is owed for it.
-      return { result: { summary: `maintenance ${c.from} – ${c.to} announced; fees continue`, ...facts }, effects: [notice(s, 'maintenanceScheduled', today, c.requestId, facts)] };
+      return {
+        result: { summary: `maintenance ${c.from} – ${c.to} announced; fees continue`, ...facts },
+        effects: [notice(s, 'maintenanceScheduled', today, c.requestId, facts)],
+      };
     },
   },
 };

@@ -207,7 +207,11 @@ export type Effect =
 export type NoticeEffect = Extract<Effect, { type: 'notice' }>;
 
 /** A contract as its application makes it: pending approval (Art. 7, 8). */
-export function initialState(application: Application, overduePolicy: OverduePolicy = DEFAULT_OVERDUE_POLICY, fourEyesThresholdYen: Yen = DEFAULT_FOUR_EYES_THRESHOLD_YEN): ContractState {
+export function initialState(
+  application: Application,
+  overduePolicy: OverduePolicy = DEFAULT_OVERDUE_POLICY,
+  fourEyesThresholdYen: Yen = DEFAULT_FOUR_EYES_THRESHOLD_YEN,
+): ContractState {
   const a = application;
   return {
     contractId: a.contractId,

@@ -13,7 +13,14 @@ import type { ContractState, Effect, NoticeEffect } from './state';
 import { suspendForNonPayment, nextNonPaymentDay, terminationDays } from './suspension';
 import { endContract, moveTo } from './transitions';
 
-export type StepKind = 'deemedRejection' | 'changeDeemedRejection' | 'overdueNotice' | 'overdueSuspension' | 'overdueTermination' | 'contractEnd' | 'dataDeletion';
+export type StepKind =
+  | 'deemedRejection'
+  | 'changeDeemedRejection'
+  | 'overdueNotice'
+  | 'overdueSuspension'
+  | 'overdueTermination'
+  | 'contractEnd'
+  | 'dataDeletion';
 
 export interface Step {
   kind: StepKind;
@@ -29,7 +36,15 @@ export interface Step {
  * termination (D-14) runs before a younger invoice's non-payment notice due the same day (D-25): once the
  * contract ends, that notice would ask for a cure nobody can make.
  */
-const ORDER: readonly StepKind[] = ['deemedRejection', 'changeDeemedRejection', 'overdueNotice', 'overdueTermination', 'overdueSuspension', 'contractEnd', 'dataDeletion'];
+const ORDER: readonly StepKind[] = [
+  'deemedRejection',
+  'changeDeemedRejection',
+  'overdueNotice',
+  'overdueTermination',
+  'overdueSuspension',
+  'contractEnd',
+  'dataDeletion',
+];
 
 /**
  * When in its day (minutes after 00:00 JST) a step runs. The simulator orders a day as (docs/simulator.md#order-within-a-day): deemed
@@ -54,17 +69,32 @@ export function stepDueAt(step: Step): number {
 /** Every automatic step still ahead, earliest first (ties in the order of a day). */
 export function pendingSteps(s: ContractState): Step[] {
   const steps: Step[] = [];
-  if (s.status === 'pending') steps.push({ kind: 'deemedRejection', on: deemedRejectionDay(s.appliedOn), summary: `approval window closes (${RULE.approvalWindow})` });
+  if (s.status === 'pending')
+    steps.push({ kind: 'deemedRejection', on: deemedRejectionDay(s.appliedOn), summary: `approval window closes (${RULE.approvalWindow})` });
   if (s.pendingChange)
-    steps.push({ kind: 'changeDeemedRejection', on: deemedRejectionDay(s.pendingChange.requestedOn), summary: `change request window closes (${RULE.changeRequest})` });
+    steps.push({
+      kind: 'changeDeemedRejection',
+      on: deemedRejectionDay(s.pendingChange.requestedOn),
+      summary: `change request window closes (${RULE.changeRequest})`,
+    });
   if (s.status === 'active' || s.status === 'suspended') {
     for (const inv of s.invoices)
       if (inv.outstanding > 0 && !inv.overdueNoticeSent)
-        steps.push({ kind: 'overdueNotice', on: overdueNoticeDay(inv.dueOn), summary: `invoice ${inv.period} overdue (${RULE.lateDamages})`, period: inv.period });
+        steps.push({
+          kind: 'overdueNotice',
+          on: overdueNoticeDay(inv.dueOn),
+          summary: `invoice ${inv.period} overdue (${RULE.lateDamages})`,
+          period: inv.period,
+        });
     // D-25, D-26: each unpaid invoice runs its own clock, whatever else holds the service.
     const nonPayment = nextNonPaymentDay(s);
     if (nonPayment)
-      steps.push({ kind: 'overdueSuspension', on: nonPayment.on, summary: `suspend if ${nonPayment.period} is still unpaid (${RULE.nonPaymentSuspension})`, period: nonPayment.period });
+      steps.push({
+        kind: 'overdueSuspension',
+        on: nonPayment.on,
+        summary: `suspend if ${nonPayment.period} is still unpaid (${RULE.nonPaymentSuspension})`,
+        period: nonPayment.period,
+      });
     for (const t of terminationDays(s))
       steps.push({ kind: 'overdueTermination', on: t.on, summary: `terminate if ${t.notice.periods.join(', ')} still unpaid (${RULE.overdueTermination})` });
     if (s.end) steps.push({ kind: 'contractEnd', on: dataDeletionDay(s.end.lastDay), summary: `contract ends after ${s.end.lastDay}` });
@@ -80,7 +110,8 @@ export function pendingSteps(s: ContractState): Step[] {
  * changes nothing ops see.
  */
 export function nextDeadline(s: ContractState, today: IsoDate): Step | undefined {
-  const notYetDue = (step: Step) => (step.kind === 'overdueNotice' || step.kind === 'overdueSuspension') && s.invoices.some((i) => i.period === step.period && i.dueOn >= today);
+  const notYetDue = (step: Step) =>
+    (step.kind === 'overdueNotice' || step.kind === 'overdueSuspension') && s.invoices.some((i) => i.period === step.period && i.dueOn >= today);
   return pendingSteps(s).find((step) => !notYetDue(step));
 }
 
@@ -105,7 +136,9 @@ export function applyStep(s: ContractState, step: Step, today: IsoDate): Effect[
       for (const inv of s.invoices)
         if (inv.outstanding > 0 && !inv.overdueNoticeSent && overdueNoticeDay(inv.dueOn) <= today) {
           inv.overdueNoticeSent = true;
-          effects.push(notice(s, 'paymentOverdue', today, inv.period, { period: inv.period, outstanding: inv.outstanding, dueOn: inv.dueOn, article: RULE.lateDamages }));
+          effects.push(
+            notice(s, 'paymentOverdue', today, inv.period, { period: inv.period, outstanding: inv.outstanding, dueOn: inv.dueOn, article: RULE.lateDamages }),
+          );
         }
       return effects;
     }
@@ -118,7 +151,13 @@ export function applyStep(s: ContractState, step: Step, today: IsoDate): Effect[
       endContract(s, 'contractEnd', today);
       const end = s.end!;
       return end.kind === 'terminationForConvenience'
-        ? [notice(s, 'terminated', today, 'convenience', { terminationDay: end.lastDay, compensation: end.compensation, article: RULE.terminationForConvenience })]
+        ? [
+            notice(s, 'terminated', today, 'convenience', {
+              terminationDay: end.lastDay,
+              compensation: end.compensation,
+              article: RULE.terminationForConvenience,
+            }),
+          ]
         : [];
     }
     case 'dataDeletion':

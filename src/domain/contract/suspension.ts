@@ -38,7 +38,11 @@ export function terminationDays(s: ContractState): Array<{ on: IsoDate; notice: 
 }
 
 /** What holds the service suspended, for staff and the simulator (D-26). */
-export function suspensionGrounds(s: ContractState): Array<{ ground: 'nonPayment'; since: IsoDate; periods: YearMonth[]; terminationDay: IsoDate; rule: string } | { ground: 'backOffice'; since: IsoDate; rule: string }> {
+export function suspensionGrounds(
+  s: ContractState,
+): Array<
+  { ground: 'nonPayment'; since: IsoDate; periods: YearMonth[]; terminationDay: IsoDate; rule: string } | { ground: 'backOffice'; since: IsoDate; rule: string }
+> {
   if (!s.suspension) return [];
   return [
     ...openNonPaymentNotices(s).map((n) => ({

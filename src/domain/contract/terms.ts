@@ -26,7 +26,10 @@ function merged(current: ServiceTerms, change: Partial<ServiceTerms>): ServiceTe
 
 /** The approved changes in the order they take effect: by month, then in the order approved (D-28). */
 function inEffectOrder(changes: readonly ApprovedChange[]): ApprovedChange[] {
-  return changes.map((c, i) => ({ c, i })).sort((a, b) => (a.c.effectiveMonth === b.c.effectiveMonth ? a.i - b.i : a.c.effectiveMonth < b.c.effectiveMonth ? -1 : 1)).map((x) => x.c);
+  return changes
+    .map((c, i) => ({ c, i }))
+    .sort((a, b) => (a.c.effectiveMonth === b.c.effectiveMonth ? a.i - b.i : a.c.effectiveMonth < b.c.effectiveMonth ? -1 : 1))
+    .map((x) => x.c);
 }
 
 /**
@@ -74,7 +77,10 @@ export function changeEffects(
   const after = termsIn(s, period);
   const added = after.components.length - before.components.length;
   const componentsAdded = added > 0 && period > monthOf(s.startDate) ? added : 0;
-  const approvedOn = effective.map((c) => c.approvedOn).sort().at(-1)!;
+  const approvedOn = effective
+    .map((c) => c.approvedOn)
+    .sort()
+    .at(-1)!;
   const prices = catalogIn(s.priceLists, monthOf(approvedOn));
   const settlement =
     s.minimumTermEnd && firstDayOf(period) >= s.startDate

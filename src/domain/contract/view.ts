@@ -19,7 +19,10 @@ import { pendingSteps, stepDueAt } from './steps';
 export function upcomingLines(s: ContractState): ScheduledLine[] {
   const months = [...new Set(s.changes.map((c) => c.effectiveMonth))].filter((m) => s.billedThrough === null || m > s.billedThrough);
   const fromChanges = months.flatMap((period) => changeLines(s, period).map((line) => ({ period, line, tiedToEnd: false })));
-  return [...fromChanges, ...s.scheduledLines].map((l, i) => ({ l, i })).sort((a, b) => (a.l.period === b.l.period ? a.i - b.i : a.l.period < b.l.period ? -1 : 1)).map((x) => x.l);
+  return [...fromChanges, ...s.scheduledLines]
+    .map((l, i) => ({ l, i }))
+    .sort((a, b) => (a.l.period === b.l.period ? a.i - b.i : a.l.period < b.l.period ? -1 : 1))
+    .map((x) => x.l);
 }
 
 /** The last day of the term in force on `today` (Art. 11), once approved; the fixed end once it is earlier. */
@@ -41,7 +44,8 @@ export interface NoticeDeadlines {
   cancellationWithoutFee: { on: IsoDate; endDay: IsoDate; article: string } | null;
 }
 export function noticeDeadlines(s: ContractState, today: IsoDate): NoticeDeadlines {
-  if (!s.startDate || !s.minimumTermEnd || s.end || (s.status !== 'active' && s.status !== 'suspended')) return { renewalDecline: null, cancellationWithoutFee: null };
+  if (!s.startDate || !s.minimumTermEnd || s.end || (s.status !== 'active' && s.status !== 'suspended'))
+    return { renewalDecline: null, cancellationWithoutFee: null };
   const termEnd = endAfterRenewalDecline(today, currentTermEnd(s.startDate, today));
   const withoutFee = cancellationDeadline(s.minimumTermEnd);
   return {

@@ -60,7 +60,13 @@ export async function carryOut(s: ContractState, batch: Effect[], now: () => num
   try {
     if (first.type === 'deleteData') {
       await deleteCustomerData.executeWithOptions({ summary: summaryOf(first) }, [
-        { contractId: s.contractId, customerId: s.customerId, lastContractDay: first.lastContractDay, deletionDay: first.deletionDay, notice: noticeInput(s, first.notice) },
+        {
+          contractId: s.contractId,
+          customerId: s.customerId,
+          lastContractDay: first.lastContractDay,
+          deletionDay: first.deletionDay,
+          notice: noticeInput(s, first.notice),
+        },
       ]);
       return [{ ok: true }];
     }

@@ -5,7 +5,19 @@
  */
 import type { UpdateDefinition } from '@temporalio/common';
 import { ApplicationFailure, log, setDefaultSignalHandler, setHandler } from '@temporalio/workflow';
-import { advance, check, contractView, decide, previewProviderAction, quoteCancellation, type CommandResult, type ContractState, type Effect, type Refusal, type WaitingEffects } from '../../domain/contract';
+import {
+  advance,
+  check,
+  contractView,
+  decide,
+  previewProviderAction,
+  quoteCancellation,
+  type CommandResult,
+  type ContractState,
+  type Effect,
+  type Refusal,
+  type WaitingEffects,
+} from '../../domain/contract';
 import { jstDateOf } from '../../domain/calendar';
 import { providerActionShapeProblem } from '../../domain/provider-actions';
 import { RULE } from '../../domain/rules';
@@ -86,7 +98,7 @@ export function answerQueries(c: ContractHandle): void {
       if (!Number.isFinite(at)) throw new Error('expected the moment to preview at (epoch ms)');
       return previewProviderAction(advance(c.state(), at).state, action, jstDateOf(at));
     },
-    { description: 'What a provider-wide action (Art. 4, 5, 17) would do to this contract today, without doing it (the bulk run\'s dry run)' },
+    { description: "What a provider-wide action (Art. 4, 5, 17) would do to this contract today, without doing it (the bulk run's dry run)" },
   );
   setHandler(quoteCancellationQuery, (endDay) => quoteCancellation(c.state(), endDay, c.today()), {
     description: `${RULE.cancellation}: could the customer end on this day with notice given today, and at what early termination fee`,

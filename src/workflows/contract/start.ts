@@ -38,7 +38,8 @@ export function checkedStart(input: unknown, today: IsoDate): { state: ContractS
     return { state: carried.state, effects: carried.effects ?? [] };
   }
   const app = validApplication(application);
-  if (app.contractId !== workflowId) throw refusedStart(`the application is for ${app.contractId}, but this workflow is ${workflowId}: the workflow id is the contract id`);
+  if (app.contractId !== workflowId)
+    throw refusedStart(`the application is for ${app.contractId}, but this workflow is ${workflowId}: the workflow id is the contract id`);
   const dated = applicationDateVerdict(app.appliedOn, today);
   if (!dated.ok) throw refusedStart(`${dated.reason} (${dated.rule})`);
   const threshold = fourEyesThresholdProblem(fourEyesThresholdYen);
@@ -62,7 +63,7 @@ function refusedStart(why: string): ApplicationFailure {
 function validApplication(raw: unknown): Application {
   if (raw === undefined) throw refusedStart('expected { application } as the input');
   const checked = parseApplication(raw);
-  if (!checked.ok) throw ApplicationFailure.create({ type: 'InvalidApplication', message: `application refused: ${checked.problems.join('; ')}`, nonRetryable: true });
+  if (!checked.ok)
+    throw ApplicationFailure.create({ type: 'InvalidApplication', message: `application refused: ${checked.problems.join('; ')}`, nonRetryable: true });
   return checked.value;
 }
-

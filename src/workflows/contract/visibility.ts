@@ -1,12 +1,38 @@
 /** Keep the Web UI readable without opening payloads: search attributes and a one-screen summary. */
 import type { SearchAttributePair, SearchAttributeUpdatePair } from '@temporalio/common';
 import { setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
-import { allowanceExceededMonth, feesOn, needsAttention, nextDeadline, nextStep, noticeDeadlines, type WaitingEffects, outstanding, overdue, suspensionGrounds, termEndOn, termsIn, type ContractState } from '../../domain/contract';
+import {
+  allowanceExceededMonth,
+  feesOn,
+  needsAttention,
+  nextDeadline,
+  nextStep,
+  noticeDeadlines,
+  type WaitingEffects,
+  outstanding,
+  overdue,
+  suspensionGrounds,
+  termEndOn,
+  termsIn,
+  type ContractState,
+} from '../../domain/contract';
 import { monthOf, startOfDayJst } from '../../domain/calendar';
 import { formatYen } from '../../domain/money';
 import { RULE } from '../../domain/rules';
 import type { IsoDate } from '../../domain/types';
-import { AllowanceExceededKey, BilledThroughKey, CancellationDeadlineKey, ContractStatusKey, EffectsWaitingSinceKey, MinimumTermEndKey, NeedsAttentionKey, NextDeadlineKey, OverdueYenKey, PlanKey, RenewalDeclineDeadlineKey } from '../search-attributes';
+import {
+  AllowanceExceededKey,
+  BilledThroughKey,
+  CancellationDeadlineKey,
+  ContractStatusKey,
+  EffectsWaitingSinceKey,
+  MinimumTermEndKey,
+  NeedsAttentionKey,
+  NextDeadlineKey,
+  OverdueYenKey,
+  PlanKey,
+  RenewalDeclineDeadlineKey,
+} from '../search-attributes';
 
 /** The contract's search attributes on `today` (null: not known yet). Never personal data: they are not encrypted. */
 export function searchAttributeValues(s: ContractState, today: IsoDate, waiting: WaitingEffects | null = null): SearchAttributeUpdatePair[] {
@@ -39,7 +65,11 @@ export function publishVisibility(s: ContractState, today: IsoDate, previous: st
   const pairs = searchAttributeValues(s, today, waiting);
   const key = JSON.stringify([pairs.map((p) => comparable(p.value)), s.failedEffects.length, termEndOn(s, today), s.cancellationRequestedAt]);
   if (key === previous) return key;
-  const current = new Map(workflowInfo().typedSearchAttributes.getAll().map((p) => [p.key.name, comparable(p.value)]));
+  const current = new Map(
+    workflowInfo()
+      .typedSearchAttributes.getAll()
+      .map((p) => [p.key.name, comparable(p.value)]),
+  );
   const changes = pairs.filter((p) => current.get(p.key.name) !== comparable(p.value) && !(p.value === null && !current.has(p.key.name)));
   if (changes.length) upsertSearchAttributes(changes);
   setCurrentDetails(details(s, today, waiting));
@@ -50,7 +80,13 @@ function details(s: ContractState, today: IsoDate, waiting: WaitingEffects | nul
   const terms = termsIn(s, monthOf(today));
   const next = nextStep(s);
   return [
-    `**${s.contractId}** — ${s.status}${s.suspension ? ` (suspended since ${s.suspension.since}: ${suspensionGrounds(s).map((g) => (g.ground === 'nonPayment' ? `non-payment of ${g.periods.join(', ')} until ${g.terminationDay}` : 'back office')).join('; ')})` : ''}`,
+    `**${s.contractId}** — ${s.status}${
+      s.suspension
+        ? ` (suspended since ${s.suspension.since}: ${suspensionGrounds(s)
+            .map((g) => (g.ground === 'nonPayment' ? `non-payment of ${g.periods.join(', ')} until ${g.terminationDay}` : 'back office'))
+            .join('; ')})`
+        : ''
+    }`,
     `plan ${terms.plan}, ${terms.components.length} component(s); fixed monthly fee ${formatYen(feesOn(s, today).fixedMonthlyFee)}`,
     `start ${s.startDate ?? '—'} · minimum term ends ${s.minimumTermEnd ?? '—'} · current term ends ${termEndOn(s, today) ?? '—'}`,
     s.end ? `ends ${s.end.lastDay} (${s.end.kind}); ETF ${formatYen(s.end.earlyTerminationFee)}` : `no end fixed (rolling renewal, ${RULE.renewal})`,

@@ -24,14 +24,16 @@ describe('allowanceExceededMonth (別表2, D-19, D-24)', () => {
   });
   it('the latest month past its allowance, not a later month within it (Standard: 3 incidents a month)', () => {
     let s = active();
-    for (const at of ['2026-07-02T10:00:00+09:00', '2026-07-09T10:00:00+09:00', '2026-07-20T10:00:00+09:00', '2026-07-21T10:00:00+09:00']) s = run(s, 'recordIncident', { at }, '2026-08-01').state;
+    for (const at of ['2026-07-02T10:00:00+09:00', '2026-07-09T10:00:00+09:00', '2026-07-20T10:00:00+09:00', '2026-07-21T10:00:00+09:00'])
+      s = run(s, 'recordIncident', { at }, '2026-08-01').state;
     expect(allowanceExceededMonth(s)).toBe('2026-07');
     s = run(s, 'recordIncident', { at: '2026-08-03T10:00:00+09:00' }, '2026-08-03').state; // 1 of 3 in August
     expect(allowanceExceededMonth(s)).toBe('2026-07');
   });
   it('three incidents in a Standard month are within it', () => {
     let s = active();
-    for (const at of ['2026-07-02T10:00:00+09:00', '2026-07-09T10:00:00+09:00', '2026-07-20T10:00:00+09:00']) s = run(s, 'recordIncident', { at }, '2026-08-01').state;
+    for (const at of ['2026-07-02T10:00:00+09:00', '2026-07-09T10:00:00+09:00', '2026-07-20T10:00:00+09:00'])
+      s = run(s, 'recordIncident', { at }, '2026-08-01').state;
     expect(allowanceExceededMonth(s)).toBeNull();
   });
 });

@@ -83,7 +83,14 @@ describe('every order of requesting, approving and ending a change (D-28)', () =
   it('an approval for a month after a fixed end is refused, naming the end', () => {
     const requested = run(active(), 'requestChange', { components: FOUR }, '2026-07-01').state;
     const ending = run(requested, 'cancel', { endDate: '2026-09-30' }, '2026-07-02').state;
-    refuseWith(ending, 'approveChange', { requestId: 'late', effectiveMonth: '2026-10' }, '2026-07-03', '第12条2項 D-3', 'the contract ends on 2026-09-30, before 2026-10-01');
+    refuseWith(
+      ending,
+      'approveChange',
+      { requestId: 'late', effectiveMonth: '2026-10' },
+      '2026-07-03',
+      '第12条2項 D-3',
+      'the contract ends on 2026-09-30, before 2026-10-01',
+    );
   });
 });
 
@@ -152,7 +159,10 @@ describe('invariants (fast-check)', () => {
         for (const inv of billed.invoices)
           if (inv.period > last) expect(inv.lines.filter((l) => l.kind === 'componentAddition' || l.kind === 'downgradeSettlement')).toEqual([]);
         // What the changes bill in total: 10,000 per component added month on month (Appendix 2), never more.
-        const added = billed.invoices.flatMap((inv) => inv.lines).filter((l) => l.kind === 'componentAddition').reduce((a, l) => a + l.amount, 0);
+        const added = billed.invoices
+          .flatMap((inv) => inv.lines)
+          .filter((l) => l.kind === 'componentAddition')
+          .reduce((a, l) => a + l.amount, 0);
         let expected = 0;
         for (let p = '2026-07'; p <= '2027-01' && p <= last; p = addMonths(p, 1))
           expected += Math.max(0, termsIn(billed, p).components.length - termsIn(billed, addMonths(p, -1)).components.length) * 10_000;

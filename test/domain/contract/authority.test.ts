@@ -26,9 +26,30 @@ function ok<N extends CommandName>(s: ContractState, name: N, input: Input<N>, t
 describe('roles', () => {
   it('a viewer and an admin change no contract; a clerk records payments but cannot approve', () => {
     const s = pending();
-    refuseWith(s, 'approve', { requestId: 'a1', actor: viewer, startDate: '2026-04-10' }, '2026-04-02', ROLES, 'viewer u-viewer (console) may not ask for approve; it takes a supervisor');
-    refuseWith(s, 'approve', { requestId: 'a2', actor: admin, startDate: '2026-04-10' }, '2026-04-02', ROLES, 'admin u-admin (console) may not ask for approve');
-    refuseWith(s, 'approve', { requestId: 'a3', actor: clerk, startDate: '2026-04-10' }, '2026-04-02', ROLES, 'clerk u-clerk (console) may not ask for approve; it takes a supervisor');
+    refuseWith(
+      s,
+      'approve',
+      { requestId: 'a1', actor: viewer, startDate: '2026-04-10' },
+      '2026-04-02',
+      ROLES,
+      'viewer u-viewer (console) may not ask for approve; it takes a supervisor',
+    );
+    refuseWith(
+      s,
+      'approve',
+      { requestId: 'a2', actor: admin, startDate: '2026-04-10' },
+      '2026-04-02',
+      ROLES,
+      'admin u-admin (console) may not ask for approve',
+    );
+    refuseWith(
+      s,
+      'approve',
+      { requestId: 'a3', actor: clerk, startDate: '2026-04-10' },
+      '2026-04-02',
+      ROLES,
+      'clerk u-clerk (console) may not ask for approve; it takes a supervisor',
+    );
     const approved = ok(s, 'approve', { requestId: 'a4', actor: supA, startDate: '2026-04-10' }, '2026-04-02').state;
     expect(approved.status).toBe('active');
     expect(approved.answers.a4!.actor).toEqual(supA);
@@ -43,16 +64,50 @@ describe('four eyes', () => {
 
   it('a termination is asked for by one supervisor and carried out when a second approves it', () => {
     refuseWith(s0, 'terminateForCause', { requestId: 't0', actor: supA, internalReason: 'fraud' }, today, FOUR, 'terminateForCause needs a second supervisor');
-    const asked = ok(s0, 'requestApproval', { requestId: 't1', actor: supA, action: 'terminateForCause', input: { internalReason: 'fraud' }, reason: '不正利用の確認' }, today);
+    const asked = ok(
+      s0,
+      'requestApproval',
+      { requestId: 't1', actor: supA, action: 'terminateForCause', input: { internalReason: 'fraud' }, reason: '不正利用の確認' },
+      today,
+    );
     expect(asked.state.status).toBe('active');
     expect(asked.answer).toMatchObject({ approvalOf: 't1', expiresOn: '2026-07-17' }); // + 7 days
     expect(asked.state.pendingApprovals).toEqual([
-      { id: 't1', action: 'terminateForCause', input: { internalReason: 'fraud' }, reason: '不正利用の確認', requestedBy: supA, requestedOn: today, expiresOn: '2026-07-17' },
+      {
+        id: 't1',
+        action: 'terminateForCause',
+        input: { internalReason: 'fraud' },
+        reason: '不正利用の確認',
+        requestedBy: supA,
+        requestedOn: today,
+        expiresOn: '2026-07-17',
+      },
     ]);
     // Not by the one who asked, not by a clerk; the same action cannot be asked twice while it waits.
-    refuseWith(asked.state, 'approveRequest', { requestId: 't2', actor: supA, approvalOf: 't1' }, today, FOUR, 'supervisor u-sup-a (console) asked for terminateForCause (t1); a second supervisor must approve it');
-    refuseWith(asked.state, 'approveRequest', { requestId: 't3', actor: clerk, approvalOf: 't1' }, today, ROLES, 'clerk u-clerk (console) may not ask for approveRequest');
-    refuseWith(asked.state, 'requestApproval', { requestId: 't4', actor: supB, action: 'terminateForCause', input: {}, reason: 'again' }, today, FOUR, 'a terminateForCause request (t1) by supervisor u-sup-a (console) is already waiting until 2026-07-17');
+    refuseWith(
+      asked.state,
+      'approveRequest',
+      { requestId: 't2', actor: supA, approvalOf: 't1' },
+      today,
+      FOUR,
+      'supervisor u-sup-a (console) asked for terminateForCause (t1); a second supervisor must approve it',
+    );
+    refuseWith(
+      asked.state,
+      'approveRequest',
+      { requestId: 't3', actor: clerk, approvalOf: 't1' },
+      today,
+      ROLES,
+      'clerk u-clerk (console) may not ask for approveRequest',
+    );
+    refuseWith(
+      asked.state,
+      'requestApproval',
+      { requestId: 't4', actor: supB, action: 'terminateForCause', input: {}, reason: 'again' },
+      today,
+      FOUR,
+      'a terminateForCause request (t1) by supervisor u-sup-a (console) is already waiting until 2026-07-17',
+    );
     const done = ok(asked.state, 'approveRequest', { requestId: 't5', actor: supB, approvalOf: 't1' }, '2026-07-12');
     expect(done.state.status).toBe('ended');
     expect(done.state.end).toMatchObject({ kind: 'terminationForCause', lastDay: '2026-07-12' });
@@ -61,25 +116,72 @@ describe('four eyes', () => {
   });
 
   it('a request lapses after 7 days, and can be withdrawn', () => {
-    const asked = ok(s0, 'requestApproval', { requestId: 'c1', actor: supA, action: 'terminateForConvenience', input: { endDate: '2026-10-31' }, reason: 'サービス終了' }, today).state;
-    refuseWith(asked, 'approveRequest', { requestId: 'c2', actor: supB, approvalOf: 'c1' }, '2026-07-18', FOUR, 'request c1 (terminateForConvenience) lapsed on 2026-07-17');
+    const asked = ok(
+      s0,
+      'requestApproval',
+      { requestId: 'c1', actor: supA, action: 'terminateForConvenience', input: { endDate: '2026-10-31' }, reason: 'サービス終了' },
+      today,
+    ).state;
+    refuseWith(
+      asked,
+      'approveRequest',
+      { requestId: 'c2', actor: supB, approvalOf: 'c1' },
+      '2026-07-18',
+      FOUR,
+      'request c1 (terminateForConvenience) lapsed on 2026-07-17',
+    );
     const withdrawn = ok(asked, 'withdrawRequest', { requestId: 'c3', actor: supB, approvalOf: 'c1', reason: '誤り' }, '2026-07-11');
     expect(withdrawn.state.pendingApprovals).toEqual([]);
-    refuseWith(withdrawn.state, 'approveRequest', { requestId: 'c4', actor: supB, approvalOf: 'c1' }, '2026-07-11', FOUR, 'no request c1 is waiting for approval');
+    refuseWith(
+      withdrawn.state,
+      'approveRequest',
+      { requestId: 'c4', actor: supB, approvalOf: 'c1' },
+      '2026-07-11',
+      FOUR,
+      'no request c1 is waiting for approval',
+    );
   });
 
   it('the action is checked when asked for: a convenience termination with too little notice is refused at once', () => {
-    const d = decide(s0, 'requestApproval', cmd('requestApproval', { requestId: 'n1', actor: supA, action: 'terminateForConvenience', input: { endDate: '2026-07-20' }, reason: 'x' }), today);
+    const d = decide(
+      s0,
+      'requestApproval',
+      cmd('requestApproval', { requestId: 'n1', actor: supA, action: 'terminateForConvenience', input: { endDate: '2026-07-20' }, reason: 'x' }),
+      today,
+    );
     expect(d).toMatchObject({ ok: false, refusal: { rule: expect.stringContaining('第29条3項') } });
     // The action's input is checked by the action's own schema when the request is parsed.
-    expect(() => cmd('requestApproval', { requestId: 'n2', actor: supA, action: 'charge', input: { description: 'x', amount: 'lots' }, reason: 'x' })).toThrow(/input.*amount/s);
+    expect(() => cmd('requestApproval', { requestId: 'n2', actor: supA, action: 'charge', input: { description: 'x', amount: 'lots' }, reason: 'x' })).toThrow(
+      /input.*amount/s,
+    );
   });
 
   it('a charge above the threshold (100,000 yen) needs four eyes; at it, one supervisor is enough', () => {
-    expect(ok(s0, 'charge', { requestId: 'm1', actor: supA, description: '追加作業', amount: 100_000, taxable: true }, today).state.pendingLines).toHaveLength(1);
-    refuseWith(s0, 'charge', { requestId: 'm2', actor: supA, description: '追加作業', amount: 100_001, taxable: true }, today, FOUR, 'charge needs a second supervisor');
-    refuseWith(s0, 'charge', { requestId: 'm3', actor: supA, description: '返金', amount: -100_001, taxable: true }, today, FOUR, 'charge needs a second supervisor');
-    const asked = ok(s0, 'requestApproval', { requestId: 'm4', actor: supA, action: 'charge', input: { description: '追加作業', amount: 150_000, taxable: true }, reason: '作業報告書 No.12' }, today).state;
+    expect(ok(s0, 'charge', { requestId: 'm1', actor: supA, description: '追加作業', amount: 100_000, taxable: true }, today).state.pendingLines).toHaveLength(
+      1,
+    );
+    refuseWith(
+      s0,
+      'charge',
+      { requestId: 'm2', actor: supA, description: '追加作業', amount: 100_001, taxable: true },
+      today,
+      FOUR,
+      'charge needs a second supervisor',
+    );
+    refuseWith(
+      s0,
+      'charge',
+      { requestId: 'm3', actor: supA, description: '返金', amount: -100_001, taxable: true },
+      today,
+      FOUR,
+      'charge needs a second supervisor',
+    );
+    const asked = ok(
+      s0,
+      'requestApproval',
+      { requestId: 'm4', actor: supA, action: 'charge', input: { description: '追加作業', amount: 150_000, taxable: true }, reason: '作業報告書 No.12' },
+      today,
+    ).state;
     const done = ok(asked, 'approveRequest', { requestId: 'm5', actor: supB, approvalOf: 'm4' }, today).state;
     expect(done.pendingLines.map((l) => l.amount)).toEqual([150_000]);
   });
@@ -89,7 +191,12 @@ describe('a payment reversal (four eyes)', () => {
   // June billed: 129,800 due 07-31 (see money.test.ts). Paid 08-20, 19 days late: damages 979 pending.
   const paidLate = () => run(bill(active(), '2026-06'), 'pay', { requestId: 'pay-june', actor: clerk, amount: 129_800 }, '2026-08-20').state;
   const reverse = (s: ContractState, today: string) => {
-    const asked = ok(s, 'requestApproval', { requestId: 'rv-1', actor: supA, action: 'reversePayment', input: { paymentRequestId: 'pay-june', reason: '不渡り' }, reason: '銀行から返金通知' }, today).state;
+    const asked = ok(
+      s,
+      'requestApproval',
+      { requestId: 'rv-1', actor: supA, action: 'reversePayment', input: { paymentRequestId: 'pay-june', reason: '不渡り' }, reason: '銀行から返金通知' },
+      today,
+    ).state;
     return ok(asked, 'approveRequest', { requestId: 'rv-2', actor: supB, approvalOf: 'rv-1' }, today);
   };
 
@@ -97,21 +204,47 @@ describe('a payment reversal (four eyes)', () => {
     const s = paidLate();
     expect(s.invoices[0]).toMatchObject({ paid: 129_800, outstanding: 0 });
     expect(s.pendingLines.map((l) => [l.kind, l.amount])).toEqual([['lateDamages', 979]]);
-    refuseWith(s, 'reversePayment', { requestId: 'rv-0', actor: supA, paymentRequestId: 'pay-june', reason: 'x' }, '2026-08-21', FOUR, 'reversePayment needs a second supervisor');
+    refuseWith(
+      s,
+      'reversePayment',
+      { requestId: 'rv-0', actor: supA, paymentRequestId: 'pay-june', reason: 'x' },
+      '2026-08-21',
+      FOUR,
+      'reversePayment needs a second supervisor',
+    );
     const d = reverse(s, '2026-08-21');
     expect(d.state.invoices[0]).toMatchObject({ paid: 0, outstanding: 129_800 });
     expect(d.state.pendingLines).toEqual([]);
     expect(d.state.payments[0]).toMatchObject({ requestId: 'pay-june', reversed: { on: '2026-08-21', reason: '不渡り' } });
     expect(d.effects).toEqual([{ type: 'reversePayment', paymentId: 'C1:pay-june', reversedOn: '2026-08-21', reason: '不渡り' }]);
     expect(d.answer.summary).toContain('payment pay-june of 129800 yen (received 2026-08-20) reversed: 129800 yen owed again');
-    refuseWith(d.state, 'requestApproval', { requestId: 'rv-3', actor: supA, action: 'reversePayment', input: { paymentRequestId: 'pay-june', reason: 'again' }, reason: 'again' }, '2026-08-22', '別表3§3 D-11', 'already reversed on 2026-08-21');
-    refuseWith(d.state, 'requestApproval', { requestId: 'rv-4', actor: supA, action: 'reversePayment', input: { paymentRequestId: 'no-such', reason: 'x' }, reason: 'x' }, '2026-08-22', '別表3§3 D-11', 'no payment recorded with request id no-such');
+    refuseWith(
+      d.state,
+      'requestApproval',
+      { requestId: 'rv-3', actor: supA, action: 'reversePayment', input: { paymentRequestId: 'pay-june', reason: 'again' }, reason: 'again' },
+      '2026-08-22',
+      '別表3§3 D-11',
+      'already reversed on 2026-08-21',
+    );
+    refuseWith(
+      d.state,
+      'requestApproval',
+      { requestId: 'rv-4', actor: supA, action: 'reversePayment', input: { paymentRequestId: 'no-such', reason: 'x' }, reason: 'x' },
+      '2026-08-22',
+      '別表3§3 D-11',
+      'no payment recorded with request id no-such',
+    );
   });
 
   it('damages already invoiced are credited on the next invoice; an advance left is withdrawn', () => {
     // July is billed on 08-21 (caught up) with the 979 damages on it; then the June payment is reversed.
     const billed = run(paidLate(), 'closeBillingPeriod', { period: '2026-07' }, '2026-08-21').state;
-    expect(billed.invoices.find((i) => i.period === '2026-07')!.lines.filter((l) => l.kind === 'lateDamages').map((l) => l.amount)).toEqual([979]);
+    expect(
+      billed.invoices
+        .find((i) => i.period === '2026-07')!
+        .lines.filter((l) => l.kind === 'lateDamages')
+        .map((l) => l.amount),
+    ).toEqual([979]);
     expect(billed.pendingLines).toEqual([]);
     const d = reverse(billed, '2026-08-22');
     expect(d.state.pendingLines.map((l) => [l.kind, l.amount, l.taxable])).toEqual([['lateDamages', -979, false]]);
@@ -141,7 +274,14 @@ describe('honest idempotency', () => {
     const s = run(active(), 'pay', { requestId: 'pay-1', actor: clerk, amount: 5000 }, '2026-06-10').state;
     const again = decide(s, 'pay', cmd('pay', { requestId: 'pay-1', actor: clerk, amount: 5000 }), '2026-06-10');
     expect(again).toMatchObject({ ok: true, repeated: true });
-    refuseWith(s, 'pay', { requestId: 'pay-1', actor: clerk, amount: 50_000 }, '2026-06-10', 'requestId', 'request id pay-1 was already used for another pay (other content or another actor)');
+    refuseWith(
+      s,
+      'pay',
+      { requestId: 'pay-1', actor: clerk, amount: 50_000 },
+      '2026-06-10',
+      'requestId',
+      'request id pay-1 was already used for another pay (other content or another actor)',
+    );
     refuseWith(s, 'pay', { requestId: 'pay-1', actor: supA, amount: 5000 }, '2026-06-10', 'requestId', 'already used for another pay');
   });
 });

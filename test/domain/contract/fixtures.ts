@@ -49,7 +49,12 @@ let seq = 0;
 const nextId = () => `r${++seq}`;
 
 /** Decide, expecting acceptance; returns the decision's parts. */
-export function run<N extends CommandName>(s: ContractState, name: N, input: Omit<CommandInput<N>, 'requestId' | 'actor'> & { requestId?: string; actor?: Actor }, today: IsoDate) {
+export function run<N extends CommandName>(
+  s: ContractState,
+  name: N,
+  input: Omit<CommandInput<N>, 'requestId' | 'actor'> & { requestId?: string; actor?: Actor },
+  today: IsoDate,
+) {
   const d = decide(s, name, cmd(name, { requestId: nextId(), ...input } as Omit<CommandInput<N>, 'actor'>), today);
   if (!d.ok) throw new Error(`${name} on ${today} refused: ${d.refusal.rule} ${d.refusal.message}`);
   record(s.status, d.state.status, name === 'pay' ? 'paidInFull' : name);
@@ -60,7 +65,11 @@ export function run<N extends CommandName>(s: ContractState, name: N, input: Omi
  * The standard contract approved on 2026-05-15 with S = Mon 2026-06-01 (the 1st business day of June,
  * so the first month's cloud fee is charged, Appendix 3 §1). Minimum term: 2026-06-01 … 2027-05-31 (Art. 11).
  */
-export function active(startDate: IsoDate = '2026-06-01', approvedOn: IsoDate = '2026-05-15', over: Parameters<typeof standardApplication>[0] = {}): ContractState {
+export function active(
+  startDate: IsoDate = '2026-06-01',
+  approvedOn: IsoDate = '2026-05-15',
+  over: Parameters<typeof standardApplication>[0] = {},
+): ContractState {
   return run(pending(over), 'approve', { startDate }, approvedOn).state;
 }
 
@@ -80,7 +89,14 @@ export function step(s: ContractState, now: number) {
   if (r.state.status !== s.status) {
     // The step that moved the status (tests advance one step instant at a time): a rejection is D-2's,
     // a suspension D-14's, an end for cause by a step is the overdue termination, any other end the contract's end.
-    const by = r.state.status === 'rejected' ? 'deemedRejection' : r.state.status === 'suspended' ? 'overdueSuspension' : r.state.end?.kind === 'terminationForCause' ? 'overdueTermination' : 'contractEnd';
+    const by =
+      r.state.status === 'rejected'
+        ? 'deemedRejection'
+        : r.state.status === 'suspended'
+          ? 'overdueSuspension'
+          : r.state.end?.kind === 'terminationForCause'
+            ? 'overdueTermination'
+            : 'contractEnd';
     record(s.status, r.state.status, by);
   }
   return r;

@@ -18,7 +18,9 @@ describe('approve (Art. 8, 9, D-2)', () => {
     expect(d.state).toMatchObject({ status: 'active', approvedOn: today, startDate, minimumTermEnd, end: null });
     expect(d.state).toMatchObject({ baseTerms: standardApplication().terms, changes: [] });
     const article = '第8条 D-2 第9条';
-    expect(d.effects).toEqual([{ type: 'notice', id: `${ID}:approved:application`, kind: 'approved', on: today, facts: { startDate, minimumTermEnd, article } }]);
+    expect(d.effects).toEqual([
+      { type: 'notice', id: `${ID}:approved:application`, kind: 'approved', on: today, facts: { startDate, minimumTermEnd, article } },
+    ]);
     expect(d.answer).toEqual({ summary: `approved; usage starts ${startDate}, minimum term ends ${minimumTermEnd}`, startDate, minimumTermEnd, article });
     expect(d.state.notices.map((n) => n.kind)).toEqual(['applicationReceived', 'approved']);
   });
@@ -38,7 +40,8 @@ describe('reject (Art. 8, 10)', () => {
     expect(JSON.stringify(d.effects)).not.toContain('credit');
     expect(d.answer).toEqual({ summary: 'application rejected' });
   });
-  it('refused once approved', () => refuseWith(active(), 'reject', { requestId: 'rj' }, '2026-05-20', '第8条 D-2', 'rejection is not possible while the contract is active'));
+  it('refused once approved', () =>
+    refuseWith(active(), 'reject', { requestId: 'rj' }, '2026-05-20', '第8条 D-2', 'rejection is not possible while the contract is active'));
 });
 
 describe('change requests (Art. 12-2, 11-3, D-3, D-6)', () => {
@@ -50,11 +53,18 @@ describe('change requests (Art. 12-2, 11-3, D-3, D-6)', () => {
   });
   it.each([
     ['before approval', () => pending(), 'while the contract is pending'],
-    ['while another awaits', () => run(active(), 'requestChange', { plan: 'advanced' }, '2026-07-10').state, 'a change requested on 2026-07-10 is still awaiting a decision'],
+    [
+      'while another awaits',
+      () => run(active(), 'requestChange', { plan: 'advanced' }, '2026-07-10').state,
+      'a change requested on 2026-07-10 is still awaiting a decision',
+    ],
     ['once the end is fixed', () => run(active(), 'terminateForConvenience', { endDate: '2026-09-30' }, '2026-07-01').state, 'the contract ends on 2026-09-30'],
-  ])('requestChange refused %s', (_l, make, fragment) => refuseWith(make(), 'requestChange', { requestId: 'ch2', plan: 'entry' }, '2026-07-12', '第12条2項 D-3', fragment));
+  ])('requestChange refused %s', (_l, make, fragment) =>
+    refuseWith(make(), 'requestChange', { requestId: 'ch2', plan: 'entry' }, '2026-07-12', '第12条2項 D-3', fragment),
+  );
 
-  const requested = (components: number, on: string) => run(active(), 'requestChange', { requestId: 'ch', components: Array.from({ length: components }, () => LINUX) }, on).state;
+  const requested = (components: number, on: string) =>
+    run(active(), 'requestChange', { requestId: 'ch', components: Array.from({ length: components }, () => LINUX) }, on).state;
   it.each([
     // 1 component: 20,000 + 9,000 = 29,000 managed, fixed 59,000; 68,000 − 59,000 = 9,000 × (2026-08 … 2027-05 = 10 months) = 90,000.
     ['a downgrade inside the minimum term', 1, '2026-07-10', '2026-07-15', undefined, '2026-08', 59_000, 90_000, 0],
@@ -67,8 +77,15 @@ describe('change requests (Art. 12-2, 11-3, D-3, D-6)', () => {
   ])('approveChange: %s', (_l, n, requestedOn, today, effectiveMonth, month, fee, settlement, added) => {
     const d = accept(requested(n, requestedOn), 'approveChange', { requestId: 'ok', effectiveMonth }, today);
     expect(d.state.pendingChange).toBeNull();
-    expect(d.state.changes).toEqual([{ requestId: 'ch', approvedOn: today, effectiveMonth: month, change: { components: Array.from({ length: n }, () => LINUX) } }]);
-    expect(termsIn(d.state, month)).toEqual({ plan: 'standard', components: Array.from({ length: n }, () => LINUX), metricCapRelaxations: 0, cloudMonthlyFee: 30_000 });
+    expect(d.state.changes).toEqual([
+      { requestId: 'ch', approvedOn: today, effectiveMonth: month, change: { components: Array.from({ length: n }, () => LINUX) } },
+    ]);
+    expect(termsIn(d.state, month)).toEqual({
+      plan: 'standard',
+      components: Array.from({ length: n }, () => LINUX),
+      metricCapRelaxations: 0,
+      cloudMonthlyFee: 30_000,
+    });
     expect(d.answer).toMatchObject({ effectiveMonth: month, fixedMonthlyFee: fee, downgradeSettlement: settlement, componentAddition: added });
     // D-28: the month's lines follow from the terms history when the month is billed; nothing is scheduled ahead.
     expect(d.state.scheduledLines).toEqual([]);
@@ -76,13 +93,22 @@ describe('change requests (Art. 12-2, 11-3, D-3, D-6)', () => {
       ...(added ? [{ kind: 'componentAddition', amount: 10_000, taxable: true }] : []),
       ...(settlement ? [{ kind: 'downgradeSettlement', amount: settlement, taxable: false }] : []), // D-5: non-taxable
     ]);
-    expect(d.effects).toEqual([{ type: 'notice', id: `${ID}:changeApproved:ok`, kind: 'changeApproved', on: today, facts: { effectiveMonth: month, amount: fee, article: '第12条 D-3 D-28' } }]);
+    expect(d.effects).toEqual([
+      {
+        type: 'notice',
+        id: `${ID}:changeApproved:ok`,
+        kind: 'changeApproved',
+        on: today,
+        facts: { effectiveMonth: month, amount: fee, article: '第12条 D-3 D-28' },
+      },
+    ]);
   });
   it.each([
     ['with no request', () => active(), undefined, 'no change request awaiting a decision'],
     ['for a month already begun', () => requested(1, '2026-07-10'), '2026-07', 'the earliest is 2026-08'],
   ])('approveChange refused %s', (_l, make, effectiveMonth, fragment) =>
-    refuseWith(make(), 'approveChange', { requestId: 'ok', effectiveMonth }, '2026-07-15', '第12条2項 D-3', fragment));
+    refuseWith(make(), 'approveChange', { requestId: 'ok', effectiveMonth }, '2026-07-15', '第12条2項 D-3', fragment),
+  );
 
   // Art. 12-2, D-2: a change request is decided within the same 60-day window as an application;
   // requested 2026-07-10, the window closed at the end of 2026-09-08 (07-10 + 60) — refused by the decider
@@ -165,22 +191,31 @@ describe('a repeated request id', () => {
     ['approve', () => pending(), 'approve', { startDate: '2026-06-01' }, { startDate: '2026-06-02' }, '2026-05-15'],
     ['pay', () => run(active(), 'closeBillingPeriod', { period: '2026-06' }, '2026-07-01').state, 'pay', { amount: 129_800 }, { amount: 1 }, '2026-07-10'],
     ['cancel', () => active(), 'cancel', { endDate: '2026-11-22' }, { endDate: '2026-11-30' }, '2026-09-18'],
-  ] as const)('%s: the same again gets the first answer, no effect; other content or another command with that id is refused', (_l, make, name, first, second, today) => {
-    const d1 = decide(make(), name, cmd(name, { requestId: 'same', ...first }), today);
-    if (!d1.ok) throw new Error('first refused');
-    expect(d1.effects.length).toBeGreaterThan(0);
-    const d2 = decide(d1.state, name, cmd(name, { requestId: 'same', ...first }), today);
-    expect(d2).toEqual({ ok: true, state: d1.state, effects: [], answer: d1.answer, repeated: true });
-    if (d2.ok) expect(d2.state).toBe(d1.state);
-    // Honest idempotency: the same request id with other content is not answered with the first.
-    refuseWith(d1.state, name, { requestId: 'same', ...second } as never, today, 'requestId', `request id same was already used for another ${name}`);
-    refuseWith(d1.state, 'charge', { requestId: 'same', description: 'x', amount: 1, taxable: true }, today, 'requestId', `request id same was already used for ${name}`);
-  });
+  ] as const)(
+    '%s: the same again gets the first answer, no effect; other content or another command with that id is refused',
+    (_l, make, name, first, second, today) => {
+      const d1 = decide(make(), name, cmd(name, { requestId: 'same', ...first }), today);
+      if (!d1.ok) throw new Error('first refused');
+      expect(d1.effects.length).toBeGreaterThan(0);
+      const d2 = decide(d1.state, name, cmd(name, { requestId: 'same', ...first }), today);
+      expect(d2).toEqual({ ok: true, state: d1.state, effects: [], answer: d1.answer, repeated: true });
+      if (d2.ok) expect(d2.state).toBe(d1.state);
+      // Honest idempotency: the same request id with other content is not answered with the first.
+      refuseWith(d1.state, name, { requestId: 'same', ...second } as never, today, 'requestId', `request id same was already used for another ${name}`);
+      refuseWith(
+        d1.state,
+        'charge',
+        { requestId: 'same', description: 'x', amount: 1, taxable: true },
+        today,
+        'requestId',
+        `request id same was already used for ${name}`,
+      );
+    },
+  );
 });
 
 describe('coverage', () => {
-  it('the files together cover every command of COMMAND_NAMES', () =>
-    expect(Object.values(COVERAGE).flat().sort()).toEqual([...COMMAND_NAMES].sort()));
+  it('the files together cover every command of COMMAND_NAMES', () => expect(Object.values(COVERAGE).flat().sort()).toEqual([...COMMAND_NAMES].sort()));
   it.each(COVERAGE.lifecycle!.map((n) => [n]))('%s was accepted and refused here', (name) => {
     expect(seen.accepted.has(name)).toBe(true);
     expect(seen.refused.has(name)).toBe(true);

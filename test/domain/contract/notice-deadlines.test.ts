@@ -14,7 +14,11 @@ describe('noticeDeadlines', () => {
 
   it('a cancellation deadline on Saturday 1 May moves back to Friday 30 April (Art. 28, D-16)', () => {
     // Start 2026-07-01: the minimum term ends 2027-06-30; 60 days before is Saturday 2027-05-01.
-    expect(noticeDeadlines(active('2026-07-01', '2026-06-15', { appliedOn: '2026-06-10' }), '2027-01-10').cancellationWithoutFee).toEqual({ on: '2027-04-30', endDay: '2027-06-30', article: '第28条' });
+    expect(noticeDeadlines(active('2026-07-01', '2026-06-15', { appliedOn: '2026-06-10' }), '2027-01-10').cancellationWithoutFee).toEqual({
+      on: '2027-04-30',
+      endDay: '2027-06-30',
+      article: '第28条',
+    });
   });
 
   it('once a deadline has passed: the decline reaches the next term; no fee-free cancellation is left', () => {

@@ -32,7 +32,11 @@ const scenarios: [string, () => ContractState, ContractStatus][] = [
   ['reject', () => run(pending(), 'reject', {}, '2026-04-10').state, 'rejected'],
   ['deemed rejection at 00:00 of A + 61', () => step(pending(), at('2026-06-01', '00:00')).state, 'rejected'],
   // Art. 5, D-18: posted 04-10, ending 05-10 (= P + 30): the pending application is rejected at once.
-  ['service discontinued while pending', () => run(pending(), 'discontinueService', { postedOn: '2026-04-10', endDate: '2026-05-10' }, '2026-04-10').state, 'rejected'],
+  [
+    'service discontinued while pending',
+    () => run(pending(), 'discontinueService', { postedOn: '2026-04-10', endDate: '2026-05-10' }, '2026-04-10').state,
+    'rejected',
+  ],
   ['suspend, then resume', () => run(run(active(), 'suspend', {}, '2026-07-01').state, 'resume', {}, '2026-07-02').state, 'active'],
   ['overdue suspension, then paid in full', () => run(overdueSuspended(), 'pay', { amount: 129_800 }, '2026-08-31').state, 'active'],
   ['overdue suspension, then overdue termination (08-30 + 30)', () => step(overdueSuspended(), at('2026-09-29', '00:10')).state, 'ended'],
@@ -43,8 +47,7 @@ const scenarios: [string, () => ContractState, ContractStatus][] = [
 ];
 
 describe('TRANSITIONS', () => {
-  it('is the table of the rules', () =>
-    expect(TRANSITIONS.flatMap((t) => t.from.map((from) => [from, t.to, t.by]))).toEqual(EXPECTED));
+  it('is the table of the rules', () => expect(TRANSITIONS.flatMap((t) => t.from.map((from) => [from, t.to, t.by]))).toEqual(EXPECTED));
 
   it.each(scenarios)('%s: ends %s', (_l, scenario, status) => expect(scenario().status).toBe(status));
 
@@ -61,8 +64,17 @@ describe('TRANSITIONS', () => {
   });
 
   it.each([
-    ['ended', 'resume'], ['ended', 'approve'], ['ended', 'paidInFull'], ['ended', 'contractEnd'], ['rejected', 'approve'],
-    ['pending', 'suspend'], ['pending', 'contractEnd'], ['active', 'resume'], ['active', 'paidInFull'], ['active', 'overdueTermination'], ['suspended', 'suspend'],
+    ['ended', 'resume'],
+    ['ended', 'approve'],
+    ['ended', 'paidInFull'],
+    ['ended', 'contractEnd'],
+    ['rejected', 'approve'],
+    ['pending', 'suspend'],
+    ['pending', 'contractEnd'],
+    ['active', 'resume'],
+    ['active', 'paidInFull'],
+    ['active', 'overdueTermination'],
+    ['suspended', 'suspend'],
   ] as const)('no move from %s by %s', (from, by) => expect(transitionFor(from, by)).toBeUndefined());
 
   it.each([['ended'], ['rejected']] as const)('%s is final: no mover leaves it (e.g. ended → active)', (from) => {
@@ -82,37 +94,57 @@ const started = (startDate: string, appliedOn: string, approvedOn: string) => ac
 
 const TERMS: [string, string, string, [string, number, string][]][] = [
   // S = 2026-06-01: minimum term to 2027-05-31, then one calendar month after another
-  ['2026-06-01', '2026-04-01', '2026-05-15', [
-    ['2026-06-01', 0, '2027-05-31'],
-    ['2027-05-31', 0, '2027-05-31'],
-    ['2027-06-01', 1, '2027-06-30'],
-    ['2027-07-01', 1, '2027-07-31'],
-    ['2028-05-31', 1, '2028-05-31'], // year 1 ends the day before 2028-06-01
-    ['2028-06-01', 2, '2028-06-30'],
-  ]],
+  [
+    '2026-06-01',
+    '2026-04-01',
+    '2026-05-15',
+    [
+      ['2026-06-01', 0, '2027-05-31'],
+      ['2027-05-31', 0, '2027-05-31'],
+      ['2027-06-01', 1, '2027-06-30'],
+      ['2027-07-01', 1, '2027-07-31'],
+      ['2028-05-31', 1, '2028-05-31'], // year 1 ends the day before 2028-06-01
+      ['2028-06-01', 2, '2028-06-30'],
+    ],
+  ],
   // S = 2026-03-31: minimum term to 2027-03-30; the renewal from 2027-03-31 ends on 2027-04-30 (no 04-31: the month's last day)
-  ['2026-03-31', '2026-03-02', '2026-03-19', [
-    ['2027-03-30', 0, '2027-03-30'],
-    ['2027-03-31', 1, '2027-04-30'],
-    ['2027-05-01', 1, '2027-05-31'],
-    ['2028-03-30', 1, '2028-03-31'], // year 1 ends the day before 2028-03-31
-    ['2028-03-31', 2, '2028-03-31'],
-  ]],
+  [
+    '2026-03-31',
+    '2026-03-02',
+    '2026-03-19',
+    [
+      ['2027-03-30', 0, '2027-03-30'],
+      ['2027-03-31', 1, '2027-04-30'],
+      ['2027-05-01', 1, '2027-05-31'],
+      ['2028-03-30', 1, '2028-03-31'], // year 1 ends the day before 2028-03-31
+      ['2028-03-31', 2, '2028-03-31'],
+    ],
+  ],
   // S = 2027-01-31: minimum term to 2028-01-30; renewal from 2028-01-31 → no 02-31 → 2028-02-29 (leap year)
-  ['2027-01-31', '2027-01-04', '2027-01-20', [
-    ['2028-01-30', 0, '2028-01-30'],
-    ['2028-01-31', 1, '2028-02-29'],
-    ['2028-03-01', 1, '2028-03-31'],
-    ['2029-01-30', 1, '2029-01-31'],
-    ['2029-01-31', 2, '2029-01-31'],
-  ]],
+  [
+    '2027-01-31',
+    '2027-01-04',
+    '2027-01-20',
+    [
+      ['2028-01-30', 0, '2028-01-30'],
+      ['2028-01-31', 1, '2028-02-29'],
+      ['2028-03-01', 1, '2028-03-31'],
+      ['2029-01-30', 1, '2029-01-31'],
+      ['2029-01-31', 2, '2029-01-31'],
+    ],
+  ],
   // S = 2028-02-29 (Art. 11): one year ends 2029-02-28; two years end 2030-02-28 (no 02-29)
-  ['2028-02-29', '2028-02-01', '2028-02-10', [
-    ['2029-02-28', 0, '2029-02-28'],
-    ['2029-03-01', 1, '2029-03-31'],
-    ['2030-02-28', 1, '2030-02-28'],
-    ['2030-03-01', 2, '2030-03-31'],
-  ]],
+  [
+    '2028-02-29',
+    '2028-02-01',
+    '2028-02-10',
+    [
+      ['2029-02-28', 0, '2029-02-28'],
+      ['2029-03-01', 1, '2029-03-31'],
+      ['2030-02-28', 1, '2030-02-28'],
+      ['2030-03-01', 2, '2030-03-31'],
+    ],
+  ],
 ];
 describe.each(TERMS)('S = %s: the contract year and the current term (Art. 11)', (startDate, appliedOn, approvedOn, days) => {
   const s = started(startDate, appliedOn, approvedOn);
@@ -131,6 +163,5 @@ describe('the current term before S, before approval and with a fixed end', () =
     expect(contractYearOn(active(), '2026-05-20')).toBe(0);
     expect(contractView(active(), '2026-05-20', 0).currentTermEnd).toBe('2027-05-31');
   });
-  it('a cancellation for 2026-11-22: the term in force ends then', () =>
-    expect(contractView(cancelled(), '2026-10-01', 0).currentTermEnd).toBe('2026-11-22'));
+  it('a cancellation for 2026-11-22: the term in force ends then', () => expect(contractView(cancelled(), '2026-10-01', 0).currentTermEnd).toBe('2026-11-22'));
 });
