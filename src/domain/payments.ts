@@ -75,3 +75,13 @@ export function lateDamagesLine(amount: Yen, detail: string): InvoiceLine {
     description: `遅延損害金 ${formatYen(amount)} (late-payment damages, 14.5%/年)${detail ? `: ${detail}` : ''}`,
   };
 }
+
+/**
+ * A payment's allocations as the ledger keeps them (Appendix 3 §3): one per invoice period, amounts for a
+ * repeated period added, nothing for a zero amount, in period order.
+ */
+export function allocationsByPeriod(allocations: ReadonlyArray<{ period: YearMonth; amount: Yen }>): Array<{ period: YearMonth; amount: Yen }> {
+  const byPeriod = new Map<YearMonth, Yen>();
+  for (const a of allocations) if (a.amount > 0) byPeriod.set(a.period, (byPeriod.get(a.period) ?? 0) + a.amount);
+  return [...byPeriod].map(([period, amount]) => ({ period, amount })).sort((a, b) => (a.period < b.period ? -1 : a.period > b.period ? 1 : 0));
+}

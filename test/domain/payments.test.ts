@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { allocatePayment, lateDamages, lateDamagesLine } from '../../src/domain/payments';
+import { allocatePayment, allocationsByPeriod, lateDamages, lateDamagesLine } from '../../src/domain/payments';
 import { RULE } from '../../src/domain/rules';
 
 describe('late-payment damages (Art. 27, D-13)', () => {
@@ -93,5 +93,21 @@ describe('late damages line', () => {
     const l = lateDamagesLine(2_164, '2026-02分 139,700円 39日');
     expect(l).toMatchObject({ kind: 'lateDamages', amount: 2_164, taxable: false, rule: RULE.lateDamages });
     expect(l.description).toContain('39日');
+  });
+});
+
+describe('allocationsByPeriod (Appendix 3 §3, as the ledger keeps a payment)', () => {
+  it('one row a period, repeated periods added, zero amounts dropped, in period order', () => {
+    expect(
+      allocationsByPeriod([
+        { period: '2026-05', amount: 100 },
+        { period: '2026-03', amount: 0 },
+        { period: '2026-04', amount: 70_400 },
+        { period: '2026-05', amount: 200 },
+      ]),
+    ).toEqual([
+      { period: '2026-04', amount: 70_400 },
+      { period: '2026-05', amount: 300 },
+    ]);
   });
 });

@@ -5,6 +5,7 @@
  * and immutable once written (triggers refuse a change); a reversal is a row of its own.
  */
 import { z } from 'zod';
+import { allocationsByPeriod } from '../../domain/payments';
 import type { IsoDate, YearMonth, Yen } from '../../domain/types';
 import { FAILURE_TYPES, nonRetryable, parseOrFail } from '../errors';
 import { instant, num, type Db, type Sql } from './db';
@@ -84,10 +85,7 @@ export class Payments implements Settlements {
    */
   async record(input: RecordPaymentInput): Promise<{ alreadyRecorded: boolean }> {
     const p = parseOrFail(paymentSchema, input, FAILURE_TYPES.badPaymentData, 'payment');
-    // One allocation row per period (amounts for a repeated period are added); zero allocations are dropped.
-    const byPeriod = new Map<string, number>();
-    for (const a of p.allocations) if (a.amount > 0) byPeriod.set(a.period, (byPeriod.get(a.period) ?? 0) + a.amount);
-    const allocations = [...byPeriod].map(([period, amount]) => ({ period, amount })).sort((a, b) => a.period.localeCompare(b.period));
+    const allocations = allocationsByPeriod(p.allocations);
 
     return guarded(() =>
       this.db.transaction(async (tx) => {
