@@ -3,6 +3,7 @@
  * issue, and the audit trail as CSV (one contract's, or a date range's). Readers: every role.
  */
 import { stringify } from 'csv-stringify/sync';
+import { spreadsheetSafe } from '../domain/spreadsheet';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { invoicePdfName, monthInvoicesCsv, renderInvoiceHtml, type AuditEntry, type Ledger } from '../backoffice/ledger-records';
 import { addDays, addMonths, daysBetween, jstDateOf, monthOf, startOfDayJst } from '../domain/calendar';
@@ -30,7 +31,7 @@ export function auditCsv(entries: readonly AuditEntry[]): string {
   const rows = [...entries]
     .sort((a, b) => a.id - b.id)
     .map((a) => [a.at, a.actor.id, a.actor.role, a.actor.via, a.contractId ?? '', a.command, a.requestId, a.outcome, a.message ?? '']);
-  return `\uFEFF${stringify([AUDIT_CSV_HEADER, ...rows], { record_delimiter: 'windows' })}`;
+  return `\uFEFF${stringify([AUDIT_CSV_HEADER, ...rows], { record_delimiter: 'windows', cast: { string: spreadsheetSafe } })}`;
 }
 
 export function accountingRoutes(app: FastifyInstance, k: RouteKit, d: { ledger: Ledger }): void {

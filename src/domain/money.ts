@@ -46,9 +46,12 @@ export function formatYen(value: Yen): string {
 
 /**
  * An amount as a clerk types it — `84700`, `84,700`, `８４，７００`, `84,700円`, `¥84,700`, `-5,000` —
- * in whole yen; undefined for anything else, such as `1,2,3` or `84,70` (commas group three digits).
+ * in whole yen; undefined for anything else, such as `1,2,3`, `84,70` (commas group three digits) or `²`.
  */
 export function parseYenText(text: string): number | undefined {
+  // Only digits a keyboard types (ASCII or full-width), grouping commas, a minus, ¥ and 円: NFKC below would
+  // otherwise read `²` or `①` as digits.
+  if (!/^[\s0-9０-９,，\-－¥￥円]*$/.test(text)) return undefined;
   const t = text
     .normalize('NFKC')
     .trim()

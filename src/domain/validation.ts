@@ -7,6 +7,11 @@ import { CALENDAR_RANGE, isIsoDate, isYearMonth } from './calendar';
 import { OS_KINDS, PLAN_IDS } from './types';
 import { ACTOR_ROLES, FOUR_EYES_ACTIONS, VIAS } from './roles';
 
+/** C0 controls but tab, LF and CR, and DEL: never in text a person typed. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the point of the pattern is to find them
+const CONTROL_CHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+const LINE_BREAK_OR_TAB = /[\t\n\r]/;
+
 const MAX_YEN = 1_000_000_000_000; // 1 trillion yen: far above any contract, far below float precision limits
 
 /**
@@ -35,12 +40,16 @@ export function buildSchemas() {
   // A copy of zod's own pattern, not the pattern itself: the workflows' copy of these schemas is shared
   // and zod's module-level patterns are frozen with it, while a format check resets `lastIndex`.
   const email = () => z.email({ pattern: new RegExp(z.regexes.email), message: 'expected an e-mail address' }).max(254);
-  const text = (what: string, max: number) =>
+  // Text a person typed: no control character (NUL included) in any field, no line break or tab in a one-line
+  // field — each would end up in a mail header, a CSV export or an audit row as something else.
+  const text = (what: string, max: number, lines: 'one' | 'many' = 'one') =>
     z
       .string({ error: `expected ${what} as text` })
       .trim()
       .min(1, { message: `${what} is empty` })
-      .max(max, { message: `${what} is longer than ${max} characters` });
+      .max(max, { message: `${what} is longer than ${max} characters` })
+      .refine((s) => !CONTROL_CHARACTER.test(s), { message: `${what} contains a control character` })
+      .refine((s) => lines === 'many' || !LINE_BREAK_OR_TAB.test(s), { message: `${what} must be one line (no line break or tab)` });
 
   const contractId = z
     .string({ error: 'expected a contract id' })
@@ -133,7 +142,11 @@ export function buildSchemas() {
     )
     .strict();
 
-  const requestId = z.string({ error: 'expected a request id' }).min(1).max(128);
+  const requestId = z
+    .string({ error: 'expected a request id' })
+    .min(1)
+    .max(128)
+    .refine((s) => !CONTROL_CHARACTER.test(s) && !LINE_BREAK_OR_TAB.test(s), { message: 'a request id contains a control character' });
   /** Who asks (docs/architecture.md, one command's path): a person's or an ops identity's id, the role, the way in. */
   const actor = z
     .object(
@@ -148,7 +161,7 @@ export function buildSchemas() {
     )
     .strict();
   const cmd = <T extends z.ZodRawShape>(shape: T) => z.object({ requestId, actor, ...shape }).strict();
-  const reason = text('the reason', 500);
+  const reason = text('the reason', 500, 'many');
 
   /** D-17: a price-list version as announced — the plans it changes, each base + the three band prices. */
   const bandPrices = (what: string) =>
@@ -202,7 +215,7 @@ export function buildSchemas() {
   /** Every back-office command; each carries a request id so a repeat has no second effect, and its actor. */
   const commands = {
     approve: cmd({ startDate: isoDate }),
-    reject: cmd({ internalReason: text('the internal reason', 500).optional() }),
+    reject: cmd({ internalReason: text('the internal reason', 500, 'many').optional() }),
     requestChange: cmd({
       plan: plan.optional(),
       components: components.optional(),
@@ -212,12 +225,12 @@ export function buildSchemas() {
       message: 'a change request names at least one of plan, components, metricCapRelaxations, cloudMonthlyFee',
     }),
     approveChange: cmd({ effectiveMonth: yearMonth.optional() }),
-    rejectChange: cmd({ internalReason: text('the internal reason', 500).optional() }),
+    rejectChange: cmd({ internalReason: text('the internal reason', 500, 'many').optional() }),
     cancel: cmd({ endDate: isoDate }),
     declineRenewal: cmd({ by: z.enum(['customer', 'provider'], { error: 'expected by: customer or provider' }) }),
-    terminateForCause: cmd({ internalReason: text('the internal reason', 500).optional() }),
+    terminateForCause: cmd({ internalReason: text('the internal reason', 500, 'many').optional() }),
     terminateForConvenience: cmd({ endDate: isoDate }),
-    suspend: cmd({ internalReason: text('the internal reason', 500).optional() }),
+    suspend: cmd({ internalReason: text('the internal reason', 500, 'many').optional() }),
     resume: cmd({}),
     /** paidOn: the day the money was received (the bank statement's), default today. */
     pay: cmd({ amount: yenPositive('the payment'), paidOn: isoDate.optional() }),

@@ -157,3 +157,32 @@ describe('overdue policy (D-14)', () => {
     expect(parseWith(overduePolicy, { suspendAfterDays: 366, terminateAfterDays: 30 }).ok).toBe(false);
   });
 });
+
+describe('text a person typed: control characters and line breaks', () => {
+  const actor: Actor = { id: 'system:test', role: 'system', via: 'system' };
+  it.each([
+    ['a NUL byte', '株式会社\u0000サンプル', 'contains a control character'],
+    ['an escape', 'x\u001b[31m', 'contains a control character'],
+    ['a line break', '株式会社サンプル\r\nBcc: x@example.com', 'must be one line'],
+    ['a tab', 'a\tb', 'must be one line'],
+  ])('a customer name with %s is refused, naming the field', (_l, name, why) => {
+    const r = parseWith(applicationForm, { ...form, customer: { ...customer, name } });
+    expect(r.ok).toBe(false);
+    expect(r.ok ? [] : r.problems).toEqual(
+      expect.arrayContaining([expect.stringMatching(new RegExp(`customer\\.name: the customer name \\(契約者名\\) ${why}`))]),
+    );
+  });
+  it('a reason may take several lines, but no NUL', () => {
+    expect(parseWith(commands.reversePayment, { requestId: 'r', actor, paymentRequestId: 'p', reason: '振込の取消\n銀行より連絡' })).toMatchObject({
+      ok: true,
+    });
+    expect(parseWith(commands.reversePayment, { requestId: 'r', actor, paymentRequestId: 'p', reason: 'x\u0000' })).toMatchObject({
+      ok: false,
+      problems: [expect.stringContaining('reason: the reason contains a control character')],
+    });
+  });
+  it('a request id with a control character or a line break is refused', () => {
+    for (const requestId of ['a\u0000b', 'a\nb'])
+      expect(parseWith(commands.resume, { requestId, actor })).toMatchObject({ ok: false, problems: [expect.stringContaining('requestId')] });
+  });
+});

@@ -5,6 +5,7 @@
  * the invoices' totals, to the yen (D-10: the tax is per invoice, not per line).
  */
 import { stringify } from 'csv-stringify/sync';
+import { spreadsheetSafe } from '../../domain/spreadsheet';
 import type { YearMonth } from '../../domain/types';
 import type { Sql } from './db';
 import { num } from './db';
@@ -116,5 +117,5 @@ export function monthInvoicesCsv(m: MonthInvoices): string {
     l.taxable === null ? '' : l.taxable ? `課税 ${l.taxRatePercent}%` : '不課税',
     l.amount,
   ]);
-  return `\uFEFF${stringify([HEADER, ...rows], { record_delimiter: 'windows' })}`;
+  return `\uFEFF${stringify([HEADER, ...rows], { record_delimiter: 'windows', cast: { string: spreadsheetSafe } })}`;
 }

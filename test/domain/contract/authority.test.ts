@@ -296,5 +296,7 @@ describe('amounts as a clerk types them', () => {
     ['-5,000', -5000],
     [' 84700 ', 84_700],
   ])('%s is %d yen', (text, yen) => expect(parseYenText(text)).toBe(yen));
-  it.each(['1,2,3', '84,70', '8,4700', '84.7', '', '円', '1e5', '12 345'])('%s is refused', (text) => expect(parseYenText(text)).toBeUndefined());
+  it.each(['1,2,3', '84,70', '8,4700', '84.7', '', '円', '1e5', '12 345', '²', '1²', '①', '٣'])('%s is refused', (text) =>
+    expect(parseYenText(text)).toBeUndefined(),
+  );
 });
