@@ -5,12 +5,9 @@
 import { z } from 'zod';
 import { CALENDAR_RANGE, isIsoDate, isYearMonth } from './calendar';
 import { OS_KINDS, PLAN_IDS } from './types';
+import { CONTROL_CHARACTER, LINE_BREAK_OR_TAB } from './parse';
+import { priceListVersionSchema } from './price-list-schema';
 import { ACTOR_ROLES, FOUR_EYES_ACTIONS, VIAS } from './roles';
-
-/** C0 controls but tab, LF and CR, and DEL: never in text a person typed. */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: the point of the pattern is to find them
-const CONTROL_CHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
-const LINE_BREAK_OR_TAB = /[\t\n\r]/;
 
 const MAX_YEN = 1_000_000_000_000; // 1 trillion yen: far above any contract, far below float precision limits
 
@@ -163,48 +160,7 @@ export function buildSchemas() {
   const cmd = <T extends z.ZodRawShape>(shape: T) => z.object({ requestId, actor, ...shape }).strict();
   const reason = text('the reason', 500, 'many');
 
-  /** D-17: a price-list version as announced — the plans it changes, each base + the three band prices. */
-  const bandPrices = (what: string) =>
-    z.tuple([yenAtLeastZero(`${what} for 1–5 components`), yenAtLeastZero(`${what} for 6–20 components`), yenAtLeastZero(`${what} for 21+ components`)], {
-      error: `expected ${what} as three prices [1–5, 6–20, 21+ components] in whole yen`,
-    });
-  const planPrices = z.strictObject(
-    { base: yenAtLeastZero('the base fee'), bands: bandPrices('the per-component prices') },
-    { error: 'expected { base, bands: [1–5, 6–20, 21+] }' },
-  );
-  const premiumPrices = z.strictObject(
-    {
-      base: yenAtLeastZero('the base fee'),
-      bands: bandPrices('the per-component prices (Linux)'),
-      windowsBands: bandPrices('the per-component prices with any Windows component'),
-    },
-    { error: 'expected { base, bands: [1–5, 6–20, 21+], windowsBands: [1–5, 6–20, 21+] } (Premium has a Windows column, Appendix 2 ※2)' },
-  );
-  const priceListPlans = z.strictObject(
-    { entry: planPrices.optional(), standard: planPrices.optional(), advanced: planPrices.optional(), premium: premiumPrices.optional() },
-    {
-      error: (issue) =>
-        issue.code === 'unrecognized_keys'
-          ? `unknown plan ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}; expected ${PLAN_IDS.join(', ')}`
-          : 'expected the plans as { entry?, standard?, advanced?, premium? }',
-    },
-  );
-  const priceListVersion = z
-    .strictObject(
-      {
-        id: z
-          .string({ error: 'expected the version id' })
-          .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, { message: 'a price-list version id is 1–64 letters, digits, . _ -' }),
-        effectiveMonth: yearMonth,
-        plans: priceListPlans,
-        metricCapOptionPerComponent: yenAtLeastZero('the metric-cap option per component').optional(),
-      },
-      { error: 'expected the price-list version { id, effectiveMonth, plans, metricCapOptionPerComponent? } (D-17)' },
-    )
-    .refine((v) => Object.values(v.plans).some((p) => p !== undefined) || v.metricCapOptionPerComponent !== undefined, {
-      message: 'a price-list version changes at least one plan or the metric-cap option',
-      path: ['plans'],
-    });
+  const priceListVersion = priceListVersionSchema(yenAtLeastZero, yearMonth);
   /** D-19: hours of ops work in quarter hours (0.25, 0.5, …). */
   const hours = z
     .number({ error: 'expected the hours as a number' })
@@ -312,11 +268,6 @@ export function buildSchemas() {
   };
 }
 
-/** The fields a contact change names (Art. 12-3): what the audit trail records, never their values. */
-export function changedContactFields(change: Record<string, unknown>): string[] {
-  return Object.keys(change).filter((k) => change[k] !== undefined);
-}
-
 export const {
   isoDate,
   yearMonth,
@@ -344,21 +295,4 @@ export type CommandInput<N extends CommandName> = z.input<(typeof commands)[N]>;
 export type Command<N extends CommandName> = z.output<(typeof commands)[N]>;
 export const COMMAND_NAMES = Object.keys(commands) as CommandName[];
 
-/** Hours as typed (`1.5`, `2`) → a number; anything else as given, for the `hours` schema to name (D-19). */
-export function hoursText(text: string | boolean | undefined): unknown {
-  return typeof text === 'string' && /^\d+(\.\d+)?$/.test(text.trim()) ? Number(text.trim()) : text;
-}
-
-/** One line per problem: `field: reason (got value)`. */
-export function describeIssues(error: z.ZodError, prefix = ''): string[] {
-  return error.issues.map((i) => {
-    const path = [prefix, ...i.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`))].join('').replace(/^\./, '');
-    return `${path || '(input)'}: ${i.message}`;
-  });
-}
-
-export type Parsed<T> = { ok: true; value: T } | { ok: false; problems: string[] };
-export function parseWith<S extends z.ZodType>(schema: S, input: unknown, prefix = ''): Parsed<z.output<S>> {
-  const r = schema.safeParse(input);
-  return r.success ? { ok: true, value: r.data } : { ok: false, problems: describeIssues(r.error, prefix) };
-}
+export { describeIssues, hoursText, parseWith, type Parsed } from './parse';

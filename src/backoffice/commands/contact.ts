@@ -6,7 +6,7 @@
 import type { Client } from '@temporalio/client';
 import type { Actor } from '../../domain/actor';
 import type { CommandResult } from '../../domain/contract';
-import { changedContactFields, type ContactChange } from '../../domain/validation';
+import type { ContactChange } from '../../domain/validation';
 import { audited, sendContractCommand } from '../command-path';
 import type { LedgerAccess } from '../ledger-client';
 
@@ -42,4 +42,9 @@ export async function changeContact(
     { client: deps.client, audit: deps.ledger.audit },
     { actor: cmd.actor, contractId: cmd.contractId, name: 'changeContact', input: { requestId: cmd.requestId, contactRevision: revision } },
   );
+}
+
+/** The fields a contact change names (Art. 12-3): what the audit trail records, never their values. */
+export function changedContactFields(change: Record<string, unknown>): string[] {
+  return Object.keys(change).filter((k) => change[k] !== undefined);
 }
