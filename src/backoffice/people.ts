@@ -188,18 +188,22 @@ export class People {
     if (!(await this.store.unlinkOidc(id))) throw new PersonError('person', 'no such person');
   }
 
-  /** A new password of at least 12 characters, not the current one; clears the forced change. */
-  async changePassword(id: string, current: string, next: string): Promise<void> {
+  /**
+   * A new password of at least 12 characters, not the current one; clears the forced change and ends every
+   * other session of the person (`keepSessionId`: the one that changed it), so a session opened with the
+   * old password does not outlive it.
+   */
+  async changePassword(id: string, current: string, next: string, keepSessionId: string | null = null): Promise<void> {
     if (typeof next !== 'string' || [...next].length < MIN_PASSWORD_LENGTH) throw new PersonError('newPassword', `at least ${MIN_PASSWORD_LENGTH} characters`);
     if ([...next].length > 200) throw new PersonError('newPassword', 'at most 200 characters');
     const hash = await this.store.passwordHash(id);
     if (hash === undefined) throw new PersonError('person', 'no such person');
     if (!(await verifyPassword(current, hash))) throw new PersonError('currentPassword', 'not the current password');
     if (current === next) throw new PersonError('newPassword', 'must differ from the current password');
-    await this.store.setPassword(id, await hashPassword(next));
+    await this.store.setPassword(id, await hashPassword(next), keepSessionId);
   }
 
-  /** An admin's reset: a new one-time password, shown once; the person must change it at the next sign-in. */
+  /** An admin's reset: a new one-time password, shown once, to change at the next sign-in; every session of the person ends. */
   async resetPassword(id: string): Promise<string> {
     const password = oneTimePassword();
     if (!(await this.store.resetPassword(id, await hashPassword(password)))) throw new PersonError('person', 'no such person');

@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openInMemoryLedger, type Ledger } from '../../src/activities';
 import { LOCK_MINUTES, People, PersonError, hashPassword, verifyPassword } from '../../src/backoffice/people';
+import { Sessions } from '../../src/backoffice/sessions';
 
 describe('people of the console', () => {
   let ledger: Ledger;
@@ -73,5 +74,22 @@ describe('people of the console', () => {
     expect(await people.signIn('sato', oneTimePassword)).toEqual({ ok: false, reason: 'disabled' });
     expect(await people.signIn('sato', 'wrong')).toEqual({ ok: false, reason: 'invalid' });
     expect((await people.list()).map((p) => p.login)).toEqual(['sato', 'suzuki', 'tanaka']);
+  });
+  it('a password change ends every other session of the person; an admin reset ends all of them', async () => {
+    const { person, oneTimePassword } = await people.createPerson('Ogawa', '小川 花子', 'clerk');
+    const { person: other } = await people.createPerson('Mori', '森 次郎', 'viewer');
+    const sessions = new Sessions(ledger.people);
+    const until = new Date('2099-01-01T00:00:00Z');
+    const open = async (sid: string, personId: string) => sessions.save(sid, { personId, lang: 'ja' }, until);
+    const alive = async () => (await ledger.db.query<{ sid: string }>('SELECT sid FROM console_sessions ORDER BY sid')).rows.map((r) => r.sid);
+    await open('sato-here', person.id);
+    await open('sato-attacker', person.id);
+    await open('suzuki', other.id);
+    await people.changePassword(person.id, oneTimePassword, 'a long new password', 'sato-here');
+    expect(await alive()).toEqual(['sato-here', 'suzuki']);
+    expect(await sessions.load('sato-attacker')).toBeNull();
+    await open('sato-elsewhere', person.id);
+    await people.resetPassword(person.id);
+    expect(await alive()).toEqual(['suzuki']);
   });
 });

@@ -141,18 +141,25 @@ export class PeopleStore {
     return r.rowCount > 0;
   }
 
-  /** The person's own new password: the forced change is over. */
-  async setPassword(id: string, passwordHash: string): Promise<void> {
-    await this.db.query('UPDATE people SET password_hash = $2, must_change_password = false WHERE id = $1', [id, passwordHash]);
+  /** The person's own new password: the forced change is over, and every other session of theirs ends. */
+  async setPassword(id: string, passwordHash: string, keepSessionId: string | null = null): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await tx.query('UPDATE people SET password_hash = $2, must_change_password = false WHERE id = $1', [id, passwordHash]);
+      await tx.query(`DELETE FROM console_sessions WHERE data->>'personId' = $1 AND sid IS DISTINCT FROM $2`, [id, keepSessionId]);
+    });
   }
 
   /** An admin's reset: a one-time password to change at the next sign-in, the lock cleared; false when there is no such person. */
   async resetPassword(id: string, passwordHash: string): Promise<boolean> {
-    const r = await this.db.query('UPDATE people SET password_hash = $2, must_change_password = true, failed_logins = 0, locked_until = NULL WHERE id = $1', [
-      id,
-      passwordHash,
-    ]);
-    return r.rowCount > 0;
+    return this.db.transaction(async (tx) => {
+      const r = await tx.query('UPDATE people SET password_hash = $2, must_change_password = true, failed_logins = 0, locked_until = NULL WHERE id = $1', [
+        id,
+        passwordHash,
+      ]);
+      // Whoever held the old password is signed out everywhere: a reset is how a stolen one is taken back.
+      await tx.query(`DELETE FROM console_sessions WHERE data->>'personId' = $1`, [id]);
+      return r.rowCount > 0;
+    });
   }
 
   async setRole(id: string, role: Role): Promise<boolean> {
