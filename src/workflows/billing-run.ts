@@ -14,7 +14,7 @@ import { billingRunPeriodProblem, periodClosedOn } from '../domain/deadlines';
 import type { YearMonth } from '../domain/types';
 import type { BillingRunActivities, CloseOutcome } from './billing-run-activities';
 import { workflowNow } from './clock';
-import { eachPage, noteFailure, PAGE_SIZE, startCursor, type BulkCursor, type ListPageFn } from './bulk';
+import { eachPage, incompleteRun, noteFailure, PAGE_SIZE, startCursor, type BulkCursor, type ListPageFn } from './bulk';
 
 export interface BillingRunProgress {
   period: YearMonth;
@@ -122,18 +122,7 @@ export async function billingRun(input: BillingRunInput): Promise<BillingRunProg
   if (finished) {
     p.done = true;
     show();
-    // A run that could not bill everyone ends failed, so the Web UI, the schedule and the alerts see it;
-    // its progress travels in the failure's details.
-    if (p.failed.length > 0)
-      throw ApplicationFailure.create({
-        type: 'BillingRunIncomplete',
-        message: `billing run ${p.period}: ${p.failed.length} contract(s) not billed: ${p.failed
-          .slice(0, 5)
-          .map((f) => f.contractId)
-          .join(', ')}${p.failed.length > 5 ? ', …' : ''}`,
-        nonRetryable: true,
-        details: [p],
-      });
+    if (p.failed.length > 0) throw incompleteRun('BillingRunIncomplete', `billing run ${p.period}`, p, 'not billed');
     return p;
   }
   return await makeContinueAsNewFunc<typeof billingRun>({ memo: workflowInfo().memo })({ ...input, period, progress: p });

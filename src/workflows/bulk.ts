@@ -4,7 +4,7 @@
  * their progress in the run's details and query, and continue as new between pages. This module is the
  * shape they share; each run says which contracts it lists and what it does to one. Deterministic, no I/O.
  */
-import { workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, workflowInfo } from '@temporalio/workflow';
 
 /** Ids per activity, and batches in flight at once, so one batch's last slow update does not idle the run. */
 export const BATCH_SIZE = 100;
@@ -139,4 +139,27 @@ export async function eachPage<O>(args: {
     if (workflowInfo().continueAsNewSuggested) break;
   }
   return false;
+}
+
+/**
+ * A run that could not reach every contract ends failed, so the Web UI, the schedule and the alerts see it;
+ * the first few contracts are named, and its progress travels in the failure's details.
+ */
+export function incompleteRun<P extends { failed: Array<{ contractId: string }> }>(
+  type: string,
+  what: string,
+  progress: P,
+  notDone: string,
+): ApplicationFailure {
+  const { failed } = progress;
+  const named = failed
+    .slice(0, 5)
+    .map((f) => f.contractId)
+    .join(', ');
+  return ApplicationFailure.create({
+    type,
+    message: `${what}: ${failed.length} contract(s) ${notDone}: ${named}${failed.length > 5 ? ', …' : ''}`,
+    nonRetryable: true,
+    details: [progress],
+  });
 }

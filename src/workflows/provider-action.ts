@@ -19,7 +19,7 @@ import {
 import { jstDateOf } from '../domain/calendar';
 import { RULE } from '../domain/rules';
 import { describeProviderAction, providerActionProblem, providerActionShapeProblem, type ProviderAction } from '../domain/provider-actions';
-import { eachPage, noteFailure, PAGE_SIZE, startCursor, type BulkCursor, type ListPageFn } from './bulk';
+import { eachPage, incompleteRun, noteFailure, PAGE_SIZE, startCursor, type BulkCursor, type ListPageFn } from './bulk';
 import { workflowNow } from './clock';
 import type { ContractAnswer, ProviderActionActivities } from './provider-action-activities';
 
@@ -142,16 +142,7 @@ export async function providerAction(input: ProviderActionInput): Promise<Provid
   if (finished) {
     p.done = true;
     show();
-    if (p.failed.length > 0)
-      throw ApplicationFailure.create({
-        type: 'ProviderActionIncomplete',
-        message: `${what}: ${p.failed.length} contract(s) not done: ${p.failed
-          .slice(0, 5)
-          .map((f) => f.contractId)
-          .join(', ')}${p.failed.length > 5 ? ', …' : ''}`,
-        nonRetryable: true,
-        details: [p],
-      });
+    if (p.failed.length > 0) throw incompleteRun('ProviderActionIncomplete', what, p, 'not done');
     return p;
   }
   return await makeContinueAsNewFunc<typeof providerAction>({ memo: workflowInfo().memo })({ ...input, progress: p });
