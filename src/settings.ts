@@ -85,12 +85,9 @@ const schema = z
     LEDGER_SOCKET: z.string().min(1).max(100, 'a Unix socket path is at most 100 characters').optional(),
     // How long Temporal keeps a closed contract's history (encrypted, no personal data) for ops, set at start.
     NAMESPACE_RETENTION_DAYS: positiveInt.max(3650).default(30),
-    // The CLI's ops identity (docs/architecture.md, one command's path): every command it sends carries it, marked `cli`.
-    OPS_ACTOR_ID: z
-      .string()
-      .regex(/^[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}$/, 'an actor id is letters, digits, . _ : @ -')
-      .optional(),
-    OPS_ROLE: z.enum(['viewer', 'clerk', 'supervisor']).default('supervisor'),
+    // The back office's HTTP API the CLI calls (unset: the console's on localhost:CONSOLE_PORT); the CLI's
+    // person is that of its personal API token, NEUTRIX_API_TOKEN, never a setting.
+    NEUTRIX_API_URL: httpsUrl.optional(),
     // Charges and reductions above this need a second supervisor (four eyes); fixed per contract at its start.
     FOUR_EYES_THRESHOLD_YEN: z.coerce.number().int().min(0).default(100_000),
     BILLING_CONCURRENCY: positiveInt.default(20),
@@ -125,6 +122,11 @@ export type Settings = z.infer<typeof schema>;
 /** Where the ledger's local service listens: LEDGER_SOCKET, else DATA_DIR/run/ledger.sock. */
 export function ledgerSocketPath(s: Settings): string {
   return s.LEDGER_SOCKET ?? join(s.DATA_DIR, 'run', 'ledger.sock');
+}
+
+/** The HTTP API the CLI calls: NEUTRIX_API_URL, else the console's on this machine. */
+export function apiUrlOf(s: Settings): string {
+  return s.NEUTRIX_API_URL ?? `http://localhost:${s.CONSOLE_PORT}/api/v1`;
 }
 
 export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {

@@ -19,6 +19,7 @@ export type { DocumentFacts, InvoiceDocument, InvoiceDocumentInfo } from './ledg
 export { sha256Hex } from './ledger/documents';
 export type { InvoiceSummary, StoredInvoice, StoredInvoiceLine, PaymentRecord, SentNotice, DeletionRecord, Issuer } from './ledger/ledger';
 export { PeopleStore, OidcIdentityTaken, type Person } from './ledger/people';
+export { ApiTokenStore, type ApiTokenRecord } from './ledger/api-tokens';
 export { openPglite, openPostgres } from './ledger/db';
 export type { Db, Sql } from './ledger/db';
 export { migrate, MIGRATIONS } from './ledger/migrations';

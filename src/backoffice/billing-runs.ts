@@ -26,7 +26,7 @@ export interface StartBillingRun {
   concurrency: number;
   /** A re-run: exactly these contracts (those a run could not bill). */
   contractIds?: string[];
-  via: 'cli' | 'console';
+  via: 'cli' | 'console' | 'api';
 }
 
 export const MAX_RERUN_CONTRACTS = 5000;

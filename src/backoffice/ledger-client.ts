@@ -10,6 +10,8 @@ import type { AuditAttempt, AuditEntry, CustomerRecord, Ledger, MonthInvoices, S
 import type { Contact } from '../domain/types';
 import type { ContactChange } from '../domain/validation';
 
+export type { ProviderActionOutcome };
+
 export class LedgerRefusal extends Error {}
 export class LedgerUnavailable extends Error {}
 

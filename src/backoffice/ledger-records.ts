@@ -5,4 +5,4 @@
  */
 export { Ledger, openPglite, openPostgres } from '../activities';
 export { invoicePdfName, monthInvoicesCsv, renderInvoiceHtml, sha256Hex } from '../activities';
-export type { AuditEntry, CustomerRecord, MonthInvoices, PaymentRecord } from '../activities';
+export type { AuditEntry, CustomerRecord, MonthInvoices, PaymentRecord, StoredInvoice } from '../activities';

@@ -6,7 +6,8 @@
  * people are signed in — the approval starts the run.
  */
 import { createHash } from 'node:crypto';
-import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, WorkflowFailedError, type Client } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
 import type { Actor } from '../domain/actor';
 import {
   describeProviderAction,
@@ -18,7 +19,7 @@ import {
 } from '../domain/provider-actions';
 import type { IsoDate } from '../domain/types';
 import type { ProviderActionRequest } from '../activities/ledger/provider-actions';
-import type { providerAction } from '../workflows/provider-action';
+import { providerActionProgressQuery, type providerAction, type ProviderActionProgress } from '../workflows/provider-action';
 import { audited, checkRequestId, EdgeRefusal } from './command-path';
 import type { AuditAccess } from './ledger-client';
 
@@ -59,7 +60,7 @@ export interface StartProviderAction {
   dryRun: boolean;
   today: IsoDate;
   taskQueue: string;
-  via: 'cli' | 'console';
+  via: 'cli' | 'console' | 'api';
 }
 
 async function start(
@@ -163,4 +164,26 @@ export function approveProviderAction(
       });
     },
   });
+}
+
+export interface ProviderRunSummary {
+  workflowId: string;
+  status: string;
+  /** Live while running, the result once completed, a failed run's from its failure. */
+  progress: ProviderActionProgress | null;
+  note: string | null;
+}
+
+/** Where a provider-wide run stands. */
+export async function providerRunSummary(client: Client, workflowId: string): Promise<ProviderRunSummary> {
+  const handle = client.workflow.getHandle(workflowId);
+  const d = await handle.describe();
+  if (d.status.name === 'RUNNING') return { workflowId, status: d.status.name, progress: await handle.query(providerActionProgressQuery), note: null };
+  try {
+    return { workflowId, status: d.status.name, progress: (await handle.result()) as ProviderActionProgress, note: null };
+  } catch (err) {
+    const cause = err instanceof WorkflowFailedError ? err.cause : undefined;
+    const details = cause instanceof ApplicationFailure ? (cause.details?.[0] as ProviderActionProgress | undefined) : undefined;
+    return { workflowId, status: d.status.name, progress: details && 'changed' in details ? details : null, note: cause?.message ?? (err as Error).message };
+  }
 }

@@ -5,11 +5,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import type { Client } from '@temporalio/client';
 import type { z } from 'zod';
 import type { Settings } from '../settings';
-import type { LedgerAccess } from '../backoffice/ledger-client';
-import type { Actor } from '../domain/actor';
+import type { Api } from './api-client';
 import { contractId as contractIdSchema } from '../domain/validation';
 import { parseYenText } from '../domain/money';
 
@@ -57,11 +55,9 @@ export interface CliIo {
   out(text: string): void;
   err(text: string): void;
   env: NodeJS.ProcessEnv;
-  /** A connected client; the CLI closes it through `close` when the command is done. */
-  connect(): Promise<{ client: Client; close(): Promise<void> }>;
   settings(): Settings;
-  /** The ledger's service; default: its Unix socket from the settings. */
-  ledger?(): LedgerAccess;
+  /** The back office's HTTP API; default: NEUTRIX_API_URL with the person's NEUTRIX_API_TOKEN. */
+  api?(): Api;
   /** Text as UTF-8; bytes (an invoice's PDF) as they are. */
   writeFile(path: string, data: string | Uint8Array): Promise<void>;
   /** Milliseconds to wait between progress polls (tests shorten it). */
@@ -76,11 +72,8 @@ export interface Context {
   /** The request id this invocation sends (the --request-id flag, or a fresh UUID). */
   requestId: string;
   requestIdGiven: boolean;
-  client(): Promise<Client>;
-  /** The ledger (customer master, invoices) through its local service: personal data never goes through Temporal. */
-  ledger(): LedgerAccess;
-  /** Who asks: the CLI's ops identity from its settings (OPS_ACTOR_ID, OPS_ROLE), marked `cli`. */
-  actor(): Actor;
+  /** The back office's HTTP API, as the person of the API token: every read and command goes through it. */
+  api(): Api;
   now(): number;
   /** Text for a person; ignored with --json. */
   say(text: string): void;
@@ -96,6 +89,8 @@ export interface CommandSpec {
   options: Record<string, OptionSpec>;
   /** Whether the command sends a change (adds --request-id). */
   sendsRequest?: boolean;
+  /** A field the API names in a problem → the flag a person typed it with. */
+  fields?: Record<string, string>;
   /** Extra help: rules, examples. */
   notes?: string[];
   // biome-ignore lint/suspicious/noConfusingVoidType: a command answers its exit code, or nothing when it succeeded

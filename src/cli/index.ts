@@ -1,23 +1,12 @@
 /**
- * The back-office CLI (`neutrix`, `npm run cli -- …`): one command per line of a clerk's work, each a
- * Temporal update, query, start or visibility list. Arguments are checked before anything is sent;
- * a refusal prints one line with the rule and the reason. Exit codes: see EXIT.
+ * The back-office CLI (`neutrix`, `npm run cli -- …`): one command per line of a clerk's work, each a call
+ * of the back office's HTTP API as the person of NEUTRIX_API_TOKEN. Arguments are checked before anything
+ * is sent; a refusal prints one line with the rule and the reason. Exit codes: see EXIT.
  */
 import { writeFile } from 'node:fs/promises';
-import {
-  QueryNotRegisteredError,
-  QueryRejectedError,
-  WorkflowFailedError,
-  WorkflowNotFoundError,
-  WorkflowUpdateFailedError,
-  WorkflowUpdateRPCTimeoutOrCancelledError,
-} from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
-import { connectClient, connectConfig } from '../infra/connection';
-import { ledgerSocketPath, loadSettings, type Settings } from '../settings';
-import { userInfo } from 'node:os';
-import type { Actor } from '../domain/actor';
-import { LedgerRefusal, LedgerUnavailable, ledgerClient } from '../backoffice/ledger-client';
+import { apiUrlOf, loadSettings } from '../settings';
+import { ApiFailure, apiClient, type Api } from './api-client';
+import { yen } from './format';
 import { CliError, commandHelp, EXIT, newRequestId, parseCommandArgs, RefusedError, UsageError, type CliIo, type CommandSpec, type Context } from './command';
 import { allowanceCommands } from './commands/allowances';
 import { applyCommand } from './commands/apply';
@@ -74,65 +63,58 @@ function oneLine(text: string): string {
   return text.replace(/\s*\n\s*/g, ' ').trim();
 }
 
+/** `field: reason` → `--flag: reason` where the command knows the field's flag. */
+function flagged(problem: string, fieldToFlag: Record<string, string>): string {
+  const m = /^([^:]+): (.*)$/s.exec(problem);
+  if (!m) return problem;
+  const path = m[1]!.split('.');
+  for (let n = path.length; n > 0; n--) {
+    const flag = fieldToFlag[path.slice(0, n).join('.')];
+    if (flag) return `${flag}: ${m[2]}`;
+  }
+  return problem;
+}
+
 /** What went wrong, as one line and an exit code. */
 export function explain(err: unknown, spec: CommandSpec, contractId: string | undefined, requestId: string): CliError {
   if (err instanceof CliError) return err;
   const who = contractId ?? spec.name;
   const retry = spec.sendsRequest ? ` — if unsure whether it took effect, repeat the command with --request-id ${requestId} (it takes effect once)` : '';
-  if (err instanceof LedgerRefusal) return new RefusedError(`${who}: the ledger refused: ${oneLine(err.message)}`);
-  if (err instanceof LedgerUnavailable) return new CliError(`${who}: ${oneLine(err.message)}${retry}`);
-  if (err instanceof WorkflowUpdateFailedError) {
-    const cause = err.cause;
-    if (cause instanceof ApplicationFailure && cause.type === 'Refused') {
-      const refusal = cause.details?.[0] as { rule?: string; message?: string } | undefined;
-      return refusal?.message
-        ? new RefusedError(`${who}: refused (${refusal.rule ?? 'rule'}): ${oneLine(refusal.message)}`, refusal.rule ?? null)
-        : new RefusedError(`${who}: ${oneLine(cause.message)}`);
+  if (err instanceof ApiFailure) {
+    const b = err.body;
+    const fieldToFlag = { ...(spec.fields ?? {}), requestId: '--request-id' };
+    if (b.status === 422) {
+      const problems = (b.problems?.length ? b.problems : [b.message]).map((p) => flagged(p, fieldToFlag));
+      return new UsageError(
+        problems.map((p) => `${who}: ${oneLine(p)} (nothing was sent)`).join('; '),
+        problems.map((p) => `${who}: ${oneLine(p)}`),
+      );
     }
-    if (cause instanceof ApplicationFailure && cause.type === 'InvalidCommand') return new UsageError(`${who}: ${oneLine(cause.message)}`);
-    return new CliError(`${who}: ${oneLine(cause?.message ?? err.message)}`);
-  }
-  if (err instanceof WorkflowNotFoundError) {
-    if (/already completed/i.test(err.message))
-      return new CliError(`${who}: the contract is closed (its workflow has completed); nothing can change it any more`);
-    return new CliError(`${who}: no such contract (no workflow with this id)`);
-  }
-  if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return new CliError(`${who}: no answer in time${retry}`);
-  if (err instanceof QueryNotRegisteredError || err instanceof QueryRejectedError) return new CliError(`${who}: ${oneLine(err.message)}`);
-  if (err instanceof WorkflowFailedError) return new CliError(`${who}: the workflow failed: ${oneLine(err.cause?.message ?? err.message)}`);
-  const message = oneLine((err as Error)?.message ?? String(err));
-  if (/connect|UNAVAILABLE|deadline|ECONNREFUSED|transport/i.test(message)) {
-    let address = '127.0.0.1:7233';
-    try {
-      address = connectConfig('127.0.0.1:7233').connectionOptions.address ?? address;
-    } catch {
-      // the configuration itself is broken: the message says why
+    if (b.code === 'same-amount') {
+      const e = b.earlier as { amount: number; paidOn: string; requestId: string };
+      return new RefusedError(
+        `${who}: a payment of ${yen(e.amount)} was recorded on ${e.paidOn} (request id ${e.requestId}); if this is another payment, repeat with --same-amount-ok (nothing was sent)`,
+      );
     }
-    return new CliError(`cannot reach Temporal at ${address}: ${message} (is 'npm start' running? TEMPORAL_ADDRESS names another server)${retry}`);
+    if (b.status === 409 && b.code === 'refused')
+      return new RefusedError(b.rule ? `${who}: refused (${b.rule}): ${oneLine(b.message)}` : `${who}: ${oneLine(b.message)}`, b.rule ?? null);
+    if (b.status === 409 || b.status === 403) return new RefusedError(`${who}: ${oneLine(b.message)}`);
+    if (b.status === 404) return new CliError(`${who}: ${oneLine(b.message)}`);
+    if (b.status === 401) return new CliError(`${who}: ${oneLine(b.message)}`);
+    return new CliError(`${who}: ${oneLine(b.message)}${b.status === 0 || b.status >= 500 ? retry : ''}`);
   }
-  if ((err as { code?: number })?.code === 5 && contractId) return new CliError(`${who}: ${message}`);
-  return new CliError(`${who}: ${message}${retry}`);
+  return new CliError(`${who}: ${oneLine((err as Error)?.message ?? String(err))}${retry}`);
 }
 
-/** The IO of a real process: stdout/stderr, the environment, Temporal through envconfig. */
+/** The IO of a real process: stdout/stderr, the environment, the back office's API with the person's token. */
 export function processIo(): CliIo {
   return {
     out: (text) => void process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
     err: (text) => void process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
     env: process.env,
-    async connect() {
-      const { client, connection } = await connectClient('127.0.0.1:7233');
-      return { client, close: () => connection.close() };
-    },
     settings: () => loadSettings(process.env),
     writeFile: (path, data) => (typeof data === 'string' ? writeFile(path, data, 'utf8') : writeFile(path, data)),
   };
-}
-
-/** The CLI's ops identity: OPS_ACTOR_ID, else `ops:<the account's name>`; its role from OPS_ROLE. */
-export function cliActor(settings: Settings): Actor {
-  const name = userInfo().username.replace(/[^A-Za-z0-9._@-]/g, '_') || 'unknown';
-  return { id: settings.OPS_ACTOR_ID ?? `ops:${name}`, role: settings.OPS_ROLE, via: 'cli' };
 }
 
 /** Run one CLI invocation; returns the exit code. */
@@ -182,7 +164,6 @@ export async function runCli(argv: string[], io: CliIo = processIo()): Promise<n
   let json = rest.includes('--json');
   let requestId = '';
   let contractId: string | undefined;
-  let closeConnection: (() => Promise<void>) | undefined;
   try {
     const parsed = parseCommandArgs(spec, rest);
     if (parsed.help) {
@@ -193,22 +174,17 @@ export async function runCli(argv: string[], io: CliIo = processIo()): Promise<n
     const rid = newRequestId(parsed.values['request-id']);
     requestId = rid.requestId;
     contractId = spec.args?.[0] === 'contract' ? parsed.positionals[0] : undefined;
-    let clientPromise: ReturnType<CliIo['connect']> | undefined;
+    let api: Api | undefined;
     const ctx: Context = {
       io,
       json,
       requestId,
       requestIdGiven: rid.given,
       now: io.now ?? Date.now,
-      client: async () => {
-        clientPromise ??= io.connect().then((c) => {
-          closeConnection = c.close;
-          return c;
-        });
-        return (await clientPromise).client;
+      api: () => {
+        api ??= io.api?.() ?? apiClient(apiUrlOf(io.settings()), io.env.NEUTRIX_API_TOKEN);
+        return api;
       },
-      ledger: () => io.ledger?.() ?? ledgerClient(ledgerSocketPath(io.settings())),
-      actor: () => cliActor(io.settings()),
       say: (text) => {
         if (!json) io.out(text);
       },
@@ -234,7 +210,5 @@ export async function runCli(argv: string[], io: CliIo = processIo()): Promise<n
         }),
       );
     return e.exitCode;
-  } finally {
-    await closeConnection?.().catch(() => undefined);
   }
 }

@@ -20,6 +20,7 @@ import { jstDateOf } from '../domain/calendar';
 import { privateDir, writeFileOnce } from '../files';
 import type { Settings } from '../settings';
 import { accountingRoutes } from './accounting-routes';
+import { registerApi } from './api';
 import { billingRunRoutes } from './billing-routes';
 import { registerCodec, type CodecDeps } from './codec-routes';
 import { contractCommands } from './contract-commands';
@@ -108,12 +109,14 @@ export async function consoleApp(deps: ConsoleDeps): Promise<FastifyInstance> {
   // Every POST carries the session's CSRF token (403 without it) — but the codec's, which a page of the Web
   // UI sends with the session cookie: read-only transforms, answered only to the Web UI's origins (CORS).
   app.addHook('preHandler', (req, reply, done) => {
-    if (req.method === 'POST' && !req.routeOptions.config?.codec) app.csrfProtection(req, reply, done);
+    // The API's routes carry a bearer token, not the session cookie: no form token to check (api/index.ts).
+    if (req.method === 'POST' && !req.routeOptions.config?.codec && !req.routeOptions.config?.api) app.csrfProtection(req, reply, done);
     else done();
   });
   // Who is asking: the session's person, read afresh (a role change or a disabling applies at once).
   app.addHook('preHandler', async (req, reply) => {
     const config = req.routeOptions.config ?? {};
+    if (config.api) return; // the API's caller is its token's person (api/index.ts), never the session's
     const id = req.session.personId;
     const person = id ? await people.get(id) : undefined;
     if (person && !person.disabled) req.person = person;
@@ -221,6 +224,7 @@ export async function consoleApp(deps: ConsoleDeps): Promise<FastifyInstance> {
         sendPage(req, reply.code(status), views.signIn(tOf(req), reply.generateCsrf(), '', sso.startUrl), { kind: 'err', text }),
     });
   if (deps.codec) await registerCodec(app, deps.codec);
+  await registerApi(app, { client, ledger, ledgerAccess, taskQueue: settings.TASK_QUEUE, billingConcurrency: settings.BILLING_CONCURRENCY });
   return app;
 }
 

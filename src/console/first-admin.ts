@@ -1,28 +1,54 @@
 /**
- * `npm run console:admin -- <login> [--name "表示名"] [--reset]`: the console's first admin. There is no
+ * `npm run console:admin -- <login> [--name "表示名"] [--role ROLE] [--reset] [--api-token [--days N]]`: the
+ * console's first admin (or a person of another role). There is no
  * default password: this prints a one-time password, once, which must be changed at the first sign-in.
  * `--reset` gives an existing person a new one-time password (and unlocks them) — the way back in when
- * the last admin forgot theirs.
+ * the last admin forgot theirs. `--api-token` also issues the person a personal API token for the CLI
+ * (NEUTRIX_API_TOKEN), shown once; for a person who exists, only the token.
  *
  * It opens the ledger as the worker does (DATABASE_URL, else PGlite in DATA_DIR/ledger). PGlite is one
  * process's database: while `npm start` holds it, stop it first (Ctrl-C), or use PostgreSQL.
  */
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Ledger, openPglite, openPostgres } from '../backoffice/ledger-records';
 import { privateDir } from '../files';
 import { loadSettings } from '../settings';
 import { People, PersonError } from '../backoffice/people';
+import { ApiTokens, MAX_TOKEN_DAYS, TokenRefusal } from '../backoffice/api-tokens';
+import { ledgerAccessOf } from '../backoffice/ledger-client';
+import { ROLES, type Actor, type Role } from '../domain/actor';
+
+/** Who issues from this script, in the audit trail: the operator at the machine, with the system stopped. */
+const SCRIPT: Actor = { id: 'system:console-admin', role: 'system', via: 'system' };
 
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { name: { type: 'string' }, reset: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      name: { type: 'string' },
+      role: { type: 'string' },
+      reset: { type: 'boolean' },
+      'api-token': { type: 'boolean' },
+      days: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
   });
   if (values.help || positionals.length !== 1) {
-    console.error('usage: npm run console:admin -- <login> [--name "表示名"] [--reset]');
+    console.error('usage: npm run console:admin -- <login> [--name "表示名"] [--role admin|supervisor|clerk|viewer] [--reset] [--api-token [--days N]]');
     return values.help ? 0 : 2;
+  }
+  const role = values.role ?? 'admin';
+  if (!(ROLES as readonly string[]).includes(role)) {
+    console.error(`console:admin: --role: expected one of ${ROLES.join(', ')} (got "${role}")`);
+    return 2;
+  }
+  const days = values.days === undefined ? undefined : /^\d{1,3}$/.test(values.days) ? Number(values.days) : Number.NaN;
+  if (days !== undefined && (!values['api-token'] || !Number.isInteger(days))) {
+    console.error(`console:admin: --days: a whole number of days (1–${MAX_TOKEN_DAYS}) with --api-token`);
+    return 2;
   }
   const login = positionals[0]!;
   const settings = loadSettings();
@@ -45,7 +71,18 @@ async function main(argv: string[]): Promise<number> {
   const ledger = await Ledger.open(db);
   try {
     const people = new People(ledger.people);
+    const tokens = new ApiTokens(ledger.apiTokens, ledger.people, ledgerAccessOf(ledger).audit);
+    const issueToken = async (personId: string, personLogin: string) => {
+      const { token, record } = await tokens.issue(SCRIPT, personId, { label: 'console:admin', days, requestId: `console-admin-${randomUUID()}` });
+      console.log(
+        `\nA personal API token for ${personLogin}, shown this once (expires ${record.expiresAt}):\n\n  ${token}\n\nFor the CLI: export NEUTRIX_API_TOKEN=<the token>`,
+      );
+    };
     const existing = await people.byLogin(login);
+    if (existing && values['api-token'] && !values.reset) {
+      await issueToken(existing.id, existing.login);
+      return 0;
+    }
     if (existing) {
       if (!values.reset) {
         console.error(`console:admin: "${existing.login}" exists already (${existing.role}). Give --reset for a new one-time password.`);
@@ -53,18 +90,20 @@ async function main(argv: string[]): Promise<number> {
       }
       const password = await people.resetPassword(existing.id);
       console.log(
-        `A new one-time password for ${existing.login} (${existing.role}), shown this once:\n\n  ${password}\n\nSign in at http://127.0.0.1:${settings.CONSOLE_PORT}/ and choose a new password.`,
+        `A new one-time password for ${existing.login} (${existing.role}), shown this once:\n\n  ${password}\n\nSign in at http://localhost:${settings.CONSOLE_PORT}/ and choose a new password.`,
       );
+      if (values['api-token']) await issueToken(existing.id, existing.login);
       return 0;
     }
-    const { person, oneTimePassword } = await people.createPerson(login, values.name ?? login, 'admin');
+    const { person, oneTimePassword } = await people.createPerson(login, values.name ?? login, role as Role);
     console.log(
-      `Admin ${person.login} (${person.id}) created. One-time password, shown this once:\n\n  ${oneTimePassword}\n\nSign in at http://127.0.0.1:${settings.CONSOLE_PORT}/ (npm start) and choose a new password of at least 12 characters.`,
+      `${person.role} ${person.login} (${person.id}) created. One-time password, shown this once:\n\n  ${oneTimePassword}\n\nSign in at http://localhost:${settings.CONSOLE_PORT}/ (npm start) and choose a new password of at least 12 characters.`,
     );
+    if (values['api-token']) await issueToken(person.id, person.login);
     return 0;
   } catch (err) {
-    console.error(`console:admin: ${err instanceof PersonError ? err.message : (err as Error).message}`);
-    return err instanceof PersonError ? 2 : 1;
+    console.error(`console:admin: ${err instanceof PersonError || err instanceof TokenRefusal ? err.message : (err as Error).message}`);
+    return err instanceof PersonError || err instanceof TokenRefusal ? 2 : 1;
   } finally {
     await ledger.close();
   }

@@ -13,7 +13,7 @@ import type { Browser, Page } from 'playwright-core';
 import { ApplicationFailure } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { yenText } from '../../src/activities/mail/format';
-import { applicationStartOptions } from '../../src/cli/commands/apply';
+import { applicationStartOptions } from '../../src/backoffice/commands/apply';
 import { startConsole, type ConsoleServer } from '../../src/console/app';
 import { People, type Person } from '../../src/backoffice/people';
 import { addMonths, firstDayOf, jstDateOf, lastDayOf, monthOf, startOfDayJst } from '../../src/domain/calendar';

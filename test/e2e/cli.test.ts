@@ -12,7 +12,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { invoiceDueDay } from '../../src/domain/billing';
 import { addDays, addMonths, firstDayOf, jstDateOf, lastDayOf, monthOf, startOfDayJst } from '../../src/domain/calendar';
 import { earliestCancellationEnd, minimumTermEnd } from '../../src/domain/lifecycle';
-import { applicationStartOptions } from '../../src/cli/commands/apply';
+import { applicationStartOptions } from '../../src/backoffice/commands/apply';
+import { ApiTokens } from '../../src/backoffice/api-tokens';
+import { ledgerAccessOf } from '../../src/backoffice/ledger-client';
+import { People } from '../../src/backoffice/people';
+import { personWithToken } from '../helpers/api-token';
 import { ensureBillingSchedule } from '../../src/infra/schedule';
 import type { Application } from '../../src/domain/validation';
 import type { contract } from '../../src/workflows/contract/workflow';
@@ -375,9 +379,13 @@ describe('who asked: roles, four eyes and the audit trail', () => {
   it('every command attempted through the CLI — accepted or refused — is one audit row with its actor and outcome', async () => {
     const id = 'C-E2E-AUDIT';
     const today = jstDateOf(Date.now());
-    const clerk = { OPS_ACTOR_ID: 'ops:clerk-1', OPS_ROLE: 'clerk' };
-    const supA = { OPS_ACTOR_ID: 'ops:sup-a' };
-    const supB = { OPS_ACTOR_ID: 'ops:sup-b' };
+    // Three people, each with their own token: who acts is the token's person, whatever the environment says.
+    const token = async (login: string, role: 'clerk' | 'supervisor') => ({ NEUTRIX_API_TOKEN: await e2e.tokenFor(login, role) });
+    const clerk = { ...(await token('clerk-1', 'clerk')), OPS_ACTOR_ID: 'ops:sup-b', OPS_ROLE: 'supervisor' }; // the old variables count for nothing
+    const supA = await token('sup-a', 'supervisor');
+    const supB = await token('sup-b', 'supervisor');
+    const idOf = async (login: string) => (await new People(e2e.deps.ledger.people).byLogin(login))!.id;
+    const [clerkId, supAId, supBId] = [await idOf('clerk-1'), await idOf('sup-a'), await idOf('sup-b')];
     const steps: Array<[env: Record<string, string>, args: string[], code: number]> = [
       [clerk, ['apply', id, '--name', '株式会社監査', '--email', 'kansa@example.co.jp', '--plan', 'entry', '--linux', '1'], 0],
       [clerk, ['approve', id, '--start-date', today], 3], // a clerk may not approve
@@ -396,13 +404,13 @@ describe('who asked: roles, four eyes and the audit trail', () => {
       runs.push(r);
       expect({ args: args.slice(0, 2), code: r.code, err: r.stderr }).toMatchObject({ args: args.slice(0, 2), code });
     }
-    expect(runs[1]!.stderr).toContain('clerk ops:clerk-1 (cli) may not ask for approve; it takes a supervisor');
+    expect(runs[1]!.stderr).toContain(`clerk ${clerkId} (api) may not ask for approve; it takes a supervisor`);
     expect(runs[4]!.stderr).toContain('request id audit-pay was already used for another pay');
     expect(runs[5]!.stdout).toContain('reversePayment waits for a second supervisor');
     expect(runs[6]!.stdout).toContain(`payment audit-pay of 1,000円 (received ${today}) reversed: 0円 owed again, 1,000円 of advance withdrawn`);
     expect(runs[7]!.stdout).toContain('terminateForCause waits for a second supervisor');
     expect(runs[8]!.stderr).toContain('a second supervisor must approve it');
-    expect(runs[9]!.stdout).toContain('approved by supervisor ops:sup-b (cli)');
+    expect(runs[9]!.stdout).toContain(`approved by supervisor ${supBId} (api)`);
     // The reversal reached the ledger: the payment stays, marked taken back.
     expect((await e2e.deps.ledger.listPayments(id)).map((p) => [p.amount, p.reversal?.reason])).toEqual([[1000, '誤入力']]);
     const view = await e2e.env.client.workflow.getHandle(id).query(stateQuery);
@@ -410,16 +418,16 @@ describe('who asked: roles, four eyes and the audit trail', () => {
 
     const trail = (await e2e.deps.ledger.audit.list({ contractId: id })).reverse();
     expect(trail.map((e) => [e.actor.id, e.actor.via, e.command, e.outcome])).toEqual([
-      ['ops:clerk-1', 'cli', 'apply', 'accepted'],
-      ['ops:clerk-1', 'cli', 'approve', 'refused'],
-      ['ops:sup-a', 'cli', 'approve', 'accepted'],
-      ['ops:clerk-1', 'cli', 'pay', 'accepted'],
-      ['ops:clerk-1', 'cli', 'pay', 'refused'],
-      ['ops:sup-a', 'cli', 'requestApproval', 'accepted'],
-      ['ops:sup-b', 'cli', 'approveRequest', 'accepted'],
-      ['ops:sup-a', 'cli', 'requestApproval', 'accepted'],
-      ['ops:sup-a', 'cli', 'approveRequest', 'refused'],
-      ['ops:sup-b', 'cli', 'approveRequest', 'accepted'],
+      [clerkId, 'api', 'apply', 'accepted'],
+      [clerkId, 'api', 'approve', 'refused'],
+      [supAId, 'api', 'approve', 'accepted'],
+      [clerkId, 'api', 'pay', 'accepted'],
+      [clerkId, 'api', 'pay', 'refused'],
+      [supAId, 'api', 'requestApproval', 'accepted'],
+      [supBId, 'api', 'approveRequest', 'accepted'],
+      [supAId, 'api', 'requestApproval', 'accepted'],
+      [supAId, 'api', 'approveRequest', 'refused'],
+      [supBId, 'api', 'approveRequest', 'accepted'],
     ]);
     expect(trail[1]!.message).toContain('may not ask for approve');
     expect(trail[3]!.details).toMatchObject({ requestId: 'audit-pay', amount: 1000 });
@@ -429,8 +437,41 @@ describe('who asked: roles, four eyes and the audit trail', () => {
     await expect(e2e.deps.ledger.db.query("UPDATE audit_trail SET outcome = 'accepted' WHERE id = $1", [trail[1]!.id])).rejects.toThrow(/append-only/);
     // And the CLI shows it.
     const shown = await e2e.cli(['audit', id]);
-    expect(shown.stdout).toMatch(/supervisor ops:sup-b \(cli\)\s+approveRequest\s+\S+\s+accepted\s+terminated for cause on/);
+    expect(shown.stdout).toMatch(new RegExp(`supervisor ${supBId} \\(api\\)\\s+approveRequest\\s+\\S+\\s+accepted\\s+terminated for cause on`));
   }, 180_000);
+
+  it('without a token, with a revoked one or an unknown one, the CLI changes nothing; a token acts only as its own person', async () => {
+    const id = 'C-E2E-TOKENS';
+    const apply = ['apply', id, '--name', '株式会社トークン', '--email', 'token@example.co.jp', '--plan', 'entry', '--linux', '1'];
+    const none = await e2e.spawnCli(apply, { NEUTRIX_API_TOKEN: '', OPS_ACTOR_ID: 'system:billing-run', OPS_ROLE: 'supervisor' });
+    expect(none.code).toBe(1);
+    expect(none.stderr).toContain('NEUTRIX_API_TOKEN is not set');
+    const forged = await e2e.cli(apply, `ntx_${'0'.repeat(16)}_${'A'.repeat(43)}`);
+    expect(forged.code).toBe(1);
+    expect(forged.stderr).toContain('a valid personal API token is needed');
+    // A viewer's token is refused a change (403), and a revoked token is refused everything.
+    const viewer = await personWithToken(e2e.deps.ledger, 'viewer-1', 'viewer');
+    const asViewer = await e2e.cli(apply, viewer.token);
+    expect(asViewer.code).toBe(3);
+    expect(asViewer.stderr).toContain('needs the role clerk or supervisor; viewer-1 is viewer');
+    const clerk = await personWithToken(e2e.deps.ledger, 'clerk-revoked', 'clerk');
+    await new ApiTokens(e2e.deps.ledger.apiTokens, e2e.deps.ledger.people, ledgerAccessOf(e2e.deps.ledger).audit).revoke(
+      { id: 'system:test', role: 'system', via: 'system' },
+      clerk.tokenId,
+      'revoke-clerk',
+    );
+    const revoked = await e2e.cli(apply, clerk.token);
+    expect(revoked.code).toBe(1);
+    expect(revoked.stderr).toContain('a valid personal API token is needed');
+    // Nothing was started and nothing but the refusals' absence is in the audit trail for the contract.
+    await expect(e2e.env.client.workflow.getHandle(id).describe()).rejects.toThrow(/not found/i);
+    expect(await e2e.deps.ledger.audit.list({ contractId: id })).toEqual([]);
+    // The revocation itself is audited.
+    expect((await e2e.deps.ledger.audit.list({})).find((e) => e.command === 'api-token revoke')).toMatchObject({
+      outcome: 'accepted',
+      details: { tokenId: clerk.tokenId },
+    });
+  });
 });
 
 describe('the same amount twice', () => {

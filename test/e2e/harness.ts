@@ -18,6 +18,8 @@ import { ledgerSocketPath, loadSettings, type Settings } from '../../src/setting
 import { startLedgerService } from '../../src/backoffice/ledger-service';
 import { createWorker } from '../../src/worker';
 import { CONTRACT_SEARCH_ATTRIBUTES } from '../../src/workflows/search-attributes';
+import type { Role } from '../../src/domain/actor';
+import { personWithToken } from '../helpers/api-token';
 import { signedInCookie } from '../helpers/console-session';
 import { freePort } from '../helpers/ports';
 import { devServerEnv, TEST_CODEC_KEYS, testDataConverter, uniqueTaskQueue } from '../helpers/temporal';
@@ -40,10 +42,16 @@ export interface E2e {
   codecSession(): Promise<string>;
   dataDir: string;
   deps: Awaited<ReturnType<typeof openDependencies>>;
-  /** The CLI as a child process: `tsx src/client.ts …` with TEMPORAL_ADDRESS pointing at the test server. */
+  /** The console (with the back office's HTTP API) the CLI calls. */
+  consoleUrl: string;
+  /** The API token of the supervisor the CLI acts as by default (`e2e-supervisor`). */
+  supervisorToken: string;
+  /** A person of `role` with an API token of their own (made once per login). */
+  tokenFor(login: string, role: Role): Promise<string>;
+  /** The CLI as a child process: `tsx src/client.ts …` calling the console's API as the supervisor (or `env`'s NEUTRIX_API_TOKEN). */
   spawnCli(args: string[], env?: NodeJS.ProcessEnv): Promise<CliRun>;
-  /** The CLI's main function in this process, with captured output (fast). */
-  cli(args: string[]): Promise<CliRun>;
+  /** The CLI's main function in this process, with captured output (fast); `token`: act as another person. */
+  cli(args: string[], token?: string): Promise<CliRun>;
   /** The Temporal CLI binary against the test server, decoding payloads through the codec server. */
   temporal(args: string[]): Promise<CliRun>;
   teardown(): Promise<void>;
@@ -115,28 +123,35 @@ export async function startE2e(opts: { ui?: { port: number } } = {}): Promise<E2
   const running = worker.run();
   const tsx = join(projectRoot, 'node_modules', '.bin', 'tsx');
   const cliPath = join(projectRoot, 'src', 'client.ts');
-  let codecConsole: Promise<{ server: ConsoleServer; cookie: string }> | undefined;
-  const codecSession = async () => {
-    codecConsole ??= (async () => {
-      const server = await startConsole({
-        ledger: deps.ledger,
-        client: env.client,
-        settings: { ...settings, CONSOLE_SESSION_SECRET: 'e2e-codec-session-secret-'.padEnd(40, 'x') },
-        port: consolePort,
-        codec: {
-          codec: codecOf(testDataConverter),
-          namespace: 'default',
-          allowedOrigins: opts.ui ? [`http://127.0.0.1:${opts.ui.port}`, `http://localhost:${opts.ui.port}`] : [],
-        },
-      });
-      try {
-        return { server, cookie: await signedInCookie(deps.ledger, server.url, 'codec-e2e') };
-      } catch (err) {
-        await server.close();
-        throw err;
-      }
-    })();
-    return (await codecConsole).cookie;
+  // As `npm start`: the console serves the HTTP API the CLI calls, and the codec the Web UI decodes through.
+  const server = await startConsole({
+    ledger: deps.ledger,
+    client: env.client,
+    settings: { ...settings, CONSOLE_SESSION_SECRET: 'e2e-codec-session-secret-'.padEnd(40, 'x') },
+    port: consolePort,
+    codec: {
+      codec: codecOf(testDataConverter),
+      namespace: 'default',
+      allowedOrigins: opts.ui ? [`http://127.0.0.1:${opts.ui.port}`, `http://localhost:${opts.ui.port}`] : [],
+    },
+  });
+  const tokens = new Map<string, Promise<string>>();
+  const tokenFor = (login: string, role: Role) => {
+    if (!tokens.has(login))
+      tokens.set(
+        login,
+        personWithToken(deps.ledger, login, role).then((p) => p.token),
+      );
+    return tokens.get(login)!;
+  };
+  const supervisorToken = await tokenFor('e2e-supervisor', 'supervisor');
+  const apiUrl = `http://localhost:${consolePort}/api/v1`;
+  childEnv.NEUTRIX_API_URL = apiUrl;
+  childEnv.NEUTRIX_API_TOKEN = supervisorToken;
+  let codecCookie: Promise<string> | undefined;
+  const codecSession = () => {
+    codecCookie ??= signedInCookie(deps.ledger, server.url, 'codec-e2e');
+    return codecCookie;
   };
 
   return {
@@ -146,6 +161,9 @@ export async function startE2e(opts: { ui?: { port: number } } = {}): Promise<E2
     codecSession,
     dataDir,
     deps,
+    consoleUrl: server.url,
+    supervisorToken,
+    tokenFor,
     spawnCli: (args, env = {}) => run(tsx, [cliPath, ...args], { ...childEnv, ...env }),
     temporal: async (args) =>
       run(
@@ -154,15 +172,14 @@ export async function startE2e(opts: { ui?: { port: number } } = {}): Promise<E2
         childEnv,
         60_000,
       ),
-    async cli(args) {
+    async cli(args, token = supervisorToken) {
       let stdout = '';
       let stderr = '';
       const code = await runCli(args, {
         out: (t) => void (stdout += t.endsWith('\n') ? t : `${t}\n`),
         err: (t) => void (stderr += t.endsWith('\n') ? t : `${t}\n`),
-        env: childEnv,
-        connect: async () => ({ client: env.client, close: async () => undefined }),
-        settings: () => settings,
+        env: { ...childEnv, NEUTRIX_API_TOKEN: token },
+        settings: () => loadSettings(childEnv),
         writeFile: async (path, data) => {
           const { writeFile } = await import('node:fs/promises');
           await writeFile(path, data, 'utf8');
@@ -174,10 +191,7 @@ export async function startE2e(opts: { ui?: { port: number } } = {}): Promise<E2
     async teardown() {
       worker.shutdown();
       await running.catch(() => undefined);
-      await codecConsole?.then(
-        (c) => c.server.close(),
-        () => undefined,
-      );
+      await server.close();
       await ledgerService.close();
       await deps.close();
       await env.teardown();

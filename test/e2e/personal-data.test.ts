@@ -24,6 +24,8 @@ import { createActivities, openDependencies } from '../../src/activities';
 import { createBillingRunActivities } from '../../src/activities/billing-run';
 import { startLedgerService } from '../../src/backoffice/ledger-service';
 import { runCli } from '../../src/cli';
+import { apiClient } from '../../src/cli/api-client';
+import { apiFor } from '../helpers/api-token';
 import type { Contact } from '../../src/domain/types';
 import { existingPath, temporalCliPath } from '../../src/infra/binaries';
 import { codecOf } from '../../src/infra/data-converter';
@@ -255,13 +257,14 @@ describe('the dev server’s database file', () => {
       simulatedClock: true,
     });
     const running = worker.run();
+    const api = await apiFor(deps.ledger, env.client, settings);
     const cli = async (args: string[]) => {
       let err = '';
       const code = await runCli(args, {
         out: () => undefined,
         err: (t) => void (err += t),
         env: {},
-        connect: async () => ({ client: env.client, close: async () => undefined }),
+        api: () => apiClient(api.url, api.token),
         settings: () => settings,
         writeFile: async () => undefined,
       });
@@ -296,6 +299,7 @@ describe('the dev server’s database file', () => {
       expect(found(Buffer.concat([h.raw, h.decoded]), all)).toEqual([]);
       expect((await deps.ledger.customers.ofContract(id))?.contact).toMatchObject({ email: changed.email, address: changed.address, name: first.name });
     } finally {
+      await api.close();
       worker.shutdown();
       await running;
       await service.close();

@@ -268,7 +268,10 @@ describe('malformed applications are refused before a contract exists', () => {
       out: (t) => void (out += `${t}\n`),
       err: (t) => void (err += `${t}\n`),
       env: { TEMPORAL_ADDRESS: f.env.address, TASK_QUEUE: f.taskQueue, DATA_DIR: f.dataDir },
-      connect: async () => ({ client: f.client, close: async () => undefined }),
+      // Every case here is refused by the CLI's own checks: nothing may reach the back office.
+      api: () => {
+        throw new Error('the CLI called the back office for input it should have refused');
+      },
       settings,
       writeFile: async () => undefined,
       pollMs: 100,

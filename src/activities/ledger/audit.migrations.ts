@@ -45,4 +45,13 @@ export const MIGRATIONS: readonly Migration[] = [
       `CREATE TRIGGER audit_trail_no_truncate BEFORE TRUNCATE ON audit_trail FOR EACH STATEMENT EXECUTE FUNCTION ledger_refuse_change()`,
     ],
   },
+  {
+    version: 12,
+    name: 'audit: commands sent through the HTTP API',
+    statements: [
+      // A call with a personal API token (the CLI, an integration) is recorded as via 'api'.
+      `ALTER TABLE audit_trail DROP CONSTRAINT audit_trail_via_check`,
+      `ALTER TABLE audit_trail ADD CONSTRAINT audit_trail_via_check CHECK (via IN ('console', 'cli', 'system', 'api'))`,
+    ],
+  },
 ];

@@ -10,6 +10,7 @@
  */
 import type { IsoDate, YearMonth, Yen } from '../../domain/types';
 import type { MonthInvoices } from './accounting';
+import { ApiTokenStore } from './api-tokens';
 import { AuditTrail } from './audit';
 import { Customers } from './customers';
 import type { Db } from './db';
@@ -44,6 +45,8 @@ export class Ledger {
   readonly providerActions: ProviderActions;
   /** The back office's people and the console's sessions (served through src/backoffice). */
   readonly people: PeopleStore;
+  /** The people's personal tokens for the back office's HTTP API (served through src/backoffice). */
+  readonly apiTokens: ApiTokenStore;
 
   /**
    * @param db the connection the stores share. Readable here for the tests' checks of the schema's own
@@ -59,6 +62,7 @@ export class Ledger {
     this.audit = new AuditTrail(db);
     this.providerActions = new ProviderActions(db);
     this.people = new PeopleStore(db);
+    this.apiTokens = new ApiTokenStore(db);
   }
 
   /** Opens the ledger on `db`, applying any migration not yet applied. */

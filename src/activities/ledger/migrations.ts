@@ -1,6 +1,6 @@
 /**
  * The ledger's schema, store by store: each store (invoices.ts, payments.ts, notices.ts, deletion.ts,
- * customers.ts, audit.ts, people.ts, documents.ts, provider-actions.ts) owns its tables and their
+ * customers.ts, audit.ts, people.ts, documents.ts, provider-actions.ts, api-tokens.ts) owns its tables and their
  * migrations; this runner applies them and records each as (store, version). Each migration is a list of
  * single statements (PGlite's extended protocol runs one statement per query) and runs in its own
  * transaction under an advisory lock, so two workers opening the same database at once apply each exactly
@@ -11,6 +11,7 @@
  * store; each keeps its number and statements, so a fresh database ends with the same schema as before.
  */
 import type { Db } from './db';
+import { MIGRATIONS as API_TOKENS } from './api-tokens.migrations';
 import { MIGRATIONS as AUDIT } from './audit.migrations';
 import { MIGRATIONS as CUSTOMERS } from './customers.migrations';
 import { MIGRATIONS as DELETION } from './deletion.migrations';
@@ -58,6 +59,7 @@ const STORES: ReadonlyArray<readonly [string, readonly Migration[]]> = [
   ['people', PEOPLE],
   ['documents', DOCUMENTS],
   ['provider-actions', PROVIDER_ACTIONS],
+  ['api-tokens', API_TOKENS],
 ];
 
 /** Every store's migrations in the order they are applied: by version, then by store. */

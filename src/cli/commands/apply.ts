@@ -1,22 +1,20 @@
 /**
- * `apply`: record an application (申込, 第7条) by starting the contract's workflow, whose id is the
- * contract id. Ids are never reused (REJECT_DUPLICATE). What the Web UI shows without opening payloads —
- * summary, details, search attributes — carries no personal data (it is stored unencrypted).
+ * `apply`: record an application (申込, 第7条) — the form from flags or a JSON file, checked here, then
+ * recorded by the back office (src/backoffice/commands/apply.ts), which starts the contract's workflow
+ * under the contract id. Ids are never reused.
  */
 import { readFile } from 'node:fs/promises';
-import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import type { RecordedApplication } from '../../backoffice/commands/apply';
 import { jstDateOf } from '../../domain/calendar';
-import { APPROVAL_WINDOW_DAYS, applicationDateVerdict, approvalDeadline } from '../../domain/lifecycle';
-import { audited } from '../../backoffice/command-path';
-import { initialFee, monthlyFees } from '../../domain/pricing';
-import { applicationForm as applicationSchema, type Application, type ApplicationForm } from '../../domain/validation';
+import { APPROVAL_WINDOW_DAYS, applicationDateVerdict } from '../../domain/lifecycle';
+import { monthlyFees } from '../../domain/pricing';
+import { applicationForm as applicationSchema, type ApplicationForm } from '../../domain/validation';
 import { RULE } from '../../domain/rules';
-import { ContractStatusKey, PlanKey, type contract } from '../../backoffice/contract-workflows';
 import { contractIdArg, countArg, RefusedError, UsageError, validate, yenArg, type CommandSpec, type Context, type Values } from '../command';
 import { fields, yen } from '../format';
 import { componentOptions, componentsArg } from './send';
 
-const FIELD_FLAGS = {
+const FIELD_FLAGS: Record<string, string> = {
   contractId: '<contract>',
   'customer.name': '--name',
   'customer.email': '--email',
@@ -85,40 +83,12 @@ async function applicationFrom(ctx: Context, contractId: string, values: Values)
   );
 }
 
-/** The workflow start options of an application: also used by tests that start a contract themselves. */
-export function applicationStartOptions(app: Application, requestId: string, taskQueue: string) {
-  const n = app.terms.components.length;
-  const windows = app.terms.components.filter((c) => c.os === 'windows').length;
-  return {
-    taskQueue,
-    workflowId: app.contractId,
-    workflowIdReusePolicy: 'REJECT_DUPLICATE' as const,
-    workflowIdConflictPolicy: 'FAIL' as const,
-    // No personal data in what visibility and the Web UI store unencrypted: id, plan, counts, dates.
-    staticSummary: `Contract ${app.contractId}: ${app.terms.plan}, ${n} component(s)`,
-    staticDetails: [
-      `**Contract ${app.contractId}**`,
-      '',
-      `- plan: ${app.terms.plan}`,
-      `- components: ${n} (${n - windows} linux, ${windows} windows)`,
-      `- metric-cap relaxations: ${app.terms.metricCapRelaxations}`,
-      `- applied on: ${app.appliedOn}`,
-      '',
-      'The customer’s contact details live in the ledger only (`neutrix show` reads them from there).',
-    ].join('\n'),
-    typedSearchAttributes: [
-      { key: ContractStatusKey, value: 'pending' },
-      { key: PlanKey, value: app.terms.plan },
-    ],
-    memo: { requestId },
-  };
-}
-
 export const applyCommand: CommandSpec = {
   name: 'apply',
   summary: `Record an application (申込, ${RULE.application}): starts the contract, pending approval for up to ${APPROVAL_WINDOW_DAYS} days.`,
   args: ['contract'],
   sendsRequest: true,
+  fields: { ...FIELD_FLAGS, application: '--file' },
   options: {
     name: { type: 'string', value: 'NAME', help: 'the customer (契約者名)' },
     email: { type: 'string', value: 'ADDRESS', help: 'the e-mail address for notices' },
@@ -139,57 +109,14 @@ export const applyCommand: CommandSpec = {
   async run(ctx, values, [id]) {
     const contractId = contractIdArg(id!);
     const form = await applicationFrom(ctx, contractId, values);
-    // Art. 7, D-2: dated on or before today and within its approval window, or nothing is started.
+    // Art. 7, D-2: dated on or before today and within its approval window, or nothing is started (the back office checks it again).
     const dated = applicationDateVerdict(form.appliedOn, jstDateOf(ctx.now()));
     if (!dated.ok) throw new RefusedError(`${contractId}: refused (${dated.rule}): ${dated.reason}`, dated.rule);
-    const settings = ctx.io.settings();
-    const client: Client = await ctx.client();
-    const actor = ctx.actor();
-    const { runId, already, app } = await audited(ctx.ledger().audit, {
-      actor,
-      contractId,
-      command: 'apply',
-      requestId: ctx.requestId,
-      details: { terms: form.terms, appliedOn: form.appliedOn },
-      summary: (r) => (r.already ? 'already recorded with this request id' : 'application recorded'),
-      run: async () => {
-        // Who the customer is goes to the ledger (once per contract id); the contract gets the id only.
-        const { customerId } = await ctx.ledger().register(contractId, form.customer);
-        const app: Application = { contractId, customerId, terms: form.terms, appliedOn: form.appliedOn };
-        const options = applicationStartOptions(app, ctx.requestId, settings.TASK_QUEUE);
-        try {
-          const handle = await client.workflow.start<typeof contract>('contract', {
-            ...options,
-            args: [{ application: app, fourEyesThresholdYen: settings.FOUR_EYES_THRESHOLD_YEN }],
-          });
-          return { runId: handle.firstExecutionRunId, already: false, app };
-        } catch (err) {
-          if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-          const existing = await client.workflow.getHandle(contractId).describe();
-          if (existing.memo?.requestId !== ctx.requestId)
-            throw new RefusedError(
-              `a contract ${contractId} already exists (its workflow started ${existing.startTime.toISOString().slice(0, 10)} and is ${existing.status.name.toLowerCase()}); contract ids are never reused`,
-              RULE.application,
-            );
-          return { runId: existing.runId, already: true, app };
-        }
-      },
-    });
+    const recorded = await ctx.api().send<RecordedApplication>('POST', '/contracts', { requestId: ctx.requestId, application: form });
+    const { application: app, alreadyApplied: already, decideBy: deadline } = recorded;
     const fees = monthlyFees(app.terms);
-    const initial = initialFee(app.terms.components.length);
-    const deadline = approvalDeadline(app.appliedOn);
-    ctx.emit({
-      ok: true,
-      contractId,
-      command: 'apply',
-      requestId: ctx.requestId,
-      alreadyApplied: already,
-      runId,
-      application: app,
-      fixedMonthlyFee: fees.fixedMonthlyFee,
-      initialFee: initial,
-      decideBy: deadline,
-    });
+    const initial = recorded.initialFee;
+    ctx.emit({ ok: true, command: 'apply', ...recorded });
     const windows = app.terms.components.filter((c) => c.os === 'windows').length;
     ctx.say(
       [

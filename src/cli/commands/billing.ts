@@ -4,10 +4,7 @@
  * nothing twice (each contract de-duplicates by the business key), so a run is always safe to repeat.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ScheduleNotFoundError, type Client } from '@temporalio/client';
-import { BillingRunRefused, billingRunSummary, latestRun, startBillingRun, type BillingRunSummary } from '../../backoffice/billing-runs';
-import { jstDateOf } from '../../domain/calendar';
-import { periodClosedOn } from '../../domain/deadlines';
+import type { BillingRunSummary } from '../../backoffice/billing-runs';
 import { BILLING_SCHEDULE_ID } from '../../infra/schedule';
 import { handled, type BillingRunProgress } from '../../backoffice/contract-workflows';
 import { CliError, countArg, EXIT, UsageError, type CommandSpec, type Context } from '../command';
@@ -25,11 +22,11 @@ function failures(p: BillingRunProgress): string {
 }
 
 /** Poll the run's progress until it is done; its outcome (a failed run's progress comes from its failure). */
-async function follow(ctx: Context, client: Client, workflowId: string): Promise<BillingRunSummary> {
+async function follow(ctx: Context, workflowId: string): Promise<BillingRunSummary> {
   const pollMs = ctx.io.pollMs ?? 500;
   let last = '';
   for (;;) {
-    const run = await billingRunSummary(client, workflowId);
+    const run = await ctx.api().get<BillingRunSummary>(`/billing-runs/${encodeURIComponent(workflowId)}`);
     const line = run.progress ? progressLine(run.progress) : '';
     if (line && line !== last) ctx.say(line);
     last = line || last;
@@ -57,44 +54,18 @@ export const billingRunNow: CommandSpec = {
     'A month not yet over is refused before anything starts (D-11). A run that could not bill every contract ends failed.',
     'The same request id attaches to the same run (retry safely with --request-id).',
   ],
+  fields: { period: '--period', concurrency: '--concurrency', rerunFailed: '--rerun-failed' },
   async run(ctx, values) {
-    const settings = ctx.io.settings();
-    const today = jstDateOf(ctx.now());
-    const concurrency = values.concurrency === undefined ? settings.BILLING_CONCURRENCY : countArg(values.concurrency);
-    if (typeof concurrency !== 'number' || concurrency < 1 || concurrency > 1000)
+    const concurrency = values.concurrency === undefined ? undefined : countArg(values.concurrency);
+    if (concurrency !== undefined && (typeof concurrency !== 'number' || concurrency < 1 || concurrency > 1000))
       throw new UsageError(`--concurrency: expected a whole number from 1 to 1000 (got "${String(values.concurrency)}")`);
-    const client: Client = await ctx.client();
-    let period = values.period === undefined ? periodClosedOn(today) : String(values.period);
-    let contractIds: string[] | undefined;
-    if (typeof values['rerun-failed'] === 'string') {
-      // A re-run of what a run could not bill: its month, its failed contracts.
-      const earlier = await billingRunSummary(client, values['rerun-failed']);
-      if (!earlier.progress)
-        throw new UsageError(`--rerun-failed: ${values['rerun-failed']} has no progress to re-run (${earlier.note ?? earlier.status.toLowerCase()})`);
-      if (earlier.progress.failed.length === 0) throw new UsageError(`--rerun-failed: ${values['rerun-failed']} failed no contract; nothing to re-run`);
-      period = earlier.progress.period;
-      contractIds = earlier.progress.failed.map((f) => f.contractId);
-    }
-    let started: Awaited<ReturnType<typeof startBillingRun>>;
-    try {
-      started = await startBillingRun(
-        { client, audit: ctx.ledger().audit },
-        {
-          actor: ctx.actor(),
-          requestId: ctx.requestId,
-          period,
-          today,
-          taskQueue: settings.TASK_QUEUE,
-          concurrency,
-          via: 'cli',
-          ...(contractIds ? { contractIds } : {}),
-        },
-      );
-    } catch (err) {
-      if (err instanceof BillingRunRefused)
-        throw new UsageError(`${err.field === 'requestId' ? '--request-id' : err.field === 'period' ? '--period' : '--rerun-failed'}: ${err.reason}`);
-      throw err;
-    }
+    const started = await ctx.api().send<{ workflowId: string; started: boolean; period: string; rerunOf: number | null }>('POST', '/billing-runs', {
+      requestId: ctx.requestId,
+      ...(values.period === undefined ? {} : { period: String(values.period) }),
+      ...(concurrency === undefined ? {} : { concurrency }),
+      ...(typeof values['rerun-failed'] === 'string' ? { rerunFailed: values['rerun-failed'] } : {}),
+    });
+    const contractIds = started.rerunOf === null ? undefined : { length: started.rerunOf };
     const { workflowId } = started;
     ctx.say(
       `billing run for ${started.period}${contractIds ? ` (re-run of ${contractIds.length} contract(s))` : ''}: workflow ${workflowId}${started.started ? '' : ' (ran before with this request id)'}\n` +
@@ -104,7 +75,7 @@ export const billingRunNow: CommandSpec = {
       ctx.emit({ ok: true, period: started.period, workflowId, requestId: ctx.requestId, started: started.started });
       return;
     }
-    const run = await follow(ctx, client, workflowId);
+    const run = await follow(ctx, workflowId);
     const p = run.progress;
     ctx.emit({
       ok: run.status === 'COMPLETED',
@@ -135,20 +106,17 @@ export const billingRunStatus: CommandSpec = {
   summary: 'Show the latest billing run and the monthly-billing schedule (paused?, next action times).',
   options: {},
   async run(ctx) {
-    const client: Client = await ctx.client();
-    const run = await latestRun(client);
-    let schedule: { paused: boolean; note: string | null; nextActionTimes: Date[]; recent: Array<{ scheduledAt: Date; workflowId: string }> } | null = null;
-    try {
-      const d = await client.schedule.getHandle(BILLING_SCHEDULE_ID).describe();
-      schedule = {
-        paused: d.state.paused,
-        note: d.state.note ?? null,
-        nextActionTimes: d.info.nextActionTimes,
-        recent: d.info.recentActions.map((a) => ({ scheduledAt: a.scheduledAt, workflowId: a.action.workflow.workflowId })),
-      };
-    } catch (err) {
-      if (!(err instanceof ScheduleNotFoundError)) throw err;
-    }
+    type Schedule = { paused: boolean; note: string | null; nextActionTimes: string[]; recent: Array<{ scheduledAt: string; workflowId: string }> };
+    const answer = await ctx.api().get<{
+      latestRun: (Omit<BillingRunSummary, 'startTime' | 'closeTime'> & { startTime: string; closeTime: string | null }) | null;
+      schedule: Schedule | null;
+    }>('/billing-runs/latest');
+    const { schedule } = answer;
+    const run = answer.latestRun && {
+      ...answer.latestRun,
+      startTime: new Date(answer.latestRun.startTime),
+      closeTime: answer.latestRun.closeTime ? new Date(answer.latestRun.closeTime) : null,
+    };
     ctx.emit({ latestRun: run, schedule });
     const lines: string[] = [];
     if (run) {
@@ -168,12 +136,18 @@ export const billingRunStatus: CommandSpec = {
       lines.push(
         `Schedule ${BILLING_SCHEDULE_ID}: ${schedule.paused ? `PAUSED${schedule.note ? ` (${schedule.note})` : ''}` : 'active'}`,
         fields([
-          [schedule.paused ? 'next runs (once unpaused)' : 'next runs', schedule.nextActionTimes.slice(0, 3).map(jstTime).join(', ') || '—'],
+          [
+            schedule.paused ? 'next runs (once unpaused)' : 'next runs',
+            schedule.nextActionTimes
+              .slice(0, 3)
+              .map((t) => jstTime(new Date(t)))
+              .join(', ') || '—',
+          ],
           [
             'recent runs',
             schedule.recent
               .slice(-3)
-              .map((r) => `${jstTime(r.scheduledAt)} ${r.workflowId}`)
+              .map((r) => `${jstTime(new Date(r.scheduledAt))} ${r.workflowId}`)
               .join(', ') || '—',
           ],
         ]),

@@ -4,7 +4,7 @@
  * sent (audited, four eyes routed by the back office) is send.ts.
  */
 import type { z } from 'zod';
-import { ContactNotRecorded, changeContact } from '../../backoffice/commands/contact';
+import type { CommandResult } from '../../domain/contract';
 import { jstDateOf } from '../../domain/calendar';
 import { APPROVAL_WINDOW_DAYS, CANCELLATION_NOTICE_DAYS, CONVENIENCE_NOTICE_DAYS } from '../../domain/lifecycle';
 import { articleOf, RULE } from '../../domain/rules';
@@ -163,15 +163,11 @@ export const contractCommands: CommandSpec[] = [
         flags,
         values,
       );
-      const actor = ctx.actor();
       // The request id as the contract will check it, before the ledger records anything.
       validate(contactRequestId, { requestId: ctx.requestId }, { requestId: '--request-id' }, values);
-      let result: Awaited<ReturnType<typeof changeContact>>;
-      try {
-        result = await changeContact({ client: await ctx.client(), ledger: ctx.ledger() }, { actor, contractId, requestId: ctx.requestId, change });
-      } catch (err) {
-        throw err instanceof ContactNotRecorded ? err.cause : err;
-      }
+      const result = await ctx
+        .api()
+        .send<CommandResult>('PUT', `/contracts/${encodeURIComponent(contractId)}/contact`, { requestId: ctx.requestId, ...change });
       printResult(ctx, contractId, 'contact', result);
     },
   },

@@ -2,11 +2,8 @@
  * The commands that move money on a contract — payments and their reversal, outage credits, damages,
  * penalties, charges — and the four-eyes requests (approve, withdraw) the larger ones become.
  */
-import { sameAmountPayment } from '../../backoffice/commands/same-amount';
-import { jstDateOf } from '../../domain/calendar';
 import { articleOf, RULE } from '../../domain/rules';
-import { RefusedError, UsageError, yenArg, type CommandSpec } from '../command';
-import { yen } from '../format';
+import { UsageError, yenArg, type CommandSpec } from '../command';
 import { fourEyesReason, updateCommand } from './send';
 
 export const paymentCommands: CommandSpec[] = [
@@ -26,20 +23,8 @@ export const paymentCommands: CommandSpec[] = [
     required: [['amount', 'YEN']],
     fields: { amount: '--amount', paidOn: '--received-on' },
     input: (v) => ({ amount: yenArg(v.amount), paidOn: v['received-on'] }),
-    guard: async (ctx, contractId, input, v) => {
-      // The same amount within 7 days: the same transfer keyed twice? Only with --same-amount-ok.
-      if (v['same-amount-ok'] === true || typeof input.amount !== 'number') return;
-      const earlier = await sameAmountPayment(await ctx.client(), {
-        contractId,
-        amount: input.amount,
-        paidOn: (input.paidOn as string | undefined) ?? jstDateOf(ctx.now()),
-        requestId: ctx.requestId,
-      });
-      if (earlier)
-        throw new RefusedError(
-          `${contractId}: a payment of ${yen(earlier.amount)} was recorded on ${earlier.paidOn} (request id ${earlier.requestId}); if this is another payment, repeat with --same-amount-ok (nothing was sent)`,
-        );
-    },
+    // The same amount within 7 days: the same transfer keyed twice? The back office asks; --same-amount-ok answers.
+    extra: (v) => ({ sameAmountOk: v['same-amount-ok'] === true }),
     notes: ['The request id is the payment id in the ledger: repeat with the same --request-id, never a new one, to retry.'],
   }),
   updateCommand({

@@ -7,12 +7,10 @@
  */
 import { readFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { WorkflowFailedError, type Client } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
-import { ProviderActionRefused, requestProviderAction, startProviderAction } from '../../backoffice/provider-actions';
-import { jstDateOf } from '../../domain/calendar';
-import { providerActionHandled, providerActionProgressQuery, type ProviderActionProgress } from '../../backoffice/contract-workflows';
-import { EXIT, RefusedError, UsageError, type CommandSpec, type Context } from '../command';
+import type { ProviderRunSummary } from '../../backoffice/provider-actions';
+import { providerActionHandled, type ProviderActionProgress } from '../../backoffice/contract-workflows';
+import type { ProviderActionOutcome } from '../../backoffice/ledger-client';
+import { EXIT, UsageError, type CommandSpec, type Context } from '../command';
 import { table } from '../format';
 
 async function actionFile(path: string): Promise<unknown> {
@@ -23,64 +21,32 @@ async function actionFile(path: string): Promise<unknown> {
   }
 }
 
-/** A field of the file is wrong: exit 2, nothing sent; a rule refused it (D-17, D-18, four eyes): exit 3. */
-const refusal = (err: unknown): never => {
-  if (!(err instanceof ProviderActionRefused)) throw err;
-  if (err.field.startsWith('input') || err.field === 'command' || err.field === '(input)') throw new UsageError(`FILE ${err.field}: ${err.reason}`);
-  throw new RefusedError(`${err.field}: ${err.reason}`);
-};
-
 const progressLine = (p: ProviderActionProgress) =>
   `${providerActionHandled(p)}/${p.total ?? '?'} contracts — ${p.dryRun ? 'would change' : 'changed'} ${p.changed} · unchanged ${p.unchanged} · refused ${p.refused} · failed ${p.failed.length}${p.done ? ' · done' : ''}`;
 
-/** Follow the run until it closes; its progress (a failed run's from its failure). */
-async function follow(
-  ctx: Context,
-  client: Client,
-  workflowId: string,
-): Promise<{ progress: ProviderActionProgress | null; status: string; note: string | null }> {
-  const handle = client.workflow.getHandle(workflowId);
+/** Follow the run until it closes; its progress (a failed run's from its failure) and what each contract answered. */
+async function follow(ctx: Context, workflowId: string): Promise<ProviderRunSummary & { outcomes: ProviderActionOutcome[] }> {
   let last = '';
   for (;;) {
-    const d = await handle.describe();
-    if (d.status.name === 'RUNNING') {
-      const line = progressLine(await handle.query(providerActionProgressQuery));
-      if (line !== last) {
-        last = line;
-        ctx.say(line);
-      }
-      await sleep(ctx.io.pollMs ?? 500);
-      continue;
+    const run = await ctx.api().get<ProviderRunSummary & { outcomes: ProviderActionOutcome[] }>(`/provider-actions/runs/${encodeURIComponent(workflowId)}`);
+    if (run.status !== 'RUNNING') return run;
+    const line = run.progress ? progressLine(run.progress) : '';
+    if (line && line !== last) {
+      last = line;
+      ctx.say(line);
     }
-    try {
-      return { progress: (await handle.result()) as ProviderActionProgress, status: d.status.name, note: null };
-    } catch (err) {
-      const cause = err instanceof WorkflowFailedError ? err.cause : undefined;
-      const details = cause instanceof ApplicationFailure ? (cause.details?.[0] as ProviderActionProgress | undefined) : undefined;
-      return { progress: details && 'changed' in details ? details : null, status: d.status.name, note: cause?.message ?? (err as Error).message };
-    }
+    await sleep(ctx.io.pollMs ?? 500);
   }
 }
 
 // biome-ignore lint/suspicious/noConfusingVoidType: the exit code, or nothing when it succeeded (CommandSpec.run)
 async function runAndReport(ctx: Context, dryRun: boolean, file: string): Promise<number | void> {
-  const settings = ctx.io.settings();
-  const client = await ctx.client();
-  const started = await startProviderAction(
-    { client, audit: ctx.ledger().audit },
-    {
-      actor: ctx.actor(),
-      requestId: ctx.requestId,
-      action: await actionFile(file),
-      dryRun,
-      today: jstDateOf(ctx.now()),
-      taskQueue: settings.TASK_QUEUE,
-      via: 'cli',
-    },
-  ).catch(refusal);
+  const started = await ctx
+    .api()
+    .send<{ workflowId: string; started: boolean }>('POST', '/provider-actions/runs', { requestId: ctx.requestId, action: await actionFile(file), dryRun });
   ctx.say(`${dryRun ? 'dry run' : 'run'}: workflow ${started.workflowId}${started.started ? '' : ' (already started: following it)'}`);
-  const run = await follow(ctx, client, started.workflowId);
-  const outcomes = await ctx.ledger().providerActionOutcomes(started.workflowId);
+  const run = await follow(ctx, started.workflowId);
+  const { outcomes } = run;
   ctx.emit({ ok: run.status === 'COMPLETED', workflowId: started.workflowId, status: run.status, progress: run.progress, note: run.note, outcomes });
   if (run.progress) ctx.say(progressLine(run.progress));
   ctx.say(
@@ -127,13 +93,9 @@ export const providerRequest: CommandSpec = {
   options: { reason: { type: 'string', value: 'TEXT', help: 'why (5–500 characters; shown to the approver)' } },
   async run(ctx, values, [file]) {
     if (typeof values.reason !== 'string') throw new UsageError('missing --reason <TEXT>');
-    const r = await requestProviderAction(
-      {
-        audit: ctx.ledger().audit,
-        requests: { request: ctx.ledger().requestProviderAction, approve: () => Promise.reject(new Error('approved in the console')) },
-      },
-      { actor: ctx.actor(), requestId: ctx.requestId, action: await actionFile(file!), reason: values.reason, today: jstDateOf(ctx.now()) },
-    ).catch(refusal);
+    const r = await ctx
+      .api()
+      .send<{ id: string }>('POST', '/provider-actions/requests', { requestId: ctx.requestId, action: await actionFile(file!), reason: values.reason });
     ctx.emit({ ok: true, request: r });
     ctx.say(`request ${r.id}: awaits a second supervisor's approval in the console (Provider-wide actions)`);
   },

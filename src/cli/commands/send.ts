@@ -3,19 +3,20 @@
  * domain command, validated here with the same zod schema first (so a typo never reaches the workflow),
  * sent with the request id as its business key: a repeat with the same --request-id takes effect once.
  */
-import type { Client } from '@temporalio/client';
-import { sendContractCommand } from '../../backoffice/command-path';
-import { routeFourEyes } from '../../backoffice/commands/four-eyes';
+import type { Actor } from '../../domain/actor';
 import type { CommandResult } from '../../domain/contract';
 import { RULE } from '../../domain/rules';
 import { commands, type CommandName } from '../../domain/validation';
 import { contractIdArg, countArg, UsageError, validate, type CommandSpec, type Context, type OptionSpec, type Values } from '../command';
 import { fields, humanKey, resultValue, yenInText } from '../format';
 
+/** Stands for the caller while the CLI checks a command's fields: the back office sets the token's person. */
+const ANY_CALLER: Actor = { id: 'api:caller', role: 'supervisor', via: 'api' };
+
 /**
- * Send one command to a contract as the CLI's ops identity, audited, and print its answer. Validation
- * errors never reach Temporal. A step that needs four eyes is sent as a request for a second supervisor's
- * approval (with --reason), which `neutrix approve-request` completes.
+ * Send one command to a contract through the back office's API, as the token's person, and print its
+ * answer. Validation errors never leave the CLI. A step that needs four eyes is sent by the back office as
+ * a request for a second supervisor's approval (with --reason), which `neutrix approve-request` completes.
  */
 export async function sendCommand<N extends CommandName>(
   ctx: Context,
@@ -25,23 +26,26 @@ export async function sendCommand<N extends CommandName>(
   fieldToFlag: Record<string, string>,
   values: Values,
   label: string = name,
+  extra: { sameAmountOk?: boolean } = {},
 ): Promise<CommandResult> {
-  const actor = ctx.actor();
-  const input = validate(commands[name], { requestId: ctx.requestId, actor, ...raw }, { ...fieldToFlag, requestId: '--request-id' }, values);
-  const client: Client = await ctx.client();
-  const { actor: _actor, ...sent } = input as { actor: unknown; requestId: string } & Record<string, unknown>;
-  const reasonGiven = typeof values.reason === 'string' ? values.reason : undefined;
-  const routed = await routeFourEyes(client, { actor, contractId, name, input: sent, reason: reasonGiven });
-  let args = routed.input;
-  if (routed.fourEyes) {
-    if (!reasonGiven) throw new UsageError(`--reason: ${name} needs a second supervisor's approval (four eyes); give the reason for the request`);
-    args = validate(commands.requestApproval, { ...routed.input, actor }, { reason: '--reason' }, values) as typeof sent;
-    delete (args as { actor?: unknown }).actor;
-  }
-  const result = await sendContractCommand({ client, audit: ctx.ledger().audit }, { actor, contractId, name: routed.name, input: args });
-  printResult(ctx, contractId, routed.fourEyes ? `${label} (asked for approval)` : label, result);
-  if (routed.fourEyes) ctx.say(`next: a second supervisor runs neutrix approve-request ${contractId} --request ${ctx.requestId}`);
-  return result;
+  // Checked here with the command's own schema (the back office checks it again as the token's person).
+  const { actor: _actor, ...input } = validate(
+    commands[name],
+    { requestId: ctx.requestId, actor: ANY_CALLER, ...raw },
+    { ...fieldToFlag, requestId: '--request-id' },
+    values,
+  ) as Record<string, unknown>;
+  const reason = typeof values.reason === 'string' ? values.reason : undefined;
+  const sent = await ctx
+    .api()
+    .send<{ command: string; fourEyes: boolean; result: CommandResult }>('POST', `/contracts/${encodeURIComponent(contractId)}/commands/${name}`, {
+      ...input,
+      ...(reason !== undefined && !('reason' in input) ? { reason } : {}),
+      ...(extra.sameAmountOk ? { sameAmountOk: true } : {}),
+    });
+  printResult(ctx, contractId, sent.fourEyes ? `${label} (asked for approval)` : label, sent.result);
+  if (sent.fourEyes) ctx.say(`next: a second supervisor runs neutrix approve-request ${contractId} --request ${ctx.requestId}`);
+  return sent.result;
 }
 
 export function printResult(ctx: Context, contractId: string, name: string, result: CommandResult): void {
@@ -97,8 +101,8 @@ export function updateCommand<N extends CommandName>(def: {
   required?: Array<[string, string]>;
   fields?: Record<string, string>;
   input?: (values: Values, ctx: Context) => Record<string, unknown>;
-  /** A check at the edge before anything is sent (the command's input as built above). */
-  guard?: (ctx: Context, contractId: string, input: Record<string, unknown>, values: Values) => Promise<void>;
+  /** What the door adds to the command's own fields (pay: another payment of the same amount, confirmed). */
+  extra?: (values: Values) => { sameAmountOk?: boolean };
   notes?: string[];
 }): CommandSpec {
   return {
@@ -108,12 +112,12 @@ export function updateCommand<N extends CommandName>(def: {
     options: def.options ?? {},
     sendsRequest: true,
     notes: def.notes,
+    fields: { ...(def.fields ?? {}), reason: '--reason' },
     async run(ctx, values, [id]) {
       const contractId = contractIdArg(id!);
       requireFlags(values, def.required ?? []);
       const input = def.input?.(values, ctx) ?? {};
-      await def.guard?.(ctx, contractId, input, values);
-      await sendCommand(ctx, contractId, def.command, input, def.fields ?? {}, values, def.name);
+      await sendCommand(ctx, contractId, def.command, input, def.fields ?? {}, values, def.name, def.extra?.(values));
     },
   };
 }

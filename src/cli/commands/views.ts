@@ -1,24 +1,23 @@
 /**
- * Read-only commands on one contract: its `state` query (show, invoices, invoice) and the Art. 28
- * cancellation quote. Who the customer is and the issued invoice come from the ledger (its local service):
- * the contract holds ids and figures only.
+ * Read-only commands on one contract through the back office's API: the contract as its workflow sees it
+ * (show, invoices, invoice), the Art. 28 cancellation quote, the audit trail. Who the customer is and the
+ * issued invoice come from the ledger: the contract holds ids and figures only.
  */
-import type { Client } from '@temporalio/client';
-import { monthInvoicesCsv, renderInvoiceHtml, sha256Hex } from '../../backoffice/ledger-records';
-import { jstDateOf } from '../../domain/calendar';
+import { renderInvoiceHtml, sha256Hex, type AuditEntry, type CustomerRecord, type MonthInvoices, type StoredInvoice } from '../../backoffice/ledger-records';
 import { isoDate, yearMonth } from '../../domain/validation';
 import { articleOf, RULE } from '../../domain/rules';
-import { quoteCancellationQuery, stateQuery } from '../../backoffice/contract-workflows';
-import type { ContractView } from '../../domain/contract';
+import type { CancellationQuote, ContractView } from '../../domain/contract';
 import { CliError, contractIdArg, UsageError, validate, type CommandSpec, type Context } from '../command';
 import { date, fields, table, yen } from '../format';
 import { invoiceTable, showText } from './show-text';
 
 export { invoiceTable, showText };
 
+type Shown = { contract: ContractView; customer: CustomerRecord | null };
+const shown = (ctx: Context, contractId: string) => ctx.api().get<Shown>(`/contracts/${encodeURIComponent(contractId)}`);
+
 export async function contractState(ctx: Context, contractId: string): Promise<ContractView> {
-  const client: Client = await ctx.client();
-  return client.workflow.getHandle(contractId).query(stateQuery);
+  return (await shown(ctx, contractId)).contract;
 }
 
 export const viewCommands: CommandSpec[] = [
@@ -28,10 +27,9 @@ export const viewCommands: CommandSpec[] = [
     args: ['contract'],
     options: {},
     async run(ctx, _values, [id]) {
-      const v = await contractState(ctx, contractIdArg(id!));
-      const customer = await ctx.ledger().customerOf(v.contractId);
-      ctx.emit({ ...v, customer: customer ?? null });
-      ctx.say(showText(v, customer));
+      const { contract: v, customer } = await shown(ctx, contractIdArg(id!));
+      ctx.emit({ ...v, customer });
+      ctx.say(showText(v, customer ?? undefined));
     },
   },
   {
@@ -78,9 +76,12 @@ export const viewCommands: CommandSpec[] = [
         );
       if (values.pdf) {
         // The bytes stored at issue, checked against the hash the ledger keeps with them.
-        const file = await ctx.ledger().invoicePdf(contractId, inv.period);
-        if (!file)
-          throw new CliError(`${contractId}: no PDF of the invoice for ${inv.period} in the ledger (issued before PDFs were kept, or still being issued)`);
+        const answer = await ctx.api().bytes(`/contracts/${encodeURIComponent(contractId)}/invoices/${inv.period}/pdf`);
+        const file = {
+          pdf: answer.data,
+          sha256: answer.headers.get('x-content-sha256') ?? '',
+          invoiceNumber: answer.headers.get('x-invoice-number') ?? inv.invoiceNumber ?? '',
+        };
         if (sha256Hex(file.pdf) !== file.sha256)
           throw new CliError(`${contractId}: the PDF of ${inv.period} read from the ledger does not match its SHA-256; nothing written`);
         await ctx.io.writeFile(values.out as string, file.pdf);
@@ -88,8 +89,7 @@ export const viewCommands: CommandSpec[] = [
         else ctx.say(`${file.invoiceNumber} (${inv.period}) PDF written to ${String(values.out)} (${file.pdf.length} bytes, sha256 ${file.sha256})`);
         return;
       }
-      const doc = await ctx.ledger().invoice(contractId, inv.period);
-      if (!doc) throw new CliError(`${contractId}: the invoice for ${inv.period} is still being issued in the ledger; try again in a moment`);
+      const doc = await ctx.api().get<StoredInvoice>(`/contracts/${encodeURIComponent(contractId)}/invoices/${inv.period}`);
       if (ctx.json) {
         ctx.emit(doc);
         if (typeof values.out === 'string') await ctx.io.writeFile(values.out, renderInvoiceHtml(doc));
@@ -116,8 +116,8 @@ export const viewCommands: CommandSpec[] = [
     async run(ctx, values) {
       if (values.period === undefined) throw new UsageError('missing --period <YYYY-MM>');
       const period = validate(yearMonth, values.period, { '': '--period' }, values) as string;
-      const m = await ctx.ledger().monthInvoices(period);
-      if (typeof values.csv === 'string') await ctx.io.writeFile(values.csv, monthInvoicesCsv(m));
+      const m = await ctx.api().get<MonthInvoices>('/invoices', { period });
+      if (typeof values.csv === 'string') await ctx.io.writeFile(values.csv, (await ctx.api().bytes('/invoices.csv', { period })).data);
       ctx.emit({ period, invoices: m.invoices, total: m.total });
       ctx.say(
         [
@@ -141,7 +141,7 @@ export const viewCommands: CommandSpec[] = [
     options: {},
     async run(ctx, _values, [id]) {
       const contractId = contractIdArg(id!);
-      const entries = await ctx.ledger().audit.list(contractId);
+      const { entries } = await ctx.api().get<{ entries: AuditEntry[] }>(`/contracts/${encodeURIComponent(contractId)}/audit`);
       ctx.emit({ contractId, entries });
       ctx.say(
         entries.length
@@ -165,10 +165,9 @@ export const viewCommands: CommandSpec[] = [
     async run(ctx, values, [id]) {
       const contractId = contractIdArg(id!);
       if (values['end-date'] !== undefined) validate(isoDate, values['end-date'], { '': '--end-date' }, values);
-      const client: Client = await ctx.client();
-      const handle = client.workflow.getHandle(contractId);
-      let q = await handle.query(quoteCancellationQuery, (values['end-date'] as string | undefined) ?? jstDateOf(ctx.now()));
-      if (values['end-date'] === undefined) q = await handle.query(quoteCancellationQuery, q.earliestEndDay);
+      const q = await ctx.api().get<CancellationQuote>(`/contracts/${encodeURIComponent(contractId)}/cancellation-quote`, {
+        endDate: values['end-date'] as string | undefined,
+      });
       ctx.emit({ contractId, ...q });
       ctx.say(
         [

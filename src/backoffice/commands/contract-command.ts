@@ -1,0 +1,83 @@
+/**
+ * One contract command as every door sends it (the console, the HTTP API and so the CLI): the input checked
+ * with the domain's schema (each problem names the field), the edge's own guards (the same amount paid again
+ * within days), four eyes routed by the contract's threshold, then the audited Update. One function, so
+ * the edge rules hold the same whichever door a person uses.
+ */
+import type { Client } from '@temporalio/client';
+import type { Actor } from '../../domain/actor';
+import type { CommandResult } from '../../domain/contract';
+import type { IsoDate } from '../../domain/types';
+import { commands, parseWith, type CommandName } from '../../domain/validation';
+import { sendContractCommand } from '../command-path';
+import type { AuditAccess } from '../ledger-client';
+import { routeFourEyes } from './four-eyes';
+import { sameAmountPayment, type EarlierPayment } from './same-amount';
+
+/** The input is not a valid command: one `field: reason` per problem; nothing was sent. */
+export class InvalidCommand extends Error {
+  readonly exitCode = 2;
+  constructor(readonly problems: string[]) {
+    super(problems.join('; '));
+    this.name = new.target.name;
+  }
+}
+
+/** A payment of the same amount came within days: asked about before a second one is recorded (nothing was sent). */
+export class SameAmountPaid extends Error {
+  readonly exitCode = 3;
+  constructor(readonly earlier: EarlierPayment) {
+    super(
+      `a payment of ${earlier.amount} yen was recorded on ${earlier.paidOn} (request id ${earlier.requestId}); if this is another payment, send it again marked as another payment of the same amount`,
+    );
+    this.name = new.target.name;
+  }
+}
+
+export interface ContractCommand {
+  actor: Actor;
+  contractId: string;
+  name: CommandName;
+  /** The command's fields as given, with its request id, without the actor (the door sets it). */
+  input: { requestId: string } & Record<string, unknown>;
+  /** For a step that needs four eyes: why it is asked for. */
+  reason?: string;
+  /** `pay` only: the clerk confirmed that this is another payment of the same amount. */
+  sameAmountOk?: boolean;
+  /** Japan's calendar date now (a payment without its day is today's). */
+  today: IsoDate;
+}
+
+export interface SentCommand {
+  /** What was sent: the command itself, or `requestApproval` of it (four eyes). */
+  command: CommandName;
+  fourEyes: boolean;
+  result: CommandResult;
+}
+
+export async function sendCommand(deps: { client: Client; audit: AuditAccess }, cmd: ContractCommand): Promise<SentCommand> {
+  const { actor, contractId, name } = cmd;
+  const parsed = parseWith(commands[name], { ...cmd.input, actor });
+  if (!parsed.ok) throw new InvalidCommand(parsed.problems);
+  const { actor: _actor, ...input } = parsed.value as { actor: Actor; requestId: string } & Record<string, unknown>;
+  if (name === 'pay' && !cmd.sameAmountOk) {
+    const earlier = await sameAmountPayment(deps.client, {
+      contractId,
+      amount: input.amount as number,
+      paidOn: (input.paidOn as IsoDate | undefined) ?? cmd.today,
+      requestId: input.requestId,
+    });
+    if (earlier) throw new SameAmountPaid(earlier);
+  }
+  const routed = await routeFourEyes(deps.client, { actor, contractId, name, input, reason: cmd.reason });
+  let sent = routed.input;
+  if (routed.fourEyes) {
+    if (!cmd.reason?.trim()) throw new InvalidCommand([`reason: ${name} needs a second supervisor's approval (four eyes); give the reason for the request`]);
+    const request = parseWith(commands.requestApproval, { ...routed.input, actor });
+    if (!request.ok) throw new InvalidCommand(request.problems);
+    const { actor: _a, ...rest } = request.value as { actor: Actor; requestId: string } & Record<string, unknown>;
+    sent = rest;
+  }
+  const result = await sendContractCommand(deps, { actor, contractId, name: routed.name, input: sent });
+  return { command: routed.name, fourEyes: routed.fourEyes, result };
+}
