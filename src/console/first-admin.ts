@@ -4,15 +4,34 @@
  * `--reset` gives an existing person a new one-time password (and unlocks them) — the way back in when
  * the last admin forgot theirs.
  *
+ * Both are audited (src/backoffice/people.ts) as `ops:console-admin:<the OS user>`, role admin, via cli:
+ * whoever can open the ledger acts as an admin here.
+ *
  * It opens the ledger as the worker does (DATABASE_URL, else PGlite in DATA_DIR/ledger). PGlite is one
  * process's database: while `npm start` holds it, stop it first (Ctrl-C), or use PostgreSQL.
  */
+import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Ledger, openPglite, openPostgres } from '../backoffice/ledger-records';
 import { privateDir } from '../files';
 import { loadSettings } from '../settings';
 import { People, PersonError } from '../backoffice/people';
+import type { Actor } from '../domain/actor';
+
+/** Who runs this script, for the audit trail: the operating system's user (the ids' characters only). */
+function operator(): Actor {
+  let user = 'unknown';
+  try {
+    user =
+      userInfo()
+        .username.replace(/[^A-Za-z0-9._@-]/g, '_')
+        .slice(0, 64) || 'unknown';
+  } catch {
+    // no user name on this system: the row still says the script did it
+  }
+  return { id: `ops:console-admin:${user}`, role: 'admin', via: 'cli' };
+}
 
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -51,13 +70,13 @@ async function main(argv: string[]): Promise<number> {
         console.error(`console:admin: "${existing.login}" exists already (${existing.role}). Give --reset for a new one-time password.`);
         return 1;
       }
-      const password = await people.resetPassword(existing.id);
+      const password = await people.resetPassword(existing.id, operator());
       console.log(
         `A new one-time password for ${existing.login} (${existing.role}), shown this once:\n\n  ${password}\n\nSign in at http://127.0.0.1:${settings.CONSOLE_PORT}/ and choose a new password.`,
       );
       return 0;
     }
-    const { person, oneTimePassword } = await people.createPerson(login, values.name ?? login, 'admin');
+    const { person, oneTimePassword } = await people.createPerson(login, values.name ?? login, 'admin', operator());
     console.log(
       `Admin ${person.login} (${person.id}) created. One-time password, shown this once:\n\n  ${oneTimePassword}\n\nSign in at http://127.0.0.1:${settings.CONSOLE_PORT}/ (npm start) and choose a new password of at least 12 characters.`,
     );

@@ -15,7 +15,7 @@ export function people(c: Ctx, list: Person[], shown?: OneTime, ssoIssuer?: stri
     html`<form class="inline" method="post" action="/people/${p.id}/${name}">${csrfField(c.csrf)}${inner}<button type="submit">${label}</button></form>`;
   return {
     title: t('利用者', 'People'),
-    body: html`${shown ? html`<div class="msg ok" id="one-time">${t(`${shown.login} のワンタイムパスワード (この一度だけ表示します。初回サインインで変更が必要です):`, `One-time password for ${shown.login} (shown this once; it must be changed at the first sign-in):`)} <span class="otp">${shown.password}</span></div>` : ''}
+    body: html`${shown ? html`<div class="msg ok" id="one-time">${t(`${shown.login} のワンタイムパスワード (この一度だけ表示します。発行から24時間以内に一度だけサインインでき、その際に変更が必要です):`, `One-time password for ${shown.login} (shown this once; it signs in once, within 24 hours, and must then be changed):`)} <span class="otp">${shown.password}</span></div>` : ''}
 <section><h2>${t('追加', 'Add a person')}</h2><form method="post" action="/people" id="add-person">${csrfField(c.csrf)}
 <label>${t('ログインID', 'Login')} <input name="login" required></label>
 <label>${t('表示名', 'Display name')} <input name="displayName" required></label>
