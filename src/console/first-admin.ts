@@ -72,13 +72,13 @@ async function main(argv: string[]): Promise<number> {
       }
       const password = await people.resetPassword(existing.id, operator());
       console.log(
-        `A new one-time password for ${existing.login} (${existing.role}), shown this once:\n\n  ${password}\n\nSign in at http://127.0.0.1:${settings.CONSOLE_PORT}/ and choose a new password.`,
+        `A new one-time password for ${existing.login} (${existing.role}), shown this once:\n\n  ${password}\n\nSign in with it once, within 24 hours, at http://127.0.0.1:${settings.CONSOLE_PORT}/ and choose a new password.`,
       );
       return 0;
     }
     const { person, oneTimePassword } = await people.createPerson(login, values.name ?? login, 'admin', operator());
     console.log(
-      `Admin ${person.login} (${person.id}) created. One-time password, shown this once:\n\n  ${oneTimePassword}\n\nSign in at http://127.0.0.1:${settings.CONSOLE_PORT}/ (npm start) and choose a new password of at least 12 characters.`,
+      `Admin ${person.login} (${person.id}) created. One-time password, shown this once:\n\n  ${oneTimePassword}\n\nSign in with it once, within 24 hours, at http://127.0.0.1:${settings.CONSOLE_PORT}/ (npm start) and choose a new password of at least 12 characters.`,
     );
     return 0;
   } catch (err) {

@@ -92,12 +92,13 @@ describe.each([
         const guesses = Array.from({ length: 40 }, (_, i) => `guess number ${i}`);
         const answers = await Promise.all(guesses.map((g, i) => people.signIn('target', g, { address: `198.51.100.${i}` })));
         expect(answers.filter((a) => a.ok)).toEqual([]);
+        // Each admitted attempt is counted before its check, and only admitted ones are: 5 passwords checked, whatever the interleaving.
+        expect((await people.get(person.id))!.failedLogins).toBe(5);
         const rows = (await ledger.audit.list({ actorId: person.id, limit: 100 })).filter((e) => e.command === 'signIn');
         expect(rows).toHaveLength(40);
         const checked = rows.filter((e) => /^wrong password/.test(e.message ?? ''));
         const throttled = rows.filter((e) => /^throttled/.test(e.message ?? ''));
         expect([checked.length, throttled.length]).toEqual([5, 35]);
-        expect((await people.get(person.id))!.failedLogins).toBe(5);
       } finally {
         await dispose();
       }
