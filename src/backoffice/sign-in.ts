@@ -104,7 +104,7 @@ export async function signInWithPassword(
   if (person.mustChangePassword && !(await signIns.spendOneTimePassword(person.id, now, ONE_TIME_PASSWORD_HOURS)))
     return refuse('expired', `the one-time password was used already or is older than ${ONE_TIME_PASSWORD_HOURS} hours`);
   const keep = known && token ? token : randomBytes(32).toString('base64url');
-  await signIns.succeeded(person.id, address, sha256(keep), now);
+  await signIns.succeeded(person.id, address, sha256(keep), now, KNOWN_BROWSER_DAYS);
   await d.audit.decide(row, 'accepted', known ? 'signed in (known browser)' : 'signed in');
   return { ok: true, person: { ...person, failedLogins: 0, lockedUntil: null }, knownBrowser: keep };
 }

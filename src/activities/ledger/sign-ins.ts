@@ -66,10 +66,15 @@ export class SignIns {
 
   /**
    * A right password: the account's, the address's and the browser's counts cleared, the browser known
-   * from now on (`tokenSha256`, inserted when new).
+   * from now on (`tokenSha256`, inserted when new), the person's browsers older than `maxAgeDays` forgotten.
    */
-  async succeeded(personId: string, address: string, tokenSha256: string, now: Date): Promise<void> {
+  async succeeded(personId: string, address: string, tokenSha256: string, now: Date, maxAgeDays: number): Promise<void> {
     await this.db.transaction(async (tx) => {
+      await tx.query(`DELETE FROM sign_in_devices WHERE person_id = $1 AND created_at <= $2::timestamptz - make_interval(days => $3)`, [
+        personId,
+        now.toISOString(),
+        maxAgeDays,
+      ]);
       await tx.query('UPDATE people SET failed_logins = 0, locked_until = NULL WHERE id = $1', [personId]);
       await tx.query('DELETE FROM sign_in_addresses WHERE address = $1', [address]);
       await tx.query(
