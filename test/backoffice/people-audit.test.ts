@@ -11,7 +11,7 @@ import { pgliteEngine, postgresEngine, TEST_DATABASE_URL } from '../activities/s
 
 const ADMIN: Actor = { id: 'u-00000000-0000-4000-8000-000000000001', role: 'admin', via: 'console' };
 
-describe('people in the audit trail (PGlite)', () => {
+describe('people in the audit trail (PGlite)', { timeout: 180_000 }, () => {
   let ledger: Ledger;
   let dispose: () => Promise<void>;
   let people: People;
@@ -83,6 +83,7 @@ describe.each([
 ] as const)('40 concurrent guesses at one account (%s)', (name, engine, available) => {
   it.skipIf(!available)(
     `admits 5 to a password check and throttles the other 35${available ? '' : ` (skipped: TEST_DATABASE_URL is not set for ${name})`}`,
+    { timeout: 180_000 },
     async () => {
       const { ledger, dispose } = await engine.open();
       try {

@@ -4,7 +4,8 @@ import { openInMemoryLedger, type Ledger } from '../../src/activities';
 import { People, PersonError, hashPassword, verifyPassword } from '../../src/backoffice/people';
 import { Sessions } from '../../src/backoffice/sessions';
 
-describe('people of the console', () => {
+// Each sign-in spends one scrypt (≈0.1 s, more on a busy machine): the throttle's tests make dozens.
+describe('people of the console', { timeout: 180_000 }, () => {
   let ledger: Ledger;
   let clock = new Date('2026-12-01T09:00:00Z');
   let people: People;

@@ -55,7 +55,8 @@ class Client {
   }
 }
 
-describe('signing in to the console', () => {
+// Each sign-in spends one scrypt (≈0.1 s, more on a busy machine): these tests make dozens.
+describe('signing in to the console', { timeout: 180_000 }, () => {
   let ledger: Ledger;
   let server: ConsoleServer;
   let people: People;
