@@ -57,7 +57,7 @@ function messageOf(err: unknown): string {
 }
 
 /** Runs `action.run` between its audit attempt and its outcome. */
-export async function audited<T>(audit: AuditAccess, action: AuditedAction<T>): Promise<T> {
+export async function audited<T>(audit: Pick<AuditAccess, 'attempt' | 'decide'>, action: AuditedAction<T>): Promise<T> {
   const id = await audit.attempt({
     actor: action.actor,
     contractId: action.contractId,

@@ -6,10 +6,14 @@
  * the last admin forgot theirs. `--api-token` also issues the person a personal API token for the CLI
  * (NEUTRIX_API_TOKEN), shown once; for a person who exists, only the token.
  *
+ * Both are audited (src/backoffice/people.ts) as `ops:console-admin:<the OS user>`, role admin, via cli:
+ * whoever can open the ledger acts as an admin here.
+ *
  * It opens the ledger as the worker does (DATABASE_URL, else PGlite in DATA_DIR/ledger). PGlite is one
  * process's database: while `npm start` holds it, stop it first (Ctrl-C), or use PostgreSQL.
  */
 import { randomUUID } from 'node:crypto';
+import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Ledger, openPglite, openPostgres } from '../backoffice/ledger-records';
@@ -20,8 +24,19 @@ import { ApiTokens, MAX_TOKEN_DAYS, TokenRefusal } from '../backoffice/api-token
 import { ledgerAccessOf } from '../backoffice/ledger-client';
 import { ROLES, type Actor, type Role } from '../domain/actor';
 
-/** Who issues from this script, in the audit trail: the operator at the machine, with the system stopped. */
-const SCRIPT: Actor = { id: 'system:console-admin', role: 'system', via: 'system' };
+/** Who runs this script, for the audit trail: the operating system's user (the ids' characters only). */
+function operator(): Actor {
+  let user = 'unknown';
+  try {
+    user =
+      userInfo()
+        .username.replace(/[^A-Za-z0-9._@-]/g, '_')
+        .slice(0, 64) || 'unknown';
+  } catch {
+    // no user name on this system: the row still says the script did it
+  }
+  return { id: `ops:console-admin:${user}`, role: 'admin', via: 'cli' };
+}
 
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -73,7 +88,7 @@ async function main(argv: string[]): Promise<number> {
     const people = new People(ledger.people);
     const tokens = new ApiTokens(ledger.apiTokens, ledger.people, ledgerAccessOf(ledger).audit);
     const issueToken = async (personId: string, personLogin: string) => {
-      const { token, record } = await tokens.issue(SCRIPT, personId, { label: 'console:admin', days, requestId: `console-admin-${randomUUID()}` });
+      const { token, record } = await tokens.issue(operator(), personId, { label: 'console:admin', days, requestId: `console-admin-${randomUUID()}` });
       console.log(
         `\nA personal API token for ${personLogin}, shown this once (expires ${record.expiresAt}):\n\n  ${token}\n\nFor the CLI: export NEUTRIX_API_TOKEN=<the token>`,
       );
@@ -88,16 +103,16 @@ async function main(argv: string[]): Promise<number> {
         console.error(`console:admin: "${existing.login}" exists already (${existing.role}). Give --reset for a new one-time password.`);
         return 1;
       }
-      const password = await people.resetPassword(existing.id);
+      const password = await people.resetPassword(existing.id, operator());
       console.log(
-        `A new one-time password for ${existing.login} (${existing.role}), shown this once:\n\n  ${password}\n\nSign in at http://localhost:${settings.CONSOLE_PORT}/ and choose a new password.`,
+        `A new one-time password for ${existing.login} (${existing.role}), shown this once:\n\n  ${password}\n\nSign in with it once, within 24 hours, at http://localhost:${settings.CONSOLE_PORT}/ and choose a new password.`,
       );
       if (values['api-token']) await issueToken(existing.id, existing.login);
       return 0;
     }
-    const { person, oneTimePassword } = await people.createPerson(login, values.name ?? login, role as Role);
+    const { person, oneTimePassword } = await people.createPerson(login, values.name ?? login, role as Role, operator());
     console.log(
-      `${person.role} ${person.login} (${person.id}) created. One-time password, shown this once:\n\n  ${oneTimePassword}\n\nSign in at http://localhost:${settings.CONSOLE_PORT}/ (npm start) and choose a new password of at least 12 characters.`,
+      `${person.role} ${person.login} (${person.id}) created. One-time password, shown this once:\n\n  ${oneTimePassword}\n\nSign in with it once, within 24 hours, at http://localhost:${settings.CONSOLE_PORT}/ (npm start) and choose a new password of at least 12 characters.`,
     );
     if (values['api-token']) await issueToken(person.id, person.login);
     return 0;

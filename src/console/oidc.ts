@@ -183,7 +183,7 @@ export function oidcRoutes(app: FastifyInstance, deps: OidcRoutesDeps): void {
           : `${(err as Error).message}${cause instanceof Error ? `: ${cause.message}` : ''}`;
       return refuse(req, reply, 401, `${t('シングルサインオンに失敗しました', 'Single sign-on failed')}: ${why}`);
     }
-    const r = await people.signInByOidc(config.issuer, subject);
+    const r = await people.signInByOidc(config.issuer, subject, { address: req.ip });
     if (!r.ok)
       return refuse(
         req,
@@ -215,8 +215,9 @@ export function oidcRoutes(app: FastifyInstance, deps: OidcRoutesDeps): void {
     };
     if (!target) return done('err', t('その利用者はいません。', 'No such person.'));
     try {
-      if (subject) await people.linkOidc(target.id, config.issuer, subject);
-      else await people.unlinkOidc(target.id);
+      const by = { id: req.person!.id, role: req.person!.role, via: 'console' } as const; // audited by people.ts
+      if (subject) await people.linkOidc(target.id, config.issuer, subject, by);
+      else await people.unlinkOidc(target.id, by);
     } catch (err) {
       if (err instanceof PersonError) return done('err', err.message);
       throw err;

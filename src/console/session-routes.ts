@@ -1,12 +1,16 @@
 /**
- * Sign-in with login and password (five failures lock for 15 minutes), sign-out, and the password change
- * a one-time password requires. A new session id at sign-in and at a password change (no fixation).
+ * Sign-in with login and password (throttled, audited: src/backoffice/sign-in.ts), sign-out, and the
+ * password change a one-time password requires. A new session id at sign-in and at a password change (no
+ * fixation). A browser that signed in keeps a random token in `neutrix.browser` (sent to /sign-in only).
  */
 import type { FastifyInstance } from 'fastify';
 import type { OidcConfig } from './oidc';
 import { PersonError, type People } from '../backoffice/people';
+import { KNOWN_BROWSER_DAYS } from '../backoffice/sign-in';
 import { bodyOf, type RouteKit } from './route-kit';
 import * as views from './views';
+
+export const KNOWN_BROWSER_COOKIE = 'neutrix.browser';
 
 export function sessionRoutes(app: FastifyInstance, k: RouteKit, d: { people: People; sso: OidcConfig | undefined }): void {
   const { people, sso } = d;
@@ -25,22 +29,35 @@ export function sessionRoutes(app: FastifyInstance, k: RouteKit, d: { people: Pe
         kind: 'err',
         text: t('ログインID (login) とパスワード (password) を入力してください。', 'login and password: both are required.'),
       });
-    const r = await people.signIn(login, password);
+    const r = await people.signIn(login, password, { address: req.ip, knownBrowser: req.cookies[KNOWN_BROWSER_COOKIE] });
     if (!r.ok) {
+      // Unknown, wrong, throttled, disabled: one answer (sign-in.ts). Only the right one-time password, spent, is told apart.
       const text =
-        r.reason === 'locked'
+        r.reason === 'expired'
           ? t(
-              `失敗が続いたためアカウントはロックされています (${r.lockedUntil ? new Date(r.lockedUntil).toLocaleString('ja-JP', { timeZone: 'Asia/Tokyo' }) : ''} まで)。管理者に解除を依頼できます。`,
-              `The account is locked after repeated failures (until ${r.lockedUntil ?? ''}). An admin can unlock it.`,
+              'このワンタイムパスワードは使用済みか、発行から24時間を過ぎています。管理者に新しいものを発行してもらってください。',
+              'This one-time password was used already or is more than 24 hours old. Ask an admin for a new one.',
             )
-          : t('ログインIDまたはパスワードが違います。', 'Wrong login or password.');
+          : t(
+              'ログインIDまたはパスワードが違います。失敗が続いた場合は、数分待ってからお試しください。',
+              'Wrong login or password. After repeated failures, wait a few minutes before trying again.',
+            );
       return k.send(req, reply.code(401), views.signIn(t, reply.generateCsrf(), login, sso?.startUrl), { kind: 'err', text });
     }
+    // This browser is known from now on: a stranger's failures do not throttle its sign-ins (sign-in.ts).
+    reply.setCookie(KNOWN_BROWSER_COOKIE, r.knownBrowser, {
+      path: '/sign-in',
+      httpOnly: true,
+      sameSite: 'strict',
+      secure: false, // plain HTTP on 127.0.0.1, as the session's cookie (app.ts)
+      maxAge: KNOWN_BROWSER_DAYS * 86_400,
+    });
     await req.session.regenerate(['lang']); // a new session id at sign-in (no fixation)
     req.session.personId = r.person.id;
     return reply.redirect(r.person.mustChangePassword ? '/password' : '/', 303);
   });
   app.post('/sign-out', { config: { public: true } }, async (req, reply) => {
+    if (req.person) await people.signOut(req.person, { address: req.ip });
     await req.session.destroy();
     return reply.redirect('/sign-in', 303);
   });
@@ -56,7 +73,8 @@ export function sessionRoutes(app: FastifyInstance, k: RouteKit, d: { people: Pe
     try {
       await people.changePassword(req.person!.id, b.currentPassword ?? '', b.newPassword ?? '');
     } catch (err) {
-      if (err instanceof PersonError) return k.send(req, reply.code(400), views.password(k.ctx(req, reply)), { kind: 'err', text: err.message });
+      if (err instanceof PersonError)
+        return k.send(req, reply.code(400), views.password(k.ctx(req, reply)), { kind: 'err', text: err.ja ? t(err.ja, err.message) : err.message });
       throw err;
     }
     await req.session.regenerate(['lang', 'personId']);

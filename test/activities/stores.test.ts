@@ -23,8 +23,11 @@ const OWNERS: Record<string, string[]> = {
   customers: ['customers.ts'],
   contact_changes: ['customers.ts'],
   audit_trail: ['audit.ts'],
-  people: ['people.ts'],
+  // The people store: its sign-in throttle's SQL in sign-ins.ts, its schema in people.migrations.ts.
+  people: ['people.ts', 'sign-ins.ts'],
   console_sessions: ['people.ts'],
+  sign_in_addresses: ['people.ts', 'sign-ins.ts'],
+  sign_in_devices: ['people.ts', 'sign-ins.ts'],
   invoice_documents: ['documents.ts'],
   price_list_versions: ['provider-actions.ts'],
   provider_action_outcomes: ['provider-actions.ts'],

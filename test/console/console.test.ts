@@ -82,7 +82,7 @@ describe.skipIf(!haveChromium)(`the back-office console in headless Chromium (ne
     await page.context().close();
   });
 
-  it('locks an account after 5 wrong passwords: the 6th attempt, with the right password, is still refused', async () => {
+  it('throttles an account after 5 wrong passwords: the 6th attempt, with the right password, is still refused, with the same answer', async () => {
     await person('locked1', 'clerk');
     const page = await (await browser.newContext()).newPage();
     await page.goto(`${server.url}/sign-in`);
@@ -95,7 +95,7 @@ describe.skipIf(!haveChromium)(`the back-office console in headless Chromium (ne
     await page.fill('input[name=login]', 'locked1');
     await page.fill('input[name=password]', PASSWORD);
     await page.click('#sign-in button[type=submit]');
-    await expect.poll(() => page.locator('.msg.err').innerText()).toContain('ロック');
+    await expect.poll(() => page.locator('.msg.err').innerText()).toContain('ログインIDまたはパスワードが違います');
     expect(page.url()).toBe(`${server.url}/sign-in`);
     await shot(page, 'sign-in-locked');
     await page.context().close();

@@ -12,7 +12,7 @@ import { DefaultLogger, Runtime, type Worker } from '@temporalio/worker';
 import { openDependencies } from '../../src/activities';
 import { runCli } from '../../src/cli';
 import { existingPath, projectRoot, temporalCliPath } from '../../src/infra/binaries';
-import { startConsole, type ConsoleServer } from '../../src/console/app';
+import { startConsole } from '../../src/console/app';
 import { codecOf } from '../../src/infra/data-converter';
 import { ledgerSocketPath, loadSettings, type Settings } from '../../src/settings';
 import { startLedgerService } from '../../src/backoffice/ledger-service';

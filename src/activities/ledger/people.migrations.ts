@@ -46,4 +46,32 @@ export const MIGRATIONS: readonly Migration[] = [
       `CREATE UNIQUE INDEX people_oidc_identity ON people (oidc_issuer, oidc_subject) WHERE oidc_subject IS NOT NULL`,
     ],
   },
+  {
+    version: 11,
+    name: 'console: sign-in throttled per account, address and known browser; one-time passwords used once, within 24 hours',
+    statements: [
+      // A one-time password (a new person's, an admin's reset) signs in once, within 24 hours of being
+      // made (src/backoffice/people.ts). One pending today counts from this migration.
+      `ALTER TABLE people ADD COLUMN one_time_password_issued_at timestamptz, ADD COLUMN one_time_password_used_at timestamptz`,
+      `UPDATE people SET one_time_password_issued_at = now() WHERE must_change_password`,
+      // Failures in a row from one client address; past the limit, attempts from it wait a window that grows.
+      `CREATE TABLE sign_in_addresses (
+         address text PRIMARY KEY CHECK (address <> '' AND length(address) <= 100),
+         failures integer NOT NULL DEFAULT 0 CHECK (failures >= 0),
+         throttled_until timestamptz,
+         last_failure_at timestamptz
+       )`,
+      // A browser where the person signed in before (its cookie's SHA-256, never the token): its own
+      // failure count instead of the account's and the address's, so a stranger's failures cannot keep
+      // the person out.
+      `CREATE TABLE sign_in_devices (
+         token_sha256 text PRIMARY KEY CHECK (token_sha256 ~ '^[0-9a-f]{64}$'),
+         person_id text NOT NULL REFERENCES people (id) ON DELETE CASCADE,
+         failures integer NOT NULL DEFAULT 0 CHECK (failures >= 0),
+         created_at timestamptz NOT NULL,
+         last_used_at timestamptz NOT NULL
+       )`,
+      `CREATE INDEX sign_in_devices_by_person ON sign_in_devices (person_id)`,
+    ],
+  },
 ];

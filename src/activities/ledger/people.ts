@@ -1,11 +1,13 @@
 /**
  * The people store: the back office's people (login, name, role, the password's scrypt hash, the
  * lock-out count, the single sign-on identity) and the console's sessions. Only the SQL lives here; the
- * rules — hashing, lock-out, roles — are the back office's (src/backoffice/people.ts). A password hash is
+ * rules — hashing, throttling, roles — are the back office's (src/backoffice/people.ts). A password hash is
  * read for a check and written as given, never answered in a Person.
  */
 import type { Role } from '../../domain/actor';
+import { AuditTrail } from './audit';
 import { instant, num, type Db } from './db';
+import { SignIns } from './sign-ins';
 import type { Row } from './values';
 
 export interface Person {
@@ -45,14 +47,22 @@ function personOf(r: Row): Person {
 export class OidcIdentityTaken extends Error {}
 
 export class PeopleStore {
-  constructor(private readonly db: Db) {}
+  /** The sign-in throttle and one-time passwords' use (sign-ins.ts). */
+  readonly signIns: SignIns;
+  /** The audit trail on the same connection: people's changes and sign-ins are audited by whoever serves them. */
+  readonly audit: AuditTrail;
+  constructor(private readonly db: Db) {
+    this.signIns = new SignIns(db);
+    this.audit = new AuditTrail(db);
+  }
 
-  /** A new person whose password must be changed at first sign-in; undefined when the login is taken. */
-  async insert(person: { id: string; login: string; displayName: string; role: Role; passwordHash: string }): Promise<Person | undefined> {
+  /** A new person whose one-time password (made at `issuedAt`) must be changed at first sign-in; undefined when the login is taken. */
+  async insert(person: { id: string; login: string; displayName: string; role: Role; passwordHash: string }, issuedAt: Date): Promise<Person | undefined> {
     const r = await this.db.query<Row>(
-      `INSERT INTO people (id, login, display_name, role, password_hash, must_change_password) VALUES ($1, $2, $3, $4, $5, true)
+      `INSERT INTO people (id, login, display_name, role, password_hash, must_change_password, one_time_password_issued_at)
+       VALUES ($1, $2, $3, $4, $5, true, $6)
        ON CONFLICT (login) DO NOTHING RETURNING ${COLUMNS}`,
-      [person.id, person.login, person.displayName, person.role, person.passwordHash],
+      [person.id, person.login, person.displayName, person.role, person.passwordHash, issuedAt.toISOString()],
     );
     return r.rows[0] ? personOf(r.rows[0]) : undefined;
   }
@@ -95,24 +105,7 @@ export class PeopleStore {
     return r.rows[0] ? String(r.rows[0].password_hash) : undefined;
   }
 
-  /**
-   * Counts a wrong password at `now`: a lock that has run out starts the count again; the `maxFailures`th
-   * failure in a row locks for `lockMinutes`. Answers the lock, if any, as it stands after this one.
-   */
-  async countFailedSignIn(id: string, now: Date, maxFailures: number, lockMinutes: number): Promise<string | null> {
-    const u = await this.db.query<Row>(
-      `UPDATE people SET
-         failed_logins = CASE WHEN locked_until IS NOT NULL AND locked_until <= $2 THEN 1 ELSE failed_logins + 1 END,
-         locked_until = CASE
-           WHEN (CASE WHEN locked_until IS NOT NULL AND locked_until <= $2 THEN 1 ELSE failed_logins + 1 END) >= $3
-           THEN $2::timestamptz + make_interval(mins => $4) ELSE locked_until END
-       WHERE id = $1 RETURNING locked_until`,
-      [id, now.toISOString(), maxFailures, lockMinutes],
-    );
-    return instant(u.rows[0]?.locked_until);
-  }
-
-  /** The failure count and the lock cleared; false when there is no such person. */
+  /** The account's failure count and its throttle cleared (an admin's unlock); false when there is no such person. */
   async clearFailures(id: string): Promise<boolean> {
     const r = await this.db.query('UPDATE people SET failed_logins = 0, locked_until = NULL WHERE id = $1', [id]);
     return r.rowCount > 0;
@@ -144,20 +137,28 @@ export class PeopleStore {
   /** The person's own new password: the forced change is over, and every other session of theirs ends. */
   async setPassword(id: string, passwordHash: string, keepSessionId: string | null = null): Promise<void> {
     await this.db.transaction(async (tx) => {
-      await tx.query('UPDATE people SET password_hash = $2, must_change_password = false WHERE id = $1', [id, passwordHash]);
+      await tx.query(
+        'UPDATE people SET password_hash = $2, must_change_password = false, one_time_password_issued_at = NULL, one_time_password_used_at = NULL WHERE id = $1',
+        [id, passwordHash],
+      );
       await tx.query(`DELETE FROM console_sessions WHERE data->>'personId' = $1 AND sid IS DISTINCT FROM $2`, [id, keepSessionId]);
     });
   }
 
-  /** An admin's reset: a one-time password to change at the next sign-in, the lock cleared; false when there is no such person. */
-  async resetPassword(id: string, passwordHash: string): Promise<boolean> {
+  /**
+   * An admin's reset: a one-time password (made at `issuedAt`) to change at the next sign-in, the throttle
+   * cleared, the person's known browsers forgotten; false when there is no such person.
+   */
+  async resetPassword(id: string, passwordHash: string, issuedAt: Date): Promise<boolean> {
     return this.db.transaction(async (tx) => {
-      const r = await tx.query('UPDATE people SET password_hash = $2, must_change_password = true, failed_logins = 0, locked_until = NULL WHERE id = $1', [
-        id,
-        passwordHash,
-      ]);
+      const r = await tx.query(
+        `UPDATE people SET password_hash = $2, must_change_password = true, failed_logins = 0, locked_until = NULL,
+           one_time_password_issued_at = $3, one_time_password_used_at = NULL WHERE id = $1`,
+        [id, passwordHash, issuedAt.toISOString()],
+      );
       // Whoever held the old password is signed out everywhere: a reset is how a stolen one is taken back.
       await tx.query(`DELETE FROM console_sessions WHERE data->>'personId' = $1`, [id]);
+      await tx.query('DELETE FROM sign_in_devices WHERE person_id = $1', [id]);
       return r.rowCount > 0;
     });
   }

@@ -15,7 +15,7 @@ export function people(c: Ctx, list: Person[], shown?: OneTime, ssoIssuer?: stri
     html`<form class="inline" method="post" action="/people/${p.id}/${name}">${csrfField(c.csrf)}${inner}<button type="submit">${label}</button></form>`;
   return {
     title: t('利用者', 'People'),
-    body: html`${shown ? html`<div class="msg ok" id="one-time">${t(`${shown.login} のワンタイムパスワード (この一度だけ表示します。初回サインインで変更が必要です):`, `One-time password for ${shown.login} (shown this once; it must be changed at the first sign-in):`)} <span class="otp">${shown.password}</span></div>` : ''}
+    body: html`${shown ? html`<div class="msg ok" id="one-time">${t(`${shown.login} のワンタイムパスワード (この一度だけ表示します。発行から24時間以内に一度だけサインインでき、その際に変更が必要です):`, `One-time password for ${shown.login} (shown this once; it signs in once, within 24 hours, and must then be changed):`)} <span class="otp">${shown.password}</span></div>` : ''}
 <section><h2>${t('追加', 'Add a person')}</h2><form method="post" action="/people" id="add-person">${csrfField(c.csrf)}
 <label>${t('ログインID', 'Login')} <input name="login" required></label>
 <label>${t('表示名', 'Display name')} <input name="displayName" required></label>
@@ -25,7 +25,7 @@ export function people(c: Ctx, list: Person[], shown?: OneTime, ssoIssuer?: stri
 ${list.map(
   (
     p,
-  ) => html`<tr data-login="${p.login}"><td>${p.login}</td><td>${p.displayName}</td><td>${p.role}</td><td>${p.disabled ? t('無効', 'disabled') : p.lockedUntil && Date.parse(p.lockedUntil) > Date.now() ? t('ロック中', 'locked') : p.mustChangePassword ? t('初回変更待ち', 'must change password') : t('有効', 'active')}</td>${ssoIssuer ? sso(p) : ''}
+  ) => html`<tr data-login="${p.login}"><td>${p.login}</td><td>${p.displayName}</td><td>${p.role}</td><td>${p.disabled ? t('無効', 'disabled') : p.lockedUntil && Date.parse(p.lockedUntil) > Date.now() ? t('サインイン待機中', 'sign-in throttled') : p.mustChangePassword ? t('初回変更待ち', 'must change password') : t('有効', 'active')}</td>${ssoIssuer ? sso(p) : ''}
 <td>${op(p, 'role', t('役割を変更', 'Set role'), html`<select name="role">${ROLES.map((r) => html`<option value="${r}"${r === p.role ? html` selected` : ''}>${r}</option>`)}</select>`)}
 ${op(p, 'unlock', t('ロック解除', 'Unlock'))} ${p.disabled ? op(p, 'enable', t('有効にする', 'Enable')) : op(p, 'disable', t('無効にする', 'Disable'))} ${op(p, 'reset', t('パスワード再発行', 'Reset password'))}</td></tr>`,
 )}</table></section>`,

@@ -11,7 +11,7 @@ export function signIn(t: T, csrf: string, login = '', sso?: string): { title: s
 <label>${t('パスワード', 'Password')} <input name="password" type="password" autocomplete="current-password" required></label>
 <button type="submit">${t('サインイン', 'Sign in')}</button></form>
 ${sso ? html`<p><a id="sso" role="button" href="${sso}" style="display:inline-block;padding:.3rem .8rem;border:1px solid #143d59;background:#143d59;color:#fff;text-decoration:none">${t('シングルサインオン', 'Single sign-on')}</a></p>` : ''}
-<p>${t('5回続けて間違えると15分間ロックされます。', 'Five wrong passwords in a row lock the account for 15 minutes.')}</p></section>`,
+<p>${t('5回続けて間違えると、しばらく (1分から、続くと最長15分) 受け付けなくなります。', 'After five wrong passwords in a row, sign-in waits a while (1 minute, growing to 15 at most).')}</p></section>`,
   };
 }
 
