@@ -20,7 +20,9 @@ import { jstDateOf } from '../domain/calendar';
 import { privateDir, writeFileOnce } from '../files';
 import type { Settings } from '../settings';
 import { accountingRoutes } from './accounting-routes';
-import { registerApi } from './api';
+import { apiTokenRoutes } from './api-token-routes';
+import { ApiTokens } from '../backoffice/api-tokens';
+import { API_PREFIX, registerApi } from './api';
 import { billingRunRoutes } from './billing-routes';
 import { registerCodec, type CodecDeps } from './codec-routes';
 import { contractCommands } from './contract-commands';
@@ -42,6 +44,9 @@ import * as views from './views';
 export { auditCsv } from './accounting-routes';
 
 export const SESSION_HOURS = 8;
+
+/** A request to the HTTP API (its routes, and its answers for routes it does not have). */
+const isApi = (req: FastifyRequest) => req.routeOptions.config?.api === true || req.url === API_PREFIX || req.url.startsWith(`${API_PREFIX}/`);
 const SESSION_MS = SESSION_HOURS * 3_600_000;
 
 export interface ConsoleDeps {
@@ -110,13 +115,13 @@ export async function consoleApp(deps: ConsoleDeps): Promise<FastifyInstance> {
   // UI sends with the session cookie: read-only transforms, answered only to the Web UI's origins (CORS).
   app.addHook('preHandler', (req, reply, done) => {
     // The API's routes carry a bearer token, not the session cookie: no form token to check (api/index.ts).
-    if (req.method === 'POST' && !req.routeOptions.config?.codec && !req.routeOptions.config?.api) app.csrfProtection(req, reply, done);
+    if (req.method === 'POST' && !req.routeOptions.config?.codec && !isApi(req)) app.csrfProtection(req, reply, done);
     else done();
   });
   // Who is asking: the session's person, read afresh (a role change or a disabling applies at once).
   app.addHook('preHandler', async (req, reply) => {
     const config = req.routeOptions.config ?? {};
-    if (config.api) return; // the API's caller is its token's person (api/index.ts), never the session's
+    if (isApi(req)) return; // the API's caller is its token's person (api/index.ts), never the session's
     const id = req.session.personId;
     const person = id ? await people.get(id) : undefined;
     if (person && !person.disabled) req.person = person;
@@ -213,6 +218,7 @@ export async function consoleApp(deps: ConsoleDeps): Promise<FastifyInstance> {
   fourEyesRoutes(app, kit, { commands });
   accountingRoutes(app, kit, { ledger });
   peopleRoutes(app, kit, { people, sso });
+  apiTokenRoutes(app, kit, { tokens: new ApiTokens(ledger.apiTokens, ledger.people, audit), people });
   billingRunRoutes(app, { client, audit, settings, readers: READERS, ...kit });
   providerActionRoutes(app, { client, ledger, audit, settings, ...kit });
   if (sso)
