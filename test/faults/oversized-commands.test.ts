@@ -65,7 +65,7 @@ describe('an oversized command on the dev server', () => {
     const components = Array.from({ length: 6_000 }, () => ({ os: 'linux' }));
     const t0 = Date.now();
     const err = await handle
-      .executeUpdate(commandUpdate('requestChange'), { args: [{ requestId: 'raw-big', components, actor: clerk }] })
+      .executeUpdate(commandUpdate('requestChange'), { args: [{ requestId: 'raw-big', components, actor: clerk } as never] })
       .catch((x: unknown) => x);
     expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
     expect((err as WorkflowUpdateFailedError).cause?.message).toMatch(/^requestChange: the command is larger than 65536 bytes/);
