@@ -12,7 +12,8 @@ import { quoteCancellationQuery, stateQuery } from '../../backoffice/contract-wo
 import type { ContractView } from '../../domain/contract';
 import { CliError, contractIdArg, UsageError, validate, type CommandSpec, type Context } from '../command';
 import { date, fields, table, yen } from '../format';
-import { invoiceTable, showText } from './show-text';
+import { closedJson, closedText, invoiceTable, showText } from './show-text';
+import { abnormalCloseOf } from '../../backoffice/closed-contracts';
 
 export { invoiceTable, showText };
 
@@ -28,10 +29,20 @@ export const viewCommands: CommandSpec[] = [
     args: ['contract'],
     options: {},
     async run(ctx, _values, [id]) {
-      const v = await contractState(ctx, contractIdArg(id!));
-      const customer = await ctx.ledger().customerOf(v.contractId);
-      ctx.emit({ ...v, customer: customer ?? null });
-      ctx.say(showText(v, customer));
+      const contractId = contractIdArg(id!);
+      const client: Client = await ctx.client();
+      // The status first: a closed workflow still answers its query, with a state that says "active".
+      const closed = await abnormalCloseOf(client, contractId);
+      const v = await client.workflow
+        .getHandle(contractId)
+        .query(stateQuery)
+        .catch((err: unknown) => {
+          if (closed) return null; // a failed start, or a history too big to replay: the close says enough
+          throw err;
+        });
+      const customer = await ctx.ledger().customerOf(contractId);
+      ctx.emit({ ...(v ?? { contractId }), customer: customer ?? null, closedByServer: closed && closedJson(closed) });
+      ctx.say([closed ? closedText(closed, v) : '', v ? showText(v, customer, closed) : ''].filter(Boolean).join('\n\n'));
     },
   },
   {
