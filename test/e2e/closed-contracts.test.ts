@@ -112,4 +112,27 @@ describe('a contract the server terminated', () => {
     const live = await e.cli(['show', 'C-LIVE-1']);
     expect(live.stdout).toMatch(/^Contract C-LIVE-1 — active/);
   }, 120_000);
+
+  it('reset to its last workflow task (docs/operations.md), the contract runs on with its state and leaves the list', async () => {
+    const handle = e.env.client.workflow.getHandle('C-KILL-1');
+    const events = (await handle.fetchHistory()).events ?? [];
+    const lastTask = [...events].reverse().find((ev) => ev.workflowTaskCompletedEventAttributes);
+    const { runId } = await handle.describe();
+    await e.env.client.workflowService.resetWorkflowExecution({
+      namespace: 'default',
+      workflowExecution: { workflowId: 'C-KILL-1', runId },
+      reason: 'terminated by mistake',
+      workflowTaskFinishEventId: lastTask!.eventId,
+      requestId: 'reset-kill-1',
+    });
+    expect((await handle.describe()).status.name).toBe('RUNNING');
+    const paid = await e.cli(['pay', 'C-KILL-1', '--amount', '1000']);
+    expect(paid.code, paid.stderr).toBe(0);
+    expect((await e.cli(['show', 'C-KILL-1'])).stdout).toMatch(/^Contract C-KILL-1 — active/);
+    const listed = await eventually(
+      () => closedContracts(e.env.client, e.deps.ledger),
+      (l) => l.contracts.length === 0,
+    );
+    expect(listed.contracts).toEqual([]);
+  }, 60_000);
 });
