@@ -60,7 +60,14 @@ describe('a contract the server terminated', () => {
     await e?.teardown();
   });
 
-  it('is not flagged while it runs', async () => {
+  it('is not flagged while it runs; nor is a start the contract refused (never a contract)', async () => {
+    const forged = await e.env.client.workflow.start('contract', { taskQueue: e.settings.TASK_QUEUE, workflowId: 'C-FORGED-1', args: [{}] });
+    await expect(forged.result()).rejects.toThrow();
+    expect((await forged.describe()).status.name).toBe('FAILED');
+    await eventually(
+      async () => (await e.env.client.workflow.count('WorkflowType = "contract" AND ExecutionStatus = "Failed"')).count,
+      (n) => n === 1,
+    );
     expect((await closedContracts(e.env.client, e.deps.ledger)).contracts).toEqual([]);
     expect(await page('/')).not.toContain('id="closed-abnormally"');
   });
