@@ -94,7 +94,9 @@ export function explain(err: unknown, spec: CommandSpec, contractId: string | un
   }
   if (err instanceof WorkflowNotFoundError) {
     if (/already completed/i.test(err.message))
-      return new CliError(`${who}: the contract is closed (its workflow has completed); nothing can change it any more`);
+      return new CliError(
+        `${who}: the contract's workflow is closed (ended by the terms, or terminated by the server: neutrix show says which); nothing can change it any more`,
+      );
     return new CliError(`${who}: no such contract (no workflow with this id)`);
   }
   if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return new CliError(`${who}: no answer in time${retry}`);

@@ -116,6 +116,10 @@ describe('a contract the server terminated', () => {
     expect(shown.stdout).not.toMatch(/Contract C-KILL-1 — active/);
     const json = JSON.parse((await e.cli(['show', 'C-KILL-1', '--json'])).stdout);
     expect(json.closedByServer).toMatchObject({ status: 'TERMINATED', reason: 'test: history size exceeds limit', lastStatus: 'active' });
+    // A command to it is refused by the server, pointing at show.
+    const pay = await e.cli(['pay', 'C-KILL-1', '--amount', '1000']);
+    expect(pay.code).not.toBe(0);
+    expect(pay.stderr).toContain("the contract's workflow is closed (ended by the terms, or terminated by the server: neutrix show says which)");
     const live = await e.cli(['show', 'C-LIVE-1']);
     expect(live.stdout).toMatch(/^Contract C-LIVE-1 — active/);
   }, 120_000);
