@@ -15,10 +15,15 @@ export function closedStatusLabel(t: T, s: ClosedContract['status']): string {
   return t('タイムアウト', 'timed out');
 }
 
-const owedText = (t: T, c: ClosedContract) =>
-  c.openInvoices.length
-    ? `${yen(c.owedYen)} (${c.openInvoices.map((i) => `${i.number} ${i.period}`).join(', ')})`
-    : `${yen(0)}${c.billedThrough ? t(` (${c.billedThrough} まで請求済み)`, ` (billed through ${c.billedThrough})`) : ''}`;
+/** The ledger's unpaid invoices; without any, what the contract last published (OverdueYen, BilledThrough). */
+const owedText = (t: T, c: ClosedContract) => {
+  if (c.openInvoices.length) return `${yen(c.owedYen)} (${c.openInvoices.map((i) => `${i.number} ${i.period}`).join(', ')})`;
+  const last = [
+    c.overdueYen ? t(`延滞 ${yen(c.overdueYen)} (最後の公開値)`, `overdue ${yen(c.overdueYen)} (last published)`) : '',
+    c.billedThrough ? t(`${c.billedThrough} まで請求済み`, `billed through ${c.billedThrough}`) : '',
+  ].filter(Boolean);
+  return `${yen(0)}${last.length ? ` (${last.join('; ')})` : ''}`;
+};
 
 /** The dashboard's section, shown only when there is something (or the look-up failed). */
 export function closedSection(t: T, l: ClosedListing): Html | string {
