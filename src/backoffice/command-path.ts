@@ -7,6 +7,7 @@
 import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Actor } from '../domain/actor';
+import { MAX_COMMAND_BYTES } from '../domain/command-size';
 import type { CommandResult } from '../domain/contract';
 import { fingerprint } from '../domain/contract/fingerprint';
 import type { CommandName } from '../domain/validation';
@@ -82,6 +83,17 @@ export function sendContractCommand(
   cmd: { actor: Actor; contractId: string; name: CommandName; input: { requestId: string } & Record<string, unknown> },
 ): Promise<CommandResult> {
   const args = { ...cmd.input, actor: cmd.actor };
+  // The size the payload converter will encode: refused here, audited without its content, never sent.
+  const bytes = Buffer.byteLength(JSON.stringify(args), 'utf8');
+  if (bytes > MAX_COMMAND_BYTES)
+    return audited(deps.audit, {
+      actor: cmd.actor,
+      contractId: cmd.contractId,
+      command: cmd.name,
+      requestId: cmd.input.requestId.slice(0, 128),
+      details: { bytes },
+      run: () => Promise.reject(new EdgeRefusal('command', `${bytes} bytes is larger than the ${MAX_COMMAND_BYTES} bytes a command may be; nothing was sent`)),
+    });
   return audited(deps.audit, {
     actor: cmd.actor,
     contractId: cmd.contractId,

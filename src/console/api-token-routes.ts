@@ -4,7 +4,7 @@
  * it and never again; making and revoking are audited (src/backoffice/api-tokens.ts).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { ApiTokens, TokenRefusal } from '../backoffice/api-tokens';
+import { type ApiTokens, TokenRefusal } from '../backoffice/api-tokens';
 import type { People } from '../backoffice/people';
 import type { Actor } from '../domain/actor';
 import { apiTokens, type TokenRow } from './pages/api-tokens';

@@ -6,6 +6,7 @@
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import { isRefusal } from '../backoffice/command-path';
+import { closedContract, type ClosedContract } from '../backoffice/closed-contracts';
 import { changeContact, ContactNotRecorded } from '../backoffice/commands/contact';
 import { quoteCancellationQuery, stateQuery } from '../backoffice/contract-workflows';
 import type { LedgerAccess } from '../backoffice/ledger-client';
@@ -30,20 +31,30 @@ export function contractRoutes(
     const id = contractIdOf(req);
     const t = k.t(req);
     if (!id) return k.send(req, reply.code(400), views.message(t, '400', t('契約IDの形式が正しくありません。', 'Not a contract id.')));
-    let view: ContractView;
+    let view: ContractView | null;
+    let closed: ClosedContract | null;
     try {
-      view = await client.workflow.getHandle(id).query(stateQuery);
+      // The status first: a query still answers on a closed workflow, with a state that says "active".
+      closed = await closedContract(client, ledger, id);
+      view = await client.workflow
+        .getHandle(id)
+        .query(stateQuery)
+        .catch((err: unknown) => {
+          if (closed) return null; // e.g. a failed start, or a history too big to replay: the banner says enough
+          throw err;
+        });
     } catch (err) {
       if (err instanceof WorkflowNotFoundError)
         return k.send(req, reply.code(404), views.message(t, '404', t(`契約 ${id} はありません。`, `No contract ${id}.`)));
       throw err;
     }
+    if (!view && closed) return k.send(req, reply, views.closedOnly(t, closed));
     const [customer, trail, payments] = await Promise.all([
       ledger.customers.ofContract(id),
       ledger.audit.list({ contractId: id, limit: views.CONTRACT_PAGE_AUDIT_ROWS }),
       ledger.listPayments(id),
     ]);
-    return k.send(req, reply, views.contract(k.ctx(req, reply), { view, customer, trail, payments, requestId: newRequestId }));
+    return k.send(req, reply, views.contract(k.ctx(req, reply), { view: view!, customer, trail, payments, requestId: newRequestId, closed }));
   });
 
   app.get('/contracts/:id/cancel', { config: { roles: CONTRACT_ACTORS } }, async (req, reply) => {

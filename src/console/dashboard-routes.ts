@@ -1,11 +1,12 @@
 /**
- * The dashboard (what needs doing this month: pending applications, overdue, suspended, notice deadlines,
+ * The dashboard (what needs doing this month: contracts the server closed, pending applications, overdue, suspended, notice deadlines,
  * allowances exceeded, the last billing run) and the contract search, all from visibility queries over
  * the contracts' search attributes; customers by name or e-mail from the ledger.
  */
 import type { Client } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import { latestRun } from '../backoffice/billing-runs';
+import { closedContracts } from '../backoffice/closed-contracts';
 import {
   AllowanceExceededKey,
   CancellationDeadlineKey,
@@ -55,7 +56,9 @@ export function dashboardRoutes(app: FastifyInstance, k: RouteKit, d: { client: 
     const from = new Date(startOfDayJst(monthStart)).toISOString();
     const to = new Date(startOfDayJst(nextMonthStart)).toISOString();
     const inMonth = (key: string) => `${key} >= "${monthStart}" AND ${key} < "${nextMonthStart}"`;
-    const [pending, overdue, suspended, renewalDeclines, cancellations, attention, steps, allowances, billing] = await Promise.all([
+    const [closed, pending, overdue, suspended, renewalDeclines, cancellations, attention, steps, allowances, billing] = await Promise.all([
+      // Contracts the server closed come first: nothing else will ever bring them up again.
+      closedContracts(client, ledger).catch((err: Error) => ({ error: err.message })),
       tryList('ContractStatus = "pending"'),
       tryList('OverdueYen > 0'),
       tryList('ContractStatus = "suspended"'),
@@ -70,7 +73,7 @@ export function dashboardRoutes(app: FastifyInstance, k: RouteKit, d: { client: 
     return k.send(
       req,
       reply,
-      views.dashboard(k.ctx(req, reply), { pending, overdue, suspended, renewalDeclines, cancellations, attention, steps, allowances, month, billing }),
+      views.dashboard(k.ctx(req, reply), { closed, pending, overdue, suspended, renewalDeclines, cancellations, attention, steps, allowances, month, billing }),
     );
   });
 

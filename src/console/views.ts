@@ -8,4 +8,5 @@ export { dashboard, search } from './pages/dashboard';
 export { billingRun, billingRuns, progressText } from './pages/billing-runs';
 export { cancelQuote, contract, CONTRACT_PAGE_AUDIT_ROWS } from './pages/contract';
 export { people } from './pages/people';
+export { closedOnly } from './pages/closed';
 export { monthInvoices } from './pages/invoices';

@@ -7,12 +7,25 @@ import type { Client } from '@temporalio/client';
 import type { MetricGauge } from '@temporalio/common';
 import { Runtime } from '@temporalio/worker';
 import { jstDateOf, monthOf, startOfDayJst } from '../domain/calendar';
+import { closedAbnormally, type ClosedRun } from './closed-runs';
 import { billingRunProgressQuery, handled, type BillingRunProgress, type billingRun } from '../workflows/billing-run';
 import { EffectsWaitingSinceKey } from '../workflows/search-attributes';
 
 export const POLL_MS = 30_000;
 /** At most this many waiting contracts are read for the oldest (the count is exact). */
 const WAITING_READ = 1000;
+/** At most this many contracts closed abnormally are read (each is one person's work: there are few). */
+const CLOSED_READ = 1000;
+
+/** Contracts closed abnormally already alerted on by this process (each run once), and where the alert goes. */
+export interface ClosedWatch {
+  alerted: Set<string>;
+  alert(message: string, meta: Record<string, unknown>): void;
+}
+
+export function closedWatch(alert: ClosedWatch['alert'] = (m, meta) => Runtime.instance().logger.error(m, meta)): ClosedWatch {
+  return { alerted: new Set(), alert };
+}
 
 interface Gauges {
   waiting: MetricGauge;
@@ -20,6 +33,7 @@ interface Gauges {
   attention: MetricGauge;
   billing: MetricGauge;
   billingCompleted: MetricGauge;
+  closedAbnormally: MetricGauge;
 }
 
 function gauges(): Gauges {
@@ -35,11 +49,17 @@ function gauges(): Gauges {
       'runs',
       'Full billing runs started this month (Japan time) that completed',
     ),
+    closedAbnormally: m.createGauge(
+      'neutrix_contracts_closed_abnormally',
+      'int',
+      'contracts',
+      'Contracts whose workflow was terminated, failed or timed out: they no longer bill, end or delete data',
+    ),
   };
 }
 
 /** Read visibility once and set the gauges. */
-export async function pollMetrics(client: Client, now = Date.now(), g: Gauges = gauges()): Promise<void> {
+export async function pollMetrics(client: Client, now = Date.now(), g: Gauges = gauges(), watch: ClosedWatch = closedWatch()): Promise<void> {
   const contracts = 'WorkflowType = "contract" AND ExecutionStatus = "Running"';
   const waiting = (await client.workflow.count(`${contracts} AND ${EffectsWaitingSinceKey.name} IS NOT NULL`)).count;
   let oldest = 0;
@@ -52,6 +72,9 @@ export async function pollMetrics(client: Client, now = Date.now(), g: Gauges = 
   g.waiting.set(waiting);
   g.oldestWaiting.set(oldest);
   g.attention.set((await client.workflow.count(`${contracts} AND NeedsAttention = true`)).count);
+  const closed = await closedAbnormally(client, CLOSED_READ);
+  g.closedAbnormally.set(closed.runs.length);
+  for (const r of closed.runs) alertOnce(watch, r);
 
   const monthStart = new Date(startOfDayJst(`${monthOf(jstDateOf(now))}-01`)).toISOString();
   let completed = 0;
@@ -74,6 +97,21 @@ export async function pollMetrics(client: Client, now = Date.now(), g: Gauges = 
     g.billing.set(n, { outcome });
 }
 
+/** One JSON log line per abnormally closed run: the alert a log search pages on, with what ops need first. */
+function alertOnce(watch: ClosedWatch, r: ClosedRun): void {
+  const key = `${r.contractId}/${r.runId}`;
+  if (watch.alerted.has(key)) return;
+  watch.alerted.add(key);
+  watch.alert('contract closed abnormally: needs attention', {
+    contractId: r.contractId,
+    status: r.status,
+    closedAt: r.closedAt?.toISOString() ?? null,
+    reason: r.reason,
+    lastStatus: r.lastStatus,
+    overdueYen: r.overdueYen,
+  });
+}
+
 /**
  * A running billing run's progress, by its query (infra reads the workflow's own interface, not the back
  * office); a run that cannot answer counts as none, as the back office's summary answers it.
@@ -88,9 +126,10 @@ async function progressOf(client: Client, workflowId: string): Promise<BillingRu
 /** Poll until stopped; the first read at once. */
 export function startMetricsPoller(client: Client, log: (message: string, meta: Record<string, unknown>) => void): { stop(): void } {
   const g = gauges();
+  const watch = closedWatch();
   let stopped = false;
   const tick = () =>
-    pollMetrics(client, Date.now(), g).catch((err: Error) =>
+    pollMetrics(client, Date.now(), g, watch).catch((err: Error) =>
       log('metrics: visibility could not be read; the gauges keep their last values', { error: err.message }),
     );
   void tick();

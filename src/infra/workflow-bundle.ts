@@ -33,11 +33,14 @@ export const PRELOADED_WORKFLOW_MODULES = [join(__dirname, '..', 'workflows', 'c
 
 const WORKFLOW_CLOCK = join(__dirname, '..', 'workflows', 'clock.ts');
 const SIMULATED_WORKFLOW_CLOCK = join(__dirname, '..', 'simulation', 'workflow-clock.ts');
+const HISTORY_LIMITS = join(__dirname, '..', 'workflows', 'contract', 'history-limits.ts');
+const TEST_HISTORY_LIMITS = join(__dirname, '..', 'simulation', 'workflow-history-limits.ts');
 
 /**
  * `simulatedClock`: the simulator's and the tests' workers only — the workflows' clock module is replaced
- * by the simulator's, which shifts the calendar by an offset in the workflow's memo. A production bundle
- * (the default) has no such module: no input can move a contract's clock.
+ * by the simulator's, which shifts the calendar by an offset in the workflow's memo, and the contract's
+ * history limits by ones a memo can lower. A production bundle (the default) has neither: no input can
+ * move a contract's clock or its limits.
  */
 export function bundleWorkflows(
   workflowsPath = CONTRACT_WORKFLOWS_PATH,
@@ -52,7 +55,14 @@ export function bundleWorkflows(
       ? {
           webpackConfigHook: (c) => ({
             ...c,
-            resolve: { ...c.resolve, alias: { ...(c.resolve?.alias as Record<string, string>), [WORKFLOW_CLOCK]: SIMULATED_WORKFLOW_CLOCK } },
+            resolve: {
+              ...c.resolve,
+              alias: {
+                ...(c.resolve?.alias as Record<string, string>),
+                [WORKFLOW_CLOCK]: SIMULATED_WORKFLOW_CLOCK,
+                [HISTORY_LIMITS]: TEST_HISTORY_LIMITS,
+              },
+            },
           }),
         }
       : {}),

@@ -30,7 +30,10 @@ export class ContractDriver {
   ) {}
 
   /** Start a contract whose calendar begins at 09:00 JST on the application day. */
-  static async start(env: TestWorkflowEnvironment, args: { taskQueue: string; application: Application; overduePolicy?: OverduePolicy; workflowId?: string }) {
+  static async start(
+    env: TestWorkflowEnvironment,
+    args: { taskQueue: string; application: Application; overduePolicy?: OverduePolicy; workflowId?: string; memo?: Record<string, unknown> },
+  ) {
     const serverNow = await env.currentTimeMs();
     const offsetMs = startOfDayJst(args.application.appliedOn) + 9 * HOUR - serverNow;
     const handle = await env.client.workflow.start(contract, {
@@ -38,7 +41,7 @@ export class ContractDriver {
       workflowId: args.workflowId ?? args.application.contractId,
       args: [{ application: args.application, ...(args.overduePolicy ? { overduePolicy: args.overduePolicy } : {}) }],
       // Read only by the simulator's workflow clock, which its worker bundles (src/simulation/workflow-clock.ts).
-      memo: { [SIMULATED_CLOCK_OFFSET_MEMO]: offsetMs },
+      memo: { ...args.memo, [SIMULATED_CLOCK_OFFSET_MEMO]: offsetMs },
       staticSummary: `contract ${args.application.contractId} (simulation)`,
     });
     const driver = new ContractDriver(env, handle, offsetMs);

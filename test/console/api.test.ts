@@ -25,6 +25,7 @@ describe('the HTTP API /api/v1', () => {
       headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
       ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
     });
+  // biome-ignore lint/suspicious/noExplicitAny: the answers are read field by field in the assertions
   const json = async (res: Response) => ({ status: res.status, body: (await res.json()) as Record<string, any> });
 
   beforeAll(async () => {

@@ -17,7 +17,7 @@ export interface ContractTestEnv {
   taskQueue: string;
   deps: Awaited<ReturnType<typeof openInMemoryDependencies>>;
   /** As the back office does: the customer into the ledger, then the contract with the customer's id. */
-  start(application: ApplicationForm, overduePolicy?: OverduePolicy): Promise<ContractDriver>;
+  start(application: ApplicationForm, overduePolicy?: OverduePolicy, memo?: Record<string, unknown>): Promise<ContractDriver>;
   teardown(): Promise<void>;
 }
 
@@ -40,10 +40,10 @@ export async function contractTestEnv(): Promise<ContractTestEnv> {
     env,
     taskQueue,
     deps,
-    async start({ customer, ...form }, overduePolicy) {
+    async start({ customer, ...form }, overduePolicy, memo) {
       const { customerId } = await deps.ledger.customers.register({ contractId: form.contractId, contact: customer });
       const application: Application = { ...form, customerId };
-      return ContractDriver.start(env, { taskQueue, application, overduePolicy });
+      return ContractDriver.start(env, { taskQueue, application, overduePolicy, memo });
     },
     async teardown() {
       worker.shutdown();

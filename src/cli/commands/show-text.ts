@@ -1,4 +1,5 @@
 /** What `neutrix show` prints: the contract at a glance, its invoices and its allowances (D-19). */
+import type { ClosedRun } from '../../backoffice/closed-contracts';
 import type { CustomerRecord } from '../../backoffice/ledger-records';
 import type { ContractView, InvoiceRecord } from '../../domain/contract';
 import { articleOf, RULE } from '../../domain/rules';
@@ -46,9 +47,23 @@ function customerText(c: CustomerRecord | undefined): string {
   return `${[`${name} <${email}>`, contactPerson && `attn. ${contactPerson}`, address, phone].filter(Boolean).join(' · ')} (revision ${c.revision})`;
 }
 
-export function showText(v: ContractView, customer?: CustomerRecord): string {
+/** What show says first about a contract whose workflow the server closed: nothing it shows will change. */
+export function closedText(c: ClosedRun, v: ContractView | null): string {
+  return [
+    `⚠ WORKFLOW ${c.status.replace('_', ' ')} BY THE SERVER at ${jstTime(c.closedAt)}${c.reason ? `: ${c.reason}` : ''}${c.by ? ` (${c.by})` : ''}`,
+    `  the contract no longer bills, ends or deletes data, and takes no command${v ? `; still owed at its last state: ${yen(v.outstanding)}` : ''}`,
+    '  what to do: docs/operations.md, "Contracts closed by the server"',
+  ].join('\n');
+}
+
+export function closedJson(c: ClosedRun): Record<string, unknown> {
+  return { status: c.status, closedAt: c.closedAt?.toISOString() ?? null, reason: c.reason, by: c.by, lastStatus: c.lastStatus };
+}
+
+export function showText(v: ContractView, customer?: CustomerRecord, closed?: ClosedRun | null): string {
+  const status = closed ? `${closed.status.toLowerCase().replace('_', ' ')} by the server (last state: ${v.status})` : v.status;
   const lines = [
-    `Contract ${v.contractId} — ${v.status}${v.suspension ? ` (suspended since ${v.suspension.since})` : ''}`,
+    `Contract ${v.contractId} — ${status}${v.suspension ? ` (suspended since ${v.suspension.since})` : ''}`,
     fields([
       ...v.suspensionGrounds.map((g): [string, string] =>
         g.ground === 'nonPayment'

@@ -9,11 +9,16 @@ import { articleOf, RULE } from '../../domain/rules';
 import type { CancellationQuote, ContractView } from '../../domain/contract';
 import { CliError, contractIdArg, UsageError, validate, type CommandSpec, type Context } from '../command';
 import { date, fields, table, yen } from '../format';
-import { invoiceTable, showText } from './show-text';
+import { closedJson, closedText, invoiceTable, showText } from './show-text';
+import type { ClosedRun } from '../../backoffice/closed-contracts';
 
 export { invoiceTable, showText };
 
-type Shown = { contract: ContractView; customer: CustomerRecord | null };
+type Shown = {
+  contract: ContractView;
+  customer: CustomerRecord | null;
+  closedByServer: (Omit<ClosedRun, 'closedAt'> & { closedAt: string | null }) | null;
+};
 const shown = (ctx: Context, contractId: string) => ctx.api().get<Shown>(`/contracts/${encodeURIComponent(contractId)}`);
 
 export async function contractState(ctx: Context, contractId: string): Promise<ContractView> {
@@ -27,9 +32,17 @@ export const viewCommands: CommandSpec[] = [
     args: ['contract'],
     options: {},
     async run(ctx, _values, [id]) {
-      const { contract: v, customer } = await shown(ctx, contractIdArg(id!));
-      ctx.emit({ ...v, customer });
-      ctx.say(showText(v, customer ?? undefined));
+      const contractId = contractIdArg(id!);
+      const answer = await shown(ctx, contractId);
+      const v = answer.contract;
+      // A workflow the server closed still answers its query, with a state that says "active": the close comes first.
+      const closed = answer.closedByServer && {
+        ...answer.closedByServer,
+        closedAt: answer.closedByServer.closedAt ? new Date(answer.closedByServer.closedAt) : null,
+      };
+      const customer = answer.customer ?? undefined;
+      ctx.emit({ ...(v ?? { contractId }), customer: answer.customer, closedByServer: closed && closedJson(closed) });
+      ctx.say([closed ? closedText(closed, v) : '', v ? showText(v, customer, closed) : ''].filter(Boolean).join('\n\n'));
     },
   },
   {

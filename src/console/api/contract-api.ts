@@ -5,6 +5,7 @@
 import type { Client } from '@temporalio/client';
 import { z } from 'zod';
 import { recordApplication } from '../../backoffice/commands/apply';
+import { abnormalCloseOf } from '../../backoffice/closed-contracts';
 import { changeContact, ContactNotRecorded } from '../../backoffice/commands/contact';
 import { sendCommand } from '../../backoffice/commands/contract-command';
 import { listContracts, CONTRACT_LIST_QUERY } from '../../backoffice/contract-list';
@@ -109,8 +110,17 @@ export function contractApi(d: { client: Client; ledger: LedgerAccess; taskQueue
       roles: READERS,
       params: idParams,
       async handler(_req, { params }) {
-        const contract = await client.workflow.getHandle(params.id!).query(stateQuery);
-        return { contract, customer: (await ledger.customerOf(params.id!)) ?? null };
+        const id = params.id!;
+        // The status first: a workflow the server closed still answers its query, with a state that says "active".
+        const closedByServer = await abnormalCloseOf(client, id);
+        const contract = await client.workflow
+          .getHandle(id)
+          .query(stateQuery)
+          .catch((err: unknown) => {
+            if (closedByServer) return null; // a failed start, or a history too big to replay: the close says enough
+            throw err;
+          });
+        return { contract, customer: (await ledger.customerOf(id)) ?? null, closedByServer };
       },
     },
     {

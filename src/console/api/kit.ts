@@ -68,6 +68,15 @@ export function errorBody(err: unknown): ApiErrorBody {
   if (err instanceof EdgeRefusal) return e(422, 'invalid-input', err.message, { problems: [`${err.field}: ${err.reason}`] });
   if (err instanceof SameAmountPaid) return e(409, 'same-amount', err.message, { earlier: err.earlier });
   if (err instanceof ApplicationRefused) return e(409, 'refused', err.message, { rule: err.rule });
+  if (err instanceof WorkflowNotFoundError && /already completed/i.test(err.message))
+    return e(
+      409,
+      'refused',
+      "the contract's workflow is closed (ended by the terms, or terminated by the server: show says which); nothing can change it any more",
+      {
+        rule: null,
+      },
+    );
   if (err instanceof WorkflowNotFoundError) return e(404, 'not-found', `no contract or run ${err.workflowId ?? ''}`.trim());
   const cause = err instanceof WorkflowUpdateFailedError ? (err.cause ?? err) : err;
   if (cause instanceof ApplicationFailure && cause.type === 'InvalidCommand') return e(422, 'invalid-input', cause.message, { problems: [cause.message] });

@@ -2,11 +2,13 @@
  * The contract's page — its state, customer, terms, allowances, deadlines, four-eyes requests, the actions
  * the person's role may ask, invoices, payments, notices and audit trail — and the cancellation quote.
  */
+import type { ClosedContract } from '../../backoffice/closed-contracts';
 import type { AuditEntry, CustomerRecord, PaymentRecord } from '../../backoffice/ledger-records';
 import { jstTime, yen } from '../../cli/format';
 import type { CancellationQuote, ContractView } from '../../domain/contract';
 import { articleOf, ruleInEnglish } from '../../domain/rules';
 import { allowancesSection } from '../allowances-view';
+import { closedBanner } from './closed';
 import { csrfField, html, type Html } from '../html';
 import { kv, may, statusLabel, type Ctx } from './common';
 
@@ -15,12 +17,20 @@ export const CONTRACT_PAGE_AUDIT_ROWS = 200;
 
 export function contract(
   c: Ctx,
-  d: { view: ContractView; customer: CustomerRecord | undefined; trail: AuditEntry[]; payments: PaymentRecord[]; requestId: (prefix: string) => string },
+  d: {
+    view: ContractView;
+    customer: CustomerRecord | undefined;
+    trail: AuditEntry[];
+    payments: PaymentRecord[];
+    requestId: (prefix: string) => string;
+    /** Set when the server closed the workflow: the view is its last state, and it takes no command. */
+    closed?: ClosedContract | null;
+  },
 ): { title: string; body: Html } {
   const { t, person } = c;
   const v = d.view;
   const role = person.role;
-  const canAct = role === 'clerk' || role === 'supervisor';
+  const canAct = !d.closed && (role === 'clerk' || role === 'supervisor');
   const terms = v.terms;
   const path = `/contracts/${encodeURIComponent(v.contractId)}`;
   const form = (action: string, id: string, inner: Html, label: string) =>
@@ -66,7 +76,7 @@ export function contract(
   const approvals = v.pendingApprovals;
   return {
     title: `${t('契約', 'Contract')} ${v.contractId}`,
-    body: html`${
+    body: html`${d.closed ? closedBanner(t, d.closed) : ''}${
       v.waitingEffects
         ? html`<section id="waiting" class="msg err"><h2>${t('要対応: 処理が待機中です', 'Needs attention: effects waiting')}</h2><p>${t(
             `${v.waitingEffects.effects.join(', ')} を ${jstTime(new Date(v.waitingEffects.since))} から再試行しています (台帳またはメールに届きません)。復旧すると自動で実行されます。`,

@@ -5,6 +5,7 @@ import { jstTime } from '../../cli/format';
 import { CONTRACT_STATUSES, PLAN_IDS } from '../../domain/types';
 import { csrfField, html, type Html, type T } from '../html';
 import { progressText } from './billing-runs';
+import { closedSection, type ClosedListing } from './closed';
 import { contractLink, listingTable, nextDeadlineColumn, runLink, statusLabel, type Ctx, type Listing } from './common';
 
 function billingRunSection(t: T, b: LatestRun | null | { error: string }): Html {
@@ -22,6 +23,7 @@ ${p?.failed.length ? html`<tr><th>${t('失敗した契約', 'Failed contracts')}
 export function dashboard(
   c: Ctx,
   d: {
+    closed: ClosedListing;
     pending: Listing;
     overdue: Listing;
     suspended: Listing;
@@ -38,7 +40,8 @@ export function dashboard(
   const passed = (day: string | null) => (day && day < c.today ? t(`${day} (経過)`, `${day} (passed)`) : day);
   return {
     title: t('ダッシュボード', 'Dashboard'),
-    body: html`<section id="pending"><h2>${t('審査中の申込 (期限までに承諾しないと不承諾とみなされます)', 'Pending applications (deemed rejected unless approved by the day shown)')}</h2>${listingTable(t, d.pending, { day: { ...nextDeadlineColumn(t)!, label: t('判断期限', 'Decide by') } })}</section>
+    body: html`${closedSection(t, d.closed)}
+<section id="pending"><h2>${t('審査中の申込 (期限までに承諾しないと不承諾とみなされます)', 'Pending applications (deemed rejected unless approved by the day shown)')}</h2>${listingTable(t, d.pending, { day: { ...nextDeadlineColumn(t)!, label: t('判断期限', 'Decide by') } })}</section>
 <section id="attention"><h2>${t('要対応 (実行できなかった処理がある契約)', 'Needs attention (effects that could not be carried out)')}</h2>${listingTable(t, d.attention)}</section>
 <section id="overdue"><h2>${t('延滞中の契約 (OverdueYen > 0)', 'Overdue contracts (OverdueYen > 0)')}</h2>${listingTable(t, d.overdue, { overdue: true })}</section>
 <section id="suspended"><h2>${t('停止中の契約', 'Suspended contracts')}</h2>${listingTable(t, d.suspended)}</section>

@@ -19,6 +19,7 @@ import {
   type WaitingEffects,
 } from '../../domain/contract';
 import { jstDateOf } from '../../domain/calendar';
+import { MAX_COMMAND_BYTES, sizeOver } from '../../domain/command-size';
 import { providerActionShapeProblem } from '../../domain/provider-actions';
 import { RULE } from '../../domain/rules';
 import type { IsoDate } from '../../domain/types';
@@ -76,6 +77,14 @@ function acceptCommand<N extends CommandName>(c: ContractHandle, name: N): void 
     {
       // Synchronous and pure: checked against the state as it will be once the due steps have run.
       validator: (raw) => {
+        // First and cheaply: an oversized command accepted into the history fails every workflow task after.
+        const size = sizeOver(raw);
+        if (size !== null)
+          throw ApplicationFailure.create({
+            type: 'InvalidCommand',
+            message: `${name}: the command is larger than ${MAX_COMMAND_BYTES} bytes (over ${size} counted); commands are small`,
+            nonRetryable: true,
+          });
         const refusal = check(advance(c.state(), c.now()).state, name, parsed(name, raw), c.today());
         if (refusal) throw refused(name, refusal);
       },

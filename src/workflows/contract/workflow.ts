@@ -2,7 +2,8 @@
  * One contract, from the application to the day its last invoice is paid after the data is deleted.
  * The rules are the domain's decider (src/domain/contract); this is the Temporal part, top to bottom:
  * receive commands as validated updates (handlers.ts), wait for the next due step on a durable timer, carry out the
- * effects through activities, and continue as new once a contract-year (or when the server suggests it).
+ * effects through activities, and continue as new once a contract-year, or sooner when its history grows
+ * too big (history.ts: the server's suggestion or our own limits).
  * Changing it once contracts run in production: docs/versioning.md.
  */
 import { allHandlersFinished, CancellationScope, condition, log, makeContinueAsNewFunc, workflowInfo } from '@temporalio/workflow';
@@ -26,6 +27,8 @@ import { workflowNow, workflowStartedAt } from '../clock';
 import { Deliveries } from './delivery';
 import { carryOut, nextBatch, type EffectsWatch } from './effects';
 import { acceptCommands, answerQueries } from './handlers';
+import { historyTooBig } from './history';
+import { historyLimits } from './history-limits';
 import { checkedStart, type ContractInput } from './start';
 import { StepTimers } from './timers';
 import { publishVisibility, searchAttributes } from './visibility';
@@ -69,6 +72,8 @@ export async function contract(input: ContractInput): Promise<ContractView> {
   async function live(): Promise<ContractView> {
     const timers = new StepTimers(now);
     const yearOfThisRun = contractYearOn(s, today());
+    // Read afresh at every activation: a run the server would terminate at its hard limit moves on first.
+    const tooBig = () => historyTooBig(workflowInfo(), historyLimits());
     let published = '';
     // Effects that waited too long on the patient path: flagged at once (the loop itself is waiting on them).
     const watch: EffectsWatch = {
@@ -94,7 +99,9 @@ export async function contract(input: ContractInput): Promise<ContractView> {
       }
       if (finished(s)) break;
       // A run a contract-year: short histories, and a new workflow version reaches every contract within a year.
-      if (contractYearOn(s, today()) !== yearOfThisRun || workflowInfo().continueAsNewSuggested) {
+      if (contractYearOn(s, today()) !== yearOfThisRun || tooBig()) {
+        const { historyLength, historySize } = workflowInfo();
+        if (tooBig()) log.warn('history near its limit: continuing as new', { contractId: s.contractId, events: historyLength, bytes: historySize });
         // A handler may wait for its effects (Deliveries.of): carry them out rather than wait for it.
         await condition(() => allHandlersFinished() || effects.length > 0);
         if (effects.length > 0) continue;
@@ -109,7 +116,8 @@ export async function contract(input: ContractInput): Promise<ContractView> {
       published = publishVisibility(s, today(), published, waiting);
       timers.arm(s);
       const seen = version;
-      await condition(() => version !== seen || effects.length > 0 || timers.fired());
+      // Also woken by a history grown too big: signals (which change nothing) are recorded all the same.
+      await condition(() => version !== seen || effects.length > 0 || timers.fired() || tooBig());
     }
     timers.cancelAll();
     publishVisibility(s, today(), published, waiting);
