@@ -91,8 +91,6 @@ const schema = z
       .regex(/^[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}$/, 'an actor id is letters, digits, . _ : @ -')
       .optional(),
     OPS_ROLE: z.enum(['viewer', 'clerk', 'supervisor']).default('supervisor'),
-    // Charges and reductions above this need a second supervisor (four eyes); fixed per contract at its start.
-    FOUR_EYES_THRESHOLD_YEN: z.coerce.number().int().min(0).default(100_000),
     BILLING_CONCURRENCY: positiveInt.default(20),
     WORKER_MAX_CACHED_WORKFLOWS: positiveInt.default(2000),
     // The worker's Prometheus endpoint (SDK metrics and the project's neutrix_*), on 127.0.0.1; 0: none.

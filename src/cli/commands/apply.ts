@@ -160,7 +160,7 @@ export const applyCommand: CommandSpec = {
         try {
           const handle = await client.workflow.start<typeof contract>('contract', {
             ...options,
-            args: [{ application: app, fourEyesThresholdYen: settings.FOUR_EYES_THRESHOLD_YEN }],
+            args: [{ application: app }],
           });
           return { runId: handle.firstExecutionRunId, already: false, app };
         } catch (err) {
