@@ -103,7 +103,13 @@ describe('four eyes (routeFourEyes)', () => {
   it('sends a payment up to 10,000,000 yen as itself, a larger one as a request with its size as the reason (D-29)', async () => {
     const calls: Call[] = [];
     const client = stubClient({}, calls);
-    const small = await routeFourEyes(client, { actor: clerk, contractId: 'C-1', name: 'pay', input: { requestId: 'r-5', amount: 10_000_000 }, reason: undefined });
+    const small = await routeFourEyes(client, {
+      actor: clerk,
+      contractId: 'C-1',
+      name: 'pay',
+      input: { requestId: 'r-5', amount: 10_000_000 },
+      reason: undefined,
+    });
     expect(small).toEqual({ name: 'pay', fourEyes: false, input: { requestId: 'r-5', amount: 10_000_000 } });
     const large = await routeFourEyes(client, {
       actor: clerk,

@@ -25,6 +25,7 @@ import type { IsoDate } from '../../domain/types';
 import { COMMAND_NAMES, type Command, type CommandName } from '../../domain/validation';
 import { AWAITS_DELIVERY, type Deliveries } from './delivery';
 import { commandUpdate, previewProviderActionQuery, quoteCancellationQuery, stateQuery } from './messages';
+import { refusedPayloadReason } from '../refused-payload';
 import { parseCommand } from './schemas';
 
 /** What the handlers see of the running contract. */
@@ -107,6 +108,9 @@ export function answerQueries(c: ContractHandle): void {
 
 /** The command as the decider takes it, or an InvalidCommand failure naming each field and reason. */
 function parsed<N extends CommandName>(name: N, raw: unknown): Command<N> {
+  // A command the codec refused (not encrypted by our clients, operations.md#encryption): rejected by the validator, no trace.
+  const why = refusedPayloadReason(raw);
+  if (why !== undefined) throw ApplicationFailure.create({ type: 'RefusedPayload', message: `${name} refused: ${why}`, nonRetryable: true });
   const p = parseCommand(name, raw);
   if (!p.ok) throw ApplicationFailure.create({ type: 'InvalidCommand', message: `${name}: ${p.problems.join('; ')}`, nonRetryable: true });
   return p.value;
