@@ -23,7 +23,7 @@ import { METADATA_ENCODING_KEY, type Payload, type PayloadCodec } from '@tempora
 import { decode, encode } from '@temporalio/common/lib/encoding';
 import { temporal } from '@temporalio/proto';
 import { writeFileOnce } from '../files';
-import { REFUSED_PAYLOAD } from '../workflows/refused-payload';
+import { REFUSED_PAYLOAD, type RefusedPayload } from '../workflows/refused-payload';
 
 export const ENCRYPTED_ENCODING = 'binary/encrypted';
 export const METADATA_KEY_ID = 'encryption-key-id';
@@ -50,11 +50,9 @@ export class UnknownCodecKeyError extends PayloadCodecError {
 const SHOWN_ENCODING = /^[A-Za-z0-9._/-]{1,40}$/;
 
 /** The refused-payload value as a JSON payload: why, never what it held. */
-export function refusedPayload(why: string): Payload {
-  return {
-    metadata: { [METADATA_ENCODING_KEY]: encode('json/plain') },
-    data: encode(JSON.stringify({ [REFUSED_PAYLOAD]: `${why}: not encrypted with one of our keys` })),
-  };
+export function refusedPayload(why: string, plaintext: boolean): Payload {
+  const refused: RefusedPayload = { reason: `${why}: not encrypted with one of our keys`, plaintext };
+  return { metadata: { [METADATA_ENCODING_KEY]: encode('json/plain') }, data: encode(JSON.stringify({ [REFUSED_PAYLOAD]: refused })) };
 }
 
 const ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
@@ -103,13 +101,13 @@ export class AesGcmPayloadCodec implements PayloadCodec {
     if (!isEncrypted(payload)) {
       const raw = payload.metadata?.[METADATA_ENCODING_KEY];
       const encoding = raw ? decode(raw) : '';
-      return refusedPayload(SHOWN_ENCODING.test(encoding) ? `a ${encoding} payload` : 'a payload without a known encoding');
+      return refusedPayload(SHOWN_ENCODING.test(encoding) ? `a ${encoding} payload` : 'a payload without a known encoding', true);
     }
     try {
       return this.decrypt(payload);
     } catch (err) {
       if (err instanceof UnknownCodecKeyError || !(err instanceof PayloadCodecError)) throw err;
-      return refusedPayload(err.message);
+      return refusedPayload(err.message, false);
     }
   }
 

@@ -83,6 +83,30 @@ describe('a plaintext command from a raw client', () => {
     expect(await eventTypes(TARGET)).not.toContain('EVENT_TYPE_WORKFLOW_TASK_FAILED');
   });
 
+  it('an update claiming one of our key ids but not made with its key is rejected too: nothing changes, no task fails', async () => {
+    const forged = Buffer.from('x'.repeat(64)).toString('base64');
+    const r = await temporalCli([
+      'workflow',
+      'update',
+      'execute',
+      '-w',
+      TARGET,
+      '--name',
+      'pay',
+      '--input-meta',
+      'encoding=binary/encrypted',
+      '--input-meta',
+      'encryption-key-id=test-2026-12', // the test key's id, as any history shows it
+      '--input-base64',
+      '--input',
+      forged,
+    ]);
+    expect(r.code).not.toBe(0);
+    expect(`${r.stdout}${r.stderr}`).toMatch(/pay refused: payload encrypted with codec key 'test-2026-12' failed authentication/);
+    expect(await f.snapshot(TARGET)).toEqual(before);
+    expect(await eventTypes(TARGET)).not.toContain('EVENT_TYPE_WORKFLOW_TASK_FAILED');
+  });
+
   it('a signal is dropped: the contract, its ledger and its outbox are unchanged, no task fails', async () => {
     const r = await temporalCli(['workflow', 'signal', '-w', TARGET, '--name', 'terminateForCause', '--input', systemTermination]);
     expect(r.code).toBe(0); // a signal cannot be refused by the server; the workflow drops it

@@ -20,7 +20,7 @@ import {
   UnknownCodecKeyError,
   type CodecKey,
 } from '../../src/infra/codec';
-import { refusedPayloadReason } from '../../src/workflows/refused-payload';
+import { refusedPayloadOf } from '../../src/workflows/refused-payload';
 import { codecDataConverter, dataConverterFor } from '../../src/infra/data-converter';
 import { loadSettings } from '../../src/settings';
 
@@ -114,11 +114,14 @@ describe('AesGcmPayloadCodec', () => {
     const noKeyId = { ...enc!, metadata: { encoding: enc!.metadata!.encoding! } };
     const decoded = await codec.decode([plainPayload(), { ...enc!, data: new Uint8Array(tampered) }, noKeyId, { metadata: {}, data: new Uint8Array() }]);
     const values = decoded.map((p) => defaultPayloadConverter.fromPayload(p) as Record<string, string>);
-    expect(values.map(refusedPayloadReason)).toEqual([
-      'a json/plain payload: not encrypted with one of our keys',
-      expect.stringMatching(/^payload encrypted with codec key 'k1' failed authentication: .*: not encrypted with one of our keys$/),
-      "an encrypted payload has no 'encryption-key-id' metadata: it cannot be decrypted: not encrypted with one of our keys",
-      'a payload without a known encoding: not encrypted with one of our keys',
+    expect(values.map(refusedPayloadOf)).toEqual([
+      { reason: 'a json/plain payload: not encrypted with one of our keys', plaintext: true },
+      {
+        reason: expect.stringMatching(/^payload encrypted with codec key 'k1' failed authentication: .*: not encrypted with one of our keys$/),
+        plaintext: false,
+      },
+      { reason: "an encrypted payload has no 'encryption-key-id' metadata: it cannot be decrypted: not encrypted with one of our keys", plaintext: false },
+      { reason: 'a payload without a known encoding: not encrypted with one of our keys', plaintext: true },
     ]);
     expect(JSON.stringify(values)).not.toMatch(/premium|example|84700|C-1/);
     // A key id it does not hold is a missing key (a worker's tasks retry until it is configured), not a forgery.

@@ -10,7 +10,7 @@ import { receive, type ContractState, type Effect } from '../../domain/contract'
 import { applicationDateVerdict } from '../../domain/lifecycle';
 import type { IsoDate } from '../../domain/types';
 import type { Application } from '../../domain/validation';
-import { refusedPayloadReason } from '../refused-payload';
+import { refusedPayloadOf } from '../refused-payload';
 import { parseApplication } from './schemas';
 
 export interface ContractInput {
@@ -26,8 +26,11 @@ export interface ContractInput {
  */
 export function checkedStart(input: unknown, today: IsoDate): { state: ContractState; effects: Effect[] } {
   const { workflowId, continuedFromExecutionRunId } = workflowInfo();
-  const refusedPayload = refusedPayloadReason(input);
-  if (refusedPayload !== undefined) throw refusedStart(`its input is ${refusedPayload}`);
+  const refused = refusedPayloadOf(input);
+  // Plaintext is never ours: failed for good. An input that fails authentication may be ours read with
+  // the wrong key (a continue-as-new, an application): the task fails and is retried until the key is right.
+  if (refused?.plaintext) throw refusedStart(`its input is ${refused.reason}`);
+  if (refused) throw new Error(`contract start waits: its input is ${refused.reason} (NEUTRIX_CODEC_KEYS)`);
   if (typeof input !== 'object' || input === null || Array.isArray(input)) throw refusedStart('expected { application } as the input');
   const { application, carried, ...unknown } = input as ContractInput;
   const extra = Object.keys(unknown);
