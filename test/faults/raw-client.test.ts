@@ -17,13 +17,15 @@ import type { Application } from '../../src/domain/validation';
 import { projectRoot, temporalCliPath } from '../../src/infra/binaries';
 import { commandUpdates } from '../../src/workflows/contract/messages';
 import { CLERK, OPS, SUPERVISOR_A, SUPERVISOR_B } from '../helpers/actors';
-import { commandFixture, messageOf, type CommandFixture, type Snapshot } from './support';
+import { commandFixture, messageOf, reportFigure, type CommandFixture, type Snapshot } from './support';
 
 const EventType = temporal.api.enums.v1.EventType;
 let f: CommandFixture;
 const today = jstDateOf(Date.now());
 const TARGET = 'R-TARGET';
 let before: Snapshot;
+/** Plaintext or forged writes the raw client made, each refused. */
+let refused = 0;
 
 /** The Temporal CLI binary against the test's dev server, with no codec: what any other client sends. */
 function temporalCli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -69,6 +71,7 @@ beforeAll(async () => {
   before = await f.snapshot(TARGET);
 }, 120_000);
 afterAll(async () => {
+  reportFigure({ suite: 'raw Temporal client', runs: refused, faults: refused, duplicates: 0, lost: 0, note: `${refused} plaintext or forged writes refused` });
   await f?.teardown();
 });
 
@@ -81,6 +84,7 @@ describe('a plaintext command from a raw client', () => {
     expect(`${r.stdout}${r.stderr}`).toMatch(/terminateForCause refused: a json\/plain payload: not encrypted with one of our keys/);
     expect(await f.snapshot(TARGET)).toEqual(before);
     expect(await eventTypes(TARGET)).not.toContain('EVENT_TYPE_WORKFLOW_TASK_FAILED');
+    refused++;
   });
 
   it('an update claiming one of our key ids but not made with its key is rejected too: nothing changes, no task fails', async () => {
@@ -105,6 +109,7 @@ describe('a plaintext command from a raw client', () => {
     expect(`${r.stdout}${r.stderr}`).toMatch(/pay refused: payload encrypted with codec key 'test-2026-12' failed authentication/);
     expect(await f.snapshot(TARGET)).toEqual(before);
     expect(await eventTypes(TARGET)).not.toContain('EVENT_TYPE_WORKFLOW_TASK_FAILED');
+    refused++;
   });
 
   it('a signal is dropped: the contract, its ledger and its outbox are unchanged, no task fails', async () => {
@@ -120,6 +125,7 @@ describe('a plaintext command from a raw client', () => {
     expect(events).not.toContain('EVENT_TYPE_WORKFLOW_TASK_FAILED');
     const after = await f.snapshot(TARGET);
     expect(after).toEqual({ ...before, events: [...before.events, 'EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED'] });
+    refused++;
   });
 
   it('a start (a contract of its own, or a billing run) fails in its first task, before any contract code or effect', async () => {
@@ -156,6 +162,7 @@ describe('a plaintext command from a raw client', () => {
       .catch((e: unknown) => e);
     expect(messageOf(runErr)).toBe('billing run start refused: its input is a json/plain payload: not encrypted with one of our keys');
     expect(await f.snapshot(TARGET)).toMatchObject({ view: before.view, payments: before.payments, outbox: before.outbox });
+    refused += 2;
   });
 
   it('a payment sent right after through our client is accepted', async () => {
