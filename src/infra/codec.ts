@@ -5,9 +5,9 @@
  *
  * Wire format of an encrypted payload: metadata `encoding: binary/encrypted`, `encryption-key-id: <id>`;
  * data = IV (12 bytes) ‖ ciphertext ‖ GCM tag (16 bytes), the key id bound in as additional data.
- * Decoding refuses any other payload (operations.md#encryption): a plaintext one, or one that fails authentication, decodes to
- * the refused-payload value (src/workflows/refused-payload.ts) the workflow refuses — never a throw, which
- * would fail the workflow task again and again. A key id we do not hold still throws: that is a worker
+ * Decoding refuses any other payload (operations.md#encryption): a plaintext one, or one that fails
+ * authentication, decodes to the refused-payload value (src/workflows/refused-payload.ts) the workflows
+ * refuse — never a throw, which would fail the workflow task again and again. A key id we do not hold still throws: that is a worker
  * missing a key its own histories need, and its tasks retry until the key is configured. The codec
  * server shows payloads as stored (`decodeForDisplay`): plaintext unchanged.
  *

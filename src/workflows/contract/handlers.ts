@@ -112,7 +112,8 @@ export function answerQueries(c: ContractHandle): void {
 
 /** The command as the decider takes it, or an InvalidCommand failure naming each field and reason. */
 function parsed<N extends CommandName>(name: N, raw: unknown): Command<N> {
-  // A command the codec refused (not encrypted by our clients, operations.md#encryption): rejected by the validator, no trace.
+  // A command the codec refused (not encrypted by our clients, operations.md#encryption): rejected by the
+  // validator, leaving no trace.
   const refused = refusedPayloadOf(raw);
   if (refused) throw ApplicationFailure.create({ type: 'RefusedPayload', message: `${name} refused: ${refused.reason}`, nonRetryable: true });
   const p = parseCommand(name, raw);

@@ -1,9 +1,9 @@
 /**
  * What a contract workflow accepts as its start, checked before anything happens: an application for this
  * very contract id (as the back office sends it), or the state its own continue-as-new carries. Anything
- * else — no input, an input the codec refused (operations.md#encryption), unknown fields
- * (a policy of its own: D-14 and D-29 are the domain's), another contract's id, a forged state — would act as another contract, so it is
- * refused non-retryably in the first workflow task, before any effect.
+ * else — no input, a plaintext input the codec refused (operations.md#encryption), unknown fields (a
+ * policy of its own: D-14 and D-29 are the domain's), another contract's id, a forged state — would act
+ * as another contract, so it is refused non-retryably in the first workflow task, before any effect.
  */
 import { ApplicationFailure, workflowInfo } from '@temporalio/workflow';
 import { receive, type ContractState, type Effect } from '../../domain/contract';
