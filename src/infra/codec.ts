@@ -7,9 +7,11 @@
  * data = IV (12 bytes) ‖ ciphertext ‖ GCM tag (16 bytes), the key id bound in as additional data.
  * Decoding refuses any other payload (operations.md#encryption): a plaintext one, or one that fails
  * authentication, decodes to the refused-payload value (src/workflows/refused-payload.ts) the workflows
- * refuse — never a throw, which would fail the workflow task again and again. A key id we do not hold still throws: that is a worker
- * missing a key its own histories need, and its tasks retry until the key is configured. The codec
- * server shows payloads as stored (`decodeForDisplay`): plaintext unchanged.
+ * refuse — never a throw, which would fail the workflow task again and again. So is a payload under a
+ * key id we do not hold (a forger's invented id, or ours on a worker missing a key): the workflows make a
+ * start or an accepted command read that way wait (its task retried until the key is configured) and
+ * reject a new command. The codec server shows payloads as stored (`decodeForDisplay`): plaintext
+ * unchanged, an error naming the key id otherwise.
  *
  * Keys: the NEUTRIX_CODEC_KEYS setting, either the keys themselves (`id1:base64key,id0:base64key`) or a
  * path to a file holding them (one `id:base64key` a line, newest first, `#` comments); without it, on the
@@ -41,10 +43,6 @@ export interface CodecKey {
 /** A payload the codec cannot decode: names the key id, never the payload or the key. */
 export class PayloadCodecError extends Error {
   override name = 'PayloadCodecError';
-}
-/** Encrypted with a key id this process does not hold: a missing key, not a forged payload. */
-export class UnknownCodecKeyError extends PayloadCodecError {
-  override name = 'UnknownCodecKeyError';
 }
 
 const SHOWN_ENCODING = /^[A-Za-z0-9._/-]{1,40}$/;
@@ -106,7 +104,7 @@ export class AesGcmPayloadCodec implements PayloadCodec {
     try {
       return this.decrypt(payload);
     } catch (err) {
-      if (err instanceof UnknownCodecKeyError || !(err instanceof PayloadCodecError)) throw err;
+      if (!(err instanceof PayloadCodecError)) throw err;
       return refusedPayload(err.message, false);
     }
   }
@@ -131,7 +129,7 @@ export class AesGcmPayloadCodec implements PayloadCodec {
     const id = decode(rawId);
     const key = this.byId.get(id);
     if (!key)
-      throw new UnknownCodecKeyError(
+      throw new PayloadCodecError(
         `payload encrypted with codec key '${id}', which is not among the configured keys (${this.keyIds.join(', ')}): add it to NEUTRIX_CODEC_KEYS`,
       );
     const data = Buffer.from(payload.data ?? new Uint8Array());

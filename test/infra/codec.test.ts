@@ -17,7 +17,6 @@ import {
   parseCodecKeys,
   PayloadCodecError,
   resolveCodecKeys,
-  UnknownCodecKeyError,
   type CodecKey,
 } from '../../src/infra/codec';
 import { refusedPayloadOf } from '../../src/workflows/refused-payload';
@@ -77,12 +76,18 @@ describe('AesGcmPayloadCodec', () => {
     expect(defaultPayloadConverter.fromPayload(a!)).toEqual(secret);
     expect(defaultPayloadConverter.fromPayload(b!)).toEqual(secret);
     // …and the old codec alone cannot read the new payload: it says which key it lacks.
-    await expect(before.decode([encNew!])).rejects.toThrow(/codec key 'k2026-07', which is not among the configured keys \(k2026-01\)/);
+    await expect(before.decodeForDisplay([encNew!])).rejects.toThrow(/codec key 'k2026-07', which is not among the configured keys \(k2026-01\)/);
+    const [refused] = await before.decode([encNew!]); // a worker acts on the refusal, which says which key it lacks
+    expect(refusedPayloadOf(defaultPayloadConverter.fromPayload(refused!))).toEqual({
+      reason:
+        "payload encrypted with codec key 'k2026-07', which is not among the configured keys (k2026-01): add it to NEUTRIX_CODEC_KEYS: not encrypted with one of our keys",
+      plaintext: false,
+    });
   });
 
-  it('an unknown key id is a clear error naming the key id, never the payload', async () => {
+  it('as the codec server shows it, an unknown key id is a clear error naming the key id, never the payload', async () => {
     const [enc] = await new AesGcmPayloadCodec([key('retired-1')]).encode([plainPayload()]);
-    const err = await new AesGcmPayloadCodec([key('k1')]).decode([enc!]).catch((e: Error) => e);
+    const err = await new AesGcmPayloadCodec([key('k1')]).decodeForDisplay([enc!]).catch((e: Error) => e);
     expect(err).toBeInstanceOf(PayloadCodecError);
     expect((err as Error).message).toContain("'retired-1'");
     expect((err as Error).message).toContain('NEUTRIX_CODEC_KEYS');
@@ -124,8 +129,12 @@ describe('AesGcmPayloadCodec', () => {
       { reason: 'a payload without a known encoding: not encrypted with one of our keys', plaintext: true },
     ]);
     expect(JSON.stringify(values)).not.toMatch(/premium|example|84700|C-1/);
-    // A key id it does not hold is a missing key (a worker's tasks retry until it is configured), not a forgery.
-    await expect(new AesGcmPayloadCodec([key('k2')]).decode([enc!])).rejects.toBeInstanceOf(UnknownCodecKeyError);
+    // A key id it does not hold (invented, or a key missing here) is refused too, never thrown: a throw would wedge the contract.
+    const [unknown] = await new AesGcmPayloadCodec([key('k2')]).decode([enc!]);
+    expect(refusedPayloadOf(defaultPayloadConverter.fromPayload(unknown!))).toMatchObject({
+      reason: expect.stringMatching(/codec key 'k1', which is not among/),
+      plaintext: false,
+    });
     // The codec server shows payloads as stored: a plaintext one unchanged, ours decrypted.
     const plain = plainPayload();
     const shown = await codec.decodeForDisplay([plain, enc!]);

@@ -69,7 +69,7 @@ it('fails with a clear error naming the key when replayed with the wrong key', a
   );
   const otherKey = dataConverterFor([{ id: 'k-other', key: randomBytes(32) }]);
   await expect(Worker.runReplayHistory({ workflowBundle: await workflowBundle(), dataConverter: otherKey }, load(file), ids[file])).rejects.toThrow(
-    new RegExp(`codec key '${testKeyId}', which is not among the configured keys \\(k-other\\)`),
+    new RegExp(`contract start waits: its input is payload encrypted with codec key '${testKeyId}', which is not among the configured keys \\(k-other\\)`),
   );
 });
 
