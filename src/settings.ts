@@ -88,8 +88,6 @@ const schema = z
     // The back office's HTTP API the CLI calls (unset: the console's on localhost:CONSOLE_PORT); the CLI's
     // person is that of its personal API token, NEUTRIX_API_TOKEN, never a setting.
     NEUTRIX_API_URL: httpsUrl.optional(),
-    // Charges and reductions above this need a second supervisor (four eyes); fixed per contract at its start.
-    FOUR_EYES_THRESHOLD_YEN: z.coerce.number().int().min(0).default(100_000),
     BILLING_CONCURRENCY: positiveInt.default(20),
     WORKER_MAX_CACHED_WORKFLOWS: positiveInt.default(2000),
     // The worker's Prometheus endpoint (SDK metrics and the project's neutrix_*), on 127.0.0.1; 0: none.

@@ -73,22 +73,43 @@ export const MAY_ASK: Record<CommandName, readonly ActorRole[]> = {
   withdrawRequest: SUPERVISOR,
 };
 
-export const DEFAULT_FOUR_EYES_THRESHOLD_YEN = 100_000;
+/**
+ * D-29: a charge, damages or a penalty above this needs a second supervisor. The domain's, not a setting:
+ * no client, start input or environment variable changes it (a deployment changes it by a reviewed change here).
+ */
+export const FOUR_EYES_THRESHOLD_YEN = 100_000;
+/** D-29: a payment above this is recorded only when a supervisor other than the one who keyed it approves it. */
+export const PAYMENT_FOUR_EYES_THRESHOLD_YEN = 10_000_000;
 /** A request not approved within this many days lapses. */
 export const FOUR_EYES_REQUEST_DAYS = 7;
 
-/** The amount a four-eyes rule weighs: the charge (either sign), the damages, the evaded fees. */
+/** The amount a four-eyes rule weighs: the charge (either sign), the damages, the evaded fees, the payment. */
 export function amountOf(action: FourEyesAction, input: Record<string, unknown>): number {
   const n = (v: unknown) => (typeof v === 'number' ? Math.abs(v) : 0);
   if (action === 'penalty') return n(input.evadedAmount);
   return n(input.amount);
 }
 
-/** Whether this command, so sized, needs a second supervisor. The system (automation) never does. */
-export function needsFourEyes(name: CommandName, input: Record<string, unknown>, actor: Actor, thresholdYen: number): boolean {
+/** D-29: above what amount `action` needs a second supervisor. */
+export const fourEyesThresholdOf = (action: FourEyesAction): number => (action === 'pay' ? PAYMENT_FOUR_EYES_THRESHOLD_YEN : FOUR_EYES_THRESHOLD_YEN);
+
+/** Whether this command, so sized, needs a second supervisor (D-29). The system (automation) never does. */
+export function needsFourEyes(name: CommandName, input: Record<string, unknown>, actor: Actor): boolean {
   if (actor.role === 'system') return false;
   if ((ALWAYS_FOUR_EYES as readonly string[]).includes(name)) return true;
-  return (FOUR_EYES_ABOVE_THRESHOLD as readonly string[]).includes(name) && amountOf(name as FourEyesAction, input) > thresholdYen;
+  if (!(FOUR_EYES_ABOVE_THRESHOLD as readonly string[]).includes(name)) return false;
+  const action = name as FourEyesAction;
+  return amountOf(action, input) > fourEyesThresholdOf(action);
+}
+
+/**
+ * Who may ask for this command. A four-eyes request may be asked by whoever may ask for its action: a
+ * supervisor for a termination or a charge, a clerk too for a large payment (D-29); MAY_ASK.requestApproval
+ * is the supervisors' forms (terminations) the console shows.
+ */
+export function mayAsk(name: CommandName, command: { action?: unknown }): readonly ActorRole[] {
+  if (name === 'requestApproval' && typeof command.action === 'string' && command.action in MAY_ASK) return MAY_ASK[command.action as CommandName];
+  return MAY_ASK[name];
 }
 
 /** A short line naming the actor, for answers and the audit: `supervisor u-12 (console)`. */

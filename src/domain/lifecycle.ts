@@ -155,12 +155,13 @@ export function damagesReductionPeriod(recognisedOn: IsoDate): YearMonth {
   return addMonths(monthOf(recognisedOn), 2);
 }
 
-/** D-14: the overdue policy; both periods are settings, carried in the contract so a run never changes mid-way. */
+/** D-14: the overdue policy's two periods. */
 export interface OverduePolicy {
   suspendAfterDays: number;
   terminateAfterDays: number;
 }
-export const DEFAULT_OVERDUE_POLICY: OverduePolicy = { suspendAfterDays: 30, terminateAfterDays: 30 };
+/** D-14, D-29: the domain's periods, the same for every contract; no client or start input sets them. */
+export const OVERDUE_POLICY: OverduePolicy = { suspendAfterDays: 30, terminateAfterDays: 30 };
 
 /** Art. 27: an invoice is overdue from the day after its due date; the customer is reminded that day. */
 export function overdueNoticeDay(dueOn: IsoDate): IsoDate {

@@ -15,7 +15,7 @@ export type Via = (typeof VIAS)[number];
 
 /** The steps a second supervisor must approve (request → approve), whatever their size. */
 export const ALWAYS_FOUR_EYES = ['terminateForCause', 'terminateForConvenience', 'reversePayment'] as const;
-/** Money moved by hand: four eyes above the threshold (a setting, default 100,000 yen). */
-export const FOUR_EYES_ABOVE_THRESHOLD = ['charge', 'recogniseDamages', 'penalty'] as const;
+/** Money moved by hand: four eyes above the domain's threshold (D-29, actor.ts), a payment above its own. */
+export const FOUR_EYES_ABOVE_THRESHOLD = ['charge', 'recogniseDamages', 'penalty', 'pay'] as const;
 export const FOUR_EYES_ACTIONS = [...ALWAYS_FOUR_EYES, ...FOUR_EYES_ABOVE_THRESHOLD] as const;
 export type FourEyesAction = (typeof FOUR_EYES_ACTIONS)[number];

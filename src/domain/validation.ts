@@ -10,6 +10,8 @@ import { priceListVersionSchema } from './price-list-schema';
 import { ACTOR_ROLES, FOUR_EYES_ACTIONS, VIAS } from './roles';
 
 const MAX_YEN = 1_000_000_000_000; // 1 trillion yen: far above any contract, far below float precision limits
+/** D-29: one payment is at most 1 billion yen (years of the largest contract); a larger transfer is keyed as several. */
+export const MAX_PAYMENT_YEN = 1_000_000_000;
 
 /**
  * Builds every schema. This module builds them once for the CLI, the simulator and the tests (the exports
@@ -125,20 +127,6 @@ export function buildSchemas() {
     })
     .strict();
 
-  /** D-14: the overdue policy's two periods, whole days (a setting, fixed for a contract's life). */
-  const days = (what: string) =>
-    z
-      .number({ error: `expected ${what} in whole days` })
-      .int({ message: `${what} must be whole days` })
-      .min(1, { message: `${what} is at least 1 day` })
-      .max(365, { message: `${what} is at most 365 days` });
-  const overduePolicy = z
-    .object(
-      { suspendAfterDays: days('suspendAfterDays'), terminateAfterDays: days('terminateAfterDays') },
-      { error: (issue) => (issue.code === 'invalid_type' ? 'expected { suspendAfterDays, terminateAfterDays } (D-14)' : undefined) },
-    )
-    .strict();
-
   const requestId = z
     .string({ error: 'expected a request id' })
     .min(1)
@@ -189,7 +177,12 @@ export function buildSchemas() {
     suspend: cmd({ internalReason: text('the internal reason', 500, 'many').optional() }),
     resume: cmd({}),
     /** paidOn: the day the money was received (the bank statement's), default today. */
-    pay: cmd({ amount: yenPositive('the payment'), paidOn: isoDate.optional() }),
+    pay: cmd({
+      amount: yenPositive('the payment').max(MAX_PAYMENT_YEN, {
+        message: `the payment is more than ${MAX_PAYMENT_YEN.toLocaleString('en-US')} yen; record a larger transfer as several payments (D-29)`,
+      }),
+      paidOn: isoDate.optional(),
+    }),
     /** A payment taken back (a bounced transfer, a slip); always four eyes. */
     reversePayment: cmd({ paymentRequestId: requestId, reason }),
     reportOutage: cmd({
@@ -261,7 +254,6 @@ export function buildSchemas() {
     serviceTerms,
     application,
     applicationForm,
-    overduePolicy,
     actor,
     commands,
     fourEyesInput,
@@ -282,7 +274,6 @@ export const {
   serviceTerms,
   application,
   applicationForm,
-  overduePolicy,
   actor,
   commands,
   fourEyesInput,

@@ -8,7 +8,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { Payload, PayloadCodec } from '@temporalio/common';
-import { PayloadCodecError } from './codec';
+import { AesGcmPayloadCodec, PayloadCodecError } from './codec';
 
 interface JsonPayload {
   metadata?: Record<string, string>;
@@ -58,7 +58,9 @@ export function codecRoutes(app: FastifyInstance, opts: { codec: PayloadCodec; n
         return reply.code(403).send({ message: `this codec server serves namespace '${opts.namespace}', not '${ns}'` });
       try {
         const payloads = (req.body.payloads ?? []).map(fromJson);
-        const out = op === 'encode' ? await opts.codec.encode(payloads) : await opts.codec.decode(payloads);
+        // Shown as stored: a plaintext payload (a raw client's, which the worker refused) unchanged.
+        const decode = (p: Payload[]) => (opts.codec instanceof AesGcmPayloadCodec ? opts.codec.decodeForDisplay(p) : opts.codec.decode(p));
+        const out = op === 'encode' ? await opts.codec.encode(payloads) : await decode(payloads);
         return { payloads: out.map(toJson) };
       } catch (err) {
         // Never echo a payload back: the codec's own message names the key id only.

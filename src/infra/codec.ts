@@ -5,7 +5,13 @@
  *
  * Wire format of an encrypted payload: metadata `encoding: binary/encrypted`, `encryption-key-id: <id>`;
  * data = IV (12 bytes) ‖ ciphertext ‖ GCM tag (16 bytes), the key id bound in as additional data.
- * Payloads that are not `binary/encrypted` (the server's own, made before the codec) decode unchanged.
+ * Decoding refuses any other payload (operations.md#encryption): a plaintext one, or one that fails
+ * authentication, decodes to the refused-payload value (src/workflows/refused-payload.ts) the workflows
+ * refuse — never a throw, which would fail the workflow task again and again. So is a payload under a
+ * key id we do not hold (a forger's invented id, or ours on a worker missing a key): the workflows make a
+ * start or an accepted command read that way wait (its task retried until the key is configured) and
+ * reject a new command. The codec server shows payloads as stored (`decodeForDisplay`): plaintext
+ * unchanged, an error naming the key id otherwise.
  *
  * Keys: the NEUTRIX_CODEC_KEYS setting, either the keys themselves (`id1:base64key,id0:base64key`) or a
  * path to a file holding them (one `id:base64key` a line, newest first, `#` comments); without it, on the
@@ -19,6 +25,7 @@ import { METADATA_ENCODING_KEY, type Payload, type PayloadCodec } from '@tempora
 import { decode, encode } from '@temporalio/common/lib/encoding';
 import { temporal } from '@temporalio/proto';
 import { writeFileOnce } from '../files';
+import { REFUSED_PAYLOAD, type RefusedPayload } from '../workflows/refused-payload';
 
 export const ENCRYPTED_ENCODING = 'binary/encrypted';
 export const METADATA_KEY_ID = 'encryption-key-id';
@@ -36,6 +43,14 @@ export interface CodecKey {
 /** A payload the codec cannot decode: names the key id, never the payload or the key. */
 export class PayloadCodecError extends Error {
   override name = 'PayloadCodecError';
+}
+
+const SHOWN_ENCODING = /^[A-Za-z0-9._/-]{1,40}$/;
+
+/** The refused-payload value as a JSON payload: why, never what it held. */
+export function refusedPayload(why: string, plaintext: boolean): Payload {
+  const refused: RefusedPayload = { reason: `${why}: not encrypted with one of our keys`, plaintext };
+  return { metadata: { [METADATA_ENCODING_KEY]: encode('json/plain') }, data: encode(JSON.stringify({ [REFUSED_PAYLOAD]: refused })) };
 }
 
 const ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
@@ -70,8 +85,28 @@ export class AesGcmPayloadCodec implements PayloadCodec {
     return payloads.map((p) => this.encrypt(p));
   }
 
+  /** What workers and clients act on: our payloads decrypted, any other refused (see the file's comment). */
   async decode(payloads: Payload[]): Promise<Payload[]> {
-    return payloads.map((p) => this.decrypt(p));
+    return payloads.map((p) => this.decryptOrRefuse(p));
+  }
+
+  /** What the codec server shows: payloads as stored, ours decrypted, a plaintext one unchanged. */
+  async decodeForDisplay(payloads: Payload[]): Promise<Payload[]> {
+    return payloads.map((p) => (isEncrypted(p) ? this.decrypt(p) : p));
+  }
+
+  private decryptOrRefuse(payload: Payload): Payload {
+    if (!isEncrypted(payload)) {
+      const raw = payload.metadata?.[METADATA_ENCODING_KEY];
+      const encoding = raw ? decode(raw) : '';
+      return refusedPayload(SHOWN_ENCODING.test(encoding) ? `a ${encoding} payload` : 'a payload without a known encoding', true);
+    }
+    try {
+      return this.decrypt(payload);
+    } catch (err) {
+      if (!(err instanceof PayloadCodecError)) throw err;
+      return refusedPayload(err.message, false);
+    }
   }
 
   encrypt(payload: Payload): Payload {
@@ -87,9 +122,8 @@ export class AesGcmPayloadCodec implements PayloadCodec {
     };
   }
 
+  /** An encrypted payload decrypted, or a PayloadCodecError naming the key id. */
   decrypt(payload: Payload): Payload {
-    const encoding = payload.metadata?.[METADATA_ENCODING_KEY];
-    if (!encoding || decode(encoding) !== ENCRYPTED_ENCODING) return payload;
     const rawId = payload.metadata?.[METADATA_KEY_ID];
     if (!rawId) throw new PayloadCodecError(`an encrypted payload has no '${METADATA_KEY_ID}' metadata: it cannot be decrypted`);
     const id = decode(rawId);
@@ -113,6 +147,11 @@ export class AesGcmPayloadCodec implements PayloadCodec {
     }
     return temporal.api.common.v1.Payload.decode(plain) as Payload;
   }
+}
+
+function isEncrypted(payload: Payload): boolean {
+  const encoding = payload.metadata?.[METADATA_ENCODING_KEY];
+  return encoding !== undefined && decode(encoding) === ENCRYPTED_ENCODING;
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -9,7 +9,6 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { addDays, startOfDayJst } from '../domain/calendar';
 import type { IsoDate } from '../domain/types';
 import type { Application, CommandInput, CommandName } from '../domain/validation';
-import type { OverduePolicy } from '../domain/lifecycle';
 import { commandUpdate, stateQuery } from '../workflows/contract/messages';
 import type { CommandResult, ContractView } from '../domain/contract';
 import type { UpdateDefinition } from '@temporalio/common';
@@ -30,16 +29,13 @@ export class ContractDriver {
   ) {}
 
   /** Start a contract whose calendar begins at 09:00 JST on the application day. */
-  static async start(
-    env: TestWorkflowEnvironment,
-    args: { taskQueue: string; application: Application; overduePolicy?: OverduePolicy; workflowId?: string; memo?: Record<string, unknown> },
-  ) {
+  static async start(env: TestWorkflowEnvironment, args: { taskQueue: string; application: Application; workflowId?: string; memo?: Record<string, unknown> }) {
     const serverNow = await env.currentTimeMs();
     const offsetMs = startOfDayJst(args.application.appliedOn) + 9 * HOUR - serverNow;
     const handle = await env.client.workflow.start(contract, {
       taskQueue: args.taskQueue,
       workflowId: args.workflowId ?? args.application.contractId,
-      args: [{ application: args.application, ...(args.overduePolicy ? { overduePolicy: args.overduePolicy } : {}) }],
+      args: [{ application: args.application }],
       // Read only by the simulator's workflow clock, which its worker bundles (src/simulation/workflow-clock.ts).
       memo: { ...args.memo, [SIMULATED_CLOCK_OFFSET_MEMO]: offsetMs },
       staticSummary: `contract ${args.application.contractId} (simulation)`,

@@ -8,6 +8,7 @@
  * Contracts de-duplicate by the business key, so running a month twice bills nothing twice.
  */
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import { refusedPayloadOf } from './refused-payload';
 import { ApplicationFailure, defineQuery, makeContinueAsNewFunc, proxyActivities, setCurrentDetails, setHandler, workflowInfo } from '@temporalio/workflow';
 import { jstDateOf } from '../domain/calendar';
 import { billingRunPeriodProblem, periodClosedOn } from '../domain/deadlines';
@@ -61,6 +62,11 @@ const closing = proxyActivities<BillingRunActivities>({ startToCloseTimeout: '15
 const ScheduledStartTime = defineSearchAttributeKey('TemporalScheduledStartTime', SearchAttributeType.DATETIME);
 
 export async function billingRun(input: BillingRunInput): Promise<BillingRunProgress> {
+  // A start the codec refused (not from our clients) would otherwise bill last month for everyone.
+  const refused = refusedPayloadOf(input);
+  if (refused?.plaintext)
+    throw ApplicationFailure.create({ type: 'InvalidStart', message: `billing run start refused: its input is ${refused.reason}`, nonRetryable: true });
+  if (refused) throw new Error(`billing run start waits: its input is ${refused.reason} (NEUTRIX_CODEC_KEYS)`);
   const scheduledAt = workflowInfo().typedSearchAttributes.get(ScheduledStartTime);
   const today = jstDateOf(scheduledAt ? scheduledAt.getTime() : workflowNow());
   const period = input.period ?? periodClosedOn(today);

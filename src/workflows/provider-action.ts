@@ -20,6 +20,7 @@ import { jstDateOf } from '../domain/calendar';
 import { RULE } from '../domain/rules';
 import { describeProviderAction, providerActionProblem, providerActionShapeProblem, type ProviderAction } from '../domain/provider-actions';
 import { eachPage, incompleteRun, noteFailure, PAGE_SIZE, startCursor, type BulkCursor, type ListPageFn } from './bulk';
+import { refusedPayloadOf } from './refused-payload';
 import { workflowNow } from './clock';
 import type { ContractAnswer, ProviderActionActivities } from './provider-action-activities';
 
@@ -58,6 +59,10 @@ const listing = proxyActivities<ProviderActionActivities>({ startToCloseTimeout:
 const acting = proxyActivities<ProviderActionActivities>({ startToCloseTimeout: '15 minutes', heartbeatTimeout: '30 seconds', retry });
 
 export async function providerAction(input: ProviderActionInput): Promise<ProviderActionProgress> {
+  const refused = refusedPayloadOf(input);
+  if (refused?.plaintext)
+    throw ApplicationFailure.create({ type: 'InvalidStart', message: `provider action start refused: its input is ${refused.reason}`, nonRetryable: true });
+  if (refused) throw new Error(`provider action start waits: its input is ${refused.reason} (NEUTRIX_CODEC_KEYS)`);
   // The edge parsed the action; a hand-made start is held to the fields the run reads, and each contract's
   // validator checks its command in full.
   const shapeProblem = providerActionShapeProblem(input.action);

@@ -1,6 +1,6 @@
 /**
- * The edge rules the console and the CLI share (src/backoffice/commands): four eyes by the contract's own
- * threshold, the same-amount guard, and the contact change (the ledger first, then the contract). A
+ * The edge rules the console and the CLI share (src/backoffice/commands): four eyes by the domain's
+ * thresholds (D-29), the same-amount guard, and the contact change (the ledger first, then the contract). A
  * stand-in for the Temporal client records what each asks the contract and sends it.
  */
 import type { Client } from '@temporalio/client';
@@ -45,27 +45,30 @@ function memoryAudit() {
 }
 
 describe('four eyes (routeFourEyes)', () => {
-  it('sends a charge above the contract’s own threshold as a request for approval, under the same request id', async () => {
+  const clerk: Actor = { id: 'u-2', role: 'clerk', via: 'console' };
+
+  it('sends a charge above the domain’s threshold (100,000 yen, D-29) as a request for approval, under the same request id; it asks the contract nothing', async () => {
     const calls: Call[] = [];
-    // 60,000 yen: below the default threshold (100,000), above this contract's (50,000).
-    const routed = await routeFourEyes(stubClient({ fourEyesThresholdYen: 50_000 }, calls), {
+    // A contract answering a threshold of its own (as contracts once carried) changes nothing: the domain's holds.
+    const client = stubClient({ fourEyesThresholdYen: 1e12 }, calls);
+    const routed = await routeFourEyes(client, {
       actor: supervisor,
       contractId: 'C-1',
       name: 'charge',
-      input: { requestId: 'r-1', description: 'extra work', amount: 60_000, taxable: true },
+      input: { requestId: 'r-1', description: 'extra work', amount: 100_001, taxable: true },
       reason: 'agreed with the customer',
     });
     expect(routed).toEqual({
       name: 'requestApproval',
       fourEyes: true,
-      input: { requestId: 'r-1', action: 'charge', input: { description: 'extra work', amount: 60_000, taxable: true }, reason: 'agreed with the customer' },
+      input: { requestId: 'r-1', action: 'charge', input: { description: 'extra work', amount: 100_001, taxable: true }, reason: 'agreed with the customer' },
     });
-    expect(calls).toEqual([{ kind: 'query', contractId: 'C-1', name: 'state' }]);
+    expect(calls).toEqual([]);
   });
 
   it('sends a charge at or below the threshold, and a credit of the same size, as itself', async () => {
-    const client = stubClient({ fourEyesThresholdYen: 50_000 });
-    for (const amount of [50_000, -50_000]) {
+    const client = stubClient({ fourEyesThresholdYen: 0 });
+    for (const amount of [100_000, -100_000]) {
       const routed = await routeFourEyes(client, {
         actor: supervisor,
         contractId: 'C-1',
@@ -77,8 +80,8 @@ describe('four eyes (routeFourEyes)', () => {
     }
   });
 
-  it('always asks for a termination or a reversal, whatever the threshold; the system never does', async () => {
-    const client = stubClient({ fourEyesThresholdYen: 10_000_000 });
+  it('always asks for a termination or a reversal; the system never does', async () => {
+    const client = stubClient({});
     const cause = await routeFourEyes(client, {
       actor: supervisor,
       contractId: 'C-1',
@@ -97,16 +100,29 @@ describe('four eyes (routeFourEyes)', () => {
     expect(bySystem).toMatchObject({ name: 'reversePayment', fourEyes: false });
   });
 
-  it('does not ask the contract for a command that never needs four eyes', async () => {
+  it('sends a payment up to 10,000,000 yen as itself, a larger one as a request with its size as the reason (D-29)', async () => {
     const calls: Call[] = [];
-    const routed = await routeFourEyes(stubClient({}, calls), {
-      actor: supervisor,
+    const client = stubClient({}, calls);
+    const small = await routeFourEyes(client, {
+      actor: clerk,
       contractId: 'C-1',
       name: 'pay',
-      input: { requestId: 'r-5', amount: 84_700 },
+      input: { requestId: 'r-5', amount: 10_000_000 },
       reason: undefined,
     });
-    expect(routed).toEqual({ name: 'pay', fourEyes: false, input: { requestId: 'r-5', amount: 84_700 } });
+    expect(small).toEqual({ name: 'pay', fourEyes: false, input: { requestId: 'r-5', amount: 10_000_000 } });
+    const large = await routeFourEyes(client, {
+      actor: clerk,
+      contractId: 'C-1',
+      name: 'pay',
+      input: { requestId: 'r-6', amount: 999_999_999, paidOn: '2026-08-03' },
+      reason: undefined,
+    });
+    expect(large).toEqual({
+      name: 'requestApproval',
+      fourEyes: true,
+      input: { requestId: 'r-6', action: 'pay', input: { amount: 999_999_999, paidOn: '2026-08-03' }, reason: 'a payment above 10,000,000 yen (D-29)' },
+    });
     expect(calls).toEqual([]);
   });
 });

@@ -20,7 +20,7 @@ import {
   overdueSuspensionDay,
   overdueTerminationDay,
   renewalDeclineDeadline,
-  DEFAULT_OVERDUE_POLICY,
+  OVERDUE_POLICY,
 } from '../../src/domain/lifecycle';
 
 describe('approval window (Art. 8, D-2)', () => {
@@ -133,11 +133,11 @@ describe('other verdicts', () => {
   });
 
   it('D-14, D-15: suspension on the 30th day after the due day, termination on the 30th day after the suspension', () => {
-    expect(DEFAULT_OVERDUE_POLICY).toEqual({ suspendAfterDays: 30, terminateAfterDays: 30 });
-    expect(overdueSuspensionDay('2026-03-31', DEFAULT_OVERDUE_POLICY)).toBe('2026-04-30'); // 03-31 + 30
-    expect(overdueTerminationDay('2026-04-30', DEFAULT_OVERDUE_POLICY)).toBe('2026-05-30'); // 04-30 + 30
-    expect(overdueSuspensionDay('2026-01-31', DEFAULT_OVERDUE_POLICY)).toBe('2026-03-02'); // across February: 28 + 2
-    expect(overdueTerminationDay('2026-12-15', DEFAULT_OVERDUE_POLICY)).toBe('2027-01-14'); // across the year: 16 + 14
+    expect(OVERDUE_POLICY).toEqual({ suspendAfterDays: 30, terminateAfterDays: 30 });
+    expect(overdueSuspensionDay('2026-03-31', OVERDUE_POLICY)).toBe('2026-04-30'); // 03-31 + 30
+    expect(overdueTerminationDay('2026-04-30', OVERDUE_POLICY)).toBe('2026-05-30'); // 04-30 + 30
+    expect(overdueSuspensionDay('2026-01-31', OVERDUE_POLICY)).toBe('2026-03-02'); // across February: 28 + 2
+    expect(overdueTerminationDay('2026-12-15', OVERDUE_POLICY)).toBe('2027-01-14'); // across the year: 16 + 14
   });
   it('D-14: both periods are settings, counted the same way', () => {
     const policy = { suspendAfterDays: 10, terminateAfterDays: 5 };

@@ -1,7 +1,7 @@
 // The messages a clerk sees for bad input: the field, the reason; nothing else is run.
 import type { Actor } from '../../src/domain/actor';
 import { describe, expect, it } from 'vitest';
-import { application, applicationForm, commands, contactChange, overduePolicy, parseWith } from '../../src/domain/validation';
+import { application, applicationForm, commands, contactChange, parseWith } from '../../src/domain/validation';
 
 const terms = { plan: 'standard', components: [{ os: 'linux' }] };
 const customer = { name: '株式会社サンプル', email: 'billing@example.co.jp' };
@@ -142,19 +142,14 @@ describe('commands', () => {
   });
 });
 
-describe('overdue policy (D-14)', () => {
-  it('takes whole days from 1 to 365 and names the field otherwise', () => {
-    expect(parseWith(overduePolicy, { suspendAfterDays: 30, terminateAfterDays: 30 })).toEqual({
-      ok: true,
-      value: { suspendAfterDays: 30, terminateAfterDays: 30 },
-    });
-    const r = parseWith(overduePolicy, { suspendAfterDays: 0, terminateAfterDays: 1.5, extra: 1 }, 'overduePolicy');
-    expect(r.ok).toBe(false);
-    const problems = r.ok ? [] : r.problems;
-    expect(problems).toContain('overduePolicy.suspendAfterDays: suspendAfterDays is at least 1 day');
-    expect(problems).toContain('overduePolicy.terminateAfterDays: terminateAfterDays must be whole days');
-    expect(problems.join('\n')).toMatch(/extra/);
-    expect(parseWith(overduePolicy, { suspendAfterDays: 366, terminateAfterDays: 30 }).ok).toBe(false);
+describe('a payment’s size (D-29)', () => {
+  it('takes up to 1,000,000,000 yen in one payment and names the field above it (the 999,999,999,999 yen a clerk once keyed)', () => {
+    expect(parseWith(commands.pay, { requestId: 'r', actor: SYSTEM, amount: 1_000_000_000 })).toMatchObject({ ok: true, value: { amount: 1_000_000_000 } });
+    for (const amount of [1_000_000_001, 999_999_999_999])
+      expect(parseWith(commands.pay, { requestId: 'r', actor: SYSTEM, amount })).toEqual({
+        ok: false,
+        problems: ['amount: the payment is more than 1,000,000,000 yen; record a larger transfer as several payments (D-29)'],
+      });
   });
 });
 

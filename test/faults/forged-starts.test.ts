@@ -37,7 +37,7 @@ function application(contractId: string, customerId = customerIds.get(contractId
 
 beforeAll(async () => {
   f = await commandFixture();
-  for (const id of [TARGET, 'F-FORGED-2', 'F-FORGED-3', 'F-FORGED-4', 'F-FORGED-7', 'F-CANCEL-REQUEST']) {
+  for (const id of [TARGET, 'F-FORGED-2', 'F-FORGED-3', 'F-FORGED-4', 'F-FORGED-7', 'F-FORGED-8', 'F-CANCEL-REQUEST']) {
     const { customerId } = await f.deps.ledger.customers.register({
       contractId: id,
       contact: { name: '株式会社ターゲット', email: `billing+${id.toLowerCase()}@example.co.jp` },
@@ -98,11 +98,18 @@ const forged: Array<[what: string, workflowId: string, args: () => unknown[], me
   ],
   ['no input at all', 'F-FORGED-5', () => [], /expected \{ application \} as the input/],
   ['a string as the input', 'F-FORGED-6', () => ['C-1001'], /expected \{ application \} as the input/],
+  // Policy is the domain's (D-29): a start carrying its own is refused, whatever the figures.
   [
-    'an overdue policy of zero days',
+    'a four-eyes threshold of its own',
     'F-FORGED-7',
-    () => [{ application: application('F-FORGED-7'), overduePolicy: { suspendAfterDays: 0, terminateAfterDays: 0 } }],
-    /overduePolicy\.suspendAfterDays: suspendAfterDays is at least 1 day; overduePolicy\.terminateAfterDays/,
+    () => [{ application: application('F-FORGED-7'), fourEyesThresholdYen: 1e12 }],
+    /unknown input "fourEyesThresholdYen"/,
+  ],
+  [
+    'overdue periods of its own',
+    'F-FORGED-8',
+    () => [{ application: application('F-FORGED-8'), overduePolicy: { suspendAfterDays: 30, terminateAfterDays: 365 } }],
+    /unknown input "overduePolicy"/,
   ],
 ];
 

@@ -9,7 +9,6 @@ import { createActivities, openInMemoryDependencies } from '../../src/activities
 import { createBillingRunActivities } from '../../src/activities/billing-run';
 import { ContractDriver } from '../../src/simulation/driver';
 import type { Application, ApplicationForm } from '../../src/domain/validation';
-import type { OverduePolicy } from '../../src/domain/lifecycle';
 import { testDataConverter, timeSkippingEnv, uniqueTaskQueue, workflowBundle } from './temporal';
 
 export interface ContractTestEnv {
@@ -17,7 +16,7 @@ export interface ContractTestEnv {
   taskQueue: string;
   deps: Awaited<ReturnType<typeof openInMemoryDependencies>>;
   /** As the back office does: the customer into the ledger, then the contract with the customer's id. */
-  start(application: ApplicationForm, overduePolicy?: OverduePolicy, memo?: Record<string, unknown>): Promise<ContractDriver>;
+  start(application: ApplicationForm, memo?: Record<string, unknown>): Promise<ContractDriver>;
   teardown(): Promise<void>;
 }
 
@@ -40,10 +39,10 @@ export async function contractTestEnv(): Promise<ContractTestEnv> {
     env,
     taskQueue,
     deps,
-    async start({ customer, ...form }, overduePolicy, memo) {
+    async start({ customer, ...form }, memo) {
       const { customerId } = await deps.ledger.customers.register({ contractId: form.contractId, contact: customer });
       const application: Application = { ...form, customerId };
-      return ContractDriver.start(env, { taskQueue, application, overduePolicy, memo });
+      return ContractDriver.start(env, { taskQueue, application, memo });
     },
     async teardown() {
       worker.shutdown();

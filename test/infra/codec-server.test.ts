@@ -65,6 +65,9 @@ it('encodes and decodes {payloads: [...]} with base64 metadata and data, like th
   expect(dec.headers.get('access-control-allow-credentials')).toBe('true');
   const decoded = (await dec.json()) as { payloads: Array<{ data: string }> };
   expect(JSON.parse(Buffer.from(decoded.payloads[0]!.data, 'base64').toString())).toEqual(value);
+  // A plaintext payload (a raw client's, which the worker refuses) is shown as stored, not as the refusal.
+  const plain = jsonPayload({ requestId: 'x', actor: { id: 'system:billing-run' } });
+  expect(await (await post('/decode', { payloads: [plain] })).json()).toEqual({ payloads: [plain] });
   expect(await (await post('/decode', { payloads: [] })).json()).toEqual({ payloads: [] });
   expect(await (await post('/decode', {})).json()).toEqual({ payloads: [] }); // what a Go client sends for none
 });

@@ -19,6 +19,7 @@ import {
   resolveCodecKeys,
   type CodecKey,
 } from '../../src/infra/codec';
+import { refusedPayloadOf } from '../../src/workflows/refused-payload';
 import { codecDataConverter, dataConverterFor } from '../../src/infra/data-converter';
 import { loadSettings } from '../../src/settings';
 
@@ -75,38 +76,73 @@ describe('AesGcmPayloadCodec', () => {
     expect(defaultPayloadConverter.fromPayload(a!)).toEqual(secret);
     expect(defaultPayloadConverter.fromPayload(b!)).toEqual(secret);
     // …and the old codec alone cannot read the new payload: it says which key it lacks.
-    await expect(before.decode([encNew!])).rejects.toThrow(/codec key 'k2026-07', which is not among the configured keys \(k2026-01\)/);
+    await expect(before.decodeForDisplay([encNew!])).rejects.toThrow(/codec key 'k2026-07', which is not among the configured keys \(k2026-01\)/);
+    const [refused] = await before.decode([encNew!]); // a worker acts on the refusal, which says which key it lacks
+    expect(refusedPayloadOf(defaultPayloadConverter.fromPayload(refused!))).toEqual({
+      reason:
+        "payload encrypted with codec key 'k2026-07', which is not among the configured keys (k2026-01): add it to NEUTRIX_CODEC_KEYS: not encrypted with one of our keys",
+      plaintext: false,
+    });
   });
 
-  it('an unknown key id is a clear error naming the key id, never the payload', async () => {
+  it('as the codec server shows it, an unknown key id is a clear error naming the key id, never the payload', async () => {
     const [enc] = await new AesGcmPayloadCodec([key('retired-1')]).encode([plainPayload()]);
-    const err = await new AesGcmPayloadCodec([key('k1')]).decode([enc!]).catch((e: Error) => e);
+    const err = await new AesGcmPayloadCodec([key('k1')]).decodeForDisplay([enc!]).catch((e: Error) => e);
     expect(err).toBeInstanceOf(PayloadCodecError);
     expect((err as Error).message).toContain("'retired-1'");
     expect((err as Error).message).toContain('NEUTRIX_CODEC_KEYS');
     expect((err as Error).message).not.toMatch(/premium|example|84700|C-1/);
   });
 
-  it('a tampered ciphertext, or the right id with the wrong key, fails authentication with the key id', async () => {
+  it('as the codec server shows it, a tampered ciphertext, or the right id with the wrong key, fails authentication with the key id', async () => {
     const k = key('k1');
     const codec = new AesGcmPayloadCodec([k]);
     const [enc] = await codec.encode([plainPayload()]);
     const tampered = Buffer.from(enc!.data!);
     tampered[20] = tampered[20]! ^ 0x01;
-    const err = await codec.decode([{ ...enc!, data: new Uint8Array(tampered) }]).catch((e: Error) => e);
+    const err = await codec.decodeForDisplay([{ ...enc!, data: new Uint8Array(tampered) }]).catch((e: Error) => e);
     expect(err).toBeInstanceOf(PayloadCodecError);
     expect((err as Error).message).toMatch(/codec key 'k1' failed authentication/);
-    await expect(new AesGcmPayloadCodec([key('k1')]).decode([enc!])).rejects.toThrow(/codec key 'k1' failed authentication/);
+    await expect(new AesGcmPayloadCodec([key('k1')]).decodeForDisplay([enc!])).rejects.toThrow(/codec key 'k1' failed authentication/);
     // The key id is bound to the ciphertext: relabelling a payload with another configured id fails too.
     const two = new AesGcmPayloadCodec([key('k2'), k]);
     const relabelled = { ...enc!, metadata: { ...enc!.metadata, 'encryption-key-id': new TextEncoder().encode('k2') } };
-    await expect(two.decode([relabelled])).rejects.toThrow(/codec key 'k2' failed authentication/);
+    await expect(two.decodeForDisplay([relabelled])).rejects.toThrow(/codec key 'k2' failed authentication/);
   });
 
-  it('leaves payloads that are not encrypted as they are (the server’s own), and refuses a bad key list', async () => {
-    const codec = new AesGcmPayloadCodec([key('k1')]);
+  it('refuses a payload not encrypted with one of our keys: plaintext or altered decode to the refused value, naming why, never what it held', async () => {
+    const k = key('k1');
+    const codec = new AesGcmPayloadCodec([k]);
+    const [enc] = await codec.encode([plainPayload()]);
+    const tampered = Buffer.from(enc!.data!);
+    tampered[20] = tampered[20]! ^ 0x01;
+    const noKeyId = { ...enc!, metadata: { encoding: enc!.metadata!.encoding! } };
+    const decoded = await codec.decode([plainPayload(), { ...enc!, data: new Uint8Array(tampered) }, noKeyId, { metadata: {}, data: new Uint8Array() }]);
+    const values = decoded.map((p) => defaultPayloadConverter.fromPayload(p) as Record<string, string>);
+    expect(values.map(refusedPayloadOf)).toEqual([
+      { reason: 'a json/plain payload: not encrypted with one of our keys', plaintext: true },
+      {
+        reason: expect.stringMatching(/^payload encrypted with codec key 'k1' failed authentication: .*: not encrypted with one of our keys$/),
+        plaintext: false,
+      },
+      { reason: "an encrypted payload has no 'encryption-key-id' metadata: it cannot be decrypted: not encrypted with one of our keys", plaintext: false },
+      { reason: 'a payload without a known encoding: not encrypted with one of our keys', plaintext: true },
+    ]);
+    expect(JSON.stringify(values)).not.toMatch(/premium|example|84700|C-1/);
+    // A key id it does not hold (invented, or a key missing here) is refused too, never thrown: a throw would wedge the contract.
+    const [unknown] = await new AesGcmPayloadCodec([key('k2')]).decode([enc!]);
+    expect(refusedPayloadOf(defaultPayloadConverter.fromPayload(unknown!))).toMatchObject({
+      reason: expect.stringMatching(/codec key 'k1', which is not among/),
+      plaintext: false,
+    });
+    // The codec server shows payloads as stored: a plaintext one unchanged, ours decrypted.
     const plain = plainPayload();
-    expect((await codec.decode([plain]))[0]).toBe(plain);
+    const shown = await codec.decodeForDisplay([plain, enc!]);
+    expect(shown[0]).toBe(plain);
+    expect(defaultPayloadConverter.fromPayload(shown[1]!)).toEqual(secret);
+  });
+
+  it('refuses a bad key list', () => {
     expect(() => new AesGcmPayloadCodec([])).toThrow(/at least one key/);
     expect(() => new AesGcmPayloadCodec([{ id: 'short', key: randomBytes(16) }])).toThrow(/'short': 16 bytes, expected 32/);
     expect(() => new AesGcmPayloadCodec([key('k1'), key('k1')])).toThrow(/listed twice/);

@@ -28,7 +28,7 @@ describe('a contract flooded with large signals', () => {
 
   it('continues as new once past its (lowered) byte limit, balances and invoices carried to the yen', async () => {
     const limit = 400_000;
-    const d = await t.start(standardApplication('C-FLOOD'), undefined, { [TEST_HISTORY_LIMITS_MEMO]: { bytes: limit } });
+    const d = await t.start(standardApplication('C-FLOOD'), { [TEST_HISTORY_LIMITS_MEMO]: { bytes: limit } });
     await approveFeb2(d);
     await billMonth(d, '2026-02');
     expect((await d.command('pay', { requestId: 'pay-part', amount: 50_000 })).ok).toBe(true);

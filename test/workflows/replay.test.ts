@@ -65,11 +65,11 @@ it('fails with a clear error naming the key when replayed with the wrong key', a
   const file = files.find((f) => f.startsWith('contract-'))!;
   const wrongKey = dataConverterFor([{ id: testKeyId, key: randomBytes(32) }]);
   await expect(Worker.runReplayHistory({ workflowBundle: await workflowBundle(), dataConverter: wrongKey }, load(file), ids[file])).rejects.toThrow(
-    new RegExp(`codec key '${testKeyId}' failed authentication`),
+    new RegExp(`contract start waits: its input is payload encrypted with codec key '${testKeyId}' failed authentication`),
   );
   const otherKey = dataConverterFor([{ id: 'k-other', key: randomBytes(32) }]);
   await expect(Worker.runReplayHistory({ workflowBundle: await workflowBundle(), dataConverter: otherKey }, load(file), ids[file])).rejects.toThrow(
-    new RegExp(`codec key '${testKeyId}', which is not among the configured keys \\(k-other\\)`),
+    new RegExp(`contract start waits: its input is payload encrypted with codec key '${testKeyId}', which is not among the configured keys \\(k-other\\)`),
   );
 });
 

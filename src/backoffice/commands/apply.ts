@@ -69,7 +69,7 @@ export interface RecordedApplication {
 }
 
 export async function recordApplication(
-  deps: { client: Client; ledger: Pick<LedgerAccess, 'register'>; audit: AuditAccess; taskQueue: string; fourEyesThresholdYen?: number },
+  deps: { client: Client; ledger: Pick<LedgerAccess, 'register'>; audit: AuditAccess; taskQueue: string },
   a: { actor: Actor; requestId: string; form: unknown; today: IsoDate },
 ): Promise<RecordedApplication> {
   const parsed = parseWith(applicationForm, a.form);
@@ -91,7 +91,7 @@ export async function recordApplication(
       try {
         const handle = await deps.client.workflow.start<typeof contract>('contract', {
           ...applicationStartOptions(app, a.requestId, deps.taskQueue),
-          args: [{ application: app, ...(deps.fourEyesThresholdYen === undefined ? {} : { fourEyesThresholdYen: deps.fourEyesThresholdYen }) }],
+          args: [{ application: app }],
         });
         return { runId: handle.firstExecutionRunId, already: false, app };
       } catch (err) {

@@ -84,7 +84,7 @@ export function requireFlags(values: Values, flags: Array<[string, string]>): vo
 export const fourEyesReason: OptionSpec = {
   type: 'string',
   value: 'TEXT',
-  help: 'above the four-eyes threshold (FOUR_EYES_THRESHOLD_YEN): the reason for the request a second supervisor approves',
+  help: 'above the four-eyes threshold (D-29): the reason for the request a second supervisor approves',
 };
 
 export const reason: OptionSpec = {

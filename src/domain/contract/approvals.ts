@@ -42,7 +42,9 @@ export const approvalHandlers: { [N in 'requestApproval' | 'approveRequest' | 'w
     },
     apply: (s, c, today) => {
       const expiresOn = addDays(today, FOUR_EYES_REQUEST_DAYS);
-      s.pendingApprovals.push({ id: c.requestId, action: c.action, input: c.input, reason: c.reason, requestedBy: c.actor, requestedOn: today, expiresOn });
+      // Art. 27: a payment keyed today was received by today; its damages stop then, not on the approval day.
+      const input = c.action === 'pay' && c.input.paidOn === undefined ? { ...c.input, paidOn: today } : c.input;
+      s.pendingApprovals.push({ id: c.requestId, action: c.action, input, reason: c.reason, requestedBy: c.actor, requestedOn: today, expiresOn });
       return {
         result: { summary: `${c.action} waits for a second supervisor's approval until ${expiresOn} (${FOUR_EYES})`, approvalOf: c.requestId, expiresOn },
         effects: [],

@@ -7,11 +7,11 @@
  * All are pure: the state passed in is never changed.
  */
 import { jstDateOf } from '../calendar';
-import { contractYear, type OverduePolicy } from '../lifecycle';
+import { contractYear } from '../lifecycle';
 import { RULE } from '../rules';
 import type { IsoDate } from '../types';
 import type { Application, Command, CommandName } from '../validation';
-import { actorText, AUTHORITY, FOUR_EYES, MAY_ASK, needsFourEyes } from '../actor';
+import { actorText, AUTHORITY, FOUR_EYES, mayAsk, needsFourEyes } from '../actor';
 import { approvalHandlers, dropLapsed } from './approvals';
 import { handlers as lifeHandlers } from './commands';
 import type { Handler } from './handler';
@@ -43,10 +43,11 @@ export function check<N extends CommandName>(s: ContractState, name: N, command:
     return null;
   }
   const { actor } = command;
-  if (!MAY_ASK[name].includes(actor.role))
-    return refuse(AUTHORITY, `${actorText(actor)} may not ask for ${name}; it takes a ${MAY_ASK[name].filter((r) => r !== 'system').join(' or ')}`);
-  if (needsFourEyes(name, command as Record<string, unknown>, actor, s.fourEyesThresholdYen))
-    return refuse(FOUR_EYES, `${name} needs a second supervisor: ask for it with requestApproval (and a reason); another supervisor approves it`);
+  const roles = mayAsk(name, command as { action?: unknown });
+  if (!roles.includes(actor.role))
+    return refuse(AUTHORITY, `${actorText(actor)} may not ask for ${name}; it takes a ${roles.filter((r) => r !== 'system').join(' or ')}`);
+  if (needsFourEyes(name, command as Record<string, unknown>, actor))
+    return refuse(FOUR_EYES, `${name} needs a second supervisor (D-29): ask for it with requestApproval (and a reason); another supervisor approves it`);
   return (handlers[name] as Handler<N>).check(s, command, today);
 }
 
@@ -80,8 +81,8 @@ export function advance(s: ContractState, now: number): { state: ContractState; 
 }
 
 /** Art. 7: an application received opens a contract, pending approval, and the customer is told. */
-export function receive(application: Application, overduePolicy?: OverduePolicy, fourEyesThresholdYen?: number): { state: ContractState; effects: Effect[] } {
-  const state = initialState(application, overduePolicy, fourEyesThresholdYen);
+export function receive(application: Application): { state: ContractState; effects: Effect[] } {
+  const state = initialState(application);
   const effects = [notice(state, 'applicationReceived', state.appliedOn, 'application', { appliedOn: state.appliedOn, article: RULE.application })];
   return { state, effects };
 }

@@ -36,4 +36,3 @@ export { sameAmountRecently, SAME_AMOUNT_WARNING_DAYS } from './money';
 export type { Refusal } from './refusals';
 export { previewProviderAction, type ProviderActionPreview } from './preview';
 export { allowanceExceededMonth, needsAttention } from './attention';
-export { fourEyesThresholdProblem } from './four-eyes-threshold';

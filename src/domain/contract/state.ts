@@ -1,7 +1,6 @@
 /** The contract's state as the workflow holds it and carries across continue-as-new. Plain JSON. */
 import { monthOf } from '../calendar';
-import { DEFAULT_OVERDUE_POLICY, type OverduePolicy } from '../lifecycle';
-import { DEFAULT_FOUR_EYES_THRESHOLD_YEN, type Actor, type FourEyesAction } from '../actor';
+import type { Actor, FourEyesAction } from '../actor';
 import type { ContractStatus, Invoice, InvoiceLine, IsoDate, NoticeFacts, NoticeKind, Party, ServiceTerms, YearMonth, Yen } from '../types';
 import type { Application } from '../validation';
 import type { PriceListChange } from '../price-lists';
@@ -146,7 +145,6 @@ export interface ContractState {
   baseTerms: ServiceTerms;
   /** D-28: every approved change still to take effect or in effect, in the order approved. */
   changes: ApprovedChange[];
-  overduePolicy: OverduePolicy;
   approvedOn: IsoDate | null;
   startDate: IsoDate | null;
   /** Art. 11: fixed at approval. The current (renewal) term is computed from the dates (`currentTermEnd`). */
@@ -180,8 +178,6 @@ export interface ContractState {
   payments: PaymentRecord[];
   /** Four eyes: steps asked for by one supervisor, waiting for a second (approvals.ts). */
   pendingApprovals: PendingApproval[];
-  /** Charges and reductions above this need four eyes (a setting at start, fixed for the contract's life). */
-  fourEyesThresholdYen: Yen;
   /** D-17: the price-list versions announced to the contract, in the order announced (the first, PL-2025-04, is implicit). */
   priceLists: PriceListChange[];
   /** Art. 5, D-18: set once the provider's discontinuation reached the contract. */
@@ -207,11 +203,7 @@ export type Effect =
 export type NoticeEffect = Extract<Effect, { type: 'notice' }>;
 
 /** A contract as its application makes it: pending approval (Art. 7, 8). */
-export function initialState(
-  application: Application,
-  overduePolicy: OverduePolicy = DEFAULT_OVERDUE_POLICY,
-  fourEyesThresholdYen: Yen = DEFAULT_FOUR_EYES_THRESHOLD_YEN,
-): ContractState {
+export function initialState(application: Application): ContractState {
   const a = application;
   return {
     contractId: a.contractId,
@@ -222,7 +214,6 @@ export function initialState(
     status: 'pending',
     baseTerms: a.terms,
     changes: [],
-    overduePolicy,
     approvedOn: null,
     startDate: null,
     minimumTermEnd: null,
@@ -245,7 +236,6 @@ export function initialState(
     cancellationRequestedAt: null,
     payments: [],
     pendingApprovals: [],
-    fourEyesThresholdYen,
     priceLists: [],
     discontinuation: null,
     maintenance: [],

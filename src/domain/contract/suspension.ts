@@ -4,7 +4,7 @@
  * contract is terminated if one still is. The back office may suspend for another Art. 18 reason; each ground
  * is lifted on its own, and the service resumes when none is left. Fees continue meanwhile (Art. 25).
  */
-import { overdueSuspensionDay, overdueTerminationDay } from '../lifecycle';
+import { OVERDUE_POLICY, overdueSuspensionDay, overdueTerminationDay } from '../lifecycle';
 import { RULE } from '../rules';
 import type { IsoDate, YearMonth } from '../types';
 import { notice } from './notices';
@@ -26,14 +26,14 @@ export function invoicesNotYetNoticed(s: ContractState): InvoiceRecord[] {
 
 /** D-14, D-25: the day the next non-payment notice is due (the oldest invoice not yet asked for), if any. */
 export function nextNonPaymentDay(s: ContractState): { on: IsoDate; period: YearMonth } | null {
-  const days = invoicesNotYetNoticed(s).map((i) => ({ on: overdueSuspensionDay(i.dueOn, s.overduePolicy), period: i.period }));
+  const days = invoicesNotYetNoticed(s).map((i) => ({ on: overdueSuspensionDay(i.dueOn, OVERDUE_POLICY), period: i.period }));
   return days.sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : 0))[0] ?? null;
 }
 
 /** D-14, D-25: the day termination follows each open notice (T + 30), earliest first. */
 export function terminationDays(s: ContractState): Array<{ on: IsoDate; notice: NonPaymentNotice }> {
   return openNonPaymentNotices(s)
-    .map((n) => ({ on: overdueTerminationDay(n.on, s.overduePolicy), notice: n }))
+    .map((n) => ({ on: overdueTerminationDay(n.on, OVERDUE_POLICY), notice: n }))
     .sort((a, b) => (a.on < b.on ? -1 : 1));
 }
 
@@ -49,7 +49,7 @@ export function suspensionGrounds(
       ground: 'nonPayment' as const,
       since: n.on,
       periods: n.periods.filter((p) => unpaid(s, p)),
-      terminationDay: overdueTerminationDay(n.on, s.overduePolicy),
+      terminationDay: overdueTerminationDay(n.on, OVERDUE_POLICY),
       rule: RULE.nonPaymentSuspension,
     })),
     ...(s.suspension.backOffice ? [{ ground: 'backOffice' as const, since: s.suspension.backOffice.since, rule: RULE.suspensionGrounds }] : []),
@@ -61,7 +61,7 @@ export function suspensionGrounds(
  * any ground, stays so — with a notice naming every invoice 30 days past due that no open notice asks for.
  */
 export function suspendForNonPayment(s: ContractState, today: IsoDate): Effect[] {
-  const named = invoicesNotYetNoticed(s).filter((i) => overdueSuspensionDay(i.dueOn, s.overduePolicy) <= today);
+  const named = invoicesNotYetNoticed(s).filter((i) => overdueSuspensionDay(i.dueOn, OVERDUE_POLICY) <= today);
   const entry = { on: today, periods: named.map((i) => i.period) };
   const alreadySuspended = s.status === 'suspended';
   if (alreadySuspended) s.suspension!.nonPayment = [...openNonPaymentNotices(s), entry];
@@ -77,7 +77,7 @@ export function suspendForNonPayment(s: ContractState, today: IsoDate): Effect[]
       outstanding,
       invoices,
       alreadySuspended,
-      terminationDay: overdueTerminationDay(today, s.overduePolicy),
+      terminationDay: overdueTerminationDay(today, OVERDUE_POLICY),
       article: RULE.nonPaymentSuspension,
     }),
   ];

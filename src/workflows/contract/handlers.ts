@@ -26,6 +26,7 @@ import type { IsoDate } from '../../domain/types';
 import { COMMAND_NAMES, type Command, type CommandName } from '../../domain/validation';
 import { AWAITS_DELIVERY, type Deliveries } from './delivery';
 import { commandUpdate, previewProviderActionQuery, quoteCancellationQuery, stateQuery } from './messages';
+import { refusedPayloadOf } from '../refused-payload';
 import { parseCommand } from './schemas';
 
 /** What the handlers see of the running contract. */
@@ -54,6 +55,10 @@ function acceptCommand<N extends CommandName>(c: ContractHandle, name: N): void 
     update,
     async (raw) => {
       c.catchUp();
+      // Past the validator, a refused payload is a command accepted before that this worker cannot read (a
+      // replay with a wrong key): the task fails and is retried, rather than answer it otherwise.
+      const unreadable = refusedPayloadOf(raw);
+      if (unreadable) throw new Error(`${name}: ${unreadable.reason} (NEUTRIX_CODEC_KEYS)`);
       const cmd = parsed(name, raw);
       const s = c.state();
       const d = decide(s, name, cmd, c.today());
@@ -116,6 +121,10 @@ export function answerQueries(c: ContractHandle): void {
 
 /** The command as the decider takes it, or an InvalidCommand failure naming each field and reason. */
 function parsed<N extends CommandName>(name: N, raw: unknown): Command<N> {
+  // A command the codec refused (not encrypted by our clients, operations.md#encryption): rejected by the
+  // validator, leaving no trace.
+  const refused = refusedPayloadOf(raw);
+  if (refused) throw ApplicationFailure.create({ type: 'RefusedPayload', message: `${name} refused: ${refused.reason}`, nonRetryable: true });
   const p = parseCommand(name, raw);
   if (!p.ok) throw ApplicationFailure.create({ type: 'InvalidCommand', message: `${name}: ${p.problems.join('; ')}`, nonRetryable: true });
   return p.value;

@@ -9,7 +9,6 @@
  * a schema holds no workflow's state, and what zod fills in on first use is the same for every workflow.
  */
 import { z } from 'zod';
-import type { OverduePolicy } from '../../domain/lifecycle';
 import { buildSchemas, parseWith, type Application, type Command, type CommandName, type Parsed } from '../../domain/validation';
 
 // zod keeps its settings on a global that is frozen with this module; it would otherwise set these
@@ -20,10 +19,6 @@ const schemas = buildSchemas();
 
 export function parseApplication(input: unknown): Parsed<Application> {
   return parseWith(schemas.application, input, 'application');
-}
-
-export function parseOverduePolicy(input: unknown): Parsed<OverduePolicy> {
-  return parseWith(schemas.overduePolicy, input, 'overduePolicy');
 }
 
 export function parseCommand<N extends CommandName>(name: N, input: unknown): Parsed<Command<N>> {

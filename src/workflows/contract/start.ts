@@ -1,22 +1,20 @@
 /**
  * What a contract workflow accepts as its start, checked before anything happens: an application for this
- * very contract id (as the CLI sends it), or the state its own continue-as-new carries. Anything else — no
- * input, unknown fields, another contract's id, a forged state — would act as another contract, so it is
- * refused non-retryably in the first workflow task, before any effect.
+ * very contract id (as the back office sends it), or the state its own continue-as-new carries. Anything
+ * else — no input, a plaintext input the codec refused (operations.md#encryption), unknown fields (a
+ * policy of its own: D-14 and D-29 are the domain's), another contract's id, a forged state — would act
+ * as another contract, so it is refused non-retryably in the first workflow task, before any effect.
  */
 import { ApplicationFailure, workflowInfo } from '@temporalio/workflow';
-import { fourEyesThresholdProblem, receive, type ContractState, type Effect } from '../../domain/contract';
-import { applicationDateVerdict, type OverduePolicy } from '../../domain/lifecycle';
+import { receive, type ContractState, type Effect } from '../../domain/contract';
+import { applicationDateVerdict } from '../../domain/lifecycle';
 import type { IsoDate } from '../../domain/types';
 import type { Application } from '../../domain/validation';
-import { parseApplication, parseOverduePolicy } from './schemas';
+import { refusedPayloadOf } from '../refused-payload';
+import { parseApplication } from './schemas';
 
 export interface ContractInput {
   application: Application;
-  /** D-14's periods from the settings, fixed for the contract's life. */
-  overduePolicy?: OverduePolicy;
-  /** Charges and reductions above this need four eyes (FOUR_EYES_THRESHOLD_YEN), fixed for the contract's life. */
-  fourEyesThresholdYen?: number;
   /** Set by continue-as-new: the state and any effect not yet carried out. */
   carried?: { state: ContractState; effects: Effect[] };
 }
@@ -28,8 +26,13 @@ export interface ContractInput {
  */
 export function checkedStart(input: unknown, today: IsoDate): { state: ContractState; effects: Effect[] } {
   const { workflowId, continuedFromExecutionRunId } = workflowInfo();
+  const refused = refusedPayloadOf(input);
+  // Plaintext is never ours: failed for good. An input that fails authentication may be ours read with
+  // the wrong key (a continue-as-new, an application): the task fails and is retried until the key is right.
+  if (refused?.plaintext) throw refusedStart(`its input is ${refused.reason}`);
+  if (refused) throw new Error(`contract start waits: its input is ${refused.reason} (NEUTRIX_CODEC_KEYS)`);
   if (typeof input !== 'object' || input === null || Array.isArray(input)) throw refusedStart('expected { application } as the input');
-  const { application, overduePolicy, fourEyesThresholdYen, carried, ...unknown } = input as ContractInput;
+  const { application, carried, ...unknown } = input as ContractInput;
   const extra = Object.keys(unknown);
   if (extra.length) throw refusedStart(`unknown input ${extra.map((k) => JSON.stringify(k)).join(', ')}`);
   if (carried !== undefined) {
@@ -42,17 +45,7 @@ export function checkedStart(input: unknown, today: IsoDate): { state: ContractS
     throw refusedStart(`the application is for ${app.contractId}, but this workflow is ${workflowId}: the workflow id is the contract id`);
   const dated = applicationDateVerdict(app.appliedOn, today);
   if (!dated.ok) throw refusedStart(`${dated.reason} (${dated.rule})`);
-  const threshold = fourEyesThresholdProblem(fourEyesThresholdYen);
-  if (threshold) throw refusedStart(threshold);
-  return receive(app, validOverduePolicy(overduePolicy), fourEyesThresholdYen);
-}
-
-/** D-14's periods as the domain's schema allows them (a start may leave them out for the default). */
-function validOverduePolicy(p: unknown): OverduePolicy | undefined {
-  if (p === undefined) return undefined;
-  const checked = parseOverduePolicy(p);
-  if (!checked.ok) throw refusedStart(checked.problems.join('; '));
-  return checked.value;
+  return receive(app);
 }
 
 function refusedStart(why: string): ApplicationFailure {

@@ -109,7 +109,6 @@ export async function contract(input: ContractInput): Promise<ContractView> {
         // The next run starts with the search attributes, instead of an upsert here.
         return await makeContinueAsNewFunc<typeof contract>({ typedSearchAttributes: searchAttributes(s, today()), memo: workflowInfo().memo })({
           application: input.application,
-          ...(input.overduePolicy ? { overduePolicy: input.overduePolicy } : {}),
           carried: { state: s, effects },
         });
       }

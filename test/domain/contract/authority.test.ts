@@ -187,6 +187,69 @@ describe('four eyes', () => {
   });
 });
 
+describe('a large payment (four eyes, D-29)', () => {
+  const s0 = () => bill(active(), '2026-06'); // June billed: 129,800 due 07-31
+  const big = 999_999_999; // within the schema's bound (1,000,000,000), far above 10,000,000
+
+  it('above 10,000,000 yen a clerk alone, or a supervisor alone, records nothing; at it, a clerk is enough', () => {
+    for (const actor of [clerk, supA])
+      refuseWith(s0(), 'pay', { requestId: 'p-big', actor, amount: 10_000_001 }, '2026-07-10', FOUR, 'pay needs a second supervisor (D-29)');
+    const d = ok(s0(), 'pay', { requestId: 'p-10m', actor: clerk, amount: 10_000_000 }, '2026-07-10');
+    expect(d.state.payments.map((p) => p.amount)).toEqual([10_000_000]);
+    expect(d.effects.map((e) => e.type)).toEqual(['recordPayment', 'notice']);
+    // The system (automation, the simulator) is never held: it keys no payment by hand.
+    expect(ok(s0(), 'pay', { requestId: 'p-sys', amount: big }, '2026-07-10').state.payments).toHaveLength(1);
+  });
+
+  it('a clerk asks for it, nothing is recorded; a supervisor approves it, dated the day it was asked (Art. 27)', () => {
+    const asked = ok(s0(), 'requestApproval', { requestId: 'p-1', actor: clerk, action: 'pay', input: { amount: big }, reason: '大口入金' }, '2026-08-03');
+    expect(asked.effects).toEqual([]);
+    expect(asked.state.payments).toEqual([]);
+    expect(asked.state.credit).toBe(0);
+    expect(asked.state.pendingApprovals).toMatchObject([{ id: 'p-1', action: 'pay', input: { amount: big, paidOn: '2026-08-03' }, requestedBy: clerk }]);
+    // The clerk cannot approve (a supervisor's step), nor can the asker approve their own.
+    refuseWith(asked.state, 'approveRequest', { requestId: 'p-2', actor: clerk, approvalOf: 'p-1' }, '2026-08-05', ROLES, 'it takes a supervisor');
+    const bySup = ok(s0(), 'requestApproval', { requestId: 'p-1', actor: supA, action: 'pay', input: { amount: big }, reason: '大口入金' }, '2026-08-03').state;
+    refuseWith(bySup, 'approveRequest', { requestId: 'p-2', actor: supA, approvalOf: 'p-1' }, '2026-08-05', FOUR, 'a second supervisor must approve it');
+    const done = ok(asked.state, 'approveRequest', { requestId: 'p-2', actor: supB, approvalOf: 'p-1' }, '2026-08-05');
+    expect(done.state.pendingApprovals).toEqual([]);
+    expect(done.state.payments).toMatchObject([{ requestId: 'p-1', amount: big, paidOn: '2026-08-03' }]);
+    // June's 129,800 settled, 3 days late (08-01 … 08-02 counted to 08-03): damages as of the day it was keyed, not approved.
+    expect(done.state.invoices[0]).toMatchObject({ paid: 129_800, outstanding: 0 });
+    expect(done.state.pendingLines.map((l) => l.kind)).toEqual(['lateDamages']);
+    expect(done.state.credit).toBe(big - 129_800);
+    expect(done.effects[0]).toMatchObject({ type: 'recordPayment', paymentId: 'C1:p-1', paidOn: '2026-08-03', amount: big });
+    expect(done.answer.summary).toContain(`asked by clerk u-clerk (console) (大口入金), approved by supervisor u-sup-b (cli)`);
+  });
+
+  it('a clerk may ask four eyes only for what a clerk may ask: a payment, not a charge or a termination', () => {
+    refuseWith(
+      s0(),
+      'requestApproval',
+      { requestId: 'c-1', actor: clerk, action: 'charge', input: { description: '追加作業', amount: 150_000, taxable: true }, reason: 'x' },
+      '2026-07-10',
+      ROLES,
+      'clerk u-clerk (console) may not ask for requestApproval; it takes a supervisor',
+    );
+    refuseWith(
+      s0(),
+      'requestApproval',
+      { requestId: 'c-2', actor: clerk, action: 'terminateForCause', input: {}, reason: 'x' },
+      '2026-07-10',
+      ROLES,
+      'it takes a supervisor',
+    );
+    refuseWith(
+      s0(),
+      'requestApproval',
+      { requestId: 'c-3', actor: viewer, action: 'pay', input: { amount: big }, reason: 'x' },
+      '2026-07-10',
+      ROLES,
+      'it takes a clerk or supervisor',
+    );
+  });
+});
+
 describe('a payment reversal (four eyes)', () => {
   // June billed: 129,800 due 07-31 (see money.test.ts). Paid 08-20, 19 days late: damages 979 pending.
   const paidLate = () => run(bill(active(), '2026-06'), 'pay', { requestId: 'pay-june', actor: clerk, amount: 129_800 }, '2026-08-20').state;

@@ -211,17 +211,18 @@ describe('the overdue policy (D-14)', () => {
     });
     expect(pendingSteps(full.state).map((p) => p.kind)).not.toContain('overdueTermination');
   });
-  it('the periods are settings carried by the contract', () => {
-    // suspend 10 days after the due day (07-31 + 10 = 08-10), terminate 5 days after (08-15)
-    const s0 = receive(standardApplication(), { suspendAfterDays: 10, terminateAfterDays: 5 }).state;
+  it('the periods are the domain’s (D-14, D-29): 30 days each, carried by no contract', () => {
+    // suspend 30 days after the due day (07-31 + 30 = 08-30), terminate 30 days after (09-29)
+    const s0 = receive(standardApplication()).state;
+    expect(Object.keys(s0)).not.toContain('overduePolicy');
     const s = bill(run(s0, 'approve', { startDate: '2026-06-01' }, '2026-05-15').state, '2026-06');
     expect(pendingSteps(s).map((p) => [p.kind, p.on])).toEqual([
       ['overdueNotice', '2026-08-01'],
-      ['overdueSuspension', '2026-08-10'],
+      ['overdueSuspension', '2026-08-30'],
     ]);
-    const suspended = step(step(s, at('2026-08-01', '00:10')).state, at('2026-08-10', '00:10')).state;
+    const suspended = step(step(s, at('2026-08-01', '00:10')).state, at('2026-08-30', '00:10')).state;
     expect(suspended.status).toBe('suspended');
-    expect(pendingSteps(suspended)[0]).toMatchObject({ kind: 'overdueTermination', on: '2026-08-15' });
+    expect(pendingSteps(suspended)[0]).toMatchObject({ kind: 'overdueTermination', on: '2026-09-29' });
   });
   it('a manual suspension is never turned into a termination', () => {
     const s = run(active(), 'suspend', {}, '2026-07-01').state;
