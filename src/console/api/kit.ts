@@ -72,7 +72,7 @@ export function errorBody(err: unknown): ApiErrorBody {
     return e(
       409,
       'refused',
-      "the contract's workflow is closed (ended by the terms, or terminated by the server: show says which); nothing can change it any more",
+      "the contract's workflow is closed (ended by the terms, or terminated by the server: neutrix show says which); nothing can change it any more",
       {
         rule: null,
       },
