@@ -7,12 +7,13 @@
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { isRefusal, sendContractCommand } from '../backoffice/command-path';
-import { routeFourEyes, type RoutedCommand } from '../backoffice/commands/four-eyes';
+import { isRefusal } from '../backoffice/command-path';
+import { InvalidCommand, SameAmountPaid, sendCommand } from '../backoffice/commands/contract-command';
 import type { AuditAccess } from '../backoffice/ledger-client';
 import type { Actor } from '../domain/actor';
 import type { CommandResult } from '../domain/contract';
-import { commands, parseWith, type CommandName } from '../domain/validation';
+import { jstDateOf } from '../domain/calendar';
+import type { CommandName } from '../domain/validation';
 import type { T } from './html';
 import { contractIdOf, requestIdOf, type RouteKit } from './route-kit';
 import * as views from './views';
@@ -39,7 +40,7 @@ export interface ContractCommands {
     reply: FastifyReply,
     name: CommandName,
     raw: Record<string, unknown>,
-    opts?: { requestId?: string; reason?: string },
+    opts?: { requestId?: string; reason?: string; sameAmountOk?: boolean },
   ): Promise<FastifyReply>;
   /** The contract's answer, flashed on its page. */
   accepted(req: FastifyRequest, reply: FastifyReply, id: string, name: CommandName, result: CommandResult): FastifyReply;
@@ -73,39 +74,38 @@ export function contractCommands(k: RouteKit, d: { client: Client; audit: AuditA
     reply: FastifyReply,
     name: CommandName,
     raw: Record<string, unknown>,
-    opts: { requestId?: string; reason?: string } = {},
+    opts: { requestId?: string; reason?: string; sameAmountOk?: boolean } = {},
   ): Promise<FastifyReply> {
     const id = contractIdOf(req);
     const t = k.t(req);
     if (!id) return k.send(req, reply.code(400), views.message(t, '400', t('契約IDの形式が正しくありません。', 'Not a contract id.')));
     const back = `/contracts/${encodeURIComponent(id)}`;
-    const actor = actorOf(req);
     const requestId = opts.requestId ?? requestIdOf(req, name);
-    const parsed = parseWith(commands[name], { requestId, actor, ...raw });
-    if (!parsed.ok) return invalid(req, reply, t, parsed.problems, back);
-    const { actor: _actor, ...input } = parsed.value as { actor: Actor; requestId: string } & Record<string, unknown>;
-    let routed: RoutedCommand;
     try {
-      routed = await routeFourEyes(d.client, { actor, contractId: id, name, input, reason: opts.reason });
+      // The back office's one way to send a command (checks, same-amount guard, four eyes, audit), as the HTTP API does.
+      const sent = await sendCommand(d, {
+        actor: actorOf(req),
+        contractId: id,
+        name,
+        input: { requestId, ...raw },
+        reason: opts.reason,
+        sameAmountOk: opts.sameAmountOk,
+        today: jstDateOf(Date.now()),
+      });
+      return accepted(req, reply, id, sent.command, sent.result);
     } catch (err) {
-      return failed(req, reply, id, err);
-    }
-    let sent = routed.input;
-    if (routed.fourEyes) {
-      const request = parseWith(commands.requestApproval, { ...routed.input, actor });
-      if (!request.ok) return invalid(req, reply, t, request.problems, back);
-      const { actor: _a, ...rest } = request.value as { actor: Actor; requestId: string } & Record<string, unknown>;
-      sent = rest;
-    }
-    try {
-      return accepted(
-        req,
-        reply,
-        id,
-        routed.name,
-        await sendContractCommand({ client: d.client, audit: d.audit }, { actor, contractId: id, name: routed.name, input: sent }),
-      );
-    } catch (err) {
+      if (err instanceof InvalidCommand) return invalid(req, reply, t, err.problems, back);
+      if (err instanceof SameAmountPaid)
+        return k.flashAndGo(
+          req,
+          reply,
+          'err',
+          t(
+            `同じ金額 ${err.earlier.amount.toLocaleString('ja-JP')}円 の入金が ${err.earlier.paidOn} に記録されています (${err.earlier.requestId})。別の入金であれば「同額の別入金」に印を付けて送信してください。何も送信していません。`,
+            `A payment of the same amount, ${err.earlier.amount.toLocaleString('en-US')} yen, was recorded on ${err.earlier.paidOn} (${err.earlier.requestId}). If this is another payment, tick "another payment of the same amount" and send again. Nothing was sent.`,
+          ),
+          back,
+        );
       return failed(req, reply, id, err);
     }
   }

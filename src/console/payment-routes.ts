@@ -5,15 +5,12 @@
  */
 import type { Client } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
-import { sameAmountPayment } from '../backoffice/commands/same-amount';
-import { jstDateOf } from '../domain/calendar';
 import { parseYenText } from '../domain/money';
 import { fourEyesInput, parseWith } from '../domain/validation';
 import type { ContractCommands } from './contract-commands';
 import { bodyOf, CONTRACT_ACTORS, contractIdOf, requestIdOf, type RouteKit } from './route-kit';
 
 export function paymentRoutes(app: FastifyInstance, k: RouteKit, d: { client: Client; commands: ContractCommands }): void {
-  const { client } = d;
   const { act } = d.commands;
   const actionRoute = { config: { roles: CONTRACT_ACTORS } };
 
@@ -36,25 +33,8 @@ export function paymentRoutes(app: FastifyInstance, k: RouteKit, d: { client: Cl
     }
     // The day the money was received (the bank statement's); empty: today.
     const paidOn = (bodyOf(req).receivedOn ?? '').trim() || undefined;
-    // The same amount within 7 days: the same transfer keyed twice? Recorded only once confirmed.
-    if (bodyOf(req).sameAmountOk !== 'yes') {
-      const id = contractIdOf(req) ?? '';
-      // A contract that cannot be read is asked nothing here: the command's own answer says why. Without the
-      // form's request id, a resent form is asked about again.
-      const earlier = await sameAmountPayment(client, { contractId: id, amount, paidOn: paidOn ?? jstDateOf(Date.now()) }).catch(() => undefined);
-      if (earlier)
-        return k.flashAndGo(
-          req,
-          reply,
-          'err',
-          t(
-            `同じ金額 ${amount.toLocaleString('ja-JP')}円 の入金が ${earlier.paidOn} に記録されています (${earlier.requestId})。別の入金であれば「同額の別入金」に印を付けて送信してください。何も送信していません。`,
-            `A payment of the same amount, ${amount.toLocaleString('en-US')} yen, was recorded on ${earlier.paidOn} (${earlier.requestId}). If this is another payment, tick "another payment of the same amount" and send again. Nothing was sent.`,
-          ),
-          `/contracts/${encodeURIComponent(id)}`,
-        );
-    }
-    return act(req, reply, 'pay', { amount, paidOn });
+    // The same amount within 7 days: the same transfer keyed twice? The back office asks; the form's box answers.
+    return act(req, reply, 'pay', { amount, paidOn }, { sameAmountOk: bodyOf(req).sameAmountOk === 'yes' });
   });
   // A payment taken back: always four eyes (routed by the back office) — asked for here with the reason.
   app.post('/contracts/:id/payments/reverse', actionRoute, async (req, reply) => {
