@@ -288,12 +288,12 @@ describe.skipIf(!haveChromium)(`the console's invoices, contact changes and audi
     expect((await e2e.cli(['approve', id, '--start-date', today])).code).toBe(3); // already active: refused
     const clerkId = staff.clerk1!.id;
     const expected = [
-      ['apply', 'accepted', 'cli'],
-      ['approve', 'accepted', 'cli'],
+      ['apply', 'accepted', 'api'],
+      ['approve', 'accepted', 'api'],
       ['pay', 'accepted', 'console', clerkId, 'clerk'],
       ['approve', 'refused', 'console', clerkId, 'clerk'],
-      ['pay', 'accepted', 'cli'],
-      ['approve', 'refused', 'cli'],
+      ['pay', 'accepted', 'api'],
+      ['approve', 'refused', 'api'],
     ];
 
     await clerk.goto(`${server.url}/contracts/${id}`);
@@ -312,7 +312,7 @@ describe.skipIf(!haveChromium)(`the console's invoices, contact changes and audi
       const [command, outcome, via, actorId, role] = expected[i]!;
       expect([r[5], r[7], r[3]]).toEqual([command, outcome, via]);
       if (actorId) expect([r[1], r[2]]).toEqual([actorId, role]);
-      else expect(r[1]).toBe(ledgerRows[0]!.actor.id); // the CLI's ops identity, every time
+      else expect(r[1]).toBe(ledgerRows[0]!.actor.id); // the person of the CLI's API token, every time
       if (outcome === 'refused') expect(r[8]).not.toBe('');
     });
 
