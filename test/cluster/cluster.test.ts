@@ -55,6 +55,9 @@ describe.skipIf(!canRun)('a real Temporal cluster: PostgreSQL, mutual TLS, sever
   let cluster: Cluster;
   let system: ChildProcess;
   let systemOut = '';
+  /** Every line of the system's output that tells of a refusal by the cluster's authorizer. */
+  const refusals: string[] = [];
+  let partial = '';
   let dir: string;
   let admin: Client;
   let consoleUrl: string;
@@ -103,7 +106,12 @@ describe.skipIf(!canRun)('a real Temporal cluster: PostgreSQL, mutual TLS, sever
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    const keep = (b: Buffer) => void (systemOut = (systemOut + b.toString()).slice(-100_000));
+    const keep = (b: Buffer) => {
+      systemOut = (systemOut + b.toString()).slice(-100_000);
+      const lines = (partial + b.toString()).split('\n');
+      partial = lines.pop()!;
+      refusals.push(...lines.filter((l) => /unauthorized|permission.?denied/i.test(l)));
+    };
     system.stdout!.on('data', keep);
     system.stderr!.on('data', keep);
     await until(
@@ -414,8 +422,14 @@ describe.skipIf(!canRun)('a real Temporal cluster: PostgreSQL, mutual TLS, sever
       const audit = await auditBilling(p, created);
       expect(audit.duplicates).toEqual([]);
       expect(audit.lost).toEqual([]);
+      // The workers, with the worker's certificate, met no refusal by the authorizer.
+      for (const w of workers) expect(w.output()).not.toMatch(/unauthorized|permission.?denied/i);
     } finally {
       await p.teardown();
     }
   }, 900_000);
+
+  it("the back office's process was refused nothing but the search attributes' registration (an admin's call, provisioned beforehand)", () => {
+    expect(refusals.filter((l) => !l.startsWith('search attributes:'))).toEqual([]);
+  });
 });
