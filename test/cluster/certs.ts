@@ -1,24 +1,33 @@
 /**
- * A throwaway certificate authority for the cluster suite, made with openssl (Node's crypto signs no
- * certificates): the CA, the server's certificate (SAN 127.0.0.1 and localhost) and one client certificate
- * per kind of client — worker, console, CLI, billing run — each its own key, all signed by the CA.
+ * Throwaway certificate authorities for the cluster suite, made with openssl (Node's crypto signs no
+ * certificates): the cluster's CA and the server's certificate (SAN 127.0.0.1 and localhost), which the
+ * services present to each other and the frontend to its clients; and the client CA with one certificate
+ * per kind of client, each its own key and its CommonName `neutrix-<kind>` — the name the server's
+ * authorizer gives roles by (ops/cluster/certificate-roles.yaml):
+ * - worker, backoffice (the console and its API; it also starts billing runs): writers on the namespace;
+ * - ops: a reader; admin: the operator's provisioning certificate (registers the namespace and its search
+ *   attributes), a system admin;
+ * - intruder: signed by the same client CA, with a name the roles file does not list — refused.
  */
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-export const CLIENTS = ['worker', 'console', 'cli', 'billing-run'] as const;
+export const CLIENTS = ['worker', 'backoffice', 'ops', 'admin', 'intruder'] as const;
 export type ClientName = (typeof CLIENTS)[number];
 
 export interface Certificates {
   dir: string;
+  /** The cluster's CA: clients verify the frontend by it (the services each other). */
   ca: string;
+  /** The clients' CA: the frontend verifies client certificates by it (and nothing else does). */
+  clientCa: string;
   client(name: ClientName): { cert: string; key: string };
 }
 
 const openssl = (args: string[], cwd: string) => execFileSync('openssl', args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
 
-function signed(dir: string, name: string, subject: string, extensions: string): void {
+function signed(dir: string, name: string, subject: string, extensions: string, ca = 'ca'): void {
   openssl(['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${name}-key.pem`, '-out', `${name}.csr`, '-subj', subject], dir);
   writeFileSync(join(dir, `${name}.ext`), extensions);
   openssl(
@@ -28,9 +37,9 @@ function signed(dir: string, name: string, subject: string, extensions: string):
       '-in',
       `${name}.csr`,
       '-CA',
-      'ca.pem',
+      `${ca}.pem`,
       '-CAkey',
-      'ca-key.pem',
+      `${ca}-key.pem`,
       '-CAcreateserial',
       '-out',
       `${name}.pem`,
@@ -44,7 +53,7 @@ function signed(dir: string, name: string, subject: string, extensions: string):
   );
 }
 
-export function makeCertificates(dir: string): Certificates {
+function authority(dir: string, name: string, subject: string): void {
   openssl(
     [
       'req',
@@ -53,13 +62,13 @@ export function makeCertificates(dir: string): Certificates {
       'rsa:2048',
       '-nodes',
       '-keyout',
-      'ca-key.pem',
+      `${name}-key.pem`,
       '-out',
-      'ca.pem',
+      `${name}.pem`,
       '-days',
       '2',
       '-subj',
-      '/CN=Neutrix test CA',
+      subject,
       '-addext',
       'basicConstraints=critical,CA:TRUE',
       '-addext',
@@ -67,14 +76,28 @@ export function makeCertificates(dir: string): Certificates {
     ],
     dir,
   );
+}
+
+/** The common name of a kind of client's certificate. */
+export const commonName = (name: ClientName) => `neutrix-${name}`;
+
+export function makeCertificates(dir: string): Certificates {
+  authority(dir, 'ca', '/CN=Neutrix test cluster CA');
+  authority(dir, 'client-ca', '/CN=Neutrix test client CA');
   signed(
     dir,
     'server',
     '/CN=127.0.0.1',
     'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth,clientAuth\nkeyUsage=critical,digitalSignature,keyEncipherment\n',
   );
-  for (const c of CLIENTS) signed(dir, c, `/CN=neutrix-${c}`, 'extendedKeyUsage=clientAuth\nkeyUsage=critical,digitalSignature,keyEncipherment\n');
-  return { dir, ca: join(dir, 'ca.pem'), client: (name) => ({ cert: join(dir, `${name}.pem`), key: join(dir, `${name}-key.pem`) }) };
+  for (const c of CLIENTS)
+    signed(dir, c, `/CN=${commonName(c)}`, 'extendedKeyUsage=clientAuth\nkeyUsage=critical,digitalSignature,keyEncipherment\n', 'client-ca');
+  return {
+    dir,
+    ca: join(dir, 'ca.pem'),
+    clientCa: join(dir, 'client-ca.pem'),
+    client: (name) => ({ cert: join(dir, `${name}.pem`), key: join(dir, `${name}-key.pem`) }),
+  };
 }
 
 /** The standard client settings (@temporalio/envconfig) for one client of the cluster. */

@@ -1,8 +1,11 @@
 /**
  * A real Temporal cluster on this machine for `npm run test:cluster`: the server built from its
- * Go module (scripts/setup-cluster.sh, cached outside the clone), started with the repo's config
- * (ops/cluster/temporal-server.yaml) on a PostgreSQL of the test's own for persistence and SQL visibility,
- * the schema made with the server's own temporal-sql-tool, mutual TLS on the frontend with a throwaway CA.
+ * Go module with our claim mapper (ops/cluster/server, by scripts/setup-cluster.sh, cached outside the
+ * clone), started with the repo's config (ops/cluster/temporal-server.yaml) and roles file
+ * (ops/cluster/certificate-roles.yaml) on a PostgreSQL of the test's own for persistence and SQL
+ * visibility, the schema made with the server's own temporal-sql-tool, mutual TLS with throwaway CAs.
+ * Then, as the operator would once with the admin certificate, the namespace (with its retention) and the
+ * contracts' search attributes — the back office and the workers are only writers on the namespace.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -14,11 +17,15 @@ import { cpuSeconds, harnessDataConverter, sleep } from '../../bench/harness';
 import { projectRoot } from '../../src/infra/binaries';
 import { freePortRange } from '../helpers/ports';
 import { ownPostgres, type OwnPostgres } from '../helpers/postgres';
+import { ensureNamespaceRetention } from '../../src/infra/namespace';
+import { registerSearchAttributes } from '../../src/infra/search-attributes';
 import { makeCertificates, type Certificates, type ClientName } from './certs';
 
+/** The namespace ops/cluster/certificate-roles.yaml grants its roles on. */
 export const NAMESPACE = 'neutrix';
+export const RETENTION_DAYS = 30;
 
-/** The server's cache folder (bin/, schema/), building it first if needed (~15 min once). */
+/** The server's cache folder (bin/, schema/), building it first if needed (scripts/setup-cluster.sh: minutes, once). */
 export function clusterBinaries(): string {
   return execFileSync('bash', [join(projectRoot, 'scripts', 'setup-cluster.sh')], { stdio: ['ignore', 'pipe', 'inherit'] })
     .toString()
@@ -27,6 +34,8 @@ export function clusterBinaries(): string {
 
 export interface Cluster {
   address: string;
+  /** The internal-frontend (the server's own way in): internode TLS, the cluster's CA only. */
+  internalFrontend: string;
   pg: OwnPostgres;
   certs: Certificates;
   /** A database of its own on the same PostgreSQL, for the ledger. */
@@ -64,14 +73,20 @@ export async function startCluster(): Promise<Cluster> {
   await admin.connect();
   await admin.query('CREATE DATABASE neutrix_ledger');
   await admin.end();
-  // The frontend, then the services' gRPC and membership ports (ops/cluster/temporal-server.yaml).
-  const frontendPort = await freePortRange(8);
+  // The frontend, then the services' gRPC and membership ports, the internal-frontend's last (ops/cluster/temporal-server.yaml).
+  const frontendPort = await freePortRange(10);
   const portBase = frontendPort;
   const address = `127.0.0.1:${frontendPort}`;
   let out = '';
   const server: ChildProcess = spawn(
     join(cache, 'bin', 'temporal-server'),
-    ['--config-file', join(projectRoot, 'ops', 'cluster', 'temporal-server.yaml'), '--allow-no-auth', 'start'],
+    [
+      '--config-file',
+      join(projectRoot, 'ops', 'cluster', 'temporal-server.yaml'),
+      '--certificate-roles',
+      join(projectRoot, 'ops', 'cluster', 'certificate-roles.yaml'),
+      'start',
+    ],
     {
       env: {
         ...process.env,
@@ -114,9 +129,21 @@ export async function startCluster(): Promise<Cluster> {
       await sleep(1000);
     }
   }
+  // The operator's provisioning, with the admin certificate: the namespace and its retention, the search attributes.
+  try {
+    const provisioning = await connect('admin');
+    await ensureNamespaceRetention(provisioning, NAMESPACE, RETENTION_DAYS);
+    await registerSearchAttributes(provisioning, NAMESPACE);
+    await provisioning.close();
+  } catch (err) {
+    server.kill('SIGKILL');
+    pgServer.teardown();
+    throw new Error(`provisioning the namespace with the admin certificate: ${(err as Error).message}\n${out.slice(-4000)}`);
+  }
   const ledgerUrl = pgServer.url.replace(/\/postgres$/, '/neutrix_ledger');
   return {
     address,
+    internalFrontend: `127.0.0.1:${portBase + 8}`,
     pg: pgServer,
     certs,
     ledgerUrl,
