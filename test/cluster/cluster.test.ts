@@ -25,10 +25,11 @@ import { handled, type BillingRunProgress } from '../../src/workflows/billing-ru
 import { auditBilling, billableContracts, until, workerShares, type Platform } from '../chaos/support';
 import { freePort } from '../helpers/ports';
 import { ownPostgresBinaries } from '../helpers/postgres';
-import { tlsEnv, tomlProfile, type ClientName } from './certs';
+import { tlsEnv, type ClientName } from './certs';
 import { payloadsIn } from '../helpers/payloads';
 import { Ledger, openPostgres } from '../../src/activities';
 import { People, type Person } from '../../src/backoffice/people';
+import { personWithToken } from '../helpers/api-token';
 import { stateQuery } from '../../src/workflows/contract/messages';
 import { PASSWORD, haveChromium, launchChromium, signIn } from '../console/support';
 import { NAMESPACE, RETENTION_DAYS, startCluster, type Cluster } from './support';
@@ -62,20 +63,27 @@ describe.skipIf(!canRun)('a real Temporal cluster: PostgreSQL, mutual TLS, sever
   let admin: Client;
   let consoleUrl: string;
   /**
-   * The CLI (bin/neutrix), configured by a temporal.toml profile (the others by TEMPORAL_* variables). It holds the
-   * back office's certificate for now: the one door (#28) moves the CLI to the back office's HTTP API, and then
-   * it holds no Temporal credentials at all.
+   * The CLI (bin/neutrix), as a supervisor of the system's console with her own API token: it calls the back
+   * office's HTTP API and holds no Temporal certificate, no codec key and no database (issue 28's one door).
    */
-  const cli = (args: string[]) =>
-    new Promise<{ code: number | null; out: string }>((resolve) => {
+  let cliToken: string | undefined;
+  const cli = async (args: string[]) => {
+    if (!cliToken) {
+      const ledger = await Ledger.open(await openPostgres(cluster.ledgerUrl, { max: 1 }));
+      try {
+        cliToken = (await personWithToken(ledger, 'cluster-cli', 'supervisor')).token;
+      } finally {
+        await ledger.close();
+      }
+    }
+    return new Promise<{ code: number | null; out: string }>((resolve) => {
       const child = spawn(join(projectRoot, 'bin', 'neutrix'), args, {
         cwd: projectRoot,
         env: {
-          ...process.env,
-          ...tomlProfile(cluster.certs, 'backoffice', cluster.address, NAMESPACE, join(dir, 'temporal.toml')),
-          DATA_DIR: join(dir, 'system'),
-          NEUTRIX_CODEC_KEYS: harnessCodecKeys,
-          OPS_ACTOR_ID: 'ops:cluster-test',
+          PATH: process.env.PATH,
+          HOME: process.env.HOME,
+          NEUTRIX_API_URL: `${consoleUrl.replace('127.0.0.1', 'localhost')}/api/v1`,
+          NEUTRIX_API_TOKEN: cliToken,
           NODE_OPTIONS: '',
         },
         stdio: ['ignore', 'pipe', 'pipe'],
@@ -85,6 +93,7 @@ describe.skipIf(!canRun)('a real Temporal cluster: PostgreSQL, mutual TLS, sever
       child.stderr.on('data', (b: Buffer) => void (out += b.toString()));
       child.once('exit', (code) => resolve({ code, out }));
     });
+  };
 
   beforeAll(async () => {
     cluster = await startCluster();
@@ -169,7 +178,7 @@ describe.skipIf(!canRun)('a real Temporal cluster: PostgreSQL, mutual TLS, sever
     expect((await run.describe()).status.name).toBe('COMPLETED');
   });
 
-  it("the CLI, with the back office's certificate in a temporal.toml profile, applies and approves a contract, shows it, and finds it by its search attributes", async () => {
+  it("the CLI, as a supervisor with her API token through the system's console (no Temporal certificate), applies and approves a contract, shows it, and finds it by its search attributes", async () => {
     const today = jstDateOf(Date.now());
     expect(
       await cli(['apply', 'C-CLUSTER-1', '--name', '株式会社クラスタ', '--email', 'billing@cluster.example.co.jp', '--plan', 'advanced', '--linux', '1']),

@@ -107,7 +107,7 @@ describe('neutrix incident and neutrix ops-work (別表2 D-19)', () => {
     expect((await allowances()).map((a) => [a.month, a.incidents, a.opsHours])).toEqual([[month, 4, 2.5]]);
   });
 
-  it("every attempt sent is one audit row with the CLI's person (via the API): 5 incidents (a repeat answered once) and 2 ops work accepted, 2 refused', async () => {
+  it("every attempt sent is one audit row with the CLI's person (via the API): 5 incidents (a repeat answered once) and 2 ops work accepted, 2 refused", async () => {
     const rows = await auditOf();
     expect(rows.every((a) => a.actor.via === 'api' && a.actor.role === 'supervisor')).toBe(true);
     expect(rows.map((a) => `${a.command} ${a.outcome}`).sort()).toEqual([
