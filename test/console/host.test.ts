@@ -5,7 +5,7 @@
  * name the door wants a session and refuses writes. Real console and door on free ports, real HTTP with the
  * Host header a rebinding browser would send.
  */
-import { request } from 'node:http';
+import { createServer, request, type Server } from 'node:http';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,6 +23,7 @@ let server: ConsoleServer;
 let dataDir: string;
 let port: number;
 let door: number;
+let upstream: Server;
 let cookie: string;
 
 beforeAll(async () => {
@@ -34,7 +35,12 @@ beforeAll(async () => {
     CONSOLE_HOSTS: 'console.neutrix.example, Ops.Neutrix.Example:8443',
   });
   const codec = new AesGcmPayloadCodec([{ id: 'k1', key: Buffer.alloc(32, 7) }]);
-  // The Web UI's own port: nothing listens there; a request let through would fail upstream (5xx), not 421 or 403.
+  // The Web UI's own listener: a stand-in that answers what it was sent.
+  upstream = createServer((req, res) => {
+    res.setHeader('content-type', 'application/json');
+    res.end(JSON.stringify({ url: req.url, cookie: req.headers.cookie ?? null }));
+  });
+  await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
   door = await freePort();
   server = await startConsole({
     ledger,
@@ -42,13 +48,14 @@ beforeAll(async () => {
     settings,
     port: 0,
     codec: { codec, namespace: 'default', allowedOrigins: [] },
-    webUi: { port: door, upstreamPort: 9 },
+    webUi: { port: door, upstreamPort: (upstream.address() as { port: number }).port },
   });
   port = (server.app.server.address() as { port: number }).port;
   cookie = await signedInCookie(ledger, server.url, 'viewer-host');
 });
 afterAll(async () => {
   await server?.close();
+  upstream?.close();
   await ledger?.close();
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
 });
@@ -126,8 +133,10 @@ it('behind its own name: the Web UI’s door needs a session (303 to the console
   for (const method of ['PUT', 'PATCH'])
     expect((await send(method, '/api/v1/namespaces/default/schedules/monthly-billing', own, { ...json, cookie }, door)).status, method).toBe(403);
   expect((await send('DELETE', '/api/v1/namespaces/default/schedules/monthly-billing', own, { cookie }, door)).status).toBe(403);
-  // Signed in, a read passes every check and reaches for the UI (absent here: the upstream fails, 5xx).
-  expect((await send('GET', '/namespaces/default/workflows', own, { cookie }, door)).status).toBeGreaterThanOrEqual(500);
+  // Signed in, a read passes every check and reaches the UI at its root — without the console's session cookie.
+  const read = await send('GET', '/namespaces/default/workflows?query=x', own, { cookie: `${cookie}; _csrf=ui-token` }, door);
+  expect(read.status).toBe(200);
+  expect(JSON.parse(read.body)).toEqual({ url: '/namespaces/default/workflows?query=x', cookie: '_csrf=ui-token' });
   // The UI's routes answer only through its door: on the console's own port they do not exist.
   expect((await send('GET', '/temporal/namespaces/default/workflows', `localhost:${port}`, { cookie })).status).toBe(404);
 });
