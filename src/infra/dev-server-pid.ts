@@ -66,10 +66,17 @@ export function leftoverServer(dataDir: string): PidRecord | undefined {
 /** SIGTERM, then SIGKILL after `graceMs`; resolves once the process is gone. */
 export async function stopProcess(rec: PidRecord, graceMs = 15_000): Promise<void> {
   const alive = () => startTimeOf(rec.pid) === rec.startTime;
-  process.kill(rec.pid, 'SIGTERM');
+  const signal = (s: NodeJS.Signals) => {
+    try {
+      process.kill(rec.pid, s);
+    } catch {
+      // gone meanwhile
+    }
+  };
+  signal('SIGTERM');
   const until = Date.now() + graceMs;
   while (alive()) {
-    if (Date.now() > until) process.kill(rec.pid, 'SIGKILL');
+    if (Date.now() > until) signal('SIGKILL');
     await new Promise((r) => setTimeout(r, 100));
   }
 }

@@ -15,6 +15,7 @@ import { openInMemoryLedger, type Ledger } from '../../src/activities';
 import { startConsole, type ConsoleServer } from '../../src/console/app';
 import { AesGcmPayloadCodec } from '../../src/infra/codec';
 import { loadSettings } from '../../src/settings';
+import { People } from '../../src/backoffice/people';
 import { signedInCookie } from '../helpers/console-session';
 import { freePort } from '../helpers/ports';
 
@@ -139,4 +140,26 @@ it('behind its own name: the Web UI’s door needs a session (303 to the console
   expect(JSON.parse(read.body)).toEqual({ url: '/namespaces/default/workflows?query=x', cookie: '_csrf=ui-token' });
   // The UI's routes answer only through its door: on the console's own port they do not exist.
   expect((await send('GET', '/temporal/namespaces/default/workflows', `localhost:${port}`, { cookie })).status).toBe(404);
+});
+
+it('sends a person who must still change the one-time password to the console’s /password, not into the Web UI', async () => {
+  const people = new People(ledger.people);
+  const { oneTimePassword } = await people.createPerson('fresh-host', 'fresh', 'viewer');
+  const form = await fetch(`${server.url}/sign-in`);
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(await form.text())![1]!;
+  const jar = form.headers.getSetCookie().map((c) => c.split(';')[0]);
+  const signIn = await fetch(`${server.url}/sign-in`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: jar.join('; ') },
+    body: new URLSearchParams({ _csrf: csrf, login: 'fresh-host', password: oneTimePassword }).toString(),
+  });
+  const fresh = signIn.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
+  expect(fresh).toContain('neutrix.sid=');
+  const r = await send('GET', '/namespaces/default/workflows', `localhost:${door}`, { cookie: fresh }, door);
+  expect(r.status).toBe(303);
+  expect(r.headers.location).toBe(`http://localhost:${port}/password`);
 });
