@@ -125,8 +125,12 @@ describe.skipIf(!haveChromium)(`the Temporal Web UI in headless Chromium (needs 
     });
     // Signed in to the console: the UI and its codec are on the console's origin, nothing to configure.
     context = await browser.newContext();
-    const [name, ...value] = cookie.split('=');
-    await context.addCookies([{ name: name!, value: value.join('='), domain: 'localhost', path: '/', httpOnly: true, sameSite: 'Strict' }]);
+    await context.addCookies(
+      cookie.split('; ').map((pair) => {
+        const [name, ...value] = pair.split('=');
+        return { name: name!, value: value.join('='), domain: 'localhost', path: '/', httpOnly: true, sameSite: 'Strict' as const };
+      }),
+    );
     const page = await context.newPage();
     page.setDefaultTimeout(30_000);
     await page.goto(`${ui}/namespaces/default/workflows?query=${encodeURIComponent('ContractStatus="active"')}`);
