@@ -5,11 +5,10 @@
  * Ctrl-C stops it all.
  */
 import { openDependencies } from './activities';
-import { embeddedUiOrigins } from './infra/codec-server';
 import { connectClient, connectWorker, externalClusterConfigured } from './infra/connection';
 import { defaultKeyFile } from './infra/codec';
 import { codecDataConverter, codecOf } from './infra/data-converter';
-import { startDevServer, type DevServer } from './infra/dev-server';
+import { freeLoopbackPort, startDevServer, type DevServer } from './infra/dev-server';
 import { ensureBillingSchedule } from './infra/schedule';
 import { registerSearchAttributes } from './infra/search-attributes';
 import { ensureNamespaceRetention } from './infra/namespace';
@@ -46,16 +45,16 @@ async function main(): Promise<void> {
     privateDir(settings.DATA_DIR); // keys, the ledger and the outbox: this account only
     // Every payload encrypted; the console's codec routes (behind its sign-in) let the Web UI show them decrypted.
     const dataConverter = codecDataConverter(settings);
-    // localhost, not 127.0.0.1: the Web UI (localhost:<ui port>) and the console are then the same site,
-    // so the browser sends the console's session cookie with the Web UI's codec requests.
+    // The Web UI is served through the console's door (behind its sign-in), which serves /codec on the UI's own
+    // origin; the `temporal` CLI reaches the same routes at the console's address.
     const codecEndpoint = `http://localhost:${settings.CONSOLE_PORT}/codec`;
     if (stopping) return;
     if (!externalClusterConfigured()) {
       server = await startDevServer({
         dataDir: settings.DATA_DIR,
         port: settings.TEMPORAL_PORT,
-        uiPort: settings.TEMPORAL_UI_PORT,
-        codecEndpoint,
+        uiPort: await freeLoopbackPort(), // the UI's own listener: only the console's door talks to it
+        codecEndpoint: '/codec',
         log: (l) => console.error(`[temporal] ${l}`),
         onSpawn: (stop) => cleanups.push(stop),
       });
@@ -81,7 +80,8 @@ async function main(): Promise<void> {
       ledger: deps.ledger,
       client,
       settings,
-      codec: { codec: codecOf(dataConverter), namespace, allowedOrigins: settings.CODEC_CORS_ORIGINS ?? embeddedUiOrigins(settings.TEMPORAL_UI_PORT) },
+      codec: { codec: codecOf(dataConverter), namespace, allowedOrigins: settings.CODEC_CORS_ORIGINS ?? [] },
+      webUi: server ? { port: settings.TEMPORAL_UI_PORT, upstreamPort: server.uiPort } : undefined,
     });
     cleanups.push(() => consoleServer.close());
     const { connection } = await connectWorker(embedded);
@@ -94,9 +94,11 @@ async function main(): Promise<void> {
       [
         'Neutrix Cloud contracts are running.',
         `  Temporal:     ${server ? `${server.address} (embedded dev server, data in ${settings.DATA_DIR})` : 'the configured cluster'}`,
-        server ? `  Web UI:       ${server.uiUrl}` : '',
+        server
+          ? `  Web UI:       http://localhost:${settings.TEMPORAL_UI_PORT} (signed-in console staff only, read-only: writes go through the console or the CLI)`
+          : '',
         `  console:      http://localhost:${settings.CONSOLE_PORT} (first admin: npm run console:admin -- <login>)`,
-        `  codec:        ${codecEndpoint} (signed-in console users only; payloads AES-256-GCM, keys ${settings.NEUTRIX_CODEC_KEYS ? 'from NEUTRIX_CODEC_KEYS' : `in ${defaultKeyFile(settings.DATA_DIR)}`})`,
+        `  codec:        ${codecEndpoint} (signed-in console users only, every decode audited; payloads AES-256-GCM, keys ${settings.NEUTRIX_CODEC_KEYS ? 'from NEUTRIX_CODEC_KEYS' : `in ${defaultKeyFile(settings.DATA_DIR)}`})`,
         `  namespace:    ${namespace}${retention ? ` (closed workflows kept ${retention.days} days${retention.changed ? ', set now' : ''})` : ''}`,
         `  task queue:   ${settings.TASK_QUEUE}`,
         `  metrics:      ${telemetry.metricsUrl ?? 'off (METRICS_PORT=0)'} (Prometheus; alert rules in ops/prometheus/alerts.yml); logs: JSON lines`,

@@ -31,9 +31,23 @@ const schema = z
     NEUTRIX_CODEC_KEYS: z.string().trim().min(1).optional(),
     // The back-office console, on 127.0.0.1.
     CONSOLE_PORT: positiveInt.max(65535).default(3000),
+    // The console's names besides localhost, 127.0.0.1 and [::1] (with CONSOLE_PORT), comma-separated host[:port]:
+    // e.g. the name a TLS proxy forwards. Any other Host header is refused (421).
+    CONSOLE_HOSTS: z
+      .string()
+      .optional()
+      .transform((v) =>
+        v
+          ?.split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+      )
+      .refine(
+        (v) => !v || v.every((h) => /^([a-z0-9-]+(\.[a-z0-9-]+)*|\[[0-9a-f:]+\])(:\d{1,5})?$/i.test(h)),
+        'expected host names like console.example.com or console.example.com:8443, comma-separated',
+      ),
     // Signs the console's session cookie (at least 32 characters); unset: a random one in DATA_DIR/keys/console-session-secret.
     CONSOLE_SESSION_SECRET: z.string().min(32, 'at least 32 characters').optional(),
-    // Origins allowed to call the codec server (comma-separated); unset: the embedded Web UI's.
     // Single sign-on to the console by OpenID Connect (src/console/oidc.ts): the three together, or none of
     // them (password only). OIDC_REDIRECT_URI unset: http://127.0.0.1:CONSOLE_PORT/sign-in/oidc/callback.
     OIDC_ISSUER: httpsUrl.optional(),
@@ -45,6 +59,8 @@ const schema = z
         "expected the console's callback, a URL ending in /sign-in/oidc/callback (no query)",
       )
       .optional(),
+    // Origins allowed to call the console's /codec with credentials (comma-separated; a Web UI served elsewhere);
+    // unset: none (the embedded Web UI is proxied on the console's own origin).
     CODEC_CORS_ORIGINS: z
       .string()
       .optional()

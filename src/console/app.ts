@@ -29,6 +29,7 @@ import { contractCommands } from './contract-commands';
 import { contractRoutes } from './contract-routes';
 import { dashboardRoutes } from './dashboard-routes';
 import { fourEyesRoutes } from './four-eyes-routes';
+import { hostCheck } from './host-check';
 import { page, translator, type T } from './html';
 import { oidcConfigOf, oidcRoutes } from './oidc';
 import { paymentRoutes } from './payment-routes';
@@ -40,6 +41,7 @@ import { bodyOf, READERS, type Content, type Flash, type RouteKit } from './rout
 import { sessionRoutes } from './session-routes';
 import { LedgerSessionStore } from './session-store';
 import * as views from './views';
+import { registerWebUi, type WebUiDeps } from './web-ui-proxy';
 
 export { auditCsv } from './accounting-routes';
 
@@ -55,6 +57,8 @@ export interface ConsoleDeps {
   settings: Settings;
   /** The codec server behind the console's sign-in (codec-routes.ts). */
   codec?: CodecDeps;
+  /** The embedded Web UI, behind the console's sign-in at its own door (web-ui-proxy.ts). */
+  webUi?: WebUiDeps;
 }
 
 /** CONSOLE_SESSION_SECRET, else 32 random bytes kept in DATA_DIR/keys/console-session-secret (0600), made once. */
@@ -77,6 +81,8 @@ export async function consoleApp(deps: ConsoleDeps): Promise<FastifyInstance> {
   const audit = ledgerAccess.audit;
   const sso = oidcConfigOf(settings); // single sign-on (oidc.ts), when configured
   const app = Fastify({ logger: false, bodyLimit: 64 * 1024 });
+  // Before anything else (the session's lookup included): only the console's own host names.
+  app.addHook('onRequest', hostCheck(settings));
 
   await app.register(fastifyCookie);
   await app.register(fastifySession, {
@@ -111,11 +117,11 @@ export async function consoleApp(deps: ConsoleDeps): Promise<FastifyInstance> {
     const q = (req.query ?? {}) as Record<string, unknown>;
     if (q.lang === 'en' || q.lang === 'ja') req.session.lang = q.lang;
   });
-  // Every POST carries the session's CSRF token (403 without it) — but the codec's, which a page of the Web
-  // UI sends with the session cookie: read-only transforms, answered only to the Web UI's origins (CORS).
+  // Every POST carries the session's CSRF token (403 without it) — but the codec's and the proxied Web UI's,
+  // which its pages send on this origin with the SameSite=Strict session cookie (the UI adds its own CSRF header).
   app.addHook('preHandler', (req, reply, done) => {
     // The API's routes carry a bearer token, not the session cookie: no form token to check (api/index.ts).
-    if (req.method === 'POST' && !req.routeOptions.config?.codec && !isApi(req)) app.csrfProtection(req, reply, done);
+    if (req.method === 'POST' && !req.routeOptions.config?.codec && !req.routeOptions.config?.webUi && !isApi(req)) app.csrfProtection(req, reply, done);
     else done();
   });
   // Who is asking: the session's person, read afresh (a role change or a disabling applies at once).
@@ -229,8 +235,9 @@ export async function consoleApp(deps: ConsoleDeps): Promise<FastifyInstance> {
       refuse: (req, reply, status, text) =>
         sendPage(req, reply.code(status), views.signIn(tOf(req), reply.generateCsrf(), '', sso.startUrl), { kind: 'err', text }),
     });
-  if (deps.codec) await registerCodec(app, deps.codec);
+  if (deps.codec) await registerCodec(app, { ...deps.codec, audit });
   await registerApi(app, { client, ledger, ledgerAccess, taskQueue: settings.TASK_QUEUE, billingConcurrency: settings.BILLING_CONCURRENCY });
+  if (deps.webUi) await registerWebUi(app, deps.webUi);
   return app;
 }
 

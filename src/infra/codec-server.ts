@@ -3,10 +3,10 @@
  * through: the remote-codec protocol, POST /encode and POST /decode with `{"payloads": [{"metadata":
  * {key: base64}, "data": base64}]}` in and out, the namespace in the `X-Namespace` header.
  *
- * Served only by the back-office console, under /codec behind its sign-in (docs/operations.md, encryption): it
- * adds the CORS for the Web UI's origins. There is no server without sign-in.
+ * Served only by the back-office console, under /codec behind its sign-in (docs/operations.md, encryption),
+ * on the same origin as the Web UI it proxies; every decode audited. There is no server without sign-in.
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Payload, PayloadCodec } from '@temporalio/common';
 import { AesGcmPayloadCodec, PayloadCodecError } from './codec';
 
@@ -50,7 +50,13 @@ function toJson(p: Payload): JsonPayload {
  * POST /encode and /decode on `app` (the console under /codec, behind its sign-in): the remote-codec
  * protocol, the namespace checked against the X-Namespace header.
  */
-export function codecRoutes(app: FastifyInstance, opts: { codec: PayloadCodec; namespace: string }, routeConfig: Record<string, unknown> = {}): void {
+export function codecRoutes(
+  app: FastifyInstance,
+  opts: { codec: PayloadCodec; namespace: string },
+  routeConfig: Record<string, unknown> = {},
+  /** Runs each decode (e.g. between its audit row's attempt and outcome). */
+  aroundDecode: (req: FastifyRequest, payloads: number, decode: () => Promise<Payload[]>) => Promise<Payload[]> = (_r, _n, decode) => decode(),
+): void {
   for (const op of ['encode', 'decode'] as const) {
     app.post<{ Body: { payloads?: JsonPayload[] } }>(`/${op}`, { schema: { body: bodySchema }, config: routeConfig }, async (req, reply) => {
       const ns = req.headers['x-namespace'];
@@ -60,7 +66,7 @@ export function codecRoutes(app: FastifyInstance, opts: { codec: PayloadCodec; n
         const payloads = (req.body.payloads ?? []).map(fromJson);
         // Shown as stored: a plaintext payload (a raw client's, which the worker refused) unchanged.
         const decode = (p: Payload[]) => (opts.codec instanceof AesGcmPayloadCodec ? opts.codec.decodeForDisplay(p) : opts.codec.decode(p));
-        const out = op === 'encode' ? await opts.codec.encode(payloads) : await decode(payloads);
+        const out = op === 'encode' ? await opts.codec.encode(payloads) : await aroundDecode(req, payloads.length, () => decode(payloads));
         return { payloads: out.map(toJson) };
       } catch (err) {
         // Never echo a payload back: the codec's own message names the key id only.
@@ -70,6 +76,3 @@ export function codecRoutes(app: FastifyInstance, opts: { codec: PayloadCodec; n
     });
   }
 }
-
-/** The origins of the embedded Web UI (the browser may show it as localhost or 127.0.0.1). */
-export const embeddedUiOrigins = (uiPort: number) => [`http://localhost:${uiPort}`, `http://127.0.0.1:${uiPort}`];

@@ -14,6 +14,7 @@ import { runCli } from '../../src/cli';
 import { existingPath, projectRoot, temporalCliPath } from '../../src/infra/binaries';
 import { startConsole } from '../../src/console/app';
 import { codecOf } from '../../src/infra/data-converter';
+import { webUiFlags } from '../../src/infra/dev-server';
 import { ledgerSocketPath, loadSettings, type Settings } from '../../src/settings';
 import { startLedgerService } from '../../src/backoffice/ledger-service';
 import { createWorker } from '../../src/worker';
@@ -72,19 +73,21 @@ export async function startE2e(opts: { ui?: { port: number } } = {}): Promise<E2
   } catch {
     // already installed in this process
   }
-  // As `npm start` does: the Web UI decodes payloads through the console's /codec, behind its sign-in, which
-  // allows only the UI's origin. The console starts once the ledger is open, on a port chosen now.
+  // As `npm start` does: the Web UI, proxied by the console, decodes payloads through the console's /codec,
+  // behind its sign-in. The console starts once the ledger is open, on a port chosen now.
   const consolePort = await freePort();
   const codecEndpoint = `http://localhost:${consolePort}/codec`;
+  const uiUpstream = await freePort();
   const env = opts.ui
     ? await TestWorkflowEnvironment.createLocal({
         server: {
           executable: existingPath(temporalCliPath()),
           ip: '127.0.0.1',
           ui: true,
-          uiPort: opts.ui.port,
+          uiPort: uiUpstream,
           searchAttributes: [...CONTRACT_SEARCH_ATTRIBUTES],
-          extraArgs: ['--ui-codec-endpoint', codecEndpoint],
+          // As `npm start`: the UI's own listener on 127.0.0.1; browsers use the console's door at opts.ui.port.
+          extraArgs: webUiFlags(uiUpstream, '/codec'),
         },
         client: { dataConverter: testDataConverter },
       })
@@ -132,8 +135,9 @@ export async function startE2e(opts: { ui?: { port: number } } = {}): Promise<E2
     codec: {
       codec: codecOf(testDataConverter),
       namespace: 'default',
-      allowedOrigins: opts.ui ? [`http://127.0.0.1:${opts.ui.port}`, `http://localhost:${opts.ui.port}`] : [],
+      allowedOrigins: [],
     },
+    webUi: opts.ui ? { port: opts.ui.port, upstreamPort: uiUpstream } : undefined,
   });
   const tokens = new Map<string, Promise<string>>();
   const tokenFor = (login: string, role: Role) => {

@@ -1,13 +1,17 @@
 /**
- * `npm start` as a user runs it (src/main.ts, spawned): the dev server's frontend and Web UI come up, a
- * worker polls `contracts`, the console's codec routes answer (behind its sign-in) with the key made at first start in
- * DATA_DIR, Ctrl-C stops everything with no process left, and a contract started before a stop is still
- * there, still answering, after the next start (its state and its key live in DATA_DIR).
+ * `npm start` as a user runs it (src/main.ts, spawned): the dev server's frontend and Web UI come up (the UI
+ * behind the console's sign-in, at its door), a worker polls `contracts`, the console's codec routes answer
+ * (behind its sign-in) with the key made at first start in DATA_DIR, Ctrl-C stops everything with no process
+ * left, and a contract started before a stop is still there, still answering, after the next start (its
+ * state and its key live in DATA_DIR). After a crash (SIGKILL) the next start stops the dev server the
+ * crashed one left (its pid file); a port held by another process is named with that process.
  */
 import { freePort } from '../helpers/ports';
 import { eventually } from './harness';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { lstatSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
@@ -29,7 +33,7 @@ interface Started {
   output: () => string;
 }
 
-async function npmStart(port: number, uiPort: number, consolePort: number, metricsPort = 0): Promise<Started> {
+function spawnStart(port: number, uiPort: number, consolePort: number, metricsPort = 0): Started {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     DATA_DIR: dataDir,
@@ -48,13 +52,19 @@ async function npmStart(port: number, uiPort: number, consolePort: number, metri
   let out = '';
   child.stdout!.on('data', (b: Buffer) => (out += b.toString()));
   child.stderr!.on('data', (b: Buffer) => (out += b.toString()));
+  return { child, output: () => out };
+}
+
+async function npmStart(port: number, uiPort: number, consolePort: number, metricsPort = 0): Promise<Started> {
+  const started = spawnStart(port, uiPort, consolePort, metricsPort);
+  const { child, output } = started;
   const until = Date.now() + 120_000;
-  while (!out.includes('Neutrix Cloud contracts are running.')) {
-    if (child.exitCode !== null) throw new Error(`npm start exited ${child.exitCode}:\n${out}`);
-    if (Date.now() > until) throw new Error(`npm start did not come up:\n${out}`);
+  while (!output().includes('Neutrix Cloud contracts are running.')) {
+    if (child.exitCode !== null) throw new Error(`npm start exited ${child.exitCode}:\n${output()}`);
+    if (Date.now() > until) throw new Error(`npm start did not come up:\n${output()}`);
     await new Promise((r) => setTimeout(r, 200));
   }
-  return { child, output: () => out };
+  return started;
 }
 
 async function stop(s: Started): Promise<number | null> {
@@ -79,6 +89,18 @@ function devServerProcesses(): Promise<string> {
   });
 }
 
+/** A GET with the Host header a DNS-rebinding page would send: its status. */
+function foreignHost(port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path: '/', headers: { host: `rebind.evil.example:${port}` }, setHost: false }, (res) => {
+      res.resume();
+      resolve(res.statusCode!);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
 /** The console's codec routes: the HTTP status of an anonymous decode (401: up and behind the sign-in), or null when down. */
 async function codecAnswers(consolePort: number): Promise<number | null> {
   try {
@@ -97,18 +119,22 @@ it('comes up, keeps a contract across a restart, and leaves nothing running', as
   const [port, uiPort, consolePort, metricsPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
   const first = await npmStart(port, uiPort, consolePort, metricsPort);
   expect(first.output()).toContain(`metrics:      http://127.0.0.1:${metricsPort}/metrics`);
-  expect(first.output()).toContain(`Web UI:       http://localhost:${uiPort}`);
-  expect(first.output()).toContain(`codec:        http://localhost:${consolePort}/codec (signed-in console users only`);
-  expect((await fetch(`http://127.0.0.1:${uiPort}/`)).status).toBe(200);
+  expect(first.output()).toContain(`Web UI:       http://localhost:${uiPort} (signed-in console staff only, read-only`);
+  expect(first.output()).toContain(`codec:        http://localhost:${consolePort}/codec (signed-in console users only, every decode audited`);
+  // The Web UI's door: to the console's sign-in without a session, 421 for another Host, no terminate.
+  const door = await fetch(`http://127.0.0.1:${uiPort}/namespaces/default/workflows`, { redirect: 'manual' });
+  expect(door.status).toBe(303);
+  expect(door.headers.get('location')).toBe(`http://127.0.0.1:${consolePort}/sign-in`);
+  expect(await foreignHost(uiPort)).toBe(421);
+  expect(await foreignHost(consolePort)).toBe(421);
+  const terminate = await fetch(`http://127.0.0.1:${uiPort}/api/v1/namespaces/default/workflows/C-ANY/terminate`, { method: 'POST', redirect: 'manual' });
+  expect(terminate.status).toBe(401);
   expect(await codecAnswers(consolePort)).toBe(401); // up, and it decrypts nothing for anyone not signed in
   // The back-office console: up, and a page without a session goes to sign-in.
   expect(first.output()).toContain(`console:      http://localhost:${consolePort}`);
   expect((await fetch(`http://127.0.0.1:${consolePort}/`, { redirect: 'manual' })).headers.get('location')).toBe('/sign-in');
-  // The key made at first start: only its owner may read it. The Web UI is told where the codec server is.
+  // The key made at first start: only its owner may read it.
   expect(statSync(defaultKeyFile(dataDir)).mode & 0o777).toBe(0o600);
-  expect(((await (await fetch(`http://127.0.0.1:${uiPort}/api/v1/settings`)).json()) as { Codec?: { Endpoint?: string } }).Codec?.Endpoint).toBe(
-    `http://localhost:${consolePort}/codec`,
-  );
   const dataConverter = codecDataConverter(loadSettings({ DATA_DIR: dataDir }));
 
   let connection = await Connection.connect({ address: `127.0.0.1:${port}` });
@@ -181,3 +207,47 @@ it('comes up, keeps a contract across a restart, and leaves nothing running', as
     });
   expect(worldWritable).toEqual([]);
 }, 300_000);
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+it('after a crash (SIGKILL), the next start stops the dev server the crashed one left, and starts', async () => {
+  const [port, uiPort, consolePort] = [await freePort(), await freePort(), await freePort()];
+  const crashed = await npmStart(port, uiPort, consolePort);
+  const pidFile = join(dataDir, 'run', 'temporal-dev-server.pid');
+  const left = JSON.parse(readFileSync(pidFile, 'utf8')) as { pid: number; startTime: string };
+  const exited = new Promise((resolve) => crashed.child.once('exit', resolve));
+  process.kill(crashed.child.pid!, 'SIGKILL'); // the main process only: its dev server is left running
+  await exited;
+  expect(alive(left.pid)).toBe(true);
+  expect(await devServerProcesses()).toContain('start-dev');
+
+  const next = await npmStart(port, uiPort, consolePort);
+  expect(next.output()).toContain(`stopping the dev server an earlier start left running (pid ${left.pid})`);
+  expect(alive(left.pid)).toBe(false);
+  expect(JSON.parse(readFileSync(pidFile, 'utf8')).pid).not.toBe(left.pid); // the new server's
+  expect([0, 130]).toContain(await stop(next));
+  expect(await devServerProcesses()).toBe('');
+  expect(existsSync(pidFile)).toBe(false); // a clean stop leaves no pid file
+}, 300_000);
+
+it('names the process that holds the frontend port, and starts nothing', async () => {
+  const holder = createServer();
+  await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+  const port = (holder.address() as { port: number }).port;
+  try {
+    const run = spawnStart(port, await freePort(), await freePort());
+    const code = await new Promise<number | null>((resolve) => run.child.once('exit', resolve));
+    expect(code).toBe(1);
+    expect(run.output()).toContain(`port ${port} on 127.0.0.1 (the Temporal frontend) is held by pid ${process.pid} (`);
+    expect(await devServerProcesses()).toBe('');
+  } finally {
+    holder.close();
+  }
+}, 120_000);

@@ -1,17 +1,21 @@
 /**
- * The Temporal Web UI, as ops use it, in Debian's headless Chromium (playwright-core, no downloaded
- * browser): filter the workflows by ContractStatus="active", open the contract, read the details the
- * contract workflow keeps current (setCurrentDetails), and a contract's input — all of it encrypted in the
- * history, decrypted for the UI by the console's /codec (`--ui-codec-endpoint`), which answers only a browser
- * signed in to the console. Skipped, with the reason, without /usr/bin/chromium (CI: `apt-get install -y chromium`).
+ * The Temporal Web UI, as ops use it: through the console's door for it (its session, its Host check), in
+ * Debian's headless Chromium (playwright-core, no downloaded browser): filter the workflows by
+ * ContractStatus="active", open the contract, read the details the contract workflow keeps current
+ * (setCurrentDetails), and a contract's input — all of it encrypted in the history, decrypted for the UI by
+ * the console's /codec on the UI's own origin, each decode audited. Without a session it goes to sign-in; with
+ * another Host it answers 421; a terminate through it is refused and the contract runs on. Skipped, with the
+ * reason, without /usr/bin/chromium (CI: `apt-get install -y chromium`).
  */
 import { freePort } from '../helpers/ports';
 import { existsSync } from 'node:fs';
+import { request } from 'node:http';
 import { Client } from '@temporalio/client';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jstDateOf } from '../../src/domain/calendar';
 import { minimumTermEnd } from '../../src/domain/lifecycle';
+import { People } from '../../src/backoffice/people';
 import { eventually, startE2e, type E2e } from './harness';
 
 /** Debian's chromium; CHROMIUM_PATH points elsewhere (another distribution's build). */
@@ -47,16 +51,51 @@ describe.skipIf(!haveChromium)(`the Temporal Web UI in headless Chromium (needs 
   let uiPort: number;
   let browser: Browser | undefined;
   let context: BrowserContext;
-  /** The Web UI on localhost, the console's site, so the browser sends the console's session cookie. */
+  /** The Web UI as the console's door serves it, on localhost (the console's site: its session cookie goes along). */
   let ui: string;
+  let consolePort: number;
+  let cookie: string;
 
   beforeAll(async () => {
     uiPort = await freePort();
     e2e = await startE2e({ ui: { port: uiPort } });
+    cookie = await e2e.codecSession(); // starts the console, with the Web UI behind it
+    const origin = new URL(e2e.codecEndpoint);
+    consolePort = Number(origin.port);
+    ui = `http://localhost:${uiPort}`;
   });
+
+  /** A raw request to the Web UI's door with the Host header of our choosing (what a DNS-rebinding page sends). */
+  const send = (method: string, path: string, host: string, headers: Record<string, string> = {}) =>
+    new Promise<{ status: number; location?: string; body: string }>((resolve, reject) => {
+      const req = request({ host: '127.0.0.1', port: uiPort, method, path, headers: { host, ...headers }, setHost: false }, (res) => {
+        let body = '';
+        res.on('data', (b: Buffer) => (body += b.toString()));
+        res.on('end', () => resolve({ status: res.statusCode!, location: res.headers.location, body }));
+      });
+      req.on('error', reject);
+      req.end(method === 'POST' ? '{"reason":"rebinding"}' : undefined);
+    });
   afterAll(async () => {
     await browser?.close();
     await e2e?.teardown();
+  });
+
+  it('sends a browser without a session to sign-in, and answers another Host 421 (a terminate through it included)', async () => {
+    const own = `localhost:${uiPort}`;
+    const anonymous = await send('GET', '/namespaces/default/workflows', own);
+    expect(anonymous.status).toBe(303);
+    expect(anonymous.location).toBe(`http://localhost:${consolePort}/sign-in`);
+    expect((await send('GET', '/namespaces/default/workflows', own, { cookie })).status).toBe(200);
+    for (const host of ['rebind.evil.example', `rebind.evil.example:${uiPort}`])
+      for (const [method, path] of [
+        ['GET', '/namespaces/default/workflows'],
+        ['GET', '/api/v1/namespaces/default/workflows'],
+        ['POST', '/api/v1/namespaces/default/workflows/C-ANY/terminate'],
+      ] as const) {
+        const r = await send(method, path, host, { cookie, 'content-type': 'application/json' });
+        expect(r.status, `${method} ${path} Host: ${host}`).toBe(421);
+      }
   });
 
   it('finds the active contract by filtering ContractStatus="active" and shows its current details', async () => {
@@ -84,17 +123,14 @@ describe.skipIf(!haveChromium)(`the Temporal Web UI in headless Chromium (needs 
         '--disable-sync',
       ],
     });
-    // Signed in to the console, with the UI's codec setting "Include cross-origin credentials" ticked (README, Encryption).
+    // Signed in to the console: the UI and its codec are on the console's origin, nothing to configure.
     context = await browser.newContext();
-    const [name, ...value] = (await e2e.codecSession()).split('=');
-    await context.addCookies([{ name: name!, value: value.join('='), domain: 'localhost', path: '/', httpOnly: true, sameSite: 'Strict' }]);
-    const setting = { endpoint: e2e.codecEndpoint, overrideRemoteCodecConfiguration: true, includeCredentials: true };
-    await context.addInitScript({
-      content: Object.entries(setting)
-        .map(([k, v]) => `localStorage.setItem(${JSON.stringify(k)}, ${JSON.stringify(JSON.stringify(v))});`)
-        .join('\n'),
-    });
-    ui = `http://localhost:${uiPort}`;
+    await context.addCookies(
+      cookie.split('; ').map((pair) => {
+        const [name, ...value] = pair.split('=');
+        return { name: name!, value: value.join('='), domain: 'localhost', path: '/', httpOnly: true, sameSite: 'Strict' as const };
+      }),
+    );
     const page = await context.newPage();
     page.setDefaultTimeout(30_000);
     await page.goto(`${ui}/namespaces/default/workflows?query=${encodeURIComponent('ContractStatus="active"')}`);
@@ -131,5 +167,38 @@ describe.skipIf(!haveChromium)(`the Temporal Web UI in headless Chromium (needs 
     expect(body).not.toContain('binary/encrypted');
     // Decrypted, the input still names the customer by id only: the details are in the ledger.
     expect(body).not.toMatch(/株式会社ウェブ|ops-test@example\.co\.jp/);
+  });
+
+  it('audits each decode the Web UI asks for: the signed-in person and the contract whose page it shows', async () => {
+    const person = (await new People(e2e.deps.ledger.people).byLogin('codec-e2e'))!;
+    const rows = (await e2e.deps.ledger.audit.every({ contractId: 'C-WEB-1' })).filter((r) => r.command === 'codecDecode');
+    expect(rows.length).toBeGreaterThan(0);
+    for (const r of rows) {
+      expect(r.actor).toEqual({ id: person.id, role: 'viewer', via: 'console' });
+      expect(r.outcome).toBe('accepted');
+      expect(r.details).toMatchObject({ namespace: 'default', payloads: expect.any(Number) });
+      expect(String(r.details.page)).toMatch(/^\/namespaces\/default\/workflows\/C-WEB-1(\/|$)/);
+    }
+  });
+
+  it('refuses a terminate sent from the Web UI’s own page (its CSRF header and the session along): the contract runs on', async () => {
+    const page = await context.newPage();
+    page.setDefaultTimeout(30_000);
+    await page.goto(`${ui}/namespaces/default/workflows/C-WEB-1`);
+    await page.getByText('C-WEB-1').first().waitFor();
+    const answer = await page.evaluate(async () => {
+      const csrf = /(?:^|; )_csrf=([^;]+)/.exec((globalThis as unknown as { document: { cookie: string } }).document.cookie)?.[1] ?? '';
+      const r = await fetch('/api/v1/namespaces/default/workflows/C-WEB-1/terminate', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-csrf-token': csrf },
+        body: JSON.stringify({ reason: 'from the Web UI' }),
+      });
+      return { status: r.status, body: await r.text(), csrf };
+    });
+    expect(answer.csrf).not.toBe(''); // the UI's own CSRF token was there to send
+    expect(answer.status).toBe(403);
+    expect(answer.body).toContain('read-only');
+    const { status } = await e2e.env.client.workflow.getHandle('C-WEB-1').describe();
+    expect(status.name).toBe('RUNNING');
   });
 });

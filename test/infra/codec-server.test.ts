@@ -1,6 +1,6 @@
 // The codec routes speak the Web UI's remote-codec protocol, served by the console under /codec behind its
-// sign-in, on 127.0.0.1 only, and let only the Web UI's origin call them (with credentials). Real console on
-// a free port, real HTTP, a signed-in session's cookie.
+// sign-in, on 127.0.0.1 only, let only the origins configured call them cross-origin (with credentials), and
+// audit every decode. Real console on a free port, real HTTP, a signed-in session's cookie, the ledger's trail.
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -10,6 +10,7 @@ import { Client } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { openInMemoryLedger, type Ledger } from '../../src/activities';
 import { startConsole, type ConsoleServer } from '../../src/console/app';
+import { People } from '../../src/backoffice/people';
 import { AesGcmPayloadCodec } from '../../src/infra/codec';
 import { loadSettings } from '../../src/settings';
 import { signedInCookie } from '../helpers/console-session';
@@ -125,6 +126,36 @@ it('answers no one not signed in: 401, nothing decrypted', async () => {
   const r = await post('/decode', body, { cookie: '' });
   expect(r.status).toBe(401);
   expect(await r.text()).not.toContain('premium');
+});
+
+it('audits every decode: one row naming the person, the payload count, the namespace and the workflow of the page', async () => {
+  const person = (await new People(ledger.people).byLogin('viewer-codec'))!;
+  const [p] = await codec.encode([defaultPayloadConverter.toPayload({ plan: 'premium' })!]);
+  const payload = {
+    metadata: Object.fromEntries(Object.entries(p!.metadata!).map(([k, v]) => [k, Buffer.from(v).toString('base64')])),
+    data: Buffer.from(p!.data!).toString('base64'),
+  };
+  const decodes = async () => (await ledger.audit.every()).filter((e) => e.command === 'codecDecode').reverse(); // oldest first
+  const before = (await decodes()).length;
+  // As the proxied Web UI sends it: the page it decodes for is the Referer (the workflow's page).
+  const page = '/namespaces/default/workflows/C-AUDIT%2F1x/run-1/history';
+  expect((await post('/decode', { payloads: [payload, payload] }, { referer: `http://localhost:8233${page}` })).status).toBe(200);
+  const wf = '/namespaces/default/workflows/C-AUDIT-9/0198-run/history';
+  expect((await post('/decode', { payloads: [payload] }, { referer: `http://localhost:8233${wf}` })).status).toBe(200);
+  expect((await post('/decode', { payloads: [payload] })).status).toBe(200); // the temporal CLI: no page
+  expect((await post('/encode', { payloads: [payload] })).status).toBe(200); // encoding reveals nothing: not audited
+  const rows = (await decodes()).slice(before);
+  expect(rows).toHaveLength(3);
+  for (const r of rows) expect(r).toMatchObject({ actor: { id: person.id, role: 'viewer', via: 'console' }, outcome: 'accepted' });
+  expect(rows.map((r) => r.contractId)).toEqual([null, 'C-AUDIT-9', null]); // 'C-AUDIT/1x' is no contract id: kept as the page only
+  expect(rows.map((r) => r.details)).toEqual([
+    { payloads: 2, namespace: 'default', page },
+    { payloads: 1, namespace: 'default', page: wf },
+    { payloads: 1, namespace: 'default', page: null },
+  ]);
+  // Anonymous: refused before any decode, so no row either.
+  expect((await post('/decode', { payloads: [payload] }, { cookie: '' })).status).toBe(401);
+  expect((await decodes()).slice(before)).toHaveLength(3);
 });
 
 it('listens on 127.0.0.1 only', () => {
