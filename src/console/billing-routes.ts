@@ -104,7 +104,15 @@ export function billingRunRoutes(app: FastifyInstance, d: BillingRoutesDeps): vo
     const workflowId = (req.params as { workflowId: string }).workflowId;
     if (!RUN_ID.test(workflowId))
       return d.send(req, reply.code(400), views.message(t, '400', t('請求実行のIDの形式が正しくありません。', 'Not a billing run id.')));
-    const earlier = await billingRunSummary(d.client, workflowId);
+    let earlier: Awaited<ReturnType<typeof billingRunSummary>>;
+    try {
+      earlier = await billingRunSummary(d.client, workflowId);
+    } catch (err) {
+      // An unknown run is a 404, not a 500 (issue 28).
+      if (err instanceof WorkflowNotFoundError)
+        return d.send(req, reply.code(404), views.message(t, '404', t(`請求実行 ${workflowId} はありません。`, `No billing run ${workflowId}.`)));
+      throw err;
+    }
     const failed = earlier.progress?.failed ?? [];
     if (earlier.status === 'RUNNING' || failed.length === 0)
       return d.flashAndGo(

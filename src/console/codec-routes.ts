@@ -1,5 +1,5 @@
 /**
- * The codec server behind the console's sign-in: POST /codec/encode and /codec/decode answer only a
+ * The codec server behind the console's sign-in: POST /codec/decode answers only a
  * signed-in person. The console's door for the Web UI serves them on the UI's origin too (web-ui-proxy.ts),
  * so its calls are same-origin; CORS only for the origins CODEC_CORS_ORIGINS names (a Web UI served elsewhere). Every decode
  * leaves an audit row: who, how many payloads, the namespace, and the workflow the UI's page shows (its

@@ -47,7 +47,7 @@ function toJson(p: Payload): JsonPayload {
 }
 
 /**
- * POST /encode and /decode on `app` (the console under /codec, behind its sign-in): the remote-codec
+ * POST /decode (and /encode, refused: 403) on `app` (the console under /codec, behind its sign-in): the remote-codec
  * protocol, the namespace checked against the X-Namespace header.
  */
 export function codecRoutes(
@@ -59,6 +59,9 @@ export function codecRoutes(
 ): void {
   for (const op of ['encode', 'decode'] as const) {
     app.post<{ Body: { payloads?: JsonPayload[] } }>(`/${op}`, { schema: { body: bodySchema }, config: routeConfig }, async (req, reply) => {
+      // Encrypting is the back office's alone (docs/security.md): a payload the codec accepts is one our own
+      // service sent, so this server never makes one for a caller — with it and the frontend, one could forge a command.
+      if (op === 'encode') return reply.code(403).send({ message: 'this codec server only decodes: the back office encrypts only what it sends itself' });
       const ns = req.headers['x-namespace'];
       if (typeof ns === 'string' && ns !== '' && ns !== opts.namespace)
         return reply.code(403).send({ message: `this codec server serves namespace '${opts.namespace}', not '${ns}'` });
@@ -66,7 +69,7 @@ export function codecRoutes(
         const payloads = (req.body.payloads ?? []).map(fromJson);
         // Shown as stored: a plaintext payload (a raw client's, which the worker refused) unchanged.
         const decode = (p: Payload[]) => (opts.codec instanceof AesGcmPayloadCodec ? opts.codec.decodeForDisplay(p) : opts.codec.decode(p));
-        const out = op === 'encode' ? await opts.codec.encode(payloads) : await aroundDecode(req, payloads.length, () => decode(payloads));
+        const out = await aroundDecode(req, payloads.length, () => decode(payloads));
         return { payloads: out.map(toJson) };
       } catch (err) {
         // Never echo a payload back: the codec's own message names the key id only.

@@ -414,6 +414,10 @@ describe.skipIf(!haveChromium)(`the console's invoices, contact changes and audi
     expect(sup.url()).toContain(`/billing-runs/billing-run-${period}-rerun-`);
     const rerun = (await e2e.deps.ledger.audit.list({ actorId: staff.super1!.id })).find((a) => a.command === 'billingRunRerun');
     expect(rerun).toMatchObject({ outcome: 'accepted', details: { period, contracts: 1 } });
+    // Re-running a run that does not exist is a 404 naming it, never a 500 (issue 28).
+    const unknown = await sup.request.post(`${server.url}/billing-runs/billing-run-2020-01-now-none/rerun`, { form: { _csrf: await csrfOf(sup) } });
+    expect(unknown.status()).toBe(404);
+    expect(await unknown.text()).toContain('billing-run-2020-01-now-none');
     await sup.context().close();
   });
 

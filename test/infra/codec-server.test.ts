@@ -45,11 +45,20 @@ const post = (path: string, body: unknown, headers: Record<string, string> = {})
     body: JSON.stringify(body),
   });
 
-it('encodes and decodes {payloads: [...]} with base64 metadata and data, like the SDK codec', async () => {
+it('decodes {payloads: [...]} with base64 metadata and data, like the SDK codec; it never encodes (a forging oracle)', async () => {
   const value = { contractId: 'C-1', plan: 'premium', amount: 84_700 };
   const enc = await post('/encode', { payloads: [jsonPayload(value)] });
-  expect(enc.status).toBe(200);
-  const encoded = (await enc.json()) as { payloads: Array<{ metadata: Record<string, string>; data: string }> };
+  expect(enc.status).toBe(403);
+  expect(await enc.text()).toContain('only decodes');
+  const [made] = await codec.encode([defaultPayloadConverter.toPayload(value)]);
+  const encoded = {
+    payloads: [
+      {
+        metadata: Object.fromEntries(Object.entries(made!.metadata!).map(([k, v]) => [k, Buffer.from(v).toString('base64')])),
+        data: Buffer.from(made!.data!).toString('base64'),
+      },
+    ],
+  };
   expect(Buffer.from(encoded.payloads[0]!.metadata.encoding!, 'base64').toString()).toBe('binary/encrypted');
   expect(Buffer.from(encoded.payloads[0]!.metadata['encryption-key-id']!, 'base64').toString()).toBe('k1');
   // What the server encoded, the SDK's codec decodes, and the other way round.
@@ -143,7 +152,7 @@ it('audits every decode: one row naming the person, the payload count, the names
   const wf = '/namespaces/default/workflows/C-AUDIT-9/0198-run/history';
   expect((await post('/decode', { payloads: [payload] }, { referer: `http://localhost:8233${wf}` })).status).toBe(200);
   expect((await post('/decode', { payloads: [payload] })).status).toBe(200); // the temporal CLI: no page
-  expect((await post('/encode', { payloads: [payload] })).status).toBe(200); // encoding reveals nothing: not audited
+  expect((await post('/encode', { payloads: [payload] })).status).toBe(403); // never encodes: nothing to audit
   const rows = (await decodes()).slice(before);
   expect(rows).toHaveLength(3);
   for (const r of rows) expect(r).toMatchObject({ actor: { id: person.id, role: 'viewer', via: 'console' }, outcome: 'accepted' });
