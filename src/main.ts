@@ -12,8 +12,7 @@ import { freeLoopbackPort, startDevServer, type DevServer } from './infra/dev-se
 import { ensureBillingSchedule } from './infra/schedule';
 import { registerSearchAttributes } from './infra/search-attributes';
 import { ensureNamespaceRetention } from './infra/namespace';
-import { ledgerSocketPath, loadSettings } from './settings';
-import { startLedgerService } from './backoffice/ledger-service';
+import { loadSettings } from './settings';
 import { Runtime, type Worker } from '@temporalio/worker';
 import { installTelemetry } from './infra/telemetry';
 import { startMetricsPoller } from './infra/metrics-poller';
@@ -73,8 +72,6 @@ async function main(): Promise<void> {
     const schedule = await ensureBillingSchedule(client, settings.TASK_QUEUE, settings.BILLING_CONCURRENCY);
     const deps = await openDependencies(settings, { waitingForDatabase: waitingForDatabase(settings) });
     cleanups.push(() => deps.close());
-    const ledgerService = await startLedgerService(deps.ledger, ledgerSocketPath(settings));
-    cleanups.push(() => ledgerService.close());
     // The back-office console, after the worker's dependencies: it reads and writes the same ledger.
     const consoleServer = await startConsole({
       ledger: deps.ledger,
@@ -104,7 +101,7 @@ async function main(): Promise<void> {
         `  metrics:      ${telemetry.metricsUrl ?? 'off (METRICS_PORT=0)'} (Prometheus; alert rules in ops/prometheus/alerts.yml); logs: JSON lines`,
         `  schedule:     monthly-billing (${schedule}), 00:05 Asia/Tokyo on the 1st`,
         `  ledger:       ${settings.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : `PGlite in ${settings.DATA_DIR}/ledger`}`,
-        `  ledger (CLI): ${ledgerService.path} (Unix socket, this account only)`,
+        `  HTTP API:     http://localhost:${settings.CONSOLE_PORT}/api/v1 (OpenAPI: /api/v1/openapi.json; the CLI with NEUTRIX_API_TOKEN)`,
         `  mail:         ${settings.SMTP_URL ? 'SMTP (SMTP_URL)' : `.eml files in ${settings.DATA_DIR}/outbox`}`,
         '  Back office:  npm run cli -- --help        Stop: Ctrl-C',
       ]

@@ -21,7 +21,6 @@ import { projectRoot } from '../../src/infra/binaries';
 import { defaultKeyFile } from '../../src/infra/codec';
 import { codecDataConverter } from '../../src/infra/data-converter';
 import { loadSettings } from '../../src/settings';
-import { ledgerClient } from '../../src/backoffice/ledger-client';
 import { stateQuery } from '../../src/workflows/contract/messages';
 import type { ContractView } from '../../src/domain/contract';
 
@@ -115,8 +114,34 @@ async function codecAnswers(consolePort: number): Promise<number | null> {
   }
 }
 
+/** As the README's first step: `npm run console:admin -- <login> --role supervisor --api-token` before the system starts. */
+function supervisorToken(): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/console/first-admin.ts', 'start-sup', '--role', 'supervisor', '--api-token'], {
+      cwd: projectRoot,
+      env: { ...process.env, DATA_DIR: dataDir },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (b: Buffer) => (out += b.toString()));
+    child.stderr.on('data', (b: Buffer) => (out += b.toString()));
+    child.once('exit', (code) => {
+      const token = /\b(ntx_[0-9a-f]{16}_[A-Za-z0-9_-]{43})\b/.exec(out)?.[1];
+      if (code === 0 && token) resolve(token);
+      else reject(new Error(`console:admin exited ${code}:\n${out}`));
+    });
+  });
+}
+
 it('comes up, keeps a contract across a restart, and leaves nothing running', async () => {
   const [port, uiPort, consolePort, metricsPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
+  const token = await supervisorToken();
+  const api = (method: string, path: string, body?: unknown) =>
+    fetch(`http://localhost:${consolePort}/api/v1${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
   const first = await npmStart(port, uiPort, consolePort, metricsPort);
   expect(first.output()).toContain(`metrics:      http://127.0.0.1:${metricsPort}/metrics`);
   expect(first.output()).toContain(`Web UI:       http://localhost:${uiPort} (signed-in console staff only, read-only`);
@@ -145,23 +170,17 @@ it('comes up, keeps a contract across a restart, and leaves nothing running', as
     taskQueueType: temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
   });
   expect(pollers.pollers?.length).toBeGreaterThan(0);
-  // The customer into the ledger through the system's own ledger service (the CLI's way in), then the contract.
-  const ledger = ledgerClient(join(dataDir, 'run', 'ledger.sock'));
-  const { customerId } = await ledger.register('C-RESTART', { name: '株式会社サンプル', email: 'billing@example.co.jp' });
-  await client.workflow.start('contract', {
-    taskQueue: 'contracts',
-    workflowId: 'C-RESTART',
-    args: [
-      {
-        application: {
-          contractId: 'C-RESTART',
-          customerId,
-          terms: { plan: 'entry', components: [{ os: 'linux' }], metricCapRelaxations: 0, cloudMonthlyFee: 0 },
-          appliedOn: '2026-11-23',
-        },
-      },
-    ],
+  // The application through the one door, as the supervisor of the token: the customer into the ledger, then the contract.
+  const applied = await api('POST', '/contracts', {
+    requestId: 'npm-start-apply',
+    application: {
+      contractId: 'C-RESTART',
+      customer: { name: '株式会社サンプル', email: 'billing@example.co.jp' },
+      terms: { plan: 'entry', components: [{ os: 'linux' }], metricCapRelaxations: 0, cloudMonthlyFee: 0 },
+      appliedOn: '2026-11-23',
+    },
   });
+  expect(applied.status).toBe(200);
   const before = await client.workflow.getHandle('C-RESTART').query(stateQuery);
   expect(before.status).toBe('pending');
   // The worker's Prometheus endpoint — the SDK's metrics and the project's — once the
@@ -191,7 +210,8 @@ it('comes up, keeps a contract across a restart, and leaves nothing running', as
   expect(after).toMatchObject({ contractId: 'C-RESTART', status: 'pending', appliedOn: '2026-11-23' });
   expect(after.nextDeadlines[0]).toMatchObject({ kind: 'deemedRejection', on: '2027-01-23' }); // A + 61
   expect(after).not.toHaveProperty('customer');
-  expect((await ledger.customerOf('C-RESTART'))?.contact).toEqual({ name: '株式会社サンプル', email: 'billing@example.co.jp' });
+  const shown = (await (await api('GET', '/contracts/C-RESTART')).json()) as { customer: { contact: unknown } };
+  expect(shown.customer.contact).toEqual({ name: '株式会社サンプル', email: 'billing@example.co.jp' });
   expect(second.output()).toContain('monthly-billing (updated)');
   await connection.close();
   expect([0, 130]).toContain(await stop(second));
