@@ -12,10 +12,10 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, watch, type FSWatcher } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Client, Connection, WorkflowUpdateFailedError } from '@temporalio/client';
 import { openDependencies } from '../src/activities';
+import { freeLoopbackPort } from '../src/infra/dev-server';
 import { CONTRACTS_TO_BILL_QUERY } from '../src/activities/billing-run';
 import { assembleInvoice } from '../src/domain/billing';
 import { addDays, addMonths, firstDayOf, jstDateOf, monthOf, startOfDayJst } from '../src/domain/calendar';
@@ -42,16 +42,8 @@ export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
 export const harnessCodecKeys = process.env.NEUTRIX_CODEC_KEYS || join(projectRoot, 'test', 'fixtures', 'codec-keys');
 export const harnessDataConverter = () => codecDataConverter({ NEUTRIX_CODEC_KEYS: harnessCodecKeys, DATA_DIR: '/nonexistent' });
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
+/** A port free on 127.0.0.1 now. */
+export const freePort = freeLoopbackPort;
 
 // ---------------------------------------------------------------------------------------------------
 // Dev server on a data file

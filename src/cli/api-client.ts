@@ -3,14 +3,9 @@
  * token (NEUTRIX_API_TOKEN). The CLI holds no Temporal credentials, no codec keys and no ledger: who acts,
  * with which role, is the token's person, decided by the server.
  */
-export interface ApiErrorBody {
-  status: number;
-  code: string;
-  message: string;
-  problems?: string[];
-  rule?: string | null;
-  [more: string]: unknown;
-}
+import type { ApiErrorBody } from '../backoffice/api-error';
+
+export type { ApiErrorBody };
 
 /** The API answered a refusal or an error (its JSON body); `status` 0: it could not be reached. */
 export class ApiFailure extends Error {

@@ -83,19 +83,25 @@ export function billingRunRoutes(app: FastifyInstance, d: BillingRoutesDeps): vo
     }
   });
 
+  /** The run's summary, or its 404 page sent (an unknown run is never a 500) and undefined. */
+  async function summaryOr404(req: FastifyRequest, reply: FastifyReply, workflowId: string) {
+    try {
+      return await billingRunSummary(d.client, workflowId);
+    } catch (err) {
+      if (!(err instanceof WorkflowNotFoundError)) throw err;
+      const t = d.t(req);
+      d.send(req, reply.code(404), views.message(t, '404', t(`請求実行 ${workflowId} はありません。`, `No billing run ${workflowId}.`)));
+      return undefined;
+    }
+  }
+
   app.get('/billing-runs/:workflowId', readers, async (req, reply) => {
     const t = d.t(req);
     const workflowId = (req.params as { workflowId: string }).workflowId;
     if (!RUN_ID.test(workflowId))
       return d.send(req, reply.code(400), views.message(t, '400', t('請求実行のIDの形式が正しくありません。', 'Not a billing run id.')));
-    let run: Awaited<ReturnType<typeof billingRunSummary>>;
-    try {
-      run = await billingRunSummary(d.client, workflowId);
-    } catch (err) {
-      if (err instanceof WorkflowNotFoundError)
-        return d.send(req, reply.code(404), views.message(t, '404', t(`請求実行 ${workflowId} はありません。`, `No billing run ${workflowId}.`)));
-      throw err;
-    }
+    const run = await summaryOr404(req, reply, workflowId);
+    if (!run) return reply;
     return d.send(req, reply, views.billingRun(d.ctx(req, reply), { run, requestId: `console-${randomUUID()}` }));
   });
 
@@ -104,15 +110,8 @@ export function billingRunRoutes(app: FastifyInstance, d: BillingRoutesDeps): vo
     const workflowId = (req.params as { workflowId: string }).workflowId;
     if (!RUN_ID.test(workflowId))
       return d.send(req, reply.code(400), views.message(t, '400', t('請求実行のIDの形式が正しくありません。', 'Not a billing run id.')));
-    let earlier: Awaited<ReturnType<typeof billingRunSummary>>;
-    try {
-      earlier = await billingRunSummary(d.client, workflowId);
-    } catch (err) {
-      // An unknown run is a 404, not a 500 (issue 28).
-      if (err instanceof WorkflowNotFoundError)
-        return d.send(req, reply.code(404), views.message(t, '404', t(`請求実行 ${workflowId} はありません。`, `No billing run ${workflowId}.`)));
-      throw err;
-    }
+    const earlier = await summaryOr404(req, reply, workflowId);
+    if (!earlier) return reply;
     const failed = earlier.progress?.failed ?? [];
     if (earlier.status === 'RUNNING' || failed.length === 0)
       return d.flashAndGo(

@@ -13,6 +13,7 @@ import { InvalidCommand, SameAmountPaid } from '../../backoffice/commands/contra
 import { LedgerRefusal } from '../../backoffice/ledger-client';
 import { ProviderActionRefused } from '../../backoffice/provider-actions';
 import type { Person } from '../../backoffice/people';
+import type { ApiErrorBody as ApiError_ } from '../../backoffice/api-error';
 import type { Actor } from '../../domain/actor';
 
 declare module 'fastify' {
@@ -28,17 +29,7 @@ declare module 'fastify' {
 
 /** The body of every answer that is not a success. */
 export interface ApiErrorBody {
-  error: {
-    status: number;
-    /** invalid-input, unauthenticated, forbidden, not-found, refused, same-amount, conflict, too-large, unavailable, internal */
-    code: string;
-    message: string;
-    /** invalid-input: one `field: reason` per problem. */
-    problems?: string[];
-    /** refused: the article or decision that refuses it. */
-    rule?: string | null;
-    [more: string]: unknown;
-  };
+  error: ApiError_;
 }
 
 export class ApiError extends Error {
