@@ -61,7 +61,10 @@ export function codecRoutes(
     app.post<{ Body: { payloads?: JsonPayload[] } }>(`/${op}`, { schema: { body: bodySchema }, config: routeConfig }, async (req, reply) => {
       // Encrypting is the back office's alone (docs/security.md): a payload the codec accepts is one our own
       // service sent, so this server never makes one for a caller — with it and the frontend, one could forge a command.
-      if (op === 'encode') return reply.code(403).send({ message: 'this codec server only decodes: the back office encrypts only what it sends itself' });
+      // (A client encoding nothing — the `temporal` CLI's query without arguments — is answered nothing.)
+      if (op === 'encode' && (req.body.payloads ?? []).length > 0)
+        return reply.code(403).send({ message: 'this codec server only decodes: the back office encrypts only what it sends itself' });
+      if (op === 'encode') return { payloads: [] };
       const ns = req.headers['x-namespace'];
       if (typeof ns === 'string' && ns !== '' && ns !== opts.namespace)
         return reply.code(403).send({ message: `this codec server serves namespace '${opts.namespace}', not '${ns}'` });

@@ -1,7 +1,8 @@
 /**
  * The production build: `npm run build` compiles to dist/ and prebuilds the workflow bundle;
  * the compiled system runs with plain node (no tsx loader): the worker loads the prebuilt bundle and a
- * contract applied through the compiled CLI is recorded and answers. The runtime dependencies hold
+ * contract applied through the compiled CLI (by the HTTP API, with a token the compiled console:admin made)
+ * is recorded and answers. The runtime dependencies hold
  * neither tsx nor the simulator's and the tests' packages.
  */
 import { freePort } from '../helpers/ports';
@@ -11,7 +12,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { projectRoot } from '../../src/infra/binaries';
-import { defaultKeyFile } from '../../src/infra/codec';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'neutrix-prod-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -41,6 +41,16 @@ it('npm run build, then the compiled system with plain node: a contract applied 
     METRICS_PORT: '0',
   };
   for (const k of ['TEMPORAL_ADDRESS', 'TEMPORAL_PROFILE', 'NEUTRIX_CODEC_KEYS', 'NODE_OPTIONS']) delete env[k];
+  // A supervisor and her API token, made with the compiled script before the system holds the ledger.
+  const admin = spawnSync(process.execPath, [join(projectRoot, 'dist', 'console', 'first-admin.js'), 'prod-sup', '--role', 'supervisor', '--api-token'], {
+    cwd: projectRoot,
+    env,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  expect(admin.status, admin.stderr).toBe(0);
+  const token = /\b(ntx_[0-9a-f]{16}_[A-Za-z0-9_-]{43})\b/.exec(admin.stdout)?.[1];
+  expect(token).toBeDefined();
   const child = spawn(process.execPath, [join(projectRoot, 'dist', 'main.js')], { cwd: projectRoot, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout!.on('data', (b: Buffer) => (out += b.toString()));
@@ -53,8 +63,8 @@ it('npm run build, then the compiled system with plain node: a contract applied 
       if (Date.now() > until) throw new Error(`dist/main.js did not come up:\n${out}`);
       await new Promise((r) => setTimeout(r, 200));
     }
-    // The CLI against this dev server: its address, and the key file npm start made in DATA_DIR.
-    const cliEnv = { ...env, TEMPORAL_ADDRESS: `127.0.0.1:${port}`, NEUTRIX_CODEC_KEYS: defaultKeyFile(dataDir) };
+    // The compiled CLI through the system's HTTP API, as the supervisor of the token: no Temporal address, no key.
+    const cliEnv = { PATH: process.env.PATH, NEUTRIX_API_URL: `http://localhost:${consolePort}/api/v1`, NEUTRIX_API_TOKEN: token };
     const cli = (args: string[]) =>
       spawnSync(process.execPath, [join(projectRoot, 'dist', 'client.js'), ...args], { cwd: projectRoot, env: cliEnv, encoding: 'utf8', timeout: 60_000 });
     const applied = cli(['apply', 'C-PROD-1', '--name', '株式会社サンプル', '--email', 'billing@example.co.jp', '--plan', 'entry', '--linux', '1']);

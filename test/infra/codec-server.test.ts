@@ -50,6 +50,10 @@ it('decodes {payloads: [...]} with base64 metadata and data, like the SDK codec;
   const enc = await post('/encode', { payloads: [jsonPayload(value)] });
   expect(enc.status).toBe(403);
   expect(await enc.text()).toContain('only decodes');
+  // Nothing to encode (the `temporal` CLI's query without arguments): nothing made, nothing refused.
+  const none = await post('/encode', { payloads: [] });
+  expect(none.status).toBe(200);
+  expect(await none.json()).toEqual({ payloads: [] });
   const [made] = await codec.encode([defaultPayloadConverter.toPayload(value)]);
   const encoded = {
     payloads: [
