@@ -8,7 +8,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { ApiTokenRecord, ApiTokenStore, PeopleStore, Person } from '../activities';
 import type { Actor } from '../domain/actor';
-import { audited } from './command-path';
+import { audited, EdgeRefusal } from './command-path';
 import type { AuditAccess } from './ledger-client';
 
 export const DEFAULT_TOKEN_DAYS = 90;
@@ -17,16 +17,8 @@ const TOKEN = /^ntx_([0-9a-f]{16})_([A-Za-z0-9_-]{43})$/;
 
 export type { ApiTokenRecord };
 
-/** A token refused at issue: the field and the reason. */
-export class TokenRefusal extends Error {
-  readonly exitCode = 3;
-  constructor(
-    readonly field: string,
-    readonly reason: string,
-  ) {
-    super(`${field}: ${reason}`);
-  }
-}
+/** A token refused at issue or revocation: the field and the reason. */
+export class TokenRefusal extends EdgeRefusal {}
 
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 
