@@ -89,44 +89,32 @@ describe('a plaintext command from a raw client', () => {
 
   it('an update claiming one of our key ids but not made with its key, or an invented key id, is rejected too: nothing changes, no task fails', async () => {
     const forged = Buffer.from('x'.repeat(64)).toString('base64');
-    const r = await temporalCli([
-      'workflow',
-      'update',
-      'execute',
-      '-w',
-      TARGET,
-      '--name',
-      'pay',
-      '--input-meta',
-      'encoding=binary/encrypted',
-      '--input-meta',
-      'encryption-key-id=test-2026-12', // the test key's id, as any history shows it
-      '--input-base64',
-      '--input',
-      forged,
-    ]);
+    // A `pay` whose input claims to be encrypted under `keyId`, made without any key of ours.
+    const forgedPay = (keyId: string) =>
+      temporalCli([
+        'workflow',
+        'update',
+        'execute',
+        '-w',
+        TARGET,
+        '--name',
+        'pay',
+        '--input-meta',
+        'encoding=binary/encrypted',
+        '--input-meta',
+        `encryption-key-id=${keyId}`,
+        '--input-base64',
+        '--input',
+        forged,
+      ]);
+    const r = await forgedPay('test-2026-12'); // the test key's id, as any history shows it
     expect(r.code).not.toBe(0);
     expect(`${r.stdout}${r.stderr}`).toMatch(/pay refused: payload encrypted with codec key 'test-2026-12' failed authentication/);
     expect(await f.snapshot(TARGET)).toEqual(before);
     expect(await eventTypes(TARGET)).not.toContain('EVENT_TYPE_WORKFLOW_TASK_FAILED');
     refused++;
     // …and one under a key id we do not hold (invented): refused the same way, not a task failing until it is gone.
-    const invented = await temporalCli([
-      'workflow',
-      'update',
-      'execute',
-      '-w',
-      TARGET,
-      '--name',
-      'pay',
-      '--input-meta',
-      'encoding=binary/encrypted',
-      '--input-meta',
-      'encryption-key-id=k-invented',
-      '--input-base64',
-      '--input',
-      forged,
-    ]);
+    const invented = await forgedPay('k-invented');
     expect(invented.code).not.toBe(0);
     expect(`${invented.stdout}${invented.stderr}`).toMatch(
       /pay refused: payload encrypted with codec key 'k-invented', which is not among the configured keys/,
