@@ -32,3 +32,5 @@ export { renderInvoiceHtml } from './invoice-document';
 export { invoicePdfName, renderInvoicePdf } from './invoice-pdf';
 
 export type { SendNoticeInput } from './mail/templates';
+export type { BankFileFormat, BankFileRecord, BankLineRecord, LineOutcome, LinePlan, MatchedBy } from './ledger/bank-lines';
+export type { CustomerProfile, DirectorySnapshot } from './ledger/payers';

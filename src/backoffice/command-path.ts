@@ -80,7 +80,7 @@ export async function audited<T>(audit: Pick<AuditAccess, 'attempt' | 'decide'>,
 /** One command to one contract, as `actor`, audited. `input` is the validated command without its actor. */
 export function sendContractCommand(
   deps: { client: Client; audit: AuditAccess },
-  cmd: { actor: Actor; contractId: string; name: CommandName; input: { requestId: string } & Record<string, unknown> },
+  cmd: { actor: Actor; contractId: string; name: CommandName; input: { requestId: string } & Record<string, unknown>; source?: Record<string, unknown> },
 ): Promise<CommandResult> {
   const args = { ...cmd.input, actor: cmd.actor };
   // The size the payload converter will encode: refused here, audited without its content, never sent.
@@ -99,7 +99,7 @@ export function sendContractCommand(
     contractId: cmd.contractId,
     command: cmd.name,
     requestId: cmd.input.requestId,
-    details: cmd.input,
+    details: cmd.source ? { ...cmd.input, source: cmd.source } : cmd.input,
     // The contract de-duplicates by request id; the update id lets the server answer an identical repeat
     // directly — and carries the content's fingerprint, so a reused request id with other content still
     // reaches the contract's validator and is refused there, not answered with the first result.

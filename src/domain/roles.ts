@@ -10,7 +10,7 @@ export type Role = (typeof ROLES)[number];
 /** The billing run and bulk actions act as `system`. */
 export const ACTOR_ROLES = [...ROLES, 'system'] as const;
 export type ActorRole = (typeof ACTOR_ROLES)[number];
-export const VIAS = ['console', 'cli', 'system', 'api'] as const;
+export const VIAS = ['console', 'cli', 'system', 'api', 'bank'] as const;
 export type Via = (typeof VIAS)[number];
 
 /** The steps a second supervisor must approve (request → approve), whatever their size. */

@@ -55,6 +55,12 @@ export const RULE = {
   /** The due day: the last day of the next month, moved back to a bank business day. */
   dueDay: '別表3 D-11 D-20',
   paymentOrder: '別表3§3 D-11',
+  /** 別表3 §5: money paid beyond what is owed is held as an advance payment, without interest. */
+  advancePayment: '別表3§5',
+  /** Art. 24-1: the costs of paying (the bank's transfer fee) are the customer's. */
+  transferFees: '第24条1項',
+  /** D-30, D-31: whose a bank statement's line is, and when two lines are the same money. */
+  bankMatching: '別表3§3 D-30 D-31',
   /** Not a rule of the terms: an operator's command (retrying effects an outside system refused). */
   operations: '運用 (operations)',
 } as const;

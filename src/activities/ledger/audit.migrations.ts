@@ -54,4 +54,13 @@ export const MIGRATIONS: readonly Migration[] = [
       `ALTER TABLE audit_trail ADD CONSTRAINT audit_trail_via_check CHECK (via IN ('console', 'cli', 'system', 'api'))`,
     ],
   },
+  {
+    version: 13,
+    name: 'audit: payments read from a bank statement',
+    statements: [
+      // A payment applied from a bank statement's line is recorded as via 'bank', as the person who imported it.
+      `ALTER TABLE audit_trail DROP CONSTRAINT audit_trail_via_check`,
+      `ALTER TABLE audit_trail ADD CONSTRAINT audit_trail_via_check CHECK (via IN ('console', 'cli', 'system', 'api', 'bank'))`,
+    ],
+  },
 ];

@@ -36,4 +36,36 @@ export const MIGRATIONS: readonly Migration[] = [
        )`,
     ],
   },
+  {
+    version: 13,
+    name: 'customers: a customer holds any number of contracts; payer names, payer code and virtual account (issue 29)',
+    statements: [
+      // A customer (法人) holds any number of contracts; the row's contract_id stays as the contract it was
+      // registered with. D-8: a contract's deletion marks its link; the customer's contact details are
+      // erased when no contract of theirs is left whose data is kept (docs/decisions.md D-31).
+      `CREATE TABLE customer_contracts (
+         contract_id text PRIMARY KEY,
+         customer_id text NOT NULL REFERENCES customers (id),
+         linked_at timestamptz NOT NULL DEFAULT now(),
+         data_deleted_on date
+       )`,
+      `CREATE INDEX customer_contracts_by_customer ON customer_contracts (customer_id, contract_id)`,
+      `INSERT INTO customer_contracts (contract_id, customer_id, linked_at, data_deleted_on)
+         SELECT contract_id, id, registered_at, contact_removed_on FROM customers`,
+      // 振込依頼人コード and バーチャル口座: unique across customers (a bank line names one customer at most).
+      `ALTER TABLE customers ADD COLUMN payer_code text UNIQUE CHECK (payer_code ~ '^[0-9]{10}$')`,
+      `ALTER TABLE customers ADD COLUMN virtual_account text UNIQUE CHECK (virtual_account ~ '^[0-9]{7}$')`,
+      // 振込依頼人名 as entered and in the matching form (D-30); one name may be registered to two customers —
+      // then it names neither (a line is matched by name only to exactly one customer).
+      `CREATE TABLE customer_payer_names (
+         customer_id text NOT NULL REFERENCES customers (id),
+         name text NOT NULL CHECK (name <> '' AND length(name) <= 48),
+         match_key text NOT NULL CHECK (match_key <> ''),
+         added_by text NOT NULL,
+         added_at timestamptz NOT NULL DEFAULT now(),
+         PRIMARY KEY (customer_id, match_key)
+       )`,
+      `CREATE INDEX customer_payer_names_by_key ON customer_payer_names (match_key)`,
+    ],
+  },
 ];

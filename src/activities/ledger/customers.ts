@@ -1,12 +1,13 @@
 /**
  * The customer master (Art. 12-3): name, e-mail, contact person, address, phone — the only home of the
  * customer's personal data. Temporal sees the customer id and the revision of the contact, never the
- * details. One customer row per contract today (`contract_id` unique); the id is separate so that one
- * customer may hold several contracts later.
+ * details. A customer (法人) holds any number of contracts (`customer_contracts`): an application names a
+ * new customer (`register`) or an existing one (`link`); the row's own `contract_id` is the first.
  *
- * Idempotent by business keys: a registration by the contract id (the same details again answer the same
- * customer; other details for the same contract are refused), a contact change by its request id. After
- * deletion (D-8) the details are gone for good and every write is refused.
+ * Idempotent by business keys: a registration or a link by the contract id (the same details again answer
+ * the same customer; other details for the same contract are refused), a contact change by its request id.
+ * D-8, D-31: a contract's deletion marks its link; the details are erased when none of the customer's
+ * contracts keeps its data, and then every write is refused.
  */
 import { randomUUID } from 'node:crypto';
 import type { Contact, IsoDate } from '../../domain/types';
@@ -16,7 +17,10 @@ import { instant, num, type Sql } from './db';
 
 export interface CustomerRecord {
   customerId: string;
+  /** The contract it was asked for by (a customer holds any number: `contractsOf`). */
   contractId: string;
+  /** The contract the customer was registered with. */
+  firstContractId: string;
   /** Null once erased (D-8). */
   contact: Contact | null;
   /** The name on the billing records: kept after erasure (D-8: invoices carry it). */
@@ -28,7 +32,7 @@ export interface CustomerRecord {
 }
 
 type Row = Record<string, unknown>;
-const COLUMNS = `id, contract_id, name, email, contact_person, address, phone, revision, registered_at, changed_at, contact_removed_on::text AS contact_removed_on`;
+const COLUMNS = `c.id, l.contract_id, c.contract_id AS first_contract_id, name, email, contact_person, address, phone, revision, registered_at, changed_at, contact_removed_on::text AS contact_removed_on`;
 const FIELDS = ['name', 'email', 'contactPerson', 'address', 'phone'] as const;
 
 function recordOf(row: Row): CustomerRecord {
@@ -46,6 +50,7 @@ function recordOf(row: Row): CustomerRecord {
   return {
     customerId: String(row.id),
     contractId: String(row.contract_id),
+    firstContractId: String(row.first_contract_id),
     contact,
     billingName: String(row.name),
     revision: num(row.revision),
@@ -86,20 +91,56 @@ export class Customers {
     const contractId = parseOrFail(contractIdSchema, input?.contractId, FAILURE_TYPES.contactRefused, 'contractId');
     const contact = parseOrFail(contactSchema, input?.contact, FAILURE_TYPES.contactRefused, 'customer');
     const inserted = await guarded(() =>
-      this.db.query<Row>(
-        `INSERT INTO customers (id, contract_id, name, email, contact_person, address, phone) VALUES ($1, $2, $3, $4, $5, $6, $7)
-         ON CONFLICT (contract_id) DO NOTHING RETURNING id`,
-        [`cus-${randomUUID()}`, contractId, contact.name, contact.email, contact.contactPerson ?? null, contact.address ?? null, contact.phone ?? null],
-      ),
+      this.db.transaction(async (tx) => {
+        const id = `cus-${randomUUID()}`;
+        const created = await tx.query<Row>(
+          `INSERT INTO customers (id, contract_id, name, email, contact_person, address, phone) VALUES ($1, $2, $3, $4, $5, $6, $7)
+           ON CONFLICT (contract_id) DO NOTHING RETURNING id`,
+          [id, contractId, contact.name, contact.email, contact.contactPerson ?? null, contact.address ?? null, contact.phone ?? null],
+        );
+        if (!created.rows[0]) return undefined;
+        const linked = await tx.query<Row>('INSERT INTO customer_contracts (contract_id, customer_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING contract_id', [
+          contractId,
+          id,
+        ]);
+        if (!linked.rows[0])
+          throw nonRetryable(FAILURE_TYPES.contactRefused, `contract ${contractId} already has another customer on record; a contract id is never reused`);
+        return id;
+      }),
     );
-    if (inserted.rows[0]) return { customerId: String(inserted.rows[0].id), alreadyRegistered: false };
+    if (inserted) return { customerId: inserted, alreadyRegistered: false };
     const existing = (await this.ofContract(contractId))!;
-    if (!existing.contact || existing.revision !== 1 || !sameContact(existing.contact, contact))
+    if (!existing.contact || existing.revision !== 1 || existing.firstContractId !== contractId || !sameContact(existing.contact, contact))
       throw nonRetryable(
         FAILURE_TYPES.contactRefused,
         `contract ${contractId} already has a customer on record with other details; a contract id is never reused`,
       );
     return { customerId: existing.customerId, alreadyRegistered: true };
+  }
+
+  /** An application of an existing customer: the contract linked to it, once. The same link again answers it; another customer for the contract is refused. */
+  async link(input: { contractId: string; customerId: string }): Promise<{ customerId: string; alreadyRegistered: boolean }> {
+    const contractId = parseOrFail(contractIdSchema, input?.contractId, FAILURE_TYPES.contactRefused, 'contractId');
+    const customerId = String(input?.customerId ?? '');
+    return guarded(() =>
+      this.db.transaction(async (tx) => {
+        const c = await tx.query<Row>('SELECT contact_removed_on::text AS removed FROM customers WHERE id = $1 FOR UPDATE', [customerId]);
+        if (!c.rows[0]) throw nonRetryable(FAILURE_TYPES.contactRefused, `customerId: no customer ${customerId} on record`);
+        const linked = await tx.query<Row>('INSERT INTO customer_contracts (contract_id, customer_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING contract_id', [
+          contractId,
+          customerId,
+        ]);
+        if (!linked.rows[0]) {
+          const other = await tx.query<Row>('SELECT customer_id FROM customer_contracts WHERE contract_id = $1', [contractId]);
+          if (String(other.rows[0]?.customer_id) !== customerId)
+            throw nonRetryable(FAILURE_TYPES.contactRefused, `contract ${contractId} already has another customer on record; a contract id is never reused`);
+          return { customerId, alreadyRegistered: true };
+        }
+        if (c.rows[0].removed !== null && c.rows[0].removed !== undefined)
+          throw nonRetryable(FAILURE_TYPES.contactRefused, `customerId: the customer's data was deleted on ${c.rows[0].removed} (D-8); register the applicant as a new customer`);
+        return { customerId, alreadyRegistered: false };
+      }),
+    );
   }
 
   /**
@@ -117,7 +158,7 @@ export class Customers {
     const change = parseOrFail(contactChangeSchema, input.change, FAILURE_TYPES.contactRefused, 'contact');
     return guarded(() =>
       this.db.transaction(async (tx) => {
-        const r = await tx.query<Row>(`SELECT ${COLUMNS} FROM customers WHERE contract_id = $1 FOR UPDATE`, [contractId]);
+        const r = await tx.query<Row>(`SELECT ${COLUMNS} FROM customer_contracts l JOIN customers c ON c.id = l.customer_id WHERE l.contract_id = $1 FOR UPDATE OF c`, [contractId]);
         const row = r.rows[0];
         if (!row) throw nonRetryable(FAILURE_TYPES.noContactOnRecord, `no customer on record for contract ${contractId}`);
         const current = recordOf(row);
@@ -158,9 +199,9 @@ export class Customers {
     const needle = foldName(text);
     if (!needle) return [];
     const r = await this.db.query<Row>(
-      `SELECT ${COLUMNS} FROM customers
+      `SELECT ${COLUMNS} FROM customer_contracts l JOIN customers c ON c.id = l.customer_id
        WHERE strpos(lower(translate(normalize(name, NFKC), $2, $3)), $1) > 0
-       ORDER BY contract_id LIMIT ${Math.min(Math.max(1, limit), 500)}`,
+       ORDER BY l.contract_id LIMIT ${Math.min(Math.max(1, limit), 500)}`,
       [needle, HIRAGANA, KATAKANA],
     );
     return r.rows.map(recordOf);
@@ -171,14 +212,14 @@ export class Customers {
     const needle = text.normalize('NFKC').trim().toLowerCase();
     if (!needle) return [];
     const r = await this.db.query<Row>(
-      `SELECT ${COLUMNS} FROM customers WHERE strpos(lower(email), $1) > 0 ORDER BY contract_id LIMIT ${Math.min(Math.max(1, limit), 500)}`,
+      `SELECT ${COLUMNS} FROM customer_contracts l JOIN customers c ON c.id = l.customer_id WHERE strpos(lower(email), $1) > 0 ORDER BY l.contract_id LIMIT ${Math.min(Math.max(1, limit), 500)}`,
       [needle],
     );
     return r.rows.map(recordOf);
   }
 
   async ofContract(contractId: string): Promise<CustomerRecord | undefined> {
-    const r = await this.db.query<Row>(`SELECT ${COLUMNS} FROM customers WHERE contract_id = $1`, [contractId]);
+    const r = await this.db.query<Row>(`SELECT ${COLUMNS} FROM customer_contracts l JOIN customers c ON c.id = l.customer_id WHERE l.contract_id = $1`, [contractId]);
     return r.rows[0] ? recordOf(r.rows[0]) : undefined;
   }
 
@@ -187,7 +228,7 @@ export class Customers {
    * it. The customer id the contract holds must be that contract's: a workflow reaches no other customer.
    */
   async contactFor(contractId: string, customerId: string): Promise<{ contact: Contact; revision: number } | { erasedOn: IsoDate }> {
-    const r = await this.db.query<Row>(`SELECT ${COLUMNS} FROM customers WHERE contract_id = $1 AND id = $2`, [contractId, customerId]);
+    const r = await this.db.query<Row>(`SELECT ${COLUMNS} FROM customer_contracts l JOIN customers c ON c.id = l.customer_id WHERE l.contract_id = $1 AND c.id = $2`, [contractId, customerId]);
     const row = r.rows[0];
     if (!row) throw nonRetryable(FAILURE_TYPES.noContactOnRecord, `no customer ${customerId} on record for contract ${contractId}`);
     const record = recordOf(row);
@@ -196,24 +237,41 @@ export class Customers {
 
   /** The name an invoice carries (kept after erasure, D-8), for the contract's own customer only. */
   async billingNameFor(contractId: string, customerId: string): Promise<string> {
-    const r = await this.db.query<Row>('SELECT name FROM customers WHERE contract_id = $1 AND id = $2', [contractId, customerId]);
+    const r = await this.db.query<Row>('SELECT name FROM customer_contracts l JOIN customers c ON c.id = l.customer_id WHERE l.contract_id = $1 AND c.id = $2', [contractId, customerId]);
     const row = r.rows[0];
     if (!row) throw nonRetryable(FAILURE_TYPES.noContactOnRecord, `no customer ${customerId} on record for contract ${contractId}`);
     return String(row.name);
   }
 
-  /** D-8: every contact detail erased, in the deletion's transaction; the id, the day and the billing name stay. */
-  static async erase(tx: Sql, contractId: string, day: IsoDate): Promise<number> {
-    const r = await tx.query(
-      `UPDATE customers SET email = NULL, contact_person = NULL, address = NULL, phone = NULL, contact_removed_on = $2
-       WHERE contract_id = $1 AND contact_removed_on IS NULL`,
+  /**
+   * D-8, D-31: the contract's data deleted, in the deletion's transaction. The customer's contact details
+   * (and its payer names, code and virtual account) are erased when no other contract of theirs keeps its
+   * data; the id, the day and the billing name stay. Answers the records erased now (0 or 1) and how many
+   * other contracts of the customer still keep theirs.
+   */
+  static async erase(tx: Sql, contractId: string, day: IsoDate): Promise<{ erased: number; otherContractsKept: number }> {
+    const link = await tx.query<Row>(
+      'UPDATE customer_contracts SET data_deleted_on = coalesce(data_deleted_on, $2::date) WHERE contract_id = $1 RETURNING customer_id',
       [contractId, day],
     );
-    return r.rowCount;
+    const customerId = link.rows[0]?.customer_id;
+    if (customerId === undefined) return { erased: 0, otherContractsKept: 0 };
+    const kept = await tx.query<Row>('SELECT count(*) AS n FROM customer_contracts WHERE customer_id = $1 AND data_deleted_on IS NULL', [customerId]);
+    const otherContractsKept = num(kept.rows[0]?.n);
+    if (otherContractsKept > 0) return { erased: 0, otherContractsKept };
+    await tx.query('DELETE FROM customer_payer_names WHERE customer_id = $1', [customerId]);
+    const r = await tx.query(
+      `UPDATE customers SET email = NULL, contact_person = NULL, address = NULL, phone = NULL, payer_code = NULL, virtual_account = NULL,
+         contact_removed_on = $2
+       WHERE id = $1 AND contact_removed_on IS NULL`,
+      [customerId, day],
+    );
+    return { erased: r.rowCount, otherContractsKept: 0 };
   }
 
   /** D-8: the table rewritten, so the old row versions with the erased details leave the files. */
   static async compact(db: Sql): Promise<void> {
     await db.query('VACUUM FULL customers');
+    await db.query('VACUUM FULL customer_payer_names');
   }
 }

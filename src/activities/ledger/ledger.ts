@@ -12,6 +12,7 @@ import type { IsoDate, YearMonth, Yen } from '../../domain/types';
 import type { MonthInvoices } from './accounting';
 import { ApiTokenStore } from './api-tokens';
 import { AuditTrail } from './audit';
+import { BankLines } from './bank-lines';
 import { Customers } from './customers';
 import type { Db } from './db';
 import { Deletions, type DeletionRecord, type DeletionStep } from './deletion';
@@ -20,6 +21,7 @@ import { Invoices, type InvoiceSummary, type IssueInvoiceInput, type StoredInvoi
 import { migrate } from './migrations';
 import { Notices, type SentNotice } from './notices';
 import { Payments, type PaymentRecord, type RecordPaymentInput } from './payments';
+import { Payers } from './payers';
 import { PeopleStore } from './people';
 import { ProviderActions } from './provider-actions';
 
@@ -47,6 +49,10 @@ export class Ledger {
   readonly people: PeopleStore;
   /** The people's personal tokens for the back office's HTTP API (served through src/backoffice). */
   readonly apiTokens: ApiTokenStore;
+  /** Payer names, payer codes and virtual accounts: whose money a bank line is (issue 29). */
+  readonly payers: Payers;
+  /** Imported bank statements, their lines and what each became (入金消込). */
+  readonly bankLines: BankLines;
 
   /**
    * @param db the connection the stores share. Readable here for the tests' checks of the schema's own
@@ -63,6 +69,8 @@ export class Ledger {
     this.providerActions = new ProviderActions(db);
     this.people = new PeopleStore(db);
     this.apiTokens = new ApiTokenStore(db);
+    this.payers = new Payers(db);
+    this.bankLines = new BankLines(db);
   }
 
   /** Opens the ledger on `db`, applying any migration not yet applied. */

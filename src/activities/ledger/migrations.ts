@@ -1,6 +1,6 @@
 /**
  * The ledger's schema, store by store: each store (invoices.ts, payments.ts, notices.ts, deletion.ts,
- * customers.ts, audit.ts, people.ts, documents.ts, provider-actions.ts, api-tokens.ts) owns its tables and their
+ * customers.ts, audit.ts, people.ts, documents.ts, provider-actions.ts, api-tokens.ts, bank-lines.ts) owns its tables and their
  * migrations; this runner applies them and records each as (store, version). Each migration is a list of
  * single statements (PGlite's extended protocol runs one statement per query) and runs in its own
  * transaction under an advisory lock, so two workers opening the same database at once apply each exactly
@@ -13,6 +13,7 @@
 import type { Db } from './db';
 import { MIGRATIONS as API_TOKENS } from './api-tokens.migrations';
 import { MIGRATIONS as AUDIT } from './audit.migrations';
+import { MIGRATIONS as BANK_LINES } from './bank-lines.migrations';
 import { MIGRATIONS as CUSTOMERS } from './customers.migrations';
 import { MIGRATIONS as DELETION } from './deletion.migrations';
 import { MIGRATIONS as DOCUMENTS } from './documents.migrations';
@@ -60,6 +61,7 @@ const STORES: ReadonlyArray<readonly [string, readonly Migration[]]> = [
   ['documents', DOCUMENTS],
   ['provider-actions', PROVIDER_ACTIONS],
   ['api-tokens', API_TOKENS],
+  ['bank-lines', BANK_LINES],
 ];
 
 /** Every store's migrations in the order they are applied: by version, then by store. */

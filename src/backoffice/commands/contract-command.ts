@@ -46,6 +46,8 @@ export interface ContractCommand {
   sameAmountOk?: boolean;
   /** Japan's calendar date now (a payment without its day is today's). */
   today: IsoDate;
+  /** Where the command came from, for the audit row (a bank line's file and record). */
+  source?: Record<string, unknown>;
 }
 
 export interface SentCommand {
@@ -78,6 +80,6 @@ export async function sendCommand(deps: { client: Client; audit: AuditAccess }, 
     const { actor: _a, ...rest } = request.value as { actor: Actor; requestId: string } & Record<string, unknown>;
     sent = rest;
   }
-  const result = await sendContractCommand(deps, { actor, contractId, name: routed.name, input: sent });
+  const result = await sendContractCommand(deps, { actor, contractId, name: routed.name, input: sent, source: cmd.source });
   return { command: routed.name, fourEyes: routed.fourEyes, result };
 }

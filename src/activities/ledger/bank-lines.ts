@@ -1,0 +1,240 @@
+/**
+ * The bank lines store (入金消込, issue 29): each imported file, every line of it, and what each line became.
+ * A line is recorded before anything is applied; its outcome and the payments it makes are fixed once
+ * (`plan`, under the line's row lock), then sent, then the line is done — so an import that stops halfway
+ * is resumed from the ledger, and two processes importing the same file apply each line once: the first
+ * to record an identity owns it (`bank_receipts`), every later line with it is a duplicate.
+ */
+import type { ReceiptLine } from '../../domain/bank/receipts';
+import type { IsoDate, Yen } from '../../domain/types';
+import { instant, num, type Db, type Sql } from './db';
+import { guarded, str, strOrNull, type Row } from './values';
+
+export type BankFileFormat = 'zengin01' | 'zengin03' | 'csv';
+export type LineOutcome = 'matched' | 'short' | 'over' | 'unmatched' | 'duplicate' | 'cancelled' | 'returned';
+export type MatchedBy = 'virtualAccount' | 'payerCode' | 'reference' | 'payerName' | 'clerk';
+
+export interface BankLineRecord extends ReceiptLine {
+  fileId: string;
+  record: number;
+  identity: string;
+  state: 'pending' | 'planned' | 'done';
+  outcome: LineOutcome | null;
+  customerId: string | null;
+  matchedBy: MatchedBy | null;
+  applied: Yen;
+  advance: Yen;
+  shortfall: Yen;
+  likelyFee: boolean;
+  note: string | null;
+  decidedBy: string | null;
+  decidedAt: string | null;
+}
+
+export interface BankFileRecord {
+  fileId: string;
+  fileName: string;
+  format: BankFileFormat;
+  sha256: string;
+  lineCount: number;
+  importedBy: string;
+  importedAt: string;
+}
+
+export interface LinePlan {
+  outcome: LineOutcome;
+  customerId: string | null;
+  matchedBy: MatchedBy | null;
+  applied: Yen;
+  advance: Yen;
+  shortfall: Yen;
+  likelyFee: boolean;
+  note: string | null;
+  payments: Array<{ contractId: string; amount: Yen; requestId: string }>;
+}
+
+const LINE_COLUMNS = `file_id, record, identity, bank_code, branch_code, account_number, inquiry_number, booked_on::text AS booked_on, amount,
+  payer_name, payer_code, edi, cancels, state, outcome, customer_id, matched_by, applied, advance, shortfall, likely_fee, note, decided_by, decided_at`;
+
+function lineOf(r: Row): BankLineRecord {
+  return {
+    fileId: str(r.file_id),
+    record: num(r.record),
+    identity: str(r.identity),
+    bankCode: str(r.bank_code),
+    branchCode: str(r.branch_code),
+    accountNumber: str(r.account_number),
+    inquiryNumber: str(r.inquiry_number),
+    bookedOn: str(r.booked_on),
+    amount: num(r.amount),
+    payerName: str(r.payer_name),
+    payerCode: strOrNull(r.payer_code),
+    edi: str(r.edi),
+    cancels: r.cancels === true,
+    state: str(r.state) as BankLineRecord['state'],
+    outcome: strOrNull(r.outcome) as LineOutcome | null,
+    customerId: strOrNull(r.customer_id),
+    matchedBy: strOrNull(r.matched_by) as MatchedBy | null,
+    applied: num(r.applied),
+    advance: num(r.advance),
+    shortfall: num(r.shortfall),
+    likelyFee: r.likely_fee === true,
+    note: strOrNull(r.note),
+    decidedBy: strOrNull(r.decided_by),
+    decidedAt: instant(r.decided_at),
+  };
+}
+
+function fileOf(r: Row): BankFileRecord {
+  return {
+    fileId: str(r.id),
+    fileName: str(r.file_name),
+    format: str(r.format) as BankFileFormat,
+    sha256: str(r.sha256),
+    lineCount: num(r.line_count),
+    importedBy: str(r.imported_by),
+    importedAt: instant(r.imported_at) ?? '',
+  };
+}
+
+export class BankLines {
+  constructor(private readonly db: Db) {}
+
+  /**
+   * The file and all its lines, in one transaction: a line whose identity was recorded before (in this
+   * file or any other) is done at once as a duplicate; the others wait to be planned.
+   */
+  async recordFile(file: Omit<BankFileRecord, 'importedAt' | 'lineCount'>, lines: Array<ReceiptLine & { record: number; identity: string }>): Promise<BankLineRecord[]> {
+    return guarded(() =>
+      this.db.transaction(async (tx) => {
+        await tx.query('INSERT INTO bank_files (id, file_name, format, sha256, line_count, imported_by) VALUES ($1, $2, $3, $4, $5, $6)', [
+          file.fileId,
+          file.fileName,
+          file.format,
+          file.sha256,
+          lines.length,
+          file.importedBy,
+        ]);
+        for (const l of lines) {
+          await tx.query(
+            `INSERT INTO bank_lines (file_id, record, identity, bank_code, branch_code, account_number, inquiry_number, booked_on, amount, payer_name,
+               payer_code, edi, cancels, state) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 'pending')`,
+            [file.fileId, l.record, l.identity, l.bankCode, l.branchCode, l.accountNumber, l.inquiryNumber, l.bookedOn, l.amount, l.payerName, l.payerCode, l.edi, l.cancels],
+          );
+          const owned = await tx.query('INSERT INTO bank_receipts (identity, file_id, record) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [l.identity, file.fileId, l.record]);
+          if (owned.rowCount === 0) {
+            const first = await tx.query<Row>('SELECT file_id, record FROM bank_receipts WHERE identity = $1', [l.identity]);
+            await tx.query(
+              `UPDATE bank_lines SET state = 'done', outcome = 'duplicate', note = $3, decided_by = $4, decided_at = now() WHERE file_id = $1 AND record = $2`,
+              [file.fileId, l.record, `imported before: ${str(first.rows[0]?.file_id)} record ${num(first.rows[0]?.record)}`, file.importedBy],
+            );
+          }
+        }
+        return this.linesIn(tx, 'WHERE file_id = $1 ORDER BY record', [file.fileId]);
+      }),
+    );
+  }
+
+  /**
+   * Fixes the line's outcome and payments, once: answers the plan stored first (this call's, or an
+   * earlier one's if another process planned it — then `plan` is ignored). `reopen` lets a clerk's
+   * assignment re-plan an unmatched line.
+   */
+  async plan(fileId: string, record: number, plan: LinePlan, decidedBy: string, reopen = false): Promise<{ line: BankLineRecord; payments: LinePlan['payments']; planned: boolean }> {
+    return guarded(() =>
+      this.db.transaction(async (tx) => {
+        const [line] = await this.linesIn(tx, 'WHERE file_id = $1 AND record = $2 FOR UPDATE', [fileId, record]);
+        if (!line) throw new Error(`no bank line ${fileId} record ${record}`);
+        const open = line.state === 'pending' || (reopen && line.state === 'done' && line.outcome === 'unmatched');
+        if (open) {
+          await tx.query(
+            `UPDATE bank_lines SET state = $3, outcome = $4, customer_id = $5, matched_by = $6, applied = $7, advance = $8, shortfall = $9, likely_fee = $10,
+               note = $11, decided_by = $12, decided_at = now() WHERE file_id = $1 AND record = $2`,
+            [fileId, record, plan.payments.length > 0 ? 'planned' : 'done', plan.outcome, plan.customerId, plan.matchedBy, plan.applied, plan.advance, plan.shortfall, plan.likelyFee, plan.note, decidedBy],
+          );
+          for (const p of plan.payments)
+            await tx.query('INSERT INTO bank_line_payments (identity, contract_id, amount, request_id) VALUES ($1, $2, $3, $4)', [line.identity, p.contractId, p.amount, p.requestId]);
+        }
+        const [now] = await this.linesIn(tx, 'WHERE file_id = $1 AND record = $2', [fileId, record]);
+        return { line: now!, payments: await this.paymentsOf(tx, line.identity), planned: open };
+      }),
+    );
+  }
+
+  /** The line's payments were all answered: done, with what each contract said. */
+  async finish(fileId: string, record: number, outcomes: Array<{ contractId: string; outcome: string }>, note?: string): Promise<void> {
+    await guarded(() =>
+      this.db.transaction(async (tx) => {
+        const [line] = await this.linesIn(tx, 'WHERE file_id = $1 AND record = $2 FOR UPDATE', [fileId, record]);
+        if (!line || line.state !== 'planned') return;
+        for (const o of outcomes)
+          await tx.query('UPDATE bank_line_payments SET outcome = $3 WHERE identity = $1 AND contract_id = $2', [line.identity, o.contractId, o.outcome]);
+        await tx.query(`UPDATE bank_lines SET state = 'done', note = coalesce($3, note) WHERE file_id = $1 AND record = $2`, [fileId, record, note ?? null]);
+      }),
+    );
+  }
+
+  /** An unmatched line the clerk marked as sent back to the payer. */
+  async markReturned(fileId: string, record: number, by: string, note: string): Promise<BankLineRecord | undefined> {
+    const r = await this.db.query<Row>(
+      `UPDATE bank_lines SET outcome = 'returned', note = $3, decided_by = $4, decided_at = now()
+       WHERE file_id = $1 AND record = $2 AND state = 'done' AND outcome = 'unmatched' RETURNING ${LINE_COLUMNS}`,
+      [fileId, record, note, by],
+    );
+    return r.rows[0] ? lineOf(r.rows[0]) : undefined;
+  }
+
+  /** Lines recorded or planned but not done (an import that stopped halfway), oldest first. */
+  unfinished(): Promise<BankLineRecord[]> {
+    return this.linesIn(this.db, "WHERE state <> 'done' ORDER BY file_id, record", []);
+  }
+
+  /** The first line recorded with this identity, and the payments it made. */
+  async receipt(identity: string): Promise<{ line: BankLineRecord; payments: LinePlan['payments'] } | undefined> {
+    const r = await this.db.query<Row>('SELECT file_id, record FROM bank_receipts WHERE identity = $1', [identity]);
+    if (!r.rows[0]) return undefined;
+    const [line] = await this.linesIn(this.db, 'WHERE file_id = $1 AND record = $2', [str(r.rows[0].file_id), num(r.rows[0].record)]);
+    return line ? { line, payments: await this.paymentsOf(this.db, identity) } : undefined;
+  }
+
+  line(fileId: string, record: number): Promise<BankLineRecord | undefined> {
+    return this.linesIn(this.db, 'WHERE file_id = $1 AND record = $2', [fileId, record]).then((l) => l[0]);
+  }
+  linesOf(fileId: string): Promise<BankLineRecord[]> {
+    return this.linesIn(this.db, 'WHERE file_id = $1 ORDER BY record', [fileId]);
+  }
+  /** The clerk's queue: lines no customer was found for, oldest first. */
+  unmatched(limit = 500): Promise<BankLineRecord[]> {
+    return this.linesIn(this.db, `WHERE outcome = 'unmatched' ORDER BY booked_on, file_id, record LIMIT ${Math.min(Math.max(1, limit), 5000)}`, []);
+  }
+  /** A customer's lines, by 勘定日. */
+  ofCustomer(customerId: string): Promise<BankLineRecord[]> {
+    return this.linesIn(this.db, 'WHERE customer_id = $1 ORDER BY booked_on, file_id, record', [customerId]);
+  }
+  async file(fileId: string): Promise<BankFileRecord | undefined> {
+    const r = await this.db.query<Row>('SELECT * FROM bank_files WHERE id = $1', [fileId]);
+    return r.rows[0] ? fileOf(r.rows[0]) : undefined;
+  }
+  async files(limit = 100): Promise<BankFileRecord[]> {
+    const r = await this.db.query<Row>(`SELECT * FROM bank_files ORDER BY imported_at DESC, id LIMIT ${Math.min(Math.max(1, limit), 1000)}`);
+    return r.rows.map(fileOf);
+  }
+  /** The payments made from bank lines booked within the days, with their line (a payment's source). */
+  async paymentsBooked(from: IsoDate, to: IsoDate): Promise<Array<{ requestId: string; contractId: string; amount: Yen; fileId: string; record: number }>> {
+    const r = await this.db.query<Row>(
+      `SELECT p.request_id, p.contract_id, p.amount, r.file_id, r.record FROM bank_line_payments p JOIN bank_receipts r ON r.identity = p.identity
+       JOIN bank_lines l ON l.file_id = r.file_id AND l.record = r.record WHERE l.booked_on BETWEEN $1 AND $2 ORDER BY l.booked_on, r.file_id, r.record`,
+      [from, to],
+    );
+    return r.rows.map((x) => ({ requestId: str(x.request_id), contractId: str(x.contract_id), amount: num(x.amount), fileId: str(x.file_id), record: num(x.record) }));
+  }
+
+  private async paymentsOf(sql: Sql, identity: string): Promise<LinePlan['payments']> {
+    const r = await sql.query<Row>('SELECT contract_id, amount, request_id FROM bank_line_payments WHERE identity = $1 ORDER BY contract_id', [identity]);
+    return r.rows.map((x) => ({ contractId: str(x.contract_id), amount: num(x.amount), requestId: str(x.request_id) }));
+  }
+  private async linesIn(sql: Sql, where: string, params: unknown[]): Promise<BankLineRecord[]> {
+    const r = await sql.query<Row>(`SELECT ${LINE_COLUMNS} FROM bank_lines ${where}`, params);
+    return r.rows.map(lineOf);
+  }
+}
