@@ -83,7 +83,7 @@ describe('振込入金通知 (全銀協, 種別コード 01)', () => {
     expect(refusal(Buffer.concat([good, good.subarray(0, 200)]))).toBe('record 7 (header): after the end record (9)');
     const kind03 = Buffer.from(good);
     kind03.write('03', 1, 'latin1');
-    expect(refusal(kind03)).toBe('record 1 (header): 種別コード: expected 01 (振込入金通知) (got 03, 入出金取引明細: not read yet)');
+    expect(refusal(kind03)).toBe('record 1 (header): 種別コード: expected 01 (振込入金通知) (got 03: an 入出金取引明細 file, read as zengin03)');
     expect(refusal(Buffer.alloc(0))).toBe('file: empty: no header record');
   });
 

@@ -56,7 +56,8 @@ export interface TransferNotice {
   lines: TransferLine[];
 }
 
-type Field = readonly [name: string, kind: 'N' | 'C', length: number];
+/** A field of a record: its name in the layout, N (digits, zero-padded) or C (text, space-padded), its bytes. */
+export type Field = readonly [name: string, kind: 'N' | 'C', length: number];
 
 // The records' fields in order (each record is 200 bytes; the names are the layout's).
 const HEADER: readonly Field[] = [
@@ -98,10 +99,11 @@ const TRAILER: readonly Field[] = [
   ['取消金額合計', 'N', 12],
   ['ダミー', 'C', 163],
 ];
-const KINDS: Record<string, string> = { '1': 'header', '2': 'data', '8': 'trailer', '9': 'end' };
+/** データ区分: the record kinds of the 全銀協 200-byte files (01 and 03 alike). */
+export const KINDS: Record<string, string> = { '1': 'header', '2': 'data', '8': 'trailer', '9': 'end' };
 
 /** The file's 200-byte records, CR LF between them allowed (and an EOF mark, 0x1A, at the very end). */
-function recordsOf(bytes: Uint8Array): Uint8Array[] {
+export function recordsOf(bytes: Uint8Array): Uint8Array[] {
   const records: Uint8Array[] = [];
   let at = 0;
   while (at < bytes.length) {
@@ -123,7 +125,7 @@ function recordsOf(bytes: Uint8Array): Uint8Array[] {
 }
 
 /** The fields of one record by name: numbers as their digits, text decoded and without its trailing spaces. */
-function fieldsOf(record: Uint8Array, layout: readonly Field[], where: string): Record<string, string> {
+export function fieldsOf(record: Uint8Array, layout: readonly Field[], where: string): Record<string, string> {
   const out: Record<string, string> = {};
   let at = 0;
   for (const [name, kind, length] of layout) {
@@ -175,7 +177,7 @@ export function parseTransferNotice(bytes: Uint8Array): TransferNotice {
       if (h.種別コード !== '01')
         throw new BankFileRefused(
           `${where}: 種別コード`,
-          `expected 01 (振込入金通知) (got ${h.種別コード}${h.種別コード === '03' ? ', 入出金取引明細: not read yet' : ''})`,
+          `expected 01 (振込入金通知) (got ${h.種別コード}${h.種別コード === '03' ? ': an 入出金取引明細 file, read as zengin03' : ''})`,
         );
       if (h.コード区分 !== '0') throw new BankFileRefused(`${where}: コード区分`, `expected 0 (JIS) (got ${h.コード区分}; EBCDIC is not read)`);
       createdOn ??= warekiDate(h.作成日!, `${where}: 作成日`);
