@@ -104,7 +104,7 @@ export interface ReceiptPlan {
   /** Held as an advance payment (別表3 §5) on `advanceContractId`. */
   advance: Yen;
   advanceContractId: string | null;
-  /** What was owed and is still owed after the line (Art. 24-1). */
+  /** What is left on the invoice the money ended in, part-paid (Art. 24-1): later invoices are not a shortfall. */
   shortfall: Yen;
   outcome: 'matched' | 'short' | 'over';
   /** The shortfall is the size of a bank's transfer fee: most likely deducted by the payer (Art. 24-1). */
@@ -118,7 +118,8 @@ export const LIKELY_TRANSFER_FEE_MAX_YEN = 990;
 /**
  * 別表3 §3 across a customer's contracts: the oldest due invoice first (due day, then period, then contract),
  * each up to what it still owes. The rest is an advance (§5) on the contract that took the last part of the
- * money, or on `fallbackContractId` (the customer's newest contract) when nothing was owed.
+ * money, or on `fallbackContractId` (the customer's newest contract) when nothing was owed. `short`: the money
+ * ends part-way through an invoice; `over`: it outlasts every invoice; else `matched`.
  */
 export function planReceipt(args: { amount: Yen; owed: readonly OwedInvoice[]; fallbackContractId: string }): ReceiptPlan {
   const queue = args.owed
@@ -128,19 +129,19 @@ export function planReceipt(args: { amount: Yen; owed: readonly OwedInvoice[]; f
   let remaining = new Dec(args.amount);
   const byContract = new Map<string, Yen>();
   let last: string | null = null;
+  let shortfall = 0;
   for (const inv of queue) {
     if (remaining.isZero()) break;
     const part = Dec.min(remaining, inv.outstanding);
     remaining = remaining.minus(part);
     byContract.set(inv.contractId, (byContract.get(inv.contractId) ?? 0) + part.toNumber());
     last = inv.contractId;
+    shortfall = inv.outstanding - part.toNumber(); // left on the invoice the money ended in
   }
-  const owedTotal = queue.reduce((sum, o) => sum + o.outstanding, 0);
   const advance = remaining.toNumber();
   const applied = args.amount - advance;
   const advanceContractId = advance > 0 ? (last ?? args.fallbackContractId) : null;
   if (advanceContractId) byContract.set(advanceContractId, (byContract.get(advanceContractId) ?? 0) + advance);
-  const shortfall = Math.max(0, owedTotal - applied);
   const outcome = advance > 0 ? 'over' : shortfall > 0 ? 'short' : 'matched';
   return {
     payments: [...byContract].map(([contractId, amount]) => ({ contractId, amount })).filter((p) => p.amount > 0),
