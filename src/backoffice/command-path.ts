@@ -52,7 +52,8 @@ export function isRefusal(err: unknown): boolean {
   return cause instanceof ApplicationFailure && (cause.type === 'Refused' || cause.type === 'InvalidCommand');
 }
 
-function messageOf(err: unknown): string {
+/** The message of a refusal or failure: the contract's own words when an Update was refused. */
+export function messageOf(err: unknown): string {
   const cause = err instanceof WorkflowUpdateFailedError ? (err.cause ?? err) : err;
   return cause instanceof Error ? cause.message : String(cause);
 }

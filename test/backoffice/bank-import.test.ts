@@ -125,6 +125,21 @@ describe('a bank statement imported (振込入金通知)', () => {
     expect((await a.state()).pendingApprovals).toMatchObject([{ action: 'reversePayment', requestedBy: { id: 'u-super', via: 'bank' } }]);
   });
 
+  it('a line every contract refuses (booked more than 31 days ago) applies nothing and goes to the clerk’s queue with the reason', async () => {
+    const old = file([{ inquiryNumber: 7, bookedOn: '080227', amount: 1_000, payerName: 'ｶ)ｻﾝﾌﾟﾙ' }]);
+    const r = await importBankFile(deps(), {
+      actor: clerk,
+      fileName: 'old.txt',
+      format: 'zengin01',
+      bytes: old,
+      dryRun: false,
+      today: '2026-04-02',
+      requestId: 'old',
+    });
+    expect(r.lines).toMatchObject([{ outcome: 'unmatched', applied: 0, advance: 0, note: expect.stringContaining('more than 31 days ago') }]);
+    expect((await t.deps.ledger.bankLines.unmatched()).map((l) => [l.fileId, l.record])).toContainEqual(['BF-old', 2]);
+  });
+
   it('a malformed file is refused whole, naming the record and the field, and nothing of it is recorded', async () => {
     const bad = transferNotice([{ lines: [{ inquiryNumber: 9, bookedOn: '080402', amount: 1_000, payerName: 'ｶ)ｻﾝﾌﾟﾙ' }], trailer: { total: 999 } }]);
     await expect(

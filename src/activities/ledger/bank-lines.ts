@@ -206,15 +206,25 @@ export class BankLines {
     );
   }
 
-  /** The line's payments were all answered: done, with what each contract said. */
-  async finish(fileId: string, record: number, outcomes: Array<{ contractId: string; outcome: string }>, note?: string): Promise<void> {
+  /**
+   * The line's payments were all answered: done, with what each contract said. When every contract refused
+   * (a 勘定日 too far back, a contract ended meanwhile), nothing was applied: the line goes to the clerk's queue.
+   */
+  async finish(fileId: string, record: number, outcomes: Array<{ contractId: string; outcome: string; refused: boolean }>, note?: string): Promise<void> {
     await guarded(() =>
       this.db.transaction(async (tx) => {
         const [line] = await this.linesIn(tx, 'WHERE file_id = $1 AND record = $2 FOR UPDATE', [fileId, record]);
-        if (!line || line.state !== 'planned') return;
+        if (line?.state !== 'planned') return;
         for (const o of outcomes)
           await tx.query('UPDATE bank_line_payments SET outcome = $3 WHERE identity = $1 AND contract_id = $2', [line.identity, o.contractId, o.outcome]);
-        await tx.query(`UPDATE bank_lines SET state = 'done', note = coalesce($3, note) WHERE file_id = $1 AND record = $2`, [fileId, record, note ?? null]);
+        const noneApplied = outcomes.length > 0 && outcomes.every((o) => o.refused);
+        await tx.query(
+          `UPDATE bank_lines SET state = 'done', note = coalesce($3, note),
+             outcome = CASE WHEN $4 THEN 'unmatched' ELSE outcome END, applied = CASE WHEN $4 THEN 0 ELSE applied END,
+             advance = CASE WHEN $4 THEN 0 ELSE advance END, shortfall = CASE WHEN $4 THEN 0 ELSE shortfall END
+           WHERE file_id = $1 AND record = $2`,
+          [fileId, record, note ?? null, noneApplied],
+        );
       }),
     );
   }

@@ -12,7 +12,7 @@ import { cancelledIdentity, matchCustomer, planReceipt, receiptRequestId, type C
 import type { ContractView } from '../../domain/contract';
 import { RULE } from '../../domain/rules';
 import type { IsoDate } from '../../domain/types';
-import { isRefusal } from '../command-path';
+import { isRefusal, messageOf } from '../command-path';
 import { stateQuery } from '../contract-workflows';
 import type { AuditAccess } from '../ledger-client';
 import { sendCommand } from '../commands/contract-command';
@@ -34,8 +34,6 @@ const unmatched = (note: string, customerId: string | null = null): LinePlan => 
   note,
   payments: [],
 });
-
-const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 /** What each of the customer's contracts owes now, read from the contract itself; contracts that cannot take a payment are left out. */
 async function owedBy(deps: LineDeps, customerId: string): Promise<{ owed: OwedInvoice[]; payable: string[] }> {
@@ -92,7 +90,7 @@ export async function planLine(deps: LineDeps, line: BankLineRecord, directory: 
 export async function carryOut(deps: LineDeps, actor: Actor, line: BankLineRecord, payments: LinePlan['payments'], today: IsoDate): Promise<void> {
   const source = { bankFile: line.fileId, record: line.record, ref: line.inquiryNumber };
   const bankActor: Actor = { ...actor, via: 'bank' };
-  const outcomes: Array<{ contractId: string; outcome: string }> = [];
+  const outcomes: Array<{ contractId: string; outcome: string; refused: boolean }> = [];
   for (const p of payments) {
     try {
       const sent = await sendCommand(deps, {
@@ -104,13 +102,13 @@ export async function carryOut(deps: LineDeps, actor: Actor, line: BankLineRecor
         today,
         source,
       });
-      outcomes.push({ contractId: p.contractId, outcome: sent.fourEyes ? 'awaiting a second supervisor (D-29)' : 'applied' });
+      outcomes.push({ contractId: p.contractId, outcome: sent.fourEyes ? 'awaiting a second supervisor (D-29)' : 'applied', refused: false });
     } catch (err) {
       if (!isRefusal(err) && !(err as { exitCode?: number }).exitCode) throw err; // the line stays planned; the next import resumes it
-      outcomes.push({ contractId: p.contractId, outcome: `refused: ${messageOf(err)}` });
+      outcomes.push({ contractId: p.contractId, outcome: `refused: ${messageOf(err)}`, refused: true });
     }
   }
-  const refused = outcomes.filter((o) => o.outcome.startsWith('refused'));
+  const refused = outcomes.filter((o) => o.refused);
   await deps.ledger.bankLines.finish(
     line.fileId,
     line.record,
