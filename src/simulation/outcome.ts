@@ -1,6 +1,7 @@
 /** The simulator's outcome (docs/simulator.md): the contract as the back office would read it at the end. */
 import type { ContractView } from '../domain/contract';
 import type { IsoDate, LineKind, NoticeKind, YearMonth, Yen } from '../domain/types';
+import type { BankLineOutcome } from './bank';
 import type { EventType } from './scenario';
 
 export interface OutcomeInvoice {
@@ -30,9 +31,11 @@ export interface Outcome {
   /** D-26: what holds the service suspended at the end of `until` (empty when it is not): each ground on its own. */
   suspendedFor: Array<{ ground: 'nonPayment'; since: IsoDate; invoices: YearMonth[]; terminationDay: IsoDate } | { ground: 'backOffice'; since: IsoDate }>;
   refused: Array<{ on: IsoDate; type: EventType; message: string }>;
+  /** Issue 29: every data line of every imported bank file, in import order, with what it became. */
+  bankLines: BankLineOutcome[];
 }
 
-export function outcomeOf(view: ContractView, refused: Outcome['refused']): Outcome {
+export function outcomeOf(view: ContractView, refused: Outcome['refused'], bankLines: BankLineOutcome[] = []): Outcome {
   const invoices = [...view.invoices].sort((a, b) => (a.period < b.period ? -1 : a.period > b.period ? 1 : 0));
   return {
     contractId: view.contractId,
@@ -67,5 +70,6 @@ export function outcomeOf(view: ContractView, refused: Outcome['refused']): Outc
         : { ground: g.ground, since: g.since },
     ),
     refused,
+    bankLines,
   };
 }

@@ -34,6 +34,7 @@ import type { Application } from '../domain/validation';
 import { commandOf, type Scenario, type ScenarioEvent } from './scenario';
 import { SIMULATED_CLOCK_OFFSET_MEMO } from './workflow-clock';
 import { outcomeOf, type Outcome } from './outcome';
+import { ScenarioBank } from './bank';
 
 export { outcomeOf, type Outcome, type OutcomeInvoice } from './outcome';
 
@@ -189,6 +190,7 @@ async function play(args: {
   const application: Application = { ...form, customerId };
   const driver = await ContractDriver.start(env, { taskQueue, application, workflowId: application.contractId });
   const refused: Outcome['refused'] = [];
+  const bank = new ScenarioBank(application.contractId, scenario.payer);
   try {
     for (const day of daysThatMatter(scenario)) {
       const view = await driver.advanceTo(day, 0, 1); // deemed rejections (00:00) have run
@@ -208,9 +210,11 @@ async function play(args: {
       for (const [index, event] of scenario.events.entries()) {
         if (event.on !== day) continue;
         const answer =
-          event.type === 'changeContact'
-            ? await changeContact(ledger, driver, `event-${index}`, event)
-            : await driver.send(commandOf(event).name, { requestId: `event-${index}`, ...commandOf(event).input });
+          event.type === 'bankStatement'
+            ? await bank.import(driver, ledger, event)
+            : event.type === 'changeContact'
+              ? await changeContact(ledger, driver, `event-${index}`, event)
+              : await driver.send(commandOf(event).name, { requestId: `event-${index}`, ...commandOf(event).input });
         if (!answer.ok) refused.push({ on: day, type: event.type, message: answer.message });
       }
     }
@@ -219,7 +223,7 @@ async function play(args: {
       throw new Error(
         `the contract could not carry out ${view.failedEffects.length} effect(s): ${view.failedEffects.map((f) => `${f.effect.type} on ${f.on} (${f.reason})`).join('; ')}`,
       );
-    return outcomeOf(view, refused);
+    return outcomeOf(view, refused, bank.lines);
   } finally {
     // Stop its timers so they do not run during the next scenario on this server.
     if (!(await driver.closed().catch(() => true))) await driver.handle.terminate('simulation over').catch(() => undefined);

@@ -11,6 +11,7 @@ import { z } from 'zod';
 import type { ApplicationForm, CommandName } from '../domain/validation';
 import { commands, contact, contactChange, contractId, describeIssues, instant, isoDate, serviceTerms } from '../domain/validation';
 import type { IsoDate } from '../domain/types';
+import { BANK_FILE_FORMATS } from '../backoffice/bank/bank-file';
 
 const versionSchema = commands.announcePriceList.shape.version;
 
@@ -39,8 +40,9 @@ export const EVENT_COMMANDS = {
   incident: 'recordIncident',
   opsWork: 'recordOpsWork',
 } as const satisfies Record<string, Exclude<CommandName, 'closeBillingPeriod'>>;
-export type EventType = keyof typeof EVENT_COMMANDS;
-export const EVENT_TYPES = Object.keys(EVENT_COMMANDS) as EventType[];
+/** A bank statement is no contract command: the back office reads it and pays from it (issue 29). */
+export type EventType = keyof typeof EVENT_COMMANDS | 'bankStatement';
+export const EVENT_TYPES = [...Object.keys(EVENT_COMMANDS), 'bankStatement'] as EventType[];
 
 const unknownFields = (where: string) => (issue: { code?: string; keys?: string[] }) =>
   issue.code === 'unrecognized_keys'
@@ -113,6 +115,20 @@ const eventSchemas = {
   incident: eventSchema('incident', commands.recordIncident),
   // D-19: the work was done on the event's day.
   opsWork: eventSchema('opsWork', commands.recordOpsWork.omit({ on: true })),
+  // Issue 29: the file's bytes as the bank sends them, base64; imported on `on`.
+  bankStatement: z.strictObject(
+    {
+      on: isoDate,
+      type: z.literal('bankStatement'),
+      format: z.enum(BANK_FILE_FORMATS, { error: `expected the file's format: ${BANK_FILE_FORMATS.join(', ')}` }),
+      data: z
+        .string({ error: 'expected the file as base64 text' })
+        .min(1, { message: 'expected the file as base64 text, not empty' })
+        .max(20_000_000, { message: 'a bank file of more than 15 MB' })
+        .regex(/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/, { message: 'expected base64 (A–Z a–z 0–9 + /, padded with =)' }),
+    },
+    { error: unknownFields('in a bankStatement event') },
+  ),
 } satisfies Record<EventType, z.ZodType>;
 
 export type ScenarioEvent = { [T in EventType]: z.output<(typeof eventSchemas)[T]> }[EventType];
@@ -121,7 +137,17 @@ const contractSchema = z
   .strictObject(
     {
       id: contractId,
-      customer: contact,
+      customer: contact.extend({
+        // Issue 29: what the customer's transfers carry, for matching bank statement lines.
+        payerKana: z
+          .array(z.string().trim().min(1, { message: 'a payer name is not empty' }).max(48), { error: 'expected the payer names as a list of kana strings' })
+          .max(20)
+          .optional(),
+        payerCode: z
+          .string({ error: 'expected the 振込依頼人コード as text' })
+          .regex(/^[0-9]{10}$/, { message: 'expected 10 digits' })
+          .optional(),
+      }),
       ...serviceTerms.shape,
     },
     {
@@ -150,6 +176,8 @@ export interface Scenario {
   description?: string;
   /** As the back office takes it in: the customer's contact goes to the ledger, the rest to the contract. */
   application: ApplicationForm;
+  /** The customer's payer names and 振込依頼人コード (issue 29), for its bank statement lines. */
+  payer: { names: string[]; code: string | null };
   events: ScenarioEvent[];
   until: IsoDate;
 }
@@ -221,14 +249,21 @@ export function parseScenario(input: unknown): ParsedScenario {
       ...(description !== undefined ? { description } : {}),
       application: {
         contractId: c.id,
-        customer: c.customer,
+        customer: contactOf(c.customer),
         terms: { plan: c.plan, components: c.components, metricCapRelaxations: c.metricCapRelaxations, cloudMonthlyFee: c.cloudMonthlyFee },
         appliedOn: a,
       },
+      payer: { names: c.customer.payerKana ?? [], code: c.customer.payerCode ?? null },
       events: events as ScenarioEvent[],
       until: u,
     },
   };
+}
+
+/** The contact as the ledger keeps it, without what only matching reads. */
+function contactOf(customer: { payerKana?: string[]; payerCode?: string } & ApplicationForm['customer']): ApplicationForm['customer'] {
+  const { payerKana: _names, payerCode: _code, ...contact } = customer;
+  return contact;
 }
 
 /** Parse the text of a scenario file (JSON). */
@@ -243,7 +278,10 @@ export function parseScenarioText(text: string): ParsedScenario {
 }
 
 /** The command input of an event (requestId added by the runner). */
-export function commandOf(event: ScenarioEvent): { name: Exclude<CommandName, 'closeBillingPeriod'>; input: Record<string, unknown> } {
+export function commandOf(event: Exclude<ScenarioEvent, { type: 'bankStatement' }>): {
+  name: Exclude<CommandName, 'closeBillingPeriod'>;
+  input: Record<string, unknown>;
+} {
   const { on, type, ...fields } = event;
   switch (event.type) {
     case 'priceListChange': {

@@ -95,6 +95,29 @@ describe('invalid files: exit 2, one line per problem naming the field, nothing 
     ]);
   });
 
+  it('names each broken field of the customer’s payer details and of a bankStatement event (issue 29)', () => {
+    const s = valid();
+    s.contract = {
+      ...(s.contract as { customer: object }),
+      customer: { ...(s.contract as { customer: object }).customer, payerKana: ['カ）サンプル', ''], payerCode: '12345' },
+    };
+    s.events = [
+      { on: '2026-01-20', type: 'bankStatement', format: 'zengin02', data: 'AAAA' },
+      { on: '2026-01-21', type: 'bankStatement', format: 'csv', data: 'not base64!' },
+      { on: '2026-01-22', type: 'bankStatement', format: 'zengin01' },
+    ];
+    const r = simulate(scenarioFile('broken-bank', s));
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trimEnd().split('\n')).toEqual([
+      'contract.customer.payerKana[1]: a payer name is not empty',
+      'contract.customer.payerCode: expected 10 digits',
+      "events[0].format: expected the file's format: zengin01, zengin03, csv",
+      'events[1].data: expected base64 (A–Z a–z 0–9 + /, padded with =)',
+      'events[2].data: expected the file as base64 text',
+    ]);
+  });
+
   it('checks the calendar of the file: events in date order, from appliedOn to until', () => {
     const s = valid();
     s.until = '2026-05-31';

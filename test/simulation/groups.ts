@@ -24,6 +24,7 @@ export const GROUPS = {
     'overdue-termination',
     'outage-uncapped',
     'overdue-exact-30th-day',
+    'bank-statements',
   ],
   /** Ending a contract: cancellation, renewal declined, terminations, deletion (Art. 11, 28–30, D-4, D-5, D-7, D-8). */
   endings: ['cancel-with-etf', 'start-and-end-same-day', 'decline-renewal-on-time', 'decline-renewal-late', 'terminate-for-cause', 'terminate-for-convenience'],
