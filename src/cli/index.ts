@@ -10,6 +10,7 @@ import { yen } from './format';
 import { CliError, commandHelp, EXIT, newRequestId, parseCommandArgs, RefusedError, UsageError, type CliIo, type CommandSpec, type Context } from './command';
 import { allowanceCommands } from './commands/allowances';
 import { applyCommand } from './commands/apply';
+import { bankCommands } from './commands/bank';
 import { billingRunNow, billingRunStatus } from './commands/billing';
 import { providerCommands } from './commands/provider';
 import { contractCommands } from './commands/contract';
@@ -20,15 +21,23 @@ export { EXIT } from './command';
 export type { CliIo } from './command';
 
 const byName = new Map<string, CommandSpec>(
-  [applyCommand, ...contractCommands, ...allowanceCommands, ...viewCommands, listCommand, billingRunNow, billingRunStatus, ...providerCommands].map((c) => [
-    c.name,
-    c,
-  ]),
+  [
+    applyCommand,
+    ...contractCommands,
+    ...allowanceCommands,
+    ...viewCommands,
+    listCommand,
+    billingRunNow,
+    billingRunStatus,
+    ...providerCommands,
+    ...bankCommands,
+  ].map((c) => [c.name, c]),
 );
 
 const GROUPS: Array<[string, string[]]> = [
   ['Applications and changes', ['apply', 'approve', 'reject', 'change', 'approve-change', 'reject-change', 'contact']],
   ['Money', ['pay', 'charge', 'outage', 'damages', 'penalty']],
+  ['Bank statements (入金消込)', ['bank import', 'bank files', 'bank show', 'bank unmatched', 'bank assign', 'bank return']],
   ['Allowances (別表2 D-19)', ['incident', 'ops-work']],
   ['Service and ending', ['suspend', 'resume', 'quote-cancel', 'cancel', 'decline-renewal', 'terminate']],
   ['Looking things up', ['show', 'list', 'invoices', 'invoice']],
@@ -147,6 +156,21 @@ export async function runCli(argv: string[], io: CliIo = processIo()): Promise<n
         return EXIT.ok;
       }
       io.err(`neutrix provider: expected dry-run, start or request${sub ? `, got '${sub}'` : ''}\n${text}`);
+      return EXIT.usage;
+    }
+  }
+  if (name === 'bank') {
+    const sub = rest[0];
+    const text = `usage: neutrix bank import|files|show|unmatched|assign|return …\n\n${bankCommands.map((c) => `  ${c.name.slice('bank '.length).padEnd(10)} ${c.summary}`).join('\n')}`;
+    if (sub && byName.has(`bank ${sub}`)) {
+      name = `bank ${sub}`;
+      rest = rest.slice(1);
+    } else {
+      if (sub === '--help' || sub === '-h') {
+        io.out(text);
+        return EXIT.ok;
+      }
+      io.err(`neutrix bank: expected import, files, show, unmatched, assign or return${sub ? `, got '${sub}'` : ''}\n${text}`);
       return EXIT.usage;
     }
   }

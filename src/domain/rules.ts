@@ -59,8 +59,8 @@ export const RULE = {
   advancePayment: '別表3§5',
   /** Art. 24-1: the costs of paying (the bank's transfer fee) are the customer's. */
   transferFees: '第24条1項',
-  /** D-30, D-31: whose a bank statement's line is, and when two lines are the same money. */
-  bankMatching: '別表3§3 D-30 D-31',
+  /** D-30, D-33: whose a bank statement's line is, and when two lines are the same money. */
+  bankMatching: '別表3§3 D-30 D-33',
   /** Not a rule of the terms: an operator's command (retrying effects an outside system refused). */
   operations: '運用 (operations)',
 } as const;

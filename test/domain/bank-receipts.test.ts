@@ -36,7 +36,7 @@ const directory = (d: {
   byPayerName: (k) => d.names?.[k] ?? [],
 });
 
-describe('a line’s identity (D-31)', () => {
+describe('a line’s identity (D-33)', () => {
   it('is bank, branch, account, 照会番号, 勘定日 and amount — and a 取消 is another line that points at the one it cancels', () => {
     expect(receiptIdentity(line())).toBe('0001-123-1234567-000042-2026-03-31-70400');
     expect(receiptIdentity(line({ payerName: 'ﾍﾞﾂﾉﾅﾏｴ', edi: 'X' }))).toBe(receiptIdentity(line())); // the payer's words are not the money

@@ -42,7 +42,7 @@ export const MIGRATIONS: readonly Migration[] = [
     statements: [
       // A customer (法人) holds any number of contracts; the row's contract_id stays as the contract it was
       // registered with. D-8: a contract's deletion marks its link; the customer's contact details are
-      // erased when no contract of theirs is left whose data is kept (docs/decisions.md D-31).
+      // erased when no contract of theirs is left whose data is kept (docs/decisions.md D-32).
       `CREATE TABLE customer_contracts (
          contract_id text PRIMARY KEY,
          customer_id text NOT NULL REFERENCES customers (id),

@@ -6,7 +6,7 @@
  *
  * Idempotent by business keys: a registration or a link by the contract id (the same details again answer
  * the same customer; other details for the same contract are refused), a contact change by its request id.
- * D-8, D-31: a contract's deletion marks its link; the details are erased when none of the customer's
+ * D-8, D-32: a contract's deletion marks its link; the details are erased when none of the customer's
  * contracts keeps its data, and then every write is refused.
  */
 import { randomUUID } from 'node:crypto';
@@ -258,7 +258,7 @@ export class Customers {
   }
 
   /**
-   * D-8, D-31: the contract's data deleted, in the deletion's transaction. The customer's contact details
+   * D-8, D-32: the contract's data deleted, in the deletion's transaction. The customer's contact details
    * (and its payer names, code and virtual account) are erased when no other contract of theirs keeps its
    * data; the id, the day and the billing name stay. Answers the records erased now (0 or 1) and how many
    * other contracts of the customer still keep theirs.

@@ -100,7 +100,7 @@ export class Deletions {
         const notices = await Notices.removeRecipients(tx, contractId);
         return [
           customers.otherContractsKept > 0
-            ? `ledger:the customer holds ${customers.otherContractsKept} other contract(s) whose data is kept: its contact details stay until the last is deleted (D-31)`
+            ? `ledger:the customer holds ${customers.otherContractsKept} other contract(s) whose data is kept: its contact details stay until the last is deleted (D-32)`
             : `ledger:contact details erased from ${customers.erased} customer record(s); the name kept for the invoices`,
           `ledger:contact details removed from ${invoices} invoice(s); amounts and name kept`,
           `ledger:recipient address removed from ${notices} notice record(s)`,

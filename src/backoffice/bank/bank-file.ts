@@ -31,6 +31,12 @@ function zenginCode(bytes: Uint8Array): string | null {
   return /^1\d\d$/.test(head) ? head.slice(1) : null;
 }
 
+/** The form a file is in, by its first bytes: a 全銀協 header names its 種別コード; anything else is read as our CSV. */
+export function detectBankFileFormat(bytes: Uint8Array): BankFileFormat {
+  const code = zenginCode(bytes);
+  return (code ? ZENGIN[code]?.format : undefined) ?? 'csv';
+}
+
 export function readBankFile(bytes: Uint8Array, format: BankFileFormat): TransferNotice {
   const read = READERS[format];
   if (!read) throw new BankFileRefused('format', `expected one of ${BANK_FILE_FORMATS.join(', ')} (got "${format}")`);

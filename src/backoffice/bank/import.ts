@@ -12,14 +12,15 @@ import { ediReferences, receiptIdentity, type CustomerDirectory } from '../../do
 import { payerNameKey } from '../../domain/bank/payer-name';
 import type { IsoDate, Yen } from '../../domain/types';
 import { audited, EdgeRefusal } from '../command-path';
-import { readBankFile, type BankFileFormat } from './bank-file';
+import { detectBankFileFormat, readBankFile, type BankFileFormat } from './bank-file';
 import { carryOut, planLine, requestReversals, type LineDeps } from './apply-line';
 import type { TransferLine } from './zengin-transfer';
 
 export interface BankImportRequest {
   actor: Actor;
   fileName: string;
-  format: BankFileFormat;
+  /** Detected from the file when not given (a 全銀協 header names its 種別コード; else CSV). */
+  format?: BankFileFormat;
   bytes: Uint8Array;
   dryRun: boolean;
   today: IsoDate;
@@ -148,23 +149,24 @@ export async function importBankFile(deps: LineDeps, req: BankImportRequest): Pr
   if (!/^[0-9A-Za-z-]{1,60}$/.test(requestId)) throw new EdgeRefusal('requestId', '1–60 letters, digits or -');
   const fileId = `BF-${requestId}`;
   const sha256 = createHash('sha256').update(req.bytes).digest('hex');
-  const base = { fileName: req.fileName, format: req.format, sha256, dryRun: req.dryRun };
+  const format = req.format ?? detectBankFileFormat(req.bytes);
+  const base = { fileName: req.fileName, format, sha256, dryRun: req.dryRun };
   return audited(deps.audit, {
     actor: req.actor,
     contractId: null,
     command: req.dryRun ? 'bankImportDryRun' : 'bankImport',
     requestId: fileId,
-    details: { fileName: req.fileName, format: req.format, sha256, bytes: req.bytes.length },
+    details: { fileName: req.fileName, format, sha256, bytes: req.bytes.length },
     summary: (r) => summaryOf(r.lines),
     run: async () => {
-      const notice = readBankFile(req.bytes, req.format); // refused whole: nothing recorded
+      const notice = readBankFile(req.bytes, format); // refused whole: nothing recorded
       const lines = notice.lines.map((l) => ({ ...flatLine(l), record: l.record }));
       if (req.dryRun) return { ...base, fileId: null, alreadyImported: false, lines: await dryRun(deps, lines) };
       const earlier = await deps.ledger.bankLines.file(fileId);
       if (earlier && earlier.sha256 !== sha256) throw new EdgeRefusal('requestId', `${requestId} was used for another file (${earlier.fileName})`);
       if (!earlier)
         await deps.ledger.bankLines.recordFile(
-          { fileId, fileName: req.fileName, format: req.format, sha256, importedBy: req.actor.id },
+          { fileId, fileName: req.fileName, format, sha256, importedBy: req.actor.id },
           lines.map((l) => ({ ...l, identity: receiptIdentity(l) })),
         );
       await finishUnfinished(deps, req.actor, req.today);

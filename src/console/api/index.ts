@@ -10,6 +10,7 @@ import { ApiTokens } from '../../backoffice/api-tokens';
 import type { LedgerAccess } from '../../backoffice/ledger-client';
 import type { Ledger } from '../../backoffice/ledger-records';
 import { describeIssues } from '../../domain/validation';
+import { bankApi } from './bank-api';
 import { contractApi } from './contract-api';
 import { ApiError, sendError } from './kit';
 import { openApiDocument } from './openapi';
@@ -51,6 +52,7 @@ export function apiRoutes(deps: ApiDeps): ApiRoute[] {
   return [
     ...runApi({ client: deps.client, ledger: deps.ledgerAccess, taskQueue: deps.taskQueue, billingConcurrency: deps.billingConcurrency }),
     ...contractApi({ client: deps.client, ledger: deps.ledgerAccess, taskQueue: deps.taskQueue }),
+    ...bankApi({ client: deps.client, ledger: deps.ledger, audit: deps.ledgerAccess.audit }),
   ];
 }
 
@@ -77,6 +79,7 @@ export async function registerApi(app: FastifyInstance, deps: ApiDeps): Promise<
           method: route.method,
           url: route.path,
           config: { api: true },
+          ...(route.bodyLimit ? { bodyLimit: route.bodyLimit } : {}),
           handler: async (req, reply) => {
             if (!route.roles.includes(req.apiCaller!.person.role))
               throw new ApiError(

@@ -25,6 +25,8 @@ export interface ApiRoute {
   params?: z.ZodType;
   query?: z.ZodType;
   body?: z.ZodType;
+  /** A larger body than the API's 64 KiB (a bank file). */
+  bodyLimit?: number;
   /** What a success answers, for the document: JSON unless said. */
   produces?: 'application/json' | 'application/pdf' | 'text/csv';
   handler(req: FastifyRequest, input: ApiInput, reply: FastifyReply): Promise<unknown>;

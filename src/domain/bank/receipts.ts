@@ -1,5 +1,5 @@
 /**
- * 入金消込: what a bank statement's line is and whose it is. A line's identity (D-31: bank, branch, account,
+ * 入金消込: what a bank statement's line is and whose it is. A line's identity (D-33: bank, branch, account,
  * 照会番号, 勘定日, amount, and whether it is a 取消) is what makes a second import of it a duplicate,
  * whatever the file is called. The customer is found by the virtual account, else the 振込依頼人コード,
  * else an invoice number or contract id in the EDI field, else the payer name registered to exactly one
@@ -29,7 +29,7 @@ export interface ReceiptLine {
   cancels: boolean;
 }
 
-/** The line's identity: two lines with the same one are the same money (D-31). */
+/** The line's identity: two lines with the same one are the same money (D-33). */
 export function receiptIdentity(l: ReceiptLine): string {
   return `${l.bankCode}-${l.branchCode}-${l.accountNumber}-${l.inquiryNumber}-${l.bookedOn}-${l.amount}${l.cancels ? '-C' : ''}`;
 }
