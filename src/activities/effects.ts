@@ -51,6 +51,8 @@ const factsSchema = z.object({
   compensation: optYen,
   payBy: optDate,
   terminationDay: optDate,
+  suspensionDay: optDate,
+  invoiceNumber: z.string().max(64).nullish(),
   priceListId: z.string().max(64).nullish(),
   from: z.iso.datetime({ offset: true }).nullish(),
   to: z.iso.datetime({ offset: true }).nullish(),
