@@ -116,14 +116,12 @@ export function pendingSteps(s: ContractState): Step[] {
 }
 
 /**
- * The next step that will happen unless someone acts, for ops to filter on: the reminder and the
- * suspension of an invoice not yet due are left out (a payment on time removes them), so paying on time
- * changes nothing ops see.
+ * The next step that will happen unless someone acts, for ops to filter on: the steps of an invoice not yet
+ * due (the overdue notice, the suspension, the ladder's steps, D-31) are left out (a payment on time removes
+ * them), so paying on time changes nothing ops see.
  */
 export function nextDeadline(s: ContractState, today: IsoDate): Step | undefined {
-  const notYetDue = (step: Step) =>
-    (step.kind === 'overdueNotice' || step.kind === 'paymentReminder' || step.kind === 'overdueSuspension') &&
-    s.invoices.some((i) => i.period === step.period && i.dueOn >= today);
+  const notYetDue = (step: Step) => step.period !== undefined && s.invoices.some((i) => i.period === step.period && i.dueOn >= today);
   return pendingSteps(s).find((step) => !notYetDue(step));
 }
 

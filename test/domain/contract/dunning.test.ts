@@ -3,7 +3,7 @@
 // 07-28; Art. 27's overdue notice 08-01; second notice 07-31 + 14 = 08-14; suspension day 07-31 + 30 = 08-30
 // (D-14, D-15), so the warning 08-30 − 5 = 08-25. Each at 00:10 JST.
 import { describe, expect, it } from 'vitest';
-import { adoptDunningLadder, advance, pendingSteps, type ContractState, type Effect } from '../../../src/domain/contract';
+import { adoptDunningLadder, advance, nextDeadline, pendingSteps, type ContractState, type Effect } from '../../../src/domain/contract';
 import { DEFAULT_DUNNING, dunningProblems, NO_DUNNING, type DunningLadder } from '../../../src/domain/dunning';
 import { active, at, bill, deepFreeze, ID, run } from './fixtures';
 
@@ -127,6 +127,11 @@ describe('the ladder (D-31)', () => {
   it('none after the contract has ended', () => {
     const ended = run(unpaid(), 'terminateForCause', {}, '2026-07-20').state;
     expect(pendingSteps(ended).filter((s) => DUNNING.has(s.kind))).toEqual([]);
+  });
+
+  it('ops see no step of an invoice not yet due: paying on time changes nothing they see', () => {
+    expect(nextDeadline(unpaid(), '2026-07-01')).toBeUndefined();
+    expect(nextDeadline(walk(unpaid(), '2026-07-02', '2026-08-01').state, '2026-08-01')).toMatchObject({ kind: 'paymentSecondNotice', on: '2026-08-14' });
   });
 
   it('adopting the same ladder again changes nothing (no new state)', () => {
