@@ -4,6 +4,7 @@
  */
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_DUNNING, DUNNING_LIMITS, dunningProblems, type DunningLadder } from './domain/dunning';
 import { projectRoot } from './files';
 
 const positiveInt = z.coerce.number().int().positive();
@@ -16,6 +17,26 @@ const httpsUrl = z
     const u = new URL(v);
     return u.protocol === 'https:' || (u.protocol === 'http:' && LOOPBACK.has(u.hostname));
   }, 'expected an https:// URL (http:// only on localhost or 127.0.0.1)');
+/** D-31: one step of the dunning ladder: a whole number of days, or `off`. */
+const dunningStep = (step: keyof DunningLadder) => {
+  const { min, max, what } = DUNNING_LIMITS[step];
+  return z
+    .string()
+    .trim()
+    .toLowerCase()
+    .default(String(DEFAULT_DUNNING[step] ?? 'off'))
+    .refine((v) => v === 'off' || (/^\d+$/.test(v) && Number(v) >= min && Number(v) <= max), `expected a whole number of ${what} from ${min} to ${max}, or off`)
+    .transform((v) => (v === 'off' ? null : Number(v)));
+};
+/** D-31: the setting of each step of the ladder. */
+export const DUNNING_SETTINGS = {
+  reminderDays: 'DUNNING_REMINDER_DAYS',
+  secondNoticeDays: 'DUNNING_SECOND_NOTICE_DAYS',
+  warningDays: 'DUNNING_WARNING_DAYS',
+} as const satisfies Record<keyof DunningLadder, string>;
+/** D-31: every step off (the simulator: docs/simulator.md lists only the terms' notices). */
+export const DUNNING_OFF = { DUNNING_REMINDER_DAYS: 'off', DUNNING_SECOND_NOTICE_DAYS: 'off', DUNNING_WARNING_DAYS: 'off' } as const;
+
 /** The settings of single sign-on: all of them, or none. */
 export const OIDC_REQUIRED = ['OIDC_ISSUER', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET'] as const;
 
@@ -110,8 +131,15 @@ const schema = z
     METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
     // The worker's log level; logs are JSON lines on standard output.
     LOG_LEVEL: z.enum(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR']).default('INFO'),
+    // D-31, the dunning ladder: days before the due day, after it, before D-14's suspension day; or off.
+    DUNNING_REMINDER_DAYS: dunningStep('reminderDays'),
+    DUNNING_SECOND_NOTICE_DAYS: dunningStep('secondNoticeDays'),
+    DUNNING_WARNING_DAYS: dunningStep('warningDays'),
   })
   .superRefine((s, ctx) => {
+    // Each step's own range is its field's message; here the order of two steps within their ranges.
+    for (const p of dunningProblems(dunningLadderOf(s)).filter((p) => p.kind === 'order'))
+      ctx.addIssue({ code: 'custom', path: [DUNNING_SETTINGS[p.step]], message: `${p.message}; lower DUNNING_SECOND_NOTICE_DAYS or DUNNING_WARNING_DAYS` });
     const given = OIDC_REQUIRED.filter((k) => s[k] !== undefined);
     if (given.length === 0) {
       if (s.OIDC_REDIRECT_URI !== undefined)
@@ -132,6 +160,11 @@ const schema = z
   });
 
 export type Settings = z.infer<typeof schema>;
+
+/** D-31: the dunning ladder the settings give (what the worker hands the contract workflows). */
+export function dunningLadderOf(s: Pick<Settings, (typeof DUNNING_SETTINGS)[keyof DunningLadder]>): DunningLadder {
+  return { reminderDays: s.DUNNING_REMINDER_DAYS, secondNoticeDays: s.DUNNING_SECOND_NOTICE_DAYS, warningDays: s.DUNNING_WARNING_DAYS };
+}
 
 /** Where the ledger's local service listens: LEDGER_SOCKET, else DATA_DIR/run/ledger.sock. */
 export function ledgerSocketPath(s: Settings): string {

@@ -9,7 +9,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { z } from 'zod';
 import { isIsoDate, isYearMonth } from '../domain/calendar';
 import { NOTICE_KINDS, type Invoice, type InvoiceNote, type IsoDate, type NoticeFacts, type YearMonth } from '../domain/types';
-import type { Settings } from '../settings';
+import { dunningLadderOf, type Settings } from '../settings';
 import type { ContractActivities, DeletionInput, EffectInput, EffectOutcome, NoticeInput } from '../workflows/contract/activities';
 import { warn } from './context';
 import { deleteCustomerData } from './deletion';
@@ -51,6 +51,8 @@ const factsSchema = z.object({
   compensation: optYen,
   payBy: optDate,
   terminationDay: optDate,
+  suspensionDay: optDate,
+  invoiceNumber: z.string().max(64).nullish(),
   priceListId: z.string().max(64).nullish(),
   from: z.iso.datetime({ offset: true }).nullish(),
   to: z.iso.datetime({ offset: true }).nullish(),
@@ -293,5 +295,5 @@ export function createEffectAdapters(deps: ActivityDeps) {
 /** The activities the worker registers: exactly what the contract workflow schedules. */
 export function createActivities(deps: ActivityDeps): ContractActivities {
   const { carryOutEffects, deleteCustomerData } = createEffectAdapters(deps);
-  return { carryOutEffects, deleteCustomerData };
+  return { carryOutEffects, deleteCustomerData, dunningLadder: async () => dunningLadderOf(deps.settings) }; // D-31: as the worker's settings say
 }

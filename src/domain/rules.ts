@@ -1,5 +1,5 @@
 /**
- * References to the terms (第N条 = Art. N, 別表 = Appendix) and to the decisions D-1…D-28 (docs/decisions.md).
+ * References to the terms (第N条 = Art. N, 別表 = Appendix) and to the decisions D-1…D-31 (docs/decisions.md).
  * Every invoice line, deadline and refusal carries one of these so a clerk can trace it back.
  */
 export const RULE = {
@@ -40,6 +40,10 @@ export const RULE = {
   feesDuringSuspension: '第25条',
   penalty: '第26条',
   lateDamages: '第27条 D-13',
+  /** D-31: the dunning ladder (settings): a reminder before the due day, a second notice, a warning before D-14's day. */
+  paymentReminder: '別表3 D-31',
+  paymentSecondNotice: '第27条 D-13 D-31',
+  suspensionWarning: '第18条1項1号 D-14 D-31',
   cancellation: '第28条',
   terminationForCause: '第29条1項',
   overdueTermination: '第29条1項 D-14',

@@ -98,6 +98,10 @@ export const NOTICE_KINDS = [
   'invoiceIssued',
   'paymentReceived',
   'paymentOverdue',
+  // D-31: the dunning ladder's notices (settings; never in the simulator's outcome).
+  'paymentReminder',
+  'paymentSecondNotice',
+  'suspensionWarning',
   'suspended',
   'resumed',
   'cancellationAccepted',
@@ -137,6 +141,9 @@ export interface NoticeFacts {
   compensation?: Yen;
   payBy?: IsoDate;
   terminationDay?: IsoDate;
+  /** D-14, D-31: the day an unpaid invoice suspends the service; the ledger's number of the invoice. */
+  suspensionDay?: IsoDate;
+  invoiceNumber?: string;
   /** D-17: the price-list version announced. */
   priceListId?: string;
   /** Art. 17-1-1: a maintenance window (instants, ISO 8601 with offset). */

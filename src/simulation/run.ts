@@ -26,7 +26,7 @@ import type { IsoDate } from '../domain/types';
 import { existingPath, projectRoot, temporalTestServerPath } from '../infra/binaries';
 import { ephemeralDataConverter } from '../infra/data-converter';
 import { registerSearchAttributes } from '../infra/search-attributes';
-import { loadSettings } from '../settings';
+import { DUNNING_OFF, loadSettings } from '../settings';
 import { billingRun } from '../workflows/billing-run';
 import type { ContractView } from '../domain/contract';
 import { ContractDriver } from './driver';
@@ -112,7 +112,9 @@ export async function openSimulationHost(): Promise<SimulationHost> {
   // Encrypted like everywhere else, with a key of its own held in memory: the server goes with the process.
   const dataConverter = ephemeralDataConverter();
   const envP = TestWorkflowEnvironment.createTimeSkipping({ server: { executable: existingPath(temporalTestServerPath()) }, client: { dataConverter } });
-  const depsP = openInMemoryDependencies(loadSettings({})); // the simulator's own defaults, whatever the shell has set
+  // The simulator's own defaults, whatever the shell has set; the dunning ladder off (D-31): the outcome lists
+  // only the notices of the terms (docs/simulator.md).
+  const depsP = openInMemoryDependencies(loadSettings({ ...DUNNING_OFF }));
   const bundleP = cachedWorkflowBundle();
   const [env, deps, workflowBundle] = await Promise.all([envP, depsP, bundleP]).catch(async (err) => {
     await Promise.allSettled([envP.then((e) => e.teardown()), depsP.then((d) => d.close())]);

@@ -33,6 +33,23 @@ const FACTS: Record<NoticeKind, NoticeFacts> = {
   invoiceIssued: { period: '2026-02', invoiceTotal: 139700, dueOn: '2026-03-31', article: '別表3' },
   paymentReceived: { amount: 84700, article: '別表3' },
   paymentOverdue: { period: '2026-03', outstanding: 84700, dueOn: '2026-04-30', article: '第27条' },
+  paymentReminder: { period: '2026-03', outstanding: 84700, dueOn: '2026-04-30', invoiceNumber: 'INV-2026-000123', article: '別表3 D-31' },
+  paymentSecondNotice: {
+    period: '2026-03',
+    outstanding: 84700,
+    dueOn: '2026-04-30',
+    suspensionDay: '2026-05-30',
+    payBy: '2026-05-29',
+    article: '第27条 D-13 D-31',
+  },
+  suspensionWarning: {
+    period: '2026-03',
+    outstanding: 1234567,
+    dueOn: '2026-04-30',
+    suspensionDay: '2026-05-30',
+    payBy: '2026-05-29',
+    article: '第18条1項1号 D-14 D-31',
+  },
   suspended: { outstanding: 84700, terminationDay: '2026-07-01', article: '第18条 D-14' },
   resumed: { article: '第18条' },
   cancellationAccepted: { endDate: '2026-09-30', earlyTerminationFee: 338800, article: '第28条・第11条' },
@@ -60,6 +77,18 @@ const STATES: Record<NoticeKind, { subject: string[]; body: string[] }> = {
   },
   paymentReceived: { subject: ['ご入金確認', '84,700円'], body: ['84,700円', '2026年4月30日', '2026-04-30'] },
   paymentOverdue: { subject: ['お支払いのお願い', '84,700円'], body: ['2026年3月分', '2026年4月30日', '84,700円', '14.5%', '第27条'] },
+  paymentReminder: {
+    subject: ['お支払期限のご案内', '2026年3月分', '84,700円', '2026年4月30日', 'due 2026-04-30'],
+    body: ['請求書番号 INV-2026-000123', '2026年4月30日', 'ご請求残高: 84,700円', '14.5%', '別表3 D-31', 'Balance still due: 84,700円', 'Appendix 3 D-31'],
+  },
+  paymentSecondNotice: {
+    subject: ['督促状', '2026年3月分', '84,700円', 'Second notice'],
+    body: ['2026年4月30日', '84,700円', '2026年5月29日までに', '2026年5月30日から', '第27条 D-13 D-31', 'by 2026-05-29', 'from 2026-05-30', 'Art. 18-1-1'],
+  },
+  suspensionWarning: {
+    subject: ['ご利用停止の予告', '2026年5月30日', '1,234,567円', 'from 2026-05-30'],
+    body: ['1,234,567円', '2026年4月30日', '2026年5月29日までに', '第25条', '第18条1項1号 D-14 D-31', 'Art. 18-1-1 D-14 D-31', 'by 2026-05-29'],
+  },
   suspended: {
     subject: ['ご利用停止'],
     body: ['84,700円', '2026年7月1日', '2026-07-01', '第18条 D-14', '第25条', 'Art. 25', 'terms of contract, Art. 18 D-14'],
@@ -105,7 +134,7 @@ describe('notices through a real SMTP server', () => {
     await smtp?.close();
   });
 
-  it('sends every one of the 17 kinds, in Japanese with English below, stating its facts', async () => {
+  it('sends every one of the kinds, in Japanese with English below, stating its facts', async () => {
     expect(Object.keys(FACTS).sort()).toEqual([...NOTICE_KINDS].sort());
     for (const kind of NOTICE_KINDS) {
       const on = kind === 'paymentReceived' ? '2026-04-30' : kind === 'terminated' || kind === 'suspended' ? '2026-06-01' : '2026-01-05';

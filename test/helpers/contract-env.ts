@@ -9,6 +9,7 @@ import { createActivities, openInMemoryDependencies } from '../../src/activities
 import { createBillingRunActivities } from '../../src/activities/billing-run';
 import { ContractDriver } from '../../src/simulation/driver';
 import type { Application, ApplicationForm } from '../../src/domain/validation';
+import type { Settings } from '../../src/settings';
 import { testDataConverter, timeSkippingEnv, uniqueTaskQueue, workflowBundle } from './temporal';
 
 export interface ContractTestEnv {
@@ -20,9 +21,10 @@ export interface ContractTestEnv {
   teardown(): Promise<void>;
 }
 
-export async function contractTestEnv(): Promise<ContractTestEnv> {
+/** `settings`: the worker's (e.g. a dunning ladder, D-31); unset: as the environment says. */
+export async function contractTestEnv(options: { settings?: Settings } = {}): Promise<ContractTestEnv> {
   const env = await timeSkippingEnv();
-  const deps = await openInMemoryDependencies();
+  const deps = await openInMemoryDependencies(options.settings);
   const taskQueue = uniqueTaskQueue('contracts');
   const worker = await Worker.create({
     connection: env.nativeConnection,

@@ -12,12 +12,13 @@ import { FAILURE_TYPES, nonRetryable } from '../errors';
 import { enDate, jaDate } from './format';
 import type { NoticeContent, RenderedNotice, F, Ctx, Template } from './template-kit';
 import { APPLICATION_TEMPLATES } from './templates-application';
+import { DUNNING_TEMPLATES } from './templates-dunning';
 import { ENDING_TEMPLATES } from './templates-ending';
 import { MONEY_TEMPLATES } from './templates-money';
 
 export type { IssuedInvoiceFacts, NoticeContent, RenderedNotice, SendNoticeInput } from './template-kit';
 
-const TEMPLATES: Record<NoticeKind, Template> = { ...APPLICATION_TEMPLATES, ...MONEY_TEMPLATES, ...ENDING_TEMPLATES };
+const TEMPLATES: Record<NoticeKind, Template> = { ...APPLICATION_TEMPLATES, ...MONEY_TEMPLATES, ...DUNNING_TEMPLATES, ...ENDING_TEMPLATES };
 
 /** The facts each kind needs; the workflow must pass at least these. */
 export const REQUIRED_FACTS: Readonly<Record<NoticeKind, ReadonlyArray<keyof NoticeFacts>>> = Object.fromEntries(

@@ -12,10 +12,12 @@ export {
   type EffectOutcome,
 } from './decider';
 export { finished, initialState } from './state';
+export { adoptDunningLadder, DUNNING_KINDS } from './dunning';
 export type {
   Answer,
   CommandResult,
   ContractState,
+  DunningKind,
   Effect,
   NoticeEffect,
   EndKind,

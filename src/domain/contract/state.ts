@@ -4,6 +4,10 @@ import type { Actor, FourEyesAction } from '../actor';
 import type { ContractStatus, Invoice, InvoiceLine, IsoDate, NoticeFacts, NoticeKind, Party, ServiceTerms, YearMonth, Yen } from '../types';
 import type { Application } from '../validation';
 import type { PriceListChange } from '../price-lists';
+import type { DunningLadder } from '../dunning';
+
+/** D-31: the ladder's notices, one of each at most per invoice. */
+export type DunningKind = 'paymentReminder' | 'paymentSecondNotice' | 'suspensionWarning';
 
 /** Art. 5, D-18: the provider's discontinuation of the whole service as this contract heard of it. */
 export interface Discontinuation {
@@ -33,6 +37,8 @@ export interface InvoiceRecord extends Invoice {
   paid: Yen;
   outstanding: Yen;
   overdueNoticeSent: boolean;
+  /** D-31: the ladder's steps done for this invoice: the day, and whether it was sent or its day had passed. */
+  dunning?: Partial<Record<DunningKind, { on: IsoDate; sent: boolean }>>;
   /** The ledger's gap-free number, once the invoice is issued there. */
   invoiceNumber: string | null;
 }
@@ -186,6 +192,8 @@ export interface ContractState {
   maintenance: MaintenanceWindow[];
   /** D-19: incidents and ops hours recorded, one row per month, in month order. */
   allowances: AllowanceRecord[];
+  /** D-31: the dunning ladder as the worker's settings last said (read by the workflow; absent: all off). */
+  dunning?: DunningLadder;
 }
 
 /** Effects the workflow carries out through activities, in order, after a state change. */

@@ -1,12 +1,13 @@
 /**
  * The contract's automatic steps: what happens by itself on a day, with no one acting (D-2, Art. 12-2,
- * Art. 27, D-14, Art. 29-3, D-8). A renewal is not a step: the current term follows from the dates (Art. 11).
+ * Art. 27, D-31, D-14, Art. 29-3, D-8). A renewal is not a step: the current term follows from the dates (Art. 11).
  * `pendingSteps` says what is ahead; `dueSteps` what is due at a moment; `applyStep` carries one out.
  */
 import { startOfDayJst } from '../calendar';
 import { dataDeletionDay, deemedRejectionDay, overdueNoticeDay } from '../lifecycle';
 import { RULE } from '../rules';
 import type { IsoDate, YearMonth } from '../types';
+import { applyDunning, pendingDunning } from './dunning';
 import { notice } from './notices';
 import { terminateForCauseToday } from './ending';
 import type { ContractState, Effect, NoticeEffect } from './state';
@@ -17,6 +18,9 @@ export type StepKind =
   | 'deemedRejection'
   | 'changeDeemedRejection'
   | 'overdueNotice'
+  | 'paymentReminder'
+  | 'paymentSecondNotice'
+  | 'suspensionWarning'
   | 'overdueSuspension'
   | 'overdueTermination'
   | 'contractEnd'
@@ -41,6 +45,9 @@ const ORDER: readonly StepKind[] = [
   'changeDeemedRejection',
   'overdueNotice',
   'overdueTermination',
+  'paymentReminder',
+  'paymentSecondNotice',
+  'suspensionWarning',
   'overdueSuspension',
   'contractEnd',
   'dataDeletion',
@@ -55,6 +62,9 @@ export const STEP_MINUTE: Readonly<Record<StepKind, number>> = {
   deemedRejection: 0,
   changeDeemedRejection: 0,
   overdueNotice: 10,
+  paymentReminder: 10,
+  paymentSecondNotice: 10,
+  suspensionWarning: 10,
   overdueSuspension: 10,
   overdueTermination: 10,
   contractEnd: 10,
@@ -86,6 +96,7 @@ export function pendingSteps(s: ContractState): Step[] {
           summary: `invoice ${inv.period} overdue (${RULE.lateDamages})`,
           period: inv.period,
         });
+    steps.push(...pendingDunning(s)); // D-31
     // D-25, D-26: each unpaid invoice runs its own clock, whatever else holds the service.
     const nonPayment = nextNonPaymentDay(s);
     if (nonPayment)
@@ -105,13 +116,12 @@ export function pendingSteps(s: ContractState): Step[] {
 }
 
 /**
- * The next step that will happen unless someone acts, for ops to filter on: the reminder and the
- * suspension of an invoice not yet due are left out (a payment on time removes them), so paying on time
- * changes nothing ops see.
+ * The next step that will happen unless someone acts, for ops to filter on: the steps of an invoice not yet
+ * due (the overdue notice, the suspension, the ladder's steps, D-31) are left out (a payment on time removes
+ * them), so paying on time changes nothing ops see.
  */
 export function nextDeadline(s: ContractState, today: IsoDate): Step | undefined {
-  const notYetDue = (step: Step) =>
-    (step.kind === 'overdueNotice' || step.kind === 'overdueSuspension') && s.invoices.some((i) => i.period === step.period && i.dueOn >= today);
+  const notYetDue = (step: Step) => step.period !== undefined && s.invoices.some((i) => i.period === step.period && i.dueOn >= today);
   return pendingSteps(s).find((step) => !notYetDue(step));
 }
 
@@ -142,6 +152,10 @@ export function applyStep(s: ContractState, step: Step, today: IsoDate): Effect[
         }
       return effects;
     }
+    case 'paymentReminder':
+    case 'paymentSecondNotice':
+    case 'suspensionWarning':
+      return applyDunning(s, step.kind, step.period!, today);
     case 'overdueSuspension':
       return suspendForNonPayment(s, today);
     case 'overdueTermination':

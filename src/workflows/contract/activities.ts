@@ -3,6 +3,7 @@
  * the worker checks the two fit. Workflows never import the implementation.
  */
 import type { EffectOutcome } from '../../domain/contract';
+import type { DunningLadder } from '../../domain/dunning';
 import type { Invoice, InvoiceNote, IsoDate, NoticeFacts, NoticeKind, YearMonth } from '../../domain/types';
 
 /** A notice as the activities take it: the customer by id — the mail goes to the ledger's latest contact (Art. 12-4). */
@@ -52,6 +53,8 @@ export interface ContractActivities {
    * `dataDeleted` notice goes out before the contact is erased.
    */
   deleteCustomerData(input: DeletionInput): Promise<{ deleted: string[]; alreadyDeleted: boolean }>;
+  /** D-31: the dunning ladder as the worker's settings say (a local activity: one marker, replayed as recorded). */
+  dunningLadder(): Promise<DunningLadder>;
 }
 
 /** Failure types that retrying cannot fix: the activity got bad data. */

@@ -112,7 +112,7 @@ function inputOf(s: ContractState, e: LedgerOrMail): EffectInput {
     case 'notice':
       return { type: 'notice', input: noticeInput(s, e) };
     case 'issueInvoice': {
-      const { paid: _p, outstanding: _o, overdueNoticeSent: _n, invoiceNumber: _i, ...invoice } = s.invoices.find((i) => i.period === e.period)!;
+      const { paid: _p, outstanding: _o, overdueNoticeSent: _n, dunning: _d, invoiceNumber: _i, ...invoice } = s.invoices.find((i) => i.period === e.period)!;
       // A fee left out is said on the document (Appendix 3 §1: the first month's cloud fee).
       const notes = s.startDate ? invoiceNotes({ period: e.period, startDate: s.startDate, history: termsHistory(s) }) : [];
       return { type: 'issueInvoice', input: { contractId, customerId: s.customerId, invoice, ...(notes.length ? { notes } : {}) } };

@@ -29,6 +29,7 @@ import { carryOut, nextBatch, type EffectsWatch } from './effects';
 import { acceptCommands, answerQueries } from './handlers';
 import { historyTooBig } from './history';
 import { historyLimits } from './history-limits';
+import { readDunningLadder } from './ladder';
 import { checkedStart, type ContractInput } from './start';
 import { StepTimers } from './timers';
 import { publishVisibility, searchAttributes } from './visibility';
@@ -86,7 +87,14 @@ export async function contract(input: ContractInput): Promise<ContractView> {
         waiting = null;
       },
     };
+    let ladderRead = false;
     for (;;) {
+      // D-31: the ladder as the settings say, at the run's start and before the steps a timer woke the contract for.
+      if (!ladderRead || timers.fired()) {
+        const next = await readDunningLadder(() => s);
+        if (next) commit(next, []);
+        ladderRead = true;
+      }
       catchUp();
       while (effects.length > 0) {
         const batch = nextBatch(effects);
