@@ -23,6 +23,7 @@ import { accountingRoutes } from './accounting-routes';
 import { apiTokenRoutes } from './api-token-routes';
 import { ApiTokens } from '../backoffice/api-tokens';
 import { API_PREFIX, registerApi } from './api';
+import { bankRoutes } from './bank-routes';
 import { billingRunRoutes } from './billing-routes';
 import { registerCodec, type CodecDeps } from './codec-routes';
 import { contractCommands } from './contract-commands';
@@ -223,6 +224,7 @@ export async function consoleApp(deps: ConsoleDeps): Promise<FastifyInstance> {
   paymentRoutes(app, kit, { client, commands });
   fourEyesRoutes(app, kit, { commands });
   accountingRoutes(app, kit, { ledger });
+  await bankRoutes(app, kit, { client, ledger, audit });
   peopleRoutes(app, kit, { people, sso });
   apiTokenRoutes(app, kit, { tokens: new ApiTokens(ledger.apiTokens, ledger.people, audit), people });
   billingRunRoutes(app, { client, audit, settings, readers: READERS, ...kit });
