@@ -104,7 +104,10 @@ export class BankLines {
    * The file and all its lines, in one transaction: a line whose identity was recorded before (in this
    * file or any other) is done at once as a duplicate; the others wait to be planned.
    */
-  async recordFile(file: Omit<BankFileRecord, 'importedAt' | 'lineCount'>, lines: Array<ReceiptLine & { record: number; identity: string }>): Promise<BankLineRecord[]> {
+  async recordFile(
+    file: Omit<BankFileRecord, 'importedAt' | 'lineCount'>,
+    lines: Array<ReceiptLine & { record: number; identity: string }>,
+  ): Promise<BankLineRecord[]> {
     return guarded(() =>
       this.db.transaction(async (tx) => {
         await tx.query('INSERT INTO bank_files (id, file_name, format, sha256, line_count, imported_by) VALUES ($1, $2, $3, $4, $5, $6)', [
@@ -119,9 +122,27 @@ export class BankLines {
           await tx.query(
             `INSERT INTO bank_lines (file_id, record, identity, bank_code, branch_code, account_number, inquiry_number, booked_on, amount, payer_name,
                payer_code, edi, cancels, state) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 'pending')`,
-            [file.fileId, l.record, l.identity, l.bankCode, l.branchCode, l.accountNumber, l.inquiryNumber, l.bookedOn, l.amount, l.payerName, l.payerCode, l.edi, l.cancels],
+            [
+              file.fileId,
+              l.record,
+              l.identity,
+              l.bankCode,
+              l.branchCode,
+              l.accountNumber,
+              l.inquiryNumber,
+              l.bookedOn,
+              l.amount,
+              l.payerName,
+              l.payerCode,
+              l.edi,
+              l.cancels,
+            ],
           );
-          const owned = await tx.query('INSERT INTO bank_receipts (identity, file_id, record) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [l.identity, file.fileId, l.record]);
+          const owned = await tx.query('INSERT INTO bank_receipts (identity, file_id, record) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [
+            l.identity,
+            file.fileId,
+            l.record,
+          ]);
           if (owned.rowCount === 0) {
             const first = await tx.query<Row>('SELECT file_id, record FROM bank_receipts WHERE identity = $1', [l.identity]);
             await tx.query(
@@ -140,7 +161,13 @@ export class BankLines {
    * earlier one's if another process planned it — then `plan` is ignored). `reopen` lets a clerk's
    * assignment re-plan an unmatched line.
    */
-  async plan(fileId: string, record: number, plan: LinePlan, decidedBy: string, reopen = false): Promise<{ line: BankLineRecord; payments: LinePlan['payments']; planned: boolean }> {
+  async plan(
+    fileId: string,
+    record: number,
+    plan: LinePlan,
+    decidedBy: string,
+    reopen = false,
+  ): Promise<{ line: BankLineRecord; payments: LinePlan['payments']; planned: boolean }> {
     return guarded(() =>
       this.db.transaction(async (tx) => {
         const [line] = await this.linesIn(tx, 'WHERE file_id = $1 AND record = $2 FOR UPDATE', [fileId, record]);
@@ -150,10 +177,28 @@ export class BankLines {
           await tx.query(
             `UPDATE bank_lines SET state = $3, outcome = $4, customer_id = $5, matched_by = $6, applied = $7, advance = $8, shortfall = $9, likely_fee = $10,
                note = $11, decided_by = $12, decided_at = now() WHERE file_id = $1 AND record = $2`,
-            [fileId, record, plan.payments.length > 0 ? 'planned' : 'done', plan.outcome, plan.customerId, plan.matchedBy, plan.applied, plan.advance, plan.shortfall, plan.likelyFee, plan.note, decidedBy],
+            [
+              fileId,
+              record,
+              plan.payments.length > 0 ? 'planned' : 'done',
+              plan.outcome,
+              plan.customerId,
+              plan.matchedBy,
+              plan.applied,
+              plan.advance,
+              plan.shortfall,
+              plan.likelyFee,
+              plan.note,
+              decidedBy,
+            ],
           );
           for (const p of plan.payments)
-            await tx.query('INSERT INTO bank_line_payments (identity, contract_id, amount, request_id) VALUES ($1, $2, $3, $4)', [line.identity, p.contractId, p.amount, p.requestId]);
+            await tx.query('INSERT INTO bank_line_payments (identity, contract_id, amount, request_id) VALUES ($1, $2, $3, $4)', [
+              line.identity,
+              p.contractId,
+              p.amount,
+              p.requestId,
+            ]);
         }
         const [now] = await this.linesIn(tx, 'WHERE file_id = $1 AND record = $2', [fileId, record]);
         return { line: now!, payments: await this.paymentsOf(tx, line.identity), planned: open };
@@ -166,7 +211,7 @@ export class BankLines {
     await guarded(() =>
       this.db.transaction(async (tx) => {
         const [line] = await this.linesIn(tx, 'WHERE file_id = $1 AND record = $2 FOR UPDATE', [fileId, record]);
-        if (!line || line.state !== 'planned') return;
+        if (line?.state !== 'planned') return;
         for (const o of outcomes)
           await tx.query('UPDATE bank_line_payments SET outcome = $3 WHERE identity = $1 AND contract_id = $2', [line.identity, o.contractId, o.outcome]);
         await tx.query(`UPDATE bank_lines SET state = 'done', note = coalesce($3, note) WHERE file_id = $1 AND record = $2`, [fileId, record, note ?? null]);
@@ -226,7 +271,13 @@ export class BankLines {
        JOIN bank_lines l ON l.file_id = r.file_id AND l.record = r.record WHERE l.booked_on BETWEEN $1 AND $2 ORDER BY l.booked_on, r.file_id, r.record`,
       [from, to],
     );
-    return r.rows.map((x) => ({ requestId: str(x.request_id), contractId: str(x.contract_id), amount: num(x.amount), fileId: str(x.file_id), record: num(x.record) }));
+    return r.rows.map((x) => ({
+      requestId: str(x.request_id),
+      contractId: str(x.contract_id),
+      amount: num(x.amount),
+      fileId: str(x.file_id),
+      record: num(x.record),
+    }));
   }
 
   private async paymentsOf(sql: Sql, identity: string): Promise<LinePlan['payments']> {

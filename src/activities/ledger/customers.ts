@@ -99,10 +99,10 @@ export class Customers {
           [id, contractId, contact.name, contact.email, contact.contactPerson ?? null, contact.address ?? null, contact.phone ?? null],
         );
         if (!created.rows[0]) return undefined;
-        const linked = await tx.query<Row>('INSERT INTO customer_contracts (contract_id, customer_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING contract_id', [
-          contractId,
-          id,
-        ]);
+        const linked = await tx.query<Row>(
+          'INSERT INTO customer_contracts (contract_id, customer_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING contract_id',
+          [contractId, id],
+        );
         if (!linked.rows[0])
           throw nonRetryable(FAILURE_TYPES.contactRefused, `contract ${contractId} already has another customer on record; a contract id is never reused`);
         return id;
@@ -126,10 +126,10 @@ export class Customers {
       this.db.transaction(async (tx) => {
         const c = await tx.query<Row>('SELECT contact_removed_on::text AS removed FROM customers WHERE id = $1 FOR UPDATE', [customerId]);
         if (!c.rows[0]) throw nonRetryable(FAILURE_TYPES.contactRefused, `customerId: no customer ${customerId} on record`);
-        const linked = await tx.query<Row>('INSERT INTO customer_contracts (contract_id, customer_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING contract_id', [
-          contractId,
-          customerId,
-        ]);
+        const linked = await tx.query<Row>(
+          'INSERT INTO customer_contracts (contract_id, customer_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING contract_id',
+          [contractId, customerId],
+        );
         if (!linked.rows[0]) {
           const other = await tx.query<Row>('SELECT customer_id FROM customer_contracts WHERE contract_id = $1', [contractId]);
           if (String(other.rows[0]?.customer_id) !== customerId)
@@ -137,7 +137,10 @@ export class Customers {
           return { customerId, alreadyRegistered: true };
         }
         if (c.rows[0].removed !== null && c.rows[0].removed !== undefined)
-          throw nonRetryable(FAILURE_TYPES.contactRefused, `customerId: the customer's data was deleted on ${c.rows[0].removed} (D-8); register the applicant as a new customer`);
+          throw nonRetryable(
+            FAILURE_TYPES.contactRefused,
+            `customerId: the customer's data was deleted on ${c.rows[0].removed} (D-8); register the applicant as a new customer`,
+          );
         return { customerId, alreadyRegistered: false };
       }),
     );
@@ -158,7 +161,10 @@ export class Customers {
     const change = parseOrFail(contactChangeSchema, input.change, FAILURE_TYPES.contactRefused, 'contact');
     return guarded(() =>
       this.db.transaction(async (tx) => {
-        const r = await tx.query<Row>(`SELECT ${COLUMNS} FROM customer_contracts l JOIN customers c ON c.id = l.customer_id WHERE l.contract_id = $1 FOR UPDATE OF c`, [contractId]);
+        const r = await tx.query<Row>(
+          `SELECT ${COLUMNS} FROM customer_contracts l JOIN customers c ON c.id = l.customer_id WHERE l.contract_id = $1 FOR UPDATE OF c`,
+          [contractId],
+        );
         const row = r.rows[0];
         if (!row) throw nonRetryable(FAILURE_TYPES.noContactOnRecord, `no customer on record for contract ${contractId}`);
         const current = recordOf(row);
@@ -219,7 +225,9 @@ export class Customers {
   }
 
   async ofContract(contractId: string): Promise<CustomerRecord | undefined> {
-    const r = await this.db.query<Row>(`SELECT ${COLUMNS} FROM customer_contracts l JOIN customers c ON c.id = l.customer_id WHERE l.contract_id = $1`, [contractId]);
+    const r = await this.db.query<Row>(`SELECT ${COLUMNS} FROM customer_contracts l JOIN customers c ON c.id = l.customer_id WHERE l.contract_id = $1`, [
+      contractId,
+    ]);
     return r.rows[0] ? recordOf(r.rows[0]) : undefined;
   }
 
@@ -228,7 +236,10 @@ export class Customers {
    * it. The customer id the contract holds must be that contract's: a workflow reaches no other customer.
    */
   async contactFor(contractId: string, customerId: string): Promise<{ contact: Contact; revision: number } | { erasedOn: IsoDate }> {
-    const r = await this.db.query<Row>(`SELECT ${COLUMNS} FROM customer_contracts l JOIN customers c ON c.id = l.customer_id WHERE l.contract_id = $1 AND c.id = $2`, [contractId, customerId]);
+    const r = await this.db.query<Row>(
+      `SELECT ${COLUMNS} FROM customer_contracts l JOIN customers c ON c.id = l.customer_id WHERE l.contract_id = $1 AND c.id = $2`,
+      [contractId, customerId],
+    );
     const row = r.rows[0];
     if (!row) throw nonRetryable(FAILURE_TYPES.noContactOnRecord, `no customer ${customerId} on record for contract ${contractId}`);
     const record = recordOf(row);
@@ -237,7 +248,10 @@ export class Customers {
 
   /** The name an invoice carries (kept after erasure, D-8), for the contract's own customer only. */
   async billingNameFor(contractId: string, customerId: string): Promise<string> {
-    const r = await this.db.query<Row>('SELECT name FROM customer_contracts l JOIN customers c ON c.id = l.customer_id WHERE l.contract_id = $1 AND c.id = $2', [contractId, customerId]);
+    const r = await this.db.query<Row>(
+      'SELECT name FROM customer_contracts l JOIN customers c ON c.id = l.customer_id WHERE l.contract_id = $1 AND c.id = $2',
+      [contractId, customerId],
+    );
     const row = r.rows[0];
     if (!row) throw nonRetryable(FAILURE_TYPES.noContactOnRecord, `no customer ${customerId} on record for contract ${contractId}`);
     return String(row.name);

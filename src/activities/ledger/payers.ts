@@ -34,10 +34,9 @@ export class Payers {
   constructor(private readonly db: Db) {}
 
   async profile(customerId: string): Promise<CustomerProfile | undefined> {
-    const c = await this.db.query<Row>(
-      'SELECT id, name, payer_code, virtual_account, contact_removed_on::text AS erased FROM customers WHERE id = $1',
-      [customerId],
-    );
+    const c = await this.db.query<Row>('SELECT id, name, payer_code, virtual_account, contact_removed_on::text AS erased FROM customers WHERE id = $1', [
+      customerId,
+    ]);
     const row = c.rows[0];
     if (!row) return undefined;
     const names = await this.db.query<Row>(
@@ -48,7 +47,12 @@ export class Payers {
       customerId: str(row.id),
       billingName: str(row.name),
       erasedOn: strOrNull(row.erased),
-      payerNames: names.rows.map((n) => ({ name: str(n.name), matchKey: str(n.match_key), addedBy: str(n.added_by), addedAt: new Date(n.added_at as string).toISOString() })),
+      payerNames: names.rows.map((n) => ({
+        name: str(n.name),
+        matchKey: str(n.match_key),
+        addedBy: str(n.added_by),
+        addedAt: new Date(n.added_at as string).toISOString(),
+      })),
       payerCode: strOrNull(row.payer_code),
       virtualAccount: strOrNull(row.virtual_account),
       contracts: await this.contractsOf(customerId),
@@ -103,7 +107,9 @@ export class Payers {
     const pairs = async (sql: string, values: string[]) =>
       values.length === 0 ? [] : (await this.db.query<Row>(sql, [values])).rows.map((r) => [str(r.k), str(r.customer_id)] as const);
     const live = 'contact_removed_on IS NULL';
-    const virtualAccounts = new Map(await pairs(`SELECT virtual_account AS k, id AS customer_id FROM customers WHERE ${live} AND virtual_account = ANY($1)`, keys.accounts));
+    const virtualAccounts = new Map(
+      await pairs(`SELECT virtual_account AS k, id AS customer_id FROM customers WHERE ${live} AND virtual_account = ANY($1)`, keys.accounts),
+    );
     const payerCodes = new Map(await pairs(`SELECT payer_code AS k, id AS customer_id FROM customers WHERE ${live} AND payer_code = ANY($1)`, keys.codes));
     const references = new Map([
       ...(await pairs('SELECT contract_id AS k, customer_id FROM customer_contracts WHERE contract_id = ANY($1)', keys.references)),
@@ -121,6 +127,7 @@ export class Payers {
   private async requireLive(customerId: string): Promise<void> {
     const r = await this.db.query<Row>('SELECT contact_removed_on::text AS erased FROM customers WHERE id = $1', [customerId]);
     if (!r.rows[0]) throw nonRetryable(FAILURE_TYPES.contactRefused, `customerId: no customer ${customerId} on record`);
-    if (r.rows[0].erased !== null) throw nonRetryable(FAILURE_TYPES.contactRefused, `customerId: the customer's data was deleted on ${str(r.rows[0].erased)} (D-8)`);
+    if (r.rows[0].erased !== null)
+      throw nonRetryable(FAILURE_TYPES.contactRefused, `customerId: the customer's data was deleted on ${str(r.rows[0].erased)} (D-8)`);
   }
 }
