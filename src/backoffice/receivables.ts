@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import type { CustomerProfile, InvoiceSummary, Ledger, PaymentRecord, ReceivedPayment } from '../activities';
-import { daysBetween } from '../domain/calendar';
+import { daysBetween, isIsoDate } from '../domain/calendar';
 import { agingReport, type AgingReport } from '../domain/receivables';
 import type { IsoDate, Yen } from '../domain/types';
 import { isoDate } from '../domain/validation';
@@ -16,6 +16,7 @@ export const PAYMENTS_MAX_DAYS = 366;
 export const customerIdSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$/, { message: 'expected a customer id (cus-…)' });
 export const agingQuery = z.object({ asOf: isoDate.optional().describe('default: today (Japan time)') });
 export const paymentsQuery = z.object({ from: isoDate, to: isoDate }).superRefine((q, ctx) => {
+  if (!isIsoDate(q.from) || !isIsoDate(q.to)) return; // each is named by its own field
   const days = daysBetween(q.from, q.to);
   if (days < 0) ctx.addIssue({ code: 'custom', path: ['to'], message: 'must not be before from' });
   else if (days >= PAYMENTS_MAX_DAYS) ctx.addIssue({ code: 'custom', path: ['to'], message: `at most ${PAYMENTS_MAX_DAYS} days from from` });

@@ -14,8 +14,14 @@ export type PayerChange = { field: 'payerName'; name: string } | { field: 'payer
 
 /** The forms' and the API's checks, before the ledger's own. */
 export const payerNameField = z.string().trim().min(1, 'expected a payer name (振込依頼人名)').max(48, 'at most 48 characters');
-export const payerCodeField = z.union([z.string().regex(/^[0-9]{10}$/, { message: 'expected 10 digits (振込依頼人コード)' }), z.null()]);
-export const virtualAccountField = z.union([z.string().regex(/^[0-9]{7}$/, { message: 'expected 7 digits (the virtual account number)' }), z.null()]);
+export const payerCodeField = z
+  .string({ error: 'expected 10 digits, or null to clear it' })
+  .regex(/^[0-9]{10}$/, { message: 'expected 10 digits (振込依頼人コード)' })
+  .nullable();
+export const virtualAccountField = z
+  .string({ error: 'expected 7 digits, or null to clear it' })
+  .regex(/^[0-9]{7}$/, { message: 'expected 7 digits (the virtual account number)' })
+  .nullable();
 
 export const PAYER_COMMANDS = { payerName: 'addPayerName', payerCode: 'setPayerCode', virtualAccount: 'setVirtualAccount' } as const;
 
