@@ -14,16 +14,24 @@ import { billingRunNow, billingRunStatus } from './commands/billing';
 import { providerCommands } from './commands/provider';
 import { contractCommands } from './commands/contract';
 import { listCommand } from './commands/list';
+import { receivablesCommands } from './commands/receivables';
 import { viewCommands } from './commands/views';
 
 export { EXIT } from './command';
 export type { CliIo } from './command';
 
 const byName = new Map<string, CommandSpec>(
-  [applyCommand, ...contractCommands, ...allowanceCommands, ...viewCommands, listCommand, billingRunNow, billingRunStatus, ...providerCommands].map((c) => [
-    c.name,
-    c,
-  ]),
+  [
+    applyCommand,
+    ...contractCommands,
+    ...allowanceCommands,
+    ...viewCommands,
+    listCommand,
+    billingRunNow,
+    billingRunStatus,
+    ...providerCommands,
+    ...receivablesCommands,
+  ].map((c) => [c.name, c]),
 );
 
 const GROUPS: Array<[string, string[]]> = [
@@ -32,6 +40,7 @@ const GROUPS: Array<[string, string[]]> = [
   ['Allowances (別表2 D-19)', ['incident', 'ops-work']],
   ['Service and ending', ['suspend', 'resume', 'quote-cancel', 'cancel', 'decline-renewal', 'terminate']],
   ['Looking things up', ['show', 'list', 'invoices', 'invoice']],
+  ['Receivables and customers', ['aging', 'payments', 'customer', 'customer add-payer-name']],
   ['Billing runs', ['billing-run now', 'billing-run status']],
   ['Provider-wide actions (Art. 4, 5, 17)', ['provider dry-run', 'provider start', 'provider request']],
 ];
@@ -149,6 +158,11 @@ export async function runCli(argv: string[], io: CliIo = processIo()): Promise<n
       io.err(`neutrix provider: expected dry-run, start or request${sub ? `, got '${sub}'` : ''}\n${text}`);
       return EXIT.usage;
     }
+  }
+  // `customer <id>` shows one; `customer add-payer-name <id> <name>` changes it.
+  if (name === 'customer' && rest[0] === 'add-payer-name') {
+    name = 'customer add-payer-name';
+    rest = rest.slice(1);
   }
   if (name === undefined || name === '--help' || name === '-h' || (name === 'help' && rest.length === 0)) {
     (name === undefined ? io.err : io.out)(mainHelp());

@@ -14,6 +14,7 @@ import { contractApi } from './contract-api';
 import { ApiError, sendError } from './kit';
 import { openApiDocument } from './openapi';
 import { API_PREFIX, type ApiInput, type ApiRoute } from './route-table';
+import { receivablesApi } from './receivables-api';
 import { runApi } from './run-api';
 
 export { API_PREFIX } from './route-table';
@@ -51,6 +52,7 @@ export function apiRoutes(deps: ApiDeps): ApiRoute[] {
   return [
     ...runApi({ client: deps.client, ledger: deps.ledgerAccess, taskQueue: deps.taskQueue, billingConcurrency: deps.billingConcurrency }),
     ...contractApi({ client: deps.client, ledger: deps.ledgerAccess, taskQueue: deps.taskQueue }),
+    ...receivablesApi({ ledger: deps.ledger, audit: deps.ledgerAccess.audit }),
   ];
 }
 
