@@ -34,3 +34,4 @@ export { invoicePdfName, renderInvoicePdf } from './invoice-pdf';
 export type { SendNoticeInput } from './mail/templates';
 export type { BankFileFormat, BankFileRecord, BankLineRecord, LineOutcome, LinePlan, MatchedBy } from './ledger/bank-lines';
 export type { CustomerProfile, DirectorySnapshot } from './ledger/payers';
+export type { ReceivedPayment } from './ledger/receivables';

@@ -15,6 +15,7 @@ import { billingRunNow, billingRunStatus } from './commands/billing';
 import { providerCommands } from './commands/provider';
 import { contractCommands } from './commands/contract';
 import { listCommand } from './commands/list';
+import { receivablesCommands } from './commands/receivables';
 import { viewCommands } from './commands/views';
 
 export { EXIT } from './command';
@@ -31,6 +32,7 @@ const byName = new Map<string, CommandSpec>(
     billingRunStatus,
     ...providerCommands,
     ...bankCommands,
+    ...receivablesCommands,
   ].map((c) => [c.name, c]),
 );
 
@@ -41,6 +43,7 @@ const GROUPS: Array<[string, string[]]> = [
   ['Allowances (別表2 D-19)', ['incident', 'ops-work']],
   ['Service and ending', ['suspend', 'resume', 'quote-cancel', 'cancel', 'decline-renewal', 'terminate']],
   ['Looking things up', ['show', 'list', 'invoices', 'invoice']],
+  ['Receivables and customers', ['aging', 'payments', 'customer', 'customer add-payer-name']],
   ['Billing runs', ['billing-run now', 'billing-run status']],
   ['Provider-wide actions (Art. 4, 5, 17)', ['provider dry-run', 'provider start', 'provider request']],
 ];
@@ -173,6 +176,11 @@ export async function runCli(argv: string[], io: CliIo = processIo()): Promise<n
       io.err(`neutrix bank: expected import, files, show, unmatched, assign or return${sub ? `, got '${sub}'` : ''}\n${text}`);
       return EXIT.usage;
     }
+  }
+  // `customer <id>` shows one; `customer add-payer-name <id> <name>` changes it.
+  if (name === 'customer' && rest[0] === 'add-payer-name') {
+    name = 'customer add-payer-name';
+    rest = rest.slice(1);
   }
   if (name === undefined || name === '--help' || name === '-h' || (name === 'help' && rest.length === 0)) {
     (name === undefined ? io.err : io.out)(mainHelp());

@@ -72,7 +72,7 @@ export function page(c: Chrome, body: Html): string {
 <html lang="${c.lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 ${c.refreshSeconds ? html`<meta http-equiv="refresh" content="${String(c.refreshSeconds)}">` : ''}<title>${c.title} – Neutrix ${t('バックオフィス', 'back office')}</title><style>${new Html(CSS)}</style></head>
 <body><header><strong>Neutrix ${t('バックオフィス', 'back office')}</strong>
-${c.person ? html`<a href="/">${t('ダッシュボード', 'Dashboard')}</a> <a href="/search">${t('契約検索', 'Search')}</a> <a href="/invoices">${t('月次請求', 'Invoices')}</a> <a href="/bank">${t('入金', 'Bank')}</a> <a href="/billing-runs">${t('請求実行', 'Billing runs')}</a>${c.person.role === 'supervisor' ? html` <a href="/provider-actions">${t('一斉措置', 'Provider-wide')}</a>` : ''}${c.person.role === 'admin' ? html` <a href="/people">${t('利用者', 'People')}</a>` : ''} <a href="/people/tokens">${t('API トークン', 'API tokens')}</a>` : ''}
+${c.person ? html`<a href="/">${t('ダッシュボード', 'Dashboard')}</a> <a href="/search">${t('契約検索', 'Search')}</a> <a href="/invoices">${t('月次請求', 'Invoices')}</a> <a href="/bank">${t('入金', 'Bank')}</a> <a href="/receivables/aging">${t('売掛金', 'Receivables')}</a> <a href="/receivables/payments">${t('入金一覧', 'Payments')}</a> <a href="/billing-runs">${t('請求実行', 'Billing runs')}</a>${c.person.role === 'supervisor' ? html` <a href="/provider-actions">${t('一斉措置', 'Provider-wide')}</a>` : ''}${c.person.role === 'admin' ? html` <a href="/people">${t('利用者', 'People')}</a>` : ''} <a href="/people/tokens">${t('API トークン', 'API tokens')}</a>` : ''}
 <span class="who">${
     c.person
       ? html`${c.person.displayName} (${c.person.login}, ${c.person.role})

@@ -10,3 +10,5 @@ export { cancelQuote, contract, CONTRACT_PAGE_AUDIT_ROWS } from './pages/contrac
 export { people } from './pages/people';
 export { closedOnly } from './pages/closed';
 export { monthInvoices } from './pages/invoices';
+export { aging, payments } from './pages/receivables';
+export { customer } from './pages/customer';

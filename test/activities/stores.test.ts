@@ -12,15 +12,17 @@ const LEDGER = 'src/activities/ledger/';
 /** Each table and the module(s) of the store that owns it (its schema beside it, in <store>.migrations.ts). */
 const OWNERS: Record<string, string[]> = {
   invoice_counter: ['invoices.ts'],
-  invoices: ['invoices.ts', 'accounting.ts'],
+  // receivables.ts reads across the stores (owns no table); payers.ts looks an invoice number up for a bank line.
+  invoices: ['invoices.ts', 'accounting.ts', 'receivables.ts', 'payers.ts'],
   invoice_lines: ['invoices.ts', 'accounting.ts'],
-  payments: ['payments.ts'],
-  payment_allocations: ['payments.ts'],
-  payment_reversals: ['payments.ts'],
-  credit_applications: ['payments.ts'],
+  payments: ['payments.ts', 'receivables.ts'],
+  payment_allocations: ['payments.ts', 'receivables.ts'],
+  payment_reversals: ['payments.ts', 'receivables.ts'],
+  credit_applications: ['payments.ts', 'receivables.ts'],
   notices: ['notices.ts'],
   deletions: ['deletion.ts'],
-  customers: ['customers.ts'],
+  // payers.ts is the customers store's (payer names, payer code, virtual account).
+  customers: ['customers.ts', 'payers.ts', 'receivables.ts'],
   contact_changes: ['customers.ts'],
   audit_trail: ['audit.ts'],
   // The people store: its sign-in throttle's SQL in sign-ins.ts, its schema in people.migrations.ts.

@@ -196,6 +196,19 @@ describe.skipIf(!haveChromium)(`the console's invoices, contact changes and audi
     await page.context().close();
   });
 
+  it("links the customer's page from the contract page: its billing name, its contract, the invoice still owed and the balance", async () => {
+    const inv = (await e2e.deps.ledger.findInvoice('C-BO-M2', period))!;
+    const page = await signedIn('viewer1');
+    await page.goto(`${server.url}/contracts/C-BO-M2`);
+    await Promise.all([page.waitForURL(/\/customers\/cus-/), page.click('#customer-page')]);
+    await shot(page, 'customer-from-contract');
+    expect(await page.locator('h1').innerText()).toContain('月次二号合同会社');
+    expect(await page.locator('#contracts a[href="/contracts/C-BO-M2"]').count()).toBe(1);
+    expect(await page.locator(`tr.open-invoice[data-invoice="${inv.number}"]`).innerText()).toContain(yenText(inv.outstanding));
+    expect(await page.locator('#balance').innerText()).toBe(yenText(inv.outstanding));
+    await page.context().close();
+  });
+
   it("downloads each invoice's PDF from the contract page and the month's page: application/pdf, its SHA-256 the ledger's, the waived cloud fee stated; 404 without one", async () => {
     const inv = (await e2e.deps.ledger.findInvoice('C-BO-M2', period))!;
     const stored = (await e2e.deps.ledger.documents.find('C-BO-M2', period))!;

@@ -108,6 +108,16 @@ export class AuditTrail {
     return r.rows.map(entryOf);
   }
 
+  /** The rows of `command` sent with any of `requestIds` (who keyed a payment: its request id), oldest first. */
+  async ofRequests(command: string, requestIds: readonly string[]): Promise<AuditEntry[]> {
+    if (requestIds.length === 0) return [];
+    const r = await this.db.query<Row>(`SELECT ${COLUMNS} FROM audit_trail WHERE command = $1 AND request_id = ANY($2) ORDER BY id`, [
+      command,
+      [...requestIds],
+    ]);
+    return r.rows.map(entryOf);
+  }
+
   /** Every row of a filter, newest first, read `pageSize` at a time: an export or a contract's trail is never cut short. */
   async every(filter: { contractId?: string; since?: string; until?: string } = {}, pageSize = 10_000): Promise<AuditEntry[]> {
     const all: AuditEntry[] = [];

@@ -24,6 +24,7 @@ import { Payments, type PaymentRecord, type RecordPaymentInput } from './payment
 import { Payers } from './payers';
 import { PeopleStore } from './people';
 import { ProviderActions } from './provider-actions';
+import { Receivables } from './receivables';
 
 export type { InvoiceSummary, Issuer, IssueInvoiceInput, StoredInvoice, StoredInvoiceLine } from './invoices';
 export type { PaymentRecord, RecordPaymentInput } from './payments';
@@ -53,6 +54,8 @@ export class Ledger {
   readonly payers: Payers;
   /** Imported bank statements, their lines and what each became (入金消込). */
   readonly bankLines: BankLines;
+  /** What is owed as of a day and what was received: read across the stores, owning no table. */
+  readonly receivables: Receivables;
 
   /**
    * @param db the connection the stores share. Readable here for the tests' checks of the schema's own
@@ -71,6 +74,7 @@ export class Ledger {
     this.apiTokens = new ApiTokenStore(db);
     this.payers = new Payers(db);
     this.bankLines = new BankLines(db);
+    this.receivables = new Receivables(db);
   }
 
   /** Opens the ledger on `db`, applying any migration not yet applied. */

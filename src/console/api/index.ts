@@ -15,6 +15,7 @@ import { contractApi } from './contract-api';
 import { ApiError, sendError } from './kit';
 import { openApiDocument } from './openapi';
 import { API_PREFIX, type ApiInput, type ApiRoute } from './route-table';
+import { receivablesApi } from './receivables-api';
 import { runApi } from './run-api';
 
 export { API_PREFIX } from './route-table';
@@ -53,6 +54,7 @@ export function apiRoutes(deps: ApiDeps): ApiRoute[] {
     ...runApi({ client: deps.client, ledger: deps.ledgerAccess, taskQueue: deps.taskQueue, billingConcurrency: deps.billingConcurrency }),
     ...contractApi({ client: deps.client, ledger: deps.ledgerAccess, taskQueue: deps.taskQueue }),
     ...bankApi({ client: deps.client, ledger: deps.ledger, audit: deps.ledgerAccess.audit }),
+    ...receivablesApi({ ledger: deps.ledger, audit: deps.ledgerAccess.audit }),
   ];
 }
 

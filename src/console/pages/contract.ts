@@ -137,7 +137,7 @@ export function contract(
       [t('未払い', 'Outstanding'), yen(v.outstanding)],
       [t('前受金', 'Credit'), yen(v.credit)],
     ])}</section>
-<section id="customer"><h2>${t('顧客', 'Customer')}</h2>${
+<section id="customer"><h2>${t('顧客', 'Customer')}</h2>${d.customer ? html`<p><a id="customer-page" href="/customers/${encodeURIComponent(d.customer.customerId)}">${t('顧客のページ (契約一覧、未収、入金、振込依頼人)', "The customer's page (contracts, owed, payments, payer)")}</a></p>` : ''}${
       d.customer
         ? d.customer.contact
           ? kv([

@@ -1,0 +1,67 @@
+/**
+ * What identifies a customer's money (issue 29): a payer name added, the 振込依頼人コード or the virtual
+ * account set or cleared — by a clerk or above, audited with the person (no contract: the customer's id in
+ * the details). A value the ledger refuses names its field and changes nothing.
+ */
+import { ApplicationFailure } from '@temporalio/common';
+import { z } from 'zod';
+import type { Ledger } from '../../activities';
+import type { Actor } from '../../domain/actor';
+import { audited, checkRequestId, EdgeRefusal } from '../command-path';
+import type { AuditAccess } from '../ledger-client';
+
+export type PayerChange = { field: 'payerName'; name: string } | { field: 'payerCode' | 'virtualAccount'; value: string | null };
+
+/** The forms' and the API's checks, before the ledger's own. */
+export const payerNameField = z.string().trim().min(1, 'expected a payer name (振込依頼人名)').max(48, 'at most 48 characters');
+export const payerCodeField = z
+  .string({ error: 'expected 10 digits, or null to clear it' })
+  .regex(/^[0-9]{10}$/, { message: 'expected 10 digits (振込依頼人コード)' })
+  .nullable();
+export const virtualAccountField = z
+  .string({ error: 'expected 7 digits, or null to clear it' })
+  .regex(/^[0-9]{7}$/, { message: 'expected 7 digits (the virtual account number)' })
+  .nullable();
+
+export const PAYER_COMMANDS = { payerName: 'addPayerName', payerCode: 'setPayerCode', virtualAccount: 'setVirtualAccount' } as const;
+
+/** The customer is not on record. */
+export class CustomerNotFound extends Error {}
+
+/** The ledger's `field: reason` refusal as the back office's: the field named, nothing changed. */
+function asRefusal(err: unknown, field: string): unknown {
+  if (!(err instanceof ApplicationFailure && err.nonRetryable)) return err;
+  const m = /^([A-Za-z]+): (.*)$/s.exec(err.message);
+  return m ? new EdgeRefusal(m[1]!, m[2]!) : new EdgeRefusal(field, err.message);
+}
+
+export async function changePayer(
+  deps: { ledger: Ledger; audit: Pick<AuditAccess, 'attempt' | 'decide'> },
+  cmd: { actor: Actor; customerId: string; requestId: string; change: PayerChange },
+): Promise<{ customerId: string; summary: string }> {
+  checkRequestId(cmd.requestId, (field, reason) => new EdgeRefusal(field, reason));
+  if (!(await deps.ledger.payers.profile(cmd.customerId))) throw new CustomerNotFound(`no customer ${cmd.customerId}`);
+  const c = cmd.change;
+  // The code and the account are the bank's numbers, kept in the row; a name may be a person's: its field only.
+  const details = c.field === 'payerName' ? { customerId: cmd.customerId, field: c.field } : { customerId: cmd.customerId, field: c.field, value: c.value };
+  return audited(deps.audit, {
+    actor: cmd.actor,
+    contractId: null,
+    command: PAYER_COMMANDS[c.field],
+    requestId: cmd.requestId,
+    details,
+    run: async () => {
+      try {
+        if (c.field === 'payerName') {
+          const r = await deps.ledger.payers.addPayerName(cmd.customerId, c.name, cmd.actor.id);
+          return { customerId: cmd.customerId, summary: r.added ? `payer name added (${r.matchKey})` : `payer name already registered (${r.matchKey})` };
+        }
+        await deps.ledger.payers.setKey(cmd.customerId, c.field, c.value);
+        return { customerId: cmd.customerId, summary: c.value === null ? `${c.field} cleared` : `${c.field} set to ${c.value}` };
+      } catch (err) {
+        throw asRefusal(err, c.field);
+      }
+    },
+    summary: (r) => r.summary,
+  });
+}
