@@ -11,7 +11,8 @@ import { z } from 'zod';
 import type { ApplicationForm, CommandName } from '../domain/validation';
 import { commands, contact, contactChange, contractId, describeIssues, instant, isoDate, serviceTerms } from '../domain/validation';
 import type { IsoDate } from '../domain/types';
-import { BANK_FILE_FORMATS } from '../backoffice/bank/bank-file';
+import { bankStatementEvent } from './bank-event';
+import { unknownFields } from './unknown-fields';
 
 const versionSchema = commands.announcePriceList.shape.version;
 
@@ -43,11 +44,6 @@ export const EVENT_COMMANDS = {
 /** A bank statement is no contract command: the back office reads it and pays from it (issue 29). */
 export type EventType = keyof typeof EVENT_COMMANDS | 'bankStatement';
 export const EVENT_TYPES = [...Object.keys(EVENT_COMMANDS), 'bankStatement'] as EventType[];
-
-const unknownFields = (where: string) => (issue: { code?: string; keys?: string[] }) =>
-  issue.code === 'unrecognized_keys'
-    ? `unknown field${issue.keys!.length > 1 ? 's' : ''} ${issue.keys!.map((k) => JSON.stringify(k)).join(', ')} ${where}`
-    : undefined;
 
 /** The command's own fields (without requestId and actor: the simulator asks as the system), plus `on` and `type`. */
 function eventSchema<T extends EventType, S extends z.ZodRawShape & { requestId: z.ZodType; actor: z.ZodType }>(type: T, command: z.ZodObject<S>) {
@@ -115,20 +111,7 @@ const eventSchemas = {
   incident: eventSchema('incident', commands.recordIncident),
   // D-19: the work was done on the event's day.
   opsWork: eventSchema('opsWork', commands.recordOpsWork.omit({ on: true })),
-  // Issue 29: the file's bytes as the bank sends them, base64; imported on `on`.
-  bankStatement: z.strictObject(
-    {
-      on: isoDate,
-      type: z.literal('bankStatement'),
-      format: z.enum(BANK_FILE_FORMATS, { error: `expected the file's format: ${BANK_FILE_FORMATS.join(', ')}` }),
-      data: z
-        .string({ error: 'expected the file as base64 text' })
-        .min(1, { message: 'expected the file as base64 text, not empty' })
-        .max(20_000_000, { message: 'a bank file of more than 15 MB' })
-        .regex(/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/, { message: 'expected base64 (A–Z a–z 0–9 + /, padded with =)' }),
-    },
-    { error: unknownFields('in a bankStatement event') },
-  ),
+  bankStatement: bankStatementEvent,
 } satisfies Record<EventType, z.ZodType>;
 
 export type ScenarioEvent = { [T in EventType]: z.output<(typeof eventSchemas)[T]> }[EventType];

@@ -1,5 +1,5 @@
 /** 入金 (bank statements): the upload form and the files imported, a file's lines, the clerk's queue of unmatched lines. */
-import type { BankFileRecord } from '../../activities';
+import type { BankFileRecord } from '../../backoffice/ledger-records';
 import type { BankImportResult, ImportedLine } from '../../backoffice/bank/import';
 import { csrfField, html, type Html, type T } from '../html';
 import type { Ctx } from './common';
