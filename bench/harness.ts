@@ -21,7 +21,7 @@ import { assembleInvoice } from '../src/domain/billing';
 import { addDays, addMonths, firstDayOf, jstDateOf, monthOf, startOfDayJst } from '../src/domain/calendar';
 import { linesForMonth } from '../src/domain/statement';
 import type { Invoice, IsoDate, YearMonth } from '../src/domain/types';
-import type { Application, ApplicationForm } from '../src/domain/validation';
+import type { Application, NewCustomerApplication } from '../src/domain/validation';
 import type { LedgerAccess } from '../src/backoffice/ledger-client';
 import { SYSTEM_ACTORS } from '../src/domain/actor';
 import { projectRoot } from '../src/infra/binaries';
@@ -337,7 +337,7 @@ function groupAlive(pgid: number): boolean {
 // Contracts
 
 /** A varied but deterministic application: plans, Linux/Windows components, relaxations, cloud fees. */
-export function benchApplication(contractId: string, i: number, appliedOn: IsoDate): ApplicationForm {
+export function benchApplication(contractId: string, i: number, appliedOn: IsoDate): NewCustomerApplication {
   const plans = ['entry', 'standard', 'advanced', 'premium'] as const;
   const n = 1 + (i % 4);
   const components = Array.from({ length: n }, (_, k) => ({ os: (k + i) % 3 === 0 ? ('windows' as const) : ('linux' as const) }));

@@ -25,6 +25,8 @@ export interface AuditAccess {
 export interface LedgerAccess {
   audit: AuditAccess;
   register(contractId: string, contact: Contact): Promise<{ customerId: string; alreadyRegistered: boolean }>;
+  /** D-32: the contract linked to an existing customer. */
+  link(contractId: string, customerId: string): Promise<{ customerId: string; alreadyRegistered: boolean }>;
   changeContact(requestId: string, contractId: string, change: ContactChange): Promise<{ customerId: string; revision: number; alreadyChanged: boolean }>;
   customerOf(contractId: string): Promise<CustomerRecord | undefined>;
   invoice(contractId: string, period: string): Promise<StoredInvoice | undefined>;
@@ -89,6 +91,9 @@ export function ledgerClient(socketPath: string): LedgerAccess {
       list: async (contractId) => (await answer<AuditEntry[]>('GET', `/contracts/${seg(contractId)}/audit`))!,
     },
     register: async (contractId, contact) => (await answer('POST', '/customers', { contractId, contact }))!,
+    link: async () => {
+      throw new LedgerRefusal('the ledger socket registers new customers only; link a contract to an existing customer through the back office');
+    },
     changeContact: async (requestId, contractId, change) => (await answer('POST', '/contact-changes', { requestId, contractId, change }))!,
     customerOf: (contractId) => answer('GET', `/contracts/${seg(contractId)}/customer`, undefined, true),
     invoice: (contractId, period) => answer('GET', `/contracts/${seg(contractId)}/invoices/${seg(period)}`, undefined, true),
@@ -121,6 +126,7 @@ export function ledgerAccessOf(ledger: Ledger): LedgerAccess {
       list: (contractId) => ledger.audit.every({ contractId }),
     },
     register: (contractId, contact) => refusing(() => ledger.customers.register({ contractId, contact })),
+    link: (contractId, customerId) => refusing(() => ledger.customers.link({ contractId, customerId })),
     changeContact: (requestId, contractId, change) => refusing(() => ledger.customers.changeContact({ requestId, contractId, change })),
     customerOf: (contractId) => ledger.customers.ofContract(contractId),
     invoice: (contractId, period) => ledger.findInvoice(contractId, period),

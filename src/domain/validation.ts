@@ -117,15 +117,27 @@ export function buildSchemas() {
       appliedOn: isoDate,
     })
     .strict();
-  /** 申込 (Art. 7) as the back office takes it in: the customer's contact goes to the ledger, the rest to the contract. */
+  /**
+   * 申込 (Art. 7) as the back office takes it in: a new customer's contact goes to the ledger, or an existing
+   * customer is named by its id (D-32: a customer holds any number of contracts); the rest to the contract.
+   */
   const applicationForm = z
     .object({
       contractId,
-      customer: contact,
+      customer: contact.optional(),
+      customerId: customerId.optional(),
       terms: serviceTerms,
       appliedOn: isoDate,
     })
-    .strict();
+    .strict()
+    .superRefine((f, ctx) => {
+      if ((f.customer === undefined) === (f.customerId === undefined))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['customer'],
+          message: 'name the customer: a new one with its details (customer), or an existing one by its id (customerId), not both',
+        });
+    });
 
   const requestId = z
     .string({ error: 'expected a request id' })
@@ -280,6 +292,8 @@ export const {
 } = buildSchemas();
 export type Application = z.infer<typeof application>;
 export type ApplicationForm = z.infer<typeof applicationForm>;
+/** An application of a new customer, with its details (the simulator's, the tests'). */
+export type NewCustomerApplication = Omit<ApplicationForm, 'customer' | 'customerId'> & { customer: NonNullable<ApplicationForm['customer']> };
 export type ContactChange = z.infer<typeof contactChange>;
 export type CommandName = keyof typeof commands;
 export type CommandInput<N extends CommandName> = z.input<(typeof commands)[N]>;

@@ -8,7 +8,7 @@
  * on its day is the workflow's answer, and a refusal is part of the outcome, not a file error.
  */
 import { z } from 'zod';
-import type { ApplicationForm, CommandName } from '../domain/validation';
+import type { NewCustomerApplication, CommandName } from '../domain/validation';
 import { commands, contact, contactChange, contractId, describeIssues, instant, isoDate, serviceTerms } from '../domain/validation';
 import type { IsoDate } from '../domain/types';
 import { bankStatementEvent } from './bank-event';
@@ -158,7 +158,7 @@ const fileSchema = z.strictObject(
 export interface Scenario {
   description?: string;
   /** As the back office takes it in: the customer's contact goes to the ledger, the rest to the contract. */
-  application: ApplicationForm;
+  application: NewCustomerApplication;
   /** The customer's payer names and 振込依頼人コード (issue 29), for its bank statement lines. */
   payer: { names: string[]; code: string | null };
   events: ScenarioEvent[];
@@ -244,7 +244,7 @@ export function parseScenario(input: unknown): ParsedScenario {
 }
 
 /** The contact as the ledger keeps it, without what only matching reads. */
-function contactOf(customer: { payerKana?: string[]; payerCode?: string } & ApplicationForm['customer']): ApplicationForm['customer'] {
+function contactOf(customer: { payerKana?: string[]; payerCode?: string } & NewCustomerApplication['customer']): NewCustomerApplication['customer'] {
   const { payerKana: _names, payerCode: _code, ...contact } = customer;
   return contact;
 }

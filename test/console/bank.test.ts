@@ -109,6 +109,21 @@ describe.skipIf(!haveChromium)(`bank statements in the console and the CLI (need
     await page.context().close();
   });
 
+  it('an application names an existing customer (D-32): the contract joins its contracts; details beside the id, or an unknown id, are refused', async () => {
+    const customer = (await e2e.deps.ledger.customers.ofContract('C-BANK-1'))!.customerId;
+    const added = await e2e.cli(['apply', 'C-BANK-3', '--customer-id', customer, '--plan', 'entry', '--linux', '1']);
+    expect(added.stderr).toBe('');
+    expect(added.code).toBe(0);
+    expect((await e2e.deps.ledger.customers.ofContract('C-BANK-3'))!.customerId).toBe(customer);
+    expect((await e2e.deps.ledger.payers.profile(customer))!.contracts.map((c) => c.contractId)).toEqual(['C-BANK-1', 'C-BANK-3']);
+    const both = await e2e.cli(['apply', 'C-BANK-4', '--customer-id', customer, '--name', 'x', '--plan', 'entry', '--linux', '1']);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain('--customer-id: an existing customer');
+    const unknown = await e2e.cli(['apply', 'C-BANK-5', '--customer-id', 'cus-nobody', '--plan', 'entry', '--linux', '1']);
+    expect(unknown.code).toBe(3);
+    expect(unknown.stderr).toContain('no customer cus-nobody on record');
+  });
+
   it('the CLI: a dry run records and sends nothing; the same file again is all duplicates; a broken file is refused naming the record and the field', async () => {
     const token = await e2e.tokenFor('bank-cli-clerk', 'clerk');
     const again = file('statement-1-copy.txt', [

@@ -8,7 +8,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createActivities, openInMemoryDependencies } from '../../src/activities';
 import { createBillingRunActivities } from '../../src/activities/billing-run';
 import { ContractDriver } from '../../src/simulation/driver';
-import type { Application, ApplicationForm } from '../../src/domain/validation';
+import type { Application, NewCustomerApplication } from '../../src/domain/validation';
 import type { Settings } from '../../src/settings';
 import { testDataConverter, timeSkippingEnv, uniqueTaskQueue, workflowBundle } from './temporal';
 
@@ -17,7 +17,7 @@ export interface ContractTestEnv {
   taskQueue: string;
   deps: Awaited<ReturnType<typeof openInMemoryDependencies>>;
   /** As the back office does: the customer into the ledger, then the contract with the customer's id. */
-  start(application: ApplicationForm, memo?: Record<string, unknown>): Promise<ContractDriver>;
+  start(application: NewCustomerApplication, memo?: Record<string, unknown>): Promise<ContractDriver>;
   teardown(): Promise<void>;
 }
 
@@ -56,7 +56,7 @@ export async function contractTestEnv(options: { settings?: Settings } = {}): Pr
 }
 
 /** Standard plan, two Linux components, cloud fee 30,000: managed 20,000 + 2 × 9,000 = 38,000; fixed monthly fee 68,000. */
-export function standardApplication(contractId: string, appliedOn = '2026-01-05'): ApplicationForm {
+export function standardApplication(contractId: string, appliedOn = '2026-01-05'): NewCustomerApplication {
   return {
     contractId,
     customer: { name: '株式会社サンプル', email: `billing+${contractId.toLowerCase()}@example.co.jp` },

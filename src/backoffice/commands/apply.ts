@@ -69,7 +69,7 @@ export interface RecordedApplication {
 }
 
 export async function recordApplication(
-  deps: { client: Client; ledger: Pick<LedgerAccess, 'register'>; audit: AuditAccess; taskQueue: string },
+  deps: { client: Client; ledger: Pick<LedgerAccess, 'register' | 'link'>; audit: AuditAccess; taskQueue: string },
   a: { actor: Actor; requestId: string; form: unknown; today: IsoDate },
 ): Promise<RecordedApplication> {
   const parsed = parseWith(applicationForm, a.form);
@@ -83,10 +83,11 @@ export async function recordApplication(
     contractId,
     command: 'apply',
     requestId: a.requestId,
-    details: { terms: form.terms, appliedOn: form.appliedOn },
+    details: { terms: form.terms, appliedOn: form.appliedOn, ...(form.customerId ? { customerId: form.customerId } : {}) },
     summary: (r) => (r.already ? 'already recorded with this request id' : 'application recorded'),
     run: async () => {
-      const { customerId } = await deps.ledger.register(contractId, form.customer);
+      // D-32: a new customer's details go to the ledger; an existing customer is linked by its id.
+      const { customerId } = form.customerId ? await deps.ledger.link(contractId, form.customerId) : await deps.ledger.register(contractId, form.customer!);
       const app: Application = { contractId, customerId, terms: form.terms, appliedOn: form.appliedOn };
       try {
         const handle = await deps.client.workflow.start<typeof contract>('contract', {

@@ -22,6 +22,7 @@ const FIELD_FLAGS: Record<string, string> = {
   'customer.address': '--address',
   'customer.phone': '--phone',
   customer: '--name/--email',
+  customerId: '--customer-id',
   'terms.plan': '--plan',
   'terms.components': '--linux/--windows',
   'terms.metricCapRelaxations': '--metric-cap-relaxations',
@@ -58,9 +59,20 @@ async function applicationFrom(ctx: Context, contractId: string, values: Values)
       throw new UsageError(`--file: the file is for contract ${String(fromFile.contractId)}, not ${contractId}`);
     return validate(applicationSchema, { appliedOn: jstDateOf(ctx.now()), ...fromFile, contractId }, { contractId: '<contract>' }, values);
   }
+  // D-32: an existing customer is named by its id; its details are the ledger's already.
+  const existing = typeof values['customer-id'] === 'string';
+  const details = ['name', 'email', 'contact-person', 'address', 'phone'].filter((f) => values[f] !== undefined);
+  if (existing && details.length)
+    throw new UsageError(
+      `--customer-id: an existing customer's details are on record; give either --customer-id or the new customer's --${details.join(', --')}`,
+    );
   const missing = [
-    ['name', 'NAME'],
-    ['email', 'ADDRESS'],
+    ...(existing
+      ? []
+      : [
+          ['name', 'NAME'],
+          ['email', 'ADDRESS'],
+        ]),
     ['plan', 'PLAN'],
   ].filter(([f]) => values[f!] === undefined);
   if (values.linux === undefined && values.windows === undefined) missing.push(['linux', 'N> and/or --windows <N']);
@@ -69,7 +81,9 @@ async function applicationFrom(ctx: Context, contractId: string, values: Values)
     applicationSchema,
     {
       contractId,
-      customer: { name: values.name, email: values.email, contactPerson: values['contact-person'], address: values.address, phone: values.phone },
+      ...(existing
+        ? { customerId: values['customer-id'] }
+        : { customer: { name: values.name, email: values.email, contactPerson: values['contact-person'], address: values.address, phone: values.phone } }),
       terms: {
         plan: values.plan,
         components: componentsArg(values),
@@ -90,7 +104,8 @@ export const applyCommand: CommandSpec = {
   sendsRequest: true,
   fields: { ...FIELD_FLAGS, application: '--file' },
   options: {
-    name: { type: 'string', value: 'NAME', help: 'the customer (契約者名)' },
+    'customer-id': { type: 'string', value: 'ID', help: 'an existing customer (cus-…): the contract is added to its contracts (D-32); no details needed' },
+    name: { type: 'string', value: 'NAME', help: 'the customer (契約者名), when new' },
     email: { type: 'string', value: 'ADDRESS', help: 'the e-mail address for notices' },
     'contact-person': { type: 'string', value: 'NAME', help: 'the contact person (担当者), optional' },
     address: { type: 'string', value: 'TEXT', help: 'the postal address (住所), optional' },
@@ -105,6 +120,7 @@ export const applyCommand: CommandSpec = {
   notes: [
     'The contract id is the workflow id: letters, digits, - and _, never personal data; it cannot be reused.',
     'example: neutrix apply C-1001 --name "株式会社サンプル" --email billing@example.co.jp --plan standard --linux 1 --windows 1 --cloud-fee 30000',
+    'example (a second contract of the same customer): neutrix apply C-1002 --customer-id cus-… --plan entry --linux 1',
   ],
   async run(ctx, values, [id]) {
     const contractId = contractIdArg(id!);
