@@ -33,8 +33,8 @@
  * is not counted; the cluster's "server" CPU is the Temporal server's plus its own PostgreSQL's.
  *
  * Knobs: BENCH_N_SMALL, BENCH_N_LARGE, BENCH_RUNS (runs at the small N), BENCH_LARGE_RUNS,
- * BENCH_YEARS (history), BENCH_LARGE_CACHE, BENCH_WORKER_HEAP_MIB, BENCH_ONLY=platform,history,simulator
- * (a comma list), BENCH_BILLING_CONCURRENCY (default 20, the BILLING_CONCURRENCY default; the floor uses
+ * BENCH_YEARS (history), BENCH_LARGE_CACHE, BENCH_WORKER_HEAP_MIB, BENCH_ONLY=platform,history,simulator,bank
+ * (a comma list; bank: a bank file of BENCH_BANK_LINES lines, default 10,000, read, recorded and matched), BENCH_BILLING_CONCURRENCY (default 20, the BILLING_CONCURRENCY default; the floor uses
  * it too), BENCH_START_CONCURRENCY (default 32; also for starting the floor's workflows), BENCH_FLOOR=0 (no
  * platform floor), BENCH_WORKER_NODE_ARGS (contract worker only), BENCH_DATABASE_URL (a PostgreSQL server:
  * the small N runs again with the ledger there, a fresh database per round).
@@ -59,6 +59,7 @@ import { join } from 'node:path';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { projectRoot } from '../src/infra/binaries';
 import { describeActions } from './actions';
+import { bankImportFigures } from './bank';
 import { applications, domainLoop } from './domain';
 import { historyOverYears, type HistoryFigures } from './history';
 import { clusterServer } from './cluster';
@@ -76,7 +77,7 @@ const LARGE_RUNS = num('BENCH_LARGE_RUNS', quick ? 1 : 3);
 const YEARS = num('BENCH_YEARS', quick ? 3 : 10);
 const BILLING_CONCURRENCY = num('BENCH_BILLING_CONCURRENCY', 20);
 const START_CONCURRENCY = num('BENCH_START_CONCURRENCY', 32);
-const ONLY = new Set((env.BENCH_ONLY ?? 'platform,history,simulator').split(',').map((s) => s.trim()));
+const ONLY = new Set((env.BENCH_ONLY ?? 'platform,history,simulator,bank').split(',').map((s) => s.trim()));
 const HEAP_MIB = num('BENCH_WORKER_HEAP_MIB', 8192);
 /** BENCH_FLOOR=0: no platform floor after each billing round. */
 const FLOOR = env.BENCH_FLOOR !== '0';
@@ -455,6 +456,29 @@ async function main(): Promise<void> {
     );
   }
 
+  if (ONLY.has('bank')) {
+    const n = num('BENCH_BANK_LINES', 10_000);
+    log(`bank: a file of ${n} lines against ${n} customers (bench/bank.ts)`);
+    const f = await bankImportFigures(n);
+    const all = f.readSeconds + f.recordSeconds + f.matchSeconds;
+    const tag = `${n.toLocaleString('en-US')} lines, ${n.toLocaleString('en-US')} customers`;
+    row(
+      'Bank import: lines read, recorded and matched per second',
+      tag,
+      1,
+      fmt(f.lines / all, 0),
+      '',
+      `read ${fmt(f.readSeconds, 2)} s · recorded ${fmt(f.recordSeconds, 2)} s · matched ${fmt(f.matchSeconds, 2)} s; ${f.matched} of ${f.lines} matched; PGlite in memory`,
+    );
+    row(
+      'Bank matching alone: lines matched per second',
+      tag,
+      1,
+      fmt(f.lines / f.matchSeconds, 0),
+      '',
+      'the directory looked up at once, then the domain’s matchCustomer per line',
+    );
+  }
   if (ONLY.has('simulator')) {
     log('simulator: bench/simulator.ts');
     const s = await simulator();

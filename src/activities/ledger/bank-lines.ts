@@ -34,39 +34,47 @@ export class BankLines {
           lines.length,
           file.importedBy,
         ]);
-        for (const l of lines) {
-          await tx.query(
-            `INSERT INTO bank_lines (file_id, record, identity, bank_code, branch_code, account_number, inquiry_number, booked_on, amount, payer_name,
-               payer_code, edi, cancels, state) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 'pending')`,
-            [
-              file.fileId,
-              l.record,
-              l.identity,
-              l.bankCode,
-              l.branchCode,
-              l.accountNumber,
-              l.inquiryNumber,
-              l.bookedOn,
-              l.amount,
-              l.payerName,
-              l.payerCode,
-              l.edi,
-              l.cancels,
-            ],
-          );
-          const owned = await tx.query('INSERT INTO bank_receipts (identity, file_id, record) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [
-            l.identity,
+        // Three statements for the whole file, however long: the lines, the identities they own first, the rest duplicates.
+        await tx.query(
+          `INSERT INTO bank_lines (file_id, record, identity, bank_code, branch_code, account_number, inquiry_number, booked_on, amount, payer_name,
+             payer_code, edi, cancels, state)
+           SELECT $1, l.record, l.identity, l.bank_code, l.branch_code, l.account_number, l.inquiry_number, l.booked_on::date, l.amount, l.payer_name,
+             l.payer_code, l.edi, l.cancels, 'pending'
+           FROM jsonb_to_recordset($2::jsonb) AS l(record int, identity text, bank_code text, branch_code text, account_number text, inquiry_number text,
+             booked_on text, amount bigint, payer_name text, payer_code text, edi text, cancels boolean)`,
+          [
             file.fileId,
-            l.record,
-          ]);
-          if (owned.rowCount === 0) {
-            const first = await tx.query<Row>('SELECT file_id, record FROM bank_receipts WHERE identity = $1', [l.identity]);
-            await tx.query(
-              `UPDATE bank_lines SET state = 'done', outcome = 'duplicate', note = $3, decided_by = $4, decided_at = now() WHERE file_id = $1 AND record = $2`,
-              [file.fileId, l.record, `imported before: ${str(first.rows[0]?.file_id)} record ${num(first.rows[0]?.record)}`, file.importedBy],
-            );
-          }
-        }
+            JSON.stringify(
+              lines.map((l) => ({
+                record: l.record,
+                identity: l.identity,
+                bank_code: l.bankCode,
+                branch_code: l.branchCode,
+                account_number: l.accountNumber,
+                inquiry_number: l.inquiryNumber,
+                booked_on: l.bookedOn,
+                amount: l.amount,
+                payer_name: l.payerName,
+                payer_code: l.payerCode,
+                edi: l.edi,
+                cancels: l.cancels,
+              })),
+            ),
+          ],
+        );
+        // The first line of each identity (by record) owns it, unless an earlier file's does.
+        await tx.query(
+          `INSERT INTO bank_receipts (identity, file_id, record)
+           SELECT DISTINCT ON (identity) identity, file_id, record FROM bank_lines WHERE file_id = $1 ORDER BY identity, record
+           ON CONFLICT DO NOTHING`,
+          [file.fileId],
+        );
+        await tx.query(
+          `UPDATE bank_lines l SET state = 'done', outcome = 'duplicate', note = 'imported before: ' || r.file_id || ' record ' || r.record,
+             decided_by = $2, decided_at = now()
+           FROM bank_receipts r WHERE l.file_id = $1 AND r.identity = l.identity AND NOT (r.file_id = l.file_id AND r.record = l.record)`,
+          [file.fileId, file.importedBy],
+        );
         return this.linesIn(tx, 'WHERE file_id = $1 ORDER BY record', [file.fileId]);
       }),
     );

@@ -91,8 +91,8 @@ export function importedLine(l: BankLineRecord | (ReturnType<typeof flatLine> & 
 }
 
 /** The directory for these lines: every key they name, looked up at once. */
-export async function directoryFor(deps: LineDeps, lines: ReadonlyArray<ReturnType<typeof flatLine>>): Promise<CustomerDirectory> {
-  const snap = await deps.ledger.payers.directory({
+export async function directoryFor(ledger: LineDeps['ledger'], lines: ReadonlyArray<ReturnType<typeof flatLine>>): Promise<CustomerDirectory> {
+  const snap = await ledger.payers.directory({
     accounts: [...new Set(lines.map((l) => l.accountNumber))],
     codes: [...new Set(lines.flatMap((l) => (l.payerCode ? [l.payerCode] : [])))],
     references: [...new Set(lines.flatMap((l) => ediReferences(l.edi)))],
@@ -110,7 +110,7 @@ export async function directoryFor(deps: LineDeps, lines: ReadonlyArray<ReturnTy
 export async function finishUnfinished(deps: LineDeps, actor: Actor, today: IsoDate): Promise<number> {
   const open = await deps.ledger.bankLines.unfinished();
   if (open.length === 0) return 0;
-  const directory = await directoryFor(deps, open);
+  const directory = await directoryFor(deps.ledger, open);
   for (const first of open) {
     let line = first;
     let payments: LinePlan['payments'];
@@ -128,7 +128,7 @@ export async function finishUnfinished(deps: LineDeps, actor: Actor, today: IsoD
 }
 
 async function dryRun(deps: LineDeps, lines: Array<ReturnType<typeof flatLine> & { record: number }>): Promise<ImportedLine[]> {
-  const directory = await directoryFor(deps, lines);
+  const directory = await directoryFor(deps.ledger, lines);
   const seen = new Set<string>();
   const out: ImportedLine[] = [];
   for (const l of lines) {
