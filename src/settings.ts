@@ -118,6 +118,13 @@ const schema = z
       .min(5, 'at least 5 characters (bank, branch, type, number, holder)')
       .max(200, 'at most 200 characters (the transfer account printed on invoices)')
       .default('三井住友銀行 本店営業部 普通 1234567 カ）オプテージ'),
+    // Issue 29: the virtual accounts (バーチャル口座) the provider's bank gave it, "first-last" (7 digits each):
+    // a customer's virtual account is one of them.
+    VIRTUAL_ACCOUNT_RANGE: z
+      .string()
+      .regex(/^\d{7}-\d{7}$/, 'expected the range of virtual account numbers as first-last, 7 digits each (3000000-3999999)')
+      .refine((r) => r.slice(0, 7) <= r.slice(8), 'the first number of the range is after its last')
+      .default('3000000-3999999'),
     // The ledger's local service for the CLI (a Unix socket; its folder's permissions are the access control).
     LEDGER_SOCKET: z.string().min(1).max(100, 'a Unix socket path is at most 100 characters').optional(),
     // How long Temporal keeps a closed contract's history (encrypted, no personal data) for ops, set at start.

@@ -228,7 +228,7 @@ export async function consoleApp(deps: ConsoleDeps): Promise<FastifyInstance> {
   accountingRoutes(app, kit, { ledger });
   await bankRoutes(app, kit, { client, ledger, audit });
   receivablesRoutes(app, kit, { ledger });
-  customerRoutes(app, kit, { ledger, audit });
+  customerRoutes(app, kit, { ledger, audit, virtualAccountRange: settings.VIRTUAL_ACCOUNT_RANGE });
   peopleRoutes(app, kit, { people, sso });
   apiTokenRoutes(app, kit, { tokens: new ApiTokens(ledger.apiTokens, ledger.people, audit), people });
   billingRunRoutes(app, { client, audit, settings, readers: READERS, ...kit });
@@ -242,7 +242,14 @@ export async function consoleApp(deps: ConsoleDeps): Promise<FastifyInstance> {
         sendPage(req, reply.code(status), views.signIn(tOf(req), reply.generateCsrf(), '', sso.startUrl), { kind: 'err', text }),
     });
   if (deps.codec) await registerCodec(app, { ...deps.codec, audit });
-  await registerApi(app, { client, ledger, ledgerAccess, taskQueue: settings.TASK_QUEUE, billingConcurrency: settings.BILLING_CONCURRENCY });
+  await registerApi(app, {
+    client,
+    ledger,
+    ledgerAccess,
+    taskQueue: settings.TASK_QUEUE,
+    billingConcurrency: settings.BILLING_CONCURRENCY,
+    virtualAccountRange: settings.VIRTUAL_ACCOUNT_RANGE,
+  });
   if (deps.webUi) await registerWebUi(app, deps.webUi);
   return app;
 }

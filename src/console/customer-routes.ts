@@ -14,7 +14,7 @@ import { actorOf } from './contract-commands';
 import { bodyOf, CONTRACT_ACTORS, newRequestId, READERS, requestIdOf, type RouteKit } from './route-kit';
 import * as views from './views';
 
-export function customerRoutes(app: FastifyInstance, k: RouteKit, d: { ledger: Ledger; audit: AuditAccess }): void {
+export function customerRoutes(app: FastifyInstance, k: RouteKit, d: { ledger: Ledger; audit: AuditAccess; virtualAccountRange: string }): void {
   const idOf = (req: FastifyRequest) => {
     const r = parseWith(customerIdSchema, (req.params as { customerId?: string }).customerId);
     return r.ok ? r.value : undefined;
@@ -51,7 +51,7 @@ export function customerRoutes(app: FastifyInstance, k: RouteKit, d: { ledger: L
         );
       try {
         const r = await changePayer(
-          { ledger: d.ledger, audit: d.audit },
+          { ledger: d.ledger, audit: d.audit, virtualAccountRange: d.virtualAccountRange },
           { actor: actorOf(req), customerId: id, requestId: requestIdOf(req, path), change: checked.change },
         );
         return k.flashAndGo(req, reply, 'ok', `${t('記録しました', 'Recorded')}: ${r.summary}`, back);

@@ -102,6 +102,13 @@ describe('receivables and customers in the API and the CLI', { timeout: 60_000 }
     const bad = await call('PUT', `${path}/virtual-account`, 'api-clerk', { requestId: 'va-bad-1', virtualAccount: '12ab' });
     expect(bad.status).toBe(422);
     expect(bad.body.error.problems).toEqual(['virtualAccount: expected 7 digits (the virtual account number)']);
+    // Not one of the provider's virtual accounts (VIRTUAL_ACCOUNT_RANGE, 3000000-3999999 by default).
+    const outside = await call('PUT', `${path}/virtual-account`, 'api-clerk', { requestId: 'va-bad-2', virtualAccount: '7654321' });
+    expect(outside.status).toBe(422);
+    expect(outside.body.error.problems).toEqual([
+      expect.stringMatching(/^virtualAccount: 7654321 is not one of the provider's virtual accounts \(3000000–3999999/),
+    ]);
+    expect((await ledger.payers.profile(f.customerB))!.virtualAccount).toBeNull();
     const ok = await call('PUT', `${path}/payer-code`, 'api-clerk', { requestId: 'pc-clerk-1', payerCode: '2222222222' });
     expect(ok.status).toBe(200);
     expect(ok.body.profile.payerCode).toBe('2222222222');

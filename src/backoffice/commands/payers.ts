@@ -36,10 +36,13 @@ function asRefusal(err: unknown, field: string): unknown {
 }
 
 export async function changePayer(
-  deps: { ledger: Ledger; audit: Pick<AuditAccess, 'attempt' | 'decide'> },
+  deps: { ledger: Ledger; audit: Pick<AuditAccess, 'attempt' | 'decide'>; virtualAccountRange: string },
   cmd: { actor: Actor; customerId: string; requestId: string; change: PayerChange },
 ): Promise<{ customerId: string; summary: string }> {
   checkRequestId(cmd.requestId, (field, reason) => new EdgeRefusal(field, reason));
+  const [first, last] = deps.virtualAccountRange.split('-') as [string, string];
+  if (cmd.change.field === 'virtualAccount' && cmd.change.value !== null && (cmd.change.value < first || cmd.change.value > last))
+    throw new EdgeRefusal('virtualAccount', `${cmd.change.value} is not one of the provider's virtual accounts (${first}–${last}, VIRTUAL_ACCOUNT_RANGE)`);
   if (!(await deps.ledger.payers.profile(cmd.customerId))) throw new CustomerNotFound(`no customer ${cmd.customerId}`);
   const c = cmd.change;
   // The code and the account are the bank's numbers, kept in the row; a name may be a person's: its field only.

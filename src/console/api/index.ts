@@ -29,6 +29,8 @@ export interface ApiDeps {
   ledgerAccess: LedgerAccess;
   taskQueue: string;
   billingConcurrency: number;
+  /** VIRTUAL_ACCOUNT_RANGE: the provider's virtual accounts. */
+  virtualAccountRange: string;
 }
 
 function inputOf(route: ApiRoute, req: FastifyRequest): ApiInput {
@@ -54,7 +56,7 @@ export function apiRoutes(deps: ApiDeps): ApiRoute[] {
     ...runApi({ client: deps.client, ledger: deps.ledgerAccess, taskQueue: deps.taskQueue, billingConcurrency: deps.billingConcurrency }),
     ...contractApi({ client: deps.client, ledger: deps.ledgerAccess, taskQueue: deps.taskQueue }),
     ...bankApi({ client: deps.client, ledger: deps.ledger, audit: deps.ledgerAccess.audit }),
-    ...receivablesApi({ ledger: deps.ledger, audit: deps.ledgerAccess.audit }),
+    ...receivablesApi({ ledger: deps.ledger, audit: deps.ledgerAccess.audit, virtualAccountRange: deps.virtualAccountRange }),
   ];
 }
 

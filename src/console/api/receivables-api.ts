@@ -17,7 +17,7 @@ import type { ApiRoute } from './route-table';
 const customerParams = z.object({ customerId: customerIdSchema });
 const requestIdField = z.string({ error: 'expected the request id (the same id retries safely)' });
 
-export function receivablesApi(d: { ledger: Ledger; audit: AuditAccess }): ApiRoute[] {
+export function receivablesApi(d: { ledger: Ledger; audit: AuditAccess; virtualAccountRange: string }): ApiRoute[] {
   const { ledger } = d;
   const today = () => jstDateOf(Date.now());
   const aging = (q: Record<string, unknown>) => agingAsOf(ledger, (q.asOf as string | undefined) ?? today());
@@ -42,7 +42,7 @@ export function receivablesApi(d: { ledger: Ledger; audit: AuditAccess }): ApiRo
       const { requestId } = b as { requestId: string };
       try {
         const r = await changePayer(
-          { ledger, audit: d.audit },
+          { ledger, audit: d.audit, virtualAccountRange: d.virtualAccountRange },
           { actor: actorOf(req), customerId: params.customerId!, requestId, change: changeOf(b as never) },
         );
         return { ...r, requestId, profile: await ledger.payers.profile(params.customerId!) };
