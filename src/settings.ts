@@ -123,7 +123,7 @@ const schema = z
     VIRTUAL_ACCOUNT_RANGE: z
       .string()
       .regex(/^\d{7}-\d{7}$/, 'expected the range of virtual account numbers as first-last, 7 digits each (3000000-3999999)')
-      .refine((r) => r.slice(0, 7) <= r.slice(8), 'the first number of the range is after its last')
+      .refine((r) => !/^\d{7}-\d{7}$/.test(r) || r.slice(0, 7) <= r.slice(8), 'the first number of the range is after its last')
       .default('3000000-3999999'),
     // The ledger's local service for the CLI (a Unix socket; its folder's permissions are the access control).
     LEDGER_SOCKET: z.string().min(1).max(100, 'a Unix socket path is at most 100 characters').optional(),
