@@ -24,6 +24,7 @@ import { apiTokenRoutes } from './api-token-routes';
 import { ApiTokens } from '../backoffice/api-tokens';
 import { API_PREFIX, registerApi } from './api';
 import { bankRoutes } from './bank-routes';
+import { finishUnfinished } from '../backoffice/bank/import';
 import { billingRunRoutes } from './billing-routes';
 import { registerCodec, type CodecDeps } from './codec-routes';
 import { contractCommands } from './contract-commands';
@@ -266,5 +267,19 @@ export async function startConsole(deps: ConsoleDeps & { port?: number }): Promi
   await app.listen({ host: '127.0.0.1', port: deps.port ?? deps.settings.CONSOLE_PORT });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : deps.port;
-  return { url: `http://127.0.0.1:${port}`, app, close: () => app.close() };
+  // Bank lines an import left unfinished (the process stopped halfway) are carried on now, each as its
+  // importer, from the plan the ledger holds (D-33); in the background, so a slow contract delays nothing.
+  const resumed = finishUnfinished({ client: deps.client, audit: ledgerAccessOf(deps.ledger).audit, ledger: deps.ledger }, jstDateOf(Date.now()))
+    .then((r) => {
+      if (r.finished || r.waiting) console.log(`console: bank lines left unfinished: ${r.finished} carried on, ${r.waiting} waiting for their importer`);
+    })
+    .catch((err: Error) => console.error(`console: bank lines left unfinished could not be carried on now: ${err.message}`));
+  return {
+    url: `http://127.0.0.1:${port}`,
+    app,
+    close: async () => {
+      await resumed;
+      await app.close();
+    },
+  };
 }

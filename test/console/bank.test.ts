@@ -10,6 +10,8 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { People } from '../../src/backoffice/people';
+import { startConsole } from '../../src/console/app';
+import { receiptIdentity } from '../../src/domain/bank/receipts';
 import { jstDateOf } from '../../src/domain/calendar';
 import { stateQuery } from '../../src/workflows/contract/messages';
 import { eventually, startE2e, type E2e } from '../e2e/harness';
@@ -124,6 +126,39 @@ describe.skipIf(!haveChromium)(`bank statements in the console and the CLI (need
     expect(unknown.stderr).toContain('no customer cus-nobody on record');
   });
 
+  it('an import that stopped after recording its file is carried on when the console starts again, as the person who imported it', async () => {
+    const clerk = (await e2e.deps.ledger.people.byLogin('bank-clerk'))!;
+    const line = {
+      bankCode: '0005',
+      branchCode: '001',
+      accountNumber: '7654321',
+      inquiryNumber: '000041',
+      bookedOn: today,
+      amount: 4_100,
+      payerCode: null,
+      payerName: 'ｶ)ﾊﾞﾝｸｲﾁ',
+      edi: '',
+      cancels: false,
+    };
+    // What importBankFile records before anything is sent; then the process "stopped".
+    await e2e.deps.ledger.bankLines.recordFile(
+      { fileId: 'BF-crashed', fileName: 'crashed.txt', format: 'zengin01', sha256: 'a'.repeat(64), importedBy: clerk.id },
+      [{ ...line, record: 2, identity: receiptIdentity(line) }],
+    );
+    const before = (await stateOf('C-BANK-1')).credit;
+    const restarted = await startConsole({
+      ledger: e2e.deps.ledger,
+      client: e2e.env.client,
+      settings: { ...e2e.settings, CONSOLE_SESSION_SECRET: 'test-secret-'.padEnd(40, 'x') },
+      port: 0,
+    });
+    await restarted.close(); // waits for the carrying on
+    expect(await e2e.deps.ledger.bankLines.line('BF-crashed', 2)).toMatchObject({ state: 'done', outcome: 'over', applied: 0, advance: 4_100 });
+    expect((await stateOf('C-BANK-1')).credit).toBe(before + 4_100);
+    const pay = (await e2e.deps.ledger.audit.list({ contractId: 'C-BANK-1' })).find((e) => e.requestId === `bank:${receiptIdentity(line)}`);
+    expect(pay).toMatchObject({ outcome: 'accepted', actor: { id: clerk.id, role: 'clerk', via: 'bank' } });
+  });
+
   it('the CLI: a dry run records and sends nothing; the same file again is all duplicates; a broken file is refused naming the record and the field', async () => {
     const token = await e2e.tokenFor('bank-cli-clerk', 'clerk');
     const again = file('statement-1-copy.txt', [
@@ -136,9 +171,10 @@ describe.skipIf(!haveChromium)(`bank statements in the console and the CLI (need
     expect(dry.stderr).toBe('');
     expect(JSON.parse(dry.stdout)).toMatchObject({ dryRun: true, fileId: null, lines: [{ outcome: 'over', applied: 0 }] });
     expect((await e2e.deps.ledger.bankLines.files()).length).toBe(files);
+    const credit = (await stateOf('C-BANK-1')).credit;
     const dup = await e2e.cli(['bank', 'import', again, '--json'], token);
     expect(JSON.parse(dup.stdout).lines.map((l: { outcome: string }) => l.outcome)).toEqual(['duplicate', 'duplicate']);
-    expect((await stateOf('C-BANK-1')).credit).toBe(30_000);
+    expect((await stateOf('C-BANK-1')).credit).toBe(credit);
     const broken = join(dir, 'broken.txt');
     writeFileSync(broken, transferNotice([{ lines: [{ inquiryNumber: 31, bookedOn: wareki, amount: 500, payerName: 'ｶ)ﾊﾞﾝｸｲﾁ' }], trailer: { total: 499 } }]));
     const refused = await e2e.cli(['bank', 'import', broken], token);

@@ -106,12 +106,39 @@ export async function directoryFor(ledger: LineDeps['ledger'], lines: ReadonlyAr
   };
 }
 
-/** Carries every line not yet done (this import's and any an earlier one left) to its end. */
-export async function finishUnfinished(deps: LineDeps, actor: Actor, today: IsoDate): Promise<number> {
+/** Who carries a file's lines on: the person who imported it, with their role now — none if they may no longer import. */
+async function importerOf(deps: LineDeps, fileId: string, current: Actor | undefined, known: Map<string, Actor | null>): Promise<Actor | undefined> {
+  if (!known.has(fileId)) {
+    const file = await deps.ledger.bankLines.file(fileId);
+    const person = file && file.importedBy !== current?.id ? await deps.ledger.people.get(file.importedBy) : undefined;
+    const actor: Actor | null =
+      file && current && file.importedBy === current.id
+        ? current
+        : person && !person.disabled && IMPORTERS.includes(person.role)
+          ? { id: person.id, role: person.role, via: 'bank' }
+          : null;
+    known.set(fileId, actor);
+  }
+  return known.get(fileId) ?? undefined;
+}
+
+/**
+ * Carries every line not yet done — this import's, and any an earlier import left (a crash, Temporal away) —
+ * to its end, each as the person who imported its file. Lines whose importer may no longer import wait
+ * (counted in `waiting`) for a clerk to import again.
+ */
+export async function finishUnfinished(deps: LineDeps, today: IsoDate, current?: Actor): Promise<{ finished: number; waiting: number }> {
   const open = await deps.ledger.bankLines.unfinished();
-  if (open.length === 0) return 0;
+  if (open.length === 0) return { finished: 0, waiting: 0 };
   const directory = await directoryFor(deps.ledger, open);
+  const known = new Map<string, Actor | null>();
+  let waiting = 0;
   for (const first of open) {
+    const actor = await importerOf(deps, first.fileId, current, known);
+    if (!actor) {
+      waiting++;
+      continue;
+    }
     let line = first;
     let payments: LinePlan['payments'];
     if (line.state === 'pending') {
@@ -124,7 +151,7 @@ export async function finishUnfinished(deps: LineDeps, actor: Actor, today: IsoD
     } else payments = (await deps.ledger.bankLines.receipt(line.identity))?.payments ?? [];
     if (line.state === 'planned') await carryOut(deps, actor, line, payments, today);
   }
-  return open.length;
+  return { finished: open.length - waiting, waiting };
 }
 
 async function dryRun(deps: LineDeps, lines: Array<ReturnType<typeof flatLine> & { record: number }>): Promise<ImportedLine[]> {
@@ -169,7 +196,7 @@ export async function importBankFile(deps: LineDeps, req: BankImportRequest): Pr
           { fileId, fileName: req.fileName, format, sha256, importedBy: req.actor.id },
           lines.map((l) => ({ ...l, identity: receiptIdentity(l) })),
         );
-      await finishUnfinished(deps, req.actor, req.today);
+      await finishUnfinished(deps, req.today, req.actor);
       return { ...base, fileId, alreadyImported: earlier !== undefined, lines: (await deps.ledger.bankLines.linesOf(fileId)).map(importedLine) };
     },
   });
