@@ -129,8 +129,10 @@ describe('signing in to the console', { timeout: 180_000 }, () => {
     expect(reference).toContain('ログインIDまたはパスワードが違います');
     for (const r of [...wrong, ...throttled]) expect(same(r.body, 'victim')).toBe(reference);
     for (const r of unknown) expect(same(r.body, 'nobody-here')).toBe(reference);
-    const median = (rs: Array<{ ms: number }>) => rs.map((r) => r.ms).sort((a, b) => a - b)[2]!;
-    const [w, t, u] = [median(wrong), median(throttled), median(unknown)];
+    // The fastest of each five: what the answer itself costs. A busy machine only ever adds time, and it can
+    // add it to a whole block of five (the median once read 1,022 ms against 265 ms under a full test run).
+    const fastest = (rs: Array<{ ms: number }>) => Math.min(...rs.map((r) => r.ms));
+    const [w, t, u] = [fastest(wrong), fastest(throttled), fastest(unknown)];
     expect(t / w, `throttled ${t} ms, wrong ${w} ms`).toBeLessThan(3);
     expect(w / t, `throttled ${t} ms, wrong ${w} ms`).toBeLessThan(3);
     expect(u / w, `unknown ${u} ms, wrong ${w} ms`).toBeLessThan(3);
