@@ -194,6 +194,14 @@ describe.skipIf(!haveChromium)(`contracts, work queue and calendar in the consol
     const bad = await fetch(`${server.url}/api/v1/contracts?sort=customer`, { headers: { authorization: `Bearer ${token}` } });
     expect(bad.status).toBe(422);
     expect(JSON.stringify(await bad.json())).toContain('sort: expected a column');
+    // The CLI's list, a client of the same API.
+    const cli = await e2e.cli(['list', '--deadline-month', monthOf(renewal), '--sort', 'contractId', '--order', 'desc']);
+    expect(cli.code).toBe(0);
+    expect(cli.stdout.indexOf('C-TBL-PR')).toBeLessThan(cli.stdout.indexOf('C-TBL-A1'));
+    expect(cli.stdout).toContain('page 1 of 1 · 4 contract(s)');
+    const wrong = await e2e.cli(['list', '--sort', 'customer']);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr + wrong.stdout).toContain('--sort');
     await page.context().close();
   });
 
