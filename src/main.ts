@@ -75,6 +75,7 @@ async function main(): Promise<void> {
     // The back-office console, after the worker's dependencies: it reads and writes the same ledger.
     const consoleServer = await startConsole({
       ledger: deps.ledger,
+      mailer: deps.mailer,
       client,
       settings,
       codec: { codec: codecOf(dataConverter), namespace, allowedOrigins: settings.CODEC_CORS_ORIGINS ?? [] },

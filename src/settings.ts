@@ -97,6 +97,14 @@ const schema = z
         (v) => !v || v.every((o) => /^https?:\/\/[^/\s]+$/.test(o)),
         'expected origins like https://ui.example.com, comma-separated (scheme and host, no path)',
       ),
+    // Mail to the back office's people (a four-eyes request waiting for a supervisor) goes to <login>@STAFF_MAIL_DOMAIN;
+    // unset: none is sent (the work queue still shows the request). CONSOLE_URL: the console's address in such mail.
+    STAFF_MAIL_DOMAIN: z
+      .string()
+      .trim()
+      .regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/i, 'expected a mail domain like neutrix.example (the part after @)')
+      .optional(),
+    CONSOLE_URL: httpsUrl.optional(),
     DATABASE_URL: z.string().url().optional(),
     SMTP_URL: z.string().url().optional(),
     MAIL_FROM: z.string().min(3).default('Neutrix Cloud <billing@neutrix.example>'),

@@ -11,6 +11,7 @@ export {
   CancellationDeadlineKey,
   ContractStatusKey,
   MinimumTermEndKey,
+  NeedsAttentionKey,
   NextDeadlineKey,
   OverdueYenKey,
   PlanKey,

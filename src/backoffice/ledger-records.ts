@@ -6,4 +6,4 @@
 export { Ledger, openPglite, openPostgres } from '../activities';
 export { invoicePdfName, monthInvoicesCsv, renderInvoiceHtml, sha256Hex } from '../activities';
 export type { AuditEntry, CustomerRecord, MonthInvoices, PaymentRecord, StoredInvoice } from '../activities';
-export type { BankFileRecord } from '../activities';
+export type { BankFileRecord, Mailer } from '../activities';

@@ -15,7 +15,7 @@ import fastifySession from '@fastify/session';
 import type { Client } from '@temporalio/client';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { ledgerAccessOf } from '../backoffice/ledger-client';
-import type { Ledger } from '../backoffice/ledger-records';
+import type { Ledger, Mailer } from '../backoffice/ledger-records';
 import { jstDateOf } from '../domain/calendar';
 import { privateDir, writeFileOnce } from '../files';
 import type { Settings } from '../settings';
@@ -43,6 +43,8 @@ import { providerActionRoutes } from './provider-routes';
 import { receivablesRoutes } from './receivables-routes';
 import { bodyOf, READERS, type Content, type Flash, type RouteKit } from './route-kit';
 import { sessionRoutes } from './session-routes';
+import { tablesRoutes } from './tables-routes';
+import { approvalMail } from '../backoffice/approval-mail';
 import { LedgerSessionStore } from './session-store';
 import * as views from './views';
 import { registerWebUi, type WebUiDeps } from './web-ui-proxy';
@@ -63,6 +65,8 @@ export interface ConsoleDeps {
   codec?: CodecDeps;
   /** The embedded Web UI, behind the console's sign-in at its own door (web-ui-proxy.ts). */
   webUi?: WebUiDeps;
+  /** Mail to the staff (a four-eyes request waiting for the supervisors); the worker's mailer under `npm start`. */
+  mailer?: Mailer;
 }
 
 /** CONSOLE_SESSION_SECRET, else 32 random bytes kept in DATA_DIR/keys/console-session-secret (0600), made once. */
@@ -220,7 +224,8 @@ export async function consoleApp(deps: ConsoleDeps): Promise<FastifyInstance> {
   }
 
   const kit: RouteKit = { t: tOf, ctx, send: sendPage, flashAndGo, body: bodyOf };
-  const commands = contractCommands(kit, { client, audit });
+  const onApprovalAsked = deps.mailer && approvalMail({ mailer: deps.mailer, people: ledger.people, settings });
+  const commands = contractCommands(kit, { client, audit, onApprovalAsked });
   sessionRoutes(app, kit, { people, sso });
   dashboardRoutes(app, kit, { client, ledger });
   contractRoutes(app, kit, { client, ledger, ledgerAccess, commands });
@@ -229,6 +234,7 @@ export async function consoleApp(deps: ConsoleDeps): Promise<FastifyInstance> {
   accountingRoutes(app, kit, { ledger });
   await bankRoutes(app, kit, { client, ledger, audit });
   receivablesRoutes(app, kit, { ledger });
+  tablesRoutes(app, kit, { client, ledger });
   customerRoutes(app, kit, { ledger, audit, virtualAccountRange: settings.VIRTUAL_ACCOUNT_RANGE });
   peopleRoutes(app, kit, { people, sso });
   apiTokenRoutes(app, kit, { tokens: new ApiTokens(ledger.apiTokens, ledger.people, audit), people });
@@ -250,6 +256,7 @@ export async function consoleApp(deps: ConsoleDeps): Promise<FastifyInstance> {
     taskQueue: settings.TASK_QUEUE,
     billingConcurrency: settings.BILLING_CONCURRENCY,
     virtualAccountRange: settings.VIRTUAL_ACCOUNT_RANGE,
+    onApprovalAsked,
   });
   if (deps.webUi) await registerWebUi(app, deps.webUi);
   return app;

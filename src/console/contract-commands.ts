@@ -4,12 +4,11 @@
  * sent as the signed-in person through `sendContractCommand` (audited), and answered with a flash on the
  * contract's page — the contract's refusal with its article, as the CLI shows it.
  */
-import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { isRefusal } from '../backoffice/command-path';
-import { InvalidCommand, SameAmountPaid, sendCommand } from '../backoffice/commands/contract-command';
-import type { AuditAccess } from '../backoffice/ledger-client';
+import { InvalidCommand, SameAmountPaid, sendCommand, type CommandDeps } from '../backoffice/commands/contract-command';
 import type { Actor } from '../domain/actor';
 import type { CommandResult } from '../domain/contract';
 import { jstDateOf } from '../domain/calendar';
@@ -48,7 +47,7 @@ export interface ContractCommands {
   failed(req: FastifyRequest, reply: FastifyReply, id: string, err: unknown): FastifyReply;
 }
 
-export function contractCommands(k: RouteKit, d: { client: Client; audit: AuditAccess }): ContractCommands {
+export function contractCommands(k: RouteKit, d: CommandDeps): ContractCommands {
   const invalid = (req: FastifyRequest, reply: FastifyReply, t: T, problems: string[], back: string) =>
     k.flashAndGo(req, reply, 'err', `${t('入力が正しくありません', 'Invalid input')} — ${problems.join('; ')}`, back);
 

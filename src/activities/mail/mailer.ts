@@ -19,8 +19,9 @@ import { writeFileOnce } from '../../files';
 export interface OutgoingMail {
   noticeId: string;
   contractId: string;
-  kind: NoticeKind;
-  to: Contact;
+  /** A notice's kind, or a mail to the staff (a four-eyes request waiting for a supervisor). */
+  kind: NoticeKind | 'approvalRequested';
+  to: Pick<Contact, 'name' | 'email'>;
   subject: string;
   text: string;
   /** Files sent with it (the invoice's PDF with the invoiceIssued notice). */

@@ -10,6 +10,7 @@ import type { CommandResult } from '../../domain/contract';
 import type { IsoDate } from '../../domain/types';
 import { commands, parseWith, type CommandName } from '../../domain/validation';
 import { sendContractCommand } from '../command-path';
+import type { OnApprovalAsked } from '../approval-mail';
 import type { AuditAccess } from '../ledger-client';
 import { routeFourEyes } from './four-eyes';
 import { sameAmountPayment, type EarlierPayment } from './same-amount';
@@ -57,7 +58,14 @@ export interface SentCommand {
   result: CommandResult;
 }
 
-export async function sendCommand(deps: { client: Client; audit: AuditAccess }, cmd: ContractCommand): Promise<SentCommand> {
+export interface CommandDeps {
+  client: Client;
+  audit: AuditAccess;
+  /** Told once a four-eyes request is recorded (the supervisors' mail); never awaited by the command. */
+  onApprovalAsked?: OnApprovalAsked | undefined;
+}
+
+export async function sendCommand(deps: CommandDeps, cmd: ContractCommand): Promise<SentCommand> {
   const { actor, contractId, name } = cmd;
   const parsed = parseWith(commands[name], { ...cmd.input, actor });
   if (!parsed.ok) throw new InvalidCommand(parsed.problems);
@@ -81,5 +89,18 @@ export async function sendCommand(deps: { client: Client; audit: AuditAccess }, 
     sent = rest;
   }
   const result = await sendContractCommand(deps, { actor, contractId, name: routed.name, input: sent, source: cmd.source });
+  if (routed.fourEyes && deps.onApprovalAsked) {
+    const expiresOn = (result as { expiresOn?: unknown }).expiresOn;
+    void deps
+      .onApprovalAsked({
+        contractId,
+        requestId: input.requestId,
+        action: name,
+        input: routed.input.input as Record<string, unknown>,
+        actor,
+        expiresOn: typeof expiresOn === 'string' ? expiresOn : undefined,
+      })
+      .catch((err: Error) => console.error(`four-eyes mail for ${input.requestId}: ${err.message}`));
+  }
   return { command: routed.name, fourEyes: routed.fourEyes, result };
 }

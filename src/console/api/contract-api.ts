@@ -4,11 +4,12 @@
  */
 import type { Client } from '@temporalio/client';
 import { z } from 'zod';
+import type { OnApprovalAsked } from '../../backoffice/approval-mail';
 import { recordApplication } from '../../backoffice/commands/apply';
 import { abnormalCloseOf } from '../../backoffice/closed-contracts';
 import { changeContact, ContactNotRecorded } from '../../backoffice/commands/contact';
 import { sendCommand } from '../../backoffice/commands/contract-command';
-import { listContracts, CONTRACT_LIST_QUERY } from '../../backoffice/contract-list';
+import { listContracts, CONTRACT_LIST_QUERY, CONTRACT_SORTS } from '../../backoffice/contract-list';
 import { quoteCancellationQuery, stateQuery } from '../../backoffice/contract-workflows';
 import type { LedgerAccess } from '../../backoffice/ledger-client';
 import { sha256Hex } from '../../backoffice/ledger-records';
@@ -44,7 +45,7 @@ function commandBody(name: CommandName): z.ZodType {
 }
 const hasOwnReason = (name: CommandName) => 'reason' in (commands[name] as unknown as z.ZodObject<z.ZodRawShape>).shape;
 
-export function contractApi(d: { client: Client; ledger: LedgerAccess; taskQueue: string }): ApiRoute[] {
+export function contractApi(d: { client: Client; ledger: LedgerAccess; taskQueue: string; onApprovalAsked?: OnApprovalAsked | undefined }): ApiRoute[] {
   const { client, ledger } = d;
   const today = () => jstDateOf(Date.now());
   const commandRoutes = PERSON_COMMANDS.map(
@@ -62,7 +63,7 @@ export function contractApi(d: { client: Client; ledger: LedgerAccess; taskQueue
         // A command whose own field is its reason (a reversal, a withdrawal) gives it as the four-eyes reason too.
         const input = hasOwnReason(name) && reason !== undefined ? { ...rest, reason } : rest;
         const sent = await sendCommand(
-          { client, audit: ledger.audit },
+          { client, audit: ledger.audit, onApprovalAsked: d.onApprovalAsked },
           { actor: actorOf(req), contractId: params.id!, name, input, reason, sameAmountOk, today: today() },
         );
         return { contractId: params.id, requestId: input.requestId, ...sent };
@@ -74,12 +75,20 @@ export function contractApi(d: { client: Client; ledger: LedgerAccess; taskQueue
       method: 'GET',
       path: '/contracts',
       operationId: 'listContracts',
-      summary: `Contracts by status and plan, from visibility (${CONTRACT_LIST_QUERY}), paged.`,
+      summary: `Contracts by status, plan, overdue (1), needs attention (1) and deadline month, from visibility (${CONTRACT_LIST_QUERY}); sorted by any column (sort, order); paged.`,
       tag: 'contracts',
       roles: READERS,
       query: z.object({
         status: z.string().optional(),
         plan: z.string().optional(),
+        overdue: z.string().optional().describe('1: OverdueYen > 0'),
+        attention: z.string().optional().describe('1: needs attention (effects waiting or failed, or closed by the server)'),
+        deadlineMonth: z.string().optional().describe('YYYY-MM: NextDeadline, RenewalDeclineDeadline or CancellationDeadline in the month'),
+        sort: z
+          .string()
+          .optional()
+          .describe(`a column: ${CONTRACT_SORTS.join(', ')}`),
+        order: z.string().optional().describe('asc (default) or desc'),
         page: z.coerce.number().optional(),
         pageSize: z.coerce.number().optional(),
       }),

@@ -4,6 +4,7 @@
  * route's schemas (each problem naming its field), and every command sent through the back office's command
  * path (audited, four eyes). The CLI is its first client; integrations come the same way.
  */
+import type { OnApprovalAsked } from '../../backoffice/approval-mail';
 import type { Client } from '@temporalio/client';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ApiTokens } from '../../backoffice/api-tokens';
@@ -31,6 +32,8 @@ export interface ApiDeps {
   billingConcurrency: number;
   /** VIRTUAL_ACCOUNT_RANGE: the provider's virtual accounts. */
   virtualAccountRange: string;
+  /** The supervisors' mail when a four-eyes request is asked (src/backoffice/approval-mail.ts). */
+  onApprovalAsked?: OnApprovalAsked | undefined;
 }
 
 function inputOf(route: ApiRoute, req: FastifyRequest): ApiInput {
@@ -54,7 +57,7 @@ function inputOf(route: ApiRoute, req: FastifyRequest): ApiInput {
 export function apiRoutes(deps: ApiDeps): ApiRoute[] {
   return [
     ...runApi({ client: deps.client, ledger: deps.ledgerAccess, taskQueue: deps.taskQueue, billingConcurrency: deps.billingConcurrency }),
-    ...contractApi({ client: deps.client, ledger: deps.ledgerAccess, taskQueue: deps.taskQueue }),
+    ...contractApi({ client: deps.client, ledger: deps.ledgerAccess, taskQueue: deps.taskQueue, onApprovalAsked: deps.onApprovalAsked }),
     ...bankApi({ client: deps.client, ledger: deps.ledger, audit: deps.ledgerAccess.audit }),
     ...receivablesApi({ ledger: deps.ledger, audit: deps.ledgerAccess.audit, virtualAccountRange: deps.virtualAccountRange }),
   ];
