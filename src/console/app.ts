@@ -28,7 +28,10 @@ import { finishUnfinished } from '../backoffice/bank/import';
 import { billingRunRoutes } from './billing-routes';
 import { registerCodec, type CodecDeps } from './codec-routes';
 import { contractCommands } from './contract-commands';
+import { actionRoutes } from './action-routes';
+import { confirmRoutes } from './confirm-routes';
 import { contractRoutes } from './contract-routes';
+import { applicationRoutes } from './application-routes';
 import { customerRoutes } from './customer-routes';
 import { dashboardRoutes } from './dashboard-routes';
 import { fourEyesRoutes } from './four-eyes-routes';
@@ -203,6 +206,7 @@ export async function consoleApp(deps: ConsoleDeps): Promise<FastifyInstance> {
           path,
           flash: shown,
           refreshSeconds: content.refreshSeconds,
+          wide: content.wide,
         },
         content.body,
       ),
@@ -220,12 +224,15 @@ export async function consoleApp(deps: ConsoleDeps): Promise<FastifyInstance> {
   }
 
   const kit: RouteKit = { t: tOf, ctx, send: sendPage, flashAndGo, body: bodyOf };
-  const commands = contractCommands(kit, { client, audit });
+  const commands = contractCommands(kit, { client, audit, sentUnder: (command, ids) => ledger.audit.ofRequests(command, ids) });
   sessionRoutes(app, kit, { people, sso });
   dashboardRoutes(app, kit, { client, ledger });
   contractRoutes(app, kit, { client, ledger, ledgerAccess, commands });
   paymentRoutes(app, kit, { client, commands });
   fourEyesRoutes(app, kit, { commands });
+  actionRoutes(app, kit, { commands });
+  confirmRoutes(app, kit, { client, commands });
+  applicationRoutes(app, kit, { client, ledgerAccess, taskQueue: settings.TASK_QUEUE });
   accountingRoutes(app, kit, { ledger });
   await bankRoutes(app, kit, { client, ledger, audit });
   receivablesRoutes(app, kit, { ledger });
