@@ -43,6 +43,7 @@ import { People } from '../backoffice/people';
 import { Sessions } from '../backoffice/sessions';
 import { peopleRoutes } from './people-routes';
 import { providerActionRoutes } from './provider-routes';
+import { providerStartRoutes } from './provider-start-routes';
 import { receivablesRoutes } from './receivables-routes';
 import { bodyOf, READERS, type Content, type Flash, type RouteKit } from './route-kit';
 import { sessionRoutes } from './session-routes';
@@ -241,6 +242,7 @@ export async function consoleApp(deps: ConsoleDeps): Promise<FastifyInstance> {
   apiTokenRoutes(app, kit, { tokens: new ApiTokens(ledger.apiTokens, ledger.people, audit), people });
   billingRunRoutes(app, { client, audit, settings, readers: READERS, ...kit });
   providerActionRoutes(app, { client, ledger, audit, settings, ...kit });
+  providerStartRoutes(app, kit, { client, audit, taskQueue: settings.TASK_QUEUE });
   if (sso)
     oidcRoutes(app, {
       config: sso,

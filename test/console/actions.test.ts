@@ -317,4 +317,29 @@ describe.skipIf(!haveChromium)(`the console's actions (needs ${CHROMIUM})`, () =
     expect((await stateOf('C-ACT-A')).end).toBeNull();
     await sup.context().close();
   });
+
+  it('announces maintenance from the provider-wide page (a window ending before it starts is refused naming the field)', async () => {
+    const page = await signedIn('act-s1');
+    const tomorrow = addDays(today, 1);
+    await page.goto(`${e2e.consoleUrl}/provider-actions`);
+    await page.fill('#announce-maintenance input[name=from]', `${tomorrow}T02:00`);
+    await page.fill('#announce-maintenance input[name=to]', `${tomorrow}T01:00`);
+    await page.click('#announce-maintenance button[value=start]');
+    await expect.poll(() => page.locator('.msg.err').innerText()).toContain('to');
+    await page.fill('#announce-maintenance input[name=from]', `${tomorrow}T01:00`);
+    await page.fill('#announce-maintenance input[name=to]', `${tomorrow}T03:00`);
+    await page.click('#announce-maintenance button[value=start]');
+    await page.waitForSelector('.msg.ok');
+    await shot(page, 'actions-maintenance');
+    const windows = await eventually(
+      async () => (await stateOf('C-ACT-DECL')).maintenance,
+      (m) => m.length === 1,
+    );
+    expect(Date.parse(windows[0]!.from)).toBe(Date.parse(`${tomorrow}T01:00:00+09:00`));
+    await page.goto(`${e2e.consoleUrl}/provider-actions`);
+    await page.fill('#announce-price-list textarea[name=version]', '{"id": "PL-BAD"');
+    await page.click('#announce-price-list button[value=dry-run]');
+    await expect.poll(() => page.locator('.msg.err').innerText()).toContain('version');
+    await page.context().close();
+  });
 });
