@@ -3,7 +3,7 @@
  * the search attributes they list by, and the progress of billing runs and provider-wide actions. One
  * place, so an edge depends on the back office only (domain ← workflows ← back office ← edges).
  */
-export { quoteCancellationQuery, stateQuery } from '../workflows/contract/messages';
+export { previewEndingQuery, quoteCancellationQuery, stateQuery } from '../workflows/contract/messages';
 export type { contract } from '../workflows/contract/workflow';
 export {
   AllowanceExceededKey,

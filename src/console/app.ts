@@ -19,32 +19,24 @@ import type { Ledger, Mailer } from '../backoffice/ledger-records';
 import { jstDateOf } from '../domain/calendar';
 import { privateDir, writeFileOnce } from '../files';
 import type { Settings } from '../settings';
-import { accountingRoutes } from './accounting-routes';
 import { apiTokenRoutes } from './api-token-routes';
+import { backOfficeRoutes } from './back-office-routes';
+import { approvalMail } from '../backoffice/approval-mail';
 import { ApiTokens } from '../backoffice/api-tokens';
 import { API_PREFIX, registerApi } from './api';
-import { bankRoutes } from './bank-routes';
 import { finishUnfinished } from '../backoffice/bank/import';
 import { billingRunRoutes } from './billing-routes';
 import { registerCodec, type CodecDeps } from './codec-routes';
-import { contractCommands } from './contract-commands';
-import { contractRoutes } from './contract-routes';
-import { customerRoutes } from './customer-routes';
-import { dashboardRoutes } from './dashboard-routes';
-import { fourEyesRoutes } from './four-eyes-routes';
 import { hostCheck } from './host-check';
 import { page, translator, type T } from './html';
 import { oidcConfigOf, oidcRoutes } from './oidc';
-import { paymentRoutes } from './payment-routes';
 import { People } from '../backoffice/people';
 import { Sessions } from '../backoffice/sessions';
 import { peopleRoutes } from './people-routes';
 import { providerActionRoutes } from './provider-routes';
-import { receivablesRoutes } from './receivables-routes';
+import { providerStartRoutes } from './provider-start-routes';
 import { bodyOf, READERS, type Content, type Flash, type RouteKit } from './route-kit';
 import { sessionRoutes } from './session-routes';
-import { tablesRoutes } from './tables-routes';
-import { approvalMail } from '../backoffice/approval-mail';
 import { LedgerSessionStore } from './session-store';
 import * as views from './views';
 import { registerWebUi, type WebUiDeps } from './web-ui-proxy';
@@ -207,6 +199,7 @@ export async function consoleApp(deps: ConsoleDeps): Promise<FastifyInstance> {
           path,
           flash: shown,
           refreshSeconds: content.refreshSeconds,
+          wide: content.wide,
         },
         content.body,
       ),
@@ -224,22 +217,14 @@ export async function consoleApp(deps: ConsoleDeps): Promise<FastifyInstance> {
   }
 
   const kit: RouteKit = { t: tOf, ctx, send: sendPage, flashAndGo, body: bodyOf };
-  const onApprovalAsked = deps.mailer && approvalMail({ mailer: deps.mailer, people: ledger.people, settings });
-  const commands = contractCommands(kit, { client, audit, onApprovalAsked });
   sessionRoutes(app, kit, { people, sso });
-  dashboardRoutes(app, kit, { client, ledger });
-  contractRoutes(app, kit, { client, ledger, ledgerAccess, commands });
-  paymentRoutes(app, kit, { client, commands });
-  fourEyesRoutes(app, kit, { commands });
-  accountingRoutes(app, kit, { ledger });
-  await bankRoutes(app, kit, { client, ledger, audit });
-  receivablesRoutes(app, kit, { ledger });
-  tablesRoutes(app, kit, { client, ledger });
-  customerRoutes(app, kit, { ledger, audit, virtualAccountRange: settings.VIRTUAL_ACCOUNT_RANGE });
+  const onApprovalAsked = deps.mailer && approvalMail({ mailer: deps.mailer, people: ledger.people, settings });
+  await backOfficeRoutes(app, kit, { client, ledger, ledgerAccess, settings, onApprovalAsked });
   peopleRoutes(app, kit, { people, sso });
   apiTokenRoutes(app, kit, { tokens: new ApiTokens(ledger.apiTokens, ledger.people, audit), people });
   billingRunRoutes(app, { client, audit, settings, readers: READERS, ...kit });
   providerActionRoutes(app, { client, ledger, audit, settings, ...kit });
+  providerStartRoutes(app, kit, { client, audit, taskQueue: settings.TASK_QUEUE });
   if (sso)
     oidcRoutes(app, {
       config: sso,

@@ -47,7 +47,21 @@ export interface ContractCommands {
   failed(req: FastifyRequest, reply: FastifyReply, id: string, err: unknown): FastifyReply;
 }
 
-export function contractCommands(k: RouteKit, d: CommandDeps): ContractCommands {
+/** The audit rows sent under a request id (the ledger's lookup): a form sent again finds its first answer. */
+export type SentUnder = (
+  command: string,
+  requestIds: readonly string[],
+) => Promise<Array<{ contractId: string | null; outcome: string; message: string | null }>>;
+
+export function contractCommands(k: RouteKit, d: CommandDeps & { sentUnder: SentUnder }): ContractCommands {
+  // A form sent twice (a double click, a reload) is one attempt: the second waits for the first, then answers
+  // with it, and writes no second audit row. Keyed by person, contract and request id; this process only.
+  const inFlight = new Map<string, Promise<void>>();
+  const alreadyAccepted = async (id: string, names: CommandName[], requestId: string) => {
+    const rows = (await Promise.all(names.map((n) => d.sentUnder(n, [requestId])))).flat();
+    return rows.find((r) => r.contractId === id && r.outcome === 'accepted');
+  };
+
   const invalid = (req: FastifyRequest, reply: FastifyReply, t: T, problems: string[], back: string) =>
     k.flashAndGo(req, reply, 'err', `${t('入力が正しくありません', 'Invalid input')} — ${problems.join('; ')}`, back);
 
@@ -80,7 +94,24 @@ export function contractCommands(k: RouteKit, d: CommandDeps): ContractCommands 
     if (!id) return k.send(req, reply.code(400), views.message(t, '400', t('契約IDの形式が正しくありません。', 'Not a contract id.')));
     const back = `/contracts/${encodeURIComponent(id)}`;
     const requestId = opts.requestId ?? requestIdOf(req, name);
+    // Set before any await, so a second submit arriving meanwhile queues behind this one.
+    const key = `${req.person!.id}:${id}:${requestId}`;
+    const previous = inFlight.get(key) ?? Promise.resolve();
+    let release: () => void = () => undefined;
+    const mine = new Promise<void>((resolve) => (release = resolve));
+    const tail = previous.then(() => mine);
+    inFlight.set(key, tail);
+    await previous;
     try {
+      const earlier = await alreadyAccepted(id, [name, 'requestApproval'], requestId);
+      if (earlier)
+        return k.flashAndGo(
+          req,
+          reply,
+          'ok',
+          `${t('この操作は受付済みです (同じ画面からの再送信は一度だけ反映されます)', 'Already done (a form sent again takes effect once)')}: ${earlier.message ?? ''}`,
+          back,
+        );
       // The back office's one way to send a command (checks, same-amount guard, four eyes, audit), as the HTTP API does.
       const sent = await sendCommand(d, {
         actor: actorOf(req),
@@ -106,6 +137,9 @@ export function contractCommands(k: RouteKit, d: CommandDeps): ContractCommands 
           back,
         );
       return failed(req, reply, id, err);
+    } finally {
+      release();
+      if (inFlight.get(key) === tail) inFlight.delete(key);
     }
   }
 

@@ -8,14 +8,14 @@ import type { FastifyInstance } from 'fastify';
 import { isRefusal } from '../backoffice/command-path';
 import { closedContract, type ClosedContract } from '../backoffice/closed-contracts';
 import { changeContact, ContactNotRecorded } from '../backoffice/commands/contact';
-import { quoteCancellationQuery, stateQuery } from '../backoffice/contract-workflows';
+import { previewEndingQuery, quoteCancellationQuery, stateQuery } from '../backoffice/contract-workflows';
 import type { LedgerAccess } from '../backoffice/ledger-client';
 import type { Ledger } from '../backoffice/ledger-records';
 import { jstDateOf, jstLocalToInstant } from '../domain/calendar';
 import type { ContractView } from '../domain/contract';
 import { contactChange, hoursText, isoDate, parseWith } from '../domain/validation';
 import { actorOf, type ContractCommands } from './contract-commands';
-import { bodyOf, CONTRACT_ACTORS, contractIdOf, newRequestId, requestIdOf, type RouteKit } from './route-kit';
+import { bodyOf, CONTRACT_ACTORS, contractIdOf, newRequestId, queryRequestId, requestIdOf, type RouteKit } from './route-kit';
 import * as views from './views';
 
 export function contractRoutes(
@@ -49,12 +49,14 @@ export function contractRoutes(
       throw err;
     }
     if (!view && closed) return k.send(req, reply, views.closedOnly(t, closed));
-    const [customer, trail, payments] = await Promise.all([
+    const [customer, trail, payments, people] = await Promise.all([
       ledger.customers.ofContract(id),
       ledger.audit.list({ contractId: id, limit: views.CONTRACT_PAGE_AUDIT_ROWS }),
       ledger.listPayments(id),
+      ledger.people.list(),
     ]);
-    return k.send(req, reply, views.contract(k.ctx(req, reply), { view: view!, customer, trail, payments, requestId: newRequestId, closed }));
+    const names = new Map(people.map((p) => [p.id, p.displayName]));
+    return k.send(req, reply, views.contract(k.ctx(req, reply), { view: view!, customer, trail, payments, requestId: newRequestId, closed, names }));
   });
 
   app.get('/contracts/:id/cancel', { config: { roles: CONTRACT_ACTORS } }, async (req, reply) => {
@@ -65,14 +67,25 @@ export function contractRoutes(
     const day = parseWith(isoDate, endDate.trim());
     if (!day.ok)
       return k.flashAndGo(req, reply, 'err', `${t('終了日', 'end date')} (endDate): ${day.problems.join('; ')}`, `/contracts/${encodeURIComponent(id)}`);
-    const quote = await client.workflow.getHandle(id).query(quoteCancellationQuery, day.value);
-    return k.send(req, reply, views.cancelQuote(k.ctx(req, reply), id, quote, newRequestId('cancel')));
+    const handle = client.workflow.getHandle(id);
+    const [quote, preview] = await Promise.all([
+      handle.query(quoteCancellationQuery, day.value),
+      handle.query(previewEndingQuery, 'cancel', { endDate: day.value }, Date.now()),
+    ]);
+    // The request id the contract page's form came with: the confirmation sends it, so a double submit counts once.
+    return k.send(req, reply, views.cancelQuote(k.ctx(req, reply), id, quote, preview, queryRequestId(req, 'cancel')));
   });
 
   app.post('/contracts/:id/approve', actionRoute, async (req, reply) =>
     act(req, reply, 'approve', { startDate: (bodyOf(req).startDate ?? '').trim() || jstDateOf(Date.now()) }),
   );
-  app.post('/contracts/:id/cancel', actionRoute, async (req, reply) => act(req, reply, 'cancel', { endDate: (bodyOf(req).endDate ?? '').trim() }));
+  app.post('/contracts/:id/cancel', actionRoute, async (req, reply) => {
+    const endDate = (bodyOf(req).endDate ?? '').trim();
+    // Sent only from its confirmation page (the quote); anything else is shown the quote first.
+    if (bodyOf(req).confirmed !== 'yes')
+      return reply.redirect(`/contracts/${encodeURIComponent(contractIdOf(req) ?? '')}/cancel?endDate=${encodeURIComponent(endDate)}`, 303);
+    return act(req, reply, 'cancel', { endDate });
+  });
   // D-19, D-24: the form's datetime-local is Japan time, sent as an exact +09:00 instant; hours in 0.25 steps.
   app.post('/contracts/:id/incident', actionRoute, async (req, reply) => act(req, reply, 'recordIncident', { at: jstLocalToInstant(bodyOf(req).at ?? '') }));
   app.post('/contracts/:id/ops-work', actionRoute, async (req, reply) => {

@@ -48,6 +48,10 @@ form.inline{display:inline} label{display:block;margin:.25rem 0}
 .msg{padding:.5rem 1rem;margin:0 0 1rem;border:1px solid} .ok{background:#e8f6ea;border-color:#5a5} .err{background:#fdeaea;border-color:#c55}
 .otp{font-family:monospace;font-size:1.3rem;background:#ffd;padding:.25rem .5rem}
 button{cursor:pointer} input,select{padding:.2rem}
+.work{display:grid;grid-template-columns:minmax(0,1fr);gap:0 1rem}
+@media (min-width:64rem){main.wide{max-width:96rem}.work{grid-template-columns:minmax(0,1fr) 24rem}.work .side{position:sticky;top:.5rem;max-height:calc(100vh - 1rem);overflow:auto}}
+.side{background:#fff;border:1px solid #dde;padding:.5rem 1rem;margin:0 0 1rem}.side form{margin:0 0 .75rem}
+.headline p{display:flex;flex-wrap:wrap;gap:.5rem 1.5rem;align-items:baseline;margin:.5rem 0}.headline .status{font-size:1.3rem}
 `;
 
 export interface Chrome {
@@ -60,6 +64,8 @@ export interface Chrome {
   /** The path to come back to with `?lang=…`. */
   path: string;
   flash?: { kind: 'ok' | 'err'; text: string } | undefined;
+  /** A page with a side column (the contract's): wider on a wide screen. */
+  wide?: boolean | undefined;
   /** Reload the page every so many seconds (a run in progress); a meta refresh, no script. */
   refreshSeconds?: number | undefined;
 }
@@ -72,7 +78,7 @@ export function page(c: Chrome, body: Html): string {
 <html lang="${c.lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 ${c.refreshSeconds ? html`<meta http-equiv="refresh" content="${String(c.refreshSeconds)}">` : ''}<title>${c.title} – Neutrix ${t('バックオフィス', 'back office')}</title><style>${new Html(CSS)}</style></head>
 <body><header><strong>Neutrix ${t('バックオフィス', 'back office')}</strong>
-${c.person ? html`<a href="/">${t('ダッシュボード', 'Dashboard')}</a> <a href="/search">${t('契約検索', 'Search')}</a> <a href="/contracts">${t('契約一覧', 'Contracts')}</a> <a href="/work">${t('作業一覧', 'Work')}</a> <a href="/calendar">${t('期限', 'Calendar')}</a> <a href="/invoices">${t('月次請求', 'Invoices')}</a> <a href="/bank">${t('入金', 'Bank')}</a> <a href="/receivables/aging">${t('売掛金', 'Receivables')}</a> <a href="/receivables/payments">${t('入金一覧', 'Payments')}</a> <a href="/billing-runs">${t('請求実行', 'Billing runs')}</a>${c.person.role === 'supervisor' ? html` <a href="/provider-actions">${t('一斉措置', 'Provider-wide')}</a>` : ''}${c.person.role === 'admin' ? html` <a href="/people">${t('利用者', 'People')}</a>` : ''} <a href="/people/tokens">${t('API トークン', 'API tokens')}</a>` : ''}
+${c.person ? html`<a href="/">${t('ダッシュボード', 'Dashboard')}</a> <a href="/search">${t('契約検索', 'Search')}</a>${c.person.role === 'clerk' || c.person.role === 'supervisor' ? html` <a href="/contracts/new">${t('新規申込', 'New application')}</a>` : ''} <a href="/contracts">${t('契約一覧', 'Contracts')}</a> <a href="/work">${t('作業一覧', 'Work')}</a> <a href="/calendar">${t('期限', 'Calendar')}</a> <a href="/invoices">${t('月次請求', 'Invoices')}</a> <a href="/bank">${t('入金', 'Bank')}</a> <a href="/receivables/aging">${t('売掛金', 'Receivables')}</a> <a href="/receivables/payments">${t('入金一覧', 'Payments')}</a> <a href="/billing-runs">${t('請求実行', 'Billing runs')}</a>${c.person.role === 'supervisor' ? html` <a href="/provider-actions">${t('一斉措置', 'Provider-wide')}</a>` : ''}${c.person.role === 'admin' ? html` <a href="/people">${t('利用者', 'People')}</a>` : ''} <a href="/people/tokens">${t('API トークン', 'API tokens')}</a>` : ''}
 <span class="who">${
     c.person
       ? html`${c.person.displayName} (${c.person.login}, ${c.person.role})
@@ -80,7 +86,7 @@ ${c.person ? html`<a href="/">${t('ダッシュボード', 'Dashboard')}</a> <a 
       : ''
   }
 <a href="${c.path}${sep}lang=${other}" id="lang-toggle">${other === 'en' ? 'English' : '日本語'}</a></span></header>
-<main><h1>${c.title}</h1>
+<main${c.wide ? html` class="wide"` : ''}><h1>${c.title}</h1>
 ${c.flash ? html`<div class="msg ${c.flash.kind}" role="${c.flash.kind === 'err' ? 'alert' : 'status'}">${c.flash.text}</div>` : ''}
 ${body}</main></body></html>`.value;
 }

@@ -15,6 +15,7 @@ import { jstDateOf } from '../domain/calendar';
 import { describeProviderAction } from '../domain/provider-actions';
 import type { Settings } from '../settings';
 import { csrfField, html, type Html, type T } from './html';
+import { providerStartForms } from './provider-start-routes';
 import type * as views from './views';
 
 export interface ProviderRoutesDeps {
@@ -57,6 +58,7 @@ export function providerActionRoutes(app: FastifyInstance, d: ProviderRoutesDeps
 <label>${t('理由', 'Reason')} <input name="reason" required minlength="5" maxlength="500"></label>
 <button type="submit" name="mode" value="request">${t('依頼する (別の管理者が承認)', 'Ask (another supervisor approves)')}</button>
 <button type="submit" name="mode" value="dry-run">${t('試算のみ (何も変えません)', 'Dry run (changes nothing)')}</button></form></section>
+${providerStartForms(c)}
 <section id="requests"><h2>${t('依頼', 'Requests')}</h2>${
       list.length === 0
         ? html`<p>${t('まだありません', 'None yet')}</p>`

@@ -32,7 +32,7 @@ declare module 'fastify' {
 }
 
 export type Flash = { kind: 'ok' | 'err'; text: string };
-export type Content = { title: string; body: Html; refreshSeconds?: number };
+export type Content = { title: string; body: Html; refreshSeconds?: number; wide?: boolean };
 
 /** The helpers app.ts gives each route module. */
 export interface RouteKit {
@@ -65,4 +65,9 @@ export const newRequestId = (prefix: string) => `${prefix}-${randomUUID()}`;
 export const requestIdOf = (req: FastifyRequest, name: string) => {
   const given = bodyOf(req).requestId;
   return given && REQUEST_ID.test(given) ? given : newRequestId(name);
+};
+/** The request id a GET form carried to its confirmation page, when it is one, else a new one. */
+export const queryRequestId = (req: FastifyRequest, name: string) => {
+  const given = ((req.query ?? {}) as Record<string, unknown>).requestId;
+  return typeof given === 'string' && REQUEST_ID.test(given) ? given : newRequestId(name);
 };

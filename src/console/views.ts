@@ -6,7 +6,8 @@ export { message, type Ctx, type Listed, type ListedContract, type Listing, type
 export { password, signIn } from './pages/sign-in';
 export { dashboard, search } from './pages/dashboard';
 export { billingRun, billingRuns, progressText } from './pages/billing-runs';
-export { cancelQuote, contract, CONTRACT_PAGE_AUDIT_ROWS } from './pages/contract';
+export { contract, CONTRACT_PAGE_AUDIT_ROWS } from './pages/contract';
+export { cancelQuote, confirmation, type Confirmation } from './pages/confirm';
 export { people } from './pages/people';
 export { closedOnly } from './pages/closed';
 export { monthInvoices } from './pages/invoices';

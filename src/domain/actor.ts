@@ -121,6 +121,8 @@ export function actorText(a: Actor): string {
 export const SYSTEM_ACTORS = {
   billingRun: { id: 'system:billing-run', role: 'system', via: 'system' },
   simulator: { id: 'system:simulator', role: 'system', via: 'system' },
+  /** A step's consequences computed before it is confirmed (nothing is sent as it). */
+  preview: { id: 'system:preview', role: 'system', via: 'system' },
   /** The bulk run of a provider-wide action (Art. 4, 5, 17), started by a supervisor (who is audited). */
   providerAction: { id: 'system:provider-action', role: 'system', via: 'system' },
 } as const satisfies Record<string, Actor>;

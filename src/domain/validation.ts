@@ -130,13 +130,10 @@ export function buildSchemas() {
       appliedOn: isoDate,
     })
     .strict()
-    .superRefine((f, ctx) => {
-      if ((f.customer === undefined) === (f.customerId === undefined))
-        ctx.addIssue({
-          code: 'custom',
-          path: ['customer'],
-          message: 'name the customer: a new one with its details (customer), or an existing one by its id (customerId), not both',
-        });
+    .refine((f) => (f.customer === undefined) !== (f.customerId === undefined), {
+      path: ['customer'],
+      message: 'name the customer: a new one with its details (customer), or an existing one by its id (customerId), not both',
+    });
     });
 
   const requestId = z

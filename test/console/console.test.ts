@@ -205,17 +205,23 @@ describe.skipIf(!haveChromium)(`the back-office console in headless Chromium (ne
     await page.context().close();
   });
 
-  it('four eyes: a supervisor cannot approve their own termination request; a second supervisor can, and the contract ends', async () => {
+  it('four eyes: a supervisor cannot approve their own termination request (no button; a forged approval is refused); a second supervisor can, and the contract ends', async () => {
     const a = await signedIn('super1');
     await a.goto(`${server.url}/contracts/C-CON-END`);
     await a.selectOption('#terminate select[name=kind]', 'cause');
-    await a.fill('#terminate input[name=reason]', '重大な規約違反');
     await a.click('#terminate button[type=submit]');
+    await a.waitForSelector('#confirm');
+    await a.fill('#confirm input[name=reason]', '重大な規約違反');
+    await a.click('#confirm button[type=submit]');
     await a.waitForSelector('.msg.ok');
     const requestId = (await stateOf('C-CON-END')).pendingApprovals[0]!.id;
     await shot(a, 'contract-four-eyes');
-    await a.click(`#approve-request-${requestId} button[type=submit]`);
-    await expect.poll(() => a.locator('.msg.err').innerText()).toContain('a second supervisor must approve it');
+    expect(await a.locator(`#approve-request-${requestId}`).count()).toBe(0);
+    expect(await a.locator('#approvals').innerText()).toContain('別の監督者の承認待ち');
+    const forged = await a.request.post(`${server.url}/contracts/C-CON-END/requests/approve`, {
+      form: { _csrf: await csrfOf(a), approvalOf: requestId, requestId: `forged-${requestId}` },
+    });
+    expect(await forged.text()).toContain('a second supervisor must approve it');
     expect((await stateOf('C-CON-END')).status).toBe('active');
     const b = await signedIn('super2');
     await b.goto(`${server.url}/contracts/C-CON-END`);

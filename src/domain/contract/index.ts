@@ -37,4 +37,5 @@ export { suspensionGrounds } from './suspension';
 export { sameAmountRecently, SAME_AMOUNT_WARNING_DAYS } from './money';
 export type { Refusal } from './refusals';
 export { previewProviderAction, type ProviderActionPreview } from './preview';
+export { ENDING_COMMANDS, previewEnding, type EndingCommand, type EndingPreview } from './preview-end';
 export { allowanceExceededMonth, needsAttention } from './attention';

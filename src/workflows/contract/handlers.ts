@@ -10,6 +10,8 @@ import {
   check,
   contractView,
   decide,
+  ENDING_COMMANDS,
+  previewEnding,
   previewProviderAction,
   quoteCancellation,
   type CommandResult,
@@ -18,14 +20,14 @@ import {
   type Refusal,
   type WaitingEffects,
 } from '../../domain/contract';
-import { jstDateOf } from '../../domain/calendar';
+import { isIsoDate, jstDateOf } from '../../domain/calendar';
 import { MAX_COMMAND_BYTES, sizeOver } from '../../domain/command-size';
 import { providerActionShapeProblem } from '../../domain/provider-actions';
 import { RULE } from '../../domain/rules';
 import type { IsoDate } from '../../domain/types';
 import { COMMAND_NAMES, type Command, type CommandName } from '../../domain/validation';
 import { AWAITS_DELIVERY, type Deliveries } from './delivery';
-import { commandUpdate, previewProviderActionQuery, quoteCancellationQuery, stateQuery } from './messages';
+import { commandUpdate, previewEndingQuery, previewProviderActionQuery, quoteCancellationQuery, stateQuery } from './messages';
 import { refusedPayloadOf } from '../refused-payload';
 import { parseCommand } from './schemas';
 
@@ -113,6 +115,21 @@ export function answerQueries(c: ContractHandle): void {
       return previewProviderAction(advance(c.state(), at).state, action, jstDateOf(at));
     },
     { description: "What a provider-wide action (Art. 4, 5, 17) would do to this contract today, without doing it (the bulk run's dry run)" },
+  );
+  setHandler(
+    previewEndingQuery,
+    (command, input, at) => {
+      // No schema here either (see above): the few fields an ending takes, checked by hand.
+      if (!(ENDING_COMMANDS as readonly string[]).includes(command)) throw new Error(`expected one of ${ENDING_COMMANDS.join(', ')}`);
+      if (!Number.isFinite(at)) throw new Error('expected the moment to preview at (epoch ms)');
+      const endDate = input?.endDate;
+      if ((command === 'cancel' || command === 'terminateForConvenience') && (typeof endDate !== 'string' || !isIsoDate(endDate)))
+        throw new Error('endDate: expected a date YYYY-MM-DD');
+      if (command === 'declineRenewal' && input?.by !== 'customer' && input?.by !== 'provider') throw new Error('by: expected customer or provider');
+      const own = command === 'declineRenewal' ? { by: input.by } : command === 'cancel' || command === 'terminateForConvenience' ? { endDate } : {};
+      return previewEnding(advance(c.state(), at).state, command, own, jstDateOf(at));
+    },
+    { description: 'What an irreversible step would fix (last day, ETF, compensation, what is owed at the end), without doing it' },
   );
   setHandler(quoteCancellationQuery, (endDay) => quoteCancellation(c.state(), endDay, c.today()), {
     description: `${RULE.cancellation}: could the customer end on this day with notice given today, and at what early termination fee`,

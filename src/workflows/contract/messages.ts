@@ -4,7 +4,7 @@
  * sends these objects, never a name typed again.
  */
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { CancellationQuote, CommandResult, ContractView, ProviderActionPreview } from '../../domain/contract';
+import type { CancellationQuote, CommandResult, ContractView, EndingCommand, EndingPreview, ProviderActionPreview } from '../../domain/contract';
 import type { ProviderAction } from '../../domain/provider-actions';
 import type { IsoDate } from '../../domain/types';
 import { COMMAND_NAMES, type CommandInput, type CommandName } from '../../domain/validation';
@@ -22,6 +22,8 @@ export interface Delivery {
 
 export const stateQuery = defineQuery<ContractView>('state');
 export const quoteCancellationQuery = defineQuery<CancellationQuote, [IsoDate]>('quoteCancellation');
+/** An irreversible step's consequences (last day, ETF, compensation, what is owed at the end) at a moment (epoch ms), without doing it. */
+export const previewEndingQuery = defineQuery<EndingPreview, [EndingCommand, Record<string, unknown>, number]>('previewEnding');
 /** The dry run of a provider-wide action on this contract at a moment (epoch ms), and the real run's figures after it acted. */
 export const previewProviderActionQuery = defineQuery<ProviderActionPreview, [ProviderAction, number]>('previewProviderAction');
 
