@@ -134,7 +134,6 @@ export function buildSchemas() {
       path: ['customer'],
       message: 'name the customer: a new one with its details (customer), or an existing one by its id (customerId), not both',
     });
-    });
 
   const requestId = z
     .string({ error: 'expected a request id' })
