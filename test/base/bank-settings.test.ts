@@ -1,15 +1,9 @@
 // Issue 29: the provider's virtual accounts, a setting checked at start with its name.
 import { describe, expect, it } from 'vitest';
+import { settingsFailure } from '../helpers/settings';
 import { loadSettings } from '../../src/settings';
 
-const failure = (env: Record<string, string>) => {
-  try {
-    loadSettings(env);
-  } catch (err) {
-    return (err as Error).message;
-  }
-  return 'accepted';
-};
+const failure = settingsFailure;
 
 describe('VIRTUAL_ACCOUNT_RANGE', () => {
   it('defaults to 3000000-3999999 and takes another first-last range', () => {

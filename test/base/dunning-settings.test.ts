@@ -1,16 +1,10 @@
 // D-31: the dunning ladder's settings — days or `off` per step, checked at start with the setting's name.
 import { describe, expect, it } from 'vitest';
+import { settingsFailure } from '../helpers/settings';
 import { createActivities, openInMemoryDependencies } from '../../src/activities';
 import { dunningLadderOf, loadSettings } from '../../src/settings';
 
-const failure = (env: Record<string, string>) => {
-  try {
-    loadSettings(env);
-  } catch (err) {
-    return (err as Error).message;
-  }
-  return 'accepted';
-};
+const failure = settingsFailure;
 
 describe('dunning settings (D-31)', () => {
   it('default to a reminder 3 days before the due day, a second notice 14 days after, a warning 5 days before the suspension', () => {
