@@ -221,3 +221,18 @@ describe('advance payments (Appendix 3 §3, §5)', () => {
     ]);
   });
 });
+
+describe("the Web UI's details (User Metadata)", () => {
+  const details = async (d: { handle: { query: (name: string) => Promise<unknown> } }) =>
+    ((await d.handle.query('__temporal_workflow_metadata')) as { currentDetails?: string }).currentDetails ?? '';
+
+  it('show the balance after a payment that changes no search attribute', async () => {
+    const d = await t.start(standardApplication('DETAILS-PAY'));
+    await approveFeb2(d);
+    await billMonth(d, '2026-02'); // 129,800 due 2026-03-31
+    expect(await details(d)).toContain('outstanding 129,800');
+    await d.advanceTo('2026-03-10', 10);
+    expect(await d.command('pay', { requestId: 'p', amount: 100000 })).toMatchObject({ ok: true });
+    expect(await details(d)).toContain('outstanding 29,800');
+  });
+});
