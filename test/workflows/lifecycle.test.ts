@@ -43,6 +43,13 @@ describe('approval window (Art. 8, D-2)', () => {
     expect(await d.closed()).toBe(true);
   });
 
+  it('publishes A + 60 as the deadline to decide (NextDeadline, the dashboard\'s "decide by"), not the day after', async () => {
+    const d = await t.start(standardApplication('DECIDE-BY')); // A = 2026-01-05, A + 60 = 2026-03-06
+    await d.advanceTo('2026-01-06', 9);
+    const sa = (await d.handle.describe()).typedSearchAttributes;
+    expect(sa.get(NextDeadlineKey)?.toISOString()).toBe('2026-03-05T15:00:00.000Z'); // 2026-03-06 00:00 JST
+  });
+
   it('refuses an approval once the window has closed: the contract is closed', async () => {
     const d = await t.start(standardApplication('APPROVE-A61'));
     await d.advanceTo('2026-03-07', 9);
@@ -167,8 +174,8 @@ describe('after the minimum term', () => {
     const r = await d.command('cancel', { requestId: 'c', endDate: '2027-05-01' });
     expect(r).toMatchObject({ ok: true, result: { endDate: '2027-05-01', earlyTerminationFee: 0 } });
     sa = (await d.handle.describe()).typedSearchAttributes;
-    // Nothing was billed in this test, so the next step is the end: 2027-05-02 (00:00 JST), the day after X.
-    expect(sa.get(NextDeadlineKey)?.toISOString()).toBe('2027-05-01T15:00:00.000Z');
+    // Nothing was billed in this test, so the next step is the end on 2027-05-02, the day after X: its deadline is X.
+    expect(sa.get(NextDeadlineKey)?.toISOString()).toBe('2027-04-30T15:00:00.000Z');
     // An end is fixed: no notice deadline is left to watch.
     expect(sa.get(RenewalDeclineDeadlineKey)).toBeUndefined();
     expect(sa.get(CancellationDeadlineKey)).toBeUndefined();

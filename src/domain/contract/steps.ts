@@ -4,7 +4,8 @@
  * `pendingSteps` says what is ahead; `dueSteps` what is due at a moment; `applyStep` carries one out.
  */
 import { startOfDayJst } from '../calendar';
-import { dataDeletionDay, deemedRejectionDay, overdueNoticeDay } from '../lifecycle';
+import { addDays } from '../calendar';
+import { approvalDeadline, dataDeletionDay, deemedRejectionDay, overdueNoticeDay } from '../lifecycle';
 import { RULE } from '../rules';
 import type { IsoDate, YearMonth } from '../types';
 import { applyDunning, pendingDunning } from './dunning';
@@ -31,6 +32,8 @@ export interface Step {
   on: IsoDate;
   /** One line for the timer in the Web UI. */
   summary: string;
+  /** The last day to act before it happens (it runs at the start of `on`; D-2: a decision on A + 60 is in time). */
+  actBy: IsoDate;
   /** The invoice an overdue step is about. */
   period?: YearMonth;
 }
@@ -78,7 +81,7 @@ export function stepDueAt(step: Step): number {
 
 /** Every automatic step still ahead, earliest first (ties in the order of a day). */
 export function pendingSteps(s: ContractState): Step[] {
-  const steps: Step[] = [];
+  const steps: Omit<Step, 'actBy'>[] = [];
   if (s.status === 'pending')
     steps.push({ kind: 'deemedRejection', on: deemedRejectionDay(s.appliedOn), summary: `approval window closes (${RULE.approvalWindow})` });
   if (s.pendingChange)
@@ -112,11 +115,20 @@ export function pendingSteps(s: ContractState): Step[] {
   }
   if (s.status === 'ended' && s.end && !s.dataDeletedOn)
     steps.push({ kind: 'dataDeletion', on: dataDeletionDay(s.end.lastDay), summary: `delete customer data (${RULE.dataDeletion})` });
-  return steps.sort((a, b) => (a.on === b.on ? ORDER.indexOf(a.kind) - ORDER.indexOf(b.kind) : a.on < b.on ? -1 : 1));
+  return steps
+    .map((step) => ({ ...step, actBy: actBy(s, step) }))
+    .sort((a, b) => (a.on === b.on ? ORDER.indexOf(a.kind) - ORDER.indexOf(b.kind) : a.on < b.on ? -1 : 1));
+}
+
+/** The deadline a step sets: the window's last day for a deemed rejection (D-2), else the day before it runs. */
+function actBy(s: ContractState, step: Omit<Step, 'actBy'>): IsoDate {
+  if (step.kind === 'deemedRejection') return approvalDeadline(s.appliedOn);
+  if (step.kind === 'changeDeemedRejection') return approvalDeadline(s.pendingChange!.requestedOn);
+  return addDays(step.on, -1);
 }
 
 /**
- * The next step that will happen unless someone acts, for ops to filter on: the steps of an invoice not yet
+ * The next step that will happen unless someone acts (its `actBy` is the contract's NextDeadline), for ops to filter on: the steps of an invoice not yet
  * due (the overdue notice, the suspension, the ladder's steps, D-31) are left out (a payment on time removes
  * them), so paying on time changes nothing ops see.
  */

@@ -42,7 +42,7 @@ export function searchAttributeValues(s: ContractState, today: IsoDate, waiting:
     { key: ContractStatusKey, value: s.status },
     { key: PlanKey, value: termsIn(s, monthOf(today)).plan },
     { key: MinimumTermEndKey, value: date(s.minimumTermEnd) },
-    { key: NextDeadlineKey, value: date(nextDeadline(s, today)?.on) },
+    { key: NextDeadlineKey, value: date(nextDeadline(s, today)?.actBy) }, // the last day to act (D-2)
     { key: OverdueYenKey, value: overdue(s, today) },
     { key: BilledThroughKey, value: s.billedThrough },
     { key: RenewalDeclineDeadlineKey, value: notices.renewalDecline?.on ?? null },
