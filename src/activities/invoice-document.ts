@@ -6,7 +6,7 @@
  * total, due date and transfer account (fixed in the document at issue), and what was paid since.
  * Deterministic: the same record renders the same bytes.
  */
-import { RULE, ruleInEnglish } from '../domain/rules';
+import { RULE, articleOf, ruleInEnglish } from '../domain/rules';
 import { customerLine, noteText } from './invoice-labels';
 import type { StoredInvoice } from './ledger/ledger';
 import { enMonth, escapeHtml as h, jaDate, jaMonth, yenText } from './mail/format';
@@ -39,7 +39,7 @@ export function renderInvoiceHtml(inv: StoredInvoice): string {
   // D-8: the name stays on the copy (a qualified invoice carries it); no other contact detail is kept on it.
   const customer = inv.customerName
     ? `${h(inv.customerName)} 御中`
-    : `（お客様情報は${inv.contactRemovedOn ? ` ${h(jaDate(inv.contactRemovedOn))} に` : ''}削除済み / contact details removed, D-8）`;
+    : `（お客様情報は${inv.contactRemovedOn ? ` ${h(jaDate(inv.contactRemovedOn))} に` : ''}削除済み / contact details removed, ${h(articleOf(RULE.dataDeletion))}）`;
   // Credit moved from a negative invoice (D-7, D-12): a plus on the invoice it settles, a minus on the note.
   const credit = (c: StoredInvoice['credits'][number]) =>
     `<tr><td>${h(c.amount > 0 ? `${c.invoiceNumber} からの充当 / credit from ${c.invoiceNumber}` : `${c.invoiceNumber} へ充当 / credit set against ${c.invoiceNumber}`)}</td><td>${h(c.period)}</td><td class="amount">${h(yenText(c.amount))}</td></tr>`;
@@ -103,7 +103,7 @@ export function renderInvoiceHtml(inv: StoredInvoice): string {
     <tr class="grand"><td>ご請求金額 / Total</td><td>${h(yenText(inv.total))}</td></tr>
   </table>
 ${notes}${transfer}
-  <p class="small">消費税は請求書ごとに税率別に一回計算し、1円未満を切り捨てています（${h(RULE.tax)}）。 Consumption tax is computed once per invoice and rate, fractions of a yen discarded (${h(ruleInEnglish(RULE.tax))}).</p>
+  <p class="small">消費税は請求書ごとに税率別に一回計算し、1円未満を切り捨てています（${h(articleOf(RULE.tax))}）。 Consumption tax is computed once per invoice and rate, fractions of a yen discarded (${h(ruleInEnglish(articleOf(RULE.tax)))}).</p>
   ${paid}
 </body>
 </html>

@@ -6,7 +6,7 @@
  * fee left out (別表3 §1: the first month's cloud fee).
  */
 import { extraChargeReason } from '../domain/charges';
-import { ruleInEnglish } from '../domain/rules';
+import { articleOf, ruleInEnglish } from '../domain/rules';
 import type { InvoiceLine, InvoiceNote, LineKind } from '../domain/types';
 import { jaDate, yenText } from './mail/format';
 
@@ -55,7 +55,9 @@ export function customerLine(l: Pick<InvoiceLine, 'kind' | 'amount' | 'descripti
   }
   const label = LINE_LABELS[l.kind] ?? { ja: l.description, en: '' };
   const rest = l.description.startsWith(label.ja) ? l.description.slice(label.ja.length).trim() : l.description;
-  return { label, detail: rest === '' ? null : rest, basis: { ja: l.rule, en: ruleInEnglish(l.rule) } };
+  // The article only: a decision number (D-n) is internal, the customer cannot look it up.
+  const article = articleOf(l.rule);
+  return { label, detail: rest === '' ? null : rest, basis: { ja: article, en: ruleInEnglish(article) } };
 }
 
 /** Why a fee is not on the invoice, in the customer's words. */
@@ -63,8 +65,8 @@ export function noteText(n: InvoiceNote): Bilingual {
   switch (n.kind) {
     case 'cloudFeeWaived':
       return {
-        ja: `Neutrix Cloud 利用料（月額 ${yenText(n.amount)}）は、ご利用開始日 ${jaDate(n.startDate)} が当月の第2営業日以降のため、初月分をご請求しません（${n.rule}）。`,
-        en: `The Neutrix Cloud resource fee (${yenText(n.amount)} a month) is not charged for the first month: usage began on ${n.startDate}, on or after the month's 2nd business day (${ruleInEnglish(n.rule)}).`,
+        ja: `Neutrix Cloud 利用料（月額 ${yenText(n.amount)}）は、ご利用開始日 ${jaDate(n.startDate)} が当月の第2営業日以降のため、初月分をご請求しません（${articleOf(n.rule)}）。`,
+        en: `The Neutrix Cloud resource fee (${yenText(n.amount)} a month) is not charged for the first month: usage began on ${n.startDate}, on or after the month's 2nd business day (${ruleInEnglish(articleOf(n.rule))}).`,
       };
   }
 }

@@ -14,7 +14,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import * as fontkit from 'fontkit';
 import PDFDocument from 'pdfkit';
-import { RULE, ruleInEnglish } from '../domain/rules';
+import { RULE, articleOf, ruleInEnglish } from '../domain/rules';
 import { projectRoot } from '../files';
 import { customerLine, noteText } from './invoice-labels';
 import type { DocumentFacts } from './ledger/documents';
@@ -255,8 +255,8 @@ export async function renderInvoicePdf(inv: StoredInvoice, facts: DocumentFacts)
     { text: facts.bankAccount },
   ]);
   block(doc, y, '備考 / Notes', [
-    { text: `消費税は請求書ごとに税率別に一回計算し、1円未満を切り捨てています（${RULE.tax}）。`, grey: true },
-    { text: `Consumption tax is computed once per invoice and rate, fractions of a yen discarded (${ruleInEnglish(RULE.tax)}).`, grey: true },
+    { text: `消費税は請求書ごとに税率別に一回計算し、1円未満を切り捨てています（${articleOf(RULE.tax)}）。`, grey: true },
+    { text: `Consumption tax is computed once per invoice and rate, fractions of a yen discarded (${ruleInEnglish(articleOf(RULE.tax))}).`, grey: true },
   ]);
   // Page numbers, once every page is laid out.
   const range = doc.bufferedPageRange();

@@ -171,27 +171,24 @@ describe('the invoice PDF', () => {
     expect(() => loadSettings({ INVOICE_ISSUER_ADDRESS: ' ' })).toThrow(/INVOICE_ISSUER_ADDRESS: at least 5 characters/);
   });
 
+  it('cites the articles (第N条, 別表) of every kind of line and never an internal decision number (D-n), in the PDF and the HTML', async () => {
+    const lines = everyLine().map((l, i) => ({ ...l, lineNo: i + 1, taxRatePercent: l.taxable ? 10 : null }));
+    expect(lines.some((l) => /D-\d/.test(l.rule))).toBe(true); // the ledger keeps the decision for the back office
+    const invoice = { ...INVOICE, lines, customerName: null, contactRemovedOn: '2026-09-01' };
+    const { pages } = await pdfText(await renderInvoicePdf(invoice, FACTS));
+    const pdf = pages.join('\n');
+    expect(pdf).not.toMatch(/D-\d/);
+    expect(squeeze(pdf)).toContain('第11条2項'); // the ETF's article stays
+    const html = renderInvoiceHtml({
+      ...invoice,
+      document: { ...FACTS, contractId: 'C-1001', period: '2026-02', invoiceNumber: 'INV-000042', sha256: '0'.repeat(64), createdAt: '' },
+    });
+    expect(html).not.toMatch(/D-\d/);
+    expect(html).toContain('第11条2項');
+  });
+
   it("every line the domain makes begins with its kind's label, so no line falls back to its description", () => {
-    const fees = monthlyFees({ ...TERMS, metricCapRelaxations: 1 });
-    const lines: InvoiceLine[] = [
-      initialFeeLine(2),
-      componentAdditionLine(1),
-      ...monthlyChargeLines({ ...TERMS, metricCapRelaxations: 1 }, '2026-03', START),
-      earlyTerminationFee({ endDay: '2026-06-30', minimumTermEnd: '2027-02-09', fixedMonthlyFee: 70_000 })!,
-      downgradeSettlement({ oldFixedMonthlyFee: 70_000, newFixedMonthlyFee: 50_000, effectiveMonth: '2026-06', minimumTermEnd: '2027-02-09' })!,
-      convenienceCompensation(70_000),
-      damagesReduction({ amount: 5_000, monthlyFeeCap: 70_000 }),
-      ...penaltyLines(1_000),
-      lateDamagesLine(123, ''),
-      outageCredit({
-        scope: 'managed',
-        knownAt: '2026-04-01T09:00+09:00',
-        restoredAt: '2026-04-03T09:00+09:00',
-        grossNegligence: false,
-        fees,
-        startDate: START,
-      })!,
-    ];
+    const lines: InvoiceLine[] = everyLine();
     expect(new Set(lines.map((l) => l.kind)).size).toBe(Object.keys(LINE_LABELS).length - 1); // all but extraCharge, which shows its reason
     for (const l of lines) expect(l.description.startsWith(LINE_LABELS[l.kind].ja), l.kind).toBe(true);
     expect(customerLine(extraChargeLine('値引き', -500, true))).toMatchObject({
@@ -200,3 +197,27 @@ describe('the invoice PDF', () => {
     });
   });
 });
+
+/** One line of every kind the domain makes (extraCharge aside). */
+function everyLine(): InvoiceLine[] {
+  const fees = monthlyFees({ ...TERMS, metricCapRelaxations: 1 });
+  return [
+    initialFeeLine(2),
+    componentAdditionLine(1),
+    ...monthlyChargeLines({ ...TERMS, metricCapRelaxations: 1 }, '2026-03', START),
+    earlyTerminationFee({ endDay: '2026-06-30', minimumTermEnd: '2027-02-09', fixedMonthlyFee: 70_000 })!,
+    downgradeSettlement({ oldFixedMonthlyFee: 70_000, newFixedMonthlyFee: 50_000, effectiveMonth: '2026-06', minimumTermEnd: '2027-02-09' })!,
+    convenienceCompensation(70_000),
+    damagesReduction({ amount: 5_000, monthlyFeeCap: 70_000 }),
+    ...penaltyLines(1_000),
+    lateDamagesLine(123, ''),
+    outageCredit({
+      scope: 'managed',
+      knownAt: '2026-04-01T09:00+09:00',
+      restoredAt: '2026-04-03T09:00+09:00',
+      grossNegligence: false,
+      fees,
+      startDate: START,
+    })!,
+  ];
+}
