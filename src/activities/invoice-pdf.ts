@@ -16,7 +16,7 @@ import * as fontkit from 'fontkit';
 import PDFDocument from 'pdfkit';
 import { RULE, articleOf, ruleInEnglish } from '../domain/rules';
 import { projectRoot } from '../files';
-import { customerLine, noteText } from './invoice-labels';
+import { addressLines, customerLine, noteText } from './invoice-labels';
 import type { DocumentFacts } from './ledger/documents';
 import type { StoredInvoice } from './ledger/ledger';
 import { enMonth, jaDate, jaMonth, yenText } from './mail/format';
@@ -93,6 +93,15 @@ function room(doc: Doc, y: number, need: number): number {
   return PAGE.margin;
 }
 
+const ISSUER_WIDTH = 202;
+
+/** One line at 9 pt, smaller (down to 7 pt) rather than broken inside a block number; wrapped only if it fits no way. */
+function unbroken(doc: Doc, text: string, x: number, width: number): void {
+  doc.font('jp').fillColor('black');
+  const size = [9, 8.5, 8, 7.5, 7].find((s) => doc.fontSize(s).widthOfString(text) <= width) ?? 7;
+  doc.fontSize(size).text(text, x, doc.y, { width, lineGap: 1 });
+}
+
 function header(doc: Doc, inv: StoredInvoice, facts: DocumentFacts): number {
   doc.font('jp-bold').fontSize(18).fillColor('black').text('請求書（適格請求書）', PAGE.margin, PAGE.margin);
   doc.font('jp').fontSize(9).fillColor(GREY).text('Invoice (qualified invoice)', PAGE.margin, doc.y);
@@ -112,12 +121,19 @@ function header(doc: Doc, inv: StoredInvoice, facts: DocumentFacts): number {
     .font('jp-bold')
     .fontSize(11)
     .fillColor('black')
-    .text(inv.issuer.name, x, doc.y + 2, { width: 202 });
+    .text(inv.issuer.name, x, doc.y + 2, { width: ISSUER_WIDTH });
+  doc.y += 2;
+  for (const part of addressLines(facts.issuerAddress, (s) => doc.font('jp').fontSize(9).widthOfString(s) <= ISSUER_WIDTH))
+    unbroken(doc, part, x, ISSUER_WIDTH);
   doc
     .font('jp')
-    .fontSize(9)
-    .text(facts.issuerAddress, x, doc.y + 2, { width: 202 });
-  doc.text(`登録番号 / Registration no. ${inv.issuer.registrationNumber}`, x, doc.y + 2, { width: 202 });
+    .fontSize(8)
+    .fillColor(GREY)
+    .text('登録番号 / Registration no.', x, doc.y + 3, { width: ISSUER_WIDTH });
+  doc
+    .fontSize(9.5)
+    .fillColor('black')
+    .text(inv.issuer.registrationNumber, x, doc.y + 1, { width: ISSUER_WIDTH });
   const right = doc.y;
   let y = Math.max(left, right) + 14;
   // The amount due, boxed.

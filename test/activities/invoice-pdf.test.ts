@@ -24,7 +24,7 @@ import { monthlyFees } from '../../src/domain/pricing';
 import { invoiceNotes } from '../../src/domain/statement';
 import type { InvoiceLine, ServiceTerms } from '../../src/domain/types';
 import { loadSettings } from '../../src/settings';
-import { havePdftoppm, pdfPng, pdfText } from '../helpers/pdf';
+import { havePdftoppm, havePdftotext, pdfLayoutText, pdfPng, pdfText } from '../helpers/pdf';
 
 const TERMS: ServiceTerms = { plan: 'standard', components: [{ os: 'linux' }, { os: 'linux' }], metricCapRelaxations: 0, cloudMonthlyFee: 30_000 };
 /** Usage from 2026-02-10, after February's 2nd business day: February's cloud fee is waived (別表3 §1). */
@@ -169,6 +169,33 @@ describe('the invoice PDF', () => {
     expect(loadSettings({}).INVOICE_ISSUER_ADDRESS).toContain('大阪');
     expect(() => loadSettings({ INVOICE_BANK_ACCOUNT: 'x'.repeat(201) })).toThrow(/INVOICE_BANK_ACCOUNT: at most 200 characters/);
     expect(() => loadSettings({ INVOICE_ISSUER_ADDRESS: ' ' })).toThrow(/INVOICE_ISSUER_ADDRESS: at least 5 characters/);
+  });
+
+  it.skipIf(!havePdftotext)('keeps the issuer address on its lines: the postal code, then the address unbroken; the registration number whole', async () => {
+    const lines = (facts: DocumentFacts) => renderInvoicePdf(INVOICE, facts).then((pdf) => pdfLayoutText(pdf).split('\n'));
+    const text = await lines(FACTS);
+    const line = (s: string) => text.filter((l) => l.includes(s));
+    expect(line('〒530-0005')).toHaveLength(1);
+    expect(line('大阪府大阪市北区中之島3丁目6番32号')).toHaveLength(1); // once broken after 3丁目6
+    expect(line('T1120001059675')).toHaveLength(1);
+    // A longer address breaks at its space, before the building's name, each part whole.
+    const long = await lines({ ...FACTS, issuerAddress: '〒100-0005 東京都千代田区丸の内一丁目9番2号 グラントウキョウサウスタワー23階' });
+    expect(long.filter((l) => l.includes('東京都千代田区丸の内一丁目9番2号'))).toHaveLength(1);
+    expect(long.filter((l) => l.includes('グラントウキョウサウスタワー23階'))).toHaveLength(1);
+  });
+
+  it('names the price-list version each line was priced from (D-17), in the PDF and the HTML', async () => {
+    const priced = { ...INVOICE, lines: INVOICE.lines.map((l) => (l.kind === 'managedMonthly' ? { ...l, priceList: 'PL-2026-01' } : l)) };
+    const { pages } = await pdfText(await renderInvoicePdf(priced, FACTS));
+    expect(squeeze(pages[0]!)).toContain('料金表PL-2026-01');
+    expect(squeeze(pages[0]!)).toContain('pricelistPL-2026-01');
+    expect(squeeze(pages[0]!).match(/PL-2026-01/g)).toHaveLength(2); // the managed fee's line only
+    const html = renderInvoiceHtml({
+      ...priced,
+      document: { ...FACTS, contractId: 'C-1001', period: '2026-02', invoiceNumber: 'INV-000042', sha256: '0'.repeat(64), createdAt: '' },
+    });
+    const row = html.split('<tr>').find((r) => r.includes('マネージドサービス月額料金'))!;
+    expect(row).toContain('料金表 PL-2026-01');
   });
 
   it('cites the articles (第N条, 別表) of every kind of line and never an internal decision number (D-n), in the PDF and the HTML', async () => {
