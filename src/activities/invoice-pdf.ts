@@ -16,7 +16,9 @@ import * as fontkit from 'fontkit';
 import PDFDocument from 'pdfkit';
 import { RULE, articleOf, ruleInEnglish } from '../domain/rules';
 import { projectRoot } from '../files';
+import { examplesIn } from '../settings';
 import { addressLines, customerLine, noteText } from './invoice-labels';
+import { sampleStamp, unbroken } from './invoice-pdf-marks';
 import type { DocumentFacts } from './ledger/documents';
 import type { StoredInvoice } from './ledger/ledger';
 import { enMonth, jaDate, jaMonth, yenText } from './mail/format';
@@ -95,16 +97,10 @@ function room(doc: Doc, y: number, need: number): number {
 
 const ISSUER_WIDTH = 202;
 
-/** One line at 9 pt, smaller (down to 7 pt) rather than broken inside a block number; wrapped only if it fits no way. */
-function unbroken(doc: Doc, text: string, x: number, width: number): void {
-  doc.font('jp').fillColor('black');
-  const size = [9, 8.5, 8, 7.5, 7].find((s) => doc.fontSize(s).widthOfString(text) <= width) ?? 7;
-  doc.fontSize(size).text(text, x, doc.y, { width, lineGap: 1 });
-}
-
 function header(doc: Doc, inv: StoredInvoice, facts: DocumentFacts): number {
   doc.font('jp-bold').fontSize(18).fillColor('black').text('請求書（適格請求書）', PAGE.margin, PAGE.margin);
   doc.font('jp').fontSize(9).fillColor(GREY).text('Invoice (qualified invoice)', PAGE.margin, doc.y);
+  sampleStamp(doc, examplesIn({ registrationNumber: inv.issuer.registrationNumber, bankAccount: facts.bankAccount }));
   // The customer, left; D-8: the name stays on the copy, no other contact detail is on it.
   const customer = inv.customerName ? `${inv.customerName} 御中` : '（お客様情報は削除済み / contact details removed）';
   doc.font('jp-bold').fontSize(13).fillColor('black').text(customer, PAGE.margin, 110, { width: 260 });

@@ -23,7 +23,7 @@ import { lateDamagesLine } from '../../src/domain/payments';
 import { monthlyFees } from '../../src/domain/pricing';
 import { invoiceNotes } from '../../src/domain/statement';
 import type { InvoiceLine, ServiceTerms } from '../../src/domain/types';
-import { loadSettings } from '../../src/settings';
+import { EXAMPLE_SETTINGS, exampleSettingWarnings, loadSettings } from '../../src/settings';
 import { havePdftoppm, havePdftotext, pdfLayoutText, pdfPng, pdfText } from '../helpers/pdf';
 
 const TERMS: ServiceTerms = { plan: 'standard', components: [{ os: 'linux' }, { os: 'linux' }], metricCapRelaxations: 0, cloudMonthlyFee: 30_000 };
@@ -34,7 +34,7 @@ const domainLines: InvoiceLine[] = [initialFeeLine(2), ...monthlyChargeLines(TER
 
 const FACTS: DocumentFacts = {
   issuerAddress: '〒530-0005 大阪府大阪市北区中之島3丁目6番32号',
-  bankAccount: '三井住友銀行 本店営業部 普通 1234567 カ）オプテージ',
+  bankAccount: '三井住友銀行 梅田支店 普通 7654321 カ）オプテージ',
   notes: invoiceNotes({ period: '2026-02', startDate: START, history: [{ from: '2026-02', terms: TERMS }] }),
 };
 
@@ -106,7 +106,7 @@ describe('the invoice PDF', () => {
       '初月分をご請求しません（別表3）',
       'notchargedforthefirstmonth',
       'お振込先/Banktransfer',
-      '三井住友銀行本店営業部普通1234567カ）オプテージ',
+      '三井住友銀行梅田支店普通7654321カ）オプテージ',
     ])
       expect(text, s).toContain(s);
     // No internal names; the extra charge's basis is its reason, not the price list.
@@ -248,3 +248,40 @@ function everyLine(): InvoiceLine[] {
     })!,
   ];
 }
+
+describe('settings still holding their examples (見本 / SAMPLE)', () => {
+  const html = (inv: StoredInvoice, facts: DocumentFacts) =>
+    renderInvoiceHtml({
+      ...inv,
+      document: { ...facts, contractId: 'C-1001', period: '2026-02', invoiceNumber: 'INV-000042', sha256: '0'.repeat(64), createdAt: '' },
+    });
+  const exampleNumber = { ...INVOICE, issuer: { ...INVOICE.issuer, registrationNumber: EXAMPLE_SETTINGS.INVOICE_REGISTRATION_NUMBER } };
+  const exampleAccount = { ...FACTS, bankAccount: EXAMPLE_SETTINGS.INVOICE_BANK_ACCOUNT };
+
+  it("warn at start, one line per setting, naming it; nothing once both are the provider's own", () => {
+    const warnings = exampleSettingWarnings(loadSettings({}));
+    expect(warnings).toHaveLength(2);
+    expect(warnings[0]).toMatch(/^settings: INVOICE_REGISTRATION_NUMBER still holds the example "T1234567890123": .*見本 \/ SAMPLE/);
+    expect(warnings[1]).toMatch(/^settings: INVOICE_BANK_ACCOUNT still holds the example/);
+    for (const w of warnings) expect(w).not.toContain('\n');
+    expect(exampleSettingWarnings(loadSettings({ INVOICE_REGISTRATION_NUMBER: 'T1120001059675', INVOICE_BANK_ACCOUNT: FACTS.bankAccount }))).toEqual([]);
+  });
+
+  it('mark the PDF made with them 見本 / SAMPLE, naming the setting; a real one is not marked', async () => {
+    const text = async (inv: StoredInvoice, facts: DocumentFacts) => squeeze((await pdfText(await renderInvoicePdf(inv, facts))).pages[0]!);
+    expect(await text(INVOICE, FACTS)).not.toContain('SAMPLE');
+    const byNumber = await text(exampleNumber, FACTS);
+    expect(byNumber).toContain('見本/SAMPLE');
+    expect(byNumber).toContain('INVOICE_REGISTRATION_NUMBER');
+    expect(await text(INVOICE, exampleAccount)).toContain('見本/SAMPLE');
+  });
+
+  it('mark the HTML invoice document made with them, title and banner', () => {
+    expect(html(INVOICE, FACTS)).not.toContain('SAMPLE');
+    for (const doc of [html(exampleNumber, FACTS), html(INVOICE, exampleAccount)]) {
+      expect(doc).toContain('<title>【見本 / SAMPLE】請求書 INV-000042');
+      expect(doc).toMatch(/<p class="sample" id="sample">見本 \/ SAMPLE/);
+    }
+    expect(html(INVOICE, exampleAccount)).toContain('(INVOICE_BANK_ACCOUNT)');
+  });
+});
