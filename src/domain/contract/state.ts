@@ -244,7 +244,7 @@ export function initialState(application: Application): ContractState {
     cancellationRequestedAt: null,
     payments: [],
     pendingApprovals: [],
-    priceLists: [],
+    priceLists: [...(a.priceLists ?? [])], // D-21: the versions announced before the application
     discontinuation: null,
     maintenance: [],
     allowances: [],
