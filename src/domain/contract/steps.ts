@@ -8,6 +8,8 @@ import { addDays } from '../calendar';
 import { approvalDeadline, dataDeletionDay, deemedRejectionDay, overdueNoticeDay } from '../lifecycle';
 import { RULE } from '../rules';
 import type { IsoDate, YearMonth } from '../types';
+import { FOUR_EYES } from '../actor';
+import { retireLapsed } from './approvals';
 import { applyDunning, pendingDunning } from './dunning';
 import { notice } from './notices';
 import { terminateForCauseToday } from './ending';
@@ -18,6 +20,7 @@ import { endContract, moveTo } from './transitions';
 export type StepKind =
   | 'deemedRejection'
   | 'changeDeemedRejection'
+  | 'approvalLapse'
   | 'overdueNotice'
   | 'paymentReminder'
   | 'paymentSecondNotice'
@@ -46,6 +49,7 @@ export interface Step {
 const ORDER: readonly StepKind[] = [
   'deemedRejection',
   'changeDeemedRejection',
+  'approvalLapse',
   'overdueNotice',
   'overdueTermination',
   'paymentReminder',
@@ -64,6 +68,7 @@ const ORDER: readonly StepKind[] = [
 export const STEP_MINUTE: Readonly<Record<StepKind, number>> = {
   deemedRejection: 0,
   changeDeemedRejection: 0,
+  approvalLapse: 0,
   overdueNotice: 10,
   paymentReminder: 10,
   paymentSecondNotice: 10,
@@ -90,6 +95,9 @@ export function pendingSteps(s: ContractState): Step[] {
       on: deemedRejectionDay(s.pendingChange.requestedOn),
       summary: `change request window closes (${RULE.changeRequest})`,
     });
+  // Four eyes: a request no second supervisor approved by its last day is retired the day after.
+  for (const p of s.pendingApprovals)
+    steps.push({ kind: 'approvalLapse', on: addDays(p.expiresOn, 1), summary: `four-eyes request ${p.id} (${p.action}) lapses (${FOUR_EYES})` });
   if (s.status === 'active' || s.status === 'suspended') {
     for (const inv of s.invoices)
       if (inv.outstanding > 0 && !inv.overdueNoticeSent)
@@ -148,6 +156,9 @@ export function applyStep(s: ContractState, step: Step, today: IsoDate): Effect[
     case 'deemedRejection':
       moveTo(s, 'deemedRejection', today);
       return [notice(s, 'deemedRejected', today, 'application')]; // Art. 10: no reason given
+    case 'approvalLapse':
+      retireLapsed(s, today);
+      return [];
     case 'changeDeemedRejection': {
       const key = s.pendingChange!.requestId;
       s.pendingChange = null;
