@@ -27,7 +27,7 @@ describe('approval window (Art. 8, D-2)', () => {
     await d.advanceTo('2026-03-06', 17);
     const r = await d.command('approve', { requestId: 'a', startDate: '2026-03-09' });
     expect(r).toMatchObject({ ok: true, result: { startDate: '2026-03-09', minimumTermEnd: '2027-03-08' } });
-    expect((await d.state()).status).toBe('active');
+    expect((await d.state()).status).toBe('approved'); // established on S (Art. 9, D-34)
   });
 
   it('deems the application rejected at 00:00 of A + 61 and says so without a reason (Art. 10)', async () => {
@@ -75,6 +75,30 @@ describe('approval window (Art. 8, D-2)', () => {
     const r = await d.command('approve', { requestId: 'a', startDate: '2026-01-19' });
     expect(r).toEqual({ ok: false, message: expect.stringContaining('第9条') });
     expect((await d.state()).status).toBe('pending');
+  });
+});
+
+describe('the usage start (Art. 9, D-34)', () => {
+  it('approved with a later S: approved (not active) in the state and ContractStatus until S; the contract wakes at 00:00 of S and is active', async () => {
+    const d = await t.start(standardApplication('USAGE-START'));
+    await d.advanceTo('2026-01-20', 9);
+    expect(await d.command('approve', { requestId: 'a', startDate: '2026-02-02' })).toMatchObject({ ok: true });
+    const status = async () => [(await d.state()).status, (await d.handle.describe()).typedSearchAttributes.get(ContractStatusKey)];
+    expect(await status()).toEqual(['approved', 'approved']);
+    expect((await d.state()).nextDeadlines[0]).toMatchObject({ kind: 'usageStart', on: '2026-02-02' });
+    await d.advanceTo('2026-02-01', 23, 59);
+    expect(await status()).toEqual(['approved', 'approved']);
+    await d.advanceTo('2026-02-02', 0, 1); // no command: its own timer
+    expect(await status()).toEqual(['active', 'active']);
+    expect(noticeKinds(await d.state())).toEqual(['2026-01-05 applicationReceived', '2026-01-20 approved']); // no notice on S
+  });
+
+  it('approved on S itself: active at once', async () => {
+    const d = await t.start(standardApplication('USAGE-START-SAME-DAY'));
+    await d.advanceTo('2026-01-20', 9);
+    expect(await d.command('approve', { requestId: 'a', startDate: '2026-01-20' })).toMatchObject({ ok: true });
+    expect((await d.state()).status).toBe('active');
+    expect((await d.handle.describe()).typedSearchAttributes.get(ContractStatusKey)).toBe('active');
   });
 });
 
@@ -161,7 +185,7 @@ describe('after the minimum term', () => {
     await d.advanceTo('2026-01-20', 9);
     await d.command('approve', { requestId: 'a', startDate: '2026-02-02' });
     let sa = (await d.handle.describe()).typedSearchAttributes;
-    expect(sa.get(ContractStatusKey)).toBe('active');
+    expect(sa.get(ContractStatusKey)).toBe('approved'); // until S (Art. 9, D-34)
     expect(sa.get(PlanKey)).toBe('standard');
     expect(sa.get(MinimumTermEndKey)?.toISOString()).toBe('2027-01-31T15:00:00.000Z'); // 2027-02-01 00:00 JST
     // A renewal is no step (Art. 11: the term follows from the dates), and nothing is billed yet.

@@ -21,6 +21,7 @@ export type StepKind =
   | 'deemedRejection'
   | 'changeDeemedRejection'
   | 'approvalLapse'
+  | 'usageStart'
   | 'overdueNotice'
   | 'paymentReminder'
   | 'paymentSecondNotice'
@@ -50,6 +51,7 @@ const ORDER: readonly StepKind[] = [
   'deemedRejection',
   'changeDeemedRejection',
   'approvalLapse',
+  'usageStart',
   'overdueNotice',
   'overdueTermination',
   'paymentReminder',
@@ -69,6 +71,7 @@ export const STEP_MINUTE: Readonly<Record<StepKind, number>> = {
   deemedRejection: 0,
   changeDeemedRejection: 0,
   approvalLapse: 0,
+  usageStart: 0,
   overdueNotice: 10,
   paymentReminder: 10,
   paymentSecondNotice: 10,
@@ -98,6 +101,9 @@ export function pendingSteps(s: ContractState): Step[] {
   // Four eyes: a request no second supervisor approved by its last day is retired the day after.
   for (const p of s.pendingApprovals)
     steps.push({ kind: 'approvalLapse', on: addDays(p.expiresOn, 1), summary: `four-eyes request ${p.id} (${p.action}) lapses (${FOUR_EYES})` });
+  // Art. 9 (D-34): approved, the contract is established on S.
+  if (s.status === 'approved' && s.startDate)
+    steps.push({ kind: 'usageStart', on: s.startDate, summary: `usage starts: the contract is established (${RULE.usageStart})` });
   if (s.status === 'active' || s.status === 'suspended') {
     for (const inv of s.invoices)
       if (inv.outstanding > 0 && !inv.overdueNoticeSent)
@@ -142,7 +148,8 @@ function actBy(s: ContractState, step: Omit<Step, 'actBy'>): IsoDate {
  */
 export function nextDeadline(s: ContractState, today: IsoDate): Step | undefined {
   const notYetDue = (step: Step) => step.period !== undefined && s.invoices.some((i) => i.period === step.period && i.dueOn >= today);
-  return pendingSteps(s).find((step) => !notYetDue(step));
+  // The usage start (Art. 9) asks nothing of anyone: no deadline.
+  return pendingSteps(s).find((step) => !notYetDue(step) && step.kind !== 'usageStart');
 }
 
 /** The earliest step ahead, if any. */
@@ -158,6 +165,9 @@ export function applyStep(s: ContractState, step: Step, today: IsoDate): Effect[
       return [notice(s, 'deemedRejected', today, 'application')]; // Art. 10: no reason given
     case 'approvalLapse':
       retireLapsed(s, today);
+      return [];
+    case 'usageStart':
+      moveTo(s, 'usageStart', today);
       return [];
     case 'changeDeemedRejection': {
       const key = s.pendingChange!.requestId;

@@ -44,7 +44,7 @@ export interface NoticeDeadlines {
   cancellationWithoutFee: { on: IsoDate; endDay: IsoDate; article: string } | null;
 }
 export function noticeDeadlines(s: ContractState, today: IsoDate): NoticeDeadlines {
-  if (!s.startDate || !s.minimumTermEnd || s.end || (s.status !== 'active' && s.status !== 'suspended'))
+  if (!s.startDate || !s.minimumTermEnd || s.end || (s.status !== 'approved' && s.status !== 'active' && s.status !== 'suspended'))
     return { renewalDecline: null, cancellationWithoutFee: null };
   const termEnd = endAfterRenewalDecline(today, currentTermEnd(s.startDate, today));
   const withoutFee = cancellationDeadline(s.minimumTermEnd);

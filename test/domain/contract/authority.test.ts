@@ -51,7 +51,7 @@ describe('roles', () => {
       'clerk u-clerk (console) may not ask for approve; it takes a supervisor',
     );
     const approved = ok(s, 'approve', { requestId: 'a4', actor: supA, startDate: '2026-04-10' }, '2026-04-02').state;
-    expect(approved.status).toBe('active');
+    expect(approved.status).toBe('approved'); // S is 04-10 (Art. 9)
     expect(approved.answers.a4!.actor).toEqual(supA);
     refuseWith(approved, 'pay', { requestId: 'p1', actor: viewer, amount: 1000 }, '2026-04-20', ROLES, 'it takes a clerk or supervisor');
     expect(ok(approved, 'pay', { requestId: 'p2', actor: clerk, amount: 1000 }, '2026-04-20').state.credit).toBe(1000);

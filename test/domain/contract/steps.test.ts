@@ -215,7 +215,7 @@ describe('the overdue policy (D-14)', () => {
     // suspend 30 days after the due day (07-31 + 30 = 08-30), terminate 30 days after (09-29)
     const s0 = receive(standardApplication()).state;
     expect(Object.keys(s0)).not.toContain('overduePolicy');
-    const s = bill(run(s0, 'approve', { startDate: '2026-06-01' }, '2026-05-15').state, '2026-06');
+    const s = bill(step(run(s0, 'approve', { startDate: '2026-06-01' }, '2026-05-15').state, at('2026-06-01', '00:00')).state, '2026-06');
     expect(pendingSteps(s).map((p) => [p.kind, p.on])).toEqual([
       ['overdueNotice', '2026-08-01'],
       ['overdueSuspension', '2026-08-30'],
