@@ -12,7 +12,7 @@ import { freeLoopbackPort, startDevServer, type DevServer } from './infra/dev-se
 import { ensureBillingSchedule } from './infra/schedule';
 import { registerSearchAttributes } from './infra/search-attributes';
 import { ensureNamespaceRetention } from './infra/namespace';
-import { loadSettings } from './settings';
+import { exampleSettingWarnings, loadSettings } from './settings';
 import { Runtime, type Worker } from '@temporalio/worker';
 import { installTelemetry } from './infra/telemetry';
 import { startMetricsPoller } from './infra/metrics-poller';
@@ -22,6 +22,7 @@ import { startConsole } from './console/app';
 
 async function main(): Promise<void> {
   const settings = loadSettings();
+  for (const line of exampleSettingWarnings(settings)) console.warn(line);
   let server: DevServer | undefined;
   let worker: Worker | undefined;
   const cleanups: Array<() => Promise<void>> = [];

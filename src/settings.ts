@@ -8,6 +8,27 @@ import { DEFAULT_DUNNING, DUNNING_LIMITS, dunningProblems, type DunningLadder } 
 import { projectRoot } from './files';
 
 const positiveInt = z.coerce.number().int().positive();
+/** The examples the invoice settings ship with: a document made with one is a 見本 / SAMPLE, and the start warns. */
+export const EXAMPLE_SETTINGS = {
+  INVOICE_REGISTRATION_NUMBER: 'T1234567890123',
+  INVOICE_BANK_ACCOUNT: '三井住友銀行 本店営業部 普通 1234567 カ）オプテージ',
+} as const;
+
+/** The settings a document states that still hold their example (none: a real document). */
+export function examplesIn(d: { registrationNumber?: string; bankAccount?: string }): Array<keyof typeof EXAMPLE_SETTINGS> {
+  return [
+    ...(d.registrationNumber === EXAMPLE_SETTINGS.INVOICE_REGISTRATION_NUMBER ? ['INVOICE_REGISTRATION_NUMBER' as const] : []),
+    ...(d.bankAccount?.trim() === EXAMPLE_SETTINGS.INVOICE_BANK_ACCOUNT ? ['INVOICE_BANK_ACCOUNT' as const] : []),
+  ];
+}
+
+/** One line per setting still holding its example, for the start (worker and console) to print. */
+export function exampleSettingWarnings(s: Pick<Settings, 'INVOICE_REGISTRATION_NUMBER' | 'INVOICE_BANK_ACCOUNT'>): string[] {
+  return examplesIn({ registrationNumber: s.INVOICE_REGISTRATION_NUMBER, bankAccount: s.INVOICE_BANK_ACCOUNT }).map(
+    (name) => `settings: ${name} still holds the example "${EXAMPLE_SETTINGS[name]}": invoices made with it are marked 見本 / SAMPLE; set the provider's own`,
+  );
+}
+
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
 /** https, or http on this machine only (a local identity provider for development and tests). */
 const httpsUrl = z
@@ -112,7 +133,7 @@ const schema = z
     INVOICE_REGISTRATION_NUMBER: z
       .string()
       .regex(/^T\d{13}$/, 'a qualified-invoice registration number is T followed by 13 digits')
-      .default('T1234567890123'),
+      .default(EXAMPLE_SETTINGS.INVOICE_REGISTRATION_NUMBER),
     // On every invoice document (PDF and HTML), fixed in it at issue: the issuer's address and the transfer account.
     INVOICE_ISSUER_ADDRESS: z
       .string()
@@ -125,7 +146,7 @@ const schema = z
       .trim()
       .min(5, 'at least 5 characters (bank, branch, type, number, holder)')
       .max(200, 'at most 200 characters (the transfer account printed on invoices)')
-      .default('三井住友銀行 本店営業部 普通 1234567 カ）オプテージ'),
+      .default(EXAMPLE_SETTINGS.INVOICE_BANK_ACCOUNT),
     // Issue 29: the virtual accounts (バーチャル口座) the provider's bank gave it, "first-last" (7 digits each):
     // a customer's virtual account is one of them.
     VIRTUAL_ACCOUNT_RANGE: z

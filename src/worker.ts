@@ -13,7 +13,7 @@ import { connectWorker } from './infra/connection';
 import { codecDataConverter } from './infra/data-converter';
 import { createBillingRunActivities } from './activities/billing-run';
 import { createProviderActionActivities } from './activities/provider-action';
-import { ledgerSocketPath, loadSettings, type Settings } from './settings';
+import { exampleSettingWarnings, ledgerSocketPath, loadSettings, type Settings } from './settings';
 import { startLedgerService } from './backoffice/ledger-service';
 import { privateDir } from './files';
 import type { ContractActivities } from './workflows/contract/activities';
@@ -79,6 +79,7 @@ export function waitingForDatabase(settings: Settings) {
 /** Run one worker until it is told to stop (SIGINT, SIGTERM). */
 export async function runWorker(options: { simulatedClock?: boolean } = {}): Promise<void> {
   const settings = loadSettings();
+  for (const line of exampleSettingWarnings(settings)) console.warn(line);
   const telemetry = installTelemetry(settings); // before any connection: JSON logs, the metrics endpoint
   privateDir(settings.DATA_DIR); // keys, the ledger and the outbox: this account only
   const dataConverter = codecDataConverter(settings);

@@ -15,7 +15,8 @@ import type { YearMonth } from '../domain/types';
 import { commandUpdates, type Delivery } from '../workflows/contract/messages';
 
 /** Running contracts that can have something to bill: approved ones, including ended ones with a last invoice to come. */
-export const CONTRACTS_TO_BILL_QUERY = 'WorkflowType = "contract" AND ExecutionStatus = "Running" AND ContractStatus IN ("active", "suspended", "ended")';
+export const CONTRACTS_TO_BILL_QUERY =
+  'WorkflowType = "contract" AND ExecutionStatus = "Running" AND ContractStatus IN ("approved", "active", "suspended", "ended")';
 
 import type { BillingRunActivities, CloseBatch, CloseOutcome, ContractsPage, ListPage } from '../workflows/billing-run-activities';
 

@@ -6,7 +6,8 @@
  * total, due date and transfer account (fixed in the document at issue), and what was paid since.
  * Deterministic: the same record renders the same bytes.
  */
-import { RULE, ruleInEnglish } from '../domain/rules';
+import { RULE, articleOf, ruleInEnglish } from '../domain/rules';
+import { examplesIn } from '../settings';
 import { customerLine, noteText } from './invoice-labels';
 import type { StoredInvoice } from './ledger/ledger';
 import { enMonth, escapeHtml as h, jaDate, jaMonth, yenText } from './mail/format';
@@ -39,7 +40,7 @@ export function renderInvoiceHtml(inv: StoredInvoice): string {
   // D-8: the name stays on the copy (a qualified invoice carries it); no other contact detail is kept on it.
   const customer = inv.customerName
     ? `${h(inv.customerName)} 御中`
-    : `（お客様情報は${inv.contactRemovedOn ? ` ${h(jaDate(inv.contactRemovedOn))} に` : ''}削除済み / contact details removed, D-8）`;
+    : `（お客様情報は${inv.contactRemovedOn ? ` ${h(jaDate(inv.contactRemovedOn))} に` : ''}削除済み / contact details removed, ${h(articleOf(RULE.dataDeletion))}）`;
   // Credit moved from a negative invoice (D-7, D-12): a plus on the invoice it settles, a minus on the note.
   const credit = (c: StoredInvoice['credits'][number]) =>
     `<tr><td>${h(c.amount > 0 ? `${c.invoiceNumber} からの充当 / credit from ${c.invoiceNumber}` : `${c.invoiceNumber} へ充当 / credit set against ${c.invoiceNumber}`)}</td><td>${h(c.period)}</td><td class="amount">${h(yenText(c.amount))}</td></tr>`;
@@ -57,11 +58,18 @@ export function renderInvoiceHtml(inv: StoredInvoice): string {
     <p class="totals">お支払済 / Paid ${h(yenText(inv.paid))} ・ ご請求残高 / Outstanding ${h(yenText(inv.outstanding))}</p>`
       : '';
 
+  // Made with the settings' examples (registration number, transfer account): a sample, not an invoice.
+  const examples = examplesIn({ registrationNumber: inv.issuer.registrationNumber, bankAccount: doc?.bankAccount });
+  const sample = examples.length
+    ? `
+  <p class="sample" id="sample">見本 / SAMPLE — 設定の見本値で作成されています。請求書として使用できません。 Made with example settings; not a valid invoice (${h(examples.join(', '))}).</p>`
+    : '';
+
   return `<!DOCTYPE html>
 <html lang="ja">
 <head>
   <meta charset="utf-8">
-  <title>請求書 ${h(inv.number)} (${h(inv.period)})</title>
+  <title>${examples.length ? '【見本 / SAMPLE】' : ''}請求書 ${h(inv.number)} (${h(inv.period)})</title>
   <style>
     body { font-family: "Hiragino Sans", "Noto Sans JP", "Yu Gothic", sans-serif; margin: 2em auto; max-width: 52em; color: #222; }
     h1 { font-size: 1.6em; border-bottom: 2px solid #222; padding-bottom: .2em; }
@@ -73,9 +81,10 @@ export function renderInvoiceHtml(inv: StoredInvoice): string {
     .meta td:first-child { width: 14em; color: #555; }
     .grand td { font-weight: bold; font-size: 1.15em; border-top: 2px solid #222; }
     .no, .rate { white-space: nowrap; }
+    .sample { border: 3px solid #b00020; color: #b00020; font-weight: bold; padding: .5em 1em; }
   </style>
 </head>
-<body>
+<body>${sample}
   <h1>適格請求書 / Qualified Invoice</h1>
   <table class="meta">
     <tr><td>請求書番号 / Invoice no.</td><td>${h(inv.number)}</td></tr>
@@ -103,7 +112,7 @@ export function renderInvoiceHtml(inv: StoredInvoice): string {
     <tr class="grand"><td>ご請求金額 / Total</td><td>${h(yenText(inv.total))}</td></tr>
   </table>
 ${notes}${transfer}
-  <p class="small">消費税は請求書ごとに税率別に一回計算し、1円未満を切り捨てています（${h(RULE.tax)}）。 Consumption tax is computed once per invoice and rate, fractions of a yen discarded (${h(ruleInEnglish(RULE.tax))}).</p>
+  <p class="small">消費税は請求書ごとに税率別に一回計算し、1円未満を切り捨てています（${h(articleOf(RULE.tax))}）。 Consumption tax is computed once per invoice and rate, fractions of a yen discarded (${h(ruleInEnglish(articleOf(RULE.tax)))}).</p>
   ${paid}
 </body>
 </html>

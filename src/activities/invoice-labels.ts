@@ -6,7 +6,7 @@
  * fee left out (別表3 §1: the first month's cloud fee).
  */
 import { extraChargeReason } from '../domain/charges';
-import { ruleInEnglish } from '../domain/rules';
+import { articleOf, ruleInEnglish } from '../domain/rules';
 import type { InvoiceLine, InvoiceNote, LineKind } from '../domain/types';
 import { jaDate, yenText } from './mail/format';
 
@@ -43,7 +43,7 @@ export interface CustomerLine {
 }
 
 /** A stored line as the customer reads it. */
-export function customerLine(l: Pick<InvoiceLine, 'kind' | 'amount' | 'description' | 'rule'>): CustomerLine {
+export function customerLine(l: Pick<InvoiceLine, 'kind' | 'amount' | 'description' | 'rule' | 'priceList'>): CustomerLine {
   if (l.kind === 'extraCharge') {
     // Not a price of 別表2: a charge the back office added with its reason, which is its basis.
     const reason = extraChargeReason(l.description);
@@ -55,7 +55,12 @@ export function customerLine(l: Pick<InvoiceLine, 'kind' | 'amount' | 'descripti
   }
   const label = LINE_LABELS[l.kind] ?? { ja: l.description, en: '' };
   const rest = l.description.startsWith(label.ja) ? l.description.slice(label.ja.length).trim() : l.description;
-  return { label, detail: rest === '' ? null : rest, basis: { ja: l.rule, en: ruleInEnglish(l.rule) } };
+  // The article only: a decision number (D-n) is internal, the customer cannot look it up.
+  const article = articleOf(l.rule);
+  // D-17: a line priced from the price list names the version it used.
+  const ja = l.priceList ? `${article}\n料金表 ${l.priceList}` : article;
+  const en = l.priceList ? `${ruleInEnglish(article)}\nprice list ${l.priceList}` : ruleInEnglish(article);
+  return { label, detail: rest === '' ? null : rest, basis: { ja, en } };
 }
 
 /** Why a fee is not on the invoice, in the customer's words. */
@@ -63,8 +68,25 @@ export function noteText(n: InvoiceNote): Bilingual {
   switch (n.kind) {
     case 'cloudFeeWaived':
       return {
-        ja: `Neutrix Cloud 利用料（月額 ${yenText(n.amount)}）は、ご利用開始日 ${jaDate(n.startDate)} が当月の第2営業日以降のため、初月分をご請求しません（${n.rule}）。`,
-        en: `The Neutrix Cloud resource fee (${yenText(n.amount)} a month) is not charged for the first month: usage began on ${n.startDate}, on or after the month's 2nd business day (${ruleInEnglish(n.rule)}).`,
+        ja: `Neutrix Cloud 利用料（月額 ${yenText(n.amount)}）は、ご利用開始日 ${jaDate(n.startDate)} が当月の第2営業日以降のため、初月分をご請求しません（${articleOf(n.rule)}）。`,
+        en: `The Neutrix Cloud resource fee (${yenText(n.amount)} a month) is not charged for the first month: usage began on ${n.startDate}, on or after the month's 2nd business day (${ruleInEnglish(articleOf(n.rule))}).`,
       };
   }
+}
+
+/**
+ * A Japanese address as it is written: the postal code (〒) on its own line, then the address, broken only
+ * where it has a space (before a building's name) and only when the next part does not fit.
+ */
+export function addressLines(address: string, fits: (line: string) => boolean): string[] {
+  const m = /^(〒?\s*\d{3}-?\d{4})\s+(.+)$/.exec(address.trim());
+  const lines: string[] = m ? [m[1]!] : [];
+  let line = '';
+  for (const word of (m ? m[2]! : address).trim().split(/\s+/)) {
+    if (line && !fits(`${line} ${word}`)) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  return [...lines, line];
 }

@@ -14,9 +14,11 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import * as fontkit from 'fontkit';
 import PDFDocument from 'pdfkit';
-import { RULE, ruleInEnglish } from '../domain/rules';
+import { RULE, articleOf, ruleInEnglish } from '../domain/rules';
 import { projectRoot } from '../files';
-import { customerLine, noteText } from './invoice-labels';
+import { examplesIn } from '../settings';
+import { addressLines, customerLine, noteText } from './invoice-labels';
+import { sampleStamp, unbroken } from './invoice-pdf-marks';
 import type { DocumentFacts } from './ledger/documents';
 import type { StoredInvoice } from './ledger/ledger';
 import { enMonth, jaDate, jaMonth, yenText } from './mail/format';
@@ -93,9 +95,12 @@ function room(doc: Doc, y: number, need: number): number {
   return PAGE.margin;
 }
 
+const ISSUER_WIDTH = 202;
+
 function header(doc: Doc, inv: StoredInvoice, facts: DocumentFacts): number {
   doc.font('jp-bold').fontSize(18).fillColor('black').text('請求書（適格請求書）', PAGE.margin, PAGE.margin);
   doc.font('jp').fontSize(9).fillColor(GREY).text('Invoice (qualified invoice)', PAGE.margin, doc.y);
+  sampleStamp(doc, examplesIn({ registrationNumber: inv.issuer.registrationNumber, bankAccount: facts.bankAccount }));
   // The customer, left; D-8: the name stays on the copy, no other contact detail is on it.
   const customer = inv.customerName ? `${inv.customerName} 御中` : '（お客様情報は削除済み / contact details removed）';
   doc.font('jp-bold').fontSize(13).fillColor('black').text(customer, PAGE.margin, 110, { width: 260 });
@@ -112,12 +117,19 @@ function header(doc: Doc, inv: StoredInvoice, facts: DocumentFacts): number {
     .font('jp-bold')
     .fontSize(11)
     .fillColor('black')
-    .text(inv.issuer.name, x, doc.y + 2, { width: 202 });
+    .text(inv.issuer.name, x, doc.y + 2, { width: ISSUER_WIDTH });
+  doc.y += 2;
+  for (const part of addressLines(facts.issuerAddress, (s) => doc.font('jp').fontSize(9).widthOfString(s) <= ISSUER_WIDTH))
+    unbroken(doc, part, x, ISSUER_WIDTH);
   doc
     .font('jp')
-    .fontSize(9)
-    .text(facts.issuerAddress, x, doc.y + 2, { width: 202 });
-  doc.text(`登録番号 / Registration no. ${inv.issuer.registrationNumber}`, x, doc.y + 2, { width: 202 });
+    .fontSize(8)
+    .fillColor(GREY)
+    .text('登録番号 / Registration no.', x, doc.y + 3, { width: ISSUER_WIDTH });
+  doc
+    .fontSize(9.5)
+    .fillColor('black')
+    .text(inv.issuer.registrationNumber, x, doc.y + 1, { width: ISSUER_WIDTH });
   const right = doc.y;
   let y = Math.max(left, right) + 14;
   // The amount due, boxed.
@@ -255,8 +267,8 @@ export async function renderInvoicePdf(inv: StoredInvoice, facts: DocumentFacts)
     { text: facts.bankAccount },
   ]);
   block(doc, y, '備考 / Notes', [
-    { text: `消費税は請求書ごとに税率別に一回計算し、1円未満を切り捨てています（${RULE.tax}）。`, grey: true },
-    { text: `Consumption tax is computed once per invoice and rate, fractions of a yen discarded (${ruleInEnglish(RULE.tax)}).`, grey: true },
+    { text: `消費税は請求書ごとに税率別に一回計算し、1円未満を切り捨てています（${articleOf(RULE.tax)}）。`, grey: true },
+    { text: `Consumption tax is computed once per invoice and rate, fractions of a yen discarded (${ruleInEnglish(articleOf(RULE.tax))}).`, grey: true },
   ]);
   // Page numbers, once every page is laid out.
   const range = doc.bufferedPageRange();

@@ -6,6 +6,7 @@ import { request } from 'node:http';
 import { ApplicationFailure } from '@temporalio/common';
 import type { ProviderActionOutcome, ProviderActionRequest } from '../activities/ledger/provider-actions';
 import type { ProviderAction } from '../domain/provider-actions';
+import type { PriceListChange } from '../domain/price-lists';
 import type { AuditAttempt, AuditEntry, CustomerRecord, Ledger, MonthInvoices, StoredInvoice } from '../activities';
 import type { Contact } from '../domain/types';
 import type { ContactChange } from '../domain/validation';
@@ -38,6 +39,8 @@ export interface LedgerAccess {
   requestProviderAction(r: { id: string; action: ProviderAction; reason: string; requestedBy: string }): Promise<ProviderActionRequest>;
   /** What each contract answered a provider-wide run (or dry run), by the run's workflow id. */
   providerActionOutcomes(runId: string): Promise<ProviderActionOutcome[]>;
+  /** The price-list versions recorded (D-17), the first one included; the socket's client has none. */
+  priceLists?(): Promise<PriceListChange[]>;
 }
 
 export interface InvoicePdf {
@@ -131,6 +134,7 @@ export function ledgerAccessOf(ledger: Ledger): LedgerAccess {
     customerOf: (contractId) => ledger.customers.ofContract(contractId),
     invoice: (contractId, period) => ledger.findInvoice(contractId, period),
     monthInvoices: (period) => ledger.monthInvoices(period),
+    priceLists: async () => (await ledger.providerActions.priceLists()).map((r) => r.version),
     invoicePdf: async (contractId, period) => {
       const d = await ledger.documents.find(contractId, period);
       return d ? { invoiceNumber: d.invoiceNumber, sha256: d.sha256, pdf: d.pdf } : undefined;

@@ -38,15 +38,22 @@ const byName = new Map<string, CommandSpec>(
 
 const GROUPS: Array<[string, string[]]> = [
   ['Applications and changes', ['apply', 'approve', 'reject', 'change', 'approve-change', 'reject-change', 'contact']],
-  ['Money', ['pay', 'charge', 'outage', 'damages', 'penalty']],
+  ['Money', ['pay', 'reverse-payment', 'charge', 'outage', 'damages', 'penalty']],
+  ['Four eyes (a second supervisor)', ['approve-request', 'withdraw-request']],
   ['Bank statements (入金消込)', ['bank import', 'bank files', 'bank show', 'bank unmatched', 'bank assign', 'bank return']],
   ['Allowances (別表2 D-19)', ['incident', 'ops-work']],
   ['Service and ending', ['suspend', 'resume', 'quote-cancel', 'cancel', 'decline-renewal', 'terminate']],
-  ['Looking things up', ['show', 'list', 'invoices', 'invoice']],
+  ['Looking things up', ['show', 'list', 'invoices', 'invoice', 'month-invoices', 'audit']],
+  ['When the ledger or mail refused', ['retry-effects']],
   ['Receivables and customers', ['aging', 'payments', 'customer', 'customer add-payer-name']],
   ['Billing runs', ['billing-run now', 'billing-run status']],
   ['Provider-wide actions (Art. 4, 5, 17)', ['provider dry-run', 'provider start', 'provider request']],
 ];
+
+/** The name of every command the CLI runs. */
+export function commandNames(): string[] {
+  return [...byName.keys()];
+}
 
 export function mainHelp(): string {
   const width = Math.max(...[...byName.values()].map((c) => (c.name + (c.args ?? []).map((a) => ` <${a}>`).join('')).length));
@@ -55,7 +62,10 @@ export function mainHelp(): string {
     '',
     'usage: neutrix <command> [<contract>] [options]        (or: npm run cli -- <command> …)',
   ];
-  for (const [title, names] of GROUPS) {
+  // Every registered command is listed: one no group names comes under "Other commands".
+  const grouped = new Set(GROUPS.flatMap(([, names]) => names));
+  const others = [...byName.keys()].filter((n) => !grouped.has(n));
+  for (const [title, names] of others.length ? [...GROUPS, ['Other commands', others] as [string, string[]]] : GROUPS) {
     lines.push('', `${title}:`);
     for (const n of names) {
       const c = byName.get(n)!;

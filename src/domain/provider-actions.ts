@@ -19,9 +19,9 @@ export type ProviderAction = { [N in ProviderActionName]: { command: N; input: O
 
 /** Who an action reaches: every open contract (a pending applicant hears of prices and of the end, Art. 4, 5); maintenance only those in service. */
 export const AUDIENCE: Record<ProviderActionName, readonly ContractStatus[]> = {
-  announcePriceList: ['pending', 'active', 'suspended'],
-  discontinueService: ['pending', 'active', 'suspended'],
-  announceMaintenance: ['active', 'suspended'],
+  announcePriceList: ['pending', 'approved', 'active', 'suspended'],
+  discontinueService: ['pending', 'approved', 'active', 'suspended'],
+  announceMaintenance: ['approved', 'active', 'suspended'],
 };
 
 /** Art. 5 ends every contract: a second supervisor approves it (four eyes, as a termination does on one contract). */

@@ -115,7 +115,8 @@ export const NOTICE_KINDS = [
 ] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
 
-export const CONTRACT_STATUSES = ['pending', 'rejected', 'active', 'suspended', 'ended'] as const;
+/** `approved`: accepted, waiting for its usage start day S, when the contract is established (Art. 9, D-34). */
+export const CONTRACT_STATUSES = ['pending', 'approved', 'rejected', 'active', 'suspended', 'ended'] as const;
 export type ContractStatus = (typeof CONTRACT_STATUSES)[number];
 
 /** Who declines a renewal (Art. 11-1: either party). */

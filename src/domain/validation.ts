@@ -108,13 +108,14 @@ export function buildSchemas() {
       path: ['metricCapRelaxations'],
     });
 
-  /** 申込 (Art. 7) as the contract receives it: the customer by id only (the ledger holds who they are). */
+  /** 申込 (Art. 7) as the contract receives it: the customer by id only; the price lists announced before it (D-21). */
   const application = z
     .object({
       contractId,
       customerId,
       terms: serviceTerms,
       appliedOn: isoDate,
+      priceLists: z.array(priceListVersionSchema(yenAtLeastZero, yearMonth)).max(600).optional(),
     })
     .strict();
   /**

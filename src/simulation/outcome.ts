@@ -18,7 +18,8 @@ export interface OutcomeInvoice {
 
 export interface Outcome {
   contractId: string;
-  status: ContractView['status'];
+  /** scenario.md's five: an approved contract waiting for S is `active` there (D-34). */
+  status: Exclude<ContractView['status'], 'approved'>;
   startDate: IsoDate | null;
   minimumTermEnd: IsoDate | null;
   endDate: IsoDate | null;
@@ -39,7 +40,7 @@ export function outcomeOf(view: ContractView, refused: Outcome['refused'], bankL
   const invoices = [...view.invoices].sort((a, b) => (a.period < b.period ? -1 : a.period > b.period ? 1 : 0));
   return {
     contractId: view.contractId,
-    status: view.status,
+    status: view.status === 'approved' ? 'active' : view.status,
     startDate: view.startDate,
     minimumTermEnd: view.minimumTermEnd,
     endDate: view.endDate,

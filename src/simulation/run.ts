@@ -175,7 +175,7 @@ export function daysThatMatter(scenario: Scenario): IsoDate[] {
   return [...days].sort();
 }
 
-const BILLABLE: ReadonlyArray<ContractView['status']> = ['active', 'suspended', 'ended'];
+const BILLABLE: ReadonlyArray<ContractView['status']> = ['approved', 'active', 'suspended', 'ended'];
 
 async function play(args: {
   env: TestWorkflowEnvironment;

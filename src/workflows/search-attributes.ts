@@ -7,6 +7,7 @@ import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/commo
 export const ContractStatusKey = defineSearchAttributeKey('ContractStatus', SearchAttributeType.KEYWORD);
 export const PlanKey = defineSearchAttributeKey('Plan', SearchAttributeType.KEYWORD);
 export const MinimumTermEndKey = defineSearchAttributeKey('MinimumTermEnd', SearchAttributeType.DATETIME);
+/** The last day to act before the next automatic step (00:00 JST of that day): D-2's A + 60 for a pending application. */
 export const NextDeadlineKey = defineSearchAttributeKey('NextDeadline', SearchAttributeType.DATETIME);
 /** What is past its due date and unpaid: the clerk's overdue list (an invoice not yet due is not in it). */
 export const OverdueYenKey = defineSearchAttributeKey('OverdueYen', SearchAttributeType.INT);

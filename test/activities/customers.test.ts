@@ -341,7 +341,7 @@ describe('notices go to the latest contact (Art. 12-4)', () => {
     const parsed = await simpleParser(mails[1]!.raw);
     expect(parsed.to && !Array.isArray(parsed.to) ? parsed.to.value : undefined).toEqual([{ address: 'moved@example.co.jp', name: '株式会社サンプル新社' }]);
     expect(mails[1]?.raw).not.toContain(CUSTOMER.email);
-    expect(mails[1]?.text.startsWith('株式会社サンプル新社 様')).toBe(true);
+    expect(mails[1]?.text.startsWith('株式会社サンプル新社 御中')).toBe(true);
 
     expect((await deps.ledger.listNotices(c)).map((n) => [n.noticeId, n.contactRevision])).toEqual([
       [`${c}:resumed:1`, 1],

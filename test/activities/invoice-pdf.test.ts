@@ -23,8 +23,8 @@ import { lateDamagesLine } from '../../src/domain/payments';
 import { monthlyFees } from '../../src/domain/pricing';
 import { invoiceNotes } from '../../src/domain/statement';
 import type { InvoiceLine, ServiceTerms } from '../../src/domain/types';
-import { loadSettings } from '../../src/settings';
-import { havePdftoppm, pdfPng, pdfText } from '../helpers/pdf';
+import { EXAMPLE_SETTINGS, exampleSettingWarnings, loadSettings } from '../../src/settings';
+import { havePdftoppm, havePdftotext, pdfLayoutText, pdfPng, pdfText } from '../helpers/pdf';
 
 const TERMS: ServiceTerms = { plan: 'standard', components: [{ os: 'linux' }, { os: 'linux' }], metricCapRelaxations: 0, cloudMonthlyFee: 30_000 };
 /** Usage from 2026-02-10, after February's 2nd business day: February's cloud fee is waived (別表3 §1). */
@@ -34,7 +34,7 @@ const domainLines: InvoiceLine[] = [initialFeeLine(2), ...monthlyChargeLines(TER
 
 const FACTS: DocumentFacts = {
   issuerAddress: '〒530-0005 大阪府大阪市北区中之島3丁目6番32号',
-  bankAccount: '三井住友銀行 本店営業部 普通 1234567 カ）オプテージ',
+  bankAccount: '三井住友銀行 梅田支店 普通 7654321 カ）オプテージ',
   notes: invoiceNotes({ period: '2026-02', startDate: START, history: [{ from: '2026-02', terms: TERMS }] }),
 };
 
@@ -106,7 +106,7 @@ describe('the invoice PDF', () => {
       '初月分をご請求しません（別表3）',
       'notchargedforthefirstmonth',
       'お振込先/Banktransfer',
-      '三井住友銀行本店営業部普通1234567カ）オプテージ',
+      '三井住友銀行梅田支店普通7654321カ）オプテージ',
     ])
       expect(text, s).toContain(s);
     // No internal names; the extra charge's basis is its reason, not the price list.
@@ -171,32 +171,117 @@ describe('the invoice PDF', () => {
     expect(() => loadSettings({ INVOICE_ISSUER_ADDRESS: ' ' })).toThrow(/INVOICE_ISSUER_ADDRESS: at least 5 characters/);
   });
 
+  it.skipIf(!havePdftotext)('keeps the issuer address on its lines: the postal code, then the address unbroken; the registration number whole', async () => {
+    const lines = (facts: DocumentFacts) => renderInvoicePdf(INVOICE, facts).then((pdf) => pdfLayoutText(pdf).split('\n'));
+    const text = await lines(FACTS);
+    const line = (s: string) => text.filter((l) => l.includes(s));
+    expect(line('〒530-0005')).toHaveLength(1);
+    expect(line('大阪府大阪市北区中之島3丁目6番32号')).toHaveLength(1); // once broken after 3丁目6
+    expect(line('T1120001059675')).toHaveLength(1);
+    // A longer address breaks at its space, before the building's name, each part whole.
+    const long = await lines({ ...FACTS, issuerAddress: '〒100-0005 東京都千代田区丸の内一丁目9番2号 グラントウキョウサウスタワー23階' });
+    expect(long.filter((l) => l.includes('東京都千代田区丸の内一丁目9番2号'))).toHaveLength(1);
+    expect(long.filter((l) => l.includes('グラントウキョウサウスタワー23階'))).toHaveLength(1);
+  });
+
+  it('names the price-list version each line was priced from (D-17), in the PDF and the HTML', async () => {
+    const priced = { ...INVOICE, lines: INVOICE.lines.map((l) => (l.kind === 'managedMonthly' ? { ...l, priceList: 'PL-2026-01' } : l)) };
+    const { pages } = await pdfText(await renderInvoicePdf(priced, FACTS));
+    expect(squeeze(pages[0]!)).toContain('料金表PL-2026-01');
+    expect(squeeze(pages[0]!)).toContain('pricelistPL-2026-01');
+    expect(squeeze(pages[0]!).match(/PL-2026-01/g)).toHaveLength(2); // the managed fee's line only
+    const html = renderInvoiceHtml({
+      ...priced,
+      document: { ...FACTS, contractId: 'C-1001', period: '2026-02', invoiceNumber: 'INV-000042', sha256: '0'.repeat(64), createdAt: '' },
+    });
+    const row = html.split('<tr>').find((r) => r.includes('マネージドサービス月額料金'))!;
+    expect(row).toContain('料金表 PL-2026-01');
+  });
+
+  it('cites the articles (第N条, 別表) of every kind of line and never an internal decision number (D-n), in the PDF and the HTML', async () => {
+    const lines = everyLine().map((l, i) => ({ ...l, lineNo: i + 1, taxRatePercent: l.taxable ? 10 : null }));
+    expect(lines.some((l) => /D-\d/.test(l.rule))).toBe(true); // the ledger keeps the decision for the back office
+    const invoice = { ...INVOICE, lines, customerName: null, contactRemovedOn: '2026-09-01' };
+    const { pages } = await pdfText(await renderInvoicePdf(invoice, FACTS));
+    const pdf = pages.join('\n');
+    expect(pdf).not.toMatch(/D-\d/);
+    expect(squeeze(pdf)).toContain('第11条2項'); // the ETF's article stays
+    const html = renderInvoiceHtml({
+      ...invoice,
+      document: { ...FACTS, contractId: 'C-1001', period: '2026-02', invoiceNumber: 'INV-000042', sha256: '0'.repeat(64), createdAt: '' },
+    });
+    expect(html).not.toMatch(/D-\d/);
+    expect(html).toContain('第11条2項');
+  });
+
   it("every line the domain makes begins with its kind's label, so no line falls back to its description", () => {
-    const fees = monthlyFees({ ...TERMS, metricCapRelaxations: 1 });
-    const lines: InvoiceLine[] = [
-      initialFeeLine(2),
-      componentAdditionLine(1),
-      ...monthlyChargeLines({ ...TERMS, metricCapRelaxations: 1 }, '2026-03', START),
-      earlyTerminationFee({ endDay: '2026-06-30', minimumTermEnd: '2027-02-09', fixedMonthlyFee: 70_000 })!,
-      downgradeSettlement({ oldFixedMonthlyFee: 70_000, newFixedMonthlyFee: 50_000, effectiveMonth: '2026-06', minimumTermEnd: '2027-02-09' })!,
-      convenienceCompensation(70_000),
-      damagesReduction({ amount: 5_000, monthlyFeeCap: 70_000 }),
-      ...penaltyLines(1_000),
-      lateDamagesLine(123, ''),
-      outageCredit({
-        scope: 'managed',
-        knownAt: '2026-04-01T09:00+09:00',
-        restoredAt: '2026-04-03T09:00+09:00',
-        grossNegligence: false,
-        fees,
-        startDate: START,
-      })!,
-    ];
+    const lines: InvoiceLine[] = everyLine();
     expect(new Set(lines.map((l) => l.kind)).size).toBe(Object.keys(LINE_LABELS).length - 1); // all but extraCharge, which shows its reason
     for (const l of lines) expect(l.description.startsWith(LINE_LABELS[l.kind].ja), l.kind).toBe(true);
     expect(customerLine(extraChargeLine('値引き', -500, true))).toMatchObject({
       label: { ja: '減額調整', en: 'Reduction' },
       basis: { ja: '理由 / Reason: 値引き' },
     });
+  });
+});
+
+/** One line of every kind the domain makes (extraCharge aside). */
+function everyLine(): InvoiceLine[] {
+  const fees = monthlyFees({ ...TERMS, metricCapRelaxations: 1 });
+  return [
+    initialFeeLine(2),
+    componentAdditionLine(1),
+    ...monthlyChargeLines({ ...TERMS, metricCapRelaxations: 1 }, '2026-03', START),
+    earlyTerminationFee({ endDay: '2026-06-30', minimumTermEnd: '2027-02-09', fixedMonthlyFee: 70_000 })!,
+    downgradeSettlement({ oldFixedMonthlyFee: 70_000, newFixedMonthlyFee: 50_000, effectiveMonth: '2026-06', minimumTermEnd: '2027-02-09' })!,
+    convenienceCompensation(70_000),
+    damagesReduction({ amount: 5_000, monthlyFeeCap: 70_000 }),
+    ...penaltyLines(1_000),
+    lateDamagesLine(123, ''),
+    outageCredit({
+      scope: 'managed',
+      knownAt: '2026-04-01T09:00+09:00',
+      restoredAt: '2026-04-03T09:00+09:00',
+      grossNegligence: false,
+      fees,
+      startDate: START,
+    })!,
+  ];
+}
+
+describe('settings still holding their examples (見本 / SAMPLE)', () => {
+  const html = (inv: StoredInvoice, facts: DocumentFacts) =>
+    renderInvoiceHtml({
+      ...inv,
+      document: { ...facts, contractId: 'C-1001', period: '2026-02', invoiceNumber: 'INV-000042', sha256: '0'.repeat(64), createdAt: '' },
+    });
+  const exampleNumber = { ...INVOICE, issuer: { ...INVOICE.issuer, registrationNumber: EXAMPLE_SETTINGS.INVOICE_REGISTRATION_NUMBER } };
+  const exampleAccount = { ...FACTS, bankAccount: EXAMPLE_SETTINGS.INVOICE_BANK_ACCOUNT };
+
+  it("warn at start, one line per setting, naming it; nothing once both are the provider's own", () => {
+    const warnings = exampleSettingWarnings(loadSettings({}));
+    expect(warnings).toHaveLength(2);
+    expect(warnings[0]).toMatch(/^settings: INVOICE_REGISTRATION_NUMBER still holds the example "T1234567890123": .*見本 \/ SAMPLE/);
+    expect(warnings[1]).toMatch(/^settings: INVOICE_BANK_ACCOUNT still holds the example/);
+    for (const w of warnings) expect(w).not.toContain('\n');
+    expect(exampleSettingWarnings(loadSettings({ INVOICE_REGISTRATION_NUMBER: 'T1120001059675', INVOICE_BANK_ACCOUNT: FACTS.bankAccount }))).toEqual([]);
+  });
+
+  it('mark the PDF made with them 見本 / SAMPLE, naming the setting; a real one is not marked', async () => {
+    const text = async (inv: StoredInvoice, facts: DocumentFacts) => squeeze((await pdfText(await renderInvoicePdf(inv, facts))).pages[0]!);
+    expect(await text(INVOICE, FACTS)).not.toContain('SAMPLE');
+    const byNumber = await text(exampleNumber, FACTS);
+    expect(byNumber).toContain('見本/SAMPLE');
+    expect(byNumber).toContain('INVOICE_REGISTRATION_NUMBER');
+    expect(await text(INVOICE, exampleAccount)).toContain('見本/SAMPLE');
+  });
+
+  it('mark the HTML invoice document made with them, title and banner', () => {
+    expect(html(INVOICE, FACTS)).not.toContain('SAMPLE');
+    for (const doc of [html(exampleNumber, FACTS), html(INVOICE, exampleAccount)]) {
+      expect(doc).toContain('<title>【見本 / SAMPLE】請求書 INV-000042');
+      expect(doc).toMatch(/<p class="sample" id="sample">見本 \/ SAMPLE/);
+    }
+    expect(html(INVOICE, exampleAccount)).toContain('(INVOICE_BANK_ACCOUNT)');
   });
 });

@@ -18,6 +18,7 @@ import {
   openInMemoryLedger,
   type Ledger,
 } from '../../src/activities';
+import { renderNotice } from '../../src/activities/mail/templates';
 import { NOTICE_KINDS, type NoticeFacts, type NoticeKind } from '../../src/domain/types';
 import { CUSTOMER, closedPort, expectNonRetryable, firstInvoice, registerCustomer, startSmtpServer, tempDir, testSettings } from './support';
 
@@ -79,19 +80,19 @@ const STATES: Record<NoticeKind, { subject: string[]; body: string[] }> = {
   paymentOverdue: { subject: ['お支払いのお願い', '84,700円'], body: ['2026年3月分', '2026年4月30日', '84,700円', '14.5%', '第27条'] },
   paymentReminder: {
     subject: ['お支払期限のご案内', '2026年3月分', '84,700円', '2026年4月30日', 'due 2026-04-30'],
-    body: ['請求書番号 INV-2026-000123', '2026年4月30日', 'ご請求残高: 84,700円', '14.5%', '別表3 D-31', 'Balance still due: 84,700円', 'Appendix 3 D-31'],
+    body: ['請求書番号 INV-2026-000123', '2026年4月30日', 'ご請求残高: 84,700円', '14.5%', '別表3', 'Balance still due: 84,700円', 'Appendix 3'],
   },
   paymentSecondNotice: {
     subject: ['督促状', '2026年3月分', '84,700円', 'Second notice'],
-    body: ['2026年4月30日', '84,700円', '2026年5月29日までに', '2026年5月30日から', '第27条 D-13 D-31', 'by 2026-05-29', 'from 2026-05-30', 'Art. 18-1-1'],
+    body: ['2026年4月30日', '84,700円', '2026年5月29日までに', '2026年5月30日から', '第27条', 'by 2026-05-29', 'from 2026-05-30', 'Art. 18-1-1'],
   },
   suspensionWarning: {
     subject: ['ご利用停止の予告', '2026年5月30日', '1,234,567円', 'from 2026-05-30'],
-    body: ['1,234,567円', '2026年4月30日', '2026年5月29日までに', '第25条', '第18条1項1号 D-14 D-31', 'Art. 18-1-1 D-14 D-31', 'by 2026-05-29'],
+    body: ['1,234,567円', '2026年4月30日', '2026年5月29日までに', '第25条', '第18条1項1号', 'Art. 18-1-1', 'by 2026-05-29'],
   },
   suspended: {
     subject: ['ご利用停止'],
-    body: ['84,700円', '2026年7月1日', '2026-07-01', '第18条 D-14', '第25条', 'Art. 25', 'terms of contract, Art. 18 D-14'],
+    body: ['84,700円', '2026年7月1日', '2026-07-01', '第18条', '第25条', 'Art. 25', 'terms of contract, Art. 18'],
   },
   resumed: { subject: ['利用停止解除'], body: ['第18条'] },
   cancellationAccepted: { subject: ['解約受付', '2026年9月30日'], body: ['2026年9月30日', '338,800円', '第11条2項', '2026年10月1日', '2026-10-01'] },
@@ -100,7 +101,7 @@ const STATES: Record<NoticeKind, { subject: string[]; body: string[] }> = {
     subject: ['利用契約解除', '2026年8月31日'],
     body: ['231,000円', '2026年8月31日', '2026-08-31', '第29条3項', '2026-08-31 (Art. 29-3)', 'terms of contract, Art. 29-3'],
   },
-  terminated: { subject: ['利用契約終了', '2026年7月1日'], body: ['592,900円', '2026年7月1日', '第29条1項 D-14'] },
+  terminated: { subject: ['利用契約終了', '2026年7月1日'], body: ['592,900円', '2026年7月1日', '第29条1項'] },
   dataDeleted: { subject: ['データ削除完了'], body: ['2026年9月30日', '第30条', 'cannot be restored'] },
   priceListChanged: { subject: ['料金表改定', '2026年7月'], body: ['PL-2026-07', '2026年7月1日', '2026-07-01', '第4条'] },
   serviceDiscontinued: { subject: ['提供終了', '2026年8月31日'], body: ['2026年6月15日', '2026年8月31日', '第5条', '2026-09-01'] },
@@ -151,8 +152,12 @@ describe('notices through a real SMTP server', () => {
       for (const s of STATES[kind].subject) expect(subject, `${kind} subject`).toContain(s);
       for (const s of STATES[kind].body) expect(body, `${kind} body`).toContain(s);
       // Japanese first, the English rendering below it.
-      expect(body.indexOf(`${CUSTOMER.name} 様`), kind).toBe(0);
-      expect(body.indexOf('Dear '), kind).toBeGreaterThan(body.indexOf('根拠'));
+      // A company addressed by its name: 御中 (no contact person on record).
+      expect(body.indexOf(`${CUSTOMER.name} 御中`), kind).toBe(0);
+      expect(body).not.toContain(`${CUSTOMER.name} 様`);
+      expect(body.indexOf(`To ${CUSTOMER.name},`), kind).toBeGreaterThan(body.indexOf('根拠'));
+      // The articles only: a decision number (D-n) is internal, the customer cannot look it up.
+      expect(`${subject}\n${body}`, kind).not.toMatch(/\bD-\d+/);
       expect(mail.parsed.headers.get('x-neutrix-notice-id')).toBe(`C-0001:${kind}:k`);
       expect(mail.parsed.messageId).toMatch(/^<notice\.C-0001_.*@neutrix\.example>$/);
       const to = mail.parsed.to && !Array.isArray(mail.parsed.to) ? mail.parsed.to.value[0] : undefined;
@@ -269,6 +274,33 @@ describe('notices through a real SMTP server', () => {
     expect(await ledger.listNotices('C-0007')).toEqual([]);
     expect(await acts.sendNotice(input)).toEqual({ alreadySent: false }); // the "retry", with the server up
     expect(smtp.received.at(-1)?.parsed.headers.get('x-neutrix-notice-id')).toBe('C-0007:resumed');
+  });
+});
+
+describe('the salutation and the references a customer reads (rendered mails)', () => {
+  const render = (kind: NoticeKind, to: { name: string; email: string; contactPerson?: string }) =>
+    renderNotice({ noticeId: `C-0001:${kind}:k`, contractId: 'C-0001', kind, on: '2026-06-01', to, facts: FACTS[kind], issuerName: 'テスト株式会社' });
+
+  it('addresses a company by its name with 御中, and the named contact person with 様 after the company', () => {
+    const company = render('resumed', CUSTOMER).text;
+    expect(company.split('\n')[0]).toBe('株式会社サンプル 御中');
+    expect(company).toContain('\nTo 株式会社サンプル,\n');
+    const person = render('resumed', { ...CUSTOMER, contactPerson: '経理部 山田' }).text;
+    expect(person.split('\n')[0]).toBe('株式会社サンプル 経理部 山田様');
+    expect(person).not.toContain('御中');
+    expect(person).toContain('\nDear 経理部 山田 (株式会社サンプル),\n');
+    // A person already written with 様 is not addressed twice.
+    expect(render('resumed', { ...CUSTOMER, contactPerson: '山田 太郎 様' }).text.split('\n')[0]).toBe('株式会社サンプル 山田 太郎様');
+  });
+
+  it('cites the articles (第N条) and never an internal decision number (D-n), in any kind', () => {
+    for (const kind of NOTICE_KINDS) {
+      const r = render(kind, CUSTOMER);
+      expect(`${r.subject}\n${r.text}`, kind).not.toMatch(/\bD-\d+/);
+    }
+    expect(render('dataDeleted', CUSTOMER).text).toContain('根拠: Neutrix Cloud 契約約款 第30条\n');
+    expect(render('priceListChanged', CUSTOMER).text).toContain('（第4条）');
+    expect(render('suspensionWarning', CUSTOMER).text).toContain('Basis: Neutrix Cloud terms of contract, Art. 18-1-1\n');
   });
 });
 

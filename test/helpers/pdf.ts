@@ -40,3 +40,17 @@ export function pdfPng(pdf: Uint8Array, name: string): string {
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+export const PDFTOTEXT = process.env.PDFTOTEXT_PATH ?? '/usr/bin/pdftotext';
+export const havePdftotext = existsSync(PDFTOTEXT);
+
+/** The text as poppler's pdftotext lays it out (-layout): one line of the page per line, so a broken line shows. */
+export function pdfLayoutText(pdf: Uint8Array): string {
+  const dir = mkdtempSync(join(tmpdir(), 'neutrix-pdf-'));
+  try {
+    writeFileSync(join(dir, 'in.pdf'), pdf);
+    return execFileSync(PDFTOTEXT, ['-layout', '-enc', 'UTF-8', join(dir, 'in.pdf'), '-'], { encoding: 'utf8' });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -221,3 +221,45 @@ describe('advance payments (Appendix 3 §3, §5)', () => {
     ]);
   });
 });
+
+describe("the Web UI's details (User Metadata)", () => {
+  const details = async (d: { handle: { query: (name: string) => Promise<unknown> } }) =>
+    ((await d.handle.query('__temporal_workflow_metadata')) as { currentDetails?: string }).currentDetails ?? '';
+
+  it('show the balance after a payment that changes no search attribute', async () => {
+    const d = await t.start(standardApplication('DETAILS-PAY'));
+    await approveFeb2(d);
+    await billMonth(d, '2026-02'); // 129,800 due 2026-03-31
+    expect(await details(d)).toContain('outstanding 129,800');
+    await d.advanceTo('2026-03-10', 10);
+    expect(await d.command('pay', { requestId: 'p', amount: 100000 })).toMatchObject({ ok: true });
+    expect(await details(d)).toContain('outstanding 29,800');
+  });
+});
+
+describe('four eyes: a request no second supervisor approved in time', () => {
+  it('is retired by the contract the day after its last day (a timer wakes it), kept as lapsed, and can no longer be approved', async () => {
+    const supA = { id: 'u-sup-a', role: 'supervisor' as const, via: 'console' as const };
+    const supB = { id: 'u-sup-b', role: 'supervisor' as const, via: 'console' as const };
+    const d = await t.start(standardApplication('FOUR-EYES-LAPSE'));
+    await approveFeb2(d);
+    await d.advanceTo('2026-03-02', 10);
+    const asked = await d.command('requestApproval', {
+      requestId: 'ask',
+      actor: supA,
+      action: 'terminateForCause',
+      input: { internalReason: 'fraud' },
+      reason: '不正利用の確認',
+    });
+    expect(asked).toMatchObject({ ok: true, result: { expiresOn: '2026-03-09' } });
+    await d.advanceTo('2026-03-09', 23);
+    expect((await d.state()).pendingApprovals.map((p) => p.id)).toEqual(['ask']);
+    await d.advanceTo('2026-03-10', 0, 5); // no command since: the contract woke by itself
+    const s = await d.state();
+    expect(s.pendingApprovals).toEqual([]);
+    expect(s.lapsedApprovals).toEqual([expect.objectContaining({ id: 'ask', action: 'terminateForCause', expiresOn: '2026-03-09', lapsedOn: '2026-03-10' })]);
+    const late = await d.command('approveRequest', { requestId: 'late', actor: supB, approvalOf: 'ask' });
+    expect(late).toEqual({ ok: false, message: expect.stringContaining('no request ask is waiting') });
+    expect((await d.state()).status).toBe('active');
+  });
+});

@@ -24,7 +24,7 @@ it('keeps a refused notice as a failed effect and sends it on retryFailedEffects
   await d.advanceTo('2026-01-20', 9);
   expect(await d.command('approve', { requestId: 'a', startDate: '2026-02-02' })).toMatchObject({ ok: true });
   let s = await d.state();
-  expect(s.status).toBe('active');
+  expect(s.status).toBe('approved'); // S is 2026-02-02 (Art. 9, D-34)
   expect(s.failedEffects).toEqual([
     expect.objectContaining({ effect: expect.objectContaining({ type: 'notice', kind: 'approved' }), reason: expect.stringContaining('550') }),
   ]);

@@ -27,7 +27,7 @@ describe('approval window (Art. 8, D-2)', () => {
     await d.advanceTo('2026-03-06', 17);
     const r = await d.command('approve', { requestId: 'a', startDate: '2026-03-09' });
     expect(r).toMatchObject({ ok: true, result: { startDate: '2026-03-09', minimumTermEnd: '2027-03-08' } });
-    expect((await d.state()).status).toBe('active');
+    expect((await d.state()).status).toBe('approved'); // established on S (Art. 9, D-34)
   });
 
   it('deems the application rejected at 00:00 of A + 61 and says so without a reason (Art. 10)', async () => {
@@ -41,6 +41,13 @@ describe('approval window (Art. 8, D-2)', () => {
     const mail = t.deps.mailer.mails.find((m) => m.noticeId === 'DEEMED-A61:deemedRejected:application');
     expect(mail?.to.email).toBe('billing+deemed-a61@example.co.jp');
     expect(await d.closed()).toBe(true);
+  });
+
+  it('publishes A + 60 as the deadline to decide (NextDeadline, the dashboard\'s "decide by"), not the day after', async () => {
+    const d = await t.start(standardApplication('DECIDE-BY')); // A = 2026-01-05, A + 60 = 2026-03-06
+    await d.advanceTo('2026-01-06', 9);
+    const sa = (await d.handle.describe()).typedSearchAttributes;
+    expect(sa.get(NextDeadlineKey)?.toISOString()).toBe('2026-03-05T15:00:00.000Z'); // 2026-03-06 00:00 JST
   });
 
   it('refuses an approval once the window has closed: the contract is closed', async () => {
@@ -68,6 +75,30 @@ describe('approval window (Art. 8, D-2)', () => {
     const r = await d.command('approve', { requestId: 'a', startDate: '2026-01-19' });
     expect(r).toEqual({ ok: false, message: expect.stringContaining('第9条') });
     expect((await d.state()).status).toBe('pending');
+  });
+});
+
+describe('the usage start (Art. 9, D-34)', () => {
+  it('approved with a later S: approved (not active) in the state and ContractStatus until S; the contract wakes at 00:00 of S and is active', async () => {
+    const d = await t.start(standardApplication('USAGE-START'));
+    await d.advanceTo('2026-01-20', 9);
+    expect(await d.command('approve', { requestId: 'a', startDate: '2026-02-02' })).toMatchObject({ ok: true });
+    const status = async () => [(await d.state()).status, (await d.handle.describe()).typedSearchAttributes.get(ContractStatusKey)];
+    expect(await status()).toEqual(['approved', 'approved']);
+    expect((await d.state()).nextDeadlines[0]).toMatchObject({ kind: 'usageStart', on: '2026-02-02' });
+    await d.advanceTo('2026-02-01', 23, 59);
+    expect(await status()).toEqual(['approved', 'approved']);
+    await d.advanceTo('2026-02-02', 0, 1); // no command: its own timer
+    expect(await status()).toEqual(['active', 'active']);
+    expect(noticeKinds(await d.state())).toEqual(['2026-01-05 applicationReceived', '2026-01-20 approved']); // no notice on S
+  });
+
+  it('approved on S itself: active at once', async () => {
+    const d = await t.start(standardApplication('USAGE-START-SAME-DAY'));
+    await d.advanceTo('2026-01-20', 9);
+    expect(await d.command('approve', { requestId: 'a', startDate: '2026-01-20' })).toMatchObject({ ok: true });
+    expect((await d.state()).status).toBe('active');
+    expect((await d.handle.describe()).typedSearchAttributes.get(ContractStatusKey)).toBe('active');
   });
 });
 
@@ -154,7 +185,7 @@ describe('after the minimum term', () => {
     await d.advanceTo('2026-01-20', 9);
     await d.command('approve', { requestId: 'a', startDate: '2026-02-02' });
     let sa = (await d.handle.describe()).typedSearchAttributes;
-    expect(sa.get(ContractStatusKey)).toBe('active');
+    expect(sa.get(ContractStatusKey)).toBe('approved'); // until S (Art. 9, D-34)
     expect(sa.get(PlanKey)).toBe('standard');
     expect(sa.get(MinimumTermEndKey)?.toISOString()).toBe('2027-01-31T15:00:00.000Z'); // 2027-02-01 00:00 JST
     // A renewal is no step (Art. 11: the term follows from the dates), and nothing is billed yet.
@@ -167,8 +198,8 @@ describe('after the minimum term', () => {
     const r = await d.command('cancel', { requestId: 'c', endDate: '2027-05-01' });
     expect(r).toMatchObject({ ok: true, result: { endDate: '2027-05-01', earlyTerminationFee: 0 } });
     sa = (await d.handle.describe()).typedSearchAttributes;
-    // Nothing was billed in this test, so the next step is the end: 2027-05-02 (00:00 JST), the day after X.
-    expect(sa.get(NextDeadlineKey)?.toISOString()).toBe('2027-05-01T15:00:00.000Z');
+    // Nothing was billed in this test, so the next step is the end on 2027-05-02, the day after X: its deadline is X.
+    expect(sa.get(NextDeadlineKey)?.toISOString()).toBe('2027-04-30T15:00:00.000Z');
     // An end is fixed: no notice deadline is left to watch.
     expect(sa.get(RenewalDeclineDeadlineKey)).toBeUndefined();
     expect(sa.get(CancellationDeadlineKey)).toBeUndefined();

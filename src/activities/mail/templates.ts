@@ -6,8 +6,8 @@
  * the application day and the article from the facts, so no reason can reach the customer whatever the
  * caller passes.
  */
-import { ruleInEnglish } from '../../domain/rules';
-import { NOTICE_KINDS, type NoticeFacts, type NoticeKind } from '../../domain/types';
+import { articleOf, ruleInEnglish } from '../../domain/rules';
+import { NOTICE_KINDS, type Contact, type NoticeFacts, type NoticeKind } from '../../domain/types';
 import { FAILURE_TYPES, nonRetryable } from '../errors';
 import { enDate, jaDate } from './format';
 import type { NoticeContent, RenderedNotice, F, Ctx, Template } from './template-kit';
@@ -27,6 +27,12 @@ export const REQUIRED_FACTS: Readonly<Record<NoticeKind, ReadonlyArray<keyof Not
 
 const REJECTIONS: ReadonlySet<NoticeKind> = new Set(['rejected', 'deemedRejected', 'changeRejected', 'changeDeemedRejected']);
 
+/** 御中 for a company addressed by its name; the named contact person with 様, after the company. */
+export function salutation(to: Pick<Contact, 'name' | 'contactPerson'>): { ja: string; en: string } {
+  const person = to.contactPerson?.trim().replace(/\s*(様|さま|殿)$/, '');
+  return person ? { ja: `${to.name} ${person}様`, en: `Dear ${person} (${to.name}),` } : { ja: `${to.name} 御中`, en: `To ${to.name},` };
+}
+
 /** Renders the notice, or throws a non-retryable BadNoticeData failure naming what is missing. */
 export function renderNotice(n: NoticeContent): RenderedNotice {
   const template = (TEMPLATES as Partial<Record<string, Template>>)[n.kind];
@@ -37,14 +43,16 @@ export function renderNotice(n: NoticeContent): RenderedNotice {
   }
   // Art. 10: a rejection reads only the application day and the article, nothing else the caller passed.
   const facts: F = REJECTIONS.has(n.kind) ? { on: n.on, ...(n.facts.appliedOn ? { appliedOn: n.facts.appliedOn } : {}) } : { ...n.facts, on: n.on };
-  const article = n.facts.article?.trim() || template.article;
+  // The articles only: decision numbers (D-n) are internal, the customer cannot look them up.
+  const article = articleOf(n.facts.article?.trim() ?? '') || articleOf(template.article);
   const ctx: Ctx = { f: facts, article, ...(n.kind === 'invoiceIssued' && n.invoice ? { invoice: n.invoice } : {}) };
   const subject = template.subject(ctx);
   const ja = template.ja(ctx);
   const en = template.en(ctx);
 
+  const to = salutation(n.to);
   const text = [
-    `${n.to.name} 様`,
+    to.ja,
     '',
     ...ja,
     '',
@@ -59,7 +67,7 @@ export function renderNotice(n: NoticeContent): RenderedNotice {
     '',
     '---------------------------------------------------------------- English',
     '',
-    `Dear ${n.to.name},`,
+    to.en,
     '',
     ...en,
     '',

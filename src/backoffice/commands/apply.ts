@@ -7,6 +7,9 @@
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import type { Actor } from '../../domain/actor';
 import { applicationDateVerdict, approvalDeadline } from '../../domain/lifecycle';
+import { monthOf } from '../../domain/calendar';
+import { FIRST_PRICE_LIST } from '../../domain/catalog';
+import { catalogIn } from '../../domain/price-lists';
 import { initialFee, monthlyFees } from '../../domain/pricing';
 import { RULE } from '../../domain/rules';
 import type { IsoDate, Yen } from '../../domain/types';
@@ -69,7 +72,13 @@ export interface RecordedApplication {
 }
 
 export async function recordApplication(
-  deps: { client: Client; ledger: Pick<LedgerAccess, 'register' | 'link'>; audit: AuditAccess; taskQueue: string },
+  deps: {
+    client: Client;
+    /** `priceLists`: the versions the ledger recorded (D-17); without it, the first price list only. */
+    ledger: Pick<LedgerAccess, 'register' | 'link'> & Partial<Pick<LedgerAccess, 'priceLists'>>;
+    audit: AuditAccess;
+    taskQueue: string;
+  },
   a: { actor: Actor; requestId: string; form: unknown; today: IsoDate },
 ): Promise<RecordedApplication> {
   const parsed = parseWith(applicationForm, a.form);
@@ -78,6 +87,8 @@ export async function recordApplication(
   const { contractId } = form;
   const dated = applicationDateVerdict(form.appliedOn, a.today);
   if (!dated.ok) throw new ApplicationRefused(`${contractId}: refused (${dated.rule}): ${dated.reason}`, dated.rule);
+  // D-17, D-21: the versions announced before the application reach the contract, as later ones will.
+  const priceLists = (await deps.ledger.priceLists?.())?.filter((v) => v.id !== FIRST_PRICE_LIST.id) ?? [];
   const { runId, already, app } = await audited(deps.audit, {
     actor: a.actor,
     contractId,
@@ -88,7 +99,7 @@ export async function recordApplication(
     run: async () => {
       // D-32: a new customer's details go to the ledger; an existing customer is linked by its id.
       const { customerId } = form.customerId ? await deps.ledger.link(contractId, form.customerId) : await deps.ledger.register(contractId, form.customer!);
-      const app: Application = { contractId, customerId, terms: form.terms, appliedOn: form.appliedOn };
+      const app: Application = { contractId, customerId, terms: form.terms, appliedOn: form.appliedOn, ...(priceLists.length ? { priceLists } : {}) };
       try {
         const handle = await deps.client.workflow.start<typeof contract>('contract', {
           ...applicationStartOptions(app, a.requestId, deps.taskQueue),
@@ -113,7 +124,8 @@ export async function recordApplication(
     alreadyApplied: already,
     runId,
     application: app,
-    fixedMonthlyFee: monthlyFees(app.terms).fixedMonthlyFee,
+    // The price list in force on the application day (D-17), as the contract will price it.
+    fixedMonthlyFee: monthlyFees(app.terms, catalogIn(app.priceLists ?? [], monthOf(app.appliedOn))).fixedMonthlyFee,
     initialFee: initialFee(app.terms.components.length),
     decideBy: approvalDeadline(app.appliedOn),
   };

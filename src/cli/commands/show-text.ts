@@ -123,6 +123,18 @@ export function showText(v: ContractView, customer?: CustomerRecord, closed?: Cl
       `⚠ NEEDS ATTENTION: ${v.failedEffects.length} effect(s) refused for good — fix the cause, then neutrix retry-effects ${v.contractId}`,
       ...v.failedEffects.map((f) => `  ${f.on}  ${f.effect.type}: ${f.reason}`),
     );
+  if (v.pendingApprovals.length)
+    lines.push(
+      '',
+      'Waiting for a second supervisor (four eyes)',
+      ...v.pendingApprovals.map((p) => `  ${p.id}  ${p.action} by ${p.requestedBy.id}, until ${p.expiresOn}`),
+    );
+  if (v.lapsedApprovals.length)
+    lines.push(
+      '',
+      'Lapsed unapproved (four eyes)',
+      ...v.lapsedApprovals.map((p) => `  ${p.lapsedOn}  ${p.id}  ${p.action} by ${p.requestedBy.id} (last day ${p.expiresOn})`),
+    );
   if (v.nextDeadlines.length) lines.push('', 'Next automatic steps', ...v.nextDeadlines.map((s) => `  ${s.on}  ${s.summary}`));
   if (v.allowances.length) lines.push('', ...allowancesText(v.allowances));
   if (v.invoices.length) lines.push('', `Invoices (${v.invoices.length})`, indent(invoiceTable(v.invoices)));

@@ -45,8 +45,16 @@ export const contractLink = (id: string) => html`<a href="/contracts/${encodeURI
 export const runLink = (workflowId: string) => html`<a href="/billing-runs/${encodeURIComponent(workflowId)}">${workflowId}</a>`;
 
 export function statusLabel(t: T, s: string | null): string {
-  const ja: Record<string, string> = { pending: '審査中', rejected: '不承諾', active: '利用中', suspended: '停止中', ended: '終了' };
-  return s ? t(ja[s] ?? s, s) : '–';
+  const ja: Record<string, string> = {
+    pending: '審査中',
+    approved: '承諾済（利用開始前）',
+    rejected: '不承諾',
+    active: '利用中',
+    suspended: '停止中',
+    ended: '終了',
+  };
+  const en: Record<string, string> = { approved: 'approved (before usage start)' };
+  return s ? t(ja[s] ?? s, en[s] ?? s) : '–';
 }
 
 export function message(t: T, title: string, text: string): { title: string; body: Html } {

@@ -48,7 +48,7 @@ export function dashboard(
 <section id="renewal-declines"><h2>${t(`今月 (${d.month}) の更新拒絶期限 (第11条1項: 期限までの通知で期間満了日に終了)`, `Renewal-decline deadlines this month (${d.month}; Art. 11-1: a notice by the day ends the contract at the term's end)`)}</h2>${listingTable(t, d.renewalDeclines, { day: { label: t('通知期限', 'Notice by'), of: (x) => passed(x.renewalDeclineDeadline) } })}</section>
 <section id="cancellations"><h2>${t(`今月 (${d.month}) の解約期限 (第28条: 最低利用期間の満了日に解約金なしで終了できる通知期限)`, `Cancellation deadlines this month (${d.month}; Art. 28: the last day to end on the minimum term's last day without an early termination fee)`)}</h2>${listingTable(t, d.cancellations, { day: { label: t('通知期限', 'Notice by'), of: (x) => passed(x.cancellationDeadline) } })}</section>
 <section id="allowances-exceeded"><h2>${t('障害対応・運用代行の超過 (今月または先月, 別表2 D-19: 自動では請求しません)', 'Allowance exceeded (this month or last, Appendix 2 D-19: never billed by itself)')}</h2>${listingTable(t, d.allowances, { day: { label: t('超過した月 (最新)', 'Exceeded in (latest)'), of: (x) => x.allowanceExceeded } })}</section>
-<section id="deadlines"><h2>${t(`今月 (${d.month}) の自動処理`, `Automatic steps this month (${d.month})`)}</h2>${listingTable(t, d.steps, { day: nextDeadlineColumn(t) })}</section>
+<section id="deadlines"><h2>${t(`今月 (${d.month}) が期限の自動処理`, `Automatic steps whose deadline is this month (${d.month})`)}</h2>${listingTable(t, d.steps, { day: nextDeadlineColumn(t) })}</section>
 <section id="billing-run"><h2>${t('最後の請求実行', 'The last billing run')}</h2>${billingRunSection(t, d.billing)}</section>`,
   };
 }

@@ -10,7 +10,7 @@ import type { Handler } from './handler';
 import { feesOn } from './terms';
 import { fromVerdict, refuse, requireStatus } from './refusals';
 
-const approvedOrEnded = ['active', 'suspended', 'ended'] as const;
+const approvedOrEnded = ['approved', 'active', 'suspended', 'ended'] as const;
 
 export const adjustments: {
   reportOutage: Handler<'reportOutage'>;

@@ -14,7 +14,7 @@ import { termsIn } from './terms';
 
 /** D-24: recorded only inside the contract's service — from S through the last contract day — and not ahead of today. */
 function inService(s: ContractState, field: string, day: IsoDate, today: IsoDate): Refusal | null {
-  const refusal = requireStatus(s, ['active', 'suspended', 'ended'], 'recording an incident or ops work', RULE.allowances);
+  const refusal = requireStatus(s, ['approved', 'active', 'suspended', 'ended'], 'recording an incident or ops work', RULE.allowances);
   if (refusal) return refusal;
   if (day > today) return refuse(RULE.allowances, `${field}: ${day} is after today ${today}; record it once it happened`);
   if (day < s.startDate!) return refuse(RULE.allowances, `${field}: ${day} is before the usage start ${s.startDate}`);

@@ -28,9 +28,15 @@ function waiting(s: ContractState, id: string, today: IsoDate): PendingApproval 
 }
 const isRefusal = (x: PendingApproval | Refusal): x is Refusal => 'rule' in x;
 
-/** Requests past their last day leave the contract when it next changes. */
-export function dropLapsed(s: ContractState, today: IsoDate): void {
+const LAPSED_KEPT = 20;
+
+/** Requests past their last day are retired (the day after it, a due step), each kept on the record as lapsed. */
+export function retireLapsed(s: ContractState, today: IsoDate): void {
+  const lapsed = s.pendingApprovals.filter((p) => today > p.expiresOn);
+  if (!lapsed.length) return;
   s.pendingApprovals = s.pendingApprovals.filter((p) => today <= p.expiresOn);
+  const record = lapsed.map(({ input: _input, ...p }) => ({ ...p, lapsedOn: today }));
+  s.lapsedApprovals = [...(s.lapsedApprovals ?? []), ...record].slice(-LAPSED_KEPT);
 }
 
 export const approvalHandlers: { [N in 'requestApproval' | 'approveRequest' | 'withdrawRequest']: Handler<N> } = {

@@ -25,7 +25,7 @@ import { provider } from './provider';
 import { dropped, fixEnd, terminateForCauseToday } from './ending';
 import { notice } from './notices';
 import { checkCloseBillingPeriod, checkPay, checkReversePayment, closeBillingPeriod, pay, reversePayment } from './money';
-import { fromVerdict, live, refuse, requireStatus } from './refusals';
+import { fromVerdict, inService, live, refuse, requireStatus } from './refusals';
 import type { Handler } from './handler';
 import type { ContractState } from './state';
 import { resumeIfNoGround, suspendByBackOffice, suspensionGrounds } from './suspension';
@@ -58,6 +58,7 @@ export const handlers: { [N in LifeCommand]: Handler<N> } = {
       fromVerdict(approvalVerdict({ receivedOn: s.appliedOn, today, startDate: c.startDate })),
     apply: (s, c, today) => {
       moveTo(s, 'approve', today);
+      if (c.startDate <= today) moveTo(s, 'usageStart', today); // Art. 9: established on S
       s.approvedOn = today;
       s.startDate = c.startDate;
       s.minimumTermEnd = minimumTermEnd(c.startDate);
@@ -178,7 +179,7 @@ export const handlers: { [N in LifeCommand]: Handler<N> } = {
   suspend: {
     // D-26: a ground of its own, beside a suspension for non-payment if one stands.
     check: (s) =>
-      live(s, 'suspension', RULE.suspensionGrounds) ??
+      inService(s, 'suspension', RULE.suspensionGrounds) ??
       (s.suspension?.backOffice ? refuse(RULE.suspensionGrounds, `the back office already suspended the service on ${s.suspension.backOffice.since}`) : null),
     apply: (s, c, today) => {
       const effects = suspendByBackOffice(s, today, c.requestId);

@@ -12,7 +12,7 @@ import { RULE } from '../rules';
 import type { IsoDate } from '../types';
 import type { Application, Command, CommandName } from '../validation';
 import { actorText, AUTHORITY, FOUR_EYES, mayAsk, needsFourEyes } from '../actor';
-import { approvalHandlers, dropLapsed } from './approvals';
+import { approvalHandlers, retireLapsed } from './approvals';
 import { handlers as lifeHandlers } from './commands';
 import type { Handler } from './handler';
 import { fingerprint } from './fingerprint';
@@ -57,7 +57,7 @@ export function decide<N extends CommandName>(s: ContractState, name: N, command
   const previous = s.answers[command.requestId];
   if (previous) return { ok: true, state: s, effects: [], answer: previous.result, repeated: true };
   const next = copy(s);
-  dropLapsed(next, today);
+  retireLapsed(next, today);
   const { result, effects } = (handlers[name] as Handler<N>).apply(next, command, today);
   next.answers[command.requestId] = { command: name, result, fingerprint: fingerprint(name, command), actor: command.actor };
   next.answerOrder.push(command.requestId);

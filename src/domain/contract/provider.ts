@@ -142,7 +142,7 @@ export const provider: {
   announceMaintenance: {
     check: (s, c, today) => {
       if (sameWindow(s, c)) return null;
-      const refusal = requireStatus(s, ['active', 'suspended'], 'a maintenance announcement', RULE.maintenance);
+      const refusal = requireStatus(s, ['approved', 'active', 'suspended'], 'a maintenance announcement', RULE.maintenance);
       if (refusal) return refusal;
       const toDay = jstDateOf(Date.parse(c.to));
       if (toDay < today) return refuse(RULE.maintenance, `to: the window ended on ${toDay}, before today ${today}; there is nothing left to announce`);

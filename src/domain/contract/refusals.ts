@@ -17,4 +17,6 @@ export function requireStatus(s: ContractState, allowed: readonly ContractStatus
 }
 
 /** Approved and not yet ended: what the customer may still change or end. */
-export const live = (s: ContractState, what: string, rule: string) => requireStatus(s, ['active', 'suspended'], what, rule);
+export const live = (s: ContractState, what: string, rule: string) => requireStatus(s, ['approved', 'active', 'suspended'], what, rule);
+/** The service is provided (from S, Art. 9): what only a running service can have. */
+export const inService = (s: ContractState, what: string, rule: string) => requireStatus(s, ['active', 'suspended'], what, rule);

@@ -91,6 +91,11 @@ export interface PendingApproval {
   expiresOn: IsoDate;
 }
 
+/** A request no second supervisor approved by its last day: retired the day after, kept for the record. */
+export interface LapsedApproval extends Omit<PendingApproval, 'input'> {
+  lapsedOn: IsoDate;
+}
+
 export interface PendingChange {
   requestId: string;
   requestedOn: IsoDate;
@@ -186,6 +191,8 @@ export interface ContractState {
   pendingApprovals: PendingApproval[];
   /** D-17: the price-list versions announced to the contract, in the order announced (the first, PL-2025-04, is implicit). */
   priceLists: PriceListChange[];
+  /** Four eyes: the latest requests that lapsed unapproved (approvals.ts), newest last. */
+  lapsedApprovals?: LapsedApproval[];
   /** Art. 5, D-18: set once the provider's discontinuation reached the contract. */
   discontinuation: Discontinuation | null;
   /** Art. 17-1-1: maintenance windows announced to the contract. */
@@ -244,7 +251,7 @@ export function initialState(application: Application): ContractState {
     cancellationRequestedAt: null,
     payments: [],
     pendingApprovals: [],
-    priceLists: [],
+    priceLists: [...(a.priceLists ?? [])], // D-21: the versions announced before the application
     discontinuation: null,
     maintenance: [],
     allowances: [],

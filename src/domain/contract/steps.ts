@@ -4,9 +4,12 @@
  * `pendingSteps` says what is ahead; `dueSteps` what is due at a moment; `applyStep` carries one out.
  */
 import { startOfDayJst } from '../calendar';
-import { dataDeletionDay, deemedRejectionDay, overdueNoticeDay } from '../lifecycle';
+import { addDays } from '../calendar';
+import { approvalDeadline, dataDeletionDay, deemedRejectionDay, overdueNoticeDay } from '../lifecycle';
 import { RULE } from '../rules';
 import type { IsoDate, YearMonth } from '../types';
+import { FOUR_EYES } from '../actor';
+import { retireLapsed } from './approvals';
 import { applyDunning, pendingDunning } from './dunning';
 import { notice } from './notices';
 import { terminateForCauseToday } from './ending';
@@ -17,6 +20,8 @@ import { endContract, moveTo } from './transitions';
 export type StepKind =
   | 'deemedRejection'
   | 'changeDeemedRejection'
+  | 'approvalLapse'
+  | 'usageStart'
   | 'overdueNotice'
   | 'paymentReminder'
   | 'paymentSecondNotice'
@@ -31,6 +36,8 @@ export interface Step {
   on: IsoDate;
   /** One line for the timer in the Web UI. */
   summary: string;
+  /** The last day to act before it happens (it runs at the start of `on`; D-2: a decision on A + 60 is in time). */
+  actBy: IsoDate;
   /** The invoice an overdue step is about. */
   period?: YearMonth;
 }
@@ -43,6 +50,8 @@ export interface Step {
 const ORDER: readonly StepKind[] = [
   'deemedRejection',
   'changeDeemedRejection',
+  'approvalLapse',
+  'usageStart',
   'overdueNotice',
   'overdueTermination',
   'paymentReminder',
@@ -61,6 +70,8 @@ const ORDER: readonly StepKind[] = [
 export const STEP_MINUTE: Readonly<Record<StepKind, number>> = {
   deemedRejection: 0,
   changeDeemedRejection: 0,
+  approvalLapse: 0,
+  usageStart: 0,
   overdueNotice: 10,
   paymentReminder: 10,
   paymentSecondNotice: 10,
@@ -78,7 +89,7 @@ export function stepDueAt(step: Step): number {
 
 /** Every automatic step still ahead, earliest first (ties in the order of a day). */
 export function pendingSteps(s: ContractState): Step[] {
-  const steps: Step[] = [];
+  const steps: Omit<Step, 'actBy'>[] = [];
   if (s.status === 'pending')
     steps.push({ kind: 'deemedRejection', on: deemedRejectionDay(s.appliedOn), summary: `approval window closes (${RULE.approvalWindow})` });
   if (s.pendingChange)
@@ -87,6 +98,12 @@ export function pendingSteps(s: ContractState): Step[] {
       on: deemedRejectionDay(s.pendingChange.requestedOn),
       summary: `change request window closes (${RULE.changeRequest})`,
     });
+  // Four eyes: a request no second supervisor approved by its last day is retired the day after.
+  for (const p of s.pendingApprovals)
+    steps.push({ kind: 'approvalLapse', on: addDays(p.expiresOn, 1), summary: `four-eyes request ${p.id} (${p.action}) lapses (${FOUR_EYES})` });
+  // Art. 9 (D-34): approved, the contract is established on S.
+  if (s.status === 'approved' && s.startDate)
+    steps.push({ kind: 'usageStart', on: s.startDate, summary: `usage starts: the contract is established (${RULE.usageStart})` });
   if (s.status === 'active' || s.status === 'suspended') {
     for (const inv of s.invoices)
       if (inv.outstanding > 0 && !inv.overdueNoticeSent)
@@ -112,17 +129,27 @@ export function pendingSteps(s: ContractState): Step[] {
   }
   if (s.status === 'ended' && s.end && !s.dataDeletedOn)
     steps.push({ kind: 'dataDeletion', on: dataDeletionDay(s.end.lastDay), summary: `delete customer data (${RULE.dataDeletion})` });
-  return steps.sort((a, b) => (a.on === b.on ? ORDER.indexOf(a.kind) - ORDER.indexOf(b.kind) : a.on < b.on ? -1 : 1));
+  return steps
+    .map((step) => ({ ...step, actBy: actBy(s, step) }))
+    .sort((a, b) => (a.on === b.on ? ORDER.indexOf(a.kind) - ORDER.indexOf(b.kind) : a.on < b.on ? -1 : 1));
+}
+
+/** The deadline a step sets: the window's last day for a deemed rejection (D-2), else the day before it runs. */
+function actBy(s: ContractState, step: Omit<Step, 'actBy'>): IsoDate {
+  if (step.kind === 'deemedRejection') return approvalDeadline(s.appliedOn);
+  if (step.kind === 'changeDeemedRejection') return approvalDeadline(s.pendingChange!.requestedOn);
+  return addDays(step.on, -1);
 }
 
 /**
- * The next step that will happen unless someone acts, for ops to filter on: the steps of an invoice not yet
+ * The next step that will happen unless someone acts (its `actBy` is the contract's NextDeadline), for ops to filter on: the steps of an invoice not yet
  * due (the overdue notice, the suspension, the ladder's steps, D-31) are left out (a payment on time removes
  * them), so paying on time changes nothing ops see.
  */
 export function nextDeadline(s: ContractState, today: IsoDate): Step | undefined {
   const notYetDue = (step: Step) => step.period !== undefined && s.invoices.some((i) => i.period === step.period && i.dueOn >= today);
-  return pendingSteps(s).find((step) => !notYetDue(step));
+  // The usage start (Art. 9) asks nothing of anyone: no deadline.
+  return pendingSteps(s).find((step) => !notYetDue(step) && step.kind !== 'usageStart');
 }
 
 /** The earliest step ahead, if any. */
@@ -136,6 +163,12 @@ export function applyStep(s: ContractState, step: Step, today: IsoDate): Effect[
     case 'deemedRejection':
       moveTo(s, 'deemedRejection', today);
       return [notice(s, 'deemedRejected', today, 'application')]; // Art. 10: no reason given
+    case 'approvalLapse':
+      retireLapsed(s, today);
+      return [];
+    case 'usageStart':
+      moveTo(s, 'usageStart', today);
+      return [];
     case 'changeDeemedRejection': {
       const key = s.pendingChange!.requestId;
       s.pendingChange = null;

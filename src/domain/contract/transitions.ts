@@ -9,6 +9,7 @@ import type { ContractState } from './state';
 
 export type Mover =
   | 'approve'
+  | 'usageStart'
   | 'reject'
   | 'deemedRejection'
   | 'discontinueService'
@@ -28,7 +29,9 @@ export interface Transition {
 }
 
 export const TRANSITIONS: readonly Transition[] = [
-  { from: ['pending'], to: 'active', by: 'approve', rule: `${RULE.approvalWindow} ${RULE.usageStart}` },
+  { from: ['pending'], to: 'approved', by: 'approve', rule: `${RULE.approvalWindow} ${RULE.usageStart}` },
+  // Art. 9 (D-34): the contract is established on S, at 00:00 (or at the approval, when S is its day).
+  { from: ['approved'], to: 'active', by: 'usageStart', rule: RULE.usageStart },
   { from: ['pending'], to: 'rejected', by: 'reject', rule: `${RULE.approvalWindow} ${RULE.rejectionUndisclosed}` },
   { from: ['pending'], to: 'rejected', by: 'deemedRejection', rule: RULE.approvalWindow },
   { from: ['pending'], to: 'rejected', by: 'discontinueService', rule: RULE.serviceDiscontinuation },
@@ -36,7 +39,7 @@ export const TRANSITIONS: readonly Transition[] = [
   { from: ['active'], to: 'suspended', by: 'overdueSuspension', rule: RULE.suspension },
   { from: ['suspended'], to: 'active', by: 'resume', rule: RULE.suspension },
   { from: ['suspended'], to: 'active', by: 'paidInFull', rule: RULE.suspension },
-  { from: ['active', 'suspended'], to: 'ended', by: 'terminateForCause', rule: RULE.terminationForCause },
+  { from: ['approved', 'active', 'suspended'], to: 'ended', by: 'terminateForCause', rule: RULE.terminationForCause },
   { from: ['suspended'], to: 'ended', by: 'overdueTermination', rule: RULE.overdueTermination },
   { from: ['active', 'suspended'], to: 'ended', by: 'contractEnd', rule: RULE.minimumTerm },
 ];

@@ -44,7 +44,7 @@ export interface NoticeDeadlines {
   cancellationWithoutFee: { on: IsoDate; endDay: IsoDate; article: string } | null;
 }
 export function noticeDeadlines(s: ContractState, today: IsoDate): NoticeDeadlines {
-  if (!s.startDate || !s.minimumTermEnd || s.end || (s.status !== 'active' && s.status !== 'suspended'))
+  if (!s.startDate || !s.minimumTermEnd || s.end || (s.status !== 'approved' && s.status !== 'active' && s.status !== 'suspended'))
     return { renewalDecline: null, cancellationWithoutFee: null };
   const termEnd = endAfterRenewalDecline(today, currentTermEnd(s.startDate, today));
   const withoutFee = cancellationDeadline(s.minimumTermEnd);
@@ -113,6 +113,8 @@ export function contractView(s: ContractState, today: IsoDate, pendingEffects: n
     cancellationRequestedAt: s.cancellationRequestedAt,
     /** Four eyes: steps waiting for a second supervisor, each with its last day (lapsed ones are marked). */
     pendingApprovals: s.pendingApprovals.map((p) => ({ ...p, lapsed: today > p.expiresOn })),
+    /** Those no second supervisor approved in time, retired the day after their last day. */
+    lapsedApprovals: s.lapsedApprovals ?? [],
     /** Effects (notices, invoices, deletion) not yet carried out. */
     pendingEffects,
     /** Those still retried after EFFECTS_ATTENTION_AFTER (the ledger or mail down): the contract needs attention. */

@@ -42,7 +42,7 @@ export function searchAttributeValues(s: ContractState, today: IsoDate, waiting:
     { key: ContractStatusKey, value: s.status },
     { key: PlanKey, value: termsIn(s, monthOf(today)).plan },
     { key: MinimumTermEndKey, value: date(s.minimumTermEnd) },
-    { key: NextDeadlineKey, value: date(nextDeadline(s, today)?.on) },
+    { key: NextDeadlineKey, value: date(nextDeadline(s, today)?.actBy) }, // the last day to act (D-2)
     { key: OverdueYenKey, value: overdue(s, today) },
     { key: BilledThroughKey, value: s.billedThrough },
     { key: RenewalDeclineDeadlineKey, value: notices.renewalDecline?.on ?? null },
@@ -63,7 +63,9 @@ const comparable = (v: unknown) => (v instanceof Date ? v.getTime() : (v ?? null
 /** Publishes what changed since `previous` (the key it returned last time) and returns the new key. */
 export function publishVisibility(s: ContractState, today: IsoDate, previous: string, waiting: WaitingEffects | null = null): string {
   const pairs = searchAttributeValues(s, today, waiting);
-  const key = JSON.stringify([pairs.map((p) => comparable(p.value)), s.failedEffects.length, termEndOn(s, today), s.cancellationRequestedAt]);
+  // The details too: a payment changes the balance they show without changing any search attribute.
+  const text = details(s, today, waiting);
+  const key = JSON.stringify([pairs.map((p) => comparable(p.value)), text]);
   if (key === previous) return key;
   const current = new Map(
     workflowInfo()
@@ -72,7 +74,7 @@ export function publishVisibility(s: ContractState, today: IsoDate, previous: st
   );
   const changes = pairs.filter((p) => current.get(p.key.name) !== comparable(p.value) && !(p.value === null && !current.has(p.key.name)));
   if (changes.length) upsertSearchAttributes(changes);
-  setCurrentDetails(details(s, today, waiting));
+  setCurrentDetails(text);
   return key;
 }
 

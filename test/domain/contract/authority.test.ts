@@ -3,7 +3,7 @@
  * honest idempotency — all decided by the contract itself, whatever page or script sent the command.
  */
 import { describe, expect, it } from 'vitest';
-import { decide, sameAmountRecently, type ContractState } from '../../../src/domain/contract';
+import { advance, contractView, decide, nextStep, sameAmountRecently, type ContractState } from '../../../src/domain/contract';
 import type { Actor } from '../../../src/domain/actor';
 import { parseYenText } from '../../../src/domain/money';
 import { active, bill, cmd, pending, refuseWith, run, type Input } from './fixtures';
@@ -51,7 +51,7 @@ describe('roles', () => {
       'clerk u-clerk (console) may not ask for approve; it takes a supervisor',
     );
     const approved = ok(s, 'approve', { requestId: 'a4', actor: supA, startDate: '2026-04-10' }, '2026-04-02').state;
-    expect(approved.status).toBe('active');
+    expect(approved.status).toBe('approved'); // S is 04-10 (Art. 9)
     expect(approved.answers.a4!.actor).toEqual(supA);
     refuseWith(approved, 'pay', { requestId: 'p1', actor: viewer, amount: 1000 }, '2026-04-20', ROLES, 'it takes a clerk or supervisor');
     expect(ok(approved, 'pay', { requestId: 'p2', actor: clerk, amount: 1000 }, '2026-04-20').state.credit).toBe(1000);
@@ -113,6 +113,41 @@ describe('four eyes', () => {
     expect(done.state.end).toMatchObject({ kind: 'terminationForCause', lastDay: '2026-07-12' });
     expect(done.state.pendingApprovals).toEqual([]);
     expect(done.answer.summary).toContain('asked by supervisor u-sup-a (console) (不正利用の確認), approved by supervisor u-sup-b (cli)');
+  });
+
+  it('a lapsed request is retired by a due step at 00:00 the day after its last day, kept on the record, never approvable', () => {
+    const asked = ok(
+      s0,
+      'requestApproval',
+      { requestId: 'l1', actor: supA, action: 'terminateForConvenience', input: { endDate: '2026-10-31' }, reason: 'サービス終了' },
+      today,
+    ).state;
+    expect(nextStep(asked)).toMatchObject({ kind: 'approvalLapse', on: '2026-07-18', actBy: '2026-07-17' });
+    expect(advance(asked, Date.parse('2026-07-17T23:59:00+09:00')).applied).toBe(0); // still approvable on its last day
+    const retired = advance(asked, Date.parse('2026-07-18T00:00:00+09:00'));
+    expect(retired).toMatchObject({ applied: 1, effects: [] });
+    expect(retired.state.pendingApprovals).toEqual([]);
+    expect(retired.state.lapsedApprovals).toEqual([
+      {
+        id: 'l1',
+        action: 'terminateForConvenience',
+        reason: 'サービス終了',
+        requestedBy: supA,
+        requestedOn: today,
+        expiresOn: '2026-07-17',
+        lapsedOn: '2026-07-18',
+      },
+    ]);
+    expect(contractView(retired.state, '2026-07-18', 0)).toMatchObject({ pendingApprovals: [], lapsedApprovals: [{ id: 'l1', lapsedOn: '2026-07-18' }] });
+    expect(nextStep(retired.state)?.kind).not.toBe('approvalLapse');
+    refuseWith(
+      retired.state,
+      'approveRequest',
+      { requestId: 'l2', actor: supB, approvalOf: 'l1' },
+      '2026-07-18',
+      FOUR,
+      'no request l1 is waiting for approval',
+    );
   });
 
   it('a request lapses after 7 days, and can be withdrawn', () => {

@@ -57,7 +57,11 @@ export function run<N extends CommandName>(
 ) {
   const d = decide(s, name, cmd(name, { requestId: nextId(), ...input } as Omit<CommandInput<N>, 'actor'>), today);
   if (!d.ok) throw new Error(`${name} on ${today} refused: ${d.refusal.rule} ${d.refusal.message}`);
-  record(s.status, d.state.status, name === 'pay' ? 'paidInFull' : name);
+  // An approval on S itself moves through both rows at once (Art. 9).
+  if (name === 'approve' && d.state.status === 'active') {
+    record(s.status, 'approved', 'approve');
+    record('approved', 'active', 'usageStart');
+  } else record(s.status, d.state.status, name === 'pay' ? 'paidInFull' : name);
   return d;
 }
 
@@ -70,7 +74,9 @@ export function active(
   approvedOn: IsoDate = '2026-05-15',
   over: Parameters<typeof standardApplication>[0] = {},
 ): ContractState {
-  return run(pending(over), 'approve', { startDate }, approvedOn).state;
+  const approved = run(pending(over), 'approve', { startDate }, approvedOn).state;
+  // Art. 9 (D-34): approved before S, it is established at 00:00 of S.
+  return approved.status === 'approved' ? step(approved, Date.parse(`${startDate}T00:00:00+09:00`)).state : approved;
 }
 
 /** Close the billing period `period` on `today` (default: the 1st of the next month). */
@@ -90,13 +96,15 @@ export function step(s: ContractState, now: number) {
     // The step that moved the status (tests advance one step instant at a time): a rejection is D-2's,
     // a suspension D-14's, an end for cause by a step is the overdue termination, any other end the contract's end.
     const by =
-      r.state.status === 'rejected'
-        ? 'deemedRejection'
-        : r.state.status === 'suspended'
-          ? 'overdueSuspension'
-          : r.state.end?.kind === 'terminationForCause'
-            ? 'overdueTermination'
-            : 'contractEnd';
+      s.status === 'approved' && r.state.status === 'active'
+        ? 'usageStart'
+        : r.state.status === 'rejected'
+          ? 'deemedRejection'
+          : r.state.status === 'suspended'
+            ? 'overdueSuspension'
+            : r.state.end?.kind === 'terminationForCause'
+              ? 'overdueTermination'
+              : 'contractEnd';
     record(s.status, r.state.status, by);
   }
   return r;

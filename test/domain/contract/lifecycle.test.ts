@@ -4,18 +4,40 @@ import { describe, expect, it } from 'vitest';
 import { changeLines, termsIn } from '../../../src/domain/contract/terms';
 import { decide, recordOutcomes } from '../../../src/domain/contract';
 import { COMMAND_NAMES } from '../../../src/domain/validation';
+import { contractView, nextDeadline } from '../../../src/domain/contract';
+import { RULE } from '../../../src/domain/rules';
 import { accept, active, cmd, COVERAGE, CUSTOMER_ID, ID, noticeIds, pending, refuseWith, run, seen, standardApplication, step, at } from './fixtures';
 
 const LINUX = { os: 'linux' as const };
 
+describe('the usage start (Art. 9, D-34)', () => {
+  it('an approved contract waits for S and is established at 00:00 of S by a due step, with no notice', () => {
+    const approved = run(pending(), 'approve', { startDate: '2026-06-01' }, '2026-05-15').state;
+    expect(approved.status).toBe('approved');
+    expect(contractView(approved, '2026-05-31', 0).status).toBe('approved');
+    expect(nextDeadline(approved, '2026-05-20')).toBeUndefined(); // the start asks nothing of anyone
+    expect(step(approved, at('2026-05-31', '23:59')).state.status).toBe('approved');
+    const established = step(approved, at('2026-06-01', '00:00'));
+    expect(established).toMatchObject({ applied: 1, effects: [] });
+    expect(established.state.status).toBe('active');
+  });
+  it('before S: a change, a cancellation and a payment are taken; a suspension is not (there is no service yet)', () => {
+    const approved = run(pending(), 'approve', { startDate: '2026-09-01' }, '2026-05-15').state;
+    expect(run(approved, 'pay', { amount: 1000 }, '2026-05-20').state.credit).toBe(1000);
+    expect(run(approved, 'cancel', { endDate: '2026-12-31' }, '2026-05-20').state.end).toMatchObject({ lastDay: '2026-12-31' });
+    refuseWith(approved, 'suspend', { requestId: 's1' }, '2026-05-20', RULE.suspensionGrounds, 'not possible while the contract is approved');
+  });
+});
+
 describe('approve (Art. 8, 9, D-2)', () => {
   it.each([
     // A + 60 = 2026-05-31 is still in time (D-2); minimum term = S + 1 year − 1 day (Art. 11).
-    ['on A + 60', '2026-05-31', '2026-06-01', '2027-05-31'],
-    ['on the day received, starting that day', '2026-04-01', '2026-04-01', '2027-03-31'],
-  ])('accepted %s', (_label, today, startDate, minimumTermEnd) => {
+    // Art. 9 (D-34): established on S — approved until then, active from S.
+    ['on A + 60', '2026-05-31', '2026-06-01', '2027-05-31', 'approved'],
+    ['on the day received, starting that day', '2026-04-01', '2026-04-01', '2027-03-31', 'active'],
+  ])('accepted %s', (_label, today, startDate, minimumTermEnd, status) => {
     const d = accept(pending(), 'approve', { requestId: 'ap', startDate }, today);
-    expect(d.state).toMatchObject({ status: 'active', approvedOn: today, startDate, minimumTermEnd, end: null });
+    expect(d.state).toMatchObject({ status, approvedOn: today, startDate, minimumTermEnd, end: null });
     expect(d.state).toMatchObject({ baseTerms: standardApplication().terms, changes: [] });
     const article = '第8条 D-2 第9条';
     expect(d.effects).toEqual([

@@ -2,7 +2,7 @@
 // Deemed rejections run at 00:00 JST, the others at 00:10 (STEP_MINUTE). Instants are written as ISO strings with +09:00.
 // Standard contract: applied 2026-04-01, S 2026-06-01, fixed fee 68,000; June invoice 129,800 due 2026-07-31 (D-11).
 import { describe, expect, it } from 'vitest';
-import { advance, pendingSteps, receive, stepDueAt, type ContractState, type Effect, type StepKind } from '../../../src/domain/contract';
+import { advance, nextDeadline, pendingSteps, receive, stepDueAt, type ContractState, type Effect, type StepKind } from '../../../src/domain/contract';
 import { active, at, bill, deepFreeze, ID, pending, run, standardApplication, step } from './fixtures';
 
 const LINUX = { os: 'linux' as const };
@@ -215,7 +215,7 @@ describe('the overdue policy (D-14)', () => {
     // suspend 30 days after the due day (07-31 + 30 = 08-30), terminate 30 days after (09-29)
     const s0 = receive(standardApplication()).state;
     expect(Object.keys(s0)).not.toContain('overduePolicy');
-    const s = bill(run(s0, 'approve', { startDate: '2026-06-01' }, '2026-05-15').state, '2026-06');
+    const s = bill(step(run(s0, 'approve', { startDate: '2026-06-01' }, '2026-05-15').state, at('2026-06-01', '00:00')).state, '2026-06');
     expect(pendingSteps(s).map((p) => [p.kind, p.on])).toEqual([
       ['overdueNotice', '2026-08-01'],
       ['overdueSuspension', '2026-08-30'],
@@ -228,5 +228,15 @@ describe('the overdue policy (D-14)', () => {
     const s = run(active(), 'suspend', {}, '2026-07-01').state;
     expect(pendingSteps(s)).toEqual([]);
     expect(advance(s, at('2027-01-01', '00:10')).applied).toBe(0);
+  });
+});
+
+describe('the deadline a step sets (actBy, the NextDeadline search attribute)', () => {
+  it('is A + 60 for a pending application (D-2: a decision on A + 60 is in time), not the deemed-rejection day', () => {
+    // applied 2026-04-01: A + 60 = 2026-05-31, deemed rejected 2026-06-01 at 00:00
+    expect(nextDeadline(pending(), '2026-04-02')).toMatchObject({ kind: 'deemedRejection', on: '2026-06-01', actBy: '2026-05-31' });
+  });
+  it('is the day before any other step runs (a command that day sees the step done)', () => {
+    expect(pendingSteps(overdueNotified())[0]).toMatchObject({ kind: 'overdueSuspension', on: '2026-08-30', actBy: '2026-08-29' });
   });
 });

@@ -8,7 +8,8 @@ import { active, at, bill, pending, run, seen, step } from './fixtures';
 type Mover = Parameters<typeof transitionFor>[1];
 /** The table as the rules describe it (Art. 8–12, 28–30; D-2, D-14), written out by hand. */
 const EXPECTED: [ContractStatus, ContractStatus, Mover][] = [
-  ['pending', 'active', 'approve'],
+  ['pending', 'approved', 'approve'],
+  ['approved', 'active', 'usageStart'],
   ['pending', 'rejected', 'reject'],
   ['pending', 'rejected', 'deemedRejection'],
   ['pending', 'rejected', 'discontinueService'],
@@ -16,6 +17,7 @@ const EXPECTED: [ContractStatus, ContractStatus, Mover][] = [
   ['active', 'suspended', 'overdueSuspension'],
   ['suspended', 'active', 'resume'],
   ['suspended', 'active', 'paidInFull'],
+  ['approved', 'ended', 'terminateForCause'],
   ['active', 'ended', 'terminateForCause'],
   ['suspended', 'ended', 'terminateForCause'],
   ['suspended', 'ended', 'overdueTermination'],
@@ -27,8 +29,14 @@ const MOVERS = [...new Set(EXPECTED.map((e) => e[2]))];
 const overdueSuspended = () => step(step(bill(active(), '2026-06'), at('2026-08-01', '00:10')).state, at('2026-08-30', '00:10')).state; // due 07-31 + 30
 const cancelled = () => run(active(), 'cancel', { endDate: '2026-11-22' }, '2026-09-01').state;
 
+/** Art. 9 (D-34): approved on 04-10 with S = 2026-09-01, the contract waits for S. */
+const approved = () => run(pending(), 'approve', { startDate: '2026-09-01' }, '2026-04-10').state;
+
 const scenarios: [string, () => ContractState, ContractStatus][] = [
-  ['approve', active, 'active'],
+  ['approve before S: waits for S', approved, 'approved'],
+  ['approve, then established at 00:00 of S', active, 'active'],
+  ['approve on S itself: established at once', () => run(pending(), 'approve', { startDate: '2026-04-10' }, '2026-04-10').state, 'active'],
+  ['terminate for cause before S', () => run(approved(), 'terminateForCause', {}, '2026-05-01').state, 'ended'],
   ['reject', () => run(pending(), 'reject', {}, '2026-04-10').state, 'rejected'],
   ['deemed rejection at 00:00 of A + 61', () => step(pending(), at('2026-06-01', '00:00')).state, 'rejected'],
   // Art. 5, D-18: posted 04-10, ending 05-10 (= P + 30): the pending application is rejected at once.
@@ -70,6 +78,9 @@ describe('TRANSITIONS', () => {
     ['ended', 'contractEnd'],
     ['rejected', 'approve'],
     ['pending', 'suspend'],
+    ['approved', 'suspend'],
+    ['approved', 'contractEnd'], // no end comes before S (Art. 28, Art. 5 refuse one)
+    ['pending', 'usageStart'],
     ['pending', 'contractEnd'],
     ['active', 'resume'],
     ['active', 'paidInFull'],
