@@ -18,6 +18,7 @@ export const CALENDAR_MAX_CONTRACTS = 2000;
 export type CalendarKind =
   | 'deemedRejection'
   | 'changeDeemedRejection'
+  | 'usageStart'
   | 'overdueNotice'
   | 'paymentReminder'
   | 'paymentSecondNotice'
@@ -78,8 +79,9 @@ export async function deadlineCalendar(d: { client: Client; ledger: Ledger }, to
       .catch(() => undefined),
   );
   views.forEach((v, i) => {
-    for (const step of v?.nextDeadlines ?? [])
-      events.push({ on: step.on, kind: step.kind, contractId: withSteps[i]!, ...(step.period ? { period: step.period } : {}) });
+    // A request's lapse is listed from the request itself (approvalExpiry, with its action), not again as a step.
+    for (const step of (v?.nextDeadlines ?? []).filter((s) => s.kind !== 'approvalLapse'))
+      events.push({ on: step.on, kind: step.kind as CalendarKind, contractId: withSteps[i]!, ...(step.period ? { period: step.period } : {}) });
   });
 
   const notices = `${running} AND ((RenewalDeclineDeadline >= "${today}" AND RenewalDeclineDeadline < "${end}") OR (CancellationDeadline >= "${today}" AND CancellationDeadline < "${end}"))`;

@@ -8,9 +8,10 @@ export function kindLabel(t: T, k: CalendarKind): string {
   return {
     deemedRejection: t('申込のみなし不承諾 (D-2)', 'Application deemed rejected (D-2)'),
     changeDeemedRejection: t('変更申込のみなし不承諾', 'Change request deemed rejected'),
+    usageStart: t('利用開始・契約成立 (第9条)', 'Usage starts; the contract is established (Art. 9)'),
     overdueNotice: t('延滞の通知 (第27条)', 'Overdue notice (Art. 27)'),
-    paymentReminder: t('支払の督促', 'Payment reminder'),
-    paymentSecondNotice: t('支払の再督促', 'Second payment notice'),
+    paymentReminder: t('支払期日の事前のご案内', 'Payment reminder before the due day'),
+    paymentSecondNotice: t('督促 (再通知)', 'Second payment notice (督促)'),
     suspensionWarning: t('利用停止の予告', 'Suspension warning'),
     overdueSuspension: t('未払いによる利用停止 (D-14)', 'Suspension for non-payment (D-14)'),
     overdueTermination: t('未払いによる契約解除 (D-14)', 'Termination for non-payment (D-14)'),

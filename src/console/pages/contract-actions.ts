@@ -130,7 +130,8 @@ export function contractActions(
   const { t } = c;
   const role = c.person.role;
   const { form, path } = d;
-  const live = v.status === 'active' || v.status === 'suspended';
+  // D-34: an approved contract before its usage start is live for every step but suspension (no service yet).
+  const live = v.status === 'active' || v.status === 'suspended' || v.status === 'approved';
   const out: Html[] = [];
   if (v.status === 'pending') {
     if (may(role, 'approve'))
@@ -148,7 +149,7 @@ export function contractActions(
     );
   if (live) {
     out.push(...changeForms(c, v, form), ...moneyForms(c, form));
-    if (may(role, 'suspend') && !v.suspensionGrounds.some((g) => g.ground === 'backOffice'))
+    if (may(role, 'suspend') && v.status !== 'approved' && !v.suspensionGrounds.some((g) => g.ground === 'backOffice'))
       out.push(
         html`<h3>${t('利用停止 (第18条: 料金は発生し続けます)', 'Suspend (Art. 18: fees continue)')}</h3>${form('suspend', 'suspend', reasonField('internalReason', true, t('停止の理由 (社内用)', 'Ground (internal)')), t('利用を停止', 'Suspend'))}`,
       );
