@@ -50,15 +50,16 @@ export function approvalsFor(person: { id: string; role: Role }, all: readonly W
 }
 
 async function nearRejection(client: Client, today: IsoDate): Promise<NearRejection[]> {
-  // The deemed rejection is the day after the last day to decide: within the days means before today + N + 1.
+  // NextDeadline is the last day to act (D-2's A + 60); the deemed rejection runs the day after. Within the
+  // days: the last day is today + N or earlier.
   const until = new Date(startOfDayJst(addDays(today, NEAR_REJECTION_DAYS + 1))).toISOString();
   const query = `WorkflowType = "contract" AND ExecutionStatus = "Running" AND ContractStatus = "pending" AND NextDeadline < "${until}"`;
   const out: NearRejection[] = [];
   for await (const wf of client.workflow.list({ query, pageSize: 1000 })) {
     const next = wf.typedSearchAttributes.get(NextDeadlineKey);
     if (!next) continue;
-    const deemedRejectedOn = jstDateOf(next.getTime());
-    out.push({ contractId: wf.workflowId, plan: wf.typedSearchAttributes.get(PlanKey) ?? null, decideBy: addDays(deemedRejectedOn, -1), deemedRejectedOn });
+    const decideBy = jstDateOf(next.getTime());
+    out.push({ contractId: wf.workflowId, plan: wf.typedSearchAttributes.get(PlanKey) ?? null, decideBy, deemedRejectedOn: addDays(decideBy, 1) });
   }
   return out.sort((a, b) => a.decideBy.localeCompare(b.decideBy) || a.contractId.localeCompare(b.contractId));
 }
