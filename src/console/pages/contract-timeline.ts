@@ -3,7 +3,7 @@
  * lines), the issued invoices, payments, notices and the audit trail.
  */
 import type { AuditEntry, PaymentRecord } from '../../backoffice/ledger-records';
-import { yen } from '../../cli/format';
+import { jstTime, yen } from '../../cli/format';
 import type { ContractView } from '../../domain/contract';
 import { csrfField, html, type Html, type T } from '../html';
 import type { Ctx } from './common';
@@ -69,7 +69,8 @@ export function timeline(
       ? html`<p>${t('なし', 'None')}</p>`
       : html`<table><tr><th>${t('日時', 'At')}</th><th>${t('実行者', 'Actor')}</th><th>${t('コマンド', 'Command')}</th><th>${t('依頼ID', 'Request')}</th><th>${t('結果', 'Outcome')}</th><th>${t('メッセージ', 'Message')}</th></tr>${d.trail.map(
           (a) =>
-            html`<tr class="audit-row" data-outcome="${a.outcome}"><td>${a.at}</td><td>${d.names.get(a.actor.id) ?? ''} ${a.actor.id} (${a.actor.role}, ${a.actor.via})</td><td>${a.command}</td><td>${a.requestId}</td><td>${a.outcome}</td><td>${a.message}</td></tr>`,
+            // Japan time, zone named; a person by name (the id only for a system or someone no longer on record).
+            html`<tr class="audit-row" data-outcome="${a.outcome}" data-actor="${a.actor.id}"><td>${jstTime(new Date(a.at))}</td><td>${d.names.get(a.actor.id) ?? a.actor.id} (${a.actor.role}, ${a.actor.via})</td><td>${a.command}</td><td>${a.requestId}</td><td>${a.outcome}</td><td>${a.message}</td></tr>`,
         )}</table>${d.trail.length >= CONTRACT_PAGE_AUDIT_ROWS ? html`<p class="more">${t(`最新の ${CONTRACT_PAGE_AUDIT_ROWS} 件です。すべては CSV にあります。`, `The latest ${CONTRACT_PAGE_AUDIT_ROWS}; the CSV has them all.`)}</p>` : ''}`
   }</section>`;
 }
