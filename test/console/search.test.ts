@@ -2,7 +2,7 @@
  * Issue 30's defects in the search and the audit trail, in headless Chromium on the dev server with the real
  * worker: a contract id typed in another case opens the contract; a search by customer name ends on a GET
  * page (back and reload never send the form again) with the name kept out of the URL; the contract's audit
- * rows show Japan time with its zone and people by name.
+ * rows show Japan time with its zone and people by name; its notices by their Japanese names.
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -64,5 +64,10 @@ describe.skipIf(!haveChromium)(`search and audit as a Japanese back office reads
     expect(text).toMatch(/\d{4}-\d{2}-\d{2} \d{2}:\d{2} JST/);
     expect(text).toContain('検索 太郎');
     expect(text).not.toContain(clerkId);
+    // Notices by their Japanese names, not the program's keys.
+    const notices = await page.locator('#notices').innerText();
+    expect(notices).toContain('申込受付');
+    expect(notices).toContain('承諾');
+    expect(notices).not.toContain('applicationReceived');
   });
 });

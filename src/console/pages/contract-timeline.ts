@@ -7,6 +7,7 @@ import { jstTime, yen } from '../../cli/format';
 import type { ContractView } from '../../domain/contract';
 import { csrfField, html, type Html, type T } from '../html';
 import type { Ctx } from './common';
+import { noticeLabel } from './notice-labels';
 
 /** The audit rows the contract page shows (the newest); its CSV has every one. */
 export const CONTRACT_PAGE_AUDIT_ROWS = 200;
@@ -63,7 +64,7 @@ export function timeline(
           },
         )}</table>`
   }</section>
-<section id="notices"><h2>${t('通知', 'Notices')}</h2>${v.notices.length === 0 ? html`<p>${t('なし', 'None')}</p>` : html`<table>${v.notices.map((n) => html`<tr><td>${n.on}</td><td>${n.kind}</td><td>${n.id}</td></tr>`)}</table>`}</section>
+<section id="notices"><h2>${t('通知', 'Notices')}</h2>${v.notices.length === 0 ? html`<p>${t('なし', 'None')}</p>` : html`<table><tr><th>${t('日付', 'Day')}</th><th>${t('通知', 'Notice')}</th></tr>${v.notices.map((n) => html`<tr data-notice="${n.id}" data-kind="${n.kind}"><td>${n.on}</td><td>${noticeLabel(t, n.kind)}</td></tr>`)}</table>`}</section>
 <section id="audit"><h2>${t('監査記録', 'Audit trail')}</h2><p><a id="audit-csv" href="${path}/audit.csv">${t('CSVでダウンロード', 'Download as CSV')}</a></p>${
     d.trail.length === 0
       ? html`<p>${t('なし', 'None')}</p>`
