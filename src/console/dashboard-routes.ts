@@ -85,7 +85,14 @@ export function dashboardRoutes(app: FastifyInstance, k: RouteKit, d: { client: 
       const id = parseWith(contractIdSchema, q.contract.trim());
       if (!id.ok)
         return k.send(req, reply.code(400), views.search(c, {}), { kind: 'err', text: `${t('契約ID', 'contract id')} (contract): ${id.problems.join('; ')}` });
-      return reply.redirect(`/contracts/${encodeURIComponent(id.value)}`, 303);
+      // Contract ids are kept as registered; one typed in another case opens the contract it names.
+      const registered = (await ledger.payers.contractIdAsRegistered(id.value)) ?? id.value;
+      return reply.redirect(`/contracts/${encodeURIComponent(registered)}`, 303);
+    }
+    if (q.by === 'customer' && req.session.customerSearch) {
+      const { name, email } = req.session.customerSearch;
+      const customers = name ? await ledger.customers.findByName(name) : await ledger.customers.findByEmail(email);
+      return k.send(req, reply, views.search(c, { customers, name, email }));
     }
     const status = q.status || undefined;
     const plan = q.plan || undefined;
@@ -98,7 +105,8 @@ export function dashboardRoutes(app: FastifyInstance, k: RouteKit, d: { client: 
     const query = [status && `ContractStatus = "${status}"`, plan && `Plan = "${plan}"`].filter(Boolean).join(' AND ');
     return k.send(req, reply, views.search(c, { listed: await tryList(query), status, plan }));
   });
-  // Name and e-mail are personal data: posted, never in a URL.
+  // Name and e-mail are personal data: posted, never in a URL; kept in the session and answered by a redirect
+  // to the page that shows them, so the browser's back button never asks to send the form again.
   app.post('/search', async (req, reply) => {
     const b = bodyOf(req);
     const t = k.t(req);
@@ -112,7 +120,7 @@ export function dashboardRoutes(app: FastifyInstance, k: RouteKit, d: { client: 
       });
     if (name.length > 200 || email.length > 254)
       return k.send(req, reply.code(400), views.search(c, {}), { kind: 'err', text: t('検索語が長すぎます。', 'The search text is too long.') });
-    const customers = name ? await ledger.customers.findByName(name) : await ledger.customers.findByEmail(email);
-    return k.send(req, reply, views.search(c, { customers, name, email }));
+    req.session.customerSearch = { name, email };
+    return reply.redirect('/search?by=customer', 303);
   });
 }

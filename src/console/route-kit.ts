@@ -15,6 +15,8 @@ declare module 'fastify' {
     personId?: string;
     lang?: Lang;
     flash?: { kind: 'ok' | 'err'; text: string };
+    /** The last search by customer name or e-mail: personal data, so kept here and never in a URL. */
+    customerSearch?: { name: string; email: string };
   }
   interface FastifyRequest {
     person: Person | null;

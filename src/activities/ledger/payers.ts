@@ -67,6 +67,16 @@ export class Payers {
     return r.rows.map((x) => ({ contractId: str(x.contract_id), dataDeletedOn: strOrNull(x.deleted) }));
   }
 
+  /**
+   * The contract id as it was registered, for one typed in another case (c-0001 → C-0001): the exact id if
+   * on record, else the one id that differs only in case, else undefined.
+   */
+  async contractIdAsRegistered(typed: string): Promise<string | undefined> {
+    const r = await this.db.query<Row>('SELECT contract_id FROM customer_contracts WHERE lower(contract_id) = lower($1) ORDER BY contract_id LIMIT 3', [typed]);
+    const ids = r.rows.map((x) => str(x.contract_id));
+    return ids.includes(typed) ? typed : ids.length === 1 ? ids[0] : undefined;
+  }
+
   async customerOfContract(contractId: string): Promise<string | undefined> {
     const r = await this.db.query<Row>('SELECT customer_id FROM customer_contracts WHERE contract_id = $1', [contractId]);
     return r.rows[0] ? str(r.rows[0].customer_id) : undefined;

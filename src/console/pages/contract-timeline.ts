@@ -3,10 +3,11 @@
  * lines), the issued invoices, payments, notices and the audit trail.
  */
 import type { AuditEntry, PaymentRecord } from '../../backoffice/ledger-records';
-import { yen } from '../../cli/format';
+import { jstTime, yen } from '../../cli/format';
 import type { ContractView } from '../../domain/contract';
 import { csrfField, html, type Html, type T } from '../html';
 import type { Ctx } from './common';
+import { noticeLabel } from './notice-labels';
 
 /** The audit rows the contract page shows (the newest); its CSV has every one. */
 export const CONTRACT_PAGE_AUDIT_ROWS = 200;
@@ -63,13 +64,14 @@ export function timeline(
           },
         )}</table>`
   }</section>
-<section id="notices"><h2>${t('通知', 'Notices')}</h2>${v.notices.length === 0 ? html`<p>${t('なし', 'None')}</p>` : html`<table>${v.notices.map((n) => html`<tr><td>${n.on}</td><td>${n.kind}</td><td>${n.id}</td></tr>`)}</table>`}</section>
+<section id="notices"><h2>${t('通知', 'Notices')}</h2>${v.notices.length === 0 ? html`<p>${t('なし', 'None')}</p>` : html`<table><tr><th>${t('日付', 'Day')}</th><th>${t('通知', 'Notice')}</th></tr>${v.notices.map((n) => html`<tr data-notice="${n.id}" data-kind="${n.kind}"><td>${n.on}</td><td>${noticeLabel(t, n.kind)}</td></tr>`)}</table>`}</section>
 <section id="audit"><h2>${t('監査記録', 'Audit trail')}</h2><p><a id="audit-csv" href="${path}/audit.csv">${t('CSVでダウンロード', 'Download as CSV')}</a></p>${
     d.trail.length === 0
       ? html`<p>${t('なし', 'None')}</p>`
       : html`<table><tr><th>${t('日時', 'At')}</th><th>${t('実行者', 'Actor')}</th><th>${t('コマンド', 'Command')}</th><th>${t('依頼ID', 'Request')}</th><th>${t('結果', 'Outcome')}</th><th>${t('メッセージ', 'Message')}</th></tr>${d.trail.map(
           (a) =>
-            html`<tr class="audit-row" data-outcome="${a.outcome}"><td>${a.at}</td><td>${d.names.get(a.actor.id) ?? ''} ${a.actor.id} (${a.actor.role}, ${a.actor.via})</td><td>${a.command}</td><td>${a.requestId}</td><td>${a.outcome}</td><td>${a.message}</td></tr>`,
+            // Japan time, zone named; a person by name (the id only for a system or someone no longer on record).
+            html`<tr class="audit-row" data-outcome="${a.outcome}" data-actor="${a.actor.id}"><td>${jstTime(new Date(a.at))}</td><td>${d.names.get(a.actor.id) ?? a.actor.id} (${a.actor.role}, ${a.actor.via})</td><td>${a.command}</td><td>${a.requestId}</td><td>${a.outcome}</td><td>${a.message}</td></tr>`,
         )}</table>${d.trail.length >= CONTRACT_PAGE_AUDIT_ROWS ? html`<p class="more">${t(`最新の ${CONTRACT_PAGE_AUDIT_ROWS} 件です。すべては CSV にあります。`, `The latest ${CONTRACT_PAGE_AUDIT_ROWS}; the CSV has them all.`)}</p>` : ''}`
   }</section>`;
 }
