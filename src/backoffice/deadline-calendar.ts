@@ -4,6 +4,7 @@
  * deadlines (Art. 11-1, Art. 28: search attributes) and the four-eyes requests' last days. Visibility narrows
  * whom to ask: a contract whose NextDeadline (its earliest step) is past the horizon has no step within it.
  */
+import type { StepKind } from '../domain/contract/steps';
 import type { Client } from '@temporalio/client';
 import { addMonths, firstDayOf, jstDateOf, monthOf, startOfDayJst } from '../domain/calendar';
 import type { IsoDate, YearMonth } from '../domain/types';
@@ -15,21 +16,8 @@ export const CALENDAR_MONTHS = { default: 3, max: 12 } as const;
 /** At most this many contracts' states are asked for one calendar (past it the calendar says so). */
 export const CALENDAR_MAX_CONTRACTS = 2000;
 
-export type CalendarKind =
-  | 'deemedRejection'
-  | 'changeDeemedRejection'
-  | 'usageStart'
-  | 'overdueNotice'
-  | 'paymentReminder'
-  | 'paymentSecondNotice'
-  | 'suspensionWarning'
-  | 'overdueSuspension'
-  | 'overdueTermination'
-  | 'contractEnd'
-  | 'dataDeletion'
-  | 'renewalDeclineDeadline'
-  | 'cancellationDeadline'
-  | 'approvalExpiry';
+/** A contract's automatic steps (a request's lapse is listed as its expiry), its notice deadlines, a request's expiry. */
+export type CalendarKind = Exclude<StepKind, 'approvalLapse'> | 'renewalDeclineDeadline' | 'cancellationDeadline' | 'approvalExpiry';
 
 export interface CalendarEvent {
   on: IsoDate;

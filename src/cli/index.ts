@@ -21,20 +21,20 @@ import { viewCommands } from './commands/views';
 export { EXIT } from './command';
 export type { CliIo } from './command';
 
-const byName = new Map<string, CommandSpec>(
-  [
-    applyCommand,
-    ...contractCommands,
-    ...allowanceCommands,
-    ...viewCommands,
-    listCommand,
-    billingRunNow,
-    billingRunStatus,
-    ...providerCommands,
-    ...bankCommands,
-    ...receivablesCommands,
-  ].map((c) => [c.name, c]),
-);
+/** Every command the CLI has (its help lists each; test/cli/help.test.ts checks it). */
+export const ALL_COMMANDS: readonly CommandSpec[] = [
+  applyCommand,
+  ...contractCommands,
+  ...allowanceCommands,
+  ...viewCommands,
+  listCommand,
+  billingRunNow,
+  billingRunStatus,
+  ...providerCommands,
+  ...bankCommands,
+  ...receivablesCommands,
+];
+const byName = new Map<string, CommandSpec>(ALL_COMMANDS.map((c) => [c.name, c]));
 
 const GROUPS: Array<[string, string[]]> = [
   ['Applications and changes', ['apply', 'approve', 'reject', 'change', 'approve-change', 'reject-change', 'contact']],

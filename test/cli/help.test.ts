@@ -4,30 +4,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { mainHelp, runCli, type CliIo } from '../../src/cli/index';
-import { allowanceCommands } from '../../src/cli/commands/allowances';
-import { applyCommand } from '../../src/cli/commands/apply';
-import { bankCommands } from '../../src/cli/commands/bank';
-import { billingRunNow, billingRunStatus } from '../../src/cli/commands/billing';
-import { contractCommands } from '../../src/cli/commands/contract';
-import { listCommand } from '../../src/cli/commands/list';
-import { providerCommands } from '../../src/cli/commands/provider';
-import { receivablesCommands } from '../../src/cli/commands/receivables';
-import { viewCommands } from '../../src/cli/commands/views';
+import { ALL_COMMANDS, mainHelp, runCli, type CliIo } from '../../src/cli/index';
 import { loadSettings } from '../../src/settings';
 
-const every = [
-  applyCommand,
-  ...contractCommands,
-  ...allowanceCommands,
-  ...viewCommands,
-  listCommand,
-  billingRunNow,
-  billingRunStatus,
-  ...providerCommands,
-  ...bankCommands,
-  ...receivablesCommands,
-].map((c) => c.name);
+const every = ALL_COMMANDS.map((c) => c.name);
 
 describe('neutrix --help', () => {
   it('lists every registered command, each once, with its summary', async () => {
