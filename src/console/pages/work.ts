@@ -7,18 +7,11 @@ import { daysBetween } from '../../domain/calendar';
 import { html, type Html, type T } from '../html';
 import { contractLink, statusLabel, type Ctx } from './common';
 import { customerLink } from './receivables';
+import { fourEyesActionName } from '../../backoffice/approval-mail';
 
 export function actionLabel(t: T, action: string): string {
-  const ja: Record<string, string> = {
-    terminateForCause: '契約解除 (第29条1項)',
-    terminateForConvenience: '当社都合による契約終了 (第29条3項)',
-    reversePayment: '入金の取消',
-    charge: '追加請求',
-    recogniseDamages: '損害賠償の計上',
-    penalty: '違約金の計上',
-    pay: '入金の記録 (高額)',
-  };
-  return t(ja[action] ?? action, action);
+  const { ja, en } = fourEyesActionName(action);
+  return t(ja, en);
 }
 
 function section<X>(t: T, id: string, title: string, part: Part<X>, table: (rows: X[]) => Html, none: string): Html {
