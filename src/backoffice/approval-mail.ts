@@ -6,7 +6,8 @@
  * queue shows the request anyway. To <login>@STAFF_MAIL_DOMAIN (a person's login is their mailbox).
  */
 import type { Mailer, PeopleStore } from '../activities';
-import type { Actor, FourEyesAction } from '../domain/actor';
+import type { Actor } from '../domain/actor';
+import { fourEyesWords } from '../domain/messages';
 import { formatYen } from '../domain/money';
 import type { Settings } from '../settings';
 
@@ -20,27 +21,10 @@ export interface ApprovalAsked {
 }
 export type OnApprovalAsked = (asked: ApprovalAsked) => Promise<void>;
 
-/** Each step a second supervisor approves, as the back office names it (Japanese, English): every one, or the build fails. */
-const FOUR_EYES_NAMES: Record<FourEyesAction, [string, string]> = {
-  terminateForCause: ['契約解除 (第29条1項)', 'Termination for cause (Art. 29-1)'],
-  terminateForConvenience: ['当社都合による契約終了 (第29条3項)', 'Termination for convenience (Art. 29-3)'],
-  reversePayment: ['入金の取消', 'Payment reversal'],
-  charge: ['追加請求', 'Charge'],
-  recogniseDamages: ['損害賠償の計上', 'Damages'],
-  penalty: ['違約金の計上', 'Penalty'],
-  pay: ['入金の記録 (高額)', 'Payment (large)'],
-};
-
-/** A four-eyes action's name; an unknown one as it is. */
-export function fourEyesActionName(action: string): { ja: string; en: string } {
-  const n = FOUR_EYES_NAMES[action as FourEyesAction];
-  return n ? { ja: n[0], en: n[1] } : { ja: action, en: action };
-}
-
 export function approvalMailText(a: ApprovalAsked, requester: string, consoleUrl: string): { subject: string; text: string } {
   const amount = typeof a.input.amount === 'number' ? a.input.amount : typeof a.input.evadedAmount === 'number' ? a.input.evadedAmount : null;
   const contract = `${consoleUrl}/contracts/${encodeURIComponent(a.contractId)}`;
-  const ja = fourEyesActionName(a.action).ja;
+  const ja = fourEyesWords(a.action).ja;
   return {
     subject: `【二者承認のお願い】${a.contractId} ${ja} / Approval requested: ${a.action} on ${a.contractId}`,
     text: [

@@ -4,6 +4,7 @@
  * contract decides: a forged request gets the contract's refusal, and its audit row.
  */
 import { MAY_ASK, type Role } from '../../domain/actor';
+import { statusWords } from '../../domain/messages';
 import type { IsoDate } from '../../domain/types';
 import type { CommandName } from '../../domain/validation';
 import { jstDay, yen } from '../../cli/format';
@@ -45,16 +46,9 @@ export const contractLink = (id: string) => html`<a href="/contracts/${encodeURI
 export const runLink = (workflowId: string) => html`<a href="/billing-runs/${encodeURIComponent(workflowId)}">${workflowId}</a>`;
 
 export function statusLabel(t: T, s: string | null): string {
-  const ja: Record<string, string> = {
-    pending: '審査中',
-    approved: '承諾済（利用開始前）',
-    rejected: '不承諾',
-    active: '利用中',
-    suspended: '停止中',
-    ended: '終了',
-  };
-  const en: Record<string, string> = { approved: 'approved (before usage start)' };
-  return s ? t(ja[s] ?? s, en[s] ?? s) : '–';
+  if (!s) return '–';
+  const w = statusWords(s);
+  return t(w.ja, w.en);
 }
 
 export function message(t: T, title: string, text: string): { title: string; body: Html } {

@@ -7,10 +7,10 @@ import { daysBetween } from '../../domain/calendar';
 import { html, type Html, type T } from '../html';
 import { contractLink, statusLabel, type Ctx } from './common';
 import { customerLink } from './receivables';
-import { fourEyesActionName } from '../../backoffice/approval-mail';
+import { fourEyesWords } from '../../domain/messages';
 
 export function actionLabel(t: T, action: string): string {
-  const { ja, en } = fourEyesActionName(action);
+  const { ja, en } = fourEyesWords(action);
   return t(ja, en);
 }
 

@@ -1,0 +1,21 @@
+/**
+ * The back office's two languages and how a message is written in each. The message catalogue
+ * (this folder) is the one place the console, the CLI and the mails take their shared words from:
+ * statuses, notices, four-eyes steps, refusals, field names. A message is a function of its facts in
+ * each language, so a missing translation is a type error, and the catalogue test reads every entry.
+ */
+export type Lang = 'ja' | 'en';
+export const LANGS: readonly Lang[] = ['ja', 'en'];
+
+/** One message in both languages. */
+export interface Words {
+  ja: string;
+  en: string;
+}
+
+/** Whole yen with separators: 1,234円 in Japanese, 1,234 yen in English. */
+export function yenIn(lang: Lang, value: number): string {
+  const digits = String(Math.abs(value)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  const signed = `${value < 0 ? '-' : ''}${digits}`;
+  return lang === 'ja' ? `${signed}円` : `${signed} yen`;
+}

@@ -1,0 +1,59 @@
+/** The contract's words the console, the CLI and the mails share: every status, notice and four-eyes step, or the build fails. */
+import type { FourEyesAction } from '../actor';
+import type { ContractStatus, NoticeKind } from '../types';
+import type { Lang, Words } from './lang';
+
+const STATUS: Record<ContractStatus, Words> = {
+  pending: { ja: '審査中', en: 'pending' },
+  approved: { ja: '承諾済（利用開始前）', en: 'approved (before usage start)' },
+  rejected: { ja: '不承諾', en: 'rejected' },
+  active: { ja: '利用中', en: 'active' },
+  suspended: { ja: '停止中', en: 'suspended' },
+  ended: { ja: '終了', en: 'ended' },
+};
+
+const NOTICE: Record<NoticeKind, Words> = {
+  applicationReceived: { ja: '申込受付', en: 'Application received' },
+  approved: { ja: '承諾', en: 'Approved' },
+  rejected: { ja: '不承諾', en: 'Rejected' },
+  deemedRejected: { ja: 'みなし不承諾', en: 'Deemed rejected' },
+  changeApproved: { ja: '変更の承諾', en: 'Change approved' },
+  changeRejected: { ja: '変更の不承諾', en: 'Change rejected' },
+  changeDeemedRejected: { ja: '変更のみなし不承諾', en: 'Change deemed rejected' },
+  invoiceIssued: { ja: '請求書発行', en: 'Invoice issued' },
+  paymentReceived: { ja: '入金確認', en: 'Payment received' },
+  paymentOverdue: { ja: '支払期日経過のお知らせ', en: 'Payment overdue' },
+  paymentReminder: { ja: '支払期日の事前のご案内', en: 'Payment reminder' },
+  paymentSecondNotice: { ja: '督促', en: 'Second payment notice' },
+  suspensionWarning: { ja: '利用停止の予告', en: 'Suspension warning' },
+  suspended: { ja: '利用停止', en: 'Suspended' },
+  resumed: { ja: '利用再開', en: 'Resumed' },
+  cancellationAccepted: { ja: '解約受付', en: 'Cancellation accepted' },
+  renewalDeclined: { ja: '更新拒絶', en: 'Renewal declined' },
+  terminationNotice: { ja: '契約解除の通知', en: 'Termination notice' },
+  terminated: { ja: '契約解除', en: 'Terminated' },
+  dataDeleted: { ja: 'データ削除', en: 'Data deleted' },
+  priceListChanged: { ja: '料金改定', en: 'Price list changed' },
+  serviceDiscontinued: { ja: 'サービス廃止', en: 'Service discontinued' },
+  maintenanceScheduled: { ja: 'メンテナンスのお知らせ', en: 'Maintenance scheduled' },
+};
+
+const FOUR_EYES: Record<FourEyesAction, Words> = {
+  terminateForCause: { ja: '契約解除 (第29条1項)', en: 'Termination for cause (Art. 29-1)' },
+  terminateForConvenience: { ja: '当社都合による契約終了 (第29条3項)', en: 'Termination for convenience (Art. 29-3)' },
+  reversePayment: { ja: '入金の取消', en: 'Payment reversal' },
+  charge: { ja: '追加請求', en: 'Charge' },
+  recogniseDamages: { ja: '損害賠償の計上', en: 'Damages' },
+  penalty: { ja: '違約金の計上', en: 'Penalty' },
+  pay: { ja: '入金の記録 (高額)', en: 'Payment (large)' },
+};
+
+/** A status's name; an unknown one as it is. */
+export const statusWords = (s: string): Words => STATUS[s as ContractStatus] ?? { ja: s, en: s };
+export const statusIn = (lang: Lang, s: string): string => statusWords(s)[lang];
+export const noticeWords = (kind: NoticeKind): Words => NOTICE[kind];
+/** A four-eyes step's name; an unknown one as it is. */
+export const fourEyesWords = (action: string): Words => FOUR_EYES[action as FourEyesAction] ?? { ja: action, en: action };
+
+/** For the catalogue test: every entry of each table. */
+export const WORD_TABLES = { STATUS, NOTICE, FOUR_EYES } as const;
