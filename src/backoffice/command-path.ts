@@ -8,7 +8,7 @@ import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Actor } from '../domain/actor';
 import { MAX_COMMAND_BYTES } from '../domain/command-size';
-import type { CommandResult } from '../domain/contract';
+import type { CommandResult, Refusal } from '../domain/contract';
 import { fingerprint } from '../domain/contract/fingerprint';
 import type { CommandName } from '../domain/validation';
 import { commandUpdate } from '../workflows/contract/messages';
@@ -23,6 +23,8 @@ export class EdgeRefusal extends Error {
   constructor(
     readonly field: string,
     readonly reason: string,
+    /** The contract's rule, code and facts when the domain refused: each screen words it in its language. */
+    readonly refusal?: Refusal,
   ) {
     super(`${field}: ${reason}`);
     this.name = new.target.name;

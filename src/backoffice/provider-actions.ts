@@ -49,7 +49,7 @@ export function checkProviderAction(raw: unknown, today: IsoDate): ProviderActio
     throw new ProviderActionRefused(field!, parsed.problems.map((p) => p.slice(p.indexOf(':') + 1).trim()).join('; '));
   }
   const problem = providerActionProblem(parsed.value, today);
-  if (problem) throw new ProviderActionRefused(problem.field, `${problem.message} (${problem.rule})`);
+  if (problem) throw new ProviderActionRefused(problem.field, `${problem.message} (${problem.rule})`, problem);
   return parsed.value;
 }
 

@@ -30,7 +30,8 @@ export interface Api {
 
 export type Fetch = (url: string, init: RequestInit) => Promise<Response>;
 
-export function apiClient(baseUrl: string, token: string | undefined, fetchFn: Fetch = fetch): Api {
+/** `lang`: the language the back office answers refusals in (NEUTRIX_LANG=ja; English by default). */
+export function apiClient(baseUrl: string, token: string | undefined, fetchFn: Fetch = fetch, lang: 'ja' | 'en' = 'en'): Api {
   const base = baseUrl.replace(/\/+$/, '');
   const call = async (method: string, path: string, query?: Record<string, string | number | undefined>, body?: unknown): Promise<Response> => {
     if (!token)
@@ -46,7 +47,12 @@ export function apiClient(baseUrl: string, token: string | undefined, fetchFn: F
     try {
       res = await fetchFn(url, {
         method,
-        headers: { authorization: `Bearer ${token}`, accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        headers: {
+          authorization: `Bearer ${token}`,
+          accept: 'application/json',
+          'accept-language': lang,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       });
     } catch (err) {

@@ -1,12 +1,11 @@
 /** How the back-office CLI writes amounts, dates and tables for a clerk's terminal. */
 import { jstDateOf } from '../domain/calendar';
+import { formatYen } from '../domain/money';
 import type { IsoDate, Yen } from '../domain/types';
 
 /** `84,700円`, `-3,000円`. */
 export function yen(value: Yen | null | undefined): string {
-  if (value === null || value === undefined) return '—';
-  const digits = String(Math.abs(value)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  return `${value < 0 ? '-' : ''}${digits}円`;
+  return value === null || value === undefined ? '—' : formatYen(value);
 }
 
 /** ISO dates (`2026-03-31`) are unambiguous for every reader; a missing one is a dash. */

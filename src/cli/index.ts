@@ -224,7 +224,7 @@ export async function runCli(argv: string[], io: CliIo = processIo()): Promise<n
       requestIdGiven: rid.given,
       now: io.now ?? Date.now,
       api: () => {
-        api ??= io.api?.() ?? apiClient(apiUrlOf(io.settings()), io.env.NEUTRIX_API_TOKEN);
+        api ??= io.api?.() ?? apiClient(apiUrlOf(io.settings()), io.env.NEUTRIX_API_TOKEN, fetch, io.env.NEUTRIX_LANG === 'ja' ? 'ja' : 'en');
         return api;
       },
       say: (text) => {

@@ -5,7 +5,6 @@
  * contract's page — the contract's refusal with its article, as the CLI shows it.
  */
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { isRefusal } from '../backoffice/command-path';
 import { InvalidCommand, SameAmountPaid, sendCommand, type CommandDeps } from '../backoffice/commands/contract-command';
@@ -15,15 +14,20 @@ import { jstDateOf } from '../domain/calendar';
 import type { CommandName } from '../domain/validation';
 import type { T } from './html';
 import { contractIdOf, requestIdOf, type RouteKit } from './route-kit';
+import { answerLine, refusalLine, refusalOf, type NameOf } from './contract-words';
 import * as views from './views';
 
-/** A refusal by the contract: its message and the article, as the CLI shows it. */
-function refusalText(err: unknown, t: T): string {
+/** The signed-in person by name where the contract's words name them by id. */
+const meAsName =
+  (req: FastifyRequest): NameOf =>
+  (id) =>
+    id === req.person?.id ? req.person.displayName : undefined;
+
+/** A refusal by the contract: its words in the page's language and the article; the signed-in person by name. */
+function refusalText(req: FastifyRequest, err: unknown, t: T): string {
+  const r = refusalOf(err);
+  if (r) return `${t('契約が拒否しました', 'Refused by the contract')}: ${refusalLine(t, r, meAsName(req))}`;
   const cause = err instanceof WorkflowUpdateFailedError ? (err.cause ?? err) : err;
-  if (cause instanceof ApplicationFailure && cause.type === 'Refused') {
-    const r = cause.details?.[0] as { rule?: string; message?: string } | undefined;
-    if (r?.message) return `${t('契約が拒否しました', 'Refused by the contract')} (${r.rule ?? '—'}): ${r.message}`;
-  }
   return `${t('拒否されました', 'Refused')}: ${cause instanceof Error ? cause.message : String(cause)}`;
 }
 
@@ -69,7 +73,7 @@ export function contractCommands(k: RouteKit, d: CommandDeps & { sentUnder: Sent
     const t = k.t(req);
     const back = `/contracts/${encodeURIComponent(id)}`;
     if (err instanceof WorkflowNotFoundError) return k.flashAndGo(req, reply, 'err', t(`契約 ${id} はありません。`, `No contract ${id}.`), back);
-    if (isRefusal(err)) return k.flashAndGo(req, reply, 'err', refusalText(err, t), back);
+    if (isRefusal(err)) return k.flashAndGo(req, reply, 'err', refusalText(req, err, t), back);
     return k.flashAndGo(
       req,
       reply,
@@ -80,7 +84,7 @@ export function contractCommands(k: RouteKit, d: CommandDeps & { sentUnder: Sent
   }
 
   const accepted = (req: FastifyRequest, reply: FastifyReply, id: string, name: CommandName, result: CommandResult) =>
-    k.flashAndGo(req, reply, 'ok', `${name}: ${result.summary}`, `/contracts/${encodeURIComponent(id)}`);
+    k.flashAndGo(req, reply, 'ok', answerLine(k.t(req), name, result, meAsName(req)), `/contracts/${encodeURIComponent(id)}`);
 
   async function act(
     req: FastifyRequest,

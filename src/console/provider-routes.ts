@@ -15,6 +15,7 @@ import { jstDateOf } from '../domain/calendar';
 import { describeProviderAction } from '../domain/provider-actions';
 import type { Settings } from '../settings';
 import { csrfField, html, type Html, type T } from './html';
+import { edgeRefusalText } from './contract-words';
 import { providerStartForms } from './provider-start-routes';
 import type * as views from './views';
 
@@ -42,7 +43,7 @@ export function providerActionRoutes(app: FastifyInstance, d: ProviderRoutesDeps
   });
   const refused = (req: FastifyRequest, reply: FastifyReply, err: unknown, what: string) => {
     if (err instanceof ProviderActionRefused || err instanceof LedgerRefusal)
-      return d.flashAndGo(req, reply, 'err', `${what} — ${err.message}`, '/provider-actions');
+      return d.flashAndGo(req, reply, 'err', `${what} — ${edgeRefusalText(d.t(req), err)}`, '/provider-actions');
     throw err;
   };
 

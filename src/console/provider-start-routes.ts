@@ -11,6 +11,7 @@ import { ProviderActionRefused, startProviderAction } from '../backoffice/provid
 import { jstDateOf, jstLocalToInstant } from '../domain/calendar';
 import { actorOf } from './contract-commands';
 import { csrfField, html, type Html } from './html';
+import { edgeRefusalText } from './contract-words';
 import type { Ctx } from './pages/common';
 import type { RouteKit } from './route-kit';
 
@@ -71,7 +72,7 @@ export function providerStartRoutes(app: FastifyInstance, k: RouteKit, d: { clie
           req,
           reply,
           'err',
-          `${t('受け付けられません (何も開始していません)', 'Not accepted (nothing started)')} — ${err.message}`,
+          `${t('受け付けられません (何も開始していません)', 'Not accepted (nothing started)')} — ${edgeRefusalText(t, err)}`,
           '/provider-actions',
         );
       throw err;

@@ -3,11 +3,21 @@
  * Each refusal names its rule and what would be accepted instead.
  */
 import { addDays, addMonths, businessDayOnOrBefore, firstDayOf, lastDayOfPeriod, monthOf, oneMonthBefore } from './calendar';
+import { REFUSALS, type Facts, type FactsOf, type RefusalCode } from './messages';
 import { RULE } from './rules';
-import type { IsoDate, Verdict, YearMonth } from './types';
+import type { IsoDate, YearMonth } from './types';
+
+/** A yes, or a no with its rule, the catalogue's code and facts, and the English reason. */
+export type Verdict = { ok: true } | { ok: false; rule: string; code: RefusalCode; facts: Facts; reason: string };
 
 const ok: Verdict = { ok: true };
-const no = (rule: string, reason: string): Verdict => ({ ok: false, rule, reason });
+const no = <C extends RefusalCode>(rule: string, code: C, facts: FactsOf<C>): Verdict => ({
+  ok: false,
+  rule,
+  code,
+  facts,
+  reason: (REFUSALS[code].en as (f: FactsOf<C>) => string)(facts),
+});
 
 /** D-2: the approval (and change-request, Art. 12-2) window closes at the end of day A + 60. */
 export const APPROVAL_WINDOW_DAYS = 60;
@@ -21,9 +31,8 @@ export function deemedRejectionDay(receivedOn: IsoDate): IsoDate {
 
 export function approvalVerdict(args: { receivedOn: IsoDate; today: IsoDate; startDate: IsoDate }): Verdict {
   const deadline = approvalDeadline(args.receivedOn);
-  if (args.today > deadline) return no(RULE.approvalWindow, `the 60-day window closed on ${deadline}; the application is deemed rejected`);
-  if (args.startDate < args.today)
-    return no(RULE.usageStart, `the usage start date ${args.startDate} is before the approval day ${args.today}; name ${args.today} or later`);
+  if (args.today > deadline) return no(RULE.approvalWindow, 'approvalWindowClosed', { deadline });
+  if (args.startDate < args.today) return no(RULE.usageStart, 'startBeforeApproval', { startDate: args.startDate, today: args.today });
   return ok;
 }
 
@@ -32,12 +41,8 @@ export function approvalVerdict(args: { receivedOn: IsoDate; today: IsoDate; sta
  * one dated ahead would be approved before it was made, one older than the window deemed rejected at once.
  */
 export function applicationDateVerdict(appliedOn: IsoDate, today: IsoDate): Verdict {
-  if (appliedOn > today) return no(RULE.application, `the application is dated ${appliedOn}, after today ${today}; record it on the day it arrives`);
-  if (today > approvalDeadline(appliedOn))
-    return no(
-      RULE.approvalWindow,
-      `the application of ${appliedOn} is older than its 60-day approval window (closed ${approvalDeadline(appliedOn)}); it could only be deemed rejected`,
-    );
+  if (appliedOn > today) return no(RULE.application, 'applicationAfterToday', { appliedOn, today });
+  if (today > approvalDeadline(appliedOn)) return no(RULE.approvalWindow, 'applicationTooOld', { appliedOn, closedOn: approvalDeadline(appliedOn) });
   return ok;
 }
 
@@ -103,14 +108,9 @@ export function earliestCancellationEnd(noticeDay: IsoDate): IsoDate {
 export function cancellationVerdict(args: { today: IsoDate; endDay: IsoDate; startDate: IsoDate; fixedEnd?: IsoDate | null }): Verdict {
   const { today, endDay } = args;
   const earliest = earliestCancellationEnd(today);
-  if (today > cancellationDeadline(endDay))
-    return no(
-      RULE.cancellation,
-      `notice for ${endDay} had to arrive by ${cancellationDeadline(endDay)} (60 days before, moved back to a business day); the earliest end day a notice given today can reach is ${earliest}`,
-    );
-  if (endDay < args.startDate) return no(RULE.cancellation, `the end day ${endDay} is before the usage start ${args.startDate}`);
-  if (args.fixedEnd && endDay >= args.fixedEnd)
-    return no(RULE.cancellation, `the contract already ends on ${args.fixedEnd}; a cancellation may only name an earlier day`);
+  if (today > cancellationDeadline(endDay)) return no(RULE.cancellation, 'noticeTooLate', { endDay, deadline: cancellationDeadline(endDay), earliest });
+  if (endDay < args.startDate) return no(RULE.cancellation, 'endBeforeStart', { endDay, startDate: args.startDate });
+  if (args.fixedEnd && endDay >= args.fixedEnd) return no(RULE.cancellation, 'cancellationNotEarlier', { fixedEnd: args.fixedEnd });
   return ok;
 }
 
@@ -121,9 +121,8 @@ export function earliestConvenienceEnd(noticeDay: IsoDate): IsoDate {
 }
 export function convenienceTerminationVerdict(args: { today: IsoDate; endDay: IsoDate; fixedEnd?: IsoDate | null }): Verdict {
   const earliest = earliestConvenienceEnd(args.today);
-  if (args.endDay < earliest) return no(RULE.terminationForConvenience, `the provider must give at least 30 days' notice; the earliest end day is ${earliest}`);
-  if (args.fixedEnd && args.endDay >= args.fixedEnd)
-    return no(RULE.terminationForConvenience, `the contract already ends on ${args.fixedEnd}; name an earlier day`);
+  if (args.endDay < earliest) return no(RULE.terminationForConvenience, 'convenienceNoticeShort', { earliest });
+  if (args.fixedEnd && args.endDay >= args.fixedEnd) return no(RULE.terminationForConvenience, 'convenienceNotEarlier', { fixedEnd: args.fixedEnd });
   return ok;
 }
 
@@ -132,13 +131,9 @@ export function defaultChangeEffectiveMonth(approvedOn: IsoDate): YearMonth {
   return addMonths(monthOf(approvedOn), 1);
 }
 export function changeEffectiveMonthVerdict(args: { today: IsoDate; effectiveMonth: YearMonth; lastContractDay?: IsoDate | null }): Verdict {
-  if (firstDayOf(args.effectiveMonth) < args.today)
-    return no(
-      RULE.changeRequest,
-      `a change takes effect on the first day of a month not yet begun; the earliest is ${defaultChangeEffectiveMonth(args.today)}`,
-    );
+  if (firstDayOf(args.effectiveMonth) < args.today) return no(RULE.changeRequest, 'changeMonthBegun', { earliest: defaultChangeEffectiveMonth(args.today) });
   if (args.lastContractDay && firstDayOf(args.effectiveMonth) > args.lastContractDay)
-    return no(RULE.changeRequest, `the contract ends on ${args.lastContractDay}, before ${firstDayOf(args.effectiveMonth)}`);
+    return no(RULE.changeRequest, 'changeAfterEnd', { lastDay: args.lastContractDay, firstDay: firstDayOf(args.effectiveMonth) });
   return ok;
 }
 
@@ -146,8 +141,8 @@ export function changeEffectiveMonthVerdict(args: { today: IsoDate; effectiveMon
 export const DAMAGES_CLAIM_DAYS = 30;
 export function damagesClaimVerdict(args: { today: IsoDate; occurredOn: IsoDate }): Verdict {
   const last = addDays(args.occurredOn, DAMAGES_CLAIM_DAYS);
-  if (args.occurredOn > args.today) return no(RULE.damagesReduction, `the damage date ${args.occurredOn} is in the future`);
-  if (args.today > last) return no(RULE.damagesReduction, `a claim had to be made within 30 days of ${args.occurredOn}, by ${last}`);
+  if (args.occurredOn > args.today) return no(RULE.damagesReduction, 'damagesInFuture', { occurredOn: args.occurredOn });
+  if (args.today > last) return no(RULE.damagesReduction, 'damagesClaimLate', { occurredOn: args.occurredOn, last });
   return ok;
 }
 /** Art. 21: the reduction applies to the fee of the month after next from the month of recognition. */
@@ -199,15 +194,12 @@ export function earliestDiscontinuationEnd(postedOn: IsoDate, emergency: boolean
 }
 export function discontinuationVerdict(args: { today: IsoDate; postedOn: IsoDate; endDate: IsoDate; emergency: boolean }): Verdict {
   const { today, postedOn, endDate, emergency } = args;
-  if (postedOn > today) return no(RULE.serviceDiscontinuation, `postedOn: ${postedOn} is after today ${today}; record the posting once it is on the website`);
+  if (postedOn > today) return no(RULE.serviceDiscontinuation, 'postedAfterToday', { postedOn, today });
   const earliest = earliestDiscontinuationEnd(postedOn, emergency);
   if (endDate < earliest)
-    return no(
-      RULE.serviceDiscontinuation,
-      emergency
-        ? `endDate: ${endDate} is before the posting on ${postedOn}; even in an emergency the service ends on or after the day it is posted`
-        : `endDate: ${endDate} is less than 30 days after the posting on ${postedOn}; the posting counts as delivered on ${earliest}, the earliest end day (unless declared an emergency, Art. 5-2)`,
-    );
-  if (endDate < today) return no(RULE.serviceDiscontinuation, `endDate: ${endDate} has already passed (today ${today}); a contract cannot end on a past day`);
+    return emergency
+      ? no(RULE.serviceDiscontinuation, 'endBeforePosting', { endDate, postedOn })
+      : no(RULE.serviceDiscontinuation, 'postingTooShort', { endDate, postedOn, earliest });
+  if (endDate < today) return no(RULE.serviceDiscontinuation, 'endPassed', { endDate, today });
   return ok;
 }

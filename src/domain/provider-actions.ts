@@ -8,6 +8,7 @@
  */
 import { SYSTEM_ACTORS } from './actor';
 import { firstDayOf, jstDateOf } from './calendar';
+import { fromVerdict, refuse, type Refusal } from './contract/refusals';
 import { discontinuationVerdict } from './lifecycle';
 import { RULE } from './rules';
 import type { ContractStatus, IsoDate } from './types';
@@ -100,31 +101,32 @@ export const providerActionRequestId = (a: ProviderAction, contractId: string) =
  * for a month that has begun (D-17), a discontinuation against D-18's timing, a maintenance window already over.
  * Null: the run may start; each contract still decides for itself.
  */
-export function providerActionProblem(a: ProviderAction, today: IsoDate): { field: string; rule: string; message: string } | null {
+export function providerActionProblem(a: ProviderAction, today: IsoDate): ProviderActionProblem | null {
   switch (a.command) {
     case 'announcePriceList': {
       const { effectiveMonth } = a.input.version;
       return today >= firstDayOf(effectiveMonth)
-        ? {
-            field: 'input.version.effectiveMonth',
-            rule: RULE.priceListChange,
-            message: `${effectiveMonth} has already begun (today ${today}); a price-list change is announced before the first day of its effective month`,
-          }
+        ? problem('input', refuse(RULE.priceListChange, 'effectiveMonthBegun', { month: effectiveMonth, today }))
         : null;
     }
     case 'discontinueService': {
       const v = discontinuationVerdict({ today, ...a.input });
-      if (v.ok) return null;
-      const [field] = v.reason.split(':', 1);
-      return { field: `input.${field}`, rule: v.rule, message: v.reason.slice(field!.length + 1).trim() };
+      return v.ok ? null : problem('input', fromVerdict(v)!);
     }
     case 'announceMaintenance': {
       const toDay = jstDateOf(Date.parse(a.input.to));
-      return toDay < today
-        ? { field: 'input.to', rule: RULE.maintenance, message: `the window ended on ${toDay}, before today ${today}; there is nothing left to announce` }
-        : null;
+      return toDay < today ? problem('input', refuse(RULE.maintenance, 'windowEnded', { toDay, today })) : null;
     }
   }
+}
+
+/** A refusal whose text begins with its field (`endDate: …`), split into the field under `prefix` and the rest. */
+export interface ProviderActionProblem extends Refusal {
+  field: string;
+}
+function problem(prefix: string, r: Refusal): ProviderActionProblem {
+  const [field] = r.message.split(':', 1);
+  return { ...r, field: `${prefix}.${field}`, message: r.message.slice(field!.length + 1).trim() };
 }
 
 /** One line for logs, the Web UI and the audit. */

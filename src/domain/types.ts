@@ -123,7 +123,6 @@ export type ContractStatus = (typeof CONTRACT_STATUSES)[number];
 export type Party = 'customer' | 'provider';
 
 /** An answer the domain gives to "may this be done on that day?": yes, or no with the rule and what would be accepted. */
-export type Verdict = { ok: true } | { ok: false; rule: string; reason: string };
 
 /** The facts a notice states. Only what applies to the notice kind is set. Never a rejection reason (Art. 10). */
 export interface NoticeFacts {

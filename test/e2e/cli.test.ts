@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { invoiceDueDay } from '../../src/domain/billing';
 import { addDays, addMonths, firstDayOf, jstDateOf, lastDayOf, monthOf, startOfDayJst } from '../../src/domain/calendar';
-import { earliestCancellationEnd, minimumTermEnd } from '../../src/domain/lifecycle';
+import { cancellationDeadline, earliestCancellationEnd, minimumTermEnd } from '../../src/domain/lifecycle';
 import { applicationStartOptions } from '../../src/backoffice/commands/apply';
 import { ApiTokens } from '../../src/backoffice/api-tokens';
 import { ledgerAccessOf } from '../../src/backoffice/ledger-client';
@@ -152,6 +152,7 @@ describe('a clerk with the spawned CLI, in real time', () => {
     const pay = await e2e.cli(['pay', id, '--amount', '10,000', '--request-id', 'pay-e2e-1']);
     expect(pay.code).toBe(0);
     expect(pay.stdout).toContain('payment of 10,000円 applied; 10,000円 held as advance payment');
+    expect(pay.stdout).not.toMatch(/said|"code"/); // the catalogue's code is for screens, not printed as a fact
     const again = await e2e.cli(['pay', id, '--amount', '10000', '--request-id', 'pay-e2e-1']);
     expect(again.code).toBe(0);
     const shown = JSON.parse((await e2e.cli(['show', id, '--json'])).stdout) as { credit: number; status: string };
@@ -164,6 +165,11 @@ describe('a clerk with the spawned CLI, in real time', () => {
     expect(lines(late.stderr)).toHaveLength(1);
     expect(late.stderr).toContain(`neutrix cancel: C-E2E-1: refused (第28条): notice for ${addDays(today, 30)} had to arrive by`);
     expect(late.stderr).toContain(`the earliest end day a notice given today can reach is ${earliest}`);
+    // NEUTRIX_LANG=ja: the same refusal in the back office's Japanese (the message catalogue), nothing sent either.
+    const lateJa = await e2e.spawnCli(['cancel', id, '--end-date', addDays(today, 30)], { NEUTRIX_LANG: 'ja' });
+    expect(lateJa.code).toBe(3);
+    expect(lateJa.stderr).toContain(`に終了するには ${cancellationDeadline(addDays(today, 30))} までに通知が必要でした`);
+    expect(lateJa.stderr).toContain(`今日の通知で指定できる最も早い終了日は ${earliest} です`);
 
     const etf = 68_000 * monthsAfter(earliest, minEnd);
     const quote = await e2e.cli(['quote-cancel', id]);

@@ -1,12 +1,9 @@
 /** How the notices and the invoice document write amounts, dates and months. No Intl: same text everywhere. */
-import { Dec } from '../../domain/money';
+import { Dec, formatYen } from '../../domain/money';
 import type { IsoDate, YearMonth, Yen } from '../../domain/types';
 
 /** `84,700円`, `-3,000円`. */
-export function yenText(value: Yen): string {
-  const digits = String(Math.abs(value)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  return `${value < 0 ? '-' : ''}${digits}円`;
-}
+export const yenText = (value: Yen): string => formatYen(value);
 
 /** A rate as a percentage: `'0.145'` → `14.5%` (exact, no float). */
 export function percentText(rate: string): string {

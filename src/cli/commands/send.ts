@@ -8,6 +8,7 @@ import type { CommandResult } from '../../domain/contract';
 import { RULE } from '../../domain/rules';
 import { commands, type CommandName } from '../../domain/validation';
 import { contractIdArg, countArg, UsageError, validate, type CommandSpec, type Context, type OptionSpec, type Values } from '../command';
+import { summaryIn } from '../../domain/messages';
 import { fields, humanKey, resultValue, yenInText } from '../format';
 
 /** Stands for the caller while the CLI checks a command's fields: the back office sets the token's person. */
@@ -50,10 +51,12 @@ export async function sendCommand<N extends CommandName>(
 
 export function printResult(ctx: Context, contractId: string, name: string, result: CommandResult): void {
   ctx.emit({ ok: true, contractId, command: name, requestId: ctx.requestId, result });
-  const { summary, ...facts } = result;
+  // `said` is the summary for a screen's language (the message catalogue): in Japanese with NEUTRIX_LANG=ja.
+  const { summary, said, ...facts } = result;
   const pairs: Array<[string, string]> = Object.entries(facts).map(([k, v]) => [humanKey(k), resultValue(k, v)]);
   pairs.push(['request id', `${ctx.requestId}  (to repeat safely: --request-id ${ctx.requestId})`]);
-  ctx.say(`${contractId} ${name}: ${yenInText(summary)}\n${fields(pairs)}`);
+  const japanese = ctx.io.env.NEUTRIX_LANG === 'ja' && said ? summaryIn('ja', said.code, said.facts) : null;
+  ctx.say(`${contractId} ${name}: ${japanese ?? yenInText(summary)}\n${fields(pairs)}`);
 }
 /** `--linux 2 --windows 1` → two linux and one windows component; undefined when neither is given. */
 export function componentsArg(values: Values): Array<{ os: 'linux' | 'windows' }> | undefined {

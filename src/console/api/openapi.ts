@@ -43,6 +43,12 @@ const ERROR_BODY: Json = {
         message: { type: 'string' },
         problems: { type: 'array', items: { type: 'string' }, description: 'invalid-input: one "field: reason" per problem' },
         rule: { type: ['string', 'null'], description: 'refused: the article (第N条) or decision (D-n)' },
+        reason: {
+          type: 'object',
+          description:
+            "refused by a rule of the contract: the message catalogue's code and its facts (`message` is its text, in Japanese when the request's Accept-Language prefers ja)",
+          properties: { code: { type: 'string' }, facts: { type: 'object' } },
+        },
       },
     },
   },

@@ -8,6 +8,7 @@ import { yen } from '../../cli/format';
 import type { CancellationQuote, EndingPreview } from '../../domain/contract';
 import { csrfField, html, type Html, type T } from '../html';
 import { kv, statusLabel, type Ctx } from './common';
+import { refusalLine } from '../contract-words';
 
 export interface Confirmation {
   contractId: string;
@@ -56,7 +57,7 @@ export function confirmation(c: Ctx, k: Confirmation): { title: string; body: Ht
     title: `${t(k.title[0], k.title[1])} ${k.contractId}`,
     body: html`<section id="quote" class="confirm">${kv([
       ...(k.extra ?? []),
-      ...(p.refusal ? [[t('受け付けられません', 'Not possible'), `${p.refusal.message} (${p.refusal.rule})`] as [string, unknown]] : []),
+      ...(p.refusal ? [[t('受け付けられません', 'Not possible'), refusalLine(t, p.refusal)] as [string, unknown]] : []),
       ...consequences(t, p),
     ])}
 ${

@@ -6,15 +6,19 @@
 import type { ClosedContract } from '../../backoffice/closed-contracts';
 import type { AuditEntry, CustomerRecord, PaymentRecord } from '../../backoffice/ledger-records';
 import { jstTime, yen } from '../../cli/format';
-import type { ContractView } from '../../domain/contract';
+import type { ContractView, StepKind } from '../../domain/contract';
 import { articleOf, ruleInEnglish } from '../../domain/rules';
 import { allowancesSection } from '../allowances-view';
+import { kindLabel } from './calendar';
 import { closedBanner } from './closed';
 import { csrfField, html, type Html, type T } from '../html';
 import { kv, may, statusLabel, type Ctx } from './common';
 import { contractActions, type PostForm } from './contract-actions';
 import { approvalsSection } from './contract-approvals';
 import { timeline, upcomingSection } from './contract-timeline';
+
+/** A step of the contract's own timers by its name (the calendar's words; a four-eyes lapse is the contract's alone). */
+const stepLabel = (t: T, kind: StepKind): string => (kind === 'approvalLapse' ? t('二者承認の依頼の失効', 'Four-eyes request lapses') : kindLabel(t, kind));
 
 export { CONTRACT_PAGE_AUDIT_ROWS } from './contract-timeline';
 
@@ -155,7 +159,7 @@ export function contract(
       [t('月額固定料金', 'Fixed monthly fee'), yen(v.fees?.fixedMonthlyFee)],
     ])}</section>
 ${allowancesSection(c, v.allowances, canAct && may(role, 'recordIncident') && v.status !== 'pending' && v.status !== 'rejected' ? { form } : null)}
-<section id="deadlines"><h2>${t('次の期限', 'Next deadlines')}</h2>${v.nextDeadlines.length ? html`<table>${v.nextDeadlines.map((s) => html`<tr><td>${s.on}</td><td>${s.kind}</td><td>${s.summary}</td></tr>`)}</table>` : html`<p>${t('なし', 'None')}</p>`}</section>
+<section id="deadlines"><h2>${t('次の期限', 'Next deadlines')}</h2>${v.nextDeadlines.length ? html`<table>${v.nextDeadlines.map((s) => html`<tr data-kind="${s.kind}"><td>${s.on}</td><td>${stepLabel(t, s.kind)}</td><td>${s.period ? t(`${s.period} 分の請求`, `invoice ${s.period}`) : ''}</td></tr>`)}</table>` : html`<p>${t('なし', 'None')}</p>`}</section>
 ${approvalsSection(c, v, { form, canAct, names })}</div>
 ${actions.length ? html`<aside id="actions" class="side"><h2>${t('操作', 'Actions')}</h2>${actions}</aside>` : ''}</div>
 ${upcomingSection(c, v)}

@@ -2,6 +2,7 @@
  * Credits, reductions and charges a clerk records on a contract (Art. 21, 24, 26, Appendix 2): each waits
  * for the invoice it belongs on. Allowed once approved, and still after the end until the last invoice.
  */
+import { done } from './said';
 import { jstDateOf } from '../calendar';
 import { damagesReduction, extraChargeLine, outageCredit, penaltyLines } from '../charges';
 import { damagesClaimVerdict, damagesReductionPeriod } from '../lifecycle';
@@ -20,21 +21,17 @@ export const adjustments: {
 } = {
   reportOutage: {
     check: (s, c, today) =>
-      requireStatus(s, approvedOrEnded, 'an outage report', RULE.outageCredit) ??
-      (s.startDate && jstDateOf(Date.parse(c.knownAt)) < s.startDate
-        ? refuse(RULE.outageCredit, `the outage began before the usage start ${s.startDate}`)
-        : null) ??
+      requireStatus(s, approvedOrEnded, 'outageReport', RULE.outageCredit) ??
+      (s.startDate && jstDateOf(Date.parse(c.knownAt)) < s.startDate ? refuse(RULE.outageCredit, 'outageBeforeStart', { startDate: s.startDate }) : null) ??
       // An outage is reported once it is over (Art. 24-2 counts the hours lost): not one still to come.
-      (jstDateOf(Date.parse(c.restoredAt)) > today
-        ? refuse(RULE.outageCredit, `the outage is restored at ${c.restoredAt}, after today ${today}; report it once it is over`)
-        : null),
+      (jstDateOf(Date.parse(c.restoredAt)) > today ? refuse(RULE.outageCredit, 'outageNotOver', { restoredAt: c.restoredAt, today }) : null),
     apply: (s, c) => {
       // Art. 24-2: the monthly fee of the days lost, i.e. in force when the outage began (not on the report day).
       const line = outageCredit({ ...c, fees: feesOn(s, jstDateOf(Date.parse(c.knownAt))), startDate: s.startDate! });
       if (line) s.pendingLines.push(line);
       return {
         result: {
-          summary: line ? `outage credit ${-line.amount} yen on the next invoice` : `no credit is due for this outage (${RULE.outageCredit})`,
+          ...(line ? done('outageCredit', { amount: -line.amount }) : done('noOutageCredit', { rule: RULE.outageCredit })),
           credit: line ? -line.amount : 0,
         },
         effects: [],
@@ -43,27 +40,27 @@ export const adjustments: {
   },
   recogniseDamages: {
     check: (s, c, today) =>
-      requireStatus(s, approvedOrEnded, 'recognising damages', RULE.damagesReduction) ?? fromVerdict(damagesClaimVerdict({ today, occurredOn: c.occurredOn })),
+      requireStatus(s, approvedOrEnded, 'damages', RULE.damagesReduction) ?? fromVerdict(damagesClaimVerdict({ today, occurredOn: c.occurredOn })),
     apply: (s, c, today) => {
       const period = damagesReductionPeriod(today);
       const line = damagesReduction({ amount: c.amount, monthlyFeeCap: feesOn(s, c.occurredOn).fixedMonthlyFee });
       s.scheduledLines.push({ period, line, tiedToEnd: false });
-      return { result: { summary: `reduction of ${-line.amount} yen on the invoice for ${period}`, period, reduction: -line.amount }, effects: [] };
+      return { result: { ...done('damagesReduction', { amount: -line.amount, period }), period, reduction: -line.amount }, effects: [] };
     },
   },
   penalty: {
-    check: (s) => requireStatus(s, approvedOrEnded, 'a penalty', RULE.penalty),
+    check: (s) => requireStatus(s, approvedOrEnded, 'penalty', RULE.penalty),
     apply: (s, c) => {
       const lines = penaltyLines(c.evadedAmount);
       s.pendingLines.push(...lines);
-      return { result: { summary: `penalty of ${lines.reduce((a, l) => a + l.amount, 0)} yen before tax on the next invoice` }, effects: [] };
+      return { result: done('penalty', { amount: lines.reduce((a, l) => a + l.amount, 0) }), effects: [] };
     },
   },
   charge: {
-    check: (s) => requireStatus(s, approvedOrEnded, 'an extra charge', RULE.extraCharge),
+    check: (s) => requireStatus(s, approvedOrEnded, 'charge', RULE.extraCharge),
     apply: (s, c) => {
       s.pendingLines.push(extraChargeLine(c.description, c.amount, c.taxable));
-      return { result: { summary: `${c.amount} yen (${c.taxable ? 'taxable' : 'non-taxable'}) on the next invoice` }, effects: [] };
+      return { result: done('charge', { amount: c.amount, taxable: c.taxable ? 'taxable' : 'non-taxable' }), effects: [] };
     },
   },
 };

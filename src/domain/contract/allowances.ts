@@ -3,6 +3,7 @@
  * contract and Japan-time month, and shown beside what the plan includes that month, the excess flagged.
  * Never billed by itself: the back office quotes the excess and adds it with `charge`.
  */
+import { done } from './said';
 import { jstDateOf, monthOf } from '../calendar';
 import { PLAN_ALLOWANCES } from '../catalog';
 import { RULE } from '../rules';
@@ -14,11 +15,11 @@ import { termsIn } from './terms';
 
 /** D-24: recorded only inside the contract's service — from S through the last contract day — and not ahead of today. */
 function inService(s: ContractState, field: string, day: IsoDate, today: IsoDate): Refusal | null {
-  const refusal = requireStatus(s, ['approved', 'active', 'suspended', 'ended'], 'recording an incident or ops work', RULE.allowances);
+  const refusal = requireStatus(s, ['approved', 'active', 'suspended', 'ended'], 'allowance', RULE.allowances);
   if (refusal) return refusal;
-  if (day > today) return refuse(RULE.allowances, `${field}: ${day} is after today ${today}; record it once it happened`);
-  if (day < s.startDate!) return refuse(RULE.allowances, `${field}: ${day} is before the usage start ${s.startDate}`);
-  if (s.end && day > s.end.lastDay) return refuse(RULE.allowances, `${field}: ${day} is after the last contract day ${s.end.lastDay}`);
+  if (day > today) return refuse(RULE.allowances, 'dayAfterToday', { field, day, today });
+  if (day < s.startDate!) return refuse(RULE.allowances, 'dayBeforeStart', { field, day, startDate: s.startDate! });
+  if (s.end && day > s.end.lastDay) return refuse(RULE.allowances, 'dayAfterLastDay', { field, day, lastDay: s.end.lastDay });
   return null;
 }
 
@@ -67,9 +68,10 @@ export function allowanceRows(s: ContractState): AllowanceRow[] {
   });
 }
 
-function summary(s: ContractState, month: YearMonth): string {
+function summary(s: ContractState, month: YearMonth) {
   const row = allowanceRows(s).find((r) => r.month === month)!;
-  return `${month}: ${row.incidents} incident response(s) of ${row.incidentsIncluded} included, ${row.opsHours} ops hour(s) of ${row.opsHoursIncluded} included${row.exceeded ? ' — beyond the plan: quote and charge the excess' : ''}`;
+  const { incidents, incidentsIncluded, opsHours, opsHoursIncluded } = row;
+  return done('allowances', { month, incidents, incidentsIncluded, opsHours, opsHoursIncluded, exceeded: row.exceeded ? 1 : 0 });
 }
 
 export const allowances: { recordIncident: Handler<'recordIncident'>; recordOpsWork: Handler<'recordOpsWork'> } = {
@@ -78,7 +80,7 @@ export const allowances: { recordIncident: Handler<'recordIncident'>; recordOpsW
     apply: (s, c) => {
       const month = monthOf(jstDateOf(Date.parse(c.at)));
       recordFor(s, month).incidents += 1;
-      return { result: { summary: summary(s, month), month }, effects: [] };
+      return { result: { ...summary(s, month), month }, effects: [] };
     },
   },
   recordOpsWork: {
@@ -86,7 +88,7 @@ export const allowances: { recordIncident: Handler<'recordIncident'>; recordOpsW
     apply: (s, c) => {
       const month = monthOf(c.on);
       recordFor(s, month).opsQuarterHours += Math.round(c.hours * 4);
-      return { result: { summary: summary(s, month), month }, effects: [] };
+      return { result: { ...summary(s, month), month }, effects: [] };
     },
   },
 };

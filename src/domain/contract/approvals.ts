@@ -10,7 +10,8 @@ import type { IsoDate } from '../types';
 import type { Command } from '../validation';
 import { handlers } from './commands';
 import type { Handler } from './handler';
-import { refuse, type Refusal } from './refusals';
+import { done } from './said';
+import { byActor, refuse, type Refusal } from './refusals';
 import type { ContractState, PendingApproval } from './state';
 
 /** The action as a command of its own, asked by `actor` under the request's id. */
@@ -21,9 +22,8 @@ const actionHandler = (a: FourEyesAction) => handlers[a] as unknown as Handler<F
 
 function waiting(s: ContractState, id: string, today: IsoDate): PendingApproval | Refusal {
   const p = s.pendingApprovals.find((x) => x.id === id);
-  if (!p) return refuse(FOUR_EYES, `no request ${id} is waiting for approval`);
-  if (today > p.expiresOn)
-    return refuse(FOUR_EYES, `request ${id} (${p.action}) lapsed on ${p.expiresOn}, ${FOUR_EYES_REQUEST_DAYS} days after it was asked for; ask again`);
+  if (!p) return refuse(FOUR_EYES, 'noSuchRequest', { id });
+  if (today > p.expiresOn) return refuse(FOUR_EYES, 'requestLapsed', { id, action: p.action, expiresOn: p.expiresOn, days: FOUR_EYES_REQUEST_DAYS });
   return p;
 }
 const isRefusal = (x: PendingApproval | Refusal): x is Refusal => 'rule' in x;
@@ -43,7 +43,7 @@ export const approvalHandlers: { [N in 'requestApproval' | 'approveRequest' | 'w
   requestApproval: {
     check: (s, c, today) => {
       const open = s.pendingApprovals.find((p) => p.action === c.action && today <= p.expiresOn);
-      if (open) return refuse(FOUR_EYES, `a ${c.action} request (${open.id}) by ${actorText(open.requestedBy)} is already waiting until ${open.expiresOn}`);
+      if (open) return refuse(FOUR_EYES, 'requestAlreadyWaiting', { action: c.action, id: open.id, ...byActor(open.requestedBy), expiresOn: open.expiresOn });
       return actionHandler(c.action).check(s, inner({ id: c.requestId, action: c.action, input: c.input }, c.actor), today);
     },
     apply: (s, c, today) => {
@@ -52,7 +52,7 @@ export const approvalHandlers: { [N in 'requestApproval' | 'approveRequest' | 'w
       const input = c.action === 'pay' && c.input.paidOn === undefined ? { ...c.input, paidOn: today } : c.input;
       s.pendingApprovals.push({ id: c.requestId, action: c.action, input, reason: c.reason, requestedBy: c.actor, requestedOn: today, expiresOn });
       return {
-        result: { summary: `${c.action} waits for a second supervisor's approval until ${expiresOn} (${FOUR_EYES})`, approvalOf: c.requestId, expiresOn },
+        result: { ...done('approvalAsked', { action: c.action, expiresOn, rule: FOUR_EYES }), approvalOf: c.requestId, expiresOn },
         effects: [],
       };
     },
@@ -61,8 +61,7 @@ export const approvalHandlers: { [N in 'requestApproval' | 'approveRequest' | 'w
     check: (s, c, today) => {
       const p = waiting(s, c.approvalOf, today);
       if (isRefusal(p)) return p;
-      if (p.requestedBy.id === c.actor.id)
-        return refuse(FOUR_EYES, `${actorText(c.actor)} asked for ${p.action} (${p.id}); a second supervisor must approve it`);
+      if (p.requestedBy.id === c.actor.id) return refuse(FOUR_EYES, 'ownRequest', { ...byActor(c.actor), action: p.action, id: p.id });
       return actionHandler(p.action).check(s, inner(p, c.actor), today);
     },
     apply: (s, c, today) => {
@@ -89,7 +88,7 @@ export const approvalHandlers: { [N in 'requestApproval' | 'approveRequest' | 'w
       const p = s.pendingApprovals.find((x) => x.id === c.approvalOf)!;
       s.pendingApprovals = s.pendingApprovals.filter((x) => x.id !== p.id);
       return {
-        result: { summary: `the ${p.action} request ${p.id} is withdrawn by ${actorText(c.actor)}: ${c.reason}`, action: p.action, approvalOf: p.id },
+        result: { ...done('requestWithdrawn', { action: p.action, id: p.id, ...byActor(c.actor), reason: c.reason }), action: p.action, approvalOf: p.id },
         effects: [],
       };
     },

@@ -26,20 +26,21 @@ import { dropped, fixEnd, terminateForCauseToday } from './ending';
 import { notice } from './notices';
 import { checkCloseBillingPeriod, checkPay, checkReversePayment, closeBillingPeriod, pay, reversePayment } from './money';
 import { fromVerdict, inService, live, refuse, requireStatus } from './refusals';
+import { done } from './said';
 import type { Handler } from './handler';
 import type { ContractState } from './state';
 import { resumeIfNoGround, suspendByBackOffice, suspensionGrounds } from './suspension';
 import { changeEffects, feesOn } from './terms';
 import { moveTo } from './transitions';
 
-const noChangeRequest = (s: ContractState) => (s.pendingChange ? null : refuse(RULE.changeRequest, 'there is no change request awaiting a decision'));
+const noChangeRequest = (s: ContractState) => (s.pendingChange ? null : refuse(RULE.changeRequest, 'noChangeRequest', {}));
 /** Art. 12-2 with D-2: a change request is decided within 60 days of its receipt, like an application. */
 const changeWindowClosed = (s: ContractState, today: IsoDate) =>
   s.pendingChange && today > approvalDeadline(s.pendingChange.requestedOn)
-    ? refuse(
-        RULE.changeRequest,
-        `the 60-day window for the change requested on ${s.pendingChange.requestedOn} closed on ${approvalDeadline(s.pendingChange.requestedOn)}; it is deemed rejected`,
-      )
+    ? refuse(RULE.changeRequest, 'changeWindowClosed', {
+        requestedOn: s.pendingChange.requestedOn,
+        closedOn: approvalDeadline(s.pendingChange.requestedOn),
+      })
     : null;
 
 /** The commands of the contract's own life; the four-eyes commands around them are in approvals.ts. */
@@ -64,7 +65,7 @@ export const handlers: { [N in LifeCommand]: Handler<N> } = {
       s.minimumTermEnd = minimumTermEnd(c.startDate);
       const facts = { startDate: c.startDate, minimumTermEnd: s.minimumTermEnd, article: `${RULE.approvalWindow} ${RULE.usageStart}` };
       return {
-        result: { summary: `approved; usage starts ${c.startDate}, minimum term ends ${s.minimumTermEnd}`, ...facts },
+        result: { ...done('approved', { startDate: c.startDate, minimumTermEnd: s.minimumTermEnd }), ...facts },
         effects: [notice(s, 'approved', today, 'application', facts)],
       };
     },
@@ -74,18 +75,18 @@ export const handlers: { [N in LifeCommand]: Handler<N> } = {
     apply: (s, _c, today) => {
       moveTo(s, 'reject', today);
       // Art. 10: the reason stays internal; the notice carries none.
-      return { result: { summary: 'application rejected' }, effects: [notice(s, 'rejected', today, 'application')] };
+      return { result: done('rejected', {}), effects: [notice(s, 'rejected', today, 'application')] };
     },
   },
   requestChange: {
     check: (s) =>
-      live(s, 'a change request', RULE.changeRequest) ??
-      (s.pendingChange ? refuse(RULE.changeRequest, `a change requested on ${s.pendingChange.requestedOn} is still awaiting a decision`) : null) ??
-      (s.end ? refuse(RULE.changeRequest, `the contract ends on ${s.end.lastDay}`) : null),
+      live(s, 'changeRequest', RULE.changeRequest) ??
+      (s.pendingChange ? refuse(RULE.changeRequest, 'changeAwaiting', { requestedOn: s.pendingChange.requestedOn }) : null) ??
+      (s.end ? refuse(RULE.changeRequest, 'contractEndsOn', { lastDay: s.end.lastDay }) : null),
     apply: (s, c, today) => {
       const { requestId, actor: _actor, ...change } = c;
       s.pendingChange = { requestId, requestedOn: today, change };
-      return { result: { summary: `change request received; decide by ${approvalDeadline(today)} (${RULE.changeRequest})` }, effects: [] };
+      return { result: done('changeReceived', { decideBy: approvalDeadline(today), rule: RULE.changeRequest }), effects: [] };
     },
   },
   approveChange: {
@@ -106,7 +107,7 @@ export const handlers: { [N in LifeCommand]: Handler<N> } = {
       const facts = { effectiveMonth, amount: fixedMonthlyFee, article: RULE.approvedChanges };
       return {
         result: {
-          summary: `change takes effect ${effectiveMonth}-01; monthly fee ${fixedMonthlyFee} yen`,
+          ...done('changeApproved', { effectiveMonth, fee: fixedMonthlyFee }),
           effectiveMonth,
           fixedMonthlyFee,
           downgradeSettlement: settlement?.amount ?? 0,
@@ -120,7 +121,7 @@ export const handlers: { [N in LifeCommand]: Handler<N> } = {
     check: noChangeRequest,
     apply: (s, c, today) => {
       s.pendingChange = null;
-      return { result: { summary: 'change request rejected' }, effects: [notice(s, 'changeRejected', today, c.requestId)] };
+      return { result: done('changeRejected', {}), effects: [notice(s, 'changeRejected', today, c.requestId)] };
     },
   },
   cancel: {
@@ -136,42 +137,42 @@ export const handlers: { [N in LifeCommand]: Handler<N> } = {
         ...dropped(end.droppedChanges),
       };
       return {
-        result: { summary: `cancellation accepted; the contract ends on ${end.lastDay}`, ...facts },
+        result: { ...done('cancelled', { lastDay: end.lastDay }), ...facts },
         effects: [notice(s, 'cancellationAccepted', today, c.requestId, facts)],
       };
     },
   },
   declineRenewal: {
-    check: (s) => live(s, 'declining the renewal', RULE.renewal) ?? (s.end ? refuse(RULE.renewal, `the contract already ends on ${s.end.lastDay}`) : null),
+    check: (s) => live(s, 'renewalDecline', RULE.renewal) ?? (s.end ? refuse(RULE.renewal, 'alreadyEnds', { lastDay: s.end.lastDay }) : null),
     apply: (s, c, today) => {
       const termEnd = currentTermEnd(s.startDate!, today);
       const lastDay = endAfterRenewalDecline(today, termEnd);
       const end = fixEnd(s, today, lastDay, 'renewalDeclined', c.by);
       const facts = { endDate: lastDay, earlyTerminationFee: end.earlyTerminationFee, article: RULE.renewal, ...dropped(end.droppedChanges) };
-      const summary =
+      const said =
         lastDay !== termEnd
-          ? `declined after ${renewalDeclineDeadline(termEnd)} (one month before ${termEnd}): applies to the next term; the contract ends on ${lastDay}`
-          : `renewal declined; the contract ends on ${lastDay}`;
-      return { result: { summary, ...facts }, effects: [notice(s, 'renewalDeclined', today, c.requestId, facts)] };
+          ? done('renewalDeclinedLate', { deadline: renewalDeclineDeadline(termEnd), termEnd, lastDay })
+          : done('renewalDeclined', { lastDay });
+      return { result: { ...said, ...facts }, effects: [notice(s, 'renewalDeclined', today, c.requestId, facts)] };
     },
   },
   terminateForCause: {
-    check: (s) => live(s, 'termination for cause', RULE.terminationForCause),
+    check: (s) => live(s, 'terminationForCause', RULE.terminationForCause),
     apply: (s, c, today) => {
       const effects = terminateForCauseToday(s, today, 'terminateForCause', c.requestId);
       const facts = { terminationDay: today, earlyTerminationFee: s.end!.earlyTerminationFee, article: RULE.terminationForCause };
-      return { result: { summary: `terminated for cause on ${today}`, ...facts }, effects };
+      return { result: { ...done('terminatedForCause', { today }), ...facts }, effects };
     },
   },
   terminateForConvenience: {
     check: (s, c, today) =>
-      live(s, 'termination for convenience', RULE.terminationForConvenience) ??
+      live(s, 'terminationForConvenience', RULE.terminationForConvenience) ??
       fromVerdict(convenienceTerminationVerdict({ today, endDay: c.endDate, fixedEnd: s.end?.lastDay })),
     apply: (s, c, today) => {
       const end = fixEnd(s, today, c.endDate, 'terminationForConvenience', 'provider');
       const facts = { endDate: end.lastDay, compensation: end.compensation, article: RULE.terminationForConvenience, ...dropped(end.droppedChanges) };
       return {
-        result: { summary: `termination notice given; the contract ends on ${end.lastDay}`, ...facts },
+        result: { ...done('terminationNoticeGiven', { lastDay: end.lastDay }), ...facts },
         effects: [notice(s, 'terminationNotice', today, c.requestId, facts)],
       };
     },
@@ -180,26 +181,22 @@ export const handlers: { [N in LifeCommand]: Handler<N> } = {
     // D-26: a ground of its own, beside a suspension for non-payment if one stands.
     check: (s) =>
       inService(s, 'suspension', RULE.suspensionGrounds) ??
-      (s.suspension?.backOffice ? refuse(RULE.suspensionGrounds, `the back office already suspended the service on ${s.suspension.backOffice.since}`) : null),
+      (s.suspension?.backOffice ? refuse(RULE.suspensionGrounds, 'alreadySuspended', { since: s.suspension.backOffice.since }) : null),
     apply: (s, c, today) => {
       const effects = suspendByBackOffice(s, today, c.requestId);
-      return { result: { summary: `suspended from ${today}; fees continue (${RULE.feesDuringSuspension})`, grounds: suspensionGrounds(s) }, effects };
+      return { result: { ...done('suspended', { today, rule: RULE.feesDuringSuspension }), grounds: suspensionGrounds(s) }, effects };
     },
   },
   resume: {
     // D-26: lifts the back office's ground only; a non-payment suspension is lifted by paying (D-25).
     check: (s) =>
-      requireStatus(s, ['suspended'], 'resuming', RULE.suspensionGrounds) ??
-      (s.suspension?.backOffice
-        ? null
-        : refuse(RULE.nonPaymentSuspension, `the service is suspended for non-payment of ${unpaidNamed(s)}; it resumes once they are paid`)),
+      requireStatus(s, ['suspended'], 'resumption', RULE.suspensionGrounds) ??
+      (s.suspension?.backOffice ? null : refuse(RULE.nonPaymentSuspension, 'suspendedForNonPayment', { unpaid: unpaidNamed(s) })),
     apply: (s, c, today) => {
       s.suspension!.backOffice = null;
       const effects = resumeIfNoGround(s, today, c.requestId, 'resume');
-      const summary = effects.length
-        ? `service resumed on ${today}`
-        : `the back office's suspension is lifted; the service stays suspended for non-payment of ${unpaidNamed(s)}`;
-      return { result: { summary, grounds: suspensionGrounds(s) }, effects };
+      const said = effects.length ? done('resumed', { today }) : done('stillSuspended', { unpaid: unpaidNamed(s) });
+      return { result: { ...said, grounds: suspensionGrounds(s) }, effects };
     },
   },
   pay: { check: checkPay, apply: pay },
@@ -209,7 +206,7 @@ export const handlers: { [N in LifeCommand]: Handler<N> } = {
   penalty: adjustments.penalty,
   charge: adjustments.charge,
   changeContact: {
-    check: (s) => (s.dataDeletedOn ? refuse(RULE.dataDeletion, `the customer's data was deleted on ${s.dataDeletedOn}`) : null),
+    check: (s) => (s.dataDeletedOn ? refuse(RULE.dataDeletion, 'dataDeleted', { on: s.dataDeletedOn }) : null),
     // The ledger holds the contact and resolves the latest at each notice (Art. 12-4); revisions only grow.
     apply: (s, c, today) => {
       if (c.contactRevision > s.contactRevision) {
@@ -218,7 +215,7 @@ export const handlers: { [N in LifeCommand]: Handler<N> } = {
       }
       return {
         result: {
-          summary: `contact revision ${s.contactRevision} on record; later notices go to it (${RULE.noticesToLatestContact})`,
+          ...done('contactOnRecord', { revision: s.contactRevision, rule: RULE.noticesToLatestContact }),
           contactRevision: s.contactRevision,
         },
         effects: [],
@@ -229,11 +226,11 @@ export const handlers: { [N in LifeCommand]: Handler<N> } = {
   ...provider,
   ...allowances,
   retryFailedEffects: {
-    check: (s) => (s.failedEffects.length ? null : refuse(RULE.operations, 'there is no failed effect to retry')),
+    check: (s) => (s.failedEffects.length ? null : refuse(RULE.operations, 'noFailedEffect', {})),
     apply: (s) => {
       const effects = s.failedEffects.map((f) => f.effect);
       s.failedEffects = [];
-      return { result: { summary: `retrying ${effects.length} effect(s)`, retried: effects.map((e) => e.type) }, effects };
+      return { result: { ...done('retrying', { count: effects.length }), retried: effects.map((e) => e.type) }, effects };
     },
   },
 };

@@ -11,13 +11,13 @@ import { contractYear } from '../lifecycle';
 import { RULE } from '../rules';
 import type { IsoDate } from '../types';
 import type { Application, Command, CommandName } from '../validation';
-import { actorText, AUTHORITY, FOUR_EYES, mayAsk, needsFourEyes } from '../actor';
+import { AUTHORITY, FOUR_EYES, mayAsk, needsFourEyes } from '../actor';
 import { approvalHandlers, retireLapsed } from './approvals';
 import { handlers as lifeHandlers } from './commands';
 import type { Handler } from './handler';
 import { fingerprint } from './fingerprint';
 import { notice } from './notices';
-import { refuse, type Refusal } from './refusals';
+import { byActor, refuse, type Refusal } from './refusals';
 import { initialState, type CommandResult, type ContractState, type Effect } from './state';
 import { applyStep, nextStep, stepDueAt } from './steps';
 
@@ -37,17 +37,16 @@ const handlers: { [N in CommandName]: Handler<N> } = { ...lifeHandlers, ...appro
 export function check<N extends CommandName>(s: ContractState, name: N, command: Command<N>, today: IsoDate): Refusal | null {
   const answered = s.answers[command.requestId];
   if (answered) {
-    if (answered.command !== name) return refuse('requestId', `request id ${command.requestId} was already used for ${answered.command}`);
+    if (answered.command !== name) return refuse('requestId', 'requestIdUsedFor', { requestId: command.requestId, command: answered.command });
     if (answered.fingerprint !== undefined && answered.fingerprint !== fingerprint(name, command))
-      return refuse('requestId', `request id ${command.requestId} was already used for another ${name} (other content or another actor); use a new request id`);
+      return refuse('requestId', 'requestIdUsedOtherwise', { requestId: command.requestId, command: name });
     return null;
   }
   const { actor } = command;
   const roles = mayAsk(name, command as { action?: unknown });
   if (!roles.includes(actor.role))
-    return refuse(AUTHORITY, `${actorText(actor)} may not ask for ${name}; it takes a ${roles.filter((r) => r !== 'system').join(' or ')}`);
-  if (needsFourEyes(name, command as Record<string, unknown>, actor))
-    return refuse(FOUR_EYES, `${name} needs a second supervisor (D-29): ask for it with requestApproval (and a reason); another supervisor approves it`);
+    return refuse(AUTHORITY, 'notAllowed', { ...byActor(actor), command: name, roles: roles.filter((r) => r !== 'system').join(' or ') });
+  if (needsFourEyes(name, command as Record<string, unknown>, actor)) return refuse(FOUR_EYES, 'needsSecondSupervisor', { command: name });
   return (handlers[name] as Handler<N>).check(s, command, today);
 }
 

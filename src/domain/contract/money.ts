@@ -10,12 +10,12 @@ import { holdCreditOf, settleCredit } from './credit';
 import { notice } from './notices';
 import { resumeIfNoGround } from './suspension';
 import { changeLines, termsHistory } from './terms';
+import { done } from './said';
 import { refuse, type Refusal } from './refusals';
 import type { CommandResult, ContractState, Effect, InvoiceRecord } from './state';
 
 export function checkCloseBillingPeriod(_s: ContractState, c: Command<'closeBillingPeriod'>, today: IsoDate): Refusal | null {
-  if (c.period >= monthOf(today))
-    return refuse(RULE.invoiceCycle, `${c.period} is not over yet; the run on the 1st of the next month bills it (${RULE.invoiceCycle})`);
+  if (c.period >= monthOf(today)) return refuse(RULE.invoiceCycle, 'periodNotOver', { period: c.period, rule: RULE.invoiceCycle });
   return null;
 }
 
@@ -24,7 +24,7 @@ export function checkCloseBillingPeriod(_s: ContractState, c: Command<'closeBill
  * A month already billed is never billed again; a month with nothing to bill issues no invoice.
  */
 export function closeBillingPeriod(s: ContractState, c: Command<'closeBillingPeriod'>, today: IsoDate): { result: CommandResult; effects: Effect[] } {
-  if (!s.startDate) return { result: { summary: 'nothing to bill: the contract has not started', issued: [], alreadyClosed: false }, effects: [] };
+  if (!s.startDate) return { result: { ...done('notStarted', {}), issued: [], alreadyClosed: false }, effects: [] };
   const effects: Effect[] = [];
   const issued: YearMonth[] = [];
   // An earlier close (another run, a later month's) had closed the period: the billing run's "already billed".
@@ -60,25 +60,24 @@ export function closeBillingPeriod(s: ContractState, c: Command<'closeBillingPer
   }
   // D-25, D-27: credit that paid what a non-payment notice asked for resumes the service.
   effects.push(...resumeIfNoGround(s, today, `credit-${today}`, 'paidInFull'));
-  const done = issued.length ? `invoiced ${issued.join(', ')}` : alreadyClosed ? `already closed through ${c.period}` : `nothing to bill through ${c.period}`;
-  return { result: { summary: done, issued, billedThrough: s.billedThrough, alreadyClosed }, effects };
+  const said = issued.length
+    ? done('invoiced', { periods: issued.join(', ') })
+    : alreadyClosed
+      ? done('alreadyClosed', { period: c.period })
+      : done('nothingToBill', { period: c.period });
+  return { result: { ...said, issued, billedThrough: s.billedThrough, alreadyClosed }, effects };
 }
 
 /** How far back a payment may be dated: a bank statement arrives within days, a month at most. */
 export const PAYMENT_BACKDATE_DAYS = 31;
 
 export function checkPay(s: ContractState, c: Command<'pay'>, today: IsoDate): Refusal | null {
-  if (s.status === 'pending') return refuse(RULE.paymentOrder, 'nothing is owed before the application is approved');
-  if (s.status === 'rejected') return refuse(RULE.paymentOrder, 'the application was rejected; nothing is owed');
+  if (s.status === 'pending') return refuse(RULE.paymentOrder, 'nothingOwedPending', {});
+  if (s.status === 'rejected') return refuse(RULE.paymentOrder, 'nothingOwedRejected', {});
   if (c.paidOn !== undefined) {
-    if (c.paidOn > today) return refuse(RULE.paymentOrder, `a payment received on ${c.paidOn} is after today ${today}; record it when it has arrived`);
-    if (s.approvedOn && c.paidOn < s.approvedOn)
-      return refuse(RULE.paymentOrder, `a payment received on ${c.paidOn} is before the approval on ${s.approvedOn}`);
-    if (c.paidOn < addDays(today, -PAYMENT_BACKDATE_DAYS))
-      return refuse(
-        RULE.paymentOrder,
-        `a payment received on ${c.paidOn} is more than ${PAYMENT_BACKDATE_DAYS} days ago; record payments as the statements arrive`,
-      );
+    if (c.paidOn > today) return refuse(RULE.paymentOrder, 'paymentAfterToday', { paidOn: c.paidOn, today });
+    if (s.approvedOn && c.paidOn < s.approvedOn) return refuse(RULE.paymentOrder, 'paymentBeforeApproval', { paidOn: c.paidOn, approvedOn: s.approvedOn });
+    if (c.paidOn < addDays(today, -PAYMENT_BACKDATE_DAYS)) return refuse(RULE.paymentOrder, 'paymentTooOld', { paidOn: c.paidOn, days: PAYMENT_BACKDATE_DAYS });
   }
   return null;
 }
@@ -121,7 +120,7 @@ export function pay(s: ContractState, c: Command<'pay'>, today: IsoDate): { resu
   effects.push(...resumeIfNoGround(s, today, c.requestId, 'paidInFull'));
   return {
     result: {
-      summary: `payment of ${c.amount} yen${paidOn !== today ? ` received on ${paidOn}` : ''} applied${damages ? `; late-payment damages ${damages} yen on the next invoice` : ''}${unapplied ? `; ${unapplied} yen held as advance payment` : ''}`,
+      ...done('paymentApplied', { amount: c.amount, paidOn: paidOn !== today ? paidOn : '', damages, unapplied }),
       allocations,
       advance: unapplied,
       lateDamages: damages,
@@ -132,8 +131,8 @@ export function pay(s: ContractState, c: Command<'pay'>, today: IsoDate): { resu
 
 export function checkReversePayment(s: ContractState, c: Command<'reversePayment'>): Refusal | null {
   const p = s.payments.find((x) => x.requestId === c.paymentRequestId);
-  if (!p) return refuse(RULE.paymentOrder, `no payment recorded with request id ${c.paymentRequestId}`);
-  if (p.reversed) return refuse(RULE.paymentOrder, `the payment ${c.paymentRequestId} was already reversed on ${p.reversed.on}`);
+  if (!p) return refuse(RULE.paymentOrder, 'noSuchPayment', { requestId: c.paymentRequestId });
+  if (p.reversed) return refuse(RULE.paymentOrder, 'paymentAlreadyReversed', { requestId: c.paymentRequestId, on: p.reversed.on });
   return null;
 }
 
@@ -170,7 +169,14 @@ export function reversePayment(s: ContractState, c: Command<'reversePayment'>, t
   const settled = settleCredit(s, today);
   return {
     result: {
-      summary: `payment ${p.requestId} of ${p.amount} yen (received ${p.paidOn}) reversed: ${owed} yen owed again${advance ? `, ${advance.remaining} yen of advance withdrawn` : ''}${damagesCredited ? `, ${damagesCredited} yen of invoiced damages credited` : ''}`,
+      ...done('paymentReversed', {
+        requestId: p.requestId,
+        amount: p.amount,
+        paidOn: p.paidOn,
+        owed,
+        advance: advance?.remaining ?? 0,
+        damagesCredited,
+      }),
       owedAgain: owed,
     },
     effects: [{ type: 'reversePayment', paymentId: p.paymentId, reversedOn: today, reason: c.reason }, ...settled],

@@ -10,6 +10,7 @@ import type { ContractStatus, IsoDate, YearMonth, Yen } from '../types';
 import type { Command } from '../validation';
 import { balance } from './balances';
 import { decide } from './decider';
+import type { Refusal } from './refusals';
 import type { ContractState } from './state';
 
 export const ENDING_COMMANDS = ['cancel', 'declineRenewal', 'terminateForCause', 'terminateForConvenience', 'reject'] as const;
@@ -18,7 +19,7 @@ export type EndingCommand = (typeof ENDING_COMMANDS)[number];
 export interface EndingPreview {
   command: EndingCommand;
   accepted: boolean;
-  refusal: { rule: string; message: string } | null;
+  refusal: Refusal | null;
   statusBefore: ContractStatus;
   status: ContractStatus;
   /** The last contract day the step fixes (none for a rejection). */
@@ -46,7 +47,7 @@ export function previewEnding(s: ContractState, command: EndingCommand, input: R
   const cmd = { ...input, requestId: `preview:${command}`, actor: SYSTEM_ACTORS.preview } as Command<EndingCommand>;
   const d = decide(s, command, cmd as never, today);
   const base = { command, statusBefore: s.status, earlyTerminationFee: 0, compensation: 0, invoicesToCome: [], lastDay: null };
-  if (!d.ok) return { ...base, accepted: false, refusal: { rule: d.refusal.rule, message: d.refusal.message }, status: s.status, owes: balance(s) };
+  if (!d.ok) return { ...base, accepted: false, refusal: d.refusal, status: s.status, owes: balance(s) };
   const after = d.state;
   if (!after.end || !after.startDate) return { ...base, accepted: true, refusal: null, status: after.status, owes: balance(after) };
   const billed = closedThrough(after, monthOf(after.end.lastDay));

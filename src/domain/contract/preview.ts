@@ -11,6 +11,7 @@ import type { Command } from '../validation';
 import { decide } from './decider';
 import { balance } from './balances';
 import { feesOn } from './terms';
+import type { Refusal } from './refusals';
 import type { ContractState } from './state';
 
 export interface ProviderActionPreview {
@@ -18,7 +19,7 @@ export interface ProviderActionPreview {
   /** Whether the contract accepts it (a repeat of one it accepted counts as accepted, `repeated`). */
   accepted: boolean;
   repeated: boolean;
-  refusal: { rule: string; message: string } | null;
+  refusal: Refusal | null;
   statusBefore: ContractStatus;
   status: ContractStatus;
   /** Discontinuation (Art. 5): the last contract day, what is still to be invoiced up to it, and the balance then. */
@@ -38,7 +39,7 @@ export function previewProviderAction(s: ContractState, action: ProviderAction, 
   >;
   const d = decide(s, action.command, command as never, today);
   const base = { contractId: s.contractId, statusBefore: s.status };
-  if (!d.ok) return { ...base, accepted: false, repeated: false, refusal: { rule: d.refusal.rule, message: d.refusal.message }, status: s.status };
+  if (!d.ok) return { ...base, accepted: false, repeated: false, refusal: d.refusal, status: s.status };
   const after = d.state;
   const answered = { ...base, accepted: true, repeated: d.repeated, refusal: null, status: after.status };
   if (action.command === 'announcePriceList') {

@@ -4,6 +4,7 @@
  * workflow sends the same command to every open contract; each answers for itself. A repeat of the same
  * announcement is answered without a second effect, whatever its request id (D-21, D-22, D-23 in docs/decisions.md).
  */
+import { done } from './said';
 import { firstDayOf, jstDateOf, monthOf } from '../calendar';
 import { earlyTerminationFee } from '../charges';
 import { discontinuationVerdict } from '../lifecycle';
@@ -50,35 +51,22 @@ export const provider: {
     check: (s, c, today) => {
       const v = c.version;
       const known = announced(s, v);
-      if (known)
-        return canonical(known) === canonical(v)
-          ? null
-          : refuse(RULE.priceListChange, `version.id: ${v.id} was already announced with other content; a new version needs a new id`);
-      if (s.status === 'rejected' || s.status === 'ended')
-        return refuse(RULE.priceListChange, `a price list is not announced to a contract that is ${s.status}`);
-      if (today >= firstDayOf(v.effectiveMonth))
-        return refuse(
-          RULE.priceListChange,
-          `version.effectiveMonth: ${v.effectiveMonth} has already begun (today ${today}); a change is announced before the first day of its effective month`,
-        );
+      if (known) return canonical(known) === canonical(v) ? null : refuse(RULE.priceListChange, 'versionReused', { id: v.id });
+      if (s.status === 'rejected' || s.status === 'ended') return refuse(RULE.priceListChange, 'priceListNotTo', { status: s.status });
+      if (today >= firstDayOf(v.effectiveMonth)) return refuse(RULE.priceListChange, 'effectiveMonthBegun', { month: v.effectiveMonth, today });
       const sameMonth = s.priceLists.find((p) => p.effectiveMonth === v.effectiveMonth);
-      if (sameMonth)
-        return refuse(
-          RULE.priceListChange,
-          `version.effectiveMonth: version ${sameMonth.id} is already announced for ${v.effectiveMonth}; one version per month`,
-        );
+      if (sameMonth) return refuse(RULE.priceListChange, 'versionForMonth', { id: sameMonth.id, month: v.effectiveMonth });
       return null;
     },
     apply: (s, c, today) => {
       const v = c.version;
-      if (announced(s, v))
-        return { result: { summary: `price list ${v.id} was already announced; nothing changes`, priceList: v.id, repeated: true }, effects: [] };
+      if (announced(s, v)) return { result: { ...done('priceListRepeated', { id: v.id }), priceList: v.id, repeated: true }, effects: [] };
       s.priceLists.push(v);
       // D-17: a provider's price change is not a customer change — no Art. 11-3 settlement, only the fees and the ETF move.
       repriceEarlyTermination(s);
       const facts = { effectiveMonth: v.effectiveMonth, priceListId: v.id, article: RULE.priceListChange };
       return {
-        result: { summary: `price list ${v.id} applies from ${firstDayOf(v.effectiveMonth)}`, priceList: v.id, effectiveMonth: v.effectiveMonth },
+        result: { ...done('priceListApplies', { id: v.id, from: firstDayOf(v.effectiveMonth) }), priceList: v.id, effectiveMonth: v.effectiveMonth },
         effects: [notice(s, 'priceListChanged', today, v.id, facts)],
       };
     },
@@ -86,16 +74,12 @@ export const provider: {
   discontinueService: {
     check: (s, c, today) => {
       if (sameDiscontinuation(s, c)) return null;
-      if (s.status === 'rejected' || s.status === 'ended')
-        return refuse(RULE.serviceDiscontinuation, `the contract is ${s.status}; there is nothing to discontinue`);
+      if (s.status === 'rejected' || s.status === 'ended') return refuse(RULE.serviceDiscontinuation, 'nothingToDiscontinue', { status: s.status });
       const verdict = fromVerdict(discontinuationVerdict({ today, ...c }));
       if (verdict) return verdict;
       // D-22: a contract whose usage has not started by the end day is for the back office to settle.
       if (s.startDate && s.startDate > c.endDate)
-        return refuse(
-          RULE.serviceDiscontinuation,
-          `endDate: ${c.endDate} is before this contract's usage start ${s.startDate}; settle it with the customer before the service ends`,
-        );
+        return refuse(RULE.serviceDiscontinuation, 'discontinuedBeforeStart', { endDate: c.endDate, startDate: s.startDate });
       return null;
     },
     /**
@@ -105,15 +89,14 @@ export const provider: {
      * the data deleted the day after (D-8).
      */
     apply: (s, c, today) => {
-      if (sameDiscontinuation(s, c))
-        return { result: { summary: `the discontinuation posted on ${c.postedOn} was already noticed; nothing changes`, repeated: true }, effects: [] };
+      if (sameDiscontinuation(s, c)) return { result: { ...done('discontinuationRepeated', { postedOn: c.postedOn }), repeated: true }, effects: [] };
       s.discontinuation = { postedOn: c.postedOn, endDate: c.endDate, emergency: c.emergency, noticedOn: today };
       const article = c.emergency ? RULE.emergencyDiscontinuation : RULE.serviceDiscontinuation;
       if (s.status === 'pending') {
         moveTo(s, 'discontinueService', today);
         const facts = { endDate: c.endDate, postedOn: c.postedOn, emergency: c.emergency, appliedOn: s.appliedOn, article };
         return {
-          result: { summary: `the service ends on ${c.endDate}: the application is rejected`, ...facts },
+          result: { ...done('discontinuedApplication', { endDate: c.endDate }), ...facts },
           effects: [notice(s, 'serviceDiscontinued', today, `${c.postedOn}-${c.endDate}`, facts), notice(s, 'rejected', today, 'application')],
         };
       }
@@ -130,9 +113,7 @@ export const provider: {
       };
       return {
         result: {
-          summary: kept
-            ? `the service ends on ${c.endDate}; the contract already ends on ${end.lastDay}`
-            : `the service ends: the contract ends on ${end.lastDay}, no early termination fee`,
+          ...(kept ? done('discontinuedAfterEnd', { endDate: c.endDate, lastDay: end.lastDay }) : done('discontinued', { lastDay: end.lastDay })),
           ...facts,
         },
         effects: [notice(s, 'serviceDiscontinued', today, `${c.postedOn}-${c.endDate}`, facts)],
@@ -142,30 +123,24 @@ export const provider: {
   announceMaintenance: {
     check: (s, c, today) => {
       if (sameWindow(s, c)) return null;
-      const refusal = requireStatus(s, ['approved', 'active', 'suspended'], 'a maintenance announcement', RULE.maintenance);
+      const refusal = requireStatus(s, ['approved', 'active', 'suspended'], 'maintenance', RULE.maintenance);
       if (refusal) return refusal;
       const toDay = jstDateOf(Date.parse(c.to));
-      if (toDay < today) return refuse(RULE.maintenance, `to: the window ended on ${toDay}, before today ${today}; there is nothing left to announce`);
+      if (toDay < today) return refuse(RULE.maintenance, 'windowEnded', { toDay, today });
       // Art. 17-1-1: announced to the contracts it affects — not to one that has ended by then.
-      if (s.end && jstDateOf(Date.parse(c.from)) > s.end.lastDay)
-        return refuse(RULE.maintenance, `from: the window starts after the contract's last day ${s.end.lastDay}; it does not affect this contract`);
+      if (s.end && jstDateOf(Date.parse(c.from)) > s.end.lastDay) return refuse(RULE.maintenance, 'windowAfterEnd', { lastDay: s.end.lastDay });
       // D-23: the contract counts days, not hours, so "before it starts" is by the day before.
       const fromDay = jstDateOf(Date.parse(c.from));
-      if (fromDay <= today && !c.emergency)
-        return refuse(
-          RULE.maintenance,
-          `from: the window starts ${c.from}, not after today ${today}; maintenance is announced by the day before it starts (an emergency may be announced late: emergency true)`,
-        );
+      if (fromDay <= today && !c.emergency) return refuse(RULE.maintenance, 'windowTooSoon', { from: c.from, today });
       return null;
     },
     apply: (s, c, today) => {
-      if (sameWindow(s, c))
-        return { result: { summary: `maintenance ${c.from} – ${c.to} was already announced; nothing changes`, repeated: true }, effects: [] };
+      if (sameWindow(s, c)) return { result: { ...done('maintenanceRepeated', { from: c.from, to: c.to }), repeated: true }, effects: [] };
       s.maintenance.push({ from: c.from, to: c.to, emergency: c.emergency, announcedOn: today });
       const facts = { from: c.from, to: c.to, emergency: c.emergency, article: RULE.maintenance };
       // Art. 24-2-1: the fees continue during maintenance; no credit is owed for it.
       return {
-        result: { summary: `maintenance ${c.from} – ${c.to} announced; fees continue`, ...facts },
+        result: { ...done('maintenanceAnnounced', { from: c.from, to: c.to }), ...facts },
         effects: [notice(s, 'maintenanceScheduled', today, c.requestId, facts)],
       };
     },

@@ -5,6 +5,7 @@ import type { ContractStatus, Invoice, InvoiceLine, IsoDate, NoticeFacts, Notice
 import type { Application } from '../validation';
 import type { PriceListChange } from '../price-lists';
 import type { DunningLadder } from '../dunning';
+import type { Said } from './said';
 
 /** D-31: the ladder's notices, one of each at most per invoice. */
 export type DunningKind = 'paymentReminder' | 'paymentSecondNotice' | 'suspensionWarning';
@@ -129,7 +130,9 @@ export interface NoticeRecord {
 }
 
 export interface CommandResult {
+  /** In English, for the audit and logs; `said` is the same for a screen to word in its language. */
   summary: string;
+  said?: Said;
   [key: string]: unknown;
 }
 

@@ -4,6 +4,8 @@
  * statuses, notices, four-eyes steps, refusals, field names. A message is a function of its facts in
  * each language, so a missing translation is a type error, and the catalogue test reads every entry.
  */
+import { formatYen } from '../money';
+
 export type Lang = 'ja' | 'en';
 export const LANGS: readonly Lang[] = ['ja', 'en'];
 
@@ -15,7 +17,5 @@ export interface Words {
 
 /** Whole yen with separators: 1,234円 in Japanese, 1,234 yen in English. */
 export function yenIn(lang: Lang, value: number): string {
-  const digits = String(Math.abs(value)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  const signed = `${value < 0 ? '-' : ''}${digits}`;
-  return lang === 'ja' ? `${signed}円` : `${signed} yen`;
+  return lang === 'ja' ? formatYen(value) : `${formatYen(value).slice(0, -1)} yen`;
 }

@@ -1,5 +1,7 @@
 /** The contract's words the console, the CLI and the mails share: every status, notice and four-eyes step, or the build fails. */
 import type { FourEyesAction } from '../actor';
+import type { ActorRole } from '../roles';
+import type { CommandName } from '../validation';
 import type { ContractStatus, NoticeKind } from '../types';
 import type { Lang, Words } from './lang';
 
@@ -48,6 +50,66 @@ const FOUR_EYES: Record<FourEyesAction, Words> = {
   pay: { ja: '入金の記録 (高額)', en: 'Payment (large)' },
 };
 
+const ROLE: Record<ActorRole, Words> = {
+  viewer: { ja: '閲覧者', en: 'viewer' },
+  clerk: { ja: '担当者', en: 'clerk' },
+  supervisor: { ja: '監督者', en: 'supervisor' },
+  admin: { ja: 'システム管理者', en: 'admin' },
+  system: { ja: 'システム', en: 'system' },
+};
+
+/** Every command staff send, as the audit and the refusals name it. */
+const COMMAND: Record<CommandName, Words> = {
+  approve: { ja: '申込みの承諾', en: 'approve' },
+  reject: { ja: '申込みの不承諾', en: 'reject' },
+  requestChange: { ja: '変更の申込み', en: 'requestChange' },
+  approveChange: { ja: '変更の承諾', en: 'approveChange' },
+  rejectChange: { ja: '変更の不承諾', en: 'rejectChange' },
+  cancel: { ja: '解約', en: 'cancel' },
+  declineRenewal: { ja: '更新の拒絶', en: 'declineRenewal' },
+  terminateForCause: { ja: '契約解除', en: 'terminateForCause' },
+  terminateForConvenience: { ja: '当社都合による契約終了', en: 'terminateForConvenience' },
+  suspend: { ja: '利用停止', en: 'suspend' },
+  resume: { ja: '利用再開', en: 'resume' },
+  pay: { ja: '入金の記録', en: 'pay' },
+  reversePayment: { ja: '入金の取消', en: 'reversePayment' },
+  reportOutage: { ja: '障害の報告', en: 'reportOutage' },
+  recogniseDamages: { ja: '損害賠償の計上', en: 'recogniseDamages' },
+  penalty: { ja: '違約金の計上', en: 'penalty' },
+  charge: { ja: '追加請求・減額', en: 'charge' },
+  changeContact: { ja: '連絡先の変更', en: 'changeContact' },
+  closeBillingPeriod: { ja: '月次請求', en: 'closeBillingPeriod' },
+  announcePriceList: { ja: '料金表の告知', en: 'announcePriceList' },
+  discontinueService: { ja: 'サービスの廃止', en: 'discontinueService' },
+  announceMaintenance: { ja: 'メンテナンスの告知', en: 'announceMaintenance' },
+  recordIncident: { ja: '障害対応の記録', en: 'recordIncident' },
+  recordOpsWork: { ja: '運用作業の記録', en: 'recordOpsWork' },
+  retryFailedEffects: { ja: '失敗した処理の再実行', en: 'retryFailedEffects' },
+  requestApproval: { ja: '二者承認の依頼', en: 'requestApproval' },
+  approveRequest: { ja: '二者承認', en: 'approveRequest' },
+  withdrawRequest: { ja: '依頼の取り下げ', en: 'withdrawRequest' },
+};
+
+/** What a refusal says cannot be done in the contract's present status. */
+const DOING = {
+  outageReport: { ja: '障害の報告', en: 'an outage report' },
+  damages: { ja: '損害賠償の計上', en: 'recognising damages' },
+  penalty: { ja: '違約金の計上', en: 'a penalty' },
+  charge: { ja: '追加請求', en: 'an extra charge' },
+  allowance: { ja: '障害対応・運用作業の記録', en: 'recording an incident or ops work' },
+  approval: { ja: '承諾', en: 'approval' },
+  rejection: { ja: '不承諾', en: 'rejection' },
+  changeRequest: { ja: '変更の申込み', en: 'a change request' },
+  cancellation: { ja: '解約', en: 'cancellation' },
+  renewalDecline: { ja: '更新の拒絶', en: 'declining the renewal' },
+  terminationForCause: { ja: '契約解除', en: 'termination for cause' },
+  terminationForConvenience: { ja: '当社都合による契約終了', en: 'termination for convenience' },
+  suspension: { ja: '利用停止', en: 'suspension' },
+  resumption: { ja: '利用再開', en: 'resuming' },
+  maintenance: { ja: 'メンテナンスの告知', en: 'a maintenance announcement' },
+} as const satisfies Record<string, Words>;
+export type Doing = keyof typeof DOING;
+
 /** A status's name; an unknown one as it is. */
 export const statusWords = (s: string): Words => STATUS[s as ContractStatus] ?? { ja: s, en: s };
 export const statusIn = (lang: Lang, s: string): string => statusWords(s)[lang];
@@ -55,5 +117,11 @@ export const noticeWords = (kind: NoticeKind): Words => NOTICE[kind];
 /** A four-eyes step's name; an unknown one as it is. */
 export const fourEyesWords = (action: string): Words => FOUR_EYES[action as FourEyesAction] ?? { ja: action, en: action };
 
+export const doingWords = (d: Doing): Words => DOING[d];
+/** A role's name; an unknown one as it is. */
+export const roleWords = (r: string): Words => ROLE[r as ActorRole] ?? { ja: r, en: r };
+/** A command's name; an unknown one as it is. */
+export const commandWords = (c: string): Words => COMMAND[c as CommandName] ?? { ja: c, en: c };
+
 /** For the catalogue test: every entry of each table. */
-export const WORD_TABLES = { STATUS, NOTICE, FOUR_EYES } as const;
+export const WORD_TABLES = { STATUS, NOTICE, FOUR_EYES, ROLE, COMMAND, DOING } as const;

@@ -6,6 +6,7 @@
 import { expect } from 'vitest';
 import { advance, check, decide, receive, type ContractState, type Effect } from '../../../src/domain/contract';
 import type { Actor } from '../../../src/domain/actor';
+import { refusalIn, summaryIn } from '../../../src/domain/messages';
 import type { ContractStatus, IsoDate } from '../../../src/domain/types';
 import { application, commands, type Command, type CommandInput, type CommandName } from '../../../src/domain/validation';
 
@@ -119,6 +120,9 @@ export function deepFreeze<T>(value: T): T {
   return value;
 }
 
+/** Kana or kanji: the Japanese of a catalogue entry is written in Japanese. */
+const JAPANESE = /[\u3040-\u30ff\u4e00-\u9fff]/;
+
 /** Accepted: `check` agrees, the frozen input is untouched, the answer is new. */
 export function accept<N extends CommandName>(s: ContractState, name: N, input: Input<N>, today: IsoDate) {
   const before = structuredClone(s);
@@ -132,7 +136,14 @@ export function accept<N extends CommandName>(s: ContractState, name: N, input: 
   expect(d.state.answers[input.requestId]).toEqual({ command: name, result: d.answer, fingerprint: expect.stringMatching(/^[0-9a-f]{14}$/), actor: c.actor });
   seen.accepted.add(name);
   record(s.status, d.state.status, name === 'pay' ? 'paidInFull' : name);
-  return d;
+  // Every answer is in the message catalogue: its English is the summary, its Japanese is Japanese.
+  const { said, ...answer } = d.answer;
+  expect(said, `${name}: an answer without the catalogue's code`).toBeDefined();
+  const en = summaryIn('en', said!.code, said!.facts);
+  if (name === 'approveRequest') expect(d.answer.summary.startsWith(en!)).toBe(true);
+  else expect(en).toBe(d.answer.summary);
+  expect(summaryIn('ja', said!.code, said!.facts)).toMatch(JAPANESE);
+  return { ...d, answer };
 }
 
 /** Refused with `rule` and a message holding `fragment`; the state (frozen) is unchanged. */
@@ -145,6 +156,9 @@ export function refuseWith<N extends CommandName>(s: ContractState, name: N, inp
   if (d.ok) return;
   expect(d.refusal.rule).toBe(rule);
   expect(d.refusal.message).toContain(fragment);
+  // Every refusal is in the message catalogue: its English is the message, its Japanese is Japanese.
+  expect(refusalIn('en', d.refusal.code, d.refusal.facts)).toBe(d.refusal.message);
+  expect(refusalIn('ja', d.refusal.code, d.refusal.facts)).toMatch(JAPANESE);
   expect(check(frozen, name, c, today)).toEqual(d.refusal);
   expect(frozen).toEqual(before);
   seen.refused.add(name);
