@@ -9,6 +9,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { EdgeRefusal } from '../backoffice/command-path';
 import type { CommandResult } from '../domain/contract';
 import { commandWords, refusalIn, summaryIn, type Facts } from '../domain/messages';
+import { ruleInEnglish } from '../domain/rules';
 import type { T } from './html';
 
 interface RefusalLike {
@@ -17,6 +18,9 @@ interface RefusalLike {
   facts?: Facts;
   message?: string;
 }
+
+/** A rule among the facts as an English reader cites it (Art. N, Appendix N). */
+const englishRule = (f: Facts): Facts => (typeof f.rule === 'string' ? { ...f, rule: ruleInEnglish(f.rule) } : f);
 
 /** Names people by id (the signed-in person at least); unknown ids stay as the contract wrote them. */
 export type NameOf = (id: string) => string | undefined;
@@ -27,7 +31,8 @@ export function refusalWords(r: RefusalLike, names: NameOf = () => undefined): {
   const facts = { ...r.facts };
   const name = typeof facts.byId === 'string' ? names(facts.byId) : undefined;
   const say = (lang: 'ja' | 'en') => {
-    const f = name ? { ...facts, by: lang === 'ja' ? `${name} さん` : name } : facts;
+    const inLang = lang === 'en' ? englishRule(facts) : facts;
+    const f = name ? { ...inLang, by: lang === 'ja' ? `${name} さん` : name } : inLang;
     return refusalIn(lang, r.code!, f) ?? r.message ?? '';
   };
   return { ja: say('ja'), en: say('en') };
@@ -36,7 +41,7 @@ export function refusalWords(r: RefusalLike, names: NameOf = () => undefined): {
 /** `refusal (rule)` in the page's language. */
 export function refusalLine(t: T, r: RefusalLike, names?: NameOf): string {
   const w = refusalWords(r, names);
-  return r.rule ? `${t(w.ja, w.en)} (${r.rule})` : t(w.ja, w.en);
+  return r.rule ? t(`${w.ja} (${r.rule})`, `${w.en} (${ruleInEnglish(r.rule)})`) : t(w.ja, w.en);
 }
 
 /** The contract's or the back office's refusal inside `err`, or null when `err` is no refusal of theirs. */
@@ -67,6 +72,6 @@ export function answerLine(t: T, name: string, result: CommandResult, names: Nam
   const facts = { ...said.facts };
   const who = typeof facts.byId === 'string' ? names(facts.byId) : undefined;
   const ja = summaryIn('ja', said.code, who ? { ...facts, by: `${who} さん` } : facts) ?? result.summary;
-  const en = summaryIn('en', said.code, who ? { ...facts, by: who } : facts) ?? result.summary;
+  const en = summaryIn('en', said.code, { ...englishRule(facts), ...(who ? { by: who } : {}) }) ?? result.summary;
   return `${t(w.ja, w.en)}: ${t(ja, separated(en))}`;
 }

@@ -29,9 +29,9 @@ export interface Actor {
 }
 
 /** Operations (not a rule of the terms): who may ask for what. */
-export const AUTHORITY = '運用 (roles)';
+export const AUTHORITY = '運用 (権限)';
 /** Operations: money and irreversible steps need a second supervisor. */
-export const FOUR_EYES = '運用 (four eyes)';
+export const FOUR_EYES = '運用 (二者承認)';
 
 const CLERK: readonly ActorRole[] = ['clerk', 'supervisor', 'system'];
 const SUPERVISOR: readonly ActorRole[] = ['supervisor', 'system'];

@@ -87,5 +87,7 @@ export function ruleInEnglish(ref: string): string {
   return ref
     .replace(/第(\d+)条(?:(\d+)項)?(?:(\d+)号)?/g, (_, art: string, para?: string, item?: string) => `Art. ${[art, para, item].filter(Boolean).join('-')}`)
     .replace(/別表(\d+)(?:§(\d+))?/g, (_, n: string, sec?: string) => `Appendix ${n}${sec ? ` §${sec}` : ''}`)
-    .replace(/\s*・\s*/g, ', ');
+    .replace(/\s*・\s*/g, ', ')
+    .replace('運用 (権限)', 'Operations (roles)')
+    .replace('運用 (二者承認)', 'Operations (four eyes)');
 }

@@ -64,11 +64,11 @@ describe.skipIf(!haveChromium)(`allowances (別表2, D-19) in the console, in he
     const page = await signIn(browser, server.url, 'clerk-a');
     await page.goto(`${server.url}/contracts/${id}`);
     expect(await page.locator('#allowances').innerText()).toContain('記録なし');
-    for (const minute of ['10', '20', '30', '40']) {
+    for (const [i, minute] of ['10', '20', '30', '40'].entries()) {
       // datetime-local, Japan time: sent as the exact instant `${today}T00:${minute}:00+09:00`.
       await page.fill('#record-incident input[name=at]', `${today}T00:${minute}`);
       await Promise.all([page.waitForURL(`${server.url}/contracts/${id}`), page.click('#record-incident button[type=submit]')]);
-      expect(await page.locator('.msg.ok').innerText()).toContain(`recordIncident: ${month}:`);
+      expect(await page.locator('.msg.ok').innerText()).toContain(`障害対応の記録: ${month}: 障害対応 ${i + 1}回 (プラン内 3回)`);
     }
     expect((await row(page).locator('td').allInnerTexts()).slice(0, 3)).toEqual([month, '4 / 3', '0 / 0']);
     expect(await row(page).getAttribute('data-exceeded')).toBe('true');
@@ -100,7 +100,7 @@ describe.skipIf(!haveChromium)(`allowances (別表2, D-19) in the console, in he
     await page.fill('#record-ops-work input[name=on]', today);
     await page.fill('#record-ops-work input[name=hours]', '1.5');
     await Promise.all([page.waitForURL(`${server.url}/contracts/${id}`), page.click('#record-ops-work button[type=submit]')]);
-    expect(await page.locator('.msg.ok').innerText()).toContain('1.5 ops hour(s) of 0 included');
+    expect(await page.locator('.msg.ok').innerText()).toContain('運用作業 1.5時間 (プラン内 0時間) — プランの範囲を超えています');
     expect((await row(page).locator('td').allInnerTexts()).slice(0, 3)).toEqual([month, '4 / 3', '1.5 / 0']);
     expect(await row(page).locator('td.excess').innerText()).toContain('運用代行 1.5 時間');
 
@@ -120,7 +120,7 @@ describe.skipIf(!haveChromium)(`allowances (別表2, D-19) in the console, in he
     const yesterday = addDays(today, -1);
     await page.fill('#record-incident input[name=at]', `${yesterday}T23:30`);
     await Promise.all([page.waitForURL(`${server.url}/contracts/${id}`), page.click('#record-incident button[type=submit]')]);
-    expect(await page.locator('.msg.err').innerText()).toBe(`契約が拒否しました (別表2 D-19): at: ${yesterday} is before the usage start ${today}`);
+    expect(await page.locator('.msg.err').innerText()).toBe(`契約が拒否しました: at: ${yesterday} は利用開始日 ${today} より前です (別表2 D-19)`);
     await shot(page, 'allowances-refused');
     const v = await stateOf();
     expect(v.allowances.map((a) => [a.month, a.incidents, a.opsHours])).toEqual([[month, 4, 1.5]]);

@@ -315,7 +315,7 @@ describe.skipIf(!haveChromium)(`the back-office console in headless Chromium (ne
     await clerk.click('#pay button[type=submit]');
     // The contract was approved today: money cannot have come the day before.
     await clerk.waitForSelector('.msg.err');
-    expect(await clerk.locator('.msg.err').innerText()).toContain(`a payment received on ${yesterday} is before the approval on ${today}`);
+    expect(await clerk.locator('.msg.err').innerText()).toContain(`入金日 ${yesterday} が承諾日 ${today} より前です (別表3§3 D-11)`);
     expect((await e2e.deps.ledger.listPayments('C-CON-ACT')).find((p) => p.amount === 1234)).toBeUndefined();
     await clerk.fill('#pay input[name=amount]', '1,234');
     await clerk.fill('#pay input[name=receivedOn]', today);
@@ -334,8 +334,9 @@ describe.skipIf(!haveChromium)(`the back-office console in headless Chromium (ne
     await row.locator('input[name=reason]').fill('誤入力');
     await row.locator('button[type=submit]').click();
     await a.waitForSelector('.msg.ok');
-    expect(await a.locator('.msg.ok').innerText()).toContain('reversePayment waits for a second supervisor');
+    const asked = await a.locator('.msg.ok').innerText();
     const request = (await stateOf('C-CON-ACT')).pendingApprovals.find((p) => p.action === 'reversePayment')!;
+    expect(asked).toBe(`二者承認の依頼: 「入金の取消」は ${request.expiresOn} まで別の監督者の承認を待ちます (運用 (二者承認))`);
     await shot(a, 'contract-reversal-asked');
     await a.context().close();
     const b = await signedIn('super2');

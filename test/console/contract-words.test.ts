@@ -18,8 +18,8 @@ describe("the console's words for the contract's answers", () => {
     const d = decide(pending(), 'cancel', cmd('cancel', { requestId: 'r1', actor: clerk, endDate: '2027-03-31' }), '2026-12-08');
     expect(d.ok).toBe(false);
     if (d.ok) return;
-    expect(refusalLine(ja, d.refusal)).toBe(`契約が「審査中」のため、解約はできません (${d.refusal.rule})`);
-    expect(refusalLine(en, d.refusal)).toBe(`cancellation is not possible while the contract is pending (awaiting approval) (${d.refusal.rule})`);
+    expect(refusalLine(ja, d.refusal)).toBe('契約が「審査中」のため、解約はできません (第28条)');
+    expect(refusalLine(en, d.refusal)).toBe('cancellation is not possible while the contract is pending (awaiting approval) (Art. 28)');
 
     const big = decide(pending(), 'terminateForCause', cmd('terminateForCause', { requestId: 'r2', actor: clerk }), '2026-12-08');
     if (big.ok) throw new Error('a clerk may not terminate');

@@ -14,8 +14,8 @@ const viewer: Actor = { id: 'u-viewer', role: 'viewer', via: 'console' };
 const admin: Actor = { id: 'u-admin', role: 'admin', via: 'console' };
 const supA: Actor = { id: 'u-sup-a', role: 'supervisor', via: 'console' };
 const supB: Actor = { id: 'u-sup-b', role: 'supervisor', via: 'cli' };
-const ROLES = '運用 (roles)';
-const FOUR = '運用 (four eyes)';
+const ROLES = '運用 (権限)';
+const FOUR = '運用 (二者承認)';
 
 function ok<N extends CommandName>(s: ContractState, name: N, input: Input<N>, today: string) {
   const d = decide(s, name, cmd(name, input), today);
