@@ -7,43 +7,48 @@
  */
 import type { Mailer, PeopleStore } from '../activities';
 import type { Actor } from '../domain/actor';
-import { fourEyesWords } from '../domain/messages';
-import { formatYen } from '../domain/money';
+import { fourEyesWords, yenIn } from '../domain/messages';
 import type { Settings } from '../settings';
 
 export interface ApprovalAsked {
-  contractId: string;
+  /** Null: a provider-wide action (every contract). */
+  contractId: string | null;
   requestId: string;
   action: string;
   input: Record<string, unknown>;
   actor: Actor;
   expiresOn: string | undefined;
 }
+/** The outbox's folder key for staff mail about a provider-wide action: never a contract id (those begin with a letter or digit). */
+const PROVIDER_WIDE = '_provider-wide';
+
 export type OnApprovalAsked = (asked: ApprovalAsked) => Promise<void>;
 
 export function approvalMailText(a: ApprovalAsked, requester: string, consoleUrl: string): { subject: string; text: string } {
   const amount = typeof a.input.amount === 'number' ? a.input.amount : typeof a.input.evadedAmount === 'number' ? a.input.evadedAmount : null;
-  const contract = `${consoleUrl}/contracts/${encodeURIComponent(a.contractId)}`;
-  const ja = fourEyesWords(a.action).ja;
+  // A provider-wide action (D-18) concerns every contract: its page is the provider actions'.
+  const page = a.contractId ? `${consoleUrl}/contracts/${encodeURIComponent(a.contractId)}` : `${consoleUrl}/provider-actions`;
+  const what = fourEyesWords(a.action);
+  const target = { ja: a.contractId ?? '全契約 (当社全体の操作)', en: a.contractId ?? 'every contract (provider-wide)' };
   return {
-    subject: `【二者承認のお願い】${a.contractId} ${ja} / Approval requested: ${a.action} on ${a.contractId}`,
+    subject: `【二者承認のお願い】${a.contractId ?? '全契約'} ${what.ja} / Approval requested: ${what.en} on ${a.contractId ?? 'every contract'}`,
     text: [
       `${requester} さんから、二者承認の依頼があります。内容を確認のうえ、承認または差し戻しをお願いします。`,
       '',
-      `契約: ${a.contractId}`,
-      `操作: ${ja}`,
-      amount === null ? '' : `金額: ${formatYen(amount)}`,
+      `契約: ${target.ja}`,
+      `操作: ${what.ja}`,
+      amount === null ? '' : `金額: ${yenIn('ja', amount)}`,
       `依頼者: ${requester}`,
-      `承認期限: ${a.expiresOn ?? '—'} (この日を過ぎると依頼は失効します)`,
+      `承認期限: ${a.expiresOn ?? '—'}${a.expiresOn ? ' (この日を過ぎると依頼は失効します)' : ''}`,
       `依頼ID: ${a.requestId}`,
       '',
-      `契約の画面: ${contract}`,
+      `${a.contractId ? '契約の画面' : '当社全体の操作の画面'}: ${page}`,
       `自分の作業一覧: ${consoleUrl}/work`,
       '',
       '---',
       `${requester} asked for a step that needs a second supervisor's approval (four eyes).`,
-      `Contract: ${a.contractId} · Action: ${a.action}${amount === null ? '' : ` · Amount: ${amount.toLocaleString('en-US')} yen`} · Approve by: ${a.expiresOn ?? '—'}`,
-      `Open the contract: ${contract} · Your work queue: ${consoleUrl}/work`,
+      `Contract: ${target.en} · Action: ${what.en}${amount === null ? '' : ` · Amount: ${yenIn('en', amount)}`} · Approve by: ${a.expiresOn ?? '—'}`,
+      `Open it: ${page} · Your work queue: ${consoleUrl}/work`,
       '',
       'このメールは Neutrix バックオフィスが自動で送信しています。 / Sent by the Neutrix back office.',
     ]
@@ -71,7 +76,7 @@ export function approvalMail(d: {
       await d.mailer
         .send({
           noticeId: `approval-${a.requestId}-${p.id}`, // a repeated request mails once (the same Message-ID)
-          contractId: a.contractId,
+          contractId: a.contractId ?? PROVIDER_WIDE,
           kind: 'approvalRequested',
           to: { name: p.displayName, email: `${p.login}@${domain}` },
           subject,

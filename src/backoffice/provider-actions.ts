@@ -5,6 +5,7 @@
  * supervisor: asked for with a reason (console or CLI), approved by another supervisor in the console, where
  * people are signed in — the approval starts the run.
  */
+import type { OnApprovalAsked } from './approval-mail';
 import { createHash } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, WorkflowFailedError, type Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
@@ -111,7 +112,7 @@ export function startProviderAction(deps: { client: Client; audit: AuditAccess }
 
 /** Ask for a four-eyes action (Art. 5): checked now as it would be at approval, stored with the reason. Audited. */
 export function requestProviderAction(
-  deps: { audit: AuditAccess; requests: ProviderActionRequests },
+  deps: { audit: AuditAccess; requests: ProviderActionRequests; onApprovalAsked?: OnApprovalAsked | undefined },
   s: { actor: Actor; requestId: string; action: unknown; reason: string; today: IsoDate },
 ): Promise<ProviderActionRequest> {
   checkRequestId(s.requestId, (f, r) => new ProviderActionRefused(f, r));
@@ -130,7 +131,12 @@ export function requestProviderAction(
       const action = checkProviderAction(s.action, s.today);
       if (!FOUR_EYES_PROVIDER_ACTIONS.includes(action.command))
         throw new ProviderActionRefused('command', `${action.command} needs no second supervisor; start it directly`);
-      return deps.requests.request({ id: s.requestId, action, reason, requestedBy: s.actor.id });
+      const request = await deps.requests.request({ id: s.requestId, action, reason, requestedBy: s.actor.id });
+      // The other supervisors are told a request waits for them; the mail never stands in the request's way.
+      void deps
+        .onApprovalAsked?.({ contractId: null, requestId: request.id, action: action.command, input: action.input, actor: s.actor, expiresOn: undefined })
+        .catch((err: Error) => console.error(`four-eyes mail for ${request.id}: ${err.message}`));
+      return request;
     },
   });
 }

@@ -223,7 +223,7 @@ export async function consoleApp(deps: ConsoleDeps): Promise<FastifyInstance> {
   peopleRoutes(app, kit, { people, sso });
   apiTokenRoutes(app, kit, { tokens: new ApiTokens(ledger.apiTokens, ledger.people, audit), people });
   billingRunRoutes(app, { client, audit, settings, readers: READERS, ...kit });
-  providerActionRoutes(app, { client, ledger, audit, settings, ...kit });
+  providerActionRoutes(app, { client, ledger, audit, settings, onApprovalAsked, ...kit });
   providerStartRoutes(app, kit, { client, audit, taskQueue: settings.TASK_QUEUE });
   if (sso)
     oidcRoutes(app, {
@@ -261,7 +261,15 @@ export async function startConsole(deps: ConsoleDeps & { port?: number }): Promi
   const port = typeof address === 'object' && address ? address.port : deps.port;
   // Bank lines an import left unfinished (the process stopped halfway) are carried on now, each as its
   // importer, from the plan the ledger holds (D-33); in the background, so a slow contract delays nothing.
-  const resumed = finishUnfinished({ client: deps.client, audit: ledgerAccessOf(deps.ledger).audit, ledger: deps.ledger }, jstDateOf(Date.now()))
+  const resumed = finishUnfinished(
+    {
+      client: deps.client,
+      audit: ledgerAccessOf(deps.ledger).audit,
+      ledger: deps.ledger,
+      onApprovalAsked: deps.mailer && approvalMail({ mailer: deps.mailer, people: deps.ledger.people, settings: deps.settings }),
+    },
+    jstDateOf(Date.now()),
+  )
     .then((r) => {
       if (r.finished || r.waiting) console.log(`console: bank lines left unfinished: ${r.finished} carried on, ${r.waiting} waiting for their importer`);
     })

@@ -40,7 +40,7 @@ export async function backOfficeRoutes(
   confirmRoutes(app, kit, { client, commands });
   applicationRoutes(app, kit, { client, ledgerAccess, taskQueue: settings.TASK_QUEUE });
   accountingRoutes(app, kit, { ledger });
-  await bankRoutes(app, kit, { client, ledger, audit });
+  await bankRoutes(app, kit, { client, ledger, audit, onApprovalAsked });
   receivablesRoutes(app, kit, { ledger });
   tablesRoutes(app, kit, { client, ledger });
   customerRoutes(app, kit, { ledger, audit, virtualAccountRange: settings.VIRTUAL_ACCOUNT_RANGE });

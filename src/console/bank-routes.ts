@@ -4,15 +4,13 @@
  * office (src/backoffice/bank) as the signed-in person: matched, applied and audited there, not here.
  */
 import { randomUUID } from 'node:crypto';
-import type { Client } from '@temporalio/client';
 import fastifyMultipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { BANK_FILE_FORMATS, type BankFileFormat } from '../backoffice/bank/bank-file';
+import type { LineDeps } from '../backoffice/bank/apply-line';
 import { importBankFile, importedLine } from '../backoffice/bank/import';
 import { assignLine, returnLine } from '../backoffice/bank/queue';
 import { EdgeRefusal } from '../backoffice/command-path';
-import type { AuditAccess } from '../backoffice/ledger-client';
-import type { Ledger } from '../backoffice/ledger-records';
 import type { Actor } from '../domain/actor';
 import { jstDateOf } from '../domain/calendar';
 import { BANK_FILE_BODY_LIMIT } from './api/bank-api';
@@ -21,8 +19,8 @@ import { bodyOf, CONTRACT_ACTORS, READERS, type RouteKit } from './route-kit';
 
 const FILE_ID = /^BF-[0-9A-Za-z-]{1,60}$/;
 
-export async function bankRoutes(app: FastifyInstance, k: RouteKit, d: { client: Client; ledger: Ledger; audit: AuditAccess }): Promise<void> {
-  const deps = { client: d.client, audit: d.audit, ledger: d.ledger };
+export async function bankRoutes(app: FastifyInstance, k: RouteKit, d: LineDeps): Promise<void> {
+  const deps = d;
   const actorOf = (req: FastifyRequest): Actor => ({ id: req.person!.id, role: req.person!.role, via: 'console' });
   const today = () => jstDateOf(Date.now());
   const refused = (req: FastifyRequest, reply: FastifyReply, err: unknown, to: string) => {

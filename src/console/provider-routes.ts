@@ -4,6 +4,7 @@
  * supervisor approves it here, which starts the run. The requests, the runs' answers and the audit are the
  * ledger's; everything goes through src/backoffice/provider-actions.ts (checked, audited).
  */
+import type { OnApprovalAsked } from '../backoffice/approval-mail';
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -24,6 +25,7 @@ export interface ProviderRoutesDeps {
   ledger: Ledger;
   audit: AuditAccess;
   settings: Settings;
+  onApprovalAsked?: OnApprovalAsked | undefined;
   t(req: FastifyRequest): T;
   ctx(req: FastifyRequest, reply: FastifyReply): views.Ctx;
   send(req: FastifyRequest, reply: FastifyReply, content: { title: string; body: Html }, flash?: { kind: 'ok' | 'err'; text: string }): FastifyReply;
@@ -91,14 +93,14 @@ ${providerStartForms(c)}
         return d.flashAndGo(req, reply, 'ok', t('試算を開始しました。', 'Dry run started.'), `/provider-actions/runs/${encodeURIComponent(r.workflowId)}`);
       }
       const r = await requestProviderAction(
-        { audit: d.audit, requests },
+        { audit: d.audit, requests, onApprovalAsked: d.onApprovalAsked },
         { actor: actorOf(req), requestId, action: discontinuation(b), reason: b.reason ?? '', today },
       );
       return d.flashAndGo(
         req,
         reply,
         'ok',
-        t(`依頼 ${r.id} を受け付けました。別の管理者が承認します。`, `Request ${r.id} recorded; another supervisor approves it.`),
+        t(`依頼 ${r.id} を受け付けました。別の監督者が承認します。`, `Request ${r.id} recorded; another supervisor approves it.`),
         '/provider-actions',
       );
     } catch (err) {

@@ -38,7 +38,7 @@ describe("the console's words for the contract's answers", () => {
     const paid = decide(approved.state, 'pay', cmd('pay', { requestId: 'p', actor: clerk, amount: 1234567 }), '2026-12-08');
     if (!paid.ok) throw new Error(paid.refusal.message);
     expect(answerLine(ja, 'pay', paid.answer)).toBe('入金の記録: 入金 1,234,567円 を充当しました。1,234,567円 を前受金として預かります');
-    expect(answerLine(en, 'pay', paid.answer)).toBe('pay: payment of 1,234,567 yen applied; 1,234,567 yen held as advance payment');
+    expect(answerLine(en, 'pay', paid.answer)).toBe('Payment: payment of 1,234,567 yen applied; 1,234,567 yen held as advance payment');
     // The audit keeps the contract's English as it was.
     expect(paid.answer.summary).toBe('payment of 1234567 yen applied; 1234567 yen held as advance payment');
   });

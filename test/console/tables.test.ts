@@ -130,6 +130,31 @@ describe.skipIf(!haveChromium)(`contracts, work queue and calendar in the consol
     await a.context().close();
   });
 
+  it('a provider-wide request (第5条) mails every other supervisor too, naming every contract and the provider actions page', async () => {
+    const { token } = await personWithToken(e2e.deps.ledger, 'tbl-super-a', 'supervisor');
+    const requestId = `tbl-disc-${Date.now()}`;
+    const res = await fetch(`${server.url}/api/v1/provider-actions/requests`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        requestId,
+        action: { command: 'discontinueService', input: { postedOn: today, endDate: addDays(today, 40), emergency: false } },
+        reason: 'データセンター閉鎖のため',
+      }),
+    });
+    expect(res.status, await res.clone().text()).toBe(200);
+    const mails = await eventually(
+      async () => smtp.received.filter((m) => m.parsed.subject?.includes('サービスの廃止')),
+      (m) => m.length >= 2,
+    );
+    expect(mails.flatMap((m) => m.to).sort()).toEqual(['e2e-supervisor@staff.example', 'tbl-super-b@staff.example']);
+    expect(mails[0]!.parsed.subject).toBe('【二者承認のお願い】全契約 サービスの廃止 / Approval requested: Service discontinuation on every contract');
+    const text = mails[0]!.parsed.text ?? '';
+    expect(text).toContain('契約: 全契約 (当社全体の操作)');
+    expect(text).toContain('依頼者: 監督 青木');
+    expect(text).toContain('https://console.neutrix.example/provider-actions');
+    expect(text).not.toContain('データセンター閉鎖'); // the reason stays in the console
+  });
   it('filters by status and plan, sorts by any column both ways, pages, and its CSV ties out to the rows shown', async () => {
     const page = await signedIn('tbl-viewer'); // a viewer reads the table
     await page.goto(`${server.url}/contracts`);

@@ -15,12 +15,15 @@ import type { IsoDate } from '../../domain/types';
 import { isRefusal, messageOf } from '../command-path';
 import { stateQuery } from '../contract-workflows';
 import type { AuditAccess } from '../ledger-client';
+import type { OnApprovalAsked } from '../approval-mail';
 import { sendCommand } from '../commands/contract-command';
 
 export interface LineDeps {
   client: Client;
   audit: AuditAccess;
   ledger: Ledger;
+  /** The supervisors mailed when a line asks for a four-eyes step (a 取消's reversal, a large payment). */
+  onApprovalAsked?: OnApprovalAsked | undefined;
 }
 
 const unmatched = (note: string, customerId: string | null = null): LinePlan => ({

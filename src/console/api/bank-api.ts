@@ -1,15 +1,8 @@
-/**
- * The API's bank statements (入金消込, issue 29): import a file (or try it: a dry run records and sends
- * nothing), read the files and their lines, and work the clerk's queue — give an unmatched line to a
- * customer or mark it returned. The back office does the work (src/backoffice/bank); here only the door.
- */
-import type { Client } from '@temporalio/client';
 import { z } from 'zod';
 import { BANK_FILE_FORMATS } from '../../backoffice/bank/bank-file';
+import type { LineDeps } from '../../backoffice/bank/apply-line';
 import { importBankFile, importedLine } from '../../backoffice/bank/import';
 import { assignLine, returnLine } from '../../backoffice/bank/queue';
-import type { AuditAccess } from '../../backoffice/ledger-client';
-import type { Ledger } from '../../backoffice/ledger-records';
 import { jstDateOf } from '../../domain/calendar';
 import { READERS } from '../route-kit';
 import { actorOf, notFound } from './kit';
@@ -22,8 +15,8 @@ export const BANK_FILE_BODY_LIMIT = 32 * 1024 * 1024;
 const fileParams = z.object({ fileId: z.string().regex(/^BF-[0-9A-Za-z-]{1,60}$/, { message: 'expected a bank file id BF-…' }) });
 const lineParams = fileParams.extend({ record: z.coerce.number({ error: 'expected a record number' }).int().min(1) });
 
-export function bankApi(d: { client: Client; ledger: Ledger; audit: AuditAccess }): ApiRoute[] {
-  const deps = { client: d.client, audit: d.audit, ledger: d.ledger };
+export function bankApi(d: LineDeps): ApiRoute[] {
+  const deps = d;
   const today = () => jstDateOf(Date.now());
   return [
     {

@@ -56,9 +56,15 @@ function inputOf(route: ApiRoute, req: FastifyRequest): ApiInput {
 
 export function apiRoutes(deps: ApiDeps): ApiRoute[] {
   return [
-    ...runApi({ client: deps.client, ledger: deps.ledgerAccess, taskQueue: deps.taskQueue, billingConcurrency: deps.billingConcurrency }),
+    ...runApi({
+      client: deps.client,
+      ledger: deps.ledgerAccess,
+      taskQueue: deps.taskQueue,
+      billingConcurrency: deps.billingConcurrency,
+      onApprovalAsked: deps.onApprovalAsked,
+    }),
     ...contractApi({ client: deps.client, ledger: deps.ledgerAccess, taskQueue: deps.taskQueue, onApprovalAsked: deps.onApprovalAsked }),
-    ...bankApi({ client: deps.client, ledger: deps.ledger, audit: deps.ledgerAccess.audit }),
+    ...bankApi({ client: deps.client, ledger: deps.ledger, audit: deps.ledgerAccess.audit, onApprovalAsked: deps.onApprovalAsked }),
     ...receivablesApi({ ledger: deps.ledger, audit: deps.ledgerAccess.audit, virtualAccountRange: deps.virtualAccountRange }),
   ];
 }

@@ -2,6 +2,7 @@
  * The API's runs over many contracts — the monthly billing run (D-11), provider-wide actions (第4条, 第5条,
  * 第17条) — and the month's invoices for accounting, plus who the caller is.
  */
+import type { OnApprovalAsked } from '../../backoffice/approval-mail';
 import { ScheduleNotFoundError, type Client } from '@temporalio/client';
 import { z } from 'zod';
 import { billingRunSummary, latestRun, startBillingRun } from '../../backoffice/billing-runs';
@@ -21,7 +22,13 @@ const SUPERVISORS = ['supervisor'] as const;
 const requestIdField = z.string({ error: 'expected the request id (the same id retries safely)' });
 const runParams = z.object({ workflowId: z.string().regex(/^[A-Za-z0-9._:-]{1,200}$/, { message: 'expected a workflow id' }) });
 
-export function runApi(d: { client: Client; ledger: LedgerAccess; taskQueue: string; billingConcurrency: number }): ApiRoute[] {
+export function runApi(d: {
+  client: Client;
+  ledger: LedgerAccess;
+  taskQueue: string;
+  billingConcurrency: number;
+  onApprovalAsked?: OnApprovalAsked | undefined;
+}): ApiRoute[] {
   const { client, ledger } = d;
   const today = () => jstDateOf(Date.now());
   return [
@@ -156,7 +163,11 @@ export function runApi(d: { client: Client; ledger: LedgerAccess; taskQueue: str
       handler: (req, { body }) => {
         const b = body as { requestId: string; action: unknown; reason: string };
         return requestProviderAction(
-          { audit: ledger.audit, requests: { request: ledger.requestProviderAction, approve: () => Promise.reject(new Error('approved in the console')) } },
+          {
+            audit: ledger.audit,
+            requests: { request: ledger.requestProviderAction, approve: () => Promise.reject(new Error('approved in the console')) },
+            onApprovalAsked: d.onApprovalAsked,
+          },
           { actor: actorOf(req), requestId: b.requestId, action: b.action, reason: b.reason, today: today() },
         );
       },

@@ -60,34 +60,34 @@ const ROLE: Record<ActorRole, Words> = {
 
 /** Every command staff send, as the audit and the refusals name it. */
 const COMMAND: Record<CommandName, Words> = {
-  approve: { ja: '申込みの承諾', en: 'approve' },
-  reject: { ja: '申込みの不承諾', en: 'reject' },
-  requestChange: { ja: '変更の申込み', en: 'requestChange' },
-  approveChange: { ja: '変更の承諾', en: 'approveChange' },
-  rejectChange: { ja: '変更の不承諾', en: 'rejectChange' },
-  cancel: { ja: '解約', en: 'cancel' },
-  declineRenewal: { ja: '更新の拒絶', en: 'declineRenewal' },
-  terminateForCause: { ja: '契約解除', en: 'terminateForCause' },
-  terminateForConvenience: { ja: '当社都合による契約終了', en: 'terminateForConvenience' },
-  suspend: { ja: '利用停止', en: 'suspend' },
-  resume: { ja: '利用再開', en: 'resume' },
-  pay: { ja: '入金の記録', en: 'pay' },
-  reversePayment: { ja: '入金の取消', en: 'reversePayment' },
-  reportOutage: { ja: '障害の報告', en: 'reportOutage' },
-  recogniseDamages: { ja: '損害賠償の計上', en: 'recogniseDamages' },
-  penalty: { ja: '違約金の計上', en: 'penalty' },
-  charge: { ja: '追加請求・減額', en: 'charge' },
-  changeContact: { ja: '連絡先の変更', en: 'changeContact' },
-  closeBillingPeriod: { ja: '月次請求', en: 'closeBillingPeriod' },
-  announcePriceList: { ja: '料金表の告知', en: 'announcePriceList' },
-  discontinueService: { ja: 'サービスの廃止', en: 'discontinueService' },
-  announceMaintenance: { ja: 'メンテナンスの告知', en: 'announceMaintenance' },
-  recordIncident: { ja: '障害対応の記録', en: 'recordIncident' },
-  recordOpsWork: { ja: '運用作業の記録', en: 'recordOpsWork' },
-  retryFailedEffects: { ja: '失敗した処理の再実行', en: 'retryFailedEffects' },
-  requestApproval: { ja: '二者承認の依頼', en: 'requestApproval' },
-  approveRequest: { ja: '二者承認', en: 'approveRequest' },
-  withdrawRequest: { ja: '依頼の取り下げ', en: 'withdrawRequest' },
+  approve: { ja: '申込みの承諾', en: 'Approval' },
+  reject: { ja: '申込みの不承諾', en: 'Rejection' },
+  requestChange: { ja: '変更の申込み', en: 'Change request' },
+  approveChange: { ja: '変更の承諾', en: 'Change approval' },
+  rejectChange: { ja: '変更の不承諾', en: 'Change rejection' },
+  cancel: { ja: '解約', en: 'Cancellation' },
+  declineRenewal: { ja: '更新の拒絶', en: 'Renewal declined' },
+  terminateForCause: { ja: '契約解除', en: 'Termination for cause' },
+  terminateForConvenience: { ja: '当社都合による契約終了', en: 'Termination for convenience' },
+  suspend: { ja: '利用停止', en: 'Suspension' },
+  resume: { ja: '利用再開', en: 'Resumption' },
+  pay: { ja: '入金の記録', en: 'Payment' },
+  reversePayment: { ja: '入金の取消', en: 'Payment reversal' },
+  reportOutage: { ja: '障害の報告', en: 'Outage report' },
+  recogniseDamages: { ja: '損害賠償の計上', en: 'Damages' },
+  penalty: { ja: '違約金の計上', en: 'Penalty' },
+  charge: { ja: '追加請求・減額', en: 'Charge or reduction' },
+  changeContact: { ja: '連絡先の変更', en: 'Contact change' },
+  closeBillingPeriod: { ja: '月次請求', en: 'Monthly billing' },
+  announcePriceList: { ja: '料金表の告知', en: 'Price list announcement' },
+  discontinueService: { ja: 'サービスの廃止', en: 'Service discontinuation' },
+  announceMaintenance: { ja: 'メンテナンスの告知', en: 'Maintenance announcement' },
+  recordIncident: { ja: '障害対応の記録', en: 'Incident response' },
+  recordOpsWork: { ja: '運用作業の記録', en: 'Ops work' },
+  retryFailedEffects: { ja: '失敗した処理の再実行', en: 'Retry of failed effects' },
+  requestApproval: { ja: '二者承認の依頼', en: 'Four-eyes request' },
+  approveRequest: { ja: '二者承認', en: 'Four-eyes approval' },
+  withdrawRequest: { ja: '依頼の取り下げ', en: 'Request withdrawn' },
 };
 
 /** What a refusal says cannot be done in the contract's present status. */
@@ -114,8 +114,8 @@ export type Doing = keyof typeof DOING;
 export const statusWords = (s: string): Words => STATUS[s as ContractStatus] ?? { ja: s, en: s };
 export const statusIn = (lang: Lang, s: string): string => statusWords(s)[lang];
 export const noticeWords = (kind: NoticeKind): Words => NOTICE[kind];
-/** A four-eyes step's name; an unknown one as it is. */
-export const fourEyesWords = (action: string): Words => FOUR_EYES[action as FourEyesAction] ?? { ja: action, en: action };
+/** A four-eyes step's name (a provider-wide one by its command's); an unknown one as it is. */
+export const fourEyesWords = (action: string): Words => FOUR_EYES[action as FourEyesAction] ?? COMMAND[action as CommandName] ?? { ja: action, en: action };
 
 export const doingWords = (d: Doing): Words => DOING[d];
 /** A role's name; an unknown one as it is. */
