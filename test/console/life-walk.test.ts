@@ -1,17 +1,19 @@
 /**
  * One contract's whole life through the console alone (issue 30, item 7), in Debian's headless Chromium: a
- * new customer's application at /contracts/new, its approval, December's invoice from a billing run started
- * on the billing runs page, the payment keyed on the contract page, a cancellation quoted and confirmed in
- * yen, the end, and the deletion of the customer's data the day after (D-8). Every step is a full-page
- * screenshot (walk-NN-<step>.png) and is asserted on the page, on the contract's state, on the audit rows
- * (person and command), on the outbox's mails and, at the end, on the ledger holding nothing of the
- * customer but the name on the billing records (as test/e2e/personal-data.test.ts checks).
+ * new customer's application at /contracts/new, its approval, the first month's invoice from a billing run
+ * started on the billing runs page, the payment keyed on the contract page, a cancellation quoted and
+ * confirmed in yen, the last day, the end and the deletion of the customer's data the day after (D-8), and
+ * the final invoice with the fee from a last billing run. Every step is a full-page screenshot
+ * (walk-NN-<step>.png) and is asserted on the page, on the contract's state, on the audit rows (person and
+ * command), on the outbox's mails and, at the end, on the ledger holding nothing of the customer but the
+ * name on the billing records (as test/e2e/personal-data.test.ts checks). Only the staff are made directly.
  *
  * Months pass, so the console and the real activities run against the time-skipping server. Two stand-ins
  * for what that server lacks, both outside the console: (1) this process's Date.now() follows the server's
  * clock, as a real server's follows the wall clock, so the console's "today" is the contract's today; (2) the
  * server has no visibility queries, so the billing run's listing activities answer with this walk's contract
- * instead of a query (the run itself, its start and its closing of the contract are the real ones).
+ * instead of a query (the run itself, its start and its closing of the contract are the real ones). The
+ * console's lists that read visibility (the dashboard's, the contracts table) say they could not read it.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
