@@ -277,6 +277,7 @@ describe.skipIf(!haveChromium)(`a contract's whole life through the console (nee
     await clerk.fill('#cancel-quote input[name=endDate]', lastDay);
     await submit(clerk, '#cancel-quote');
     const etfShown = await clerk.locator('#quote-etf').innerText();
+    const owesShown = await clerk.locator('#owes').innerText(); // after the last invoice, if nothing more is paid
     expect(await clerk.locator('#etf').innerText()).toBe(etfShown);
     // Art. 11: the minimum term's last day is S + 1 year − 1 day; D-4: the fixed monthly fee (68,000) for every month after the end's through that one.
     const minimumTermEnd = addDays(`${Number(applied.slice(0, 4)) + 1}${applied.slice(4)}`, -1);
@@ -315,7 +316,8 @@ describe.skipIf(!haveChromium)(`a contract's whole life through the console (nee
     expect(await notices()).toContainEqual({ kind: 'dataDeleted', status: 'sent', recipient_email: null });
     expect((await notices()).every((n) => n.recipient_email === null)).toBe(true);
 
-    // 8. The 1st after the last month: the final invoice, from the console again, carries the fee confirmed in step 5; it is not mailed (no contact).
+    // 8. The 1st after the last month: the final invoice, from the console again, carries the fee confirmed in step 5 and
+    // leaves owed what the confirmation said; it is not mailed (no contact).
     const lastPeriod = lastDay.slice(0, 7);
     await passTo(addDays(lastDayOf(lastPeriod), 1), 0.25);
     sup = await again(sup, 'walk-sup');
@@ -328,6 +330,13 @@ describe.skipIf(!haveChromium)(`a contract's whole life through the console (nee
     expect(final.lines.filter((l) => l.kind === 'earlyTermination').map((l) => [l.amount, l.taxable])).toEqual([[68000 * monthsLeft, false]]);
     expect(await notices()).toContainEqual({ kind: 'invoiceIssued', status: 'withheld', recipient_email: null });
     expect(outbox()).toEqual([]);
+    await sup.goto(url(`/contracts/${ID}`));
+    await shot(sup, 'final-invoice');
+    expect(await sup.locator('#invoices').innerText()).toContain(etfShown);
+    // What the confirmation said would be owed after the last invoice: every month billed since the payment, none paid.
+    const owedAtEnd = (await stateOf()).invoices.reduce((sum, i) => sum + i.outstanding, 0);
+    expect(await sup.locator('#outstanding').innerText()).toBe(yen(owedAtEnd));
+    expect(yen(owedAtEnd)).toBe(owesShown);
     expect(await customerRow()).toMatchObject({ email: null, removed: deletedOn });
     await clerk.context().close();
     await sup.context().close();
