@@ -291,6 +291,17 @@ describe.skipIf(!haveChromium)(`a contract's whole life through the console (nee
     expect((await stateOf()).end).toMatchObject({ kind: 'cancellation', lastDay, earlyTerminationFee: 68000 * monthsLeft });
     expect(await clerk.locator('#fixed-etf').innerText()).toBe(etfShown);
     expect((await auditOf())[0]).toEqual({ person: people['walk-clerk'], via: 'console', command: 'cancel', outcome: 'accepted' });
+    // The contract page's audit section names the people, newest first: cancel, pay (the clerk), approve (the supervisor), apply (the clerk).
+    const auditRows = await clerk
+      .locator('#audit tr')
+      .evaluateAll((rows) => rows.slice(1).map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent ?? '')));
+    // Each row's person (the second cell) and command (the third).
+    expect(auditRows.map((r) => [/walk-(clerk|sup)/.exec(r[1] ?? '')?.[0], r[2]])).toEqual([
+      ['walk-clerk', 'cancel'],
+      ['walk-clerk', 'pay'],
+      ['walk-sup', 'approve'],
+      ['walk-clerk', 'apply'],
+    ]);
     await eventually(mails, (m) => m.at(-1)?.kind === 'cancellationAccepted');
     expect((await mails()).map((m) => m.kind)).toEqual(['applicationReceived', 'approved', 'invoiceIssued', 'paymentReceived', 'cancellationAccepted']);
 
