@@ -54,6 +54,7 @@ button{cursor:pointer} input,select{padding:.2rem}
 .headline p{display:flex;flex-wrap:wrap;gap:.5rem 1.5rem;align-items:baseline;margin:.5rem 0}.headline .status{font-size:1.3rem}
 @media (max-width:40rem){table{display:block;max-width:100%;overflow-x:auto}main{padding:.5rem}section,.side{padding:.5rem}}
 input,select,textarea{max-width:100%;box-sizing:border-box} pre,code{white-space:pre-wrap;overflow-wrap:anywhere}
+:focus-visible,input:focus-within,select:focus,textarea:focus{outline:3px solid #0b57d0;outline-offset:2px} header :focus-visible{outline-color:#ffd24d}
 `;
 
 export interface Chrome {

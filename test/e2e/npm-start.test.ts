@@ -114,7 +114,7 @@ async function codecAnswers(consolePort: number): Promise<number | null> {
   }
 }
 
-/** As the README's first step: `npm run console:admin -- <login> --role supervisor --api-token` before the system starts. */
+/** The README's first step, `npm run console:admin -- <login> --role supervisor` before the system starts, with `--api-token` for the CLI. */
 function supervisorToken(): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/console/first-admin.ts', 'start-sup', '--role', 'supervisor', '--api-token'], {
