@@ -31,7 +31,13 @@ export async function backOfficeRoutes(
 ): Promise<void> {
   const { client, ledger, ledgerAccess, settings, onApprovalAsked } = d;
   const audit = ledgerAccess.audit;
-  const commands = contractCommands(kit, { client, audit, onApprovalAsked, sentUnder: (command, ids) => ledger.audit.ofRequests(command, ids) });
+  const commands = contractCommands(kit, {
+    client,
+    audit,
+    onApprovalAsked,
+    sentUnder: (command, ids) => ledger.audit.ofRequests(command, ids),
+    personName: async (id) => (await ledger.people.get(id))?.displayName,
+  });
   dashboardRoutes(app, kit, { client, ledger });
   contractRoutes(app, kit, { client, ledger, ledgerAccess, commands });
   paymentRoutes(app, kit, { client, commands });

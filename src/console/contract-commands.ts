@@ -17,16 +17,16 @@ import { contractIdOf, requestIdOf, type RouteKit } from './route-kit';
 import { answerLine, refusalLine, refusalOf, type NameOf } from './contract-words';
 import * as views from './views';
 
-/** The signed-in person by name where the contract's words name them by id. */
+/** The signed-in person (and `other`, looked up already) by name where the contract's words name them by id. */
 const meAsName =
-  (req: FastifyRequest): NameOf =>
+  (req: FastifyRequest, other?: { id: string; name: string | undefined }): NameOf =>
   (id) =>
-    id === req.person?.id ? req.person.displayName : undefined;
+    id === req.person?.id ? req.person.displayName : id === other?.id ? other.name : undefined;
 
 /** A refusal by the contract: its words in the page's language and the article; the signed-in person by name. */
-function refusalText(req: FastifyRequest, err: unknown, t: T): string {
+function refusalText(req: FastifyRequest, err: unknown, t: T, other?: { id: string; name: string | undefined }): string {
   const r = refusalOf(err);
-  if (r) return `${t('契約が拒否しました', 'Refused by the contract')}: ${refusalLine(t, r, meAsName(req))}`;
+  if (r) return `${t('契約が拒否しました', 'Refused by the contract')}: ${refusalLine(t, r, meAsName(req, other))}`;
   const cause = err instanceof WorkflowUpdateFailedError ? (err.cause ?? err) : err;
   return `${t('拒否されました', 'Refused')}: ${cause instanceof Error ? cause.message : String(cause)}`;
 }
@@ -48,7 +48,7 @@ export interface ContractCommands {
   /** The contract's answer, flashed on its page. */
   accepted(req: FastifyRequest, reply: FastifyReply, id: string, name: CommandName, result: CommandResult): FastifyReply;
   /** A send that failed, flashed on the contract's page: no such contract, refused, or not known to have been sent. */
-  failed(req: FastifyRequest, reply: FastifyReply, id: string, err: unknown): FastifyReply;
+  failed(req: FastifyRequest, reply: FastifyReply, id: string, err: unknown, other?: { id: string; name: string | undefined }): FastifyReply;
 }
 
 /** The audit rows sent under a request id (the ledger's lookup): a form sent again finds its first answer. */
@@ -57,7 +57,10 @@ export type SentUnder = (
   requestIds: readonly string[],
 ) => Promise<Array<{ contractId: string | null; outcome: string; message: string | null }>>;
 
-export function contractCommands(k: RouteKit, d: CommandDeps & { sentUnder: SentUnder }): ContractCommands {
+export function contractCommands(
+  k: RouteKit,
+  d: CommandDeps & { sentUnder: SentUnder; personName?: (id: string) => Promise<string | undefined> },
+): ContractCommands {
   // A form sent twice (a double click, a reload) is one attempt: the second waits for the first, then answers
   // with it, and writes no second audit row. Keyed by person, contract and request id; this process only.
   const inFlight = new Map<string, Promise<void>>();
@@ -69,11 +72,11 @@ export function contractCommands(k: RouteKit, d: CommandDeps & { sentUnder: Sent
   const invalid = (req: FastifyRequest, reply: FastifyReply, t: T, problems: string[], back: string) =>
     k.flashAndGo(req, reply, 'err', `${t('入力が正しくありません', 'Invalid input')} — ${problems.join('; ')}`, back);
 
-  function failed(req: FastifyRequest, reply: FastifyReply, id: string, err: unknown): FastifyReply {
+  function failed(req: FastifyRequest, reply: FastifyReply, id: string, err: unknown, other?: { id: string; name: string | undefined }): FastifyReply {
     const t = k.t(req);
     const back = `/contracts/${encodeURIComponent(id)}`;
     if (err instanceof WorkflowNotFoundError) return k.flashAndGo(req, reply, 'err', t(`契約 ${id} はありません。`, `No contract ${id}.`), back);
-    if (isRefusal(err)) return k.flashAndGo(req, reply, 'err', refusalText(req, err, t), back);
+    if (isRefusal(err)) return k.flashAndGo(req, reply, 'err', refusalText(req, err, t, other), back);
     return k.flashAndGo(
       req,
       reply,
@@ -140,7 +143,10 @@ export function contractCommands(k: RouteKit, d: CommandDeps & { sentUnder: Sent
           ),
           back,
         );
-      return failed(req, reply, id, err);
+      // A refusal naming another person (a request of theirs already waiting) names them as the people page does.
+      const byId = refusalOf(err)?.facts?.byId;
+      const other = typeof byId === 'string' && byId !== req.person!.id ? { id: byId, name: await d.personName?.(byId) } : undefined;
+      return failed(req, reply, id, err, other);
     } finally {
       release();
       if (inFlight.get(key) === tail) inFlight.delete(key);
