@@ -8,19 +8,28 @@ import type { CustomerProfile, InvoiceSummary, Ledger, PaymentRecord, ReceivedPa
 import { daysBetween, isIsoDate } from '../domain/calendar';
 import { agingReport, type AgingReport } from '../domain/receivables';
 import type { IsoDate, Yen } from '../domain/types';
-import { isoDate } from '../domain/validation';
+import { perLang, V, type Lang } from '../domain/messages';
+import { schemasIn } from '../domain/validation';
 
 /** The widest range of one payments report (as the audit export's). */
 export const PAYMENTS_MAX_DAYS = 366;
 
 export const customerIdSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$/, { message: 'expected a customer id (cus-…)' });
-export const agingQuery = z.object({ asOf: isoDate.optional().describe('default: today (Japan time)') });
-export const paymentsQuery = z.object({ from: isoDate, to: isoDate }).superRefine((q, ctx) => {
-  if (!isIsoDate(q.from) || !isIsoDate(q.to)) return; // each is named by its own field
-  const days = daysBetween(q.from, q.to);
-  if (days < 0) ctx.addIssue({ code: 'custom', path: ['to'], message: 'must not be before from' });
-  else if (days >= PAYMENTS_MAX_DAYS) ctx.addIssue({ code: 'custom', path: ['to'], message: `at most ${PAYMENTS_MAX_DAYS} days from from` });
-});
+/** The reports' queries, their messages in `lang`: English for the API, the reader's in the console. */
+function queries(lang: Lang) {
+  const { isoDate } = schemasIn(lang);
+  return {
+    agingQuery: z.object({ asOf: isoDate.optional().describe('default: today (Japan time)') }),
+    paymentsQuery: z.object({ from: isoDate, to: isoDate }).superRefine((q, ctx) => {
+      if (!isIsoDate(q.from) || !isIsoDate(q.to)) return; // each is named by its own field
+      const days = daysBetween(q.from, q.to);
+      if (days < 0) ctx.addIssue({ code: 'custom', path: ['to'], message: V.notBeforeFrom()[lang] });
+      else if (days >= PAYMENTS_MAX_DAYS) ctx.addIssue({ code: 'custom', path: ['to'], message: V.atMostDaysFrom(PAYMENTS_MAX_DAYS)[lang] });
+    }),
+  };
+}
+export const receivablesQueriesIn = perLang(queries);
+export const { agingQuery, paymentsQuery } = receivablesQueriesIn('en');
 
 export async function agingAsOf(ledger: Ledger, asOf: IsoDate): Promise<AgingReport> {
   const { items, customers } = await ledger.receivables.openAsOf(asOf);

@@ -174,7 +174,8 @@ describe.skipIf(!haveChromium)(`receivables and the customer's page in headless 
     });
     expect(refused.status()).toBe(303);
     await page.goto(`${server.url}/customers/${f.customerB}`);
-    expect(await page.locator('.msg.err').innerText()).toContain('virtualAccount: expected 7 digits');
+    // In the reader's language (Japanese), the field named by its label and its key.
+    expect(await page.locator('.msg.err').innerText()).toContain('バーチャル口座 (virtualAccount): バーチャル口座番号は7桁の数字です');
     expect((await ledger.payers.profile(f.customerB))!.virtualAccount).toBeNull();
 
     // Cleared with the form's second button.

@@ -7,21 +7,29 @@ import { ApplicationFailure } from '@temporalio/common';
 import { z } from 'zod';
 import type { Ledger } from '../../activities';
 import type { Actor } from '../../domain/actor';
+import { perLang, V, type Lang } from '../../domain/messages';
 import { audited, checkRequestId, EdgeRefusal } from '../command-path';
 import type { AuditAccess } from '../ledger-client';
 
 export type PayerChange = { field: 'payerName'; name: string } | { field: 'payerCode' | 'virtualAccount'; value: string | null };
 
 /** The forms' and the API's checks, before the ledger's own. */
-export const payerNameField = z.string().trim().min(1, 'expected a payer name (振込依頼人名)').max(48, 'at most 48 characters');
-export const payerCodeField = z
-  .string({ error: 'expected 10 digits, or null to clear it' })
-  .regex(/^[0-9]{10}$/, { message: 'expected 10 digits (振込依頼人コード)' })
-  .nullable();
-export const virtualAccountField = z
-  .string({ error: 'expected 7 digits, or null to clear it' })
-  .regex(/^[0-9]{7}$/, { message: 'expected 7 digits (the virtual account number)' })
-  .nullable();
+function payerFields(lang: Lang) {
+  return {
+    payerNameField: z.string().trim().min(1, V.payerName()[lang]).max(48, V.atMostChars(48)[lang]),
+    payerCodeField: z
+      .string({ error: V.digitsOrClear(10)[lang] })
+      .regex(/^[0-9]{10}$/, { message: V.payerCode()[lang] })
+      .nullable(),
+    virtualAccountField: z
+      .string({ error: V.digitsOrClear(7)[lang] })
+      .regex(/^[0-9]{7}$/, { message: V.virtualAccount()[lang] })
+      .nullable(),
+  };
+}
+/** The fields with their messages in `lang`: English for the API, the reader's in the console. */
+export const payerFieldsIn = perLang(payerFields);
+export const { payerNameField, payerCodeField, virtualAccountField } = payerFieldsIn('en');
 
 export const PAYER_COMMANDS = { payerName: 'addPayerName', payerCode: 'setPayerCode', virtualAccount: 'setVirtualAccount' } as const;
 

@@ -19,3 +19,14 @@ export function yenIn(lang: Lang, value: number): string {
   const signed = `${value < 0 ? '-' : ''}${digits}`;
   return lang === 'ja' ? `${signed}円` : `${signed} yen`;
 }
+
+/** Something made in each language, English at once and Japanese on first use (schemas with their messages). */
+export function perLang<T>(make: (lang: Lang) => T): (lang: Lang) => T {
+  const en = make('en');
+  let ja: T | undefined;
+  return (lang) => {
+    if (lang === 'en') return en;
+    if (ja === undefined) ja = make('ja');
+    return ja;
+  };
+}
