@@ -58,7 +58,7 @@ export function customerRoutes(app: FastifyInstance, k: RouteKit, d: { ledger: L
           { ledger: d.ledger, audit: d.audit, virtualAccountRange: d.virtualAccountRange },
           { actor: actorOf(req), customerId: id, requestId: requestIdOf(req, path), change: checked.change },
         );
-        return k.flashAndGo(req, reply, 'ok', `${t('記録しました', 'Recorded')}: ${r.summary}`, back);
+        return k.flashAndGo(req, reply, 'ok', `${t('記録しました', 'Recorded')}: ${r.words[k.lang(req)]}`, back);
       } catch (err) {
         if (err instanceof CustomerNotFound) return missing(req, reply, id);
         if (err instanceof EdgeRefusal)

@@ -149,7 +149,7 @@ describe.skipIf(!haveChromium)(`receivables and the customer's page in headless 
     await page.goto(`${server.url}/customers/${f.customerA}`);
     await page.fill('#add-payer-name input[name=name]', 'ｶ)ｴｰ');
     await Promise.all([page.waitForURL(`${server.url}/customers/${f.customerA}`), page.click('#add-payer-name button[type=submit]')]);
-    expect(await page.locator('.msg.ok').innerText()).toContain('payer name added');
+    expect(await page.locator('.msg.ok').innerText()).toContain('振込依頼人名を追加しました');
     expect(await page.locator('#payer-names').innerText()).toContain('ｶ)ｴｰ');
 
     await page.fill('#set-payer-code input[name=payerCode]', '1234567890');

@@ -1,6 +1,6 @@
 // The message catalogue (src/domain/messages): every entry in both languages, each really translated.
 import { describe, expect, it } from 'vitest';
-import { FIELD_WORDS, SUBJECT, V, V_SAMPLES, WORD_TABLES, type Words } from '../../src/domain/messages';
+import { FIELD_WORDS, PAYER_CHANGE, SUBJECT, V, V_SAMPLES, WORD_TABLES, type Words } from '../../src/domain/messages';
 import { applicationForm, commands, parseWith, schemasIn } from '../../src/domain/validation';
 
 /** Hiragana, katakana, CJK ideographs, full-width forms: Japanese text. */
@@ -25,6 +25,7 @@ const entries = (): Array<[string, Words]> => [
   ),
   ...Object.entries(FIELD_WORDS).map(([k, w]): [string, Words] => [`FIELD.${k}`, w]),
   ...Object.entries(SUBJECT).map(([k, w]): [string, Words] => [`SUBJECT.${k}`, w]),
+  ...Object.entries(PAYER_CHANGE).map(([k, f]): [string, Words] => [`PAYER_CHANGE.${k}`, (f as (a: string) => Words)('1234567890')]),
   ...Object.entries(V).map(([k, f]): [string, Words] => [`V.${k}`, (f as (...a: unknown[]) => Words)(...(V_SAMPLES[k as keyof typeof V] as unknown[]))]),
 ];
 

@@ -7,7 +7,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { z } from 'zod';
 import type { Ledger } from '../../activities';
 import type { Actor } from '../../domain/actor';
-import { perLang, V, type Lang } from '../../domain/messages';
+import { PAYER_CHANGE, perLang, V, type Lang, type Words } from '../../domain/messages';
 import { audited, checkRequestId, EdgeRefusal } from '../command-path';
 import type { AuditAccess } from '../ledger-client';
 
@@ -46,7 +46,7 @@ function asRefusal(err: unknown, field: string): unknown {
 export async function changePayer(
   deps: { ledger: Ledger; audit: Pick<AuditAccess, 'attempt' | 'decide'>; virtualAccountRange: string },
   cmd: { actor: Actor; customerId: string; requestId: string; change: PayerChange },
-): Promise<{ customerId: string; summary: string }> {
+): Promise<{ customerId: string; summary: string; words: Words }> {
   checkRequestId(cmd.requestId, (field, reason) => new EdgeRefusal(field, reason));
   const [first, last] = deps.virtualAccountRange.split('-') as [string, string];
   if (cmd.change.field === 'virtualAccount' && cmd.change.value !== null && (cmd.change.value < first || cmd.change.value > last))
@@ -65,10 +65,12 @@ export async function changePayer(
       try {
         if (c.field === 'payerName') {
           const r = await deps.ledger.payers.addPayerName(cmd.customerId, c.name, cmd.actor.id);
-          return { customerId: cmd.customerId, summary: r.added ? `payer name added (${r.matchKey})` : `payer name already registered (${r.matchKey})` };
+          const words = (r.added ? PAYER_CHANGE.nameAdded : PAYER_CHANGE.nameKnown)(r.matchKey);
+          return { customerId: cmd.customerId, summary: words.en, words };
         }
         await deps.ledger.payers.setKey(cmd.customerId, c.field, c.value);
-        return { customerId: cmd.customerId, summary: c.value === null ? `${c.field} cleared` : `${c.field} set to ${c.value}` };
+        const words = c.value === null ? PAYER_CHANGE[`${c.field}Cleared`]() : PAYER_CHANGE[`${c.field}Set`](c.value);
+        return { customerId: cmd.customerId, summary: words.en, words };
       } catch (err) {
         throw asRefusal(err, c.field);
       }
