@@ -39,7 +39,7 @@ export async function agingAsOf(ledger: Ledger, asOf: IsoDate): Promise<AgingRep
 /** Where a payment came from: a bank statement's line, the person who keyed it (the audit row of its `pay`), or not known. */
 export type PaymentSource =
   | { kind: 'bank'; fileId: string | null; record: number | null }
-  | { kind: 'person'; personId: string; login: string | null; role: string; via: string; at: string }
+  | { kind: 'person'; personId: string; login: string | null; name: string | null; role: string; via: string; at: string }
   | { kind: 'unknown' };
 
 export interface PaymentRow extends ReceivedPayment {
@@ -75,8 +75,8 @@ export async function paymentsBetween(ledger: Ledger, from: IsoDate, to: IsoDate
     // The accepted attempt names who keyed it; a refused retry before it does not.
     if (!rows.get(k)?.accepted) rows.set(k, { actorId: a.actor.id, role: a.actor.role, via: a.actor.via, at: a.at, accepted: a.outcome === 'accepted' });
   }
-  const logins = new Map<string, string | null>();
-  for (const r of rows.values()) if (!logins.has(r.actorId)) logins.set(r.actorId, (await ledger.people.get(r.actorId))?.login ?? null);
+  const people = new Map<string, { login: string; displayName: string } | undefined>();
+  for (const r of rows.values()) if (!people.has(r.actorId)) people.set(r.actorId, (await ledger.people.get(r.actorId)) ?? undefined);
   const payments = withIds.map((p): PaymentRow => {
     const k = `${p.contractId} ${p.requestId}`;
     if (p.requestId.startsWith('bank:')) {
@@ -86,7 +86,17 @@ export async function paymentsBetween(ledger: Ledger, from: IsoDate, to: IsoDate
     const a = rows.get(k);
     return {
       ...p,
-      source: a ? { kind: 'person', personId: a.actorId, login: logins.get(a.actorId) ?? null, role: a.role, via: a.via, at: a.at } : { kind: 'unknown' },
+      source: a
+        ? {
+            kind: 'person',
+            personId: a.actorId,
+            login: people.get(a.actorId)?.login ?? null,
+            name: people.get(a.actorId)?.displayName ?? null,
+            role: a.role,
+            via: a.via,
+            at: a.at,
+          }
+        : { kind: 'unknown' },
     };
   });
   const sum = (ps: PaymentRow[]) => ps.reduce((s, p) => s + p.amount, 0);

@@ -53,7 +53,7 @@ ${r.customers.flatMap((x) =>
 
 export function sourceText(t: T, s: PaymentSource): Html {
   if (s.kind === 'bank') return html`${t('銀行明細', 'Bank line')} ${s.fileId ?? '?'} #${s.record ?? '?'}`;
-  if (s.kind === 'person') return html`${t('入力', 'Keyed by')} ${s.login ?? s.personId} (${roleAndVia(t, s.role, s.via)})`;
+  if (s.kind === 'person') return html`${t('入力', 'Keyed by')} ${s.name ?? s.login ?? s.personId} (${roleAndVia(t, s.role, s.via)})`;
   return html`${t('不明', 'Unknown')}`;
 }
 
