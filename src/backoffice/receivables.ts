@@ -8,19 +8,28 @@ import type { CustomerProfile, InvoiceSummary, Ledger, PaymentRecord, ReceivedPa
 import { daysBetween, isIsoDate } from '../domain/calendar';
 import { agingReport, type AgingReport } from '../domain/receivables';
 import type { IsoDate, Yen } from '../domain/types';
-import { isoDate } from '../domain/validation';
+import { perLang, V, type Lang } from '../domain/messages';
+import { schemasIn } from '../domain/validation';
 
 /** The widest range of one payments report (as the audit export's). */
 export const PAYMENTS_MAX_DAYS = 366;
 
 export const customerIdSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$/, { message: 'expected a customer id (cus-…)' });
-export const agingQuery = z.object({ asOf: isoDate.optional().describe('default: today (Japan time)') });
-export const paymentsQuery = z.object({ from: isoDate, to: isoDate }).superRefine((q, ctx) => {
-  if (!isIsoDate(q.from) || !isIsoDate(q.to)) return; // each is named by its own field
-  const days = daysBetween(q.from, q.to);
-  if (days < 0) ctx.addIssue({ code: 'custom', path: ['to'], message: 'must not be before from' });
-  else if (days >= PAYMENTS_MAX_DAYS) ctx.addIssue({ code: 'custom', path: ['to'], message: `at most ${PAYMENTS_MAX_DAYS} days from from` });
-});
+/** The reports' queries, their messages in `lang`: English for the API, the reader's in the console. */
+function queries(lang: Lang) {
+  const { isoDate } = schemasIn(lang);
+  return {
+    agingQuery: z.object({ asOf: isoDate.optional().describe('default: today (Japan time)') }),
+    paymentsQuery: z.object({ from: isoDate, to: isoDate }).superRefine((q, ctx) => {
+      if (!isIsoDate(q.from) || !isIsoDate(q.to)) return; // each is named by its own field
+      const days = daysBetween(q.from, q.to);
+      if (days < 0) ctx.addIssue({ code: 'custom', path: ['to'], message: V.notBeforeFrom()[lang] });
+      else if (days >= PAYMENTS_MAX_DAYS) ctx.addIssue({ code: 'custom', path: ['to'], message: V.atMostDaysFrom(PAYMENTS_MAX_DAYS)[lang] });
+    }),
+  };
+}
+export const receivablesQueriesIn = perLang(queries);
+export const { agingQuery, paymentsQuery } = receivablesQueriesIn('en');
 
 export async function agingAsOf(ledger: Ledger, asOf: IsoDate): Promise<AgingReport> {
   const { items, customers } = await ledger.receivables.openAsOf(asOf);
@@ -30,7 +39,7 @@ export async function agingAsOf(ledger: Ledger, asOf: IsoDate): Promise<AgingRep
 /** Where a payment came from: a bank statement's line, the person who keyed it (the audit row of its `pay`), or not known. */
 export type PaymentSource =
   | { kind: 'bank'; fileId: string | null; record: number | null }
-  | { kind: 'person'; personId: string; login: string | null; role: string; via: string; at: string }
+  | { kind: 'person'; personId: string; login: string | null; name: string | null; role: string; via: string; at: string }
   | { kind: 'unknown' };
 
 export interface PaymentRow extends ReceivedPayment {
@@ -66,8 +75,8 @@ export async function paymentsBetween(ledger: Ledger, from: IsoDate, to: IsoDate
     // The accepted attempt names who keyed it; a refused retry before it does not.
     if (!rows.get(k)?.accepted) rows.set(k, { actorId: a.actor.id, role: a.actor.role, via: a.actor.via, at: a.at, accepted: a.outcome === 'accepted' });
   }
-  const logins = new Map<string, string | null>();
-  for (const r of rows.values()) if (!logins.has(r.actorId)) logins.set(r.actorId, (await ledger.people.get(r.actorId))?.login ?? null);
+  const people = new Map<string, { login: string; displayName: string } | undefined>();
+  for (const r of rows.values()) if (!people.has(r.actorId)) people.set(r.actorId, (await ledger.people.get(r.actorId)) ?? undefined);
   const payments = withIds.map((p): PaymentRow => {
     const k = `${p.contractId} ${p.requestId}`;
     if (p.requestId.startsWith('bank:')) {
@@ -77,7 +86,17 @@ export async function paymentsBetween(ledger: Ledger, from: IsoDate, to: IsoDate
     const a = rows.get(k);
     return {
       ...p,
-      source: a ? { kind: 'person', personId: a.actorId, login: logins.get(a.actorId) ?? null, role: a.role, via: a.via, at: a.at } : { kind: 'unknown' },
+      source: a
+        ? {
+            kind: 'person',
+            personId: a.actorId,
+            login: people.get(a.actorId)?.login ?? null,
+            name: people.get(a.actorId)?.displayName ?? null,
+            role: a.role,
+            via: a.via,
+            at: a.at,
+          }
+        : { kind: 'unknown' },
     };
   });
   const sum = (ps: PaymentRow[]) => ps.reduce((s, p) => s + p.amount, 0);

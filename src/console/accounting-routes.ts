@@ -7,7 +7,7 @@ import { spreadsheetSafe } from '../domain/spreadsheet';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { invoicePdfName, monthInvoicesCsv, renderInvoiceHtml, type AuditEntry, type Ledger } from '../backoffice/ledger-records';
 import { addDays, addMonths, daysBetween, jstDateOf, monthOf, startOfDayJst } from '../domain/calendar';
-import { isoDate, parseWith, yearMonth } from '../domain/validation';
+import { parseWith, schemasIn } from '../domain/validation';
 import type { T } from './html';
 import { contractIdOf, READERS, type RouteKit } from './route-kit';
 import * as views from './views';
@@ -41,7 +41,7 @@ export function accountingRoutes(app: FastifyInstance, k: RouteKit, d: { ledger:
     const raw = ((req.query ?? {}) as Record<string, string | undefined>).period;
     // Without a period: last month, the one the latest billing run issued.
     if (raw === undefined || raw === '') return { ok: true, period: addMonths(monthOf(jstDateOf(Date.now())), -1) };
-    const p = parseWith(yearMonth, raw.trim());
+    const p = parseWith(schemasIn(k.lang(req)).yearMonth, raw.trim(), '', k.lang(req));
     return p.ok ? { ok: true, period: p.value } : { ok: false, text: `${t('請求月', 'billing month')} (period): ${p.problems.join('; ')}` };
   };
   app.get('/invoices', { config: { roles: READERS } }, async (req, reply) => {
@@ -63,7 +63,7 @@ export function accountingRoutes(app: FastifyInstance, k: RouteKit, d: { ledger:
     const t = k.t(req);
     const raw = (req.params as { period?: string }).period ?? '';
     const asPdf = raw.endsWith('.pdf');
-    const period = parseWith(yearMonth, asPdf ? raw.slice(0, -'.pdf'.length) : raw);
+    const period = parseWith(schemasIn(k.lang(req)).yearMonth, asPdf ? raw.slice(0, -'.pdf'.length) : raw, '', k.lang(req));
     if (!id || !period.ok)
       return k.send(
         req,
@@ -113,8 +113,8 @@ export function accountingRoutes(app: FastifyInstance, k: RouteKit, d: { ledger:
   app.get('/audit.csv', { config: { roles: READERS } }, async (req, reply) => {
     const t = k.t(req);
     const q = (req.query ?? {}) as Record<string, string | undefined>;
-    const from = parseWith(isoDate, (q.from ?? '').trim());
-    const to = parseWith(isoDate, (q.to ?? '').trim());
+    const from = parseWith(schemasIn(k.lang(req)).isoDate, (q.from ?? '').trim(), '', k.lang(req));
+    const to = parseWith(schemasIn(k.lang(req)).isoDate, (q.to ?? '').trim(), '', k.lang(req));
     const problems = [
       ...(from.ok ? [] : [`${t('開始日', 'from')} (from): ${from.problems.join('; ')}`]),
       ...(to.ok ? [] : [`${t('終了日', 'to')} (to): ${to.problems.join('; ')}`]),

@@ -4,7 +4,7 @@
  * billed by itself; a supervisor adds it with a charge and a reason. Clerks and above record here.
  */
 import type { AllowanceRow } from '../domain/contract/allowances';
-import { RULE } from '../domain/rules';
+import { RULE, ruleInEnglish } from '../domain/rules';
 import type { IsoDate } from '../domain/types';
 import { html, type Html, type T } from './html';
 
@@ -50,6 +50,6 @@ export function allowancesSection(
         t('運用代行を記録', 'Record ops work'),
       )}`
     : '';
-  return html`<section id="allowances"><h2>${t(`障害対応・運用代行 (別表2, D-19)`, `Allowances (別表2, D-19)`)}</h2>
-<p>${t(`月ごとの記録と、プランに含まれる数。超過は表示のみで、自動では請求しません (${RULE.allowances})。`, `Each month's record beside what the plan includes. The excess is flagged, never billed by itself (${RULE.allowances}).`)}</p>${table}${recording}</section>`;
+  return html`<section id="allowances"><h2>${t(`障害対応・運用代行 (別表2, D-19)`, `Allowances (Appendix 2, D-19)`)}</h2>
+<p>${t(`月ごとの記録と、プランに含まれる数。超過は表示のみで、自動では請求しません (${RULE.allowances})。`, `Each month's record beside what the plan includes. The excess is flagged, never billed by itself (${ruleInEnglish(RULE.allowances)}).`)}</p>${table}${recording}</section>`;
 }

@@ -216,7 +216,7 @@ export async function consoleApp(deps: ConsoleDeps): Promise<FastifyInstance> {
     return reply.redirect(to, 303);
   }
 
-  const kit: RouteKit = { t: tOf, ctx, send: sendPage, flashAndGo, body: bodyOf };
+  const kit: RouteKit = { t: tOf, lang: (req) => req.session?.lang ?? 'ja', ctx, send: sendPage, flashAndGo, body: bodyOf };
   sessionRoutes(app, kit, { people, sso });
   const onApprovalAsked = deps.mailer && approvalMail({ mailer: deps.mailer, people: ledger.people, settings });
   await backOfficeRoutes(app, kit, { client, ledger, ledgerAccess, settings, onApprovalAsked });

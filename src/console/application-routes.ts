@@ -58,7 +58,7 @@ export function applicationRoutes(app: FastifyInstance, k: RouteKit, d: { client
     try {
       const r = await recordApplication(
         { client: d.client, ledger: d.ledgerAccess, audit: d.ledgerAccess.audit, taskQueue: d.taskQueue },
-        { actor: actorOf(req), requestId, form: applicationOf(b, jstDateOf(Date.now())), today: jstDateOf(Date.now()) },
+        { actor: actorOf(req), requestId, form: applicationOf(b, jstDateOf(Date.now())), today: jstDateOf(Date.now()), lang: k.lang(req) },
       );
       return k.flashAndGo(
         req,

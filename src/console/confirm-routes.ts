@@ -8,7 +8,8 @@ import type { Client } from '@temporalio/client';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { previewEndingQuery } from '../backoffice/contract-workflows';
 import type { EndingCommand } from '../domain/contract';
-import { isoDate, parseWith } from '../domain/validation';
+import { V, type Lang } from '../domain/messages';
+import { parseWith, problemLine, schemasIn } from '../domain/validation';
 import type { ContractCommands } from './contract-commands';
 import { bodyOf, CONTRACT_ACTORS, contractIdOf, queryRequestId, type RouteKit } from './route-kit';
 import * as views from './views';
@@ -30,15 +31,19 @@ export function confirmRoutes(app: FastifyInstance, k: RouteKit, d: { client: Cl
     );
 
   /** The step's command and its own fields from a form (the contract page's GET or the confirmation's POST). */
-  function stepOf(step: Step, f: Record<string, string | undefined>): { command: EndingCommand; input: Record<string, string> } | { problems: string[] } {
+  function stepOf(
+    step: Step,
+    f: Record<string, string | undefined>,
+    lang: Lang,
+  ): { command: EndingCommand; input: Record<string, string> } | { problems: string[] } {
     if (step === 'reject') return { command: 'reject', input: {} };
     if (step === 'decline-renewal')
       return f.by === 'customer' || f.by === 'provider'
         ? { command: 'declineRenewal', input: { by: f.by } }
-        : { problems: ['by: expected customer or provider'] };
+        : { problems: [problemLine('by', V.oneOf('by', ['customer', 'provider'], ' or '), lang)] };
     if (f.kind === 'cause') return { command: 'terminateForCause', input: {} };
-    if (f.kind !== 'convenience') return { problems: ['kind: choose cause (解除) or convenience (当社都合)'] };
-    const endDate = parseWith(isoDate, (f.endDate ?? '').trim(), 'endDate');
+    if (f.kind !== 'convenience') return { problems: [problemLine('kind', V.terminationKind(), lang)] };
+    const endDate = parseWith(schemasIn(lang).isoDate, (f.endDate ?? '').trim(), 'endDate', lang);
     return endDate.ok ? { command: 'terminateForConvenience', input: { endDate: endDate.value } } : { problems: endDate.problems };
   }
 
@@ -48,7 +53,7 @@ export function confirmRoutes(app: FastifyInstance, k: RouteKit, d: { client: Cl
     const step = (req.params as { step: string }).step as Step;
     if (!id || !STEPS.includes(step)) return k.send(req, reply.code(404), views.message(t, '404', t('ページがありません。', 'No such page.')));
     const f = (req.query ?? {}) as Record<string, string | undefined>;
-    const s = stepOf(step, f);
+    const s = stepOf(step, f, k.lang(req));
     if ('problems' in s) return invalid(req, reply, s.problems);
     const preview = await d.client.workflow.getHandle(id).query(previewEndingQuery, s.command, s.input, Date.now());
     const title: Record<Step, [string, string]> = {
@@ -93,7 +98,7 @@ export function confirmRoutes(app: FastifyInstance, k: RouteKit, d: { client: Cl
   app.post('/contracts/:id/decline-renewal', actionRoute, async (req, reply) => {
     const unconfirmed = confirmedOr(req, reply, 'decline-renewal');
     if (unconfirmed) return unconfirmed;
-    const s = stepOf('decline-renewal', bodyOf(req));
+    const s = stepOf('decline-renewal', bodyOf(req), k.lang(req));
     return 'problems' in s ? invalid(req, reply, s.problems) : act(req, reply, 'declineRenewal', s.input);
   });
   app.post('/contracts/:id/reject', actionRoute, async (req, reply) => {
@@ -105,7 +110,7 @@ export function confirmRoutes(app: FastifyInstance, k: RouteKit, d: { client: Cl
     const unconfirmed = confirmedOr(req, reply, 'terminate');
     if (unconfirmed) return unconfirmed;
     const b = bodyOf(req);
-    const s = stepOf('terminate', b);
+    const s = stepOf('terminate', b, k.lang(req));
     if ('problems' in s) return invalid(req, reply, s.problems);
     const reason = (b.reason ?? '').trim();
     const input = s.command === 'terminateForCause' ? { internalReason: reason || undefined } : s.input;

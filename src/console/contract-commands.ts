@@ -128,6 +128,7 @@ export function contractCommands(
         reason: opts.reason,
         sameAmountOk: opts.sameAmountOk,
         today: jstDateOf(Date.now()),
+        lang: k.lang(req),
       });
       return accepted(req, reply, id, sent.command, sent.result);
     } catch (err) {

@@ -13,7 +13,7 @@ import type { LedgerAccess } from '../backoffice/ledger-client';
 import type { Ledger } from '../backoffice/ledger-records';
 import { jstDateOf, jstLocalToInstant } from '../domain/calendar';
 import type { ContractView } from '../domain/contract';
-import { contactChange, hoursText, isoDate, parseWith } from '../domain/validation';
+import { hoursText, parseWith, schemasIn } from '../domain/validation';
 import { actorOf, type ContractCommands } from './contract-commands';
 import { bodyOf, CONTRACT_ACTORS, contractIdOf, newRequestId, queryRequestId, requestIdOf, type RouteKit } from './route-kit';
 import * as views from './views';
@@ -64,9 +64,8 @@ export function contractRoutes(
     const t = k.t(req);
     if (!id) return k.send(req, reply.code(400), views.message(t, '400', t('契約IDの形式が正しくありません。', 'Not a contract id.')));
     const endDate = ((req.query ?? {}) as Record<string, string | undefined>).endDate ?? '';
-    const day = parseWith(isoDate, endDate.trim());
-    if (!day.ok)
-      return k.flashAndGo(req, reply, 'err', `${t('終了日', 'end date')} (endDate): ${day.problems.join('; ')}`, `/contracts/${encodeURIComponent(id)}`);
+    const day = parseWith(schemasIn(k.lang(req)).isoDate, endDate.trim(), 'endDate', k.lang(req));
+    if (!day.ok) return k.flashAndGo(req, reply, 'err', day.problems.join('; '), `/contracts/${encodeURIComponent(id)}`);
     const handle = client.workflow.getHandle(id);
     const [quote, preview] = await Promise.all([
       handle.query(quoteCancellationQuery, day.value),
@@ -105,13 +104,18 @@ export function contractRoutes(
       const v = (b[field] ?? '').trim();
       return v === '' ? undefined : v;
     };
-    const change = parseWith(contactChange, {
-      email: given('email'),
-      name: given('name'),
-      contactPerson: given('contactPerson'),
-      address: given('address'),
-      phone: given('phone'),
-    });
+    const change = parseWith(
+      schemasIn(k.lang(req)).contactChange,
+      {
+        email: given('email'),
+        name: given('name'),
+        contactPerson: given('contactPerson'),
+        address: given('address'),
+        phone: given('phone'),
+      },
+      '',
+      k.lang(req),
+    );
     if (!change.ok)
       return k.flashAndGo(
         req,

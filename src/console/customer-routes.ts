@@ -7,8 +7,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AuditAccess } from '../backoffice/ledger-client';
 import type { Ledger } from '../backoffice/ledger-records';
 import { EdgeRefusal } from '../backoffice/command-path';
-import { changePayer, CustomerNotFound, payerCodeField, payerNameField, virtualAccountField, type PayerChange } from '../backoffice/commands/payers';
+import { changePayer, CustomerNotFound, payerFieldsIn, type PayerChange } from '../backoffice/commands/payers';
 import { customerIdSchema, customerOverview } from '../backoffice/receivables';
+import type { Lang } from '../domain/messages';
 import { parseWith } from '../domain/validation';
 import { actorOf } from './contract-commands';
 import { bodyOf, CONTRACT_ACTORS, newRequestId, READERS, requestIdOf, type RouteKit } from './route-kit';
@@ -34,13 +35,16 @@ export function customerRoutes(app: FastifyInstance, k: RouteKit, d: { ledger: L
   });
 
   /** Checks the form's value (its field named), then sends the change down the back office's audited path. */
-  const change = (path: string, read: (b: Record<string, string | undefined>) => { ok: true; change: PayerChange } | { ok: false; problems: string[] }) =>
+  const change = (
+    path: string,
+    read: (b: Record<string, string | undefined>, lang: Lang) => { ok: true; change: PayerChange } | { ok: false; problems: string[] },
+  ) =>
     app.post(`/customers/:customerId/${path}`, { config: { roles: CONTRACT_ACTORS } }, async (req, reply) => {
       const t = k.t(req);
       const id = idOf(req);
       if (!id) return badId(req, reply);
       const back = `/customers/${encodeURIComponent(id)}`;
-      const checked = read(bodyOf(req));
+      const checked = read(bodyOf(req), k.lang(req));
       if (!checked.ok)
         return k.flashAndGo(
           req,
@@ -54,7 +58,7 @@ export function customerRoutes(app: FastifyInstance, k: RouteKit, d: { ledger: L
           { ledger: d.ledger, audit: d.audit, virtualAccountRange: d.virtualAccountRange },
           { actor: actorOf(req), customerId: id, requestId: requestIdOf(req, path), change: checked.change },
         );
-        return k.flashAndGo(req, reply, 'ok', `${t('記録しました', 'Recorded')}: ${r.summary}`, back);
+        return k.flashAndGo(req, reply, 'ok', `${t('記録しました', 'Recorded')}: ${r.words[k.lang(req)]}`, back);
       } catch (err) {
         if (err instanceof CustomerNotFound) return missing(req, reply, id);
         if (err instanceof EdgeRefusal)
@@ -68,15 +72,16 @@ export function customerRoutes(app: FastifyInstance, k: RouteKit, d: { ledger: L
         throw err;
       }
     });
-  const key = (field: 'payerCode' | 'virtualAccount', schema: typeof payerCodeField) => (b: Record<string, string | undefined>) => {
+  const key = (field: 'payerCode' | 'virtualAccount') => (b: Record<string, string | undefined>, lang: Lang) => {
     const value = b.clear === 'yes' ? null : (b[field] ?? '').trim();
-    const r = parseWith(schema, value, field);
+    const fields = payerFieldsIn(lang);
+    const r = parseWith(field === 'payerCode' ? fields.payerCodeField : fields.virtualAccountField, value, field, lang);
     return r.ok ? { ok: true as const, change: { field, value: r.value } } : r;
   };
-  change('payer-names', (b) => {
-    const r = parseWith(payerNameField, b.name ?? '', 'payerName');
+  change('payer-names', (b, lang) => {
+    const r = parseWith(payerFieldsIn(lang).payerNameField, b.name ?? '', 'payerName', lang);
     return r.ok ? { ok: true, change: { field: 'payerName', name: r.value } } : r;
   });
-  change('payer-code', key('payerCode', payerCodeField));
-  change('virtual-account', key('virtualAccount', virtualAccountField));
+  change('payer-code', key('payerCode'));
+  change('virtual-account', key('virtualAccount'));
 }

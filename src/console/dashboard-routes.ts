@@ -19,7 +19,7 @@ import {
 import type { Ledger } from '../backoffice/ledger-records';
 import { addMonths, jstDateOf, monthOf, startOfDayJst } from '../domain/calendar';
 import { CONTRACT_STATUSES, PLAN_IDS } from '../domain/types';
-import { contractId as contractIdSchema, parseWith } from '../domain/validation';
+import { parseWith, schemasIn } from '../domain/validation';
 import { bodyOf, type RouteKit } from './route-kit';
 import * as views from './views';
 
@@ -82,7 +82,7 @@ export function dashboardRoutes(app: FastifyInstance, k: RouteKit, d: { client: 
     const t = k.t(req);
     const c = k.ctx(req, reply);
     if (q.contract !== undefined && q.contract !== '') {
-      const id = parseWith(contractIdSchema, q.contract.trim());
+      const id = parseWith(schemasIn(k.lang(req)).contractId, q.contract.trim(), '', k.lang(req));
       if (!id.ok)
         return k.send(req, reply.code(400), views.search(c, {}), { kind: 'err', text: `${t('契約ID', 'contract id')} (contract): ${id.problems.join('; ')}` });
       // Contract ids are kept as registered; one typed in another case opens the contract it names.

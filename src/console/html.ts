@@ -1,3 +1,5 @@
+import { roleWords, type Lang } from '../domain/messages';
+
 /**
  * Server-rendered HTML: one tagged template, `html`, that escapes every interpolated value unless it is
  * already HTML made by `html` itself. Pages are plain functions of their data; nothing else writes markup.
@@ -28,13 +30,10 @@ export function html(strings: TemplateStringsArray, ...values: unknown[]): Html 
   return new Html(out);
 }
 
-export type Lang = 'ja' | 'en';
-/** The page's words in its language: `t('契約', 'Contract')`. */
-export type T = (ja: string, en: string) => string;
-export const translator =
-  (lang: Lang): T =>
-  (ja, en) =>
-    lang === 'en' ? en : ja;
+export type { Lang } from '../domain/messages';
+/** The page's words in its language: `t('契約', 'Contract')`; `t.lang` for the catalogue's words and amounts. */
+export type T = ((ja: string, en: string) => string) & { readonly lang: Lang };
+export const translator = (lang: Lang): T => Object.assign((ja: string, en: string) => (lang === 'en' ? en : ja), { lang });
 
 const CSS = `
 body{font-family:system-ui,"Noto Sans JP",sans-serif;margin:0;color:#1b1f24;background:#f6f7f9}
@@ -92,7 +91,7 @@ ${c.refreshSeconds ? html`<meta http-equiv="refresh" content="${String(c.refresh
 ${c.person ? html`<a href="/">${t('ダッシュボード', 'Dashboard')}</a> <a href="/search">${t('契約検索', 'Search')}</a>${c.person.role === 'clerk' || c.person.role === 'supervisor' ? html` <a href="/contracts/new">${t('新規申込', 'New application')}</a>` : ''} <a href="/contracts">${t('契約一覧', 'Contracts')}</a> <a href="/work">${t('作業一覧', 'Work')}</a> <a href="/calendar">${t('期限', 'Calendar')}</a> <a href="/invoices">${t('月次請求', 'Invoices')}</a> <a href="/bank">${t('入金', 'Bank')}</a> <a href="/receivables/aging">${t('売掛金', 'Receivables')}</a> <a href="/receivables/payments">${t('入金一覧', 'Payments')}</a> <a href="/billing-runs">${t('請求実行', 'Billing runs')}</a>${c.person.role === 'supervisor' ? html` <a href="/provider-actions">${t('一斉措置', 'Provider-wide')}</a>` : ''}${c.person.role === 'admin' ? html` <a href="/people">${t('利用者', 'People')}</a>` : ''} <a href="/people/tokens">${t('API トークン', 'API tokens')}</a>` : ''}
 <span class="who">${
     c.person
-      ? html`${c.person.displayName} (${c.person.login}, ${c.person.role})
+      ? html`${c.person.displayName} (${c.person.login}, ${roleWords(c.person.role)[c.lang]})
 <form class="inline" method="post" action="/sign-out"><input type="hidden" name="_csrf" value="${c.csrf}"><button type="submit">${t('サインアウト', 'Sign out')}</button></form>`
       : ''
   }

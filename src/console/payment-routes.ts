@@ -6,7 +6,7 @@
 import type { Client } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import { parseYenText } from '../domain/money';
-import { fourEyesInput, parseWith } from '../domain/validation';
+import { parseWith, schemasIn } from '../domain/validation';
 import type { ContractCommands } from './contract-commands';
 import { bodyOf, CONTRACT_ACTORS, contractIdOf, requestIdOf, type RouteKit } from './route-kit';
 
@@ -40,7 +40,7 @@ export function paymentRoutes(app: FastifyInstance, k: RouteKit, d: { client: Cl
   app.post('/contracts/:id/payments/reverse', actionRoute, async (req, reply) => {
     const b = bodyOf(req);
     const input = { paymentRequestId: (b.paymentRequestId ?? '').trim(), reason: (b.reason ?? '').trim() };
-    const checked = parseWith(fourEyesInput.reversePayment, input);
+    const checked = parseWith(schemasIn(k.lang(req)).fourEyesInput.reversePayment, input, '', k.lang(req));
     if (!checked.ok)
       return k.flashAndGo(
         req,

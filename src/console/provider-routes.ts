@@ -13,6 +13,7 @@ import type { AuditAccess } from '../backoffice/ledger-client';
 import { LedgerRefusal, providerActionRequestsOf } from '../backoffice/ledger-client';
 import { approveProviderAction, ProviderActionRefused, requestProviderAction, startProviderAction } from '../backoffice/provider-actions';
 import { jstDateOf } from '../domain/calendar';
+import { statusIn, yenIn } from '../domain/messages';
 import { describeProviderAction } from '../domain/provider-actions';
 import type { Settings } from '../settings';
 import { csrfField, html, type Html, type T } from './html';
@@ -139,11 +140,11 @@ ${providerStartForms(c)}
       .then((x) => x.status.name)
       .catch(() => 'NOT_FOUND');
     const rows = await d.ledger.providerActions.outcomes(workflowId);
-    const yen = (v: number | undefined) => (v === undefined ? '' : `${v.toLocaleString('ja-JP')} 円`);
+    const yen = (v: number | undefined) => (v === undefined ? '' : yenIn(t.lang, v));
     const body = html`<section id="run"><p>${workflowId} — <span id="run-status">${status}</span>${status === 'RUNNING' ? t(' (再読み込みで更新)', ' (reload to update)') : ''}</p></section>
 <section id="outcomes"><h2>${t('契約ごとの結果', 'Each contract')}</h2><table><tr><th>${t('契約', 'Contract')}</th><th>${t('結果', 'Outcome')}</th><th>${t('状態', 'Status')}</th><th>${t('最終日', 'Last day')}</th><th>${t('最終残高 (請求予定を含む)', 'Owes at the end (invoices to come)')}</th><th>${t('備考', 'Note')}</th></tr>${rows.map(
       (o) =>
-        html`<tr class="outcome" data-contract="${o.contractId}"><td>${o.contractId}</td><td>${o.outcome}</td><td>${o.preview?.status ?? ''}</td><td>${o.preview?.lastDay ?? ''}</td><td class="owes">${yen(o.preview?.owes)}</td><td>${o.reason ?? ''}</td></tr>`,
+        html`<tr class="outcome" data-contract="${o.contractId}"><td>${o.contractId}</td><td>${o.outcome}</td><td>${o.preview ? statusIn(t.lang, o.preview.status) : ''}</td><td>${o.preview?.lastDay ?? ''}</td><td class="owes">${yen(o.preview?.owes)}</td><td>${o.reason ?? ''}</td></tr>`,
     )}</table></section>`;
     return d.send(req, reply, { title: t('一斉措置の実行', 'Provider-wide run'), body });
   });

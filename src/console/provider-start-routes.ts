@@ -26,7 +26,7 @@ export function providerStartForms(c: Ctx): Html {
   const requestId = () => html`<input type="hidden" name="requestId" value="console-${randomUUID()}">`;
   return html`<section id="price-list"><h2>${t('料金表の改定を告知 (第4条 D-17)', 'Announce a price list (Art. 4, D-17)')}</h2>
 <form method="post" action="/provider-actions/start" id="announce-price-list">${csrfField(c.csrf)}${requestId()}<input type="hidden" name="command" value="announcePriceList">
-<label>${t('料金表 (JSON: id, effectiveMonth, plans …; CLI の provider start と同じ形)', 'The version (JSON: id, effectiveMonth, plans …; as for the CLI’s provider start)')} <textarea name="version" rows="8" cols="70" required></textarea></label>${buttons(c)}</form></section>
+<label>${t('料金表 (JSON: ', 'The version (JSON: ')}<code>id, effectiveMonth, plans …</code>${t('; CLI の ', '; as for the CLI’s ')}<code>provider start</code>${t(' と同じ形)', ')')} <textarea name="version" rows="8" cols="70" required></textarea></label>${buttons(c)}</form></section>
 <section id="maintenance"><h2>${t('メンテナンスを告知 (第17条)', 'Announce maintenance (Art. 17)')}</h2>
 <form method="post" action="/provider-actions/start" id="announce-maintenance">${csrfField(c.csrf)}${requestId()}<input type="hidden" name="command" value="announceMaintenance">
 <label>${t('開始 (日本時間)', 'From (Japan time)')} <input name="from" type="datetime-local" required></label>

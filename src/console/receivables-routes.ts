@@ -4,7 +4,8 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Ledger } from '../backoffice/ledger-records';
-import { agingAsOf, agingQuery, paymentsBetween, paymentsQuery } from '../backoffice/receivables';
+import { agingAsOf, type agingQuery, paymentsBetween, type paymentsQuery, receivablesQueriesIn } from '../backoffice/receivables';
+import type { Lang } from '../domain/messages';
 import { agingCsv, paymentsCsv } from '../backoffice/receivables-csv';
 import { firstDayOf, jstDateOf, monthOf } from '../domain/calendar';
 import { parseWith } from '../domain/validation';
@@ -24,13 +25,14 @@ const named = (t: T, problems: string[]) =>
     })
     .join('; ');
 
-export function asOfOf(q: Query): ReturnType<typeof parseWith<typeof agingQuery>> {
+export function asOfOf(q: Query, lang: Lang = 'en'): ReturnType<typeof parseWith<typeof agingQuery>> {
   const raw = (q.asOf ?? '').trim();
-  return parseWith(agingQuery, raw === '' ? {} : { asOf: raw });
+  return parseWith(receivablesQueriesIn(lang).agingQuery, raw === '' ? {} : { asOf: raw }, '', lang);
 }
-export function rangeOf(q: Query, today: string): ReturnType<typeof parseWith<typeof paymentsQuery>> {
+export function rangeOf(q: Query, today: string, lang: Lang = 'en'): ReturnType<typeof parseWith<typeof paymentsQuery>> {
   // Without a range: this month to today.
-  return parseWith(paymentsQuery, { from: (q.from ?? '').trim() || firstDayOf(monthOf(today)), to: (q.to ?? '').trim() || today });
+  const range = { from: (q.from ?? '').trim() || firstDayOf(monthOf(today)), to: (q.to ?? '').trim() || today };
+  return parseWith(receivablesQueriesIn(lang).paymentsQuery, range, '', lang);
 }
 
 export function receivablesRoutes(app: FastifyInstance, k: RouteKit, d: { ledger: Ledger }): void {
@@ -41,21 +43,21 @@ export function receivablesRoutes(app: FastifyInstance, k: RouteKit, d: { ledger
     reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}"`).send(text);
 
   app.get('/receivables/aging', { config: { roles: READERS } }, async (req, reply) => {
-    const p = asOfOf(query(req));
+    const p = asOfOf(query(req), k.lang(req));
     if (!p.ok)
       return k.send(req, reply.code(400), views.aging(k.ctx(req, reply), undefined, query(req).asOf ?? ''), { kind: 'err', text: named(k.t(req), p.problems) });
     const asOf = p.value.asOf ?? today();
     return k.send(req, reply, views.aging(k.ctx(req, reply), await agingAsOf(ledger, asOf), asOf));
   });
   app.get('/receivables/aging.csv', { config: { roles: READERS } }, async (req, reply) => {
-    const p = asOfOf(query(req));
+    const p = asOfOf(query(req), k.lang(req));
     if (!p.ok) return k.send(req, reply.code(400), views.message(k.t(req), '400', named(k.t(req), p.problems)));
     const asOf = p.value.asOf ?? today();
     return csv(reply, `aging-${asOf}.csv`, agingCsv(await agingAsOf(ledger, asOf)));
   });
   app.get('/receivables/payments', { config: { roles: READERS } }, async (req, reply) => {
     const q = query(req);
-    const p = rangeOf(q, today());
+    const p = rangeOf(q, today(), k.lang(req));
     if (!p.ok)
       return k.send(req, reply.code(400), views.payments(k.ctx(req, reply), undefined, { from: q.from ?? '', to: q.to ?? '' }), {
         kind: 'err',
@@ -64,7 +66,7 @@ export function receivablesRoutes(app: FastifyInstance, k: RouteKit, d: { ledger
     return k.send(req, reply, views.payments(k.ctx(req, reply), await paymentsBetween(ledger, p.value.from, p.value.to), p.value));
   });
   app.get('/receivables/payments.csv', { config: { roles: READERS } }, async (req, reply) => {
-    const p = rangeOf(query(req), today());
+    const p = rangeOf(query(req), today(), k.lang(req));
     if (!p.ok) return k.send(req, reply.code(400), views.message(k.t(req), '400', named(k.t(req), p.problems)));
     return csv(reply, `payments-${p.value.from}-${p.value.to}.csv`, paymentsCsv(await paymentsBetween(ledger, p.value.from, p.value.to)));
   });

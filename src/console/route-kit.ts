@@ -39,6 +39,8 @@ export type Content = { title: string; body: Html; refreshSeconds?: number; wide
 /** The helpers app.ts gives each route module. */
 export interface RouteKit {
   t(req: FastifyRequest): T;
+  /** The reader's language (the session's; Japanese by default). */
+  lang(req: FastifyRequest): Lang;
   ctx(req: FastifyRequest, reply: FastifyReply): Ctx;
   send(req: FastifyRequest, reply: FastifyReply, content: Content, flash?: Flash): FastifyReply;
   flashAndGo(req: FastifyRequest, reply: FastifyReply, kind: 'ok' | 'err', text: string, to: string): FastifyReply;

@@ -24,7 +24,7 @@ describe('the dashboard: contracts closed by the server', () => {
   it('says nothing when there are none', () => expect(render([])).toBe(''));
   it('without an unpaid invoice in the ledger, shows what the contract last published', () => {
     const page = render([closed()]);
-    expect(page).toContain('<td class="owed">0円 (overdue 84,700円 (last published); billed through 2026-10)</td>');
+    expect(page).toContain('<td class="owed">0 yen (overdue 84,700 yen (last published); billed through 2026-10)</td>');
     expect(page).toContain('2026-12-07 12:00 JST');
     expect(page).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(page).not.toContain('<script>');
@@ -39,6 +39,6 @@ describe('the dashboard: contracts closed by the server', () => {
         ],
       }),
     ]);
-    expect(page).toContain('<td class="owed">169,400円 (INV-1 2026-10, INV-2 2026-11)</td>');
+    expect(page).toContain('<td class="owed">169,400 yen (INV-1 2026-10, INV-2 2026-11)</td>');
   });
 });

@@ -336,7 +336,7 @@ describe.skipIf(!haveChromium)(`the back-office console in headless Chromium (ne
     await a.waitForSelector('.msg.ok');
     const asked = await a.locator('.msg.ok').innerText();
     const request = (await stateOf('C-CON-ACT')).pendingApprovals.find((p) => p.action === 'reversePayment')!;
-    expect(asked).toBe(`二者承認の依頼: 「入金の取消」は ${request.expiresOn} まで別の監督者の承認を待ちます (運用 (二者承認))`);
+    expect(asked).toBe(`承認の依頼 (二者承認): 「入金の取消」は ${request.expiresOn} まで別の監督者の承認を待ちます (運用 (二者承認))`);
     await shot(a, 'contract-reversal-asked');
     await a.context().close();
     const b = await signedIn('super2');

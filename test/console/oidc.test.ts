@@ -226,7 +226,7 @@ describe.skipIf(!haveChromium)(`single sign-on to the console in headless Chromi
     });
     await page.waitForURL(`${sso.url}/`);
     expect(await page.locator('h1').innerText()).toBe('ダッシュボード');
-    expect(await page.locator('header .who').innerText()).toContain('(kato, clerk)');
+    expect(await page.locator('header .who').innerText()).toContain('(kato, 事務担当者)');
     await shot(page, 'dashboard-sso');
     const now = (await sessionOf(context))!;
     expect(now.sid).not.toBe(started);

@@ -96,7 +96,7 @@ describe.skipIf(!haveChromium)(`the service discontinuation in the console: four
     expect(await a.locator('#outcomes tr.outcome').count()).toBe(2);
     const dryOwes = await owesOn(a);
     // Standard, 2 components: 38,000 a month; from today to the end day, every month to come is owed (each > 0).
-    for (const id of ids) expect(dryOwes[id]).toMatch(/^[1-9][\d,]* 円$/);
+    for (const id of ids) expect(dryOwes[id]).toMatch(/^[1-9][\d,]*円$/);
     await shot(a, 'provider-dry-run');
     for (const id of ids) expect((await e2e.env.client.workflow.getHandle(id).query(stateQuery)).endDate).toBeNull();
 

@@ -107,7 +107,8 @@ describe.skipIf(!haveChromium)(`receivables and the customer's page in headless 
     expect(await page.locator('tr.payment-row[data-payment="C-R3:bank:0005-123-1234567-00000042-2026-11-20-50000"] .source').innerText()).toContain(
       'BF-aging-1 #2',
     );
-    expect(await page.locator('tr.payment-row[data-payment="C-R1:pay-0002"] .source').innerText()).toContain(f.clerkLogin);
+    // Keyed by a person, by name (the helper's clerk is 売掛 花子).
+    expect(await page.locator('tr.payment-row[data-payment="C-R1:pay-0002"] .source').innerText()).toContain('売掛 花子');
     expect(await page.locator('tr.payment-row[data-payment="C-R1:pay-0003"]').innerText()).toContain('2026-10-05');
     expect(await page.locator('#payments-total').innerText()).toBe(yenText(90_000));
     const csv = await download(page, '#payments-csv');
@@ -149,7 +150,7 @@ describe.skipIf(!haveChromium)(`receivables and the customer's page in headless 
     await page.goto(`${server.url}/customers/${f.customerA}`);
     await page.fill('#add-payer-name input[name=name]', 'ｶ)ｴｰ');
     await Promise.all([page.waitForURL(`${server.url}/customers/${f.customerA}`), page.click('#add-payer-name button[type=submit]')]);
-    expect(await page.locator('.msg.ok').innerText()).toContain('payer name added');
+    expect(await page.locator('.msg.ok').innerText()).toContain('振込依頼人名を追加しました');
     expect(await page.locator('#payer-names').innerText()).toContain('ｶ)ｴｰ');
 
     await page.fill('#set-payer-code input[name=payerCode]', '1234567890');
@@ -174,7 +175,8 @@ describe.skipIf(!haveChromium)(`receivables and the customer's page in headless 
     });
     expect(refused.status()).toBe(303);
     await page.goto(`${server.url}/customers/${f.customerB}`);
-    expect(await page.locator('.msg.err').innerText()).toContain('virtualAccount: expected 7 digits');
+    // In the reader's language (Japanese), the field named by its label and its key.
+    expect(await page.locator('.msg.err').innerText()).toContain('バーチャル口座 (virtualAccount): バーチャル口座番号は7桁の数字です');
     expect((await ledger.payers.profile(f.customerB))!.virtualAccount).toBeNull();
 
     // Cleared with the form's second button.

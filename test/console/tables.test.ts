@@ -144,11 +144,11 @@ describe.skipIf(!haveChromium)(`contracts, work queue and calendar in the consol
     });
     expect(res.status, await res.clone().text()).toBe(200);
     const mails = await eventually(
-      async () => smtp.received.filter((m) => m.parsed.subject?.includes('サービスの廃止')),
+      async () => smtp.received.filter((m) => m.parsed.subject?.includes('サービス廃止の告知')),
       (m) => m.length >= 2,
     );
     expect(mails.flatMap((m) => m.to).sort()).toEqual(['e2e-supervisor@staff.example', 'tbl-super-b@staff.example']);
-    expect(mails[0]!.parsed.subject).toBe('【二者承認のお願い】全契約 サービスの廃止 / Approval requested: Service discontinuation on every contract');
+    expect(mails[0]!.parsed.subject).toBe('【二者承認のお願い】全契約 サービス廃止の告知 / Approval requested: Service discontinuation on every contract');
     const text = mails[0]!.parsed.text ?? '';
     expect(text).toContain('契約: 全契約 (当社全体の操作)');
     expect(text).toContain('依頼者: 監督 青木');

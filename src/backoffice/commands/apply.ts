@@ -13,7 +13,8 @@ import { catalogIn } from '../../domain/price-lists';
 import { initialFee, monthlyFees } from '../../domain/pricing';
 import { RULE } from '../../domain/rules';
 import type { IsoDate, Yen } from '../../domain/types';
-import { applicationForm, parseWith, type Application, type ApplicationForm } from '../../domain/validation';
+import type { Lang } from '../../domain/messages';
+import { parseWith, schemasIn, type Application, type ApplicationForm } from '../../domain/validation';
 import { audited } from '../command-path';
 import { ContractStatusKey, PlanKey, type contract } from '../contract-workflows';
 import type { AuditAccess, LedgerAccess } from '../ledger-client';
@@ -79,9 +80,10 @@ export async function recordApplication(
     audit: AuditAccess;
     taskQueue: string;
   },
-  a: { actor: Actor; requestId: string; form: unknown; today: IsoDate },
+  /** `lang`: the language of the form's problems (English unless the door's reader reads Japanese). */
+  a: { actor: Actor; requestId: string; form: unknown; today: IsoDate; lang?: Lang },
 ): Promise<RecordedApplication> {
-  const parsed = parseWith(applicationForm, a.form);
+  const parsed = parseWith(schemasIn(a.lang ?? 'en').applicationForm, a.form, '', a.lang);
   if (!parsed.ok) throw new InvalidCommand(parsed.problems);
   const form: ApplicationForm = parsed.value;
   const { contractId } = form;

@@ -8,7 +8,8 @@ import type { Client } from '@temporalio/client';
 import type { Actor } from '../../domain/actor';
 import type { CommandResult } from '../../domain/contract';
 import type { IsoDate } from '../../domain/types';
-import { commands, parseWith, type CommandName } from '../../domain/validation';
+import { fourEyesWords, V, type Lang } from '../../domain/messages';
+import { parseWith, schemasIn, type CommandName } from '../../domain/validation';
 import { sendContractCommand } from '../command-path';
 import type { OnApprovalAsked } from '../approval-mail';
 import type { AuditAccess } from '../ledger-client';
@@ -47,6 +48,8 @@ export interface ContractCommand {
   sameAmountOk?: boolean;
   /** Japan's calendar date now (a payment without its day is today's). */
   today: IsoDate;
+  /** The language of the input's problems (InvalidCommand): the reader's; English unless given. */
+  lang?: Lang;
   /** Where the command came from, for the audit row (a bank line's file and record). */
   source?: Record<string, unknown>;
 }
@@ -67,7 +70,9 @@ export interface CommandDeps {
 
 export async function sendCommand(deps: CommandDeps, cmd: ContractCommand): Promise<SentCommand> {
   const { actor, contractId, name } = cmd;
-  const parsed = parseWith(commands[name], { ...cmd.input, actor });
+  const lang = cmd.lang ?? 'en';
+  const { commands } = schemasIn(lang);
+  const parsed = parseWith(commands[name], { ...cmd.input, actor }, '', lang);
   if (!parsed.ok) throw new InvalidCommand(parsed.problems);
   const { actor: _actor, ...input } = parsed.value as { actor: Actor; requestId: string } & Record<string, unknown>;
   if (name === 'pay' && !cmd.sameAmountOk) {
@@ -82,8 +87,8 @@ export async function sendCommand(deps: CommandDeps, cmd: ContractCommand): Prom
   const routed = await routeFourEyes(deps.client, { actor, contractId, name, input, reason: cmd.reason });
   let sent = routed.input;
   if (routed.fourEyes) {
-    if (!cmd.reason?.trim()) throw new InvalidCommand([`reason: ${name} needs a second supervisor's approval (four eyes); give the reason for the request`]);
-    const request = parseWith(commands.requestApproval, { ...routed.input, actor });
+    if (!cmd.reason?.trim()) throw new InvalidCommand([V.needsReason(name, fourEyesWords(name))[lang]]);
+    const request = parseWith(commands.requestApproval, { ...routed.input, actor }, '', lang);
     if (!request.ok) throw new InvalidCommand(request.problems);
     const { actor: _a, ...rest } = request.value as { actor: Actor; requestId: string } & Record<string, unknown>;
     sent = rest;

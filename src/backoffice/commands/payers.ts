@@ -7,21 +7,29 @@ import { ApplicationFailure } from '@temporalio/common';
 import { z } from 'zod';
 import type { Ledger } from '../../activities';
 import type { Actor } from '../../domain/actor';
+import { PAYER_CHANGE, perLang, V, type Lang, type Words } from '../../domain/messages';
 import { audited, checkRequestId, EdgeRefusal } from '../command-path';
 import type { AuditAccess } from '../ledger-client';
 
 export type PayerChange = { field: 'payerName'; name: string } | { field: 'payerCode' | 'virtualAccount'; value: string | null };
 
 /** The forms' and the API's checks, before the ledger's own. */
-export const payerNameField = z.string().trim().min(1, 'expected a payer name (振込依頼人名)').max(48, 'at most 48 characters');
-export const payerCodeField = z
-  .string({ error: 'expected 10 digits, or null to clear it' })
-  .regex(/^[0-9]{10}$/, { message: 'expected 10 digits (振込依頼人コード)' })
-  .nullable();
-export const virtualAccountField = z
-  .string({ error: 'expected 7 digits, or null to clear it' })
-  .regex(/^[0-9]{7}$/, { message: 'expected 7 digits (the virtual account number)' })
-  .nullable();
+function payerFields(lang: Lang) {
+  return {
+    payerNameField: z.string().trim().min(1, V.payerName()[lang]).max(48, V.atMostChars(48)[lang]),
+    payerCodeField: z
+      .string({ error: V.digitsOrClear(10)[lang] })
+      .regex(/^[0-9]{10}$/, { message: V.payerCode()[lang] })
+      .nullable(),
+    virtualAccountField: z
+      .string({ error: V.digitsOrClear(7)[lang] })
+      .regex(/^[0-9]{7}$/, { message: V.virtualAccount()[lang] })
+      .nullable(),
+  };
+}
+/** The fields with their messages in `lang`: English for the API, the reader's in the console. */
+export const payerFieldsIn = perLang(payerFields);
+export const { payerNameField, payerCodeField, virtualAccountField } = payerFieldsIn('en');
 
 export const PAYER_COMMANDS = { payerName: 'addPayerName', payerCode: 'setPayerCode', virtualAccount: 'setVirtualAccount' } as const;
 
@@ -38,7 +46,7 @@ function asRefusal(err: unknown, field: string): unknown {
 export async function changePayer(
   deps: { ledger: Ledger; audit: Pick<AuditAccess, 'attempt' | 'decide'>; virtualAccountRange: string },
   cmd: { actor: Actor; customerId: string; requestId: string; change: PayerChange },
-): Promise<{ customerId: string; summary: string }> {
+): Promise<{ customerId: string; summary: string; words: Words }> {
   checkRequestId(cmd.requestId, (field, reason) => new EdgeRefusal(field, reason));
   const [first, last] = deps.virtualAccountRange.split('-') as [string, string];
   if (cmd.change.field === 'virtualAccount' && cmd.change.value !== null && (cmd.change.value < first || cmd.change.value > last))
@@ -57,10 +65,12 @@ export async function changePayer(
       try {
         if (c.field === 'payerName') {
           const r = await deps.ledger.payers.addPayerName(cmd.customerId, c.name, cmd.actor.id);
-          return { customerId: cmd.customerId, summary: r.added ? `payer name added (${r.matchKey})` : `payer name already registered (${r.matchKey})` };
+          const words = (r.added ? PAYER_CHANGE.nameAdded : PAYER_CHANGE.nameKnown)(r.matchKey);
+          return { customerId: cmd.customerId, summary: words.en, words };
         }
         await deps.ledger.payers.setKey(cmd.customerId, c.field, c.value);
-        return { customerId: cmd.customerId, summary: c.value === null ? `${c.field} cleared` : `${c.field} set to ${c.value}` };
+        const words = c.value === null ? PAYER_CHANGE[`${c.field}Cleared`]() : PAYER_CHANGE[`${c.field}Set`](c.value);
+        return { customerId: cmd.customerId, summary: words.en, words };
       } catch (err) {
         throw asRefusal(err, c.field);
       }

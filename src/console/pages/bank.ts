@@ -2,9 +2,7 @@
 import type { BankFileRecord } from '../../backoffice/ledger-records';
 import type { BankImportResult, ImportedLine } from '../../backoffice/bank/import';
 import { csrfField, html, type Html, type T } from '../html';
-import type { Ctx } from './common';
-
-const yen = (n: number) => `${n.toLocaleString('ja-JP')}円`;
+import { yenOf, type Ctx } from './common';
 
 function outcomeText(t: T, l: ImportedLine): string {
   const words: Record<string, [string, string]> = {
@@ -18,7 +16,7 @@ function outcomeText(t: T, l: ImportedLine): string {
     pending: ['処理中', 'pending'],
   };
   const [ja, en] = words[l.outcome] ?? [l.outcome, l.outcome];
-  const fee = l.likelyFee ? t(` (振込手数料 ${yen(l.shortfall)} の可能性)`, ` (likely the ${yen(l.shortfall)} transfer fee)`) : '';
+  const fee = l.likelyFee ? t(` (振込手数料 ${yenOf(t, l.shortfall)} の可能性)`, ` (likely the ${yenOf(t, l.shortfall)} transfer fee)`) : '';
   return `${t(ja, en)}${fee}`;
 }
 
@@ -29,7 +27,7 @@ function linesTable(c: Ctx, lines: ReadonlyArray<ImportedLine & { fileId?: strin
 ${lines.map(
   (
     l,
-  ) => html`<tr data-record="${String(l.record)}" data-outcome="${l.outcome}">${actions ? html`<td><a href="/bank/files/${l.fileId ?? ''}">${l.fileId ?? ''}</a></td>` : ''}<td>${String(l.record)}</td><td>${l.ref}</td><td>${l.valueDate}</td><td class="num">${yen(l.amount)}</td><td>${l.payer}</td><td>${outcomeText(t, l)}</td><td class="num">${yen(l.applied)}</td><td>${l.customerId ? html`<a href="/customers/${l.customerId}">${l.customerId}</a>` : ''}</td><td>${l.note ?? ''}</td>
+  ) => html`<tr data-record="${String(l.record)}" data-outcome="${l.outcome}">${actions ? html`<td><a href="/bank/files/${l.fileId ?? ''}">${l.fileId ?? ''}</a></td>` : ''}<td>${String(l.record)}</td><td>${l.ref}</td><td>${l.valueDate}</td><td class="num">${yenOf(t, l.amount)}</td><td>${l.payer}</td><td>${outcomeText(t, l)}</td><td class="num">${yenOf(t, l.applied)}</td><td>${l.customerId ? html`<a href="/customers/${l.customerId}">${l.customerId}</a>` : ''}</td><td>${l.note ?? ''}</td>
 ${
   canAct
     ? html`<td><form class="inline assign" method="post" action="/bank/files/${l.fileId ?? ''}/lines/${String(l.record)}/assign">${csrfField(c.csrf)}<label>${t('顧客ID または契約ID', 'Customer or contract id')} <input name="customer" required maxlength="100" size="16"></label> <label><input type="checkbox" name="remember" value="yes" checked> ${t('依頼人名を登録', 'remember the payer name')}</label> <button type="submit">${t('消込む', 'Apply')}</button></form>
@@ -71,7 +69,7 @@ export function bankFile(c: Ctx, r: Pick<BankImportResult, 'fileId' | 'fileName'
   const applied = r.lines.reduce((s, l) => s + l.applied, 0);
   return {
     title: r.dryRun ? t(`試行: ${r.fileName}`, `Dry run: ${r.fileName}`) : `${r.fileId}: ${r.fileName}`,
-    body: html`<p>${r.dryRun ? t('試行です。何も記録・送信していません。', 'A dry run: nothing was recorded or sent.') : ''} ${t(`形式 ${r.format}、明細 ${r.lines.length} 件、消込額 ${yen(applied)}。`, `Format ${r.format}, ${r.lines.length} line(s), ${yen(applied)} applied.`)}</p>
+    body: html`<p>${r.dryRun ? t('試行です。何も記録・送信していません。', 'A dry run: nothing was recorded or sent.') : ''} ${t(`形式 ${r.format}、明細 ${r.lines.length} 件、消込額 ${yenOf(t, applied)}。`, `Format ${r.format}, ${r.lines.length} line(s), ${yenOf(t, applied)} applied.`)}</p>
 ${linesTable(c, r.lines, false)}<p><a href="/bank">${t('入金に戻る', 'Back to bank statements')}</a></p>`,
   };
 }

@@ -3,9 +3,9 @@
  * banner on such a contract's page. Each says what is still owed, from the ledger.
  */
 import type { ClosedContract } from '../../backoffice/closed-contracts';
-import { jstTime, yen } from '../../cli/format';
+import { jstTime } from '../../cli/format';
 import { html, type Html, type T } from '../html';
-import { contractLink } from './common';
+import { contractLink, statusLabel, yenOf } from './common';
 
 export type ClosedListing = { contracts: ClosedContract[]; more: boolean } | { error: string };
 
@@ -17,12 +17,12 @@ export function closedStatusLabel(t: T, s: ClosedContract['status']): string {
 
 /** The ledger's unpaid invoices; without any, what the contract last published (OverdueYen, BilledThrough). */
 const owedText = (t: T, c: ClosedContract) => {
-  if (c.openInvoices.length) return `${yen(c.owedYen)} (${c.openInvoices.map((i) => `${i.number} ${i.period}`).join(', ')})`;
+  if (c.openInvoices.length) return `${yenOf(t, c.owedYen)} (${c.openInvoices.map((i) => `${i.number} ${i.period}`).join(', ')})`;
   const last = [
-    c.overdueYen ? t(`延滞 ${yen(c.overdueYen)} (最後の公開値)`, `overdue ${yen(c.overdueYen)} (last published)`) : '',
+    c.overdueYen ? t(`延滞 ${yenOf(t, c.overdueYen)} (最後の公開値)`, `overdue ${yenOf(t, c.overdueYen)} (last published)`) : '',
     c.billedThrough ? t(`${c.billedThrough} まで請求済み`, `billed through ${c.billedThrough}`) : '',
   ].filter(Boolean);
-  return `${yen(0)}${last.length ? ` (${last.join('; ')})` : ''}`;
+  return `${yenOf(t, 0)}${last.length ? ` (${last.join('; ')})` : ''}`;
 };
 
 /** The dashboard's section, shown only when there is something (or the look-up failed). */
@@ -37,7 +37,7 @@ export function closedSection(t: T, l: ClosedListing): Html | string {
 <table><tr><th>${t('契約', 'Contract')}</th><th>${t('状態', 'Status')}</th><th>${t('終了日時', 'Closed at')}</th><th>${t('理由', 'Reason')}</th><th>${t('未払い (台帳)', 'Still owed (ledger)')}</th><th>${t('最後の契約状態', 'Last contract status')}</th></tr>
 ${l.contracts.map(
   (c) =>
-    html`<tr><td>${contractLink(c.contractId)}</td><td>${closedStatusLabel(t, c.status)}</td><td>${jstTime(c.closedAt)}</td><td>${c.reason ?? '–'}</td><td class="owed">${owedText(t, c)}</td><td>${c.lastStatus ?? '–'}</td></tr>`,
+    html`<tr><td>${contractLink(c.contractId)}</td><td>${closedStatusLabel(t, c.status)}</td><td>${jstTime(c.closedAt)}</td><td>${c.reason ?? '–'}</td><td class="owed">${owedText(t, c)}</td><td>${c.lastStatus ? statusLabel(t, c.lastStatus) : '–'}</td></tr>`,
 )}</table>${l.more ? html`<p>${t('ほかにもあります', 'There are more')}</p>` : ''}
 <p>${t('対処: docs/operations.md「サーバーが終了した契約」', 'What to do: docs/operations.md, "Contracts closed by the server"')}</p></section>`;
 }

@@ -4,10 +4,11 @@
  * contract decides: a forged request gets the contract's refusal, and its audit row.
  */
 import { MAY_ASK, type Role } from '../../domain/actor';
-import { statusWords } from '../../domain/messages';
-import type { IsoDate } from '../../domain/types';
+import { roleWords, statusWords, viaWords, yenIn } from '../../domain/messages';
+import { ruleInEnglish } from '../../domain/rules';
+import type { IsoDate, Yen } from '../../domain/types';
 import type { CommandName } from '../../domain/validation';
-import { jstDay, yen } from '../../cli/format';
+import { jstDay } from '../../cli/format';
 import { html, type Html, type T } from '../html';
 import type { Person } from '../../backoffice/people';
 
@@ -72,10 +73,24 @@ export function listingTable(t: T, l: Listing, columns: Columns = {}): Html {
   // Earliest day first, so the most urgent leads (the listing itself comes newest-started first).
   const rows = day ? [...l.contracts].sort((a, b) => (day.of(a) ?? '9').localeCompare(day.of(b) ?? '9')) : l.contracts;
   return html`<table><tr><th>${t('契約', 'Contract')}</th><th>${t('状態', 'Status')}</th><th>${t('プラン', 'Plan')}</th>${day ? html`<th>${day.label}</th>` : ''}${columns.overdue ? html`<th>${t('延滞額', 'Overdue')}</th>` : ''}</tr>
-${rows.map((c) => html`<tr><td>${contractLink(c.contractId)}</td><td>${statusLabel(t, c.status)}</td><td>${c.plan ?? '–'}</td>${day ? html`<td>${day.of(c) ?? '–'}</td>` : ''}${columns.overdue ? html`<td class="n">${yen(c.overdueYen)}</td>` : ''}</tr>`)}</table>
+${rows.map((c) => html`<tr><td>${contractLink(c.contractId)}</td><td>${statusLabel(t, c.status)}</td><td>${c.plan ?? '–'}</td>${day ? html`<td>${day.of(c) ?? '–'}</td>` : ''}${columns.overdue ? html`<td class="n">${yenOf(t, c.overdueYen)}</td>` : ''}</tr>`)}</table>
 ${l.more ? html`<p class="more">${t(`先頭の ${l.contracts.length} 件のみ表示しています。残りは検索か Temporal Web UI で絞り込んでください。`, `Only the first ${l.contracts.length} are shown: narrow the list in search or the Temporal Web UI.`)}</p>` : ''}`;
 }
 
 export function kv(rows: Array<[string, unknown]>): Html {
   return html`<table>${rows.map(([k, v]) => html`<tr><th>${k}</th><td>${v ?? '–'}</td></tr>`)}</table>`;
 }
+
+/** Whole yen with separators in the page's language: 1,234円, 1,234 yen; a dash when there is none. */
+export const yenOf = (t: T, value: Yen | null | undefined): string => (value === null || value === undefined ? '—' : yenIn(t.lang, value));
+/** Who acted, as the audit trail has it: the role and the way in, in the page's language. */
+export const roleAndVia = (t: T, role: string, via: string): string => `${roleWords(role)[t.lang]}, ${viaWords(via)[t.lang]}`;
+/** A contract's components counted by OS: `Linux 2台, Windows 1台` / `Linux ×2, Windows ×1`. */
+export function componentsText(t: T, components: ReadonlyArray<{ os: string }>): string {
+  const count = new Map<string, number>();
+  for (const c of components) count.set(c.os, (count.get(c.os) ?? 0) + 1);
+  const name = (os: string) => (os === 'linux' ? 'Linux' : os === 'windows' ? 'Windows' : os);
+  return [...count].map(([os, n]) => t(`${name(os)} ${n}台`, `${name(os)} ×${n}`)).join(', ');
+}
+/** A rule of the terms as the page's reader cites it: 第28条 in Japanese, Art. 28 in English. */
+export const ruleText = (t: T, rule: string | null | undefined): string => (rule ? (t.lang === 'en' ? ruleInEnglish(rule) : rule) : '');

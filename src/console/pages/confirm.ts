@@ -4,11 +4,10 @@
  * sends the step with the request id it came with — a double submit takes effect once. Nothing is sent
  * before the button on this page.
  */
-import { yen } from '../../cli/format';
 import type { CancellationQuote, EndingPreview } from '../../domain/contract';
 import { csrfField, html, type Html, type T } from '../html';
-import { kv, statusLabel, type Ctx } from './common';
-import { refusalLine } from '../contract-words';
+import { refusalLine, refusalWords } from '../contract-words';
+import { kv, ruleText, statusLabel, type Ctx, yenOf } from './common';
 
 export interface Confirmation {
   contractId: string;
@@ -35,16 +34,16 @@ function consequences(t: T, p: EndingPreview): Array<[string, unknown]> {
     [t('状態', 'Status'), `${statusLabel(t, p.statusBefore)} → ${statusLabel(t, p.status)}`],
     [t('最終日', 'Last day'), p.lastDay],
     // A refused step fixes nothing: no figure rather than a misleading 0円.
-    [t('早期解約金 (第11条2項)', 'Early termination fee (Art. 11-2)'), p.accepted ? html`<span id="etf">${yen(p.earlyTerminationFee)}</span>` : null],
+    [t('早期解約金 (第11条2項)', 'Early termination fee (Art. 11-2)'), p.accepted ? html`<span id="etf">${yenOf(t, p.earlyTerminationFee)}</span>` : null],
     [
       t('補償 (第29条3項, 当社からお客様へ, 最終請求で相殺)', 'Compensation (Art. 29-3; owed to the customer, set against the last invoice)'),
-      p.accepted ? html`<span id="compensation">${yen(p.compensation)}</span>` : null,
+      p.accepted ? html`<span id="compensation">${yenOf(t, p.compensation)}</span>` : null,
     ],
     [
       t('これから発行する請求書', 'Invoices still to be issued'),
-      p.invoicesToCome.length ? p.invoicesToCome.map((i) => `${i.period}: ${yen(i.total)}`).join(', ') : t('なし', 'none'),
+      p.invoicesToCome.length ? p.invoicesToCome.map((i) => `${i.period}: ${yenOf(t, i.total)}`).join(', ') : t('なし', 'none'),
     ],
-    [t('最終請求後の残高 (入金がない場合)', 'Owed after the last invoice (if nothing is paid)'), html`<span id="owes">${yen(p.owes)}</span>`],
+    [t('最終請求後の残高 (入金がない場合)', 'Owed after the last invoice (if nothing is paid)'), html`<span id="owes">${yenOf(t, p.owes)}</span>`],
   ];
 }
 
@@ -88,10 +87,10 @@ export function cancelQuote(c: Ctx, contractId: string, q: CancellationQuote, pr
     extra: [
       [t('希望終了日', 'Requested end day'), q.endDay],
       [t('可能か', 'Possible'), q.valid ? t('はい', 'yes') : t('いいえ', 'no')],
-      [t('理由', 'Reason'), q.reason],
-      [t('根拠', 'Rule'), q.rule],
+      [t('理由', 'Reason'), q.refusal ? t(refusalWords(q.refusal).ja, refusalWords(q.refusal).en) : q.reason],
+      [t('根拠', 'Rule'), ruleText(t, q.rule)],
       [t('最短の終了日', 'Earliest end day'), q.earliestEndDay],
-      [t('早期解約金 (見積り)', 'Early termination fee (quote)'), q.valid ? html`<span id="quote-etf">${yen(q.earlyTerminationFee)}</span>` : null],
+      [t('早期解約金 (見積り)', 'Early termination fee (quote)'), q.valid ? html`<span id="quote-etf">${yenOf(t, q.earlyTerminationFee)}</span>` : null],
       [t('最終請求月', 'Last billed month'), q.lastBilledMonth],
     ],
     formId: 'cancel-confirm',

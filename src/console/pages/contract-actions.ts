@@ -4,9 +4,10 @@
  * which shows the consequences in yen before anything is sent.
  */
 import type { ContractView } from '../../domain/contract';
+import { yenIn } from '../../domain/messages';
 import { OS_KINDS, PLAN_IDS } from '../../domain/types';
 import { html, type Html, type T } from '../html';
-import { may, type Ctx } from './common';
+import { componentsText, may, type Ctx } from './common';
 
 export type PostForm = (action: string, id: string, inner: Html, label: string) => Html;
 
@@ -30,9 +31,9 @@ function changeForms(c: Ctx, v: ContractView, form: PostForm): Html[] {
     const ch = pending.change;
     const words = [
       ch.plan ? `${t('プラン', 'plan')} ${ch.plan}` : '',
-      ch.components ? `${t('コンポーネント', 'components')} ${ch.components.map((x) => x.os).join(', ')}` : '',
+      ch.components ? `${t('コンポーネント', 'components')} ${componentsText(t, ch.components)}` : '',
       ch.metricCapRelaxations !== undefined ? `${t('メトリック上限緩和', 'metric-cap relaxations')} ${ch.metricCapRelaxations}` : '',
-      ch.cloudMonthlyFee !== undefined ? `${t('クラウド月額', 'cloud monthly fee')} ${ch.cloudMonthlyFee.toLocaleString('ja-JP')}円` : '',
+      ch.cloudMonthlyFee !== undefined ? `${t('クラウド月額', 'cloud monthly fee')} ${yenIn(t.lang, ch.cloudMonthlyFee)}` : '',
     ].filter(Boolean);
     out.push(
       html`<h3>${t('変更の申込 (審査中)', 'Change request (awaiting a decision)')}</h3><p id="pending-change">${words.join('、')} — ${t(`${pending.requestedOn} 受付`, `received ${pending.requestedOn}`)}</p>`,

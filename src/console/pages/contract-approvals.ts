@@ -4,11 +4,12 @@
  * it anyway); each form carries a request id, so a double click approves once.
  */
 import type { ContractView } from '../../domain/contract';
+import { yenIn } from '../../domain/messages';
 import { html, type Html, type T } from '../html';
 import { may, type Ctx } from './common';
 import type { PostForm } from './contract-actions';
 
-const yenText = (n: unknown) => (typeof n === 'number' ? `${n.toLocaleString('ja-JP')}円` : '');
+const yenText = (t: T, n: unknown) => (typeof n === 'number' ? yenIn(t.lang, n) : '');
 
 /** The action and what it carries, as a person reads it. */
 export function actionWords(t: T, action: string, input: Record<string, unknown>): string {
@@ -20,18 +21,18 @@ export function actionWords(t: T, action: string, input: Record<string, unknown>
     case 'reversePayment':
       return t(`入金の取消 (${String(input.paymentRequestId)})`, `Payment reversal (${String(input.paymentRequestId)})`);
     case 'charge':
-      return t(`追加請求 ${yenText(input.amount)}「${String(input.description)}」`, `Charge ${yenText(input.amount)} "${String(input.description)}"`);
+      return t(`追加請求 ${yenText(t, input.amount)}「${String(input.description)}」`, `Charge ${yenText(t, input.amount)} "${String(input.description)}"`);
     case 'recogniseDamages':
       return t(
-        `損害賠償 ${yenText(input.amount)} (${String(input.occurredOn)} 発生)`,
-        `Damages ${yenText(input.amount)} (occurred ${String(input.occurredOn)})`,
+        `損害賠償 ${yenText(t, input.amount)} (${String(input.occurredOn)} 発生)`,
+        `Damages ${yenText(t, input.amount)} (occurred ${String(input.occurredOn)})`,
       );
     case 'penalty':
-      return t(`違約金 (免れた額 ${yenText(input.evadedAmount)})`, `Penalty (evaded ${yenText(input.evadedAmount)})`);
+      return t(`違約金 (免れた額 ${yenText(t, input.evadedAmount)})`, `Penalty (evaded ${yenText(t, input.evadedAmount)})`);
     case 'pay':
       return t(
-        `入金 ${yenText(input.amount)}${input.paidOn ? ` (${String(input.paidOn)} 受領)` : ''}`,
-        `Payment ${yenText(input.amount)}${input.paidOn ? ` (received ${String(input.paidOn)})` : ''}`,
+        `入金 ${yenText(t, input.amount)}${input.paidOn ? ` (${String(input.paidOn)} 受領)` : ''}`,
+        `Payment ${yenText(t, input.amount)}${input.paidOn ? ` (received ${String(input.paidOn)})` : ''}`,
       );
     default:
       return action;

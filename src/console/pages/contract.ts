@@ -5,14 +5,14 @@
  */
 import type { ClosedContract } from '../../backoffice/closed-contracts';
 import type { AuditEntry, CustomerRecord, PaymentRecord } from '../../backoffice/ledger-records';
-import { jstTime, yen } from '../../cli/format';
+import { jstTime } from '../../cli/format';
 import type { ContractView, StepKind } from '../../domain/contract';
 import { articleOf, ruleInEnglish } from '../../domain/rules';
 import { allowancesSection } from '../allowances-view';
 import { kindLabel } from './calendar';
 import { closedBanner } from './closed';
 import { csrfField, html, type Html, type T } from '../html';
-import { kv, may, statusLabel, type Ctx } from './common';
+import { componentsText, kv, may, statusLabel, type Ctx, yenOf } from './common';
 import { contractActions, type PostForm } from './contract-actions';
 import { approvalsSection } from './contract-approvals';
 import { timeline, upcomingSection } from './contract-timeline';
@@ -34,9 +34,9 @@ const END_KIND: Record<string, [string, string]> = {
 function headline(t: T, v: ContractView): Html {
   const end = v.end;
   const kind = end ? (END_KIND[end.kind] ?? [end.kind, end.kind]) : null;
-  return html`<section id="headline" class="headline"><p><strong class="status">${statusLabel(t, v.status)}</strong> <span>${t('未払い', 'Outstanding')} <strong id="outstanding">${yen(v.outstanding)}</strong></span> <span>${t('前受金', 'Credit')} ${yen(v.credit)}</span> <span>${t('残高', 'Balance')} ${yen(v.balance)}</span></p>${
+  return html`<section id="headline" class="headline"><p><strong class="status">${statusLabel(t, v.status)}</strong> <span>${t('未払い', 'Outstanding')} <strong id="outstanding">${yenOf(t, v.outstanding)}</strong></span> <span>${t('前受金', 'Credit')} ${yenOf(t, v.credit)}</span> <span>${t('残高', 'Balance')} ${yenOf(t, v.balance)}</span></p>${
     end
-      ? html`<p id="fixed-end">${t(`終了日 ${end.lastDay} (${kind![0]}, ${end.fixedOn} 確定)`, `Ends on ${end.lastDay} (${kind![1]}, fixed ${end.fixedOn})`)} — ${t('早期解約金', 'Early termination fee')} <strong id="fixed-etf">${yen(end.earlyTerminationFee)}</strong>, ${t('補償 (第29条3項)', 'Compensation (Art. 29-3)')} <strong id="fixed-compensation">${yen(end.compensation)}</strong></p>`
+      ? html`<p id="fixed-end">${t(`終了日 ${end.lastDay} (${kind![0]}, ${end.fixedOn} 確定)`, `Ends on ${end.lastDay} (${kind![1]}, fixed ${end.fixedOn})`)} — ${t('早期解約金', 'Early termination fee')} <strong id="fixed-etf">${yenOf(t, end.earlyTerminationFee)}</strong>, ${t('補償 (第29条3項)', 'Compensation (Art. 29-3)')} <strong id="fixed-compensation">${yenOf(t, end.compensation)}</strong></p>`
       : ''
   }</section>`;
 }
@@ -119,7 +119,7 @@ export function contract(
           v.noticeDeadlines.renewalDecline &&
             t(
               `${v.noticeDeadlines.renewalDecline.on} (${v.noticeDeadlines.renewalDecline.termEnd} に終了, ${v.noticeDeadlines.renewalDecline.article})`,
-              `${v.noticeDeadlines.renewalDecline.on} (ends ${v.noticeDeadlines.renewalDecline.termEnd}, ${v.noticeDeadlines.renewalDecline.article})`,
+              `${v.noticeDeadlines.renewalDecline.on} (ends ${v.noticeDeadlines.renewalDecline.termEnd}, ${ruleInEnglish(v.noticeDeadlines.renewalDecline.article)})`,
             ),
         ],
         [
@@ -127,13 +127,13 @@ export function contract(
           v.noticeDeadlines.cancellationWithoutFee &&
             t(
               `${v.noticeDeadlines.cancellationWithoutFee.on} (${v.noticeDeadlines.cancellationWithoutFee.endDay} に終了, ${v.noticeDeadlines.cancellationWithoutFee.article})`,
-              `${v.noticeDeadlines.cancellationWithoutFee.on} (ends ${v.noticeDeadlines.cancellationWithoutFee.endDay}, ${v.noticeDeadlines.cancellationWithoutFee.article})`,
+              `${v.noticeDeadlines.cancellationWithoutFee.on} (ends ${v.noticeDeadlines.cancellationWithoutFee.endDay}, ${ruleInEnglish(v.noticeDeadlines.cancellationWithoutFee.article)})`,
             ),
         ],
         [t('終了日', 'End date'), v.endDate],
         [t('終了済み', 'Ended on'), v.endedOn],
-        [t('未払い', 'Outstanding'), yen(v.outstanding)],
-        [t('前受金', 'Credit'), yen(v.credit)],
+        [t('未払い', 'Outstanding'), yenOf(t, v.outstanding)],
+        [t('前受金', 'Credit'), yenOf(t, v.credit)],
       ],
     )}</section>
 <section id="customer"><h2>${t('顧客', 'Customer')}</h2>${d.customer ? html`<p><a id="customer-page" href="/customers/${encodeURIComponent(d.customer.customerId)}">${t('顧客のページ (契約一覧、未収、入金、振込依頼人)', "The customer's page (contracts, owed, payments, payer)")}</a></p>` : ''}${
@@ -152,11 +152,11 @@ export function contract(
     }</section>
 <section id="terms"><h2>${t('契約条件と月額', 'Terms and monthly fees')}</h2>${kv([
       [t('プラン', 'Plan'), terms?.plan],
-      [t('コンポーネント', 'Components'), terms ? terms.components.map((x) => x.os).join(', ') : null],
+      [t('コンポーネント', 'Components'), terms ? componentsText(t, terms.components) : null],
       [t('メトリック上限緩和', 'Metric-cap relaxations'), terms?.metricCapRelaxations],
-      [t('マネージド月額', 'Managed monthly'), yen(v.fees?.managedTotal)],
-      [t('クラウド月額', 'Cloud monthly'), yen(v.fees?.cloudMonthly)],
-      [t('月額固定料金', 'Fixed monthly fee'), yen(v.fees?.fixedMonthlyFee)],
+      [t('マネージド月額', 'Managed monthly'), yenOf(t, v.fees?.managedTotal)],
+      [t('クラウド月額', 'Cloud monthly'), yenOf(t, v.fees?.cloudMonthly)],
+      [t('月額固定料金', 'Fixed monthly fee'), yenOf(t, v.fees?.fixedMonthlyFee)],
     ])}</section>
 ${allowancesSection(c, v.allowances, canAct && may(role, 'recordIncident') && v.status !== 'pending' && v.status !== 'rejected' ? { form } : null)}
 <section id="deadlines"><h2>${t('次の期限', 'Next deadlines')}</h2>${v.nextDeadlines.length ? html`<table>${v.nextDeadlines.map((s) => html`<tr data-kind="${s.kind}"><td>${s.on}</td><td>${stepLabel(t, s.kind)}</td><td>${s.period ? t(`${s.period} 分の請求`, `invoice ${s.period}`) : ''}</td></tr>`)}</table>` : html`<p>${t('なし', 'None')}</p>`}</section>

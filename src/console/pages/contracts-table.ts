@@ -1,9 +1,8 @@
 /** 契約一覧 / Contracts: the table of contracts, filtered, sorted by any column, paged, and its CSV. */
 import { CONTRACT_SORTS, MAX_SORTED, type ContractList, type ContractListArgs, type ContractSort } from '../../backoffice/contract-list';
-import { yen } from '../../cli/format';
 import { CONTRACT_STATUSES, PLAN_IDS } from '../../domain/types';
 import { html, type Html, type T } from '../html';
-import { contractLink, statusLabel, type Ctx } from './common';
+import { contractLink, statusLabel, type Ctx, yenOf } from './common';
 
 /** The console's page size (the API's default is smaller; `pageSize` in the URL still sets it). */
 export const CONTRACTS_PAGE_SIZE = 50;
@@ -67,12 +66,23 @@ function filterForm(t: T, f: Filters): Html {
   return html`<form method="get" action="/contracts" id="contract-filters">
 <label>${t('状態', 'Status')} <select name="status"><option value="">${t('すべて', 'All')}</option>${CONTRACT_STATUSES.map((s) => option(s, f.status, statusLabel(t, s)))}</select></label>
 <label>${t('プラン', 'Plan')} <select name="plan"><option value="">${t('すべて', 'All')}</option>${PLAN_IDS.map((p) => option(p, f.plan, p))}</select></label>
-${check('overdue', t('延滞あり (OverdueYen > 0)', 'Overdue (OverdueYen > 0)'))}
+${check('overdue', t('延滞あり (延滞額 > 0)', 'Overdue (overdue amount > 0)'))}
 ${check('attention', t('要対応 (処理が滞留・失敗、またはサーバーが終了させた契約)', 'Needs attention (effects waiting or failed, or closed by the server)'))}
 <label>${t('期限の月 (次の期限・更新拒絶・解約の通知期限のいずれかがこの月, YYYY-MM)', 'Deadline month (the next deadline or a notice deadline falls in it, YYYY-MM)')} <input name="deadlineMonth" value="${f.deadlineMonth ?? ''}" placeholder="2026-12" size="8"></label>
 ${f.sort ? html`<input type="hidden" name="sort" value="${f.sort}"><input type="hidden" name="order" value="${f.order ?? 'asc'}">` : ''}
 <button type="submit">${t('絞り込む', 'Filter')}</button> <a href="/contracts">${t('条件をクリア', 'Clear')}</a></form>`;
 }
+
+/** A contract's workflow as Temporal reports it (lower case). */
+const WORKFLOW: Record<string, [string, string]> = {
+  running: ['実行中', 'running'],
+  completed: ['完了', 'completed'],
+  failed: ['失敗', 'failed'],
+  canceled: ['取消', 'canceled'],
+  terminated: ['強制終了', 'terminated'],
+  continued_as_new: ['継続', 'continued as new'],
+  timed_out: ['時間切れ', 'timed out'],
+};
 
 function cell(t: T, c: ContractSort, r: ContractList['contracts'][number]): Html {
   switch (c) {
@@ -81,9 +91,11 @@ function cell(t: T, c: ContractSort, r: ContractList['contracts'][number]): Html
     case 'status':
       return html`<td>${statusLabel(t, r.status)}</td>`;
     case 'overdue':
-      return html`<td class="n">${yen(r.overdue)}</td>`;
+      return html`<td class="n">${yenOf(t, r.overdue)}</td>`;
     case 'needsAttention':
       return html`<td>${r.needsAttention ? t('要対応', 'Yes') : ''}</td>`;
+    case 'workflow':
+      return html`<td>${WORKFLOW[r.workflow] ? t(...WORKFLOW[r.workflow]!) : r.workflow}</td>`;
     default:
       return html`<td>${r[c] ?? '–'}</td>`;
   }

@@ -4,9 +4,9 @@
  * to change them for a clerk or a supervisor.
  */
 import type { CustomerOverview } from '../../backoffice/receivables';
-import { jstTime, yen } from '../../cli/format';
+import { jstTime } from '../../cli/format';
 import { csrfField, html, type Html } from '../html';
-import { contractLink, kv, type Ctx } from './common';
+import { contractLink, kv, type Ctx, yenOf } from './common';
 
 export function customer(c: Ctx, o: CustomerOverview, d: { canChange: boolean; requestId: (prefix: string) => string }): { title: string; body: Html } {
   const { t } = c;
@@ -26,9 +26,9 @@ export function customer(c: Ctx, o: CustomerOverview, d: { canChange: boolean; r
       [t('顧客ID', 'Customer id'), p.customerId],
       [t('請求先名', 'Billing name'), p.billingName],
       [t('連絡先削除日 (第30条)', 'Contact deleted on (Art. 30)'), p.erasedOn],
-      [t('未収', 'Owed'), yen(o.owed)],
-      [t('前受金・未使用の減額', 'Credit (advances, unused credit notes)'), yen(o.credit)],
-      [t('残高 (正: 顧客の未払い)', 'Balance (positive: the customer owes)'), html`<span id="balance">${yen(o.balance)}</span>`],
+      [t('未収', 'Owed'), yenOf(t, o.owed)],
+      [t('前受金・未使用の減額', 'Credit (advances, unused credit notes)'), yenOf(t, o.credit)],
+      [t('残高 (正: 顧客の未払い)', 'Balance (positive: the customer owes)'), html`<span id="balance">${yenOf(t, o.balance)}</span>`],
     ])}</section>
 <section id="contracts"><h2>${t('契約', 'Contracts')}</h2><ul>${p.contracts.map((x) => html`<li>${contractLink(x.contractId)}${x.dataDeletedOn ? t(` (データ削除 ${x.dataDeletedOn})`, ` (data deleted ${x.dataDeletedOn})`) : ''}</li>`)}</ul></section>
 <section id="payer"><h2>${t('入金の照合 (振込依頼人)', 'Matching bank lines (the payer)')}</h2>${kv([
@@ -47,13 +47,13 @@ ${keyForm('virtual-account', 'set-virtual-account', t('バーチャル口座番�
 <section id="open-invoices"><h2>${t('未決済の請求書', 'Open invoices')}</h2>${
       o.openInvoices.length
         ? html`<table><tr><th>${t('請求書番号', 'Invoice')}</th><th>${t('契約', 'Contract')}</th><th>${t('請求月', 'Period')}</th><th>${t('支払期日', 'Due')}</th><th>${t('請求額', 'Total')}</th><th>${t('入金等', 'Paid')}</th><th>${t('未収', 'Outstanding')}</th></tr>
-${o.openInvoices.map((i) => html`<tr class="open-invoice" data-invoice="${i.number}"><td><a href="/contracts/${encodeURIComponent(i.contractId)}/invoices/${encodeURIComponent(i.period)}">${i.number}</a></td><td>${contractLink(i.contractId)}</td><td>${i.period}</td><td>${i.dueOn}</td><td class="n">${yen(i.total)}</td><td class="n">${yen(i.paid)}</td><td class="n">${yen(i.outstanding)}</td></tr>`)}</table>`
+${o.openInvoices.map((i) => html`<tr class="open-invoice" data-invoice="${i.number}"><td><a href="/contracts/${encodeURIComponent(i.contractId)}/invoices/${encodeURIComponent(i.period)}">${i.number}</a></td><td>${contractLink(i.contractId)}</td><td>${i.period}</td><td>${i.dueOn}</td><td class="n">${yenOf(t, i.total)}</td><td class="n">${yenOf(t, i.paid)}</td><td class="n">${yenOf(t, i.outstanding)}</td></tr>`)}</table>`
         : html`<p>${t('なし', 'None')}</p>`
     }</section>
 <section id="customer-payments"><h2>${t('入金', 'Payments')}</h2>${
       o.payments.length
         ? html`<table><tr><th>${t('入金日', 'Received')}</th><th>${t('契約', 'Contract')}</th><th>${t('金額', 'Amount')}</th><th>${t('充当', 'Allocated')}</th><th>${t('取消', 'Reversed')}</th><th>${t('支払ID', 'Payment id')}</th></tr>
-${o.payments.map((x) => html`<tr class="customer-payment"><td>${x.paidOn}</td><td>${contractLink(x.contractId)}</td><td class="n">${yen(x.amount)}</td><td>${x.allocations.map((a) => `${a.period} ${yen(a.amount)}`).join(', ') || '–'}</td><td>${x.reversal ? `${x.reversal.on} (${x.reversal.reason})` : ''}</td><td>${x.paymentId}</td></tr>`)}</table>`
+${o.payments.map((x) => html`<tr class="customer-payment"><td>${x.paidOn}</td><td>${contractLink(x.contractId)}</td><td class="n">${yenOf(t, x.amount)}</td><td>${x.allocations.map((a) => `${a.period} ${yenOf(t, a.amount)}`).join(', ') || '–'}</td><td>${x.reversal ? `${x.reversal.on} (${x.reversal.reason})` : ''}</td><td>${x.paymentId}</td></tr>`)}</table>`
         : html`<p>${t('なし', 'None')}</p>`
     }</section>`,
   };

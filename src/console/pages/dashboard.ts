@@ -43,7 +43,7 @@ export function dashboard(
     body: html`${closedSection(t, d.closed)}
 <section id="pending"><h2>${t('審査中の申込 (期限までに承諾しないと不承諾とみなされます)', 'Pending applications (deemed rejected unless approved by the day shown)')}</h2>${listingTable(t, d.pending, { day: { ...nextDeadlineColumn(t)!, label: t('判断期限', 'Decide by') } })}</section>
 <section id="attention"><h2>${t('要対応 (実行できなかった処理がある契約)', 'Needs attention (effects that could not be carried out)')}</h2>${listingTable(t, d.attention)}</section>
-<section id="overdue"><h2>${t('延滞中の契約 (OverdueYen > 0)', 'Overdue contracts (OverdueYen > 0)')}</h2>${listingTable(t, d.overdue, { overdue: true })}</section>
+<section id="overdue"><h2>${t('延滞中の契約 (延滞額 > 0)', 'Overdue contracts (overdue amount > 0)')}</h2>${listingTable(t, d.overdue, { overdue: true })}</section>
 <section id="suspended"><h2>${t('停止中の契約', 'Suspended contracts')}</h2>${listingTable(t, d.suspended)}</section>
 <section id="renewal-declines"><h2>${t(`今月 (${d.month}) の更新拒絶期限 (第11条1項: 期限までの通知で期間満了日に終了)`, `Renewal-decline deadlines this month (${d.month}; Art. 11-1: a notice by the day ends the contract at the term's end)`)}</h2>${listingTable(t, d.renewalDeclines, { day: { label: t('通知期限', 'Notice by'), of: (x) => passed(x.renewalDeclineDeadline) } })}</section>
 <section id="cancellations"><h2>${t(`今月 (${d.month}) の解約期限 (第28条: 最低利用期間の満了日に解約金なしで終了できる通知期限)`, `Cancellation deadlines this month (${d.month}; Art. 28: the last day to end on the minimum term's last day without an early termination fee)`)}</h2>${listingTable(t, d.cancellations, { day: { label: t('通知期限', 'Notice by'), of: (x) => passed(x.cancellationDeadline) } })}</section>

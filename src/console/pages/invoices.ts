@@ -1,8 +1,7 @@
 /** A month's invoices, with links to each one's HTML copy and PDF, the CSV and the audit CSV. */
 import type { MonthInvoices } from '../../backoffice/ledger-records';
-import { yen } from '../../cli/format';
 import { html, type Html } from '../html';
-import { contractLink, type Ctx } from './common';
+import { contractLink, type Ctx, yenOf } from './common';
 
 export function monthInvoices(c: Ctx, m: MonthInvoices | undefined): { title: string; body: Html } {
   const { t } = c;
@@ -17,8 +16,8 @@ ${
         m.invoices.length === 0
           ? html`<p>${t('この月の請求書はありません', 'No invoices for this month')}</p>`
           : html`<table><tr><th>${t('請求書番号', 'Invoice')}</th><th>${t('契約', 'Contract')}</th><th>${t('宛先 (発行時)', 'Customer (as issued)')}</th><th>${t('消費税', 'Tax')}</th><th>${t('合計', 'Total')}</th></tr>
-${m.invoices.map((i) => html`<tr class="invoice-row" data-invoice="${i.number}"><td><a href="/contracts/${encodeURIComponent(i.contractId)}/invoices/${encodeURIComponent(m.period)}">${i.number}</a> <a class="invoice-pdf" href="/contracts/${encodeURIComponent(i.contractId)}/invoices/${encodeURIComponent(m.period)}.pdf" download>PDF</a></td><td>${contractLink(i.contractId)}</td><td>${i.customerName ?? t('(削除済み)', '(removed)')}</td><td class="n">${yen(i.tax)}</td><td class="n">${yen(i.total)}</td></tr>`)}
-<tr><th colspan="4">${t(`合計 (${m.invoices.length}件)`, `Total (${m.invoices.length} invoices)`)}</th><td class="n" id="month-total">${yen(m.total)}</td></tr></table>`
+${m.invoices.map((i) => html`<tr class="invoice-row" data-invoice="${i.number}"><td><a href="/contracts/${encodeURIComponent(i.contractId)}/invoices/${encodeURIComponent(m.period)}">${i.number}</a> <a class="invoice-pdf" href="/contracts/${encodeURIComponent(i.contractId)}/invoices/${encodeURIComponent(m.period)}.pdf" download>PDF</a></td><td>${contractLink(i.contractId)}</td><td>${i.customerName ?? t('(削除済み)', '(removed)')}</td><td class="n">${yenOf(t, i.tax)}</td><td class="n">${yenOf(t, i.total)}</td></tr>`)}
+<tr><th colspan="4">${t(`合計 (${m.invoices.length}件)`, `Total (${m.invoices.length} invoices)`)}</th><td class="n" id="month-total">${yenOf(t, m.total)}</td></tr></table>`
       }</section>`
     : ''
 }`,

@@ -1,5 +1,6 @@
 /** People (admins): add, set a role, unlock, disable or enable, reset a password, link single sign-on. */
 import { ROLES } from '../../domain/actor';
+import { roleWords } from '../../domain/messages';
 import { csrfField, html, type Html } from '../html';
 import type { Person } from '../../backoffice/people';
 import type { Ctx, OneTime } from './common';
@@ -19,14 +20,14 @@ export function people(c: Ctx, list: Person[], shown?: OneTime, ssoIssuer?: stri
 <section><h2>${t('追加', 'Add a person')}</h2><form method="post" action="/people" id="add-person">${csrfField(c.csrf)}
 <label>${t('ログインID', 'Login')} <input name="login" required></label>
 <label>${t('表示名', 'Display name')} <input name="displayName" required></label>
-<label>${t('役割', 'Role')} <select name="role">${ROLES.map((r) => html`<option value="${r}">${r}</option>`)}</select></label>
+<label>${t('役割', 'Role')} <select name="role">${ROLES.map((r) => html`<option value="${r}">${roleWords(r)[t.lang]}</option>`)}</select></label>
 <button type="submit">${t('追加', 'Add')}</button></form></section>
 <section><table><tr><th>${t('ログインID', 'Login')}</th><th>${t('表示名', 'Name')}</th><th>${t('役割', 'Role')}</th><th>${t('状態', 'State')}</th>${ssoIssuer ? html`<th title="${ssoIssuer}">${t('シングルサインオン (subject)', 'Single sign-on (subject)')}</th>` : ''}<th></th></tr>
 ${list.map(
   (
     p,
-  ) => html`<tr data-login="${p.login}"><td>${p.login}</td><td>${p.displayName}</td><td>${p.role}</td><td>${p.disabled ? t('無効', 'disabled') : p.lockedUntil && Date.parse(p.lockedUntil) > Date.now() ? t('サインイン待機中', 'sign-in throttled') : p.mustChangePassword ? t('初回変更待ち', 'must change password') : t('有効', 'active')}</td>${ssoIssuer ? sso(p) : ''}
-<td>${op(p, 'role', t('役割を変更', 'Set role'), html`<select name="role">${ROLES.map((r) => html`<option value="${r}"${r === p.role ? html` selected` : ''}>${r}</option>`)}</select>`)}
+  ) => html`<tr data-login="${p.login}"><td>${p.login}</td><td>${p.displayName}</td><td>${roleWords(p.role)[t.lang]}</td><td>${p.disabled ? t('無効', 'disabled') : p.lockedUntil && Date.parse(p.lockedUntil) > Date.now() ? t('サインイン待機中', 'sign-in throttled') : p.mustChangePassword ? t('初回変更待ち', 'must change password') : t('有効', 'active')}</td>${ssoIssuer ? sso(p) : ''}
+<td>${op(p, 'role', t('役割を変更', 'Set role'), html`<select name="role">${ROLES.map((r) => html`<option value="${r}"${r === p.role ? html` selected` : ''}>${roleWords(r)[t.lang]}</option>`)}</select>`)}
 ${op(p, 'unlock', t('ロック解除', 'Unlock'))} ${p.disabled ? op(p, 'enable', t('有効にする', 'Enable')) : op(p, 'disable', t('無効にする', 'Disable'))} ${op(p, 'reset', t('パスワード再発行', 'Reset password'))}</td></tr>`,
 )}</table></section>`,
   };

@@ -2,10 +2,9 @@
 import type { WaitingApproval } from '../../backoffice/approvals-waiting';
 import type { ContractRow } from '../../backoffice/contract-list';
 import { NEAR_REJECTION_DAYS, type Part, type WorkQueue } from '../../backoffice/work-queue';
-import { yen } from '../../cli/format';
 import { daysBetween } from '../../domain/calendar';
 import { html, type Html, type T } from '../html';
-import { contractLink, statusLabel, type Ctx } from './common';
+import { contractLink, statusLabel, type Ctx, yenOf } from './common';
 import { customerLink } from './receivables';
 import { fourEyesWords } from '../../domain/messages';
 
@@ -29,13 +28,13 @@ function approvals(t: T, rows: WaitingApproval[]): Html {
   return html`<table><tr><th>${t('契約', 'Contract')}</th><th>${t('操作', 'Action')}</th><th>${t('金額', 'Amount')}</th><th>${t('依頼者', 'Asked by')}</th><th>${t('依頼日', 'Asked on')}</th><th>${t('承認期限', 'Approve by')}</th><th>${t('理由', 'Reason')}</th></tr>
 ${rows.map(
   (a) =>
-    html`<tr class="approval" data-request="${a.requestId}"><td>${contractLink(a.contractId)}</td><td><a href="/contracts/${encodeURIComponent(a.contractId)}#approve-request-${a.requestId}">${actionLabel(t, a.action)}</a></td><td class="n">${a.amount === null ? '–' : yen(a.amount)}</td><td>${a.requestedBy.name}</td><td>${a.requestedOn}</td><td>${a.expiresOn}</td><td>${a.reason}</td></tr>`,
+    html`<tr class="approval" data-request="${a.requestId}"><td>${contractLink(a.contractId)}</td><td><a href="/contracts/${encodeURIComponent(a.contractId)}#approve-request-${a.requestId}">${actionLabel(t, a.action)}</a></td><td class="n">${a.amount === null ? '–' : yenOf(t, a.amount)}</td><td>${a.requestedBy.name}</td><td>${a.requestedOn}</td><td>${a.expiresOn}</td><td>${a.reason}</td></tr>`,
 )}</table>`;
 }
 
 function attention(t: T, rows: ContractRow[]): Html {
   return html`<table><tr><th>${t('契約', 'Contract')}</th><th>${t('状態', 'Status')}</th><th>${t('ワークフロー', 'Workflow')}</th><th>${t('延滞額', 'Overdue')}</th></tr>
-${rows.map((r) => html`<tr data-contract="${r.contractId}"><td>${contractLink(r.contractId)}</td><td>${statusLabel(t, r.status)}</td><td>${r.workflow}</td><td class="n">${yen(r.overdue)}</td></tr>`)}</table>`;
+${rows.map((r) => html`<tr data-contract="${r.contractId}"><td>${contractLink(r.contractId)}</td><td>${statusLabel(t, r.status)}</td><td>${r.workflow}</td><td class="n">${yenOf(t, r.overdue)}</td></tr>`)}</table>`;
 }
 
 export function work(c: Ctx, q: WorkQueue): { title: string; body: Html } {
@@ -75,7 +74,7 @@ ${section(
   q.unmatched,
   (rows) =>
     html`<p><a href="/bank/unmatched">${t('未消込一覧で処理する', 'Work them in the unmatched list')}</a></p><table><tr><th>${t('勘定日', 'Received')}</th><th>${t('金額', 'Amount')}</th><th>${t('振込依頼人名', 'Payer name')}</th><th>${t('ファイル', 'File')}</th></tr>
-${rows.map((l) => html`<tr data-line="${l.fileId}:${String(l.record)}"><td>${l.bookedOn}</td><td class="n">${yen(l.amount)}</td><td>${l.payerName}</td><td><a href="/bank/files/${encodeURIComponent(l.fileId)}">${l.fileId}</a> #${String(l.record)}</td></tr>`)}</table>`,
+${rows.map((l) => html`<tr data-line="${l.fileId}:${String(l.record)}"><td>${l.bookedOn}</td><td class="n">${yenOf(t, l.amount)}</td><td>${l.payerName}</td><td><a href="/bank/files/${encodeURIComponent(l.fileId)}">${l.fileId}</a> #${String(l.record)}</td></tr>`)}</table>`,
   t('未消込の入金はありません', 'No unmatched line'),
 )}
 ${section(
@@ -85,7 +84,7 @@ ${section(
   q.overdueCustomers,
   (rows) =>
     html`<p><a href="/receivables/aging">${t('売掛金年齢表', 'Receivables aging')}</a></p><table><tr><th>${t('顧客', 'Customer')}</th><th>${t('契約', 'Contracts')}</th><th>${t('期日経過の未収', 'Past due')}</th><th>${t('最長経過日数', 'Oldest, days past due')}</th></tr>
-${rows.map((r) => html`<tr data-customer="${r.customerId ?? ''}"><td>${r.customerId ? customerLink(r.customerId, r.billingName) : '–'}</td><td>${r.contracts.map((id, i) => html`${i ? ', ' : ''}${contractLink(id)}`)}</td><td class="n">${yen(r.pastDue)}</td><td class="n">${String(r.oldestDaysPastDue)}</td></tr>`)}</table>`,
+${rows.map((r) => html`<tr data-customer="${r.customerId ?? ''}"><td>${r.customerId ? customerLink(r.customerId, r.billingName) : '–'}</td><td>${r.contracts.map((id, i) => html`${i ? ', ' : ''}${contractLink(id)}`)}</td><td class="n">${yenOf(t, r.pastDue)}</td><td class="n">${String(r.oldestDaysPastDue)}</td></tr>`)}</table>`,
   t('期日を過ぎた未収はありません', 'Nothing is past due'),
 )}`,
   };

@@ -18,6 +18,8 @@ export function quoteCancellation(s: ContractState, endDay: IsoDate, today: IsoD
     endDay,
     valid: refusal === null,
     reason: refusal?.message ?? null,
+    /** The refusal with its catalogue code and facts, for a screen to word in its language. */
+    refusal,
     rule: refusal?.rule ?? RULE.cancellation,
     earliestEndDay: earliestCancellationEnd(today),
     earlyTerminationFee: etf?.amount ?? 0,

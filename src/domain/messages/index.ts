@@ -3,3 +3,4 @@ export * from './lang';
 export * from './words';
 export * from './refusals';
 export * from './summaries';
+export * from './validation';

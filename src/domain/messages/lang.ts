@@ -19,3 +19,14 @@ export interface Words {
 export function yenIn(lang: Lang, value: number): string {
   return lang === 'ja' ? formatYen(value) : `${formatYen(value).slice(0, -1)} yen`;
 }
+
+/** Something made in each language, English at once and Japanese on first use (schemas with their messages). */
+export function perLang<T>(make: (lang: Lang) => T): (lang: Lang) => T {
+  const en = make('en');
+  let ja: T | undefined;
+  return (lang) => {
+    if (lang === 'en') return en;
+    if (ja === undefined) ja = make('ja');
+    return ja;
+  };
+}

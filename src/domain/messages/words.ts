@@ -1,8 +1,8 @@
 /** The contract's words the console, the CLI and the mails share: every status, notice and four-eyes step, or the build fails. */
 import type { FourEyesAction } from '../actor';
-import type { ActorRole } from '../roles';
-import type { CommandName } from '../validation';
+import type { ActorRole, Via } from '../roles';
 import type { ContractStatus, NoticeKind } from '../types';
+import type { CommandName } from '../validation';
 import type { Lang, Words } from './lang';
 
 const STATUS: Record<ContractStatus, Words> = {
@@ -52,23 +52,40 @@ const FOUR_EYES: Record<FourEyesAction, Words> = {
 
 const ROLE: Record<ActorRole, Words> = {
   viewer: { ja: '閲覧者', en: 'viewer' },
-  clerk: { ja: '担当者', en: 'clerk' },
+  clerk: { ja: '事務担当者', en: 'clerk' },
   supervisor: { ja: '監督者', en: 'supervisor' },
-  admin: { ja: 'システム管理者', en: 'admin' },
+  admin: { ja: '管理者', en: 'admin' },
   system: { ja: 'システム', en: 'system' },
 };
 
-/** Every command staff send, as the audit and the refusals name it. */
-const COMMAND: Record<CommandName, Words> = {
-  approve: { ja: '申込みの承諾', en: 'Approval' },
-  reject: { ja: '申込みの不承諾', en: 'Rejection' },
-  requestChange: { ja: '変更の申込み', en: 'Change request' },
+const VIA: Record<Via, Words> = {
+  console: { ja: '画面', en: 'console' },
+  cli: { ja: 'コマンド', en: 'CLI' },
+  system: { ja: '自動処理', en: 'system' },
+  api: { ja: '外部連携', en: 'API' },
+  bank: { ja: '銀行明細', en: 'bank' },
+};
+
+/** An audited step's outcome (the audit trail's). */
+const OUTCOME: Record<'pending' | 'accepted' | 'refused' | 'failed', Words> = {
+  pending: { ja: '処理中', en: 'pending' },
+  accepted: { ja: '受付', en: 'accepted' },
+  refused: { ja: '拒否', en: 'refused' },
+  failed: { ja: '失敗', en: 'failed' },
+};
+
+/** Every contract command, and the application, as the audit trail and the banners name them. */
+const COMMAND: Record<CommandName | 'apply', Words> = {
+  apply: { ja: '申込', en: 'Application' },
+  approve: { ja: '承諾', en: 'Approval' },
+  reject: { ja: '不承諾', en: 'Rejection' },
+  requestChange: { ja: '変更の申込', en: 'Change request' },
   approveChange: { ja: '変更の承諾', en: 'Change approval' },
   rejectChange: { ja: '変更の不承諾', en: 'Change rejection' },
   cancel: { ja: '解約', en: 'Cancellation' },
-  declineRenewal: { ja: '更新の拒絶', en: 'Renewal declined' },
+  declineRenewal: { ja: '更新拒絶', en: 'Renewal decline' },
   terminateForCause: { ja: '契約解除', en: 'Termination for cause' },
-  terminateForConvenience: { ja: '当社都合による契約終了', en: 'Termination for convenience' },
+  terminateForConvenience: { ja: '当社都合による終了', en: 'Termination for convenience' },
   suspend: { ja: '利用停止', en: 'Suspension' },
   resume: { ja: '利用再開', en: 'Resumption' },
   pay: { ja: '入金の記録', en: 'Payment' },
@@ -76,18 +93,18 @@ const COMMAND: Record<CommandName, Words> = {
   reportOutage: { ja: '障害の報告', en: 'Outage report' },
   recogniseDamages: { ja: '損害賠償の計上', en: 'Damages' },
   penalty: { ja: '違約金の計上', en: 'Penalty' },
-  charge: { ja: '追加請求・減額', en: 'Charge or reduction' },
+  charge: { ja: '追加請求', en: 'Charge' },
   changeContact: { ja: '連絡先の変更', en: 'Contact change' },
-  closeBillingPeriod: { ja: '月次請求', en: 'Monthly billing' },
-  announcePriceList: { ja: '料金表の告知', en: 'Price list announcement' },
-  discontinueService: { ja: 'サービスの廃止', en: 'Service discontinuation' },
+  closeBillingPeriod: { ja: '請求の締め', en: 'Billing period closed' },
+  announcePriceList: { ja: '料金改定の告知', en: 'Price-list announcement' },
+  discontinueService: { ja: 'サービス廃止の告知', en: 'Service discontinuation' },
   announceMaintenance: { ja: 'メンテナンスの告知', en: 'Maintenance announcement' },
   recordIncident: { ja: '障害対応の記録', en: 'Incident response' },
-  recordOpsWork: { ja: '運用作業の記録', en: 'Ops work' },
+  recordOpsWork: { ja: '運用代行の記録', en: 'Ops work' },
   retryFailedEffects: { ja: '失敗した処理の再実行', en: 'Retry of failed effects' },
-  requestApproval: { ja: '二者承認の依頼', en: 'Four-eyes request' },
-  approveRequest: { ja: '二者承認', en: 'Four-eyes approval' },
-  withdrawRequest: { ja: '依頼の取り下げ', en: 'Request withdrawn' },
+  requestApproval: { ja: '承認の依頼 (二者承認)', en: 'Approval request (four eyes)' },
+  approveRequest: { ja: '依頼の承認 (二者承認)', en: 'Request approved (four eyes)' },
+  withdrawRequest: { ja: '依頼の取下げ', en: 'Request withdrawn' },
 };
 
 /** What a refusal says cannot be done in the contract's present status. */
@@ -118,10 +135,23 @@ export const noticeWords = (kind: NoticeKind): Words => NOTICE[kind];
 export const fourEyesWords = (action: string): Words => FOUR_EYES[action as FourEyesAction] ?? COMMAND[action as CommandName] ?? { ja: action, en: action };
 
 export const doingWords = (d: Doing): Words => DOING[d];
-/** A role's name; an unknown one as it is. */
-export const roleWords = (r: string): Words => ROLE[r as ActorRole] ?? { ja: r, en: r };
-/** A command's name; an unknown one as it is. */
-export const commandWords = (c: string): Words => COMMAND[c as CommandName] ?? { ja: c, en: c };
+
+/** A role, a way in, an audit outcome, a command: its name; an unknown one as it is (the audit keeps other steps too). */
+const known = (table: Record<string, Words>, key: string): Words => table[key] ?? { ja: key, en: key };
+export const roleWords = (role: string): Words => known(ROLE, role);
+export const viaWords = (via: string): Words => known(VIA, via);
+export const outcomeWords = (outcome: string): Words => known(OUTCOME, outcome);
+export const commandWords = (command: string): Words => known(COMMAND, command);
+
+/** A payer's key changed (the customer page's banner; the audit keeps the English). */
+export const PAYER_CHANGE = {
+  nameAdded: (matchKey: string): Words => ({ ja: `振込依頼人名を追加しました (${matchKey})`, en: `payer name added (${matchKey})` }),
+  nameKnown: (matchKey: string): Words => ({ ja: `振込依頼人名は登録済みです (${matchKey})`, en: `payer name already registered (${matchKey})` }),
+  payerCodeSet: (value: string): Words => ({ ja: `振込依頼人コードを ${value} にしました`, en: `payerCode set to ${value}` }),
+  payerCodeCleared: (): Words => ({ ja: '振込依頼人コードを消去しました', en: 'payerCode cleared' }),
+  virtualAccountSet: (value: string): Words => ({ ja: `バーチャル口座を ${value} にしました`, en: `virtualAccount set to ${value}` }),
+  virtualAccountCleared: (): Words => ({ ja: 'バーチャル口座を消去しました', en: 'virtualAccount cleared' }),
+} satisfies Record<string, (...facts: never[]) => Words>;
 
 /** For the catalogue test: every entry of each table. */
-export const WORD_TABLES = { STATUS, NOTICE, FOUR_EYES, ROLE, COMMAND, DOING } as const;
+export const WORD_TABLES = { STATUS, NOTICE, FOUR_EYES, ROLE, VIA, OUTCOME, COMMAND, DOING } as const;
