@@ -108,7 +108,7 @@ describe.skipIf(!haveChromium)(`allowances (別表2, D-19) in the console, in he
     const before = (await auditOf()).length;
     const csrf = await page.locator('#record-ops-work input[name=_csrf]').inputValue();
     const forged = await page.request.post(`${server.url}/contracts/${id}/ops-work`, { form: { _csrf: csrf, on: today, hours: '0.3' } });
-    expect(await forged.text()).toContain('hours: the hours are counted in quarter hours (0.25 steps)');
+    expect(await forged.text()).toContain('時間 (hours): 時間は 15 分 (0.25) 単位で入力してください');
     expect((await stateOf()).allowances[0]!.opsHours).toBe(1.5);
     expect((await auditOf()).length).toBe(before);
     await page.context().close();
