@@ -295,12 +295,12 @@ describe.skipIf(!haveChromium)(`a contract's whole life through the console (nee
     const auditRows = await clerk
       .locator('#audit tr')
       .evaluateAll((rows) => rows.slice(1).map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent ?? '')));
-    // Each row's person (the second cell) and command (the third).
+    // Each row's person (the second cell) and command (the third, by its Japanese name).
     expect(auditRows.map((r) => [/walk-(clerk|sup)/.exec(r[1] ?? '')?.[0], r[2]])).toEqual([
-      ['walk-clerk', 'cancel'],
-      ['walk-clerk', 'pay'],
-      ['walk-sup', 'approve'],
-      ['walk-clerk', 'apply'],
+      ['walk-clerk', '解約'],
+      ['walk-clerk', '入金の記録'],
+      ['walk-sup', '承諾'],
+      ['walk-clerk', '申込'],
     ]);
     await eventually(mails, (m) => m.at(-1)?.kind === 'cancellationAccepted');
     expect((await mails()).map((m) => m.kind)).toEqual(['applicationReceived', 'approved', 'invoiceIssued', 'paymentReceived', 'cancellationAccepted']);

@@ -213,7 +213,7 @@ describe('a large payment (D-29)', () => {
       .executeUpdate(commandUpdates.pay, { args: [{ actor: CLERK, requestId: 'pay-big', amount: 999_999_999 }] })
       .catch((e: unknown) => e);
     expect(alone).toBeInstanceOf(WorkflowUpdateFailedError);
-    expect(messageOf(alone)).toMatch(/^pay refused \(運用 \(four eyes\)\): pay needs a second supervisor \(D-29\)/);
+    expect(messageOf(alone)).toMatch(/^pay refused \(運用 \(二者承認\)\): pay needs a second supervisor \(D-29\)/);
     const asked = await handle.executeUpdate(commandUpdates.requestApproval, {
       args: [{ actor: CLERK, requestId: 'pay-big', action: 'pay', input: { amount: 999_999_999 }, reason: 'a payment above 10,000,000 yen (D-29)' }],
     });
