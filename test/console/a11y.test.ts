@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { People } from '../../src/backoffice/people';
 import { jstDateOf } from '../../src/domain/calendar';
 import { startE2e, type E2e } from '../e2e/harness';
-import { CHROMIUM, PASSWORD, haveChromium, launchChromium, signIn } from './support';
+import { CHROMIUM, PASSWORD, consolePages, haveChromium, launchChromium, signIn } from './support';
 
 const AXE = require.resolve('axe-core/axe.min.js');
 
@@ -54,25 +54,7 @@ describe.skipIf(!haveChromium)(`every console page passes axe-core's WCAG 2.1 AA
 
   it('finds no violation on any page, in Japanese and in English', async () => {
     const customer = (await e2e.deps.ledger.customers.ofContract('C-A11Y'))!.customerId;
-    const pages = [
-      '/',
-      '/search',
-      '/contracts',
-      '/contracts/new',
-      '/contracts/C-A11Y',
-      '/work',
-      '/calendar',
-      '/invoices',
-      '/bank',
-      '/bank/unmatched',
-      '/receivables/aging',
-      '/receivables/payments',
-      `/customers/${customer}`,
-      '/billing-runs',
-      '/provider-actions',
-      '/people/tokens',
-      '/password',
-    ];
+    const pages = consolePages('C-A11Y', customer, today);
     // The console's CSP allows no script; axe is the test's, injected past it (the page's own rules are unchanged).
     const page = await signIn(browser, e2e.consoleUrl, 'a11y-super', { bypassCSP: true });
     const found: string[] = [];

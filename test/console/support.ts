@@ -30,3 +30,32 @@ export async function signIn(browser: Browser, consoleUrl: string, login: string
   await Promise.all([page.waitForURL(`${consoleUrl}/`), page.click('#sign-in button[type=submit]')]);
   return page;
 }
+
+/**
+ * Every page of the console a supervisor opens, for one contract and its customer: the accessibility and the
+ * translation scans read the same list, so a page added here is checked by both.
+ */
+export function consolePages(contractId: string, customerId: string, today: string): string[] {
+  const contract = `/contracts/${encodeURIComponent(contractId)}`;
+  return [
+    '/',
+    '/search',
+    '/contracts',
+    '/contracts/new',
+    contract,
+    `${contract}/cancel?endDate=${today.slice(0, 4)}-12-31`,
+    `${contract}/confirm/terminate?kind=cause`,
+    '/work',
+    '/calendar',
+    '/invoices',
+    '/bank',
+    '/bank/unmatched',
+    '/receivables/aging',
+    '/receivables/payments',
+    `/customers/${customerId}`,
+    '/billing-runs',
+    '/provider-actions',
+    '/people/tokens',
+    '/password',
+  ];
+}

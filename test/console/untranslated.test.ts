@@ -12,7 +12,7 @@ import { People } from '../../src/backoffice/people';
 import { jstDateOf } from '../../src/domain/calendar';
 import { PLAN_IDS } from '../../src/domain/types';
 import { startE2e, type E2e } from '../e2e/harness';
-import { CHROMIUM, PASSWORD, haveChromium, launchChromium, signIn } from './support';
+import { CHROMIUM, PASSWORD, consolePages, haveChromium, launchChromium, signIn } from './support';
 
 type Lang = 'ja' | 'en';
 
@@ -171,27 +171,7 @@ describe.skipIf(!haveChromium)(`no console page shows a string left untranslated
 
   it('finds English in no Japanese page and Japanese in no English page, but as data', async () => {
     const customer = (await e2e.deps.ledger.customers.ofContract('C-I18N'))!.customerId;
-    const pages = [
-      '/',
-      '/search',
-      '/contracts',
-      '/contracts/new',
-      '/contracts/C-I18N',
-      `/contracts/C-I18N/cancel?endDate=${today.slice(0, 4)}-12-31`,
-      '/contracts/C-I18N/confirm/terminate?kind=cause',
-      '/work',
-      '/calendar',
-      '/invoices',
-      '/bank',
-      '/bank/unmatched',
-      '/receivables/aging',
-      '/receivables/payments',
-      `/customers/${customer}`,
-      '/billing-runs',
-      '/provider-actions',
-      '/people/tokens',
-      '/password',
-    ];
+    const pages = consolePages('C-I18N', customer, today);
     const page = await signIn(browser, e2e.consoleUrl, 'i18n-super');
     const found: string[] = [];
     const scan = async (where: string, lang: Lang) => {

@@ -66,7 +66,7 @@ ${
       ).map(
         ([name, value]) => html`<input type="hidden" name="${name}" value="${value}">`,
       )}${k.reason ? html`<label>${k.reason[1]} <input name="${k.reason[0]}" maxlength="500"${k.reason[2] ? html` required` : ''}></label>` : ''}<button type="submit">${k.button}</button></form>`
-    : html`<p class="msg err">${t('この内容では送信できません。何も送信していません。', 'This cannot be sent as it is. Nothing was sent.')}</p>`
+    : html`<p class="msg err" role="alert">${t('この内容では送信できません。何も送信していません。', 'This cannot be sent as it is. Nothing was sent.')}</p>`
 }
 <p><a href="${path}">${t('契約へ戻る (何も送信しません)', 'Back to the contract (sends nothing)')}</a></p></section>`,
   };
