@@ -22,20 +22,27 @@ interface RefusalLike {
 /** A rule among the facts as an English reader cites it (Art. N, Appendix N). */
 const englishRule = (f: Facts): Facts => (typeof f.rule === 'string' ? { ...f, rule: ruleInEnglish(f.rule) } : f);
 
+/** `129800 yen` as an English reader reads it: `129,800 yen`. */
+const separated = (text: string) => text.replace(/(-?\d{4,}) yen\b/g, (_m, n: string) => `${Number(n).toLocaleString('en-US')} yen`);
+
 /** Names people by id (the signed-in person at least); unknown ids stay as the contract wrote them. */
 export type NameOf = (id: string) => string | undefined;
 
+/**
+ * A catalogue entry in both languages: the person named (`byId`) by name, the rule and amounts as each
+ * reader writes them; `fallback` (the contract's English) when the code is unknown.
+ */
+function inBoth(say: (lang: 'ja' | 'en', facts: Facts) => string | null, facts: Facts, names: NameOf, fallback: string): { ja: string; en: string } {
+  const name = typeof facts.byId === 'string' ? names(facts.byId) : undefined;
+  const ja = say('ja', name ? { ...facts, by: `${name} さん` } : facts) ?? fallback;
+  const en = say('en', { ...englishRule(facts), ...(name ? { by: name } : {}) }) ?? fallback;
+  return { ja, en: separated(en) };
+}
+
 /** The refusal's text in both languages; `names` turns the facts' `byId` into the person's name. */
 export function refusalWords(r: RefusalLike, names: NameOf = () => undefined): { ja: string; en: string } {
-  if (!r.code || !r.facts) return { ja: r.message ?? '', en: r.message ?? '' };
-  const facts = { ...r.facts };
-  const name = typeof facts.byId === 'string' ? names(facts.byId) : undefined;
-  const say = (lang: 'ja' | 'en') => {
-    const inLang = lang === 'en' ? englishRule(facts) : facts;
-    const f = name ? { ...inLang, by: lang === 'ja' ? `${name} さん` : name } : inLang;
-    return refusalIn(lang, r.code!, f) ?? r.message ?? '';
-  };
-  return { ja: say('ja'), en: say('en') };
+  const fallback = r.message ?? '';
+  return r.code && r.facts ? inBoth((lang, f) => refusalIn(lang, r.code!, f), r.facts, names, fallback) : { ja: fallback, en: fallback };
 }
 
 /** `refusal (rule)` in the page's language. */
@@ -61,17 +68,12 @@ export function edgeRefusalText(t: T, err: Error): string {
   return r ? refusalLine(t, r) : err.message;
 }
 
-/** `129800 yen` as an English reader reads it: `129,800 yen`. */
-const separated = (text: string) => text.replace(/(-?\d{4,}) yen\b/g, (_m, n: string) => `${Number(n).toLocaleString('en-US')} yen`);
-
 /** An accepted command's banner: the command's name and what it did, in the page's language. */
 export function answerLine(t: T, name: string, result: CommandResult, names: NameOf = () => undefined): string {
   const w = commandWords(name);
   const said = result.said;
-  if (!said) return `${t(w.ja, w.en)}: ${separated(result.summary)}`;
-  const facts = { ...said.facts };
-  const who = typeof facts.byId === 'string' ? names(facts.byId) : undefined;
-  const ja = summaryIn('ja', said.code, who ? { ...facts, by: `${who} さん` } : facts) ?? result.summary;
-  const en = summaryIn('en', said.code, { ...englishRule(facts), ...(who ? { by: who } : {}) }) ?? result.summary;
-  return `${t(w.ja, w.en)}: ${t(ja, separated(en))}`;
+  const what = said
+    ? inBoth((lang, f) => summaryIn(lang, said.code, f), said.facts, names, result.summary)
+    : { ja: result.summary, en: separated(result.summary) };
+  return `${t(w.ja, w.en)}: ${t(what.ja, what.en)}`;
 }
