@@ -80,7 +80,7 @@ const STATES: Record<NoticeKind, { subject: string[]; body: string[] }> = {
   paymentOverdue: { subject: ['お支払いのお願い', '84,700円'], body: ['2026年3月分', '2026年4月30日', '84,700円', '14.5%', '第27条'] },
   paymentReminder: {
     subject: ['お支払期限のご案内', '2026年3月分', '84,700円', '2026年4月30日', 'due 2026-04-30'],
-    body: ['請求書番号 INV-2026-000123', '2026年4月30日', 'ご請求残高: 84,700円', '14.5%', '別表3', 'Balance still due: 84,700円', 'Appendix 3'],
+    body: ['請求書番号 INV-2026-000123', '2026年4月30日', 'ご請求残高: 84,700円', '14.5%', '別表3', 'Balance still due: 84,700 yen', 'Appendix 3'],
   },
   paymentSecondNotice: {
     subject: ['督促状', '2026年3月分', '84,700円', 'Second notice'],
@@ -156,6 +156,10 @@ describe('notices through a real SMTP server', () => {
       expect(body.indexOf(`${CUSTOMER.name} 御中`), kind).toBe(0);
       expect(body).not.toContain(`${CUSTOMER.name} 様`);
       expect(body.indexOf(`To ${CUSTOMER.name},`), kind).toBeGreaterThan(body.indexOf('根拠'));
+      // The English rendering writes amounts in English (84,700 yen), the subject's English half too.
+      const english = body.slice(body.indexOf('---- English'));
+      expect(english, `${kind} English`).not.toMatch(/\d円/);
+      expect(subject.slice(subject.indexOf(' / ')), `${kind} English subject`).not.toMatch(/\d円/);
       // The articles only: a decision number (D-n) is internal, the customer cannot look it up.
       expect(`${subject}\n${body}`, kind).not.toMatch(/\bD-\d+/);
       expect(mail.parsed.headers.get('x-neutrix-notice-id')).toBe(`C-0001:${kind}:k`);

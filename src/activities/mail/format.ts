@@ -1,9 +1,12 @@
 /** How the notices and the invoice document write amounts, dates and months. No Intl: same text everywhere. */
+import { yenIn } from '../../domain/messages';
 import { Dec, formatYen } from '../../domain/money';
 import type { IsoDate, YearMonth, Yen } from '../../domain/types';
 
 /** `84,700円`, `-3,000円`. */
 export const yenText = (value: Yen): string => formatYen(value);
+/** The English rendering's `84,700 yen` (the message catalogue's, as the console writes it). */
+export const enYen = (value: Yen): string => yenIn('en', value);
 
 /** A rate as a percentage: `'0.145'` → `14.5%` (exact, no float). */
 export function percentText(rate: string): string {

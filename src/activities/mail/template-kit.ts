@@ -4,7 +4,7 @@ import { APPROVAL_WINDOW_DAYS, dataDeletionDay } from '../../domain/lifecycle';
 import { LATE_DAMAGES } from '../../domain/payments';
 import { RULE, articleOf, ruleInEnglish, type RuleKey } from '../../domain/rules';
 import type { Contact, IsoDate, NoticeFacts, NoticeKind } from '../../domain/types';
-import { enDate, enMonth, jaDate, jaMonth, percentText, yenText } from './format';
+import { enDate, enMonth, enYen, jaDate, jaMonth, percentText, yenText } from './format';
 
 /** What the invoiceIssued mail adds when the ledger holds the invoice (number and tax breakdown). */
 export interface IssuedInvoiceFacts {
@@ -94,7 +94,7 @@ export const etfJa = (f: F) =>
 export const etfEn = (f: F) =>
   f.earlyTerminationFee
     ? [
-        `As the contract ends within the minimum term, the fixed monthly fees for the remaining period, ${yenText(f.earlyTerminationFee)} (outside the scope of consumption tax), will be billed on the final invoice (${artEn('earlyTermination')}).`,
+        `As the contract ends within the minimum term, the fixed monthly fees for the remaining period, ${enYen(f.earlyTerminationFee)} (outside the scope of consumption tax), will be billed on the final invoice (${artEn('earlyTermination')}).`,
       ]
     : [];
 
@@ -107,4 +107,4 @@ export const appliedEn = (f: F) => (f.appliedOn ? ` received on ${enDate(f.appli
 export const outstandingJa = (n: number) =>
   n < 0 ? `お預かり残高（次回以降のご請求に充当します。利息は付きません）: ${yenText(-n)}` : `ご請求残高: ${yenText(n)}`;
 export const outstandingEn = (n: number) =>
-  n < 0 ? `Credit in your favour (applied to later invoices, without interest): ${yenText(-n)}` : `Balance still due: ${yenText(n)}`;
+  n < 0 ? `Credit in your favour (applied to later invoices, without interest): ${enYen(-n)}` : `Balance still due: ${enYen(n)}`;

@@ -1,7 +1,7 @@
 /** The notices of applications, changes and what the provider announces to every contract (Art. 4, 5, 7–12, 17). */
 import { approvalDeadline } from '../../domain/lifecycle';
 import { ruleInEnglish } from '../../domain/rules';
-import { enDate, enInstant, enMonth, jaDate, jaInstant, jaMonth, yenText } from './format';
+import { enDate, enInstant, enMonth, enYen, jaDate, jaInstant, jaMonth, yenText } from './format';
 import { firstDayOf } from '../../domain/calendar';
 import { type Template, artJa, artEn, droppedJa, droppedEn, WINDOW, DELETION_JA, DELETION_EN, appliedJa, appliedEn } from './template-kit';
 
@@ -98,7 +98,7 @@ export const APPLICATION_TEMPLATES: Record<
     en: ({ f }) => [
       `We have approved your request to change the contract${appliedEn(f)}.`,
       `The change applies from the 1st of ${enMonth(f.effectiveMonth!)}; that month is billed at the new fees.`,
-      ...(f.amount !== undefined ? [`Fixed monthly fee after the change (before tax): ${yenText(f.amount)}`] : []),
+      ...(f.amount !== undefined ? [`Fixed monthly fee after the change (before tax): ${enYen(f.amount)}`] : []),
     ],
   },
   changeRejected: {

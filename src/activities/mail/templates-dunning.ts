@@ -3,7 +3,7 @@
  * before D-14's suspension day. Each states the invoice, its due day and what is still owed; the two after
  * the due day also the suspension day and the last day to pay before it.
  */
-import { enDate, enMonth, jaDate, jaMonth, yenText } from './format';
+import { enDate, enMonth, enYen, jaDate, jaMonth, yenText } from './format';
 import { type F, type Template, artJa, artEn, LATE, YEAR, outstandingJa, outstandingEn } from './template-kit';
 
 const invoiceJa = (f: F) => `${jaMonth(f.period!)}分のご請求（${f.invoiceNumber ? `請求書番号 ${f.invoiceNumber}、` : ''}お支払期限 ${jaDate(f.dueOn!)}）`;
@@ -25,7 +25,7 @@ export const DUNNING_TEMPLATES: Record<'paymentReminder' | 'paymentSecondNotice'
     article: artJa('billingAndPayment'),
     subject: ({ f }) => ({
       ja: `お支払期限のご案内（${jaMonth(f.period!)}分 ${yenText(f.outstanding!)}、お支払期限 ${jaDate(f.dueOn!)}）`,
-      en: `Payment reminder for ${enMonth(f.period!)}: ${yenText(f.outstanding!)} due ${enDate(f.dueOn!)}`,
+      en: `Payment reminder for ${enMonth(f.period!)}: ${enYen(f.outstanding!)} due ${enDate(f.dueOn!)}`,
     }),
     ja: ({ f }) => [
       `${invoiceJa(f)}のお支払期限が近づいております。お支払期限までにお支払いください。`,
@@ -45,7 +45,7 @@ export const DUNNING_TEMPLATES: Record<'paymentReminder' | 'paymentSecondNotice'
     article: artJa('lateDamages'),
     subject: ({ f }) => ({
       ja: `督促状（${jaMonth(f.period!)}分 ${yenText(f.outstanding!)} 未入金）`,
-      en: `Second notice: ${yenText(f.outstanding!)} overdue for ${enMonth(f.period!)}`,
+      en: `Second notice: ${enYen(f.outstanding!)} overdue for ${enMonth(f.period!)}`,
     }),
     ja: ({ f }) => [
       `${invoiceJa(f)}について、先にお支払いのお願いをお送りしましたが、${jaDate(f.on)}現在、${yenText(f.outstanding!)} のご入金を確認できておりません。至急お支払いください。`,
@@ -54,7 +54,7 @@ export const DUNNING_TEMPLATES: Record<'paymentReminder' | 'paymentSecondNotice'
       CROSSED_JA,
     ],
     en: ({ f }) => [
-      `We wrote to you when ${invoiceEn(f)}, became overdue; as of ${enDate(f.on)} we still have not received ${yenText(f.outstanding!)}. Please pay without delay.`,
+      `We wrote to you when ${invoiceEn(f)}, became overdue; as of ${enDate(f.on)} we still have not received ${enYen(f.outstanding!)}. Please pay without delay.`,
       lateEn(),
       suspensionEn(f),
       CROSSED_EN,
@@ -65,7 +65,7 @@ export const DUNNING_TEMPLATES: Record<'paymentReminder' | 'paymentSecondNotice'
     article: artJa('nonPaymentSuspension'),
     subject: ({ f }) => ({
       ja: `ご利用停止の予告（${jaDate(f.suspensionDay!)}から、${jaMonth(f.period!)}分 ${yenText(f.outstanding!)} 未入金）`,
-      en: `Service suspension from ${enDate(f.suspensionDay!)} unless ${yenText(f.outstanding!)} for ${enMonth(f.period!)} is paid`,
+      en: `Service suspension from ${enDate(f.suspensionDay!)} unless ${enYen(f.outstanding!)} for ${enMonth(f.period!)} is paid`,
     }),
     ja: ({ f }) => [
       `${invoiceJa(f)}について、${jaDate(f.on)}現在、${yenText(f.outstanding!)} のご入金を確認できておりません。`,
@@ -75,7 +75,7 @@ export const DUNNING_TEMPLATES: Record<'paymentReminder' | 'paymentSecondNotice'
       CROSSED_JA,
     ],
     en: ({ f }) => [
-      `As of ${enDate(f.on)} we have not received ${yenText(f.outstanding!)} for ${invoiceEn(f)}.`,
+      `As of ${enDate(f.on)} we have not received ${enYen(f.outstanding!)} for ${invoiceEn(f)}.`,
       suspensionEn(f),
       `Fees continue during a suspension as if the service were provided (${artEn('feesDuringSuspension')}).`,
       lateEn(),

@@ -1,6 +1,6 @@
 /** The notices of a contract's end and of the deletion of its data (Art. 11, 28–30, D-8, D-28). */
 import { ruleInEnglish } from '../../domain/rules';
-import { enDate, jaDate, yenText } from './format';
+import { enDate, enYen, jaDate, yenText } from './format';
 import { type Template, artJa, artEn, droppedJa, droppedEn, DELETION_JA, DELETION_EN, etfJa, etfEn, endOf, outstandingJa, outstandingEn } from './template-kit';
 
 export const ENDING_TEMPLATES: Record<'cancellationAccepted' | 'renewalDeclined' | 'terminationNotice' | 'terminated' | 'dataDeleted', Template> = {
@@ -67,7 +67,7 @@ export const ENDING_TEMPLATES: Record<'cancellationAccepted' | 'renewalDeclined'
       `By this notice of ${enDate(f.on)} we terminate the contract with effect from the end of ${enDate(f.endDate!)} (${ruleInEnglish(article)}).`,
       ...(f.compensation
         ? [
-            `Under ${artEn('terminationForConvenience')} we pay you ${yenText(f.compensation)}, three months of the fees before tax (outside the scope of consumption tax). It is set off against the final invoice; any excess is refunded to you.`,
+            `Under ${artEn('terminationForConvenience')} we pay you ${enYen(f.compensation)}, three months of the fees before tax (outside the scope of consumption tax). It is set off against the final invoice; any excess is refunded to you.`,
           ]
         : []),
       `No early termination fee is charged for this end of the contract.`,
@@ -94,7 +94,7 @@ export const ENDING_TEMPLATES: Record<'cancellationAccepted' | 'renewalDeclined'
       ...etfEn(f),
       ...(f.compensation
         ? [
-            `The compensation under ${artEn('terminationForConvenience')}, ${yenText(f.compensation)} (outside the scope of consumption tax), is set off against the final invoice; any excess is refunded to you.`,
+            `The compensation under ${artEn('terminationForConvenience')}, ${enYen(f.compensation)} (outside the scope of consumption tax), is set off against the final invoice; any excess is refunded to you.`,
           ]
         : []),
       ...(f.outstanding !== undefined ? [outstandingEn(f.outstanding)] : []),

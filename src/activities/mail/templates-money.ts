@@ -1,6 +1,6 @@
 /** The notices of invoices, payments, overdue steps and suspension (Appendix 3, Art. 18, 27, D-14, D-25, D-26). */
 import { lastDayToPayBeforeTermination } from '../../domain/deadlines';
-import { enDate, enMonth, jaDate, jaMonth, yenText } from './format';
+import { enDate, enMonth, enYen, jaDate, jaMonth, yenText } from './format';
 import { type Template, artJa, artEn, TAX, LATE, YEAR, outstandingJa, outstandingEn } from './template-kit';
 
 export const MONEY_TEMPLATES: Record<'invoiceIssued' | 'paymentReceived' | 'paymentOverdue' | 'suspended' | 'resumed', Template> = {
@@ -9,7 +9,7 @@ export const MONEY_TEMPLATES: Record<'invoiceIssued' | 'paymentReceived' | 'paym
     article: artJa('billingAndPayment'),
     subject: ({ f }) => ({
       ja: `ご請求書発行のお知らせ（${jaMonth(f.period!)}分 ${yenText(f.invoiceTotal!)}、お支払期限 ${jaDate(f.dueOn!)}）`,
-      en: `Invoice for ${enMonth(f.period!)}: ${yenText(f.invoiceTotal!)}, due ${enDate(f.dueOn!)}`,
+      en: `Invoice for ${enMonth(f.period!)}: ${enYen(f.invoiceTotal!)}, due ${enDate(f.dueOn!)}`,
     }),
     ja: ({ f, invoice }) => [
       `${jaMonth(f.period!)}分のご請求書を発行しました${invoice ? `（請求書番号 ${invoice.number}）` : ''}。`,
@@ -27,10 +27,10 @@ export const MONEY_TEMPLATES: Record<'invoiceIssued' | 'paymentReceived' | 'paym
     ],
     en: ({ f, invoice }) => [
       `We have issued your invoice for ${enMonth(f.period!)}${invoice ? ` (invoice number ${invoice.number})` : ''}.`,
-      `Amount due, tax included: ${yenText(f.invoiceTotal!)}`,
+      `Amount due, tax included: ${enYen(f.invoiceTotal!)}`,
       ...(invoice
         ? [
-            `  of which taxable at ${TAX}: ${yenText(invoice.taxableSubtotal)}, consumption tax (${TAX}): ${yenText(invoice.tax)}${invoice.nonTaxableSubtotal !== 0 ? `, non-taxable: ${yenText(invoice.nonTaxableSubtotal)}` : ''}`,
+            `  of which taxable at ${TAX}: ${enYen(invoice.taxableSubtotal)}, consumption tax (${TAX}): ${enYen(invoice.tax)}${invoice.nonTaxableSubtotal !== 0 ? `, non-taxable: ${enYen(invoice.nonTaxableSubtotal)}` : ''}`,
           ]
         : []),
       `Due date: ${enDate(f.dueOn!)}`,
@@ -43,14 +43,14 @@ export const MONEY_TEMPLATES: Record<'invoiceIssued' | 'paymentReceived' | 'paym
   paymentReceived: {
     required: ['amount'],
     article: artJa('billingAndPayment'),
-    subject: ({ f }) => ({ ja: `ご入金確認のお知らせ（${yenText(f.amount!)}）`, en: `Payment received: ${yenText(f.amount!)}` }),
+    subject: ({ f }) => ({ ja: `ご入金確認のお知らせ（${yenText(f.amount!)}）`, en: `Payment received: ${enYen(f.amount!)}` }),
     ja: ({ f }) => [
       `${jaDate(f.on)}に ${yenText(f.amount!)} のご入金を確認しました。ありがとうございます。`,
       `ご入金は支払期限の古いご請求から順に充当します（${artJa('billingAndPayment')}）。`,
       ...(f.outstanding !== undefined ? [outstandingJa(f.outstanding)] : []),
     ],
     en: ({ f }) => [
-      `We received your payment of ${yenText(f.amount!)} on ${enDate(f.on)}. Thank you.`,
+      `We received your payment of ${enYen(f.amount!)} on ${enDate(f.on)}. Thank you.`,
       `Payments are applied to the invoice with the oldest due date first (${artEn('billingAndPayment')}).`,
       ...(f.outstanding !== undefined ? [outstandingEn(f.outstanding)] : []),
     ],
@@ -62,7 +62,7 @@ export const MONEY_TEMPLATES: Record<'invoiceIssued' | 'paymentReceived' | 'paym
       const owed = f.outstanding ?? f.amount ?? f.invoiceTotal;
       return {
         ja: `お支払いのお願い（${f.period ? `${jaMonth(f.period)}分 ` : ''}${owed !== undefined ? `${yenText(owed)} ` : ''}未入金）`,
-        en: `Payment overdue${f.period ? ` for ${enMonth(f.period)}` : ''}${owed !== undefined ? `: ${yenText(owed)}` : ''}`,
+        en: `Payment overdue${f.period ? ` for ${enMonth(f.period)}` : ''}${owed !== undefined ? `: ${enYen(owed)}` : ''}`,
       };
     },
     ja: ({ f }) => {
@@ -77,7 +77,7 @@ export const MONEY_TEMPLATES: Record<'invoiceIssued' | 'paymentReceived' | 'paym
     en: ({ f }) => {
       const owed = f.outstanding ?? f.amount ?? f.invoiceTotal;
       return [
-        `As of ${enDate(f.on)} we have not received ${owed !== undefined ? `${yenText(owed)} ` : 'payment '}for your invoice${f.period ? ` for ${enMonth(f.period)}` : ''}${f.dueOn ? ` (due ${enDate(f.dueOn)})` : ''}.`,
+        `As of ${enDate(f.on)} we have not received ${owed !== undefined ? `${enYen(owed)} ` : 'payment '}for your invoice${f.period ? ` for ${enMonth(f.period)}` : ''}${f.dueOn ? ` (due ${enDate(f.dueOn)})` : ''}.`,
         f.payBy ? `Please pay by ${enDate(f.payBy)}.` : `Please pay as soon as possible.`,
         `Late-payment damages of ${LATE} a year (${YEAR}-day basis) accrue from the day after the due date to the day before payment (${artEn('lateDamages')}).`,
         `If the amount stays unpaid, the service may be suspended (${artEn('suspension')}).`,
@@ -111,9 +111,9 @@ export const MONEY_TEMPLATES: Record<'invoiceIssued' | 'paymentReceived' | 'paym
         ? `The service is already suspended; as of ${enDate(f.on)} it is also suspended for non-payment of the invoices below (${artEn('nonPaymentSuspension')}).`
         : `The service is suspended from ${enDate(f.on)} (${artEn(f.invoices ? 'nonPaymentSuspension' : 'suspension')}).`,
       ...(f.invoices ?? []).map(
-        (i) => `- ${enMonth(i.period)}${i.invoiceNumber ? ` (invoice ${i.invoiceNumber})` : ''}, due ${enDate(i.dueOn)}: ${yenText(i.outstanding)} unpaid`,
+        (i) => `- ${enMonth(i.period)}${i.invoiceNumber ? ` (invoice ${i.invoiceNumber})` : ''}, due ${enDate(i.dueOn)}: ${enYen(i.outstanding)} unpaid`,
       ),
-      ...(f.outstanding !== undefined ? [`Unpaid amount: ${yenText(f.outstanding)}`] : []),
+      ...(f.outstanding !== undefined ? [`Unpaid amount: ${enYen(f.outstanding)}`] : []),
       ...(f.invoices ? [`This ground of suspension is lifted as soon as these invoices are paid in full.`] : []),
       ...(f.payBy ? [`Please pay by ${enDate(f.payBy)}; the suspension is lifted as soon as the full amount is received.`] : []),
       ...(f.terminationDay
