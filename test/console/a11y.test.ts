@@ -5,10 +5,9 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { People } from '../../src/backoffice/people';
 import { jstDateOf } from '../../src/domain/calendar';
 import { startE2e, type E2e } from '../e2e/harness';
-import { CHROMIUM, PASSWORD, consolePages, haveChromium, launchChromium, signIn } from './support';
+import { CHROMIUM, consolePages, haveChromium, launchChromium, signIn, staffMember } from './support';
 
 const AXE = require.resolve('axe-core/axe.min.js');
 
@@ -39,9 +38,7 @@ describe.skipIf(!haveChromium)(`every console page passes axe-core's WCAG 2.1 AA
   beforeAll(async () => {
     e2e = await startE2e();
     browser = await launchChromium();
-    const people = new People(e2e.deps.ledger.people);
-    const { person, oneTimePassword } = await people.createPerson('a11y-super', 'supervisor a11y', 'supervisor');
-    await people.changePassword(person.id, oneTimePassword, PASSWORD);
+    await staffMember(e2e.deps.ledger, 'a11y-super', 'supervisor a11y', 'supervisor');
     expect(
       (await e2e.cli(['apply', 'C-A11Y', '--name', 'アクセシビリティ株式会社', '--email', 'a11y@example.co.jp', '--plan', 'standard', '--linux', '1'])).code,
     ).toBe(0);

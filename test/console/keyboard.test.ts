@@ -10,11 +10,10 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { People } from '../../src/backoffice/people';
 import { jstDateOf } from '../../src/domain/calendar';
 import { stateQuery } from '../../src/workflows/contract/messages';
 import { startE2e, type E2e } from '../e2e/harness';
-import { CHROMIUM, PASSWORD, SHOTS, haveChromium, launchChromium } from './support';
+import { CHROMIUM, PASSWORD, SHOTS, haveChromium, launchChromium, staffMember } from './support';
 
 if (!haveChromium) console.warn(`keyboard.test.ts skipped: ${CHROMIUM} is missing (install it with: apt-get install -y chromium)`);
 
@@ -105,10 +104,7 @@ describe.skipIf(!haveChromium)(`the console by keyboard alone (needs ${CHROMIUM}
     mkdirSync(SHOTS, { recursive: true });
     e2e = await startE2e();
     browser = await launchChromium();
-    const people = new People(e2e.deps.ledger.people);
-    const { person, oneTimePassword } = await people.createPerson('kb-super', 'supervisor kb', 'supervisor');
-    await people.changePassword(person.id, oneTimePassword, PASSWORD);
-    personId = person.id;
+    personId = (await staffMember(e2e.deps.ledger, 'kb-super', 'supervisor kb', 'supervisor')).id;
     expect((await e2e.cli(['apply', ID, '--name', 'キーボード株式会社', '--email', 'kb@example.co.jp', '--plan', 'standard', '--linux', '1'])).code).toBe(0);
     expect((await e2e.cli(['approve', ID, '--start-date', today])).code).toBe(0);
   }, 180_000);

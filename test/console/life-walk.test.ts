@@ -28,7 +28,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActivities, openDependencies } from '../../src/activities';
 import { createBillingRunActivities } from '../../src/activities/billing-run';
 import { createProviderActionActivities } from '../../src/activities/provider-action';
-import { People } from '../../src/backoffice/people';
 import { addDays, jstDateOf, lastDayOf, monthOf, monthsBetween, nthBusinessDay, startOfDayJst } from '../../src/domain/calendar';
 import { startConsole, type ConsoleServer } from '../../src/console/app';
 import { loadSettings } from '../../src/settings';
@@ -36,7 +35,7 @@ import type { ListPage } from '../../src/workflows/billing-run-activities';
 import { quoteCancellationQuery, stateQuery } from '../../src/workflows/contract/messages';
 import { eventually } from '../e2e/harness';
 import { TEST_CODEC_KEYS, testDataConverter, timeSkippingEnv, uniqueTaskQueue, workflowBundle } from '../helpers/temporal';
-import { CHROMIUM, PASSWORD, SHOTS, haveChromium, launchChromium, signIn } from './support';
+import { CHROMIUM, SHOTS, haveChromium, launchChromium, signIn, staffMember } from './support';
 
 if (!haveChromium) console.warn(`life-walk.test.ts skipped: ${CHROMIUM} is missing (install it with: apt-get install -y chromium)`);
 
@@ -156,15 +155,11 @@ describe.skipIf(!haveChromium)(`a contract's whole life through the console (nee
       settings: { ...settings, CONSOLE_SESSION_SECRET: 'walk-session-secret-'.padEnd(40, 'x') },
       port: 0,
     });
-    const staff = new People(deps.ledger.people);
     for (const [login, role] of [
       ['walk-clerk', 'clerk'],
       ['walk-sup', 'supervisor'],
-    ] as const) {
-      const { person, oneTimePassword } = await staff.createPerson(login, `${role} ${login}`, role);
-      await staff.changePassword(person.id, oneTimePassword, PASSWORD);
-      people[login] = person.id;
-    }
+    ] as const)
+      people[login] = (await staffMember(deps.ledger, login, `${role} ${login}`, role)).id;
     browser = await launchChromium();
   }, 180_000);
 

@@ -2,6 +2,9 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Ledger } from '../../src/activities';
+import { People, type Person } from '../../src/backoffice/people';
+import type { Role } from '../../src/domain/actor';
 import { projectRoot } from '../../src/infra/binaries';
 
 /** Debian's Chromium (CI: `apt-get install -y chromium`); without it the browser tests are skipped, saying why. */
@@ -19,6 +22,14 @@ export function launchChromium(): Promise<Browser> {
 }
 
 export const PASSWORD = 'a long test password';
+
+/** A member of staff who can sign in with PASSWORD (their one-time password already changed): the person. */
+export async function staffMember(ledger: Ledger, login: string, displayName: string, role: Role): Promise<Person> {
+  const people = new People(ledger.people);
+  const { person, oneTimePassword } = await people.createPerson(login, displayName, role);
+  await people.changePassword(person.id, oneTimePassword, PASSWORD);
+  return person;
+}
 
 /** A fresh browser context signed in as `login` (its one-time password already changed to PASSWORD). */
 export async function signIn(browser: Browser, consoleUrl: string, login: string, contextOptions: Parameters<Browser['newContext']>[0] = {}): Promise<Page> {

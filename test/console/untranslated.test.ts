@@ -8,11 +8,10 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { People } from '../../src/backoffice/people';
 import { jstDateOf } from '../../src/domain/calendar';
 import { PLAN_IDS } from '../../src/domain/types';
 import { startE2e, type E2e } from '../e2e/harness';
-import { CHROMIUM, PASSWORD, consolePages, haveChromium, launchChromium, signIn } from './support';
+import { CHROMIUM, consolePages, haveChromium, launchChromium, signIn, staffMember } from './support';
 
 type Lang = 'ja' | 'en';
 
@@ -154,11 +153,8 @@ describe.skipIf(!haveChromium)(`no console page shows a string left untranslated
   beforeAll(async () => {
     e2e = await startE2e();
     browser = await launchChromium();
-    const people = new People(e2e.deps.ledger.people);
-    const { person, oneTimePassword } = await people.createPerson('i18n-super', 'Supervisor I18n', 'supervisor');
-    await people.changePassword(person.id, oneTimePassword, PASSWORD);
-    const admin = await people.createPerson('i18n-admin', 'Admin I18n', 'admin');
-    await people.changePassword(admin.person.id, admin.oneTimePassword, PASSWORD);
+    await staffMember(e2e.deps.ledger, 'i18n-super', 'Supervisor I18n', 'supervisor');
+    await staffMember(e2e.deps.ledger, 'i18n-admin', 'Admin I18n', 'admin');
     const apply = ['apply', 'C-I18N', '--name', CUSTOMER, '--email', 'i18n@example.co.jp', '--plan', 'standard', '--linux', '2', '--windows', '1'];
     expect((await e2e.cli([...apply, '--address', '東京都千代田区丸の内1-1', '--contact-person', '山田 太郎'])).code).toBe(0);
     expect((await e2e.cli(['approve', 'C-I18N', '--start-date', today])).code).toBe(0);
